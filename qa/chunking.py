@@ -1,0 +1,201 @@
+"""Document -> sentences and passages. Pure functions; every piece keeps its character span."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from qa.types import Chunks, Document, Passage, Sentence
+
+# Abbreviations that (almost) never end a sentence: titles and words that precede a name or number.
+NEVER_FINAL = frozenset(
+    ["mr", "mrs", "ms", "dr", "prof", "rev", "fr", "sr", "jr", "st", "mt", "ft", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "maj", "gov", "sen", "rep", "pres", "supt", "insp", "hon", "messrs", "mme", "mlle", "no", "nos", "vol", "vols", "fig", "figs", "eq", "eqs", "ch", "chap", "sec", "art", "pp", "p", "para", "op", "cit", "cf", "vs", "v", "approx", "ca", "est", "dept", "univ", "assn", "bros", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+)
+# Abbreviations that may end a sentence: split only when a typical sentence opener follows.
+MAYBE_FINAL = frozenset(["inc", "ltd", "co", "corp", "etc", "al", "plc", "llc", "bhd"])
+OPENERS = frozenset(
+    ["the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "our", "this", "that", "these", "those", "there", "here", "but", "and", "so", "yet", "or", "nor", "then", "however", "meanwhile", "in", "on", "at", "for", "after", "before", "when", "while", "if", "although", "as", "by", "from", "with", "since", "during", "some", "many", "most", "one", "two", "no", "not", "what", "who", "why", "how", "where", "which", "mr", "mrs", "ms", "dr"]
+)
+
+_CANDIDATE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)")
+_NEXT_START = re.compile(r"\s+([\"'\u201c\u2018(\[]*)(\S)")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+def _is_boundary(text: str, end: int, mark: str) -> bool:
+    """Is the punctuation run text[..end] (ending with `mark`) a sentence end?"""
+    nxt = _NEXT_START.match(text, end)
+    if nxt is None:
+        return True
+    first = nxt.group(2)
+    opening = bool(nxt.group(1))
+    if not (first.isupper() or first.isdigit() or opening):
+        return False
+    if "." not in mark or mark.endswith(("..", "\u2026")) or mark.rstrip("\"'\u201d\u2019)]") != ".":
+        return True  # ! ? ellipsis, or a quote closed after the period
+    word_match = _WORD_BEFORE.search(text, max(0, end - 40), end)
+    if word_match is None:
+        return True
+    word = word_match.group(1)
+    # the whole token: letters and dots directly before the final period
+    lower = word.lower().rstrip(".")
+    next_word = re.match(r"[\w']+", text[nxt.start(2) :])
+    opener = next_word is not None and next_word.group(0).lower() in OPENERS
+    if "." in word:  # dotted acronym (U.S., a.m., J.R.R.)
+        return opener
+    if len(word) == 1:  # an initial (J. Smith), unless a pronoun-like opener follows a capital letter
+        return word.islower() and opener
+    if lower in NEVER_FINAL:
+        return False
+    if lower in MAYBE_FINAL:
+        return opener
+    return True
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans [s, e) within text[start:end] (one paragraph); whitespace trimmed, none empty."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _CANDIDATE.finditer(text, start, end):
+        if _is_boundary(text[:end], match.end(), match.group(0)):
+            s, e = _trim(text, cursor, match.end())
+            if s < e:
+                spans.append((s, e))
+            cursor = match.end()
+    s, e = _trim(text, cursor, end)
+    if s < e:
+        spans.append((s, e))
+    return spans
+
+
+def paragraphs(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
+    """Paragraph spans separated by blank lines, whitespace trimmed."""
+    cursor = start
+    for match in _PARAGRAPH_BREAK.finditer(text, start):
+        s, e = _trim(text, cursor, match.start())
+        if s < e:
+            yield s, e
+        cursor = match.end()
+    s, e = _trim(text, cursor, len(text))
+    if s < e:
+        yield s, e
+
+
+def _largest_fit(n: int, fits_prefix: Callable[[int], bool]) -> int:
+    """Largest k in 1..n with fits_prefix(k) true (fits_prefix is monotone); at least 1."""
+    lo, hi = 1, n
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fits_prefix(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _split_long(text: str, start: int, end: int, fits: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Cut a span that does not fit the model window into pieces at word boundaries, each fitting.
+
+    A single "word" longer than the window (a run with no spaces) is cut between characters."""
+    words = [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    pieces: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        rest = words[i:]
+        k = _largest_fit(len(rest), lambda m: fits(text[rest[0][0] : rest[m - 1][1]]))
+        s, e = rest[0][0], rest[k - 1][1]
+        if k == 1 and not fits(text[s:e]):
+            while s < e:
+                c = _largest_fit(e - s, lambda m: fits(text[s : s + m]))
+                pieces.append((s, s + c))
+                s += c
+        else:
+            pieces.append((s, e))
+        i += k
+    return pieces
+
+
+@dataclass(frozen=True)
+class ChunkSettings:
+    passage_tokens: int = 192
+    overlap: int = 1
+
+    def to_json(self) -> dict:
+        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-1"}
+
+
+def word_count(text: str) -> int:
+    """A stand-in token counter (one token per word) for tests and the fake embedder."""
+    return len(text.split()) + 2
+
+
+def chunk_document(
+    doc: Document,
+    settings: ChunkSettings = ChunkSettings(),
+    count_tokens: Callable[[str], int] = word_count,
+    sentence_offset: int = 0,
+) -> tuple[list[Sentence], list[Passage]]:
+    """Sentences and passages of one document. Sentence indices in passages start at `sentence_offset`."""
+    limit = settings.passage_tokens
+
+    def fits(piece: str) -> bool:
+        return count_tokens(piece) <= limit
+
+    sentences: list[Sentence] = []
+    passages: list[Passage] = []
+    text = doc.text
+    for p_index, (p_start, p_end) in enumerate(paragraphs(text, doc.body_start)):
+        spans: list[tuple[int, int]] = []
+        for s, e in split_sentences(text, p_start, p_end):
+            spans.extend(_split_long(text, s, e, fits) if not fits(text[s:e]) else [(s, e)])
+        first = sentence_offset + len(sentences)
+        sentences.extend(Sentence(doc.path, s, e, text[s:e], p_index) for s, e in spans)
+        passages.extend(_group(doc.path, text, spans, first, fits, settings.overlap))
+    return sentences, passages
+
+
+def _group(
+    path: str,
+    text: str,
+    spans: list[tuple[int, int]],
+    first: int,
+    fits: Callable[[str], bool],
+    overlap: int,
+) -> Iterator[Passage]:
+    """Greedy passages of consecutive sentences that fit the window; `overlap` sentences repeat."""
+    i = 0
+    n = len(spans)
+    while i < n:
+        j = i + 1
+        while j < n and fits(text[spans[i][0] : spans[j][1]]):
+            j += 1
+        s, e = spans[i][0], spans[j - 1][1]
+        yield Passage(path, s, e, text[s:e], first + i, first + j - 1)
+        if j >= n:
+            break
+        i = max(j - overlap, i + 1)
+
+
+def chunk_corpus(
+    docs: list[Document],
+    settings: ChunkSettings = ChunkSettings(),
+    count_tokens: Callable[[str], int] = word_count,
+) -> Chunks:
+    sentences: list[Sentence] = []
+    passages: list[Passage] = []
+    for doc in docs:
+        s, p = chunk_document(doc, settings, count_tokens, len(sentences))
+        sentences.extend(s)
+        passages.extend(p)
+    return Chunks(sentences, passages)

@@ -1,0 +1,317 @@
+"""Typer CLI: parse, call the library, render. Nothing else lives here."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+import typer
+
+from qa.config import REPO_ROOT, Settings, load_settings
+from qa.errors import QAError
+
+app = typer.Typer(
+    add_completion=True,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Answer questions from your own documents, offline, with cited supporting sentences.",
+)
+
+CorpusOpt = typer.Option(None, "--corpus", "-c", help="File or folder of documents [default: seeds/]")
+IndexDirOpt = typer.Option(None, "--index-dir", help="Where indexes live [env QA_INDEX_DIR; default: embeddings/]")
+ModelOpt = typer.Option(None, "--model", help="Model: 'all-MiniLM-L6-v2' (packaged) or a local folder [env QA_MODEL]")
+JsonOpt = typer.Option(False, "--json", help="Machine-readable JSON output")
+TopKOpt = typer.Option(None, "--top-k", "-k", help="Supporting sentences to return [default: 3]")
+
+
+def _settings(**kw: object) -> Settings:
+    return load_settings(**kw)
+
+
+def _engine(settings: Settings, quiet: bool = False):
+    from qa.pipeline import Engine
+
+    def notice(corpus: str) -> None:
+        if not quiet:
+            typer.echo(f"Indexing {corpus} ...", err=True)
+
+    return Engine(settings, on_build=notice)
+
+
+# ---- rendering ------------------------------------------------------------------------------
+def _where(sentence) -> str:
+    return f"{sentence.doc}:{sentence.start}-{sentence.end}"
+
+
+def render(result, top_k: int) -> str:
+    lines: list[str] = []
+    shown = result.sentences[:top_k]
+    if not shown:
+        return "The documents do not answer this: nothing in them matched."
+    best, rest = shown[0], shown[1:]
+    if result.answered:
+        lines.append(typer.style(best.sentence.text, bold=True))
+        lines.append(typer.style(f"  source: {_where(best.sentence)}  confidence {result.confidence:.2f}", dim=True))
+    else:
+        lines.append(
+            typer.style("The documents do not seem to answer this", fg="yellow", bold=True)
+            + f" (confidence {result.confidence:.2f}). Closest sentence:"
+        )
+        lines.append(f"  {best.sentence.text}")
+        lines.append(typer.style(f"  source: {_where(best.sentence)}", dim=True))
+    if rest:
+        lines.append("")
+        lines.append("Also relevant:" if result.answered else "Other close sentences:")
+        for n, item in enumerate(rest, 2):
+            lines.append(f"  {n}. {item.sentence.text}")
+            lines.append(typer.style(f"     {_where(item.sentence)}  score {item.score:.2f}", dim=True))
+    return "\n".join(lines)
+
+
+def _emit_json(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+# ---- commands -------------------------------------------------------------------------------
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help="The question, in quotes"),
+    corpus: str | None = CorpusOpt,
+    index_dir: str | None = IndexDirOpt,
+    model: str | None = ModelOpt,
+    top_k: int | None = TopKOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Answer one question with cited supporting sentences."""
+    settings = _settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
+    engine = _engine(settings, quiet=False)
+    result = engine.ask(question)
+    if as_json:
+        _emit_json(result.to_json(settings.top_k))
+    else:
+        typer.echo(render(result, settings.top_k))
+
+
+CHAT_HELP = """Type a question and press Enter. Follow-up questions ("what kind are they?") use the conversation.
+  :help          this text
+  :reset         forget the conversation
+  :quit, exit    leave (Ctrl-D works too)"""
+
+
+def _chat_lines(interactive: bool):
+    """Yield input lines: a prompt_toolkit prompt with history on a terminal, plain stdin otherwise."""
+    if interactive:
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.history import FileHistory, InMemoryHistory
+
+        state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "qa"
+        try:
+            state.mkdir(parents=True, exist_ok=True)
+            history = FileHistory(str(state / "chat_history"))
+        except OSError:
+            history = InMemoryHistory()
+        session = PromptSession(history=history)
+        while True:
+            try:
+                yield session.prompt("qa> ")
+            except KeyboardInterrupt:
+                continue
+            except EOFError:
+                return
+    else:
+        for line in sys.stdin:
+            yield line.rstrip("\n")
+
+
+@app.command()
+def chat(
+    corpus: str | None = CorpusOpt,
+    index_dir: str | None = IndexDirOpt,
+    model: str | None = ModelOpt,
+    top_k: int | None = TopKOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Interactive questions and answers; follow-ups use the conversation."""
+    from qa.conversation import Conversation
+
+    settings = _settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
+    engine = _engine(settings, quiet=as_json)
+    engine.index()  # build or load once, before the first prompt
+    interactive = sys.stdin.isatty() and not as_json
+    conversation = Conversation()
+    if interactive:
+        typer.echo(f"qa chat over {settings.corpus} - :help for commands, :quit to leave")
+    for raw in _chat_lines(interactive):
+        line = raw.strip()
+        if not line:
+            continue
+        if line in {":quit", ":q", "exit", "quit", ":exit"}:
+            break
+        if line in {":help", ":h", "help", "?"}:
+            typer.echo(CHAT_HELP, err=as_json)
+            continue
+        if line == ":reset":
+            conversation.reset()
+            typer.echo("(conversation forgotten)", err=as_json)
+            continue
+        if line.startswith(":"):
+            typer.echo(f"unknown command {line!r}; :help lists the commands", err=True)
+            continue
+        try:
+            result = engine.ask(line, conversation)
+        except QAError as exc:
+            if as_json:
+                _emit_json({"question": line, "error": str(exc)})
+            typer.echo(f"qa: error: {exc}", err=True)
+            continue
+        if as_json:
+            _emit_json(result.to_json(settings.top_k))
+        else:
+            typer.echo(render(result, settings.top_k))
+            typer.echo("")
+
+
+@app.command("index")
+def index_cmd(
+    path: str | None = typer.Argument(None, help="File or folder of documents [default: seeds/]"),
+    index_dir: str | None = IndexDirOpt,
+    model: str | None = ModelOpt,
+    force: bool = typer.Option(False, "--force", help="Re-embed everything"),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Build or update the index of a corpus."""
+    settings = _settings(corpus=path, index_dir=index_dir, model=model)
+    engine = _engine(settings, quiet=True)
+    report = engine.build(force=force)
+    if as_json:
+        _emit_json(
+            {
+                "corpus": settings.corpus,
+                "index": str(engine.store.root),
+                "documents": report.documents,
+                "sentences": report.sentences,
+                "passages": report.passages,
+                "embedded": report.embedded,
+                "reused_documents": report.reused_documents,
+                "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
+                "seconds": round(report.seconds, 3),
+                "rebuilt": report.rebuilt,
+            }
+        )
+        return
+    state = "built" if report.rebuilt else "already up to date"
+    typer.echo(
+        f"Index {state}: {report.documents} documents, {report.sentences} sentences, {report.passages} passages"
+        f" ({report.embedded} texts embedded, {report.reused_documents} documents reused) in {report.seconds:.1f}s"
+    )
+    typer.echo(f"  at {engine.store.root}")
+    for item in report.skipped:
+        typer.echo(f"  skipped {item.path}: {item.reason}")
+
+
+def _default_questions() -> str:
+    return str(REPO_ROOT / "eval" / "seed_questions.jsonl")
+
+
+METRIC_ROWS = [
+    ("ans@1", "ans@1 (gold answer in top sentence)"),
+    ("ans@3", "ans@3"),
+    ("ans@5", "ans@5"),
+    ("mrr@10", "MRR@10"),
+    ("gold_sentence@1", "gold sentence @1"),
+    ("end_to_end_accuracy", "end-to-end accuracy"),
+    ("confidence_auroc", "confidence AUROC"),
+    ("abstention_unanswerable", "abstention on unanswerable"),
+    ("false_abstention", "false abstention on answerable"),
+    ("latency_p50_ms", "latency p50 (ms)"),
+    ("latency_p95_ms", "latency p95 (ms)"),
+]
+
+
+@app.command("eval")
+def eval_cmd(
+    file: str | None = typer.Argument(None, help="Questions JSONL [default: eval/seed_questions.jsonl]"),
+    corpus: str | None = CorpusOpt,
+    index_dir: str | None = IndexDirOpt,
+    model: str | None = ModelOpt,
+    top_k: int | None = TopKOpt,
+    as_json: bool = JsonOpt,
+    predictions: str | None = typer.Option(None, "--predictions", help="Write one JSON line per question here"),
+) -> None:
+    """Score the system on a question set: answer hits, abstention, latency."""
+    from qa.evaluate import Outcome, load_questions, summarize
+
+    questions = load_questions(file or _default_questions())
+    settings = _settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
+    engine = _engine(settings, quiet=as_json)
+    engine.index()
+    outcomes = []
+    out = open(predictions, "w", encoding="utf-8") if predictions else None
+    try:
+        for q in questions:
+            started = time.perf_counter()
+            result = engine.ask(q.question)
+            latency = (time.perf_counter() - started) * 1000
+            outcomes.append(
+                Outcome(q, [s.sentence.text for s in result.sentences[:10]], result.answered, result.confidence, latency)
+            )
+            if out is not None:
+                row = result.to_json(settings.top_k)
+                out.write(
+                    json.dumps(
+                        {
+                            "id": q.id,
+                            "answered": row["answered"],
+                            "confidence": row["confidence"],
+                            "sentences": row["sentences"],
+                            "latency_ms": round(latency, 2),
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
+    finally:
+        if out is not None:
+            out.close()
+    summary = summarize(outcomes)
+    if as_json:
+        _emit_json({"questions_file": file or _default_questions(), "corpus": settings.corpus, **summary})
+        return
+    typer.echo(
+        f"{summary['questions']} questions ({summary['answerable']} answerable, {summary['unanswerable']} unanswerable)"
+        f" on {settings.corpus}"
+    )
+    for key, label in METRIC_ROWS:
+        value = summary[key]
+        shown = f"{value:8.1f}" if key.startswith("latency") else f"{value:8.3f}"
+        typer.echo(f"  {label:<38}{shown}")
+
+
+def main() -> None:
+    """Entry point: every failure becomes one line on stderr and a non-zero exit code."""
+    try:
+        app(standalone_mode=False)
+    except QAError as exc:
+        typer.echo(f"qa: error: {exc}", err=True)
+        sys.exit(1)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        exc.ctx.get_help() if exc.ctx else None
+        sys.exit(2)
+    except click.exceptions.UsageError as exc:
+        typer.echo(f"qa: error: {exc.format_message()} (see qa --help)", err=True)
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        typer.echo("qa: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except Exception as exc:  # last resort: still one line, never a traceback
+        typer.echo(f"qa: unexpected error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(3)

@@ -1,0 +1,149 @@
+"""Question sets and metrics. Pure functions: no model, no index."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from qa.errors import QuestionError
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    answers: list[str]
+    answerable: bool
+    gold_sentence: str | None = None
+    doc: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the system did with one question."""
+
+    question: Question
+    ranked: list[str]  # sentence texts, best first (up to 10)
+    answered: bool
+    confidence: float
+    latency_ms: float
+
+
+def load_questions(path: str | Path) -> list[Question]:
+    path = Path(path)
+    if not path.is_file():
+        raise QuestionError(f"question file {str(path)!r} does not exist")
+    questions = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                answers = [str(a) for a in row.get("answers") or []]
+                questions.append(
+                    Question(
+                        id=str(row.get("id", number)),
+                        question=str(row["question"]),
+                        answers=answers,
+                        answerable=bool(row.get("answerable", bool(answers))),
+                        gold_sentence=row.get("gold_sentence"),
+                        doc=row.get("doc"),
+                    )
+                )
+            except (ValueError, KeyError, TypeError) as exc:
+                raise QuestionError(f"{path}:{number}: not a question line ({exc})") from None
+    if not questions:
+        raise QuestionError(f"question file {str(path)!r} holds no questions")
+    return questions
+
+
+def normalize(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower().replace("\u2019", "'")).strip()
+
+
+def holds_answer(sentence: str, answers: list[str]) -> bool:
+    s = normalize(sentence)
+    return any(normalize(a) and normalize(a) in s for a in answers)
+
+
+def same_sentence(found: str, gold: str) -> bool:
+    """Equal after normalisation, or one inside the other covering most of it (splitters differ)."""
+    a, b = normalize(found), normalize(gold)
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return bool(short) and short in long_ and len(short) >= 0.6 * len(long_)
+
+
+def first_hit(ranked: list[str], answers: list[str], k: int = 10) -> int | None:
+    """1-based rank of the first sentence holding a gold answer, within the top k."""
+    for rank, text in enumerate(ranked[:k], 1):
+        if holds_answer(text, answers):
+            return rank
+    return None
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+
+
+def auroc(scores: list[float], labels: list[bool]) -> float:
+    """Probability a random positive scores above a random negative (ties count half)."""
+    pos = [s for s, y in zip(scores, labels) if y]
+    neg = [s for s, y in zip(scores, labels) if not y]
+    if not pos or not neg:
+        return float("nan")
+    ordered = sorted((s, y) for s, y in zip(scores, labels))
+    # rank-sum with average ranks for ties
+    ranks: dict[int, float] = {}
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1][0] == ordered[i][0]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[k] = (i + j) / 2 + 1
+        i = j + 1
+    rank_sum = sum(ranks[k] for k, (_, y) in enumerate(ordered) if y)
+    return (rank_sum - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
+
+
+def summarize(outcomes: list[Outcome]) -> dict[str, float]:
+    answerable = [o for o in outcomes if o.question.answerable]
+    unanswerable = [o for o in outcomes if not o.question.answerable]
+    hits = [first_hit(o.ranked, o.question.answers) for o in answerable]
+
+    def rate(values: list[bool]) -> float:
+        return sum(values) / len(values) if values else float("nan")
+
+    top_right = [bool(o.question.answerable and o.ranked and holds_answer(o.ranked[0], o.question.answers)) for o in outcomes]
+    end_to_end = [
+        (o.answered and right) or (not o.answered and not o.question.answerable) for o, right in zip(outcomes, top_right)
+    ]
+    with_gold = [o for o in answerable if o.question.gold_sentence]
+    latencies = [o.latency_ms for o in outcomes]
+    return {
+        "questions": len(outcomes),
+        "answerable": len(answerable),
+        "unanswerable": len(unanswerable),
+        "ans@1": rate([h is not None and h <= 1 for h in hits]),
+        "ans@3": rate([h is not None and h <= 3 for h in hits]),
+        "ans@5": rate([h is not None and h <= 5 for h in hits]),
+        "mrr@10": sum(1.0 / h for h in hits if h) / len(hits) if hits else float("nan"),
+        "gold_sentence@1": rate([bool(o.ranked) and same_sentence(o.ranked[0], o.question.gold_sentence or "") for o in with_gold]),
+        "end_to_end_accuracy": rate(end_to_end),
+        "confidence_auroc": auroc([o.confidence for o in outcomes], top_right),
+        "abstention_unanswerable": rate([not o.answered for o in unanswerable]),
+        "false_abstention": rate([not o.answered for o in answerable]),
+        "latency_p50_ms": percentile(latencies, 0.5),
+        "latency_p95_ms": percentile(latencies, 0.95),
+    }

@@ -1,0 +1,407 @@
+"""Build, check and load the on-disk index. The only module that imports faiss.
+
+Layout of one corpus's index (one per corpus path) under the index folder:
+
+    <corpus-key>/CURRENT            name of the live version folder (replaced atomically)
+    <corpus-key>/.lock              held while building, so two builds never interleave
+    <corpus-key>/v-<time>/          manifest.json, documents.json, sentences.jsonl, passages.jsonl,
+                                    sentences.faiss, passages.faiss
+No pickle: JSON, JSONL and FAISS's own binary format only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from qa.chunking import ChunkSettings, chunk_document
+from qa.embedding import Embedder
+from qa.errors import CorpusError, IndexError_
+from qa.loaders import Skipped, list_files, load_file
+from qa.types import Document, Passage, Sentence
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    documents: int
+    sentences: int
+    passages: int
+    embedded: int  # texts sent to the encoder in this build
+    reused_documents: int
+    skipped: list[Skipped]
+    seconds: float
+    rebuilt: bool  # False when the existing index was already current
+
+
+def corpus_key(corpus: str | Path) -> str:
+    absolute = str(Path(corpus).resolve())
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", Path(absolute).name).strip("-")[:40] or "corpus"
+    return f"{slug}-{hashlib.sha1(absolute.encode()).hexdigest()[:10]}"
+
+
+def _rel(corpus: Path, path: Path) -> str:
+    root = corpus if corpus.is_dir() else corpus.parent
+    return path.relative_to(root).as_posix()
+
+
+def _display(corpus: str | Path, rel: str) -> str:
+    """The `doc` shown to users: the corpus path as they gave it, joined with the file's path in it."""
+    corpus = Path(corpus)
+    root = corpus if corpus.is_dir() else corpus.parent
+    return (root / rel).as_posix()
+
+
+@dataclass
+class LoadedIndex:
+    """A live index: metadata in memory, vectors in FAISS."""
+
+    path: Path
+    manifest: dict
+    sentences: list[Sentence]
+    passages: list[Passage]
+    sentence_index: object
+    passage_index: object
+
+    def __post_init__(self) -> None:
+        # sentence -> passages holding it
+        self.passages_of: list[list[int]] = [[] for _ in self.sentences]
+        for p_id, passage in enumerate(self.passages):
+            for s_id in range(passage.first_sentence, passage.last_sentence + 1):
+                self.passages_of[s_id].append(p_id)
+
+    @property
+    def term_stats(self):
+        """Lexical statistics of the sentences, computed on first use."""
+        if getattr(self, "_term_stats", None) is None:
+            from qa.lexical import TermStats
+
+            self._term_stats = TermStats(s.text for s in self.sentences)
+        return self._term_stats
+
+    def sentence_vectors(self, ids: list[int]) -> np.ndarray:
+        return _reconstruct(self.sentence_index, ids)
+
+    def passage_vectors(self, ids: list[int]) -> np.ndarray:
+        return _reconstruct(self.passage_index, ids)
+
+    def search_sentences(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        return _search(self.sentence_index, query, k)
+
+    def search_passages(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        return _search(self.passage_index, query, k)
+
+
+def _reconstruct(index, ids: list[int]) -> np.ndarray:
+    if not ids:
+        return np.zeros((0, index.d), dtype=np.float32)
+    return index.reconstruct_batch(np.asarray(ids, dtype=np.int64))
+
+
+def _search(index, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, scores) of the k nearest by inner product; padding (-1) removed."""
+    k = min(k, index.ntotal)
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    scores, ids = index.search(np.asarray(query, dtype=np.float32).reshape(1, -1), k)
+    keep = ids[0] >= 0
+    return ids[0][keep], scores[0][keep]
+
+
+def flat_index(vectors: np.ndarray, dim: int):
+    import faiss
+
+    index = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def index_settings(embedder: Embedder, chunk: ChunkSettings) -> dict:
+    return {
+        "format_version": FORMAT_VERSION,
+        "model": embedder.model_id,
+        "dimension": embedder.dim,
+        "normalized": True,
+        "metric": "inner_product",
+        "chunker": chunk.to_json(),
+    }
+
+
+class IndexStore:
+    """The index of one corpus under one index folder."""
+
+    def __init__(self, corpus: str | Path, index_dir: str | Path) -> None:
+        self.corpus = Path(corpus)
+        self.root = Path(index_dir) / corpus_key(corpus)
+
+    # ---- reading -------------------------------------------------------------------------
+    def current(self) -> Path | None:
+        try:
+            name = (self.root / "CURRENT").read_text().strip()
+        except OSError:
+            return None
+        path = self.root / name
+        return path if (path / "manifest.json").is_file() else None
+
+    def manifest(self) -> dict | None:
+        path = self.current()
+        if path is None:
+            return None
+        try:
+            return json.loads((path / "manifest.json").read_text())
+        except (OSError, ValueError):
+            return None
+
+    def load(self) -> LoadedIndex:
+        import faiss
+
+        path = self.current()
+        if path is None:
+            raise IndexError_(f"no index for {str(self.corpus)!r}: run `qa index {self.corpus}`")
+        try:
+            manifest = json.loads((path / "manifest.json").read_text())
+            sentences = [Sentence(**json.loads(line)) for line in _lines(path / "sentences.jsonl")]
+            passages = [Passage(**json.loads(line)) for line in _lines(path / "passages.jsonl")]
+            s_index = faiss.read_index(str(path / "sentences.faiss"))
+            p_index = faiss.read_index(str(path / "passages.faiss"))
+        except (OSError, ValueError, TypeError, RuntimeError) as exc:
+            raise IndexError_(f"index at {str(path)!r} is unreadable ({exc}): run `qa index {self.corpus}`") from None
+        if s_index.ntotal != len(sentences) or p_index.ntotal != len(passages):
+            raise IndexError_(f"index at {str(path)!r} is inconsistent: run `qa index {self.corpus}`")
+        display = {s.doc: _display(self.corpus, s.doc) for s in sentences}
+        sentences = [Sentence(display[s.doc], s.start, s.end, s.text, s.paragraph) for s in sentences]
+        passages = [
+            Passage(display.get(p.doc, p.doc), p.start, p.end, p.text, p.first_sentence, p.last_sentence)
+            for p in passages
+        ]
+        return LoadedIndex(path, manifest, sentences, passages, s_index, p_index)
+
+    # ---- freshness -----------------------------------------------------------------------
+    def is_current(self, settings: dict) -> bool:
+        """True when the live index was made with these settings from the files as they are now."""
+        manifest = self.manifest()
+        if manifest is None or manifest.get("settings") != settings:
+            return False
+        files = list_files(self.corpus)
+        recorded = manifest.get("files", {})
+        if {_rel(self.corpus, f) for f in files} != set(recorded):
+            return False
+        for file in files:
+            entry = recorded[_rel(self.corpus, file)]
+            try:
+                stat = file.stat()
+            except OSError:
+                return False
+            if stat.st_size != entry["size"]:
+                return False
+            if stat.st_mtime_ns != entry["mtime_ns"]:
+                try:
+                    if hashlib.sha256(file.read_bytes()).hexdigest() != entry["sha256"]:
+                        return False
+                except OSError:
+                    return False
+        return True
+
+    # ---- writing -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def build(self, embedder: Embedder, chunk: ChunkSettings, force: bool = False) -> BuildReport:
+        """Bring the index up to date. Unchanged documents reuse their vectors; nothing is mixed
+        across models or chunker settings."""
+        started = time.perf_counter()
+        settings = index_settings(embedder, chunk)
+        with self.lock():
+            if not force and self.is_current(settings):
+                manifest = self.manifest() or {}
+                counts = manifest.get("counts", {})
+                return BuildReport(
+                    counts.get("documents", 0),
+                    counts.get("sentences", 0),
+                    counts.get("passages", 0),
+                    0,
+                    counts.get("documents", 0),
+                    [Skipped(**s) for s in manifest.get("skipped", [])],
+                    time.perf_counter() - started,
+                    rebuilt=False,
+                )
+            return self._rebuild(embedder, chunk, settings, started, force)
+
+    def _previous(self, settings: dict) -> tuple[LoadedIndex | None, dict]:
+        """The old index, if it was made with the same settings, and its documents by hash."""
+        manifest = self.manifest()
+        if manifest is None or manifest.get("settings") != settings:
+            return None, {}
+        try:
+            old = self.load()
+        except IndexError_:
+            return None, {}
+        return old, {d["sha256"]: d for d in manifest.get("documents", [])}
+
+    def _rebuild(
+        self, embedder: Embedder, chunk: ChunkSettings, settings: dict, started: float, force: bool
+    ) -> BuildReport:
+        files = list_files(self.corpus)
+        docs: list[Document] = []
+        skipped: list[Skipped] = []
+        stats: dict[str, dict] = {}
+        for file in files:
+            rel = _rel(self.corpus, file)
+            item = load_file(file)
+            try:
+                stat = file.stat()
+                stats[rel] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": ""}
+            except OSError:
+                stats[rel] = {"size": -1, "mtime_ns": -1, "sha256": ""}
+            if isinstance(item, Skipped):
+                skipped.append(Skipped(rel, item.reason))
+                try:
+                    stats[rel]["sha256"] = hashlib.sha256(file.read_bytes()).hexdigest()
+                except OSError:
+                    pass
+                continue
+            doc = Document(rel, item.text, item.sha256, item.title, item.date, item.body_start, item.encoding)
+            stats[rel]["sha256"] = doc.sha256
+            docs.append(doc)
+        if not docs:
+            raise CorpusError(
+                f"no readable text documents in {str(self.corpus)!r}"
+                + (f" ({len(skipped)} skipped, e.g. {skipped[0].path}: {skipped[0].reason})" if skipped else "")
+            )
+
+        old, old_docs = (None, {}) if force else self._previous(settings)
+        sentences: list[Sentence] = []
+        passages: list[Passage] = []
+        s_vectors: list[np.ndarray] = []
+        p_vectors: list[np.ndarray] = []
+        documents: list[dict] = []
+        to_embed_s: list[tuple[int, str]] = []  # (row, text)
+        to_embed_p: list[tuple[int, str]] = []
+        reused = 0
+        for doc in docs:
+            s0, p0 = len(sentences), len(passages)
+            prior = old_docs.get(doc.sha256)
+            if old is not None and prior is not None:
+                s_range, p_range = range(*prior["sentences"]), range(*prior["passages"])
+                offset = s0 - s_range.start
+                for s_id in s_range:
+                    s = old.sentences[s_id]
+                    sentences.append(Sentence(doc.path, s.start, s.end, s.text, s.paragraph))
+                for p_id in p_range:
+                    p = old.passages[p_id]
+                    passages.append(
+                        Passage(doc.path, p.start, p.end, p.text, p.first_sentence + offset, p.last_sentence + offset)
+                    )
+                s_vectors.append(old.sentence_vectors(list(s_range)))
+                p_vectors.append(old.passage_vectors(list(p_range)))
+                reused += 1
+            else:
+                doc_s, doc_p = chunk_document(doc, chunk, embedder.count_tokens, s0)
+                to_embed_s.extend((s0 + i, s.text) for i, s in enumerate(doc_s))
+                to_embed_p.extend((p0 + i, p.text) for i, p in enumerate(doc_p))
+                sentences.extend(doc_s)
+                passages.extend(doc_p)
+                s_vectors.append(np.zeros((len(doc_s), embedder.dim), dtype=np.float32))
+                p_vectors.append(np.zeros((len(doc_p), embedder.dim), dtype=np.float32))
+            documents.append(
+                {
+                    "path": doc.path,
+                    "sha256": doc.sha256,
+                    "title": doc.title,
+                    "date": doc.date,
+                    "encoding": doc.encoding,
+                    "sentences": [s0, len(sentences)],
+                    "passages": [p0, len(passages)],
+                }
+            )
+        all_s = np.concatenate(s_vectors) if s_vectors else np.zeros((0, embedder.dim), np.float32)
+        all_p = np.concatenate(p_vectors) if p_vectors else np.zeros((0, embedder.dim), np.float32)
+        texts = [t for _, t in to_embed_s] + [t for _, t in to_embed_p]
+        if texts:
+            vectors = embedder.embed(texts)
+            n_s = len(to_embed_s)
+            if n_s:
+                all_s[[r for r, _ in to_embed_s]] = vectors[:n_s]
+            if to_embed_p:
+                all_p[[r for r, _ in to_embed_p]] = vectors[n_s:]
+
+        manifest = {
+            "settings": settings,
+            "corpus": str(self.corpus.resolve()),
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "counts": {"documents": len(docs), "sentences": len(sentences), "passages": len(passages)},
+            "documents": documents,
+            "files": stats,
+            "skipped": [asdict(s) for s in skipped],
+        }
+        self._write(manifest, sentences, passages, all_s, all_p, embedder.dim)
+        return BuildReport(
+            len(docs), len(sentences), len(passages), len(texts), reused, skipped, time.perf_counter() - started, True
+        )
+
+    def _write(
+        self,
+        manifest: dict,
+        sentences: list[Sentence],
+        passages: list[Passage],
+        s_vectors: np.ndarray,
+        p_vectors: np.ndarray,
+        dim: int,
+    ) -> None:
+        """Write a new version folder completely, then switch CURRENT to it in one rename."""
+        import faiss
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        name = f"v-{time.time_ns()}"
+        tmp = self.root / f".tmp-{name}"
+        tmp.mkdir()
+        try:
+            _write_jsonl(tmp / "sentences.jsonl", (asdict(s) for s in sentences))
+            _write_jsonl(tmp / "passages.jsonl", (asdict(p) for p in passages))
+            faiss.write_index(flat_index(s_vectors, dim), str(tmp / "sentences.faiss"))
+            faiss.write_index(flat_index(p_vectors, dim), str(tmp / "passages.faiss"))
+            (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))
+            os.replace(tmp, self.root / name)
+            pointer = self.root / f".CURRENT-{name}"
+            pointer.write_text(name + "\n")
+            os.replace(pointer, self.root / "CURRENT")
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        for old in self.root.iterdir():
+            if old.is_dir() and old.name != name and (old.name.startswith("v-") or old.name.startswith(".tmp-")):
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def _lines(path: Path) -> Iterator[str]:
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield line
+
+
+def _write_jsonl(path: Path, rows: Iterator[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+        handle.flush()
+        os.fsync(handle.fileno())

@@ -1,0 +1,87 @@
+"""Lexical matching of question terms to sentences: stemmed, IDF-weighted term coverage.
+
+Pure functions plus one small class; PyStemmer (Snowball, C) does the suffixes, a table the irregular verbs."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+
+STOPWORDS = frozenset(
+    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "also", "s", "t", "many", "much", "one", "ones", "way", "kind", "type", "name", "called"]
+)
+IRREGULAR = {
+    "gave": "give", "given": "give", "took": "take", "taken": "take", "made": "make", "went": "go", "gone": "go",
+    "saw": "see", "seen": "see", "came": "come", "got": "get", "gotten": "get", "knew": "know", "known": "know",
+    "thought": "think", "told": "tell", "found": "find", "became": "become", "began": "begin", "begun": "begin",
+    "brought": "bring", "bought": "buy", "built": "build", "held": "hold", "kept": "keep", "left": "leave",
+    "led": "lead", "lost": "lose", "meant": "mean", "met": "meet", "paid": "pay", "ran": "run", "said": "say",
+    "sent": "send", "sold": "sell", "spent": "spend", "stood": "stand", "taught": "teach", "wore": "wear",
+    "worn": "wear", "won": "win", "wrote": "write", "written": "write", "rode": "ride", "ridden": "ride",
+    "drove": "drive", "driven": "drive", "fed": "feed", "fell": "fall", "fallen": "fall", "felt": "feel",
+    "fought": "fight", "flew": "fly", "flown": "fly", "grew": "grow", "grown": "grow", "heard": "hear",
+    "hid": "hide", "hidden": "hide", "laid": "lay", "lay": "lie", "rose": "rise", "risen": "rise", "sang": "sing",
+    "sung": "sing", "sank": "sink", "shot": "shoot", "shown": "show", "slept": "sleep", "spoke": "speak",
+    "spoken": "speak", "stole": "steal", "stolen": "steal", "struck": "strike", "swore": "swear", "threw": "throw",
+    "thrown": "throw", "understood": "understand", "woke": "wake", "chose": "choose", "chosen": "choose",
+    "ate": "eat", "eaten": "eat", "drew": "draw", "drawn": "draw", "broke": "break", "broken": "break",
+    "forgot": "forget", "forgotten": "forget", "froze": "freeze", "frozen": "freeze", "sought": "seek",
+    "caught": "catch", "dealt": "deal", "dug": "dig", "fled": "flee", "hung": "hang", "lent": "lend",
+    "lit": "light", "shook": "shake", "shaken": "shake", "signed": "sign", "did": "do", "done": "do",
+    "was": "be", "were": "be", "is": "be", "are": "be", "been": "be", "had": "have", "has": "have",
+    "men": "man", "women": "woman", "children": "child", "people": "person", "mice": "mouse", "feet": "foot",
+}
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def normalize_term(word: str) -> str:
+    word = word.lower().replace("\u2019", "'")
+    word = word.removesuffix("'s")
+    word = IRREGULAR.get(word, word)
+    return _stemmer().stemWord(word)
+
+
+def terms(text: str, keep_stopwords: bool = False) -> list[str]:
+    """Normalized content terms of a text, in order."""
+    out = []
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        if not keep_stopwords and word.lower() in STOPWORDS:
+            continue
+        out.append(normalize_term(word))
+    return out
+
+
+class TermStats:
+    """Per-sentence term sets and corpus IDF (sentences are the 'documents')."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.term_sets: list[frozenset[str]] = [frozenset(terms(t)) for t in texts]
+        df: Counter[str] = Counter()
+        for s in self.term_sets:
+            df.update(s)
+        self.n = len(self.term_sets)
+        self.df = df
+
+    def idf(self, term: str) -> float:
+        return math.log(1.0 + (self.n - self.df.get(term, 0) + 0.5) / (self.df.get(term, 0) + 0.5))
+
+    def coverage(self, question: str, ids: Iterable[int]) -> list[float]:
+        """IDF-weighted share of the question's terms that each sentence contains (0..1)."""
+        q_terms = set(terms(question))
+        weights = {t: self.idf(t) for t in q_terms}
+        total = sum(weights.values())
+        if total <= 0:
+            return [0.0 for _ in ids]
+        return [sum(w for t, w in weights.items() if t in self.term_sets[i]) / total for i in ids]

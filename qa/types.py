@@ -1,0 +1,83 @@
+"""Plain data that flows between the stages. Frozen dataclasses, no behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded file. `text` is the extracted text; every offset in the project points into it."""
+
+    path: str
+    text: str
+    sha256: str
+    title: str = ""
+    date: str = ""
+    body_start: int = 0  # offset where the body begins (after a metadata header line)
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a document: `doc` path and the [start, end) span in the document's text."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A run of consecutive sentences of one paragraph, embedded as a unit for retrieval."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    first_sentence: int  # index into the corpus-wide sentence list
+    last_sentence: int  # inclusive
+
+
+@dataclass(frozen=True)
+class Chunks:
+    """Everything the chunker produced for a corpus."""
+
+    sentences: list[Sentence]
+    passages: list[Passage]
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    sentence: Sentence
+    score: float
+    index: int  # position in the corpus-wide sentence list
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answered: bool
+    confidence: float
+    sentences: list[ScoredSentence] = field(default_factory=list)
+    query: str = ""  # the text actually searched (after follow-up resolution)
+
+    def to_json(self, limit: int | None = None) -> dict:
+        chosen = self.sentences if limit is None else self.sentences[:limit]
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "confidence": round(float(self.confidence), 4),
+            "sentences": [
+                {
+                    "text": s.sentence.text,
+                    "doc": s.sentence.doc,
+                    "start": s.sentence.start,
+                    "end": s.sentence.end,
+                    "score": round(float(s.score), 4),
+                }
+                for s in chosen
+            ],
+        }
