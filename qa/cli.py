@@ -258,7 +258,9 @@ def eval_cmd(
             result = engine.ask(q.question)
             latency = (time.perf_counter() - started) * 1000
             outcomes.append(
-                Outcome(q, [s.sentence.text for s in result.sentences[:10]], result.answered, result.confidence, latency)
+                Outcome(
+                    q, [s.sentence.text for s in result.sentences[:10]], result.answered, result.confidence, latency
+                )
             )
             if out is not None:
                 row = result.to_json(settings.top_k)

@@ -1,4 +1,4 @@
-"""Follow-up questions in a chat: carry the topic of earlier turns into the search query."""
+"""Follow-up questions in a chat: carry the topic of earlier turns into the search."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 _REFERRING = frozenset(
-    ["he", "she", "it", "they", "them", "him", "her", "his", "hers", "its", "their", "theirs", "this", "that", "these", "those", "there", "then", "one", "ones", "such", "same", "other", "another"]
+    """he she it they them him her his hers its their theirs this that these those there then
+    one ones such same other another""".split()
 )
 _WORD = re.compile(r"[A-Za-z']+")
 
@@ -21,20 +22,25 @@ def needs_context(question: str) -> bool:
 
 @dataclass
 class Conversation:
-    """Remembers the questions asked so far; `query_for` builds the text actually searched."""
+    """Remembers the turns so far; `query_for` builds the text actually searched."""
 
-    turns: list[str] = field(default_factory=list)
-    max_turns: int = 1
+    topic: str = ""  # the last question that stood on its own
+    answers: list[int] = field(default_factory=list)  # top sentence id of each turn (-1: none)
+
+    def is_follow_up(self, question: str) -> bool:
+        return bool(self.topic) and needs_context(question)
 
     def query_for(self, question: str) -> str:
-        if self.turns and needs_context(question):
-            context = " ".join(self.turns[-self.max_turns :])
-            return f"{context} {question}"
+        """A follow-up is searched together with the topic question; a chain of follow-ups keeps that topic."""
+        if self.is_follow_up(question):
+            return f"{self.topic} {question}"
         return question
 
-    def add(self, question: str, query: str) -> None:
-        # Keep the resolved text so a chain of follow-ups keeps the original topic.
-        self.turns.append(query if query != question else question)
+    def add(self, question: str, top_sentence: int) -> None:
+        if not self.is_follow_up(question):
+            self.topic = question
+        self.answers.append(top_sentence)
 
     def reset(self) -> None:
-        self.turns.clear()
+        self.topic = ""
+        self.answers.clear()

@@ -137,7 +137,9 @@ class SentenceTransformerEmbedder:
             except Exception as exc:  # any loader failure becomes one clear line
                 raise ModelError(f"could not load model from {str(self.path)!r}: {exc}") from None
             self.max_tokens = int(self._model.max_seq_length or self.max_tokens)
-            get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+            get_dim = (
+                getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+            )
             self.dim = int(get_dim() or self.dim)
         return self._model
 
@@ -177,5 +179,12 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
+_LOADED: dict[tuple[str, str], SentenceTransformerEmbedder] = {}
+
+
 def load_embedder(spec: str, device: str = "", threads: int | None = None) -> SentenceTransformerEmbedder:
-    return SentenceTransformerEmbedder(spec, device=device, threads=threads)
+    """One embedder per (model, device) in a process: a chat or an eval loads the model once."""
+    key = (str(resolve_model(spec)), device)
+    if key not in _LOADED:
+        _LOADED[key] = SentenceTransformerEmbedder(spec, device=device, threads=threads)
+    return _LOADED[key]

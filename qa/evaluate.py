@@ -125,9 +125,12 @@ def summarize(outcomes: list[Outcome]) -> dict[str, float]:
     def rate(values: list[bool]) -> float:
         return sum(values) / len(values) if values else float("nan")
 
-    top_right = [bool(o.question.answerable and o.ranked and holds_answer(o.ranked[0], o.question.answers)) for o in outcomes]
+    top_right = [
+        bool(o.question.answerable and o.ranked and holds_answer(o.ranked[0], o.question.answers)) for o in outcomes
+    ]
     end_to_end = [
-        (o.answered and right) or (not o.answered and not o.question.answerable) for o, right in zip(outcomes, top_right)
+        (o.answered and right) or (not o.answered and not o.question.answerable)
+        for o, right in zip(outcomes, top_right)
     ]
     with_gold = [o for o in answerable if o.question.gold_sentence]
     latencies = [o.latency_ms for o in outcomes]
@@ -139,7 +142,9 @@ def summarize(outcomes: list[Outcome]) -> dict[str, float]:
         "ans@3": rate([h is not None and h <= 3 for h in hits]),
         "ans@5": rate([h is not None and h <= 5 for h in hits]),
         "mrr@10": sum(1.0 / h for h in hits if h) / len(hits) if hits else float("nan"),
-        "gold_sentence@1": rate([bool(o.ranked) and same_sentence(o.ranked[0], o.question.gold_sentence or "") for o in with_gold]),
+        "gold_sentence@1": rate(
+            [bool(o.ranked) and same_sentence(o.ranked[0], o.question.gold_sentence or "") for o in with_gold]
+        ),
         "end_to_end_accuracy": rate(end_to_end),
         "confidence_auroc": auroc([o.confidence for o in outcomes], top_right),
         "abstention_unanswerable": rate([not o.answered for o in unanswerable]),

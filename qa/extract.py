@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.answer_types import expected_type, has_type
 from qa.index import LoadedIndex
 from qa.retrieval import Candidates
 from qa.types import Answer, ScoredSentence
@@ -18,15 +19,19 @@ CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
 
 @dataclass(frozen=True)
 class Calibration:
-    """confidence = sigmoid(bias + w_top * top_score + w_margin * (top - second)), fitted by
-    eval/fit_calibration.py on train.jsonl reweighted to the evaluation prior."""
+    """Sentence score and confidence model, fitted by eval/fit_calibration.py on train.jsonl.
 
-    passage_weight: float = 0.4  # score = (1 - p) * sentence_sim + p * passage_sim + l * lexical
-    lexical_weight: float = 0.3
-    bias: float = -6.0
-    w_top: float = 12.0
-    w_margin: float = 4.0
-    threshold: float = 0.35
+    score = (1-p)*sentence_sim + p*passage_sim + l*lexical - t*type_miss
+    confidence = sigmoid(bias + w_top*top + w_margin*(top - second))
+    """
+
+    passage_weight: float = 0.2
+    lexical_weight: float = 0.7
+    type_weight: float = 0.0
+    bias: float = -2.9
+    w_top: float = 2.4
+    w_margin: float = 1.7
+    threshold: float = 0.4
     model: str = ""
 
     def confidence(self, top: float, second: float) -> float:
@@ -43,16 +48,20 @@ def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
     return Calibration(**{k: v for k, v in data.items() if k in known})
 
 
-def score(candidates: Candidates, calibration: Calibration) -> np.ndarray:
+def type_misses(question: str, texts: list[str]) -> tuple[bool, np.ndarray]:
+    """(does the question ask for a kind of answer, per sentence: 1.0 if it holds nothing of that kind)."""
+    kind = expected_type(question)
+    if kind is None:
+        return False, np.zeros(len(texts), dtype=np.float32)
+    return True, np.array([0.0 if has_type(kind, t, question) else 1.0 for t in texts], dtype=np.float32)
+
+
+def score(candidates: Candidates, calibration: Calibration, miss: np.ndarray | None = None) -> np.ndarray:
     p, lex = calibration.passage_weight, calibration.lexical_weight
-    return (1.0 - p) * candidates.sentence_sim + p * candidates.passage_sim + lex * candidates.lexical
-
-
-def rank(candidates: Candidates, calibration: Calibration) -> tuple[np.ndarray, np.ndarray]:
-    """(sentence ids, scores) best first."""
-    scores = score(candidates, calibration)
-    order = np.argsort(-scores, kind="stable")
-    return candidates.ids[order], scores[order]
+    s = (1.0 - p) * candidates.sentence_sim + p * candidates.passage_sim + lex * candidates.lexical
+    if miss is not None and calibration.type_weight:
+        s = s - calibration.type_weight * miss
+    return s
 
 
 def answer(
@@ -64,13 +73,18 @@ def answer(
     limit: int = 10,
     query: str = "",
 ) -> Answer:
-    ids, scores = rank(candidates, calibration)
-    if len(ids) == 0:
+    """Rank, score the confidence, decide whether to answer."""
+    if len(candidates.ids) == 0:
         return Answer(question, False, 0.0, [], query or question)
-    top = float(scores[0])
-    second = float(scores[1]) if len(scores) > 1 else 0.0
+    texts = [index.sentences[int(i)].text for i in candidates.ids]
+    _, miss = type_misses(question, texts)
+    scores = score(candidates, calibration, miss)
+    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    top = float(scores[order[0]])
+    second = float(scores[order[1]]) if len(order) > 1 else 0.0
     confidence = calibration.confidence(top, second)
     chosen = [
-        ScoredSentence(index.sentences[int(i)], float(s), int(i)) for i, s in zip(ids[:limit], scores[:limit])
+        ScoredSentence(index.sentences[int(candidates.ids[i])], float(scores[i]), int(candidates.ids[i]))
+        for i in order[:limit]
     ]
     return Answer(question, confidence >= threshold, confidence, chosen, query or question)

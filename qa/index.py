@@ -60,8 +60,11 @@ def _rel(corpus: Path, path: Path) -> str:
 def _display(corpus: str | Path, rel: str) -> str:
     """The `doc` shown to users: the corpus path as they gave it, joined with the file's path in it."""
     corpus = Path(corpus)
-    root = corpus if corpus.is_dir() else corpus.parent
-    return (root / rel).as_posix()
+    path = (corpus if corpus.is_dir() else corpus.parent) / rel
+    if path.is_absolute():
+        with contextlib.suppress(ValueError):
+            return path.relative_to(Path.cwd()).as_posix()
+    return path.as_posix()
 
 
 @dataclass

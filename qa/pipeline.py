@@ -60,12 +60,12 @@ class Engine:
     def ask(self, question: str, conversation: Conversation | None = None, limit: int = 10) -> Answer:
         question = question.strip()
         if not question:
-            raise QuestionError("the question is empty: type a question, e.g. qa ask \"What gift did Kim give?\"")
+            raise QuestionError('the question is empty: type a question, e.g. qa ask "What gift did Kim give?"')
         query = conversation.query_for(question) if conversation is not None else question
         index = self.index()
         vector = self.model.embed([query])[0]
         candidates = closest_sentences(index, vector, self.settings.candidates, query)
         result = answer(question, index, candidates, self.calibration, self.threshold, limit, query)
         if conversation is not None:
-            conversation.add(question, query)
+            conversation.add(question, result.sentences[0].index if result.sentences else -1)
         return result

@@ -1,0 +1,70 @@
+"""What kind of answer a question asks for, and whether a sentence holds anything of that kind.
+
+Pure regular-expression rules. Used as features of the confidence model (qa/extract.py), whose
+weights are fitted on training questions, not trusted blindly."""
+
+from __future__ import annotations
+
+import re
+
+NUMBER_WORDS = (
+    r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+    r"million|billion|trillion|dozen|dozens|hundreds|thousands|millions|half|several|few|pair|couple"
+)
+MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow"
+UNITS = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century|millennia|millennium"
+
+_NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORDS})\b", re.I)
+_DATE = re.compile(
+    rf"\b(?:1\d{{3}}|20\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)|\d+s)\b|\b(?:{MONTHS}|{DAYS})\b|"
+    rf"\b(?:century|centuries|decade|era|period|age|dynasty|season|spring|summer|autumn|winter|ago|since|until|"
+    rf"during|after|before|later|earlier|early|late|mid)\b",
+    re.I,
+)
+_DURATION = re.compile(rf"(?:\d|\b(?:{NUMBER_WORDS}|a|an|several|many)\b)[\s-]*(?:{UNITS})\b|\bsince\b|\buntil\b", re.I)
+_MONEY = re.compile(
+    r"[$€£¥]|\b(?:dollars?|euros?|pounds?|yen|yuan|rubles?|roubles?|won|cents?|usd|eur|gbp|price|cost|costs|"
+    r"paid|budget|worth)\b",
+    re.I,
+)
+_CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+
+# (pattern on the question, answer type) - first match wins
+_QUESTION_TYPES = [
+    (re.compile(r"\bhow\s+much\b.*\b(?:cost|pay|paid|price|worth|spend|spent|charge)", re.I), "money"),
+    (re.compile(r"\bhow\s+(?:old)\b", re.I), "number"),
+    (re.compile(r"\bhow\s+(?:long|often)\b", re.I), "duration"),
+    (re.compile(r"\bhow\s+(?:many|much|far|big|large|tall|high|deep|wide|fast|heavy)\b", re.I), "number"),
+    (re.compile(r"\b(?:what|which)\s+(?:percentage|percent|proportion|number|amount|fraction)\b", re.I), "number"),
+    (re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:year|years|century|decade|date|day|month|time|era|period)\b", re.I), "date"),
+    (re.compile(r"\b(?:who|whom|whose)\b", re.I), "name"),
+    (re.compile(r"\bwhere\b|\b(?:what|which)\s+(?:country|city|town|region|state|place|continent|island)\b", re.I), "name"),
+]
+
+
+def expected_type(question: str) -> str | None:
+    """'number', 'duration', 'money', 'date', 'name' or None (anything)."""
+    for pattern, kind in _QUESTION_TYPES:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def has_type(kind: str | None, sentence: str, question: str = "") -> bool:
+    """Does the sentence contain something of the expected kind (that the question does not already hold)?"""
+    if kind is None:
+        return True
+    if kind == "number":
+        return bool(_NUMBER.search(sentence))
+    if kind == "duration":
+        return bool(_DURATION.search(sentence))
+    if kind == "money":
+        return bool(_MONEY.search(sentence)) and bool(_NUMBER.search(sentence))
+    if kind == "date":
+        return bool(_DATE.search(sentence))
+    if kind == "name":
+        asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
+        return any(m.group(0).lower() not in asked for m in _CAPITALIZED.finditer(sentence))
+    return True

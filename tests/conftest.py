@@ -1,0 +1,77 @@
+"""Shared fixtures: a deterministic fake embedder, and the real model (session-scoped)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SEED_QUESTIONS = REPO / "eval" / "seed_questions.jsonl"
+BENCH = REPO.parent / "shared" / "bench" / "squad2-a"
+
+
+class FakeEmbedder:
+    """Hashed bag of words: deterministic, instant, and it records every text it embeds."""
+
+    def __init__(self, dim: int = 64, model_id: str = "fake-bow@1", max_tokens: int = 64) -> None:
+        self.dim = dim
+        self.model_id = model_id
+        self.max_tokens = max_tokens
+        self.calls = 0
+        self.seen: list[str] = []
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split()) + 2
+
+    def embed(self, texts):
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                bucket = int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim
+                out[row, bucket] += 1.0
+            norm = np.linalg.norm(out[row])
+            if norm:
+                out[row] /= norm
+        self.calls += len(texts)
+        self.seen.extend(texts)
+        return out
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A small three-document corpus in a temporary folder."""
+    root = tmp_path / "docs"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.txt").write_text(
+        "date 2024-01-02 Cats and dogs\nCats sleep most of the day. Dogs bark at the mailman.\n\n"
+        "The mailman delivers letters on Monday.\n"
+    )
+    (root / "b.txt").write_text("Paris is the capital of France. Berlin is the capital of Germany.\n")
+    (root / "sub" / "c.txt").write_text("The Nile is a long river in Africa. It flows north.\n")
+    return root
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    from qa.embedding import load_embedder
+
+    return load_embedder("all-MiniLM-L6-v2", threads=1)
+
+
+@pytest.fixture(scope="session")
+def seed_copy(tmp_path_factory) -> Path:
+    """The seed corpus copied to a temporary folder, so tests never touch the repo's embeddings/."""
+    target = tmp_path_factory.mktemp("seedcorpus") / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target

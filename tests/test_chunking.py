@@ -1,0 +1,118 @@
+"""Tier 1: the chunker on hand-written strings."""
+
+import pytest
+
+from qa.chunking import ChunkSettings, chunk_document, paragraphs, split_sentences
+from qa.loaders import parse_document
+
+
+def sentences_of(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+# (text, expected sentences) - abbreviations, initials, decimals, quotes, dashes, ellipses...
+CASES = [
+    ("Mr. Smith went to Washington. He arrived late.", ["Mr. Smith went to Washington.", "He arrived late."]),
+    ("Dr. Jones met Mrs. Brown at St. Mary's.", ["Dr. Jones met Mrs. Brown at St. Mary's."]),
+    ("The U.S. economy grew. Prices rose.", ["The U.S. economy grew.", "Prices rose."]),
+    ("Tensions with the U.S. The talks ended.", ["Tensions with the U.S.", "The talks ended."]),
+    ("He lives in the U.S. with his family.", ["He lives in the U.S. with his family."]),
+    ("J. R. R. Tolkien wrote books. They sold well.", ["J. R. R. Tolkien wrote books.", "They sold well."]),
+    ("J.R.R. Tolkien was born in 1892.", ["J.R.R. Tolkien was born in 1892."]),
+    ("George W. Bush spoke. Then he left.", ["George W. Bush spoke.", "Then he left."]),
+    ("Pi is about 3.14159. It is irrational.", ["Pi is about 3.14159.", "It is irrational."]),
+    ("It costs $4.50 today. Tomorrow $5.", ["It costs $4.50 today.", "Tomorrow $5."]),
+    ("Growth was 2.5% in 2023. It slowed.", ["Growth was 2.5% in 2023.", "It slowed."]),
+    ('"Stop!" he shouted. Nobody did.', ['"Stop!" he shouted.', "Nobody did."]),
+    ('She said, "It is over." Then she left.', ['She said, "It is over."', "Then she left."]),
+    ("\u201cWe agree,\u201d he said. \u201cWe do.\u201d", ["\u201cWe agree,\u201d he said.", "\u201cWe do.\u201d"]),
+    ("Is it true? Yes! It is.", ["Is it true?", "Yes!", "It is."]),
+    ("Wait... What happened?", ["Wait...", "What happened?"]),
+    ("He paused \u2026 and went on.", ["He paused \u2026 and went on."]),
+    ("The war \u2014 a long one \u2014 ended. Peace came.", ["The war \u2014 a long one \u2014 ended.", "Peace came."]),
+    ("SEOUL \u2212 Kim met Putin. They talked.", ["SEOUL \u2212 Kim met Putin.", "They talked."]),
+    ("Apple Inc. makes phones. It is big.", ["Apple Inc. makes phones.", "It is big."]),
+    ("Apples, pears, etc. are fruit.", ["Apples, pears, etc. are fruit."]),
+    ("He bought apples, pears, etc. The shop closed.", ["He bought apples, pears, etc.", "The shop closed."]),
+    ("See Fig. 3 for details. It shows growth.", ["See Fig. 3 for details.", "It shows growth."]),
+    ("Item No. 5 was sold. Item 6 was not.", ["Item No. 5 was sold.", "Item 6 was not."]),
+    ("We met at 5 p.m. on Monday.", ["We met at 5 p.m. on Monday."]),
+    ("We met at 5 p.m. The meeting ran long.", ["We met at 5 p.m.", "The meeting ran long."]),
+    ("Smith et al. found it. They published.", ["Smith et al. found it.", "They published."]),
+    ("He was born on Jan. 5, 1990. He grew up fast.", ["He was born on Jan. 5, 1990.", "He grew up fast."]),
+    ("The 1950-53 Korean War ended. Talks followed.", ["The 1950-53 Korean War ended.", "Talks followed."]),
+    ("It ended in 2019. 2020 was different.", ["It ended in 2019.", "2020 was different."]),
+    ("Version 2.0.1 shipped. Users upgraded.", ["Version 2.0.1 shipped.", "Users upgraded."]),
+    ("See e.g. the appendix. It helps.", ["See e.g. the appendix.", "It helps."]),
+    ("Gen. Lee surrendered. The war ended.", ["Gen. Lee surrendered.", "The war ended."]),
+    ("The ship (the U.S.S. Maine) sank. War followed.", ["The ship (the U.S.S. Maine) sank.", "War followed."]),
+    ("He left (quietly.) Then he returned.", ["He left (quietly.)", "Then he returned."]),
+    ("no final punctuation here", ["no final punctuation here"]),
+    ("One.Two is not split.", ["One.Two is not split."]),
+    ("Visit www.example.com today. It is free.", ["Visit www.example.com today.", "It is free."]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_sentence_split(text, expected):
+    assert sentences_of(text) == expected
+
+
+def test_splitter_case_count():
+    assert len(CASES) >= 30
+
+
+def test_spans_map_back_and_trim():
+    text = "  First one.   Second one!  \n"
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == ["First one.", "Second one!"]
+
+
+def test_paragraphs_split_on_blank_lines():
+    text = "A b.\nC d.\n\n  \nE f.\n"
+    assert [text[s:e] for s, e in paragraphs(text)] == ["A b.\nC d.", "E f."]
+
+
+def test_header_becomes_metadata_not_sentence():
+    doc = parse_document("x.txt", b" date 2024-06-20 Putin gets dogs\n\nKim gave dogs. Putin smiled.\n")
+    assert doc.date == "2024-06-20"
+    assert doc.title == "Putin gets dogs"
+    sentences, _ = chunk_document(doc)
+    assert [s.text for s in sentences] == ["Kim gave dogs.", "Putin smiled."]
+    for s in sentences:
+        assert doc.text[s.start : s.end] == s.text
+
+
+def test_passages_stay_in_paragraphs_fit_window_and_overlap():
+    para1 = " ".join(f"Sentence number {i} is here." for i in range(10))
+    doc = parse_document("p.txt", (para1 + "\n\nAnother paragraph starts. It ends.").encode())
+    settings = ChunkSettings(passage_tokens=20, overlap=1)
+    sentences, passages = chunk_document(doc, settings)
+    count = lambda t: len(t.split()) + 2  # noqa: E731 - the default counter
+    for p in passages:
+        assert count(p.text) <= 20
+        paras = {sentences[i].paragraph for i in range(p.first_sentence, p.last_sentence + 1)}
+        assert len(paras) == 1
+        assert doc.text[p.start : p.end] == p.text
+    first_para = [p for p in passages if sentences[p.first_sentence].paragraph == 0]
+    for a, b in zip(first_para, first_para[1:]):
+        assert b.first_sentence == a.last_sentence  # one sentence of overlap
+    covered = {i for p in passages for i in range(p.first_sentence, p.last_sentence + 1)}
+    assert covered == set(range(len(sentences)))
+
+
+def test_overlong_sentence_is_cut_not_truncated():
+    words = " ".join(f"w{i}" for i in range(100))
+    doc = parse_document("long.txt", words.encode())
+    sentences, passages = chunk_document(doc, ChunkSettings(passage_tokens=12, overlap=0))
+    assert all(len(s.text.split()) + 2 <= 12 for s in sentences)
+    assert " ".join(s.text for s in sentences) == words  # nothing lost
+    assert all(doc.text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_unbroken_run_of_characters_is_cut():
+    doc = parse_document("blob.txt", b"x" * 5000)
+    count = lambda t: len(t) // 10 + 2  # noqa: E731 - a counter where one long word overflows
+    sentences, _ = chunk_document(doc, ChunkSettings(passage_tokens=50, overlap=0), count)
+    assert "".join(s.text for s in sentences) == "x" * 5000
+    assert all(count(s.text) <= 50 for s in sentences)

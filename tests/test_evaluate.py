@@ -1,0 +1,81 @@
+"""Tier 1: metrics on hand-made outcomes."""
+
+import json
+import math
+
+import pytest
+
+from qa.errors import QuestionError
+from qa.evaluate import Outcome, Question, auroc, first_hit, load_questions, percentile, same_sentence, summarize
+
+
+def q(answers, gold=None, id_="q"):
+    return Question(id_, "?", answers, bool(answers), gold)
+
+
+def test_first_hit_and_case_insensitive_match():
+    assert first_hit(["no", "The Pungsan dogs", "dogs"], ["pungsan dogs"]) == 2
+    assert first_hit(["no", "nothing"], ["x"]) is None
+
+
+def test_same_sentence_tolerates_splitter_differences():
+    assert same_sentence("Kim gave dogs.", "kim  gave dogs.")
+    assert same_sentence("Kim gave dogs to Putin.", "Kim gave dogs to Putin. He smiled.")
+    assert not same_sentence("Kim", "Kim gave dogs to Putin on Thursday morning.")
+
+
+def test_auroc_known_values():
+    assert auroc([0.9, 0.8, 0.1, 0.2], [True, True, False, False]) == 1.0
+    assert auroc([0.1, 0.2, 0.9, 0.8], [True, True, False, False]) == 0.0
+    assert auroc([0.5, 0.5], [True, False]) == 0.5
+    assert math.isnan(auroc([0.3], [True]))
+
+
+def test_percentile_interpolates():
+    assert percentile([1, 2, 3, 4], 0.5) == 2.5
+    assert percentile([5], 0.95) == 5
+
+
+def test_summarize_counts_every_metric():
+    outcomes = [
+        Outcome(q(["dogs"], "Kim gave dogs."), ["Kim gave dogs.", "x"], True, 0.9, 10.0),
+        Outcome(q(["cats"], "Cats sleep."), ["x", "y", "Cats sleep."], True, 0.6, 20.0),
+        Outcome(q(["owls"], "Owls hoot."), ["x"], False, 0.2, 30.0),
+        Outcome(q([]), ["whatever"], False, 0.1, 40.0),
+        Outcome(q([]), ["whatever"], True, 0.7, 50.0),
+    ]
+    s = summarize(outcomes)
+    assert s["ans@1"] == pytest.approx(1 / 3)
+    assert s["ans@3"] == pytest.approx(2 / 3)
+    assert s["mrr@10"] == pytest.approx((1 + 1 / 3) / 3)
+    assert s["gold_sentence@1"] == pytest.approx(1 / 3)
+    assert s["abstention_unanswerable"] == pytest.approx(0.5)
+    assert s["false_abstention"] == pytest.approx(1 / 3)
+    # right: answered+right (1st), abstained on unanswerable (4th) -> 2 of 5
+    assert s["end_to_end_accuracy"] == pytest.approx(2 / 5)
+    assert s["latency_p50_ms"] == 30.0
+
+
+def test_load_questions_and_errors(tmp_path):
+    f = tmp_path / "q.jsonl"
+    f.write_text(json.dumps({"id": "a", "question": "Why?", "answers": []}) + "\n\n")
+    (only,) = load_questions(f)
+    assert only.answerable is False
+    f.write_text("{not json\n")
+    with pytest.raises(QuestionError, match="q.jsonl:1"):
+        load_questions(f)
+    with pytest.raises(QuestionError, match="does not exist"):
+        load_questions(tmp_path / "missing.jsonl")
+
+
+def test_seed_question_file_is_well_formed():
+    from conftest import SEED_QUESTIONS, SEEDS
+
+    questions = load_questions(SEED_QUESTIONS)
+    unanswerable = [x for x in questions if not x.answerable]
+    assert len(questions) >= 40 and len(unanswerable) >= 8
+    text = next(SEEDS.glob("*.txt")).read_text()
+    for x in questions:
+        if x.answerable:
+            assert x.gold_sentence in text  # gold sentences are verbatim from the article
+            assert any(a.lower() in x.gold_sentence.lower() for a in x.answers)

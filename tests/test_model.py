@@ -1,0 +1,68 @@
+"""Tier 3: the real MiniLM model on the seed article (loaded once per session)."""
+
+from pathlib import Path
+
+import pytest
+from conftest import SEED_QUESTIONS
+
+from qa.config import load_settings
+from qa.conversation import Conversation
+from qa.evaluate import Outcome, load_questions, summarize
+from qa.pipeline import Engine
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="session")
+def seed_engine(seed_copy, real_embedder, tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("seedindex")
+    return Engine(load_settings(corpus=str(seed_copy), index_dir=str(index_dir)), embedder=real_embedder)
+
+
+def test_kim_gift_names_pungsan_dogs_and_cites_seed(seed_engine, seed_copy):
+    result = seed_engine.ask("What gift did Kim give?")
+    top3 = result.sentences[:3]
+    hit = next(s for s in top3 if "Pungsan dogs" in s.sentence.text)
+    assert Path(hit.sentence.doc).parent.name == "seeds"
+    source = Path(hit.sentence.doc).read_text()
+    assert source[hit.sentence.start : hit.sentence.end] == hit.sentence.text
+
+
+def test_rerun_with_unchanged_documents_embeds_only_the_question(seed_engine, real_embedder):
+    seed_engine.index()
+    fresh = Engine(seed_engine.settings, embedder=real_embedder)
+    before = real_embedder.calls
+    fresh.ask("Where are Pungsan dogs native to?")
+    assert real_embedder.calls - before == 1  # the question, nothing of the corpus
+
+
+def test_real_encoder_vectors_are_normalised(real_embedder):
+    import numpy as np
+
+    v = real_embedder.embed(["Kim gave Putin two dogs.", "A horse."])
+    assert v.shape == (2, 384)
+    np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+
+
+def test_seed_eval_floor(seed_engine):
+    """Pinned floor: fails if answer quality on the seed question set regresses."""
+    outcomes = []
+    for q in load_questions(SEED_QUESTIONS):
+        r = seed_engine.ask(q.question)
+        outcomes.append(Outcome(q, [s.sentence.text for s in r.sentences], r.answered, r.confidence, 0.0))
+    s = summarize(outcomes)
+    assert s["gold_sentence@1"] >= 0.90
+    assert s["ans@3"] >= 0.95
+    assert s["abstention_unanswerable"] >= 0.75
+
+
+def test_follow_up_uses_the_conversation(seed_engine):
+    conversation = Conversation()
+    seed_engine.ask("Which former South Korean president also received Pungsan dogs?", conversation)
+    follow = seed_engine.ask("When did he receive them?", conversation)
+    assert "Pungsan dogs" in follow.query  # the topic travelled with the follow-up
+    assert "2018" in follow.sentences[0].sentence.text
+    names = seed_engine.ask("What were their names?", conversation)  # a chain keeps the topic
+    assert "Gomi" in names.sentences[0].sentence.text
+    conversation.reset()
+    assert conversation.query_for("When did he receive them?") == "When did he receive them?"
