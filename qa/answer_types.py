@@ -38,9 +38,15 @@ _QUESTION_TYPES = [
     (re.compile(r"\bhow\s+(?:long|often)\b", re.I), "duration"),
     (re.compile(r"\bhow\s+(?:many|much|far|big|large|tall|high|deep|wide|fast|heavy)\b", re.I), "number"),
     (re.compile(r"\b(?:what|which)\s+(?:percentage|percent|proportion|number|amount|fraction)\b", re.I), "number"),
-    (re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:year|years|century|decade|date|day|month|time|era|period)\b", re.I), "date"),
+    (
+        re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:year|years|century|decade|date|day|month|time|era|period)\b", re.I),
+        "date",
+    ),
     (re.compile(r"\b(?:who|whom|whose)\b", re.I), "name"),
-    (re.compile(r"\bwhere\b|\b(?:what|which)\s+(?:country|city|town|region|state|place|continent|island)\b", re.I), "name"),
+    (
+        re.compile(r"\bwhere\b|\b(?:what|which)\s+(?:country|city|town|region|state|place|continent|island)\b", re.I),
+        "name",
+    ),
 ]
 
 

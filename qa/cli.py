@@ -8,7 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-import click
 import typer
 
 from qa.config import REPO_ROOT, Settings, load_settings
@@ -36,7 +35,7 @@ def _engine(settings: Settings, quiet: bool = False):
     from qa.pipeline import Engine
 
     def notice(corpus: str) -> None:
-        if not quiet:
+        if not quiet and sys.stderr.isatty():
             typer.echo(f"Indexing {corpus} ...", err=True)
 
     return Engine(settings, on_build=notice)
@@ -301,15 +300,13 @@ def main() -> None:
     except QAError as exc:
         typer.echo(f"qa: error: {exc}", err=True)
         sys.exit(1)
-    except click.exceptions.NoArgsIsHelpError as exc:
-        exc.ctx.get_help() if exc.ctx else None
-        sys.exit(2)
-    except click.exceptions.UsageError as exc:
-        typer.echo(f"qa: error: {exc.format_message()} (see qa --help)", err=True)
-        sys.exit(2)
-    except click.exceptions.Exit as exc:
+    except typer.TyperException as exc:  # usage errors: bad option, missing argument...
+        if type(exc).__name__ != "NoArgsIsHelpError":  # that one has already printed the help
+            typer.echo(f"qa: error: {exc.format_message()} (see qa --help)", err=True)
         sys.exit(exc.exit_code)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
         typer.echo("qa: interrupted", err=True)
         sys.exit(130)
     except BrokenPipeError:

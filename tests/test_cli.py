@@ -1,0 +1,142 @@
+"""Tier 4: the CLI through Typer's runner (real model), and error paths through a real subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO, SEED_QUESTIONS
+from typer.testing import CliRunner
+
+from qa.cli import app
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def env(seed_copy, tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("cli-index")
+    return {"QA_INDEX_DIR": str(index_dir), "QA_CORPUS": str(seed_copy), "NO_COLOR": "1"}
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return CliRunner()
+
+
+def test_ask_human_output_names_the_dogs_and_the_file(runner, env):
+    result = runner.invoke(app, ["ask", "What gift did Kim give?"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "Pungsan dogs" in result.stdout
+    assert "000_9b1f5fc848f7d4ab.txt:" in result.stdout
+
+
+def test_ask_json_has_the_contract_shape(runner, env):
+    result = runner.invoke(app, ["ask", "Where are Pungsan dogs native to?", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"question", "answered", "confidence", "sentences"}
+    assert isinstance(payload["answered"], bool) and 0.0 <= payload["confidence"] <= 1.0
+    assert len(payload["sentences"]) == 3
+    first = payload["sentences"][0]
+    assert set(first) == {"text", "doc", "start", "end", "score"}
+    assert "native to a region in northern North Korea" in first["text"]
+    with open(first["doc"], encoding="utf-8") as handle:
+        assert handle.read()[first["start"] : first["end"]] == first["text"]
+
+
+def test_chat_transcript_two_questions_help_bad_command_and_quit(runner, env):
+    script = (
+        "What did Kim feed to the horse?\n:help\n:bogus\n\nWhere are Pungsan dogs native to?\n:quit\nNever asked?\n"
+    )
+    result = runner.invoke(app, ["chat"], input=script, env=env)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "carrots" in out and "northern North Korea" in out
+    assert ":reset" in out  # the help text
+    assert "unknown command ':bogus'" in result.stderr
+    assert "Never asked" not in out  # :quit ended the session
+
+
+def test_chat_json_one_object_per_line_with_context(runner, env):
+    script = (
+        "Which former South Korean president also received Pungsan dogs?\nWhen did he receive them?\n:reset\nexit\n"
+    )
+    result = runner.invoke(app, ["chat", "--json"], input=script, env=env)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 2
+    assert "Moon Jae-in" in lines[0]["sentences"][0]["text"]
+    assert "2018" in lines[1]["sentences"][0]["text"]
+
+
+def test_index_then_eval_with_predictions(runner, env, tmp_path):
+    result = runner.invoke(app, ["index", env["QA_CORPUS"], "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["documents"] == 1 and summary["embedded"] == 0  # already built by earlier tests
+    out = tmp_path / "pred.jsonl"
+    result = runner.invoke(app, ["eval", str(SEED_QUESTIONS), "--json", "--predictions", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.stdout)
+    for key in (
+        "ans@1",
+        "ans@3",
+        "ans@5",
+        "mrr@10",
+        "gold_sentence@1",
+        "abstention_unanswerable",
+        "false_abstention",
+        "latency_p50_ms",
+        "latency_p95_ms",
+    ):
+        assert key in metrics
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == metrics["questions"]
+    assert set(rows[0]) == {"id", "answered", "confidence", "sentences", "latency_ms"}
+
+
+def test_eval_table_output(runner, env):
+    result = runner.invoke(app, ["eval"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "gold sentence @1" in result.stdout and "latency p95 (ms)" in result.stdout
+
+
+def run_qa(*args, env=None):
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "qa", *args], capture_output=True, text=True, cwd=REPO, env=full_env)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ask", "   "], "question is empty"),
+        (["ask", "Why?", "--corpus", "/nonexistent/folder"], "does not exist"),
+        (["ask", "Why?", "--model", "/nonexistent/model"], "no sentence-transformers model"),
+        (["eval", "/nonexistent/q.jsonl"], "does not exist"),
+        (["ask"], "Missing argument"),
+        (["ask", "x", "--nope"], "No such option"),
+    ],
+)
+def test_errors_are_one_line_never_a_traceback(args, message, tmp_path):
+    result = run_qa(*args, env={"QA_INDEX_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+
+
+def test_empty_corpus_is_one_line(tmp_path):
+    (tmp_path / "docs").mkdir()
+    result = run_qa("ask", "Why?", "--corpus", str(tmp_path / "docs"), env={"QA_INDEX_DIR": str(tmp_path / "i")})
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"qa: error: no readable text documents in '{tmp_path / 'docs'}'"]
+
+
+def test_help_imports_nothing_heavy():
+    code = "import sys; import qa.cli; print(sorted(m for m in ('torch','sentence_transformers','faiss') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert result.stdout.strip() == "[]"
+    help_run = run_qa("--help")
+    assert help_run.returncode == 0 and "ask" in help_run.stdout and "eval" in help_run.stdout

@@ -1,0 +1,70 @@
+"""Tier 1: answer-type rules, lexical terms and follow-up detection on hand-written strings."""
+
+import pytest
+
+from qa.answer_types import expected_type, has_type
+from qa.conversation import Conversation, needs_context
+from qa.lexical import TermStats, terms
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many horses were on the train?", "number"),
+        ("How old are the dogs?", "number"),
+        ("How long did the visit last?", "duration"),
+        ("How much did the car cost?", "money"),
+        ("When was the pact signed?", "date"),
+        ("In what year did he ride?", "date"),
+        ("Who received the dogs?", "name"),
+        ("Where is the guesthouse?", "name"),
+        ("What gift did Kim give?", None),
+    ],
+)
+def test_expected_type(question, kind):
+    assert expected_type(question) == kind
+
+
+def test_has_type():
+    assert has_type("number", "A train carried 30 horses.")
+    assert has_type("number", "He bought two dogs.")
+    assert not has_type("number", "Pungsans are hunting dogs.")
+    assert has_type("date", "They met on Wednesday.")
+    assert has_type("date", "It happened in 2019.")
+    assert has_type("duration", "The visit lasted three days.")
+    assert not has_type("duration", "Putin visited China.")
+    assert has_type("money", "It cost $4 million.")
+    assert not has_type("money", "They drove a limousine.")
+    assert has_type("name", "The dogs went to Moon Jae-in.", "Who got the dogs?")
+    assert not has_type("name", "the dogs went home.", "Who got the dogs?")
+    assert has_type(None, "anything")
+
+
+def test_terms_stem_lemmatise_and_drop_stopwords():
+    assert terms("What gift did Kim give?") == ["gift", "kim", "give"]
+    assert terms("Kim gave the dogs") == ["kim", "give", "dog"]
+    assert terms("North Korea's horses") == ["north", "korea", "hors"]
+
+
+def test_coverage_is_idf_weighted_share():
+    stats = TermStats(["Kim gave dogs.", "Kim rode a horse.", "Putin smiled."])
+    cover = stats.coverage("Which dogs did Kim give?", [0, 1, 2])
+    assert cover[0] == pytest.approx(1.0)
+    assert 0.0 < cover[1] < cover[0]
+    assert cover[2] == 0.0
+
+
+def test_follow_up_detection_and_topic_chain():
+    assert needs_context("What kind of dogs are they?")
+    assert needs_context("Why?")
+    assert not needs_context("Which country did Putin visit last month?")
+    c = Conversation()
+    assert c.query_for("When did he go?") == "When did he go?"  # nothing to lean on yet
+    c.add("Which country did Putin visit?", 3)
+    assert c.query_for("When did he go?") == "Which country did Putin visit? When did he go?"
+    c.add("When did he go?", 4)
+    assert c.query_for("Why did he go there?").startswith("Which country did Putin visit?")
+    c.add("What did Kim feed the horse?", 5)  # a new standalone question changes the topic
+    assert c.query_for("Who patted it?") == "What did Kim feed the horse? Who patted it?"
+    c.reset()
+    assert c.query_for("Who patted it?") == "Who patted it?"
