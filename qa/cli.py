@@ -203,11 +203,14 @@ def index_cmd(
             }
         )
         return
-    state = "built" if report.rebuilt else "already up to date"
-    typer.echo(
-        f"Index {state}: {report.documents} documents, {report.sentences} sentences, {report.passages} passages"
-        f" ({report.embedded} texts embedded, {report.reused_documents} documents reused) in {report.seconds:.1f}s"
-    )
+    counts = f"{report.documents} documents, {report.sentences} sentences, {report.passages} passages"
+    if report.rebuilt:
+        typer.echo(
+            f"Index built: {counts} ({report.embedded} texts embedded,"
+            f" {report.reused_documents} unchanged documents reused) in {report.seconds:.1f}s"
+        )
+    else:
+        typer.echo(f"Index already up to date: {counts}")
     typer.echo(f"  at {engine.store.root}")
     for item in report.skipped:
         typer.echo(f"  skipped {item.path}: {item.reason}")

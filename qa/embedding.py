@@ -159,6 +159,15 @@ class SentenceTransformerEmbedder:
                 self._tokenizer = self.model.tokenizer
         return self._tokenizer
 
+    def use_threads(self, threads: int) -> None:
+        """Single questions run fastest on one thread here; batch indexing uses all cores."""
+        if self._model is None:
+            self.threads = threads
+            return
+        import torch
+
+        torch.set_num_threads(threads)
+
     def count_tokens(self, text: str) -> int:
         tok = self.tokenizer
         if hasattr(tok, "encode") and hasattr(tok, "no_truncation"):

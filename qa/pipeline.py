@@ -3,6 +3,7 @@ Only the CLI (and tests) import this module."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -43,6 +44,8 @@ class Engine:
         return self.calibration.threshold if self.settings.threshold is None else self.settings.threshold
 
     def build(self, force: bool = False) -> BuildReport:
+        if hasattr(self.model, "use_threads"):
+            self.model.use_threads(os.cpu_count() or 1)
         if self.on_build is not None:
             self.on_build(str(self.settings.corpus))
         report = self.store.build(self.model, self.chunk_settings, force=force)
@@ -55,6 +58,8 @@ class Engine:
             if not self.store.is_current(index_settings(self.model, self.chunk_settings)):
                 self.build()
             self._index = self.store.load()
+            if hasattr(self.model, "use_threads"):
+                self.model.use_threads(1)  # from here on: one question at a time
         return self._index
 
     def ask(self, question: str, conversation: Conversation | None = None, limit: int = 10) -> Answer:
