@@ -70,7 +70,9 @@ def main() -> None:
     if run.returncode != 0:
         sys.exit(f"qa eval failed: {run.stderr.strip()}")
     rows = {"dense MiniLM sentences, always answers (baseline)": dense_baseline(bench), "qa": json.loads(run.stdout)}
-    print(f"SQuAD 2.0 split A, {rows['qa']['questions']} evaluation questions ({rows['qa']['unanswerable']} unanswerable)\n")
+    print(
+        f"SQuAD 2.0 split A, {rows['qa']['questions']} evaluation questions ({rows['qa']['unanswerable']} unanswerable)\n"
+    )
     print("| system | " + " | ".join(label for _, label in COLUMNS) + " |")
     print("|---|" + "---|" * len(COLUMNS))
     for name, m in rows.items():

@@ -17,6 +17,7 @@ app = typer.Typer(
     add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     help="Answer questions from your own documents, offline, with cited supporting sentences.",
 )
 
@@ -42,6 +43,14 @@ def _engine(settings: Settings, quiet: bool = False):
 
 
 # ---- rendering ------------------------------------------------------------------------------
+def _shown(path: str) -> str:
+    """A path as short as it can honestly be: relative to the working folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
 def _where(sentence) -> str:
     return f"{sentence.doc}:{sentence.start}-{sentence.end}"
 
@@ -144,7 +153,7 @@ def chat(
     interactive = sys.stdin.isatty() and not as_json
     conversation = Conversation()
     if interactive:
-        typer.echo(f"qa chat over {settings.corpus} - :help for commands, :quit to leave")
+        typer.echo(f"qa chat over {_shown(settings.corpus)} - :help for commands, :quit to leave")
     for raw in _chat_lines(interactive):
         line = raw.strip()
         if not line:
@@ -181,10 +190,13 @@ def index_cmd(
     index_dir: str | None = IndexDirOpt,
     model: str | None = ModelOpt,
     force: bool = typer.Option(False, "--force", help="Re-embed everything"),
+    device: str | None = typer.Option(
+        None, "--device", help="Encoder device: cpu, cuda, ... [default: cuda if present]"
+    ),
     as_json: bool = JsonOpt,
 ) -> None:
     """Build or update the index of a corpus."""
-    settings = _settings(corpus=path, index_dir=index_dir, model=model)
+    settings = _settings(corpus=path, index_dir=index_dir, model=model, device=device)
     engine = _engine(settings, quiet=True)
     report = engine.build(force=force)
     if as_json:
@@ -288,7 +300,7 @@ def eval_cmd(
         return
     typer.echo(
         f"{summary['questions']} questions ({summary['answerable']} answerable, {summary['unanswerable']} unanswerable)"
-        f" on {settings.corpus}"
+        f" on {_shown(settings.corpus)}"
     )
     for key, label in METRIC_ROWS:
         value = summary[key]
