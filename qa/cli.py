@@ -315,10 +315,6 @@ def main() -> None:
     except QAError as exc:
         typer.echo(f"qa: error: {exc}", err=True)
         sys.exit(1)
-    except typer.TyperException as exc:  # usage errors: bad option, missing argument...
-        if type(exc).__name__ != "NoArgsIsHelpError":  # that one has already printed the help
-            typer.echo(f"qa: error: {exc.format_message()} (see qa --help)", err=True)
-        sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
@@ -326,6 +322,11 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(1)
-    except Exception as exc:  # last resort: still one line, never a traceback
+    except Exception as exc:
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # usage errors from Typer/Click
+            if type(exc).__name__ != "NoArgsIsHelpError":  # that one has already printed the help
+                typer.echo(f"qa: error: {exc.format_message()} (see qa --help)", err=True)
+            sys.exit(exc.exit_code)
+        # last resort: still one line, never a traceback
         typer.echo(f"qa: unexpected error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(3)
