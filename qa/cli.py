@@ -150,6 +150,7 @@ def chat(
     settings = _settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
     engine = _engine(settings, quiet=as_json)
     engine.index()  # build or load once, before the first prompt
+    engine.model.embed(["warm-up"])  # load the model now, so the first answer is as quick as the rest
     interactive = sys.stdin.isatty() and not as_json
     conversation = Conversation()
     if interactive:
