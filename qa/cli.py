@@ -39,7 +39,10 @@ def _engine(settings: Settings, quiet: bool = False):
         if not quiet and sys.stderr.isatty():
             typer.echo(f"Indexing {corpus} ...", err=True)
 
-    return Engine(settings, on_build=notice)
+    def warn(message: str) -> None:
+        typer.echo(f"qa: notice: {message}", err=True)
+
+    return Engine(settings, on_build=notice, on_notice=warn)
 
 
 # ---- rendering ------------------------------------------------------------------------------
@@ -150,7 +153,7 @@ def chat(
     settings = _settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
     engine = _engine(settings, quiet=as_json)
     engine.index()  # build or load once, before the first prompt
-    engine.model.embed(["warm-up"])  # load the model now, so the first answer is as quick as the rest
+    engine.query_encoder.embed(["warm-up"])  # load the model now, so the first answer is as quick as the rest
     interactive = sys.stdin.isatty() and not as_json
     conversation = Conversation()
     if interactive:

@@ -35,6 +35,8 @@ class Settings:
     # Abstain when confidence is below this; None = the fitted threshold in qa/calibration.json.
     threshold: float | None = None
     device: str = ""
+    # Question encoder: "onnx" (an export of the same model, no torch import) or "torch".
+    backend: str = "onnx"
 
     def resolved(self) -> Settings:
         return replace(
@@ -51,6 +53,7 @@ _ENV = {
     "top_k": "QA_TOP_K",
     "threshold": "QA_THRESHOLD",
     "device": "QA_DEVICE",
+    "backend": "QA_BACKEND",
 }
 
 
@@ -67,4 +70,7 @@ def load_settings(**overrides: object) -> Settings:
             except ValueError:
                 raise QAError(f"{var}={raw!r} is not a valid {kind}") from None
     values.update({k: v for k, v in overrides.items() if v is not None})
-    return Settings(**values).resolved()
+    settings = Settings(**values).resolved()
+    if settings.backend not in {"onnx", "torch"}:
+        raise QAError(f"backend {settings.backend!r} is not one of 'onnx', 'torch' (QA_BACKEND)")
+    return settings

@@ -85,6 +85,14 @@ def model_fingerprint(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def model_id(spec: str) -> str:
     path = resolve_model(spec)
     name = DEFAULT_MODEL if spec.lower() in PACKAGED else path.name
@@ -197,3 +205,123 @@ def load_embedder(spec: str, device: str = "", threads: int | None = None) -> Se
     if key not in _LOADED:
         _LOADED[key] = SentenceTransformerEmbedder(spec, device=device, threads=threads)
     return _LOADED[key]
+
+
+# ---- the query path without torch: an ONNX export of the same model --------------------------------
+ONNX_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+
+
+def _mean_pooling_normalized(path: Path) -> bool:
+    """True when the sentence-transformers pipeline is Transformer -> mean Pooling [-> Normalize]:
+    the only pipeline the export reproduces exactly."""
+    try:
+        modules = json.loads((path / "modules.json").read_text())
+        kinds = [m["type"].rsplit(".", 1)[-1] for m in modules]
+        pooling_dir = next(m["path"] for m in modules if m["type"].endswith("Pooling"))
+        pooling = json.loads((path / pooling_dir / "config.json").read_text())
+    except (OSError, ValueError, KeyError, StopIteration):
+        return False
+    modes = {k for k, v in pooling.items() if k.startswith("pooling_mode") and v}
+    return kinds[:2] == ["Transformer", "Pooling"] and modes == {"pooling_mode_mean_tokens"}
+
+
+def export_onnx(embedder: SentenceTransformerEmbedder, folder: Path) -> Path:
+    """Write `folder/model.onnx` (token ids -> normalised sentence vector) and the tokenizer beside it.
+
+    Written aside and renamed, so a reader never sees half a file. Raises ModelError when the model's
+    pipeline is not one the export reproduces, or torch's exporter fails."""
+    if not _mean_pooling_normalized(embedder.path) or not (embedder.path / TOKENIZER_FILE).is_file():
+        raise ModelError(f"model {embedder.spec!r} is not a mean-pooling model with a tokenizer.json")
+    import shutil
+    import warnings
+
+    import torch
+
+    transformer = embedder.model[0].auto_model.eval()
+
+    class Pooled(torch.nn.Module):
+        def __init__(self, inner: torch.nn.Module) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            hidden = self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{ONNX_FILE}.{os.getpid()}.tmp"
+    example = torch.ones(2, 8, dtype=torch.long)
+    inputs = ("input_ids", "attention_mask", "token_type_ids")
+    dynamic = {name: {0: "batch", 1: "tokens"} for name in inputs} | {"embedding": {0: "batch"}}
+    try:
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                Pooled(transformer),
+                (example, example, torch.zeros_like(example)),
+                str(tmp),
+                input_names=list(inputs),
+                output_names=["embedding"],
+                dynamic_axes=dynamic,
+                opset_version=17,
+                dynamo=False,
+            )
+        shutil.copyfile(embedder.path / TOKENIZER_FILE, folder / f".{TOKENIZER_FILE}.tmp")
+        os.replace(folder / f".{TOKENIZER_FILE}.tmp", folder / TOKENIZER_FILE)
+        os.replace(tmp, folder / ONNX_FILE)
+    except Exception as exc:  # any exporter failure: the caller falls back to torch
+        tmp.unlink(missing_ok=True)
+        raise ModelError(f"ONNX export failed: {type(exc).__name__}: {exc}") from None
+    return folder / ONNX_FILE
+
+
+class OnnxEmbedder:
+    """The exported model under ONNX Runtime with the model's own fast tokenizer: no torch import."""
+
+    def __init__(self, folder: Path, model_id: str, dim: int, max_tokens: int, threads: int = 1) -> None:
+        set_offline()
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.model_id = model_id
+        self.dim = dim
+        self.max_tokens = max_tokens
+        self.calls = 0
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        try:
+            self.session = onnxruntime.InferenceSession(
+                str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"]
+            )
+            self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+        except Exception as exc:  # a damaged file: the caller falls back to torch
+            raise ModelError(f"cannot load the ONNX encoder in {str(folder)!r}: {exc}") from None
+        self.tokenizer.enable_truncation(max_tokens)
+        self.tokenizer.enable_padding()
+
+    def count_tokens(self, text: str) -> int:
+        self.tokenizer.no_truncation()
+        try:
+            return len(self.tokenizer.encode(text).ids)
+        finally:
+            self.tokenizer.enable_truncation(self.max_tokens)
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), batch_size):
+            chunk = self.tokenizer.encode_batch(list(texts[start : start + batch_size]))
+            feed = {
+                "input_ids": np.array([e.ids for e in chunk], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in chunk], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in chunk], dtype=np.int64),
+            }
+            out[start : start + len(chunk)] = self.session.run(None, feed)[0]
+        self.calls += len(texts)
+        return out

@@ -229,7 +229,9 @@ class IndexStore:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def build(self, embedder: Embedder, chunk: ChunkSettings, force: bool = False) -> BuildReport:
+    def build(
+        self, embedder: Embedder, chunk: ChunkSettings, force: bool = False, extra: dict | None = None
+    ) -> BuildReport:
         """Bring the index up to date. Unchanged documents reuse their vectors; nothing is mixed
         across models or chunker settings."""
         started = time.perf_counter()
@@ -248,7 +250,7 @@ class IndexStore:
                     time.perf_counter() - started,
                     rebuilt=False,
                 )
-            return self._rebuild(embedder, chunk, settings, started, force)
+            return self._rebuild(embedder, chunk, settings, started, force, extra or {})
 
     def _previous(self, settings: dict) -> tuple[LoadedIndex | None, dict]:
         """The old index, if it was made with the same settings, and its documents by hash."""
@@ -262,7 +264,7 @@ class IndexStore:
         return old, {d["sha256"]: d for d in manifest.get("documents", [])}
 
     def _rebuild(
-        self, embedder: Embedder, chunk: ChunkSettings, settings: dict, started: float, force: bool
+        self, embedder: Embedder, chunk: ChunkSettings, settings: dict, started: float, force: bool, extra: dict
     ) -> BuildReport:
         files = list_files(self.corpus)
         docs: list[Document] = []
@@ -356,6 +358,7 @@ class IndexStore:
             "documents": documents,
             "files": stats,
             "skipped": [asdict(s) for s in skipped],
+            **extra,
         }
         self._write(manifest, sentences, passages, all_s, all_p, embedder.dim)
         return BuildReport(

@@ -4,33 +4,42 @@ Only the CLI (and tests) import this module."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from qa.chunking import ChunkSettings
 from qa.config import Settings
 from qa.conversation import Conversation
-from qa.embedding import Embedder, load_embedder
-from qa.errors import QuestionError
+from qa.embedding import ONNX_FILE, Embedder, OnnxEmbedder, export_onnx, file_sha256, load_embedder
+from qa.errors import ModelError, QuestionError
 from qa.extract import Calibration, answer, load_calibration
 from qa.index import BuildReport, IndexStore, LoadedIndex, index_settings
 from qa.retrieval import closest_sentences
 from qa.types import Answer
 
 
+def _quiet(_: str) -> None:
+    pass
+
+
 @dataclass
 class Engine:
     settings: Settings
-    embedder: Embedder | None = None
+    embedder: Embedder | None = None  # injected (tests): used for indexing and questions alike
     calibration: Calibration = field(default_factory=load_calibration)
     on_build: Callable[[str], None] | None = None  # told before a (re)build starts
+    on_notice: Callable[[str], None] = _quiet  # one-line notices (e.g. a fallback to torch)
 
     def __post_init__(self) -> None:
         self.store = IndexStore(self.settings.corpus, self.settings.index_dir)
         self._index: LoadedIndex | None = None
+        self._query_encoder: Embedder | None = self.embedder
 
     @property
     def model(self) -> Embedder:
+        """The indexing encoder (sentence-transformers). Loading torch happens on its first embed."""
         if self.embedder is None:
             self.embedder = load_embedder(self.settings.model, device=self.settings.device)
         return self.embedder
@@ -43,12 +52,57 @@ class Engine:
     def threshold(self) -> float:
         return self.calibration.threshold if self.settings.threshold is None else self.settings.threshold
 
+    # ---- the ONNX query encoder ------------------------------------------------------------------
+    def onnx_dir(self) -> Path:
+        safe = re.sub(r"[^A-Za-z0-9@._-]+", "_", self.model.model_id)
+        return Path(self.settings.index_dir) / "models" / safe
+
+    def _export(self) -> Path | None:
+        """The ONNX export for this model, made now if missing; None (with a notice) if impossible."""
+        folder = self.onnx_dir()
+        if (folder / ONNX_FILE).is_file():
+            return folder
+        try:
+            export_onnx(self.model, folder)
+        except ModelError as exc:
+            self.on_notice(f"{exc}; questions will use sentence-transformers")
+            return None
+        return folder
+
+    @property
+    def query_encoder(self) -> Embedder:
+        if self._query_encoder is None:
+            encoder: Embedder | None = None
+            if self.settings.backend == "onnx":
+                folder = self._export()
+                if folder is not None:
+                    model = self.model
+                    try:
+                        encoder = OnnxEmbedder(folder, model.model_id, model.dim, model.max_tokens)
+                    except ModelError as exc:
+                        self.on_notice(f"{exc}; questions will use sentence-transformers")
+            if encoder is None:
+                encoder = self.model
+                if hasattr(encoder, "use_threads"):
+                    encoder.use_threads(1)  # one question at a time runs fastest on one thread
+            self._query_encoder = encoder
+        return self._query_encoder
+
+    # ---- index -------------------------------------------------------------------------------------
     def build(self, force: bool = False) -> BuildReport:
         if hasattr(self.model, "use_threads"):
             self.model.use_threads(os.cpu_count() or 1)
         if self.on_build is not None:
             self.on_build(str(self.settings.corpus))
-        report = self.store.build(self.model, self.chunk_settings, force=force)
+        extra = {}
+        if self.settings.backend == "onnx" and hasattr(self.model, "path"):
+            folder = self._export()  # made once, at index time, from the same model
+            if folder is not None:
+                extra["query_encoder"] = {
+                    "onnx": (folder / ONNX_FILE).relative_to(Path(self.settings.index_dir)).as_posix(),
+                    "sha256": file_sha256(folder / ONNX_FILE),
+                }
+        report = self.store.build(self.model, self.chunk_settings, force=force, extra=extra)
         self._index = None
         return report
 
@@ -58,8 +112,6 @@ class Engine:
             if not self.store.is_current(index_settings(self.model, self.chunk_settings)):
                 self.build()
             self._index = self.store.load()
-            if hasattr(self.model, "use_threads"):
-                self.model.use_threads(1)  # from here on: one question at a time
         return self._index
 
     def ask(self, question: str, conversation: Conversation | None = None, limit: int = 10) -> Answer:
@@ -68,7 +120,7 @@ class Engine:
             raise QuestionError('the question is empty: type a question, e.g. qa ask "What gift did Kim give?"')
         query = conversation.query_for(question) if conversation is not None else question
         index = self.index()
-        vector = self.model.embed([query])[0]
+        vector = self.query_encoder.embed([query])[0]
         candidates = closest_sentences(index, vector, self.settings.candidates, query)
         result = answer(question, index, candidates, self.calibration, self.threshold, limit, query)
         if conversation is not None:
