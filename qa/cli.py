@@ -42,7 +42,38 @@ def _engine(settings: Settings, quiet: bool = False):
     def warn(message: str) -> None:
         typer.echo(f"qa: notice: {message}", err=True)
 
-    return Engine(settings, on_build=notice, on_notice=warn)
+    return Engine(settings, on_build=notice, on_notice=warn, on_progress=_progress_bar() if not quiet else None)
+
+
+def _progress_bar():
+    """A rich progress bar with texts/s on a terminal; nothing when stderr is not one."""
+    if not sys.stderr.isatty():
+        return None
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in state:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            bar = Progress(
+                TextColumn("embedding"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]} texts/s"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            bar.start()
+            state.update(bar=bar, task=bar.add_task("embed", total=total, rate="-"), started=time.perf_counter())
+        bar = state["bar"]
+        rate = done / max(time.perf_counter() - state["started"], 1e-9)
+        bar.update(state["task"], completed=done, rate=f"{rate:.0f}")
+        if done >= total:
+            bar.stop()
+
+    return update
 
 
 # ---- rendering ------------------------------------------------------------------------------
@@ -201,7 +232,7 @@ def index_cmd(
 ) -> None:
     """Build or update the index of a corpus."""
     settings = _settings(corpus=path, index_dir=index_dir, model=model, device=device)
-    engine = _engine(settings, quiet=True)
+    engine = _engine(settings, quiet=as_json)
     report = engine.build(force=force)
     if as_json:
         _emit_json(

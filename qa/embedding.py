@@ -313,15 +313,19 @@ class OnnxEmbedder:
         finally:
             self.tokenizer.enable_truncation(self.max_tokens)
 
-    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    def embed(self, texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
+        """Vectors in input order; batches are formed from texts of similar length (less padding)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        encoded = self.tokenizer.encode_batch(list(texts)) if len(texts) > batch_size else None
+        order = np.argsort([len(e.ids) for e in encoded], kind="stable") if encoded else np.arange(len(texts))
         for start in range(0, len(texts), batch_size):
-            chunk = self.tokenizer.encode_batch(list(texts[start : start + batch_size]))
+            rows = order[start : start + batch_size]
+            chunk = self.tokenizer.encode_batch([texts[i] for i in rows])
             feed = {
                 "input_ids": np.array([e.ids for e in chunk], dtype=np.int64),
                 "attention_mask": np.array([e.attention_mask for e in chunk], dtype=np.int64),
                 "token_type_ids": np.array([e.type_ids for e in chunk], dtype=np.int64),
             }
-            out[start : start + len(chunk)] = self.session.run(None, feed)[0]
+            out[rows] = self.session.run(None, feed)[0]
         self.calls += len(texts)
         return out

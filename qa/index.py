@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -230,7 +230,12 @@ class IndexStore:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def build(
-        self, embedder: Embedder, chunk: ChunkSettings, force: bool = False, extra: dict | None = None
+        self,
+        embedder: Embedder,
+        chunk: ChunkSettings,
+        force: bool = False,
+        extra: dict | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> BuildReport:
         """Bring the index up to date. Unchanged documents reuse their vectors; nothing is mixed
         across models or chunker settings."""
@@ -250,7 +255,7 @@ class IndexStore:
                     time.perf_counter() - started,
                     rebuilt=False,
                 )
-            return self._rebuild(embedder, chunk, settings, started, force, extra or {})
+            return self._rebuild(embedder, chunk, settings, started, force, extra or {}, progress)
 
     def _previous(self, settings: dict) -> tuple[LoadedIndex | None, dict]:
         """The old index, if it was made with the same settings, and its documents by hash."""
@@ -264,7 +269,14 @@ class IndexStore:
         return old, {d["sha256"]: d for d in manifest.get("documents", [])}
 
     def _rebuild(
-        self, embedder: Embedder, chunk: ChunkSettings, settings: dict, started: float, force: bool, extra: dict
+        self,
+        embedder: Embedder,
+        chunk: ChunkSettings,
+        settings: dict,
+        started: float,
+        force: bool,
+        extra: dict,
+        progress: Callable[[int, int], None] | None,
     ) -> BuildReport:
         files = list_files(self.corpus)
         docs: list[Document] = []
@@ -343,7 +355,7 @@ class IndexStore:
         all_p = np.concatenate(p_vectors) if p_vectors else np.zeros((0, embedder.dim), np.float32)
         texts = [t for _, t in to_embed_s] + [t for _, t in to_embed_p]
         if texts:
-            vectors = embedder.embed(texts)
+            vectors = _embed_all(embedder, texts, progress)
             n_s = len(to_embed_s)
             if n_s:
                 all_s[[r for r, _ in to_embed_s]] = vectors[:n_s]
@@ -397,6 +409,18 @@ class IndexStore:
         for old in self.root.iterdir():
             if old.is_dir() and old.name != name and (old.name.startswith("v-") or old.name.startswith(".tmp-")):
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _embed_all(embedder: Embedder, texts: list[str], progress: Callable[[int, int], None] | None) -> np.ndarray:
+    """Embed in slices so a progress callback can follow; one call when nobody is watching."""
+    if progress is None:
+        return embedder.embed(texts)
+    step = 512
+    parts = []
+    for start in range(0, len(texts), step):
+        parts.append(embedder.embed(texts[start : start + step]))
+        progress(min(start + step, len(texts)), len(texts))
+    return np.concatenate(parts)
 
 
 def _lines(path: Path) -> Iterator[str]:

@@ -31,6 +31,7 @@ class Engine:
     calibration: Calibration = field(default_factory=load_calibration)
     on_build: Callable[[str], None] | None = None  # told before a (re)build starts
     on_notice: Callable[[str], None] = _quiet  # one-line notices (e.g. a fallback to torch)
+    on_progress: Callable[[int, int], None] | None = None  # (texts embedded, total) during a build
 
     def __post_init__(self) -> None:
         self.store = IndexStore(self.settings.corpus, self.settings.index_dir)
@@ -89,20 +90,33 @@ class Engine:
         return self._query_encoder
 
     # ---- index -------------------------------------------------------------------------------------
+    def _index_encoder(self, extra: dict) -> Embedder:
+        """The encoder for a build: the ONNX export on all cores when it can be had (faster than torch
+        here), else sentence-transformers."""
+        model = self.model
+        if hasattr(model, "use_threads"):
+            model.use_threads(os.cpu_count() or 1)
+        if self.settings.backend != "onnx" or not hasattr(model, "path") or self.settings.device not in {"", "cpu"}:
+            return model  # an injected test encoder, the torch backend, or a GPU: use the model itself
+        folder = self._export()  # made once, at index time, from the same model
+        if folder is None:
+            return model
+        extra["query_encoder"] = {
+            "onnx": (folder / ONNX_FILE).relative_to(Path(self.settings.index_dir)).as_posix(),
+            "sha256": file_sha256(folder / ONNX_FILE),
+        }
+        try:
+            return OnnxEmbedder(folder, model.model_id, model.dim, model.max_tokens, threads=os.cpu_count() or 1)
+        except ModelError as exc:
+            self.on_notice(f"{exc}; indexing with sentence-transformers")
+            return model
+
     def build(self, force: bool = False) -> BuildReport:
-        if hasattr(self.model, "use_threads"):
-            self.model.use_threads(os.cpu_count() or 1)
         if self.on_build is not None:
             self.on_build(str(self.settings.corpus))
-        extra = {}
-        if self.settings.backend == "onnx" and hasattr(self.model, "path"):
-            folder = self._export()  # made once, at index time, from the same model
-            if folder is not None:
-                extra["query_encoder"] = {
-                    "onnx": (folder / ONNX_FILE).relative_to(Path(self.settings.index_dir)).as_posix(),
-                    "sha256": file_sha256(folder / ONNX_FILE),
-                }
-        report = self.store.build(self.model, self.chunk_settings, force=force, extra=extra)
+        extra: dict = {}
+        encoder = self._index_encoder(extra)
+        report = self.store.build(encoder, self.chunk_settings, force=force, extra=extra, progress=self.on_progress)
         self._index = None
         return report
 
