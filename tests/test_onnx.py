@@ -80,7 +80,7 @@ def test_damaged_export_falls_back_to_torch_with_a_notice(seed_copy, real_embedd
     (folder / "tokenizer.json").write_text("{}")
     result = engine.ask("Where are Pungsan dogs native to?")
     assert "northern North Korea" in result.sentences[0].sentence.text
-    assert len(notices) == 1 and "sentence-transformers" in notices[0]
+    assert notices and all("sentence-transformers" in n for n in notices)  # indexing and questions fell back
     assert engine.query_encoder is real_embedder
 
 
