@@ -132,6 +132,44 @@ def flat_index(vectors: np.ndarray, dim: int):
     return index
 
 
+# Above this many vectors exact search gets slow for one question at a time, and qa builds an
+# inverted-file index over float16 vectors instead (measured: eval/bench_scale.py, see README).
+ANN_THRESHOLD = 200_000
+ANN_NPROBE = 64
+
+
+def vector_index(vectors: np.ndarray, dim: int):
+    """Exact search up to ANN_THRESHOLD vectors, the IVF index above it."""
+    return ann_index(vectors, dim) if len(vectors) > ANN_THRESHOLD else flat_index(vectors, dim)
+
+
+def describe(index) -> str:
+    nlist = getattr(index, "nlist", 0)
+    return f"IVF{nlist},SQfp16 nprobe={index.nprobe}" if nlist else "Flat"
+
+
+def ann_index(vectors: np.ndarray, dim: int, nprobe: int = ANN_NPROBE, seed: int = 1234):
+    """IVF (about 4*sqrt(n) lists, k-means trained on a seeded sample) over float16 scalar-quantised
+    vectors, inner product, with a direct map so vectors can be read back by id."""
+    import faiss
+
+    n = len(vectors)
+    nlist = max(16, 1 << int(round(np.log2(4 * np.sqrt(n)))))
+    quantizer = faiss.IndexFlatIP(dim)
+    index = faiss.IndexIVFScalarQuantizer(
+        quantizer, dim, nlist, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
+    )
+    sample = np.random.default_rng(seed).choice(n, size=min(n, 40 * nlist), replace=False)
+    index.cp.niter = 10
+    index.cp.seed = seed
+    index.train(np.ascontiguousarray(vectors[np.sort(sample)], dtype=np.float32))
+    for start in range(0, n, 100_000):
+        index.add(np.ascontiguousarray(vectors[start : start + 100_000], dtype=np.float32))
+    index.nprobe = nprobe
+    index.make_direct_map()
+    return index
+
+
 def index_settings(embedder: Embedder, chunk: ChunkSettings) -> dict:
     return {
         "format_version": FORMAT_VERSION,
@@ -178,8 +216,9 @@ class IndexStore:
             manifest = json.loads((path / "manifest.json").read_text())
             sentences = [Sentence(**json.loads(line)) for line in _lines(path / "sentences.jsonl")]
             passages = [Passage(**json.loads(line)) for line in _lines(path / "passages.jsonl")]
-            s_index = faiss.read_index(str(path / "sentences.faiss"))
-            p_index = faiss.read_index(str(path / "passages.faiss"))
+            # memory-mapped: a large index is paged in as searched, not read whole
+            s_index = faiss.read_index(str(path / "sentences.faiss"), faiss.IO_FLAG_MMAP)
+            p_index = faiss.read_index(str(path / "passages.faiss"), faiss.IO_FLAG_MMAP)
         except (OSError, ValueError, TypeError, RuntimeError) as exc:
             raise IndexError_(f"index at {str(path)!r} is unreadable ({exc}): run `qa index {self.corpus}`") from None
         if s_index.ntotal != len(sentences) or p_index.ntotal != len(passages):
@@ -396,8 +435,10 @@ class IndexStore:
         try:
             _write_jsonl(tmp / "sentences.jsonl", (asdict(s) for s in sentences))
             _write_jsonl(tmp / "passages.jsonl", (asdict(p) for p in passages))
-            faiss.write_index(flat_index(s_vectors, dim), str(tmp / "sentences.faiss"))
-            faiss.write_index(flat_index(p_vectors, dim), str(tmp / "passages.faiss"))
+            s_index, p_index = vector_index(s_vectors, dim), vector_index(p_vectors, dim)
+            manifest["vector_index"] = {"sentences": describe(s_index), "passages": describe(p_index)}
+            faiss.write_index(s_index, str(tmp / "sentences.faiss"))
+            faiss.write_index(p_index, str(tmp / "passages.faiss"))
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))
             os.replace(tmp, self.root / name)
             pointer = self.root / f".CURRENT-{name}"

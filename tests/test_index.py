@@ -116,3 +116,25 @@ def test_engine_answers_with_citations(corpus: Path, tmp_path: Path, fake_embedd
     payload = result.to_json(3)
     assert set(payload) == {"question", "answered", "confidence", "sentences"}
     assert set(payload["sentences"][0]) == {"text", "doc", "start", "end", "score"}
+
+
+def test_large_index_switches_to_ivf_and_still_finds(tmp_path: Path, fake_embedder, monkeypatch):
+    import qa.index as index_module
+
+    monkeypatch.setattr(index_module, "ANN_THRESHOLD", 100)
+    docs = tmp_path / "many"
+    docs.mkdir()
+    for d in range(30):
+        body = " ".join(f"Document {d} sentence {i} mentions topic{d}x{i} and more." for i in range(8))
+        (docs / f"d{d:02}.txt").write_text(body)
+    store = IndexStore(docs, tmp_path / "idx")
+    store.build(fake_embedder, ChunkSettings())
+    manifest = json.loads((store.current() / "manifest.json").read_text())
+    assert manifest["vector_index"]["sentences"].startswith("IVF")
+    loaded = store.load()
+    assert loaded.sentence_index.ntotal == 240
+    target = loaded.sentences.index(next(s for s in loaded.sentences if "topic7x3" in s.text))
+    query = FakeEmbedder().embed([loaded.sentences[target].text])[0]
+    ids, _ = loaded.search_sentences(query, 5)
+    assert target in ids.tolist()
+    np.testing.assert_allclose(loaded.sentence_vectors([target])[0], query, atol=1e-3)  # float16 storage
