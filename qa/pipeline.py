@@ -24,6 +24,11 @@ def _quiet(_: str) -> None:
     pass
 
 
+def gpu_present() -> bool:
+    """An NVIDIA GPU visible to this machine, checked without importing torch."""
+    return Path("/dev/nvidia0").exists() or Path("/proc/driver/nvidia/gpus").is_dir()
+
+
 @dataclass
 class Engine:
     settings: Settings
@@ -96,7 +101,8 @@ class Engine:
         model = self.model
         if hasattr(model, "use_threads"):
             model.use_threads(os.cpu_count() or 1)
-        if self.settings.backend != "onnx" or not hasattr(model, "path") or self.settings.device not in {"", "cpu"}:
+        device = self.settings.device or ("cuda" if gpu_present() else "cpu")
+        if self.settings.backend != "onnx" or not hasattr(model, "path") or device != "cpu":
             return model  # an injected test encoder, the torch backend, or a GPU: use the model itself
         folder = self._export()  # made once, at index time, from the same model
         if folder is None:
