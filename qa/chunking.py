@@ -238,20 +238,23 @@ def _largest_fit(n: int, fits_prefix: Callable[[int], bool]) -> int:
     return lo
 
 
-def _split_long(text: str, start: int, end: int, fits: Callable[[str], bool]) -> list[tuple[int, int]]:
+def _split_long(text: str, start: int, end: int, fits: Callable[[str], bool], limit: int) -> list[tuple[int, int]]:
     """Cut a span that does not fit the model window into pieces at word boundaries, each fitting.
 
-    A single "word" longer than the window (a run with no spaces) is cut between characters."""
+    Every word is at least one token, so a piece never holds more than `limit` words: each search looks
+    at that many words at most, which keeps a megabyte-long line linear. A single "word" longer than the
+    window (a run with no spaces) is cut between characters the same way."""
     words = [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
     pieces: list[tuple[int, int]] = []
     i = 0
     while i < len(words):
-        rest = words[i:]
+        rest = words[i : i + max(1, limit)]
         k = _largest_fit(len(rest), lambda m, rest=rest: fits(text[rest[0][0] : rest[m - 1][1]]))
         s, e = rest[0][0], rest[k - 1][1]
         if k == 1 and not fits(text[s:e]):
             while s < e:
-                c = _largest_fit(e - s, lambda m, s=s: fits(text[s : s + m]))
+                window = min(e - s, max(1, limit) * 64)
+                c = _largest_fit(window, lambda m, s=s: fits(text[s : s + m]))
                 pieces.append((s, s + c))
                 s += c
         else:
@@ -292,7 +295,7 @@ def chunk_document(
     for p_index, (p_start, p_end) in enumerate(paragraphs(text, doc.body_start)):
         spans: list[tuple[int, int]] = []
         for s, e in split_sentences(text, p_start, p_end):
-            spans.extend(_split_long(text, s, e, fits) if not fits(text[s:e]) else [(s, e)])
+            spans.extend(_split_long(text, s, e, fits, limit) if not fits(text[s:e]) else [(s, e)])
         first = sentence_offset + len(sentences)
         sentences.extend(Sentence(doc.path, s, e, text[s:e], p_index) for s, e in spans)
         passages.extend(_group(doc.path, text, spans, first, fits, settings.overlap))
