@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -292,12 +293,16 @@ def chunk_document(
     sentences: list[Sentence] = []
     passages: list[Passage] = []
     text = doc.text
+    newlines = [m.start() for m in re.finditer("\n", text)]
     for p_index, (p_start, p_end) in enumerate(paragraphs(text, doc.body_start)):
         spans: list[tuple[int, int]] = []
         for s, e in split_sentences(text, p_start, p_end):
             spans.extend(_split_long(text, s, e, fits, limit) if not fits(text[s:e]) else [(s, e)])
         first = sentence_offset + len(sentences)
-        sentences.extend(Sentence(doc.path, s, e, text[s:e], p_index) for s, e in spans)
+        sentences.extend(
+            Sentence(doc.path, s, e, text[s:e], p_index, _page_of(doc.pages, s), _line_of(newlines, s))
+            for s, e in spans
+        )
         passages.extend(_group(doc.path, text, spans, first, fits, settings.overlap))
     return sentences, passages
 
@@ -322,6 +327,14 @@ def _group(
         if j >= n:
             break
         i = max(j - overlap, i + 1)
+
+
+def _page_of(pages: tuple[int, ...], offset: int) -> int:
+    return bisect.bisect_right(pages, offset) if pages else 0
+
+
+def _line_of(newlines: list[int], offset: int) -> int:
+    return bisect.bisect_left(newlines, offset) + 1
 
 
 def chunk_corpus(

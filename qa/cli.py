@@ -86,7 +86,11 @@ def _shown(path: str) -> str:
 
 
 def _where(sentence) -> str:
-    return f"{sentence.doc}:{sentence.start}-{sentence.end}"
+    place = f"{sentence.doc}:{sentence.start}-{sentence.end}"
+    details = [f"page {sentence.page}"] if sentence.page else []
+    if sentence.line:
+        details.append(f"line {sentence.line}")
+    return f"{place} ({', '.join(details)})" if details else place
 
 
 def render(result, top_k: int) -> str:

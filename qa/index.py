@@ -31,7 +31,7 @@ from qa.errors import CorpusError, IndexError_
 from qa.loaders import Skipped, list_files, load_file
 from qa.types import Document, Passage, Sentence
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: sentences carry page and line
 
 
 @dataclass(frozen=True)
@@ -224,7 +224,7 @@ class IndexStore:
         if s_index.ntotal != len(sentences) or p_index.ntotal != len(passages):
             raise IndexError_(f"index at {str(path)!r} is inconsistent: run `qa index {self.corpus}`")
         display = {s.doc: _display(self.corpus, s.doc) for s in sentences}
-        sentences = [Sentence(display[s.doc], s.start, s.end, s.text, s.paragraph) for s in sentences]
+        sentences = [Sentence(display[s.doc], s.start, s.end, s.text, s.paragraph, s.page, s.line) for s in sentences]
         passages = [
             Passage(display.get(p.doc, p.doc), p.start, p.end, p.text, p.first_sentence, p.last_sentence)
             for p in passages
@@ -336,7 +336,9 @@ class IndexStore:
                 except OSError:
                     pass
                 continue
-            doc = Document(rel, item.text, item.sha256, item.title, item.date, item.body_start, item.encoding)
+            doc = Document(
+                rel, item.text, item.sha256, item.title, item.date, item.body_start, item.encoding, item.pages
+            )
             stats[rel]["sha256"] = doc.sha256
             docs.append(doc)
         if not docs:
@@ -362,7 +364,7 @@ class IndexStore:
                 offset = s0 - s_range.start
                 for s_id in s_range:
                     s = old.sentences[s_id]
-                    sentences.append(Sentence(doc.path, s.start, s.end, s.text, s.paragraph))
+                    sentences.append(Sentence(doc.path, s.start, s.end, s.text, s.paragraph, s.page, s.line))
                 for p_id in p_range:
                     p = old.passages[p_id]
                     passages.append(

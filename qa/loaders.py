@@ -10,7 +10,6 @@ from pathlib import Path
 from qa.errors import CorpusError
 from qa.types import Document
 
-TEXT_SUFFIXES = {".txt", ".text"}
 # The seed format: an optional first line "date YYYY-MM-DD Title".
 _HEADER = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]+([^\n]*?)[ \t]*(?:\r?\n|\Z)")
 
@@ -21,8 +20,26 @@ class Skipped:
     reason: str
 
 
+_WESTERN_PUNCT = set("€‚ƒ„…†‡ˆ‰‹‘’“”•–—˜™›¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿×÷\xa0")
+
+
+def _plausible_western(text: str) -> bool:
+    """Does a cp1252 reading look like Western European text? Accented letters sit sparsely inside mostly
+    ASCII words (café, München); Cyrillic or Greek bytes read as cp1252 give whole words of them."""
+    letters = [c for c in text if c.isalpha()]
+    foreign = [c for c in text if ord(c) > 127]
+    if not foreign:
+        return True
+    if any(not (c.isalpha() or c in _WESTERN_PUNCT) for c in foreign):
+        return False
+    accented = sum(1 for c in foreign if c.isalpha())
+    return accented <= 0.3 * max(1, len(letters))
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Bytes -> (text, encoding). UTF-8 first, then a detected encoding, then cp1252/latin-1: never raises."""
+    """Bytes -> (text, encoding); never raises. UTF-8 first; then cp1252 when it reads as Western text
+    (detectors guess poorly on short Western snippets); then charset-normalizer's detection (Cyrillic,
+    CJK, ...); latin-1 last, which decodes any byte."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -30,17 +47,22 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     try:
+        western = data.decode("cp1252")
+        if _plausible_western(western):
+            return western, "cp1252"
+    except UnicodeDecodeError:
+        western = None
+    try:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
         if best is not None and best.encoding:
             return str(best), best.encoding
-    except Exception:  # a detector failure must not stop loading: fall through
+    except Exception:  # noqa: BLE001 - a detector failure must not stop loading: fall through
         pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+    if western is not None:
+        return western, "cp1252"
+    return data.decode("latin-1"), "latin-1"
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -48,13 +70,16 @@ def _looks_binary(data: bytes) -> bool:
     return b"\x00" in head
 
 
-def parse_document(path: str, data: bytes) -> Document:
-    text, encoding = decode(data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    title, date, body_start = "", "", 0
-    match = _HEADER.match(text)
-    if match:
-        date, title, body_start = match.group(1), match.group(2), match.end()
+def _document(
+    path: str,
+    data: bytes,
+    text: str,
+    title: str = "",
+    date: str = "",
+    body_start: int = 0,
+    encoding: str = "utf-8",
+    pages: tuple[int, ...] = (),
+) -> Document:
     return Document(
         path=path,
         text=text,
@@ -63,7 +88,183 @@ def parse_document(path: str, data: bytes) -> Document:
         date=date,
         body_start=body_start,
         encoding=encoding,
+        pages=pages,
     )
+
+
+def _paragraphs_text(paragraphs: list[str]) -> str:
+    """Paragraphs with inner whitespace collapsed, separated by blank lines (the chunker's boundaries)."""
+    cleaned = [" ".join(p.split()) for p in paragraphs]
+    return "\n\n".join(p for p in cleaned if p)
+
+
+def parse_document(path: str, data: bytes) -> Document:
+    """Plain text: decoded, newlines normalised; a first line `date YYYY-MM-DD Title` becomes metadata."""
+    text, encoding = decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    title, date, body_start = "", "", 0
+    match = _HEADER.match(text)
+    if match:
+        date, title, body_start = match.group(1), match.group(2), match.end()
+    return _document(path, data, text, title, date, body_start, encoding)
+
+
+def parse_markdown(path: str, data: bytes) -> Document:
+    """Markdown: markup stripped with a real parser (markdown-it-py); the first heading is the title,
+    headings separate paragraphs and are not sentences themselves."""
+    from markdown_it import MarkdownIt
+
+    source, encoding = decode(data)
+    tokens = MarkdownIt("commonmark").enable("table").parse(source)
+    paragraphs: list[str] = []
+    title = ""
+    in_heading = False
+    for token in tokens:
+        if token.type == "heading_open":
+            in_heading = True
+        elif token.type == "heading_close":
+            in_heading = False
+        elif token.type == "inline":
+            words = "".join(
+                " " if child.type in {"softbreak", "hardbreak"} else child.content
+                for child in token.children or []
+                if child.type in {"text", "code_inline", "softbreak", "hardbreak"}
+            )
+            if in_heading:
+                title = title or " ".join(words.split())
+            else:
+                paragraphs.append(words)
+        elif token.type in {"fence", "code_block"}:
+            paragraphs.append(token.content)
+    return _document(path, data, _paragraphs_text(paragraphs), title, encoding=encoding)
+
+
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "template",
+    "button",
+    "select",
+    "head",
+)
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "section",
+    "article",
+    "main",
+    "blockquote",
+    "pre",
+    "dt",
+    "dd",
+    "figcaption",
+    "table",
+    "hr",
+)
+
+
+def parse_html(path: str, data: bytes) -> Document:
+    """HTML: the main text only (BeautifulSoup): scripts, styles, navigation, headers, footers and forms are
+    dropped; <main> or <article> is preferred to the whole body; block elements separate paragraphs."""
+    from bs4 import BeautifulSoup
+
+    markup, encoding = decode(data)
+    soup = BeautifulSoup(markup, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    root = soup.find("main") or soup.find("article") or soup.body or soup
+    heading = root.find("h1")
+    title = title or (heading.get_text(" ", strip=True) if heading else "")
+    for tag in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
+        tag.decompose()  # headings are titles, as in Markdown, not sentences
+    for tag in root.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    paragraphs = re.split(r"\n\s*\n", root.get_text())
+    return _document(path, data, _paragraphs_text(paragraphs), title, encoding=encoding)
+
+
+def parse_pdf(path: str, data: bytes) -> Document | Skipped:
+    """PDF: text per page (pypdf); pages are paragraph boundaries and each page's start offset is kept,
+    so a sentence's page number is part of its citation."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        try:
+            reader.decrypt("")
+        except Exception:  # noqa: BLE001 - any decryption failure means: cannot read it
+            return Skipped(path, "encrypted PDF")
+    parts: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for page in reader.pages:
+        text = _paragraphs_text(re.split(r"\n\s*\n", page.extract_text() or ""))
+        starts.append(offset)
+        parts.append(text)
+        offset += len(text) + 2
+    title = ""
+    if reader.metadata is not None and reader.metadata.title:
+        title = str(reader.metadata.title)
+    return _document(path, data, "\n\n".join(parts), title, pages=tuple(starts))
+
+
+def parse_docx(path: str, data: bytes) -> Document:
+    """Word .docx (python-docx): paragraphs and table cells; the first Title/Heading paragraph is the title."""
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    paragraphs: list[str] = []
+    title = document.core_properties.title or ""
+    for paragraph in document.paragraphs:
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        if style.startswith(("Heading", "Title")):
+            title = title or paragraph.text.strip()
+            continue
+        paragraphs.append(paragraph.text)
+    for table in document.tables:
+        for row in table.rows:
+            paragraphs.extend(cell.text for cell in row.cells)
+    return _document(path, data, _paragraphs_text(paragraphs), title)
+
+
+PARSERS = {
+    ".txt": parse_document,
+    ".text": parse_document,
+    ".md": parse_markdown,
+    ".markdown": parse_markdown,
+    ".html": parse_html,
+    ".htm": parse_html,
+    ".pdf": parse_pdf,
+    ".docx": parse_docx,
+}
+BINARY_FORMATS = {".pdf", ".docx"}
 
 
 def list_files(corpus: str | Path) -> list[Path]:
@@ -81,17 +282,26 @@ def list_files(corpus: str | Path) -> list[Path]:
 
 
 def load_file(path: Path) -> Document | Skipped:
-    if path.suffix.lower() not in TEXT_SUFFIXES:
-        return Skipped(str(path), f"unsupported file type {path.suffix or '(none)'!r}")
+    """One file -> a Document, or the reason it was skipped. Never raises for what is in the file."""
+    suffix = path.suffix.lower()
+    parser = PARSERS.get(suffix)
+    if parser is None:
+        return Skipped(str(path), f"unsupported file type {suffix or '(none)'!r}")
     try:
         data = path.read_bytes()
     except OSError as exc:
         return Skipped(str(path), f"unreadable: {exc.strerror or exc}")
-    if _looks_binary(data):
+    if suffix not in BINARY_FORMATS and _looks_binary(data):
         return Skipped(str(path), "binary content")
-    doc = parse_document(str(path), data)
+    try:
+        doc = parser(str(path), data)
+    except Exception as exc:  # noqa: BLE001 - a broken file of a known type is skipped, never fatal
+        kind = suffix.lstrip(".").upper()
+        return Skipped(str(path), f"could not read {kind}: {type(exc).__name__}: {str(exc)[:120]}")
+    if isinstance(doc, Skipped):
+        return doc
     if not doc.text[doc.body_start :].strip():
-        return Skipped(str(path), "empty")
+        return Skipped(str(path), "empty" if data.strip() else "empty")
     return doc
 
 

@@ -16,6 +16,7 @@ class Document:
     date: str = ""
     body_start: int = 0  # offset where the body begins (after a metadata header line)
     encoding: str = "utf-8"
+    pages: tuple[int, ...] = ()  # start offset of each page (PDF), empty otherwise
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Sentence:
     end: int
     text: str
     paragraph: int = 0
+    page: int = 0  # 1-based page for paged formats (PDF), 0 otherwise
+    line: int = 0  # 1-based line of `start` in the extracted text
 
 
 @dataclass(frozen=True)
@@ -70,14 +73,13 @@ class Answer:
             "question": self.question,
             "answered": self.answered,
             "confidence": round(float(self.confidence), 4),
-            "sentences": [
-                {
-                    "text": s.sentence.text,
-                    "doc": s.sentence.doc,
-                    "start": s.sentence.start,
-                    "end": s.sentence.end,
-                    "score": round(float(s.score), 4),
-                }
-                for s in chosen
-            ],
+            "sentences": [_sentence_json(s) for s in chosen],
         }
+
+
+def _sentence_json(item: ScoredSentence) -> dict:
+    s = item.sentence
+    row = {"text": s.text, "doc": s.doc, "start": s.start, "end": s.end, "score": round(float(item.score), 4)}
+    if s.page:
+        row["page"] = s.page  # paged formats only: part of the citation
+    return row

@@ -22,7 +22,7 @@ def test_build_writes_self_describing_index(corpus: Path, tmp_path: Path, fake_e
     manifest = json.loads((live / "manifest.json").read_text())
     assert manifest["settings"]["model"] == "fake-bow@1"
     assert manifest["settings"]["dimension"] == 64
-    assert manifest["settings"]["format_version"] == 1
+    assert manifest["settings"]["format_version"] == 2
     assert manifest["settings"]["chunker"]["passage_tokens"] == 192
     assert {d["path"] for d in manifest["documents"]} == {"a.txt", "b.txt", "sub/c.txt"}
     assert all(len(d["sha256"]) == 64 for d in manifest["documents"])

@@ -1,0 +1,81 @@
+"""Builders for the messy documents tests need: a real PDF (hand-written, with text per page), a DOCX, HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def write_pdf(path: Path, pages: list[list[str]]) -> None:
+    """A minimal, valid PDF: one Helvetica text line per string, one page per list."""
+
+    def escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    objects: list[bytes] = []
+    n_pages = len(pages)
+    font_id = 3 + 2 * n_pages
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n_pages))
+    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode())
+    for i, lines in enumerate(pages):
+        content_id = 4 + 2 * i
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content_id} 0 R "
+            f"/Resources << /Font << /F1 {font_id} 0 R >> >> >>".encode()
+        )
+        body = "BT /F1 12 Tf 14 TL 72 720 Td " + " ".join(f"({escape(line)}) Tj T*" for line in lines) + " ET"
+        objects.append(f"<< /Length {len(body)} >>\nstream\n{body}\nendstream".encode())
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + obj + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(bytes(out))
+
+
+def write_docx(path: Path, title: str, paragraphs: list[str]) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading(title, level=1)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    document.save(str(path))
+
+
+HTML_PAGE = """<!doctype html><html><head><title>Glacier notes</title>
+<style>body { color: red; }</style><script>var secret = "The launch code is swordfish.";</script></head>
+<body><nav><a href="/">Home</a> <a href="/about">About us</a> Menu entry that is navigation.</nav>
+<header>Site header banner text.</header>
+<main><h1>Glaciers</h1><p>The Aletsch Glacier is the largest glacier in the Alps.
+It covers about 81 <b>square</b> kilometres.</p><p>Its ice is up to 900 metres thick.</p>
+<script>document.write("Injected script sentence about glaciers.");</script></main>
+<footer>Copyright footer text.</footer></body></html>"""
+
+
+def messy_folder(root: Path, big_line_bytes: int = 1_000_000) -> Path:
+    """The issue-5 folder: PDF, DOCX, HTML with scripts and a menu, Markdown, latin-1 text, an empty file,
+    a binary file and a single-line file of about `big_line_bytes` bytes."""
+    root.mkdir(parents=True, exist_ok=True)
+    write_pdf(
+        root / "report.pdf",
+        [["Quarterly report of the lighthouse society."], ["The lighthouse at Cape Wrath was built in 1828."]],
+    )
+    write_docx(root / "minutes.docx", "Board minutes", ["The board approved a budget of 12000 euros for new boats."])
+    (root / "page.html").write_text(HTML_PAGE, encoding="utf-8")
+    (root / "notes.md").write_text(
+        "# Garden notes\n\nThe **tomatoes** were planted on the *south* wall in May.\n\n- Basil grows next to them.\n",
+        encoding="utf-8",
+    )
+    (root / "letter.txt").write_bytes("Le café était fermé. The baker in Besançon sells croissants.".encode("latin-1"))
+    (root / "empty.txt").write_text("")
+    (root / "blob.bin").write_bytes(bytes(range(256)) * 4)
+    (root / "data.txt").write_bytes(b"\x00\x01binary data pretending to be text")
+    words = ("log entry value ok " * (big_line_bytes // 19 + 1))[:big_line_bytes]
+    (root / "huge.log.txt").write_text(words)
+    return root

@@ -1,0 +1,118 @@
+"""Real-world files: formats, encodings, junk. Loaders never raise for what is inside a file."""
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from docfactory import HTML_PAGE, messy_folder, write_docx, write_pdf
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qa.chunking import chunk_document
+from qa.loaders import Skipped, load_file
+from qa.types import Document
+
+
+def test_pdf_text_per_page_and_page_numbers(tmp_path: Path):
+    path = tmp_path / "r.pdf"
+    write_pdf(path, [["First page says hello."], ["Second page says goodbye."]])
+    doc = load_file(path)
+    assert isinstance(doc, Document) and len(doc.pages) == 2
+    sentences, _ = chunk_document(doc)
+    assert [(s.text, s.page) for s in sentences] == [("First page says hello.", 1), ("Second page says goodbye.", 2)]
+
+
+def test_html_main_text_only(tmp_path: Path):
+    path = tmp_path / "p.html"
+    path.write_text(HTML_PAGE)
+    doc = load_file(path)
+    assert doc.title == "Glacier notes"
+    assert "largest glacier in the Alps. It covers about 81 square kilometres." in doc.text
+    for junk in ("swordfish", "Injected", "Menu entry", "About us", "banner", "Copyright", "color: red"):
+        assert junk not in doc.text
+
+
+def test_markdown_stripped_heading_is_title(tmp_path: Path):
+    path = tmp_path / "n.md"
+    path.write_text("# Title here\n\nSome **bold** and `code` and [a link](http://x).\n\n## Part\n\n* item one\n")
+    doc = load_file(path)
+    assert doc.title == "Title here"
+    assert doc.text == "Some bold and code and a link.\n\nitem one"
+
+
+def test_docx_paragraphs_and_title(tmp_path: Path):
+    path = tmp_path / "m.docx"
+    write_docx(path, "Minutes", ["We met on Monday.", "The budget passed."])
+    doc = load_file(path)
+    assert doc.title == "Minutes" and doc.text == "We met on Monday.\n\nThe budget passed."
+
+
+def test_broken_files_of_known_types_are_skipped_with_a_reason(tmp_path: Path):
+    for name in ("bad.pdf", "bad.docx"):
+        (tmp_path / name).write_bytes(b"this is not really that format")
+        item = load_file(tmp_path / name)
+        assert isinstance(item, Skipped) and item.reason.startswith("could not read")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".md", ".html", ".pdf", ".docx"]))
+def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
+    path = tmp_path_factory.mktemp("junk") / f"junk{suffix}"
+    path.write_bytes(data)
+    item = load_file(path)
+    assert isinstance(item, Document | Skipped)
+    if isinstance(item, Document):
+        chunk_document(item)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=2000))
+def test_sentence_spans_cover_the_text_exactly(text):
+    doc = Document("x.txt", text, "0" * 64)
+    sentences, passages = chunk_document(doc)
+    previous_end = 0
+    for s in sentences:
+        assert text[s.start : s.end] == s.text and s.text.strip() == s.text and s.text
+        assert s.start >= previous_end  # ordered, never overlapping
+        previous_end = s.end
+    covered = "".join(s.text for s in sentences)
+    assert "".join(covered.split()) == "".join(text.split())  # nothing lost, nothing duplicated
+    for p in passages:
+        assert text[p.start : p.end] == p.text
+
+
+@pytest.mark.model
+def test_messy_folder_indexes_and_answers_from_every_format(tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    folder = messy_folder(tmp_path / "messy")
+    env = {**os.environ, "QA_INDEX_DIR": str(tmp_path / "idx")}
+
+    def qa(*args):
+        return subprocess.run([sys.executable, "-m", "qa", *args], capture_output=True, text=True, cwd=REPO, env=env)
+
+    indexed = qa("index", str(folder))
+    assert indexed.returncode == 0, indexed.stderr
+    assert "skipped empty.txt: empty" in indexed.stdout
+    assert "skipped blob.bin: unsupported file type '.bin'" in indexed.stdout
+    assert "skipped data.txt: binary content" in indexed.stdout
+    assert "6 documents" in indexed.stdout
+    expectations = {
+        "When was the lighthouse at Cape Wrath built?": ("report.pdf", "1828"),
+        "How much money did the board approve for boats?": ("minutes.docx", "12000 euros"),
+        "How many square kilometres does the glacier cover?": ("page.html", "81 square kilometres"),
+        "Where were the tomatoes planted?": ("notes.md", "south wall"),
+        "What does the baker in Besançon sell?": ("letter.txt", "croissants"),
+    }
+    for question, (name, needle) in expectations.items():
+        result = qa("ask", question, "--corpus", str(folder), "--json")
+        assert result.returncode == 0, result.stderr
+        top = json.loads(result.stdout)["sentences"][0]
+        assert top["doc"].endswith(name) and needle in top["text"], (question, top)
+        if name.endswith(".pdf"):
+            assert top["page"] == 2
+    secret = json.loads(qa("ask", "What is the launch code?", "--corpus", str(folder), "--json", "-k", "10").stdout)
+    assert all("swordfish" not in s["text"] for s in secret["sentences"])
