@@ -34,6 +34,10 @@ from qa.types import Document, Passage, Sentence
 FORMAT_VERSION = 2  # 2: sentences carry page and line
 
 
+class CorruptIndex(IndexError_):
+    """A file of the live index is damaged or unreadable: rebuild from the documents."""
+
+
 @dataclass(frozen=True)
 class BuildReport:
     documents: int
@@ -214,15 +218,20 @@ class IndexStore:
             raise IndexError_(f"no index for {str(self.corpus)!r}: run `qa index {self.corpus}`")
         try:
             manifest = json.loads((path / "manifest.json").read_text())
+            for name, expected in manifest.get("checksums", {}).items():
+                if checksum(path / name) != expected:
+                    raise CorruptIndex(f"index file {name} is damaged (checksum mismatch)")
             sentences = [Sentence(**json.loads(line)) for line in _lines(path / "sentences.jsonl")]
             passages = [Passage(**json.loads(line)) for line in _lines(path / "passages.jsonl")]
             # memory-mapped: a large index is paged in as searched, not read whole
             s_index = faiss.read_index(str(path / "sentences.faiss"), faiss.IO_FLAG_MMAP)
             p_index = faiss.read_index(str(path / "passages.faiss"), faiss.IO_FLAG_MMAP)
+        except CorruptIndex:
+            raise
         except (OSError, ValueError, TypeError, RuntimeError) as exc:
-            raise IndexError_(f"index at {str(path)!r} is unreadable ({exc}): run `qa index {self.corpus}`") from None
+            raise CorruptIndex(f"index at {str(path)!r} is unreadable ({type(exc).__name__}: {exc})") from None
         if s_index.ntotal != len(sentences) or p_index.ntotal != len(passages):
-            raise IndexError_(f"index at {str(path)!r} is inconsistent: run `qa index {self.corpus}`")
+            raise CorruptIndex(f"index at {str(path)!r} is inconsistent (vector and sentence counts differ)")
         display = {s.doc: _display(self.corpus, s.doc) for s in sentences}
         sentences = [Sentence(display[s.doc], s.start, s.end, s.text, s.paragraph, s.page, s.line) for s in sentences]
         passages = [
@@ -259,10 +268,16 @@ class IndexStore:
 
     # ---- writing -------------------------------------------------------------------------
     @contextlib.contextmanager
-    def lock(self) -> Iterator[None]:
+    def lock(self, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Only one build of a corpus at a time; a second one waits (and says so) instead of interleaving."""
         self.root.mkdir(parents=True, exist_ok=True)
         with open(self.root / ".lock", "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait is not None:
+                    on_wait(f"another qa is indexing {str(self.corpus)!r}; waiting for it to finish")
+                fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
             finally:
@@ -275,12 +290,13 @@ class IndexStore:
         force: bool = False,
         extra: dict | None = None,
         progress: Callable[[int, int], None] | None = None,
+        on_wait: Callable[[str], None] | None = None,
     ) -> BuildReport:
         """Bring the index up to date. Unchanged documents reuse their vectors; nothing is mixed
         across models or chunker settings."""
         started = time.perf_counter()
         settings = index_settings(embedder, chunk)
-        with self.lock():
+        with self.lock(on_wait):
             if not force and self.is_current(settings):
                 manifest = self.manifest() or {}
                 counts = manifest.get("counts", {})
@@ -303,7 +319,7 @@ class IndexStore:
             return None, {}
         try:
             old = self.load()
-        except IndexError_:
+        except IndexError_:  # damaged or unreadable: embed everything again
             return None, {}
         return old, {d["sha256"]: d for d in manifest.get("documents", [])}
 
@@ -441,6 +457,7 @@ class IndexStore:
             manifest["vector_index"] = {"sentences": describe(s_index), "passages": describe(p_index)}
             faiss.write_index(s_index, str(tmp / "sentences.faiss"))
             faiss.write_index(p_index, str(tmp / "passages.faiss"))
+            manifest["checksums"] = {name: checksum(tmp / name) for name in INDEX_FILES}
             (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1))
             os.replace(tmp, self.root / name)
             pointer = self.root / f".CURRENT-{name}"
@@ -464,6 +481,26 @@ def _embed_all(embedder: Embedder, texts: list[str], progress: Callable[[int, in
         parts.append(embedder.embed(texts[start : start + step]))
         progress(min(start + step, len(texts)), len(texts))
     return np.concatenate(parts)
+
+
+INDEX_FILES = ("sentences.jsonl", "passages.jsonl", "sentences.faiss", "passages.faiss")
+FULL_HASH_LIMIT = 64 * 2**20  # larger files: size plus the hash of their first and last MiB
+
+
+def checksum(path: Path) -> dict:
+    """Size and SHA-256 of a file: of all of it up to 64 MiB, else of its first and last MiB (`sampled`),
+    so checking a million-sentence index on every start stays cheap."""
+    size = path.stat().st_size
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        if size <= FULL_HASH_LIMIT:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        else:
+            digest.update(handle.read(1 << 20))
+            handle.seek(size - (1 << 20))
+            digest.update(handle.read(1 << 20))
+    return {"size": size, "sha256": digest.hexdigest(), "sampled": size > FULL_HASH_LIMIT}
 
 
 def _lines(path: Path) -> Iterator[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +16,11 @@ from qa.conversation import Conversation
 from qa.embedding import ONNX_FILE, Embedder, OnnxEmbedder, export_onnx, file_sha256, load_embedder
 from qa.errors import ModelError, QuestionError
 from qa.extract import Calibration, answer, load_calibration
-from qa.index import BuildReport, IndexStore, LoadedIndex, index_settings
+from qa.index import BuildReport, CorruptIndex, IndexStore, LoadedIndex, index_settings
 from qa.retrieval import closest_sentences
 from qa.types import Answer
+
+RECHECK_SECONDS = 1.0
 
 
 def _quiet(_: str) -> None:
@@ -41,6 +44,7 @@ class Engine:
     def __post_init__(self) -> None:
         self.store = IndexStore(self.settings.corpus, self.settings.index_dir)
         self._index: LoadedIndex | None = None
+        self._checked = 0.0
         self._query_encoder: Embedder | None = self.embedder
 
     @property
@@ -122,22 +126,55 @@ class Engine:
             self.on_build(str(self.settings.corpus))
         extra: dict = {}
         encoder = self._index_encoder(extra)
-        report = self.store.build(encoder, self.chunk_settings, force=force, extra=extra, progress=self.on_progress)
+        report = self.store.build(
+            encoder, self.chunk_settings, force=force, extra=extra, progress=self.on_progress, on_wait=self.on_notice
+        )
         self._index = None
         return report
 
     def index(self) -> LoadedIndex:
-        """The loaded index, built first if missing or out of date."""
-        if self._index is None:
-            if not self.store.is_current(index_settings(self.model, self.chunk_settings)):
-                self.build()
+        """The loaded index, built first if missing or out of date. Between questions the documents are
+        checked again (at most once a second): edited files answer with their new text, deleted ones stop
+        answering. A damaged index is rebuilt with a notice."""
+        now = time.monotonic()
+        if self._index is not None and now - self._checked < RECHECK_SECONDS:
+            return self._index
+        self._checked = now
+        current = self.store.is_current(index_settings(self.model, self.chunk_settings))
+        if self._index is not None and current:
+            return self._index
+        if not current:
+            self.build()
+        try:
+            self._index = self.store.load()
+        except CorruptIndex as exc:
+            self.on_notice(f"{exc}; rebuilding the index")
+            self.build(force=True)
             self._index = self.store.load()
         return self._index
+
+    def _fit_question(self, question: str) -> str:
+        """A question longer than the model's window is cut to fit, with a notice (never silently)."""
+        encoder = self.query_encoder
+        limit = getattr(encoder, "max_tokens", 0)
+        if not limit or encoder.count_tokens(question) <= limit:
+            return question
+        words = question.split()
+        lo, hi = 1, len(words)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if encoder.count_tokens(" ".join(words[:mid])) <= limit:
+                lo = mid
+            else:
+                hi = mid - 1
+        self.on_notice(f"the question is longer than the model's {limit}-token window; using its first {lo} words")
+        return " ".join(words[:lo])
 
     def ask(self, question: str, conversation: Conversation | None = None, limit: int = 10) -> Answer:
         question = question.strip()
         if not question:
             raise QuestionError('the question is empty: type a question, e.g. qa ask "What gift did Kim give?"')
+        question = self._fit_question(question)
         query = conversation.query_for(question) if conversation is not None else question
         index = self.index()
         vector = self.query_encoder.embed([query])[0]

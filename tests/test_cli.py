@@ -140,3 +140,22 @@ def test_help_imports_nothing_heavy():
     assert result.stdout.strip() == "[]"
     help_run = run_qa("--help")
     assert help_run.returncode == 0 and "ask" in help_run.stdout and "eval" in help_run.stdout
+
+
+def test_chat_keeps_going_through_errors(runner, env):
+    long_question = "Where are the dogs native to " + "and what else " * 200 + "?"
+    script = f":bogus\n{long_question}\n\nWhere are Pungsan dogs native to?\n:quit\n"
+    result = runner.invoke(app, ["chat"], input=script, env=env)
+    assert result.exit_code == 0, result.output
+    assert "unknown command ':bogus'" in result.stderr
+    assert "longer than the model's 256-token window" in result.stderr
+    assert result.stdout.count("source:") >= 2  # the long question was answered too, then the next one
+    assert "northern North Korea" in result.stdout
+
+
+def test_long_question_is_cut_with_a_notice(env):
+    question = "Where are Pungsan dogs native to? " + "Tell me more. " * 150
+    result = run_qa("ask", question, "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().startswith("qa: notice: the question is longer than the model's")
+    assert "northern North Korea" in json.loads(result.stdout)["sentences"][0]["text"]

@@ -1,0 +1,119 @@
+"""The index survives what people do: kill -9 mid-build, two indexers at once, damaged files,
+documents edited or deleted between questions."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SEEDS
+
+from qa.config import load_settings
+from qa.index import IndexStore
+from qa.pipeline import Engine
+
+pytestmark = pytest.mark.model
+
+
+def qa(*args, env):
+    return subprocess.run([sys.executable, "-m", "qa", *args], capture_output=True, text=True, cwd=REPO, env=env)
+
+
+def start_qa(*args, env):
+    return subprocess.Popen(
+        [sys.executable, "-m", "qa", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=env,
+    )
+
+
+def add_filler(corpus: Path, n: int) -> None:
+    for d in range(n):
+        body = "\n\n".join(
+            f"Filler document {d} paragraph {p} talks about bridges, rivers and the weather in town {d}. "
+            f"It mentions that the mayor of town {d} likes paragraph {p} best."
+            for p in range(6)
+        )
+        (corpus / f"filler_{d:03}.txt").write_text(body)
+
+
+@pytest.fixture
+def seed_env(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    return corpus, {**os.environ, "QA_INDEX_DIR": str(tmp_path / "idx")}
+
+
+def ask_top(corpus, env, question="Where are Pungsan dogs native to?"):
+    result = qa("ask", question, "--corpus", str(corpus), "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["sentences"][0]["text"]
+
+
+def test_kill_9_during_indexing_leaves_the_previous_index_usable(seed_env):
+    corpus, env = seed_env
+    assert qa("index", str(corpus), env=env).returncode == 0
+    store = IndexStore(corpus, env["QA_INDEX_DIR"])
+    before = store.current()
+    add_filler(corpus, 150)
+    proc = start_qa("index", str(corpus), env=env)
+    time.sleep(3.0)
+    assert proc.poll() is None, "the build ended before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert store.current() == before  # the old version is still the live one, complete
+    for filler in corpus.glob("filler_*.txt"):
+        filler.unlink()
+    assert "northern North Korea" in ask_top(corpus, env)
+    assert store.current() == before  # documents as before: nothing was rebuilt
+
+
+def test_two_indexers_never_interleave(seed_env):
+    corpus, env = seed_env
+    add_filler(corpus, 80)
+    first = start_qa("index", str(corpus), "--force", env=env)
+    time.sleep(0.8)
+    second = start_qa("index", str(corpus), "--force", env=env)
+    out1, err1 = first.communicate()
+    out2, err2 = second.communicate()
+    assert first.returncode == 0 and second.returncode == 0, (err1, err2)
+    assert "waiting for it to finish" in err1 + err2
+    store = IndexStore(corpus, env["QA_INDEX_DIR"])
+    loaded = store.load()
+    assert loaded.manifest["counts"]["documents"] == 81
+    assert len([p for p in store.root.iterdir() if p.name.startswith(("v-", ".tmp-"))]) == 1
+
+
+def test_damaged_index_file_is_detected_and_rebuilt(seed_env):
+    corpus, env = seed_env
+    assert qa("index", str(corpus), env=env).returncode == 0
+    live = IndexStore(corpus, env["QA_INDEX_DIR"]).current()
+    faiss_file = live / "sentences.faiss"
+    faiss_file.write_bytes(faiss_file.read_bytes()[:100])  # truncated
+    result = qa("ask", "Where are Pungsan dogs native to?", "--corpus", str(corpus), "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "damaged" in result.stderr and "rebuilding" in result.stderr
+    assert "northern North Korea" in json.loads(result.stdout)["sentences"][0]["text"]
+
+
+def test_edited_and_deleted_files_between_questions(seed_env, real_embedder, monkeypatch):
+    import qa.pipeline
+
+    monkeypatch.setattr(qa.pipeline, "RECHECK_SECONDS", 0.0)
+    corpus, env = seed_env
+    (corpus / "zoo.txt").write_text("The zoo keeps three red pandas in the north enclosure.")
+    engine = Engine(load_settings(corpus=str(corpus), index_dir=env["QA_INDEX_DIR"]), embedder=real_embedder)
+    assert "three red pandas" in engine.ask("How many red pandas does the zoo keep?").sentences[0].sentence.text
+    (corpus / "zoo.txt").write_text("The zoo now keeps five red pandas in the south enclosure.")
+    assert "five red pandas" in engine.ask("How many red pandas does the zoo keep?").sentences[0].sentence.text
+    (corpus / "zoo.txt").unlink()
+    result = engine.ask("How many red pandas does the zoo keep?")
+    assert all(not s.sentence.doc.endswith("zoo.txt") for s in result.sentences)
