@@ -74,3 +74,45 @@ def has_type(kind: str | None, sentence: str, question: str = "") -> bool:
         asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
         return any(m.group(0).lower() not in asked for m in _CAPITALIZED.finditer(sentence))
     return True
+
+
+_SPAN_PATTERNS = {
+    "number": re.compile(
+        rf"[$€£]?\d(?:[\d,.]*\d)?(?:\s*(?:%|percent|million|billion|thousand))?|\b(?:{NUMBER_WORDS})\b", re.I
+    ),
+    "money": re.compile(
+        r"[$€£¥]\s?\d(?:[\d,.]*\d)?(?:\s*(?:million|billion|thousand))?|\d(?:[\d,.]*\d)?\s*(?:dollars?|euros?|pounds?|yen|yuan|rubles?)",
+        re.I,
+    ),
+    "duration": re.compile(rf"(?:\d(?:[\d,.]*\d)?|\b(?:{NUMBER_WORDS}|a|an|several|many))[\s-]*(?:{UNITS})\b", re.I),
+    "date": re.compile(
+        rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?|1\d{{3}}|20\d{{2}}|"
+        rf"\d{{1,2}}(?:st|nd|rd|th)\s+century|{DAYS})\b",
+        re.I,
+    ),
+    "name": re.compile(r"\b[A-Z][\w'\u2019-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'\u2019-]*)*"),
+}
+
+
+def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
+    """Where in the sentence the answer most likely is, for questions that ask for a kind of thing
+    (number, amount, duration, date, name): the first such span whose words the question does not hold."""
+    kind = expected_type(question)
+    if kind is None:
+        return None
+    asked = {w.lower() for w in re.findall(r"\w+", question)}
+    found = []
+    for match in _SPAN_PATTERNS[kind].finditer(sentence):
+        words = {w.lower() for w in re.findall(r"\w+", match.group(0))}
+        if words and not words <= asked:
+            found.append((match.start(), match.end()))
+    if kind == "number" and len(found) > 1:
+        # "how many horses": prefer the number that directly counts a word of the question
+        # ("30 grey thoroughbred horses"), not one across punctuation ("In 2022, a freight train")
+        for start, end in found:
+            following = re.match(r"\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", sentence[end:])
+            if following and any(
+                w.lower().rstrip("s") in {a.rstrip("s") for a in asked} for w in following.group(1).split()
+            ):
+                return start, end
+    return found[0] if found else None

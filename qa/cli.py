@@ -85,39 +85,6 @@ def _shown(path: str) -> str:
         return path
 
 
-def _where(sentence) -> str:
-    place = f"{sentence.doc}:{sentence.start}-{sentence.end}"
-    details = [f"page {sentence.page}"] if sentence.page else []
-    if sentence.line:
-        details.append(f"line {sentence.line}")
-    return f"{place} ({', '.join(details)})" if details else place
-
-
-def render(result, top_k: int) -> str:
-    lines: list[str] = []
-    shown = result.sentences[:top_k]
-    if not shown:
-        return "The documents do not answer this: nothing in them matched."
-    best, rest = shown[0], shown[1:]
-    if result.answered:
-        lines.append(typer.style(best.sentence.text, bold=True))
-        lines.append(typer.style(f"  source: {_where(best.sentence)}  confidence {result.confidence:.2f}", dim=True))
-    else:
-        lines.append(
-            typer.style("The documents do not seem to answer this", fg="yellow", bold=True)
-            + f" (confidence {result.confidence:.2f}). Closest sentence:"
-        )
-        lines.append(f"  {best.sentence.text}")
-        lines.append(typer.style(f"  source: {_where(best.sentence)}", dim=True))
-    if rest:
-        lines.append("")
-        lines.append("Also relevant:" if result.answered else "Other close sentences:")
-        for n, item in enumerate(rest, 2):
-            lines.append(f"  {n}. {item.sentence.text}")
-            lines.append(typer.style(f"     {_where(item.sentence)}  score {item.score:.2f}", dim=True))
-    return "\n".join(lines)
-
-
 def _emit_json(obj: object) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
     sys.stdout.flush()
@@ -140,7 +107,9 @@ def ask(
     if as_json:
         _emit_json(result.to_json(settings.top_k))
     else:
-        typer.echo(render(result, settings.top_k))
+        from qa.render import print_answer
+
+        print_answer(result, settings.top_k, engine.index())
 
 
 CHAT_HELP = """Type a question and press Enter. Follow-up questions ("what kind are they?") use the conversation.
@@ -219,7 +188,9 @@ def chat(
         if as_json:
             _emit_json(result.to_json(settings.top_k))
         else:
-            typer.echo(render(result, settings.top_k))
+            from qa.render import print_answer
+
+            print_answer(result, settings.top_k, engine.index())
             typer.echo("")
 
 

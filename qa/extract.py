@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.answer_types import expected_type, has_type
+from qa.answer_types import answer_span, expected_type, has_type
 from qa.index import LoadedIndex
 from qa.retrieval import Candidates
 from qa.types import Answer, ScoredSentence
@@ -87,4 +87,7 @@ def answer(
         ScoredSentence(index.sentences[int(candidates.ids[i])], float(scores[i]), int(candidates.ids[i]))
         for i in order[:limit]
     ]
-    return Answer(question, confidence >= threshold, confidence, chosen, query or question)
+    top_sentence = chosen[0].sentence
+    span = answer_span(question, top_sentence.text)
+    located = (top_sentence.start + span[0], top_sentence.start + span[1]) if span else None
+    return Answer(question, confidence >= threshold, confidence, chosen, query or question, located)

@@ -66,6 +66,7 @@ class Answer:
     confidence: float
     sentences: list[ScoredSentence] = field(default_factory=list)
     query: str = ""  # the text actually searched (after follow-up resolution)
+    answer_span: tuple[int, int] | None = None  # likely answer inside the top sentence, document offsets
 
     def to_json(self, limit: int | None = None) -> dict:
         chosen = self.sentences if limit is None else self.sentences[:limit]
@@ -74,7 +75,15 @@ class Answer:
             "answered": self.answered,
             "confidence": round(float(self.confidence), 4),
             "sentences": [_sentence_json(s) for s in chosen],
+            **self._answer_json(),
         }
+
+    def _answer_json(self) -> dict:
+        if self.answer_span is None or not self.sentences:
+            return {}
+        top = self.sentences[0].sentence
+        start, end = self.answer_span
+        return {"answer": {"text": top.text[start - top.start : end - top.start], "start": start, "end": end}}
 
 
 def _sentence_json(item: ScoredSentence) -> dict:

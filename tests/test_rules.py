@@ -68,3 +68,29 @@ def test_follow_up_detection_and_topic_chain():
     assert c.query_for("Who patted it?") == "What did Kim feed the horse? Who patted it?"
     c.reset()
     assert c.query_for("Who patted it?") == "Who patted it?"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "How many horses did the train carry?",
+            "In 2022, a freight train carrying 30 grey thoroughbred horses left.",
+            "30",
+        ),
+        (
+            "When was Kim seen riding again?",
+            "He was seen riding a white horse again in a propaganda video in 2022.",
+            "2022",
+        ),
+        ("How much did it cost?", "The car cost $4.5 million in 2019.", "$4.5 million"),
+        ("How long did the visit last?", "The visit lasted three days in June.", "three days"),
+        ("Who received the dogs?", "The dogs went to Moon Jae-in in 2018.", "Moon Jae-in"),
+        ("What gift did Kim give?", "Kim gave dogs.", None),
+    ],
+)
+def test_answer_span(question, sentence, expected):
+    from qa.answer_types import answer_span
+
+    span = answer_span(question, sentence)
+    assert (sentence[span[0] : span[1]] if span else None) == expected
