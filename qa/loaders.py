@@ -210,9 +210,11 @@ def parse_pdf(path: str, data: bytes) -> Document | Skipped:
     """PDF: text per page (pypdf); pages are paragraph boundaries and each page's start offset is kept,
     so a sentence's page number is part of its citation."""
     import io
+    import logging
 
     from pypdf import PdfReader
 
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # broken files are reported once, by the caller
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
         try:

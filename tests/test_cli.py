@@ -164,3 +164,12 @@ def test_long_question_is_cut_with_a_notice(env):
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().startswith("qa: notice: the question is longer than the model's")
     assert "northern North Korea" in json.loads(result.stdout)["sentences"][0]["text"]
+
+
+def test_corpus_of_one_broken_file_is_one_line(tmp_path):
+    broken = tmp_path / "scan.pdf"
+    broken.write_bytes(b"%PDF-1.4 truncated garbage")
+    result = run_qa("ask", "Why?", "--corpus", str(broken), env={"QA_INDEX_DIR": str(tmp_path / "i")})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("qa: error: no readable text documents") and "scan.pdf: could not read PDF" in line
