@@ -267,11 +267,16 @@ def eval_cmd(
     as_json: bool = JsonOpt,
     predictions: str | None = typer.Option(None, "--predictions", help="Write one JSON line per question here"),
 ) -> None:
-    """Score the system on a question set: answer hits, abstention, latency."""
-    from qa.evaluate import Outcome, load_questions, summarize
+    """Score the system on a question set (answer hits, abstention, latency) or, for a file of
+    conversations ({"turns": [...]} lines), on its follow-up questions."""
+    from qa.evaluate import Outcome, is_conversation_file, load_questions, summarize
 
-    questions = load_questions(file or _default_questions())
+    path = file or _default_questions()
     settings = _settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
+    if Path(path).is_file() and is_conversation_file(path):
+        _eval_conversations(path, settings, as_json)
+        return
+    questions = load_questions(path)
     engine = _engine(settings, quiet=as_json)
     engine.index()
     outcomes = []
@@ -316,6 +321,35 @@ def eval_cmd(
         value = summary[key]
         shown = f"{value:8.1f}" if key.startswith("latency") else f"{value:8.3f}"
         typer.echo(f"  {label:<38}{shown}")
+
+
+def _eval_conversations(path: str, settings: Settings, as_json: bool) -> None:
+    from qa.conversation import Conversation
+    from qa.evaluate import Outcome, load_conversations, summarize_conversations
+
+    engine = _engine(settings, quiet=as_json)
+    engine.index()
+    first, follow_ups = [], []
+    for conversation in load_conversations(path):
+        state = Conversation()
+        for k, q in enumerate(conversation.turns):
+            started = time.perf_counter()
+            result = engine.ask(q.question, state)
+            latency = (time.perf_counter() - started) * 1000
+            outcome = Outcome(
+                q, [s.sentence.text for s in result.sentences[:10]], result.answered, result.confidence, latency
+            )
+            (follow_ups if k else first).append(outcome)
+    summary = summarize_conversations(first, follow_ups)
+    if as_json:
+        _emit_json({"conversations_file": path, "corpus": settings.corpus, **summary})
+        return
+    typer.echo(
+        f"{summary['conversations']} conversations, {summary['follow_up_turns']} follow-up turns on {_shown(settings.corpus)}"
+    )
+    typer.echo(f"  {'first turns: gold sentence @1':<38}{summary['first_turn_gold_sentence@1']:8.3f}")
+    typer.echo(f"  {'follow-ups: gold sentence @1':<38}{summary['follow_up_gold_sentence@1']:8.3f}")
+    typer.echo(f"  {'latency p50 (ms)':<38}{summary['latency_p50_ms']:8.1f}")
 
 
 def main() -> None:

@@ -61,6 +61,67 @@ def load_questions(path: str | Path) -> list[Question]:
     return questions
 
 
+@dataclass(frozen=True)
+class Conversation:
+    id: str
+    turns: list[Question]  # in order; every turn after the first is a follow-up
+
+
+def is_conversation_file(path: str | Path) -> bool:
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                try:
+                    return "turns" in json.loads(line)
+                except ValueError:
+                    return False
+    return False
+
+
+def load_conversations(path: str | Path) -> list[Conversation]:
+    """JSONL, one conversation a line: {"id", "turns": [{"question", "gold_sentence", "answers"?}, ...]}."""
+    conversations = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                turns = [
+                    Question(
+                        id=f"{row.get('id', number)}/{k}",
+                        question=str(t["question"]),
+                        answers=[str(a) for a in t.get("answers") or []],
+                        answerable=t.get("gold_sentence") is not None,
+                        gold_sentence=t.get("gold_sentence"),
+                    )
+                    for k, t in enumerate(row["turns"])
+                ]
+            except (ValueError, KeyError, TypeError) as exc:
+                raise QuestionError(f"{path}:{number}: not a conversation line ({exc})") from None
+            conversations.append(Conversation(str(row.get("id", number)), turns))
+    if not conversations:
+        raise QuestionError(f"conversation file {str(path)!r} holds no conversations")
+    return conversations
+
+
+def summarize_conversations(first: list[Outcome], follow_ups: list[Outcome]) -> dict[str, float]:
+    def gold_at_1(outcomes: list[Outcome]) -> float:
+        graded = [o for o in outcomes if o.question.gold_sentence]
+        hits = [bool(o.ranked) and same_sentence(o.ranked[0], o.question.gold_sentence or "") for o in graded]
+        return sum(hits) / len(hits) if hits else float("nan")
+
+    latencies = [o.latency_ms for o in first + follow_ups]
+    return {
+        "conversations": len(first),
+        "follow_up_turns": len(follow_ups),
+        "first_turn_gold_sentence@1": gold_at_1(first),
+        "follow_up_gold_sentence@1": gold_at_1(follow_ups),
+        "latency_p50_ms": percentile(latencies, 0.5),
+        "latency_p95_ms": percentile(latencies, 0.95),
+    }
+
+
 def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower().replace("\u2019", "'")).strip()
 

@@ -178,7 +178,9 @@ class Engine:
         query = conversation.query_for(question) if conversation is not None else question
         index = self.index()
         vector = self.query_encoder.embed([query])[0]
-        candidates = closest_sentences(index, vector, self.settings.candidates, query)
+        # A follow-up is embedded with its topic (that resolves "they", "he"), but its words alone say what
+        # it asks now: the lexical signal uses only them.
+        candidates = closest_sentences(index, vector, self.settings.candidates, question)
         result = answer(question, index, candidates, self.calibration, self.threshold, limit, query)
         if conversation is not None:
             conversation.add(question, result.sentences[0].index if result.sentences else -1)

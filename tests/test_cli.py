@@ -173,3 +173,11 @@ def test_corpus_of_one_broken_file_is_one_line(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("qa: error: no readable text documents") and "scan.pdf: could not read PDF" in line
+
+
+def test_eval_conversation_file(runner, env):
+    result = runner.invoke(app, ["eval", str(REPO / "eval" / "seed_conversations.jsonl"), "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["conversations"] == 10 and summary["follow_up_turns"] == 13
+    assert 0.0 <= summary["follow_up_gold_sentence@1"] <= 1.0

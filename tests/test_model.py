@@ -66,3 +66,23 @@ def test_follow_up_uses_the_conversation(seed_engine):
     assert "Gomi" in names.sentences[0].sentence.text
     conversation.reset()
     assert conversation.query_for("When did he receive them?") == "When did he receive them?"
+
+
+def test_scripted_seed_conversations_floor(seed_engine):
+    """Pinned floor on eval/seed_conversations.jsonl: follow-up turns put the right sentence first."""
+    from conftest import REPO
+
+    from qa.evaluate import Outcome, load_conversations, summarize_conversations
+
+    first, follow_ups = [], []
+    conversations = load_conversations(REPO / "eval" / "seed_conversations.jsonl")
+    assert len(conversations) >= 8 and all(2 <= len(c.turns) <= 3 for c in conversations)
+    for conversation in conversations:
+        state = Conversation()
+        for k, q in enumerate(conversation.turns):
+            r = seed_engine.ask(q.question, state)
+            (follow_ups if k else first).append(
+                Outcome(q, [s.sentence.text for s in r.sentences], r.answered, r.confidence, 0.0)
+            )
+    summary = summarize_conversations(first, follow_ups)
+    assert summary["follow_up_gold_sentence@1"] >= 0.9
