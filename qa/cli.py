@@ -266,10 +266,11 @@ def eval_cmd(
     top_k: int | None = TopKOpt,
     as_json: bool = JsonOpt,
     predictions: str | None = typer.Option(None, "--predictions", help="Write one JSON line per question here"),
+    plot: str | None = typer.Option(None, "--plot", help="Write a calibration plot (PNG) here"),
 ) -> None:
     """Score the system on a question set (answer hits, abstention, latency) or, for a file of
     conversations ({"turns": [...]} lines), on its follow-up questions."""
-    from qa.evaluate import Outcome, is_conversation_file, load_questions, summarize
+    from qa.evaluate import Outcome, is_conversation_file, load_questions, plot_reliability, reliability, summarize
 
     path = file or _default_questions()
     settings = _settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
@@ -310,8 +311,11 @@ def eval_cmd(
         if out is not None:
             out.close()
     summary = summarize(outcomes)
+    table = reliability(outcomes)
+    if plot:
+        plot_reliability(table, plot, f"{Path(path).name}: confidence calibration")
     if as_json:
-        _emit_json({"questions_file": file or _default_questions(), "corpus": settings.corpus, **summary})
+        _emit_json({"questions_file": path, "corpus": settings.corpus, **summary, "reliability": table})
         return
     typer.echo(
         f"{summary['questions']} questions ({summary['answerable']} answerable, {summary['unanswerable']} unanswerable)"
@@ -321,6 +325,14 @@ def eval_cmd(
         value = summary[key]
         shown = f"{value:8.1f}" if key.startswith("latency") else f"{value:8.3f}"
         typer.echo(f"  {label:<38}{shown}")
+    typer.echo("  reliability (confidence bin: questions, mean confidence, top sentence right)")
+    for row in table:
+        if row["n"]:
+            typer.echo(
+                f"    {row['lo']:.1f}-{row['hi']:.1f}: {row['n']:5d}  {row['mean_confidence']:.2f}  {row['accuracy']:.2f}"
+            )
+    if plot:
+        typer.echo(f"  calibration plot written to {plot}")
 
 
 def _eval_conversations(path: str, settings: Settings, as_json: bool) -> None:

@@ -178,6 +178,53 @@ def auroc(scores: list[float], labels: list[bool]) -> float:
     return (rank_sum - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
 
 
+def reliability(outcomes: list[Outcome], bins: int = 10) -> list[dict]:
+    """Confidence against how often the top sentence really holds a gold answer, per confidence bin."""
+    rows = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [o for o in outcomes if lo <= o.confidence < hi or (b == bins - 1 and o.confidence == 1.0)]
+        right = [
+            bool(o.question.answerable and o.ranked and holds_answer(o.ranked[0], o.question.answers)) for o in inside
+        ]
+        rows.append(
+            {
+                "lo": lo,
+                "hi": hi,
+                "n": len(inside),
+                "mean_confidence": sum(o.confidence for o in inside) / len(inside) if inside else float("nan"),
+                "accuracy": sum(right) / len(right) if right else float("nan"),
+            }
+        )
+    return rows
+
+
+def plot_reliability(rows: list[dict], path: str | Path, title: str = "") -> None:
+    """A reliability diagram as PNG (matplotlib, an optional extra)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise QuestionError("--plot needs matplotlib: run `pip install -e '.[plot]'`") from None
+    used = [r for r in rows if r["n"]]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(5, 6), height_ratios=[3, 1], sharex=True)
+    top.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfect calibration")
+    top.plot([r["mean_confidence"] for r in used], [r["accuracy"] for r in used], marker="o", label="qa")
+    top.set_ylabel("top sentence holds a gold answer")
+    top.set_xlim(0, 1)
+    top.set_ylim(0, 1)
+    top.legend(loc="upper left")
+    top.set_title(title or "confidence calibration")
+    bottom.bar([(r["lo"] + r["hi"]) / 2 for r in rows], [r["n"] for r in rows], width=0.09, color="tab:blue")
+    bottom.set_xlabel("confidence")
+    bottom.set_ylabel("questions")
+    fig.tight_layout()
+    fig.savefig(str(path), dpi=110)
+    plt.close(fig)
+
+
 def summarize(outcomes: list[Outcome]) -> dict[str, float]:
     answerable = [o for o in outcomes if o.question.answerable]
     unanswerable = [o for o in outcomes if not o.question.answerable]

@@ -79,3 +79,22 @@ def test_seed_question_file_is_well_formed():
         if x.answerable:
             assert x.gold_sentence in text  # gold sentences are verbatim from the article
             assert any(a.lower() in x.gold_sentence.lower() for a in x.answers)
+
+
+def test_reliability_bins_and_plot(tmp_path):
+    from qa.evaluate import plot_reliability, reliability
+
+    outcomes = [
+        Outcome(q(["dogs"]), ["Kim gave dogs."], True, 0.95, 1.0),
+        Outcome(q(["dogs"]), ["nothing"], True, 0.92, 1.0),
+        Outcome(q([]), ["whatever"], False, 0.15, 1.0),
+        Outcome(q(["cats"]), ["cats"], True, 1.0, 1.0),
+    ]
+    rows = reliability(outcomes)
+    assert len(rows) == 10 and sum(r["n"] for r in rows) == 4
+    last = rows[-1]
+    assert last["n"] == 3 and last["accuracy"] == pytest.approx(2 / 3)
+    assert rows[1]["n"] == 1 and rows[1]["accuracy"] == 0.0
+    out = tmp_path / "calibration.png"
+    plot_reliability(rows, out)
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
