@@ -157,11 +157,13 @@ _CANDIDATE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)")
 _NEXT_START = re.compile(r"\s+([\"'\u201c\u2018(\[]*)(\S)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_WORD = re.compile(r"[\w']+")
 
 
-def _is_boundary(text: str, end: int, mark: str) -> bool:
-    """Is the punctuation run text[..end] (ending with `mark`) a sentence end?"""
-    nxt = _NEXT_START.match(text, end)
+def _is_boundary(text: str, end: int, mark: str, limit: int) -> bool:
+    """Is the punctuation run ending at `end` (ending with `mark`) a sentence end? Looks no further than
+    `limit` (the paragraph's end) and copies nothing, so a long paragraph splits in linear time."""
+    nxt = _NEXT_START.match(text, end, limit)
     if nxt is None:
         return True
     first = nxt.group(2)
@@ -176,7 +178,7 @@ def _is_boundary(text: str, end: int, mark: str) -> bool:
     word = word_match.group(1)
     # the whole token: letters and dots directly before the final period
     lower = word.lower().rstrip(".")
-    next_word = re.match(r"[\w']+", text[nxt.start(2) :])
+    next_word = _WORD.match(text, nxt.start(2), limit)
     opener = next_word is not None and next_word.group(0).lower() in OPENERS
     if "." in word:  # dotted acronym (U.S., a.m., J.R.R.)
         return opener
@@ -203,7 +205,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     spans: list[tuple[int, int]] = []
     cursor = start
     for match in _CANDIDATE.finditer(text, start, end):
-        if _is_boundary(text[:end], match.end(), match.group(0)):
+        if _is_boundary(text, match.end(), match.group(0), end):
             s, e = _trim(text, cursor, match.end())
             if s < e:
                 spans.append((s, e))

@@ -109,7 +109,7 @@ def ask(
     else:
         from qa.render import print_answer
 
-        print_answer(result, settings.top_k, engine.index())
+        print_answer(result, settings.top_k, engine.loaded)
 
 
 CHAT_HELP = """Type a question and press Enter. Follow-up questions ("what kind are they?") use the conversation.
@@ -190,7 +190,7 @@ def chat(
         else:
             from qa.render import print_answer
 
-            print_answer(result, settings.top_k, engine.index())
+            print_answer(result, settings.top_k, engine.loaded)
             typer.echo("")
 
 

@@ -93,8 +93,9 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def model_id(spec: str) -> str:
-    path = resolve_model(spec)
+def model_id(spec: str, path: Path | None = None) -> str:
+    """`name@fingerprint`; `path` is the already resolved folder, when the caller has it."""
+    path = path or resolve_model(spec)
     name = DEFAULT_MODEL if spec.lower() in PACKAGED else path.name
     return f"{name}@{model_fingerprint(path)}"
 
@@ -102,10 +103,12 @@ def model_id(spec: str) -> str:
 class SentenceTransformerEmbedder:
     """sentence-transformers on the CPU (or a device), loaded lazily, fully offline."""
 
-    def __init__(self, spec: str = DEFAULT_MODEL, device: str = "", threads: int | None = None) -> None:
+    def __init__(
+        self, spec: str = DEFAULT_MODEL, device: str = "", threads: int | None = None, path: Path | None = None
+    ) -> None:
         self.spec = spec
-        self.path = resolve_model(spec)
-        self.model_id = model_id(spec)
+        self.path = path or resolve_model(spec)
+        self.model_id = model_id(spec, self.path)
         self.device = device
         self.threads = threads
         self.calls = 0
@@ -201,9 +204,10 @@ _LOADED: dict[tuple[str, str], SentenceTransformerEmbedder] = {}
 
 def load_embedder(spec: str, device: str = "", threads: int | None = None) -> SentenceTransformerEmbedder:
     """One embedder per (model, device) in a process: a chat or an eval loads the model once."""
-    key = (str(resolve_model(spec)), device)
+    path = resolve_model(spec)
+    key = (str(path), device)
     if key not in _LOADED:
-        _LOADED[key] = SentenceTransformerEmbedder(spec, device=device, threads=threads)
+        _LOADED[key] = SentenceTransformerEmbedder(spec, device=device, threads=threads, path=path)
     return _LOADED[key]
 
 
@@ -274,10 +278,25 @@ def export_onnx(embedder: SentenceTransformerEmbedder, folder: Path) -> Path:
         shutil.copyfile(embedder.path / TOKENIZER_FILE, folder / f".{TOKENIZER_FILE}.tmp")
         os.replace(folder / f".{TOKENIZER_FILE}.tmp", folder / TOKENIZER_FILE)
         os.replace(tmp, folder / ONNX_FILE)
+        onnx_sha256(folder)
     except Exception as exc:  # any exporter failure: the caller falls back to torch
         tmp.unlink(missing_ok=True)
         raise ModelError(f"ONNX export failed: {type(exc).__name__}: {exc}") from None
     return folder / ONNX_FILE
+
+
+def onnx_sha256(folder: Path) -> str:
+    """SHA-256 of the export, hashed once (at export) and kept beside it, not re-read on every build."""
+    sidecar = folder / f"{ONNX_FILE}.sha256"
+    onnx = folder / ONNX_FILE
+    try:
+        if sidecar.stat().st_mtime_ns >= onnx.stat().st_mtime_ns:
+            return sidecar.read_text().strip()
+    except OSError:
+        pass
+    digest = file_sha256(onnx)
+    sidecar.write_text(digest + "\n")
+    return digest
 
 
 class OnnxEmbedder:
@@ -304,7 +323,7 @@ class OnnxEmbedder:
         except Exception as exc:  # a damaged file: the caller falls back to torch
             raise ModelError(f"cannot load the ONNX encoder in {str(folder)!r}: {exc}") from None
         self.tokenizer.enable_truncation(max_tokens)
-        self.tokenizer.enable_padding()
+        self.tokenizer.no_padding()  # batches are padded in embed(), after sorting by length
 
     def count_tokens(self, text: str) -> int:
         self.tokenizer.no_truncation()
@@ -314,17 +333,22 @@ class OnnxEmbedder:
             self.tokenizer.enable_truncation(self.max_tokens)
 
     def embed(self, texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
-        """Vectors in input order; batches are formed from texts of similar length (less padding)."""
+        """Vectors in input order. Each text is tokenised once; batches are formed from texts of similar
+        length, so little padding is computed."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        encoded = self.tokenizer.encode_batch(list(texts)) if len(texts) > batch_size else None
-        order = np.argsort([len(e.ids) for e in encoded], kind="stable") if encoded else np.arange(len(texts))
+        encoded = self.tokenizer.encode_batch(list(texts))
+        order = np.argsort([len(e.ids) for e in encoded], kind="stable")
         for start in range(0, len(texts), batch_size):
             rows = order[start : start + batch_size]
-            chunk = self.tokenizer.encode_batch([texts[i] for i in rows])
+            batch = [encoded[i] for i in rows]
+            width = max(len(e.ids) for e in batch)
             feed = {
-                "input_ids": np.array([e.ids for e in chunk], dtype=np.int64),
-                "attention_mask": np.array([e.attention_mask for e in chunk], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in chunk], dtype=np.int64),
+                name: np.array([getattr(e, field) + [0] * (width - len(e.ids)) for e in batch], dtype=np.int64)
+                for name, field in (
+                    ("input_ids", "ids"),
+                    ("attention_mask", "attention_mask"),
+                    ("token_type_ids", "type_ids"),
+                )
             }
             out[rows] = self.session.run(None, feed)[0]
         self.calls += len(texts)

@@ -4,7 +4,7 @@ Layout of one corpus's index (one per corpus path) under the index folder:
 
     <corpus-key>/CURRENT            name of the live version folder (replaced atomically)
     <corpus-key>/.lock              held while building, so two builds never interleave
-    <corpus-key>/v-<time>/          manifest.json, documents.json, sentences.jsonl, passages.jsonl,
+    <corpus-key>/v-<time>/          manifest.json, sentences.jsonl, passages.jsonl,
                                     sentences.faiss, passages.faiss
 No pickle: JSON, JSONL and FAISS's own binary format only.
 """
@@ -20,7 +20,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -232,18 +232,15 @@ class IndexStore:
             raise CorruptIndex(f"index at {str(path)!r} is unreadable ({type(exc).__name__}: {exc})") from None
         if s_index.ntotal != len(sentences) or p_index.ntotal != len(passages):
             raise CorruptIndex(f"index at {str(path)!r} is inconsistent (vector and sentence counts differ)")
-        display = {s.doc: _display(self.corpus, s.doc) for s in sentences}
-        sentences = [Sentence(display[s.doc], s.start, s.end, s.text, s.paragraph, s.page, s.line) for s in sentences]
-        passages = [
-            Passage(display.get(p.doc, p.doc), p.start, p.end, p.text, p.first_sentence, p.last_sentence)
-            for p in passages
-        ]
+        display = {doc: _display(self.corpus, doc) for doc in {s.doc for s in sentences}}
+        sentences = [replace(s, doc=display[s.doc]) for s in sentences]
+        passages = [replace(p, doc=display.get(p.doc, p.doc)) for p in passages]
         return LoadedIndex(path, manifest, sentences, passages, s_index, p_index)
 
     # ---- freshness -----------------------------------------------------------------------
-    def is_current(self, settings: dict) -> bool:
+    def is_current(self, settings: dict, manifest: dict | None = None) -> bool:
         """True when the live index was made with these settings from the files as they are now."""
-        manifest = self.manifest()
+        manifest = manifest if manifest is not None else self.manifest()
         if manifest is None or manifest.get("settings") != settings:
             return False
         files = list_files(self.corpus)
@@ -259,6 +256,8 @@ class IndexStore:
             if stat.st_size != entry["size"]:
                 return False
             if stat.st_mtime_ns != entry["mtime_ns"]:
+                if not entry["sha256"]:  # a skipped file, never hashed: touched means look again
+                    return False
                 try:
                     if hashlib.sha256(file.read_bytes()).hexdigest() != entry["sha256"]:
                         return False
@@ -297,8 +296,8 @@ class IndexStore:
         started = time.perf_counter()
         settings = index_settings(embedder, chunk)
         with self.lock(on_wait):
-            if not force and self.is_current(settings):
-                manifest = self.manifest() or {}
+            manifest = self.manifest()
+            if not force and manifest is not None and self.is_current(settings, manifest):
                 counts = manifest.get("counts", {})
                 return BuildReport(
                     counts.get("documents", 0),
@@ -310,17 +309,17 @@ class IndexStore:
                     time.perf_counter() - started,
                     rebuilt=False,
                 )
-            return self._rebuild(embedder, chunk, settings, started, force, extra or {}, progress)
+            previous = None if force else self._previous(settings, manifest)
+            return self._rebuild(embedder, chunk, settings, started, previous, extra or {}, progress)
 
-    def _previous(self, settings: dict) -> tuple[LoadedIndex | None, dict]:
+    def _previous(self, settings: dict, manifest: dict | None) -> tuple[LoadedIndex, dict] | None:
         """The old index, if it was made with the same settings, and its documents by hash."""
-        manifest = self.manifest()
         if manifest is None or manifest.get("settings") != settings:
-            return None, {}
+            return None
         try:
             old = self.load()
         except IndexError_:  # damaged or unreadable: embed everything again
-            return None, {}
+            return None
         return old, {d["sha256"]: d for d in manifest.get("documents", [])}
 
     def _rebuild(
@@ -329,7 +328,7 @@ class IndexStore:
         chunk: ChunkSettings,
         settings: dict,
         started: float,
-        force: bool,
+        previous: tuple[LoadedIndex, dict] | None,
         extra: dict,
         progress: Callable[[int, int], None] | None,
     ) -> BuildReport:
@@ -342,28 +341,24 @@ class IndexStore:
             item = load_file(file)
             try:
                 stat = file.stat()
-                stats[rel] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": ""}
+                stats[rel] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
             except OSError:
-                stats[rel] = {"size": -1, "mtime_ns": -1, "sha256": ""}
+                stats[rel] = {"size": -1, "mtime_ns": -1}
             if isinstance(item, Skipped):
+                # not hashed: a skipped file may be huge (a video, a log) and is not read again just for
+                # that; if it is touched, the index is rebuilt, reusing every document's vectors
+                stats[rel]["sha256"] = ""
                 skipped.append(Skipped(rel, item.reason))
-                try:
-                    stats[rel]["sha256"] = hashlib.sha256(file.read_bytes()).hexdigest()
-                except OSError:
-                    pass
                 continue
-            doc = Document(
-                rel, item.text, item.sha256, item.title, item.date, item.body_start, item.encoding, item.pages
-            )
-            stats[rel]["sha256"] = doc.sha256
-            docs.append(doc)
+            stats[rel]["sha256"] = item.sha256
+            docs.append(replace(item, path=rel))
         if not docs:
             raise CorpusError(
                 f"no readable text documents in {str(self.corpus)!r}"
                 + (f" ({len(skipped)} skipped, e.g. {skipped[0].path}: {skipped[0].reason})" if skipped else "")
             )
 
-        old, old_docs = (None, {}) if force else self._previous(settings)
+        old, old_docs = previous if previous is not None else (None, {})
         sentences: list[Sentence] = []
         passages: list[Passage] = []
         s_vectors: list[np.ndarray] = []
@@ -378,14 +373,16 @@ class IndexStore:
             if old is not None and prior is not None:
                 s_range, p_range = range(*prior["sentences"]), range(*prior["passages"])
                 offset = s0 - s_range.start
-                for s_id in s_range:
-                    s = old.sentences[s_id]
-                    sentences.append(Sentence(doc.path, s.start, s.end, s.text, s.paragraph, s.page, s.line))
-                for p_id in p_range:
-                    p = old.passages[p_id]
-                    passages.append(
-                        Passage(doc.path, p.start, p.end, p.text, p.first_sentence + offset, p.last_sentence + offset)
+                sentences.extend(replace(old.sentences[i], doc=doc.path) for i in s_range)
+                passages.extend(
+                    replace(
+                        p,
+                        doc=doc.path,
+                        first_sentence=p.first_sentence + offset,
+                        last_sentence=p.last_sentence + offset,
                     )
+                    for p in (old.passages[i] for i in p_range)
+                )
                 s_vectors.append(old.sentence_vectors(list(s_range)))
                 p_vectors.append(old.passage_vectors(list(p_range)))
                 reused += 1

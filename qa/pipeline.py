@@ -13,7 +13,7 @@ from pathlib import Path
 from qa.chunking import ChunkSettings
 from qa.config import Settings
 from qa.conversation import Conversation
-from qa.embedding import ONNX_FILE, Embedder, OnnxEmbedder, export_onnx, file_sha256, load_embedder
+from qa.embedding import ONNX_FILE, Embedder, OnnxEmbedder, export_onnx, load_embedder, onnx_sha256
 from qa.errors import ModelError, QuestionError
 from qa.extract import Calibration, answer, load_calibration
 from qa.index import BuildReport, CorruptIndex, IndexStore, LoadedIndex, index_settings
@@ -57,6 +57,11 @@ class Engine:
     @property
     def chunk_settings(self) -> ChunkSettings:
         return ChunkSettings(self.settings.passage_tokens, self.settings.passage_overlap)
+
+    @property
+    def loaded(self) -> LoadedIndex | None:
+        """The index the last question was answered from, without another freshness check."""
+        return self._index
 
     @property
     def threshold(self) -> float:
@@ -113,7 +118,7 @@ class Engine:
             return model
         extra["query_encoder"] = {
             "onnx": (folder / ONNX_FILE).relative_to(Path(self.settings.index_dir)).as_posix(),
-            "sha256": file_sha256(folder / ONNX_FILE),
+            "sha256": onnx_sha256(folder),
         }
         try:
             return OnnxEmbedder(folder, model.model_id, model.dim, model.max_tokens, threads=os.cpu_count() or 1)
