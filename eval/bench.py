@@ -34,8 +34,8 @@ PY = sys.executable
 QA = str(Path(PY).parent / "qa")
 
 
-def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS MB, stdout) of one child process."""
+def run(cmd: list[str], env: dict | None = None) -> tuple[float, str]:
+    """(wall seconds, stdout) of one child process."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, **(env or {})}
@@ -44,7 +44,7 @@ def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
     wall = time.perf_counter() - started
     if proc.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed: {err.strip()[-300:]}")
-    return wall, float("nan"), out
+    return wall, out
 
 
 def timed(cmd: list[str], runs: int, env: dict | None = None) -> tuple[float, float]:
@@ -53,10 +53,10 @@ def timed(cmd: list[str], runs: int, env: dict | None = None) -> tuple[float, fl
     for _ in range(runs):
         if Path("/usr/bin/time").exists():
             with tempfile.NamedTemporaryFile("r") as rss:
-                wall, _, _ = run(["/usr/bin/time", "-o", rss.name, "-f", "%M", *cmd], env)
+                wall, _ = run(["/usr/bin/time", "-o", rss.name, "-f", "%M", *cmd], env)
                 peaks.append(int(rss.read().strip().splitlines()[-1]) / 1024)
         else:
-            wall, _, _ = run(cmd, env)
+            wall, _ = run(cmd, env)
         walls.append(wall)
     return statistics.median(walls), max(peaks) if peaks else float("nan")
 
@@ -91,8 +91,8 @@ def main() -> None:
         # --- indexing split A: whole command vs bare encode of the same texts ---
         corpus = work / "corpus"
         shutil.copytree(bench / "corpus", corpus)
-        first_s, _, _ = run([QA, "index", str(corpus), "--json"], env)
-        again_s, _, out = run([QA, "index", str(corpus), "--force", "--json"], env)
+        first_s, _ = run([QA, "index", str(corpus), "--json"], env)
+        again_s, out = run([QA, "index", str(corpus), "--force", "--json"], env)
         report = json.loads(out)
         texts_file = work / "texts.txt"
         index = Engine(load_settings(corpus=str(corpus), index_dir=env["QA_INDEX_DIR"])).store.load()
@@ -102,7 +102,7 @@ def main() -> None:
             )
             + "\n"
         )
-        _, _, rate = run([PY, str(ROOT / "eval" / "baseline_st_faiss.py"), "--encode", str(texts_file)])
+        _, rate = run([PY, str(ROOT / "eval" / "baseline_st_faiss.py"), "--encode", str(texts_file)])
         bare = float(rate)
         qa_rate = report["embedded"] / again_s
         rows += [
@@ -118,7 +118,7 @@ def main() -> None:
         doc.write_text(
             (bench / "corpus" / "Normans__01.txt").read_text() + "\n\nA paragraph added for the benchmark. It is new.\n"
         )
-        add_s, _, _ = run([QA, "index", str(corpus), "--json"], env)
+        add_s, _ = run([QA, "index", str(corpus), "--json"], env)
         rows.append(("add one document (s) vs full build", f"{add_s:.2f}", f"{again_s:.1f}", f"{add_s / again_s:.1%}"))
 
         # --- warm latency and quality: ONNX vs torch question encoders ---

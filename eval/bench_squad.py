@@ -13,14 +13,13 @@ import argparse
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.config import load_settings
-from qa.evaluate import Outcome, load_questions, summarize
+from qa.evaluate import load_questions, summarize
 from qa.extract import Calibration
 from qa.pipeline import Engine
 
@@ -44,12 +43,7 @@ def dense_baseline(bench: Path) -> dict:
     plain = Calibration(passage_weight=0.0, lexical_weight=0.0, type_weight=0.0, threshold=0.0)  # always answers
     engine = Engine(load_settings(corpus=str(bench / "corpus")), calibration=plain)
     engine.index()
-    outcomes = []
-    for q in load_questions(bench / "questions.jsonl"):
-        started = time.perf_counter()
-        r = engine.ask(q.question)
-        ms = (time.perf_counter() - started) * 1000
-        outcomes.append(Outcome(q, [s.sentence.text for s in r.sentences], r.answered, r.confidence, ms))
+    outcomes = [engine.measure(q)[1] for q in load_questions(bench / "questions.jsonl")]
     return summarize(outcomes)
 
 

@@ -66,7 +66,7 @@ def main() -> None:
     right = [np.array([holds_answer(t, q.answers) for t in ts], dtype=bool) for q, ts in zip(questions, texts)]
     answerable = np.array([q.answerable for q in questions])
 
-    typing = [type_misses(q.question, ts) for q, ts in zip(questions, texts)]
+    misses = [type_misses(q.question, ts) for q, ts in zip(questions, texts)]
 
     best = None
     for p in np.arange(0.0, 1.01, 0.1):
@@ -75,7 +75,7 @@ def main() -> None:
                 cal = Calibration(passage_weight=float(p), lexical_weight=float(lex), type_weight=tw)
                 hits = [
                     r[int(np.argmax(score(c, cal, miss)))] if len(c.ids) else False
-                    for c, r, a, (_, miss) in zip(cands, right, answerable, typing)
+                    for c, r, a, miss in zip(cands, right, answerable, misses)
                     if a
                 ]
                 acc = float(np.mean(hits))
@@ -89,7 +89,7 @@ def main() -> None:
 
     cal = Calibration(passage_weight=p, lexical_weight=lex, type_weight=tw)
     feats, labels = [], []
-    for c, r, (_, miss) in zip(cands, right, typing):
+    for c, r, miss in zip(cands, right, misses):
         s = score(c, cal, miss)
         order = np.argsort(-s, kind="stable")
         top = float(s[order[0]]) if len(s) else 0.0

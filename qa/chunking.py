@@ -11,146 +11,16 @@ from qa.types import Chunks, Document, Passage, Sentence
 
 # Abbreviations that (almost) never end a sentence: titles and words that precede a name or number.
 NEVER_FINAL = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "rev",
-        "fr",
-        "sr",
-        "jr",
-        "st",
-        "mt",
-        "ft",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "cmdr",
-        "adm",
-        "maj",
-        "gov",
-        "sen",
-        "rep",
-        "pres",
-        "supt",
-        "insp",
-        "hon",
-        "messrs",
-        "mme",
-        "mlle",
-        "no",
-        "nos",
-        "vol",
-        "vols",
-        "fig",
-        "figs",
-        "eq",
-        "eqs",
-        "ch",
-        "chap",
-        "sec",
-        "art",
-        "pp",
-        "p",
-        "para",
-        "op",
-        "cit",
-        "cf",
-        "vs",
-        "v",
-        "approx",
-        "ca",
-        "est",
-        "dept",
-        "univ",
-        "assn",
-        "bros",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
+    """mr mrs ms dr prof rev fr sr jr st mt ft gen col lt sgt capt cmdr adm maj gov sen rep pres supt insp
+    hon messrs mme mlle no nos vol vols fig figs eq eqs ch chap sec art pp p para op cit cf vs v approx
+    ca est dept univ assn bros jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
 # Abbreviations that may end a sentence: split only when a typical sentence opener follows.
 MAYBE_FINAL = frozenset(["inc", "ltd", "co", "corp", "etc", "al", "plc", "llc", "bhd"])
 OPENERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "he",
-        "she",
-        "it",
-        "they",
-        "we",
-        "i",
-        "you",
-        "his",
-        "her",
-        "its",
-        "their",
-        "our",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "but",
-        "and",
-        "so",
-        "yet",
-        "or",
-        "nor",
-        "then",
-        "however",
-        "meanwhile",
-        "in",
-        "on",
-        "at",
-        "for",
-        "after",
-        "before",
-        "when",
-        "while",
-        "if",
-        "although",
-        "as",
-        "by",
-        "from",
-        "with",
-        "since",
-        "during",
-        "some",
-        "many",
-        "most",
-        "one",
-        "two",
-        "no",
-        "not",
-        "what",
-        "who",
-        "why",
-        "how",
-        "where",
-        "which",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-    ]
+    """the a an he she it they we i you his her its their our this that these those there here but and so
+    yet or nor then however meanwhile in on at for after before when while if although as by from with
+    since during some many most one two no not what who why how where which mr mrs ms dr""".split()
 )
 
 _CANDIDATE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)")
@@ -229,7 +99,7 @@ def paragraphs(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
         yield s, e
 
 
-def _largest_fit(n: int, fits_prefix: Callable[[int], bool]) -> int:
+def largest_fit(n: int, fits_prefix: Callable[[int], bool]) -> int:
     """Largest k in 1..n with fits_prefix(k) true (fits_prefix is monotone); at least 1."""
     lo, hi = 1, n
     while lo < hi:
@@ -252,12 +122,12 @@ def _split_long(text: str, start: int, end: int, fits: Callable[[str], bool], li
     i = 0
     while i < len(words):
         rest = words[i : i + max(1, limit)]
-        k = _largest_fit(len(rest), lambda m, rest=rest: fits(text[rest[0][0] : rest[m - 1][1]]))
+        k = largest_fit(len(rest), lambda m, rest=rest: fits(text[rest[0][0] : rest[m - 1][1]]))
         s, e = rest[0][0], rest[k - 1][1]
         if k == 1 and not fits(text[s:e]):
             while s < e:
                 window = min(e - s, max(1, limit) * 64)
-                c = _largest_fit(window, lambda m, s=s: fits(text[s : s + m]))
+                c = largest_fit(window, lambda m, s=s: fits(text[s : s + m]))
                 pieces.append((s, s + c))
                 s += c
         else:

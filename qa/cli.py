@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -26,10 +27,6 @@ IndexDirOpt = typer.Option(None, "--index-dir", help="Where indexes live [env QA
 ModelOpt = typer.Option(None, "--model", help="Model: 'all-MiniLM-L6-v2' (packaged) or a local folder [env QA_MODEL]")
 JsonOpt = typer.Option(False, "--json", help="Machine-readable JSON output")
 TopKOpt = typer.Option(None, "--top-k", "-k", help="Supporting sentences to return [default: 3]")
-
-
-def _settings(**kw: object) -> Settings:
-    return load_settings(**kw)
 
 
 def _engine(settings: Settings, quiet: bool = False):
@@ -101,8 +98,8 @@ def ask(
     as_json: bool = JsonOpt,
 ) -> None:
     """Answer one question with cited supporting sentences."""
-    settings = _settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
-    engine = _engine(settings, quiet=False)
+    settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
+    engine = _engine(settings)
     result = engine.ask(question)
     if as_json:
         _emit_json(result.to_json(settings.top_k))
@@ -154,7 +151,7 @@ def chat(
     """Interactive questions and answers; follow-ups use the conversation."""
     from qa.conversation import Conversation
 
-    settings = _settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
+    settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
     engine = _engine(settings, quiet=as_json)
     engine.index()  # build or load once, before the first prompt
     engine.query_encoder.embed(["warm-up"])  # load the model now, so the first answer is as quick as the rest
@@ -206,7 +203,7 @@ def index_cmd(
     as_json: bool = JsonOpt,
 ) -> None:
     """Build or update the index of a corpus."""
-    settings = _settings(corpus=path, index_dir=index_dir, model=model, device=device)
+    settings = load_settings(corpus=path, index_dir=index_dir, model=model, device=device)
     engine = _engine(settings, quiet=as_json)
     report = engine.build(force=force)
     if as_json:
@@ -270,10 +267,10 @@ def eval_cmd(
 ) -> None:
     """Score the system on a question set (answer hits, abstention, latency) or, for a file of
     conversations ({"turns": [...]} lines), on its follow-up questions."""
-    from qa.evaluate import Outcome, is_conversation_file, load_questions, plot_reliability, reliability, summarize
+    from qa.evaluate import is_conversation_file, load_questions, plot_reliability, reliability, summarize
 
     path = file or _default_questions()
-    settings = _settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
+    settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
     if Path(path).is_file() and is_conversation_file(path):
         _eval_conversations(path, settings, as_json)
         return
@@ -281,35 +278,15 @@ def eval_cmd(
     engine = _engine(settings, quiet=as_json)
     engine.index()
     outcomes = []
-    out = open(predictions, "w", encoding="utf-8") if predictions else None
-    try:
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(open(predictions, "w", encoding="utf-8")) if predictions else None
         for q in questions:
-            started = time.perf_counter()
-            result = engine.ask(q.question)
-            latency = (time.perf_counter() - started) * 1000
-            outcomes.append(
-                Outcome(
-                    q, [s.sentence.text for s in result.sentences[:10]], result.answered, result.confidence, latency
-                )
-            )
+            result, outcome = engine.measure(q)
+            outcomes.append(outcome)
             if out is not None:
                 row = result.to_json(settings.top_k)
-                out.write(
-                    json.dumps(
-                        {
-                            "id": q.id,
-                            "answered": row["answered"],
-                            "confidence": row["confidence"],
-                            "sentences": row["sentences"],
-                            "latency_ms": round(latency, 2),
-                        },
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
-    finally:
-        if out is not None:
-            out.close()
+                keep = {"id": q.id, **{k: row[k] for k in ("answered", "confidence", "sentences")}}
+                out.write(json.dumps({**keep, "latency_ms": round(outcome.latency_ms, 2)}, ensure_ascii=False) + "\n")
     summary = summarize(outcomes)
     table = reliability(outcomes)
     if plot:
@@ -337,7 +314,7 @@ def eval_cmd(
 
 def _eval_conversations(path: str, settings: Settings, as_json: bool) -> None:
     from qa.conversation import Conversation
-    from qa.evaluate import Outcome, load_conversations, summarize_conversations
+    from qa.evaluate import load_conversations, summarize_conversations
 
     engine = _engine(settings, quiet=as_json)
     engine.index()
@@ -345,13 +322,7 @@ def _eval_conversations(path: str, settings: Settings, as_json: bool) -> None:
     for conversation in load_conversations(path):
         state = Conversation()
         for k, q in enumerate(conversation.turns):
-            started = time.perf_counter()
-            result = engine.ask(q.question, state)
-            latency = (time.perf_counter() - started) * 1000
-            outcome = Outcome(
-                q, [s.sentence.text for s in result.sentences[:10]], result.answered, result.confidence, latency
-            )
-            (follow_ups if k else first).append(outcome)
+            (follow_ups if k else first).append(engine.measure(q, state)[1])
     summary = summarize_conversations(first, follow_ups)
     if as_json:
         _emit_json({"conversations_file": path, "corpus": settings.corpus, **summary})

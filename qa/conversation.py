@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _REFERRING = frozenset(
     """he she it they them him her his hers its their theirs this that these those there then
@@ -22,10 +22,9 @@ def needs_context(question: str) -> bool:
 
 @dataclass
 class Conversation:
-    """Remembers the turns so far; `query_for` builds the text actually searched."""
+    """Remembers the topic of the conversation; `query_for` builds the text actually searched."""
 
     topic: str = ""  # the last question that stood on its own
-    answers: list[int] = field(default_factory=list)  # top sentence id of each turn (-1: none)
 
     def is_follow_up(self, question: str) -> bool:
         return bool(self.topic) and needs_context(question)
@@ -36,11 +35,10 @@ class Conversation:
             return f"{self.topic} {question}"
         return question
 
-    def add(self, question: str, top_sentence: int) -> None:
+    def add(self, question: str) -> None:
+        """Record an asked question: one that stands on its own becomes the topic."""
         if not self.is_follow_up(question):
             self.topic = question
-        self.answers.append(top_sentence)
 
     def reset(self) -> None:
         self.topic = ""
-        self.answers.clear()

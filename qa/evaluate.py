@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from qa.errors import QuestionError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -32,33 +36,39 @@ class Outcome:
     latency_ms: float
 
 
-def load_questions(path: str | Path) -> list[Question]:
+def _read_jsonl(path: str | Path, what: str, build: Callable[[dict, int], T]) -> list[T]:
+    """One object per non-blank line, built by `build(row, line_number)`; a bad line names its place."""
     path = Path(path)
     if not path.is_file():
-        raise QuestionError(f"question file {str(path)!r} does not exist")
-    questions = []
+        raise QuestionError(f"{what} file {str(path)!r} does not exist")
+    items = []
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
-                answers = [str(a) for a in row.get("answers") or []]
-                questions.append(
-                    Question(
-                        id=str(row.get("id", number)),
-                        question=str(row["question"]),
-                        answers=answers,
-                        answerable=bool(row.get("answerable", bool(answers))),
-                        gold_sentence=row.get("gold_sentence"),
-                        doc=row.get("doc"),
-                    )
-                )
+                items.append(build(json.loads(line), number))
             except (ValueError, KeyError, TypeError) as exc:
-                raise QuestionError(f"{path}:{number}: not a question line ({exc})") from None
-    if not questions:
-        raise QuestionError(f"question file {str(path)!r} holds no questions")
-    return questions
+                raise QuestionError(f"{path}:{number}: not a {what} line ({exc})") from None
+    if not items:
+        raise QuestionError(f"{what} file {str(path)!r} holds no {what}s")
+    return items
+
+
+def _question(row: dict, id_: str) -> Question:
+    answers = [str(a) for a in row.get("answers") or []]
+    return Question(
+        id=id_,
+        question=str(row["question"]),
+        answers=answers,
+        answerable=bool(row.get("answerable", bool(answers))),  # an empty `answers` means unanswerable
+        gold_sentence=row.get("gold_sentence"),
+        doc=row.get("doc"),
+    )
+
+
+def load_questions(path: str | Path) -> list[Question]:
+    return _read_jsonl(path, "question", lambda row, n: _question(row, str(row.get("id", n))))
 
 
 @dataclass(frozen=True)
@@ -80,37 +90,22 @@ def is_conversation_file(path: str | Path) -> bool:
 
 def load_conversations(path: str | Path) -> list[Conversation]:
     """JSONL, one conversation a line: {"id", "turns": [{"question", "gold_sentence", "answers"?}, ...]}."""
-    conversations = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                turns = [
-                    Question(
-                        id=f"{row.get('id', number)}/{k}",
-                        question=str(t["question"]),
-                        answers=[str(a) for a in t.get("answers") or []],
-                        answerable=t.get("gold_sentence") is not None,
-                        gold_sentence=t.get("gold_sentence"),
-                    )
-                    for k, t in enumerate(row["turns"])
-                ]
-            except (ValueError, KeyError, TypeError) as exc:
-                raise QuestionError(f"{path}:{number}: not a conversation line ({exc})") from None
-            conversations.append(Conversation(str(row.get("id", number)), turns))
-    if not conversations:
-        raise QuestionError(f"conversation file {str(path)!r} holds no conversations")
-    return conversations
+
+    def build(row: dict, number: int) -> Conversation:
+        id_ = str(row.get("id", number))
+        return Conversation(id_, [_question(turn, f"{id_}/{k}") for k, turn in enumerate(row["turns"])])
+
+    return _read_jsonl(path, "conversation", build)
+
+
+def gold_at_1(outcomes: list[Outcome]) -> float:
+    """Share of questions with a gold sentence whose top sentence is it."""
+    graded = [o for o in outcomes if o.question.gold_sentence]
+    hits = [bool(o.ranked) and same_sentence(o.ranked[0], o.question.gold_sentence or "") for o in graded]
+    return sum(hits) / len(hits) if hits else float("nan")
 
 
 def summarize_conversations(first: list[Outcome], follow_ups: list[Outcome]) -> dict[str, float]:
-    def gold_at_1(outcomes: list[Outcome]) -> float:
-        graded = [o for o in outcomes if o.question.gold_sentence]
-        hits = [bool(o.ranked) and same_sentence(o.ranked[0], o.question.gold_sentence or "") for o in graded]
-        return sum(hits) / len(hits) if hits else float("nan")
-
     latencies = [o.latency_ms for o in first + follow_ups]
     return {
         "conversations": len(first),
@@ -240,7 +235,6 @@ def summarize(outcomes: list[Outcome]) -> dict[str, float]:
         (o.answered and right) or (not o.answered and not o.question.answerable)
         for o, right in zip(outcomes, top_right)
     ]
-    with_gold = [o for o in answerable if o.question.gold_sentence]
     latencies = [o.latency_ms for o in outcomes]
     return {
         "questions": len(outcomes),
@@ -250,9 +244,7 @@ def summarize(outcomes: list[Outcome]) -> dict[str, float]:
         "ans@3": rate([h is not None and h <= 3 for h in hits]),
         "ans@5": rate([h is not None and h <= 5 for h in hits]),
         "mrr@10": sum(1.0 / h for h in hits if h) / len(hits) if hits else float("nan"),
-        "gold_sentence@1": rate(
-            [bool(o.ranked) and same_sentence(o.ranked[0], o.question.gold_sentence or "") for o in with_gold]
-        ),
+        "gold_sentence@1": gold_at_1(answerable),
         "end_to_end_accuracy": rate(end_to_end),
         "confidence_auroc": auroc([o.confidence for o in outcomes], top_right),
         "abstention_unanswerable": rate([not o.answered for o in unanswerable]),

@@ -48,12 +48,11 @@ def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
     return Calibration(**{k: v for k, v in data.items() if k in known})
 
 
-def type_misses(question: str, texts: list[str]) -> tuple[bool, np.ndarray]:
-    """(does the question ask for a kind of answer, per sentence: 1.0 if it holds nothing of that kind)."""
+def type_misses(question: str, texts: list[str]) -> np.ndarray:
+    """Per sentence: 1.0 when the question asks for a kind of answer (number, date, ...) and the sentence
+    holds nothing of that kind, else 0.0."""
     kind = expected_type(question)
-    if kind is None:
-        return False, np.zeros(len(texts), dtype=np.float32)
-    return True, np.array([0.0 if has_type(kind, t, question) else 1.0 for t in texts], dtype=np.float32)
+    return np.array([0.0 if has_type(kind, t, question) else 1.0 for t in texts], dtype=np.float32)
 
 
 def score(candidates: Candidates, calibration: Calibration, miss: np.ndarray | None = None) -> np.ndarray:
@@ -77,7 +76,7 @@ def answer(
     if len(candidates.ids) == 0:
         return Answer(question, False, 0.0, [], query or question)
     texts = [index.sentences[int(i)].text for i in candidates.ids]
-    _, miss = type_misses(question, texts)
+    miss = type_misses(question, texts)
     scores = score(candidates, calibration, miss)
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     top = float(scores[order[0]])

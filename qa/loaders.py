@@ -303,7 +303,7 @@ def load_file(path: Path) -> Document | Skipped:
     if isinstance(doc, Skipped):
         return doc
     if not doc.text[doc.body_start :].strip():
-        return Skipped(str(path), "empty" if data.strip() else "empty")
+        return Skipped(str(path), "empty")
     return doc
 
 

@@ -10,11 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.chunking import ChunkSettings
+from qa.chunking import ChunkSettings, largest_fit
 from qa.config import Settings
 from qa.conversation import Conversation
 from qa.embedding import ONNX_FILE, Embedder, OnnxEmbedder, export_onnx, load_embedder, onnx_sha256
 from qa.errors import ModelError, QuestionError
+from qa.evaluate import Outcome, Question
 from qa.extract import Calibration, answer, load_calibration
 from qa.index import BuildReport, CorruptIndex, IndexStore, LoadedIndex, index_settings
 from qa.retrieval import closest_sentences
@@ -80,51 +81,53 @@ class Engine:
         try:
             export_onnx(self.model, folder)
         except ModelError as exc:
-            self.on_notice(f"{exc}; questions will use sentence-transformers")
+            self.on_notice(f"{exc}; using sentence-transformers")
             return None
         return folder
+
+    def _onnx_encoder(self, threads: int) -> OnnxEmbedder | None:
+        """The export under ONNX Runtime, or None (with a notice) when the settings, the model or a
+        damaged export rule it out; the caller then uses sentence-transformers."""
+        model = self.model
+        if self.settings.backend != "onnx" or not hasattr(model, "path"):
+            return None  # the torch backend, or an injected test encoder
+        folder = self._export()
+        if folder is None:
+            return None
+        try:
+            return OnnxEmbedder(folder, model.model_id, model.dim, model.max_tokens, threads=threads)
+        except ModelError as exc:
+            self.on_notice(f"{exc}; using sentence-transformers")
+            return None
 
     @property
     def query_encoder(self) -> Embedder:
         if self._query_encoder is None:
-            encoder: Embedder | None = None
-            if self.settings.backend == "onnx":
-                folder = self._export()
-                if folder is not None:
-                    model = self.model
-                    try:
-                        encoder = OnnxEmbedder(folder, model.model_id, model.dim, model.max_tokens)
-                    except ModelError as exc:
-                        self.on_notice(f"{exc}; questions will use sentence-transformers")
+            encoder = self._onnx_encoder(threads=1)  # one question at a time runs fastest on one thread
             if encoder is None:
                 encoder = self.model
                 if hasattr(encoder, "use_threads"):
-                    encoder.use_threads(1)  # one question at a time runs fastest on one thread
+                    encoder.use_threads(1)
             self._query_encoder = encoder
         return self._query_encoder
 
     # ---- index -------------------------------------------------------------------------------------
     def _index_encoder(self, extra: dict) -> Embedder:
         """The encoder for a build: the ONNX export on all cores when it can be had (faster than torch
-        here), else sentence-transformers."""
-        model = self.model
-        if hasattr(model, "use_threads"):
-            model.use_threads(os.cpu_count() or 1)
+        here) and no GPU is to be used, else sentence-transformers."""
+        cores = os.cpu_count() or 1
+        if hasattr(self.model, "use_threads"):
+            self.model.use_threads(cores)
         device = self.settings.device or ("cuda" if gpu_present() else "cpu")
-        if self.settings.backend != "onnx" or not hasattr(model, "path") or device != "cpu":
-            return model  # an injected test encoder, the torch backend, or a GPU: use the model itself
-        folder = self._export()  # made once, at index time, from the same model
-        if folder is None:
-            return model
+        encoder = self._onnx_encoder(threads=cores) if device == "cpu" else None
+        if encoder is None:
+            return self.model
+        folder = self.onnx_dir()
         extra["query_encoder"] = {
             "onnx": (folder / ONNX_FILE).relative_to(Path(self.settings.index_dir)).as_posix(),
             "sha256": onnx_sha256(folder),
         }
-        try:
-            return OnnxEmbedder(folder, model.model_id, model.dim, model.max_tokens, threads=os.cpu_count() or 1)
-        except ModelError as exc:
-            self.on_notice(f"{exc}; indexing with sentence-transformers")
-            return model
+        return encoder
 
     def build(self, force: bool = False) -> BuildReport:
         if self.on_build is not None:
@@ -165,15 +168,17 @@ class Engine:
         if not limit or encoder.count_tokens(question) <= limit:
             return question
         words = question.split()
-        lo, hi = 1, len(words)
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if encoder.count_tokens(" ".join(words[:mid])) <= limit:
-                lo = mid
-            else:
-                hi = mid - 1
+        lo = largest_fit(len(words), lambda n: encoder.count_tokens(" ".join(words[:n])) <= limit)
         self.on_notice(f"the question is longer than the model's {limit}-token window; using its first {lo} words")
         return " ".join(words[:lo])
+
+    def measure(self, question: Question, conversation: Conversation | None = None) -> tuple[Answer, Outcome]:
+        """Ask one evaluation question, timed, and record what happened for the metrics."""
+        started = time.perf_counter()
+        result = self.ask(question.question, conversation)
+        latency = (time.perf_counter() - started) * 1000
+        ranked = [s.sentence.text for s in result.sentences]
+        return result, Outcome(question, ranked, result.answered, result.confidence, latency)
 
     def ask(self, question: str, conversation: Conversation | None = None, limit: int = 10) -> Answer:
         question = question.strip()
@@ -188,5 +193,5 @@ class Engine:
         candidates = closest_sentences(index, vector, self.settings.candidates, question)
         result = answer(question, index, candidates, self.calibration, self.threshold, limit, query)
         if conversation is not None:
-            conversation.add(question, result.sentences[0].index if result.sentences else -1)
+            conversation.add(question)
         return result
