@@ -130,7 +130,7 @@ def main() -> None:
             encoder = engine.query_encoder
             encoder.embed(["warm-up"])
             engine.ask("warm-up question?")
-            outcomes, ask_ms, enc_ms = [], [], []
+            outcomes, ask_ms, enc_ms, read_ms = [], [], [], []
             for q in questions:
                 t0 = time.perf_counter()
                 encoder.embed([q.question])
@@ -139,10 +139,14 @@ def main() -> None:
                 t2 = time.perf_counter()
                 enc_ms.append((t1 - t0) * 1000)
                 ask_ms.append((t2 - t1) * 1000)
+                if engine.reader is not None and r.sentences:
+                    t3 = time.perf_counter()
+                    engine.reader.logits(q.question, [r.sentences[0].sentence.text])
+                    read_ms.append((time.perf_counter() - t3) * 1000)
                 outcomes.append(
                     Outcome(q, [s.sentence.text for s in r.sentences], r.answered, r.confidence, ask_ms[-1])
                 )
-            results[backend] = (summarize(outcomes), percentile(ask_ms, 0.5), percentile(enc_ms, 0.5))
+            results[backend] = tuple([summarize(outcomes)] + [percentile(ms, 0.5) for ms in (ask_ms, enc_ms, read_ms)])
         onnx, torch_ = results["onnx"], results["torch"]
         rows += [
             (
@@ -150,6 +154,12 @@ def main() -> None:
                 f"{onnx[1]:.2f}",
                 f"encode alone {onnx[2]:.2f}",
                 f"{onnx[1] / onnx[2]:.2f}×",
+            ),
+            (
+                "  of which the reader, one (question, sentence) pair (ms, p50)",
+                f"{onnx[3]:.2f}",
+                "",
+                f"{onnx[3] / onnx[1]:.0%} of the question",
             ),
             (
                 "warm question p50 (ms), ONNX vs torch path",

@@ -6,17 +6,21 @@ Uses ONLY the training questions of the SQuAD 2.0 split-A benchmark (never quest
 
 1. Grid-search the weights of score = (1-p)*sentence_sim + p*passage_sim + l*lexical for ans@1 on
    the answerable training questions.
-2. Fit confidence = sigmoid(b + w_top*top + w_margin*(top - second)) by weighted logistic regression,
-   label = "the top sentence holds a gold answer", each question weighted so that the answerable share
-   matches the evaluation prior (train is 35% answerable, the evaluation questions 67%).
+2. Fit the retrieval probability sigmoid(b + w_top*top + w_margin*(top - second)) by weighted logistic
+   regression, label = "the top sentence holds a gold answer", each question weighted so that the
+   answerable share matches the evaluation prior (train is 35% answerable, the evaluation questions 67%).
 3. Choose the threshold: the most cautious one whose reweighted end-to-end accuracy on train is within
    half a point of the best.
+4. Fit the reading probability: the same plus the reader's logit for the top sentence, an out-of-fold
+   logit from eval/results/reader_oof.json (written by eval/train_reader.py: a model that never saw the
+   question). The shipped confidence is min(retrieval, reading). Without that file the reader is off.
 Deterministic: no randomness anywhere. Writes qa/calibration.json with --write.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -32,6 +36,7 @@ from qa.extract import CALIBRATION_FILE, Calibration, score, type_misses
 from qa.pipeline import Engine
 from qa.retrieval import closest_sentences
 
+OOF_FILE = ROOT / "eval" / "results" / "reader_oof.json"
 EVAL_ANSWERABLE_SHARE = 800 / 1200  # prior of the evaluation questions (from the benchmark README)
 TOLERANCE = 0.005
 
@@ -51,10 +56,35 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1e-3, 
     return beta
 
 
+def sentence_key(text: str) -> str:
+    """How reader_oof.json names a sentence: a hash, so no benchmark text is committed."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def weighted_auroc(score: np.ndarray, label: np.ndarray, weight: np.ndarray) -> float:
+    """P(a positive outranks a negative), each pair weighted by its two questions' weights (ties count half)."""
+    pos, neg = label > 0, label <= 0
+    order = np.argsort(score, kind="stable")
+    s, w, p = score[order], weight[order], pos[order]
+    below, total = 0.0, 0.0
+    i = 0
+    while i < len(s):
+        j = i
+        while j < len(s) and s[j] == s[i]:
+            j += 1
+        wn = w[i:j][~p[i:j]].sum()
+        wp = w[i:j][p[i:j]].sum()
+        total += wp * (below + wn / 2)
+        below += wn
+        i = j
+    return float(total / (weight[pos].sum() * weight[neg].sum()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench" / "squad2-a"))
     parser.add_argument("--write", action="store_true", help="write qa/calibration.json")
+    parser.add_argument("--oof", default=str(OOF_FILE), help="the reader's out-of-fold logits (eval/train_reader.py)")
     args = parser.parse_args()
     bench = Path(args.bench)
     questions = load_questions(bench / "train.jsonl")
@@ -88,33 +118,60 @@ def main() -> None:
     )
 
     cal = Calibration(passage_weight=p, lexical_weight=lex, type_weight=tw)
+    oof_file = Path(args.oof)
+    oof = json.loads(oof_file.read_text())["logits"] if oof_file.is_file() else None
     feats, labels = [], []
-    for c, r, miss in zip(cands, right, misses):
+    for q, c, r, miss, ts in zip(questions, cands, right, misses, texts):
         s = score(c, cal, miss)
         order = np.argsort(-s, kind="stable")
         top = float(s[order[0]]) if len(s) else 0.0
         second = float(s[order[1]]) if len(s) > 1 else 0.0
-        feats.append([top, top - second])
+        row = [top, top - second]
+        if oof is not None:
+            logits = oof.get(q.id, {})
+            if len(s) and sentence_key(ts[order[0]]) not in logits:
+                sys.exit(f"{oof_file} has no reader logit for the top sentence of {q.id}: rerun eval/train_reader.py")
+            row.append(logits[sentence_key(ts[order[0]])] if len(s) else 0.0)
+        feats.append(row)
         labels.append(bool(len(s)) and bool(r[order[0]]))
     x, y = np.array(feats), np.array(labels, dtype=float)
     share = answerable.mean()
     weights = np.where(answerable, EVAL_ANSWERABLE_SHARE / share, (1 - EVAL_ANSWERABLE_SHARE) / (1 - share))
-    beta = fit_logistic(x, y, weights)
-    conf = 1 / (1 + np.exp(-(beta[0] + x @ beta[1:])))
-    curve = []
-    for t in np.arange(0.0, 1.0001, 0.01):
+
+    def sigmoid(z: np.ndarray) -> np.ndarray:
+        return 1 / (1 + np.exp(-z))
+
+    def end_to_end(conf: np.ndarray, t: float) -> float:
         answered = conf >= t
         correct = (answered & (y > 0)) | (~answered & ~answerable)
-        curve.append((float(t), float(np.sum(weights * correct) / np.sum(weights))))
+        return float(np.sum(weights * correct) / np.sum(weights))
+
+    beta = fit_logistic(x[:, :2], y, weights)
+    retrieval = sigmoid(beta[0] + x[:, :2] @ beta[1:])
+    curve = [(float(t), end_to_end(retrieval, t)) for t in np.arange(0.0, 1.0001, 0.01)]
     top_e2e = max(e for _, e in curve)
     # Thresholds within TOLERANCE of the best are indistinguishable on 1,830 questions (one standard
     # error is about 1.2 points): among them take the most cautious, since a wrong answer costs a
     # user more than an honest "the documents do not seem to answer".
     threshold, e2e = max((t, e) for t, e in curve if e >= top_e2e - TOLERANCE)
-    print(f"best reweighted train e2e {top_e2e:.4f}; most cautious within {TOLERANCE}: {threshold:.2f} ({e2e:.4f})")
     always = float(np.sum(weights * (y > 0)) / np.sum(weights))
-    print(f"logistic: bias {beta[0]:.3f}, top {beta[1]:.3f}, margin {beta[2]:.3f}")
-    print(f"threshold {threshold:.2f}: reweighted train end-to-end accuracy {e2e:.3f} (always answering: {always:.3f})")
+    print(f"retrieval probability: {np.round(beta, 3).tolist()} (bias, top, margin)")
+    print(
+        f"threshold {threshold:.2f} (best {top_e2e:.4f}; most cautious within {TOLERANCE}): reweighted train"
+        f" end-to-end {e2e:.3f} (always answering: {always:.3f}), AUROC {weighted_auroc(retrieval, y, weights):.3f}"
+    )
+    reading_beta = np.zeros(4)
+    if oof is not None:
+        # The reading probability adds the reader's logit. Confidence = min(retrieval, reading), judged at
+        # the same threshold: the reader may veto an answer, never create one.
+        reading_beta = fit_logistic(x, y, weights)
+        conf = np.minimum(retrieval, sigmoid(reading_beta[0] + x @ reading_beta[1:]))
+        e2e = end_to_end(conf, threshold)
+        print(f"reading probability: {np.round(reading_beta, 3).tolist()} (bias, top, margin, reader logit)")
+        print(
+            f"with the reader's veto: reweighted train end-to-end {e2e:.3f}, AUROC {weighted_auroc(conf, y, weights):.3f}"
+            " (out-of-fold reader logits)"
+        )
     result = {
         "passage_weight": round(p, 4),
         "lexical_weight": round(lex, 4),
@@ -122,10 +179,14 @@ def main() -> None:
         "bias": round(float(beta[0]), 5),
         "w_top": round(float(beta[1]), 5),
         "w_margin": round(float(beta[2]), 5),
+        "r_bias": round(float(reading_beta[0]), 5),
+        "r_top": round(float(reading_beta[1]), 5),
+        "r_margin": round(float(reading_beta[2]), 5),
+        "r_reader": round(float(reading_beta[3]), 5),
         "threshold": round(threshold, 4),
         "model": engine.model.model_id,
         "fitted_on": "squad2-a train.jsonl, reweighted to a 2/3 answerable prior",
-        "command": "python eval/fit_calibration.py --write",
+        "command": "python eval/train_reader.py && python eval/fit_calibration.py --write",
         "train_ans@1": round(acc, 4),
         "train_end_to_end_reweighted": round(e2e, 4),
     }

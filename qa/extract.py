@@ -11,10 +11,15 @@ import numpy as np
 
 from qa.answer_types import answer_span, expected_type, has_type
 from qa.index import LoadedIndex
+from qa.reader import Reader
 from qa.retrieval import Candidates
 from qa.types import Answer, ScoredSentence
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 @dataclass(frozen=True)
@@ -22,7 +27,13 @@ class Calibration:
     """Sentence score and confidence model, fitted by eval/fit_calibration.py on train.jsonl.
 
     score = (1-p)*sentence_sim + p*passage_sim + l*lexical - t*type_miss
-    confidence = sigmoid(bias + w_top*top + w_margin*(top - second))
+    retrieval probability = sigmoid(bias + w_top*top + w_margin*(top - second))
+    reading probability   = sigmoid(r_bias + r_top*top + r_margin*(top - second) + r_reader*reader)
+    confidence = min(retrieval, reading): both must find the top sentence likely to answer. `reader` is the
+    reader's logit for (question, top sentence) (qa/reader.py); r_reader = 0 turns the reader off.
+    The reader can only lower the confidence: it was trained on Wikipedia questions, and on other text
+    (the seed news article) it cannot tell answerable questions from unanswerable ones, so it must not
+    lift a weak retrieval match above the threshold.
     """
 
     passage_weight: float = 0.2
@@ -31,12 +42,23 @@ class Calibration:
     bias: float = -2.9
     w_top: float = 2.4
     w_margin: float = 1.7
+    r_bias: float = 0.0
+    r_top: float = 0.0
+    r_margin: float = 0.0
+    r_reader: float = 0.0
     threshold: float = 0.4
     model: str = ""
 
-    def confidence(self, top: float, second: float) -> float:
-        z = self.bias + self.w_top * top + self.w_margin * (top - second)
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+    @property
+    def uses_reader(self) -> bool:
+        return self.r_reader != 0.0
+
+    def confidence(self, top: float, second: float, reader: float | None = None) -> float:
+        retrieval = _sigmoid(self.bias + self.w_top * top + self.w_margin * (top - second))
+        if reader is None or not self.uses_reader:
+            return retrieval
+        reading = _sigmoid(self.r_bias + self.r_top * top + self.r_margin * (top - second) + self.r_reader * reader)
+        return min(retrieval, reading)
 
 
 def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
@@ -71,8 +93,10 @@ def answer(
     threshold: float,
     limit: int = 10,
     query: str = "",
+    reader: Reader | None = None,
 ) -> Answer:
-    """Rank, score the confidence, decide whether to answer."""
+    """Rank, score the confidence (reading the top sentence with the question when the calibration uses
+    the reader), decide whether to answer."""
     if len(candidates.ids) == 0:
         return Answer(question, False, 0.0, [], query or question)
     texts = [index.sentences[int(i)].text for i in candidates.ids]
@@ -81,7 +105,10 @@ def answer(
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     top = float(scores[order[0]])
     second = float(scores[order[1]]) if len(order) > 1 else 0.0
-    confidence = calibration.confidence(top, second)
+    logit = None
+    if calibration.uses_reader and reader is not None:
+        logit = float(reader.logits(query or question, [texts[order[0]]])[0])
+    confidence = calibration.confidence(top, second, logit)
     chosen = [
         ScoredSentence(index.sentences[int(candidates.ids[i])], float(scores[i]), int(candidates.ids[i]))
         for i in order[:limit]

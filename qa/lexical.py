@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -49,6 +50,8 @@ def _stemmer():
 @lru_cache(maxsize=200_000)
 def normalize_term(word: str) -> str:
     word = word.lower().replace("\u2019", "'")
+    if not word.isascii():  # fold accents so that "Mongke" finds "Möngke"
+        word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
     word = word.removesuffix("'s")
     word = IRREGULAR.get(word, word)
     return _stemmer().stemWord(word)

@@ -11,13 +11,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.chunking import ChunkSettings, largest_fit
-from qa.config import Settings
+from qa.config import DEFAULT_MODEL, Settings
 from qa.conversation import Conversation
-from qa.embedding import ONNX_FILE, Embedder, OnnxEmbedder, export_onnx, load_embedder, onnx_sha256
+from qa.embedding import (
+    ONNX_FILE,
+    TOKENIZER_FILE,
+    Embedder,
+    OnnxEmbedder,
+    export_onnx,
+    load_embedder,
+    onnx_sha256,
+    resolve_model,
+)
 from qa.errors import ModelError, QuestionError
 from qa.evaluate import Outcome, Question
 from qa.extract import Calibration, answer, load_calibration
 from qa.index import BuildReport, CorruptIndex, IndexStore, LoadedIndex, index_settings
+from qa.reader import READER_FILE, Reader
 from qa.retrieval import closest_sentences
 from qa.types import Answer
 
@@ -47,6 +57,7 @@ class Engine:
         self._index: LoadedIndex | None = None
         self._checked = 0.0
         self._query_encoder: Embedder | None = self.embedder
+        self._reader: Reader | None = None
 
     @property
     def model(self) -> Embedder:
@@ -110,6 +121,16 @@ class Engine:
                     encoder.use_threads(1)
             self._query_encoder = encoder
         return self._query_encoder
+
+    @property
+    def reader(self) -> Reader | None:
+        """The cross-encoder that reads the top sentence with the question; None when the calibration does
+        not use it. A missing or damaged model file is an error: the confidence was fitted with it."""
+        if self._reader is None and self.calibration.uses_reader:
+            if not READER_FILE.is_file():
+                raise ModelError(f"the reader model {str(READER_FILE)!r} is missing: reinstall qa")
+            self._reader = Reader(READER_FILE, resolve_model(DEFAULT_MODEL) / TOKENIZER_FILE, threads=1)
+        return self._reader
 
     # ---- index -------------------------------------------------------------------------------------
     def _index_encoder(self, extra: dict) -> Embedder:
@@ -191,7 +212,7 @@ class Engine:
         # A follow-up is embedded with its topic (that resolves "they", "he"), but its words alone say what
         # it asks now: the lexical signal uses only them.
         candidates = closest_sentences(index, vector, self.settings.candidates, question)
-        result = answer(question, index, candidates, self.calibration, self.threshold, limit, query)
+        result = answer(question, index, candidates, self.calibration, self.threshold, limit, query, self.reader)
         if conversation is not None:
             conversation.add(question)
         return result
