@@ -23,6 +23,7 @@ import argparse
 import hashlib
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -31,10 +32,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.config import load_settings
-from qa.evaluate import holds_answer, load_questions
+from qa.evaluate import Question, auroc, holds_answer, load_questions
 from qa.extract import CALIBRATION_FILE, Calibration, score, type_misses
 from qa.pipeline import Engine
-from qa.retrieval import closest_sentences
+from qa.retrieval import Candidates, closest_sentences
 
 OOF_FILE = ROOT / "eval" / "results" / "reader_oof.json"
 EVAL_ANSWERABLE_SHARE = 800 / 1200  # prior of the evaluation questions (from the benchmark README)
@@ -56,28 +57,33 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1e-3, 
     return beta
 
 
+@dataclass(frozen=True)
+class TrainingSet:
+    """The training questions with their candidate sentences, as the pipeline retrieves them."""
+
+    questions: list[Question]
+    candidates: list[Candidates]
+    texts: list[list[str]]  # candidate sentence texts, in candidate order
+    right: list[np.ndarray]  # which candidates hold a gold answer
+    misses: list[np.ndarray]  # type misses (qa.extract.type_misses)
+    model_id: str
+
+
+def training_set(bench: Path) -> TrainingSet:
+    questions = load_questions(bench / "train.jsonl")
+    engine = Engine(load_settings(corpus=str(bench / "corpus")))
+    index = engine.index()
+    vectors = engine.model.embed([q.question for q in questions])
+    cands = [closest_sentences(index, v, engine.settings.candidates, q.question) for q, v in zip(questions, vectors)]
+    texts = [[index.sentences[int(i)].text for i in c.ids] for c in cands]
+    right = [np.array([holds_answer(t, q.answers) for t in ts], dtype=bool) for q, ts in zip(questions, texts)]
+    misses = [type_misses(q.question, ts) for q, ts in zip(questions, texts)]
+    return TrainingSet(questions, cands, texts, right, misses, engine.model.model_id)
+
+
 def sentence_key(text: str) -> str:
     """How reader_oof.json names a sentence: a hash, so no benchmark text is committed."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def weighted_auroc(score: np.ndarray, label: np.ndarray, weight: np.ndarray) -> float:
-    """P(a positive outranks a negative), each pair weighted by its two questions' weights (ties count half)."""
-    pos, neg = label > 0, label <= 0
-    order = np.argsort(score, kind="stable")
-    s, w, p = score[order], weight[order], pos[order]
-    below, total = 0.0, 0.0
-    i = 0
-    while i < len(s):
-        j = i
-        while j < len(s) and s[j] == s[i]:
-            j += 1
-        wn = w[i:j][~p[i:j]].sum()
-        wp = w[i:j][p[i:j]].sum()
-        total += wp * (below + wn / 2)
-        below += wn
-        i = j
-    return float(total / (weight[pos].sum() * weight[neg].sum()))
 
 
 def main() -> None:
@@ -86,17 +92,9 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write qa/calibration.json")
     parser.add_argument("--oof", default=str(OOF_FILE), help="the reader's out-of-fold logits (eval/train_reader.py)")
     args = parser.parse_args()
-    bench = Path(args.bench)
-    questions = load_questions(bench / "train.jsonl")
-    engine = Engine(load_settings(corpus=str(bench / "corpus")))
-    index = engine.index()
-    vectors = engine.model.embed([q.question for q in questions])
-    cands = [closest_sentences(index, v, engine.settings.candidates, q.question) for q, v in zip(questions, vectors)]
-    texts = [[index.sentences[int(i)].text for i in c.ids] for c in cands]
-    right = [np.array([holds_answer(t, q.answers) for t in ts], dtype=bool) for q, ts in zip(questions, texts)]
+    train = training_set(Path(args.bench))
+    questions, cands, texts, right, misses = train.questions, train.candidates, train.texts, train.right, train.misses
     answerable = np.array([q.answerable for q in questions])
-
-    misses = [type_misses(q.question, ts) for q, ts in zip(questions, texts)]
 
     best = None
     for p in np.arange(0.0, 1.01, 0.1):
@@ -127,11 +125,13 @@ def main() -> None:
         top = float(s[order[0]]) if len(s) else 0.0
         second = float(s[order[1]]) if len(s) > 1 else 0.0
         row = [top, top - second]
-        if oof is not None:
-            logits = oof.get(q.id, {})
-            if len(s) and sentence_key(ts[order[0]]) not in logits:
+        if oof is not None and len(s):
+            logit = oof.get(q.id, {}).get(sentence_key(ts[order[0]]))
+            if logit is None:
                 sys.exit(f"{oof_file} has no reader logit for the top sentence of {q.id}: rerun eval/train_reader.py")
-            row.append(logits[sentence_key(ts[order[0]])] if len(s) else 0.0)
+            row.append(logit)
+        elif oof is not None:
+            row.append(0.0)
         feats.append(row)
         labels.append(bool(len(s)) and bool(r[order[0]]))
     x, y = np.array(feats), np.array(labels, dtype=float)
@@ -158,7 +158,7 @@ def main() -> None:
     print(f"retrieval probability: {np.round(beta, 3).tolist()} (bias, top, margin)")
     print(
         f"threshold {threshold:.2f} (best {top_e2e:.4f}; most cautious within {TOLERANCE}): reweighted train"
-        f" end-to-end {e2e:.3f} (always answering: {always:.3f}), AUROC {weighted_auroc(retrieval, y, weights):.3f}"
+        f" end-to-end {e2e:.3f} (always answering: {always:.3f}), AUROC {auroc(retrieval, y > 0, weights):.3f}"
     )
     reading_beta = np.zeros(4)
     if oof is not None:
@@ -169,7 +169,7 @@ def main() -> None:
         e2e = end_to_end(conf, threshold)
         print(f"reading probability: {np.round(reading_beta, 3).tolist()} (bias, top, margin, reader logit)")
         print(
-            f"with the reader's veto: reweighted train end-to-end {e2e:.3f}, AUROC {weighted_auroc(conf, y, weights):.3f}"
+            f"with the reader's veto: reweighted train end-to-end {e2e:.3f}, AUROC {auroc(conf, y > 0, weights):.3f}"
             " (out-of-fold reader logits)"
         )
     result = {
@@ -184,7 +184,7 @@ def main() -> None:
         "r_margin": round(float(reading_beta[2]), 5),
         "r_reader": round(float(reading_beta[3]), 5),
         "threshold": round(threshold, 4),
-        "model": engine.model.model_id,
+        "model": train.model_id,
         "fitted_on": "squad2-a train.jsonl, reweighted to a 2/3 answerable prior",
         "command": "python eval/train_reader.py && python eval/fit_calibration.py --write",
         "train_ans@1": round(acc, 4),

@@ -34,7 +34,6 @@ import random
 import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -43,18 +42,15 @@ import torch
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.config import DEFAULT_MODEL, load_settings
-from qa.embedding import resolve_model
-from qa.evaluate import Question, holds_answer, load_questions
-from qa.extract import load_calibration, score, type_misses
-from qa.pipeline import Engine
+from qa.config import DEFAULT_MODEL
+from qa.embedding import mean_pool, resolve_model, write_onnx
+from qa.evaluate import Question
+from qa.extract import load_calibration, score
 from qa.reader import MAX_TOKENS, READER_FILE, Reader
-from qa.retrieval import closest_sentences
 
 sys.path.insert(0, str(ROOT / "eval"))
-from fit_calibration import sentence_key  # noqa: E402
+from fit_calibration import OOF_FILE, sentence_key, training_set  # noqa: E402
 
-OOF_FILE = ROOT / "eval" / "results" / "reader_oof.json"
 SEED = 13
 PAIRS_PER_QUESTION = 4  # top candidates under the current score
 OOF_PER_QUESTION = 3  # how many top candidates get an out-of-fold logit
@@ -67,18 +63,12 @@ POSITIVE_WEIGHT = 3.0  # about 1 pair in 9 holds an answer; weighting positives 
 def candidate_pairs(bench: Path) -> list[tuple[Question, list[str], list[bool]]]:
     """Per training question: its candidate sentences, best first under the current score, and which hold
     a gold answer."""
-    questions = load_questions(bench / "train.jsonl")
-    engine = Engine(load_settings(corpus=str(bench / "corpus")))
-    index = engine.index()
+    train = training_set(bench)
     cal = load_calibration()
-    vectors = engine.model.embed([q.question for q in questions])
     out = []
-    for q, v in zip(questions, vectors):
-        c = closest_sentences(index, v, engine.settings.candidates, q.question)
-        texts = [index.sentences[int(i)].text for i in c.ids]
-        order = np.argsort(-score(c, cal, type_misses(q.question, texts)), kind="stable")
-        ranked = [texts[i] for i in order]
-        out.append((q, ranked, [holds_answer(t, q.answers) for t in ranked]))
+    for q, c, texts, right, miss in zip(train.questions, train.candidates, train.texts, train.right, train.misses):
+        order = np.argsort(-score(c, cal, miss), kind="stable")
+        out.append((q, [texts[i] for i in order], [bool(right[i]) for i in order]))
     return out
 
 
@@ -154,8 +144,7 @@ class CrossEncoder(torch.nn.Module):
         hidden = self.encoder(
             input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
         ).last_hidden_state
-        weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
-        return self.head((hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)).squeeze(-1)
+        return self.head(mean_pool(hidden, attention_mask)).squeeze(-1)
 
 
 def export_int8(net, target: Path) -> None:
@@ -163,22 +152,9 @@ def export_int8(net, target: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    example = torch.ones(2, 8, dtype=torch.long)
-    names = ["input_ids", "attention_mask", "token_type_ids"]
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "reader.onnx"
-        with warnings.catch_warnings(), torch.no_grad():
-            warnings.simplefilter("ignore")
-            torch.onnx.export(
-                net,
-                (example, example, torch.zeros_like(example)),
-                str(fp32),
-                input_names=names,
-                output_names=["logit"],
-                dynamic_axes={n: {0: "batch", 1: "tokens"} for n in names} | {"logit": {0: "batch"}},
-                opset_version=17,
-                dynamo=False,
-            )
+        write_onnx(net, fp32, "logit")
         aside = target.with_name(f".{target.name}.tmp")
         quantize_dynamic(str(fp32), str(aside), weight_type=QuantType.QInt8)
         os.replace(aside, target)

@@ -214,6 +214,61 @@ def load_embedder(spec: str, device: str = "", threads: int | None = None) -> Se
 # ---- the query path without torch: an ONNX export of the same model --------------------------------
 ONNX_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
+ONNX_INPUTS = (("input_ids", "ids"), ("attention_mask", "attention_mask"), ("token_type_ids", "type_ids"))
+
+
+def mean_pool(hidden, attention_mask):
+    """Mean of the token vectors under the attention mask (torch tensors; shared by the exports)."""
+    weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+
+
+def write_onnx(module, path: Path, output: str) -> None:
+    """torch.onnx export of module(input_ids, attention_mask, token_type_ids) -> `output`, with dynamic
+    batch size and length."""
+    import warnings
+
+    import torch
+
+    example = torch.ones(2, 8, dtype=torch.long)
+    names = [name for name, _ in ONNX_INPUTS]
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            module,
+            (example, example, torch.zeros_like(example)),
+            str(path),
+            input_names=names,
+            output_names=[output],
+            dynamic_axes={name: {0: "batch", 1: "tokens"} for name in names} | {output: {0: "batch"}},
+            opset_version=17,
+            dynamo=False,
+        )
+
+
+def load_onnx(model: Path, tokenizer: Path, threads: int, what: str):
+    """(ONNX Runtime session, `tokenizers` tokenizer); a missing or damaged file is one ModelError."""
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    try:
+        session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        return session, Tokenizer.from_file(str(tokenizer))
+    except Exception as exc:
+        raise ModelError(f"cannot load {what}: {exc}") from None
+
+
+def onnx_feed(encodings: Sequence) -> dict[str, np.ndarray]:
+    """The model's inputs for a batch of `tokenizers` encodings, zero-padded to the longest."""
+    width = max(len(e.ids) for e in encodings)
+    return {
+        name: np.array([getattr(e, field) + [0] * (width - len(e.ids)) for e in encodings], dtype=np.int64)
+        for name, field in ONNX_INPUTS
+    }
 
 
 def _mean_pooling_normalized(path: Path) -> bool:
@@ -238,7 +293,6 @@ def export_onnx(embedder: SentenceTransformerEmbedder, folder: Path) -> Path:
     if not _mean_pooling_normalized(embedder.path) or not (embedder.path / TOKENIZER_FILE).is_file():
         raise ModelError(f"model {embedder.spec!r} is not a mean-pooling model with a tokenizer.json")
     import shutil
-    import warnings
 
     import torch
 
@@ -253,28 +307,12 @@ def export_onnx(embedder: SentenceTransformerEmbedder, folder: Path) -> Path:
             hidden = self.inner(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
-            weights = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+            return torch.nn.functional.normalize(mean_pool(hidden, attention_mask), p=2, dim=1)
 
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{ONNX_FILE}.{os.getpid()}.tmp"
-    example = torch.ones(2, 8, dtype=torch.long)
-    inputs = ("input_ids", "attention_mask", "token_type_ids")
-    dynamic = {name: {0: "batch", 1: "tokens"} for name in inputs} | {"embedding": {0: "batch"}}
     try:
-        with warnings.catch_warnings(), torch.no_grad():
-            warnings.simplefilter("ignore")
-            torch.onnx.export(
-                Pooled(transformer),
-                (example, example, torch.zeros_like(example)),
-                str(tmp),
-                input_names=list(inputs),
-                output_names=["embedding"],
-                dynamic_axes=dynamic,
-                opset_version=17,
-                dynamo=False,
-            )
+        write_onnx(Pooled(transformer), tmp, "embedding")
         shutil.copyfile(embedder.path / TOKENIZER_FILE, folder / f".{TOKENIZER_FILE}.tmp")
         os.replace(folder / f".{TOKENIZER_FILE}.tmp", folder / TOKENIZER_FILE)
         os.replace(tmp, folder / ONNX_FILE)
@@ -304,24 +342,14 @@ class OnnxEmbedder:
 
     def __init__(self, folder: Path, model_id: str, dim: int, max_tokens: int, threads: int = 1) -> None:
         set_offline()
-        import onnxruntime
-        from tokenizers import Tokenizer
-
         self.model_id = model_id
         self.dim = dim
         self.max_tokens = max_tokens
         self.calls = 0
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        try:
-            self.session = onnxruntime.InferenceSession(
-                str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"]
-            )
-            self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
-        except Exception as exc:  # a damaged file: the caller falls back to torch
-            raise ModelError(f"cannot load the ONNX encoder in {str(folder)!r}: {exc}") from None
+        # a damaged file: the caller falls back to torch
+        self.session, self.tokenizer = load_onnx(
+            folder / ONNX_FILE, folder / TOKENIZER_FILE, threads, f"the ONNX encoder in {str(folder)!r}"
+        )
         self.tokenizer.enable_truncation(max_tokens)
         self.tokenizer.no_padding()  # batches are padded in embed(), after sorting by length
 
@@ -340,16 +368,6 @@ class OnnxEmbedder:
         order = np.argsort([len(e.ids) for e in encoded], kind="stable")
         for start in range(0, len(texts), batch_size):
             rows = order[start : start + batch_size]
-            batch = [encoded[i] for i in rows]
-            width = max(len(e.ids) for e in batch)
-            feed = {
-                name: np.array([getattr(e, field) + [0] * (width - len(e.ids)) for e in batch], dtype=np.int64)
-                for name, field in (
-                    ("input_ids", "ids"),
-                    ("attention_mask", "attention_mask"),
-                    ("token_type_ids", "type_ids"),
-                )
-            }
-            out[rows] = self.session.run(None, feed)[0]
+            out[rows] = self.session.run(None, onnx_feed([encoded[i] for i in rows]))[0]
         self.calls += len(texts)
         return out

@@ -152,25 +152,27 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
 
 
-def auroc(scores: list[float], labels: list[bool]) -> float:
-    """Probability a random positive scores above a random negative (ties count half)."""
-    pos = [s for s, y in zip(scores, labels) if y]
-    neg = [s for s, y in zip(scores, labels) if not y]
-    if not pos or not neg:
+def auroc(scores: list[float], labels: list[bool], weights: list[float] | None = None) -> float:
+    """Probability a random positive scores above a random negative (ties count half). With `weights`, each
+    (positive, negative) pair counts by the product of its two weights."""
+    weights = [1.0] * len(scores) if weights is None else [float(w) for w in weights]
+    rows = sorted(zip(scores, labels, weights), key=lambda row: row[0])
+    positives = sum(w for _, y, w in rows if y)
+    negatives = sum(w for _, y, w in rows if not y)
+    if not positives or not negatives:
         return float("nan")
-    ordered = sorted((s, y) for s, y in zip(scores, labels))
-    # rank-sum with average ranks for ties
-    ranks: dict[int, float] = {}
+    below = total = 0.0  # negative weight scored below the current group; weighted pairs won
     i = 0
-    while i < len(ordered):
+    while i < len(rows):
         j = i
-        while j + 1 < len(ordered) and ordered[j + 1][0] == ordered[i][0]:
+        while j < len(rows) and rows[j][0] == rows[i][0]:
             j += 1
-        for k in range(i, j + 1):
-            ranks[k] = (i + j) / 2 + 1
-        i = j + 1
-    rank_sum = sum(ranks[k] for k, (_, y) in enumerate(ordered) if y)
-    return (rank_sum - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
+        tied_pos = sum(w for _, y, w in rows[i:j] if y)
+        tied_neg = sum(w for _, y, w in rows[i:j] if not y)
+        total += tied_pos * (below + tied_neg / 2)
+        below += tied_neg
+        i = j
+    return total / (positives * negatives)
 
 
 def reliability(outcomes: list[Outcome], bins: int = 10) -> list[dict]:

@@ -133,8 +133,6 @@ class Engine:
 
         def load() -> None:
             try:
-                if not READER_FILE.is_file():
-                    raise ModelError(f"the reader model {str(READER_FILE)!r} is missing: reinstall qa")
                 future.set_result(Reader(READER_FILE, resolve_model(DEFAULT_MODEL) / TOKENIZER_FILE, threads=1))
             except BaseException as exc:  # handed to whoever asks for the reader
                 future.set_exception(exc)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.embedding import load_onnx, onnx_feed
 from qa.errors import ModelError
 
 READER_FILE = Path(__file__).resolve().parent / "models" / "reader.int8.onnx"
@@ -22,34 +23,15 @@ MAX_TOKENS = 128  # question + sentence; a longer pair is cut from the end of th
 
 class Reader:
     def __init__(self, model: Path, tokenizer: Path, threads: int = 1) -> None:
-        import onnxruntime
-        from tokenizers import Tokenizer
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        try:
-            self.session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-            self.tokenizer = Tokenizer.from_file(str(tokenizer))
-        except Exception as exc:
-            raise ModelError(f"cannot load the reader model {str(model)!r}: {exc}") from None
+        if not model.is_file():
+            raise ModelError(f"the reader model {str(model)!r} is missing: reinstall qa")
+        self.session, self.tokenizer = load_onnx(model, tokenizer, threads, f"the reader model {str(model)!r}")
         self.tokenizer.enable_truncation(MAX_TOKENS, strategy="longest_first")
-        self.tokenizer.enable_padding()
-        self.calls = 0
+        self.tokenizer.no_padding()  # onnx_feed pads
 
     def logits(self, question: str, sentences: Sequence[str]) -> np.ndarray:
         """One logit per sentence: higher = more likely to hold the answer to `question`."""
         if not sentences:
             return np.zeros(0, dtype=np.float32)
         encoded = self.tokenizer.encode_batch([(question, s) for s in sentences])
-        feed = {
-            name: np.array([getattr(e, field) for e in encoded], dtype=np.int64)
-            for name, field in (
-                ("input_ids", "ids"),
-                ("attention_mask", "attention_mask"),
-                ("token_type_ids", "type_ids"),
-            )
-        }
-        self.calls += len(sentences)
-        return np.asarray(self.session.run(None, feed)[0], dtype=np.float32).reshape(-1)
+        return np.asarray(self.session.run(None, onnx_feed(encoded))[0], dtype=np.float32).reshape(-1)
