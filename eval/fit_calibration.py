@@ -4,15 +4,17 @@ Uses ONLY the training questions of the SQuAD 2.0 split-A benchmark (never quest
 
     .venv/bin/python eval/fit_calibration.py [--bench ../shared/bench/squad2-a] [--write]
 
-1. Grid-search the weights of score = (1-p)*sentence_sim + p*passage_sim + l*lexical for ans@1 on
-   the answerable training questions.
-2. Fit the retrieval probability sigmoid(b + w_top*top + w_margin*(top - second)) by weighted logistic
+1. Grid-search the weights of score = (1-p)*sentence_sim + p*passage_sim + l*lexical - t*type_miss for
+   ans@1 on the answerable training questions.
+2. Grid-search the reader's reranking (how many of the best candidates it reads, how close to the best they
+   must be, the weight of its rank logit) for ans@1, on out-of-fold reader logits.
+3. Fit the retrieval probability sigmoid(b + w_top*top + w_margin*(top - second)) by weighted logistic
    regression, label = "the top sentence holds a gold answer", each question weighted so that the
    answerable share matches the evaluation prior (train is 35% answerable, the evaluation questions 67%).
-3. Choose the threshold: the most cautious one whose reweighted end-to-end accuracy on train is within
+4. Choose the threshold: the most cautious one whose reweighted end-to-end accuracy on train is within
    half a point of the best.
-4. Fit the reading probability: the same plus the reader's logit for the top sentence, an out-of-fold
-   logit from eval/results/reader_oof.json (written by eval/train_reader.py: a model that never saw the
+5. Fit the reading probability: the same plus the reader's answer logit for the top sentence, an
+   out-of-fold logit from eval/results/reader_oof.json (written by eval/train_reader.py: a model that never saw the
    question). The shipped confidence is min(retrieval, reading). Without that file the reader is off.
 Deterministic: no randomness anywhere. Writes qa/calibration.json with --write.
 """
@@ -35,11 +37,13 @@ from qa.config import load_settings
 from qa.evaluate import Question, auroc, holds_answer, load_questions
 from qa.extract import CALIBRATION_FILE, Calibration, score, type_misses
 from qa.pipeline import Engine
-from qa.retrieval import Candidates, closest_sentences
+from qa.reader import RANK
+from qa.retrieval import LEXICAL_CANDIDATES, Candidates, closest_sentences
 
 OOF_FILE = ROOT / "eval" / "results" / "reader_oof.json"
+RANKER_OOF_FILE = ROOT / "eval" / "results" / "ranker_oof.json"
+OOF_PER_QUESTION = 6  # eval/train_reader.py writes out-of-fold logits for this many best candidates
 EVAL_ANSWERABLE_SHARE = 800 / 1200  # prior of the evaluation questions (from the benchmark README)
-TOLERANCE = 0.005
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1e-3, steps: int = 50) -> np.ndarray:
@@ -69,12 +73,14 @@ class TrainingSet:
     model_id: str
 
 
-def training_set(bench: Path) -> TrainingSet:
+def training_set(bench: Path, lexical_k: int = LEXICAL_CANDIDATES) -> TrainingSet:
+    """The candidates as `qa` retrieves them; lexical_k=0 leaves out the BM25 candidates."""
     questions = load_questions(bench / "train.jsonl")
     engine = Engine(load_settings(corpus=str(bench / "corpus")))
     index = engine.index()
     vectors = engine.model.embed([q.question for q in questions])
-    cands = [closest_sentences(index, v, engine.settings.candidates, q.question) for q, v in zip(questions, vectors)]
+    k = engine.settings.candidates
+    cands = [closest_sentences(index, v, k, q.question, lexical_k) for q, v in zip(questions, vectors)]
     texts = [[index.sentences[int(i)].text for i in c.ids] for c in cands]
     right = [np.array([holds_answer(t, q.answers) for t in ts], dtype=bool) for q, ts in zip(questions, texts)]
     misses = [type_misses(q.question, ts) for q, ts in zip(questions, texts)]
@@ -91,6 +97,10 @@ def main() -> None:
     parser.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench" / "squad2-a"))
     parser.add_argument("--write", action="store_true", help="write qa/calibration.json")
     parser.add_argument("--oof", default=str(OOF_FILE), help="the reader's out-of-fold logits (eval/train_reader.py)")
+    parser.add_argument("--ranker-oof", default=str(RANKER_OOF_FILE), help="the ranker's out-of-fold logits")
+    parser.add_argument(
+        "--rerank", action="store_true", help="fit the ranker's reordering too (off: see the README on reranking)"
+    )
     args = parser.parse_args()
     train = training_set(Path(args.bench))
     questions, cands, texts, right, misses = train.questions, train.candidates, train.texts, train.right, train.misses
@@ -116,24 +126,69 @@ def main() -> None:
     )
 
     cal = Calibration(passage_weight=p, lexical_weight=lex, type_weight=tw)
-    oof_file = Path(args.oof)
+    oof_file, ranker_file = Path(args.oof), Path(args.ranker_oof)
     oof = json.loads(oof_file.read_text())["logits"] if oof_file.is_file() else None
+    ranker_oof = json.loads(ranker_file.read_text())["logits"] if args.rerank and ranker_file.is_file() else None
+    scored = [score(c, cal, miss) for c, miss in zip(cands, misses)]
+    orders = [[int(i) for i in np.argsort(-s, kind="stable")] for s in scored]
+
+    def logits(table: dict, source: Path, k: int, ids: list[int]) -> np.ndarray:
+        """Out-of-fold logits of question k's candidates `ids` (the ranker's: its RANK unit)."""
+        q, ts = questions[k], texts[k]
+        try:
+            rows = [table[q.id][sentence_key(ts[i])] for i in ids]
+            return np.array([row[RANK] if isinstance(row, list) else row for row in rows], dtype=float)
+        except (KeyError, IndexError, TypeError):
+            sys.exit(f"{source} lacks logits for the candidates of {q.id}: rerun eval/train_reader.py")
+
+    def reranked(rule: Calibration) -> tuple[list[list[int]], list[int]]:
+        """Each question's order after the ranker's reordering, and how many pairs it read."""
+        out, read = [], []
+        for k, s in enumerate(scored):
+            n = rule.to_read(s[orders[k]]) if ranker_oof is not None else 1
+            n = n if n > 1 else 0
+            ids = orders[k][:n]
+            out.append(rule.rerank(orders[k], s, logits(ranker_oof, ranker_file, k, ids)) if n else orders[k])
+            read.append(n)
+        return out, read
+
+    rerank = dict(rank_weight=0.0, rerank_depth=1, rerank_margin=0.0)
+    if ranker_oof is not None:
+        # Reranking: grid over how many candidates the ranker may read, how close to the best they must be
+        # and the rank logit's weight, for ans@1. Configurations within one question of the best ans@1
+        # cannot be told apart, and among them the one reading the fewest pairs is fastest.
+        grid = [(acc, 0.0, 1, 0.0, 0.0)]  # no reranking
+        for depth in range(2, OOF_PER_QUESTION + 1):
+            for margin in (0.05, 0.1, 0.15, 0.2, 0.3, 0.5):
+                for weight in (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5):
+                    rule = Calibration(rank_weight=weight, rerank_depth=depth, rerank_margin=margin)
+                    new, read = reranked(rule)
+                    hit = float(np.mean([right[k][o[0]] for k, o in enumerate(new) if answerable[k] and o]))
+                    grid.append((hit, float(np.mean(read)), depth, margin, weight))
+        best_hit = max(g[0] for g in grid)
+        hit, pairs, depth, margin, weight = min(
+            (g for g in grid if g[0] >= best_hit - 1 / answerable.sum()), key=lambda g: (g[1], -g[0])
+        )
+        rerank = dict(rank_weight=weight, rerank_depth=depth, rerank_margin=margin)
+        print(
+            f"reranking: depth {depth}, margin {margin}, weight {weight}: train ans@1 {acc:.4f} -> {hit:.4f}"
+            f" (out-of-fold ranker logits; best in grid {best_hit:.4f}), the ranker reads {pairs:.2f} pairs per question"
+        )
+        acc = hit
+    final, _ = reranked(Calibration(**rerank))
     feats, labels = [], []
-    for q, c, r, miss, ts in zip(questions, cands, right, misses, texts):
-        s = score(c, cal, miss)
-        order = np.argsort(-s, kind="stable")
-        top = float(s[order[0]]) if len(s) else 0.0
-        second = float(s[order[1]]) if len(s) > 1 else 0.0
+    for k, (s, order) in enumerate(zip(scored, final)):
+        if not order:
+            feats.append([0.0, 0.0] + ([0.0] if oof is not None else []))
+            labels.append(False)
+            continue
+        others = np.delete(s, order[0])
+        top, second = float(s[order[0]]), float(others.max()) if len(others) else 0.0
         row = [top, top - second]
-        if oof is not None and len(s):
-            logit = oof.get(q.id, {}).get(sentence_key(ts[order[0]]))
-            if logit is None:
-                sys.exit(f"{oof_file} has no reader logit for the top sentence of {q.id}: rerun eval/train_reader.py")
-            row.append(logit)
-        elif oof is not None:
-            row.append(0.0)
+        if oof is not None:
+            row.append(float(logits(oof, oof_file, k, order[:1])[0]))
         feats.append(row)
-        labels.append(bool(len(s)) and bool(r[order[0]]))
+        labels.append(bool(right[k][order[0]]))
     x, y = np.array(feats), np.array(labels, dtype=float)
     share = answerable.mean()
     weights = np.where(answerable, EVAL_ANSWERABLE_SHARE / share, (1 - EVAL_ANSWERABLE_SHARE) / (1 - share))
@@ -150,14 +205,15 @@ def main() -> None:
     retrieval = sigmoid(beta[0] + x[:, :2] @ beta[1:])
     curve = [(float(t), end_to_end(retrieval, t)) for t in np.arange(0.0, 1.0001, 0.01)]
     top_e2e = max(e for _, e in curve)
-    # Thresholds within TOLERANCE of the best are indistinguishable on 1,830 questions (one standard
-    # error is about 1.2 points): among them take the most cautious, since a wrong answer costs a
-    # user more than an honest "the documents do not seem to answer".
-    threshold, e2e = max((t, e) for t, e in curve if e >= top_e2e - TOLERANCE)
+    # Thresholds within one standard error of the best cannot be told apart on 1,830 questions (the
+    # one-standard-error rule): among them take the most cautious, since a wrong answer costs a user more
+    # than an honest "the documents do not seem to answer".
+    tolerance = float(np.sqrt(top_e2e * (1 - top_e2e) / len(y)))
+    threshold, e2e = max((t, e) for t, e in curve if e >= top_e2e - tolerance)
     always = float(np.sum(weights * (y > 0)) / np.sum(weights))
     print(f"retrieval probability: {np.round(beta, 3).tolist()} (bias, top, margin)")
     print(
-        f"threshold {threshold:.2f} (best {top_e2e:.4f}; most cautious within {TOLERANCE}): reweighted train"
+        f"threshold {threshold:.2f} (best {top_e2e:.4f}; most cautious within one standard error, {tolerance:.4f}): reweighted train"
         f" end-to-end {e2e:.3f} (always answering: {always:.3f}), AUROC {auroc(retrieval, y > 0, weights):.3f}"
     )
     reading_beta = np.zeros(4)
@@ -183,10 +239,13 @@ def main() -> None:
         "r_top": round(float(reading_beta[1]), 5),
         "r_margin": round(float(reading_beta[2]), 5),
         "r_reader": round(float(reading_beta[3]), 5),
+        "rank_weight": rerank["rank_weight"],
+        "rerank_depth": rerank["rerank_depth"],
+        "rerank_margin": rerank["rerank_margin"],
         "threshold": round(threshold, 4),
         "model": train.model_id,
         "fitted_on": "squad2-a train.jsonl, reweighted to a 2/3 answerable prior",
-        "command": "python eval/train_reader.py && python eval/fit_calibration.py --write",
+        "command": "python eval/train_reader.py && python eval/fit_calibration.py --rerank --write",
         "train_ans@1": round(acc, 4),
         "train_end_to_end_reweighted": round(e2e, 4),
     }

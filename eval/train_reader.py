@@ -1,27 +1,32 @@
-"""Train the reader (qa/reader.py): all-MiniLM-L6-v2 fine-tuned as a cross-encoder on (question, sentence)
-pairs from the SQuAD 2.0 split-A TRAINING questions only (never questions.jsonl).
+"""Train the two cross-encoders of qa/reader.py: all-MiniLM-L6-v2 fine-tuned on (question, sentence) pairs
+from the SQuAD 2.0 split-A TRAINING questions only (never questions.jsonl).
 
-    .venv/bin/python eval/train_reader.py [--bench ../shared/bench/squad2-a] [--epochs 1] [--folds 5]
-    .venv/bin/python eval/fit_calibration.py --write      # then refit the confidence on its logits
+    .venv/bin/python eval/train_reader.py [--part reader|ranker|both] [--bench ../shared/bench/squad2-a]
+    .venv/bin/python eval/fit_calibration.py --write      # then refit the calibration on their logits
 
-Training choices, compared on a held-out fifth of train (never on the evaluation questions): learning rate
-1e-4 with 1e-3 for the new output unit and positives weighted 3x made the reader learn (AUROC of the
-confidence 0.80 against 0.76 with 4e-5 and no weighting, where the logits stayed near the base rate); a
-second epoch did not help (0.78).
+The reader (qa/models/reader.int8.onnx) gives one logit, "this sentence holds a gold answer", which the
+confidence uses. Pairs: for every training question its top 4 candidates under the current score plus the
+gold sentence when missing; label 1 when the sentence holds a gold answer; for the unanswerable questions (65%
+of train) every pair is 0, the sentence with SQuAD's plausible answer included, so the reader learns what
+retrieval scores cannot see: a close match that does not answer. Its training pairs come from the candidates
+without the BM25 ones (how it was first trained; the out-of-fold logits are for the candidates qa retrieves
+now). Choices, compared on a held-out fifth of train: learning rate 1e-4 with 1e-3 for the output unit and
+positives weighted 3x made it learn (confidence AUROC 0.80 against 0.76 with 4e-5 and no weighting); a second
+epoch did not help (0.78).
 
-Pairs: for every training question, the top candidates under the current sentence score (qa/calibration.json
-weights) plus the gold sentence when it is missing. Label 1 when the sentence holds a gold answer; for the
-unanswerable questions (65% of train) every pair is 0, including the sentence holding SQuAD's plausible
-answer: the reader learns what retrieval scores cannot see, a close match that does not answer.
+The ranker (qa/models/ranker.int8.onnx) gives two logits; qa uses its second, "this is the sentence the
+question is about", to reorder the closest candidates. It is trained on each question's top 5 candidates plus
+the sentence the question is about when missing (the gold sentence, or for an unanswerable question the one
+holding SQuAD's plausible answer), by a listwise softmax over each question's candidates, together with the
+reader's loss on its first unit. Trained that way its first unit is a worse reader (out-of-fold AUROC of the
+answer logit 0.687 against 0.728), hence two models.
 
-Writes
-- qa/models/reader.int8.onnx: the model trained on all training questions, exported with torch.onnx and
-  quantised to int8 by ONNX Runtime (about 23 MB);
-- eval/results/reader_oof.json: out-of-fold logits (train cut in 5 folds, each scored by a model trained on
-  the other four, through the same int8 path), which eval/fit_calibration.py fits the confidence on, so the
-  calibration never sees a reader's opinion of a question it was trained on.
-Fixed seed, two CPU threads; about 30 minutes on this project's 2-core machine (5 folds + the final model, one
-epoch each; two runs here wrote byte-identical models). Needs no GPU.
+Each part cuts train in 5 folds and scores each fold with a model trained on the other four, through the same
+int8 path (eval/results/reader_oof.json, eval/results/ranker_oof.json): eval/fit_calibration.py fits on those,
+so the calibration never sees a model's opinion of a question it was trained on. The shipped model is then
+trained on all training questions, exported with torch.onnx and quantised to int8 by ONNX Runtime (about
+23 MB). Fixed seeds, two CPU threads, one epoch; about 30 minutes per part on this project's 2-core machine.
+Needs no GPU.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ import random
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -44,37 +50,49 @@ sys.path.insert(0, str(ROOT))
 
 from qa.config import DEFAULT_MODEL
 from qa.embedding import mean_pool, resolve_model, write_onnx
-from qa.evaluate import Question
+from qa.evaluate import Question, holds_answer
 from qa.extract import load_calibration, score
-from qa.reader import MAX_TOKENS, READER_FILE, Reader
+from qa.reader import ANSWER, MAX_TOKENS, RANK, RANKER_FILE, READER_FILE, Reader
 
 sys.path.insert(0, str(ROOT / "eval"))
-from fit_calibration import OOF_FILE, sentence_key, training_set  # noqa: E402
+from fit_calibration import OOF_FILE, OOF_PER_QUESTION, RANKER_OOF_FILE, sentence_key, training_set  # noqa: E402
 
 SEED = 13
-PAIRS_PER_QUESTION = 4  # top candidates under the current score
-OOF_PER_QUESTION = 3  # how many top candidates get an out-of-fold logit
-BATCH = 16
+PAIRS_PER_QUESTION = 4  # reader: top candidates under the current score
+BATCH = 16  # reader: pairs per step
+LIST_SIZE = 5  # ranker: top candidates under the current score, per question
+QUESTIONS_PER_BATCH = 4  # ranker: a batch holds whole candidate lists (about 24 pairs)
 LEARNING_RATE = 1e-4  # the transformer
-HEAD_LEARNING_RATE = 1e-3  # the new linear unit
+HEAD_LEARNING_RATE = 1e-3  # the new output units
 POSITIVE_WEIGHT = 3.0  # about 1 pair in 9 holds an answer; weighting positives makes the model learn them
+ANSWER_LOSS = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(POSITIVE_WEIGHT))
+
+Item = tuple[Question, list[str], list[bool], list[bool]]
 
 
-def candidate_pairs(bench: Path) -> list[tuple[Question, list[str], list[bool]]]:
-    """Per training question: its candidate sentences, best first under the current score, and which hold
-    a gold answer."""
-    train = training_set(bench)
+def candidate_pairs(bench: Path, lexical_k: int | None = None) -> list[Item]:
+    """Per training question: its candidate sentences, best first under the current score, which hold a
+    gold answer, and which hold SQuAD's plausible answer (unanswerable questions only)."""
+    train = training_set(bench) if lexical_k is None else training_set(bench, lexical_k)
     cal = load_calibration()
+    plausible = {}
+    with open(bench / "train.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            plausible[row["id"]] = [str(a) for a in row.get("plausible_answers") or []]
     out = []
     for q, c, texts, right, miss in zip(train.questions, train.candidates, train.texts, train.right, train.misses):
         order = np.argsort(-score(c, cal, miss), kind="stable")
-        out.append((q, [texts[i] for i in order], [bool(right[i]) for i in order]))
+        ranked = [texts[i] for i in order]
+        near = [False] * len(ranked) if q.answerable else [holds_answer(t, plausible.get(q.id, [])) for t in ranked]
+        out.append((q, ranked, [bool(right[i]) for i in order], near))
     return out
 
 
-def training_pairs(items, rng: random.Random) -> list[tuple[str, str, float]]:
+# ---- the reader: pairs, binary cross-entropy ------------------------------------------------------------
+def training_pairs(items: list[Item], rng: random.Random) -> list[tuple[str, str, float]]:
     pairs = []
-    for q, ranked, right in items:
+    for q, ranked, right, _ in items:
         chosen = list(range(min(PAIRS_PER_QUESTION, len(ranked))))
         gold = [i for i, r in enumerate(right) if r and i not in chosen]
         chosen += gold[:1]
@@ -83,13 +101,90 @@ def training_pairs(items, rng: random.Random) -> list[tuple[str, str, float]]:
     return pairs
 
 
-def train(pairs: list[tuple[str, str, float]], model_dir: Path, epochs: float, seed: int):
+def train_reader(pairs: list[tuple[str, str, float]], model_dir: Path, epochs: float, seed: int):
+    """One output unit, binary cross-entropy on "holds a gold answer" (positives weighted)."""
+
+    def loss(net, tokenizer, batch: list[tuple[str, str, float]]):
+        out = net(**_tokenize(tokenizer, [b[0] for b in batch], [b[1] for b in batch]))
+        return ANSWER_LOSS(out, torch.tensor([b[2] for b in batch]))
+
+    return _train(pairs, BATCH, 1, loss, model_dir, epochs, seed)
+
+
+# ---- the ranker: whole candidate lists, listwise softmax plus the reader's loss -------------------------
+@dataclass(frozen=True)
+class CandidateList:
+    """One training question's candidates, and the targets of the ranker's two outputs."""
+
+    question: str
+    sentences: list[str]
+    answers: list[float]  # 1 = holds a gold answer (always 0 for an unanswerable question)
+    topic: list[float]  # 1 = the sentence the question was written about (gold, or SQuAD's plausible answer)
+
+
+def candidate_lists(items: list[Item]) -> list[CandidateList]:
+    """The top LIST_SIZE candidates plus, when missing from them, the first sentence the question is about."""
+    lists = []
+    for q, ranked, right, near in items:
+        about = right if q.answerable else near
+        chosen = list(range(min(LIST_SIZE, len(ranked))))
+        chosen += [i for i, r in enumerate(about) if r and i not in chosen][:1]
+        lists.append(
+            CandidateList(
+                q.question,
+                [ranked[i] for i in chosen],
+                [float(right[i]) for i in chosen],
+                [float(about[i]) for i in chosen],
+            )
+        )
+    return lists
+
+
+def train_ranker(lists: list[CandidateList], model_dir: Path, epochs: float, seed: int):
+    """Two outputs per pair, trained together: unit 0 like the reader, unit 1 by a listwise softmax over each
+    question's candidates on "is the sentence the question is about"."""
+
+    def loss(net, tokenizer, batch: list[CandidateList]):
+        out = net(**_tokenize(tokenizer, [b.question for b in batch for _ in b.sentences], [s for b in batch for s in b.sentences]))
+        total = ANSWER_LOSS(out[:, ANSWER], torch.tensor([a for b in batch for a in b.answers]))
+        ranking, row = [], 0
+        for b in batch:
+            n, target = len(b.sentences), torch.tensor(b.topic)
+            if target.sum() > 0:
+                log_p = torch.log_softmax(out[row : row + n, RANK], dim=0)
+                ranking.append(-(log_p * target).sum() / target.sum())
+            row += n
+        return total + torch.stack(ranking).mean() if ranking else total
+
+    return _train(lists, QUESTIONS_PER_BATCH, 2, loss, model_dir, epochs, seed)
+
+
+# ---- shared -------------------------------------------------------------------------------------------------
+def _train(examples: list, per_step: int, units: int, loss, model_dir: Path, epochs: float, seed: int):
+    """Fine-tune MiniLM with `units` output units: shuffled batches of `per_step` examples, loss(net,
+    tokenizer, batch) per step, AdamW with warm-up and linear decay."""
     from transformers import AutoModel, AutoTokenizer
 
     torch.manual_seed(seed)
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
-    net = CrossEncoder(AutoModel.from_pretrained(str(model_dir)))
-    steps = max(1, int(math.ceil(len(pairs) / BATCH) * epochs))
+    net = CrossEncoder(AutoModel.from_pretrained(str(model_dir)), units=units)
+    steps = max(1, int(math.ceil(len(examples) / per_step) * epochs))
+    optimizer, schedule = _optimizer(net, steps)
+    rng = random.Random(seed)
+    net.train()
+    step, started = 0, time.time()
+    while step < steps:
+        order = list(range(len(examples)))
+        rng.shuffle(order)
+        for start in range(0, len(order), per_step):
+            if step >= steps:
+                break
+            batch = [examples[i] for i in order[start : start + per_step]]
+            step = _step(net, loss(net, tokenizer, batch), optimizer, schedule, step, steps, started)
+    return net.eval()
+
+
+def _optimizer(net, steps: int):
     optimizer = torch.optim.AdamW(
         [
             {"params": net.encoder.parameters(), "lr": LEARNING_RATE},
@@ -101,50 +196,42 @@ def train(pairs: list[tuple[str, str, float]], model_dir: Path, epochs: float, s
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (steps - s) / steps)
     )
-    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(POSITIVE_WEIGHT))
-    rng = random.Random(seed)
-    net.train()
-    step, started = 0, time.time()
-    while step < steps:
-        order = list(range(len(pairs)))
-        rng.shuffle(order)
-        for start in range(0, len(order), BATCH):
-            if step >= steps:
-                break
-            batch = [pairs[i] for i in order[start : start + BATCH]]
-            feed = tokenizer(
-                [b[0] for b in batch],
-                [b[1] for b in batch],
-                truncation="only_second",
-                max_length=MAX_TOKENS,
-                padding=True,
-                return_tensors="pt",
-            )
-            loss = loss_fn(net(**feed), torch.tensor([b[2] for b in batch]))
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
-            optimizer.zero_grad()
-            step += 1
-            if step % 100 == 0:
-                print(f"  step {step}/{steps} loss {loss.item():.3f} ({time.time() - started:.0f} s)", flush=True)
-    return net.eval()
+    return optimizer, schedule
+
+
+def _tokenize(tokenizer, questions: list[str], sentences: list[str]):
+    return tokenizer(
+        questions, sentences, truncation="only_second", max_length=MAX_TOKENS, padding=True, return_tensors="pt"
+    )
+
+
+def _step(net, loss, optimizer, schedule, step: int, steps: int, started: float) -> int:
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+    optimizer.step()
+    schedule.step()
+    optimizer.zero_grad()
+    step += 1
+    if step % 100 == 0:
+        print(f"  step {step}/{steps} loss {loss.item():.3f} ({time.time() - started:.0f} s)", flush=True)
+    return step
 
 
 class CrossEncoder(torch.nn.Module):
-    """Transformer, mean pooling over the pair's tokens, one linear unit."""
+    """Transformer, mean pooling over the pair's tokens, `units` linear output units."""
 
-    def __init__(self, encoder) -> None:
+    def __init__(self, encoder, units: int) -> None:
         super().__init__()
         self.encoder = encoder
-        self.head = torch.nn.Linear(encoder.config.hidden_size, 1)
+        self.units = units
+        self.head = torch.nn.Linear(encoder.config.hidden_size, units)
 
     def forward(self, input_ids, attention_mask, token_type_ids):
         hidden = self.encoder(
             input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
         ).last_hidden_state
-        return self.head(mean_pool(hidden, attention_mask)).squeeze(-1)
+        out = self.head(mean_pool(hidden, attention_mask))
+        return out.squeeze(-1) if self.units == 1 else out
 
 
 def export_int8(net, target: Path) -> None:
@@ -153,15 +240,58 @@ def export_int8(net, target: Path) -> None:
 
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        fp32 = Path(tmp) / "reader.onnx"
-        write_onnx(net, fp32, "logit")
+        fp32 = Path(tmp) / "model.onnx"
+        write_onnx(net, fp32, "logit" if net.units == 1 else "logits")
         aside = target.with_name(f".{target.name}.tmp")
         quantize_dynamic(str(fp32), str(aside), weight_type=QuantType.QInt8)
         os.replace(aside, target)
 
 
+def run_part(part: str, bench: Path, epochs: float, folds: int, oof_only: str | None, model_dir: Path) -> None:
+    hybrid = candidate_pairs(bench)  # what qa retrieves: the out-of-fold logits are for these
+    if part == "reader":
+        items = candidate_pairs(bench, lexical_k=0)
+        target, oof_file = READER_FILE, OOF_FILE
+
+        def fit(chosen: list[Item], seed: int):
+            return train_reader(training_pairs(chosen, random.Random(seed)), model_dir, epochs, seed)
+    else:
+        items = hybrid
+        target, oof_file = RANKER_FILE, RANKER_OOF_FILE
+
+        def fit(chosen: list[Item], seed: int):
+            return train_ranker(candidate_lists(chosen), model_dir, epochs, seed)
+
+    print(f"{part}: {len(items)} training questions", flush=True)
+    oof: dict[str, dict[str, float | list[float]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for h in range(folds):
+            print(f"{part} fold {h}: training on the other folds", flush=True)
+            net = fit([it for i, it in enumerate(items) if i % folds != h], SEED + 1 + h)
+            path = Path(tmp) / f"fold{h}.onnx"
+            export_int8(net, path)
+            model = Reader(path, model_dir / "tokenizer.json")
+            for q, ranked, _, _ in hybrid[h::folds]:
+                top = ranked[:OOF_PER_QUESTION]
+                logits = model.logits(q.question, top)
+                oof[q.id] = {
+                    sentence_key(t): round(float(row[0]), 4) if len(row) == 1 else [round(float(x), 4) for x in row]
+                    for t, row in zip(top, logits)
+                }
+    record = {"epochs": epochs, "folds": folds, "seed": SEED, "logits": oof}
+    if oof_only:
+        Path(oof_only).write_text(json.dumps(record, sort_keys=True) + "\n")
+        return
+    print(f"{part} final model: all {len(items)} questions", flush=True)
+    export_int8(fit(items, SEED), target)
+    oof_file.parent.mkdir(parents=True, exist_ok=True)
+    oof_file.write_text(json.dumps(record, sort_keys=True) + "\n")
+    print(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB) and {oof_file}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--part", choices=("reader", "ranker", "both"), default="both")
     parser.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench" / "squad2-a"))
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--folds", type=int, default=5, help="cross-fitting folds for the out-of-fold logits")
@@ -173,31 +303,8 @@ def main() -> None:
     logging.getLogger().setLevel(logging.ERROR)  # the quantiser's advice on pre-processing
     torch.set_num_threads(2)
     model_dir = resolve_model(DEFAULT_MODEL)
-    items = candidate_pairs(Path(args.bench))
-    print(f"{len(items)} training questions", flush=True)
-    oof: dict[str, dict[str, float]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for h in range(args.folds):
-            rest = [it for i, it in enumerate(items) if i % args.folds != h]
-            pairs = training_pairs(rest, random.Random(SEED + 1 + h))
-            print(f"fold {h}: training on the other folds, {len(pairs)} pairs", flush=True)
-            net = train(pairs, model_dir, args.epochs, SEED + 1 + h)
-            path = Path(tmp) / f"fold{h}.onnx"
-            export_int8(net, path)
-            reader = Reader(path, model_dir / "tokenizer.json")
-            for q, ranked, _ in items[h :: args.folds]:
-                top = ranked[:OOF_PER_QUESTION]
-                oof[q.id] = {sentence_key(t): round(float(x), 4) for t, x in zip(top, reader.logits(q.question, top))}
-    record = {"epochs": args.epochs, "folds": args.folds, "seed": SEED, "logits": oof}
-    if args.oof_only:
-        Path(args.oof_only).write_text(json.dumps(record, sort_keys=True) + "\n")
-        return
-    pairs = training_pairs(items, random.Random(SEED))
-    print(f"final model: all {len(items)} questions, {len(pairs)} pairs", flush=True)
-    export_int8(train(pairs, model_dir, args.epochs, SEED), READER_FILE)
-    OOF_FILE.parent.mkdir(parents=True, exist_ok=True)
-    OOF_FILE.write_text(json.dumps(record, sort_keys=True) + "\n")
-    print(f"wrote {READER_FILE} ({READER_FILE.stat().st_size / 1e6:.1f} MB) and {OOF_FILE}")
+    for part in ("reader", "ranker") if args.part == "both" else (args.part,):
+        run_part(part, Path(args.bench), args.epochs, args.folds, args.oof_only, model_dir)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
-"""Lexical matching of question terms to sentences: stemmed, IDF-weighted term coverage.
+"""Lexical matching of question terms to sentences: BM25 search for candidates and stemmed, IDF-weighted
+term coverage for scoring them.
 
-Pure functions plus one small class; PyStemmer (Snowball, C) does the suffixes, a table the irregular verbs."""
+Pure functions plus one small class; PyStemmer (Snowball, C) does the suffixes, a table the irregular verbs,
+numpy the BM25 scores over postings lists."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+
+import numpy as np
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below
@@ -68,16 +72,52 @@ def terms(text: str, keep_stopwords: bool = False) -> list[str]:
     return out
 
 
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+
 class TermStats:
-    """Per-sentence term sets and corpus IDF (sentences are the 'documents')."""
+    """Per-sentence term sets, corpus IDF and BM25 postings (sentences are the 'documents')."""
 
     def __init__(self, texts: Iterable[str]) -> None:
-        self.term_sets: list[frozenset[str]] = [frozenset(terms(t)) for t in texts]
+        term_lists = [terms(t) for t in texts]
+        self.term_sets: list[frozenset[str]] = [frozenset(t) for t in term_lists]
         df: Counter[str] = Counter()
         for s in self.term_sets:
             df.update(s)
         self.n = len(self.term_sets)
         self.df = df
+        # BM25 postings: term -> (sentence ids, term frequencies), and each sentence's length in terms
+        rows: dict[str, list[tuple[int, int]]] = {}
+        for i, words in enumerate(term_lists):
+            for term, tf in Counter(words).items():
+                rows.setdefault(term, []).append((i, tf))
+        self.postings = {t: (np.array([r[0] for r in v]), np.array([r[1] for r in v], dtype=np.float32)) for t, v in rows.items()}
+        self.lengths = np.array([len(w) for w in term_lists], dtype=np.float32)
+        self.mean_length = float(self.lengths.mean()) if self.n and self.lengths.mean() > 0 else 1.0
+
+    def bm25(self, question: str) -> np.ndarray:
+        """BM25 of every sentence for the question's distinct terms, as Lucene scores it:
+        sum of idf * tf / (tf + k1 * (1 - b + b * length / mean length)), idf = ln(1 + (N - df + 0.5) / (df + 0.5))."""
+        scores = np.zeros(self.n, dtype=np.float32)
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * self.lengths / self.mean_length)
+        for term in dict.fromkeys(terms(question)):
+            if term not in self.postings:
+                continue
+            ids, tf = self.postings[term]
+            scores[ids] += self.idf(term) * tf / (tf + norm[ids])
+        return scores
+
+    def search(self, question: str, k: int) -> list[int]:
+        """Ids of the (up to) k sentences with the highest BM25 score for the question's terms, best first;
+        sentences sharing no term with the question are never returned."""
+        if k <= 0 or self.n == 0:
+            return []
+        scores = self.bm25(question)
+        k = min(k, self.n)
+        best = np.argpartition(-scores, k - 1)[:k]
+        best = best[np.lexsort((best, -scores[best]))]
+        return [int(i) for i in best if scores[i] > 0]
 
     def idf(self, term: str) -> float:
         return math.log(1.0 + (self.n - self.df.get(term, 0) + 0.5) / (self.df.get(term, 0) + 0.5))

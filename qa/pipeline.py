@@ -29,7 +29,7 @@ from qa.errors import ModelError, QuestionError
 from qa.evaluate import Outcome, Question
 from qa.extract import Calibration, answer, load_calibration
 from qa.index import BuildReport, CorruptIndex, IndexStore, LoadedIndex, index_settings
-from qa.reader import READER_FILE, Reader
+from qa.reader import RANKER_FILE, READER_FILE, Reader
 from qa.retrieval import closest_sentences
 from qa.types import Answer
 
@@ -43,6 +43,19 @@ def _quiet(_: str) -> None:
 def gpu_present() -> bool:
     """An NVIDIA GPU visible to this machine, checked without importing torch."""
     return Path("/dev/nvidia0").exists() or Path("/proc/driver/nvidia/gpus").is_dir()
+
+
+class OnDemand:
+    """A cross-encoder loaded on its first use."""
+
+    def __init__(self, load: Callable[[], Reader | None]) -> None:
+        self._load = load
+
+    def logits(self, question: str, sentences: list[str]):
+        model = self._load()
+        if model is None:
+            raise ModelError("no model to read with")
+        return model.logits(question, sentences)
 
 
 @dataclass
@@ -59,7 +72,7 @@ class Engine:
         self._index: LoadedIndex | None = None
         self._checked = 0.0
         self._query_encoder: Embedder | None = self.embedder
-        self._reader_future: Future[Reader] | None = None
+        self._readers: dict[str, Future[Reader]] = {}
 
     @property
     def model(self) -> Embedder:
@@ -124,28 +137,45 @@ class Engine:
             self._query_encoder = encoder
         return self._query_encoder
 
-    def _load_reader_soon(self) -> None:
-        """Start loading the reader in a thread: it overlaps with loading the index and the question encoder
-        (about 0.1 s of a cold start). Errors surface where the reader is used."""
-        if self._reader_future is not None or not self.calibration.uses_reader:
+    def _load_soon(self, name: str) -> None:
+        """Start loading one cross-encoder ("reader" or "ranker") in a thread, if the calibration uses it and
+        it is not loading yet. Errors surface where the model is used."""
+        used = self.calibration.uses_reader if name == "reader" else self.calibration.reranks
+        if name in self._readers or not used:
             return
+        path = READER_FILE if name == "reader" else RANKER_FILE
         future: Future[Reader] = Future()
 
         def load() -> None:
             try:
-                future.set_result(Reader(READER_FILE, resolve_model(DEFAULT_MODEL) / TOKENIZER_FILE, threads=1))
-            except BaseException as exc:  # handed to whoever asks for the reader
+                future.set_result(Reader(path, resolve_model(DEFAULT_MODEL) / TOKENIZER_FILE, threads=1))
+            except BaseException as exc:  # handed to whoever asks for the model
                 future.set_exception(exc)
 
-        threading.Thread(target=load, name="qa-reader", daemon=True).start()
-        self._reader_future = future
+        # Not a daemon: exiting (on an error elsewhere) while ONNX Runtime builds a session in a daemon thread
+        # aborted the process ("terminate called without an active exception"); the exit now waits for the
+        # load instead (a fraction of a second).
+        threading.Thread(target=load, name=f"qa-{name}").start()
+        self._readers[name] = future
+
+    def _loaded(self, name: str) -> Reader | None:
+        self._load_soon(name)
+        future = self._readers.get(name)
+        return None if future is None else future.result()
 
     @property
     def reader(self) -> Reader | None:
         """The cross-encoder that reads the top sentence with the question; None when the calibration does
-        not use it. A missing or damaged model file is an error: the confidence was fitted with it."""
-        self._load_reader_soon()
-        return None if self._reader_future is None else self._reader_future.result()
+        not use it. A missing or damaged model file is an error: the confidence was fitted with it. Every
+        question uses it, so `ask` starts loading it at once, beside the index and the question encoder."""
+        return self._loaded("reader")
+
+    @property
+    def ranker(self) -> Reader | None:
+        """The cross-encoder that reorders the closest candidates; None when the calibration does not rerank.
+        Most questions do not need it (one candidate is clearly best), so it loads on first need: a cold
+        `qa ask` that does not rerank never pays for it."""
+        return self._loaded("ranker")
 
     # ---- index -------------------------------------------------------------------------------------
     def _index_encoder(self, extra: dict) -> Embedder:
@@ -220,7 +250,7 @@ class Engine:
         question = question.strip()
         if not question:
             raise QuestionError('the question is empty: type a question, e.g. qa ask "What gift did Kim give?"')
-        self._load_reader_soon()
+        self._load_soon("reader")
         question = self._fit_question(question)
         query = conversation.query_for(question) if conversation is not None else question
         index = self.index()
@@ -228,7 +258,8 @@ class Engine:
         # A follow-up is embedded with its topic (that resolves "they", "he"), but its words alone say what
         # it asks now: the lexical signal uses only them.
         candidates = closest_sentences(index, vector, self.settings.candidates, question)
-        result = answer(question, index, candidates, self.calibration, self.threshold, limit, query, self.reader)
+        ranker = OnDemand(lambda: self.ranker) if self.calibration.reranks else None
+        result = answer(question, index, candidates, self.calibration, self.threshold, limit, query, self.reader, ranker)
         if conversation is not None:
             conversation.add(question)
         return result

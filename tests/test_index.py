@@ -103,6 +103,22 @@ def test_faiss_matches_brute_force_numpy():
     np.testing.assert_allclose(scores, np.take_along_axis(queries @ vectors.T, expected, axis=1), rtol=1e-5)
 
 
+def test_candidates_are_hybrid_dense_plus_bm25(corpus: Path, tmp_path: Path, fake_embedder):
+    from qa.retrieval import closest_sentences
+
+    store = IndexStore(corpus, tmp_path / "idx")
+    store.build(fake_embedder, ChunkSettings())
+    index = store.load()
+    nile = next(i for i, s in enumerate(index.sentences) if "Nile" in s.text)
+    vector = fake_embedder.embed(["Cats sleep most of the day."])[0]  # the vector points elsewhere
+    dense_only = closest_sentences(index, vector, k=1, question="")
+    assert nile not in dense_only.ids
+    hybrid = closest_sentences(index, vector, k=1, question="Which river is in Africa?")
+    assert nile in hybrid.ids  # found by its words
+    row = list(hybrid.ids).index(nile)
+    assert hybrid.lexical[row] > 0.5 and len(hybrid.sentence_sim) == len(hybrid.ids)
+
+
 def test_engine_answers_with_citations(corpus: Path, tmp_path: Path, fake_embedder):
     settings = load_settings(corpus=str(corpus), index_dir=str(tmp_path / "idx"))
     engine = Engine(settings, embedder=fake_embedder)

@@ -11,38 +11,66 @@ from qa.embedding import resolve_model
 from qa.errors import ModelError
 from qa.extract import Calibration, load_calibration
 from qa.pipeline import Engine
-from qa.reader import READER_FILE, Reader
+from qa.reader import ANSWER, RANK, RANKER_FILE, READER_FILE, Reader
+
+TOKENIZER = resolve_model(DEFAULT_MODEL) / "tokenizer.json"
 
 
 @pytest.fixture(scope="module")
 def reader() -> Reader:
-    return Reader(READER_FILE, resolve_model(DEFAULT_MODEL) / "tokenizer.json")
+    return Reader(READER_FILE, TOKENIZER)
 
 
-def test_shipped_reader_fits_the_size_limit_and_is_used():
-    assert READER_FILE.is_file()
-    assert READER_FILE.stat().st_size <= 25 * 1024 * 1024
-    assert load_calibration().r_reader > 0  # the shipped confidence was fitted with the reader
+@pytest.fixture(scope="module")
+def ranker() -> Reader:
+    return Reader(RANKER_FILE, TOKENIZER)
+
+
+def test_shipped_models_fit_the_size_limit_and_are_used():
+    for model in (READER_FILE, RANKER_FILE):
+        assert model.is_file() and model.stat().st_size <= 25 * 1024 * 1024
+    shipped = load_calibration()
+    assert shipped.r_reader > 0  # the shipped confidence was fitted with the reader
+    assert shipped.reranks  # and the ranking with the ranker
+
+
+GIFT = [
+    "Kim gave Putin a pair of Pungsan dogs, a local breed.",
+    "Putin visited China last month, soon after his inauguration.",
+]
 
 
 def test_reader_prefers_the_sentence_that_answers(reader):
-    logits = reader.logits(
-        "What gift did Kim give Putin?",
-        [
-            "Kim gave Putin a pair of Pungsan dogs, a local breed.",
-            "Putin visited China last month, soon after his inauguration.",
-        ],
-    )
-    assert logits.shape == (2,) and logits[0] > logits[1]
+    logits = reader.logits("What gift did Kim give Putin?", GIFT)
+    assert logits.shape == (2, 1) and logits[0, ANSWER] > logits[1, ANSWER]
+
+
+def test_ranker_prefers_the_sentence_the_question_is_about(ranker):
+    logits = ranker.logits("What gift did Kim give Putin?", GIFT)
+    assert logits.shape == (2, 2) and logits[0, RANK] > logits[1, RANK]
 
 
 def test_reader_reads_long_sentences_without_failing(reader):
     long = "The dogs were " + "very " * 600 + "friendly."
     logits = reader.logits("What were the dogs like?", [long, "Short."])
-    assert logits.shape == (2,) and np.isfinite(logits).all()
-    assert reader.logits("Anything?", []).shape == (0,)
+    assert logits.shape == (2, 1) and np.isfinite(logits).all()
+    assert reader.logits("Anything?", []).shape == (0, 1)
     long_question = "Where " + "and what else " * 200 + "?"  # longer than the window by itself
     assert np.isfinite(reader.logits(long_question, ["Short.", long])).all()
+
+
+def test_rerank_reads_only_close_candidates_and_reorders_them():
+    cal = Calibration(rank_weight=0.1, rerank_depth=3, rerank_margin=0.2)
+    scores = np.array([0.50, 0.95, 0.90, 0.60, 0.85])
+    order = [1, 2, 4, 3, 0]
+    assert cal.to_read(scores[order]) == 3  # 0.95, 0.90, 0.85 are within 0.2; depth stops at 3
+    assert Calibration(rank_weight=0.1, rerank_depth=3, rerank_margin=0.07).to_read(scores[order]) == 2
+    assert cal.rerank(order, scores, np.array([0.0, 1.0, -1.0])) == [2, 1, 4, 3, 0]  # 1.0 lifts 0.90 past 0.95
+    assert cal.rerank(order, scores, np.array([0.0, 0.2, 3.0])) == [4, 1, 2, 3, 0]
+    off = Calibration()
+    assert not off.reranks and off.to_read(scores[order]) == 1
+    assert off.rerank(order, scores, np.array([0.0])) == order
+    assert cal.to_read(np.zeros(0)) == 0
 
 
 def test_the_reader_can_lower_the_confidence_but_never_raise_it():
@@ -62,3 +90,50 @@ def test_missing_reader_model_is_one_clear_error(corpus, tmp_path, fake_embedder
     engine = Engine(settings, embedder=fake_embedder, calibration=replace(Calibration(), r_reader=1.0))
     with pytest.raises(ModelError, match="reader model"):
         engine.ask("What is the capital of France?")
+
+
+class StubModel:
+    """Logits 5 for the sentences holding `favourite`, else 0, in every unit; records what it read."""
+
+    def __init__(self, favourite: str) -> None:
+        self.favourite = favourite
+        self.read_texts: list[str] = []
+
+    def logits(self, question, sentences):
+        self.read_texts.extend(sentences)
+        column = np.array([[5.0 if self.favourite in s else 0.0] for s in sentences], dtype=np.float32)
+        return np.hstack([column, column])
+
+
+def test_answer_is_reranked_by_the_reader_and_confidence_uses_the_new_top(corpus, tmp_path, fake_embedder):
+    from qa.chunking import ChunkSettings
+    from qa.extract import answer, score
+    from qa.index import IndexStore
+    from qa.retrieval import closest_sentences
+
+    store = IndexStore(corpus, tmp_path / "idx")
+    store.build(fake_embedder, ChunkSettings())
+    index = store.load()
+    question = "What is the capital of Germany?"
+    candidates = closest_sentences(index, fake_embedder.embed([question])[0], 30, question)
+    plain = Calibration(passage_weight=0.2, lexical_weight=0.65, r_reader=0.5, threshold=0.0)
+    scores = score(candidates, plain)
+    ranked = [index.sentences[int(candidates.ids[i])].text for i in np.argsort(-scores, kind="stable")]
+    assert ranked[0] == "Berlin is the capital of Germany." and ranked[1] == "Paris is the capital of France."
+
+    reader, ranker = StubModel("Paris"), StubModel("Paris")
+    kept = answer(question, index, candidates, plain, 0.0, reader=reader, ranker=ranker)
+    assert kept.sentences[0].sentence.text == ranked[0]
+    assert reader.read_texts == [ranked[0]] and ranker.read_texts == []  # no reranking: the top is read alone
+
+    gap = float(np.sort(scores)[-1] - np.sort(scores)[-2])
+    rerank = replace(plain, rank_weight=1.0, rerank_depth=3, rerank_margin=gap + 0.01)
+    reader, ranker = StubModel("Paris"), StubModel("Paris")
+    moved = answer(question, index, candidates, rerank, 0.0, reader=reader, ranker=ranker)
+    assert moved.sentences[0].sentence.text == "Paris is the capital of France."
+    assert [s.sentence.text for s in moved.sentences[1:2]] == [ranked[0]]
+    assert ranked[0] in ranker.read_texts and ranked[1] in ranker.read_texts
+    assert reader.read_texts == ["Paris is the capital of France."]  # the reader reads the new top
+    # the confidence is the one of the new top: its own score, and a negative margin to the old top
+    top, second = float(np.sort(scores)[-2]), float(np.sort(scores)[-1])
+    assert moved.confidence == pytest.approx(rerank.confidence(top, second, 5.0))

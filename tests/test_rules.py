@@ -1,6 +1,8 @@
 """Tier 1: answer-type rules, lexical terms and follow-up detection on hand-written strings."""
 
+import numpy as np
 import pytest
+from conftest import SEEDS
 
 from qa.answer_types import expected_type, has_type
 from qa.conversation import Conversation, needs_context
@@ -52,6 +54,37 @@ def test_coverage_is_idf_weighted_share():
     assert cover[0] == pytest.approx(1.0)
     assert 0.0 < cover[1] < cover[0]
     assert cover[2] == 0.0
+
+
+def test_bm25_search_ranks_rare_terms_and_skips_unrelated():
+    stats = TermStats(
+        ["Kim gave Putin two Pungsan dogs.", "Kim rode a horse.", "Putin smiled at Kim.", "Rain fell.", ""]
+    )
+    assert stats.search("Which Pungsan dogs did Kim give?", 10)[0] == 0
+    assert set(stats.search("Kim", 10)) == {0, 1, 2}  # never a sentence without the term
+    assert len(stats.search("Kim", 2)) == 2
+    assert stats.search("What about zebras?", 5) == []
+    assert TermStats([]).search("Kim", 5) == []
+
+
+def test_bm25_matches_the_bm25s_library_on_the_seed_article():
+    import bm25s
+
+    from qa.chunking import split_sentences
+    from qa.lexical import BM25_B, BM25_K1
+
+    text = next(SEEDS.glob("*.txt")).read_text()
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    stats = TermStats(sentences)
+    library = bm25s.BM25(k1=BM25_K1, b=BM25_B, method="lucene")
+    library.index([terms(s) or [""] for s in sentences], show_progress=False)
+    for question in ["What gift did Kim give?", "Which news agency reported it?", "Putin horse stallion ride", "zebra"]:
+        known = [t for t in dict.fromkeys(terms(question)) if t in library.vocab_dict]
+        expected = library.get_scores(known) if known else np.zeros(len(sentences))
+        np.testing.assert_allclose(stats.bm25(question), expected, rtol=1e-4, atol=1e-6)
+        best = stats.search(question, 3)
+        assert best == [int(i) for i in np.argsort(-expected, kind="stable")[: len(best)]]
+        assert len(best) == min(3, int((expected > 0).sum()))
 
 
 def test_follow_up_detection_and_topic_chain():
