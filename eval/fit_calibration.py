@@ -2,17 +2,18 @@
 
 Uses ONLY the training questions of the SQuAD 2.0 split-A benchmark (never questions.jsonl):
 
-    .venv/bin/python eval/fit_calibration.py [--bench ../shared/bench/squad2-a] [--write]
+    .venv/bin/python eval/fit_calibration.py [--bench ../shared/bench/squad2-a] [--rerank] [--write]
 
 1. Grid-search the weights of score = (1-p)*sentence_sim + p*passage_sim + l*lexical - t*type_miss for
    ans@1 on the answerable training questions.
-2. Grid-search the reader's reranking (how many of the best candidates it reads, how close to the best they
-   must be, the weight of its rank logit) for ans@1, on out-of-fold reader logits.
+2. With --rerank, grid-search the ranker's reordering (how many of the best candidates it reads, how close
+   to the best they must be, the weight of its rank logit) for ans@1, on out-of-fold ranker logits
+   (eval/results/ranker_oof.json).
 3. Fit the retrieval probability sigmoid(b + w_top*top + w_margin*(top - second)) by weighted logistic
    regression, label = "the top sentence holds a gold answer", each question weighted so that the
    answerable share matches the evaluation prior (train is 35% answerable, the evaluation questions 67%).
 4. Choose the threshold: the most cautious one whose reweighted end-to-end accuracy on train is within
-   half a point of the best.
+   one standard error of the best.
 5. Fit the reading probability: the same plus the reader's answer logit for the top sentence, an
    out-of-fold logit from eval/results/reader_oof.json (written by eval/train_reader.py: a model that never saw the
    question). The shipped confidence is min(retrieval, reading). Without that file the reader is off.
@@ -35,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from qa.config import load_settings
 from qa.evaluate import Question, auroc, holds_answer, load_questions
-from qa.extract import CALIBRATION_FILE, Calibration, score, type_misses
+from qa.extract import CALIBRATION_FILE, Calibration, score, top_and_second, type_misses
 from qa.pipeline import Engine
 from qa.reader import RANK
 from qa.retrieval import LEXICAL_CANDIDATES, Candidates, closest_sentences
@@ -145,11 +146,13 @@ def main() -> None:
         """Each question's order after the ranker's reordering, and how many pairs it read."""
         out, read = [], []
         for k, s in enumerate(scored):
-            n = rule.to_read(s[orders[k]]) if ranker_oof is not None else 1
-            n = n if n > 1 else 0
-            ids = orders[k][:n]
-            out.append(rule.rerank(orders[k], s, logits(ranker_oof, ranker_file, k, ids)) if n else orders[k])
-            read.append(n)
+            n = rule.to_read(s[orders[k]]) if ranker_oof is not None else 0
+            if n > 1:  # as qa.extract.answer: the ranker reads only when there is something to compare
+                out.append(rule.rerank(orders[k], s, logits(ranker_oof, ranker_file, k, orders[k][:n])))
+                read.append(n)
+            else:
+                out.append(orders[k])
+                read.append(0)
         return out, read
 
     rerank = dict(rank_weight=0.0, rerank_depth=1, rerank_margin=0.0)
@@ -182,8 +185,7 @@ def main() -> None:
             feats.append([0.0, 0.0] + ([0.0] if oof is not None else []))
             labels.append(False)
             continue
-        others = np.delete(s, order[0])
-        top, second = float(s[order[0]]), float(others.max()) if len(others) else 0.0
+        top, second = top_and_second(s, order[0])
         row = [top, top - second]
         if oof is not None:
             row.append(float(logits(oof, oof_file, k, order[:1])[0]))

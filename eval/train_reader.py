@@ -53,6 +53,7 @@ from qa.embedding import mean_pool, resolve_model, write_onnx
 from qa.evaluate import Question, holds_answer
 from qa.extract import load_calibration, score
 from qa.reader import ANSWER, MAX_TOKENS, RANK, RANKER_FILE, READER_FILE, Reader
+from qa.retrieval import LEXICAL_CANDIDATES
 
 sys.path.insert(0, str(ROOT / "eval"))
 from fit_calibration import OOF_FILE, OOF_PER_QUESTION, RANKER_OOF_FILE, sentence_key, training_set  # noqa: E402
@@ -70,10 +71,10 @@ ANSWER_LOSS = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(POSITIVE_WEIGHT
 Item = tuple[Question, list[str], list[bool], list[bool]]
 
 
-def candidate_pairs(bench: Path, lexical_k: int | None = None) -> list[Item]:
+def candidate_pairs(bench: Path, lexical_k: int = LEXICAL_CANDIDATES) -> list[Item]:
     """Per training question: its candidate sentences, best first under the current score, which hold a
     gold answer, and which hold SQuAD's plausible answer (unanswerable questions only)."""
-    train = training_set(bench) if lexical_k is None else training_set(bench, lexical_k)
+    train = training_set(bench, lexical_k)
     cal = load_calibration()
     plausible = {}
     with open(bench / "train.jsonl", encoding="utf-8") as handle:
@@ -247,16 +248,16 @@ def export_int8(net, target: Path) -> None:
         os.replace(aside, target)
 
 
-def run_part(part: str, bench: Path, epochs: float, folds: int, oof_only: str | None, model_dir: Path) -> None:
-    hybrid = candidate_pairs(bench)  # what qa retrieves: the out-of-fold logits are for these
+def run_part(
+    part: str, items: list[Item], hybrid: list[Item], epochs: float, folds: int, oof_only: str | None, model_dir: Path
+) -> None:
+    """Train one part on `items`, with out-of-fold logits for `hybrid`, the candidates qa retrieves."""
     if part == "reader":
-        items = candidate_pairs(bench, lexical_k=0)
         target, oof_file = READER_FILE, OOF_FILE
 
         def fit(chosen: list[Item], seed: int):
             return train_reader(training_pairs(chosen, random.Random(seed)), model_dir, epochs, seed)
     else:
-        items = hybrid
         target, oof_file = RANKER_FILE, RANKER_OOF_FILE
 
         def fit(chosen: list[Item], seed: int):
@@ -303,8 +304,12 @@ def main() -> None:
     logging.getLogger().setLevel(logging.ERROR)  # the quantiser's advice on pre-processing
     torch.set_num_threads(2)
     model_dir = resolve_model(DEFAULT_MODEL)
+    bench = Path(args.bench)
+    hybrid = candidate_pairs(bench)
     for part in ("reader", "ranker") if args.part == "both" else (args.part,):
-        run_part(part, Path(args.bench), args.epochs, args.folds, args.oof_only, model_dir)
+        # the reader trains on the candidates without BM25 (how it was first made), the ranker on qa's own
+        items = candidate_pairs(bench, lexical_k=0) if part == "reader" else hybrid
+        run_part(part, items, hybrid, args.epochs, args.folds, args.oof_only, model_dir)
 
 
 if __name__ == "__main__":

@@ -82,30 +82,27 @@ class TermStats:
     def __init__(self, texts: Iterable[str]) -> None:
         term_lists = [terms(t) for t in texts]
         self.term_sets: list[frozenset[str]] = [frozenset(t) for t in term_lists]
-        df: Counter[str] = Counter()
-        for s in self.term_sets:
-            df.update(s)
-        self.n = len(self.term_sets)
-        self.df = df
-        # BM25 postings: term -> (sentence ids, term frequencies), and each sentence's length in terms
+        self.n = len(term_lists)
+        # BM25 postings: term -> (sentence ids, term frequencies); a term's document frequency is its list's length
         rows: dict[str, list[tuple[int, int]]] = {}
         for i, words in enumerate(term_lists):
             for term, tf in Counter(words).items():
                 rows.setdefault(term, []).append((i, tf))
         self.postings = {t: (np.array([r[0] for r in v]), np.array([r[1] for r in v], dtype=np.float32)) for t, v in rows.items()}
-        self.lengths = np.array([len(w) for w in term_lists], dtype=np.float32)
-        self.mean_length = float(self.lengths.mean()) if self.n and self.lengths.mean() > 0 else 1.0
+        self.df = {t: len(v) for t, v in rows.items()}
+        lengths = np.array([len(w) for w in term_lists], dtype=np.float32)
+        mean = float(lengths.mean()) if self.n and lengths.mean() > 0 else 1.0
+        self._length_norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / mean)  # per sentence, fixed
 
     def bm25(self, question: str) -> np.ndarray:
         """BM25 of every sentence for the question's distinct terms, as Lucene scores it:
         sum of idf * tf / (tf + k1 * (1 - b + b * length / mean length)), idf = ln(1 + (N - df + 0.5) / (df + 0.5))."""
         scores = np.zeros(self.n, dtype=np.float32)
-        norm = BM25_K1 * (1 - BM25_B + BM25_B * self.lengths / self.mean_length)
         for term in dict.fromkeys(terms(question)):
             if term not in self.postings:
                 continue
             ids, tf = self.postings[term]
-            scores[ids] += self.idf(term) * tf / (tf + norm[ids])
+            scores[ids] += self.idf(term) * tf / (tf + self._length_norm[ids])
         return scores
 
     def search(self, question: str, k: int) -> list[int]:

@@ -48,14 +48,11 @@ def gpu_present() -> bool:
 class OnDemand:
     """A cross-encoder loaded on its first use."""
 
-    def __init__(self, load: Callable[[], Reader | None]) -> None:
+    def __init__(self, load: Callable[[], Reader]) -> None:
         self._load = load
 
     def logits(self, question: str, sentences: list[str]):
-        model = self._load()
-        if model is None:
-            raise ModelError("no model to read with")
-        return model.logits(question, sentences)
+        return self._load().logits(question, sentences)
 
 
 @dataclass
