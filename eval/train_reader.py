@@ -18,8 +18,7 @@ The ranker (qa/models/ranker.int8.onnx) gives two logits; qa uses its second, "t
 question is about", to reorder the closest candidates. It is trained on each question's top 5 candidates plus
 the sentence the question is about when missing (the gold sentence, or for an unanswerable question the one
 holding SQuAD's plausible answer), by a listwise softmax over each question's candidates, together with the
-reader's loss on its first unit, for two epochs (one epoch: out-of-fold train ans@1 with reranking 0.8362; two:
-0.8516). Trained that way its first unit is a worse reader (out-of-fold AUROC of the
+reader's loss on its first unit, for two epochs (EPOCHS says why). Trained that way its first unit is a worse reader (out-of-fold AUROC of the
 answer logit 0.687 against 0.728), hence two models.
 
 Each part cuts train in 5 folds and scores each fold with a model trained on the other four, through the same
@@ -303,6 +302,8 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5, help="cross-fitting folds for the out-of-fold logits")
     parser.add_argument("--oof-only", metavar="FILE", help="experiment: write only out-of-fold logits, to FILE")
     args = parser.parse_args()
+    if args.folds < 2:  # fewer folds would write an empty out-of-fold file over the one fit_calibration needs
+        parser.error("--folds must be at least 2")
 
     import logging
 
