@@ -31,6 +31,7 @@ COLUMNS = [
     ("gold_sentence@1", "gold@1"),
     ("end_to_end_accuracy", "end-to-end"),
     ("confidence_auroc", "conf. AUROC"),
+    ("calibration_error", "ECE"),
     ("abstention_unanswerable", "abstain (unans.)"),
     ("false_abstention", "false abstain"),
     ("latency_p50_ms", "p50 ms"),

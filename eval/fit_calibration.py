@@ -17,6 +17,11 @@ Uses ONLY the training questions of the SQuAD 2.0 split-A benchmark (never quest
 5. Fit the reading probability: the same plus the reader's answer logit for the top sentence, an
    out-of-fold logit from eval/results/reader_oof.json (written by eval/train_reader.py: a model that never saw the
    question). The shipped confidence is min(retrieval, reading). Without that file the reader is off.
+6. Choose the veto's strength: the reading probability's bias shifted by delta in 0 .. -1; as for the
+   threshold, the most cautious shift whose end-to-end accuracy at the threshold is within one standard error
+   of the best.
+7. Map the minimum back to a probability, sigmoid(c_bias + c_scale*logit(min)), by the same weighted logistic
+   regression, and state the threshold on that scale (no decision changes).
 Deterministic: no randomness anywhere. Writes qa/calibration.json with --write.
 """
 
@@ -45,6 +50,7 @@ OOF_FILE = ROOT / "eval" / "results" / "reader_oof.json"
 RANKER_OOF_FILE = ROOT / "eval" / "results" / "ranker_oof.json"
 OOF_PER_QUESTION = 6  # eval/train_reader.py writes out-of-fold logits for this many best candidates
 EVAL_ANSWERABLE_SHARE = 800 / 1200  # prior of the evaluation questions (from the benchmark README)
+VETO_SHIFTS = [round(-0.05 * i, 2) for i in range(21)]  # 0 .. -1: how much more the reader may veto
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1e-3, steps: int = 50) -> np.ndarray:
@@ -60,6 +66,14 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1e-3, 
         if np.abs(step).max() < 1e-9:
             break
     return beta
+
+
+def calibration_error(conf: np.ndarray, y: np.ndarray, w: np.ndarray, bins: int = 10) -> float:
+    """Weighted expected calibration error: per confidence bin, |mean confidence - share right|, weighted
+    by the bin's mass."""
+    which = np.minimum((conf * bins).astype(int), bins - 1)
+    gaps = [abs(np.sum(w[which == b] * (conf[which == b] - y[which == b]))) for b in range(bins)]
+    return float(np.sum(gaps) / np.sum(w))
 
 
 @dataclass(frozen=True)
@@ -218,18 +232,39 @@ def main() -> None:
         f"threshold {threshold:.2f} (best {top_e2e:.4f}; most cautious within one standard error, {tolerance:.4f}): reweighted train"
         f" end-to-end {e2e:.3f} (always answering: {always:.3f}), AUROC {auroc(retrieval, y > 0, weights):.3f}"
     )
-    reading_beta = np.zeros(4)
+    reading_beta, conf = np.zeros(4), retrieval
     if oof is not None:
         # The reading probability adds the reader's logit. Confidence = min(retrieval, reading), judged at
         # the same threshold: the reader may veto an answer, never create one.
         reading_beta = fit_logistic(x, y, weights)
-        conf = np.minimum(retrieval, sigmoid(reading_beta[0] + x @ reading_beta[1:]))
-        e2e = end_to_end(conf, threshold)
         print(f"reading probability: {np.round(reading_beta, 3).tolist()} (bias, top, margin, reader logit)")
+        # The veto's strength: the reading probability's bias shifted by delta <= 0. Shifts whose reweighted
+        # end-to-end accuracy at the threshold is within one standard error of the best cannot be told apart;
+        # as for the threshold, take the most cautious of them (the strongest veto).
+        reading_z = reading_beta[0] + x @ reading_beta[1:]
+        shifts = [(d, end_to_end(np.minimum(retrieval, sigmoid(reading_z + d)), threshold)) for d in VETO_SHIFTS]
+        best_shift = max(e for _, e in shifts)
+        shift_tolerance = float(np.sqrt(best_shift * (1 - best_shift) / len(y)))
+        delta = min(d for d, e in shifts if e >= best_shift - shift_tolerance)
+        reading_beta[0] += delta
+        conf = np.minimum(retrieval, sigmoid(reading_z + delta))
+        e2e = end_to_end(conf, threshold)
+        print(f"veto shift {delta:+.2f} (end-to-end at the threshold: best {best_shift:.4f}, this {e2e:.4f})")
         print(
             f"with the reader's veto: reweighted train end-to-end {e2e:.3f}, AUROC {auroc(conf, y > 0, weights):.3f}"
             " (out-of-fold reader logits)"
         )
+    # The minimum of two probabilities under-states: one monotone map, fitted by the same weighted logistic
+    # regression on its logit, makes the shipped confidence a probability again. The threshold moves with it,
+    # so every decision and the AUROC stay as they are.
+    raw_logit = np.log(conf / (1 - conf))
+    c_bias, c_scale = fit_logistic(raw_logit[:, None], y, weights)
+    shipped = sigmoid(c_bias + c_scale * raw_logit)
+    shipped_threshold = float(sigmoid(c_bias + c_scale * np.log(threshold / (1 - threshold))))
+    print(
+        f"confidence map: sigmoid({c_bias:.3f} + {c_scale:.3f} logit(min)); threshold {threshold:.2f} -> {shipped_threshold:.4f};"
+        f" calibration error {calibration_error(conf, y, weights):.3f} -> {calibration_error(shipped, y, weights):.3f}"
+    )
     result = {
         "passage_weight": round(p, 4),
         "lexical_weight": round(lex, 4),
@@ -244,7 +279,9 @@ def main() -> None:
         "rank_weight": rerank["rank_weight"],
         "rerank_depth": rerank["rerank_depth"],
         "rerank_margin": rerank["rerank_margin"],
-        "threshold": round(threshold, 4),
+        "c_bias": round(float(c_bias), 5),
+        "c_scale": round(float(c_scale), 5),
+        "threshold": round(shipped_threshold, 6),
         "model": train.model_id,
         "fitted_on": "squad2-a train.jsonl, reweighted to a 2/3 answerable prior",
         "command": "python eval/train_reader.py && python eval/fit_calibration.py --rerank --write",

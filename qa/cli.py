@@ -247,6 +247,7 @@ METRIC_ROWS = [
     ("gold_sentence@1", "gold sentence @1"),
     ("end_to_end_accuracy", "end-to-end accuracy"),
     ("confidence_auroc", "confidence AUROC"),
+    ("calibration_error", "calibration error (ECE)"),
     ("abstention_unanswerable", "abstention on unanswerable"),
     ("false_abstention", "false abstention on answerable"),
     ("latency_p50_ms", "latency p50 (ms)"),

@@ -196,6 +196,15 @@ def reliability(outcomes: list[Outcome], bins: int = 10) -> list[dict]:
     return rows
 
 
+def calibration_error(rows: list[dict]) -> float:
+    """Expected calibration error of a reliability table: per bin, |mean confidence - share right|,
+    weighted by the bin's share of the questions."""
+    total = sum(r["n"] for r in rows)
+    if not total:
+        return float("nan")
+    return sum(r["n"] * abs(r["mean_confidence"] - r["accuracy"]) for r in rows if r["n"]) / total
+
+
 def plot_reliability(rows: list[dict], path: str | Path, title: str = "") -> None:
     """A reliability diagram as PNG (matplotlib, an optional extra)."""
     try:
@@ -249,6 +258,7 @@ def summarize(outcomes: list[Outcome]) -> dict[str, float]:
         "gold_sentence@1": gold_at_1(answerable),
         "end_to_end_accuracy": rate(end_to_end),
         "confidence_auroc": auroc([o.confidence for o in outcomes], top_right),
+        "calibration_error": calibration_error(reliability(outcomes)),
         "abstention_unanswerable": rate([not o.answered for o in unanswerable]),
         "false_abstention": rate([not o.answered for o in answerable]),
         "latency_p50_ms": percentile(latencies, 0.5),

@@ -33,9 +33,12 @@ class Calibration:
     retrieval probability = sigmoid(bias + w_top*top + w_margin*(top - second))
     reading probability   = sigmoid(r_bias + r_top*top + r_margin*(top - second) + r_reader*reader)
     where top is the score of the sentence ranked first and second the best score of any other candidate.
-    confidence = min(retrieval, reading): both must find the top sentence likely to answer. `reader` is the
+    raw = min(retrieval, reading): both must find the top sentence likely to answer. `reader` is the
     reader's logit for (question, top sentence) (qa/reader.py); r_reader = 0 turns the reader off, and
     rank_weight = 0 the ranker.
+    confidence = sigmoid(c_bias + c_scale*logit(raw)): the minimum of two probabilities is not itself a
+    probability (it under-states), so a monotone map fitted on the same training questions makes it one again.
+    It changes no ranking and no decision: the threshold is stated on the same scale.
     The reader can only lower the confidence: it was trained on Wikipedia questions, and on other text
     (the seed news article) it cannot tell answerable questions from unanswerable ones, so it must not
     lift a weak retrieval match above the threshold.
@@ -54,6 +57,8 @@ class Calibration:
     rank_weight: float = 0.0
     rerank_depth: int = 1
     rerank_margin: float = 0.0
+    c_bias: float = 0.0
+    c_scale: float = 1.0
     threshold: float = 0.4
     model: str = ""
 
@@ -86,11 +91,11 @@ class Calibration:
         return [head[i] for i in np.argsort(-combined, kind="stable")] + order[n:]
 
     def confidence(self, top: float, second: float, reader: float | None = None) -> float:
-        retrieval = _sigmoid(self.bias + self.w_top * top + self.w_margin * (top - second))
-        if reader is None or not self.uses_reader:
-            return retrieval
-        reading = _sigmoid(self.r_bias + self.r_top * top + self.r_margin * (top - second) + self.r_reader * reader)
-        return min(retrieval, reading)
+        z = self.bias + self.w_top * top + self.w_margin * (top - second)  # retrieval, as a logit
+        if reader is not None and self.uses_reader:
+            reading = self.r_bias + self.r_top * top + self.r_margin * (top - second) + self.r_reader * reader
+            z = min(z, reading)  # the sigmoid is monotone: the logit of the min is the min of the logits
+        return _sigmoid(self.c_bias + self.c_scale * z)
 
 
 def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:

@@ -82,7 +82,7 @@ def test_seed_question_file_is_well_formed():
 
 
 def test_reliability_bins_and_plot(tmp_path):
-    from qa.evaluate import plot_reliability, reliability
+    from qa.evaluate import calibration_error, plot_reliability, reliability
 
     outcomes = [
         Outcome(q(["dogs"]), ["Kim gave dogs."], True, 0.95, 1.0),
@@ -95,6 +95,11 @@ def test_reliability_bins_and_plot(tmp_path):
     last = rows[-1]
     assert last["n"] == 3 and last["accuracy"] == pytest.approx(2 / 3)
     assert rows[1]["n"] == 1 and rows[1]["accuracy"] == 0.0
+    # ECE: top bin 3 questions at mean 0.9567 with 2/3 right, bin 1 one at 0.15 with none right
+    expected = (3 * abs((0.95 + 0.92 + 1.0) / 3 - 2 / 3) + 1 * 0.15) / 4
+    assert calibration_error(rows) == pytest.approx(expected)
+    assert summarize(outcomes)["calibration_error"] == pytest.approx(expected)
+    assert math.isnan(calibration_error(reliability([])))
     out = tmp_path / "calibration.png"
     plot_reliability(rows, out)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,5 +1,6 @@
 """The reader (qa/reader.py): the shipped cross-encoder, and how the confidence uses it."""
 
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -80,6 +81,17 @@ def test_the_reader_can_lower_the_confidence_but_never_raise_it():
     assert on.confidence(0.8, 0.6, reader=6.0) == retrieval  # the reader is sure: unchanged
     off = Calibration(r_reader=0.0)
     assert off.confidence(0.8, 0.6, reader=-4.0) == off.confidence(0.8, 0.6)
+
+
+def test_the_confidence_map_rescales_without_reordering():
+    plain = Calibration(bias=-1.0, w_top=2.0, r_bias=0.0, r_top=1.0, r_reader=1.0)
+    mapped = replace(plain, c_bias=0.5, c_scale=1.2)
+    cases = [(0.8, 0.6, -4.0), (0.8, 0.6, 6.0), (0.3, 0.2, 0.0), (1.1, 0.4, 1.0)]
+    raw = [plain.confidence(*c) for c in cases]
+    shown = [mapped.confidence(*c) for c in cases]
+    for r, c in zip(raw, shown):
+        assert c == pytest.approx(1 / (1 + math.exp(-(0.5 + 1.2 * math.log(r / (1 - r))))))
+    assert np.argsort(raw).tolist() == np.argsort(shown).tolist()  # same order: same AUROC, same decisions
 
 
 def test_missing_reader_model_is_one_clear_error(corpus, tmp_path, fake_embedder, monkeypatch):
