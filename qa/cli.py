@@ -106,7 +106,7 @@ def ask(
     else:
         from qa.render import print_answer
 
-        print_answer(result, settings.top_k, engine.loaded)
+        print_answer(result, settings.top_k, engine.loaded, engine.threshold)
 
 
 CHAT_HELP = """Type a question and press Enter. Follow-up questions ("what kind are they?") use the conversation.
@@ -187,7 +187,7 @@ def chat(
         else:
             from qa.render import print_answer
 
-            print_answer(result, settings.top_k, engine.loaded)
+            print_answer(result, settings.top_k, engine.loaded, engine.threshold)
             typer.echo("")
 
 

@@ -33,7 +33,9 @@ def _neighbour(index: LoadedIndex | None, sid: int, step: int) -> str:
     return text
 
 
-def print_answer(result: Answer, top_k: int, index: LoadedIndex | None = None, console=None) -> None:
+def print_answer(
+    result: Answer, top_k: int, index: LoadedIndex | None = None, threshold: float | None = None, console=None
+) -> None:
     from rich.console import Console
     from rich.text import Text
 
@@ -51,7 +53,8 @@ def print_answer(result: Answer, top_k: int, index: LoadedIndex | None = None, c
             sentence.stylize("bold reverse", start, end)
     else:
         head = Text("The documents do not seem to answer this", style="bold yellow")
-        head.append(f" (confidence {result.confidence:.2f}). Closest sentence:", style="")
+        needed = f"; it answers from {threshold:.2f}" if threshold is not None else ""
+        head.append(f" (confidence {result.confidence:.2f}{needed}). Closest sentence:", style="")
         console.print(head)
         sentence = Text("  ") + sentence
     console.print(sentence)

@@ -32,6 +32,13 @@ def test_ask_human_output_names_the_dogs_and_the_file(runner, env):
     assert "000_9b1f5fc848f7d4ab.txt:" in result.stdout
 
 
+def test_abstention_says_the_confidence_it_would_need(runner, env):
+    result = runner.invoke(app, ["ask", "What is the population of Pyongyang?"], env={**env, "QA_THRESHOLD": "0.99"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("The documents do not seem to answer this (confidence 0.")
+    assert "; it answers from 0.99). Closest sentence:" in result.stdout
+
+
 def test_ask_json_has_the_contract_shape(runner, env):
     result = runner.invoke(app, ["ask", "Where are Pungsan dogs native to?", "--json"], env=env)
     assert result.exit_code == 0, result.output
