@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.config import load_settings
-from qa.evaluate import Question, auroc, holds_answer, load_questions
+from qa.evaluate import Question, auroc, calibration_error, holds_answer, load_questions
 from qa.extract import CALIBRATION_FILE, Calibration, score, top_and_second, type_misses
 from qa.pipeline import Engine
 from qa.reader import RANK
@@ -66,14 +66,6 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1e-3, 
         if np.abs(step).max() < 1e-9:
             break
     return beta
-
-
-def calibration_error(conf: np.ndarray, y: np.ndarray, w: np.ndarray, bins: int = 10) -> float:
-    """Weighted expected calibration error: per confidence bin, |mean confidence - share right|, weighted
-    by the bin's mass."""
-    which = np.minimum((conf * bins).astype(int), bins - 1)
-    gaps = [abs(np.sum(w[which == b] * (conf[which == b] - y[which == b]))) for b in range(bins)]
-    return float(np.sum(gaps) / np.sum(w))
 
 
 @dataclass(frozen=True)
@@ -218,7 +210,8 @@ def main() -> None:
         return float(np.sum(weights * correct) / np.sum(weights))
 
     beta = fit_logistic(x[:, :2], y, weights)
-    retrieval = sigmoid(beta[0] + x[:, :2] @ beta[1:])
+    retrieval_z = beta[0] + x[:, :2] @ beta[1:]
+    retrieval = sigmoid(retrieval_z)
     curve = [(float(t), end_to_end(retrieval, t)) for t in np.arange(0.0, 1.0001, 0.01)]
     top_e2e = max(e for _, e in curve)
     # Thresholds within one standard error of the best cannot be told apart on 1,830 questions (the
@@ -232,7 +225,7 @@ def main() -> None:
         f"threshold {threshold:.2f} (best {top_e2e:.4f}; most cautious within one standard error, {tolerance:.4f}): reweighted train"
         f" end-to-end {e2e:.3f} (always answering: {always:.3f}), AUROC {auroc(retrieval, y > 0, weights):.3f}"
     )
-    reading_beta, conf = np.zeros(4), retrieval
+    reading_beta, raw_logit = np.zeros(4), retrieval_z  # the confidence before the final map, as a logit
     if oof is not None:
         # The reading probability adds the reader's logit. Confidence = min(retrieval, reading), judged at
         # the same threshold: the reader may veto an answer, never create one.
@@ -247,7 +240,8 @@ def main() -> None:
         shift_tolerance = float(np.sqrt(best_shift * (1 - best_shift) / len(y)))
         delta = min(d for d, e in shifts if e >= best_shift - shift_tolerance)
         reading_beta[0] += delta
-        conf = np.minimum(retrieval, sigmoid(reading_z + delta))
+        raw_logit = np.minimum(retrieval_z, reading_z + delta)
+        conf = sigmoid(raw_logit)
         e2e = end_to_end(conf, threshold)
         print(f"veto shift {delta:+.2f} (end-to-end at the threshold: best {best_shift:.4f}, this {e2e:.4f})")
         print(
@@ -257,13 +251,13 @@ def main() -> None:
     # The minimum of two probabilities under-states: one monotone map, fitted by the same weighted logistic
     # regression on its logit, makes the shipped confidence a probability again. The threshold moves with it,
     # so every decision and the AUROC stay as they are.
-    raw_logit = np.log(conf / (1 - conf))
     c_bias, c_scale = fit_logistic(raw_logit[:, None], y, weights)
     shipped = sigmoid(c_bias + c_scale * raw_logit)
     shipped_threshold = float(sigmoid(c_bias + c_scale * np.log(threshold / (1 - threshold))))
+    before, after = (calibration_error(c, y > 0, weights) for c in (sigmoid(raw_logit), shipped))
     print(
         f"confidence map: sigmoid({c_bias:.3f} + {c_scale:.3f} logit(min)); threshold {threshold:.2f} -> {shipped_threshold:.4f};"
-        f" calibration error {calibration_error(conf, y, weights):.3f} -> {calibration_error(shipped, y, weights):.3f}"
+        f" calibration error {before:.3f} -> {after:.3f}"
     )
     result = {
         "passage_weight": round(p, 4),

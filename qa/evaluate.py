@@ -196,13 +196,19 @@ def reliability(outcomes: list[Outcome], bins: int = 10) -> list[dict]:
     return rows
 
 
-def calibration_error(rows: list[dict]) -> float:
-    """Expected calibration error of a reliability table: per bin, |mean confidence - share right|,
-    weighted by the bin's share of the questions."""
-    total = sum(r["n"] for r in rows)
+def calibration_error(
+    confidences: list[float], right: list[bool], weights: list[float] | None = None, bins: int = 10
+) -> float:
+    """Expected calibration error: per confidence bin (the reliability table's), |mean confidence - share
+    right| weighted by the bin's share of the questions (with `weights`, of their weight)."""
+    weights = [1.0] * len(confidences) if weights is None else [float(w) for w in weights]
+    total = sum(weights)
     if not total:
         return float("nan")
-    return sum(r["n"] * abs(r["mean_confidence"] - r["accuracy"]) for r in rows if r["n"]) / total
+    gaps = [0.0] * bins
+    for c, r, w in zip(confidences, right, weights):
+        gaps[min(int(c * bins), bins - 1)] += w * (c - float(r))
+    return sum(abs(g) for g in gaps) / total
 
 
 def plot_reliability(rows: list[dict], path: str | Path, title: str = "") -> None:
@@ -258,7 +264,7 @@ def summarize(outcomes: list[Outcome]) -> dict[str, float]:
         "gold_sentence@1": gold_at_1(answerable),
         "end_to_end_accuracy": rate(end_to_end),
         "confidence_auroc": auroc([o.confidence for o in outcomes], top_right),
-        "calibration_error": calibration_error(reliability(outcomes)),
+        "calibration_error": calibration_error([o.confidence for o in outcomes], top_right),
         "abstention_unanswerable": rate([not o.answered for o in unanswerable]),
         "false_abstention": rate([not o.answered for o in answerable]),
         "latency_p50_ms": percentile(latencies, 0.5),

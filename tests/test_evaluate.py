@@ -97,9 +97,10 @@ def test_reliability_bins_and_plot(tmp_path):
     assert rows[1]["n"] == 1 and rows[1]["accuracy"] == 0.0
     # ECE: top bin 3 questions at mean 0.9567 with 2/3 right, bin 1 one at 0.15 with none right
     expected = (3 * abs((0.95 + 0.92 + 1.0) / 3 - 2 / 3) + 1 * 0.15) / 4
-    assert calibration_error(rows) == pytest.approx(expected)
+    right = [True, False, False, True]
+    assert calibration_error([o.confidence for o in outcomes], right) == pytest.approx(expected)
     assert summarize(outcomes)["calibration_error"] == pytest.approx(expected)
-    assert math.isnan(calibration_error(reliability([])))
+    assert math.isnan(calibration_error([], []))
     out = tmp_path / "calibration.png"
     plot_reliability(rows, out)
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
