@@ -95,7 +95,7 @@ class LoadedIndex:
         if getattr(self, "_term_stats", None) is None:
             from qa.lexical import TermStats
 
-            self._term_stats = TermStats(s.text for s in self.sentences)
+            self._term_stats = TermStats((s.text for s in self.sentences), (s.doc for s in self.sentences))
         return self._term_stats
 
     def sentence_vectors(self, ids: list[int]) -> np.ndarray:

@@ -2,7 +2,8 @@
 term coverage for scoring them.
 
 Pure functions plus one small class; PyStemmer (Snowball, C) does the suffixes, a table the irregular verbs,
-numpy the BM25 scores over postings lists."""
+numpy the BM25 scores over postings lists. Acronyms that a document spells out somewhere ("KCNA" and
+"Korean Central News Agency") match each other within that document."""
 
 from __future__ import annotations
 
@@ -72,15 +73,72 @@ def terms(text: str, keep_stopwords: bool = False) -> list[str]:
     return out
 
 
+# words an acronym's letters may skip ("Federal Bureau of Investigation": FBI)
+ACRONYM_SKIPS = frozenset("of the and for de du des la le on in to".split())
+ACRONYM_MAX_WORDS = 8
+_ACRONYM = re.compile(rf"\b[A-Z]{{2,{ACRONYM_MAX_WORDS}}}\b")
+
+
+def acronyms(text: str) -> dict[str, tuple[str, ...]]:
+    """The acronyms a text spells out somewhere in it: normalized acronym term -> normalized terms of its
+    expansion, a run of capitalized words whose initials are the acronym's letters (function words such
+    as "of" and "and" may sit between them unspelled). "KCNA" and "Korean Central News Agency" in the same
+    text give {"kcna": ("korean", "central", "news", "agenc")}."""
+    wanted = {m.group(0) for m in _ACRONYM.finditer(text)}
+    if not wanted:
+        return {}
+    words = [m.group(0) for m in _TOKEN.finditer(text)]
+    found: dict[str, tuple[str, ...]] = {}
+    for i, first in enumerate(words):
+        if not first[0].isupper() or first.isupper():
+            continue
+        letters, run = "", []
+        for word in words[i : i + 2 * ACRONYM_MAX_WORDS]:
+            if word.lower() in ACRONYM_SKIPS and run:
+                run.append(word)
+                continue
+            if not word[0].isupper() or word.isupper() or len(letters) == ACRONYM_MAX_WORDS:
+                break
+            letters += word[0]
+            run.append(word)
+            if len(letters) >= 2 and letters in wanted and letters not in found:
+                found[letters] = tuple(terms(" ".join(run)))
+    return {normalize_term(acronym): expansion for acronym, expansion in found.items()}
+
+
+def with_acronyms(term_list: list[str], known: dict[str, tuple[str, ...]]) -> list[str]:
+    """A sentence's terms plus, for each known acronym it uses, its expansion's terms, and for each
+    expansion it spells in full, the acronym."""
+    if not known:
+        return term_list
+    present = set(term_list)
+    extra = []
+    for acronym, expansion in known.items():
+        if acronym in present:
+            extra.extend(t for t in expansion if t not in present)
+        elif expansion and present.issuperset(expansion):
+            extra.append(acronym)
+    return term_list + extra
+
+
 BM25_K1 = 1.2
 BM25_B = 0.75
 
 
 class TermStats:
-    """Per-sentence term sets, corpus IDF and BM25 postings (sentences are the 'documents')."""
+    """Per-sentence term sets, corpus IDF and BM25 postings (sentences are the 'documents'). With `docs`
+    (each sentence's document), a sentence also holds the terms of the acronyms its document spells out."""
 
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str], docs: Iterable[str] | None = None) -> None:
+        texts = list(texts)
         term_lists = [terms(t) for t in texts]
+        if docs is not None:
+            docs = list(docs)
+            by_doc: dict[str, list[str]] = {}
+            for doc, text in zip(docs, texts):
+                by_doc.setdefault(doc, []).append(text)
+            known = {doc: acronyms("\n".join(parts)) for doc, parts in by_doc.items()}
+            term_lists = [with_acronyms(t, known[doc]) for t, doc in zip(term_lists, docs)]
         self.term_sets: list[frozenset[str]] = [frozenset(t) for t in term_lists]
         self.n = len(term_lists)
         # BM25 postings: term -> (sentence ids, term frequencies); a term's document frequency is its list's length

@@ -6,7 +6,7 @@ from conftest import SEEDS
 
 from qa.answer_types import expected_type, has_type
 from qa.conversation import Conversation, needs_context
-from qa.lexical import TermStats, terms
+from qa.lexical import TermStats, acronyms, terms
 
 
 @pytest.mark.parametrize(
@@ -127,3 +127,34 @@ def test_answer_span(question, sentence, expected):
 
     span = answer_span(question, sentence)
     assert (sentence[span[0] : span[1]] if span else None) == expected
+
+
+def test_acronyms_are_found_where_the_text_spells_them_out():
+    text = (
+        "The Federal Bureau of Investigation was told. Later the FBI said so. NASA, the National Aeronautics "
+        "and Space Administration, flew. KCNA reported it. An image by the Korean Central News Agency. The UN met."
+    )
+    found = acronyms(text)
+    assert found == {
+        "fbi": ("feder", "bureau", "investig"),
+        "nasa": ("nation", "aeronaut", "space", "administr"),
+        "kcna": ("korean", "central", "news", "agenc"),
+    }  # "UN" is never spelled out, so it stays as it is
+    assert acronyms("No capitals here at all.") == {}
+    assert acronyms("SEOUL - Kim met Putin.") == {}
+
+
+def test_an_acronym_matches_its_expansion_within_its_own_document_only():
+    sentences = [
+        "State media KCNA reported the gift.",  # a.txt
+        "An image released by the Korean Central News Agency.",  # a.txt
+        "KCNA is a radio station in Kansas.",  # b.txt: never spells it out
+    ]
+    plain = TermStats(sentences)
+    linked = TermStats(sentences, ["a.txt", "a.txt", "b.txt"])
+    question = "Which news agency reported the gift?"
+    assert plain.coverage(question, [0])[0] == pytest.approx(0.5)  # report, gift: "news agency" unseen
+    assert linked.coverage(question, [0])[0] == pytest.approx(1.0)  # news, agency (via KCNA), report, gift
+    assert linked.coverage("What did KCNA release?", [1])[0] > 0.5  # the spelled-out form answers for KCNA
+    assert linked.coverage(question, [2])[0] == 0.0
+    assert linked.search(question, 3)[0] == 0
