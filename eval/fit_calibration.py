@@ -201,6 +201,10 @@ def main() -> None:
             f" (out-of-fold ranker logits; best in grid {best_hit:.4f}), the ranker reads {pairs:.2f} pairs per question"
         )
         acc = hit
+        if uncovered:
+            gaps = len(set().union(*uncovered.values()))
+            print(f"  ({gaps} questions lacked ranker logits at some setting of the grid and kept their order there)")
+    uncovered.clear()  # from here on: gaps at the chosen setting
     final, _ = reranked(Calibration(**rerank))
     feats, labels = [], []
     for k, (s, order) in enumerate(zip(scored, final)):
@@ -217,7 +221,7 @@ def main() -> None:
         labels.append(bool(right[k][order[0]]))
     x, y = np.array(feats), np.array(labels, dtype=float)
     for source, ids in uncovered.items():
-        print(f"{source.name} lacks logits for the candidates of {len(ids)} questions: {sorted(ids)[:5]}")
+        print(f"{source.name} lacks logits for the candidates of {len(ids)} questions at this setting: {sorted(ids)[:5]}")
     share = answerable.mean()
     weights = np.where(answerable, EVAL_ANSWERABLE_SHARE / share, (1 - EVAL_ANSWERABLE_SHARE) / (1 - share))
 
