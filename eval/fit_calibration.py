@@ -113,30 +113,26 @@ def main() -> None:
     questions, cands, texts, right, misses = train.questions, train.candidates, train.texts, train.right, train.misses
     answerable = np.array([q.answerable for q in questions])
 
+    def top1(cal: Calibration) -> float:
+        """ans@1 of the answerable training questions under the score weights of `cal`."""
+        hits = [r[int(np.argmax(score(c, cal, m)))] if len(c.ids) else False for c, r, a, m in zip(cands, right, answerable, misses) if a]
+        return float(np.mean(hits))
+
     best = None
     for p in np.arange(0.0, 1.01, 0.1):
         for lex in np.arange(0.0, 1.01, 0.05):
             for tw in (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0):
-                cal = Calibration(passage_weight=float(p), lexical_weight=float(lex), type_weight=tw)
-                hits = [
-                    r[int(np.argmax(score(c, cal, miss)))] if len(c.ids) else False
-                    for c, r, a, miss in zip(cands, right, answerable, misses)
-                    if a
-                ]
-                acc = float(np.mean(hits))
+                acc = top1(Calibration(passage_weight=float(p), lexical_weight=float(lex), type_weight=tw))
                 if best is None or acc > best[0] + 1e-9:
                     best = (acc, float(p), float(lex), tw)
     acc, p, lex, tw = best
-    # Weights within one question of the best cannot be told apart: a refit keeps the shipped ones then, so
+    # Weights within one question of the best cannot be told apart: a refit keeps the current ones then, so
     # that the out-of-fold logits (written for each question's best candidates under them) still cover it.
-    shipped = load_calibration()
-    kept = (shipped.passage_weight, shipped.lexical_weight, shipped.type_weight)
-    kept_acc = float(
-        np.mean([r[int(np.argmax(score(c, shipped, m)))] if len(c.ids) else False for c, r, a, m in zip(cands, right, answerable, misses) if a])
-    )
-    if kept_acc >= acc - 1 / answerable.sum() - 1e-9:
-        acc, (p, lex, tw) = kept_acc, kept
-        print(f"best weights in the grid: train ans@1 {best[0]:.4f}; within one question of it, the shipped weights stay")
+    current = load_calibration()
+    current_acc = top1(current)
+    if current_acc >= acc - 1 / answerable.sum() - 1e-9:
+        acc, p, lex, tw = current_acc, current.passage_weight, current.lexical_weight, current.type_weight
+        print(f"best weights in the grid: train ans@1 {best[0]:.4f}; within one question of it, the current weights stay")
     print(
         f"weights: passage {p:.2f}, lexical {lex:.2f}, type {tw:.2f}: train ans@1 {acc:.4f}"
         f" ({int(answerable.sum())} answerable)"
