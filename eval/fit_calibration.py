@@ -126,13 +126,18 @@ def main() -> None:
                 if best is None or acc > best[0] + 1e-9:
                     best = (acc, float(p), float(lex), tw)
     acc, p, lex, tw = best
-    # Weights within one question of the best cannot be told apart: a refit keeps the current ones then, so
-    # that the out-of-fold logits (written for each question's best candidates under them) still cover it.
+    # Weights within one standard error of the best cannot be told apart on 647 questions (the rule the
+    # threshold and the veto follow too): a refit keeps the current ones then, so that the out-of-fold logits
+    # (written for each question's best candidates under them) still cover it.
     current = load_calibration()
     current_acc = top1(current)
-    if current_acc >= acc - 1 / answerable.sum() - 1e-9:
+    weights_tolerance = float(np.sqrt(acc * (1 - acc) / answerable.sum()))
+    if current_acc >= acc - weights_tolerance - 1e-9:
         acc, p, lex, tw = current_acc, current.passage_weight, current.lexical_weight, current.type_weight
-        print(f"best weights in the grid: train ans@1 {best[0]:.4f}; within one question of it, the current weights stay")
+        print(
+            f"best weights in the grid: train ans@1 {best[0]:.4f}; within one standard error ({weights_tolerance:.4f})"
+            " of it, the current weights stay"
+        )
     print(
         f"weights: passage {p:.2f}, lexical {lex:.2f}, type {tw:.2f}: train ans@1 {acc:.4f}"
         f" ({int(answerable.sum())} answerable)"

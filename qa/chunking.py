@@ -28,6 +28,13 @@ _NEXT_START = re.compile(r"\s+([\"'\u201c\u2018(\[]*)(\S)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _WORD = re.compile(r"[\w']+")
+# A news dateline opening the first paragraph: "SEOUL − ", "NEW YORK (AP) — ", "LONDON, June 20 (Reuters) - ".
+# It says where the story was filed, not what happened: it is left out of the first sentence (its text and
+# offsets stay in the document), so that it neither dilutes that sentence's vector nor misleads the ranker.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'\u2019-]{2,}(?:[ ,]+[A-Z][A-Z.'\u2019-]*)*"
+    r"(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([A-Za-z .]{1,30}\))?\s+[\u2212\u2014\u2013-]{1,2}\s+(?=[A-Z])"
+)
 
 
 def _is_boundary(text: str, end: int, mark: str, limit: int) -> bool:
@@ -142,7 +149,7 @@ class ChunkSettings:
     overlap: int = 1
 
     def to_json(self) -> dict:
-        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-1"}
+        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-2"}
 
 
 def word_count(text: str) -> int:
@@ -167,6 +174,9 @@ def chunk_document(
     text = doc.text
     newlines = [m.start() for m in re.finditer("\n", text)]
     for p_index, (p_start, p_end) in enumerate(paragraphs(text, doc.body_start)):
+        dateline = _DATELINE.match(text, p_start, p_end) if p_index == 0 else None
+        if dateline is not None:
+            p_start = dateline.end()
         spans: list[tuple[int, int]] = []
         for s, e in split_sentences(text, p_start, p_end):
             spans.extend(_split_long(text, s, e, fits, limit) if not fits(text[s:e]) else [(s, e)])

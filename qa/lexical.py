@@ -121,6 +121,28 @@ def with_acronyms(term_list: list[str], known: dict[str, tuple[str, ...]]) -> li
     return term_list + extra
 
 
+# "What gift did Kim give?": the noun after the wh-word is the question's focus, the kind of thing asked for.
+# A sentence repeating it ("The canine gift came after...") need not name an instance of it ("a pair of Pungsan
+# dogs"), so it counts FOCUS_WEIGHT times its IDF in term coverage (README: "The question's focus").
+FOCUS_WEIGHT = 0.5
+_AUXILIARY = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|shall|should|may|might|must)"
+_FOCUS = re.compile(rf"^\W*(?:what|which)\s+(?!{_AUXILIARY}\b)((?:[\w'\u2019-]+\s+){{1,4}}?){_AUXILIARY}\b", re.I)
+_CLASSIFIER = re.compile(r"^(?:kind|kinds|type|types|sort|sorts|form|forms)\s+of\s+", re.I)
+_PREPOSITION = re.compile(r"\s(?:of|as|in|on|at|for|from|with|to|by|about)\s.*", re.I)
+
+
+def focus_term(question: str) -> str | None:
+    """The normalized head noun of a "What/Which <noun phrase> <auxiliary> ..." question: "What gift did
+    Kim give?" -> "gift", "What kind of force did ..." -> "forc", "Which term as president did ..." -> "term";
+    None when the question has no such shape ("What did Kim give?")."""
+    match = _FOCUS.match(question)
+    if not match:
+        return None
+    phrase = _PREPOSITION.sub("", " " + _CLASSIFIER.sub("", match.group(1).strip())).split()
+    found = terms(phrase[-1]) if phrase else []
+    return found[0] if found else None
+
+
 BM25_K1 = 1.2
 BM25_B = 0.75
 
@@ -178,9 +200,11 @@ class TermStats:
         return math.log(1.0 + (self.n - self.df.get(term, 0) + 0.5) / (self.df.get(term, 0) + 0.5))
 
     def coverage(self, question: str, ids: Iterable[int]) -> list[float]:
-        """IDF-weighted share of the question's terms that each sentence contains (0..1)."""
+        """IDF-weighted share of the question's terms that each sentence contains (0..1); the question's
+        focus term (focus_term) weighs FOCUS_WEIGHT times its IDF."""
         q_terms = set(terms(question))
-        weights = {t: self.idf(t) for t in q_terms}
+        focus = focus_term(question)
+        weights = {t: self.idf(t) * (FOCUS_WEIGHT if t == focus else 1.0) for t in q_terms}
         total = sum(weights.values())
         if total <= 0:
             return [0.0 for _ in ids]

@@ -83,6 +83,34 @@ def test_header_becomes_metadata_not_sentence():
         assert doc.text[s.start : s.end] == s.text
 
 
+@pytest.mark.parametrize(
+    ("dateline", "rest"),
+    [
+        ("SEOUL \u2212 ", "North Korean leader Kim gave dogs."),
+        ("NEW YORK (AP) \u2014 ", "The mayor spoke."),
+        ("WASHINGTON, D.C. \u2013 ", "Officials met."),
+        ("LONDON, June 20 (Reuters) - ", "Britain voted."),
+    ],
+)
+def test_a_news_dateline_is_not_part_of_the_first_sentence(dateline, rest):
+    doc = parse_document("n.txt", f" date 2024-06-20 Title\n\n{dateline}{rest} It rained.\n\nBERLIN \u2212 Not a dateline here.\n".encode())
+    sentences, passages = chunk_document(doc)
+    assert [s.text for s in sentences] == [rest, "It rained.", "BERLIN \u2212 Not a dateline here."]
+    assert doc.text[sentences[0].start : sentences[0].end] == rest  # offsets still point into the full text
+    assert doc.text[: sentences[0].start].endswith(dateline)
+    assert passages[0].text.startswith(rest)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["UN - the body met.", "FBI agents met - and left.", "Seoul - The city met.", "I - We met."],
+)
+def test_an_opening_that_is_no_dateline_is_kept(opening):
+    doc = parse_document("n.txt", f"{opening}\n".encode())
+    sentences, _ = chunk_document(doc)
+    assert sentences[0].text == opening
+
+
 def test_passages_stay_in_paragraphs_fit_window_and_overlap():
     para1 = " ".join(f"Sentence number {i} is here." for i in range(10))
     doc = parse_document("p.txt", (para1 + "\n\nAnother paragraph starts. It ends.").encode())

@@ -6,7 +6,7 @@ from conftest import SEEDS
 
 from qa.answer_types import expected_type, has_type
 from qa.conversation import Conversation, needs_context
-from qa.lexical import TermStats, acronyms, terms
+from qa.lexical import TermStats, acronyms, focus_term, terms
 
 
 @pytest.mark.parametrize(
@@ -54,6 +54,33 @@ def test_coverage_is_idf_weighted_share():
     assert cover[0] == pytest.approx(1.0)
     assert 0.0 < cover[1] < cover[0]
     assert cover[2] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("What gift did Kim give?", "gift"),
+        ("Which dogs did Kim give?", "dog"),
+        ("What kind of dogs are they?", "dog"),
+        ("What areas of cooperation did the pact include?", "area"),
+        ("Which term as president did Putin begin?", "term"),
+        ("What mythical creature is the effort named after?", "creatur"),
+        ("What did Putin do to the horse?", None),  # no noun after the wh-word
+        ("What is the capital?", None),
+        ("Which news agency reported it?", None),  # no auxiliary: where the noun phrase ends is unknown
+        ("Who gave Putin dogs?", None),
+    ],
+)
+def test_focus_term_is_the_noun_the_question_asks_for(question, focus):
+    assert focus_term(question) == focus
+
+
+def test_the_focus_term_counts_less_than_the_other_terms():
+    stats = TermStats(["Kim gave Putin two dogs.", "The gift came after Kim signed a pact.", "Rain fell."])
+    cover = stats.coverage("What gift did Kim give?", [0, 1])
+    assert cover[0] > cover[1]  # the sentence naming what Kim gave beats the one repeating "gift"
+    plain = stats.coverage("What did Kim give as a gift?", [0, 1])
+    assert plain[0] == pytest.approx(plain[1])  # no focus: "gift" and "give" weigh their IDF alike
 
 
 def test_bm25_search_ranks_rare_terms_and_skips_unrelated():
