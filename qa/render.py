@@ -8,6 +8,9 @@ from qa.index import LoadedIndex
 from qa.types import Answer, Sentence
 
 CONTEXT_CHARS = 160
+# The confidence is a calibrated probability that the top sentence holds the answer. Below the threshold but
+# at least this, the sentence is more likely right than not: the output says "not sure" rather than "no".
+MAYBE = 0.5
 
 
 def where(sentence: Sentence) -> str:
@@ -52,9 +55,13 @@ def print_answer(
             start, end = (offset - best.sentence.start for offset in result.answer_span)
             sentence.stylize("bold reverse", start, end)
     else:
-        head = Text("The documents do not seem to answer this", style="bold yellow")
         needed = f"; it answers from {threshold:.2f}" if threshold is not None else ""
-        head.append(f" (confidence {result.confidence:.2f}{needed}). Closest sentence:", style="")
+        if result.confidence >= MAYBE:
+            head = Text("Not sure the documents answer this", style="bold yellow")
+            head.append(f" (confidence {result.confidence:.2f}{needed}). This sentence may:", style="")
+        else:
+            head = Text("The documents do not seem to answer this", style="bold yellow")
+            head.append(f" (confidence {result.confidence:.2f}{needed}). Closest sentence:", style="")
         console.print(head)
         sentence = Text("  ") + sentence
     console.print(sentence)

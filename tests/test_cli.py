@@ -39,6 +39,14 @@ def test_abstention_says_the_confidence_it_would_need(runner, env):
     assert "; it answers from 0.99). Closest sentence:" in result.stdout
 
 
+def test_an_abstention_more_likely_right_than_not_says_not_sure(runner, env):
+    result = runner.invoke(app, ["ask", "Where are Pungsan dogs native to?"], env={**env, "QA_THRESHOLD": "0.99"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Not sure the documents answer this (confidence 0.")  # at least 0.5, under 0.99
+    assert "; it answers from 0.99). This sentence may:" in result.stdout
+    assert "native to a region in northern North Korea" in result.stdout
+
+
 def test_ask_json_has_the_contract_shape(runner, env):
     result = runner.invoke(app, ["ask", "Where are Pungsan dogs native to?", "--json"], env=env)
     assert result.exit_code == 0, result.output
