@@ -128,7 +128,7 @@ FOCUS_WEIGHT = 0.5
 _AUXILIARY = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|shall|should|may|might|must)"
 _FOCUS = re.compile(rf"^\W*(?:what|which)\s+(?!{_AUXILIARY}\b)((?:[\w'\u2019-]+\s+){{1,4}}?){_AUXILIARY}\b", re.I)
 _CLASSIFIER = re.compile(r"^(?:kind|kinds|type|types|sort|sorts|form|forms)\s+of\s+", re.I)
-_PREPOSITION = re.compile(r"\s(?:of|as|in|on|at|for|from|with|to|by|about)\s.*", re.I)
+_PREPOSITIONS = frozenset("of as in on at for from with to by about".split())
 
 
 def focus_term(question: str) -> str | None:
@@ -138,8 +138,12 @@ def focus_term(question: str) -> str | None:
     match = _FOCUS.match(question)
     if not match:
         return None
-    phrase = _PREPOSITION.sub("", " " + _CLASSIFIER.sub("", match.group(1).strip())).split()
-    found = terms(phrase[-1]) if phrase else []
+    head: list[str] = []
+    for word in _CLASSIFIER.sub("", match.group(1).strip()).split():
+        if word.lower() in _PREPOSITIONS:
+            break
+        head.append(word)
+    found = terms(head[-1]) if head else []
     return found[0] if found else None
 
 

@@ -56,12 +56,13 @@ def print_answer(
             sentence.stylize("bold reverse", start, end)
     else:
         needed = f"; it answers from {threshold:.2f}" if threshold is not None else ""
-        if result.confidence >= MAYBE:
-            head = Text("Not sure the documents answer this", style="bold yellow")
-            head.append(f" (confidence {result.confidence:.2f}{needed}). This sentence may:", style="")
-        else:
-            head = Text("The documents do not seem to answer this", style="bold yellow")
-            head.append(f" (confidence {result.confidence:.2f}{needed}). Closest sentence:", style="")
+        verdict, lead_in = (
+            ("Not sure the documents answer this", "This sentence may:")
+            if result.confidence >= MAYBE
+            else ("The documents do not seem to answer this", "Closest sentence:")
+        )
+        head = Text(verdict, style="bold yellow")
+        head.append(f" (confidence {result.confidence:.2f}{needed}). {lead_in}", style="")
         console.print(head)
         sentence = Text("  ") + sentence
     console.print(sentence)
