@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.config import load_settings
-from qa.evaluate import Outcome, load_questions, percentile, summarize
-from qa.pipeline import Engine
+from qa.evaluation.metrics import Outcome, load_questions, percentile, summarize
+from qa.service import Engine
 
 PY = sys.executable
 QA = str(Path(PY).parent / "qa")

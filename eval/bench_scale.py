@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.config import load_settings
-from qa.evaluate import load_questions, percentile
-from qa.index import ann_index, flat_index
-from qa.pipeline import Engine
+from qa.evaluation.metrics import load_questions, percentile
+from qa.service import Service
+from qa.store.local import ann_index, flat_index
 
 
 def rss_mb() -> float:
@@ -77,16 +77,16 @@ def main() -> None:
     parser.add_argument("--noise", type=float, default=0.03, help="Gaussian noise per dimension")
     args = parser.parse_args()
     bench = Path(args.bench)
-    engine = Engine(load_settings(corpus=str(bench / "corpus")))
-    index = engine.index()
+    engine = Service(load_settings(corpus=str(bench / "corpus")))
+    index, _ = engine.live()
     base = np.concatenate(
         [
-            index.sentence_vectors(list(range(len(index.sentences)))),
-            index.passage_vectors(list(range(len(index.passages)))),
+            index.sentence_vectors(list(range(index.n_sentences))),
+            index.passage_vectors(list(range(index.n_passages))),
         ]
     )
     questions = [q.question for q in load_questions(bench / "questions.jsonl")][: args.queries]
-    queries = engine.query_encoder.embed(questions)
+    queries = engine.models.query_encoder.embed(questions)
     print(
         f"{len(base)} real base vectors, noise {args.noise}/dim; {len(queries)} real question vectors;"
         f" faiss {faiss.__version__}\n"

@@ -21,10 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qa.answer.calibration import Calibration
 from qa.config import load_settings
-from qa.evaluate import Outcome, load_questions, summarize
-from qa.extract import Calibration
-from qa.pipeline import Engine
+from qa.evaluation.metrics import Outcome, load_questions, summarize
+from qa.evaluation.runner import measure
+from qa.retrieve.lexical import LexicalIndex
+from qa.service import Service
 
 COLUMNS = [
     ("ans@1", "ans@1"),
@@ -45,9 +47,9 @@ COLUMNS = [
 def dense_baseline(bench: Path) -> dict:
     """Sentence vectors only: no passage context, no lexical or answer-type signal."""
     plain = Calibration(passage_weight=0.0, lexical_weight=0.0, type_weight=0.0, threshold=0.0)  # always answers
-    engine = Engine(load_settings(corpus=str(bench / "corpus")), calibration=plain)
-    engine.index()
-    outcomes = [engine.measure(q)[1] for q in load_questions(bench / "questions.jsonl")]
+    engine = Service(load_settings(corpus=str(bench / "corpus")), calibration=plain)
+    engine.live()
+    outcomes = [measure(engine.ask, q)[1] for q in load_questions(bench / "questions.jsonl")]
     return summarize(outcomes)
 
 
@@ -59,15 +61,15 @@ def lexical_baselines(bench: Path) -> dict[str, dict]:
     """BM25 alone and RRF(BM25, dense) over all sentences, each question timed (the hybrid's time includes
     encoding the question). Their confidence is the top sentence's raw score: its AUROC is meaningful, a
     calibration error is not (reported as nan)."""
-    engine = Engine(load_settings(corpus=str(bench / "corpus")))
-    index = engine.index()
-    stats, encoder = index.term_stats, engine.query_encoder
-    text = [s.text for s in index.sentences]
+    engine = Service(load_settings(corpus=str(bench / "corpus")))
+    index, _ = engine.live()
+    stats, encoder = LexicalIndex(index.lexical()), engine.models.query_encoder
+    text = index.texts(list(range(index.n_sentences)))
     encoder.embed(["warm up"])
     bm25_rows, hybrid_rows = [], []
     for q in load_questions(bench / "questions.jsonl"):
         started = time.perf_counter()
-        lexical = stats.search(q.question, DEPTH)
+        lexical = stats.search(q.question, DEPTH)[0].tolist()
         bm25_ms = (time.perf_counter() - started) * 1000
         dense, _ = index.search_sentences(encoder.embed([q.question])[0], DEPTH)
         fused: dict[int, float] = {}

@@ -22,7 +22,7 @@ Uses ONLY the training questions of the SQuAD 2.0 split-A benchmark (never quest
    of the best.
 7. Map the minimum back to a probability, sigmoid(c_bias + c_scale*logit(min)), by the same weighted logistic
    regression, and state the threshold on that scale (no decision changes).
-Deterministic: no randomness anywhere. Writes qa/calibration.json with --write.
+Deterministic: no randomness anywhere. Writes qa/answer/calibration.json with --write.
 """
 
 from __future__ import annotations
@@ -39,12 +39,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
+from qa.answer.extract import score, top_and_second, type_misses
 from qa.config import load_settings
-from qa.evaluate import Question, auroc, calibration_error, holds_answer, load_questions
-from qa.extract import CALIBRATION_FILE, Calibration, load_calibration, score, top_and_second, type_misses
-from qa.pipeline import Engine
-from qa.reader import RANK
-from qa.retrieval import LEXICAL_CANDIDATES, Candidates, closest_sentences
+from qa.evaluation.metrics import Question, auroc, calibration_error, holds_answer, load_questions
+from qa.models.cross import RANK
+from qa.retrieve.hybrid import LEXICAL_CANDIDATES, Candidates
+from qa.service import Service
 
 OOF_FILE = ROOT / "eval" / "results" / "reader_oof.json"
 RANKER_OOF_FILE = ROOT / "eval" / "results" / "ranker_oof.json"
@@ -76,22 +77,22 @@ class TrainingSet:
     candidates: list[Candidates]
     texts: list[list[str]]  # candidate sentence texts, in candidate order
     right: list[np.ndarray]  # which candidates hold a gold answer
-    misses: list[np.ndarray]  # type misses (qa.extract.type_misses)
+    misses: list[np.ndarray]  # type misses (qa.answer.extract.type_misses)
     model_id: str
 
 
 def training_set(bench: Path, lexical_k: int = LEXICAL_CANDIDATES) -> TrainingSet:
     """The candidates as `qa` retrieves them; lexical_k=0 leaves out the BM25 candidates."""
     questions = load_questions(bench / "train.jsonl")
-    engine = Engine(load_settings(corpus=str(bench / "corpus")))
-    index = engine.index()
-    vectors = engine.model.embed([q.question for q in questions])
+    engine = Service(load_settings(corpus=str(bench / "corpus")))
+    index, retriever = engine.live()
+    vectors = engine.models.embedder.embed([q.question for q in questions])
     k = engine.settings.candidates
-    cands = [closest_sentences(index, v, k, q.question, lexical_k) for q, v in zip(questions, vectors)]
-    texts = [[index.sentences[int(i)].text for i in c.ids] for c in cands]
+    cands = [retriever.candidates(v, q.question, k, lexical_k) for q, v in zip(questions, vectors)]
+    texts = [index.texts([int(i) for i in c.ids]) for c in cands]
     right = [np.array([holds_answer(t, q.answers) for t in ts], dtype=bool) for q, ts in zip(questions, texts)]
     misses = [type_misses(q.question, ts) for q, ts in zip(questions, texts)]
-    return TrainingSet(questions, cands, texts, right, misses, engine.model.model_id)
+    return TrainingSet(questions, cands, texts, right, misses, engine.models.model_id)
 
 
 def sentence_key(text: str) -> str:
@@ -102,7 +103,7 @@ def sentence_key(text: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench" / "squad2-a"))
-    parser.add_argument("--write", action="store_true", help="write qa/calibration.json")
+    parser.add_argument("--write", action="store_true", help="write qa/answer/calibration.json")
     parser.add_argument("--oof", default=str(OOF_FILE), help="the reader's out-of-fold logits (eval/train_reader.py)")
     parser.add_argument("--ranker-oof", default=str(RANKER_OOF_FILE), help="the ranker's out-of-fold logits")
     parser.add_argument(
@@ -171,7 +172,7 @@ def main() -> None:
         for k, s in enumerate(scored):
             n = rule.to_read(s[orders[k]]) if ranker_oof is not None else 0
             found = logits(ranker_oof, ranker_file, k, orders[k][:n]) if n > 1 else None
-            if found is not None:  # as qa.extract.answer: the ranker reads only when there is something to compare
+            if found is not None:  # as qa.answer.extract.answer: the ranker reads only when there is something to compare
                 out.append(rule.rerank(orders[k], s, found))
                 read.append(n)
             else:

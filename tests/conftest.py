@@ -64,7 +64,7 @@ def corpus(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def real_embedder():
-    from qa.embedding import load_embedder
+    from qa.models.encoder import load_embedder
 
     return load_embedder("all-MiniLM-L6-v2", threads=1)
 
@@ -75,3 +75,38 @@ def seed_copy(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("seedcorpus") / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+@pytest.fixture
+def fake_calibration():
+    """The shipped calibration, declared fitted for the fake encoder (its scores are only for testing)."""
+    from dataclasses import replace
+
+    from qa.answer.calibration import load_calibration
+
+    return replace(load_calibration(), model="fake-bow@1")
+
+
+def build(corpus: Path, index_dir: Path, embedder, **chunk):
+    """Index `corpus` into `index_dir` with `embedder`; (store, report, opened snapshot)."""
+    from qa.ingest.build import build_index
+    from qa.ingest.chunking import ChunkSettings
+    from qa.store.local import LocalStore
+
+    store = LocalStore(corpus, index_dir)
+    report = build_index(store, corpus, embedder, ChunkSettings(**chunk))
+    return store, report, store.open()
+
+
+def service(corpus: Path, index_dir: Path, embedder, calibration=None, **kw):
+    from qa.config import load_settings
+    from qa.service import Service
+
+    if calibration is None:
+        from dataclasses import replace
+
+        from qa.answer.calibration import load_calibration
+
+        calibration = replace(load_calibration(), model=embedder.model_id)
+    settings = load_settings(corpus=str(corpus), index_dir=str(index_dir))
+    return Service(settings, embedder=embedder, calibration=calibration, **kw)

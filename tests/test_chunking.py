@@ -2,8 +2,8 @@
 
 import pytest
 
-from qa.chunking import ChunkSettings, chunk_document, paragraphs, split_sentences
-from qa.loaders import parse_document
+from qa.ingest.chunking import ChunkSettings, chunk_document, paragraphs, split_sentences
+from qa.ingest.loaders import parse_document
 
 
 def sentences_of(text: str) -> list[str]:

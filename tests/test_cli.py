@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO, SEED_QUESTIONS
 from typer.testing import CliRunner
 
-from qa.cli import app
+from qa.interfaces.cli import app
 
 pytestmark = pytest.mark.model
 
@@ -94,8 +94,10 @@ def test_chat_json_one_object_per_line_with_context(runner, env):
 def test_index_then_eval_with_predictions(runner, env, tmp_path):
     result = runner.invoke(app, ["index", env["QA_CORPUS"], "--json"], env=env)
     assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["index", env["QA_CORPUS"], "--json"], env=env)
+    assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["documents"] == 1 and summary["embedded"] == 0  # already built by earlier tests
+    assert summary["documents"] == 1 and summary["embedded"] == 0 and not summary["rebuilt"]  # nothing changed
     out = tmp_path / "pred.jsonl"
     result = runner.invoke(app, ["eval", str(SEED_QUESTIONS), "--json", "--predictions", str(out)], env=env)
     assert result.exit_code == 0, result.output
@@ -155,7 +157,7 @@ def test_empty_corpus_is_one_line(tmp_path):
 
 
 def test_help_imports_nothing_heavy():
-    code = "import sys; import qa.cli; print(sorted(m for m in ('torch','sentence_transformers','faiss') if m in sys.modules))"
+    code = "import sys; import qa.interfaces.cli; print(sorted(m for m in ('torch','sentence_transformers','faiss') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert result.stdout.strip() == "[]"
     help_run = run_qa("--help")

@@ -5,8 +5,8 @@ import os
 
 import pytest
 
-from qa.embedding import model_id, resolve_model, set_offline
 from qa.errors import ModelError
+from qa.models.encoder import model_id, resolve_model, set_offline
 
 
 def test_packaged_model_resolves_to_a_local_folder():

@@ -6,7 +6,16 @@ import math
 import pytest
 
 from qa.errors import QuestionError
-from qa.evaluate import Outcome, Question, auroc, first_hit, load_questions, percentile, same_sentence, summarize
+from qa.evaluation.metrics import (
+    Outcome,
+    Question,
+    auroc,
+    first_hit,
+    load_questions,
+    percentile,
+    same_sentence,
+    summarize,
+)
 
 
 def q(answers, gold=None, id_="q"):
@@ -82,7 +91,7 @@ def test_seed_question_file_is_well_formed():
 
 
 def test_reliability_bins_and_plot(tmp_path):
-    from qa.evaluate import calibration_error, plot_reliability, reliability
+    from qa.evaluation.metrics import calibration_error, plot_reliability, reliability
 
     outcomes = [
         Outcome(q(["dogs"]), ["Kim gave dogs."], True, 0.95, 1.0),

@@ -9,8 +9,8 @@ from docfactory import HTML_PAGE, messy_folder, write_docx, write_pdf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.chunking import chunk_document
-from qa.loaders import Skipped, load_file
+from qa.ingest.chunking import chunk_document
+from qa.ingest.loaders import Skipped, load_file
 from qa.types import Document
 
 

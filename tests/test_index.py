@@ -5,90 +5,115 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import FakeEmbedder
+from conftest import FakeEmbedder, build, service
 
-from qa.chunking import ChunkSettings
-from qa.config import load_settings
 from qa.errors import CorpusError
-from qa.index import IndexStore, flat_index, index_settings
-from qa.pipeline import Engine
+from qa.ingest.build import build_index, index_settings, is_current
+from qa.ingest.chunking import ChunkSettings
+from qa.store.local import INDEX_FILES, flat_index
+
+
+def all_texts(snapshot) -> list[str]:
+    return snapshot.texts(list(range(snapshot.n_sentences)))
 
 
 def test_build_writes_self_describing_index(corpus: Path, tmp_path: Path, fake_embedder):
-    store = IndexStore(corpus, tmp_path / "idx")
-    report = store.build(fake_embedder, ChunkSettings())
+    store, report, _ = build(corpus, tmp_path / "idx", fake_embedder)
     assert report.rebuilt and report.documents == 3
     live = store.current()
     manifest = json.loads((live / "manifest.json").read_text())
     assert manifest["settings"]["model"] == "fake-bow@1"
     assert manifest["settings"]["dimension"] == 64
-    assert manifest["settings"]["format_version"] == 2
+    assert manifest["settings"]["format_version"] == 3
     assert manifest["settings"]["chunker"]["passage_tokens"] == 192
-    assert {d["path"] for d in manifest["documents"]} == {"a.txt", "b.txt", "sub/c.txt"}
-    assert all(len(d["sha256"]) == 64 for d in manifest["documents"])
-    names = {p.name for p in live.iterdir()}
-    assert names == {"manifest.json", "sentences.jsonl", "passages.jsonl", "sentences.faiss", "passages.faiss"}
+    documents = json.loads((live / "documents.json").read_text())
+    assert {d["path"] for d in documents} == {"a.txt", "b.txt", "sub/c.txt"}
+    assert all(len(d["sha256"]) == 64 for d in documents)
+    names = {p.relative_to(live).as_posix() for p in live.rglob("*") if p.is_file()}
+    assert names == {"manifest.json", *INDEX_FILES}
+    assert set(manifest["checksums"]) == set(INDEX_FILES)
     assert not any(p.suffix in {".pkl", ".pickle"} for p in store.root.rglob("*"))
-    doc_a = next(d for d in manifest["documents"] if d["path"] == "a.txt")
+    doc_a = next(d for d in documents if d["path"] == "a.txt")
     assert doc_a["title"] == "Cats and dogs" and doc_a["date"] == "2024-01-02"
 
 
+def test_tables_give_back_exact_sentences_and_passages(corpus: Path, tmp_path: Path, fake_embedder):
+    _, _, snap = build(corpus, tmp_path / "idx", fake_embedder)
+    assert snap.n_sentences == 7
+    for i in range(snap.n_sentences):
+        s = snap.sentence(i)
+        assert (corpus / s.doc).read_text()[s.start : s.end] == s.text
+    nile = all_texts(snap).index("The Nile is a long river in Africa.")
+    (holders,) = snap.passages_holding([nile])
+    assert holders and all(first <= nile <= last for first, last in snap.passage_sentences(holders))
+    assert snap.same_paragraph(nile, nile + 1)  # "It flows north." follows in the same paragraph
+    cats = all_texts(snap).index("Cats sleep most of the day.")
+    assert not snap.same_paragraph(cats + 1, cats + 2)  # the mailman paragraph is another one
+
+
 def test_unchanged_corpus_is_not_reembedded(corpus: Path, tmp_path: Path, fake_embedder):
-    store = IndexStore(corpus, tmp_path / "idx")
-    store.build(fake_embedder, ChunkSettings())
+    store, _, _ = build(corpus, tmp_path / "idx", fake_embedder)
     first = fake_embedder.calls
     assert first > 0
-    again = store.build(fake_embedder, ChunkSettings())
+    again = build_index(store, corpus, fake_embedder, ChunkSettings())
     assert not again.rebuilt and fake_embedder.calls == first
+    assert (again.documents, again.sentences) == (3, 7)
 
 
 def test_edited_document_alone_is_reembedded(corpus: Path, tmp_path: Path, fake_embedder):
-    store = IndexStore(corpus, tmp_path / "idx")
-    store.build(fake_embedder, ChunkSettings())
+    store, _, _ = build(corpus, tmp_path / "idx", fake_embedder)
     fake_embedder.seen.clear()
     (corpus / "b.txt").write_text("Rome is the capital of Italy.\n")
     (corpus / "new.txt").write_text("Oslo is in Norway.\n")
     (corpus / "sub" / "c.txt").unlink()
-    report = store.build(fake_embedder, ChunkSettings())
+    report = build_index(store, corpus, fake_embedder, ChunkSettings())
     assert report.rebuilt and report.reused_documents == 1  # a.txt
     assert all("Cats" not in t and "mailman" not in t for t in fake_embedder.seen)
     assert any("Rome" in t for t in fake_embedder.seen) and any("Oslo" in t for t in fake_embedder.seen)
-    loaded = store.load()
-    texts = [s.text for s in loaded.sentences]
+    loaded = store.open()
+    texts = all_texts(loaded)
     assert "It flows north." not in texts and "Oslo is in Norway." in texts
-    # reused vectors are the same as fresh ones
+    # reused vectors are the same as fresh ones, and so are the reused lexical terms
     fresh = FakeEmbedder().embed(texts)
     np.testing.assert_allclose(loaded.sentence_vectors(list(range(len(texts)))), fresh, atol=1e-6)
+    from qa.retrieve.lexical import LexicalIndex
+
+    rebuilt = LexicalIndex(loaded.lexical())
+    scratch = LexicalIndex.from_texts(texts, [loaded.sentence(i).doc for i in range(len(texts))])
+    for question in ("When does the mailman deliver letters?", "What is the capital of Italy?"):
+        np.testing.assert_array_equal(rebuilt.bm25(question), scratch.bm25(question))
+    # passages still point at their own document's sentences after the shift
+    for p in range(loaded.n_passages):
+        (first, last), doc = loaded.passage_sentences([p])[0], loaded._passages["doc"][p]
+        assert {loaded._sentences["doc"][i] for i in range(first, last + 1)} == {doc}
 
 
 def test_other_model_or_settings_rebuild_never_mix(corpus: Path, tmp_path: Path, fake_embedder):
-    store = IndexStore(corpus, tmp_path / "idx")
-    store.build(fake_embedder, ChunkSettings())
+    store, _, _ = build(corpus, tmp_path / "idx", fake_embedder)
     other = FakeEmbedder(dim=32, model_id="other@2")
-    report = store.build(other, ChunkSettings())
+    report = build_index(store, corpus, other, ChunkSettings())
     assert report.rebuilt and report.reused_documents == 0 and other.calls > 0
-    assert store.load().sentence_index.d == 32
-    assert not store.is_current(index_settings(fake_embedder, ChunkSettings()))
-    report = store.build(other, ChunkSettings(passage_tokens=40))
+    assert store.open().sentence_index.d == 32
+    assert not is_current(store, corpus, index_settings(fake_embedder, ChunkSettings()))
+    report = build_index(store, corpus, other, ChunkSettings(passage_tokens=40))
     assert report.rebuilt and report.reused_documents == 0
 
 
 def test_switch_is_atomic_and_old_versions_removed(corpus: Path, tmp_path: Path, fake_embedder):
-    store = IndexStore(corpus, tmp_path / "idx")
-    store.build(fake_embedder, ChunkSettings())
+    store, _, _ = build(corpus, tmp_path / "idx", fake_embedder)
     first = store.current()
-    store.build(fake_embedder, ChunkSettings(), force=True)
+    build_index(store, corpus, fake_embedder, ChunkSettings(), force=True)
     second = store.current()
     assert first != second and not first.exists()
     assert (store.root / "CURRENT").read_text().strip() == second.name
-    assert not list(store.root.glob(".tmp-*"))
+    assert not list(store.root.glob(".tmp-*")) and not list(store.root.glob(".CURRENT-*"))
 
 
 def test_empty_corpus_is_a_clear_error(tmp_path: Path, fake_embedder):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "x.bin").write_bytes(b"\x00\x00")
     with pytest.raises(CorpusError, match="no readable text documents"):
-        IndexStore(tmp_path / "docs", tmp_path / "idx").build(fake_embedder, ChunkSettings())
+        build(tmp_path / "docs", tmp_path / "idx", fake_embedder)
 
 
 def test_faiss_matches_brute_force_numpy():
@@ -104,24 +129,22 @@ def test_faiss_matches_brute_force_numpy():
 
 
 def test_candidates_are_hybrid_dense_plus_bm25(corpus: Path, tmp_path: Path, fake_embedder):
-    from qa.retrieval import closest_sentences
+    from qa.retrieve.hybrid import HybridRetriever
 
-    store = IndexStore(corpus, tmp_path / "idx")
-    store.build(fake_embedder, ChunkSettings())
-    index = store.load()
-    nile = next(i for i, s in enumerate(index.sentences) if "Nile" in s.text)
+    _, _, index = build(corpus, tmp_path / "idx", fake_embedder)
+    retriever = HybridRetriever(index)
+    nile = all_texts(index).index("The Nile is a long river in Africa.")
     vector = fake_embedder.embed(["Cats sleep most of the day."])[0]  # the vector points elsewhere
-    dense_only = closest_sentences(index, vector, k=1, question="")
+    dense_only = retriever.candidates(vector, "", k=1)
     assert nile not in dense_only.ids
-    hybrid = closest_sentences(index, vector, k=1, question="Which river is in Africa?")
+    hybrid = retriever.candidates(vector, "Which river is in Africa?", k=1)
     assert nile in hybrid.ids  # found by its words
     row = list(hybrid.ids).index(nile)
     assert hybrid.lexical[row] > 0.5 and len(hybrid.sentence_sim) == len(hybrid.ids)
 
 
 def test_engine_answers_with_citations(corpus: Path, tmp_path: Path, fake_embedder):
-    settings = load_settings(corpus=str(corpus), index_dir=str(tmp_path / "idx"))
-    engine = Engine(settings, embedder=fake_embedder)
+    engine = service(corpus, tmp_path / "idx", fake_embedder)
     result = engine.ask("What is the capital of Germany?")
     best = result.sentences[0].sentence
     assert best.text == "Berlin is the capital of Germany."
@@ -132,10 +155,13 @@ def test_engine_answers_with_citations(corpus: Path, tmp_path: Path, fake_embedd
     payload = result.to_json(3)
     assert set(payload) - {"answer"} == {"question", "answered", "confidence", "sentences"}
     assert set(payload["sentences"][0]) == {"text", "doc", "start", "end", "score"}
+    assert result.context == ("Paris is the capital of France.", "")  # the paragraph around it, for a renderer
+    stats = engine.stats()
+    assert (stats["documents"], stats["sentences"], stats["store"]) == (3, 7, "local")
 
 
 def test_large_index_switches_to_ivf_and_still_finds(tmp_path: Path, fake_embedder, monkeypatch):
-    import qa.index as index_module
+    import qa.store.local as index_module
 
     monkeypatch.setattr(index_module, "ANN_THRESHOLD", 100)
     docs = tmp_path / "many"
@@ -143,14 +169,22 @@ def test_large_index_switches_to_ivf_and_still_finds(tmp_path: Path, fake_embedd
     for d in range(30):
         body = " ".join(f"Document {d} sentence {i} mentions topic{d}x{i} and more." for i in range(8))
         (docs / f"d{d:02}.txt").write_text(body)
-    store = IndexStore(docs, tmp_path / "idx")
-    store.build(fake_embedder, ChunkSettings())
+    store, _, loaded = build(docs, tmp_path / "idx", fake_embedder)
     manifest = json.loads((store.current() / "manifest.json").read_text())
     assert manifest["vector_index"]["sentences"].startswith("IVF")
-    loaded = store.load()
     assert loaded.sentence_index.ntotal == 240
-    target = loaded.sentences.index(next(s for s in loaded.sentences if "topic7x3" in s.text))
-    query = FakeEmbedder().embed([loaded.sentences[target].text])[0]
+    target = all_texts(loaded).index(next(t for t in all_texts(loaded) if "topic7x3" in t))
+    query = FakeEmbedder().embed([loaded.texts([target])[0]])[0]
     ids, _ = loaded.search_sentences(query, 5)
     assert target in ids.tolist()
     np.testing.assert_allclose(loaded.sentence_vectors([target])[0], query, atol=1e-3)  # float16 storage
+
+
+def test_current_never_leaves_the_store(corpus: Path, tmp_path: Path, fake_embedder):
+    store, _, _ = build(corpus, tmp_path / "idx", fake_embedder)
+    live = store.current()
+    for forged in (str(live), "../elsewhere", "/etc", "v-1/../../x"):
+        (store.root / "CURRENT").write_text(forged + "\n")
+        assert store.current() is None
+    (store.root / "CURRENT").write_text(live.name + "\n")
+    assert store.current() == live

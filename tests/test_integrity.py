@@ -14,8 +14,8 @@ import pytest
 from conftest import REPO, SEEDS
 
 from qa.config import load_settings
-from qa.index import IndexStore
-from qa.pipeline import Engine
+from qa.service import Service
+from qa.store.local import LocalStore
 
 pytestmark = pytest.mark.model
 
@@ -61,7 +61,7 @@ def ask_top(corpus, env, question="Where are Pungsan dogs native to?"):
 def test_kill_9_during_indexing_leaves_the_previous_index_usable(seed_env):
     corpus, env = seed_env
     assert qa("index", str(corpus), env=env).returncode == 0
-    store = IndexStore(corpus, env["QA_INDEX_DIR"])
+    store = LocalStore(corpus, env["QA_INDEX_DIR"])
     before = store.current()
     add_filler(corpus, 150)
     proc = start_qa("index", str(corpus), env=env)
@@ -86,8 +86,8 @@ def test_two_indexers_never_interleave(seed_env):
     out2, err2 = second.communicate()
     assert first.returncode == 0 and second.returncode == 0, (err1, err2)
     assert "waiting for it to finish" in err1 + err2
-    store = IndexStore(corpus, env["QA_INDEX_DIR"])
-    loaded = store.load()
+    store = LocalStore(corpus, env["QA_INDEX_DIR"])
+    loaded = store.open()
     assert loaded.manifest["counts"]["documents"] == 81
     assert len([p for p in store.root.iterdir() if p.name.startswith(("v-", ".tmp-"))]) == 1
 
@@ -95,7 +95,7 @@ def test_two_indexers_never_interleave(seed_env):
 def test_damaged_index_file_is_detected_and_rebuilt(seed_env):
     corpus, env = seed_env
     assert qa("index", str(corpus), env=env).returncode == 0
-    live = IndexStore(corpus, env["QA_INDEX_DIR"]).current()
+    live = LocalStore(corpus, env["QA_INDEX_DIR"]).current()
     faiss_file = live / "sentences.faiss"
     faiss_file.write_bytes(faiss_file.read_bytes()[:100])  # truncated
     result = qa("ask", "Where are Pungsan dogs native to?", "--corpus", str(corpus), "--json", env=env)
@@ -104,16 +104,46 @@ def test_damaged_index_file_is_detected_and_rebuilt(seed_env):
     assert "northern North Korea" in json.loads(result.stdout)["sentences"][0]["text"]
 
 
-def test_edited_and_deleted_files_between_questions(seed_env, real_embedder, monkeypatch):
-    import qa.pipeline
-
-    monkeypatch.setattr(qa.pipeline, "RECHECK_SECONDS", 0.0)
+def test_edited_and_deleted_files_between_questions(seed_env, real_embedder):
     corpus, env = seed_env
     (corpus / "zoo.txt").write_text("The zoo keeps three red pandas in the north enclosure.")
-    engine = Engine(load_settings(corpus=str(corpus), index_dir=env["QA_INDEX_DIR"]), embedder=real_embedder)
-    assert "three red pandas" in engine.ask("How many red pandas does the zoo keep?").sentences[0].sentence.text
+    settings = load_settings(corpus=str(corpus), index_dir=env["QA_INDEX_DIR"])
+    engine = Service(settings, embedder=real_embedder, freshness="background")
+    question = "How many red pandas does the zoo keep?"
+    assert "three red pandas" in engine.ask(question).sentences[0].sentence.text
     (corpus / "zoo.txt").write_text("The zoo now keeps five red pandas in the south enclosure.")
-    assert "five red pandas" in engine.ask("How many red pandas does the zoo keep?").sentences[0].sentence.text
+    assert "three red pandas" in engine.ask(question).sentences[0].sentence.text  # until the refresh is ready
+    assert engine.refresh()  # what the background watcher does
+    assert "five red pandas" in engine.ask(question).sentences[0].sentence.text
+    assert not engine.refresh()  # nothing changed since
     (corpus / "zoo.txt").unlink()
-    result = engine.ask("How many red pandas does the zoo keep?")
+    assert engine.refresh()
+    result = engine.ask(question)
     assert all(not s.sentence.doc.endswith("zoo.txt") for s in result.sentences)
+
+
+def test_background_watch_swaps_in_the_new_index(seed_env, real_embedder):
+    corpus, env = seed_env
+    settings = load_settings(corpus=str(corpus), index_dir=env["QA_INDEX_DIR"])
+    engine = Service(settings, embedder=real_embedder, freshness="background")
+    engine.ask("Where are Pungsan dogs native to?")
+    engine.watch(interval=0.05)
+    try:
+        (corpus / "zoo.txt").write_text("The zoo keeps seven snow leopards.")
+        assert engine.refreshed.wait(timeout=60), "the watcher never swapped in the new index"
+        assert "snow leopards" in engine.ask("How many snow leopards does the zoo keep?").sentences[0].sentence.text
+    finally:
+        engine.close()
+
+
+def test_one_ask_per_process_checks_freshness_once(seed_env, real_embedder, monkeypatch):
+    import qa.service
+
+    corpus, env = seed_env
+    calls = []
+    real = qa.service.is_current
+    monkeypatch.setattr(qa.service, "is_current", lambda *a: calls.append(1) or real(*a))
+    engine = Service(load_settings(corpus=str(corpus), index_dir=env["QA_INDEX_DIR"]), embedder=real_embedder)
+    for _ in range(3):
+        engine.ask("Where are Pungsan dogs native to?")
+    assert len(calls) == 1

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from qa.errors import CorpusError
-from qa.loaders import Skipped, decode, load_corpus, parse_document
+from qa.ingest.loaders import Skipped, decode, load_corpus, parse_document
 
 
 def test_utf8_and_bom():

@@ -7,8 +7,8 @@ from conftest import SEED_QUESTIONS
 
 from qa.config import load_settings
 from qa.conversation import Conversation
-from qa.evaluate import Outcome, load_questions, summarize
-from qa.pipeline import Engine
+from qa.evaluation.metrics import Outcome, load_questions, summarize
+from qa.service import Service
 
 pytestmark = pytest.mark.model
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.model
 @pytest.fixture(scope="session")
 def seed_engine(seed_copy, real_embedder, tmp_path_factory):
     index_dir = tmp_path_factory.mktemp("seedindex")
-    return Engine(load_settings(corpus=str(seed_copy), index_dir=str(index_dir)), embedder=real_embedder)
+    return Service(load_settings(corpus=str(seed_copy), index_dir=str(index_dir)), embedder=real_embedder)
 
 
 def test_kim_gift_names_pungsan_dogs_and_cites_seed(seed_engine, seed_copy):
@@ -29,8 +29,8 @@ def test_kim_gift_names_pungsan_dogs_and_cites_seed(seed_engine, seed_copy):
 
 
 def test_rerun_with_unchanged_documents_embeds_only_the_question(seed_engine, real_embedder):
-    seed_engine.index()
-    fresh = Engine(seed_engine.settings, embedder=real_embedder)
+    seed_engine.ensure_index()
+    fresh = Service(seed_engine.settings, embedder=real_embedder)
     before = real_embedder.calls
     fresh.ask("Where are Pungsan dogs native to?")
     assert real_embedder.calls - before == 1  # the question, nothing of the corpus
@@ -72,7 +72,7 @@ def test_scripted_seed_conversations_floor(seed_engine):
     """Pinned floor on eval/seed_conversations.jsonl: follow-up turns put the right sentence first."""
     from conftest import REPO
 
-    from qa.evaluate import Outcome, load_conversations, summarize_conversations
+    from qa.evaluation.metrics import Outcome, load_conversations, summarize_conversations
 
     first, follow_ups = [], []
     conversations = load_conversations(REPO / "eval" / "seed_conversations.jsonl")

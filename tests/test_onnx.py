@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from conftest import BENCH, REPO
 
-from qa.chunking import chunk_corpus
 from qa.config import load_settings
-from qa.embedding import OnnxEmbedder, export_onnx
-from qa.loaders import load_corpus
-from qa.pipeline import Engine
+from qa.ingest.chunking import chunk_corpus
+from qa.ingest.loaders import load_corpus
+from qa.models.encoder import OnnxEmbedder, export_onnx
+from qa.service import Service
 
 pytestmark = pytest.mark.model
 
@@ -57,7 +57,7 @@ def test_question_path_never_imports_torch(seed_copy, tmp_path):
     manifest_onnx = json.loads(next(tmp_path.rglob("manifest.json")).read_text())["query_encoder"]
     assert len(manifest_onnx["sha256"]) == 64 and manifest_onnx["onnx"].endswith("model.onnx")
     code = (
-        "import sys\nfrom qa.cli import main\nsys.argv = ['qa', 'ask', 'Where are Pungsan dogs native to?', '--json']\n"
+        "import sys\nfrom qa.interfaces.cli import main\nsys.argv = ['qa', 'ask', 'Where are Pungsan dogs native to?', '--json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))"
     )
@@ -72,20 +72,34 @@ def test_question_path_never_imports_torch(seed_copy, tmp_path):
 
 def test_damaged_export_falls_back_to_torch_with_a_notice(seed_copy, real_embedder, tmp_path):
     notices = []
-    engine = Engine(load_settings(corpus=str(seed_copy), index_dir=str(tmp_path)), on_notice=notices.append)
-    engine.embedder = real_embedder  # indexing encoder only; the question encoder is still chosen
-    folder = engine.onnx_dir()
+    engine = Service(load_settings(corpus=str(seed_copy), index_dir=str(tmp_path)), on_notice=notices.append)
+    engine.models.cache_dir = tmp_path / "models"  # not the user's cache
+    folder = engine.models.onnx_dir()
     folder.mkdir(parents=True)
     (folder / "model.onnx").write_bytes(b"not an onnx file")
     (folder / "tokenizer.json").write_text("{}")
     result = engine.ask("Where are Pungsan dogs native to?")
     assert "northern North Korea" in result.sentences[0].sentence.text
     assert notices and all("sentence-transformers" in n for n in notices)  # indexing and questions fell back
-    assert engine.query_encoder is real_embedder
+    assert engine.models.query_encoder is real_embedder
 
 
 def test_torch_backend_setting(seed_copy, real_embedder, tmp_path):
-    engine = Engine(load_settings(corpus=str(seed_copy), index_dir=str(tmp_path), backend="torch"))
-    engine.embedder = real_embedder
-    assert engine.query_encoder is real_embedder
+    engine = Service(load_settings(corpus=str(seed_copy), index_dir=str(tmp_path), backend="torch"))
+    engine.models.cache_dir = tmp_path / "models"
+    assert engine.models.embedder is real_embedder  # one loaded model per process
+    assert engine.models.query_encoder is real_embedder
     assert not (tmp_path / "models").exists()
+
+
+def test_a_new_index_folder_reuses_the_users_export(seed_copy, real_embedder, tmp_path):
+    first = Service(load_settings(corpus=str(seed_copy), index_dir=str(tmp_path / "a")))
+    first.models.cache_dir = tmp_path / "models"
+    first.ensure_index()
+    export = first.models.onnx_dir() / "model.onnx"
+    made = export.stat().st_mtime_ns
+    second = Service(load_settings(corpus=str(seed_copy), index_dir=str(tmp_path / "b")))
+    second.models.cache_dir = tmp_path / "models"
+    second.ensure_index()
+    assert export.stat().st_mtime_ns == made  # not exported again
+    assert not list((tmp_path / "a").rglob("*.onnx")) and not list((tmp_path / "b").rglob("*.onnx"))

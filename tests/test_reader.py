@@ -1,4 +1,4 @@
-"""The reader (qa/reader.py): the shipped cross-encoder, and how the confidence uses it."""
+"""The reader (qa/models/cross.py): the shipped cross-encoder, and how the confidence uses it."""
 
 import math
 from dataclasses import replace
@@ -7,12 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from qa.answer.calibration import Calibration, load_calibration
 from qa.config import DEFAULT_MODEL, load_settings
-from qa.embedding import resolve_model
 from qa.errors import ModelError
-from qa.extract import Calibration, load_calibration
-from qa.pipeline import Engine
-from qa.reader import ANSWER, RANK, RANKER_FILE, READER_FILE, Reader
+from qa.models.cross import ANSWER, RANK, RANKER_FILE, READER_FILE, Reader
+from qa.models.encoder import resolve_model
+from qa.service import Service
 
 TOKENIZER = resolve_model(DEFAULT_MODEL) / "tokenizer.json"
 
@@ -95,11 +95,11 @@ def test_the_confidence_map_rescales_without_reordering():
 
 
 def test_missing_reader_model_is_one_clear_error(corpus, tmp_path, fake_embedder, monkeypatch):
-    import qa.pipeline
+    import qa.models.loading
 
-    monkeypatch.setattr(qa.pipeline, "READER_FILE", Path(tmp_path / "nowhere.onnx"))
+    monkeypatch.setattr(qa.models.loading, "READER_FILE", Path(tmp_path / "nowhere.onnx"))
     settings = load_settings(corpus=str(corpus), index_dir=str(tmp_path / "idx"))
-    engine = Engine(settings, embedder=fake_embedder, calibration=replace(Calibration(), r_reader=1.0))
+    engine = Service(settings, embedder=fake_embedder, calibration=replace(Calibration(), r_reader=1.0))
     with pytest.raises(ModelError, match="reader model"):
         engine.ask("What is the capital of France?")
 
@@ -118,30 +118,29 @@ class StubModel:
 
 
 def test_answer_is_reranked_by_the_reader_and_confidence_uses_the_new_top(corpus, tmp_path, fake_embedder):
-    from qa.chunking import ChunkSettings
-    from qa.extract import answer, score
-    from qa.index import IndexStore
-    from qa.retrieval import closest_sentences
+    from conftest import build
 
-    store = IndexStore(corpus, tmp_path / "idx")
-    store.build(fake_embedder, ChunkSettings())
-    index = store.load()
+    from qa.answer.extract import answer, score
+    from qa.retrieve.hybrid import HybridRetriever
+
+    _, _, index = build(corpus, tmp_path / "idx", fake_embedder)
     question = "What is the capital of Germany?"
-    candidates = closest_sentences(index, fake_embedder.embed([question])[0], 30, question)
+    candidates = HybridRetriever(index).candidates(fake_embedder.embed([question])[0], question, 30)
+    texts = index.texts([int(i) for i in candidates.ids])
     plain = Calibration(passage_weight=0.2, lexical_weight=0.65, r_reader=0.5, threshold=0.0)
     scores = score(candidates, plain)
-    ranked = [index.sentences[int(candidates.ids[i])].text for i in np.argsort(-scores, kind="stable")]
+    ranked = [texts[i] for i in np.argsort(-scores, kind="stable")]
     assert ranked[0] == "Berlin is the capital of Germany." and ranked[1] == "Paris is the capital of France."
 
     reader, ranker = StubModel("Paris"), StubModel("Paris")
-    kept = answer(question, index, candidates, plain, 0.0, reader=reader, ranker=ranker)
+    kept = answer(question, candidates, texts, index.sentence, plain, 0.0, reader=reader, ranker=lambda: ranker)
     assert kept.sentences[0].sentence.text == ranked[0]
     assert reader.read_texts == [ranked[0]] and ranker.read_texts == []  # no reranking: the top is read alone
 
     gap = float(np.sort(scores)[-1] - np.sort(scores)[-2])
     rerank = replace(plain, rank_weight=1.0, rerank_depth=3, rerank_margin=gap + 0.01)
     reader, ranker = StubModel("Paris"), StubModel("Paris")
-    moved = answer(question, index, candidates, rerank, 0.0, reader=reader, ranker=ranker)
+    moved = answer(question, candidates, texts, index.sentence, rerank, 0.0, reader=reader, ranker=lambda: ranker)
     assert moved.sentences[0].sentence.text == "Paris is the capital of France."
     assert [s.sentence.text for s in moved.sentences[1:2]] == [ranked[0]]
     assert ranked[0] in ranker.read_texts and ranked[1] in ranker.read_texts

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from conftest import SEEDS
 
-from qa.answer_types import expected_type, has_type
+from qa.answer.kinds import expected_type, has_type
 from qa.conversation import Conversation, needs_context
-from qa.lexical import TermStats, acronyms, focus_term, terms
+from qa.retrieve.lexical import LexicalIndex, acronyms, focus_term, terms
 
 
 @pytest.mark.parametrize(
@@ -49,7 +49,7 @@ def test_terms_stem_lemmatise_and_drop_stopwords():
 
 
 def test_coverage_is_idf_weighted_share():
-    stats = TermStats(["Kim gave dogs.", "Kim rode a horse.", "Putin smiled."])
+    stats = LexicalIndex.from_texts(["Kim gave dogs.", "Kim rode a horse.", "Putin smiled."])
     cover = stats.coverage("Which dogs did Kim give?", [0, 1, 2])
     assert cover[0] == pytest.approx(1.0)
     assert 0.0 < cover[1] < cover[0]
@@ -76,7 +76,7 @@ def test_focus_term_is_the_noun_the_question_asks_for(question, focus):
 
 
 def test_the_focus_term_counts_less_than_the_other_terms():
-    stats = TermStats(["Kim gave Putin two dogs.", "The gift came after Kim signed a pact.", "Rain fell."])
+    stats = LexicalIndex.from_texts(["Kim gave Putin two dogs.", "The gift came after Kim signed a pact.", "Rain fell."])
     cover = stats.coverage("What gift did Kim give?", [0, 1])
     assert cover[0] > cover[1]  # the sentence naming what Kim gave beats the one repeating "gift"
     plain = stats.coverage("What did Kim give as a gift?", [0, 1])
@@ -84,32 +84,32 @@ def test_the_focus_term_counts_less_than_the_other_terms():
 
 
 def test_bm25_search_ranks_rare_terms_and_skips_unrelated():
-    stats = TermStats(
+    stats = LexicalIndex.from_texts(
         ["Kim gave Putin two Pungsan dogs.", "Kim rode a horse.", "Putin smiled at Kim.", "Rain fell.", ""]
     )
-    assert stats.search("Which Pungsan dogs did Kim give?", 10)[0] == 0
-    assert set(stats.search("Kim", 10)) == {0, 1, 2}  # never a sentence without the term
-    assert len(stats.search("Kim", 2)) == 2
-    assert stats.search("What about zebras?", 5) == []
-    assert TermStats([]).search("Kim", 5) == []
+    assert stats.search("Which Pungsan dogs did Kim give?", 10)[0].tolist()[0] == 0
+    assert set(stats.search("Kim", 10)[0].tolist()) == {0, 1, 2}  # never a sentence without the term
+    assert len(stats.search("Kim", 2)[0].tolist()) == 2
+    assert stats.search("What about zebras?", 5)[0].tolist() == []
+    assert LexicalIndex.from_texts([]).search("Kim", 5)[0].tolist() == []
 
 
 def test_bm25_matches_the_bm25s_library_on_the_seed_article():
     import bm25s
 
-    from qa.chunking import split_sentences
-    from qa.lexical import BM25_B, BM25_K1
+    from qa.ingest.chunking import split_sentences
+    from qa.retrieve.lexical import BM25_B, BM25_K1
 
     text = next(SEEDS.glob("*.txt")).read_text()
     sentences = [text[a:b] for a, b in split_sentences(text)]
-    stats = TermStats(sentences)
+    stats = LexicalIndex.from_texts(sentences)
     library = bm25s.BM25(k1=BM25_K1, b=BM25_B, method="lucene")
     library.index([terms(s) or [""] for s in sentences], show_progress=False)
     for question in ["What gift did Kim give?", "Which news agency reported it?", "Putin horse stallion ride", "zebra"]:
         known = [t for t in dict.fromkeys(terms(question)) if t in library.vocab_dict]
         expected = library.get_scores(known) if known else np.zeros(len(sentences))
         np.testing.assert_allclose(stats.bm25(question), expected, rtol=1e-4, atol=1e-6)
-        best = stats.search(question, 3)
+        best = stats.search(question, 3)[0].tolist()
         assert best == [int(i) for i in np.argsort(-expected, kind="stable")[: len(best)]]
         assert len(best) == min(3, int((expected > 0).sum()))
 
@@ -150,7 +150,7 @@ def test_follow_up_detection_and_topic_chain():
     ],
 )
 def test_answer_span(question, sentence, expected):
-    from qa.answer_types import answer_span
+    from qa.answer.kinds import answer_span
 
     span = answer_span(question, sentence)
     assert (sentence[span[0] : span[1]] if span else None) == expected
@@ -177,11 +177,11 @@ def test_an_acronym_matches_its_expansion_within_its_own_document_only():
         "An image released by the Korean Central News Agency.",  # a.txt
         "KCNA is a radio station in Kansas.",  # b.txt: never spells it out
     ]
-    plain = TermStats(sentences)
-    linked = TermStats(sentences, ["a.txt", "a.txt", "b.txt"])
+    plain = LexicalIndex.from_texts(sentences)
+    linked = LexicalIndex.from_texts(sentences, ["a.txt", "a.txt", "b.txt"])
     question = "Which news agency reported the gift?"
     assert plain.coverage(question, [0])[0] == pytest.approx(0.5)  # report, gift: "news agency" unseen
     assert linked.coverage(question, [0])[0] == pytest.approx(1.0)  # news, agency (via KCNA), report, gift
     assert linked.coverage("What did KCNA release?", [1])[0] > 0.5  # the spelled-out form answers for KCNA
     assert linked.coverage(question, [2])[0] == 0.0
-    assert linked.search(question, 3)[0] == 0
+    assert linked.search(question, 3)[0].tolist()[0] == 0

@@ -1,6 +1,6 @@
 """What kind of answer a question asks for, and whether a sentence holds anything of that kind.
 
-Pure regular-expression rules. qa/extract.py uses them as a ranking feature (its weight fitted on
+Pure regular-expression rules. qa/answer/extract.py uses them as a ranking feature (its weight fitted on
 training questions, not trusted blindly) and to locate the likely answer inside the top sentence."""
 
 from __future__ import annotations

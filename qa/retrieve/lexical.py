@@ -1,7 +1,8 @@
 """Lexical matching of question terms to sentences: BM25 search for candidates and stemmed, IDF-weighted
 term coverage for scoring them.
 
-Pure functions plus one small class; PyStemmer (Snowball, C) does the suffixes, a table the irregular verbs,
+Pure term functions (used at index time to fill the store's lexical tables) plus one class that searches the
+tables; PyStemmer (Snowball, C) does the suffixes, a table the irregular verbs,
 numpy the BM25 scores over postings lists. Acronyms that a document spells out somewhere ("KCNA" and
 "Korean Central News Agency") match each other within that document."""
 
@@ -11,10 +12,13 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
+
+from qa.store.base import LexicalTables
+from qa.store.lexicon import build_tables, term_id
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below
@@ -151,59 +155,88 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 
 
-class TermStats:
-    """Per-sentence term sets, corpus IDF and BM25 postings (sentences are the 'documents'). With `docs`
-    (each sentence's document), a sentence also holds the terms of the acronyms its document spells out."""
+def sentence_terms(texts: Sequence[str], known: dict[str, tuple[str, ...]] | None = None) -> list[dict[str, int]]:
+    """Each sentence's lexical terms with their counts: its content terms, plus the terms of the acronyms
+    `known` to its document (see with_acronyms)."""
+    return [dict(Counter(with_acronyms(terms(t), known or {}))) for t in texts]
 
-    def __init__(self, texts: Iterable[str], docs: Iterable[str] | None = None) -> None:
-        texts = list(texts)
-        term_lists = [terms(t) for t in texts]
-        if docs is not None:
-            docs = list(docs)
-            by_doc: dict[str, list[str]] = {}
-            for doc, text in zip(docs, texts):
-                by_doc.setdefault(doc, []).append(text)
-            known = {doc: acronyms("\n".join(parts)) for doc, parts in by_doc.items()}
-            term_lists = [with_acronyms(t, known[doc]) for t, doc in zip(term_lists, docs)]
-        self.term_sets: list[frozenset[str]] = [frozenset(t) for t in term_lists]
-        self.n = len(term_lists)
-        # BM25 postings: term -> (sentence ids, term frequencies); a term's document frequency is its list's length
-        rows: dict[str, list[tuple[int, int]]] = {}
-        for i, words in enumerate(term_lists):
-            for term, tf in Counter(words).items():
-                rows.setdefault(term, []).append((i, tf))
-        self.postings = {t: (np.array([r[0] for r in v]), np.array([r[1] for r in v], dtype=np.float32)) for t, v in rows.items()}
-        self.df = {t: len(v) for t, v in rows.items()}
-        lengths = np.array([len(w) for w in term_lists], dtype=np.float32)
+
+def document_terms(texts: Sequence[str]) -> list[dict[str, int]]:
+    """sentence_terms for the sentences of one document, with the acronyms that document spells out."""
+    return sentence_terms(texts, acronyms("\n".join(texts)))
+
+
+class LexicalIndex:
+    """BM25 search and IDF-weighted term coverage over a store's lexical tables (sentences are the
+    "documents" of BM25). Nothing is built here: the tables were made at index time."""
+
+    def __init__(self, tables: LexicalTables) -> None:
+        self.tables = tables
+        self.n = len(tables.forward_ptr) - 1
+        totals = np.concatenate([[0], np.cumsum(tables.forward_tf, dtype=np.int64)])
+        lengths = (totals[tables.forward_ptr[1:]] - totals[tables.forward_ptr[:-1]]).astype(np.float32)
         mean = float(lengths.mean()) if self.n and lengths.mean() > 0 else 1.0
         self._length_norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / mean)  # per sentence, fixed
+        self._ids: dict[str, int] = {}
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str], docs: Iterable[str] | None = None) -> LexicalIndex:
+        """An in-memory index of `texts` (tests, benchmarks); with `docs`, acronyms are scoped by document."""
+        texts = list(texts)
+        if docs is None:
+            return cls(build_tables(sentence_terms(texts)))
+        by_doc: dict[str, list[int]] = {}
+        for i, doc in enumerate(docs):
+            by_doc.setdefault(doc, []).append(i)
+        counts: list[dict[str, int]] = [{} for _ in texts]
+        for rows in by_doc.values():
+            for i, c in zip(rows, document_terms([texts[i] for i in rows])):
+                counts[i] = c
+        return cls(build_tables(counts))
+
+    def _term(self, term: str) -> int:
+        if term not in self._ids:
+            self._ids[term] = term_id(self.tables, term)
+        return self._ids[term]
+
+    def df(self, term: str) -> int:
+        t = self._term(term)
+        return 0 if t < 0 else int(self.tables.postings_ptr[t + 1] - self.tables.postings_ptr[t])
+
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        t = self._term(term)
+        if t < 0:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        lo, hi = self.tables.postings_ptr[t], self.tables.postings_ptr[t + 1]
+        return self.tables.postings_ids[lo:hi], self.tables.postings_tf[lo:hi]
+
+    def idf(self, term: str) -> float:
+        df = self.df(term)
+        return math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
 
     def bm25(self, question: str) -> np.ndarray:
         """BM25 of every sentence for the question's distinct terms, as Lucene scores it:
         sum of idf * tf / (tf + k1 * (1 - b + b * length / mean length)), idf = ln(1 + (N - df + 0.5) / (df + 0.5))."""
         scores = np.zeros(self.n, dtype=np.float32)
         for term in dict.fromkeys(terms(question)):
-            if term not in self.postings:
-                continue
-            ids, tf = self.postings[term]
-            scores[ids] += self.idf(term) * tf / (tf + self._length_norm[ids])
+            ids, tf = self.postings(term)
+            if len(ids):
+                scores[ids] += self.idf(term) * tf / (tf + self._length_norm[ids])
         return scores
 
-    def search(self, question: str, k: int) -> list[int]:
-        """Ids of the (up to) k sentences with the highest BM25 score for the question's terms, best first;
+    def search(self, question: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, BM25 scores) of the (up to) k best sentences for the question's terms, best first;
         sentences sharing no term with the question are never returned."""
         if k <= 0 or self.n == 0:
-            return []
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         scores = self.bm25(question)
         k = min(k, self.n)
         best = np.argpartition(-scores, k - 1)[:k]
         best = best[np.lexsort((best, -scores[best]))]
-        return [int(i) for i in best if scores[i] > 0]
+        best = best[scores[best] > 0]
+        return best.astype(np.int64), scores[best]
 
-    def idf(self, term: str) -> float:
-        return math.log(1.0 + (self.n - self.df.get(term, 0) + 0.5) / (self.df.get(term, 0) + 0.5))
-
-    def coverage(self, question: str, ids: Iterable[int]) -> list[float]:
+    def coverage(self, question: str, ids: Sequence[int]) -> list[float]:
         """IDF-weighted share of the question's terms that each sentence contains (0..1); the question's
         focus term (focus_term) weighs FOCUS_WEIGHT times its IDF."""
         q_terms = set(terms(question))
@@ -212,4 +245,11 @@ class TermStats:
         total = sum(weights.values())
         if total <= 0:
             return [0.0 for _ in ids]
-        return [sum(w for t, w in weights.items() if t in self.term_sets[i]) / total for i in ids]
+        wanted = np.asarray(ids, dtype=np.int64)
+        held = np.zeros(len(wanted), dtype=np.float64)
+        for term, weight in weights.items():
+            posting, _ = self.postings(term)
+            if len(posting):
+                at = np.minimum(np.searchsorted(posting, wanted), len(posting) - 1)
+                held += weight * (posting[at] == wanted)
+        return (held / total).tolist()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import typer
 
-from qa.config import REPO_ROOT, Settings, load_settings
-from qa.errors import QAError
+from qa.config import Settings, default_questions, load_settings
+from qa.errors import QAError, QuestionError
 
 app = typer.Typer(
     add_completion=True,
@@ -22,15 +22,17 @@ app = typer.Typer(
     help="Answer questions from your own documents, offline, with cited supporting sentences.",
 )
 
-CorpusOpt = typer.Option(None, "--corpus", "-c", help="File or folder of documents [default: seeds/]")
-IndexDirOpt = typer.Option(None, "--index-dir", help="Where indexes live [env QA_INDEX_DIR; default: embeddings/]")
+CorpusOpt = typer.Option(None, "--corpus", "-c", help="File or folder of documents [env QA_CORPUS; default: the seed article]")
+IndexDirOpt = typer.Option(
+    None, "--index-dir", help="Where indexes live [env QA_INDEX_DIR; default: embeddings/ in a checkout, else ~/.cache/qa]"
+)
 ModelOpt = typer.Option(None, "--model", help="Model: 'all-MiniLM-L6-v2' (packaged) or a local folder [env QA_MODEL]")
 JsonOpt = typer.Option(False, "--json", help="Machine-readable JSON output")
 TopKOpt = typer.Option(None, "--top-k", "-k", help="Supporting sentences to return [default: 3]")
 
 
-def _engine(settings: Settings, quiet: bool = False):
-    from qa.pipeline import Engine
+def _service(settings: Settings, quiet: bool = False, freshness: str = "once"):
+    from qa.service import Service
 
     def notice(corpus: str) -> None:
         if not quiet and sys.stderr.isatty():
@@ -39,7 +41,13 @@ def _engine(settings: Settings, quiet: bool = False):
     def warn(message: str) -> None:
         typer.echo(f"qa: notice: {message}", err=True)
 
-    return Engine(settings, on_build=notice, on_notice=warn, on_progress=_progress_bar() if not quiet else None)
+    return Service(
+        settings,
+        freshness=freshness,
+        on_build=notice,
+        on_notice=warn,
+        on_progress=_progress_bar() if not quiet else None,
+    )
 
 
 def _progress_bar():
@@ -99,14 +107,13 @@ def ask(
 ) -> None:
     """Answer one question with cited supporting sentences."""
     settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
-    engine = _engine(settings)
-    result = engine.ask(question)
+    result = _service(settings).ask(question)
     if as_json:
         _emit_json(result.to_json(settings.top_k))
     else:
-        from qa.render import print_answer
+        from qa.interfaces.render import print_answer
 
-        print_answer(result, settings.top_k, engine.loaded, engine.threshold)
+        print_answer(result, settings.top_k)
 
 
 CHAT_HELP = """Type a question and press Enter. Follow-up questions ("what kind are they?") use the conversation.
@@ -152,9 +159,10 @@ def chat(
     from qa.conversation import Conversation
 
     settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
-    engine = _engine(settings, quiet=as_json)
-    engine.index()  # build or load once, before the first prompt
-    engine.query_encoder.embed(["warm-up"])  # load the model now, so the first answer is as quick as the rest
+    service = _service(settings, quiet=as_json, freshness="background")
+    service.live()  # build or load once, before the first prompt
+    service.models.query_encoder.embed(["warm-up"])  # load the model now: the first answer is as quick as the rest
+    service.watch()  # edited documents are picked up in the background; the old index answers meanwhile
     interactive = sys.stdin.isatty() and not as_json
     conversation = Conversation()
     if interactive:
@@ -176,7 +184,7 @@ def chat(
             typer.echo(f"unknown command {line!r}; :help lists the commands", err=True)
             continue
         try:
-            result = engine.ask(line, conversation)
+            result = service.ask(line, conversation)
         except QAError as exc:
             if as_json:
                 _emit_json({"question": line, "error": str(exc)})
@@ -185,10 +193,11 @@ def chat(
         if as_json:
             _emit_json(result.to_json(settings.top_k))
         else:
-            from qa.render import print_answer
+            from qa.interfaces.render import print_answer
 
-            print_answer(result, settings.top_k, engine.loaded, engine.threshold)
+            print_answer(result, settings.top_k)
             typer.echo("")
+    service.close()
 
 
 @app.command("index")
@@ -204,13 +213,14 @@ def index_cmd(
 ) -> None:
     """Build or update the index of a corpus."""
     settings = load_settings(corpus=path, index_dir=index_dir, model=model, device=device)
-    engine = _engine(settings, quiet=as_json)
-    report = engine.build(force=force)
+    service = _service(settings, quiet=as_json)
+    report = service.ensure_index(force=force)
+    location = service.stats()["location"]
     if as_json:
         _emit_json(
             {
                 "corpus": settings.corpus,
-                "index": str(engine.store.root),
+                "index": location,
                 "documents": report.documents,
                 "sentences": report.sentences,
                 "passages": report.passages,
@@ -230,13 +240,9 @@ def index_cmd(
         )
     else:
         typer.echo(f"Index already up to date: {counts}")
-    typer.echo(f"  at {engine.store.root}")
+    typer.echo(f"  at {location}")
     for item in report.skipped:
         typer.echo(f"  skipped {item.path}: {item.reason}")
-
-
-def _default_questions() -> str:
-    return str(REPO_ROOT / "eval" / "seed_questions.jsonl")
 
 
 METRIC_ROWS = [
@@ -268,21 +274,25 @@ def eval_cmd(
 ) -> None:
     """Score the system on a question set (answer hits, abstention, latency) or, for a file of
     conversations ({"turns": [...]} lines), on its follow-up questions."""
-    from qa.evaluate import is_conversation_file, load_questions, plot_reliability, reliability, summarize
+    from qa.evaluation.metrics import is_conversation_file, load_questions, plot_reliability, reliability, summarize
+    from qa.evaluation.runner import measure
 
-    path = file or _default_questions()
+    default = default_questions()
+    if file is None and default is None:
+        raise QuestionError("no question file given: qa eval QUESTIONS.jsonl (one JSON object per line)")
+    path = file or str(default)
     settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
     if Path(path).is_file() and is_conversation_file(path):
         _eval_conversations(path, settings, as_json)
         return
     questions = load_questions(path)
-    engine = _engine(settings, quiet=as_json)
-    engine.index()
+    service = _service(settings, quiet=as_json)
+    service.live()
     outcomes = []
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(open(predictions, "w", encoding="utf-8")) if predictions else None
         for q in questions:
-            result, outcome = engine.measure(q)
+            result, outcome = measure(service.ask, q)
             outcomes.append(outcome)
             if out is not None:
                 row = result.to_json(settings.top_k)
@@ -315,15 +325,16 @@ def eval_cmd(
 
 def _eval_conversations(path: str, settings: Settings, as_json: bool) -> None:
     from qa.conversation import Conversation
-    from qa.evaluate import load_conversations, summarize_conversations
+    from qa.evaluation.metrics import load_conversations, summarize_conversations
+    from qa.evaluation.runner import measure
 
-    engine = _engine(settings, quiet=as_json)
-    engine.index()
+    service = _service(settings, quiet=as_json)
+    service.live()
     first, follow_ups = [], []
     for conversation in load_conversations(path):
         state = Conversation()
         for k, q in enumerate(conversation.turns):
-            (follow_ups if k else first).append(engine.measure(q, state)[1])
+            (follow_ups if k else first).append(measure(service.ask, q, state)[1])
     summary = summarize_conversations(first, follow_ups)
     if as_json:
         _emit_json({"conversations_file": path, "corpus": settings.corpus, **summary})

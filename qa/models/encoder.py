@@ -6,6 +6,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -352,19 +353,22 @@ class OnnxEmbedder:
         )
         self.tokenizer.enable_truncation(max_tokens)
         self.tokenizer.no_padding()  # batches are padded in embed(), after sorting by length
+        self._lock = threading.Lock()  # count_tokens switches the tokenizer's truncation off and on
 
     def count_tokens(self, text: str) -> int:
-        self.tokenizer.no_truncation()
-        try:
-            return len(self.tokenizer.encode(text).ids)
-        finally:
-            self.tokenizer.enable_truncation(self.max_tokens)
+        with self._lock:
+            self.tokenizer.no_truncation()
+            try:
+                return len(self.tokenizer.encode(text).ids)
+            finally:
+                self.tokenizer.enable_truncation(self.max_tokens)
 
     def embed(self, texts: Sequence[str], batch_size: int = 16) -> np.ndarray:
         """Vectors in input order. Each text is tokenised once; batches are formed from texts of similar
         length, so little padding is computed."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        encoded = self.tokenizer.encode_batch(list(texts))
+        with self._lock:
+            encoded = self.tokenizer.encode_batch(list(texts))
         order = np.argsort([len(e.ids) for e in encoded], kind="stable")
         for start in range(0, len(texts), batch_size):
             rows = order[start : start + batch_size]

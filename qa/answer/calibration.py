@@ -1,19 +1,15 @@
-"""Candidate sentences -> ranked supporting sentences, a confidence and the answer/abstain decision."""
+"""The confidence model and its fitted parameters (qa/answer/calibration.json)."""
 
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
 
-from qa.answer_types import answer_span, expected_type, has_type
-from qa.index import LoadedIndex
-from qa.reader import ANSWER, RANK, Reader
-from qa.retrieval import Candidates
-from qa.types import Answer, ScoredSentence
+from qa.errors import ModelError
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
 
@@ -34,7 +30,7 @@ class Calibration:
     reading probability   = sigmoid(r_bias + r_top*top + r_margin*(top - second) + r_reader*reader)
     where top is the score of the sentence ranked first and second the best score of any other candidate.
     raw = min(retrieval, reading): both must find the top sentence likely to answer. `reader` is the
-    reader's logit for (question, top sentence) (qa/reader.py); r_reader = 0 turns the reader off, and
+    reader's logit for (question, top sentence) (qa/models/cross.py); r_reader = 0 turns the reader off, and
     rank_weight = 0 the ranker.
     confidence = sigmoid(c_bias + c_scale*logit(raw)): the minimum of two probabilities is not itself a
     probability (it under-states), so a monotone map fitted on the same training questions makes it one again.
@@ -90,6 +86,14 @@ class Calibration:
         combined = scores[head] + self.rank_weight * np.asarray(rank_logits, dtype=np.float64)
         return [head[i] for i in np.argsort(-combined, kind="stable")] + order[n:]
 
+    def check_model(self, model_id: str) -> None:
+        """The calibration was fitted with one encoder's scores; another encoder's are on another scale."""
+        if self.model and self.model.split("@")[0] != model_id.split("@")[0]:
+            raise ModelError(
+                f"the calibration was fitted for model {self.model!r}, not {model_id!r}: "
+                "fit one for this model with eval/fit_calibration.py and point QA_CALIBRATION at it"
+            )
+
     def confidence(self, top: float, second: float, reader: float | None = None) -> float:
         z = self.bias + self.w_top * top + self.w_margin * (top - second)  # retrieval, as a logit
         if reader is not None and self.uses_reader:
@@ -98,68 +102,18 @@ class Calibration:
         return _sigmoid(self.c_bias + self.c_scale * z)
 
 
-def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
+def load_calibration(path: str | Path = CALIBRATION_FILE) -> Calibration:
+    """The fitted calibration. A missing, unreadable or incomplete file is an error: the defaults above are
+    not fitted to anything, and answering with them would make the confidence meaningless."""
+    path = Path(path)
     try:
         data = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return Calibration()
-    known = Calibration.__dataclass_fields__
-    return Calibration(**{k: v for k, v in data.items() if k in known})
-
-
-def type_misses(question: str, texts: list[str]) -> np.ndarray:
-    """Per sentence: 1.0 when the question asks for a kind of answer (number, date, ...) and the sentence
-    holds nothing of that kind, else 0.0."""
-    kind = expected_type(question)
-    return np.array([0.0 if has_type(kind, t, question) else 1.0 for t in texts], dtype=np.float32)
-
-
-def top_and_second(scores: np.ndarray, first: int) -> tuple[float, float]:
-    """The score of the sentence ranked first and the best score of any other candidate (0 if none)."""
-    others = np.delete(scores, first)
-    return float(scores[first]), float(others.max()) if len(others) else 0.0
-
-
-def score(candidates: Candidates, calibration: Calibration, miss: np.ndarray | None = None) -> np.ndarray:
-    p, lex = calibration.passage_weight, calibration.lexical_weight
-    s = (1.0 - p) * candidates.sentence_sim + p * candidates.passage_sim + lex * candidates.lexical
-    if miss is not None and calibration.type_weight:
-        s = s - calibration.type_weight * miss
-    return s
-
-
-def answer(
-    question: str,
-    index: LoadedIndex,
-    candidates: Candidates,
-    calibration: Calibration,
-    threshold: float,
-    limit: int = 10,
-    query: str = "",
-    reader: Reader | None = None,
-    ranker: Reader | None = None,
-) -> Answer:
-    """Rank (the ranker reordering the closest candidates when the calibration says so), score the
-    confidence (with the reader's logit for the top sentence), decide whether to answer."""
-    if len(candidates.ids) == 0:
-        return Answer(question, False, 0.0, [], query or question)
-    texts = [index.sentences[int(i)].text for i in candidates.ids]
-    miss = type_misses(question, texts)
-    scores = score(candidates, calibration, miss)
-    order = [int(i) for i in np.argsort(-scores, kind="stable")]
-    n = calibration.to_read(scores[order])
-    if n > 1 and ranker is not None:
-        order = calibration.rerank(order, scores, ranker.logits(query or question, [texts[i] for i in order[:n]])[:, RANK])
-    logit = None
-    if calibration.uses_reader and reader is not None:
-        logit = float(reader.logits(query or question, [texts[order[0]]])[0, ANSWER])
-    top, second = top_and_second(scores, order[0])
-    confidence = calibration.confidence(top, second, logit)
-    chosen = [
-        ScoredSentence(index.sentences[int(candidates.ids[i])], float(scores[i]), int(candidates.ids[i]))
-        for i in order[:limit]
-    ]
-    top_sentence = chosen[0].sentence
-    span = answer_span(question, top_sentence.text)
-    located = (top_sentence.start + span[0], top_sentence.start + span[1]) if span else None
-    return Answer(question, confidence >= threshold, confidence, chosen, query or question, located)
+    except OSError:
+        raise ModelError(f"the calibration {str(path)!r} is missing: reinstall qa or point QA_CALIBRATION at one") from None
+    except ValueError:
+        raise ModelError(f"the calibration {str(path)!r} is not valid JSON: reinstall qa") from None
+    names = [f.name for f in fields(Calibration)]
+    missing = [n for n in names if n not in data]
+    if not isinstance(data, dict) or missing:
+        raise ModelError(f"the calibration {str(path)!r} lacks {', '.join(missing) or 'its fields'}: refit it with eval/fit_calibration.py")
+    return Calibration(**{n: data[n] for n in names})

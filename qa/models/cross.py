@@ -2,7 +2,7 @@
 
 - The reader gives one logit, "this sentence holds the answer". Retrieval scores cannot tell a SQuAD 2.0-style
   unanswerable question from an answerable one (both find a sentence with the same words); reading the pair
-  can. qa/extract.py feeds the reader's logit for the top sentence into the confidence.
+  can. qa/answer/extract.py feeds the reader's logit for the top sentence into the confidence.
 - The ranker gives two logits; the second (RANK), "this is the sentence the question is about", compared
   between one question's candidates, reorders the closest of them.
 
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.embedding import load_onnx, onnx_feed
 from qa.errors import ModelError
+from qa.models.encoder import load_onnx, onnx_feed
 
-MODELS = Path(__file__).resolve().parent / "models"
+MODELS = Path(__file__).resolve().parent
 READER_FILE = MODELS / "reader.int8.onnx"
 RANKER_FILE = MODELS / "ranker.int8.onnx"
 MAX_TOKENS = 128  # question + sentence; a longer pair is cut from the end of the longer of the two

@@ -1,0 +1,1 @@
+"""Answering: candidate sentences -> a ranked, scored, calibrated answer or an abstention."""

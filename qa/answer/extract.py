@@ -1,0 +1,95 @@
+"""Candidate sentences -> ranked supporting sentences, a confidence and the answer/abstain decision."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+import numpy as np
+
+from qa.answer.calibration import Calibration
+from qa.answer.kinds import answer_span, expected_type, has_type
+from qa.models.cross import ANSWER, RANK
+from qa.retrieve.hybrid import Candidates
+from qa.types import Answer, ScoredSentence, Sentence, Verdict
+
+# The confidence is a calibrated probability that the top sentence holds the answer. Below the threshold but
+# at least this, the sentence is more likely right than not: the verdict is "not sure" rather than "no".
+MAYBE = 0.5
+
+
+class CrossEncoder(Protocol):
+    def logits(self, question: str, sentences: Sequence[str]) -> np.ndarray: ...
+
+
+def verdict(confidence: float, threshold: float) -> Verdict:
+    if confidence >= threshold:
+        return Verdict.ANSWERED
+    return Verdict.NOT_SURE if confidence >= MAYBE else Verdict.ABSTAINED
+
+
+def type_misses(question: str, texts: list[str]) -> np.ndarray:
+    """Per sentence: 1.0 when the question asks for a kind of answer (number, date, ...) and the sentence
+    holds nothing of that kind, else 0.0."""
+    kind = expected_type(question)
+    return np.array([0.0 if has_type(kind, t, question) else 1.0 for t in texts], dtype=np.float32)
+
+
+def top_and_second(scores: np.ndarray, first: int) -> tuple[float, float]:
+    """The score of the sentence ranked first and the best score of any other candidate (0 if none)."""
+    others = np.delete(scores, first)
+    return float(scores[first]), float(others.max()) if len(others) else 0.0
+
+
+def score(candidates: Candidates, calibration: Calibration, miss: np.ndarray | None = None) -> np.ndarray:
+    p, lex = calibration.passage_weight, calibration.lexical_weight
+    s = (1.0 - p) * candidates.sentence_sim + p * candidates.passage_sim + lex * candidates.lexical
+    if miss is not None and calibration.type_weight:
+        s = s - calibration.type_weight * miss
+    return s
+
+
+def answer(
+    question: str,
+    candidates: Candidates,
+    texts: list[str],
+    sentence: Callable[[int], Sentence],
+    calibration: Calibration,
+    threshold: float,
+    limit: int = 10,
+    query: str = "",
+    reader: CrossEncoder | None = None,
+    ranker: Callable[[], CrossEncoder | None] | None = None,
+) -> Answer:
+    """Rank (the ranker, fetched only when needed, reordering the closest candidates when the calibration
+    says so), score the confidence (with the reader's logit for the top sentence), decide whether to answer.
+    `texts` are the candidates' texts; `sentence(id)` fetches the chosen sentences."""
+    if len(candidates.ids) == 0:
+        return Answer(question, False, 0.0, [], query or question, threshold=threshold)
+    miss = type_misses(question, texts)
+    scores = score(candidates, calibration, miss)
+    order = [int(i) for i in np.argsort(-scores, kind="stable")]
+    n = calibration.to_read(scores[order])
+    model = ranker() if n > 1 and ranker is not None else None
+    if model is not None:
+        order = calibration.rerank(order, scores, model.logits(query or question, [texts[i] for i in order[:n]])[:, RANK])
+    logit = None
+    if calibration.uses_reader and reader is not None:
+        logit = float(reader.logits(query or question, [texts[order[0]]])[0, ANSWER])
+    top, second = top_and_second(scores, order[0])
+    confidence = calibration.confidence(top, second, logit)
+    chosen = [ScoredSentence(sentence(int(candidates.ids[i])), float(scores[i]), int(candidates.ids[i])) for i in order[:limit]]
+    top_sentence = chosen[0].sentence
+    span = answer_span(question, top_sentence.text)
+    located = (top_sentence.start + span[0], top_sentence.start + span[1]) if span else None
+    decided = verdict(confidence, threshold)
+    return Answer(
+        question,
+        decided is Verdict.ANSWERED,
+        confidence,
+        chosen,
+        query or question,
+        located,
+        verdict=decided,
+        threshold=threshold,
+    )

@@ -1,0 +1,1 @@
+"""Evaluation: question sets, metrics (pure) and a timed runner over the service."""

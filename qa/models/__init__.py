@@ -1,0 +1,1 @@
+"""Models: the sentence encoder (sentence-transformers, its ONNX export) and the two cross-encoders."""

@@ -1,0 +1,1 @@
+"""Retrieval: dense and lexical searchers over a store snapshot, fused into candidate sentences."""

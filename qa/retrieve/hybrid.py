@@ -1,0 +1,62 @@
+"""Question -> candidate sentences with their features: the union of a dense sentence search, a dense
+passage search (each passage brings all its sentences) and a lexical (BM25) search, each scored with both
+similarities and its term coverage. Fusion works on the searchers' results, not their internals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa.retrieve.dense import DenseSearcher
+from qa.retrieve.lexical import LexicalIndex
+from qa.store.base import Snapshot
+
+
+@dataclass(frozen=True)
+class Candidates:
+    ids: np.ndarray  # sentence ids
+    sentence_sim: np.ndarray  # cosine(question, sentence)
+    passage_sim: np.ndarray  # best cosine(question, a passage holding the sentence)
+    lexical: np.ndarray  # IDF-weighted share of the question's terms in the sentence
+
+
+LEXICAL_CANDIDATES = 10
+
+
+class HybridRetriever:
+    """Dense sentences + dense passages + BM25 over one snapshot of the store."""
+
+    def __init__(self, snapshot: Snapshot, lexical: LexicalIndex | None = None) -> None:
+        self.snapshot = snapshot
+        self.sentences = DenseSearcher(snapshot, "sentences")
+        self.passages = DenseSearcher(snapshot, "passages")
+        self.lexical = lexical if lexical is not None else LexicalIndex(snapshot.lexical())
+
+    def candidates(
+        self, vector: np.ndarray, question: str = "", k: int = 30, lexical_k: int = LEXICAL_CANDIDATES
+    ) -> Candidates:
+        """Sentences of the k best passages and the k best sentences by the question's vector, plus the
+        lexical_k best sentences by BM25 on the question's words (names and rare terms the vector misses)."""
+        p_ids, _ = self.passages.search(vector, k)
+        s_ids, _ = self.sentences.search(vector, k)
+        chosen: set[int] = {int(s) for s in s_ids}
+        if question:
+            chosen.update(int(i) for i in self.lexical.search(question, lexical_k)[0])
+        for first, last in self.snapshot.passage_sentences([int(p) for p in p_ids]):
+            chosen.update(range(first, last + 1))
+        ids = sorted(chosen)
+        if not ids:
+            empty = np.zeros(0, dtype=np.float32)
+            return Candidates(np.zeros(0, dtype=np.int64), empty, empty, empty)
+        query = np.asarray(vector, dtype=np.float32).reshape(-1)
+        sentence_sim = self.snapshot.sentence_vectors(ids) @ query
+        holding = self.snapshot.passages_holding(ids)
+        holders = sorted({p for row in holding for p in row})
+        position = {p: i for i, p in enumerate(holders)}
+        holder_sim = self.snapshot.passage_vectors(holders) @ query if holders else np.zeros(0, dtype=np.float32)
+        passage_sim = np.array(
+            [max((holder_sim[position[p]] for p in row), default=0.0) for row in holding], dtype=np.float32
+        )
+        lexical = np.asarray(self.lexical.coverage(question, ids), dtype=np.float32)
+        return Candidates(np.asarray(ids, dtype=np.int64), sentence_sim.astype(np.float32), passage_sim, lexical)

@@ -1,0 +1,239 @@
+"""The service core: one thread-safe object that the CLI, the tests and a server share. It composes the
+stages (store, models, retrieval, answering, index building) and owns the index's lifecycle.
+
+- `ensure_index()` builds or updates the index explicitly.
+- `ask(question, conversation)` answers from the index it has. With `freshness="once"` (a single `qa ask`) the
+  corpus is checked once per process, before the first answer, and an out-of-date index is updated then. With
+  `freshness="background"` (chat, a server) `watch()` checks in a thread and swaps in the new index when it is
+  ready; questions keep answering from the old one meanwhile and never wait on a rebuild.
+- `stats()` says what is indexed."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
+from qa.answer.extract import answer
+from qa.config import Settings
+from qa.conversation import Conversation
+from qa.errors import IndexError_, QuestionError
+from qa.ingest.build import BuildReport, build_index, index_settings, is_current
+from qa.ingest.chunking import ChunkSettings, largest_fit
+from qa.models.encoder import Embedder
+from qa.models.loading import Models
+from qa.retrieve.hybrid import HybridRetriever
+from qa.store import open_store
+from qa.store.base import Snapshot
+from qa.store.local import CorruptIndex
+from qa.types import Answer, ScoredSentence
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def display_path(corpus: str | Path, rel: str) -> str:
+    """The `doc` shown to users: the corpus path as they gave it, joined with the file's path in it
+    (relative to the working folder when it lies inside it)."""
+    corpus = Path(corpus)
+    path = (corpus if corpus.is_dir() else corpus.parent) / rel
+    if path.is_absolute():
+        with contextlib.suppress(ValueError):
+            return path.relative_to(Path.cwd()).as_posix()
+    return path.as_posix()
+
+
+class Service:
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        calibration: Calibration | None = None,
+        freshness: str = "once",
+        on_build: Callable[[str], None] | None = None,
+        on_notice: Callable[[str], None] = _quiet,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        if freshness not in {"once", "background"}:
+            raise ValueError(f"freshness {freshness!r} is not 'once' or 'background'")
+        self.settings = settings
+        self.freshness = freshness
+        self.on_build = on_build
+        self.on_notice = on_notice
+        self.on_progress = on_progress
+        self.models = Models(settings, embedder, on_notice)
+        self.store = open_store(settings)
+        if calibration is None:
+            calibration = load_calibration(settings.calibration or CALIBRATION_FILE)
+        calibration.check_model(self.models.model_id)
+        self.calibration = calibration
+        self._lock = threading.Lock()  # guards the live snapshot and its retriever
+        self._build_lock = threading.Lock()  # one build at a time in this process
+        self._live: tuple[Snapshot, HybridRetriever] | None = None
+        self._checked = False
+        self._watcher: threading.Thread | None = None
+        self._stop = threading.Event()
+        self.refreshed = threading.Event()  # set each time a background refresh swaps in a new index
+
+    @property
+    def threshold(self) -> float:
+        return self.calibration.threshold if self.settings.threshold is None else self.settings.threshold
+
+    @property
+    def chunk_settings(self) -> ChunkSettings:
+        return ChunkSettings(self.settings.passage_tokens, self.settings.passage_overlap)
+
+    def _index_settings(self) -> dict:
+        return index_settings(self.models.embedder, self.chunk_settings)
+
+    # ---- the index ---------------------------------------------------------------------------------------
+    def ensure_index(self, force: bool = False) -> BuildReport:
+        """Build or update the index now; the service answers from the result."""
+        with self._build_lock:
+            if self.on_build is not None:
+                self.on_build(str(self.settings.corpus))
+            encoder, extra = self.models.indexing_encoder()
+            report = build_index(
+                self.store,
+                self.settings.corpus,
+                encoder,
+                self.chunk_settings,
+                force=force,
+                extra=extra,
+                progress=self.on_progress,
+                on_wait=self.on_notice,
+            )
+        self._swap(self._open())
+        self._checked = True
+        return report
+
+    def _open(self) -> tuple[Snapshot, HybridRetriever]:
+        snapshot = self.store.open()
+        return snapshot, HybridRetriever(snapshot)
+
+    def _swap(self, live: tuple[Snapshot, HybridRetriever]) -> None:
+        with self._lock:
+            self._live = live
+
+    def live(self) -> tuple[Snapshot, HybridRetriever]:
+        """The index questions are answered from. The first call makes sure there is one: built when
+        missing, updated when out of date (checked once per process in "once" mode), rebuilt with a notice
+        when damaged."""
+        with self._lock:
+            live = self._live
+        if live is not None:
+            return live
+        with self._build_lock:  # one opener at a time; a second caller finds it open
+            with self._lock:
+                if self._live is not None:
+                    return self._live
+            stale = not self._checked and not is_current(self.store, self.settings.corpus, self._index_settings())
+        if stale:
+            self.ensure_index()
+        else:
+            try:
+                self._swap(self._open())
+            except IndexError_ as exc:
+                if isinstance(exc, CorruptIndex):
+                    self.on_notice(f"{exc}; rebuilding the index")
+                self.ensure_index(force=isinstance(exc, CorruptIndex))
+        self._checked = True
+        with self._lock:
+            assert self._live is not None
+            return self._live
+
+    def refresh(self) -> bool:
+        """Check the corpus now and, if it changed, build the new index and swap it in (the old one answers
+        until then). True when a new index was swapped in."""
+        if is_current(self.store, self.settings.corpus, self._index_settings()):
+            return False
+        self.ensure_index()
+        self.refreshed.set()
+        return True
+
+    def watch(self, interval: float = 2.0) -> None:
+        """Check the corpus every `interval` seconds in a background thread (chat, a server)."""
+        if self._watcher is not None:
+            return
+
+        def loop() -> None:
+            while not self._stop.wait(interval):
+                try:
+                    self.refresh()
+                except Exception as exc:  # noqa: BLE001 - a failed refresh keeps the old index answering
+                    self.on_notice(f"could not update the index: {exc}")
+
+        self._watcher = threading.Thread(target=loop, name="qa-watch", daemon=True)
+        self._watcher.start()
+
+    def close(self) -> None:
+        self._stop.set()
+
+    def stats(self) -> dict:
+        snapshot, _ = self.live()
+        s = snapshot.stats()
+        return {
+            "corpus": str(self.settings.corpus),
+            "store": s.backend,
+            "location": s.location,
+            "documents": s.documents,
+            "sentences": s.sentences,
+            "passages": s.passages,
+            "vector_index": s.vector_index,
+            "created": s.created,
+        }
+
+    # ---- questions ---------------------------------------------------------------------------------------
+    def _fit_question(self, question: str) -> str:
+        """A question longer than the model's window is cut to fit, with a notice (never silently)."""
+        encoder = self.models.query_encoder
+        limit = getattr(encoder, "max_tokens", 0)
+        if not limit or encoder.count_tokens(question) <= limit:
+            return question
+        words = question.split()
+        lo = largest_fit(len(words), lambda n: encoder.count_tokens(" ".join(words[:n])) <= limit)
+        self.on_notice(f"the question is longer than the model's {limit}-token window; using its first {lo} words")
+        return " ".join(words[:lo])
+
+    def ask(self, question: str, conversation: Conversation | None = None, limit: int = 10) -> Answer:
+        question = question.strip()
+        if not question:
+            raise QuestionError('the question is empty: type a question, e.g. qa ask "What gift did Kim give?"')
+        if self.calibration.uses_reader:
+            self.models.load_soon("reader")  # every question reads: start loading it beside everything else
+        question = self._fit_question(question)
+        query = conversation.query_for(question) if conversation is not None else question
+        snapshot, retriever = self.live()
+        vector = self.models.query_encoder.embed([query])[0]
+        # A follow-up is embedded with its topic (that resolves "they", "he"), but its words alone say what
+        # it asks now: the lexical signal uses only them.
+        candidates = retriever.candidates(vector, question, self.settings.candidates)
+        texts = snapshot.texts([int(i) for i in candidates.ids])
+
+        def sentence(i: int):
+            s = snapshot.sentence(i)
+            return replace(s, doc=display_path(self.settings.corpus, s.doc))
+
+        reader = self.models.cross_encoder("reader") if self.calibration.uses_reader else None
+        ranker = (lambda: self.models.cross_encoder("ranker")) if self.calibration.reranks else None
+        result = answer(
+            question, candidates, texts, sentence, self.calibration, self.threshold, limit, query, reader, ranker
+        )
+        if conversation is not None:
+            conversation.add(question)
+        if result.sentences:
+            result = replace(result, context=_context(snapshot, result.sentences[0]))
+        return result
+
+
+def _context(snapshot: Snapshot, top: ScoredSentence) -> tuple[str, str]:
+    """The sentences just before and after the top one, when they are in its paragraph."""
+    out = []
+    for other in (top.index - 1, top.index + 1):
+        inside = 0 <= other < snapshot.n_sentences and snapshot.same_paragraph(top.index, other)
+        out.append(snapshot.texts([other])[0] if inside else "")
+    return out[0], out[1]

@@ -1,0 +1,165 @@
+"""What qa needs from the place where vectors and sentence tables live: the store interface.
+
+A store holds, per corpus and model, the sentences and passages of every document (spans, texts, vectors),
+the lexical tables (postings) and a record of the files they came from. It is written one transaction at a
+time: a document is kept as it is, upserted with new rows, or (listed in neither) deleted. It is read through a
+Snapshot, a consistent view of one committed state that stays valid while a newer one is written.
+
+`LocalStore` (qa/store/local.py) is the first backend: versioned folders with FAISS files and memory-mapped
+numpy tables. The shapes here are what a remote engine (a vector database) would implement as well."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from qa.types import Passage, Sentence
+
+FORMAT_VERSION = 3  # of the index a store holds; 3: memory-mapped tables and persisted lexical postings
+
+
+@dataclass(frozen=True)
+class LexicalTables:
+    """BM25 postings and per-sentence term counts, as flat arrays (memory-mapped when loaded).
+
+    The vocabulary is sorted (by code point) and stored as one UTF-8 blob with offsets, so a term is found by
+    binary search without building a dict. Postings of term t are ids/tf[ptr[t]:ptr[t+1]], ids ascending. The
+    forward table (each sentence's term ids and counts) lets an update reuse unchanged documents' terms."""
+
+    vocab: np.ndarray  # uint8: the sorted terms, UTF-8, concatenated
+    vocab_offsets: np.ndarray  # int64, len(vocabulary) + 1
+    postings_ptr: np.ndarray  # int64, len(vocabulary) + 1
+    postings_ids: np.ndarray  # int32 sentence ids
+    postings_tf: np.ndarray  # float32 term frequencies
+    forward_ptr: np.ndarray  # int64, sentences + 1
+    forward_terms: np.ndarray  # int32 term ids
+    forward_tf: np.ndarray  # int32 counts
+
+    ARRAYS = (
+        "vocab",
+        "vocab_offsets",
+        "postings_ptr",
+        "postings_ids",
+        "postings_tf",
+        "forward_ptr",
+        "forward_terms",
+        "forward_tf",
+    )
+
+
+@dataclass(frozen=True)
+class DocumentEntry:
+    """One indexed document: where its rows lie in the tables."""
+
+    path: str  # relative to the corpus root
+    sha256: str
+    title: str = ""
+    date: str = ""
+    encoding: str = "utf-8"
+    sentences: tuple[int, int] = (0, 0)  # [first, end) rows of the sentence table
+    passages: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class DocumentRows:
+    """A new or changed document, as the builder hands it to a store. Passage sentence numbers and the
+    rows of `terms` are local to the document."""
+
+    entry: DocumentEntry
+    sentences: list[Sentence]
+    passages: list[Passage]
+    sentence_vectors: np.ndarray
+    passage_vectors: np.ndarray
+    terms: list[dict[str, int]]  # per sentence: lexical term -> count
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    backend: str
+    location: str
+    documents: int
+    sentences: int
+    passages: int
+    vector_index: dict[str, str] = field(default_factory=dict)
+    created: str = ""
+
+
+class Snapshot(Protocol):
+    """A read-only, consistent view of one committed index."""
+
+    settings: dict
+    n_sentences: int
+    n_passages: int
+
+    def sentence(self, i: int) -> Sentence: ...
+
+    def texts(self, ids: list[int]) -> list[str]: ...
+
+    def search_sentences(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def search_passages(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def sentence_vectors(self, ids: list[int]) -> np.ndarray: ...
+
+    def passage_vectors(self, ids: list[int]) -> np.ndarray: ...
+
+    def same_paragraph(self, a: int, b: int) -> bool: ...
+
+    def passage_sentences(self, ids: list[int]) -> list[tuple[int, int]]: ...
+
+    def passages_holding(self, ids: list[int]) -> list[list[int]]: ...
+
+    def lexical(self) -> LexicalTables: ...
+
+    def documents(self) -> list[DocumentEntry]: ...
+
+    def files(self) -> dict[str, dict]: ...
+
+    def stats(self) -> StoreStats: ...
+
+
+class Transaction(Protocol):
+    """One update of a store. Documents neither kept nor upserted are deleted when it commits."""
+
+    def known(self) -> dict[str, DocumentEntry]:
+        """The committed documents by content hash, when they can be kept (same settings)."""
+        ...
+
+    def keep(self, entry: DocumentEntry, path: str) -> None: ...
+
+    def upsert(self, rows: DocumentRows) -> None: ...
+
+    def commit(self, files: dict[str, dict], manifest: dict) -> None:
+        """Make the update live: `files` records what the corpus held (path -> size, mtime_ns, sha256),
+        `manifest` what a reader should know (counts, skipped files, encoder)."""
+        ...
+
+
+class Store(Protocol):
+    def settings(self) -> dict | None:
+        """The settings (model, dimension, chunker, format) of the committed index; None when there is none."""
+        ...
+
+    def open(self) -> Snapshot:
+        """The committed index. Raises IndexMissing or CorruptIndex."""
+        ...
+
+    def transaction(
+        self, settings: dict, on_wait: Callable[[str], None] | None = None
+    ) -> AbstractContextManager[Transaction]:
+        """An update made while no other writer works on this corpus; nothing changes unless it commits."""
+        ...
+
+    def stats(self) -> StoreStats | None: ...
+
+    def files(self) -> dict[str, dict] | None:
+        """The files the committed index was made from (path -> size, mtime_ns, sha256)."""
+        ...
+
+    def skipped(self) -> list[dict]:
+        """The files the committed index left out, with the reason ({path, reason})."""
+        ...

@@ -1,0 +1,541 @@
+"""The local store: versioned folders of FAISS files and memory-mapped numpy tables. The only module that
+imports faiss or knows the index files.
+
+Layout of one corpus's index under the index folder:
+
+    <corpus-key>/CURRENT            name of the live version folder (replaced atomically)
+    <corpus-key>/.lock              held while writing, so two builds never interleave
+    <corpus-key>/v-<time>/          manifest.json, documents.json, files.json,
+                                    sentences.npy (spans), sentence_text.bin + sentence_text.npy,
+                                    passages.npy, sentences.faiss, passages.faiss, lexical/*.npy
+
+No pickle: JSON, numpy's .npy and FAISS's own binary format only. Opening an index parses no per-sentence
+object: tables are memory-mapped and a Sentence is made when one is asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from qa.errors import IndexError_
+from qa.store.base import DocumentEntry, DocumentRows, LexicalTables, StoreStats
+from qa.store.lexicon import build_tables, sentence_counts
+from qa.types import Sentence
+
+
+class IndexMissing(IndexError_):
+    """There is no index for this corpus yet."""
+
+
+class CorruptIndex(IndexError_):
+    """A file of the live index is damaged or unreadable: rebuild from the documents."""
+
+
+SENTENCE_DTYPE = np.dtype(
+    [("doc", "<i4"), ("start", "<i4"), ("end", "<i4"), ("paragraph", "<i4"), ("page", "<i4"), ("line", "<i4")]
+)
+PASSAGE_DTYPE = np.dtype([("doc", "<i4"), ("start", "<i4"), ("end", "<i4"), ("first", "<i4"), ("last", "<i4")])
+TABLE_FILES = ("sentences.npy", "sentence_text.bin", "sentence_text.npy", "passages.npy")
+VECTOR_FILES = ("sentences.faiss", "passages.faiss")
+LEXICAL_FILES = tuple(f"lexical/{name}.npy" for name in LexicalTables.ARRAYS)
+INDEX_FILES = ("documents.json", "files.json", *TABLE_FILES, *VECTOR_FILES, *LEXICAL_FILES)
+
+
+def corpus_key(corpus: str | Path) -> str:
+    absolute = str(Path(corpus).resolve())
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", Path(absolute).name).strip("-")[:40] or "corpus"
+    return f"{slug}-{hashlib.sha1(absolute.encode()).hexdigest()[:10]}"
+
+
+# ---- vector indexes -----------------------------------------------------------------------------------
+# Above this many vectors exact search gets slow for one question at a time, and qa builds an inverted-file
+# index over float16 vectors instead (measured: eval/bench_scale.py, docs/benchmarks.md).
+ANN_THRESHOLD = 200_000
+ANN_NPROBE = 64
+
+
+def flat_index(vectors: np.ndarray, dim: int):
+    import faiss
+
+    index = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def vector_index(vectors: np.ndarray, dim: int):
+    """Exact search up to ANN_THRESHOLD vectors, the IVF index above it (sentences and passages alike)."""
+    return ann_index(vectors, dim) if len(vectors) > ANN_THRESHOLD else flat_index(vectors, dim)
+
+
+def describe(index) -> str:
+    nlist = getattr(index, "nlist", 0)
+    return f"IVF{nlist},SQfp16 nprobe={index.nprobe}" if nlist else "Flat"
+
+
+def ann_index(vectors: np.ndarray, dim: int, nprobe: int = ANN_NPROBE, seed: int = 1234):
+    """IVF (about 4*sqrt(n) lists, k-means trained on a seeded sample) over float16 scalar-quantised
+    vectors, inner product, with a direct map so vectors can be read back by id."""
+    import faiss
+
+    n = len(vectors)
+    nlist = max(16, 1 << int(round(np.log2(4 * np.sqrt(n)))))
+    quantizer = faiss.IndexFlatIP(dim)
+    index = faiss.IndexIVFScalarQuantizer(
+        quantizer, dim, nlist, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
+    )
+    sample = np.random.default_rng(seed).choice(n, size=min(n, 40 * nlist), replace=False)
+    index.cp.niter = 10
+    index.cp.seed = seed
+    index.train(np.ascontiguousarray(vectors[np.sort(sample)], dtype=np.float32))
+    for start in range(0, n, 100_000):
+        index.add(np.ascontiguousarray(vectors[start : start + 100_000], dtype=np.float32))
+    index.nprobe = nprobe
+    index.make_direct_map()
+    return index
+
+
+def _reconstruct(index, ids: list[int]) -> np.ndarray:
+    if not len(ids):
+        return np.zeros((0, index.d), dtype=np.float32)
+    return index.reconstruct_batch(np.asarray(ids, dtype=np.int64))
+
+
+def _search(index, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, scores) of the k nearest by inner product; padding (-1) removed."""
+    k = min(k, index.ntotal)
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    scores, ids = index.search(np.asarray(query, dtype=np.float32).reshape(1, -1), k)
+    keep = ids[0] >= 0
+    return ids[0][keep], scores[0][keep]
+
+
+# ---- reading ------------------------------------------------------------------------------------------
+class LocalSnapshot:
+    """One version folder, opened: FAISS indexes and numpy tables memory-mapped, JSON read on demand."""
+
+    def __init__(self, path: Path, manifest: dict) -> None:
+        import faiss
+
+        self.path = path
+        self.manifest = manifest
+        self.settings: dict = manifest.get("settings", {})
+        try:
+            self._sentences = _load(path / "sentences.npy")
+            self._passages = _load(path / "passages.npy")
+            text = path / "sentence_text.bin"
+            self._text = np.memmap(text, dtype=np.uint8, mode="r") if text.stat().st_size else np.zeros(0, np.uint8)
+            self._text_offsets = _load(path / "sentence_text.npy")
+            self._lexical = LexicalTables(
+                **{name: _load(path / "lexical" / f"{name}.npy") for name in LexicalTables.ARRAYS}
+            )
+            self.sentence_index = faiss.read_index(str(path / "sentences.faiss"), faiss.IO_FLAG_MMAP)
+            self.passage_index = faiss.read_index(str(path / "passages.faiss"), faiss.IO_FLAG_MMAP)
+        except (OSError, ValueError, TypeError, RuntimeError) as exc:
+            raise CorruptIndex(f"index at {str(path)!r} is unreadable ({type(exc).__name__}: {exc})") from None
+        self.n_sentences = len(self._sentences)
+        self.n_passages = len(self._passages)
+        if (
+            self.sentence_index.ntotal != self.n_sentences
+            or self.passage_index.ntotal != self.n_passages
+            or len(self._text_offsets) != self.n_sentences + 1
+            or len(self._lexical.forward_ptr) != self.n_sentences + 1
+        ):
+            raise CorruptIndex(f"index at {str(path)!r} is inconsistent (vector and sentence counts differ)")
+        if self.n_passages and (
+            int(self._passages["first"].min()) < 0 or int(self._passages["last"].max()) >= self.n_sentences
+        ):
+            raise CorruptIndex(f"index at {str(path)!r} is inconsistent (a passage points past the sentences)")
+        self._documents: list[DocumentEntry] | None = None
+        self._doc_paths: list[str] | None = None
+
+    # sentences and passages
+    def texts(self, ids: list[int]) -> list[str]:
+        off = self._text_offsets
+        return [self._text[off[i] : off[i + 1]].tobytes().decode("utf-8") for i in ids]
+
+    def sentence(self, i: int) -> Sentence:
+        row = self._sentences[i]
+        return Sentence(
+            self.doc_path(int(row["doc"])),
+            int(row["start"]),
+            int(row["end"]),
+            self.texts([i])[0],
+            int(row["paragraph"]),
+            int(row["page"]),
+            int(row["line"]),
+        )
+
+    def same_paragraph(self, a: int, b: int) -> bool:
+        x, y = self._sentences[a], self._sentences[b]
+        return bool(x["doc"] == y["doc"] and x["paragraph"] == y["paragraph"])
+
+    def passage_sentences(self, ids: list[int]) -> list[tuple[int, int]]:
+        """(first, last) sentence of each passage, last inclusive."""
+        return [(int(self._passages["first"][p]), int(self._passages["last"][p])) for p in ids]
+
+    def passages_holding(self, ids: list[int]) -> list[list[int]]:
+        """The passages holding each sentence. Passages are in sentence order, so those holding s are a run:
+        from the first whose last sentence is >= s to the last whose first sentence is <= s."""
+        firsts, lasts = self._passages["first"], self._passages["last"]
+        lo = np.searchsorted(lasts, ids, side="left")
+        hi = np.searchsorted(firsts, ids, side="right")
+        return [list(range(int(a), int(b))) for a, b in zip(lo, hi)]
+
+    # vectors
+    def sentence_vectors(self, ids: list[int]) -> np.ndarray:
+        return _reconstruct(self.sentence_index, ids)
+
+    def passage_vectors(self, ids: list[int]) -> np.ndarray:
+        return _reconstruct(self.passage_index, ids)
+
+    def search_sentences(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        return _search(self.sentence_index, vector, k)
+
+    def search_passages(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        return _search(self.passage_index, vector, k)
+
+    # lexical tables, documents, files
+    def lexical(self) -> LexicalTables:
+        return self._lexical
+
+    def documents(self) -> list[DocumentEntry]:
+        if self._documents is None:
+            rows = _read_json(self.path / "documents.json")
+            self._documents = [
+                DocumentEntry(**{**d, "sentences": tuple(d["sentences"]), "passages": tuple(d["passages"])})
+                for d in rows
+            ]
+        return self._documents
+
+    def doc_path(self, doc: int) -> str:
+        if self._doc_paths is None:
+            self._doc_paths = [d.path for d in self.documents()]
+        return self._doc_paths[doc]
+
+    def files(self) -> dict[str, dict]:
+        return _read_json(self.path / "files.json")
+
+    def stats(self) -> StoreStats:
+        counts = self.manifest.get("counts", {})
+        return StoreStats(
+            backend="local",
+            location=str(self.path.parent),
+            documents=int(counts.get("documents", 0)),
+            sentences=self.n_sentences,
+            passages=self.n_passages,
+            vector_index=dict(self.manifest.get("vector_index", {})),
+            created=str(self.manifest.get("created", "")),
+        )
+
+    # used by a transaction to carry an unchanged document into the next version
+    def rows(self, entry: DocumentEntry) -> tuple[np.ndarray, np.ndarray, list[str], list[dict[str, int]]]:
+        s0, s1 = entry.sentences
+        p0, p1 = entry.passages
+        return (
+            np.array(self._sentences[s0:s1]),
+            np.array(self._passages[p0:p1]),
+            self.texts(list(range(s0, s1))),
+            sentence_counts(self._lexical, s0, s1),
+        )
+
+
+def _load(path: Path) -> np.ndarray:
+    """A .npy table, memory-mapped (an empty one cannot be mapped, and is read)."""
+    try:
+        return np.load(path, mmap_mode="r", allow_pickle=False)
+    except ValueError:
+        return np.load(path, allow_pickle=False)
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CorruptIndex(f"index file {path.name} is unreadable ({type(exc).__name__})") from None
+
+
+# ---- the store ------------------------------------------------------------------------------------------
+class LocalStore:
+    """The index of one corpus under one index folder."""
+
+    backend = "local"
+
+    def __init__(self, corpus: str | Path, index_dir: str | Path) -> None:
+        self.corpus = Path(corpus)
+        self.root = Path(index_dir) / corpus_key(corpus)
+
+    def current(self) -> Path | None:
+        """The live version folder. CURRENT must name a version folder of this store: anything else (an
+        absolute path, `..`) is ignored, never followed."""
+        try:
+            name = (self.root / "CURRENT").read_text().strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        if not re.fullmatch(r"v-\d+", name):
+            return None
+        path = self.root / name
+        return path if (path / "manifest.json").is_file() else None
+
+    def manifest(self) -> dict | None:
+        path = self.current()
+        if path is None:
+            return None
+        try:
+            return json.loads((path / "manifest.json").read_text())
+        except (OSError, ValueError):
+            return None
+
+    def settings(self) -> dict | None:
+        manifest = self.manifest()
+        return None if manifest is None else manifest.get("settings")
+
+    def open(self) -> LocalSnapshot:
+        path = self.current()
+        if path is None:
+            raise IndexMissing(f"no index for {str(self.corpus)!r}: run `qa index {self.corpus}`")
+        try:
+            manifest = json.loads((path / "manifest.json").read_text())
+        except (OSError, ValueError) as exc:
+            raise CorruptIndex(f"index at {str(path)!r} is unreadable ({type(exc).__name__})") from None
+        for name, expected in manifest.get("checksums", {}).items():
+            try:
+                if checksum(path / name) != expected:
+                    raise CorruptIndex(f"index file {name} is damaged (checksum mismatch)")
+            except OSError:
+                raise CorruptIndex(f"index file {name} is missing") from None
+        return LocalSnapshot(path, manifest)
+
+    def stats(self) -> StoreStats | None:
+        try:
+            return self.open().stats()
+        except IndexError_:
+            return None
+
+    def files(self) -> dict[str, dict] | None:
+        """The files the committed index was made from (path -> size, mtime_ns, sha256)."""
+        path = self.current()
+        if path is None:
+            return None
+        try:
+            return json.loads((path / "files.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def skipped(self) -> list[dict]:
+        return list((self.manifest() or {}).get("skipped", []))
+
+    @contextlib.contextmanager
+    def lock(self, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Only one writer of a corpus at a time; a second one waits (and says so) instead of interleaving."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait is not None:
+                    on_wait(f"another qa is indexing {str(self.corpus)!r}; waiting for it to finish")
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def transaction(self, settings: dict, on_wait: Callable[[str], None] | None = None) -> Iterator[LocalTransaction]:
+        with self.lock(on_wait):
+            previous = None
+            if self.settings() == settings:
+                with contextlib.suppress(IndexError_):  # damaged or unreadable: nothing is reused
+                    previous = self.open()
+            yield LocalTransaction(self, settings, previous)
+
+
+class LocalTransaction:
+    """Rows of the next version, gathered in order: kept documents are copied from the previous version
+    (vectors included), upserted ones come from the builder."""
+
+    def __init__(self, store: LocalStore, settings: dict, previous: LocalSnapshot | None) -> None:
+        self.store = store
+        self.settings = settings
+        self.previous = previous
+        self.dim = int(settings.get("dimension", 0))
+        self._entries: list[DocumentEntry] = []
+        self._sentences: list[np.ndarray] = []
+        self._passages: list[np.ndarray] = []
+        self._texts: list[str] = []
+        self._counts: list[dict[str, int]] = []
+        self._s_vectors: list[np.ndarray] = []
+        self._p_vectors: list[np.ndarray] = []
+        self.kept = 0
+
+    @property
+    def n_sentences(self) -> int:
+        return len(self._texts)
+
+    def known(self) -> dict[str, DocumentEntry]:
+        """The previous version's documents by content hash (empty when nothing can be reused)."""
+        return {} if self.previous is None else {d.sha256: d for d in self.previous.documents()}
+
+    def keep(self, entry: DocumentEntry, path: str) -> None:
+        if self.previous is None:
+            raise IndexError_("nothing to keep: there is no previous index made with these settings")
+        sentences, passages, texts, counts = self.previous.rows(entry)
+        s_ids = list(range(*entry.sentences))
+        p_ids = list(range(*entry.passages))
+        shift = self.n_sentences - entry.sentences[0]
+        passages = passages.copy()
+        passages["first"] += shift
+        passages["last"] += shift
+        self._append(
+            DocumentEntry(**{**asdict(entry), "path": path}),
+            sentences,
+            passages,
+            texts,
+            counts,
+            self.previous.sentence_vectors(s_ids),
+            self.previous.passage_vectors(p_ids),
+        )
+        self.kept += 1
+
+    def upsert(self, rows: DocumentRows) -> None:
+        first = self.n_sentences
+        sentences = np.zeros(len(rows.sentences), dtype=SENTENCE_DTYPE)
+        for i, s in enumerate(rows.sentences):
+            sentences[i] = (0, s.start, s.end, s.paragraph, s.page, s.line)
+        passages = np.zeros(len(rows.passages), dtype=PASSAGE_DTYPE)
+        for i, p in enumerate(rows.passages):
+            passages[i] = (0, p.start, p.end, first + p.first_sentence, first + p.last_sentence)
+        self._append(
+            rows.entry,
+            sentences,
+            passages,
+            [s.text for s in rows.sentences],
+            rows.terms,
+            rows.sentence_vectors,
+            rows.passage_vectors,
+        )
+
+    def _append(self, entry, sentences, passages, texts, counts, s_vectors, p_vectors) -> None:
+        doc = len(self._entries)
+        sentences["doc"] = doc
+        passages["doc"] = doc
+        s0, p0 = self.n_sentences, sum(len(p) for p in self._passages)
+        self._entries.append(
+            DocumentEntry(**{**asdict(entry), "sentences": (s0, s0 + len(texts)), "passages": (p0, p0 + len(passages))})
+        )
+        self._sentences.append(sentences)
+        self._passages.append(passages)
+        self._texts.extend(texts)
+        self._counts.extend(counts)
+        self._s_vectors.append(np.asarray(s_vectors, dtype=np.float32).reshape(-1, self.dim))
+        self._p_vectors.append(np.asarray(p_vectors, dtype=np.float32).reshape(-1, self.dim))
+
+    def commit(self, files: dict[str, dict], manifest: dict) -> None:
+        """Write the new version folder completely, then switch CURRENT to it in one rename."""
+        import faiss
+
+        root = self.store.root
+        root.mkdir(parents=True, exist_ok=True)
+        name = f"v-{time.time_ns()}"
+        tmp = root / f".tmp-{name}"
+        (tmp / "lexical").mkdir(parents=True)
+        try:
+            sentences = np.concatenate(self._sentences) if self._sentences else np.zeros(0, SENTENCE_DTYPE)
+            passages = np.concatenate(self._passages) if self._passages else np.zeros(0, PASSAGE_DTYPE)
+            _save(tmp / "sentences.npy", sentences)
+            _save(tmp / "passages.npy", passages)
+            encoded = [t.encode("utf-8") for t in self._texts]
+            offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+            np.cumsum([len(b) for b in encoded], out=offsets[1:])
+            _write_bytes(tmp / "sentence_text.bin", b"".join(encoded))
+            _save(tmp / "sentence_text.npy", offsets)
+            tables = build_tables(self._counts)
+            for array_name in LexicalTables.ARRAYS:
+                _save(tmp / "lexical" / f"{array_name}.npy", getattr(tables, array_name))
+            _write_json(tmp / "documents.json", [asdict(e) for e in self._entries])
+            _write_json(tmp / "files.json", files)
+            s_vectors = _stack(self._s_vectors, self.dim)
+            p_vectors = _stack(self._p_vectors, self.dim)
+            s_index, p_index = vector_index(s_vectors, self.dim), vector_index(p_vectors, self.dim)
+            faiss.write_index(s_index, str(tmp / "sentences.faiss"))
+            faiss.write_index(p_index, str(tmp / "passages.faiss"))
+            full = {
+                "settings": self.settings,
+                "corpus": str(self.store.corpus.resolve()),
+                "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "counts": {"documents": len(self._entries), "sentences": len(sentences), "passages": len(passages)},
+                "vector_index": {"sentences": describe(s_index), "passages": describe(p_index)},
+                **manifest,
+            }
+            full["checksums"] = {f: checksum(tmp / f) for f in INDEX_FILES}
+            _write_json(tmp / "manifest.json", full)
+            os.replace(tmp, root / name)
+            pointer = root / f".CURRENT-{name}"
+            try:
+                pointer.write_text(name + "\n")
+                os.replace(pointer, root / "CURRENT")
+            finally:
+                pointer.unlink(missing_ok=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        for old in root.iterdir():
+            if old.is_dir() and old.name != name and old.name.startswith(("v-", ".tmp-")):
+                shutil.rmtree(old, ignore_errors=True)
+
+
+def _stack(parts: list[np.ndarray], dim: int) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros((0, dim), dtype=np.float32)
+
+
+FULL_HASH_LIMIT = 8 * 2**20  # larger files: size plus the hash of their first and last MiB
+
+
+def checksum(path: Path) -> dict:
+    """Size and SHA-256 of a file: of all of it up to 8 MiB, else of its first and last MiB (`sampled`), so
+    checking a million-sentence index on every start stays cheap."""
+    size = path.stat().st_size
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        if size <= FULL_HASH_LIMIT:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        else:
+            digest.update(handle.read(1 << 20))
+            handle.seek(size - (1 << 20))
+            digest.update(handle.read(1 << 20))
+    return {"size": size, "sha256": digest.hexdigest(), "sampled": size > FULL_HASH_LIMIT}
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _save(path: Path, array: np.ndarray) -> None:
+    np.save(path, np.ascontiguousarray(array), allow_pickle=False)
+    _fsync(path)
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+    _fsync(path)
+
+
+def _write_json(path: Path, obj: object) -> None:
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=None), encoding="utf-8")
+    _fsync(path)
