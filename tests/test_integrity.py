@@ -35,6 +35,24 @@ def start_qa(*args, env):
     )
 
 
+def wait_until_indexing(store: LocalStore, proc, timeout: float = 120.0) -> None:
+    """Return as soon as `proc` holds the store's write lock (it is inside its build), polling the lock."""
+    import fcntl
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "the build ended before it took the lock"
+        store.root.mkdir(parents=True, exist_ok=True)
+        with open(store.root / ".lock", "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        time.sleep(0.01)
+    raise AssertionError("the build never took the lock")
+
+
 def add_filler(corpus: Path, n: int) -> None:
     for d in range(n):
         body = "\n\n".join(
@@ -65,8 +83,7 @@ def test_kill_9_during_indexing_leaves_the_previous_index_usable(seed_env):
     before = store.current()
     add_filler(corpus, 150)
     proc = start_qa("index", str(corpus), env=env)
-    time.sleep(3.0)
-    assert proc.poll() is None, "the build ended before it could be killed"
+    wait_until_indexing(store, proc)  # inside the build of 150 new documents
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert store.current() == before  # the old version is still the live one, complete
@@ -80,7 +97,7 @@ def test_two_indexers_never_interleave(seed_env):
     corpus, env = seed_env
     add_filler(corpus, 80)
     first = start_qa("index", str(corpus), "--force", env=env)
-    time.sleep(0.8)
+    wait_until_indexing(LocalStore(corpus, env["QA_INDEX_DIR"]), first)
     second = start_qa("index", str(corpus), "--force", env=env)
     out1, err1 = first.communicate()
     out2, err2 = second.communicate()

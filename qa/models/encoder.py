@@ -282,8 +282,12 @@ def _mean_pooling_normalized(path: Path) -> bool:
         pooling = json.loads((path / pooling_dir / "config.json").read_text())
     except (OSError, ValueError, KeyError, StopIteration):
         return False
-    modes = {k for k, v in pooling.items() if k.startswith("pooling_mode") and v}
-    return kinds[:2] == ["Transformer", "Pooling"] and modes == {"pooling_mode_mean_tokens"}
+    # sentence-transformers 6 writes {"pooling_mode": "mean"}; earlier versions one boolean per mode
+    if "pooling_mode" in pooling:
+        mean = pooling["pooling_mode"] == "mean"
+    else:
+        mean = {k for k, v in pooling.items() if k.startswith("pooling_mode") and v} == {"pooling_mode_mean_tokens"}
+    return kinds[:2] == ["Transformer", "Pooling"] and mean
 
 
 def export_onnx(embedder: SentenceTransformerEmbedder, folder: Path) -> Path:

@@ -1,0 +1,269 @@
+"""The fast tier's guard on decision logic: exact values and boundaries of every rule that decides what qa
+answers, so that a changed penalty, weight, threshold or rule fails here (no model, no torch)."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from conftest import build
+
+from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
+from qa.answer.extract import MAYBE, answer, score, type_misses, verdict
+from qa.conversation import Conversation, needs_context
+from qa.errors import ModelError
+from qa.retrieve.hybrid import Candidates, HybridRetriever
+from qa.retrieve.lexical import FOCUS_WEIGHT, LexicalIndex
+from qa.store.local import CorruptIndex, checksum, flat_index
+from qa.types import Answer, ScoredSentence, Sentence, Verdict
+
+
+def candidates(sentence_sim, passage_sim=None, lexical=None) -> Candidates:
+    n = len(sentence_sim)
+    return Candidates(
+        np.arange(n, dtype=np.int64),
+        np.asarray(sentence_sim, dtype=np.float32),
+        np.asarray(passage_sim if passage_sim is not None else [0.0] * n, dtype=np.float32),
+        np.asarray(lexical if lexical is not None else [0.0] * n, dtype=np.float32),
+    )
+
+
+# ---- the sentence score and the type-miss penalty -------------------------------------------------------
+def test_score_is_the_documented_weighted_sum_minus_the_type_penalty():
+    cal = Calibration(passage_weight=0.2, lexical_weight=0.65, type_weight=0.3)
+    c = candidates([0.5, 0.5], [0.4, 0.4], [1.0, 1.0])
+    miss = np.array([0.0, 1.0], dtype=np.float32)
+    s = score(c, cal, miss)
+    assert s[0] == pytest.approx(0.8 * 0.5 + 0.2 * 0.4 + 0.65 * 1.0)
+    assert s[0] - s[1] == pytest.approx(0.3)  # the penalty, exactly type_weight, only where the type is missing
+
+
+def test_type_misses_mark_sentences_without_the_kind_asked_for():
+    texts = ["Kim gave Putin two dogs.", "Kim gave Putin dogs.", "The dogs arrived in 2018."]
+    assert type_misses("How many dogs did Kim give?", texts).tolist() == [0.0, 1.0, 0.0]
+    assert type_misses("When did the dogs arrive?", texts).tolist() == [1.0, 1.0, 0.0]
+    assert type_misses("Why did Kim give dogs?", texts).tolist() == [0.0, 0.0, 0.0]  # no kind: no penalty
+
+
+def test_the_shipped_type_penalty_reorders_a_number_question():
+    cal = load_calibration()
+    assert cal.type_weight == pytest.approx(0.3)
+    texts = ["Kim gave Putin dogs.", "Kim gave Putin two dogs."]
+    c = candidates([0.60, 0.55], [0.5, 0.5], [1.0, 1.0])
+    s = score(c, cal, type_misses("How many dogs did Kim give?", texts))
+    assert s[1] > s[0]  # 0.05 behind on similarity, 0.3 ahead on the penalty
+
+
+# ---- the threshold and the verdict ----------------------------------------------------------------------
+def test_the_verdict_boundaries():
+    assert MAYBE == 0.5
+    assert verdict(0.56, 0.56) is Verdict.ANSWERED  # at the threshold: answered
+    assert verdict(0.5599, 0.56) is Verdict.NOT_SURE
+    assert verdict(0.5, 0.56) is Verdict.NOT_SURE  # more likely right than not
+    assert verdict(0.4999, 0.56) is Verdict.ABSTAINED
+    assert verdict(0.3, 0.2) is Verdict.ANSWERED
+
+
+def test_the_shipped_threshold_and_confidence_map():
+    shipped = json.loads(CALIBRATION_FILE.read_text())
+    cal = load_calibration()
+    assert cal.threshold == shipped["threshold"] == pytest.approx(0.56005)
+    # pinned points of the fitted confidence (retrieval top/second score, reader logit)
+    assert cal.confidence(0.90, 0.80, 0.0) == pytest.approx(0.5453, abs=1e-4)
+    assert cal.confidence(1.10, 0.80, 2.0) == pytest.approx(0.7297, abs=1e-4)
+    assert cal.confidence(1.10, 0.80, -3.0) == pytest.approx(0.2203, abs=1e-4)
+
+
+def _answer(threshold: float, cal: Calibration) -> Answer:
+    sentences = [Sentence("a.txt", 0, 9, "Two dogs."), Sentence("a.txt", 10, 19, "A horse.")]
+    c = candidates([0.9, 0.5], [0.9, 0.5], [1.0, 0.0])
+    return answer("What did Kim give?", c, [s.text for s in sentences], sentences.__getitem__, cal, threshold)
+
+
+def test_answer_applies_the_threshold_it_is_given():
+    cal = Calibration(passage_weight=0.2, lexical_weight=0.65)
+    confidence = _answer(0.0, cal).confidence
+    at = _answer(confidence, cal)
+    assert at.answered and at.verdict is Verdict.ANSWERED and at.threshold == confidence
+    above = _answer(confidence + 1e-6, cal)
+    assert not above.answered and above.verdict is not Verdict.ANSWERED
+
+
+def test_a_settings_threshold_overrides_the_calibration(corpus, tmp_path, fake_embedder, fake_calibration):
+    from qa.config import load_settings
+    from qa.service import Service
+
+    default = Service(load_settings(corpus=str(corpus), index_dir=str(tmp_path)), fake_embedder, fake_calibration)
+    assert default.threshold == fake_calibration.threshold
+    strict = Service(
+        load_settings(corpus=str(corpus), index_dir=str(tmp_path), threshold=0.99), fake_embedder, fake_calibration
+    )
+    assert strict.threshold == 0.99
+    result = strict.ask("What is the capital of Germany?")
+    assert result.threshold == 0.99 and result.answered == (result.confidence >= 0.99)
+
+
+def test_the_renderer_words_each_verdict(capsys):
+    from rich.console import Console
+
+    from qa.interfaces.render import print_answer
+
+    top = ScoredSentence(Sentence("a.txt", 0, 9, "Two dogs.", line=1), 0.9, 0)
+
+    def shown(confidence: float, threshold: float = 0.56) -> str:
+        out = io.StringIO()
+        v = verdict(confidence, threshold)
+        result = Answer("q?", v is Verdict.ANSWERED, confidence, [top], verdict=v, threshold=threshold)
+        print_answer(result, 3, console=Console(file=out, width=200, no_color=True))
+        return out.getvalue()
+
+    assert shown(0.5).startswith("Not sure the documents answer this (confidence 0.50; it answers from 0.56).")
+    assert shown(0.49).startswith("The documents do not seem to answer this (confidence 0.49;")
+    assert shown(0.60).startswith("Two dogs.\n  source: a.txt:0-9 (line 1)  confidence 0.60")
+
+
+# ---- lexical coverage and the focus weight --------------------------------------------------------------
+def test_the_focus_term_weighs_half_its_idf():
+    assert FOCUS_WEIGHT == 0.5
+    index = LexicalIndex.from_texts(["The gift came after Kim signed.", "Kim gave dogs.", "Rain fell.", "Snow."])
+    idf = {t: index.idf(t) for t in ("gift", "kim", "give")}
+    (cover,) = index.coverage("What gift did Kim give?", [0])
+    assert cover == pytest.approx((0.5 * idf["gift"] + idf["kim"]) / (0.5 * idf["gift"] + idf["kim"] + idf["give"]))
+
+
+def test_bm25_idf_is_lucenes():
+    index = LexicalIndex.from_texts(["Kim gave dogs.", "Kim rode a horse.", "Putin smiled."])
+    assert index.df("kim") == 2 and index.df("zebra") == 0
+    assert index.idf("kim") == pytest.approx(np.log(1 + (3 - 2 + 0.5) / (2 + 0.5)))
+
+
+# ---- candidates: passage expansion ----------------------------------------------------------------------
+class StubSnapshot:
+    """Four sentences, two passages (0-2 and 2-3); the dense searches return what they are told."""
+
+    n_sentences, n_passages = 4, 2
+
+    def __init__(self, sentence_hits, passage_hits) -> None:
+        self.sentence_hits, self.passage_hits = sentence_hits, passage_hits
+        self.vectors = np.eye(4, dtype=np.float32)
+
+    def search_sentences(self, vector, k):
+        return np.array(self.sentence_hits[:k], dtype=np.int64), np.ones(len(self.sentence_hits[:k]), np.float32)
+
+    def search_passages(self, vector, k):
+        return np.array(self.passage_hits[:k], dtype=np.int64), np.ones(len(self.passage_hits[:k]), np.float32)
+
+    def passage_sentences(self, ids):
+        return [[(0, 2), (2, 3)][p] for p in ids]
+
+    def passages_holding(self, ids):
+        return [[p for p, (a, b) in enumerate([(0, 2), (2, 3)]) if a <= s <= b] for s in ids]
+
+    def sentence_vectors(self, ids):
+        return self.vectors[ids]
+
+    def passage_vectors(self, ids):
+        return np.array([self.vectors[0:3].sum(0) / 3, self.vectors[2:4].sum(0) / 2], dtype=np.float32)[ids]
+
+
+def test_a_passage_brings_every_one_of_its_sentences():
+    lexical = LexicalIndex.from_texts(["a", "b", "c", "d"])
+    retriever = HybridRetriever(StubSnapshot([3], [0]), lexical)  # type: ignore[arg-type]
+    found = retriever.candidates(np.eye(4, dtype=np.float32)[1], "", k=1)
+    assert found.ids.tolist() == [0, 1, 2, 3]  # 0, 1, 2 through passage 0 (its last one too); 3 by itself
+    # a sentence's passage similarity is the best of the passages holding it: sentence 2 is in both
+    assert found.passage_sim.tolist() == pytest.approx([1 / 3, 1 / 3, 1 / 3, 0.0])
+
+
+def test_passages_holding_are_exact(corpus, tmp_path, fake_embedder):
+    (corpus / "d.txt").write_text("Cats sleep most of the day. Dogs bark at the mailman. He delivers letters on Monday.")
+    _, _, snap = build(corpus, tmp_path / "idx", fake_embedder, passage_tokens=16, overlap=1)
+    spans = snap.passage_sentences(list(range(snap.n_passages)))
+    holding = snap.passages_holding(list(range(snap.n_sentences)))
+    for s, row in enumerate(holding):
+        assert row == [p for p, (a, b) in enumerate(spans) if a <= s <= b]
+    assert any(len(row) == 2 for row in holding)  # the overlap: a sentence in two passages
+
+
+# ---- the index's own consistency checks -----------------------------------------------------------------
+def _forge(live, name: str, data_or_index) -> None:
+    import faiss
+
+    if isinstance(data_or_index, bytes):
+        (live / name).write_bytes(data_or_index)
+    else:
+        faiss.write_index(data_or_index, str(live / name))
+    manifest = json.loads((live / "manifest.json").read_text())
+    manifest["checksums"][name] = checksum(live / name)
+    (live / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_vector_counts_must_match_the_tables(corpus, tmp_path, fake_embedder):
+    store, _, snap = build(corpus, tmp_path / "idx", fake_embedder)
+    vectors = snap.passage_vectors(list(range(snap.n_passages)))
+    _forge(store.current(), "passages.faiss", flat_index(vectors[:-1], vectors.shape[1]))  # checksums updated
+    with pytest.raises(CorruptIndex, match="inconsistent"):
+        store.open()
+
+
+def test_a_passage_pointing_past_the_sentences_is_refused(corpus, tmp_path, fake_embedder):
+    store, _, snap = build(corpus, tmp_path / "idx", fake_embedder)
+    table = np.array(snap._passages)
+    table["last"][-1] = snap.n_sentences + 5
+    buffer = io.BytesIO()
+    np.save(buffer, table)
+    _forge(store.current(), "passages.npy", buffer.getvalue())
+    with pytest.raises(CorruptIndex, match="points past"):
+        store.open()
+
+
+# ---- the follow-up rule ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "follow_up"),
+    [
+        ("Why?", True),
+        ("Where was Kim?", True),  # three words: too short to stand alone
+        ("Where was Kim born?", False),  # four words, no reference back
+        ("What did they eat in Pyongyang?", True),  # "they"
+        ("Which country did Putin visit last month?", False),
+        ("", False),
+    ],
+)
+def test_needs_context_boundaries(question, follow_up):
+    assert needs_context(question) is follow_up
+
+
+def test_a_follow_up_is_searched_with_the_last_standalone_question():
+    c = Conversation()
+    c.add("Which country did Putin visit last month?")
+    assert c.query_for("Where was Kim born?") == "Where was Kim born?"  # standalone: searched alone
+    assert c.query_for("Why?") == "Which country did Putin visit last month? Why?"
+    c.add("Why?")  # a follow-up does not become the topic
+    assert c.topic == "Which country did Putin visit last month?"
+
+
+# ---- the calibration file -------------------------------------------------------------------------------
+def test_a_missing_or_incomplete_calibration_is_an_error(tmp_path):
+    with pytest.raises(ModelError, match="missing"):
+        load_calibration(tmp_path / "none.json")
+    (tmp_path / "bad.json").write_text("{not json")
+    with pytest.raises(ModelError, match="not valid JSON"):
+        load_calibration(tmp_path / "bad.json")
+    shipped = json.loads(CALIBRATION_FILE.read_text())
+    del shipped["w_top"]
+    (tmp_path / "part.json").write_text(json.dumps(shipped))
+    with pytest.raises(ModelError, match="lacks w_top"):
+        load_calibration(tmp_path / "part.json")
+
+
+def test_a_calibration_for_another_model_is_refused(corpus, tmp_path, fake_embedder):
+    from qa.config import load_settings
+    from qa.service import Service
+
+    with pytest.raises(ModelError, match="fitted for model"):
+        Service(load_settings(corpus=str(corpus), index_dir=str(tmp_path)), fake_embedder, load_calibration())
+    fitted = replace(load_calibration(), model="fake-bow@1")
+    assert Service(load_settings(corpus=str(corpus), index_dir=str(tmp_path)), fake_embedder, fitted).threshold > 0
