@@ -129,12 +129,18 @@ def _split_long(text: str, start: int, end: int, fits: Callable[[str], bool], li
     i = 0
     while i < len(words):
         rest = words[i : i + max(1, limit)]
-        k = largest_fit(len(rest), lambda m, rest=rest: fits(text[rest[0][0] : rest[m - 1][1]]))
+        def prefix_fits(m: int, rest: list[tuple[int, int]] = rest) -> bool:
+            return fits(text[rest[0][0] : rest[m - 1][1]])
+
+        k = largest_fit(len(rest), prefix_fits)
         s, e = rest[0][0], rest[k - 1][1]
         if k == 1 and not fits(text[s:e]):
             while s < e:
                 window = min(e - s, max(1, limit) * 64)
-                c = largest_fit(window, lambda m, s=s: fits(text[s : s + m]))
+                def chars_fit(m: int, s: int = s) -> bool:
+                    return fits(text[s : s + m])
+
+                c = largest_fit(window, chars_fit)
                 pieces.append((s, s + c))
                 s += c
         else:

@@ -312,5 +312,8 @@ def load_corpus(corpus: str | Path) -> tuple[list[Document], list[Skipped]]:
     skipped: list[Skipped] = []
     for path in list_files(corpus):
         item = load_file(path)
-        (docs if isinstance(item, Document) else skipped).append(item)
+        if isinstance(item, Document):
+            docs.append(item)
+        else:
+            skipped.append(item)
     return docs, skipped

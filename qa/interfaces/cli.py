@@ -126,15 +126,15 @@ def _chat_lines(interactive: bool):
     """Yield input lines: a prompt_toolkit prompt with history on a terminal, plain stdin otherwise."""
     if interactive:
         from prompt_toolkit import PromptSession
-        from prompt_toolkit.history import FileHistory, InMemoryHistory
+        from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 
         state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "qa"
         try:
             state.mkdir(parents=True, exist_ok=True)
-            history = FileHistory(str(state / "chat_history"))
+            history: History = FileHistory(str(state / "chat_history"))
         except OSError:
             history = InMemoryHistory()
-        session = PromptSession(history=history)
+        session: PromptSession[str] = PromptSession(history=history)
         while True:
             try:
                 yield session.prompt("qa> ")
@@ -325,12 +325,13 @@ def eval_cmd(
 
 def _eval_conversations(path: str, settings: Settings, as_json: bool) -> None:
     from qa.conversation import Conversation
-    from qa.evaluation.metrics import load_conversations, summarize_conversations
+    from qa.evaluation.metrics import Outcome, load_conversations, summarize_conversations
     from qa.evaluation.runner import measure
 
     service = _service(settings, quiet=as_json)
     service.live()
-    first, follow_ups = [], []
+    first: list[Outcome] = []
+    follow_ups: list[Outcome] = []
     for conversation in load_conversations(path):
         state = Conversation()
         for k, q in enumerate(conversation.turns):

@@ -96,7 +96,7 @@ def acronyms(text: str) -> dict[str, tuple[str, ...]]:
     for i, first in enumerate(words):
         if not first[0].isupper() or first.isupper():
             continue
-        letters, run = "", []
+        letters, run = "", list[str]()
         for word in words[i : i + 2 * ACRONYM_MAX_WORDS]:
             if word.lower() in ACRONYM_SKIPS and run:
                 run.append(word)
@@ -116,7 +116,7 @@ def with_acronyms(term_list: list[str], known: dict[str, tuple[str, ...]]) -> li
     if not known:
         return term_list
     present = set(term_list)
-    extra = []
+    extra: list[str] = []
     for acronym, expansion in known.items():
         if acronym in present:
             extra.extend(t for t in expansion if t not in present)
