@@ -12,8 +12,8 @@ import numpy as np
 
 from qa.errors import CorpusError
 from qa.ingest.chunking import ChunkSettings, chunk_document
-from qa.ingest.freshness import file_state, relative, unchanged
-from qa.ingest.loaders import Skipped, list_files, load_file
+from qa.ingest.freshness import file_state, unchanged
+from qa.ingest.loaders import Skipped, load_file, walk
 from qa.models.encoder import Embedder
 from qa.retrieve.lexical import document_terms
 from qa.store.base import FORMAT_VERSION, DocumentEntry, DocumentRows, Store
@@ -123,8 +123,8 @@ def _load(corpus: Path) -> tuple[list[Document], list[Skipped], dict[str, dict]]
     docs: list[Document] = []
     skipped: list[Skipped] = []
     files: dict[str, dict] = {}
-    for file in list_files(corpus):
-        rel = relative(corpus, file)
+    for rel, _, name in walk(corpus):
+        file = Path(name)
         files[rel] = file_state(file)
         item = load_file(file)
         if isinstance(item, Skipped):

@@ -4,9 +4,10 @@ time moved is hashed before it counts as changed (a `touch` alone rebuilds nothi
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
-from qa.ingest.loaders import list_files
+from qa.ingest.loaders import walk
 
 
 def relative(corpus: Path, path: Path) -> str:
@@ -26,16 +27,14 @@ def file_state(path: Path) -> dict:
 def unchanged(corpus: str | Path, recorded: dict[str, dict]) -> bool:
     """True when the corpus holds exactly the recorded files, each of the recorded size and either the
     recorded modification time or the recorded content hash."""
-    corpus = Path(corpus)
-    files = list_files(corpus)
-    if len(files) != len(recorded):
-        return False
-    for file in files:
-        entry = recorded.get(relative(corpus, file))
+    seen = 0
+    for rel, found, file in walk(corpus):
+        seen += 1
+        entry = recorded.get(rel)
         if entry is None:
             return False
         try:
-            stat = file.stat()
+            stat = found.stat() if found is not None else os.stat(file)
         except OSError:
             return False
         if stat.st_size != entry["size"]:
@@ -44,8 +43,8 @@ def unchanged(corpus: str | Path, recorded: dict[str, dict]) -> bool:
             if not entry["sha256"]:  # a skipped file, never hashed: touched means look again
                 return False
             try:
-                if hashlib.sha256(file.read_bytes()).hexdigest() != entry["sha256"]:
+                if hashlib.sha256(Path(file).read_bytes()).hexdigest() != entry["sha256"]:
                     return False
             except OSError:
                 return False
-    return True
+    return seen == len(recorded)

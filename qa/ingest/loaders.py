@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -269,18 +271,43 @@ PARSERS = {
 BINARY_FORMATS = {".pdf", ".docx"}
 
 
-def list_files(corpus: str | Path) -> list[Path]:
-    """All candidate files under a corpus path (a file or a folder, recursively), sorted."""
+def walk(corpus: str | Path) -> Iterator[tuple[str, os.DirEntry | None, str]]:
+    """(path relative to the corpus root, directory entry, path) of every candidate file under a corpus path
+    (a file or a folder, recursively), sorted as paths are. Hidden files and folders are left out, and
+    links to folders are not followed. One directory listing per folder: the entries carry what a freshness
+    check needs without another lookup."""
     root = Path(corpus)
     if not root.exists():
         raise CorpusError(f"corpus path {str(corpus)!r} does not exist")
     if root.is_file():
-        return [root]
-    return sorted(
-        p
-        for p in root.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
+        yield root.name, None, str(root)
+        return
+    found: list[tuple[str, os.DirEntry, str]] = []
+    folders = [(str(root), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = prefix + entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((entry.path, rel + "/"))
+                elif entry.is_file():
+                    found.append((rel, entry, entry.path))
+            except OSError:
+                continue
+    found.sort(key=lambda item: item[0].split("/"))  # as paths sort: folder by folder
+    yield from found
+
+
+def list_files(corpus: str | Path) -> list[Path]:
+    """All candidate files under a corpus path (a file or a folder, recursively), sorted."""
+    return [Path(path) for _, _, path in walk(corpus)]
 
 
 def load_file(path: Path) -> Document | Skipped:

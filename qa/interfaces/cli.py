@@ -107,13 +107,16 @@ def ask(
 ) -> None:
     """Answer one question with cited supporting sentences."""
     settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
-    result = _service(settings).ask(question)
+    _show(_service(settings).ask(question), settings.top_k, as_json)
+
+
+def _show(result, top_k: int, as_json: bool) -> None:
     if as_json:
-        _emit_json(result.to_json(settings.top_k))
+        _emit_json(result.to_json(top_k))
     else:
         from qa.interfaces.render import print_answer
 
-        print_answer(result, settings.top_k)
+        print_answer(result, top_k)
 
 
 CHAT_HELP = """Type a question and press Enter. Follow-up questions ("what kind are they?") use the conversation.
@@ -190,12 +193,8 @@ def chat(
                 _emit_json({"question": line, "error": str(exc)})
             typer.echo(f"qa: error: {exc}", err=True)
             continue
-        if as_json:
-            _emit_json(result.to_json(settings.top_k))
-        else:
-            from qa.interfaces.render import print_answer
-
-            print_answer(result, settings.top_k)
+        _show(result, settings.top_k, as_json)
+        if not as_json:
             typer.echo("")
     service.close()
 

@@ -28,10 +28,11 @@ ANSWER, RANK = 0, 1  # the ranker's two output units (the reader has only ANSWER
 
 
 class Reader:
-    def __init__(self, model: Path, tokenizer: Path, threads: int = 1) -> None:
+    def __init__(self, model: Path, tokenizer: Path, threads: int = 1, cache: Path | None = None) -> None:
         if not model.is_file():
             raise ModelError(f"the reader model {str(model)!r} is missing: reinstall qa")
-        self.session, self.tokenizer = load_onnx(model, tokenizer, threads, f"the reader model {str(model)!r}")
+        what = f"the reader model {str(model)!r}"
+        self.session, self.tokenizer = load_onnx(model, tokenizer, threads, what, cache)
         self.tokenizer.enable_truncation(MAX_TOKENS, strategy="longest_first")
         self.tokenizer.no_padding()  # onnx_feed pads
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -247,17 +248,57 @@ def write_onnx(module, path: Path, output: str) -> None:
         )
 
 
-def load_onnx(model: Path, tokenizer: Path, threads: int, what: str):
-    """(ONNX Runtime session, `tokenizers` tokenizer); a missing or damaged file is one ModelError."""
+def _options(threads: int):
     import onnxruntime
-    from tokenizers import Tokenizer
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
+    return options
+
+
+def optimized_copy(model: Path, cache: Path) -> Path | None:
+    """The model with ONNX Runtime's graph optimizations applied once and saved in `cache` ("offline"
+    optimization): a session starts from it in about a third of the time. Keyed by the model's size and
+    modification time; None when it cannot be written (the caller then optimizes at load, as usual)."""
+    import onnxruntime
+
     try:
-        session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        stat = model.stat()
+        target = cache / f"{model.stem}-{stat.st_size}-{stat.st_mtime_ns}.opt.onnx"
+        if target.is_file():
+            return target
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = cache / f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp"
+        options = _options(1)
+        # extended, not all: the saved graph must not depend on this CPU's layout transformations
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+        options.optimized_model_filepath = str(tmp)
+        onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        os.replace(tmp, target)
+        for old in cache.glob(f"{model.stem}-*.opt.onnx"):
+            if old != target:
+                old.unlink(missing_ok=True)
+        return target
+    except Exception:  # noqa: BLE001 - a cache that cannot be written only costs load time
+        with contextlib.suppress(Exception):
+            tmp.unlink(missing_ok=True)
+        return None
+
+
+def load_onnx(model: Path, tokenizer: Path, threads: int, what: str, cache: Path | None = None):
+    """(ONNX Runtime session, `tokenizers` tokenizer); a missing or damaged file is one ModelError. With a
+    `cache` folder the session starts from an optimized copy kept there."""
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+    try:
+        options = _options(threads)
+        ready = optimized_copy(model, cache) if cache is not None and model.is_file() else None
+        if ready is not None:
+            options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
+        session = onnxruntime.InferenceSession(str(ready or model), options, providers=["CPUExecutionProvider"])
         return session, Tokenizer.from_file(str(tokenizer))
     except Exception as exc:
         raise ModelError(f"cannot load {what}: {exc}") from None
@@ -353,7 +394,7 @@ class OnnxEmbedder:
         self.calls = 0
         # a damaged file: the caller falls back to torch
         self.session, self.tokenizer = load_onnx(
-            folder / ONNX_FILE, folder / TOKENIZER_FILE, threads, f"the ONNX encoder in {str(folder)!r}"
+            folder / ONNX_FILE, folder / TOKENIZER_FILE, threads, f"the ONNX encoder in {str(folder)!r}", folder
         )
         self.tokenizer.enable_truncation(max_tokens)
         self.tokenizer.no_padding()  # batches are padded in embed(), after sorting by length

@@ -137,7 +137,8 @@ class Models:
 
         def load() -> None:
             try:
-                future.set_result(Reader(path, resolve_model(DEFAULT_MODEL) / TOKENIZER_FILE, threads=1))
+                tokenizer = resolve_model(DEFAULT_MODEL) / TOKENIZER_FILE
+                future.set_result(Reader(path, tokenizer, threads=1, cache=self.cache_dir / "optimized"))
             except BaseException as exc:  # handed to whoever asks for the model
                 future.set_exception(exc)
 

@@ -173,8 +173,7 @@ class LexicalIndex:
     def __init__(self, tables: LexicalTables) -> None:
         self.tables = tables
         self.n = len(tables.forward_ptr) - 1
-        totals = np.concatenate([[0], np.cumsum(tables.forward_tf, dtype=np.int64)])
-        lengths = (totals[tables.forward_ptr[1:]] - totals[tables.forward_ptr[:-1]]).astype(np.float32)
+        lengths = np.asarray(tables.sentence_lengths)
         mean = float(lengths.mean()) if self.n and lengths.mean() > 0 else 1.0
         self._length_norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths / mean)  # per sentence, fixed
         self._ids: dict[str, int] = {}

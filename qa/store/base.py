@@ -38,6 +38,7 @@ class LexicalTables:
     forward_ptr: np.ndarray  # int64, sentences + 1
     forward_terms: np.ndarray  # int32 term ids
     forward_tf: np.ndarray  # int32 counts
+    sentence_lengths: np.ndarray  # float32: terms per sentence (the BM25 document length)
 
     ARRAYS = (
         "vocab",
@@ -48,6 +49,7 @@ class LexicalTables:
         "forward_ptr",
         "forward_terms",
         "forward_tf",
+        "sentence_lengths",
     )
 
 

@@ -37,6 +37,7 @@ def build_tables(counts: Sequence[dict[str, int]]) -> LexicalTables:
         forward_ptr=forward_ptr,
         forward_terms=forward_terms,
         forward_tf=forward_tf,
+        sentence_lengths=np.array([sum(c.values()) for c in counts], dtype=np.float32),
     )
 
 

@@ -47,7 +47,14 @@ SENTENCE_DTYPE = np.dtype(
     [("doc", "<i4"), ("start", "<i4"), ("end", "<i4"), ("paragraph", "<i4"), ("page", "<i4"), ("line", "<i4")]
 )
 PASSAGE_DTYPE = np.dtype([("doc", "<i4"), ("start", "<i4"), ("end", "<i4"), ("first", "<i4"), ("last", "<i4")])
-TABLE_FILES = ("sentences.npy", "sentence_text.bin", "sentence_text.npy", "passages.npy")
+TABLE_FILES = (
+    "sentences.npy",
+    "sentence_text.bin",
+    "sentence_text.npy",
+    "passages.npy",
+    "document_path.bin",
+    "document_path.npy",
+)
 VECTOR_FILES = ("sentences.faiss", "passages.faiss")
 LEXICAL_FILES = tuple(f"lexical/{name}.npy" for name in LexicalTables.ARRAYS)
 INDEX_FILES = ("documents.json", "files.json", *TABLE_FILES, *VECTOR_FILES, *LEXICAL_FILES)
@@ -128,7 +135,6 @@ class LocalSnapshot:
     """One version folder, opened: FAISS indexes and numpy tables memory-mapped, JSON read on demand."""
 
     def __init__(self, path: Path, manifest: dict) -> None:
-        import faiss
 
         self.path = path
         self.manifest = manifest
@@ -136,14 +142,14 @@ class LocalSnapshot:
         try:
             self._sentences = _load(path / "sentences.npy")
             self._passages = _load(path / "passages.npy")
-            text = path / "sentence_text.bin"
-            self._text = np.memmap(text, dtype=np.uint8, mode="r") if text.stat().st_size else np.zeros(0, np.uint8)
-            self._text_offsets = _load(path / "sentence_text.npy")
+            self._text, self._text_offsets = _load_blob(path, "sentence_text")
+            self._paths, self._path_offsets = _load_blob(path, "document_path")
             self._lexical = LexicalTables(
                 **{name: _load(path / "lexical" / f"{name}.npy") for name in LexicalTables.ARRAYS}
             )
-            self.sentence_index = faiss.read_index(str(path / "sentences.faiss"), faiss.IO_FLAG_MMAP)
-            self.passage_index = faiss.read_index(str(path / "passages.faiss"), faiss.IO_FLAG_MMAP)
+            kinds = manifest.get("vector_index", {})
+            self.sentence_index = _read_vectors(path / "sentences.faiss", kinds.get("sentences", ""))
+            self.passage_index = _read_vectors(path / "passages.faiss", kinds.get("passages", ""))
         except (OSError, ValueError, TypeError, RuntimeError) as exc:
             raise CorruptIndex(f"index at {str(path)!r} is unreadable ({type(exc).__name__}: {exc})") from None
         self.n_sentences = len(self._sentences)
@@ -153,6 +159,8 @@ class LocalSnapshot:
             or self.passage_index.ntotal != self.n_passages
             or len(self._text_offsets) != self.n_sentences + 1
             or len(self._lexical.forward_ptr) != self.n_sentences + 1
+            or len(self._lexical.sentence_lengths) != self.n_sentences
+            or len(self._path_offsets) != int(manifest.get("counts", {}).get("documents", -1)) + 1
         ):
             raise CorruptIndex(f"index at {str(path)!r} is inconsistent (vector and sentence counts differ)")
         if self.n_passages and (
@@ -160,7 +168,6 @@ class LocalSnapshot:
         ):
             raise CorruptIndex(f"index at {str(path)!r} is inconsistent (a passage points past the sentences)")
         self._documents: list[DocumentEntry] | None = None
-        self._doc_paths: list[str] | None = None
 
     # sentences and passages
     def texts(self, ids: list[int]) -> list[str]:
@@ -222,9 +229,8 @@ class LocalSnapshot:
         return self._documents
 
     def doc_path(self, doc: int) -> str:
-        if self._doc_paths is None:
-            self._doc_paths = [d.path for d in self.documents()]
-        return self._doc_paths[doc]
+        """A document's path (relative to the corpus), read from the mapped table without parsing the rest."""
+        return self._paths[self._path_offsets[doc] : self._path_offsets[doc + 1]].tobytes().decode("utf-8")
 
     def files(self) -> dict[str, dict]:
         return _read_json(self.path / "files.json")
@@ -251,6 +257,30 @@ class LocalSnapshot:
             self.texts(list(range(s0, s1))),
             sentence_counts(self._lexical, s0, s1),
         )
+
+
+def _read_vectors(path: Path, kind: str):
+    """A FAISS index, memory-mapped: an inverted file's lists, or a flat index's vectors (paged in as they
+    are searched, so opening a large index reads nothing of it)."""
+    import faiss
+
+    flat = getattr(faiss, "IO_FLAG_MMAP_IFC", faiss.IO_FLAG_MMAP)
+    return faiss.read_index(str(path), faiss.IO_FLAG_MMAP if kind.startswith("IVF") else flat)
+
+
+def _load_blob(folder: Path, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Strings stored as one UTF-8 blob (`name.bin`) and their offsets (`name.npy`), memory-mapped."""
+    blob = folder / f"{name}.bin"
+    data = np.memmap(blob, dtype=np.uint8, mode="r") if blob.stat().st_size else np.zeros(0, np.uint8)
+    return data, _load(folder / f"{name}.npy")
+
+
+def _save_blob(folder: Path, name: str, strings: list[str]) -> None:
+    encoded = [s.encode("utf-8") for s in strings]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    _write_bytes(folder / f"{name}.bin", b"".join(encoded))
+    _save(folder / f"{name}.npy", offsets)
 
 
 def _load(path: Path) -> np.ndarray:
@@ -458,11 +488,8 @@ class LocalTransaction:
             passages = np.concatenate(self._passages) if self._passages else np.zeros(0, PASSAGE_DTYPE)
             _save(tmp / "sentences.npy", sentences)
             _save(tmp / "passages.npy", passages)
-            encoded = [t.encode("utf-8") for t in self._texts]
-            offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-            np.cumsum([len(b) for b in encoded], out=offsets[1:])
-            _write_bytes(tmp / "sentence_text.bin", b"".join(encoded))
-            _save(tmp / "sentence_text.npy", offsets)
+            _save_blob(tmp, "sentence_text", self._texts)
+            _save_blob(tmp, "document_path", [e.path for e in self._entries])
             tables = build_tables(self._counts)
             for array_name in LexicalTables.ARRAYS:
                 _save(tmp / "lexical" / f"{array_name}.npy", getattr(tables, array_name))
