@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -78,6 +79,7 @@ class Service:
         self._watcher: threading.Thread | None = None
         self._stop = threading.Event()
         self.refreshed = threading.Event()  # set each time a background refresh swaps in a new index
+        self.check_seconds = 0.0  # how long the last freshness check took
 
     @property
     def threshold(self) -> float:
@@ -149,23 +151,30 @@ class Service:
     def refresh(self) -> bool:
         """Check the corpus now and, if it changed, build the new index and swap it in (the old one answers
         until then). True when a new index was swapped in."""
-        if is_current(self.store, self.settings.corpus, self._index_settings()):
+        started = time.monotonic()
+        current = is_current(self.store, self.settings.corpus, self._index_settings())
+        self.check_seconds = time.monotonic() - started
+        if current:
             return False
         self.ensure_index()
         self.refreshed.set()
         return True
 
     def watch(self, interval: float = 2.0) -> None:
-        """Check the corpus every `interval` seconds in a background thread (chat, a server)."""
+        """Check the corpus in a background thread (chat, a server): every `interval` seconds, or less often
+        when one check takes long (at least ten times its own duration apart, so that the checks of a
+        corpus of very many files take at most a tenth of a core; a rebuild does not count)."""
         if self._watcher is not None:
             return
 
         def loop() -> None:
-            while not self._stop.wait(interval):
+            wait = interval
+            while not self._stop.wait(wait):
                 try:
                     self.refresh()
                 except Exception as exc:  # noqa: BLE001 - a failed refresh keeps the old index answering
                     self.on_notice(f"could not update the index: {exc}")
+                wait = max(interval, 10 * self.check_seconds)
 
         self._watcher = threading.Thread(target=loop, name="qa-watch", daemon=True)
         self._watcher.start()
