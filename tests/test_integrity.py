@@ -164,3 +164,20 @@ def test_one_ask_per_process_checks_freshness_once(seed_env, real_embedder, monk
     for _ in range(3):
         engine.ask("Where are Pungsan dogs native to?")
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize(("sig", "code", "word"), [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")])
+def test_an_interrupted_build_says_so_and_exits_non_zero(seed_env, sig, code, word):
+    corpus, env = seed_env
+    assert qa("index", str(corpus), env=env).returncode == 0
+    store = LocalStore(corpus, env["QA_INDEX_DIR"])
+    before = store.current()
+    add_filler(corpus, 150)
+    proc = start_qa("index", str(corpus), env=env)
+    wait_until_indexing(store, proc)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == code, err
+    assert err.strip().splitlines() == [f"qa: {word}"]
+    assert store.current() == before  # the previous index is still the live one
+    assert not list(store.root.glob(".tmp-*"))  # the half-written version went with the interrupted build

@@ -123,10 +123,10 @@ def _load(corpus: Path) -> tuple[list[Document], list[Skipped], dict[str, dict]]
     docs: list[Document] = []
     skipped: list[Skipped] = []
     files: dict[str, dict] = {}
-    for rel, _, name in walk(corpus):
+    for rel, _, name, reason in walk(corpus):
         file = Path(name)
-        files[rel] = file_state(file)
-        item = load_file(file)
+        files[rel] = file_state(file, follow=not reason)
+        item = Skipped(rel, reason) if reason else load_file(file)
         if isinstance(item, Skipped):
             # not hashed: a skipped file may be huge (a video, a log) and is not read again just for that;
             # if it is touched, the index is rebuilt, reusing every document's vectors

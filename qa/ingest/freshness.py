@@ -15,10 +15,10 @@ def relative(corpus: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def file_state(path: Path) -> dict:
-    """{size, mtime_ns} of a file, or -1s when it cannot be read."""
+def file_state(path: Path, follow: bool = True) -> dict:
+    """{size, mtime_ns} of a file (of the link itself with follow=False), or -1s when it cannot be read."""
     try:
-        stat = path.stat()
+        stat = path.stat() if follow else path.lstat()
         return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
     except OSError:
         return {"size": -1, "mtime_ns": -1}
@@ -28,13 +28,14 @@ def unchanged(corpus: str | Path, recorded: dict[str, dict]) -> bool:
     """True when the corpus holds exactly the recorded files, each of the recorded size and either the
     recorded modification time or the recorded content hash."""
     seen = 0
-    for rel, found, file in walk(corpus):
+    for rel, found, file, reason in walk(corpus):
         seen += 1
         entry = recorded.get(rel)
         if entry is None:
             return False
         try:
-            stat = found.stat() if found is not None else os.stat(file)
+            follow = not reason  # a left-out entry (link, pipe) is judged by itself, never opened
+            stat = (found.stat(follow_symlinks=follow) if found is not None else os.stat(file, follow_symlinks=follow))
         except OSError:
             return False
         if stat.st_size != entry["size"]:

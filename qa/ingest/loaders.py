@@ -271,18 +271,25 @@ PARSERS = {
 BINARY_FORMATS = {".pdf", ".docx"}
 
 
-def walk(corpus: str | Path) -> Iterator[tuple[str, os.DirEntry | None, str]]:
-    """(path relative to the corpus root, directory entry, path) of every candidate file under a corpus path
-    (a file or a folder, recursively), sorted as paths are. Hidden files and folders are left out, and
-    links to folders are not followed. One directory listing per folder: the entries carry what a freshness
-    check needs without another lookup."""
+OUTSIDE = "a link that points outside the corpus"
+BROKEN = "a broken link"
+SPECIAL = "not a regular file (a pipe, socket or device)"
+
+
+def walk(corpus: str | Path) -> Iterator[tuple[str, os.DirEntry | None, str, str]]:
+    """(path relative to the corpus root, directory entry, path, reason) of every entry under a corpus path
+    (a file or a folder, recursively), sorted as paths are; `reason` is "" for a file to read, else why it is
+    left out: a link resolving outside the corpus folder, a broken link, a pipe, socket or device (never
+    opened). Hidden files and folders are left out, and links to folders are not followed. One directory
+    listing per folder: the entries carry what a freshness check needs without another lookup."""
     root = Path(corpus)
     if not root.exists():
         raise CorpusError(f"corpus path {str(corpus)!r} does not exist")
-    if root.is_file():
-        yield root.name, None, str(root)
+    if not root.is_dir():
+        yield root.name, None, str(root), "" if root.is_file() else SPECIAL
         return
-    found: list[tuple[str, os.DirEntry, str]] = []
+    inside = os.path.realpath(root)
+    found: list[tuple[str, os.DirEntry, str, str]] = []
     folders = [(str(root), "")]
     while folders:
         folder, prefix = folders.pop()
@@ -295,10 +302,22 @@ def walk(corpus: str | Path) -> Iterator[tuple[str, os.DirEntry | None, str]]:
                 continue
             rel = prefix + entry.name
             try:
+                if entry.is_symlink():
+                    target = os.path.realpath(entry.path)
+                    if os.path.isdir(target):
+                        continue
+                    if not os.path.exists(target):
+                        found.append((rel, entry, entry.path, BROKEN))
+                        continue
+                    if not target.startswith(inside + os.sep):
+                        found.append((rel, entry, entry.path, OUTSIDE))
+                        continue
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((entry.path, rel + "/"))
                 elif entry.is_file():
-                    found.append((rel, entry, entry.path))
+                    found.append((rel, entry, entry.path, ""))
+                else:
+                    found.append((rel, entry, entry.path, SPECIAL))
             except OSError:
                 continue
     found.sort(key=lambda item: item[0].split("/"))  # as paths sort: folder by folder
@@ -307,7 +326,7 @@ def walk(corpus: str | Path) -> Iterator[tuple[str, os.DirEntry | None, str]]:
 
 def list_files(corpus: str | Path) -> list[Path]:
     """All candidate files under a corpus path (a file or a folder, recursively), sorted."""
-    return [Path(path) for _, _, path in walk(corpus)]
+    return [Path(path) for _, _, path, reason in walk(corpus) if not reason]
 
 
 def load_file(path: Path) -> Document | Skipped:

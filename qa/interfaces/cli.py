@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -240,8 +241,10 @@ def index_cmd(
     else:
         typer.echo(f"Index already up to date: {counts}")
     typer.echo(f"  at {location}")
+    from qa.interfaces.render import for_terminal
+
     for item in report.skipped:
-        typer.echo(f"  skipped {item.path}: {item.reason}")
+        typer.echo(f"  skipped {for_terminal(item.path)}: {item.reason}")
 
 
 METRIC_ROWS = [
@@ -347,12 +350,31 @@ def _eval_conversations(path: str, settings: Settings, as_json: bool) -> None:
     typer.echo(f"  {'latency p50 (ms)':<38}{summary['latency_p50_ms']:8.1f}")
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that what is being written is cleaned up on the way out."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
 def main() -> None:
-    """Entry point: every failure becomes one line on stderr and a non-zero exit code."""
+    """Entry point: every failure becomes one line on stderr and a non-zero exit code; an interrupted
+    command (Ctrl-C, SIGTERM) says so and exits 130 or 143."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        if code == 130:  # Typer's own report of a Ctrl-C it caught
+            raise KeyboardInterrupt
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except Terminated:
+        typer.echo("qa: terminated", err=True)
+        sys.exit(143)
     except QAError as exc:
-        typer.echo(f"qa: error: {exc}", err=True)
+        from qa.interfaces.render import for_terminal
+
+        typer.echo(f"qa: error: {for_terminal(str(exc))}", err=True)
         sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

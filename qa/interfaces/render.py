@@ -8,9 +8,26 @@ from qa.types import Answer, Sentence, Verdict
 
 CONTEXT_CHARS = 160
 
+# Characters a document (or a file name) must not send to a terminal: C0 controls but tab and newline (as
+# their visible "control pictures", U+2400 on), DEL, C1 controls, bidirectional overrides and isolates, and
+# lone surrogates (undecodable bytes of a file name). Each is replaced by one character, so offsets into the
+# text (the highlighted answer) stay right. ESC becomes "␛": no escape sequence can reach the terminal.
+_HARMLESS = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)}
+_HARMLESS[0x7F] = 0x2421
+_HARMLESS.update({c: 0xFFFD for c in range(0x80, 0xA0)})
+_HARMLESS.update({c: 0xFFFD for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+
+def for_terminal(text: str) -> str:
+    """`text` with every character that could control a terminal made visible and harmless."""
+    text = text.translate(_HARMLESS)
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        text = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+    return text
+
 
 def where(sentence: Sentence) -> str:
-    place = f"{sentence.doc}:{sentence.start}-{sentence.end}"
+    place = f"{for_terminal(sentence.doc)}:{sentence.start}-{sentence.end}"
     details = [f"page {sentence.page}"] if sentence.page else []
     if sentence.line:
         details.append(f"line {sentence.line}")
@@ -33,7 +50,7 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
         console.print("The documents do not answer this: nothing in them matched.")
         return
     best, rest = shown[0], shown[1:]
-    sentence = Text(best.sentence.text)
+    sentence = Text(for_terminal(best.sentence.text))
     if result.verdict is Verdict.ANSWERED:
         sentence.stylize("bold")
         if result.answer_span:
@@ -54,7 +71,8 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
     if result.answered:
         source += f"  confidence {result.confidence:.2f}"
     console.print(Text(source, style="dim"))
-    before, after = _clip(result.context[0], True), _clip(result.context[1], False)
+    before = for_terminal(_clip(result.context[0], True))
+    after = for_terminal(_clip(result.context[1], False))
     if before or after:
         context = Text("  context: ", style="dim")
         context.append(before + " ", style="dim italic")
@@ -65,5 +83,5 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
         console.print()
         console.print("Also relevant:" if result.answered else "Other close sentences:")
         for n, item in enumerate(rest, 2):
-            console.print(Text(f"  {n}. {item.sentence.text}"))
+            console.print(Text(f"  {n}. {for_terminal(item.sentence.text)}"))
             console.print(Text(f"     {where(item.sentence)}  score {item.score:.2f}", style="dim"))

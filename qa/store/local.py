@@ -355,6 +355,15 @@ class LocalStore:
         except IndexError_:
             return None
 
+    def _remove_leftovers(self) -> None:
+        """What an interrupted write left (a half-written version, a pointer not yet renamed): safe to remove
+        while this writer holds the lock."""
+        for item in self.root.iterdir():
+            if item.name.startswith(".tmp-") and item.is_dir():
+                shutil.rmtree(item, ignore_errors=True)
+            elif item.name.startswith(".CURRENT-"):
+                item.unlink(missing_ok=True)
+
     def files(self) -> dict[str, dict] | None:
         """The files the committed index was made from (path -> size, mtime_ns, sha256)."""
         path = self.current()
@@ -387,6 +396,7 @@ class LocalStore:
     @contextlib.contextmanager
     def transaction(self, settings: dict, on_wait: Callable[[str], None] | None = None) -> Iterator[LocalTransaction]:
         with self.lock(on_wait):
+            self._remove_leftovers()
             previous = None
             if self.settings() == settings:
                 with contextlib.suppress(IndexError_):  # damaged or unreadable: nothing is reused

@@ -1,0 +1,85 @@
+"""Hostile input the fast tier can check: terminal escapes in documents and file names, links out of the
+corpus, pipes, leftovers of an interrupted write."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from conftest import build
+
+from qa.ingest.build import build_index, index_settings, is_current
+from qa.ingest.chunking import ChunkSettings
+from qa.ingest.loaders import BROKEN, OUTSIDE, SPECIAL
+from qa.interfaces.render import for_terminal, print_answer
+from qa.types import Answer, ScoredSentence, Sentence, Verdict
+
+HOSTILE = "Kim gave \x1b]0;pwned\x07\x1b[2Jtwo \x1b[8mdogs\u202e\x9b2J."
+CONTROLS = ["\x1b", "\x07", "\x9b", "\u202e"]
+
+
+def test_for_terminal_keeps_length_and_drops_every_control():
+    safe = for_terminal(HOSTILE)
+    assert len(safe) == len(HOSTILE)
+    assert not any(c in safe for c in CONTROLS)
+    assert "␛]0;pwned␇␛[2J" in safe  # visible, not acted on
+    assert for_terminal("tab\there\nline") == "tab\there\nline"
+    assert for_terminal("bad\udcff\udcfename.txt") == "bad\ufffd\ufffdname.txt"
+
+
+def test_rendered_answer_bytes_hold_no_escape_sequence():
+    from rich.console import Console
+
+    start = HOSTILE.index("two")
+    top = ScoredSentence(Sentence("evil\x1b[31m\udcff.txt", 0, len(HOSTILE), HOSTILE, line=1), 0.9, 0)
+    result = Answer(
+        "How many dogs?", True, 0.9, [top, top], answer_span=(start, start + 3), verdict=Verdict.ANSWERED,
+        threshold=0.56, context=("Before \x1b[2J.", "After \u202e."),
+    )  # fmt: skip
+    out = io.StringIO()
+    print_answer(result, 3, console=Console(file=out, width=300, force_terminal=True, color_system="standard"))
+    written = out.getvalue()
+    ours = {"\x1b[1m", "\x1b[0m", "\x1b[1;7m", "\x1b[2m", "\x1b[2;3m"}  # rich's own styling
+    for style in ours:
+        written = written.replace(style, "")
+    assert not any(c in written for c in CONTROLS), repr(written)
+    assert "␛]0;pwned␇" in written and "evil␛[31m\ufffd.txt" in written
+    written.encode("utf-8")  # no lone surrogate left: a terminal can be written to
+
+
+def test_links_out_of_the_corpus_pipes_and_broken_links_are_skipped(corpus: Path, tmp_path: Path, fake_embedder):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash")
+    (corpus / "passwd.txt").symlink_to(secret)
+    (corpus / "inside.txt").symlink_to(corpus / "b.txt")
+    (corpus / "gone.txt").symlink_to(tmp_path / "nothing.txt")
+    os.mkfifo(corpus / "pipe.txt")
+    store, report, snap = build(corpus, tmp_path / "idx", fake_embedder)
+    reasons = {s.path: s.reason for s in report.skipped}
+    assert reasons == {"passwd.txt": OUTSIDE, "gone.txt": BROKEN, "pipe.txt": SPECIAL}
+    texts = snap.texts(list(range(snap.n_sentences)))
+    assert not any("root:x" in t for t in texts)
+    assert texts.count("Paris is the capital of France.") == 2  # b.txt and the link to it inside the corpus
+    assert is_current(store, corpus, index_settings(fake_embedder, ChunkSettings()))  # the check agrees
+    assert not build_index(store, corpus, fake_embedder, ChunkSettings()).rebuilt
+
+
+def test_leftovers_of_an_interrupted_write_are_removed_by_the_next(corpus: Path, tmp_path: Path, fake_embedder):
+    store, _, _ = build(corpus, tmp_path / "idx", fake_embedder)
+    (store.root / ".tmp-v-1").mkdir()
+    (store.root / ".tmp-v-1" / "sentences.npy").write_bytes(b"half")
+    (store.root / ".CURRENT-v-1").write_text("")
+    (corpus / "new.txt").write_text("Oslo is in Norway.")
+    build_index(store, corpus, fake_embedder, ChunkSettings())
+    assert not list(store.root.glob(".tmp-*")) and not list(store.root.glob(".CURRENT-*"))
+
+
+@pytest.mark.parametrize("name", ["new\nline.txt", "esc\x1b[2J.txt"])
+def test_odd_but_valid_file_names_index_and_answer(corpus: Path, tmp_path: Path, fake_embedder, name):
+    (corpus / name).write_text("The lighthouse at Cape Wrath was built in 1828.")
+    _, report, snap = build(corpus, tmp_path / "idx", fake_embedder)
+    assert report.documents == 4
+    paths = {snap.sentence(i).doc for i in range(snap.n_sentences)}
+    assert name in paths
