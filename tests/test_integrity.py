@@ -76,14 +76,21 @@ def ask_top(corpus, env, question="Where are Pungsan dogs native to?"):
     return json.loads(result.stdout)["sentences"][0]["text"]
 
 
-def test_kill_9_during_indexing_leaves_the_previous_index_usable(seed_env):
-    corpus, env = seed_env
+def build_interrupted_soon(corpus: Path, env: dict):
+    """An index of the corpus, then 150 new documents and a second `qa index` that is inside its build:
+    (store, the first build's version folder, the running process)."""
     assert qa("index", str(corpus), env=env).returncode == 0
     store = LocalStore(corpus, env["QA_INDEX_DIR"])
     before = store.current()
     add_filler(corpus, 150)
     proc = start_qa("index", str(corpus), env=env)
-    wait_until_indexing(store, proc)  # inside the build of 150 new documents
+    wait_until_indexing(store, proc)
+    return store, before, proc
+
+
+def test_kill_9_during_indexing_leaves_the_previous_index_usable(seed_env):
+    corpus, env = seed_env
+    store, before, proc = build_interrupted_soon(corpus, env)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert store.current() == before  # the old version is still the live one, complete
@@ -169,12 +176,7 @@ def test_one_ask_per_process_checks_freshness_once(seed_env, real_embedder, monk
 @pytest.mark.parametrize(("sig", "code", "word"), [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")])
 def test_an_interrupted_build_says_so_and_exits_non_zero(seed_env, sig, code, word):
     corpus, env = seed_env
-    assert qa("index", str(corpus), env=env).returncode == 0
-    store = LocalStore(corpus, env["QA_INDEX_DIR"])
-    before = store.current()
-    add_filler(corpus, 150)
-    proc = start_qa("index", str(corpus), env=env)
-    wait_until_indexing(store, proc)
+    store, before, proc = build_interrupted_soon(corpus, env)
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == code, err
