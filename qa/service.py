@@ -29,7 +29,7 @@ from qa.models.loading import Models
 from qa.retrieve.hybrid import HybridRetriever
 from qa.store import open_store
 from qa.store.base import Snapshot
-from qa.store.local import CorruptIndex
+from qa.store.local import CorruptIndex, IndexWriteError
 from qa.types import Answer, ScoredSentence
 
 
@@ -135,7 +135,14 @@ class Service:
                     return self._live
             stale = not self._checked and not is_current(self.store, self.settings.corpus, self._index_settings())
         if stale:
-            self.ensure_index()
+            try:
+                self.ensure_index()
+            except IndexWriteError as exc:
+                try:  # the documents changed but the update cannot be written: the intact index answers
+                    self._swap(self._open())
+                except IndexError_:
+                    raise exc from None
+                self.on_notice(f"{exc}; answering from the previous index")
         else:
             try:
                 self._swap(self._open())

@@ -83,3 +83,31 @@ def test_odd_but_valid_file_names_index_and_answer(corpus: Path, tmp_path: Path,
     assert report.documents == 4
     paths = {snap.sentence(i).doc for i in range(snap.n_sentences)}
     assert name in paths
+
+
+def test_a_full_disk_keeps_the_previous_index_answering(corpus: Path, tmp_path: Path, fake_embedder, monkeypatch):
+    import errno
+
+    from conftest import service
+
+    import qa.store.local
+    from qa.store.local import IndexWriteError
+
+    engine = service(corpus, tmp_path / "idx", fake_embedder)
+    engine.ensure_index()
+    before = engine.store.current()
+    (corpus / "b.txt").write_text("Rome is the capital of Italy.\n")
+
+    def full(path, array):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(qa.store.local, "_save", full)
+    with pytest.raises(IndexWriteError, match="No space left on device"):
+        build_index(engine.store, corpus, fake_embedder, ChunkSettings())
+    notices: list[str] = []
+    fresh = service(corpus, tmp_path / "idx", fake_embedder, on_notice=notices.append)
+    result = fresh.ask("What is the capital of Germany?")
+    assert result.sentences[0].sentence.text == "Berlin is the capital of Germany."  # the intact index
+    assert len(notices) == 1 and "No space left on device; answering from the previous index" in notices[0]
+    assert engine.store.current() == before
+    assert not list(engine.store.root.glob(".tmp-*")) and not list(engine.store.root.glob(".CURRENT-*"))

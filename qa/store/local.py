@@ -43,6 +43,14 @@ class CorruptIndex(IndexError_):
     """A file of the live index is damaged or unreadable: rebuild from the documents."""
 
 
+class IndexWriteError(IndexError_):
+    """A new index version could not be written (a full disk, a read-only folder); the previous one is intact."""
+
+
+def _unwritable(root: Path, exc: OSError) -> IndexWriteError:
+    return IndexWriteError(f"could not write the index in {str(root)!r}: {exc.strerror or exc}")
+
+
 SENTENCE_DTYPE = np.dtype(
     [("doc", "<i4"), ("start", "<i4"), ("end", "<i4"), ("paragraph", "<i4"), ("page", "<i4"), ("line", "<i4")]
 )
@@ -380,8 +388,12 @@ class LocalStore:
     @contextlib.contextmanager
     def lock(self, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
         """Only one writer of a corpus at a time; a second one waits (and says so) instead of interleaving."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "w") as handle:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = open(self.root / ".lock", "w")
+        except OSError as exc:
+            raise _unwritable(self.root, exc) from None
+        with handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -485,15 +497,25 @@ class LocalTransaction:
         self._p_vectors.append(np.asarray(p_vectors, dtype=np.float32).reshape(-1, self.dim))
 
     def commit(self, files: dict[str, dict], manifest: dict) -> None:
-        """Write the new version folder completely, then switch CURRENT to it in one rename."""
+        """Write the new version folder completely, then switch CURRENT to it in one rename. A write that
+        fails (a full disk, a read-only folder) leaves nothing behind and raises IndexWriteError."""
+        root = self.store.root
+        name = f"v-{time.time_ns()}"
+        tmp = root / f".tmp-{name}"
+        try:
+            self._write(tmp, name, files, manifest)
+        except OSError as exc:
+            raise _unwritable(root, exc) from None
+        for old in root.iterdir():
+            if old.is_dir() and old.name != name and old.name.startswith(("v-", ".tmp-")):
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _write(self, tmp: Path, name: str, files: dict[str, dict], manifest: dict) -> None:
         import faiss
 
         root = self.store.root
-        root.mkdir(parents=True, exist_ok=True)
-        name = f"v-{time.time_ns()}"
-        tmp = root / f".tmp-{name}"
-        (tmp / "lexical").mkdir(parents=True)
         try:
+            (tmp / "lexical").mkdir(parents=True)
             sentences = np.concatenate(self._sentences) if self._sentences else np.zeros(0, SENTENCE_DTYPE)
             passages = np.concatenate(self._passages) if self._passages else np.zeros(0, PASSAGE_DTYPE)
             _save(tmp / "sentences.npy", sentences)
@@ -530,9 +552,6 @@ class LocalTransaction:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        for old in root.iterdir():
-            if old.is_dir() and old.name != name and old.name.startswith(("v-", ".tmp-")):
-                shutil.rmtree(old, ignore_errors=True)
 
 
 def _stack(parts: list[np.ndarray], dim: int) -> np.ndarray:
