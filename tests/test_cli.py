@@ -198,3 +198,20 @@ def test_eval_conversation_file(runner, env):
     summary = json.loads(result.stdout)
     assert summary["conversations"] == 10 and summary["follow_up_turns"] == 13
     assert summary["first_turn_gold_sentence@1"] == 1.0 and summary["follow_up_gold_sentence@1"] >= 0.9
+
+
+def test_a_file_name_that_is_not_utf8_breaks_nothing(tmp_path):
+    import shutil
+
+    from conftest import SEEDS
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / os.fsdecode(b"bad\xff\xfe.txt")).write_text("The lighthouse at Cape Wrath was built in 1828.")
+    env = {"QA_INDEX_DIR": str(tmp_path / "idx"), "NO_COLOR": "1"}
+    asked = run_qa("ask", "When was the lighthouse at Cape Wrath built?", "--corpus", str(corpus), "--json", env=env)
+    assert asked.returncode == 0, asked.stderr
+    assert os.fsencode(json.loads(asked.stdout)["sentences"][0]["doc"]).endswith(b"bad\xff\xfe.txt")
+    shown = run_qa("ask", "When was the lighthouse at Cape Wrath built?", "--corpus", str(corpus), env=env)
+    assert shown.returncode == 0 and "bad\ufffd\ufffd.txt" in shown.stdout, shown.stderr
+    assert "Pungsan dogs" in json.loads(run_qa("ask", "What gift did Kim give?", "--corpus", str(corpus), "--json", env=env).stdout)["sentences"][0]["text"]

@@ -111,3 +111,21 @@ def test_a_full_disk_keeps_the_previous_index_answering(corpus: Path, tmp_path: 
     assert len(notices) == 1 and "No space left on device; answering from the previous index" in notices[0]
     assert engine.store.current() == before
     assert not list(engine.store.root.glob(".tmp-*")) and not list(engine.store.root.glob(".CURRENT-*"))
+
+
+def test_a_file_name_that_is_not_utf8_indexes_and_round_trips_in_json(corpus, tmp_path, fake_embedder):
+    import json
+
+    from conftest import service
+
+    from qa.interfaces.cli import json_line
+
+    raw = b"bad\xff\xfe.txt"
+    (corpus / os.fsdecode(raw)).write_text("The lighthouse at Cape Wrath was built in 1828.")
+    engine = service(corpus, tmp_path / "idx", fake_embedder)
+    result = engine.ask("When was the lighthouse at Cape Wrath built?")
+    line = json_line(result.to_json(3))
+    line.encode("utf-8")  # printable as it is
+    doc = json.loads(line)["sentences"][0]["doc"]
+    assert os.fsencode(doc).endswith(raw)
+    assert engine.ask("When was the lighthouse built?").sentences[0].sentence.doc == doc

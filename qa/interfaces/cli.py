@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import sys
 import time
@@ -91,8 +92,19 @@ def _shown(path: str) -> str:
         return path
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_line(obj: object) -> str:
+    """One line of JSON, UTF-8 text as it is. A file name that is not valid UTF-8 holds lone surrogates
+    (Python's surrogateescape); they are written as \\udcXX escapes, so the line is valid UTF-8 and
+    `os.fsencode(json.loads(line)["sentences"][0]["doc"])` gives the name's bytes back."""
+    text = json.dumps(obj, ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 def _emit_json(obj: object) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_line(obj) + "\n")
     sys.stdout.flush()
 
 
@@ -299,7 +311,7 @@ def eval_cmd(
             if out is not None:
                 row = result.to_json(settings.top_k)
                 keep = {"id": q.id, **{k: row[k] for k in ("answered", "confidence", "sentences")}}
-                out.write(json.dumps({**keep, "latency_ms": round(outcome.latency_ms, 2)}, ensure_ascii=False) + "\n")
+                out.write(json_line({**keep, "latency_ms": round(outcome.latency_ms, 2)}) + "\n")
     summary = summarize(outcomes)
     table = reliability(outcomes)
     if plot:

@@ -238,7 +238,8 @@ class LocalSnapshot:
 
     def doc_path(self, doc: int) -> str:
         """A document's path (relative to the corpus), read from the mapped table without parsing the rest."""
-        return self._paths[self._path_offsets[doc] : self._path_offsets[doc + 1]].tobytes().decode("utf-8")
+        raw = self._paths[self._path_offsets[doc] : self._path_offsets[doc + 1]].tobytes()
+        return raw.decode("utf-8", "surrogateescape")  # a name that is not UTF-8 comes back as it was
 
     def files(self) -> dict[str, dict]:
         return _read_json(self.path / "files.json")
@@ -284,7 +285,7 @@ def _load_blob(folder: Path, name: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _save_blob(folder: Path, name: str, strings: list[str]) -> None:
-    encoded = [s.encode("utf-8") for s in strings]
+    encoded = [s.encode("utf-8", "surrogateescape") for s in strings]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(b) for b in encoded], out=offsets[1:])
     _write_bytes(folder / f"{name}.bin", b"".join(encoded))
@@ -594,5 +595,6 @@ def _write_bytes(path: Path, data: bytes) -> None:
 
 
 def _write_json(path: Path, obj: object) -> None:
-    path.write_text(json.dumps(obj, ensure_ascii=False, indent=None), encoding="utf-8")
+    # ASCII with \u escapes: a file name that is not UTF-8 (lone surrogates in Python) round-trips
+    path.write_text(json.dumps(obj, ensure_ascii=True, indent=None), encoding="utf-8")
     _fsync(path)
