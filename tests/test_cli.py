@@ -215,3 +215,22 @@ def test_a_file_name_that_is_not_utf8_breaks_nothing(tmp_path):
     shown = run_qa("ask", "When was the lighthouse at Cape Wrath built?", "--corpus", str(corpus), env=env)
     assert shown.returncode == 0 and "bad\ufffd\ufffd.txt" in shown.stdout, shown.stderr
     assert "Pungsan dogs" in json.loads(run_qa("ask", "What gift did Kim give?", "--corpus", str(corpus), "--json", env=env).stdout)["sentences"][0]["text"]
+
+
+def test_parser_bombs_beside_the_seeds_are_skipped_and_the_seeds_answer(tmp_path):
+    import shutil
+
+    from conftest import SEEDS
+    from test_hostile import docx_bomb, nested_html
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    nested_html(corpus / "nested.html")
+    docx_bomb(corpus / "bomb.docx", 1024)  # about 1 MB on disk, 1 GB unzipped
+    env = {"QA_INDEX_DIR": str(tmp_path / "idx")}
+    indexed = run_qa("index", str(corpus), env=env)
+    assert indexed.returncode == 0, indexed.stderr
+    assert "skipped nested.html: HTML nested deeper than" in indexed.stdout
+    assert "skipped bomb.docx: DOCX expands to 1024 MB unzipped" in indexed.stdout
+    asked = run_qa("ask", "What gift did Kim give?", "--corpus", str(corpus), "--json", env=env)
+    assert "Pungsan dogs" in json.loads(asked.stdout)["sentences"][0]["text"], asked.stderr

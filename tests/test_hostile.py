@@ -129,3 +129,34 @@ def test_a_file_name_that_is_not_utf8_indexes_and_round_trips_in_json(corpus, tm
     doc = json.loads(line)["sentences"][0]["doc"]
     assert os.fsencode(doc).endswith(raw)
     assert engine.ask("When was the lighthouse built?").sentences[0].sentence.doc == doc
+
+
+def nested_html(path: Path, depth: int = 100_000) -> None:
+    path.write_text("<html><body>" + "<div>" * depth + "Deep text." + "</div>" * depth + "</body></html>")
+
+
+def docx_bomb(path: Path, megabytes: int = 250) -> None:
+    """A .docx whose document.xml unzips to `megabytes` MB of spaces (a few hundred KB on disk)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w") as member:
+            block = b" " * 2**20
+            for _ in range(megabytes):
+                member.write(block)
+
+
+def test_parser_bombs_are_skipped_with_a_reason(corpus: Path, tmp_path: Path, fake_embedder):
+    from qa.ingest.loaders import DOCX_MAX_EXPANDED, HTML_MAX_DEPTH, html_depth
+
+    nested_html(corpus / "nested.html")
+    docx_bomb(corpus / "bomb.docx")
+    (corpus / "fine.html").write_text("<p>One<p>Two<ul><li>a<li>b</ul>" + "<div>" * 50 + "Ok." + "</div>" * 50)
+    assert html_depth((corpus / "fine.html").read_text()) == 50  # the <ul> closed before the divs; <p>, <li> uncounted
+    _, report, snap = build(corpus, tmp_path / "idx", fake_embedder)
+    reasons = {s.path: s.reason for s in report.skipped}
+    assert reasons["nested.html"] == f"HTML nested deeper than {HTML_MAX_DEPTH} elements"
+    assert reasons["bomb.docx"] == f"DOCX expands to 250 MB unzipped (limit {DOCX_MAX_EXPANDED // 2**20} MB)"
+    assert report.documents == 4  # the three small documents and fine.html
+    assert "Ok." in snap.texts(list(range(snap.n_sentences)))

@@ -186,12 +186,38 @@ _BLOCK_TAGS = (
 )
 
 
-def parse_html(path: str, data: bytes) -> Document:
+# Limits that keep one hostile file from hanging or swamping an index build (docs/design.md, "Limits").
+HTML_MAX_DEPTH = 512  # elements nested inside each other (elements whose end tag is optional not counted)
+DOCX_MAX_EXPANDED = 200 * 2**20  # bytes of a .docx once unzipped
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+_UNCOUNTED = frozenset(
+    """area base br col embed hr img input link meta param source track wbr p li dt dd tr td th thead tbody
+    tfoot option optgroup colgroup caption rb rt rtc rp""".split()
+)
+
+
+def html_depth(markup: str, limit: int = HTML_MAX_DEPTH) -> int:
+    """How deep elements nest (up to `limit` + 1: the scan stops there), in one linear pass over the tags."""
+    depth = deepest = 0
+    for match in _TAG.finditer(markup):
+        if match.group(2).lower() in _UNCOUNTED or match.group(3):
+            continue
+        depth = max(0, depth - 1) if match.group(1) else depth + 1
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            break
+    return deepest
+
+
+def parse_html(path: str, data: bytes) -> Document | Skipped:
     """HTML: the main text only (BeautifulSoup): scripts, styles, navigation, headers, footers and forms are
-    dropped; <main> or <article> is preferred to the whole body; block elements separate paragraphs."""
+    dropped; <main> or <article> is preferred to the whole body; block elements separate paragraphs. A page
+    nested deeper than HTML_MAX_DEPTH is skipped (a parser builds its tree recursively)."""
     from bs4 import BeautifulSoup
 
     markup, encoding = decode(data)
+    if html_depth(markup) > HTML_MAX_DEPTH:
+        return Skipped(path, f"HTML nested deeper than {HTML_MAX_DEPTH} elements")
     soup = BeautifulSoup(markup, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup.find_all(_DROP_TAGS):
@@ -237,12 +263,17 @@ def parse_pdf(path: str, data: bytes) -> Document | Skipped:
     return _document(path, data, "\n\n".join(parts), title, pages=tuple(starts))
 
 
-def parse_docx(path: str, data: bytes) -> Document:
-    """Word .docx (python-docx): paragraphs and table cells; the first Title/Heading paragraph is the title."""
+def parse_docx(path: str, data: bytes) -> Document | Skipped:
+    """Word .docx (python-docx): paragraphs and table cells; the first Title/Heading paragraph is the title.
+    A file that would unzip to more than DOCX_MAX_EXPANDED bytes is skipped before anything is unzipped."""
     import io
+    import zipfile
 
     import docx
 
+    expanded = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    if expanded > DOCX_MAX_EXPANDED:
+        return Skipped(path, f"DOCX expands to {expanded // 2**20} MB unzipped (limit {DOCX_MAX_EXPANDED // 2**20} MB)")
     document = docx.Document(io.BytesIO(data))
     paragraphs: list[str] = []
     title = document.core_properties.title or ""
