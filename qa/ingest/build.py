@@ -104,11 +104,10 @@ def build_index(
             txn.upsert(DocumentRows(entry, sentences, passages, s_vectors[: len(sentences)], p_vectors[: len(passages)], counts))
             s_vectors, p_vectors = s_vectors[len(sentences) :], p_vectors[len(passages) :]
         txn.commit(files, {"skipped": [asdict(s) for s in skipped], **(extra or {})})
-        stats = store.stats()
     return BuildReport(
         len(docs),
-        stats.sentences if stats else 0,
-        stats.passages if stats else 0,
+        txn.n_sentences,
+        txn.n_passages,
         len(texts),
         reused,
         skipped,

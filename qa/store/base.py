@@ -135,6 +135,14 @@ class Transaction(Protocol):
 
     def upsert(self, rows: DocumentRows) -> None: ...
 
+    @property
+    def n_sentences(self) -> int:
+        """Sentences gathered so far: after commit, the committed index's count."""
+        ...
+
+    @property
+    def n_passages(self) -> int: ...
+
     def commit(self, files: dict[str, dict], manifest: dict) -> None:
         """Make the update live: `files` records what the corpus held (path -> size, mtime_ns, sha256),
         `manifest` what a reader should know (counts, skipped files, encoder)."""

@@ -439,6 +439,10 @@ class LocalTransaction:
     def n_sentences(self) -> int:
         return len(self._texts)
 
+    @property
+    def n_passages(self) -> int:
+        return sum(len(p) for p in self._passages)
+
     def known(self) -> dict[str, DocumentEntry]:
         """The previous version's documents by content hash (empty when nothing can be reused)."""
         return {} if self.previous is None else {d.sha256: d for d in self.previous.documents()}
@@ -466,12 +470,13 @@ class LocalTransaction:
 
     def upsert(self, rows: DocumentRows) -> None:
         first = self.n_sentences
-        sentences = np.zeros(len(rows.sentences), dtype=SENTENCE_DTYPE)
-        for i, s in enumerate(rows.sentences):
-            sentences[i] = (0, s.start, s.end, s.paragraph, s.page, s.line)
-        passages = np.zeros(len(rows.passages), dtype=PASSAGE_DTYPE)
-        for i, p in enumerate(rows.passages):
-            passages[i] = (0, p.start, p.end, first + p.first_sentence, first + p.last_sentence)
+        sentences = np.array(
+            [(0, s.start, s.end, s.paragraph, s.page, s.line) for s in rows.sentences], dtype=SENTENCE_DTYPE
+        )
+        passages = np.array(
+            [(0, p.start, p.end, first + p.first_sentence, first + p.last_sentence) for p in rows.passages],
+            dtype=PASSAGE_DTYPE,
+        )
         self._append(
             rows.entry,
             sentences,
@@ -486,7 +491,7 @@ class LocalTransaction:
         doc = len(self._entries)
         sentences["doc"] = doc
         passages["doc"] = doc
-        s0, p0 = self.n_sentences, sum(len(p) for p in self._passages)
+        s0, p0 = self.n_sentences, self.n_passages
         self._entries.append(
             DocumentEntry(**{**asdict(entry), "sentences": (s0, s0 + len(texts)), "passages": (p0, p0 + len(passages))})
         )
