@@ -79,6 +79,10 @@ class Settings:
     store: str = "local"
     # The confidence calibration; "" = the one shipped for the default model.
     calibration: str = ""
+    # Reading the corpus (qa.ingest.loaders.ReadRules); None = as the existing index was made, else defaults.
+    max_file_mb: float | None = None
+    max_pdf_pages: int | None = None
+    follow_symlinks: bool | None = None
 
     def resolved(self) -> Settings:
         return replace(
@@ -98,7 +102,11 @@ _ENV = {
     "backend": "QA_BACKEND",
     "store": "QA_STORE",
     "calibration": "QA_CALIBRATION",
+    "max_file_mb": "QA_MAX_FILE_MB",
+    "max_pdf_pages": "QA_MAX_PDF_PAGES",
+    "follow_symlinks": "QA_FOLLOW_SYMLINKS",
 }
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -110,13 +118,22 @@ def load_settings(**overrides: object) -> Settings:
         if raw:
             kind = types[name]
             try:
-                values[name] = int(raw) if kind == "int" else float(raw) if "float" in kind else raw
+                if "bool" in kind:
+                    if raw.lower() not in _TRUE | _FALSE:
+                        raise ValueError(raw)
+                    values[name] = raw.lower() in _TRUE
+                else:
+                    values[name] = int(raw) if "int" in kind else float(raw) if "float" in kind else raw
             except ValueError:
                 raise QAError(f"{var}={raw!r} is not a valid {kind}") from None
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = Settings(**values).resolved()  # type: ignore[arg-type]
     if settings.backend not in {"onnx", "torch"}:
         raise QAError(f"backend {settings.backend!r} is not one of 'onnx', 'torch' (QA_BACKEND)")
+    if settings.max_file_mb is not None and settings.max_file_mb <= 0:
+        raise QAError(f"max_file_mb must be positive, not {settings.max_file_mb} (QA_MAX_FILE_MB)")
+    if settings.max_pdf_pages is not None and settings.max_pdf_pages <= 0:
+        raise QAError(f"max_pdf_pages must be positive, not {settings.max_pdf_pages} (QA_MAX_PDF_PAGES)")
     if settings.store not in STORES:
         raise QAError(f"store {settings.store!r} is not one of {', '.join(map(repr, STORES))} (QA_STORE)")
     return settings

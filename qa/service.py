@@ -24,6 +24,7 @@ from qa.conversation import Conversation
 from qa.errors import IndexError_, QuestionError
 from qa.ingest.build import BuildReport, build_index, index_settings, is_current
 from qa.ingest.chunking import ChunkSettings, largest_fit
+from qa.ingest.loaders import ReadRules
 from qa.models.encoder import Embedder
 from qa.models.loading import Models
 from qa.retrieve.hybrid import HybridRetriever
@@ -48,6 +49,9 @@ def display_path(corpus: str | Path, rel: str) -> str:
     return path.as_posix()
 
 
+DEFAULT_RULES = ReadRules()
+
+
 class Service:
     def __init__(
         self,
@@ -57,7 +61,7 @@ class Service:
         freshness: str = "once",
         on_build: Callable[[str], None] | None = None,
         on_notice: Callable[[str], None] = _quiet,
-        on_progress: Callable[[int, int], None] | None = None,
+        on_progress: Callable[[int, int, int], None] | None = None,
     ) -> None:
         if freshness not in {"once", "background"}:
             raise ValueError(f"freshness {freshness!r} is not 'once' or 'background'")
@@ -89,8 +93,25 @@ class Service:
     def chunk_settings(self) -> ChunkSettings:
         return ChunkSettings(self.settings.passage_tokens, self.settings.passage_overlap)
 
-    def _index_settings(self) -> dict:
-        return index_settings(self.models.embedder, self.chunk_settings)
+    @property
+    def rules(self) -> ReadRules:
+        """How the corpus is read: the settings' explicit values, else as the existing index was made (so
+        `qa index --follow-symlinks` is not undone by the next `qa ask`), else the defaults."""
+        recorded = (self.store.settings() or {}).get("reading") or {}
+        chosen = {}
+        for name in ("max_file_mb", "max_pdf_pages", "follow_symlinks"):
+            value = getattr(self.settings, name)
+            if value is None:
+                value = recorded.get(name, getattr(DEFAULT_RULES, name))
+            chosen[name] = value
+        return ReadRules(**chosen)
+
+    def _index_settings(self, rules: ReadRules | None = None) -> dict:
+        return index_settings(self.models.embedder, self.chunk_settings, rules or self.rules)
+
+    def _current(self) -> bool:
+        rules = self.rules
+        return is_current(self.store, self.settings.corpus, self._index_settings(rules), rules)
 
     # ---- the index ---------------------------------------------------------------------------------------
     def ensure_index(self, force: bool = False) -> BuildReport:
@@ -108,6 +129,7 @@ class Service:
                 extra=extra,
                 progress=self.on_progress,
                 on_wait=self.on_notice,
+                rules=self.rules,
             )
         self._swap(self._open())
         self._checked = True
@@ -133,7 +155,7 @@ class Service:
             with self._lock:
                 if self._live is not None:
                     return self._live
-            stale = not self._checked and not is_current(self.store, self.settings.corpus, self._index_settings())
+            stale = not self._checked and not self._current()
         if stale:
             try:
                 self.ensure_index()
@@ -159,7 +181,7 @@ class Service:
         """Check the corpus now and, if it changed, build the new index and swap it in (the old one answers
         until then). True when a new index was swapped in."""
         started = time.monotonic()
-        current = is_current(self.store, self.settings.corpus, self._index_settings())
+        current = self._current()
         self.check_seconds = time.monotonic() - started
         if current:
             return False

@@ -98,7 +98,7 @@ def build(corpus: Path, index_dir: Path, embedder, **chunk):
     return store, report, store.open()
 
 
-def service(corpus: Path, index_dir: Path, embedder, calibration=None, **kw):
+def service(corpus: Path, index_dir: Path, embedder, calibration=None, settings: dict | None = None, **kw):
     from qa.config import load_settings
     from qa.service import Service
 
@@ -108,5 +108,5 @@ def service(corpus: Path, index_dir: Path, embedder, calibration=None, **kw):
         from qa.answer.calibration import load_calibration
 
         calibration = replace(load_calibration(), model=embedder.model_id)
-    settings = load_settings(corpus=str(corpus), index_dir=str(index_dir))
-    return Service(settings, embedder=embedder, calibration=calibration, **kw)
+    chosen = load_settings(corpus=str(corpus), index_dir=str(index_dir), **(settings or {}))
+    return Service(chosen, embedder=embedder, calibration=calibration, **kw)

@@ -227,10 +227,35 @@ def test_parser_bombs_beside_the_seeds_are_skipped_and_the_seeds_answer(tmp_path
     shutil.copytree(SEEDS, corpus)
     nested_html(corpus / "nested.html")
     docx_bomb(corpus / "bomb.docx", 1024)  # about 1 MB on disk, 1 GB unzipped
+    with open(corpus / "huge.txt", "wb") as huge:
+        huge.truncate(200 * 2**20)  # 200 MB (sparse: nothing is written)
     env = {"QA_INDEX_DIR": str(tmp_path / "idx")}
     indexed = run_qa("index", str(corpus), env=env)
     assert indexed.returncode == 0, indexed.stderr
     assert "skipped nested.html: HTML nested deeper than" in indexed.stdout
     assert "skipped bomb.docx: DOCX expands to 1024 MB unzipped" in indexed.stdout
+    assert "skipped huge.txt: 200 MB, over the 16 MB limit for text files (QA_MAX_FILE_MB)" in indexed.stdout
     asked = run_qa("ask", "What gift did Kim give?", "--corpus", str(corpus), "--json", env=env)
     assert "Pungsan dogs" in json.loads(asked.stdout)["sentences"][0]["text"], asked.stderr
+
+
+def test_index_follow_symlinks_is_kept_for_later_commands(tmp_path):
+    import shutil
+
+    from conftest import SEEDS
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    outside = tmp_path / "shared-notes.txt"
+    outside.write_text("The spare office key hangs behind the blue door of the boiler room.\n")
+    (corpus / "notes.txt").symlink_to(outside)
+    env = {"QA_INDEX_DIR": str(tmp_path / "idx")}
+    plain = json.loads(run_qa("index", str(corpus), "--json", env=env).stdout)
+    assert {"path": "notes.txt", "reason": "a link that points outside the corpus"} in plain["skipped"]
+    followed = run_qa("index", str(corpus), "--follow-symlinks", "--json", env=env)
+    assert followed.returncode == 0 and json.loads(followed.stdout)["skipped"] == [], followed.stderr
+    asked = run_qa("ask", "Where does the spare office key hang?", "--corpus", str(corpus), "--json", env=env)
+    answer = json.loads(asked.stdout)
+    assert answer["sentences"][0]["doc"].endswith("notes.txt") and "blue door" in answer["sentences"][0]["text"]
+    again = json.loads(run_qa("index", str(corpus), "--json", env=env).stdout)  # no flag: the index's own rules
+    assert again["rebuilt"] is False and again["skipped"] == []

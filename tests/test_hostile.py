@@ -160,3 +160,66 @@ def test_parser_bombs_are_skipped_with_a_reason(corpus: Path, tmp_path: Path, fa
     assert reasons["bomb.docx"] == f"DOCX expands to 250 MB unzipped (limit {DOCX_MAX_EXPANDED // 2**20} MB)"
     assert report.documents == 4  # the three small documents and fine.html
     assert "Ok." in snap.texts(list(range(snap.n_sentences)))
+
+
+def _mount(*args: str) -> bool:
+    import subprocess
+
+    return os.geteuid() == 0 and subprocess.run(["mount", *args], capture_output=True).returncode == 0
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A real 1 MB filesystem (tmpfs); skipped where this process may not mount one."""
+    import subprocess
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if not _mount("-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)):
+        pytest.skip("cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_really_full_disk_keeps_the_previous_index_answering(corpus: Path, small_disk: Path, fake_embedder):
+    from conftest import service
+
+    from qa.store.local import IndexWriteError
+
+    engine = service(corpus, small_disk, fake_embedder)
+    engine.ensure_index()
+    before = engine.store.current()
+    for f in range(40):  # about 5 MB once indexed
+        (corpus / f"log{f:02}.txt").write_text(" ".join(f"Harbour {f}-{i} has {i} boats." for i in range(300)))
+    first = fake_embedder.calls
+    with pytest.raises(IndexWriteError, match="No space left on device"):
+        engine.ensure_index()
+    assert fake_embedder.calls - first < 40 * 300 / 2  # it failed at the first batch that did not fit
+    assert engine.store.current() == before
+    assert [p.name for p in engine.store.root.iterdir() if p.name.startswith(".") and p.name != ".lock"] == []
+    notices: list[str] = []
+    fresh = service(corpus, small_disk, fake_embedder, on_notice=notices.append)
+    assert fresh.ask("What is the capital of Germany?").sentences[0].sentence.text == "Berlin is the capital of Germany."
+    assert len(notices) == 1 and notices[0].endswith("No space left on device; answering from the previous index")
+
+
+def test_a_read_only_index_folder_keeps_the_previous_index_answering(corpus: Path, tmp_path: Path, fake_embedder):
+    import subprocess
+
+    from conftest import service
+
+    writable, frozen = tmp_path / "idx", tmp_path / "ro"
+    service(corpus, writable, fake_embedder).ensure_index()
+    frozen.mkdir()
+    if not (_mount("--bind", str(writable), str(frozen)) and _mount("-o", "remount,bind,ro", str(frozen))):
+        subprocess.run(["umount", "-l", str(frozen)], check=False)
+        pytest.skip("cannot make a read-only bind mount here (needs root with CAP_SYS_ADMIN)")
+    try:
+        (corpus / "b.txt").write_text("Rome is the capital of Italy.\n")
+        notices: list[str] = []
+        engine = service(corpus, frozen, fake_embedder, on_notice=notices.append)
+        result = engine.ask("What is the capital of Germany?")
+        assert result.sentences[0].sentence.text == "Berlin is the capital of Germany."
+        assert len(notices) == 1 and "Read-only file system; answering from the previous index" in notices[0]
+    finally:
+        subprocess.run(["umount", "-l", str(frozen)], check=False)

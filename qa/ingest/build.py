@@ -13,7 +13,7 @@ import numpy as np
 from qa.errors import CorpusError
 from qa.ingest.chunking import ChunkSettings, chunk_document
 from qa.ingest.freshness import file_state, unchanged
-from qa.ingest.loaders import Skipped, load_file, walk
+from qa.ingest.loaders import ReadRules, Skipped, load_file, walk
 from qa.models.encoder import Embedder
 from qa.retrieve.lexical import document_terms
 from qa.store.base import FORMAT_VERSION, DocumentEntry, DocumentRows, Store
@@ -32,7 +32,7 @@ class BuildReport:
     rebuilt: bool  # False when the existing index was already current
 
 
-def index_settings(embedder: Embedder, chunk: ChunkSettings) -> dict:
+def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = ReadRules()) -> dict:
     """What an index is made with; an index made otherwise is rebuilt, never mixed."""
     return {
         "format_version": FORMAT_VERSION,
@@ -41,15 +41,20 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings) -> dict:
         "normalized": True,
         "metric": "inner_product",
         "chunker": chunk.to_json(),
+        "reading": rules.to_json(),
     }
 
 
-def is_current(store: Store, corpus: str | Path, settings: dict) -> bool:
+def is_current(store: Store, corpus: str | Path, settings: dict, rules: ReadRules = ReadRules()) -> bool:
     """The store's index was made with these settings from the files as they are now."""
     if store.settings() != settings:
         return False
     recorded = store.files()
-    return recorded is not None and unchanged(corpus, recorded)
+    return recorded is not None and unchanged(corpus, recorded, rules.follow_symlinks)
+
+
+BATCH_TEXTS = 2048  # texts embedded together; documents are written to the store after each batch
+_SLICE = 512  # texts per encoder call while a progress display follows
 
 
 def build_index(
@@ -59,98 +64,116 @@ def build_index(
     chunk: ChunkSettings,
     force: bool = False,
     extra: dict | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int, int], None] | None = None,
     on_wait: Callable[[str], None] | None = None,
+    rules: ReadRules = ReadRules(),
 ) -> BuildReport:
     """Bring the store's index of `corpus` up to date. Unchanged documents keep their rows and vectors;
-    nothing is mixed across models or chunker settings."""
+    nothing is mixed across models, chunker settings or reading rules. Files are read, chunked, embedded and
+    written a batch at a time, so memory stays bounded at any corpus size (one file at a time is bounded by
+    the reading rules' limits). `progress(files done, files, texts embedded)` follows the build."""
     started = time.perf_counter()
     corpus = Path(corpus)
-    settings = index_settings(embedder, chunk)
+    settings = index_settings(embedder, chunk, rules)
     with store.transaction(settings, on_wait) as txn:
-        if not force and is_current(store, corpus, settings):
+        if not force and is_current(store, corpus, settings, rules):
             stats = store.stats()
             if stats is not None:
                 return BuildReport(
                     stats.documents, stats.sentences, stats.passages, 0, stats.documents,
                     [Skipped(**s) for s in store.skipped()], time.perf_counter() - started, rebuilt=False,
                 )  # fmt: skip
-        docs, skipped, files = _load(corpus)
         known = {} if force else txn.known()
-        plan: list[tuple[Document, DocumentEntry | None, tuple]] = []
-        texts: list[str] = []
-        for doc in docs:
-            prior = known.get(doc.sha256)
-            if prior is not None:
-                plan.append((doc, prior, ()))
-                continue
-            sentences, passages = chunk_document(doc, chunk, embedder.count_tokens, 0)
-            plan.append((doc, None, (sentences, passages, document_terms([s.text for s in sentences]))))
-            texts.extend(s.text for s in sentences)
-        n_sentence_texts = len(texts)
-        for _, prior, rows in plan:
-            if prior is None:
-                texts.extend(p.text for p in rows[1])
-        vectors = _embed_all(embedder, texts, progress)
-        s_vectors, p_vectors = vectors[:n_sentence_texts], vectors[n_sentence_texts:]
-        reused = 0
-        for doc, prior, rows in plan:
-            if prior is not None:
-                txn.keep(prior, doc.path)
-                reused += 1
-                continue
-            sentences, passages, counts = rows
-            entry = DocumentEntry(doc.path, doc.sha256, doc.title, doc.date, doc.encoding)
-            txn.upsert(DocumentRows(entry, sentences, passages, s_vectors[: len(sentences)], p_vectors[: len(passages)], counts))
-            s_vectors, p_vectors = s_vectors[len(sentences) :], p_vectors[len(passages) :]
+        batch = _Batch(embedder, txn, progress)
+        skipped: list[Skipped] = []
+        files: dict[str, dict] = {}
+        entries = list(walk(corpus, rules.follow_symlinks))
+        batch.files_total = sum(1 for *_, reason in entries if not reason)
+        documents = reused = 0
+        for rel, _, name, reason in entries:
+            file = Path(name)
+            files[rel] = file_state(file, follow=not reason)
+            item = Skipped(rel, reason) if reason else load_file(file, rules)
+            if isinstance(item, Skipped):
+                # not hashed: a skipped file may be huge (a video, a log) and is not read again just for that;
+                # if it is touched, the index is rebuilt, reusing every document's vectors
+                files[rel]["sha256"] = ""
+                skipped.append(Skipped(rel, item.reason))
+            else:
+                files[rel]["sha256"] = item.sha256
+                doc = replace(item, path=rel)
+                documents += 1
+                prior = known.get(doc.sha256)
+                if prior is not None:
+                    batch.flush()  # documents keep the corpus's order
+                    txn.keep(prior, doc.path)
+                    reused += 1
+                else:
+                    batch.add(doc, chunk)
+            if not reason:
+                batch.files_done += 1
+                batch.report()
+        batch.flush()
+        if not documents:
+            raise CorpusError(
+                f"no readable text documents in {str(corpus)!r}"
+                + (f" ({len(skipped)} skipped, e.g. {skipped[0].path}: {skipped[0].reason})" if skipped else "")
+            )
         txn.commit(files, {"skipped": [asdict(s) for s in skipped], **(extra or {})})
     return BuildReport(
-        len(docs),
-        txn.n_sentences,
-        txn.n_passages,
-        len(texts),
-        reused,
-        skipped,
-        time.perf_counter() - started,
-        True,
+        documents, txn.n_sentences, txn.n_passages, batch.embedded, reused, skipped, time.perf_counter() - started, True
     )
 
 
-def _load(corpus: Path) -> tuple[list[Document], list[Skipped], dict[str, dict]]:
-    """The corpus's readable documents (paths relative to it), what was skipped and why, and every file's
-    state for the next freshness check."""
-    docs: list[Document] = []
-    skipped: list[Skipped] = []
-    files: dict[str, dict] = {}
-    for rel, _, name, reason in walk(corpus):
-        file = Path(name)
-        files[rel] = file_state(file, follow=not reason)
-        item = Skipped(rel, reason) if reason else load_file(file)
-        if isinstance(item, Skipped):
-            # not hashed: a skipped file may be huge (a video, a log) and is not read again just for that;
-            # if it is touched, the index is rebuilt, reusing every document's vectors
-            files[rel]["sha256"] = ""
-            skipped.append(Skipped(rel, item.reason))
-            continue
-        files[rel]["sha256"] = item.sha256
-        docs.append(replace(item, path=rel))
-    if not docs:
-        raise CorpusError(
-            f"no readable text documents in {str(corpus)!r}"
-            + (f" ({len(skipped)} skipped, e.g. {skipped[0].path}: {skipped[0].reason})" if skipped else "")
-        )
-    return docs, skipped, files
+class _Batch:
+    """Documents chunked but not yet embedded; `flush` embeds their sentences and passages together and
+    upserts each document into the transaction."""
 
+    def __init__(self, embedder: Embedder, txn, progress: Callable[[int, int, int], None] | None) -> None:
+        self.embedder, self.txn, self.progress = embedder, txn, progress
+        self.pending: list[tuple[Document, tuple]] = []
+        self.texts = 0
+        self.embedded = 0
+        self.files_done = 0
+        self.files_total = 0
 
-def _embed_all(embedder: Embedder, texts: list[str], progress: Callable[[int, int], None] | None) -> np.ndarray:
-    """Embed in slices so a progress callback can follow; one call when nobody is watching."""
-    if not texts:
-        return np.zeros((0, embedder.dim), dtype=np.float32)
-    if progress is None:
-        return embedder.embed(texts)
-    step = 512
-    parts = []
-    for start in range(0, len(texts), step):
-        parts.append(embedder.embed(texts[start : start + step]))
-        progress(min(start + step, len(texts)), len(texts))
-    return np.concatenate(parts)
+    def report(self) -> None:
+        if self.progress is not None:
+            self.progress(self.files_done, self.files_total, self.embedded)
+
+    def add(self, doc: Document, chunk: ChunkSettings) -> None:
+        sentences, passages = chunk_document(doc, chunk, self.embedder.count_tokens, 0)
+        self.pending.append((doc, (sentences, passages, document_terms([s.text for s in sentences]))))
+        self.texts += len(sentences) + len(passages)
+        if self.texts >= BATCH_TEXTS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        texts = [s.text for _, rows in self.pending for s in rows[0]]
+        n_sentence_texts = len(texts)
+        texts.extend(p.text for _, rows in self.pending for p in rows[1])
+        vectors = self._embed(texts)
+        s_vectors, p_vectors = vectors[:n_sentence_texts], vectors[n_sentence_texts:]
+        for doc, (sentences, passages, counts) in self.pending:
+            entry = DocumentEntry(doc.path, doc.sha256, doc.title, doc.date, doc.encoding)
+            self.txn.upsert(
+                DocumentRows(entry, sentences, passages, s_vectors[: len(sentences)], p_vectors[: len(passages)], counts)
+            )
+            s_vectors, p_vectors = s_vectors[len(sentences) :], p_vectors[len(passages) :]
+        self.pending, self.texts = [], 0
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        """Embed in slices so a progress display can follow; one call when nobody is watching."""
+        if not texts:
+            return np.zeros((0, self.embedder.dim), dtype=np.float32)
+        if self.progress is None:
+            self.embedded += len(texts)
+            return self.embedder.embed(texts)
+        parts = []
+        for start in range(0, len(texts), _SLICE):
+            parts.append(self.embedder.embed(texts[start : start + _SLICE]))
+            self.embedded += len(parts[-1])
+            self.report()
+        return np.concatenate(parts)

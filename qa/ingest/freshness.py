@@ -24,11 +24,11 @@ def file_state(path: Path, follow: bool = True) -> dict:
         return {"size": -1, "mtime_ns": -1}
 
 
-def unchanged(corpus: str | Path, recorded: dict[str, dict]) -> bool:
+def unchanged(corpus: str | Path, recorded: dict[str, dict], follow_symlinks: bool = False) -> bool:
     """True when the corpus holds exactly the recorded files, each of the recorded size and either the
     recorded modification time or the recorded content hash."""
     seen = 0
-    for rel, found, file, reason in walk(corpus):
+    for rel, found, file, reason in walk(corpus, follow_symlinks):
         seen += 1
         entry = recorded.get(rel)
         if entry is None:

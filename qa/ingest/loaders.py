@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from qa.errors import CorpusError
 from qa.types import Document
@@ -21,6 +22,39 @@ class Skipped:
     path: str
     reason: str
 
+
+# Limits that keep one hostile file from hanging or swamping an index build (docs/design.md, "Limits on
+# hostile files"). The size limits and the page limit are ReadRules (settings); these two are fixed.
+HTML_MAX_DEPTH = 512  # elements nested inside each other (elements whose end tag is optional not counted)
+DOCX_MAX_EXPANDED = 200 * 2**20  # bytes of a .docx once unzipped (or 4x its size limit, if that is more)
+FILE_MB = {"text": 16, "html": 32, "pdf": 128, "docx": 32}  # default size limit of a file, per format
+PDF_MAX_PAGES = 10_000
+
+
+@dataclass(frozen=True)
+class ReadRules:
+    """How a corpus is read: whether links out of it are followed, and the limits on one file. A file over a
+    limit is skipped with the reason; the rest of the corpus indexes. Part of an index's settings: changing
+    them re-reads the corpus (reusing the vectors of every document that was read before)."""
+
+    max_file_mb: float | None = None  # the size limit of every format; None: FILE_MB's per-format defaults
+    max_pdf_pages: int = PDF_MAX_PAGES
+    follow_symlinks: bool = False
+
+    def file_limit(self, kind: str) -> int:
+        """Bytes a file of this format may have."""
+        return int((self.max_file_mb if self.max_file_mb is not None else FILE_MB[kind]) * 2**20)
+
+    def text_limit(self) -> int:
+        """Characters of text one document may yield, from any format: as many as the text format's bytes."""
+        return self.file_limit("text")
+
+    def to_json(self) -> dict:
+        return {"max_file_mb": self.max_file_mb, "max_pdf_pages": self.max_pdf_pages, "follow_symlinks": self.follow_symlinks}
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size / 2**10:.0f} KB"
 
 _WESTERN_PUNCT = set("€‚ƒ„…†‡ˆ‰‹‘’“”•–—˜™›¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿×÷\xa0")
 
@@ -100,7 +134,7 @@ def _paragraphs_text(paragraphs: list[str]) -> str:
     return "\n\n".join(p for p in cleaned if p)
 
 
-def parse_document(path: str, data: bytes) -> Document:
+def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
     """Plain text: decoded, newlines normalised; a first line `date YYYY-MM-DD Title` becomes metadata."""
     text, encoding = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -111,7 +145,7 @@ def parse_document(path: str, data: bytes) -> Document:
     return _document(path, data, text, title, date, body_start, encoding)
 
 
-def parse_markdown(path: str, data: bytes) -> Document:
+def parse_markdown(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
     """Markdown: markup stripped with a real parser (markdown-it-py); the first heading is the title,
     headings separate paragraphs and are not sentences themselves."""
     from markdown_it import MarkdownIt
@@ -186,9 +220,6 @@ _BLOCK_TAGS = (
 )
 
 
-# Limits that keep one hostile file from hanging or swamping an index build (docs/design.md, "Limits").
-HTML_MAX_DEPTH = 512  # elements nested inside each other (elements whose end tag is optional not counted)
-DOCX_MAX_EXPANDED = 200 * 2**20  # bytes of a .docx once unzipped
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
 _UNCOUNTED = frozenset(
     """area base br col embed hr img input link meta param source track wbr p li dt dd tr td th thead tbody
@@ -209,7 +240,7 @@ def html_depth(markup: str, limit: int = HTML_MAX_DEPTH) -> int:
     return deepest
 
 
-def parse_html(path: str, data: bytes) -> Document | Skipped:
+def parse_html(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """HTML: the main text only (BeautifulSoup): scripts, styles, navigation, headers, footers and forms are
     dropped; <main> or <article> is preferred to the whole body; block elements separate paragraphs. A page
     nested deeper than HTML_MAX_DEPTH is skipped (a parser builds its tree recursively)."""
@@ -234,9 +265,10 @@ def parse_html(path: str, data: bytes) -> Document | Skipped:
     return _document(path, data, _paragraphs_text(paragraphs), title, encoding=encoding)
 
 
-def parse_pdf(path: str, data: bytes) -> Document | Skipped:
+def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """PDF: text per page (pypdf); pages are paragraph boundaries and each page's start offset is kept,
-    so a sentence's page number is part of its citation."""
+    so a sentence's page number is part of its citation. More than `rules.max_pdf_pages` pages, or more
+    text than `rules.text_limit()`, and the file is skipped (the text limit is checked page by page)."""
     import io
     import logging
 
@@ -249,6 +281,8 @@ def parse_pdf(path: str, data: bytes) -> Document | Skipped:
             reader.decrypt("")
         except Exception:  # noqa: BLE001 - any decryption failure means: cannot read it
             return Skipped(path, "encrypted PDF")
+    if len(reader.pages) > rules.max_pdf_pages:
+        return Skipped(path, f"PDF of {len(reader.pages):,} pages (limit {rules.max_pdf_pages:,}; QA_MAX_PDF_PAGES)")
     parts: list[str] = []
     starts: list[int] = []
     offset = 0
@@ -257,23 +291,27 @@ def parse_pdf(path: str, data: bytes) -> Document | Skipped:
         starts.append(offset)
         parts.append(text)
         offset += len(text) + 2
+        if offset > rules.text_limit():
+            return _too_much_text(path, rules)
     title = ""
     if reader.metadata is not None and reader.metadata.title:
         title = str(reader.metadata.title)
     return _document(path, data, "\n\n".join(parts), title, pages=tuple(starts))
 
 
-def parse_docx(path: str, data: bytes) -> Document | Skipped:
+def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """Word .docx (python-docx): paragraphs and table cells; the first Title/Heading paragraph is the title.
-    A file that would unzip to more than DOCX_MAX_EXPANDED bytes is skipped before anything is unzipped."""
+    A file that would unzip to more than DOCX_MAX_EXPANDED bytes (or 4x the DOCX size limit, if more) is
+    skipped before anything is unzipped."""
     import io
     import zipfile
 
     import docx
 
     expanded = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(data)).infolist())
-    if expanded > DOCX_MAX_EXPANDED:
-        return Skipped(path, f"DOCX expands to {expanded // 2**20} MB unzipped (limit {DOCX_MAX_EXPANDED // 2**20} MB)")
+    limit = max(DOCX_MAX_EXPANDED, 4 * rules.file_limit("docx"))
+    if expanded > limit:
+        return Skipped(path, f"DOCX expands to {_mb(expanded)} unzipped (limit {_mb(limit)})")
     document = docx.Document(io.BytesIO(data))
     paragraphs: list[str] = []
     title = document.core_properties.title or ""
@@ -300,6 +338,11 @@ PARSERS = {
     ".docx": parse_docx,
 }
 BINARY_FORMATS = {".pdf", ".docx"}
+FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}  # else "text"
+
+
+def _too_much_text(path: str, rules: ReadRules) -> Skipped:
+    return Skipped(path, f"more text than the limit of {rules.text_limit():,} characters (QA_MAX_FILE_MB)")
 
 
 OUTSIDE = "a link that points outside the corpus"
@@ -307,12 +350,13 @@ BROKEN = "a broken link"
 SPECIAL = "not a regular file (a pipe, socket or device)"
 
 
-def walk(corpus: str | Path) -> Iterator[tuple[str, os.DirEntry | None, str, str]]:
+def walk(corpus: str | Path, follow_symlinks: bool = False) -> Iterator[tuple[str, os.DirEntry | None, str, str]]:
     """(path relative to the corpus root, directory entry, path, reason) of every entry under a corpus path
     (a file or a folder, recursively), sorted as paths are; `reason` is "" for a file to read, else why it is
-    left out: a link resolving outside the corpus folder, a broken link, a pipe, socket or device (never
-    opened). Hidden files and folders are left out, and links to folders are not followed. One directory
-    listing per folder: the entries carry what a freshness check needs without another lookup."""
+    left out: a link resolving outside the corpus folder (unless `follow_symlinks`), a broken link, a pipe,
+    socket or device (never opened). Hidden files and folders are left out, and links to folders are never
+    followed (no cycles). One directory listing per folder: the entries carry what a freshness check needs
+    without another lookup."""
     root = Path(corpus)
     if not root.exists():
         raise CorpusError(f"corpus path {str(corpus)!r} does not exist")
@@ -340,7 +384,7 @@ def walk(corpus: str | Path) -> Iterator[tuple[str, os.DirEntry | None, str, str
                     if not os.path.exists(target):
                         found.append((rel, entry, entry.path, BROKEN))
                         continue
-                    if not target.startswith(inside + os.sep):
+                    if not follow_symlinks and not target.startswith(inside + os.sep):
                         found.append((rel, entry, entry.path, OUTSIDE))
                         continue
                 if entry.is_dir(follow_symlinks=False):
@@ -355,25 +399,35 @@ def walk(corpus: str | Path) -> Iterator[tuple[str, os.DirEntry | None, str, str
     yield from found
 
 
-def list_files(corpus: str | Path) -> list[Path]:
+def list_files(corpus: str | Path, follow_symlinks: bool = False) -> list[Path]:
     """All candidate files under a corpus path (a file or a folder, recursively), sorted."""
-    return [Path(path) for _, _, path, reason in walk(corpus) if not reason]
+    return [Path(path) for _, _, path, reason in walk(corpus, follow_symlinks) if not reason]
 
 
-def load_file(path: Path) -> Document | Skipped:
-    """One file -> a Document, or the reason it was skipped. Never raises for what is in the file."""
+def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """One file -> a Document, or the reason it was skipped. Never raises for what is in the file. A file
+    over its format's size limit is skipped before it is read."""
     suffix = path.suffix.lower()
     parser = PARSERS.get(suffix)
     if parser is None:
         return Skipped(str(path), f"unsupported file type {suffix or '(none)'!r}")
+    kind = FORMATS.get(suffix, "text")
     try:
-        data = path.read_bytes()
+        # non-blocking: a file swapped for a pipe since the folder was listed cannot hang the build
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            if not S_ISREG(stat.st_mode):
+                return Skipped(str(path), SPECIAL)
+            if stat.st_size > rules.file_limit(kind):
+                limit = _mb(rules.file_limit(kind))
+                return Skipped(str(path), f"{_mb(stat.st_size)}, over the {limit} limit for {kind} files (QA_MAX_FILE_MB)")
+            data = handle.read()
     except OSError as exc:
         return Skipped(str(path), f"unreadable: {exc.strerror or exc}")
     if suffix not in BINARY_FORMATS and _looks_binary(data):
         return Skipped(str(path), "binary content")
     try:
-        doc = parser(str(path), data)
+        doc = parser(str(path), data, rules)
     except Exception as exc:  # noqa: BLE001 - a broken file of a known type is skipped, never fatal
         kind = suffix.lstrip(".").upper()
         return Skipped(str(path), f"could not read {kind}: {type(exc).__name__}: {str(exc)[:120]}")
@@ -381,6 +435,8 @@ def load_file(path: Path) -> Document | Skipped:
         return doc
     if not doc.text[doc.body_start :].strip():
         return Skipped(str(path), "empty")
+    if len(doc.text) > rules.text_limit():
+        return _too_much_text(str(path), rules)
     return doc
 
 

@@ -53,31 +53,33 @@ def _service(settings: Settings, quiet: bool = False, freshness: str = "once"):
 
 
 def _progress_bar():
-    """A rich progress bar with texts/s on a terminal; nothing when stderr is not one."""
+    """A rich progress bar of files read, with texts embedded and texts/s, on a terminal; nothing when
+    stderr is not one."""
     if not sys.stderr.isatty():
         return None
     state: dict = {}
 
-    def update(done: int, total: int) -> None:
+    def update(files: int, total: int, embedded: int) -> None:
         if "bar" not in state:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             bar = Progress(
-                TextColumn("embedding"),
+                TextColumn("indexing"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]} texts/s"),
+                TextColumn("files, {task.fields[embedded]} texts embedded ({task.fields[rate]}/s)"),
                 TimeElapsedColumn(),
                 console=Console(stderr=True),
                 transient=True,
             )
             bar.start()
-            state.update(bar=bar, task=bar.add_task("embed", total=total, rate="-"), started=time.perf_counter())
+            task = bar.add_task("index", total=total, embedded=0, rate="-")
+            state.update(bar=bar, task=task, started=time.perf_counter())
         bar = state["bar"]
-        rate = done / max(time.perf_counter() - state["started"], 1e-9)
-        bar.update(state["task"], completed=done, rate=f"{rate:.0f}")
-        if done >= total:
+        rate = embedded / max(time.perf_counter() - state["started"], 1e-9)
+        bar.update(state["task"], completed=files, embedded=f"{embedded:,}", rate=f"{rate:.0f}")
+        if files >= total:
             bar.stop()
 
     return update
@@ -221,10 +223,25 @@ def index_cmd(
     device: str | None = typer.Option(
         None, "--device", help="Encoder device: cpu, cuda, ... [default: cuda if present]"
     ),
+    max_file_mb: float | None = typer.Option(
+        None, "--max-file-mb", help="Skip files larger than this (every format) [default: 16 text, 32 HTML/DOCX, 128 PDF]"
+    ),
+    max_pdf_pages: int | None = typer.Option(None, "--max-pdf-pages", help="Skip longer PDFs [default: 10000]"),
+    follow_symlinks: bool | None = typer.Option(
+        None, "--follow-symlinks/--no-follow-symlinks", help="Index links to files outside the corpus folder"
+    ),
     as_json: bool = JsonOpt,
 ) -> None:
-    """Build or update the index of a corpus."""
-    settings = load_settings(corpus=path, index_dir=index_dir, model=model, device=device)
+    """Build or update the index of a corpus. Reading options are kept with the index for later commands."""
+    settings = load_settings(
+        corpus=path,
+        index_dir=index_dir,
+        model=model,
+        device=device,
+        max_file_mb=max_file_mb,
+        max_pdf_pages=max_pdf_pages,
+        follow_symlinks=follow_symlinks,
+    )
     service = _service(settings, quiet=as_json)
     report = service.ensure_index(force=force)
     location = service.stats()["location"]

@@ -26,12 +26,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
 from qa.errors import IndexError_
 from qa.store.base import DocumentEntry, DocumentRows, LexicalTables, StoreStats
-from qa.store.lexicon import build_tables, sentence_counts
+from qa.store.lexicon import TermCounter, sentence_counts
 from qa.types import Sentence
 
 
@@ -414,34 +415,36 @@ class LocalStore:
             if self.settings() == settings:
                 with contextlib.suppress(IndexError_):  # damaged or unreadable: nothing is reused
                     previous = self.open()
-            yield LocalTransaction(self, settings, previous)
+            txn = LocalTransaction(self, settings, previous)
+            try:
+                yield txn
+            finally:
+                txn.abort()  # whatever was not committed: an early return, an error, an interrupt
 
 
 class LocalTransaction:
-    """Rows of the next version, gathered in order: kept documents are copied from the previous version
-    (vectors included), upserted ones come from the builder."""
+    """The next version, written as it is gathered. Vectors and sentence texts go to files in a temporary
+    folder as each document arrives, so a build's memory does not grow with the corpus; the row tables (a few
+    integers per sentence) and the term counts (compact arrays) stay in memory until `commit`, which finishes
+    the folder and switches CURRENT to it. Kept documents are copied from the previous version, vectors
+    included. Nothing is created on disk before the first document."""
 
     def __init__(self, store: LocalStore, settings: dict, previous: LocalSnapshot | None) -> None:
         self.store = store
         self.settings = settings
         self.previous = previous
         self.dim = int(settings.get("dimension", 0))
+        self.name = f"v-{time.time_ns()}"
+        self.tmp = store.root / f".tmp-{self.name}"
         self._entries: list[DocumentEntry] = []
         self._sentences: list[np.ndarray] = []
         self._passages: list[np.ndarray] = []
-        self._texts: list[str] = []
-        self._counts: list[dict[str, int]] = []
-        self._s_vectors: list[np.ndarray] = []
-        self._p_vectors: list[np.ndarray] = []
+        self._text_sizes: list[np.ndarray] = []
+        self._terms = TermCounter()
+        self._out: dict[str, BinaryIO] = {}
+        self.n_sentences = 0
+        self.n_passages = 0
         self.kept = 0
-
-    @property
-    def n_sentences(self) -> int:
-        return len(self._texts)
-
-    @property
-    def n_passages(self) -> int:
-        return sum(len(p) for p in self._passages)
 
     def known(self) -> dict[str, DocumentEntry]:
         """The previous version's documents by content hash (empty when nothing can be reused)."""
@@ -451,8 +454,6 @@ class LocalTransaction:
         if self.previous is None:
             raise IndexError_("nothing to keep: there is no previous index made with these settings")
         sentences, passages, texts, counts = self.previous.rows(entry)
-        s_ids = list(range(*entry.sentences))
-        p_ids = list(range(*entry.passages))
         shift = self.n_sentences - entry.sentences[0]
         passages = passages.copy()
         passages["first"] += shift
@@ -463,8 +464,8 @@ class LocalTransaction:
             passages,
             texts,
             counts,
-            self.previous.sentence_vectors(s_ids),
-            self.previous.passage_vectors(p_ids),
+            self.previous.sentence_vectors(list(range(*entry.sentences))),
+            self.previous.passage_vectors(list(range(*entry.passages))),
         )
         self.kept += 1
 
@@ -492,76 +493,106 @@ class LocalTransaction:
         sentences["doc"] = doc
         passages["doc"] = doc
         s0, p0 = self.n_sentences, self.n_passages
+        encoded = [t.encode("utf-8", "surrogateescape") for t in texts]
+        try:
+            self._file("sentence_text.bin").write(b"".join(encoded))
+            self._file("sentences.f32").write(np.asarray(s_vectors, dtype=np.float32).reshape(-1, self.dim).tobytes())
+            self._file("passages.f32").write(np.asarray(p_vectors, dtype=np.float32).reshape(-1, self.dim).tobytes())
+        except OSError as exc:
+            raise _unwritable(self.store.root, exc) from None
         self._entries.append(
             DocumentEntry(**{**asdict(entry), "sentences": (s0, s0 + len(texts)), "passages": (p0, p0 + len(passages))})
         )
         self._sentences.append(sentences)
         self._passages.append(passages)
-        self._texts.extend(texts)
-        self._counts.extend(counts)
-        self._s_vectors.append(np.asarray(s_vectors, dtype=np.float32).reshape(-1, self.dim))
-        self._p_vectors.append(np.asarray(p_vectors, dtype=np.float32).reshape(-1, self.dim))
+        self._text_sizes.append(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)))
+        self._terms.add(counts)
+        self.n_sentences += len(texts)
+        self.n_passages += len(passages)
+
+    def _file(self, name: str) -> BinaryIO:
+        if name not in self._out:
+            (self.tmp / "lexical").mkdir(parents=True, exist_ok=True)
+            self._out[name] = open(self.tmp / name, "wb")
+        return self._out[name]
+
+    def abort(self) -> None:
+        """Remove what was written (the transaction ended without a commit, or the commit failed)."""
+        for handle in self._out.values():
+            with contextlib.suppress(OSError):  # a buffered write that cannot be flushed: a full disk
+                handle.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def commit(self, files: dict[str, dict], manifest: dict) -> None:
-        """Write the new version folder completely, then switch CURRENT to it in one rename. A write that
-        fails (a full disk, a read-only folder) leaves nothing behind and raises IndexWriteError."""
+        """Finish the version folder, then switch CURRENT to it in one rename. A write that fails (a full
+        disk, a read-only folder) leaves nothing behind and raises IndexWriteError."""
         root = self.store.root
-        name = f"v-{time.time_ns()}"
-        tmp = root / f".tmp-{name}"
         try:
-            self._write(tmp, name, files, manifest)
+            self._write(files, manifest)
         except OSError as exc:
             raise _unwritable(root, exc) from None
+        finally:
+            self.abort()  # after a successful commit the folder has been renamed: nothing is removed
         for old in root.iterdir():
-            if old.is_dir() and old.name != name and old.name.startswith(("v-", ".tmp-")):
+            if old.is_dir() and old.name != self.name and old.name.startswith(("v-", ".tmp-")):
                 shutil.rmtree(old, ignore_errors=True)
 
-    def _write(self, tmp: Path, name: str, files: dict[str, dict], manifest: dict) -> None:
+    def _vectors(self, name: str) -> np.ndarray:
+        """The vectors written so far to `name` (a raw float32 file), memory-mapped."""
+        handle = self._file(name)
+        handle.close()
+        size = os.path.getsize(handle.name)
+        if not size:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.memmap(handle.name, dtype=np.float32, mode="r", shape=(size // (4 * self.dim), self.dim))
+
+    def _write(self, files: dict[str, dict], manifest: dict) -> None:
         import faiss
 
-        root = self.store.root
+        root, tmp = self.store.root, self.tmp
+        texts = self._file("sentence_text.bin")
+        texts.flush()
+        os.fsync(texts.fileno())
+        texts.close()
+        sentences = np.concatenate(self._sentences) if self._sentences else np.zeros(0, SENTENCE_DTYPE)
+        passages = np.concatenate(self._passages) if self._passages else np.zeros(0, PASSAGE_DTYPE)
+        _save(tmp / "sentences.npy", sentences)
+        _save(tmp / "passages.npy", passages)
+        offsets = np.zeros(self.n_sentences + 1, dtype=np.int64)
+        if self._text_sizes:
+            np.cumsum(np.concatenate(self._text_sizes), out=offsets[1:])
+        _save(tmp / "sentence_text.npy", offsets)
+        _save_blob(tmp, "document_path", [e.path for e in self._entries])
+        tables = self._terms.tables()
+        for array_name in LexicalTables.ARRAYS:
+            _save(tmp / "lexical" / f"{array_name}.npy", getattr(tables, array_name))
+        _write_json(tmp / "documents.json", [asdict(e) for e in self._entries])
+        _write_json(tmp / "files.json", files)
+        kinds = {}
+        for kind in ("sentences", "passages"):
+            index = vector_index(self._vectors(f"{kind}.f32"), self.dim)
+            faiss.write_index(index, str(tmp / f"{kind}.faiss"))
+            _fsync(tmp / f"{kind}.faiss")
+            kinds[kind] = describe(index)
+            del index
+            (tmp / f"{kind}.f32").unlink()
+        full = {
+            "settings": self.settings,
+            "corpus": str(self.store.corpus.resolve()),
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "counts": {"documents": len(self._entries), "sentences": len(sentences), "passages": len(passages)},
+            "vector_index": kinds,
+            **manifest,
+        }
+        full["checksums"] = {f: checksum(tmp / f) for f in INDEX_FILES}
+        _write_json(tmp / "manifest.json", full)
+        os.replace(tmp, root / self.name)
+        pointer = root / f".CURRENT-{self.name}"
         try:
-            (tmp / "lexical").mkdir(parents=True)
-            sentences = np.concatenate(self._sentences) if self._sentences else np.zeros(0, SENTENCE_DTYPE)
-            passages = np.concatenate(self._passages) if self._passages else np.zeros(0, PASSAGE_DTYPE)
-            _save(tmp / "sentences.npy", sentences)
-            _save(tmp / "passages.npy", passages)
-            _save_blob(tmp, "sentence_text", self._texts)
-            _save_blob(tmp, "document_path", [e.path for e in self._entries])
-            tables = build_tables(self._counts)
-            for array_name in LexicalTables.ARRAYS:
-                _save(tmp / "lexical" / f"{array_name}.npy", getattr(tables, array_name))
-            _write_json(tmp / "documents.json", [asdict(e) for e in self._entries])
-            _write_json(tmp / "files.json", files)
-            s_vectors = _stack(self._s_vectors, self.dim)
-            p_vectors = _stack(self._p_vectors, self.dim)
-            s_index, p_index = vector_index(s_vectors, self.dim), vector_index(p_vectors, self.dim)
-            faiss.write_index(s_index, str(tmp / "sentences.faiss"))
-            faiss.write_index(p_index, str(tmp / "passages.faiss"))
-            full = {
-                "settings": self.settings,
-                "corpus": str(self.store.corpus.resolve()),
-                "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "counts": {"documents": len(self._entries), "sentences": len(sentences), "passages": len(passages)},
-                "vector_index": {"sentences": describe(s_index), "passages": describe(p_index)},
-                **manifest,
-            }
-            full["checksums"] = {f: checksum(tmp / f) for f in INDEX_FILES}
-            _write_json(tmp / "manifest.json", full)
-            os.replace(tmp, root / name)
-            pointer = root / f".CURRENT-{name}"
-            try:
-                pointer.write_text(name + "\n")
-                os.replace(pointer, root / "CURRENT")
-            finally:
-                pointer.unlink(missing_ok=True)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-
-
-def _stack(parts: list[np.ndarray], dim: int) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.zeros((0, dim), dtype=np.float32)
+            pointer.write_text(self.name + "\n")
+            os.replace(pointer, root / "CURRENT")
+        finally:
+            pointer.unlink(missing_ok=True)
 
 
 FULL_HASH_LIMIT = 2**20  # larger files: size plus the hash of their first and last SAMPLE bytes
