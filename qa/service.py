@@ -10,6 +10,7 @@ stages (store, models, retrieval, answering, index building) and owns the index'
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import threading
 import time
@@ -31,7 +32,7 @@ from qa.retrieve.hybrid import HybridRetriever
 from qa.store import open_store
 from qa.store.base import Snapshot
 from qa.store.local import CorruptIndex, IndexWriteError
-from qa.types import Answer, ScoredSentence
+from qa.types import Answer, ScoredSentence, Sentence
 
 
 def _quiet(_: str) -> None:
@@ -79,6 +80,7 @@ class Service:
         self._lock = threading.Lock()  # guards the live snapshot and its retriever
         self._build_lock = threading.Lock()  # one build at a time in this process
         self._live: tuple[Snapshot, HybridRetriever] | None = None
+        self._by_path: tuple[Snapshot | None, dict] = (None, {})  # documents by shown path, per snapshot
         self._checked = False
         self._watcher: threading.Thread | None = None
         self._stop = threading.Event()
@@ -224,6 +226,29 @@ class Service:
             "vector_index": s.vector_index,
             "created": s.created,
         }
+
+    def around(self, doc: str, start: int, end: int, sentences: int = 2) -> list[Sentence] | None:
+        """The sentences of an indexed document that overlap [start, end), with `sentences` more on each
+        side; None when `doc` (as answers show it, or relative to the corpus) is not an indexed document.
+        Only the index is read: nothing named by `doc` is ever opened."""
+        snapshot, _ = self.live()
+        with self._lock:
+            if self._by_path[0] is not snapshot:
+                paths = {}
+                for item in snapshot.documents():
+                    paths[item.path] = item
+                    paths[display_path(self.settings.corpus, item.path)] = item
+                self._by_path = (snapshot, paths)
+            entry = self._by_path[1].get(doc)
+        if entry is None:
+            return None
+        first, stop = entry.sentences
+        ids = range(first, stop)
+        starts_at = bisect.bisect_right(ids, start, key=lambda i: snapshot.sentence(i).end) + first
+        ends_at = bisect.bisect_left(ids, max(end, start + 1), key=lambda i: snapshot.sentence(i).start) + first
+        lo, hi = max(first, starts_at - sentences), min(stop, max(ends_at, starts_at + 1) + sentences)
+        shown = display_path(self.settings.corpus, entry.path)
+        return [replace(snapshot.sentence(i), doc=shown) for i in range(lo, hi)]
 
     # ---- questions ---------------------------------------------------------------------------------------
     def _fit_question(self, question: str) -> str:

@@ -214,6 +214,45 @@ def chat(
     service.close()
 
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@app.command()
+def serve(
+    corpus: str | None = CorpusOpt,
+    index_dir: str | None = IndexDirOpt,
+    model: str | None = ModelOpt,
+    top_k: int | None = TopKOpt,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; any but loopback needs QA_TOKEN"),
+    port: int = typer.Option(8000, "--port", help="Port to listen on"),
+) -> None:
+    """Serve the chat page and the HTTP API (/api/ask, /api/health, /api/context, /docs)."""
+    token = os.environ.get("QA_TOKEN") or None
+    if host not in LOOPBACK and token is None:
+        raise QAError(f"serving on {host} needs a token: set QA_TOKEN, and send it as 'Authorization: Bearer …'")
+    import uvicorn
+
+    from qa.interfaces.web import create_app
+
+    settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
+    service = _service(settings, freshness="background")
+    service.live()  # build or load before the first request: no request waits on the first build
+    service.models.query_encoder.embed(["warm-up"])
+    service.watch()  # edited documents are re-indexed in the background; the old index answers meanwhile
+    stats = service.stats()
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"qa serving {stats['documents']} documents from {_shown(settings.corpus)}")
+    typer.echo(f"  open http://{shown}:{port}/ (API docs at /docs); Ctrl-C stops")
+    config = uvicorn.Config(create_app(service, token), host=host, port=port, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    try:
+        server.run()
+    finally:
+        service.close()
+    if not server.started:
+        raise QAError(f"could not listen on {host}:{port} (is the port in use?)")
+
+
 @app.command("index")
 def index_cmd(
     path: str | None = typer.Argument(None, help="File or folder of documents [default: seeds/]"),

@@ -1,0 +1,170 @@
+// The qa chat page: asks /api/ask, keeps the conversation id for follow-ups, shows each answer's sentence with
+// the answer highlighted, its citation, the context one click away and the other supporting sentences.
+// Text from documents is only ever set as textContent, never parsed as HTML.
+"use strict";
+
+const log = document.getElementById("log");
+const form = document.getElementById("ask");
+const input = document.getElementById("question");
+const status = document.getElementById("status");
+let conversation = null;
+const asked = [];
+let recall = 0;
+
+const VERDICTS = {
+  answered: "",
+  "not sure": "Not sure: this is the closest the documents come.",
+  abstained: "The documents do not seem to answer this.",
+};
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function citation(s) {
+  const where = s.page ? `page ${s.page}` : s.line ? `line ${s.line}` : `characters ${s.start}–${s.end}`;
+  return `${s.doc} · ${where}`;
+}
+
+function highlighted(sentence, answer) {
+  const quote = el("blockquote", "sentence");
+  if (answer && answer.start >= sentence.start && answer.end <= sentence.end) {
+    const a = answer.start - sentence.start;
+    const b = answer.end - sentence.start;
+    quote.append(sentence.text.slice(0, a), el("mark", "", sentence.text.slice(a, b)), sentence.text.slice(b));
+  } else {
+    quote.textContent = sentence.text;
+  }
+  return quote;
+}
+
+function contextButton(s) {
+  const button = el("button", "link", "Show context");
+  button.type = "button";
+  button.setAttribute("aria-expanded", "false");
+  button.addEventListener("click", async () => {
+    const open = button.nextElementSibling;
+    if (open && open.classList.contains("context")) {
+      open.remove();
+      button.textContent = "Show context";
+      button.setAttribute("aria-expanded", "false");
+      return;
+    }
+    const query = new URLSearchParams({doc: s.doc, start: s.start, end: s.end, sentences: 3});
+    const response = await fetch(`/api/context?${query}`);
+    const body = await response.json();
+    const box = el("div", "context");
+    if (!response.ok) {
+      box.textContent = body.error || "No context available.";
+    } else {
+      for (const other of body.sentences) {
+        const overlaps = other.start < s.end && other.end > s.start;
+        box.append(el(overlaps ? "strong" : "span", "", other.text + " "));
+      }
+    }
+    button.after(box);
+    button.textContent = "Hide context";
+    button.setAttribute("aria-expanded", "true");
+  });
+  return button;
+}
+
+function showAnswer(item, body) {
+  const reply = item.querySelector(".reply");
+  reply.replaceChildren();
+  reply.classList.add(body.verdict.replace(/ /g, "_"));
+  const verdict = VERDICTS[body.verdict];
+  const confidence = `confidence ${Math.round(body.confidence * 100)}%`;
+  if (verdict) reply.append(el("p", "verdict", verdict));
+  if (!body.sentences.length) {
+    reply.append(el("p", "muted", "Nothing in the documents matched."));
+    return;
+  }
+  const [top, ...others] = body.sentences;
+  reply.append(highlighted(top, body.answer));
+  const cite = el("p", "cite");
+  cite.append(el("span", "source", citation(top)), el("span", "muted", ` · ${confidence}`), " ", contextButton(top));
+  reply.append(cite);
+  if (others.length) {
+    const more = el("details", "others");
+    more.append(el("summary", "", `${others.length} more supporting sentence${others.length > 1 ? "s" : ""}`));
+    const list = el("ol");
+    for (const s of others) {
+      const row = el("li");
+      row.append(el("span", "", s.text), el("span", "source", ` (${citation(s)})`));
+      list.append(row);
+    }
+    more.append(list);
+    reply.append(more);
+  }
+}
+
+async function ask(question) {
+  const item = el("li", "turn");
+  item.append(el("p", "question", question));
+  const reply = el("div", "reply muted", "Looking…");
+  item.append(reply);
+  log.append(item);
+  item.scrollIntoView({block: "end"});
+  try {
+    const response = await fetch("/api/ask", {
+      method: "POST",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({question, conversation}),
+    });
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error || response.statusText);
+    conversation = body.conversation;
+    reply.classList.remove("muted");
+    showAnswer(item, body);
+  } catch (error) {
+    reply.className = "reply error";
+    reply.textContent = `Could not answer: ${error.message}`;
+  }
+  item.scrollIntoView({block: "end"});
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const question = input.value.trim();
+  if (!question) return;
+  asked.push(question);
+  recall = asked.length;
+  input.value = "";
+  ask(question);
+});
+
+input.addEventListener("keydown", (event) => {
+  if (event.key === "ArrowUp" && recall > 0) {
+    recall -= 1;
+    input.value = asked[recall];
+    event.preventDefault();
+  } else if (event.key === "ArrowDown" && recall < asked.length) {
+    recall += 1;
+    input.value = asked[recall] || "";
+    event.preventDefault();
+  } else if (event.key === "Escape") {
+    newConversation();
+  }
+});
+
+function newConversation() {
+  conversation = null;
+  log.replaceChildren();
+  input.value = "";
+  input.focus();
+}
+
+document.getElementById("new").addEventListener("click", newConversation);
+
+fetch("/api/health")
+  .then((r) => r.json())
+  .then((h) => {
+    status.textContent = h.status === "ok"
+      ? `${h.documents.toLocaleString()} documents, ${h.sentences.toLocaleString()} sentences`
+      : h.error || "Not ready";
+  })
+  .catch(() => { status.textContent = "The server cannot be reached."; });

@@ -1,0 +1,115 @@
+"""The chat page in a real headless Chromium (Debian's `chromium`, driven by Playwright), against a real
+`qa serve` on loopback with the real model over the seed article: type a question, see the answer and its
+citation, open the context, ask a follow-up, start a new conversation."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = [
+    pytest.mark.model,
+    pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (.ci/run installs Debian's chromium)"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(seed_copy: Path, tmp_path_factory, real_embedder):
+    import uvicorn
+
+    from qa.config import load_settings
+    from qa.interfaces.web import create_app
+    from qa.service import Service
+
+    settings = load_settings(corpus=str(seed_copy), index_dir=str(tmp_path_factory.mktemp("idx")))
+    engine = Service(settings, embedder=real_embedder, freshness="background")
+    engine.live()
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
+    engine.close()
+
+
+@pytest.fixture(scope="module")
+def page(server: str):
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(server)
+        yield page
+        browser.close()
+
+
+def test_the_page_answers_a_typed_question_with_its_citation_and_a_follow_up(page):
+    page.get_by_label("Your question").fill("What gift did Kim give?")
+    page.keyboard.press("Enter")
+    first = page.locator(".turn").nth(0)
+    first.locator(".sentence").wait_for()
+    assert "Pungsan" in first.locator(".sentence").inner_text()
+    assert first.locator(".cite .source").inner_text().endswith("seeds/000_9b1f5fc848f7d4ab.txt · line 3")
+    first.get_by_role("button", name="Show context").click()
+    first.locator(".context").wait_for()
+    assert len(first.locator(".context").inner_text()) > len(first.locator(".sentence").inner_text())
+
+    page.get_by_label("Your question").fill("What breed were they?")
+    page.keyboard.press("Enter")
+    second = page.locator(".turn").nth(1)
+    second.locator(".sentence").wait_for()
+    assert "Pungsan" in second.locator(".sentence").inner_text()  # "they" resolved to the dogs
+
+    page.get_by_label("Your question").press("ArrowUp")
+    assert page.get_by_label("Your question").input_value() == "What breed were they?"
+    page.get_by_role("button", name="New conversation").click()
+    assert page.locator(".turn").count() == 0
+
+
+def test_the_answer_span_is_highlighted(page):
+    page.get_by_role("button", name="New conversation").click()
+    page.get_by_label("Your question").fill("When did KCNA report the gift?")
+    with page.expect_response("**/api/ask") as response:
+        page.keyboard.press("Enter")
+    assert response.value.json()["answer"]["text"] == "Thursday"
+    turn = page.locator(".turn").last
+    turn.locator(".sentence").wait_for()
+    assert turn.locator(".sentence mark").inner_text() == "Thursday"
+
+
+def test_the_page_says_when_the_documents_do_not_answer(page):
+    page.get_by_label("Your question").fill("What is the boiling point of mercury on Mars?")
+    page.keyboard.press("Enter")
+    reply = page.locator(".turn").last.locator(".reply")
+    reply.locator(".verdict").wait_for()
+    assert reply.locator(".verdict").inner_text() in {
+        "The documents do not seem to answer this.",
+        "Not sure: this is the closest the documents come.",
+    }
+
+
+def test_the_page_fits_a_phone_screen(page, server: str):
+    page.set_viewport_size({"width": 375, "height": 700})
+    page.goto(server)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375
+    assert page.get_by_label("Your question").is_visible() and page.get_by_role("button", name="Ask").is_visible()
