@@ -8,7 +8,7 @@ but the encoder's own arithmetic and the vectors are as large as the real model'
 (the docstrings of the Python modules installed beside qa, as in eval/bench_product.py):
 
 - `--files` small text files (three docstring paragraphs each, in 100 folders);
-- one text file just under the 16 MB text limit;
+- one text file just under the 8 MB text limit;
 - a `--pages`-page PDF (eight docstring lines per page);
 - a 200 MB text file (sparse), the 100,000-div HTML page and the 1 GB-unzipped DOCX, each beside the seed
   article: they must be skipped with their reason and the seed article indexed.
@@ -93,7 +93,7 @@ def main() -> None:
 
         corpora = {
             f"{args.files:,} small files": lambda f: small_files(f, args.files),
-            "one 15.9 MB text file": lambda f: one_large_text(f, 16 * 2**20 - 65536),
+            "one 7.9 MB text file": lambda f: one_large_text(f, 8 * 2**20 - 65536),
             f"a {args.pages:,}-page PDF": lambda f: long_pdf(f, args.pages),
             "200 MB text file + seeds": lambda f: beside_seeds(f, sparse),
             "100,000 nested divs + seeds": lambda f: beside_seeds(f, lambda g: nested_html(g / "nested.html")),

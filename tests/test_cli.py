@@ -234,7 +234,7 @@ def test_parser_bombs_beside_the_seeds_are_skipped_and_the_seeds_answer(tmp_path
     assert indexed.returncode == 0, indexed.stderr
     assert "skipped nested.html: HTML nested deeper than" in indexed.stdout
     assert "skipped bomb.docx: DOCX expands to 1024 MB unzipped" in indexed.stdout
-    assert "skipped huge.txt: 200 MB, over the 16 MB limit for text files (QA_MAX_FILE_MB)" in indexed.stdout
+    assert "skipped huge.txt: 200 MB, over the 8 MB limit for text files (QA_MAX_FILE_MB)" in indexed.stdout
     asked = run_qa("ask", "What gift did Kim give?", "--corpus", str(corpus), "--json", env=env)
     assert "Pungsan dogs" in json.loads(asked.stdout)["sentences"][0]["text"], asked.stderr
 

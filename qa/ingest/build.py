@@ -54,7 +54,7 @@ def is_current(store: Store, corpus: str | Path, settings: dict, rules: ReadRule
 
 
 BATCH_TEXTS = 2048  # texts embedded together; documents are written to the store after each batch
-_SLICE = 512  # texts per encoder call while a progress display follows
+_SLICE = 512  # texts per encoder call
 
 
 def build_index(
@@ -165,15 +165,12 @@ class _Batch:
         self.pending, self.texts = [], 0
 
     def _embed(self, texts: list[str]) -> np.ndarray:
-        """Embed in slices so a progress display can follow; one call when nobody is watching."""
-        if not texts:
-            return np.zeros((0, self.embedder.dim), dtype=np.float32)
-        if self.progress is None:
-            self.embedded += len(texts)
-            return self.embedder.embed(texts)
-        parts = []
+        """Embed in slices into one array: neither the encoder nor a concatenation holds a second copy of
+        a large document's vectors, and a progress display can follow."""
+        out = np.empty((len(texts), self.embedder.dim), dtype=np.float32)
         for start in range(0, len(texts), _SLICE):
-            parts.append(self.embedder.embed(texts[start : start + _SLICE]))
-            self.embedded += len(parts[-1])
+            part = self.embedder.embed(texts[start : start + _SLICE])
+            out[start : start + len(part)] = part
+            self.embedded += len(part)
             self.report()
-        return np.concatenate(parts)
+        return out

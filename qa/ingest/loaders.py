@@ -27,7 +27,7 @@ class Skipped:
 # hostile files"). The size limits and the page limit are ReadRules (settings); these two are fixed.
 HTML_MAX_DEPTH = 512  # elements nested inside each other (elements whose end tag is optional not counted)
 DOCX_MAX_EXPANDED = 200 * 2**20  # bytes of a .docx once unzipped (or 4x its size limit, if that is more)
-FILE_MB = {"text": 16, "html": 32, "pdf": 128, "docx": 32}  # default size limit of a file, per format
+FILE_MB = {"text": 8, "html": 32, "pdf": 128, "docx": 32}  # default size limit of a file, per format
 PDF_MAX_PAGES = 10_000
 
 

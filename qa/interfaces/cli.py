@@ -230,10 +230,19 @@ def serve(
     token = os.environ.get("QA_TOKEN") or None
     if host not in LOOPBACK and token is None:
         raise QAError(f"serving on {host} needs a token: set QA_TOKEN, and send it as 'Authorization: Bearer …'")
+    import socket
+
     import uvicorn
 
     from qa.interfaces.web import create_app
 
+    try:  # bound here, so a port in use is one line before anything starts
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        listener = socket.socket(family, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
+    except OSError as exc:
+        raise QAError(f"could not listen on {host}:{port}: {exc.strerror or exc}") from None
     settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
     service = _service(settings, freshness="background")
     service.live()  # build or load before the first request: no request waits on the first build
@@ -243,14 +252,16 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"qa serving {stats['documents']} documents from {_shown(settings.corpus)}")
     typer.echo(f"  open http://{shown}:{port}/ (API docs at /docs); Ctrl-C stops")
-    config = uvicorn.Config(create_app(service, token), host=host, port=port, log_level="warning", lifespan="off")
+    config = uvicorn.Config(create_app(service, token), log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
     try:
-        server.run()
+        # uvicorn takes Ctrl-C and SIGTERM: it stops accepting, finishes the requests in flight, then passes
+        # the signal on, so qa exits as every interrupted command does (one line, 130 or 143)
+        server.run(sockets=[listener])
     finally:
         service.close()
     if not server.started:
-        raise QAError(f"could not listen on {host}:{port} (is the port in use?)")
+        raise QAError(f"could not serve on {host}:{port}")
 
 
 @app.command("index")
@@ -263,7 +274,7 @@ def index_cmd(
         None, "--device", help="Encoder device: cpu, cuda, ... [default: cuda if present]"
     ),
     max_file_mb: float | None = typer.Option(
-        None, "--max-file-mb", help="Skip files larger than this (every format) [default: 16 text, 32 HTML/DOCX, 128 PDF]"
+        None, "--max-file-mb", help="Skip files larger than this (every format) [default: 8 text, 32 HTML/DOCX, 128 PDF]"
     ),
     max_pdf_pages: int | None = typer.Option(None, "--max-pdf-pages", help="Skip longer PDFs [default: 10000]"),
     follow_symlinks: bool | None = typer.Option(

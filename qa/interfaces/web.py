@@ -18,7 +18,8 @@ from pathlib import Path
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from qa.conversation import Conversation
@@ -169,16 +170,26 @@ def create_app(service: Service, token: str | None = None, conversations: Conver
         log.error("unexpected error: %s: %s", type(exc).__name__, exc)
         return _error(500, f"unexpected error: {type(exc).__name__}")
 
-    @app.post("/api/ask", summary="Answer a question from the documents")
-    def ask(request: AskRequest) -> JSONResponse:
-        key, conversation = conversations.get(request.conversation)
+    schema = {"content": {"application/json": {"schema": AskRequest.model_json_schema()}}, "required": True}
+
+    @app.post("/api/ask", summary="Answer a question from the documents", openapi_extra={"requestBody": schema})
+    async def ask(request: Request) -> JSONResponse:
+        # the body is JSON whatever Content-Type says: `curl -d '{"question": …}'` sends a form type
         try:
-            result = service.ask(request.question, conversation)
+            asked = AskRequest.model_validate_json(await request.body())
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first.get("loc", ()))
+            status = 400 if first.get("type") == "json_invalid" else 422
+            return _error(status, f"{where}: {first['msg']}" if where else str(first["msg"]))
+        key, conversation = conversations.get(asked.conversation)
+        try:
+            result = await run_in_threadpool(service.ask, asked.question, conversation)
         except QuestionError as exc:
             return _error(422, str(exc))
         except QAError as exc:
             return _error(503, str(exc))
-        return JSONResponse(answer_json(result, request.k or service.settings.top_k, key))
+        return JSONResponse(answer_json(result, asked.k or service.settings.top_k, key))
 
     @app.get("/api/health", summary="Whether qa is up, and what it has indexed")
     def health() -> dict:
