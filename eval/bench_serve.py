@@ -107,7 +107,8 @@ def main() -> None:
         server.stdout.readline()  # type: ignore[union-attr]
         server.stdout.readline()  # type: ignore[union-attr]
         url = f"http://127.0.0.1:{port}"
-        ask(url, "warm-up question?")
+        if not ask(url, "warm-up question?")[1]:
+            sys.exit("qa serve did not answer")
         one = load(url, questions, 1, args.clients * args.questions // 4)
         many = load(url, questions, args.clients, args.questions)
     finally:

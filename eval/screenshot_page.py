@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -21,6 +22,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "serve.png"))
     args = parser.parse_args()
+    args.out = os.path.abspath(args.out)
     import uvicorn
     from playwright.sync_api import sync_playwright
 
@@ -31,7 +33,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="qa-shot-"))
     try:
         shutil.copytree(ROOT / "seeds", work / "seeds")
-        engine = Service(load_settings(corpus=str(work / "seeds"), index_dir=str(work / "idx")), freshness="background")
+        os.chdir(work)  # citations show paths relative to the working folder, as in a user's session
+        engine = Service(load_settings(corpus="seeds", index_dir=str(work / "idx")), freshness="background")
         engine.live()
         server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=8765, log_level="warning"))
         threading.Thread(target=server.run, daemon=True).start()
@@ -39,7 +42,7 @@ def main() -> None:
             time.sleep(0.05)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 900, "height": 640})
+            page = browser.new_page(viewport={"width": 900, "height": 900})
             page.goto("http://127.0.0.1:8765/")
             for question in ("What gift did Kim give?", "What breed were they?"):
                 page.get_by_label("Your question").fill(question)
@@ -47,7 +50,7 @@ def main() -> None:
                 page.locator(".turn").last.locator(".sentence").wait_for()
             page.locator(".turn").first.get_by_role("button", name="Show context").click()
             page.locator(".context").wait_for()
-            page.screenshot(path=args.out, full_page=True)
+            page.screenshot(path=args.out)
             browser.close()
         server.should_exit = True
         engine.close()

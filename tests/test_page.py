@@ -113,3 +113,14 @@ def test_the_page_fits_a_phone_screen(page, server: str):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
     assert page.get_by_label("Your question").is_visible() and page.get_by_role("button", name="Ask").is_visible()
+
+
+def test_the_page_follows_the_light_or_dark_preference(page, server: str):
+    colours = {}
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.goto(server)
+        colours[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert colours["light"] != colours["dark"]
+    assert page.get_by_label("Your question").get_attribute("id") == "question"  # labelled for screen readers
+    assert page.get_by_role("list", name="Conversation").count() == 1

@@ -187,3 +187,36 @@ def test_an_edit_while_serving_is_indexed_in_the_background(client: TestClient, 
     assert engine.refreshed.wait(20)
     body = client.post("/api/ask", json={"question": "What is the capital of Norway?"}).json()
     assert body["sentences"][0]["text"] == "Oslo is the capital of Norway."
+
+
+def test_no_request_waits_on_a_rebuild(corpus: Path, tmp_path: Path):
+    from conftest import FakeEmbedder
+
+    building, release = threading.Event(), threading.Event()
+
+    class SlowToIndex(FakeEmbedder):
+        def embed(self, texts):
+            if len(texts) > 1 and building.is_set() is False and self.calls:  # the rebuild's first batch
+                building.set()
+                release.wait(20)
+            return super().embed(texts)
+
+    engine = service(corpus, tmp_path / "idx", SlowToIndex(), freshness="background")
+    engine.live()
+    client = TestClient(create_app(engine))
+    (corpus / "new.txt").write_text("Oslo is the capital of Norway. It lies on a fjord.\n")
+    refresher = threading.Thread(target=engine.refresh)
+    refresher.start()
+    try:
+        assert building.wait(20)  # the rebuild is embedding, and stays there until released
+        started = time.monotonic()
+        body = client.post("/api/ask", json={"question": "What is the capital of Germany?"}).json()
+        assert time.monotonic() - started < 5
+        assert body["sentences"][0]["text"] == "Berlin is the capital of Germany."  # from the old index
+        assert "Oslo" not in json.dumps(body)
+    finally:
+        release.set()
+        refresher.join(20)
+    body = client.post("/api/ask", json={"question": "What is the capital of Norway?"}).json()
+    assert body["sentences"][0]["text"] == "Oslo is the capital of Norway."
+    engine.close()

@@ -241,6 +241,7 @@ def serve(
         listener = socket.socket(family, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind((host, port))
+        listener.listen(2048)  # connections made from now on wait in the queue until uvicorn serves them
     except OSError as exc:
         raise QAError(f"could not listen on {host}:{port}: {exc.strerror or exc}") from None
     settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
