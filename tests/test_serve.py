@@ -153,7 +153,10 @@ def test_page_and_docs_are_served_from_the_package(client: TestClient):
     for name in ("app.js", "app.css"):
         assert client.get(f"/static/{name}").status_code == 200
     assert "http" not in "".join(line for line in page.text.splitlines() if "src=" in line or "href=" in line)
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "https://" not in docs.text and "http://" not in docs.text  # offline
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        assert client.get(f"/docs-assets/{asset}").status_code == 200
     assert "/api/ask" in client.get("/openapi.json").json()["paths"]
 
 

@@ -17,10 +17,12 @@ from pathlib import Path
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from swagger_ui_bundle import swagger_ui_path
 
 from qa.conversation import Conversation
 from qa.errors import QAError, QuestionError
@@ -150,6 +152,7 @@ def create_app(service: Service, token: str | None = None, conversations: Conver
         title="qa",
         summary="Answers from your documents, with the supporting sentences cited.",
         version=_version(),
+        docs_url=None,  # served below from the swagger-ui-bundle package: FastAPI's default loads it from a CDN
         redoc_url=None,
     )
 
@@ -216,6 +219,22 @@ def create_app(service: Service, token: str | None = None, conversations: Conver
             response.set_cookie("qa_token", offered, httponly=True, samesite="strict")
         return response
 
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="qa API",
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="data:,",
+        )
+
+    for name, kind in (("swagger-ui-bundle.js", "text/javascript"), ("swagger-ui.css", "text/css")):
+        app.add_api_route(
+            f"/docs-assets/{name}",
+            (lambda path=Path(str(swagger_ui_path)) / name, kind=kind: FileResponse(path, media_type=kind)),
+            include_in_schema=False,
+        )
     for name, kind in (("app.js", "text/javascript"), ("app.css", "text/css")):
         app.add_api_route(
             f"/static/{name}",
