@@ -101,9 +101,13 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "latin-1"
 
 
-def _looks_binary(data: bytes) -> bool:
+def _looks_binary(data: bytes, strict: bool = False) -> bool:
+    """NUL bytes in the first 8 KB; with `strict` (a file whose name says nothing of its format), also more
+    than 5% control bytes other than tabs, newlines and form feeds."""
     head = data[:8192]
-    return b"\x00" in head
+    if b"\x00" in head:
+        return True
+    return strict and sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13)) > 0.05 * max(1, len(head))
 
 
 def _document(
@@ -172,6 +176,49 @@ def parse_markdown(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
                 paragraphs.append(words)
         elif token.type in {"fence", "code_block"}:
             paragraphs.append(token.content)
+    return _document(path, data, _paragraphs_text(paragraphs), title, encoding=encoding)
+
+
+def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
+    """reStructuredText (docutils): paragraphs, list items and table cells; section titles are not sentences
+    (the first is the title); literal and code blocks, comments, raw content and the text of directives
+    docutils does not know (Sphinx's `.. tabs::`, `.. code-block::` in plain docutils) are left out. File
+    inclusion and raw passthrough are off: a document cannot make the parser read another file."""
+    from docutils import nodes
+    from docutils.core import publish_doctree
+
+    source, encoding = decode(data)
+    tree = publish_doctree(
+        source,
+        settings_overrides={
+            "report_level": 5,  # nothing printed
+            "halt_level": 5,  # nothing raised for markup errors: the text is what matters
+            "file_insertion_enabled": False,
+            "raw_enabled": False,
+            "warning_stream": False,
+            "input_encoding": "unicode",
+        },
+    )
+    skip = (nodes.literal_block, nodes.doctest_block, nodes.comment, nodes.raw, nodes.system_message,
+            nodes.substitution_definition, nodes.target)  # fmt: skip
+    title = ""
+    paragraphs: list[str] = []
+
+    def visit(node) -> None:
+        nonlocal title
+        if isinstance(node, skip):
+            return
+        if isinstance(node, nodes.title):
+            title = title or node.astext()
+            return
+        if isinstance(node, nodes.paragraph | nodes.line):
+            paragraphs.append(node.astext())
+            return
+        for child in node.children:
+            if isinstance(child, nodes.Element):
+                visit(child)
+
+    visit(tree)
     return _document(path, data, _paragraphs_text(paragraphs), title, encoding=encoding)
 
 
@@ -331,6 +378,8 @@ PARSERS = {
     ".txt": parse_document,
     ".text": parse_document,
     ".md": parse_markdown,
+    ".rst": parse_rst,
+    ".rest": parse_rst,
     ".markdown": parse_markdown,
     ".html": parse_html,
     ".htm": parse_html,
@@ -408,7 +457,8 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """One file -> a Document, or the reason it was skipped. Never raises for what is in the file. A file
     over its format's size limit is skipped before it is read."""
     suffix = path.suffix.lower()
-    parser = PARSERS.get(suffix)
+    # a file without an extension (README, NOTES) is read as plain text when its content is text
+    parser = PARSERS.get(suffix) or (parse_document if not suffix else None)
     if parser is None:
         return Skipped(str(path), f"unsupported file type {suffix or '(none)'!r}")
     kind = FORMATS.get(suffix, "text")
@@ -424,7 +474,7 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
             data = handle.read()
     except OSError as exc:
         return Skipped(str(path), f"unreadable: {exc.strerror or exc}")
-    if suffix not in BINARY_FORMATS and _looks_binary(data):
+    if suffix not in BINARY_FORMATS and _looks_binary(data, strict=not suffix):
         return Skipped(str(path), "binary content")
     try:
         doc = parser(str(path), data, rules)

@@ -1,0 +1,66 @@
+"""reStructuredText and extension-less text files, on a real file (tests/fixtures/real/NOTICE.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qa.ingest.chunking import chunk_document
+from qa.ingest.loaders import Skipped, load_file
+
+REAL = Path(__file__).parent / "fixtures" / "real"
+
+
+def sentences(path: Path) -> list[str]:
+    doc = load_file(path)
+    assert not isinstance(doc, Skipped), doc
+    return [s.text for s in chunk_document(doc)[0]]
+
+
+def test_rst_prose_is_read_and_code_blocks_are_not_sentences():
+    doc = load_file(REAL / "boto3-s3-examples.rst")
+    assert not isinstance(doc, Skipped)
+    assert doc.title == "List objects in an Amazon S3 bucket"
+    texts = sentences(REAL / "boto3-s3-examples.rst")
+    assert any(t.startswith("The following example shows how to use an Amazon S3 bucket resource") for t in texts)
+    joined = " ".join(texts)
+    for code in ("import boto3", "s3.Bucket(", "print(obj.key)", "code-block"):
+        assert code not in joined
+    assert "List top-level common prefixes" not in joined  # section titles are not sentences
+    # offsets point into the extracted text
+    for s in chunk_document(doc)[0]:
+        assert doc.text[s.start : s.end] == s.text
+
+
+def test_rst_include_and_raw_directives_read_nothing(tmp_path: Path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The launch code is swordfish.\n")
+    path = tmp_path / "doc.rst"
+    path.write_text(
+        f"Title\n=====\n\nA harmless paragraph about lighthouses.\n\n.. include:: {secret}\n\n"
+        ".. raw:: html\n\n   <b>Raw passthrough text.</b>\n\n.. tabs::\n\n   .. group-tab:: Bash\n\n      Add this to your shell.\n"
+    )
+    texts = " ".join(sentences(path))
+    assert "harmless paragraph about lighthouses" in texts
+    assert "swordfish" not in texts and "Raw passthrough" not in texts and "group-tab" not in texts
+
+
+def test_rst_lists_and_tables_are_read(tmp_path: Path):
+    path = tmp_path / "faq.rst"
+    path.write_text(
+        "FAQ\n===\n\n- The ferry leaves at nine.\n- The ferry returns at five.\n\n"
+        "+--------+----------------------------+\n| Port   | Description                |\n+========+============================+\n"
+        "| Dover  | Dover has white cliffs.    |\n+--------+----------------------------+\n"
+    )
+    texts = sentences(path)
+    assert "The ferry leaves at nine." in texts and "The ferry returns at five." in texts
+    assert any("Dover has white cliffs." in t for t in texts)
+
+
+def test_a_file_without_an_extension_is_read_when_its_content_is_text(tmp_path: Path):
+    (tmp_path / "README").write_text("This project counts puffins on the island.\n")
+    (tmp_path / "blob").write_bytes(bytes(range(1, 32)) * 200)  # control bytes, no NUL
+    (tmp_path / "program").write_bytes(b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 100)
+    assert sentences(tmp_path / "README") == ["This project counts puffins on the island."]
+    for name in ("blob", "program"):
+        item = load_file(tmp_path / name)
+        assert isinstance(item, Skipped) and item.reason == "binary content"
