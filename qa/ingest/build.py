@@ -42,6 +42,7 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         "metric": "inner_product",
         "chunker": chunk.to_json(),
         "reading": rules.to_json(),
+        "model_text": "NFKC",  # what the encoder reads (qa.models.encoder.for_model)
     }
 
 

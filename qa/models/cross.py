@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.errors import ModelError
-from qa.models.encoder import load_onnx, onnx_feed
+from qa.models.encoder import for_model, load_onnx, onnx_feed
 
 MODELS = Path(__file__).resolve().parent
 READER_FILE = MODELS / "reader.int8.onnx"
@@ -43,5 +43,5 @@ class Reader:
         return np.asarray(rows, dtype=np.float32) if rows else np.zeros((0, 1), dtype=np.float32)
 
     def _run(self, question: str, sentence: str) -> np.ndarray:
-        encoded = self.tokenizer.encode_batch([(question, sentence)])
+        encoded = self.tokenizer.encode_batch([(for_model(question), for_model(sentence))])
         return np.asarray(self.session.run(None, onnx_feed(encoded))[0], dtype=np.float32).reshape(-1)

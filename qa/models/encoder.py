@@ -8,6 +8,7 @@ import importlib.util
 import json
 import os
 import threading
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -43,6 +44,12 @@ class Embedder(Protocol):
     def count_tokens(self, text: str) -> int: ...
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def for_model(text: str) -> str:
+    """What a model reads of a text: NFKC-normalised, so ligatures (ﬁrst), full-width letters and other
+    compatibility forms read as the plain letters they stand for. Shown text and offsets are never changed."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def set_offline() -> None:
@@ -183,6 +190,7 @@ class SentenceTransformerEmbedder:
 
     def count_tokens(self, text: str) -> int:
         tok = self.tokenizer
+        text = for_model(text)
         if hasattr(tok, "encode") and hasattr(tok, "no_truncation"):
             return len(tok.encode(text).ids)
         return len(tok(text, add_special_tokens=True, truncation=False)["input_ids"])
@@ -191,7 +199,7 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = self.model.encode(
-            list(texts),
+            [for_model(t) for t in texts],
             batch_size=batch_size,
             convert_to_numpy=True,
             normalize_embeddings=True,
@@ -404,7 +412,7 @@ class OnnxEmbedder:
         with self._lock:
             self.tokenizer.no_truncation()
             try:
-                return len(self.tokenizer.encode(text).ids)
+                return len(self.tokenizer.encode(for_model(text)).ids)
             finally:
                 self.tokenizer.enable_truncation(self.max_tokens)
 
@@ -413,7 +421,7 @@ class OnnxEmbedder:
         length, so little padding is computed."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         with self._lock:
-            encoded = self.tokenizer.encode_batch(list(texts))
+            encoded = self.tokenizer.encode_batch([for_model(t) for t in texts])
         order = np.argsort([len(e.ids) for e in encoded], kind="stable")
         for start in range(0, len(texts), batch_size):
             rows = order[start : start + batch_size]
