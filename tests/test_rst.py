@@ -64,3 +64,18 @@ def test_a_file_without_an_extension_is_read_when_its_content_is_text(tmp_path: 
     for name in ("blob", "program"):
         item = load_file(tmp_path / name)
         assert isinstance(item, Skipped) and item.reason == "binary content"
+
+
+def test_markdown_and_html_code_blocks_are_not_sentences(tmp_path: Path):
+    md = tmp_path / "guide.md"
+    md.write_text(
+        "# Install\n\nRun the installer once.\n\n```bash\npip install lighthouse --upgrade\n```\n\n"
+        "    indented_code_line = 1\n\nThen restart the shell.\n"
+    )
+    texts = " ".join(sentences(md))
+    assert "Run the installer once." in texts and "Then restart the shell." in texts
+    assert "pip install" not in texts and "indented_code_line" not in texts
+    html = tmp_path / "guide.html"
+    html.write_text("<main><p>Use the <code>--upgrade</code> flag.</p><pre>pip install lighthouse</pre></main>")
+    texts = " ".join(sentences(html))
+    assert "Use the --upgrade flag." in texts and "pip install" not in texts

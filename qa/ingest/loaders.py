@@ -151,7 +151,8 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
 
 def parse_markdown(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
     """Markdown: markup stripped with a real parser (markdown-it-py); the first heading is the title,
-    headings separate paragraphs and are not sentences themselves."""
+    headings separate paragraphs and are not sentences themselves; fenced and indented code blocks are left
+    out (code is not prose: merged into sentences it matched questions by its identifiers)."""
     from markdown_it import MarkdownIt
 
     source, encoding = decode(data)
@@ -174,8 +175,6 @@ def parse_markdown(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
                 title = title or " ".join(words.split())
             else:
                 paragraphs.append(words)
-        elif token.type in {"fence", "code_block"}:
-            paragraphs.append(token.content)
     return _document(path, data, _paragraphs_text(paragraphs), title, encoding=encoding)
 
 
@@ -237,6 +236,7 @@ _DROP_TAGS = (
     "button",
     "select",
     "head",
+    "pre",  # code blocks: not prose
 )
 _BLOCK_TAGS = (
     "p",
@@ -258,7 +258,6 @@ _BLOCK_TAGS = (
     "article",
     "main",
     "blockquote",
-    "pre",
     "dt",
     "dd",
     "figcaption",
