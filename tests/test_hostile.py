@@ -76,6 +76,20 @@ def test_leftovers_of_an_interrupted_write_are_removed_by_the_next(corpus: Path,
     assert not list(store.root.glob(".tmp-*")) and not list(store.root.glob(".CURRENT-*"))
 
 
+def test_leftovers_go_with_the_next_command_even_without_a_rebuild(corpus: Path, tmp_path: Path, fake_embedder):
+    import fcntl
+
+    store, _, _ = build(corpus, tmp_path / "idx", fake_embedder)
+    (store.root / ".tmp-v-1").mkdir()
+    (store.root / ".tmp-v-1" / "sentences.f32").write_bytes(b"half")
+    with open(store.root / ".lock", "a") as held:  # a build is running: its folder must stay
+        fcntl.flock(held, fcntl.LOCK_EX)
+        store.open()
+        assert (store.root / ".tmp-v-1").exists()
+    store.open()  # no build running: an answer's open removes it, nothing rebuilt
+    assert not list(store.root.glob(".tmp-*"))
+
+
 @pytest.mark.parametrize("name", ["new\nline.txt", "esc\x1b[2J.txt"])
 def test_odd_but_valid_file_names_index_and_answer(corpus: Path, tmp_path: Path, fake_embedder, name):
     (corpus / name).write_text("The lighthouse at Cape Wrath was built in 1828.")

@@ -98,6 +98,7 @@ def test_kill_9_during_indexing_leaves_the_previous_index_usable(seed_env):
         filler.unlink()
     assert "northern North Korea" in ask_top(corpus, env)
     assert store.current() == before  # documents as before: nothing was rebuilt
+    assert not list(store.root.glob(".tmp-*"))  # what the killed build wrote went with the next command
 
 
 def test_two_indexers_never_interleave(seed_env):

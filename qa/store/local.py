@@ -344,6 +344,7 @@ class LocalStore:
         return None if manifest is None else manifest.get("settings")
 
     def open(self) -> LocalSnapshot:
+        self._tidy()
         path = self.current()
         if path is None:
             raise IndexMissing(f"no index for {str(self.corpus)!r}: run `qa index {self.corpus}`")
@@ -364,6 +365,27 @@ class LocalStore:
             return self.open().stats()
         except IndexError_:
             return None
+
+    def _tidy(self) -> None:
+        """Remove what an interrupted build left, when no build is running (the lock is free): so a killed
+        build's half-written version does not wait for the next rebuild to go. Never waits, never fails."""
+        if not any(p.name.startswith((".tmp-", ".CURRENT-")) for p in self._entries()):
+            return
+        try:
+            with open(self.root / ".lock", "a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                try:
+                    self._remove_leftovers()
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+        except OSError:  # a build holds the lock, or the folder is read-only: leave it
+            pass
+
+    def _entries(self) -> list[Path]:
+        try:
+            return list(self.root.iterdir())
+        except OSError:
+            return []
 
     def _remove_leftovers(self) -> None:
         """What an interrupted write left (a half-written version, a pointer not yet renamed): safe to remove
