@@ -116,3 +116,32 @@ def test_messy_folder_indexes_and_answers_from_every_format(tmp_path: Path):
             assert top["page"] == 2
     secret = json.loads(qa("ask", "What is the launch code?", "--corpus", str(folder), "--json", "-k", "10").stdout)
     assert all("swordfish" not in s["text"] for s in secret["sentences"])
+
+
+def test_pdf_running_headers_and_footers_are_dropped(tmp_path: Path):
+    path = tmp_path / "manual.pdf"
+    pages = [
+        ["ACME Lighthouse Manual", f"The lamp of tower {i} turns every {i + 2} seconds.", f"Page {i + 1} of 4"]
+        for i in range(4)
+    ]
+    write_pdf(path, pages)
+    doc = load_file(path)
+    assert "ACME Lighthouse Manual" not in doc.text and "Page 1 of 4" not in doc.text and "of 4" not in doc.text
+    for i in range(4):
+        assert f"The lamp of tower {i} turns every {i + 2} seconds." in doc.text
+    assert len(doc.pages) == 4
+
+
+def test_pdf_lines_that_only_look_alike_on_few_pages_are_kept(tmp_path: Path):
+    path = tmp_path / "short.pdf"
+    write_pdf(path, [["Chapter one opens here."], ["Chapter two opens here."]])  # under three pages: untouched
+    assert "Chapter one opens here." in load_file(path).text
+    from qa.ingest.loaders import without_running_lines
+
+    body = [
+        "Intro line.\nThe storm came at night.\nMore.",
+        "Other line.\nThe storm came at night.\nMore.",
+        "Third.\nA calm day.\nEnd.",
+    ]
+    assert without_running_lines(body)[2] == "Third.\nA calm day.\nEnd."  # recurring lines are not on this page
+    assert "The storm came at night." not in without_running_lines(body)[0]

@@ -311,10 +311,51 @@ def parse_html(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     return _document(path, data, _paragraphs_text(paragraphs), title, encoding=encoding)
 
 
+RUNNING_LINES = 2  # lines at the top and at the bottom of a page where a running header or footer may sit
+RUNNING_WORDS = 6
+
+
+def _line_key(line: str) -> str:
+    """A line as a running header or footer is recognised: spaces collapsed, case folded, and in a short line
+    (at most RUNNING_WORDS words) numbers masked, so "Page 3 of 40" and "Page 4 of 40" are the same footer
+    while body sentences that differ only in their numbers stay apart."""
+    words = line.split()
+    key = " ".join(words).lower()
+    return re.sub(r"\d+", "#", key) if len(words) <= RUNNING_WORDS else key
+
+
+def without_running_lines(pages: list[str]) -> list[str]:
+    """The pages without their running headers and footers: a line among the first or last RUNNING_LINES
+    of a page whose text (numbers masked in short lines) recurs there on more than half of the pages, when
+    there are at least three. Pages of fewer than three lines are left whole. Otherwise pypdf glues a header
+    to the page's first sentence."""
+    if len(pages) < 3:
+        return pages
+    counts: dict[str, int] = {}
+    for text in pages:
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) < 3:
+            continue  # a page of a line or two (a slide, a title page) is all content
+        edges = {_line_key(line) for line in lines[:RUNNING_LINES] + lines[-RUNNING_LINES:]}
+        for key in edges:
+            counts[key] = counts.get(key, 0) + 1
+    running = {key for key, n in counts.items() if n > len(pages) / 2 and key.strip("# ")}
+    if not running:
+        return pages
+    cleaned = []
+    for text in pages:
+        lines = text.splitlines()
+        content = [i for i, line in enumerate(lines) if line.strip()]
+        edge = set(content[:RUNNING_LINES] + content[-RUNNING_LINES:]) if len(content) >= 3 else set()
+        cleaned.append("\n".join(line for i, line in enumerate(lines) if not (i in edge and _line_key(line) in running)))
+    return cleaned
+
+
 def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """PDF: text per page (pypdf); pages are paragraph boundaries and each page's start offset is kept,
-    so a sentence's page number is part of its citation. More than `rules.max_pdf_pages` pages, or more
-    text than `rules.text_limit()`, and the file is skipped (the text limit is checked page by page)."""
+    so a sentence's page number is part of its citation. Running headers and footers are dropped. More than
+    `rules.max_pdf_pages` pages, or more text than `rules.text_limit()`, and the file is skipped (the text
+    limit is checked page by page)."""
     import io
     import logging
 
@@ -329,16 +370,21 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             return Skipped(path, "encrypted PDF")
     if len(reader.pages) > rules.max_pdf_pages:
         return Skipped(path, f"PDF of {len(reader.pages):,} pages (limit {rules.max_pdf_pages:,}; QA_MAX_PDF_PAGES)")
+    pages: list[str] = []
+    size = 0
+    for page in reader.pages:
+        pages.append(page.extract_text() or "")
+        size += len(pages[-1])
+        if size > rules.text_limit():
+            return _too_much_text(path, rules)
     parts: list[str] = []
     starts: list[int] = []
     offset = 0
-    for page in reader.pages:
-        text = _paragraphs_text(re.split(r"\n\s*\n", page.extract_text() or ""))
+    for text in without_running_lines(pages):
+        text = _paragraphs_text(re.split(r"\n\s*\n", text))
         starts.append(offset)
         parts.append(text)
         offset += len(text) + 2
-        if offset > rules.text_limit():
-            return _too_much_text(path, rules)
     title = ""
     if reader.metadata is not None and reader.metadata.title:
         title = str(reader.metadata.title)
