@@ -33,7 +33,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="qa-shot-"))
     try:
         shutil.copytree(ROOT / "seeds", work / "seeds")
-        os.chdir(work)  # citations show paths relative to the working folder, as in a user's session
+        os.chdir(work)  # citations show paths relative to the working folder, as a user sees them
         engine = Service(load_settings(corpus="seeds", index_dir=str(work / "idx")), freshness="background")
         engine.live()
         server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=8765, log_level="warning"))
