@@ -52,6 +52,17 @@ def _service(settings: Settings, quiet: bool = False, freshness: str = "once"):
     )
 
 
+def _watching_service(settings: Settings, quiet: bool = False):
+    """The service of a long-running command (chat, serve): the index built or loaded and the question
+    encoder loaded before the first question, so none waits on them; edited documents re-indexed in the
+    background while the old index answers."""
+    service = _service(settings, quiet=quiet, freshness="background")
+    service.live()
+    service.models.query_encoder.embed(["warm-up"])
+    service.watch()
+    return service
+
+
 def _progress_bar():
     """A rich progress bar of files read, with texts embedded and texts/s, on a terminal; nothing when
     stderr is not one."""
@@ -177,10 +188,7 @@ def chat(
     from qa.conversation import Conversation
 
     settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
-    service = _service(settings, quiet=as_json, freshness="background")
-    service.live()  # build or load once, before the first prompt
-    service.models.query_encoder.embed(["warm-up"])  # load the model now: the first answer is as quick as the rest
-    service.watch()  # edited documents are picked up in the background; the old index answers meanwhile
+    service = _watching_service(settings, quiet=as_json)
     interactive = sys.stdin.isatty() and not as_json
     conversation = Conversation()
     if interactive:
@@ -245,10 +253,7 @@ def serve(
     except OSError as exc:
         raise QAError(f"could not listen on {host}:{port}: {exc.strerror or exc}") from None
     settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
-    service = _service(settings, freshness="background")
-    service.live()  # build or load before the first request: no request waits on the first build
-    service.models.query_encoder.embed(["warm-up"])
-    service.watch()  # edited documents are re-indexed in the background; the old index answers meanwhile
+    service = _watching_service(settings)
     stats = service.stats()
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"qa serving {stats['documents']} documents from {_shown(settings.corpus)}")

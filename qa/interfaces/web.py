@@ -91,6 +91,14 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
+def _invalid(errors) -> JSONResponse:
+    """The first validation error as one line: 400 for JSON that does not parse, else 422."""
+    first = errors[0] if errors else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+    message = str(first.get("msg", "invalid request"))
+    return _error(400 if first.get("type") == "json_invalid" else 422, f"{where}: {message}" if where else message)
+
+
 class _Guard:
     """ASGI middleware: the token check and the body limit, before any route runs. A body is refused as
     soon as its declared length or the bytes received pass MAX_BODY, so a large one is never held whole."""
@@ -158,11 +166,7 @@ def create_app(service: Service, token: str | None = None, conversations: Conver
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-        message = str(first.get("msg", "invalid request"))
-        status = 400 if first.get("type") == "json_invalid" else 422
-        return _error(status, f"{where}: {message}" if where else message)
+        return _invalid(exc.errors())
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -181,10 +185,7 @@ def create_app(service: Service, token: str | None = None, conversations: Conver
         try:
             asked = AskRequest.model_validate_json(await request.body())
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first.get("loc", ()))
-            status = 400 if first.get("type") == "json_invalid" else 422
-            return _error(status, f"{where}: {first['msg']}" if where else str(first["msg"]))
+            return _invalid(exc.errors())
         key, conversation = conversations.get(asked.conversation)
         try:
             result = await run_in_threadpool(service.ask, asked.question, conversation)

@@ -466,7 +466,6 @@ class LocalTransaction:
         self._out: dict[str, BinaryIO] = {}
         self.n_sentences = 0
         self.n_passages = 0
-        self.kept = 0
 
     def known(self) -> dict[str, DocumentEntry]:
         """The previous version's documents by content hash (empty when nothing can be reused)."""
@@ -489,7 +488,6 @@ class LocalTransaction:
             self.previous.sentence_vectors(list(range(*entry.sentences))),
             self.previous.passage_vectors(list(range(*entry.passages))),
         )
-        self.kept += 1
 
     def upsert(self, rows: DocumentRows) -> None:
         first = self.n_sentences
