@@ -56,7 +56,7 @@ def default_questions() -> Path | None:
     return path if in_checkout() and path.is_file() else None
 
 
-STORES = ("local",)
+MILVUS_URLS = ("http://", "https://")
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,8 @@ class Settings:
     device: str = ""
     # Question encoder: "onnx" (an export of the same model, no torch import) or "torch".
     backend: str = "onnx"
-    # Where vectors and sentence tables live (qa/store): "local" (versioned folders under index_dir).
+    # Where vectors and sentence tables live (qa/store): "local" (versioned folders under index_dir), a
+    # milvus-lite file ("qa.db") or a Milvus server ("http://host:19530"); the last two need qa[scale].
     store: str = "local"
     # The confidence calibration; "" = the one shipped for the default model.
     calibration: str = ""
@@ -134,6 +135,9 @@ def load_settings(**overrides: object) -> Settings:
         raise QAError(f"max_file_mb must be positive, not {settings.max_file_mb} (QA_MAX_FILE_MB)")
     if settings.max_pdf_pages is not None and settings.max_pdf_pages <= 0:
         raise QAError(f"max_pdf_pages must be positive, not {settings.max_pdf_pages} (QA_MAX_PDF_PAGES)")
-    if settings.store not in STORES:
-        raise QAError(f"store {settings.store!r} is not one of {', '.join(map(repr, STORES))} (QA_STORE)")
+    if settings.store != "local" and not settings.store.endswith(".db") and not settings.store.startswith(MILVUS_URLS):
+        raise QAError(
+            f"store {settings.store!r} is not 'local', a milvus-lite file (*.db) or a Milvus server's "
+            "http(s):// address (QA_STORE)"
+        )
     return settings

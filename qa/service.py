@@ -28,10 +28,9 @@ from qa.ingest.chunking import ChunkSettings, largest_fit
 from qa.ingest.loaders import ReadRules
 from qa.models.encoder import Embedder
 from qa.models.loading import Models
-from qa.retrieve.hybrid import HybridRetriever
+from qa.retrieve import Retriever, retriever_for
 from qa.store import open_store
-from qa.store.base import Snapshot
-from qa.store.local import CorruptIndex, IndexWriteError
+from qa.store.base import CorruptIndex, IndexWriteError, Snapshot
 from qa.types import Answer, ScoredSentence, Sentence
 
 
@@ -79,7 +78,7 @@ class Service:
         self.calibration = calibration
         self._lock = threading.Lock()  # guards the live snapshot and its retriever
         self._build_lock = threading.Lock()  # one build at a time in this process
-        self._live: tuple[Snapshot, HybridRetriever] | None = None
+        self._live: tuple[Snapshot, Retriever] | None = None
         self._by_path: tuple[Snapshot | None, dict] = (None, {})  # documents by shown path, per snapshot
         self._checked = False
         self._watcher: threading.Thread | None = None
@@ -137,15 +136,15 @@ class Service:
         self._checked = True
         return report
 
-    def _open(self) -> tuple[Snapshot, HybridRetriever]:
+    def _open(self) -> tuple[Snapshot, Retriever]:
         snapshot = self.store.open()
-        return snapshot, HybridRetriever(snapshot)
+        return snapshot, retriever_for(snapshot)
 
-    def _swap(self, live: tuple[Snapshot, HybridRetriever]) -> None:
+    def _swap(self, live: tuple[Snapshot, Retriever]) -> None:
         with self._lock:
             self._live = live
 
-    def live(self) -> tuple[Snapshot, HybridRetriever]:
+    def live(self) -> tuple[Snapshot, Retriever]:
         """The index questions are answered from. The first call makes sure there is one: built when
         missing, updated when out of date (checked once per process in "once" mode), rebuilt with a notice
         when damaged."""
@@ -297,6 +296,6 @@ def _context(snapshot: Snapshot, top: ScoredSentence) -> tuple[str, str]:
     """The sentences just before and after the top one, when they are in its paragraph."""
     out = []
     for other in (top.index - 1, top.index + 1):
-        inside = 0 <= other < snapshot.n_sentences and snapshot.same_paragraph(top.index, other)
+        inside = snapshot.same_paragraph(top.index, other)
         out.append(snapshot.texts([other])[0] if inside else "")
     return out[0], out[1]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from qa.store.base import Snapshot
+from qa.store.base import VectorSnapshot
 
 
 class DenseSearcher:
     """search(vector, k) -> (ids, cosine scores) over one kind of unit ("sentences" or "passages")."""
 
-    def __init__(self, snapshot: Snapshot, unit: str = "sentences") -> None:
+    def __init__(self, snapshot: VectorSnapshot, unit: str = "sentences") -> None:
         if unit not in {"sentences", "passages"}:
             raise ValueError(f"unit {unit!r} is not 'sentences' or 'passages'")
         self.snapshot = snapshot

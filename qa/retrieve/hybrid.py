@@ -10,7 +10,7 @@ import numpy as np
 
 from qa.retrieve.dense import DenseSearcher
 from qa.retrieve.lexical import LexicalIndex
-from qa.store.base import Snapshot
+from qa.store.base import VectorSnapshot
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ LEXICAL_CANDIDATES = 10
 class HybridRetriever:
     """Dense sentences + dense passages + BM25 over one snapshot of the store."""
 
-    def __init__(self, snapshot: Snapshot, lexical: LexicalIndex | None = None) -> None:
+    def __init__(self, snapshot: VectorSnapshot, lexical: LexicalIndex | None = None) -> None:
         self.snapshot = snapshot
         self.sentences = DenseSearcher(snapshot, "sentences")
         self.passages = DenseSearcher(snapshot, "passages")

@@ -166,6 +166,26 @@ def document_terms(texts: Sequence[str]) -> list[dict[str, int]]:
     return sentence_terms(texts, acronyms("\n".join(texts)))
 
 
+def idf(n: int, df: int) -> float:
+    """BM25's inverse document frequency of a term in `df` of `n` sentences."""
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
+def term_weights(question: str, idf_of) -> dict[str, float]:
+    """The weight of each distinct question term in term coverage: its IDF, FOCUS_WEIGHT times that for the
+    question's focus term (focus_term)."""
+    focus = focus_term(question)
+    return {t: idf_of(t) * (FOCUS_WEIGHT if t == focus else 1.0) for t in set(terms(question))}
+
+
+def coverage(weights: dict[str, float], sentence_terms: Sequence[set[str]]) -> list[float]:
+    """IDF-weighted share of the question's terms (weights from term_weights) each sentence holds."""
+    total = sum(weights.values())
+    if total <= 0:
+        return [0.0 for _ in sentence_terms]
+    return [sum(w for t, w in weights.items() if t in held) / total for held in sentence_terms]
+
+
 class LexicalIndex:
     """BM25 search and IDF-weighted term coverage over a store's lexical tables (sentences are the
     "documents" of BM25). Nothing is built here: the tables were made at index time."""
@@ -210,8 +230,7 @@ class LexicalIndex:
         return self.tables.postings_ids[lo:hi], self.tables.postings_tf[lo:hi]
 
     def idf(self, term: str) -> float:
-        df = self.df(term)
-        return math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
+        return idf(self.n, self.df(term))
 
     def bm25(self, question: str) -> np.ndarray:
         """BM25 of every sentence for the question's distinct terms, as Lucene scores it:
@@ -238,9 +257,7 @@ class LexicalIndex:
     def coverage(self, question: str, ids: Sequence[int]) -> list[float]:
         """IDF-weighted share of the question's terms that each sentence contains (0..1); the question's
         focus term (focus_term) weighs FOCUS_WEIGHT times its IDF."""
-        q_terms = set(terms(question))
-        focus = focus_term(question)
-        weights = {t: self.idf(t) * (FOCUS_WEIGHT if t == focus else 1.0) for t in q_terms}
+        weights = term_weights(question, self.idf)
         total = sum(weights.values())
         if total <= 0:
             return [0.0 for _ in ids]

@@ -13,4 +13,8 @@ def open_store(settings: Settings) -> Store:
         from qa.store.local import LocalStore
 
         return LocalStore(settings.corpus, settings.index_dir)
-    raise QAError(f"store {settings.store!r} is not one of 'local' (QA_STORE)")
+    from qa.store.milvus import MilvusStore, is_milvus
+
+    if is_milvus(settings.store):
+        return MilvusStore(settings.corpus, settings.store, settings.model)
+    raise QAError(f"store {settings.store!r} is not 'local', a milvus-lite file (*.db) or a Milvus server's http(s):// address (QA_STORE)")

@@ -17,7 +17,21 @@ from typing import Protocol
 
 import numpy as np
 
+from qa.errors import IndexError_
 from qa.types import Passage, Sentence
+
+
+class IndexMissing(IndexError_):
+    """There is no index for this corpus yet."""
+
+
+class CorruptIndex(IndexError_):
+    """A file of the live index is damaged or unreadable: rebuild from the documents."""
+
+
+class IndexWriteError(IndexError_):
+    """A new index version could not be written (a full disk, a read-only folder); the previous one is intact."""
+
 
 FORMAT_VERSION = 3  # of the index a store holds; 3: memory-mapped tables and persisted lexical postings
 
@@ -91,7 +105,9 @@ class StoreStats:
 
 
 class Snapshot(Protocol):
-    """A read-only, consistent view of one committed index."""
+    """A read-only, consistent view of one committed index: what answering needs of any backend. Sentence
+    ids are the store's own (contiguous in the local store, one block per document in the Milvus store):
+    the ids of a document's sentences are DocumentEntry.sentences' range, in order."""
 
     settings: dict
     n_sentences: int
@@ -101,6 +117,20 @@ class Snapshot(Protocol):
 
     def texts(self, ids: list[int]) -> list[str]: ...
 
+    def same_paragraph(self, a: int, b: int) -> bool:
+        """Both ids are sentences of this index, of one paragraph of one document."""
+        ...
+
+    def documents(self) -> list[DocumentEntry]: ...
+
+    def files(self) -> dict[str, dict]: ...
+
+    def stats(self) -> StoreStats: ...
+
+
+class VectorSnapshot(Snapshot, Protocol):
+    """A snapshot whose vectors and lexical tables are searched in this process (the local store)."""
+
     def search_sentences(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
 
     def search_passages(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
@@ -109,19 +139,11 @@ class Snapshot(Protocol):
 
     def passage_vectors(self, ids: list[int]) -> np.ndarray: ...
 
-    def same_paragraph(self, a: int, b: int) -> bool: ...
-
     def passage_sentences(self, ids: list[int]) -> list[tuple[int, int]]: ...
 
     def passages_holding(self, ids: list[int]) -> list[list[int]]: ...
 
     def lexical(self) -> LexicalTables: ...
-
-    def documents(self) -> list[DocumentEntry]: ...
-
-    def files(self) -> dict[str, dict]: ...
-
-    def stats(self) -> StoreStats: ...
 
 
 class Transaction(Protocol):

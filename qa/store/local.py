@@ -31,21 +31,17 @@ from typing import BinaryIO
 import numpy as np
 
 from qa.errors import IndexError_
-from qa.store.base import DocumentEntry, DocumentRows, LexicalTables, StoreStats
+from qa.store.base import (
+    CorruptIndex,
+    DocumentEntry,
+    DocumentRows,
+    IndexMissing,
+    IndexWriteError,
+    LexicalTables,
+    StoreStats,
+)
 from qa.store.lexicon import TermCounter, sentence_counts
 from qa.types import Sentence
-
-
-class IndexMissing(IndexError_):
-    """There is no index for this corpus yet."""
-
-
-class CorruptIndex(IndexError_):
-    """A file of the live index is damaged or unreadable: rebuild from the documents."""
-
-
-class IndexWriteError(IndexError_):
-    """A new index version could not be written (a full disk, a read-only folder); the previous one is intact."""
 
 
 def _unwritable(root: Path, exc: OSError) -> IndexWriteError:
@@ -196,6 +192,8 @@ class LocalSnapshot:
         )
 
     def same_paragraph(self, a: int, b: int) -> bool:
+        if not (0 <= a < self.n_sentences and 0 <= b < self.n_sentences):
+            return False
         x, y = self._sentences[a], self._sentences[b]
         return bool(x["doc"] == y["doc"] and x["paragraph"] == y["paragraph"])
 

@@ -1,0 +1,50 @@
+"""Candidates from a search engine that holds the vectors and the lexical index itself (the Milvus store):
+one hybrid search of the sentences (dense + BM25 over qa's terms, fused by rank), plus the sentences of the
+best passages by vector, the same union the local HybridRetriever makes. Each candidate is then scored with
+the same features (both cosines, term coverage), so the answerer and its calibration work on it unchanged."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qa.retrieve.hybrid import LEXICAL_CANDIDATES, Candidates
+from qa.retrieve.lexical import coverage, idf, term_weights, terms
+from qa.store.milvus import MilvusSnapshot
+
+
+class EngineRetriever:
+    def __init__(self, snapshot: MilvusSnapshot) -> None:
+        self.snapshot = snapshot
+
+    def candidates(
+        self, vector: np.ndarray, question: str = "", k: int = 30, lexical_k: int = LEXICAL_CANDIDATES
+    ) -> Candidates:
+        snap = self.snapshot
+        query = np.asarray(vector, dtype=np.float32).reshape(-1)
+        q_terms = terms(question) if question else []
+        hits = snap.hybrid(query, " ".join(dict.fromkeys(q_terms)), k, lexical_k if q_terms else 0)
+        chosen = {int(h["id"]) for h in hits}
+        for p in snap.search_passages(query, k):
+            chosen.update(range(int(p["first"]), int(p["last"]) + 1))
+        rows = snap.rows(sorted(chosen))
+        ids = sorted(rows)
+        if not ids:
+            empty = np.zeros(0, dtype=np.float32)
+            return Candidates(np.zeros(0, dtype=np.int64), empty, empty, empty)
+        vectors = np.asarray([rows[i]["vector"] for i in ids], dtype=np.float32)
+        holders = sorted({int(p) for i in ids for p in rows[i]["holders"]})
+        held = snap.passage_vectors(holders)
+        holder_sim = {p: float(v @ query) for p, v in held.items()}
+        passage_sim = np.array(
+            [max((holder_sim.get(int(p), 0.0) for p in rows[i]["holders"]), default=0.0) for i in ids],
+            dtype=np.float32,
+        )
+        frequencies = snap.document_frequencies(sorted(set(q_terms)))
+        weights = term_weights(question, lambda t: idf(snap.n_sentences, frequencies.get(t, 0)))
+        lexical = coverage(weights, [set(rows[i]["terms"].split()) for i in ids])
+        return Candidates(
+            np.asarray(ids, dtype=np.int64),
+            (vectors @ query).astype(np.float32),
+            passage_sim,
+            np.asarray(lexical, dtype=np.float32),
+        )
