@@ -80,6 +80,8 @@ class Settings:
     store: str = "local"
     # The confidence calibration; "" = the one shipped for the default model.
     calibration: str = ""
+    # Embed index builds on Ray (qa[scale]): "local" starts a Ray on this machine, else a cluster's address.
+    ray: str | None = None
     # Reading the corpus (qa.ingest.loaders.ReadRules); None = as the existing index was made, else defaults.
     max_file_mb: float | None = None
     max_pdf_pages: int | None = None
@@ -102,6 +104,7 @@ _ENV = {
     "device": "QA_DEVICE",
     "backend": "QA_BACKEND",
     "store": "QA_STORE",
+    "ray": "QA_RAY_ADDRESS",
     "calibration": "QA_CALIBRATION",
     "max_file_mb": "QA_MAX_FILE_MB",
     "max_pdf_pages": "QA_MAX_PDF_PAGES",

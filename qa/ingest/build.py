@@ -146,7 +146,7 @@ class _Batch:
         sentences, passages = chunk_document(doc, chunk, self.embedder.count_tokens, 0)
         self.pending.append((doc, (sentences, passages, document_terms([s.text for s in sentences]))))
         self.texts += len(sentences) + len(passages)
-        if self.texts >= BATCH_TEXTS:
+        if self.texts >= getattr(self.embedder, "window", BATCH_TEXTS):
             self.flush()
 
     def flush(self) -> None:
@@ -167,10 +167,12 @@ class _Batch:
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         """Embed in slices into one array: neither the encoder nor a concatenation holds a second copy of
-        a large document's vectors, and a progress display can follow."""
+        a large document's vectors, and a progress display can follow. An encoder that works on larger
+        windows (Ray) gets them whole."""
         out = np.empty((len(texts), self.embedder.dim), dtype=np.float32)
-        for start in range(0, len(texts), _SLICE):
-            part = self.embedder.embed(texts[start : start + _SLICE])
+        step = getattr(self.embedder, "window", _SLICE)
+        for start in range(0, len(texts), step):
+            part = self.embedder.embed(texts[start : start + step])
             out[start : start + len(part)] = part
             self.embedded += len(part)
             self.report()

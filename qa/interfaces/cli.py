@@ -31,6 +31,9 @@ IndexDirOpt = typer.Option(
 ModelOpt = typer.Option(None, "--model", help="Model: 'all-MiniLM-L6-v2' (packaged) or a local folder [env QA_MODEL]")
 JsonOpt = typer.Option(False, "--json", help="Machine-readable JSON output")
 TopKOpt = typer.Option(None, "--top-k", "-k", help="Supporting sentences to return [default: 3]")
+StoreOpt = typer.Option(
+    None, "--store", help="Where the index lives: local, a milvus-lite file (x.db) or http(s)://milvus:19530 [env QA_STORE]"
+)
 
 
 def _service(settings: Settings, quiet: bool = False, freshness: str = "once"):
@@ -128,11 +131,12 @@ def ask(
     corpus: str | None = CorpusOpt,
     index_dir: str | None = IndexDirOpt,
     model: str | None = ModelOpt,
+    store: str | None = StoreOpt,
     top_k: int | None = TopKOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Answer one question with cited supporting sentences."""
-    settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
+    settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, store=store, top_k=top_k)
     _show(_service(settings).ask(question), settings.top_k, as_json)
 
 
@@ -181,13 +185,14 @@ def chat(
     corpus: str | None = CorpusOpt,
     index_dir: str | None = IndexDirOpt,
     model: str | None = ModelOpt,
+    store: str | None = StoreOpt,
     top_k: int | None = TopKOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Interactive questions and answers; follow-ups use the conversation."""
     from qa.conversation import Conversation
 
-    settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
+    settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, store=store, top_k=top_k)
     service = _watching_service(settings, quiet=as_json)
     interactive = sys.stdin.isatty() and not as_json
     conversation = Conversation()
@@ -230,6 +235,7 @@ def serve(
     corpus: str | None = CorpusOpt,
     index_dir: str | None = IndexDirOpt,
     model: str | None = ModelOpt,
+    store: str | None = StoreOpt,
     top_k: int | None = TopKOpt,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; any but loopback needs QA_TOKEN"),
     port: int = typer.Option(8000, "--port", help="Port to listen on"),
@@ -252,7 +258,7 @@ def serve(
         listener.listen(2048)  # connections made from now on wait in the queue until uvicorn serves them
     except OSError as exc:
         raise QAError(f"could not listen on {host}:{port}: {exc.strerror or exc}") from None
-    settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
+    settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, store=store, top_k=top_k)
     service = _watching_service(settings)
     stats = service.stats()
     shown = f"[{host}]" if ":" in host else host
@@ -275,7 +281,11 @@ def index_cmd(
     path: str | None = typer.Argument(None, help="File or folder of documents [default: seeds/]"),
     index_dir: str | None = IndexDirOpt,
     model: str | None = ModelOpt,
+    store: str | None = StoreOpt,
     force: bool = typer.Option(False, "--force", help="Re-embed everything"),
+    ray: str | None = typer.Option(
+        None, "--ray", help="Embed on Ray (qa[scale]): alone, a local Ray; or a cluster's address [env QA_RAY_ADDRESS]"
+    ),
     device: str | None = typer.Option(
         None, "--device", help="Encoder device: cpu, cuda, ... [default: cuda if present]"
     ),
@@ -293,6 +303,8 @@ def index_cmd(
         corpus=path,
         index_dir=index_dir,
         model=model,
+        store=store,
+        ray=ray,
         device=device,
         max_file_mb=max_file_mb,
         max_pdf_pages=max_pdf_pages,
@@ -300,12 +312,14 @@ def index_cmd(
     )
     service = _service(settings, quiet=as_json)
     report = service.ensure_index(force=force)
-    location = service.stats()["location"]
+    stats = service.stats()
+    location = stats["location"]
     if as_json:
         _emit_json(
             {
                 "corpus": settings.corpus,
                 "index": location,
+                "store": stats["store"],
                 "documents": report.documents,
                 "sentences": report.sentences,
                 "passages": report.passages,
@@ -325,7 +339,7 @@ def index_cmd(
         )
     else:
         typer.echo(f"Index already up to date: {counts}")
-    typer.echo(f"  at {location}")
+    typer.echo(f"  at {location} [{stats['store']} store]")
     from qa.interfaces.render import for_terminal
 
     for item in report.skipped:
@@ -354,6 +368,7 @@ def eval_cmd(
     corpus: str | None = CorpusOpt,
     index_dir: str | None = IndexDirOpt,
     model: str | None = ModelOpt,
+    store: str | None = StoreOpt,
     top_k: int | None = TopKOpt,
     as_json: bool = JsonOpt,
     predictions: str | None = typer.Option(None, "--predictions", help="Write one JSON line per question here"),
@@ -368,7 +383,7 @@ def eval_cmd(
     if file is None and default is None:
         raise QuestionError("no question file given: qa eval QUESTIONS.jsonl (one JSON object per line)")
     path = file or str(default)
-    settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, top_k=top_k)
+    settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, store=store, top_k=top_k)
     if Path(path).is_file() and is_conversation_file(path):
         _eval_conversations(path, settings, as_json)
         return
@@ -439,6 +454,19 @@ class Terminated(BaseException):
     """SIGTERM, raised in the main thread so that what is being written is cleaned up on the way out."""
 
 
+_RAY_ADDRESS = re.compile(r"^(?:ray://\S+|auto|local|[\w.-]+:\d+)$")
+
+
+def _ray_alone(args: list[str]) -> list[str]:
+    """`qa index --ray` with no address means a local Ray: the option's value is supplied when the word after
+    it is not an address (`qa index --ray docs/`)."""
+    out = list(args)
+    for i, arg in enumerate(out):
+        if arg == "--ray" and (i + 1 == len(out) or not _RAY_ADDRESS.match(out[i + 1])):
+            out[i] = "--ray=local"
+    return out
+
+
 def _terminate(signum, frame) -> None:
     raise Terminated()
 
@@ -448,7 +476,7 @@ def main() -> None:
     command (Ctrl-C, SIGTERM) says so and exits 130 or 143."""
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        code = app(standalone_mode=False)
+        code = app(args=_ray_alone(sys.argv[1:]), standalone_mode=False)
         if code == 130:  # Typer's own report of a Ctrl-C it caught
             raise KeyboardInterrupt
         if isinstance(code, int) and code:

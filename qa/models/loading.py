@@ -120,9 +120,16 @@ class Models:
         device = self.settings.device or ("cuda" if gpu_present() else "cpu")
         encoder = self._onnx_encoder(threads=cores) if device == "cpu" else None
         if encoder is None:
+            if self.settings.ray is not None:
+                raise ModelError("embedding on Ray needs the ONNX encoder (QA_BACKEND=onnx, no GPU device)")
             return model, {}
         folder = self.onnx_dir()
-        return encoder, {"query_encoder": {"onnx": (folder / ONNX_FILE).as_posix(), "sha256": onnx_sha256(folder)}}
+        extra = {"query_encoder": {"onnx": (folder / ONNX_FILE).as_posix(), "sha256": onnx_sha256(folder)}}
+        if self.settings.ray is not None:
+            from qa.models.distributed import RayEmbedder
+
+            return RayEmbedder(encoder, folder, self.settings.ray), extra
+        return encoder, extra
 
     # ---- cross-encoders ----------------------------------------------------------------------------------
     def load_soon(self, name: str) -> None:
