@@ -1,0 +1,243 @@
+"""The scale-out paths: the Milvus store (milvus-lite, embedded) and embedding on a local Ray. Marked `scale`
+(`pytest -m "not scale"` skips them); they need `pip install 'qa[scale]'` and nothing else: no network, no
+server but milvus-lite and a Ray started on this machine."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import REPO, SEED_QUESTIONS, FakeEmbedder, service
+
+from qa.errors import QAError
+
+scale = pytest.mark.scale
+
+QUESTIONS = [
+    "What is the capital of France?",
+    "Which river flows north?",
+    "Who delivers letters on Monday?",
+    "What do cats do most of the day?",
+    "What is the capital of Germany?",
+    "Who barks at the mailman?",
+]
+
+
+def milvus(corpus: Path, tmp_path: Path, embedder, name: str = "qa.db", **kw):
+    pytest.importorskip("pymilvus")
+    return service(corpus, tmp_path / "unused", embedder, settings={"store": str(tmp_path / name)}, **kw)
+
+
+def rows_of(svc) -> int:
+    store = svc.store
+    return int(store.query(store.sentences, filter="", output_fields=["count(*)"])[0]["count(*)"])
+
+
+@scale
+def test_milvus_store_answers_as_the_local_store_does(corpus: Path, tmp_path: Path):
+    local = service(corpus, tmp_path / "idx", FakeEmbedder())
+    engine = milvus(corpus, tmp_path, FakeEmbedder())
+    for question in QUESTIONS:
+        a, b = local.ask(question), engine.ask(question)
+        assert [s.sentence.text for s in a.sentences] == [s.sentence.text for s in b.sentences], question
+        assert (a.answered, a.verdict) == (b.answered, b.verdict)
+        assert b.confidence == pytest.approx(a.confidence, abs=1e-6)
+        top = b.sentences[0].sentence
+        assert (corpus / Path(top.doc).relative_to(corpus)).read_text()[top.start : top.end] == top.text
+    assert engine.stats()["store"] == "milvus-lite" and engine.stats()["sentences"] == local.stats()["sentences"]
+
+
+@scale
+def test_milvus_update_touches_only_what_changed(corpus: Path, tmp_path: Path):
+    embedder = FakeEmbedder()
+    svc = milvus(corpus, tmp_path, embedder)
+    svc.ensure_index()
+    assert rows_of(svc) == 7
+    # an edited document answers with its new text; the others are not embedded again
+    (corpus / "b.txt").write_text("Paris is the capital of France. Madrid is the capital of Spain.\n")
+    before = list(embedder.seen)
+    report = svc.ensure_index()
+    embedded = embedder.seen[len(before) :]
+    assert report.reused_documents == 2 and embedded and all("Madrid" in t or "Paris" in t for t in embedded)
+    top = svc.ask("What is the capital of Spain?").sentences[0].sentence
+    assert top.text == "Madrid is the capital of Spain." and top.doc.endswith("b.txt")
+    assert not any("Berlin" in s.sentence.text for s in svc.ask("What is the capital of Germany?").sentences)
+    # a deleted document stops answering, and its rows are gone
+    (corpus / "sub" / "c.txt").unlink()
+    svc.ensure_index()
+    assert not any(s.sentence.doc.endswith("c.txt") for s in svc.ask("Which river flows north?").sentences)
+    assert rows_of(svc) == svc.stats()["sentences"] == 5
+    # a renamed document keeps its rows: nothing is embedded, answers cite the new name
+    (corpus / "a.txt").rename(corpus / "z.txt")
+    calls = embedder.calls
+    assert svc.ensure_index().reused_documents == 2 and embedder.calls == calls
+    assert svc.ask("Who delivers letters on Monday?").sentences[0].sentence.doc.endswith("z.txt")
+    # a fresh process's view agrees (the records, not this process's memory)
+    again = milvus(corpus, tmp_path, FakeEmbedder())
+    assert again.ask("What is the capital of Spain?").sentences[0].sentence.text == "Madrid is the capital of Spain."
+    assert again.store.files() is not None and set(again.store.files()) == {"b.txt", "z.txt"}
+
+
+@scale
+def test_a_failed_or_killed_build_leaves_no_rows(corpus: Path, tmp_path: Path):
+    svc = milvus(corpus, tmp_path, FakeEmbedder())
+    svc.ensure_index()
+    store = svc.store
+
+    class Broken(FakeEmbedder):
+        def embed(self, texts):
+            raise RuntimeError("encoder died")
+
+    (corpus / "new.txt").write_text("Rome is the capital of Italy.\n" * 3000)
+    (corpus / "newer.txt").write_text("Oslo is the capital of Norway.\n")
+    from qa.ingest.build import build_index
+
+    with pytest.raises(RuntimeError):
+        build_index(store, corpus, Broken(), svc.chunk_settings)
+    assert rows_of(svc) == 7
+    # a build killed after writing rows (no abort ran): rows above the last recorded document
+    store.write(store.sentences, [{
+        "id": (999 << 24), "doc": 999, "start": 0, "end": 4, "paragraph": 0, "page": 0, "line": 1,
+        "text": "orphan", "terms": "orphan", "holders": [], "vector": np.zeros(64, np.float32),
+    }])  # fmt: skip
+    assert rows_of(svc) == 8
+    (corpus / "new.txt").unlink()
+    svc.ensure_index()
+    assert rows_of(svc) == 8 == svc.stats()["sentences"]  # 7 + Oslo; the orphan is gone
+    assert svc.ask("What is the capital of Norway?").sentences[0].sentence.text == "Oslo is the capital of Norway."
+
+
+@scale
+def test_model_and_dimension_are_kept_apart_and_checked(corpus: Path, tmp_path: Path):
+    from qa.store.base import CorruptIndex
+
+    wide = milvus(corpus, tmp_path, FakeEmbedder(dim=64))
+    wide.ensure_index()
+    from qa.store.milvus import MilvusStore
+
+    a = MilvusStore(corpus, str(tmp_path / "qa.db"), "model-a")
+    b = MilvusStore(corpus, str(tmp_path / "qa.db"), "model-b")
+    assert a.base != b.base  # one collection set per corpus and model
+    # same model name, another width: the index is rebuilt, never mixed
+    narrow = milvus(corpus, tmp_path, FakeEmbedder(dim=32))
+    assert narrow.ensure_index().embedded > 0
+    assert narrow.ask("What is the capital of France?").sentences[0].sentence.text == "Paris is the capital of France."
+    fields = narrow.store.call("describe_collection", narrow.store.sentences)["fields"]
+    assert [f["params"]["dim"] for f in fields if f["name"] == "vector"] == [32]
+    # records that claim another width than the collection holds: refused
+    store = narrow.store
+    meta = store.meta()
+    meta["settings"]["dimension"] = 64
+    store.write(store.records, [{"key": "meta", "kind": "meta", "name": "", "data": meta, "v": [0.0, 0.0]}], upsert=True)
+    with pytest.raises(CorruptIndex, match="width"):
+        store.open()
+
+
+def test_missing_extra_names_the_command_that_fixes_it(corpus: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pymilvus", None)
+    with pytest.raises(QAError, match=r"pip install 'qa\[scale\]'"):
+        service(corpus, tmp_path, FakeEmbedder(), settings={"store": str(tmp_path / "x.db")}).ensure_index()
+    monkeypatch.setitem(sys.modules, "ray", None)
+    from qa.models.distributed import RayEmbedder
+
+    with pytest.raises(QAError, match=r"pip install 'qa\[scale\]'"):
+        RayEmbedder(object(), tmp_path)  # type: ignore[arg-type]
+
+
+def test_store_setting_is_checked(tmp_path: Path):
+    from qa.config import load_settings
+
+    for good in ("local", "x.db", "http://milvus:19530", "https://m.example:443"):
+        assert load_settings(store=good).store == good
+    with pytest.raises(QAError, match="milvus-lite file"):
+        load_settings(store="postgres://x")
+
+
+def test_ray_without_an_address_is_a_local_ray():
+    from qa.interfaces.cli import _ray_alone
+
+    assert _ray_alone(["index", "--ray"]) == ["index", "--ray=local"]
+    assert _ray_alone(["index", "--ray", "docs/"]) == ["index", "--ray=local", "docs/"]
+    assert _ray_alone(["index", "--ray", "ray://head:10001", "docs"]) == ["index", "--ray", "ray://head:10001", "docs"]
+    assert _ray_alone(["index", "--ray", "10.0.0.5:6379"]) == ["index", "--ray", "10.0.0.5:6379"]
+    assert _ray_alone(["index", "--ray", "--force"]) == ["index", "--ray=local", "--force"]
+
+
+def _run(*args: str, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-c", "from qa.interfaces.cli import main; main()", *args],
+        capture_output=True, text=True, timeout=timeout, cwd=REPO,
+        env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE", **(env or {})},
+    )  # fmt: skip
+
+
+@pytest.mark.model
+def test_without_the_flags_nothing_imports_ray_or_pymilvus(seed_copy: Path, tmp_path: Path):
+    code = (
+        "import sys\nfrom qa.interfaces.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('ray', 'pymilvus', 'milvus_lite') if m in sys.modules))"
+    )
+    args = ["index", str(seed_copy), "--index-dir", str(tmp_path / "idx")]
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert "Index" in out.stdout and out.stdout.strip().endswith("[]"), out.stdout + out.stderr
+
+
+@scale
+def test_an_unreachable_milvus_server_is_one_line(tmp_path: Path):
+    pytest.importorskip("pymilvus")
+    done = _run("ask", "What gift did Kim give?", "--store", "http://127.0.0.1:9", timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("qa: error: Milvus at 'http://127.0.0.1:9'")
+
+
+@scale
+@pytest.mark.model
+def test_seed_questions_on_milvus_lite_match_the_local_store(seed_copy: Path, tmp_path: Path, real_embedder):
+    from qa.evaluation.metrics import load_questions, summarize
+    from qa.evaluation.runner import measure
+
+    pytest.importorskip("pymilvus")
+    from qa.config import load_settings
+    from qa.service import Service
+
+    results = {}
+    for name, store in (("local", "local"), ("milvus", str(tmp_path / "seeds.db"))):
+        settings = load_settings(corpus=str(seed_copy), index_dir=str(tmp_path / "idx"), store=store)
+        svc = Service(settings, embedder=real_embedder)
+        results[name] = [measure(svc.ask, q) for q in load_questions(SEED_QUESTIONS)]
+    local, engine = (summarize([o for _, o in results[n]]) for n in ("local", "milvus"))
+    assert abs(local["ans@1"] - engine["ans@1"]) <= 0.01
+    same = sum(a.answered == b.answered for (a, _), (b, _) in zip(results["local"], results["milvus"]))
+    assert same >= 0.95 * len(results["local"])
+    assert engine["gold_sentence@1"] == local["gold_sentence@1"]
+
+
+@scale
+@pytest.mark.model
+def test_ray_build_matches_the_local_build(seed_copy: Path, tmp_path: Path):
+    pytest.importorskip("ray")
+    import faiss
+
+    vectors, answers = {}, {}
+    for name, extra in (("local", []), ("ray", ["--ray"])):
+        folder = tmp_path / name
+        built = _run("index", str(seed_copy), "--index-dir", str(folder), *extra)
+        assert built.returncode == 0 and built.stderr == "", built.stderr
+        (path,) = folder.glob("*/v-*/sentences.faiss")
+        index = faiss.read_index(str(path))
+        vectors[name] = index.reconstruct_n(0, index.ntotal)
+        out = tmp_path / f"{name}.jsonl"
+        asked = _run("eval", str(SEED_QUESTIONS), "--corpus", str(seed_copy), "--index-dir", str(folder),
+                     "--predictions", str(out))  # fmt: skip
+        assert asked.returncode == 0, asked.stderr
+        answers[name] = [(p["answered"], [s["text"] for s in p["sentences"]]) for p in map(json.loads, out.open())]
+    assert vectors["ray"].shape == vectors["local"].shape
+    assert float(np.min(np.sum(vectors["ray"] * vectors["local"], axis=1))) >= 0.9999
+    assert answers["ray"] == answers["local"] and len(answers["ray"]) > 20
