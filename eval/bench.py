@@ -1,13 +1,15 @@
 """Speed and scale benchmark (not a test). One run prints one table; every ratio compares numbers taken
 in this same run on this machine.
 
-    .venv/bin/python eval/bench.py [--bench ../shared/bench/squad2-a] [--runs 5] [--no-scale]
+    .venv/bin/python eval/bench.py [--bench ../shared/bench/squad2-a] [--runs 5] [--no-scale] [--stores ...]
 
 Rows: cold `qa ask` against `import sentence_transformers` and a plain sentence-transformers + FAISS
 script (eval/baseline_st_faiss.py); `qa --help`; warm per-question latency against encoding the question
 alone; whole `qa index` of split A into a new index folder against a bare sentence-transformers `encode` of the same texts; adding
 one document against the full build; peak memory; split-A quality through ONNX against torch; and (unless
---no-scale) the 1M-vector rows of eval/bench_scale.py.
+--no-scale) the 1M-vector rows of eval/bench_scale.py. Last, the store rows: split A and a 100k-sentence
+corpus indexed and asked in the local store and in milvus-lite, with a fast stand-in encoder
+(eval/bench_product.py's compare_stores; --stores local skips milvus-lite, which needs qa[scale]).
 """
 
 from __future__ import annotations
@@ -82,6 +84,8 @@ def main() -> None:
     parser.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench" / "squad2-a"))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-scale", action="store_true")
+    parser.add_argument("--stores", default="local,milvus-lite", help="stores of the last table (comma-separated)")
+    parser.add_argument("--store-sizes", default="100000", help="docstring corpora of the last table (sentences)")
     args = parser.parse_args()
     bench = Path(args.bench)
     rows: list[tuple[str, str, str, str]] = []  # (what, qa, baseline, ratio)
@@ -204,6 +208,12 @@ def main() -> None:
         subprocess.run(
             [PY, str(ROOT / "eval" / "bench_scale.py"), "--sizes", "1000000", "--nprobes", "32,64"], check=True
         )
+    if args.stores != "local":
+        from bench_product import compare_stores
+
+        sizes = [int(s) for s in args.store_sizes.split(",") if s]
+        print("\nStores (stand-in encoder; warm p50 over the first 200 split-A questions):\n")
+        print(compare_stores(bench, sizes, max(1, args.runs // 2), 200, args.stores.split(",")))
 
 
 if __name__ == "__main__":

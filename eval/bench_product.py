@@ -2,6 +2,7 @@
 stand-in encoder (eval/make_standin_encoder.py) so that the rows time everything but the encoder.
 
     .venv/bin/python eval/bench_product.py [--sizes 3000,30000,100000] [--runs 5] [--questions 300]
+                                           [--stores local,milvus-lite]
 
 Corpora of real text: split A of the benchmark (Wikipedia, about 3.1k sentences) and, at each size, the
 docstrings of the Python modules installed beside qa (the standard library first, then site-packages in name
@@ -9,7 +10,8 @@ order), one text file per module, added until the chunker counts the wanted numb
 `qa index` into a new index folder (wall seconds, peak RSS), cold `qa ask` (median over processes, each of
 five questions asked --runs times; peak RSS) and the warm per-question p50 of `qa eval` over the first
 --questions split-A questions. Ratios are against split A, measured in the same run. Last, the freshness check
-over --files small files."""
+over --files small files. With milvus-lite among --stores (needs qa[scale]), every corpus is measured in
+both stores, the Milvus rows beside the local ones (`compare_stores`, which eval/bench.py prints too)."""
 
 from __future__ import annotations
 
@@ -110,6 +112,7 @@ def measure(corpus: Path, index_dir: Path, env: dict, runs: int, questions: Path
     return {
         "sentences": report["sentences"],
         "documents": report["documents"],
+        "embedded": report["embedded"],
         "index_s": index_s,
         "index_mb": index_mb,
         "cold_s": statistics.median(a[0] for a in asks),
@@ -137,6 +140,53 @@ def freshness(folder: Path, files: int, runs: int = 3) -> float:
     return statistics.median(times)
 
 
+def standin_env(work: Path) -> dict:
+    """The environment that runs qa with the stand-in encoder, its export made once (as a user's cache
+    holds it) before anything is timed."""
+    encoder = make(work / "standin-encoder")
+    env = {
+        "QA_MODEL": str(encoder),
+        "QA_CALIBRATION": str(encoder / "calibration.json"),
+        "QA_CACHE_DIR": str(work / "cache"),
+        "OMP_NUM_THREADS": "1",
+    }
+    run([QA, "index", str(ROOT / "seeds"), "--json"], {**env, "QA_INDEX_DIR": str(work / "idx-seeds")})
+    return env
+
+
+def compare_stores(bench: Path, sizes: list[int], runs: int, questions: int, stores: list[str]) -> str:
+    """The table of split A and docstring corpora of `sizes` sentences, indexed and asked in each store."""
+    work = Path(tempfile.mkdtemp(prefix="qa-stores-"))
+    try:
+        env = standin_env(work)
+        asked = work / "questions.jsonl"
+        asked.write_text("\n".join((bench / "questions.jsonl").read_text().splitlines()[:questions]) + "\n")
+        corpora = [("split A", bench / "corpus")]
+        for size in sizes:
+            docstring_corpus(work / f"docstrings-{size}", size)
+            corpora.append((f"docstrings {size // 1000}k", work / f"docstrings-{size}"))
+        rows = []
+        for name, corpus in corpora:
+            for store in stores:
+                chosen = {**env, "QA_STORE": "local" if store == "local" else str(work / f"{name[:5]}.db")}
+                rows.append((name, store, measure(corpus, work / f"idx-{len(rows)}", chosen, runs, asked)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    out = [
+        "| corpus | store | sentences | `qa index` s | texts/s | index RSS MB | cold `qa ask` s | ask RSS MB"
+        " | warm p50 ms | × local |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    local = {name: r for name, store, r in rows if store == "local"}
+    for name, store, r in rows:
+        ratio = f"{r['warm_ms'] / local[name]['warm_ms']:.2f}×" if name in local else ""
+        out.append(
+            f"| {name} | {store} | {r['sentences']} | {r['index_s']:.1f} | {r['embedded'] / r['index_s']:.0f}"
+            f" | {r['index_mb']:.0f} | {r['cold_s']:.2f} | {r['cold_mb']:.0f} | {r['warm_ms']:.1f} | {ratio} |"
+        )
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench" / "squad2-a"))
@@ -144,21 +194,19 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--questions", type=int, default=300)
     parser.add_argument("--files", type=int, default=100_000, help="files for the freshness check (0: skip)")
+    parser.add_argument("--stores", default="local", help="local and/or milvus-lite (comma-separated)")
     args = parser.parse_args()
+    stores = args.stores.split(",")
+    if stores != ["local"]:
+        sizes = [int(s) for s in args.sizes.split(",") if s]
+        print(compare_stores(Path(args.bench), sizes, args.runs, args.questions, stores))
+        return
     work = Path(tempfile.mkdtemp(prefix="qa-product-"))
     try:
-        encoder = make(work / "standin-encoder")
-        env = {
-            "QA_MODEL": str(encoder),
-            "QA_CALIBRATION": str(encoder / "calibration.json"),
-            "QA_CACHE_DIR": str(work / "cache"),
-            "OMP_NUM_THREADS": "1",
-        }
+        env = standin_env(work)
         lines = (Path(args.bench) / "questions.jsonl").read_text().splitlines()[: args.questions]
         questions = work / "questions.jsonl"
         questions.write_text("\n".join(lines) + "\n")
-        # the stand-in's ONNX export, made once (as a user's cache holds it), before anything is timed
-        run([QA, "index", str(ROOT / "seeds"), "--json"], {**env, "QA_INDEX_DIR": str(work / "idx-seeds")})
         rows = [("split A", measure(Path(args.bench) / "corpus", work / "idx-split-a", env, args.runs, questions))]
         for size in (int(s) for s in args.sizes.split(",")):
             docstrings = work / f"docstrings-{size}"

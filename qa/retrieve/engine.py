@@ -22,9 +22,13 @@ class EngineRetriever:
         snap = self.snapshot
         query = np.asarray(vector, dtype=np.float32).reshape(-1)
         q_terms = terms(question) if question else []
-        hits = snap.hybrid(query, " ".join(dict.fromkeys(q_terms)), k, lexical_k if q_terms else 0)
+        hits, passages, frequencies = snap.together(
+            lambda: snap.hybrid(query, " ".join(dict.fromkeys(q_terms)), k, lexical_k if q_terms else 0),
+            lambda: snap.search_passages(query, k),
+            lambda: snap.document_frequencies(sorted(set(q_terms))),
+        )
         chosen = {int(h["id"]) for h in hits}
-        for p in snap.search_passages(query, k):
+        for p in passages:
             chosen.update(range(int(p["first"]), int(p["last"]) + 1))
         rows = snap.rows(sorted(chosen))
         ids = sorted(rows)
@@ -39,7 +43,6 @@ class EngineRetriever:
             [max((holder_sim.get(int(p), 0.0) for p in rows[i]["holders"]), default=0.0) for i in ids],
             dtype=np.float32,
         )
-        frequencies = snap.document_frequencies(sorted(set(q_terms)))
         weights = term_weights(question, lambda t: idf(snap.n_sentences, frequencies.get(t, 0)))
         lexical = coverage(weights, [set(rows[i]["terms"].split()) for i in ids])
         return Candidates(

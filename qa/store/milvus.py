@@ -353,18 +353,29 @@ class MilvusSnapshot:
         self.n_passages = int(counts.get("passages", 0))
         self.n_documents = int(counts.get("documents", 0))
         self._rows: dict[int, dict] = {}
+        self._passages: dict[int, np.ndarray] = {}
+        self._pool = None
         self._paths: dict[int, str] = {}
         self._documents: list[DocumentEntry] | None = None
 
     SENTENCE_FIELDS = ["doc", "start", "end", "paragraph", "page", "line", "text", "terms", "holders", "vector"]
 
     def rows(self, ids: list[int]) -> dict[int, dict]:
-        """Sentence rows by id (missing ids left out)."""
-        wanted = [int(i) for i in dict.fromkeys(ids) if int(i) not in self._rows]
+        """Sentence rows by id (ids not in the index left out): kept ones, the others fetched."""
+        out: dict[int, dict] = {}
+        wanted = []
+        for i in dict.fromkeys(int(i) for i in ids):
+            row = self._rows.get(i)
+            if row is None:
+                wanted.append(i)
+            else:
+                out[i] = row
         for start in range(0, len(wanted), QUERY_BATCH):
             part = wanted[start : start + QUERY_BATCH]
-            self.remember(self.store.query(self.store.sentences, ids=part, output_fields=self.SENTENCE_FIELDS))
-        return {int(i): self._rows[int(i)] for i in ids if int(i) in self._rows}
+            fetched = self.store.query(self.store.sentences, ids=part, output_fields=self.SENTENCE_FIELDS)
+            self.remember(fetched)
+            out.update((int(r["id"]), r) for r in fetched)
+        return out
 
     def remember(self, rows: list[dict]) -> None:
         if len(self._rows) > self.CACHE_ROWS:
@@ -440,17 +451,33 @@ class MilvusSnapshot:
         query = np.asarray(vector, dtype=np.float32).reshape(-1).tolist()
         hits = self.store.call(
             "search", self.store.passages, [query], anns_field="vector", limit=k,
-            search_params={"metric_type": "IP"}, output_fields=["first", "last"],
+            search_params={"metric_type": "IP"}, output_fields=["first", "last", "vector"],
         )  # fmt: skip
-        return [{"id": h["id"], **h["entity"]} for h in hits[0]]
+        rows = [{"id": h["id"], **h["entity"]} for h in hits[0]]
+        if len(self._passages) > self.CACHE_ROWS:
+            self._passages.clear()
+        for row in rows:
+            self._passages[int(row["id"])] = np.asarray(row["vector"], dtype=np.float32)
+        return rows
 
     def passage_vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
-        out: dict[int, np.ndarray] = {}
-        for start in range(0, len(ids), QUERY_BATCH):
-            part = [int(i) for i in ids[start : start + QUERY_BATCH]]
+        """Passage vectors by id: those the last passage search returned, the others fetched."""
+        wanted = [int(i) for i in ids if int(i) not in self._passages]
+        for start in range(0, len(wanted), QUERY_BATCH):
+            part = wanted[start : start + QUERY_BATCH]
             for row in self.store.query(self.store.passages, ids=part, output_fields=["vector"]):
-                out[int(row["id"])] = np.asarray(row["vector"], dtype=np.float32)
-        return out
+                self._passages[int(row["id"])] = np.asarray(row["vector"], dtype=np.float32)
+        found = {int(i): self._passages.get(int(i)) for i in ids}
+        return {i: v for i, v in found.items() if v is not None}
+
+    def together(self, *calls):
+        """Run independent engine requests at once (each is a network round trip to a server)."""
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="qa-milvus")
+        futures = [self._pool.submit(call) for call in calls]
+        return [f.result() for f in futures]
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
         rows = self.store.records_by_key([f"term:{t}" for t in terms if len(t) <= MAX_TERM], ["key", "data"])
