@@ -241,3 +241,30 @@ def test_ray_build_matches_the_local_build(seed_copy: Path, tmp_path: Path):
     assert vectors["ray"].shape == vectors["local"].shape
     assert float(np.min(np.sum(vectors["ray"] * vectors["local"], axis=1))) >= 0.9999
     assert answers["ray"] == answers["local"] and len(answers["ray"]) > 20
+
+
+@scale
+@pytest.mark.model
+def test_a_worker_without_the_drivers_files_gets_the_export_through_ray(tmp_path: Path, monkeypatch, real_embedder):
+    ray = pytest.importorskip("ray")
+    from qa.config import load_settings
+    from qa.models.distributed import _encoder_class
+    from qa.models.encoder import ONNX_FILE, TOKENIZER_FILE
+    from qa.models.loading import Models
+
+    models = Models(load_settings(), embedder=None, cache_dir=tmp_path / "driver")
+    models._embedder = real_embedder
+    encoder, _ = models.indexing_encoder()
+    folder = models.onnx_dir()
+    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "worker"))
+    ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False)
+    try:
+        files = ray.put({name: (folder / name).read_bytes() for name in (ONNX_FILE, TOKENIZER_FILE)})
+        missing = tmp_path / "elsewhere" / folder.name  # the driver's path, absent on this "worker"
+        actor = _encoder_class(str(missing), encoder.model_id, encoder.dim, encoder.max_tokens, 1, files)()
+        texts = ["Kim gave Putin two dogs.", "Pungsans are hunting dogs."]
+        got = actor({"text": np.array(texts)})["vector"]
+    finally:
+        ray.shutdown()
+    assert (tmp_path / "worker" / "ray-models" / folder.name / ONNX_FILE).is_file()
+    assert float(np.min(np.sum(got * encoder.embed(texts), axis=1))) >= 0.9999

@@ -5,8 +5,9 @@ The build hands over one window of texts at a time (WINDOW_TEXTS); each window i
 actors embed batches of BATCH texts, and its vectors come back in order and are written to the store before
 the next window is read. So the driver never holds more than one window's vectors, whatever the corpus.
 
-Every worker must be able to import qa and read the ONNX export at the path the driver gives (a local Ray
-always can; on a cluster, install qa on the workers and put QA_CACHE_DIR on a shared file system)."""
+Every worker must be able to import qa (install the same qa on the cluster's nodes). The encoder's ONNX
+export is read from the driver's cache where the worker sees it, and otherwise sent once per build through
+Ray's object store and kept in the worker's own cache."""
 
 from __future__ import annotations
 
@@ -18,23 +19,36 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.config import user_cache_dir
 from qa.errors import QAError
-from qa.models.encoder import OnnxEmbedder
+from qa.models.encoder import ONNX_FILE, TOKENIZER_FILE, OnnxEmbedder
 
 WINDOW_TEXTS = 16_384  # texts per Ray Data job
 BATCH = 256  # texts per actor call
 LOCAL = {"", "local", "auto-local"}  # no address: start a Ray on this machine
 
 
-def _encoder_class(folder: str, model_id: str, dim: int, max_tokens: int, threads: int) -> type:
+def _encoder_class(folder: str, model_id: str, dim: int, max_tokens: int, threads: int, files=None) -> type:
     """The class of the Ray actors: the ONNX encoder, loaded once per actor, embedding the batches it is
     given. Its settings travel inside the class (constructor arguments would go through the object store,
-    which Ray warns about for restartable actors)."""
+    which Ray warns about for restartable actors). `files`, an object reference to the export's files, is
+    for workers that do not share the driver's file system: they write the export to their own cache."""
 
     class Encoder:
         def __init__(self) -> None:
             os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-            self.encoder = OnnxEmbedder(Path(folder), model_id, dim, max_tokens, threads=threads)
+            here = Path(folder)
+            if files is not None and not (here / ONNX_FILE).is_file():
+                import ray
+
+                here = user_cache_dir() / "ray-models" / Path(folder).name
+                here.mkdir(parents=True, exist_ok=True)
+                for name, data in ray.get(files).items():
+                    if not (here / name).is_file():
+                        tmp = here / f".{name}.{os.getpid()}.tmp"
+                        tmp.write_bytes(data)
+                        os.replace(tmp, here / name)
+            self.encoder = OnnxEmbedder(here, model_id, dim, max_tokens, threads=threads)
 
         def __call__(self, batch: dict) -> dict:
             return {"vector": self.encoder.embed([str(t) for t in batch["text"]])}
@@ -80,6 +94,10 @@ class RayEmbedder:
         context.enable_progress_bars = False
         cpus = int(ray.cluster_resources().get("CPU", 1))
         self.actors = actors or max(1, cpus // threads)
+        # a cluster's workers may not see this machine's files: the export travels through the object store
+        self.files = None
+        if address not in LOCAL:
+            self.files = ray.put({name: (folder / name).read_bytes() for name in (ONNX_FILE, TOKENIZER_FILE)})
 
     def _dataset(self, texts: Sequence[str], encoder: type):
         import ray.data
@@ -99,7 +117,7 @@ class RayEmbedder:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         if not len(texts):
             return out
-        encoder = _encoder_class(str(self.folder), self.model_id, self.dim, self.max_tokens, self.threads)
+        encoder = _encoder_class(str(self.folder), self.model_id, self.dim, self.max_tokens, self.threads, self.files)
         with warnings.catch_warnings():  # max_restarts is passed on to the actors as a "remote argument"
             warnings.simplefilter("ignore")
             dataset = self._dataset(texts, encoder)
