@@ -86,6 +86,7 @@ class MilvusStore:
         self.sentences, self.passages, self.records = (f"{self.base}_{x}" for x in "spr")
         self._client = None
         self._loaded: set[str] = set()
+        self._exists = False
 
     # ---- the connection --------------------------------------------------------------------------------
     @property
@@ -118,7 +119,10 @@ class MilvusStore:
             raise _engine_error(exc, self.uri) from None
 
     def exists(self) -> bool:
-        return all(self.call("has_collection", name) for name in (self.sentences, self.passages, self.records))
+        """The three collections are there (once seen, taken as known for this process's store object)."""
+        if not self._exists:
+            self._exists = all(self.call("has_collection", n) for n in (self.sentences, self.passages, self.records))
+        return self._exists
 
     def load(self, name: str) -> None:
         if name not in self._loaded:
@@ -245,6 +249,7 @@ class MilvusStore:
             if self.call("has_collection", name):
                 self.call("drop_collection", name)
         self._loaded.clear()
+        self._exists = False
         dense = "HNSW" if self.remote else "FLAT"  # milvus-lite searches exactly; a server builds a graph
         dense_params = {"M": 16, "efConstruction": 200} if self.remote else {}
 
