@@ -607,6 +607,10 @@ class MilvusTransaction:
             **{k: v for k, v in manifest.items() if k != "skipped"},
         }
         store.write(store.records, [_record("meta", "meta", "", meta)], upsert=True)
+        # sealed, so the engine searches them through their indexes: rows just written are otherwise
+        # searched one by one (measured in milvus-lite: 1.9 s per search of 30,000 vectors, 0.12 s after this)
+        for name in (store.sentences, store.passages, store.records):
+            store.call("flush", name)
         self._committed = True
 
     def _write_terms(self) -> None:
