@@ -134,6 +134,8 @@ def load_settings(**overrides: object) -> Settings:
     settings = Settings(**values).resolved()  # type: ignore[arg-type]
     if settings.backend not in {"onnx", "torch"}:
         raise QAError(f"backend {settings.backend!r} is not one of 'onnx', 'torch' (QA_BACKEND)")
+    if settings.top_k < 1:
+        raise QAError(f"top_k must be at least 1, not {settings.top_k} (-k, QA_TOP_K)")
     if settings.max_file_mb is not None and settings.max_file_mb <= 0:
         raise QAError(f"max_file_mb must be positive, not {settings.max_file_mb} (QA_MAX_FILE_MB)")
     if settings.max_pdf_pages is not None and settings.max_pdf_pages <= 0:

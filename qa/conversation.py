@@ -1,9 +1,9 @@
-"""Follow-up questions in a chat: carry the topic of earlier turns into the search."""
+"""Follow-up questions in a chat: carry the topic of earlier turns, and what was answered, into the search."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _REFERRING = frozenset(
     """he she it they them him her his hers its their theirs this that these those there then
@@ -20,25 +20,61 @@ def needs_context(question: str) -> bool:
     return any(w in _REFERRING for w in words) or len(words) <= 3
 
 
+# "Who else...", "What other...": the question asks for something not answered yet
+_MORE = re.compile(r"\b(?:else|other|others|another|more)\b", re.I)
+
+
+def asks_for_more(question: str) -> bool:
+    return bool(_MORE.search(question))
+
+
+# "that breed", "this country": a demonstrative with a noun points at what was just answered; a pronoun
+# ("they", "he") points at the topic
+_DEMONSTRATIVE = re.compile(
+    r"\b(?:that|this|these|those)\s+(?!(?:is|was|are|were|do|does|did|has|have|had|can|could|will|would)\b)[a-z]",
+    re.I,
+)
+
+
+def points_at_the_answer(question: str) -> bool:
+    return bool(_DEMONSTRATIVE.search(question))
+
+
 @dataclass
 class Conversation:
-    """Remembers the topic of the conversation; `query_for` builds the text actually searched."""
+    """Remembers the topic of the conversation and what was answered; `query_for` builds the text actually
+    searched. A follow-up is searched with the topic question, and with the last answer's likely answer span
+    when it points at it ("Where is that breed native to?" after an answer naming Pungsan dogs searches for
+    Pungsan); sentences already answered in this topic are left out when the follow-up asks for more."""
 
     topic: str = ""  # the last question that stood on its own
+    answer: str = ""  # what the last answer said: its answer span, else its top sentence
+    answered: set[int] = field(default_factory=set)  # index ids of the top sentences given in this topic
 
     def is_follow_up(self, question: str) -> bool:
         return bool(self.topic) and needs_context(question)
 
     def query_for(self, question: str) -> str:
-        """A follow-up is searched together with the topic question; a chain of follow-ups keeps that topic."""
+        """A follow-up is searched together with the topic question and the last answer; a chain of
+        follow-ups keeps that topic."""
         if self.is_follow_up(question):
-            return f"{self.topic} {question}"
+            answer = self.answer if points_at_the_answer(question) else ""
+            return " ".join(part for part in (self.topic, answer, question) if part)
         return question
 
-    def add(self, question: str) -> None:
-        """Record an asked question: one that stands on its own becomes the topic."""
+    def excluded(self, question: str) -> set[int]:
+        """Sentences a follow-up asking for more ("who else") must not be answered with again."""
+        return set(self.answered) if self.is_follow_up(question) and asks_for_more(question) else set()
+
+    def add(self, question: str, answer_text: str = "", sentence: int | None = None) -> None:
+        """Record an asked question and what it was answered with (nothing, for an abstention): one that
+        stands on its own becomes the topic."""
         if not self.is_follow_up(question):
             self.topic = question
+            self.answered = set()
+        self.answer = answer_text
+        if sentence is not None:
+            self.answered.add(sentence)
 
     def reset(self) -> None:
-        self.topic = ""
+        self.topic, self.answer, self.answered = "", "", set()

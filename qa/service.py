@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
 from qa.answer.extract import answer
 from qa.config import Settings
@@ -29,9 +31,10 @@ from qa.ingest.loaders import ReadRules
 from qa.models.encoder import Embedder
 from qa.models.loading import Models
 from qa.retrieve import Retriever, retriever_for
+from qa.retrieve.hybrid import Candidates
 from qa.store import open_store
 from qa.store.base import CorruptIndex, IndexWriteError, Snapshot
-from qa.types import Answer, ScoredSentence, Sentence
+from qa.types import Answer, ScoredSentence, Sentence, Verdict
 
 
 def _quiet(_: str) -> None:
@@ -274,6 +277,10 @@ class Service:
         # A follow-up is embedded with its topic (that resolves "they", "he"), but its words alone say what
         # it asks now: the lexical signal uses only them.
         candidates = retriever.candidates(vector, question, self.settings.candidates)
+        excluded = conversation.excluded(question) if conversation is not None else set()
+        if excluded:  # "who else...": not what this topic was already answered with
+            keep = np.array([int(i) not in excluded for i in candidates.ids], dtype=bool)
+            candidates = Candidates(*(a[keep] for a in (candidates.ids, candidates.sentence_sim, candidates.passage_sim, candidates.lexical)))
         texts = snapshot.texts([int(i) for i in candidates.ids])
 
         def sentence(i: int):
@@ -286,10 +293,23 @@ class Service:
             question, candidates, texts, sentence, self.calibration, self.threshold, limit, query, reader, ranker
         )
         if conversation is not None:
-            conversation.add(question)
+            conversation.add(question, *_remembered(result))
         if result.sentences:
             result = replace(result, context=_context(snapshot, result.sentences[0]))
         return result
+
+
+def _remembered(result: Answer) -> tuple[str, int | None]:
+    """What a conversation keeps of an answer: its likely answer span and the top sentence's id; nothing of
+    an abstention. (The whole sentence would draw a follow-up back to it: on the seed conversations, 10 of
+    13 follow-ups were right when every follow-up was searched with it.)"""
+    if result.verdict is Verdict.ABSTAINED or not result.sentences:
+        return "", None
+    top = result.sentences[0]
+    if result.answer_span is not None:
+        start, end = (offset - top.sentence.start for offset in result.answer_span)
+        return top.sentence.text[start:end], top.index
+    return "", top.index
 
 
 def _context(snapshot: Snapshot, top: ScoredSentence) -> tuple[str, str]:

@@ -122,7 +122,7 @@ def test_the_renderer_words_each_verdict(capsys):
 
     assert shown(0.5).startswith("Not sure the documents answer this (confidence 0.50; it answers from 0.56).")
     assert shown(0.49).startswith("The documents do not seem to answer this (confidence 0.49;")
-    assert shown(0.60).startswith("Two dogs.\n  source: a.txt:0-9 (line 1)  confidence 0.60")
+    assert shown(0.60).startswith("Two dogs.\n  source: a.txt:0-9 (line 1)  score 0.90  confidence 0.60")
 
 
 # ---- lexical coverage and the focus weight --------------------------------------------------------------

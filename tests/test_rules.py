@@ -130,6 +130,46 @@ def test_follow_up_detection_and_topic_chain():
     assert c.query_for("Who patted it?") == "Who patted it?"
 
 
+def test_a_follow_up_pointing_at_the_answer_is_searched_with_it():
+    c = Conversation()
+    c.add("What gift did Kim give?", "a pair of Pungsan dogs", sentence=7)
+    # a pronoun points at the topic; a demonstrative with a noun at what was answered
+    assert c.query_for("What kind of dogs are they?") == "What gift did Kim give? What kind of dogs are they?"
+    assert c.query_for("Where is that breed native to?") == (
+        "What gift did Kim give? a pair of Pungsan dogs Where is that breed native to?"
+    )
+    assert c.query_for("What is that?") == "What gift did Kim give? What is that?"  # no noun after "that"
+    c.add("Where is that breed native to?", "")  # an abstention leaves nothing to point at
+    assert c.query_for("Who bred those dogs?") == "What gift did Kim give? Who bred those dogs?"
+
+
+def test_who_else_leaves_out_what_the_topic_was_answered_with():
+    c = Conversation()
+    c.add("Who did Kim give Pungsan dogs to?", "Vladimir Putin", sentence=3)
+    assert c.excluded("Who else received them?") == {3}
+    assert c.excluded("When did he receive them?") == set()  # not asking for more
+    c.add("Who else received them?", "Moon Jae-in", sentence=12)
+    assert c.excluded("Who else got one?") == {3, 12}
+    c.add("What did Kim feed the horse?", "carrots", sentence=20)  # a new topic starts afresh
+    assert c.excluded("What else did he feed it?") == {20}
+    c.reset()
+    assert (c.topic, c.answer, c.answered) == ("", "", set())
+    assert c.excluded("Who else?") == set() and c.query_for("Who else?") == "Who else?"
+
+
+def test_the_service_does_not_repeat_an_answer_to_who_else(corpus, tmp_path):
+    from conftest import FakeEmbedder, service
+
+    (corpus / "d.txt").write_text("Anna gave a red kite to Ben. Later Anna gave a red kite to Carl as well.\n")
+    svc = service(corpus, tmp_path / "idx", FakeEmbedder(), settings={"threshold": 0.0})
+    c = Conversation()
+    first = svc.ask("Who did Anna give a red kite to?", c)
+    again = svc.ask("Who else got a red kite from her?", c)
+    assert first.sentences and again.sentences
+    assert again.sentences[0].index != first.sentences[0].index
+    assert first.sentences[0].index not in {s.index for s in again.sentences}
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "expected"),
     [

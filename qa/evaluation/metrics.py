@@ -47,15 +47,24 @@ def _read_jsonl(path: str | Path, what: str, build: Callable[[dict, int], T]) ->
             if not line.strip():
                 continue
             try:
-                items.append(build(json.loads(line), number))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise QuestionError(f"{path}:{number}: not a {what} line ({exc})") from None
+                row = json.loads(line)
+                if not isinstance(row, dict):
+                    raise TypeError("it is not a JSON object")
+                items.append(build(row, number))
+            except KeyError as exc:
+                raise QuestionError(f'{path}:{number}: not a {what} line: it has no "{exc.args[0]}" field') from None
+            except (ValueError, TypeError) as exc:
+                raise QuestionError(f"{path}:{number}: not a {what} line: {exc}") from None
     if not items:
         raise QuestionError(f"{what} file {str(path)!r} holds no {what}s")
     return items
 
 
 def _question(row: dict, id_: str) -> Question:
+    if not isinstance(row.get("answers", []), list):
+        raise TypeError('"answers" must be a list (empty for an unanswerable question)')
+    if not isinstance(row["question"], str):
+        raise TypeError('"question" must be a string')
     answers = [str(a) for a in row.get("answers") or []]
     return Question(
         id=id_,
@@ -105,16 +114,21 @@ def gold_at_1(outcomes: list[Outcome]) -> float:
     return sum(hits) / len(hits) if hits else float("nan")
 
 
-def summarize_conversations(first: list[Outcome], follow_ups: list[Outcome]) -> dict[str, float]:
+def _measured(summary: dict[str, float]) -> dict[str, float | None]:
+    """A metric the question set cannot measure (no gold sentences, no unanswerable questions) is None."""
+    return {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in summary.items()}
+
+
+def summarize_conversations(first: list[Outcome], follow_ups: list[Outcome]) -> dict[str, float | None]:
     latencies = [o.latency_ms for o in first + follow_ups]
-    return {
+    return _measured({
         "conversations": len(first),
         "follow_up_turns": len(follow_ups),
         "first_turn_gold_sentence@1": gold_at_1(first),
         "follow_up_gold_sentence@1": gold_at_1(follow_ups),
         "latency_p50_ms": percentile(latencies, 0.5),
         "latency_p95_ms": percentile(latencies, 0.95),
-    }
+    })
 
 
 def normalize(text: str) -> str:
@@ -189,8 +203,8 @@ def reliability(outcomes: list[Outcome], bins: int = 10) -> list[dict]:
                 "lo": lo,
                 "hi": hi,
                 "n": len(inside),
-                "mean_confidence": sum(o.confidence for o in inside) / len(inside) if inside else float("nan"),
-                "accuracy": sum(right) / len(right) if right else float("nan"),
+                "mean_confidence": sum(o.confidence for o in inside) / len(inside) if inside else None,
+                "accuracy": sum(right) / len(right) if right else None,
             }
         )
     return rows
@@ -237,7 +251,13 @@ def plot_reliability(rows: list[dict], path: str | Path, title: str = "") -> Non
     plt.close(fig)
 
 
-def summarize(outcomes: list[Outcome]) -> dict[str, float]:
+def summarize(outcomes: list[Outcome]) -> dict[str, float | None]:
+    """The metrics of a question set; a metric the set cannot measure (gold sentence@1 without gold
+    sentences, abstention without unanswerable questions) is None, not nan."""
+    return _measured(_summary(outcomes))
+
+
+def _summary(outcomes: list[Outcome]) -> dict[str, float]:
     answerable = [o for o in outcomes if o.question.answerable]
     unanswerable = [o for o in outcomes if not o.question.answerable]
     hits = [first_hit(o.ranked, o.question.answers) for o in answerable]

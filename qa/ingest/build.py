@@ -3,6 +3,7 @@ documents (by content hash), chunk and embed the rest, and commit it to the stor
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
@@ -75,6 +76,8 @@ def build_index(
     the reading rules' limits). `progress(files done, files, texts embedded)` follows the build."""
     started = time.perf_counter()
     corpus = Path(corpus)
+    if not os.path.lexists(corpus):  # said before the store is touched: nothing is created for a typo
+        raise CorpusError(f"corpus path {str(corpus)!r} does not exist")
     settings = index_settings(embedder, chunk, rules)
     with store.transaction(settings, on_wait) as txn:
         if not force and is_current(store, corpus, settings, rules):

@@ -413,7 +413,10 @@ def eval_cmd(
     )
     for key, label in METRIC_ROWS:
         value = summary[key]
-        shown = f"{value:8.1f}" if key.startswith("latency") else f"{value:8.3f}"
+        if value is None:
+            shown = "     n/a" + ("  (no gold_sentence in the file)" if key == "gold_sentence@1" else "")
+        else:
+            shown = f"{value:8.1f}" if key.startswith("latency") else f"{value:8.3f}"
         typer.echo(f"  {label:<38}{shown}")
     typer.echo("  reliability (confidence bin: questions, mean confidence, top sentence right)")
     for row in table:
@@ -445,8 +448,9 @@ def _eval_conversations(path: str, settings: Settings, as_json: bool) -> None:
     typer.echo(
         f"{summary['conversations']} conversations, {summary['follow_up_turns']} follow-up turns on {_shown(settings.corpus)}"
     )
-    typer.echo(f"  {'first turns: gold sentence @1':<38}{summary['first_turn_gold_sentence@1']:8.3f}")
-    typer.echo(f"  {'follow-ups: gold sentence @1':<38}{summary['follow_up_gold_sentence@1']:8.3f}")
+    for key, label in (("first_turn_gold_sentence@1", "first turns"), ("follow_up_gold_sentence@1", "follow-ups")):
+        value = summary[key]
+        typer.echo(f"  {label + ': gold sentence @1':<38}" + ("     n/a" if value is None else f"{value:8.3f}"))
     typer.echo(f"  {'latency p50 (ms)':<38}{summary['latency_p50_ms']:8.1f}")
 
 

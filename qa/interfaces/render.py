@@ -64,24 +64,44 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
         )
         head = Text(verdict, style="bold yellow")
         head.append(f" (confidence {result.confidence:.2f}; it answers from {result.threshold:.2f}). {lead_in}", style="")
-        console.print(head)
-        sentence = Text("  ") + sentence
-    console.print(sentence)
-    source = f"  source: {where(best.sentence)}"
+        _say(console, head, 0)
+    if result.verdict is Verdict.ANSWERED:
+        _say(console, sentence, 0, hang=2)
+    else:
+        _say(console, sentence, 2)
+    source = f"source: {where(best.sentence)}  score {best.score:.2f}"
     if result.answered:
         source += f"  confidence {result.confidence:.2f}"
-    console.print(Text(source, style="dim"))
-    before = for_terminal(_clip(result.context[0], True))
-    after = for_terminal(_clip(result.context[1], False))
-    if before or after:
-        context = Text("  context: ", style="dim")
-        context.append(before + " ", style="dim italic")
-        context.append("[…]", style="dim")
-        context.append(" " + after, style="dim italic")
-        console.print(context)
+    _say(console, Text(source, style="dim"), 2)
+    for label, text in (("before", _clip(result.context[0], True)), ("after", _clip(result.context[1], False))):
+        if text:
+            line = Text(f"{label}: ", style="dim")
+            line.append(for_terminal(text), style="dim italic")
+            _say(console, line, 2)
     if rest:
         console.print()
         console.print("Also relevant:" if result.answered else "Other close sentences:")
         for n, item in enumerate(rest, 2):
-            console.print(Text(f"  {n}. {for_terminal(item.sentence.text)}"))
-            console.print(Text(f"     {where(item.sentence)}  score {item.score:.2f}", style="dim"))
+            _say(console, Text(f"{n}. {for_terminal(item.sentence.text)}"), 2, hang=3)
+            _say(console, Text(f"{where(item.sentence)}  score {item.score:.2f}", style="dim"), 5)
+
+
+def _say(console, text, indent: int, hang: int = 0) -> None:
+    """One block of output, `indent` spaces in. On a terminal it is wrapped between words at the terminal's
+    width, each further line `hang` spaces deeper (under the text after "2. "); piped, it stays one line."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    if not console.is_terminal:
+        console.print(Text(" " * indent) + text)
+        return
+    if hang:
+        lines = text.wrap(console, max(console.width - indent, 20))
+        for line in lines:
+            line.rstrip()  # the space each line was broken at
+        console.print(Padding(lines[0], (0, 0, 0, indent), expand=False), soft_wrap=False)
+        if len(lines) > 1:
+            text, indent = Text(" ").join(lines[1:]), indent + hang
+        else:
+            return
+    console.print(Padding(text, (0, 0, 0, indent), expand=False), soft_wrap=False)
