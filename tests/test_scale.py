@@ -135,6 +135,11 @@ def test_model_and_dimension_are_kept_apart_and_checked(corpus: Path, tmp_path: 
     store.write(store.records, [{"key": "meta", "kind": "meta", "name": "", "data": meta, "v": [0.0, 0.0]}], upsert=True)
     with pytest.raises(CorruptIndex, match="width"):
         store.open()
+    meta["settings"]["dimension"] = 32
+    meta["settings"]["model"] = "another-model@2"
+    store.write(store.records, [{"key": "meta", "kind": "meta", "name": "", "data": meta, "v": [0.0, 0.0]}], upsert=True)
+    with pytest.raises(CorruptIndex, match="was made for"):
+        store.open()
 
 
 def test_missing_extra_names_the_command_that_fixes_it(corpus: Path, tmp_path: Path, monkeypatch):

@@ -173,11 +173,15 @@ class MilvusStore:
         if meta is None:
             raise IndexMissing(f"no index for {str(self.corpus)!r} in Milvus at {self.uri!r}: run `qa index`")
         dimension = int(meta.get("settings", {}).get("dimension", 0))
+        wanted = self.properties(meta.get("settings", {}))
         for name in (self.sentences, self.passages):
-            fields = self.call("describe_collection", name).get("fields", [])
-            dims = [int(f.get("params", {}).get("dim", 0)) for f in fields if f.get("name") == "vector"]
+            described = self.call("describe_collection", name)
+            dims = [int(f.get("params", {}).get("dim", 0)) for f in described.get("fields", []) if f.get("name") == "vector"]
             if dims != [dimension]:
                 raise CorruptIndex(f"collection {name} holds vectors of width {dims} for a {dimension}-wide model")
+            said = {k: described.get("properties", {}).get(k) for k in wanted}
+            if said != wanted:
+                raise CorruptIndex(f"collection {name} was made for {said}, not {wanted}: rebuild with qa index --force")
         for name in (self.sentences, self.passages):
             self.load(name)
         return MilvusSnapshot(self, meta)
@@ -244,7 +248,6 @@ class MilvusStore:
         from pymilvus import DataType, Function, FunctionType
 
         dim = int(settings["dimension"])
-        described = json.dumps({"model": settings.get("model"), "dimension": dim})
         for name in (self.sentences, self.passages, self.records):
             if self.call("has_collection", name):
                 self.call("drop_collection", name)
@@ -253,7 +256,7 @@ class MilvusStore:
         dense = "HNSW" if self.remote else "FLAT"  # milvus-lite searches exactly; a server builds a graph
         dense_params = {"M": 16, "efConstruction": 200} if self.remote else {}
 
-        s = self.call("create_schema", auto_id=False, description=described)
+        s = self.call("create_schema", auto_id=False)
         s.add_field("id", DataType.INT64, is_primary=True)
         s.add_field("doc", DataType.INT64)
         for column in ("start", "end", "paragraph", "page", "line"):
@@ -272,7 +275,7 @@ class MilvusStore:
         index.add_index("doc", index_type="INVERTED")
         self.call("create_collection", self.sentences, schema=s, index_params=index, consistency_level="Strong")
 
-        p = self.call("create_schema", auto_id=False, description=described)
+        p = self.call("create_schema", auto_id=False)
         p.add_field("id", DataType.INT64, is_primary=True)
         for column in ("doc", "start", "end", "first", "last"):
             p.add_field(column, DataType.INT64)
@@ -282,7 +285,7 @@ class MilvusStore:
         index.add_index("doc", index_type="INVERTED")
         self.call("create_collection", self.passages, schema=p, index_params=index, consistency_level="Strong")
 
-        r = self.call("create_schema", auto_id=False, description=described)
+        r = self.call("create_schema", auto_id=False)
         r.add_field("key", DataType.VARCHAR, is_primary=True, max_length=1024)
         r.add_field("kind", DataType.VARCHAR, max_length=16)
         r.add_field("name", DataType.VARCHAR, max_length=VARCHAR_MAX)  # a path as JSON (ASCII-safe)
@@ -292,6 +295,13 @@ class MilvusStore:
         index.add_index("v", index_type="FLAT", metric_type="L2")
         index.add_index("kind", index_type="INVERTED")
         self.call("create_collection", self.records, schema=r, index_params=index, consistency_level="Strong")
+        for name in (self.sentences, self.passages, self.records):  # milvus-lite drops schema descriptions
+            self.call("alter_collection_properties", name, properties=self.properties(settings))
+
+    @staticmethod
+    def properties(settings: dict) -> dict[str, str]:
+        """What each collection says it holds: the model and the width of its vectors."""
+        return {"qa.model": str(settings.get("model")), "qa.dimension": str(int(settings.get("dimension", 0)))}
 
     def write(self, name: str, rows: list[dict], upsert: bool = False) -> None:
         for start in range(0, len(rows), ROW_BATCH):
