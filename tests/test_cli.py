@@ -196,7 +196,7 @@ def test_eval_conversation_file(runner, env):
     result = runner.invoke(app, ["eval", str(REPO / "eval" / "seed_conversations.jsonl"), "--json"], env=env)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["conversations"] == 10 and summary["follow_up_turns"] == 13
+    assert summary["conversations"] == 12 and summary["follow_up_turns"] == 16
     assert summary["first_turn_gold_sentence@1"] == 1.0 and summary["follow_up_gold_sentence@1"] >= 0.9
 
 
