@@ -273,3 +273,12 @@ def test_a_worker_without_the_drivers_files_gets_the_export_through_ray(tmp_path
         ray.shutdown()
     assert (tmp_path / "worker" / "ray-models" / folder.name / ONNX_FILE).is_file()
     assert float(np.min(np.sum(got * encoder.embed(texts), axis=1))) >= 0.9999
+
+
+@scale
+def test_a_milvus_lite_file_open_elsewhere_is_one_line(corpus: Path, tmp_path: Path):
+    svc = milvus(corpus, tmp_path, FakeEmbedder())
+    svc.ensure_index()  # this process holds the file open
+    done = _run("index", str(corpus), "--store", str(tmp_path / "qa.db"), timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+    assert "another process has it open" in done.stderr

@@ -97,7 +97,8 @@ class MilvusStore:
             except ImportError:
                 raise scale_extra_missing(f"the Milvus store ({self.uri})") from None
             # pymilvus logs each failed call with its traceback, and notices of its own: qa reports errors itself
-            logging.getLogger("pymilvus").setLevel(logging.CRITICAL)
+            for name in ("pymilvus", "milvus_lite"):
+                logging.getLogger(name).setLevel(logging.CRITICAL)
             if not self.remote:
                 Path(self.uri).parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -106,6 +107,11 @@ class MilvusStore:
                 else:
                     self._client = MilvusClient(self.uri)
             except Exception as exc:  # noqa: BLE001 - pymilvus raises its own and grpc's errors
+                if not self.remote and "open local milvus failed" in str(exc).lower():
+                    raise IndexError_(
+                        f"milvus-lite could not open {self.uri!r}: another process has it open (a milvus-lite "
+                        "file serves one process at a time; a Milvus server serves many)"
+                    ) from None
                 raise _engine_error(exc, self.uri) from None
         return self._client
 
