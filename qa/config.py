@@ -56,7 +56,12 @@ def default_questions() -> Path | None:
     return path if in_checkout() and path.is_file() else None
 
 
-MILVUS_URLS = ("http://", "https://")
+def is_milvus(store: str) -> bool:
+    """A `store` setting naming Milvus: a milvus-lite file (*.db) or a server's http(s):// address."""
+    return store.endswith(".db") or store.startswith(("http://", "https://"))
+
+
+STORE_CHOICES = "'local', a milvus-lite file (*.db) or a Milvus server's http(s):// address (QA_STORE)"
 
 
 @dataclass(frozen=True)
@@ -140,9 +145,6 @@ def load_settings(**overrides: object) -> Settings:
         raise QAError(f"max_file_mb must be positive, not {settings.max_file_mb} (QA_MAX_FILE_MB)")
     if settings.max_pdf_pages is not None and settings.max_pdf_pages <= 0:
         raise QAError(f"max_pdf_pages must be positive, not {settings.max_pdf_pages} (QA_MAX_PDF_PAGES)")
-    if settings.store != "local" and not settings.store.endswith(".db") and not settings.store.startswith(MILVUS_URLS):
-        raise QAError(
-            f"store {settings.store!r} is not 'local', a milvus-lite file (*.db) or a Milvus server's "
-            "http(s):// address (QA_STORE)"
-        )
+    if settings.store != "local" and not is_milvus(settings.store):
+        raise QAError(f"store {settings.store!r} is not {STORE_CHOICES}")
     return settings

@@ -18,8 +18,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
-
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
 from qa.answer.extract import answer
 from qa.config import Settings
@@ -31,7 +29,6 @@ from qa.ingest.loaders import ReadRules
 from qa.models.encoder import Embedder
 from qa.models.loading import Models
 from qa.retrieve import Retriever, retriever_for
-from qa.retrieve.hybrid import Candidates
 from qa.store import open_store
 from qa.store.base import CorruptIndex, IndexWriteError, Snapshot
 from qa.types import Answer, ScoredSentence, Sentence, Verdict
@@ -279,8 +276,7 @@ class Service:
         candidates = retriever.candidates(vector, question, self.settings.candidates)
         excluded = conversation.excluded(question) if conversation is not None else set()
         if excluded:  # "who else...": not what this topic was already answered with
-            keep = np.array([int(i) not in excluded for i in candidates.ids], dtype=bool)
-            candidates = Candidates(*(a[keep] for a in (candidates.ids, candidates.sentence_sim, candidates.passage_sim, candidates.lexical)))
+            candidates = candidates.without(excluded)
         texts = snapshot.texts([int(i) for i in candidates.ids])
 
         def sentence(i: int):

@@ -20,6 +20,11 @@ class Candidates:
     passage_sim: np.ndarray  # best cosine(question, a passage holding the sentence)
     lexical: np.ndarray  # IDF-weighted share of the question's terms in the sentence
 
+    def without(self, ids: set[int]) -> Candidates:
+        """These candidates less the sentences `ids`."""
+        keep = np.array([int(i) not in ids for i in self.ids], dtype=bool)
+        return Candidates(self.ids[keep], self.sentence_sim[keep], self.passage_sim[keep], self.lexical[keep])
+
 
 LEXICAL_CANDIDATES = 10
 

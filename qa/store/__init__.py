@@ -3,7 +3,7 @@ a new backend is a sibling module implementing qa.store.base.Store."""
 
 from __future__ import annotations
 
-from qa.config import Settings
+from qa.config import STORE_CHOICES, Settings, is_milvus
 from qa.errors import QAError
 from qa.store.base import Store
 
@@ -13,8 +13,8 @@ def open_store(settings: Settings) -> Store:
         from qa.store.local import LocalStore
 
         return LocalStore(settings.corpus, settings.index_dir)
-    from qa.store.milvus import MilvusStore, is_milvus
-
     if is_milvus(settings.store):
+        from qa.store.milvus import MilvusStore
+
         return MilvusStore(settings.corpus, settings.store, settings.model)
-    raise QAError(f"store {settings.store!r} is not 'local', a milvus-lite file (*.db) or a Milvus server's http(s):// address (QA_STORE)")
+    raise QAError(f"store {settings.store!r} is not {STORE_CHOICES}")

@@ -10,9 +10,12 @@ numpy tables. The shapes here are what a remote engine (a vector database) would
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import fcntl
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -31,6 +34,29 @@ class CorruptIndex(IndexError_):
 
 class IndexWriteError(IndexError_):
     """A new index version could not be written (a full disk, a read-only folder); the previous one is intact."""
+
+
+@contextlib.contextmanager
+def writer_lock(
+    path: Path, on_wait: Callable[[str], None] | None, waiting: str, unwritable: Callable[[OSError], Exception]
+) -> Iterator[None]:
+    """Hold the lock file `path` while one writer works; a second writer waits, saying `waiting` first. A
+    lock file that cannot be opened raises unwritable(the OSError)."""
+    try:
+        handle = open(path, "w")
+    except OSError as exc:
+        raise unwritable(exc) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait(waiting)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 FORMAT_VERSION = 3  # of the index a store holds; 3: memory-mapped tables and persisted lexical postings

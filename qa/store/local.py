@@ -39,6 +39,7 @@ from qa.store.base import (
     IndexWriteError,
     LexicalTables,
     StoreStats,
+    writer_lock,
 )
 from qa.store.lexicon import TermCounter, sentence_counts
 from qa.types import Sentence
@@ -412,20 +413,11 @@ class LocalStore:
         """Only one writer of a corpus at a time; a second one waits (and says so) instead of interleaving."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            handle = open(self.root / ".lock", "w")
         except OSError as exc:
             raise _unwritable(self.root, exc) from None
-        with handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if on_wait is not None:
-                    on_wait(f"another qa is indexing {str(self.corpus)!r}; waiting for it to finish")
-                fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        waiting = f"another qa is indexing {str(self.corpus)!r}; waiting for it to finish"
+        with writer_lock(self.root / ".lock", on_wait, waiting, lambda exc: _unwritable(self.root, exc)):
+            yield
 
     @contextlib.contextmanager
     def transaction(self, settings: dict, on_wait: Callable[[str], None] | None = None) -> Iterator[LocalTransaction]:

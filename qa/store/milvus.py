@@ -23,7 +23,6 @@ that died before its commit (a serial above every recorded one) are deleted by t
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import logging
@@ -37,7 +36,15 @@ from pathlib import Path
 import numpy as np
 
 from qa.errors import IndexError_, QAError
-from qa.store.base import CorruptIndex, DocumentEntry, DocumentRows, IndexMissing, IndexWriteError, StoreStats
+from qa.store.base import (
+    CorruptIndex,
+    DocumentEntry,
+    DocumentRows,
+    IndexMissing,
+    IndexWriteError,
+    StoreStats,
+    writer_lock,
+)
 from qa.types import Sentence
 
 SERIAL_SHIFT = 24  # sentence and passage ids: document serial << 24 | position in the document
@@ -49,10 +56,6 @@ VARCHAR_MAX = 65535
 
 def scale_extra_missing(what: str) -> QAError:
     return QAError(f"{what} needs the scale extra: pip install 'qa[scale]'")
-
-
-def is_milvus(store: str) -> bool:
-    return store.endswith(".db") or store.startswith(("http://", "https://"))
 
 
 def _engine_error(exc: Exception, uri: str) -> IndexError_:
@@ -123,6 +126,11 @@ class MilvusStore:
             raise
         except Exception as exc:  # noqa: BLE001
             raise _engine_error(exc, self.uri) from None
+
+    @property
+    def vector_index(self) -> str:
+        """milvus-lite searches exactly; a server builds a graph."""
+        return "HNSW" if self.remote else "FLAT"
 
     def exists(self) -> bool:
         """The three collections are there (once seen, taken as known for this process's store object)."""
@@ -199,7 +207,7 @@ class MilvusStore:
             return None
 
     def files(self) -> dict[str, dict] | None:
-        if self.meta() is None:
+        if not self.exists():
             return None
         return {
             json.loads(row["name"]): {k: row["data"][k] for k in ("size", "mtime_ns", "sha256")}
@@ -207,7 +215,7 @@ class MilvusStore:
         }
 
     def skipped(self) -> list[dict]:
-        if self.meta() is None:
+        if not self.exists():
             return []
         rows = self.query_all(self.records, 'kind == "file"', ["name", "data"])
         return [{"path": json.loads(r["name"]), "reason": r["data"]["reason"]} for r in rows if r["data"].get("reason")]
@@ -223,21 +231,13 @@ class MilvusStore:
         if self.remote:
             yield
             return
-        try:
-            handle = open(self.uri + ".lock", "w")
-        except OSError as exc:
-            raise IndexWriteError(f"could not write beside {self.uri!r}: {exc.strerror or exc}") from None
-        with handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if on_wait is not None:
-                    on_wait(f"another qa is indexing into {self.uri!r}; waiting for it to finish")
-                fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        waiting = f"another qa is indexing into {self.uri!r}; waiting for it to finish"
+
+        def unwritable(exc: OSError) -> IndexWriteError:
+            return IndexWriteError(f"could not write beside {self.uri!r}: {exc.strerror or exc}")
+
+        with writer_lock(Path(self.uri + ".lock"), on_wait, waiting, unwritable):
+            yield
 
     @contextlib.contextmanager
     def transaction(self, settings: dict, on_wait: Callable[[str], None] | None = None) -> Iterator[MilvusTransaction]:
@@ -259,8 +259,8 @@ class MilvusStore:
                 self.call("drop_collection", name)
         self._loaded.clear()
         self._exists = False
-        dense = "HNSW" if self.remote else "FLAT"  # milvus-lite searches exactly; a server builds a graph
-        dense_params = {"M": 16, "efConstruction": 200} if self.remote else {}
+        dense = self.vector_index
+        dense_params = {"M": 16, "efConstruction": 200} if dense == "HNSW" else {}
 
         s = self.call("create_schema", auto_id=False)
         s.add_field("id", DataType.INT64, is_primary=True)
@@ -619,7 +619,7 @@ class MilvusTransaction:
             "corpus": str(store.corpus.resolve()),
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "counts": {"documents": len(self._entries), "sentences": self.n_sentences, "passages": self.n_passages},
-            "vector_index": {"sentences": "HNSW" if store.remote else "FLAT", "passages": "HNSW" if store.remote else "FLAT"},
+            "vector_index": {"sentences": store.vector_index, "passages": store.vector_index},
             **{k: v for k, v in manifest.items() if k != "skipped"},
         }
         store.write(store.records, [_record("meta", "meta", "", meta)], upsert=True)
