@@ -39,14 +39,17 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from dataclasses import fields as dataclass_fields
+
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
 from qa.answer.extract import score, top_and_second, type_misses
 from qa.config import load_settings
 from qa.evaluation.metrics import Question, auroc, calibration_error, holds_answer, load_questions
-from qa.models.cross import RANK
+from qa.models.cross import ANSWER, RANK
 from qa.retrieve.hybrid import LEXICAL_CANDIDATES, Candidates
 from qa.service import Service
 
+CALIBRATION_FIELDS = {f.name for f in dataclass_fields(Calibration)}
 OOF_FILE = ROOT / "eval" / "results" / "reader_oof.json"
 RANKER_OOF_FILE = ROOT / "eval" / "results" / "ranker_oof.json"
 OOF_PER_QUESTION = 6  # eval/train_reader.py writes out-of-fold logits for this many best candidates
@@ -80,11 +83,29 @@ class TrainingSet:
     misses: list[np.ndarray]  # type misses (qa.answer.extract.type_misses)
     model_id: str
 
+    def plus(self, other: TrainingSet) -> TrainingSet:
+        return TrainingSet(
+            self.questions + other.questions, self.candidates + other.candidates, self.texts + other.texts,
+            self.right + other.right, self.misses + other.misses, self.model_id,
+        )  # fmt: skip
+
+    def subset(self, keep: np.ndarray) -> TrainingSet:
+        pick = [k for k in range(len(self.questions)) if keep[k]]
+        return TrainingSet(
+            *([getattr(self, f)[k] for k in pick] for f in ("questions", "candidates", "texts", "right", "misses")),
+            self.model_id,
+        )
+
 
 def training_set(bench: Path, lexical_k: int = LEXICAL_CANDIDATES) -> TrainingSet:
     """The candidates as `qa` retrieves them; lexical_k=0 leaves out the BM25 candidates."""
-    questions = load_questions(bench / "train.jsonl")
-    engine = Service(load_settings(corpus=str(bench / "corpus")))
+    return collect(bench / "corpus", load_questions(bench / "train.jsonl"), lexical_k)[0]
+
+
+def collect(
+    corpus: Path, questions: list[Question], lexical_k: int = LEXICAL_CANDIDATES
+) -> tuple[TrainingSet, Service]:
+    engine = Service(load_settings(corpus=str(corpus)))
     index, retriever = engine.live()
     vectors = engine.models.embedder.embed([q.question for q in questions])
     k = engine.settings.candidates
@@ -92,7 +113,74 @@ def training_set(bench: Path, lexical_k: int = LEXICAL_CANDIDATES) -> TrainingSe
     texts = [index.texts([int(i) for i in c.ids]) for c in cands]
     right = [np.array([holds_answer(t, q.answers) for t in ts], dtype=bool) for q, ts in zip(questions, texts)]
     misses = [type_misses(q.question, ts) for q, ts in zip(questions, texts)]
-    return TrainingSet(questions, cands, texts, right, misses, engine.models.model_id)
+    return TrainingSet(questions, cands, texts, right, misses, engine.models.model_id), engine
+
+
+DEVSET = ROOT / "eval" / "devset"
+GENRES = ("tech", "prose", "manuals", "faq")
+
+
+def devset_pool() -> tuple[TrainingSet, dict, dict]:
+    """The development set's questions over its corpus (eval/devset/build.py makes it), with the reader's and
+    the ranker's logits for every candidate: neither model saw these questions, so they are out of sample as
+    the SQuAD ones are out of fold."""
+    if not (DEVSET / "docs").is_dir():
+        sys.exit("eval/devset/docs is missing: run eval/devset/build.py first")
+    questions = [q for genre in GENRES for q in load_questions(DEVSET / f"{genre}.jsonl")]
+    dev, engine = collect(DEVSET / "docs", questions)
+    reader, ranker = engine.models.cross_encoder("reader"), engine.models.cross_encoder("ranker")
+    reading: dict[str, dict] = {}
+    ranking: dict[str, dict] = {}
+    for q, ts in zip(dev.questions, dev.texts):
+        if not ts:
+            continue
+        answer, rank = reader.logits(q.question, ts), ranker.logits(q.question, ts)
+        reading[q.id] = {sentence_key(t): float(a[ANSWER]) for t, a in zip(ts, answer)}
+        ranking[q.id] = {sentence_key(t): [float(v) for v in r] for t, r in zip(ts, rank)}
+    return dev, reading, ranking
+
+
+def source_of(question: Question) -> str:
+    head = question.id.split("-", 1)[0]
+    return head if head in GENRES else "squad"
+
+
+def report(train: TrainingSet, skip: int, result: dict, oof: dict | None, ranker_oof: dict | None, title: str) -> None:
+    """How the fitted calibration does on each genre, as qa would answer (first turns only): ans@1, end-to-end,
+    how often an answer given is right, ECE and AUROC of the confidence."""
+    cal = Calibration(**{k: v for k, v in result.items() if k in CALIBRATION_FIELDS})
+    groups: dict[str, list[tuple[bool, bool, bool, float]]] = {}
+    for k in range(skip, len(train.questions)):
+        q, c, ts, right = train.questions[k], train.candidates[k], train.texts[k], train.right[k]
+        if not len(c.ids):
+            groups.setdefault(source_of(q), []).append((q.answerable, False, False, 0.0))
+            continue
+        s = score(c, cal, train.misses[k])
+        order = [int(i) for i in np.argsort(-s, kind="stable")]
+        n = cal.to_read(s[order])
+        table = (ranker_oof or {}).get(q.id, {})
+        if n > 1 and all(sentence_key(ts[i]) in table for i in order[:n]):
+            rank = [table[sentence_key(ts[i])] for i in order[:n]]
+            order = cal.rerank(order, s, np.array([r[RANK] if isinstance(r, list) else r for r in rank]))
+        top, second = top_and_second(s, order[0])
+        logit = (oof or {}).get(q.id, {}).get(sentence_key(ts[order[0]]))
+        conf = cal.confidence(top, second, logit)
+        groups.setdefault(source_of(q), []).append((q.answerable, bool(right[order[0]]), conf >= cal.threshold, conf))
+    print(f"\n{title}")
+    print("| set | questions | ans@1 | end-to-end | answers right | answered | ECE | AUROC |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name in [*GENRES, "squad"]:
+        rows = groups.get(name)
+        if not rows:
+            continue
+        asked, hit, said, conf = (np.array(col) for col in zip(*rows))
+        good = np.where(said, hit, ~asked)
+        given = said.sum()
+        print(
+            f"| {name} | {len(rows)} | {hit[asked].mean():.3f} | {good.mean():.3f} | "
+            f"{(hit[said].mean() if given else float('nan')):.3f} | {given} | "
+            f"{calibration_error(conf, hit):.3f} | {auroc(conf, hit):.3f} |"
+        )
 
 
 def sentence_key(text: str) -> str:
@@ -109,15 +197,90 @@ def main() -> None:
     parser.add_argument(
         "--rerank", action="store_true", help="fit the ranker's reordering too (off: see the README on reranking)"
     )
+    parser.add_argument(
+        "--devset",
+        action="store_true",
+        help="fit on SQuAD train together with eval/devset (half the weight each); see docs/benchmarks.md",
+    )
+    parser.add_argument(
+        "--cross-fit",
+        action="store_true",
+        help="with --devset: also fit twice on SQuAD train + one half of the development set and report the other half",
+    )
     args = parser.parse_args()
-    train = training_set(Path(args.bench))
+    squad = training_set(Path(args.bench))
+    oof_file, ranker_file = Path(args.oof), Path(args.ranker_oof)
+    oof = json.loads(oof_file.read_text())["logits"] if oof_file.is_file() else None
+    ranker_oof = json.loads(ranker_file.read_text())["logits"] if args.rerank and ranker_file.is_file() else None
+    prior = prior_weights(squad.questions)
+    if not args.devset:
+        result, _ = fit(squad, prior, oof, ranker_oof, oof_file, ranker_file, squad.model_id)
+    else:
+        dev, dev_reader, dev_ranker = devset_pool()
+        oof = {**(oof or {}), **dev_reader} if oof is not None else None
+        ranker_oof = {**ranker_oof, **dev_ranker} if ranker_oof is not None else None
+        train = squad.plus(dev)
+        weights = np.concatenate([prior / prior.sum() / 2, np.full(len(dev.questions), 0.5 / len(dev.questions))])
+        weights *= len(weights)  # mean 1: the tolerances below count questions
+        fitted_on = "squad2-a train.jsonl (reweighted to a 2/3 answerable prior) and eval/devset, half the weight each"
+        result, _ = fit(train, weights, oof, ranker_oof, oof_file, ranker_file, squad.model_id, fitted_on)
+        report(train, len(squad.questions), result, oof, ranker_oof, "fitted on all of it (in-sample)")
+        if args.cross_fit:
+            half = np.array([int(hashlib.sha256(q.id.encode()).hexdigest(), 16) % 2 for q in dev.questions])
+            for fold in (0, 1):
+                keep = np.concatenate([np.ones(len(squad.questions), bool), half != fold])
+                part = train.subset(keep)
+                fold_result, _ = fit(
+                    part, weights[keep], oof, ranker_oof, oof_file, ranker_file, squad.model_id, quiet=True
+                )
+                held = np.concatenate([np.zeros(len(squad.questions), bool), half == fold])
+                report(
+                    train.subset(held),
+                    0,
+                    fold_result,
+                    oof,
+                    ranker_oof,
+                    f"half {fold} held out (fitted on SQuAD + the other half)",
+                )
+    print(json.dumps(result, indent=1))
+    if args.write:
+        CALIBRATION_FILE.write_text(json.dumps(result, indent=1) + "\n")
+        print(f"wrote {CALIBRATION_FILE}")
+
+
+def prior_weights(questions: list[Question]) -> np.ndarray:
+    """Each training question weighted so that the answerable share matches the evaluation prior."""
+    answerable = np.array([q.answerable for q in questions])
+    share = answerable.mean()
+    return np.where(answerable, EVAL_ANSWERABLE_SHARE / share, (1 - EVAL_ANSWERABLE_SHARE) / (1 - share))
+
+
+def fit(
+    train: TrainingSet,
+    weights: np.ndarray,
+    oof: dict | None,
+    ranker_oof: dict | None,
+    oof_file: Path,
+    ranker_file: Path,
+    model_id: str,
+    fitted_on: str = "squad2-a train.jsonl, reweighted to a 2/3 answerable prior",
+    quiet: bool = False,
+) -> tuple[dict, Calibration]:
+    """Steps 1-7 of the module docstring on `train`, each question counted with its weight."""
+    say = (lambda *a, **k: None) if quiet else print
     questions, cands, texts, right, misses = train.questions, train.candidates, train.texts, train.right, train.misses
     answerable = np.array([q.answerable for q in questions])
+    asked = weights * answerable
 
     def top1(cal: Calibration) -> float:
-        """ans@1 of the answerable training questions under the score weights of `cal`."""
-        hits = [r[int(np.argmax(score(c, cal, m)))] if len(c.ids) else False for c, r, a, m in zip(cands, right, answerable, misses) if a]
-        return float(np.mean(hits))
+        """Weighted ans@1 of the answerable training questions under the score weights of `cal`."""
+        hits = np.array(
+            [
+                bool(r[int(np.argmax(score(c, cal, m)))]) if len(c.ids) else False
+                for c, r, m in zip(cands, right, misses)
+            ]
+        )
+        return float(np.sum(asked * hits) / np.sum(asked))
 
     best = None
     for p in np.arange(0.0, 1.01, 0.1):
@@ -135,19 +298,16 @@ def main() -> None:
     weights_tolerance = float(np.sqrt(acc * (1 - acc) / answerable.sum()))
     if current_acc >= acc - weights_tolerance - 1e-9:
         acc, p, lex, tw = current_acc, current.passage_weight, current.lexical_weight, current.type_weight
-        print(
+        say(
             f"best weights in the grid: train ans@1 {best[0]:.4f}; within one standard error ({weights_tolerance:.4f})"
             " of it, the current weights stay"
         )
-    print(
+    say(
         f"weights: passage {p:.2f}, lexical {lex:.2f}, type {tw:.2f}: train ans@1 {acc:.4f}"
         f" ({int(answerable.sum())} answerable)"
     )
 
     cal = Calibration(passage_weight=p, lexical_weight=lex, type_weight=tw)
-    oof_file, ranker_file = Path(args.oof), Path(args.ranker_oof)
-    oof = json.loads(oof_file.read_text())["logits"] if oof_file.is_file() else None
-    ranker_oof = json.loads(ranker_file.read_text())["logits"] if args.rerank and ranker_file.is_file() else None
     scored = [score(c, cal, miss) for c, miss in zip(cands, misses)]
     orders = [[int(i) for i in np.argsort(-s, kind="stable")] for s in scored]
 
@@ -172,7 +332,9 @@ def main() -> None:
         for k, s in enumerate(scored):
             n = rule.to_read(s[orders[k]]) if ranker_oof is not None else 0
             found = logits(ranker_oof, ranker_file, k, orders[k][:n]) if n > 1 else None
-            if found is not None:  # as qa.answer.extract.answer: the ranker reads only when there is something to compare
+            if (
+                found is not None
+            ):  # as qa.answer.extract.answer: the ranker reads only when there is something to compare
                 out.append(rule.rerank(orders[k], s, found))
                 read.append(n)
             else:
@@ -191,21 +353,21 @@ def main() -> None:
                 for weight in (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5):
                     rule = Calibration(rank_weight=weight, rerank_depth=depth, rerank_margin=margin)
                     new, read = reranked(rule)
-                    hit = float(np.mean([right[k][o[0]] for k, o in enumerate(new) if answerable[k] and o]))
+                    hit = float(sum(asked[k] * right[k][o[0]] for k, o in enumerate(new) if o) / np.sum(asked))
                     grid.append((hit, float(np.mean(read)), depth, margin, weight))
         best_hit = max(g[0] for g in grid)
         hit, pairs, depth, margin, weight = min(
             (g for g in grid if g[0] >= best_hit - 1 / answerable.sum()), key=lambda g: (g[1], -g[0])
         )
         rerank = dict(rank_weight=weight, rerank_depth=depth, rerank_margin=margin)
-        print(
+        say(
             f"reranking: depth {depth}, margin {margin}, weight {weight}: train ans@1 {acc:.4f} -> {hit:.4f}"
             f" (out-of-fold ranker logits; best in grid {best_hit:.4f}), the ranker reads {pairs:.2f} pairs per question"
         )
         acc = hit
         if uncovered:
             gaps = len(set().union(*uncovered.values()))
-            print(f"  ({gaps} questions lacked ranker logits at some setting of the grid and kept their order there)")
+            say(f"  ({gaps} questions lacked ranker logits at some setting of the grid and kept their order there)")
     uncovered.clear()  # from here on: gaps at the chosen setting
     final, _ = reranked(Calibration(**rerank))
     feats, labels = [], []
@@ -223,9 +385,7 @@ def main() -> None:
         labels.append(bool(right[k][order[0]]))
     x, y = np.array(feats), np.array(labels, dtype=float)
     for source, ids in uncovered.items():
-        print(f"{source.name} lacks logits for the candidates of {len(ids)} questions at this setting: {sorted(ids)[:5]}")
-    share = answerable.mean()
-    weights = np.where(answerable, EVAL_ANSWERABLE_SHARE / share, (1 - EVAL_ANSWERABLE_SHARE) / (1 - share))
+        say(f"{source.name} lacks logits for the candidates of {len(ids)} questions at this setting: {sorted(ids)[:5]}")
 
     def sigmoid(z: np.ndarray) -> np.ndarray:
         return 1 / (1 + np.exp(-z))
@@ -246,8 +406,8 @@ def main() -> None:
     tolerance = float(np.sqrt(top_e2e * (1 - top_e2e) / len(y)))
     threshold, e2e = max((t, e) for t, e in curve if e >= top_e2e - tolerance)
     always = float(np.sum(weights * (y > 0)) / np.sum(weights))
-    print(f"retrieval probability: {np.round(beta, 3).tolist()} (bias, top, margin)")
-    print(
+    say(f"retrieval probability: {np.round(beta, 3).tolist()} (bias, top, margin)")
+    say(
         f"threshold {threshold:.2f} (best {top_e2e:.4f}; most cautious within one standard error, {tolerance:.4f}): reweighted train"
         f" end-to-end {e2e:.3f} (always answering: {always:.3f}), AUROC {auroc(retrieval, y > 0, weights):.3f}"
     )
@@ -259,7 +419,7 @@ def main() -> None:
         # reader: by the retrieval probability alone.
         read = np.isfinite(x[:, 2])
         reading_beta = fit_logistic(x[read], y[read], weights[read])
-        print(f"reading probability: {np.round(reading_beta, 3).tolist()} (bias, top, margin, reader logit)")
+        say(f"reading probability: {np.round(reading_beta, 3).tolist()} (bias, top, margin, reader logit)")
         # The veto's strength: the reading probability's bias shifted by delta <= 0. Shifts whose reweighted
         # end-to-end accuracy at the threshold is within one standard error of the best cannot be told apart;
         # as for the threshold, take the most cautious of them (the strongest veto).
@@ -272,8 +432,8 @@ def main() -> None:
         raw_logit = np.minimum(retrieval_z, reading_z + delta)
         conf = sigmoid(raw_logit)
         e2e = end_to_end(conf, threshold)
-        print(f"veto shift {delta:+.2f} (end-to-end at the threshold: best {best_shift:.4f}, this {e2e:.4f})")
-        print(
+        say(f"veto shift {delta:+.2f} (end-to-end at the threshold: best {best_shift:.4f}, this {e2e:.4f})")
+        say(
             f"with the reader's veto: reweighted train end-to-end {e2e:.3f}, AUROC {auroc(conf, y > 0, weights):.3f}"
             " (out-of-fold reader logits)"
         )
@@ -284,7 +444,7 @@ def main() -> None:
     shipped = sigmoid(c_bias + c_scale * raw_logit)
     shipped_threshold = float(sigmoid(c_bias + c_scale * np.log(threshold / (1 - threshold))))
     before, after = (calibration_error(c, y > 0, weights) for c in (sigmoid(raw_logit), shipped))
-    print(
+    say(
         f"confidence map: sigmoid({c_bias:.3f} + {c_scale:.3f} logit(min)); threshold {threshold:.2f} -> {shipped_threshold:.4f};"
         f" calibration error {before:.3f} -> {after:.3f}"
     )
@@ -305,16 +465,15 @@ def main() -> None:
         "c_bias": round(float(c_bias), 5),
         "c_scale": round(float(c_scale), 5),
         "threshold": round(shipped_threshold, 6),
-        "model": train.model_id,
-        "fitted_on": "squad2-a train.jsonl, reweighted to a 2/3 answerable prior",
-        "command": "python eval/train_reader.py && python eval/fit_calibration.py --rerank --write",
+        "model": model_id,
+        "fitted_on": fitted_on,
+        "command": "python eval/train_reader.py && python eval/fit_calibration.py --rerank"
+        + (" --devset" if "devset" in fitted_on else "")
+        + " --write",
         "train_ans@1": round(acc, 4),
         "train_end_to_end_reweighted": round(e2e, 4),
     }
-    print(json.dumps(result, indent=1))
-    if args.write:
-        CALIBRATION_FILE.write_text(json.dumps(result, indent=1) + "\n")
-        print(f"wrote {CALIBRATION_FILE}")
+    return result, Calibration(**{k: v for k, v in result.items() if k in CALIBRATION_FIELDS})
 
 
 if __name__ == "__main__":

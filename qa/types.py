@@ -18,6 +18,9 @@ class Document:
     body_start: int = 0  # offset where the body begins (after a metadata header line)
     encoding: str = "utf-8"
     pages: tuple[int, ...] = ()  # start offset of each page (PDF), empty otherwise
+    # (start offset, heading path) of each section, in order: the headings above the text from that offset
+    # on, outermost first ("Usage › Line length"); empty for formats without headings
+    sections: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)

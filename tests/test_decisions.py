@@ -48,6 +48,12 @@ def test_type_misses_mark_sentences_without_the_kind_asked_for():
     assert type_misses("Why did Kim give dogs?", texts).tolist() == [0.0, 0.0, 0.0]  # no kind: no penalty
 
 
+def test_a_sentence_that_asks_is_a_miss_for_every_question():
+    texts = ["How does one pronounce Debian?", "Debian is pronounced 'deb ee n'.", "Is it stable? "]
+    assert type_misses("How is Debian pronounced?", texts).tolist() == [1.0, 0.0, 1.0]
+    assert type_misses("When was Debian founded?", ["When was Debian founded?", "In 1993."]).tolist() == [1.0, 0.0]
+
+
 def test_the_shipped_type_penalty_reorders_a_number_question():
     cal = load_calibration()
     assert cal.type_weight == pytest.approx(0.3)

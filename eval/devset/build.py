@@ -64,9 +64,23 @@ SDISTS = [
             **{
                 f"click-8.1.7/docs/{name}.rst": f"tech/click/{name}.rst"
                 for name in (
-                    "quickstart", "options", "arguments", "commands", "prompts", "shell-completion", "testing",
-                    "utils", "exceptions", "unicode-support", "why", "setuptools", "complex", "documentation",
-                    "parameters", "advanced", "wincmd",
+                    "quickstart",
+                    "options",
+                    "arguments",
+                    "commands",
+                    "prompts",
+                    "shell-completion",
+                    "testing",
+                    "utils",
+                    "exceptions",
+                    "unicode-support",
+                    "why",
+                    "setuptools",
+                    "complex",
+                    "documentation",
+                    "parameters",
+                    "advanced",
+                    "wincmd",
                 )
             },
             "click-8.1.7/CHANGES.rst": "faq/click_CHANGES.rst",
@@ -100,8 +114,20 @@ DEBS = [
         {
             f"usr/share/doc/debian/FAQ/{name}.en.html": f"faq/debian-faq/{name}.html"
             for name in (
-                "basic-defs", "choosing", "compatibility", "software", "pkg-basics", "pkgtools", "uptodate",
-                "kernel", "customizing", "support", "contributing", "nextrelease", "getting-debian", "ftparchives",
+                "basic-defs",
+                "choosing",
+                "compatibility",
+                "software",
+                "pkg-basics",
+                "pkgtools",
+                "uptodate",
+                "kernel",
+                "customizing",
+                "support",
+                "contributing",
+                "nextrelease",
+                "getting-debian",
+                "ftparchives",
                 "redistributing",
             )
         },
@@ -120,7 +146,7 @@ DEBS = [
 def sdist(name: str, sha256: str) -> bytes:
     project = re.sub(r"-\d.*$", "", name)
     index = urllib.request.urlopen(f"https://pypi.org/simple/{project}/", timeout=60).read().decode()
-    found = re.search(r'href="([^"#]*/' + re.escape(name) + r')#', index)
+    found = re.search(r'href="([^"#]*/' + re.escape(name) + r")#", index)
     if not found:
         raise SystemExit(f"{name} is not on PyPI's index")
     data = urllib.request.urlopen(found.group(1), timeout=120).read()
@@ -159,7 +185,9 @@ def build(out: Path) -> None:
             tree = deb(package, version, Path(scratch))
             for member, target in members.items():
                 source = tree / member
-                data = source.read_bytes() if source.exists() else gzip.decompress((tree / (member + ".gz")).read_bytes())
+                data = (
+                    source.read_bytes() if source.exists() else gzip.decompress((tree / (member + ".gz")).read_bytes())
+                )
                 _write(out / target, data)
     counts = {genre: sum(1 for p in (out / genre).rglob("*") if p.is_file()) for genre in GENRES}
     print(f"{sum(counts.values())} files in {out}: " + ", ".join(f"{g} {n}" for g, n in counts.items()))

@@ -30,9 +30,12 @@ def verdict(confidence: float, threshold: float) -> Verdict:
 
 def type_misses(question: str, texts: list[str]) -> np.ndarray:
     """Per sentence: 1.0 when the question asks for a kind of answer (number, date, ...) and the sentence
-    holds nothing of that kind, else 0.0."""
+    holds nothing of that kind, or when the sentence is itself a question (it asks, it does not state: a
+    FAQ's questions and a text's rhetorical ones match a question's words best of all), else 0.0."""
     kind = expected_type(question)
-    return np.array([0.0 if has_type(kind, t, question) else 1.0 for t in texts], dtype=np.float32)
+    return np.array(
+        [0.0 if has_type(kind, t, question) and not t.rstrip().endswith("?") else 1.0 for t in texts], dtype=np.float32
+    )
 
 
 def top_and_second(scores: np.ndarray, first: int) -> tuple[float, float]:

@@ -285,6 +285,7 @@ def _summary(outcomes: list[Outcome]) -> dict[str, float]:
         "end_to_end_accuracy": rate(end_to_end),
         "confidence_auroc": auroc([o.confidence for o in outcomes], top_right),
         "calibration_error": calibration_error([o.confidence for o in outcomes], top_right),
+        "answers_right": rate([right for o, right in zip(outcomes, top_right) if o.answered]),
         "abstention_unanswerable": rate([not o.answered for o in unanswerable]),
         "false_abstention": rate([not o.answered for o in answerable]),
         "latency_p50_ms": percentile(latencies, 0.5),

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.errors import CorpusError
-from qa.ingest.chunking import ChunkSettings, chunk_document
+from qa.ingest.chunking import ChunkSettings, chunk_document, heading_at, with_context
 from qa.ingest.freshness import file_state, unchanged
 from qa.ingest.loaders import ReadRules, Skipped, load_file, walk
 from qa.models.encoder import Embedder
@@ -44,6 +44,7 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         "chunker": chunk.to_json(),
         "reading": rules.to_json(),
         "model_text": "NFKC",  # what the encoder reads (qa.models.encoder.for_model)
+        "context": "headings",  # each text is embedded and its terms counted with its heading path
     }
 
 
@@ -147,7 +148,9 @@ class _Batch:
 
     def add(self, doc: Document, chunk: ChunkSettings) -> None:
         sentences, passages = chunk_document(doc, chunk, self.embedder.count_tokens, 0)
-        self.pending.append((doc, (sentences, passages, document_terms([s.text for s in sentences]))))
+        # a sentence is matched with the headings above it: one under "Line length" answers for line length
+        lexical = [with_context(heading_at(doc, s.start), s.text) for s in sentences]
+        self.pending.append((doc, (sentences, passages, document_terms(lexical))))
         self.texts += len(sentences) + len(passages)
         if self.texts >= getattr(self.embedder, "window", BATCH_TEXTS):
             self.flush()
@@ -155,15 +158,18 @@ class _Batch:
     def flush(self) -> None:
         if not self.pending:
             return
-        texts = [s.text for _, rows in self.pending for s in rows[0]]
+        # the encoder reads each sentence and passage after its heading path ("Usage › Line length: ...")
+        texts = [with_context(heading_at(doc, s.start), s.text) for doc, rows in self.pending for s in rows[0]]
         n_sentence_texts = len(texts)
-        texts.extend(p.text for _, rows in self.pending for p in rows[1])
+        texts.extend(with_context(heading_at(doc, p.start), p.text) for doc, rows in self.pending for p in rows[1])
         vectors = self._embed(texts)
         s_vectors, p_vectors = vectors[:n_sentence_texts], vectors[n_sentence_texts:]
         for doc, (sentences, passages, counts) in self.pending:
             entry = DocumentEntry(doc.path, doc.sha256, doc.title, doc.date, doc.encoding)
             self.txn.upsert(
-                DocumentRows(entry, sentences, passages, s_vectors[: len(sentences)], p_vectors[: len(passages)], counts)
+                DocumentRows(
+                    entry, sentences, passages, s_vectors[: len(sentences)], p_vectors[: len(passages)], counts
+                )
             )
             s_vectors, p_vectors = s_vectors[len(sentences) :], p_vectors[len(passages) :]
         self.pending, self.texts = [], 0

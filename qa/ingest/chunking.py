@@ -129,6 +129,7 @@ def _split_long(text: str, start: int, end: int, fits: Callable[[str], bool], li
     i = 0
     while i < len(words):
         rest = words[i : i + max(1, limit)]
+
         def prefix_fits(m: int, rest: list[tuple[int, int]] = rest) -> bool:
             return fits(text[rest[0][0] : rest[m - 1][1]])
 
@@ -137,6 +138,7 @@ def _split_long(text: str, start: int, end: int, fits: Callable[[str], bool], li
         if k == 1 and not fits(text[s:e]):
             while s < e:
                 window = min(e - s, max(1, limit) * 64)
+
                 def chars_fit(m: int, s: int = s) -> bool:
                     return fits(text[s : s + m])
 
@@ -215,6 +217,26 @@ def _group(
         if j >= n:
             break
         i = max(j - overlap, i + 1)
+
+
+CONTEXT_CHARS = 160  # at most this much of a heading path goes with a text to the encoder (its innermost part)
+
+
+def heading_at(doc: Document, offset: int) -> str:
+    """The heading path above `offset` in the document ("" where the format has none)."""
+    if not doc.sections:
+        return ""
+    i = bisect.bisect_right(doc.sections, (offset, "\uffff")) - 1
+    return doc.sections[i][1] if i >= 0 else ""
+
+
+def with_context(heading: str, text: str) -> str:
+    """A text as the encoder reads it: its heading path (the innermost CONTEXT_CHARS of it) before it."""
+    if not heading:
+        return text
+    if len(heading) > CONTEXT_CHARS:
+        heading = "\u2026" + heading[-CONTEXT_CHARS:].split(" ", 1)[-1]
+    return f"{heading}: {text}"
 
 
 def _page_of(pages: tuple[int, ...], offset: int) -> int:

@@ -50,11 +50,16 @@ class ReadRules:
         return self.file_limit("text")
 
     def to_json(self) -> dict:
-        return {"max_file_mb": self.max_file_mb, "max_pdf_pages": self.max_pdf_pages, "follow_symlinks": self.follow_symlinks}
+        return {
+            "max_file_mb": self.max_file_mb,
+            "max_pdf_pages": self.max_pdf_pages,
+            "follow_symlinks": self.follow_symlinks,
+        }
 
 
 def _mb(size: int) -> str:
     return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size / 2**10:.0f} KB"
+
 
 _WESTERN_PUNCT = set("€‚ƒ„…†‡ˆ‰‹‘’“”•–—˜™›¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿×÷\xa0")
 
@@ -119,6 +124,7 @@ def _document(
     body_start: int = 0,
     encoding: str = "utf-8",
     pages: tuple[int, ...] = (),
+    sections: tuple[tuple[int, str], ...] = (),
 ) -> Document:
     return Document(
         path=path,
@@ -129,6 +135,7 @@ def _document(
         body_start=body_start,
         encoding=encoding,
         pages=pages,
+        sections=sections,
     )
 
 
@@ -136,6 +143,51 @@ def _paragraphs_text(paragraphs: list[str]) -> str:
     """Paragraphs with inner whitespace collapsed, separated by blank lines (the chunker's boundaries)."""
     cleaned = [" ".join(p.split()) for p in paragraphs]
     return "\n\n".join(p for p in cleaned if p)
+
+
+HEADING_SEPARATOR = " \u203a "  # "Usage › Line length"
+
+
+class _Outline:
+    """Paragraphs under headings: `heading(level, text)` opens a section (closing those at its level and
+    below), `paragraph(text)` adds text under the headings open now; `text()` and `sections()` give the
+    document text (as `_paragraphs_text`) and where each heading path begins in it."""
+
+    def __init__(self) -> None:
+        self.open: list[tuple[int, str]] = []
+        self.parts: list[str] = []
+        self.marks: list[tuple[int, str]] = []
+        self.offset = 0
+
+    def heading(self, level: int, text: str) -> None:
+        text = " ".join(text.split())
+        if not text:
+            return
+        while self.open and self.open[-1][0] >= level:
+            self.open.pop()
+        self.open.append((level, text))
+
+    def close(self) -> None:
+        self.open.clear()
+
+    def path(self) -> str:
+        return HEADING_SEPARATOR.join(text for _, text in self.open)
+
+    def paragraph(self, text: str) -> None:
+        text = " ".join(text.split())
+        if not text:
+            return
+        path = self.path()
+        if path != (self.marks[-1][1] if self.marks else ""):
+            self.marks.append((self.offset, path))
+        self.parts.append(text)
+        self.offset += len(text) + 2
+
+    def text(self) -> str:
+        return "\n\n".join(self.parts)
+
+    def sections(self) -> tuple[tuple[int, str], ...]:
+        return tuple(self.marks)
 
 
 def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
@@ -157,25 +209,26 @@ def parse_markdown(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
 
     source, encoding = decode(data)
     tokens = MarkdownIt("commonmark").enable("table").parse(source)
-    paragraphs: list[str] = []
+    outline = _Outline()
     title = ""
-    in_heading = False
+    level = 0
     for token in tokens:
         if token.type == "heading_open":
-            in_heading = True
+            level = int(token.tag[1:])
         elif token.type == "heading_close":
-            in_heading = False
+            level = 0
         elif token.type == "inline":
             words = "".join(
                 " " if child.type in {"softbreak", "hardbreak"} else child.content
                 for child in token.children or []
                 if child.type in {"text", "code_inline", "softbreak", "hardbreak"}
             )
-            if in_heading:
+            if level:
                 title = title or " ".join(words.split())
+                outline.heading(level, words)
             else:
-                paragraphs.append(words)
-    return _document(path, data, _paragraphs_text(paragraphs), title, encoding=encoding)
+                outline.paragraph(words)
+    return _document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections())
 
 
 def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
@@ -201,24 +254,41 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     skip = (nodes.literal_block, nodes.doctest_block, nodes.comment, nodes.raw, nodes.system_message,
             nodes.substitution_definition, nodes.target)  # fmt: skip
     title = ""
-    paragraphs: list[str] = []
+    outline = _Outline()
 
-    def visit(node) -> None:
+    def visit(node, depth: int) -> None:
         nonlocal title
         if isinstance(node, skip):
             return
         if isinstance(node, nodes.title):
             title = title or node.astext()
+            if isinstance(node.parent, nodes.section | nodes.document):
+                outline.heading(depth, node.astext())
             return
         if isinstance(node, nodes.paragraph | nodes.line):
-            paragraphs.append(node.astext())
+            outline.paragraph(_ROLE.sub(_role_text, node.astext()))
             return
+        inner = depth + 1 if isinstance(node, nodes.section) else depth
         for child in node.children:
             if isinstance(child, nodes.Element):
-                visit(child)
+                visit(child, inner)
 
-    visit(tree)
-    return _document(path, data, _paragraphs_text(paragraphs), title, encoding=encoding)
+    visit(tree, 0)
+    return _document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections())
+
+
+# An interpreted-text role docutils does not know (Sphinx's :func:`echo`, :ref:`title <target>`) is left as
+# its markup; a reader sees what it renders as: the title, or the name (~a.b.c renders as c).
+_ROLE = re.compile(r":(?:[\w.+-]+:)+`([^`]+)`")
+
+
+def _role_text(match: re.Match) -> str:
+    inner = match.group(1).strip()
+    if inner.endswith(">") and "<" in inner:
+        inner = inner[: inner.rindex("<")].strip() or inner[inner.rindex("<") + 1 : -1]
+    if inner.startswith("~"):
+        inner = inner[1:].rsplit(".", 1)[-1]
+    return inner.lstrip("!")
 
 
 _DROP_TAGS = (
@@ -266,6 +336,17 @@ _BLOCK_TAGS = (
 )
 
 
+_CONTENTS = re.compile(r"^(?:toc|toctree.*|table-of-contents|contents|nav(?:header|footer|bar|igation)|breadcrumbs?)$", re.I)
+
+
+def _is_contents(tag) -> bool:
+    """A table of contents or a navigation bar, as documentation generators mark them (DocBook, Sphinx,
+    docutils, MkDocs)."""
+    return tag.name in ("div", "nav", "ul", "ol", "dl", "section", "table") and any(
+        _CONTENTS.match(name) for name in [*(tag.get("class") or []), tag.get("id") or ""]
+    )
+
+
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
 _UNCOUNTED = frozenset(
     """area base br col embed hr img input link meta param source track wbr p li dt dd tr td th thead tbody
@@ -299,16 +380,49 @@ def parse_html(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
+    for tag in soup.find_all(_is_contents):
+        tag.decompose()  # a table of contents repeats the headings (in a FAQ: every question) as text
     root = soup.find("main") or soup.find("article") or soup.body or soup
     heading = root.find("h1")
     title = title or (heading.get_text(" ", strip=True) if heading else "")
     for tag in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
-        tag.decompose()  # headings are titles, as in Markdown, not sentences
+        # headings are titles, as in Markdown, not sentences: kept as marks that open a section
+        mark = " ".join(tag.get_text(" ").split()).replace("\x00", "")
+        tag.replace_with(f"\n\n\x00{tag.name[1]}{mark}\x00\n\n")
     for tag in root.find_all(_BLOCK_TAGS):
         tag.insert_before("\n\n")
         tag.insert_after("\n\n")
-    paragraphs = re.split(r"\n\s*\n", root.get_text())
-    return _document(path, data, _paragraphs_text(paragraphs), title, encoding=encoding)
+    outline = _Outline()
+    for paragraph in re.split(r"\n\s*\n", root.get_text()):
+        for i, piece in enumerate(paragraph.split("\x00")):
+            if i % 2:
+                outline.heading(int(piece[:1]), piece[1:])
+            else:
+                outline.paragraph(piece)
+    return _document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections())
+
+
+_PAGE_NUMBER = re.compile(r"[#ivxlc]{1,6}|- ?# ?-|page #|# of #|#/#")  # a masked line that is only a page number
+_LEADER = re.compile(r"(?:\. ?){4,}\.?\s*[\divxlc]*\s*$")  # a contents line's dot leader and page number
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-\n(?=[a-z])")  # a word hyphenated across a line break
+
+
+def clean_page(text: str) -> str:
+    """A PDF page's text as prose: words hyphenated at a line's end joined ("com-\nmands" -> "commands") and
+    table-of-contents lines (dot leaders and a page number) dropped."""
+    text = _BROKEN_WORD.sub("", text)
+    return "\n".join(line for line in text.split("\n") if not _LEADER.search(line))
+
+
+def page_continues(before: str, after: str) -> bool:
+    """Does a page's text run on into the next one's (a sentence broken by the page end)? The first page
+    does not end a sentence and the next begins in lower case."""
+    return (
+        bool(before)
+        and bool(after)
+        and before.rstrip()[-1:] not in ".!?:;\"'\u201d\u2019)]"
+        and after.lstrip()[:1].islower()
+    )
 
 
 RUNNING_LINES = 2  # lines at the top and at the bottom of a page where a running header or footer may sit
@@ -337,9 +451,12 @@ def without_running_lines(pages: list[str]) -> list[str]:
         if len(lines) < 3:
             continue  # a page of a line or two (a slide, a title page) is all content
         edges = {_line_key(line) for line in lines[:RUNNING_LINES] + lines[-RUNNING_LINES:]}
+        edges -= {key for key in edges if not key.strip("# ")}
+        # a bare page number counts only as a page's first or last line: elsewhere a number alone may be content
+        edges |= {key for key in (_line_key(lines[0]), _line_key(lines[-1])) if _PAGE_NUMBER.fullmatch(key)}
         for key in edges:
             counts[key] = counts.get(key, 0) + 1
-    running = {key for key, n in counts.items() if n > len(pages) / 2 and key.strip("# ")}
+    running = {key for key, n in counts.items() if n > len(pages) / 2}
     if not running:
         return pages
     cleaned = []
@@ -347,7 +464,9 @@ def without_running_lines(pages: list[str]) -> list[str]:
         lines = text.splitlines()
         content = [i for i, line in enumerate(lines) if line.strip()]
         edge = set(content[:RUNNING_LINES] + content[-RUNNING_LINES:]) if len(content) >= 3 else set()
-        cleaned.append("\n".join(line for i, line in enumerate(lines) if not (i in edge and _line_key(line) in running)))
+        cleaned.append(
+            "\n".join(line for i, line in enumerate(lines) if not (i in edge and _line_key(line) in running))
+        )
     return cleaned
 
 
@@ -377,18 +496,54 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         size += len(pages[-1])
         if size > rules.text_limit():
             return _too_much_text(path, rules)
-    parts: list[str] = []
+    pieces: list[str] = []
     starts: list[int] = []
     offset = 0
-    for text in without_running_lines(pages):
-        text = _paragraphs_text(re.split(r"\n\s*\n", text))
+    for raw in without_running_lines(pages):
+        prose = _paragraphs_text(re.split(r"\n\s*\n", clean_page(raw)))
+        if pieces:
+            # pages are paragraph boundaries, unless a sentence runs on from one page into the next
+            pieces.append(" " if page_continues(pieces[-1], prose) else "\n\n")
+            offset += len(pieces[-1])
         starts.append(offset)
-        parts.append(text)
-        offset += len(text) + 2
+        pieces.append(prose)
+        offset += len(prose)
     title = ""
     if reader.metadata is not None and reader.metadata.title:
         title = str(reader.metadata.title)
-    return _document(path, data, "\n\n".join(parts), title, pages=tuple(starts))
+    text = "".join(pieces)
+    return _document(path, data, text, title, pages=tuple(starts), sections=_pdf_sections(reader, text, starts))
+
+
+def _pdf_sections(reader, text: str, starts: list[int]) -> tuple[tuple[int, str], ...]:
+    """The PDF's outline (bookmarks) as heading paths: each entry begins where its title first appears on
+    its page (else at the page's start). A PDF without an outline, or with a broken one, has no sections."""
+    entries: list[tuple[int, int, str]] = []  # (offset, depth, title)
+
+    def walk(items, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+                continue
+            page = reader.get_destination_page_number(item)
+            title = " ".join(str(item.title or "").split())
+            if title and 0 <= page < len(starts):
+                end = starts[page + 1] if page + 1 < len(starts) else len(text)
+                found = text.find(title, starts[page], end)
+                entries.append((found if found >= 0 else starts[page], depth, title))
+
+    try:
+        walk(reader.outline, 0)
+    except Exception:  # noqa: BLE001 - a broken outline costs the headings, never the document
+        return ()
+    outline = _Outline()
+    marks: list[tuple[int, str]] = []
+    for offset, depth, title in sorted(entries, key=lambda e: e[0]):
+        outline.heading(depth, title)
+        if marks and marks[-1][0] == offset:
+            marks.pop()
+        marks.append((offset, outline.path()))
+    return tuple(marks)
 
 
 def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
@@ -405,18 +560,22 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     if expanded > limit:
         return Skipped(path, f"DOCX expands to {_mb(expanded)} unzipped (limit {_mb(limit)})")
     document = docx.Document(io.BytesIO(data))
-    paragraphs: list[str] = []
+    outline = _Outline()
     title = document.core_properties.title or ""
     for paragraph in document.paragraphs:
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
         if style.startswith(("Heading", "Title")):
             title = title or paragraph.text.strip()
+            level = style.removeprefix("Heading").strip()
+            outline.heading(int(level) if level.isdigit() else 0, paragraph.text)
             continue
-        paragraphs.append(paragraph.text)
+        outline.paragraph(paragraph.text)
+    outline.close()  # python-docx gives the tables apart from the paragraphs: under no heading
     for table in document.tables:
         for row in table.rows:
-            paragraphs.extend(cell.text for cell in row.cells)
-    return _document(path, data, _paragraphs_text(paragraphs), title)
+            for cell in row.cells:
+                outline.paragraph(cell.text)
+    return _document(path, data, outline.text(), title, sections=outline.sections())
 
 
 PARSERS = {
@@ -515,7 +674,9 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
                 return Skipped(str(path), SPECIAL)
             if stat.st_size > rules.file_limit(kind):
                 limit = _mb(rules.file_limit(kind))
-                return Skipped(str(path), f"{_mb(stat.st_size)}, over the {limit} limit for {kind} files (QA_MAX_FILE_MB)")
+                return Skipped(
+                    str(path), f"{_mb(stat.st_size)}, over the {limit} limit for {kind} files (QA_MAX_FILE_MB)"
+                )
             data = handle.read()
     except OSError as exc:
         return Skipped(str(path), f"unreadable: {exc.strerror or exc}")

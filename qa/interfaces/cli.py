@@ -355,6 +355,7 @@ METRIC_ROWS = [
     ("end_to_end_accuracy", "end-to-end accuracy"),
     ("confidence_auroc", "confidence AUROC"),
     ("calibration_error", "calibration error (ECE)"),
+    ("answers_right", "answers given that are right"),
     ("abstention_unanswerable", "abstention on unanswerable"),
     ("false_abstention", "false abstention on answerable"),
     ("latency_p50_ms", "latency p50 (ms)"),

@@ -1,0 +1,153 @@
+"""Structure as context: heading paths of every format, what the encoder and the lexical index read, and the
+PDF clean-up that keeps page furniture out of sentences."""
+
+from pathlib import Path
+
+from conftest import build
+from docfactory import write_docx, write_pdf
+
+from qa.ingest.chunking import chunk_document, heading_at, with_context
+from qa.ingest.loaders import clean_page, load_file, page_continues, without_running_lines
+from qa.retrieve.lexical import LexicalIndex
+
+MARKDOWN = """# Black docs
+
+Intro paragraph about formatting.
+
+## Line length
+
+The default is 88 characters.
+
+### Why 88
+
+It produces shorter files.
+
+## Quotes
+
+Double quotes are preferred.
+"""
+
+
+def heading_of(doc, needle: str) -> str:
+    return heading_at(doc, doc.text.index(needle))
+
+
+def test_markdown_sentences_know_their_heading_path(tmp_path: Path):
+    path = tmp_path / "style.md"
+    path.write_text(MARKDOWN)
+    doc = load_file(path)
+    assert heading_of(doc, "Intro paragraph") == "Black docs"
+    assert heading_of(doc, "The default is 88") == "Black docs › Line length"
+    assert heading_of(doc, "It produces shorter") == "Black docs › Line length › Why 88"
+    assert heading_of(doc, "Double quotes") == "Black docs › Quotes"  # a same-level heading closes the deeper one
+    assert "Line length" not in doc.text  # headings are context, not sentences
+
+
+def test_rst_sections_and_roles(tmp_path: Path):
+    path = tmp_path / "options.rst"
+    path.write_text(
+        "Options\n=======\n\nUse :func:`click.option` to add one.\n\n"
+        "Boolean Flags\n-------------\n\nSee :ref:`the guide <flags>` and :meth:`~click.Context.invoke`.\n"
+    )
+    doc = load_file(path)
+    assert heading_of(doc, "Use click.option") == "Options"
+    assert heading_of(doc, "See the guide") == "Options › Boolean Flags"
+    assert "See the guide and invoke." in doc.text  # roles read as what they render
+    assert ":func:" not in doc.text and "`" not in doc.text
+
+
+def test_html_headings_open_sections(tmp_path: Path):
+    path = tmp_path / "faq.html"
+    path.write_text(
+        "<html><body><h1>Debian FAQ</h1><p>Welcome to the FAQ.</p><h2>Choosing</h2>"
+        "<h3>Which distribution for a server?</h3><p>Install stable.</p>"
+        "<h2>Packages</h2><p>Packages end in .deb.</p></body></html>"
+    )
+    doc = load_file(path)
+    assert heading_of(doc, "Welcome") == "Debian FAQ"
+    assert heading_of(doc, "Install stable.") == "Debian FAQ › Choosing › Which distribution for a server?"
+    assert heading_of(doc, "Packages end") == "Debian FAQ › Packages"
+    assert "Choosing" not in doc.text
+
+
+def test_html_tables_of_contents_and_navigation_are_not_sentences(tmp_path: Path):
+    path = tmp_path / "chapter.html"
+    path.write_text(
+        '<html><body><div class="navheader"><table><tr><th>Chapter 3. Choosing</th></tr></table></div>'
+        '<div class="toc"><dl class="toc"><dt><a href="#a">3.1. Which distribution is better for me?</a></dt></dl></div>'
+        '<h2>3.1. Which distribution is better for me?</h2><p>It depends on what you do.</p>'
+        '<div class="contents topic"><p>Contents</p><ul><li>Usage</li></ul></div></body></html>'
+    )
+    doc = load_file(path)
+    assert doc.text == "It depends on what you do."
+    assert heading_of(doc, "It depends") == "3.1. Which distribution is better for me?"
+
+
+def test_docx_heading_styles_open_sections(tmp_path: Path):
+    path = tmp_path / "report.docx"
+    write_docx(path, "Annual report", ["Revenue grew by a tenth."])
+    doc = load_file(path)
+    assert heading_of(doc, "Revenue grew") == "Annual report"
+
+
+def test_plain_text_has_no_sections(tmp_path: Path):
+    path = tmp_path / "note.txt"
+    path.write_text("Just a note.\n\nAnother paragraph.\n")
+    doc = load_file(path)
+    assert doc.sections == () and heading_of(doc, "Another") == ""
+
+
+def test_the_encoder_and_the_lexical_index_see_the_heading(tmp_path: Path, fake_embedder):
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "style.md").write_text(MARKDOWN)
+    store, _, _ = build(corpus, tmp_path / "idx", fake_embedder)
+    assert "Black docs › Line length: The default is 88 characters." in fake_embedder.seen
+    snapshot = store.open()
+    ids, _ = LexicalIndex(snapshot.lexical()).search("length", 10)
+    found = set(snapshot.texts([int(i) for i in ids]))
+    # "length" is only in the heading: the two sentences under "Line length" match it, the others do not;
+    # the shown text stays the sentence's own
+    assert found == {"The default is 88 characters.", "It produces shorter files."}
+
+
+def test_with_context_keeps_the_innermost_part_of_a_long_path():
+    path = " › ".join(f"Section {i} with a long name" for i in range(12))
+    text = with_context(path, "Body.")
+    assert text.endswith("Section 11 with a long name: Body.") and text.startswith("\u2026")
+    assert len(text) < 200
+    assert with_context("", "Body.") == "Body."
+
+
+def test_pdf_page_furniture_stays_out_of_sentences(tmp_path: Path):
+    path = tmp_path / "manual.pdf"
+    pages = [
+        ["Contents", "1 Introduction . . . . . . . . . 2", "2 Usage . . . . . . . . . . . 3", "1"],
+        ["The lamp turns every two sec-", "onds and the beam reaches far", "2"],
+        ["out to sea on a clear night.", "Keepers log every turn.", "3"],
+        ["The log is kept for ten years.", "Keepers sign each page.", "4"],
+    ]
+    write_pdf(path, pages)
+    doc = load_file(path)
+    sentences = [s.text for s in chunk_document(doc)[0]]
+    assert "The lamp turns every two seconds and the beam reaches far out to sea on a clear night." in sentences
+    assert not any(". . ." in s for s in sentences)  # contents lines are not prose
+    assert not any(s.strip().isdigit() or s.rstrip().endswith((" 2", " 3")) for s in sentences)  # page numbers
+    second = next(s for s in chunk_document(doc)[0] if s.text.startswith("The lamp"))
+    assert second.page == 2 and len(doc.pages) == 4
+
+
+def test_pdf_clean_up_rules():
+    assert clean_page("com-\nmands and well-\nKnown") == "commands and well-\nKnown"  # only before lower case
+    assert clean_page("2.1 Overview . . . . . . . 2\nBody text.") == "Body text."
+    assert page_continues("it can", "range from") and not page_continues("It ends.", "and then")
+    assert not page_continues("No lower case", "Next page")
+    # a bare number is a page number only as a page's first or last line
+    words = ["apple", "birch", "cedar", "daisy"]
+    pages = [
+        f"The {w} opens this page.\nIts height in feet\n42\nThe {w} closes it.\n{i + 1}" for i, w in enumerate(words)
+    ]
+    cleaned = without_running_lines(pages)
+    assert all("\n42\n" in page for page in cleaned) and not any(
+        page.endswith(str(i + 1)) for i, page in enumerate(cleaned)
+    )
