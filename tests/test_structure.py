@@ -75,7 +75,7 @@ def test_html_tables_of_contents_and_navigation_are_not_sentences(tmp_path: Path
     path.write_text(
         '<html><body><div class="navheader"><table><tr><th>Chapter 3. Choosing</th></tr></table></div>'
         '<div class="toc"><dl class="toc"><dt><a href="#a">3.1. Which distribution is better for me?</a></dt></dl></div>'
-        '<h2>3.1. Which distribution is better for me?</h2><p>It depends on what you do.</p>'
+        "<h2>3.1. Which distribution is better for me?</h2><p>It depends on what you do.</p>"
         '<div class="contents topic"><p>Contents</p><ul><li>Usage</li></ul></div></body></html>'
     )
     doc = load_file(path)
@@ -151,3 +151,45 @@ def test_pdf_clean_up_rules():
     assert all("\n42\n" in page for page in cleaned) and not any(
         page.endswith(str(i + 1)) for i, page in enumerate(cleaned)
     )
+
+
+def test_table_rows_are_units_read_with_their_column_names(tmp_path: Path):
+    (tmp_path / "options.md").write_text(
+        "# Options\n\n| Option | Default |\n|---|---|\n| `--line-length` | 88 |\n| `--fast` | off |\n"
+    )
+    md = load_file(tmp_path / "options.md")
+    assert md.text == "Option: --line-length; Default: 88\n\nOption: --fast; Default: off"
+    assert heading_of(md, "Option: --fast") == "Options"
+
+    (tmp_path / "t.html").write_text(
+        "<html><body><table><tr><th>Port</th><th>Service</th></tr><tr><td>22</td><td>ssh</td></tr></table>"
+        "<table><tr><td>x</td><td>" + "A long layout cell. " * 20 + "</td></tr></table></body></html>"
+    )
+    html = load_file(tmp_path / "t.html")
+    assert "Port: 22; Service: ssh" in html.text
+    assert "x\n\nA long layout cell." in html.text  # a layout table is read cell by cell
+
+    (tmp_path / "t.rst").write_text(
+        "+--------+---------+\n| Option | Default |\n+========+=========+\n| --fast | off     |\n+--------+---------+\n"
+    )
+    assert load_file(tmp_path / "t.rst").text == "Option: --fast; Default: off"
+
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    for r, (a, b) in enumerate([("Plan", "Price"), ("Basic", "5 EUR"), ("Pro", "9 EUR")]):
+        table.cell(r, 0).text, table.cell(r, 1).text = a, b
+    document.save(str(tmp_path / "prices.docx"))
+    assert load_file(tmp_path / "prices.docx").text == "Plan: Basic; Price: 5 EUR\n\nPlan: Pro; Price: 9 EUR"
+
+
+def test_list_items_are_units(tmp_path: Path):
+    (tmp_path / "l.md").write_text("Black is:\n\n- a formatter without options\n- fast when compiled\n")
+    (tmp_path / "l.html").write_text(
+        "<html><body><ul><li>a formatter without options</li><li>fast when compiled</li></ul></body></html>"
+    )
+    (tmp_path / "l.rst").write_text("Black is:\n\n* a formatter without options\n* fast when compiled\n")
+    for name in ("l.md", "l.html", "l.rst"):
+        sentences = [s.text for s in chunk_document(load_file(tmp_path / name))[0]]
+        assert "a formatter without options" in sentences and "fast when compiled" in sentences, name

@@ -190,6 +190,22 @@ class _Outline:
         return tuple(self.marks)
 
 
+CELL_CHARS = 200  # a table whose cells are all at most this long is data: each row is read as one unit
+
+
+def row_text(cells: list[str], header: list[str] | None) -> str:
+    """A table row as one unit: "Option: --line-length; Default: 88" under a header row, else the cells
+    joined by " | "; empty cells left out."""
+    cells = [" ".join(c.split()) for c in cells]
+    if header and len(header) == len(cells):
+        return "; ".join(f"{h}: {c}" if h else c for h, c in zip(header, cells) if c)
+    return " | ".join(c for c in cells if c)
+
+
+def _is_data(rows: list[list[str]]) -> bool:
+    return all(len(cell) <= CELL_CHARS for row in rows for cell in row)
+
+
 def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
     """Plain text: decoded, newlines normalised; a first line `date YYYY-MM-DD Title` becomes metadata."""
     text, encoding = decode(data)
@@ -212,18 +228,35 @@ def parse_markdown(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     outline = _Outline()
     title = ""
     level = 0
+    row: list[str] | None = None  # the cells of the table row being read
+    header: list[str] | None = None
+    in_head = False
     for token in tokens:
         if token.type == "heading_open":
             level = int(token.tag[1:])
         elif token.type == "heading_close":
             level = 0
+        elif token.type == "table_open":
+            header = None
+        elif token.type in ("thead_open", "thead_close"):
+            in_head = token.type == "thead_open"
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close" and row is not None:
+            if in_head:
+                header = row
+            else:
+                outline.paragraph(row_text(row, header))  # a row is one unit, read with its column names
+            row = None
         elif token.type == "inline":
             words = "".join(
                 " " if child.type in {"softbreak", "hardbreak"} else child.content
                 for child in token.children or []
                 if child.type in {"text", "code_inline", "softbreak", "hardbreak"}
             )
-            if level:
+            if row is not None:
+                row.append(words)
+            elif level:
                 title = title or " ".join(words.split())
                 outline.heading(level, words)
             else:
@@ -268,6 +301,21 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         if isinstance(node, nodes.paragraph | nodes.line):
             outline.paragraph(_ROLE.sub(_role_text, node.astext()))
             return
+        if isinstance(node, nodes.table):
+            head = [
+                [_ROLE.sub(_role_text, e.astext()) for e in r.findall(nodes.entry)]
+                for h in node.findall(nodes.thead)
+                for r in h.findall(nodes.row)
+            ]
+            body = [
+                [_ROLE.sub(_role_text, e.astext()) for e in r.findall(nodes.entry)]
+                for b in node.findall(nodes.tbody)
+                for r in b.findall(nodes.row)
+            ]
+            if _is_data(head + body):
+                for cells in body:
+                    outline.paragraph(row_text(cells, head[-1] if head else None))
+                return
         inner = depth + 1 if isinstance(node, nodes.section) else depth
         for child in node.children:
             if isinstance(child, nodes.Element):
@@ -336,7 +384,9 @@ _BLOCK_TAGS = (
 )
 
 
-_CONTENTS = re.compile(r"^(?:toc|toctree.*|table-of-contents|contents|nav(?:header|footer|bar|igation)|breadcrumbs?)$", re.I)
+_CONTENTS = re.compile(
+    r"^(?:toc|toctree.*|table-of-contents|contents|nav(?:header|footer|bar|igation)|breadcrumbs?)$", re.I
+)
 
 
 def _is_contents(tag) -> bool:
@@ -385,6 +435,8 @@ def parse_html(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     root = soup.find("main") or soup.find("article") or soup.body or soup
     heading = root.find("h1")
     title = title or (heading.get_text(" ", strip=True) if heading else "")
+    for table in root.find_all("table"):
+        _table_rows(table)
     for tag in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
         # headings are titles, as in Markdown, not sentences: kept as marks that open a section
         mark = " ".join(tag.get_text(" ").split()).replace("\x00", "")
@@ -423,6 +475,22 @@ def page_continues(before: str, after: str) -> bool:
         and before.rstrip()[-1:] not in ".!?:;\"'\u201d\u2019)]"
         and after.lstrip()[:1].islower()
     )
+
+
+def _table_rows(table) -> None:
+    """An HTML data table's rows become one paragraph each, read with the header row's names (a layout table,
+    with long cells, is left to be read cell by cell)."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    cells = [[" ".join(c.get_text(" ").split()) for c in tr.find_all(("th", "td"), recursive=False)] for tr in rows]
+    if not rows or not _is_data(cells):
+        return
+    header = None
+    for tr, texts in zip(rows, cells):
+        if header is None and tr.find("td", recursive=False) is None and texts:
+            header = texts  # a row of <th> only names the columns
+            tr.replace_with("\n\n")
+        else:
+            tr.replace_with(f"\n\n{row_text(texts, header)}\n\n")
 
 
 RUNNING_LINES = 2  # lines at the top and at the bottom of a page where a running header or footer may sit
@@ -572,9 +640,16 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         outline.paragraph(paragraph.text)
     outline.close()  # python-docx gives the tables apart from the paragraphs: under no heading
     for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                outline.paragraph(cell.text)
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        if not _is_data(rows):
+            for cells in rows:
+                for text in cells:
+                    outline.paragraph(text)
+            continue
+        # a data table's first row names its columns when there is more than one row
+        header = rows[0] if len(rows) > 1 else None
+        for cells in rows[1:] if header else rows:
+            outline.paragraph(row_text(cells, header))
     return _document(path, data, outline.text(), title, sections=outline.sections())
 
 
