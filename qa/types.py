@@ -34,6 +34,7 @@ class Sentence:
     paragraph: int = 0
     page: int = 0  # 1-based page for paged formats (PDF), 0 otherwise
     line: int = 0  # 1-based line of `start` in the extracted text
+    heading: str = ""  # the heading path above it ("Usage › Line length"), where the store keeps it
 
 
 @dataclass(frozen=True)
@@ -107,4 +108,6 @@ def _sentence_json(item: ScoredSentence) -> dict:
     row = {"text": s.text, "doc": s.doc, "start": s.start, "end": s.end, "score": round(float(item.score), 4)}
     if s.page:
         row["page"] = s.page  # paged formats only: part of the citation
+    if s.heading:
+        row["heading"] = s.heading  # formats with headings only
     return row

@@ -193,3 +193,22 @@ def test_list_items_are_units(tmp_path: Path):
     for name in ("l.md", "l.html", "l.rst"):
         sentences = [s.text for s in chunk_document(load_file(tmp_path / name))[0]]
         assert "a formatter without options" in sentences and "fast when compiled" in sentences, name
+
+
+def test_an_answer_cites_the_heading_path_of_its_sentence(tmp_path: Path, fake_embedder):
+    from conftest import service
+
+    from qa.interfaces.render import where
+
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "style.md").write_text(MARKDOWN)
+    (corpus / "plain.txt").write_text("Plain text has no headings at all.\n")
+    engine = service(corpus, tmp_path / "idx", fake_embedder)
+    top = engine.ask("What is the default line length in characters?").sentences[0].sentence
+    assert top.text == "The default is 88 characters." and top.heading == "Black docs › Line length"
+    row = engine.ask("What is the default line length in characters?").to_json()["sentences"][0]
+    assert row["heading"] == "Black docs › Line length"
+    assert where(top).endswith("(line 3) · Black docs › Line length")
+    plain = engine.ask("Does plain text have headings?").to_json()["sentences"][0]
+    assert plain["text"].startswith("Plain text") and "heading" not in plain  # only formats with headings

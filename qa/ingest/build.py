@@ -165,7 +165,7 @@ class _Batch:
         vectors = self._embed(texts)
         s_vectors, p_vectors = vectors[:n_sentence_texts], vectors[n_sentence_texts:]
         for doc, (sentences, passages, counts) in self.pending:
-            entry = DocumentEntry(doc.path, doc.sha256, doc.title, doc.date, doc.encoding)
+            entry = DocumentEntry(doc.path, doc.sha256, doc.title, doc.date, doc.encoding, sections=doc.sections)
             self.txn.upsert(
                 DocumentRows(
                     entry, sentences, passages, s_vectors[: len(sentences)], p_vectors[: len(passages)], counts

@@ -31,7 +31,8 @@ def where(sentence: Sentence) -> str:
     details = [f"page {sentence.page}"] if sentence.page else []
     if sentence.line:
         details.append(f"line {sentence.line}")
-    return f"{place} ({', '.join(details)})" if details else place
+    place = f"{place} ({', '.join(details)})" if details else place
+    return f"{place} \u00b7 {for_terminal(sentence.heading)}" if sentence.heading else place
 
 
 def _clip(text: str, before: bool) -> str:

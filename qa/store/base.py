@@ -59,7 +59,7 @@ def writer_lock(
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-FORMAT_VERSION = 3  # of the index a store holds; 3: memory-mapped tables and persisted lexical postings
+FORMAT_VERSION = 4  # of the index a store holds; 3: memory-mapped tables and persisted lexical postings; 4: headings
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,7 @@ class DocumentEntry:
     encoding: str = "utf-8"
     sentences: tuple[int, int] = (0, 0)  # [first, end) rows of the sentence table
     passages: tuple[int, int] = (0, 0)
+    sections: tuple[tuple[int, str], ...] = ()  # Document.sections: where each heading path begins
 
 
 @dataclass(frozen=True)

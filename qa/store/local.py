@@ -7,7 +7,9 @@ Layout of one corpus's index under the index folder:
     <corpus-key>/.lock              held while writing, so two builds never interleave
     <corpus-key>/v-<time>/          manifest.json, documents.json, files.json,
                                     sentences.npy (spans), sentence_text.bin + sentence_text.npy,
-                                    passages.npy, sentences.faiss, passages.faiss, lexical/*.npy
+                                    passages.npy, document_path.bin/.npy, document_sections.bin/.npy
+                                    (each document's heading paths, JSON), sentences.faiss,
+                                    passages.faiss, lexical/*.npy
 
 No pickle: JSON, numpy's .npy and FAISS's own binary format only. Opening an index parses no per-sentence
 object: tables are memory-mapped and a Sentence is made when one is asked for.
@@ -15,6 +17,7 @@ object: tables are memory-mapped and a Sentence is made when one is asked for.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import fcntl
 import hashlib
@@ -60,6 +63,8 @@ TABLE_FILES = (
     "passages.npy",
     "document_path.bin",
     "document_path.npy",
+    "document_sections.bin",
+    "document_sections.npy",
 )
 VECTOR_FILES = ("sentences.faiss", "passages.faiss")
 LEXICAL_FILES = tuple(f"lexical/{name}.npy" for name in LexicalTables.ARRAYS)
@@ -150,6 +155,7 @@ class LocalSnapshot:
             self._passages = _load(path / "passages.npy")
             self._text, self._text_offsets = _load_blob(path, "sentence_text")
             self._paths, self._path_offsets = _load_blob(path, "document_path")
+            self._sections, self._section_offsets = _load_blob(path, "document_sections")
             self._lexical = LexicalTables(
                 **{name: _load(path / "lexical" / f"{name}.npy") for name in LexicalTables.ARRAYS}
             )
@@ -174,6 +180,7 @@ class LocalSnapshot:
         ):
             raise CorruptIndex(f"index at {str(path)!r} is inconsistent (a passage points past the sentences)")
         self._documents: list[DocumentEntry] | None = None
+        self._outline: dict[int, tuple[list[int], list[str]]] = {}  # document -> its sections, as read
 
     # sentences and passages
     def texts(self, ids: list[int]) -> list[str]:
@@ -190,7 +197,20 @@ class LocalSnapshot:
             int(row["paragraph"]),
             int(row["page"]),
             int(row["line"]),
+            self._heading(int(row["doc"]), int(row["start"])),
         )
+
+    def _heading(self, doc: int, offset: int) -> str:
+        """The heading path above `offset` in document `doc`: one slice of the mapped sections blob, read
+        when a sentence of that document is first shown."""
+        if doc not in self._outline:
+            off = self._section_offsets
+            raw = self._sections[off[doc] : off[doc + 1]].tobytes().decode("utf-8") if doc + 1 < len(off) else ""
+            marks = json.loads(raw) if raw else []
+            self._outline[doc] = ([int(m[0]) for m in marks], [str(m[1]) for m in marks])
+        starts, paths = self._outline[doc]
+        i = bisect.bisect_right(starts, offset) - 1
+        return paths[i] if i >= 0 else ""
 
     def same_paragraph(self, a: int, b: int) -> bool:
         if not (0 <= a < self.n_sentences and 0 <= b < self.n_sentences):
@@ -231,7 +251,14 @@ class LocalSnapshot:
         if self._documents is None:
             rows = _read_json(self.path / "documents.json")
             self._documents = [
-                DocumentEntry(**{**d, "sentences": tuple(d["sentences"]), "passages": tuple(d["passages"])})
+                DocumentEntry(
+                    **{
+                        **d,
+                        "sentences": tuple(d["sentences"]),
+                        "passages": tuple(d["passages"]),
+                        "sections": tuple((int(o), str(h)) for o, h in d.get("sections", ())),
+                    }
+                )
                 for d in rows
             ]
         return self._documents
@@ -573,6 +600,7 @@ class LocalTransaction:
             np.cumsum(np.concatenate(self._text_sizes), out=offsets[1:])
         _save(tmp / "sentence_text.npy", offsets)
         _save_blob(tmp, "document_path", [e.path for e in self._entries])
+        _save_blob(tmp, "document_sections", [json.dumps(e.sections) if e.sections else "" for e in self._entries])
         tables = self._terms.tables()
         for array_name in LexicalTables.ARRAYS:
             _save(tmp / "lexical" / f"{array_name}.npy", getattr(tables, array_name))

@@ -351,6 +351,7 @@ def _entry(row: dict) -> DocumentEntry:
 def _doc_record(serial: int, entry: DocumentEntry) -> dict:
     data = asdict(entry)
     data.pop("path")
+    data.pop("sections")  # a record's JSON is bounded (64 KB): the Milvus store shows no heading paths
     return _record(f"doc:{serial}", "doc", json.dumps(entry.path), data)
 
 

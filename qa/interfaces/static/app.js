@@ -26,7 +26,7 @@ function el(tag, className, text) {
 
 function citation(s) {
   const where = s.page ? `page ${s.page}` : s.line ? `line ${s.line}` : `characters ${s.start}–${s.end}`;
-  return `${s.doc} · ${where}`;
+  return s.heading ? `${s.doc} · ${where} · ${s.heading}` : `${s.doc} · ${where}`;
 }
 
 function highlighted(sentence, answer) {
