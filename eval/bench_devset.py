@@ -36,12 +36,9 @@ def row(name: str, m: dict) -> str:
     def f(key: str) -> str:
         return "n/a" if m.get(key) is None else f"{m[key]:.3f}"
 
-    answered = round((1 - (m["false_abstention"] or 0)) * m["answerable"]) + round(
-        (1 - (m["abstention_unanswerable"] or 0)) * m["unanswerable"]
-    )
     return (
         f"| {name} | {m['questions']} | {f('ans@1')} | {f('end_to_end_accuracy')} | {f('answers_right')} | "
-        f"{answered} | {f('calibration_error')} | {f('confidence_auroc')} |"
+        f"{m['answered']} | {f('calibration_error')} | {f('confidence_auroc')} |"
     )
 
 

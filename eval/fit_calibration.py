@@ -42,12 +42,13 @@ sys.path.insert(0, str(ROOT))
 from dataclasses import fields as dataclass_fields
 
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
-from qa.answer.extract import score, top_and_second, type_misses
+from qa.answer.extract import answer, score, top_and_second, type_misses
 from qa.config import load_settings
 from qa.evaluation.metrics import Question, auroc, calibration_error, holds_answer, load_questions
 from qa.models.cross import ANSWER, RANK
 from qa.retrieve.hybrid import LEXICAL_CANDIDATES, Candidates
 from qa.service import Service
+from qa.types import Sentence
 
 CALIBRATION_FIELDS = {f.name for f in dataclass_fields(Calibration)}
 OOF_FILE = ROOT / "eval" / "results" / "reader_oof.json"
@@ -145,27 +146,31 @@ def source_of(question: Question) -> str:
     return head if head in GENRES else "squad"
 
 
-def report(train: TrainingSet, skip: int, result: dict, oof: dict | None, ranker_oof: dict | None, title: str) -> None:
-    """How the fitted calibration does on each genre, as qa would answer (first turns only): ans@1, end-to-end,
-    how often an answer given is right, ECE and AUROC of the confidence."""
-    cal = Calibration(**{k: v for k, v in result.items() if k in CALIBRATION_FIELDS})
+class _Logged:
+    """A cross-encoder whose logits for one question were computed beforehand (by sentence key)."""
+
+    def __init__(self, table: dict) -> None:
+        self.table = table
+
+    def logits(self, question: str, sentences) -> np.ndarray:
+        rows = [self.table[sentence_key(s)] for s in sentences]
+        return np.array([row if isinstance(row, list) else [row] for row in rows], dtype=float)
+
+
+def report(train: TrainingSet, cal: Calibration, oof: dict, ranker_oof: dict | None, title: str) -> None:
+    """How a fitted calibration does on each genre, decided by qa.answer.extract.answer itself (first turns
+    only; the logits as computed beforehand): ans@1, end-to-end, how often an answer given is right, how many
+    were given, ECE and AUROC of the confidence."""
     groups: dict[str, list[tuple[bool, bool, bool, float]]] = {}
-    for k in range(skip, len(train.questions)):
-        q, c, ts, right = train.questions[k], train.candidates[k], train.texts[k], train.right[k]
-        if not len(c.ids):
-            groups.setdefault(source_of(q), []).append((q.answerable, False, False, 0.0))
-            continue
-        s = score(c, cal, train.misses[k])
-        order = [int(i) for i in np.argsort(-s, kind="stable")]
-        n = cal.to_read(s[order])
-        table = (ranker_oof or {}).get(q.id, {})
-        if n > 1 and all(sentence_key(ts[i]) in table for i in order[:n]):
-            rank = [table[sentence_key(ts[i])] for i in order[:n]]
-            order = cal.rerank(order, s, np.array([r[RANK] if isinstance(r, list) else r for r in rank]))
-        top, second = top_and_second(s, order[0])
-        logit = (oof or {}).get(q.id, {}).get(sentence_key(ts[order[0]]))
-        conf = cal.confidence(top, second, logit)
-        groups.setdefault(source_of(q), []).append((q.answerable, bool(right[order[0]]), conf >= cal.threshold, conf))
+    for q, c, ts, right in zip(train.questions, train.candidates, train.texts, train.right):
+        position = {int(i): k for k, i in enumerate(c.ids)}
+        ranker = _Logged(ranker_oof[q.id]) if ranker_oof is not None and q.id in ranker_oof else None
+        got = answer(
+            q.question, c, ts, lambda i, ts=ts, at=position: Sentence("", 0, 0, ts[at[i]]), cal, cal.threshold,
+            reader=_Logged(oof.get(q.id, {})), ranker=lambda chosen=ranker: chosen,
+        )  # fmt: skip
+        hit = bool(got.sentences) and bool(right[position[got.sentences[0].index]])
+        groups.setdefault(source_of(q), []).append((q.answerable, hit, got.answered, got.confidence))
     print(f"\n{title}")
     print("| set | questions | ans@1 | end-to-end | answers right | answered | ECE | AUROC |")
     print("|---|---|---|---|---|---|---|---|")
@@ -214,34 +219,33 @@ def main() -> None:
     ranker_oof = json.loads(ranker_file.read_text())["logits"] if args.rerank and ranker_file.is_file() else None
     prior = prior_weights(squad.questions)
     if not args.devset:
-        result, _ = fit(squad, prior, oof, ranker_oof, oof_file, ranker_file, squad.model_id)
+        result = fit(squad, prior, oof, ranker_oof, oof_file, ranker_file, squad.model_id)
     else:
         dev, dev_reader, dev_ranker = devset_pool()
-        oof = {**(oof or {}), **dev_reader} if oof is not None else None
+        oof = {**(oof or {}), **dev_reader}
         ranker_oof = {**ranker_oof, **dev_ranker} if ranker_oof is not None else None
         train = squad.plus(dev)
         weights = np.concatenate([prior / prior.sum() / 2, np.full(len(dev.questions), 0.5 / len(dev.questions))])
         weights *= len(weights)  # mean 1: the tolerances below count questions
         fitted_on = "squad2-a train.jsonl (reweighted to a 2/3 answerable prior) and eval/devset, half the weight each"
-        result, _ = fit(train, weights, oof, ranker_oof, oof_file, ranker_file, squad.model_id, fitted_on)
-        report(train, len(squad.questions), result, oof, ranker_oof, "fitted on all of it (in-sample)")
+        result = fit(train, weights, oof, ranker_oof, oof_file, ranker_file, squad.model_id, fitted_on)
+        report(dev, calibration_of(result), oof, ranker_oof, "fitted on all of it (in-sample)")
         if args.cross_fit:
             half = np.array([int(hashlib.sha256(q.id.encode()).hexdigest(), 16) % 2 for q in dev.questions])
             for fold in (0, 1):
                 keep = np.concatenate([np.ones(len(squad.questions), bool), half != fold])
-                part = train.subset(keep)
-                fold_result, _ = fit(
-                    part, weights[keep], oof, ranker_oof, oof_file, ranker_file, squad.model_id, quiet=True
-                )
-                held = np.concatenate([np.zeros(len(squad.questions), bool), half == fold])
-                report(
-                    train.subset(held),
-                    0,
-                    fold_result,
+                part = fit(
+                    train.subset(keep),
+                    weights[keep],
                     oof,
                     ranker_oof,
-                    f"half {fold} held out (fitted on SQuAD + the other half)",
+                    oof_file,
+                    ranker_file,
+                    squad.model_id,
+                    quiet=True,
                 )
+                title = f"half {fold} held out (fitted on SQuAD + the other half)"
+                report(dev.subset(half == fold), calibration_of(part), oof, ranker_oof, title)
     print(json.dumps(result, indent=1))
     if args.write:
         CALIBRATION_FILE.write_text(json.dumps(result, indent=1) + "\n")
@@ -265,8 +269,9 @@ def fit(
     model_id: str,
     fitted_on: str = "squad2-a train.jsonl, reweighted to a 2/3 answerable prior",
     quiet: bool = False,
-) -> tuple[dict, Calibration]:
-    """Steps 1-7 of the module docstring on `train`, each question counted with its weight."""
+) -> dict:
+    """Steps 1-7 of the module docstring on `train`, each question counted with its weight: the calibration
+    file's contents."""
     say = (lambda *a, **k: None) if quiet else print
     questions, cands, texts, right, misses = train.questions, train.candidates, train.texts, train.right, train.misses
     answerable = np.array([q.answerable for q in questions])
@@ -332,9 +337,8 @@ def fit(
         for k, s in enumerate(scored):
             n = rule.to_read(s[orders[k]]) if ranker_oof is not None else 0
             found = logits(ranker_oof, ranker_file, k, orders[k][:n]) if n > 1 else None
-            if (
-                found is not None
-            ):  # as qa.answer.extract.answer: the ranker reads only when there is something to compare
+            # as qa.answer.extract.answer: the ranker reads only when there is something to compare
+            if found is not None:
                 out.append(rule.rerank(orders[k], s, found))
                 read.append(n)
             else:
@@ -473,7 +477,11 @@ def fit(
         "train_ans@1": round(acc, 4),
         "train_end_to_end_reweighted": round(e2e, 4),
     }
-    return result, Calibration(**{k: v for k, v in result.items() if k in CALIBRATION_FIELDS})
+    return result
+
+
+def calibration_of(result: dict) -> Calibration:
+    return Calibration(**{k: v for k, v in result.items() if k in CALIBRATION_FIELDS})
 
 
 if __name__ == "__main__":

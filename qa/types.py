@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -21,6 +22,12 @@ class Document:
     # (start offset, heading path) of each section, in order: the headings above the text from that offset
     # on, outermost first ("Usage › Line length"); empty for formats without headings
     sections: tuple[tuple[int, str], ...] = ()
+
+
+def heading_at(sections: tuple[tuple[int, str], ...], offset: int) -> str:
+    """The heading path above `offset`, given a document's sections ("" where the format has none)."""
+    i = bisect.bisect_right(sections, (offset, "\uffff")) - 1
+    return sections[i][1] if i >= 0 else ""
 
 
 @dataclass(frozen=True)

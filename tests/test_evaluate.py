@@ -63,7 +63,7 @@ def test_summarize_counts_every_metric():
     # right: answered+right (1st), abstained on unanswerable (4th) -> 2 of 5
     assert s["end_to_end_accuracy"] == pytest.approx(2 / 5)
     # answered: the 1st (right), the 2nd (its top sentence lacks "cats"), the 5th (unanswerable) -> 1 of 3
-    assert s["answers_right"] == pytest.approx(1 / 3)
+    assert s["answers_right"] == pytest.approx(1 / 3) and s["answered"] == 3
     assert s["latency_p50_ms"] == 30.0
 
 

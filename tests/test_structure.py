@@ -6,9 +6,10 @@ from pathlib import Path
 from conftest import build
 from docfactory import write_docx, write_pdf
 
-from qa.ingest.chunking import chunk_document, heading_at, with_context
+from qa.ingest.chunking import chunk_document, with_context
 from qa.ingest.loaders import clean_page, load_file, page_continues, without_running_lines
 from qa.retrieve.lexical import LexicalIndex
+from qa.types import heading_at
 
 MARKDOWN = """# Black docs
 
@@ -29,7 +30,7 @@ Double quotes are preferred.
 
 
 def heading_of(doc, needle: str) -> str:
-    return heading_at(doc, doc.text.index(needle))
+    return heading_at(doc.sections, doc.text.index(needle))
 
 
 def test_markdown_sentences_know_their_heading_path(tmp_path: Path):

@@ -277,6 +277,7 @@ def _summary(outcomes: list[Outcome]) -> dict[str, float]:
         "questions": len(outcomes),
         "answerable": len(answerable),
         "unanswerable": len(unanswerable),
+        "answered": sum(o.answered for o in outcomes),
         "ans@1": rate([h is not None and h <= 1 for h in hits]),
         "ans@3": rate([h is not None and h <= 3 for h in hits]),
         "ans@5": rate([h is not None and h <= 5 for h in hits]),

@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np
 
 from qa.errors import CorpusError
-from qa.ingest.chunking import ChunkSettings, chunk_document, heading_at, with_context
+from qa.ingest.chunking import ChunkSettings, chunk_document, with_context
 from qa.ingest.freshness import file_state, unchanged
 from qa.ingest.loaders import ReadRules, Skipped, load_file, walk
 from qa.models.encoder import Embedder
 from qa.retrieve.lexical import document_terms
 from qa.store.base import FORMAT_VERSION, DocumentEntry, DocumentRows, Store
-from qa.types import Document
+from qa.types import Document, heading_at
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,8 @@ class _Batch:
 
     def __init__(self, embedder: Embedder, txn, progress: Callable[[int, int, int], None] | None) -> None:
         self.embedder, self.txn, self.progress = embedder, txn, progress
-        self.pending: list[tuple[Document, tuple]] = []
+        # (document, sentences, passages, term counts, every text as the encoder reads it: sentences, then passages)
+        self.pending: list[tuple[Document, list, list, list, list[str]]] = []
         self.texts = 0
         self.embedded = 0
         self.files_done = 0
@@ -148,30 +149,26 @@ class _Batch:
 
     def add(self, doc: Document, chunk: ChunkSettings) -> None:
         sentences, passages = chunk_document(doc, chunk, self.embedder.count_tokens, 0)
-        # a sentence is matched with the headings above it: one under "Line length" answers for line length
-        lexical = [with_context(heading_at(doc, s.start), s.text) for s in sentences]
-        self.pending.append((doc, (sentences, passages, document_terms(lexical))))
-        self.texts += len(sentences) + len(passages)
+        # each text as the encoder reads it, after its heading path ("Usage › Line length: ..."); a sentence's
+        # terms are counted with the path's too, so one under "Line length" answers for line length
+        read = [with_context(heading_at(doc.sections, s.start), s.text) for s in sentences]
+        counts = document_terms(read)
+        read += [with_context(heading_at(doc.sections, p.start), p.text) for p in passages]
+        self.pending.append((doc, sentences, passages, counts, read))
+        self.texts += len(read)
         if self.texts >= getattr(self.embedder, "window", BATCH_TEXTS):
             self.flush()
 
     def flush(self) -> None:
         if not self.pending:
             return
-        # the encoder reads each sentence and passage after its heading path ("Usage › Line length: ...")
-        texts = [with_context(heading_at(doc, s.start), s.text) for doc, rows in self.pending for s in rows[0]]
-        n_sentence_texts = len(texts)
-        texts.extend(with_context(heading_at(doc, p.start), p.text) for doc, rows in self.pending for p in rows[1])
-        vectors = self._embed(texts)
-        s_vectors, p_vectors = vectors[:n_sentence_texts], vectors[n_sentence_texts:]
-        for doc, (sentences, passages, counts) in self.pending:
+        vectors = self._embed([text for *_, read in self.pending for text in read])
+        at = 0
+        for doc, sentences, passages, counts, read in self.pending:
+            mid, end = at + len(sentences), at + len(read)
             entry = DocumentEntry(doc.path, doc.sha256, doc.title, doc.date, doc.encoding, sections=doc.sections)
-            self.txn.upsert(
-                DocumentRows(
-                    entry, sentences, passages, s_vectors[: len(sentences)], p_vectors[: len(passages)], counts
-                )
-            )
-            s_vectors, p_vectors = s_vectors[len(sentences) :], p_vectors[len(passages) :]
+            self.txn.upsert(DocumentRows(entry, sentences, passages, vectors[at:mid], vectors[mid:end], counts))
+            at = end
         self.pending, self.texts = [], 0
 
     def _embed(self, texts: list[str]) -> np.ndarray:

@@ -222,14 +222,6 @@ def _group(
 CONTEXT_CHARS = 160  # at most this much of a heading path goes with a text to the encoder (its innermost part)
 
 
-def heading_at(doc: Document, offset: int) -> str:
-    """The heading path above `offset` in the document ("" where the format has none)."""
-    if not doc.sections:
-        return ""
-    i = bisect.bisect_right(doc.sections, (offset, "\uffff")) - 1
-    return doc.sections[i][1] if i >= 0 else ""
-
-
 def with_context(heading: str, text: str) -> str:
     """A text as the encoder reads it: its heading path (the innermost CONTEXT_CHARS of it) before it."""
     if not heading:

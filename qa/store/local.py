@@ -17,7 +17,6 @@ object: tables are memory-mapped and a Sentence is made when one is asked for.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import fcntl
 import hashlib
@@ -45,7 +44,7 @@ from qa.store.base import (
     writer_lock,
 )
 from qa.store.lexicon import TermCounter, sentence_counts
-from qa.types import Sentence
+from qa.types import Sentence, heading_at
 
 
 def _unwritable(root: Path, exc: OSError) -> IndexWriteError:
@@ -180,7 +179,7 @@ class LocalSnapshot:
         ):
             raise CorruptIndex(f"index at {str(path)!r} is inconsistent (a passage points past the sentences)")
         self._documents: list[DocumentEntry] | None = None
-        self._outline: dict[int, tuple[list[int], list[str]]] = {}  # document -> its sections, as read
+        self._sections_read: dict[int, tuple[tuple[int, str], ...]] = {}  # document -> its sections, as read
 
     # sentences and passages
     def texts(self, ids: list[int]) -> list[str]:
@@ -197,20 +196,17 @@ class LocalSnapshot:
             int(row["paragraph"]),
             int(row["page"]),
             int(row["line"]),
-            self._heading(int(row["doc"]), int(row["start"])),
+            heading_at(self.sections(int(row["doc"])), int(row["start"])),
         )
 
-    def _heading(self, doc: int, offset: int) -> str:
-        """The heading path above `offset` in document `doc`: one slice of the mapped sections blob, read
-        when a sentence of that document is first shown."""
-        if doc not in self._outline:
+    def sections(self, doc: int) -> tuple[tuple[int, str], ...]:
+        """Document `doc`'s sections: one slice of the mapped sections blob, decoded when first asked for
+        (showing a sentence parses no other document's)."""
+        if doc not in self._sections_read:
             off = self._section_offsets
             raw = self._sections[off[doc] : off[doc + 1]].tobytes().decode("utf-8") if doc + 1 < len(off) else ""
-            marks = json.loads(raw) if raw else []
-            self._outline[doc] = ([int(m[0]) for m in marks], [str(m[1]) for m in marks])
-        starts, paths = self._outline[doc]
-        i = bisect.bisect_right(starts, offset) - 1
-        return paths[i] if i >= 0 else ""
+            self._sections_read[doc] = tuple((int(o), str(h)) for o, h in json.loads(raw)) if raw else ()
+        return self._sections_read[doc]
 
     def same_paragraph(self, a: int, b: int) -> bool:
         if not (0 <= a < self.n_sentences and 0 <= b < self.n_sentences):
@@ -252,14 +248,10 @@ class LocalSnapshot:
             rows = _read_json(self.path / "documents.json")
             self._documents = [
                 DocumentEntry(
-                    **{
-                        **d,
-                        "sentences": tuple(d["sentences"]),
-                        "passages": tuple(d["passages"]),
-                        "sections": tuple((int(o), str(h)) for o, h in d.get("sections", ())),
-                    }
+                    **{**d, "sentences": tuple(d["sentences"]), "passages": tuple(d["passages"])},
+                    sections=self.sections(i),
                 )
-                for d in rows
+                for i, d in enumerate(rows)
             ]
         return self._documents
 
@@ -604,7 +596,8 @@ class LocalTransaction:
         tables = self._terms.tables()
         for array_name in LexicalTables.ARRAYS:
             _save(tmp / "lexical" / f"{array_name}.npy", getattr(tables, array_name))
-        _write_json(tmp / "documents.json", [asdict(e) for e in self._entries])
+        # a document's sections are kept once, in their blob (documents() reads them back from it)
+        _write_json(tmp / "documents.json", [{k: v for k, v in asdict(e).items() if k != "sections"} for e in self._entries])
         _write_json(tmp / "files.json", files)
         kinds = {}
         for kind in ("sentences", "passages"):
