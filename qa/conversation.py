@@ -50,6 +50,11 @@ class Conversation:
     topic: str = ""  # the last question that stood on its own
     answer: str = ""  # what the last answer said: its answer span, else its top sentence
     answered: set[int] = field(default_factory=set)  # index ids of the top sentences given in this topic
+    anchor: int | None = None  # the id of the last top sentence given in this topic: its document is searched
+
+    def near(self, question: str) -> int | None:
+        """The sentence whose document a follow-up is searched in as well (None for a new question)."""
+        return self.anchor if self.is_follow_up(question) else None
 
     def is_follow_up(self, question: str) -> bool:
         return bool(self.topic) and needs_context(question)
@@ -72,9 +77,11 @@ class Conversation:
         if not self.is_follow_up(question):
             self.topic = question
             self.answered = set()
+            self.anchor = None
         self.answer = answer_text
         if sentence is not None:
             self.answered.add(sentence)
+            self.anchor = sentence
 
     def reset(self) -> None:
-        self.topic, self.answer, self.answered = "", "", set()
+        self.topic, self.answer, self.answered, self.anchor = "", "", set(), None

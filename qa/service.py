@@ -273,7 +273,8 @@ class Service:
         vector = self.models.query_encoder.embed([query])[0]
         # A follow-up is embedded with its topic (that resolves "they", "he"), but its words alone say what
         # it asks now: the lexical signal uses only them.
-        candidates = retriever.candidates(vector, question, self.settings.candidates)
+        near = conversation.near(question) if conversation is not None else None
+        candidates = retriever.candidates(vector, question, self.settings.candidates, near=near)
         excluded = conversation.excluded(question) if conversation is not None else set()
         if excluded:  # "who else...": not what this topic was already answered with
             candidates = candidates.without(excluded)

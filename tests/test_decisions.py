@@ -12,7 +12,7 @@ import pytest
 from conftest import build
 
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
-from qa.answer.extract import MAYBE, answer, score, type_misses, verdict
+from qa.answer.extract import MAYBE, SAME_DOCUMENT, answer, score, type_misses, verdict
 from qa.conversation import Conversation, needs_context
 from qa.errors import ModelError
 from qa.retrieve.hybrid import Candidates, HybridRetriever
@@ -87,6 +87,21 @@ def _answer(threshold: float, cal: Calibration) -> Answer:
     sentences = [Sentence("a.txt", 0, 9, "Two dogs."), Sentence("a.txt", 10, 19, "A horse.")]
     c = candidates([0.9, 0.5], [0.9, 0.5], [1.0, 0.0])
     return answer("What did Kim give?", c, [s.text for s in sentences], sentences.__getitem__, cal, threshold)
+
+
+def test_a_follow_up_ranks_the_answered_document_first_but_its_confidence_is_unchanged():
+    sentences = [Sentence("a.txt", 0, 9, "It costs 5."), Sentence("b.txt", 0, 9, "It costs 6.")]
+    cal = Calibration(passage_weight=0.0, lexical_weight=0.0)
+    texts = [s.text for s in sentences]
+    lead = SAME_DOCUMENT * 0.9  # a.txt's sentence scores higher, by less than the prior
+    plain = candidates([0.5 + lead, 0.5])
+    alone = answer("How much?", plain, texts, sentences.__getitem__, cal, 0.5)
+    near_b = answer("How much?", plain.near(np.array([0.0, 1.0], dtype=np.float32)), texts, sentences.__getitem__, cal, 0.5)
+    assert alone.sentences[0].sentence.doc == "a.txt"
+    assert near_b.sentences[0].sentence.doc == "b.txt"
+    assert near_b.confidence == pytest.approx(cal.confidence(0.5, 0.5 + lead))  # the score without the prior
+    far = candidates([0.5 + 1.1 * SAME_DOCUMENT, 0.5]).near(np.array([0.0, 1.0], dtype=np.float32))
+    assert answer("How much?", far, texts, sentences.__getitem__, cal, 0.5).sentences[0].sentence.doc == "a.txt"
 
 
 def test_answer_applies_the_threshold_it_is_given():

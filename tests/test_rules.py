@@ -225,3 +225,30 @@ def test_an_acronym_matches_its_expansion_within_its_own_document_only():
     assert linked.coverage("What did KCNA release?", [1])[0] > 0.5  # the spelled-out form answers for KCNA
     assert linked.coverage(question, [2])[0] == 0.0
     assert linked.search(question, 3)[0].tolist()[0] == 0
+
+
+def test_a_follow_up_is_searched_near_the_last_answer_given():
+    c = Conversation()
+    assert c.near("When did he receive them?") is None  # nothing asked yet
+    c.add("Who did Kim give Pungsan dogs to?", "Vladimir Putin", sentence=3)
+    assert c.near("When did he receive them?") == 3
+    assert c.near("What did Kim feed the horse?") is None  # stands on its own
+    c.add("When did he receive them?")  # abstained: the answer before still anchors the topic
+    assert c.near("Where are they from?") == 3
+    c.add("What did Kim feed the horse?")  # a new topic, abstained: nothing to search near
+    assert c.near("What colour was it?") is None
+    c.add("What did Kim feed the horse?", "carrots", sentence=20)
+    c.reset()
+    assert c.near("What colour was it?") is None and c.anchor is None
+
+
+def test_search_document_stays_in_the_document(corpus, tmp_path):
+    from conftest import FakeEmbedder, service
+
+    svc = service(corpus, tmp_path / "idx", FakeEmbedder())
+    snapshot, _ = svc.live()
+    vector = svc.models.query_encoder.embed(["capital"])[0]
+    paris = next(i for i in range(snapshot.n_sentences) if snapshot.texts([i])[0].startswith("Paris"))
+    found = [int(i) for i in snapshot.search_document(vector, paris, 10)]
+    assert sorted(found) == list(snapshot.document_range(paris)) and len(found) == 2
+    assert set(snapshot.document_of(found)) == {snapshot.document_of([paris])[0]}

@@ -52,6 +52,25 @@ def test_milvus_store_answers_as_the_local_store_does(corpus: Path, tmp_path: Pa
 
 
 @scale
+def test_a_follow_up_on_milvus_searches_the_answered_document_as_the_local_store_does(corpus: Path, tmp_path: Path):
+    from qa.conversation import Conversation
+
+    local = service(corpus, tmp_path / "idx", FakeEmbedder())
+    engine = milvus(corpus, tmp_path, FakeEmbedder())
+    talks = Conversation(), Conversation()
+    for question in ("What is the capital of France?", "And of Germany?", "Which river flows north?", "Where is it?"):
+        a, b = (svc.ask(question, talk) for svc, talk in zip((local, engine), talks))
+        assert [s.sentence.text for s in a.sentences] == [s.sentence.text for s in b.sentences], question
+        assert b.confidence == pytest.approx(a.confidence, abs=1e-6)
+    snapshot, _ = engine.live()
+    paris = next(s for s in engine.ask("What is the capital of France?").sentences if s.sentence.text.startswith("Paris"))
+    vector = engine.models.query_encoder.embed(["capital"])[0]
+    found = [int(r["id"]) for r in snapshot.search_document(vector, paris.index, 10)]
+    assert len(found) == 2 and len(set(snapshot.document_of(found))) == 1
+    assert snapshot.document_of(found)[0] == snapshot.document_of([paris.index])[0]
+
+
+@scale
 def test_milvus_update_touches_only_what_changed(corpus: Path, tmp_path: Path):
     embedder = FakeEmbedder()
     svc = milvus(corpus, tmp_path, embedder)

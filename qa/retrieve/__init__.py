@@ -12,7 +12,9 @@ from qa.store.base import Snapshot
 
 
 class Retriever(Protocol):
-    def candidates(self, vector: np.ndarray, question: str = "", k: int = 30) -> Candidates: ...
+    def candidates(
+        self, vector: np.ndarray, question: str = "", k: int = 30, *, near: int | None = None
+    ) -> Candidates: ...
 
 
 def retriever_for(snapshot: Snapshot) -> Retriever:

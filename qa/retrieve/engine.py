@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qa.retrieve.hybrid import LEXICAL_CANDIDATES, Candidates
+from qa.retrieve.hybrid import DOCUMENT_CANDIDATES, LEXICAL_CANDIDATES, Candidates, same_document
 from qa.retrieve.lexical import coverage, idf, term_weights, terms
 from qa.store.milvus import MilvusSnapshot
 
@@ -17,17 +17,23 @@ class EngineRetriever:
         self.snapshot = snapshot
 
     def candidates(
-        self, vector: np.ndarray, question: str = "", k: int = 30, lexical_k: int = LEXICAL_CANDIDATES
+        self,
+        vector: np.ndarray,
+        question: str = "",
+        k: int = 30,
+        lexical_k: int = LEXICAL_CANDIDATES,
+        near: int | None = None,
     ) -> Candidates:
         snap = self.snapshot
         query = np.asarray(vector, dtype=np.float32).reshape(-1)
         q_terms = terms(question) if question else []
-        hits, passages, frequencies = snap.together(
+        hits, passages, frequencies, in_document = snap.together(
             lambda: snap.hybrid(query, " ".join(dict.fromkeys(q_terms)), k, lexical_k if q_terms else 0),
             lambda: snap.search_passages(query, k),
             lambda: snap.document_frequencies(sorted(set(q_terms))),
+            lambda: snap.search_document(query, near, DOCUMENT_CANDIDATES) if near is not None else [],
         )
-        chosen = {int(h["id"]) for h in hits}
+        chosen = {int(h["id"]) for h in [*hits, *in_document]}
         for p in passages:
             chosen.update(range(int(p["first"]), int(p["last"]) + 1))
         rows = snap.rows(sorted(chosen))
@@ -45,9 +51,10 @@ class EngineRetriever:
         )
         weights = term_weights(question, lambda t: idf(snap.n_sentences, frequencies.get(t, 0)))
         lexical = coverage(weights, [set(rows[i]["terms"].split()) for i in ids])
-        return Candidates(
+        found = Candidates(
             np.asarray(ids, dtype=np.int64),
             (vectors @ query).astype(np.float32),
             passage_sim,
             np.asarray(lexical, dtype=np.float32),
         )
+        return found if near is None else found.near(same_document(snap, ids, near))

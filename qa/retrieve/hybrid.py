@@ -10,7 +10,7 @@ import numpy as np
 
 from qa.retrieve.dense import DenseSearcher
 from qa.retrieve.lexical import LexicalIndex
-from qa.store.base import VectorSnapshot
+from qa.store.base import Snapshot, VectorSnapshot
 
 
 @dataclass(frozen=True)
@@ -19,14 +19,22 @@ class Candidates:
     sentence_sim: np.ndarray  # cosine(question, sentence)
     passage_sim: np.ndarray  # best cosine(question, a passage holding the sentence)
     lexical: np.ndarray  # IDF-weighted share of the question's terms in the sentence
+    # a follow-up's: 1.0 for the sentences of the document the conversation was answered from, else 0.0
+    same_document: np.ndarray | None = None
 
     def without(self, ids: set[int]) -> Candidates:
         """These candidates less the sentences `ids`."""
         keep = np.array([int(i) not in ids for i in self.ids], dtype=bool)
-        return Candidates(self.ids[keep], self.sentence_sim[keep], self.passage_sim[keep], self.lexical[keep])
+        near = None if self.same_document is None else self.same_document[keep]
+        return Candidates(self.ids[keep], self.sentence_sim[keep], self.passage_sim[keep], self.lexical[keep], near)
+
+    def near(self, same_document: np.ndarray) -> Candidates:
+        return Candidates(self.ids, self.sentence_sim, self.passage_sim, self.lexical, same_document)
 
 
 LEXICAL_CANDIDATES = 10
+# A follow-up also takes this many sentences of the answered sentence's document, by vector
+DOCUMENT_CANDIDATES = 10
 
 
 class HybridRetriever:
@@ -39,15 +47,24 @@ class HybridRetriever:
         self.lexical = lexical if lexical is not None else LexicalIndex(snapshot.lexical())
 
     def candidates(
-        self, vector: np.ndarray, question: str = "", k: int = 30, lexical_k: int = LEXICAL_CANDIDATES
+        self,
+        vector: np.ndarray,
+        question: str = "",
+        k: int = 30,
+        lexical_k: int = LEXICAL_CANDIDATES,
+        near: int | None = None,
     ) -> Candidates:
         """Sentences of the k best passages and the k best sentences by the question's vector, plus the
-        lexical_k best sentences by BM25 on the question's words (names and rare terms the vector misses)."""
+        lexical_k best sentences by BM25 on the question's words (names and rare terms the vector misses).
+        With `near` (a follow-up: the sentence last answered with), also the best sentences of its document,
+        each candidate marked as in that document or not."""
         p_ids, _ = self.passages.search(vector, k)
         s_ids, _ = self.sentences.search(vector, k)
         chosen: set[int] = {int(s) for s in s_ids}
         if question:
             chosen.update(int(i) for i in self.lexical.search(question, lexical_k)[0])
+        if near is not None:
+            chosen.update(int(i) for i in self.snapshot.search_document(vector, near, DOCUMENT_CANDIDATES))
         for first, last in self.snapshot.passage_sentences([int(p) for p in p_ids]):
             chosen.update(range(first, last + 1))
         ids = sorted(chosen)
@@ -64,4 +81,10 @@ class HybridRetriever:
             [max((holder_sim[position[p]] for p in row), default=0.0) for row in holding], dtype=np.float32
         )
         lexical = np.asarray(self.lexical.coverage(question, ids), dtype=np.float32)
-        return Candidates(np.asarray(ids, dtype=np.int64), sentence_sim.astype(np.float32), passage_sim, lexical)
+        found = Candidates(np.asarray(ids, dtype=np.int64), sentence_sim.astype(np.float32), passage_sim, lexical)
+        return found if near is None else found.near(same_document(self.snapshot, ids, near))
+
+
+def same_document(snapshot: Snapshot, ids: list[int], near: int) -> np.ndarray:
+    """1.0 for each of `ids` in sentence `near`'s document, else 0.0."""
+    return (snapshot.document_of(ids) == snapshot.document_of([near])[0]).astype(np.float32)

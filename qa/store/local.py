@@ -81,6 +81,8 @@ def corpus_key(corpus: str | Path) -> str:
 # index over float16 vectors instead (measured: eval/bench_scale.py, docs/benchmarks.md).
 ANN_THRESHOLD = 200_000
 ANN_NPROBE = 64
+# A follow-up searches the answered sentence's document: at most this many sentences either side of it
+DOCUMENT_WINDOW = 20_000
 
 
 def flat_index(vectors: np.ndarray, dim: int):
@@ -214,6 +216,15 @@ class LocalSnapshot:
         x, y = self._sentences[a], self._sentences[b]
         return bool(x["doc"] == y["doc"] and x["paragraph"] == y["paragraph"])
 
+    def document_of(self, ids: list[int]) -> np.ndarray:
+        return np.asarray(self._sentences["doc"][np.asarray(ids, dtype=np.int64)], dtype=np.int64)
+
+    def document_range(self, i: int) -> range:
+        """The ids of the sentences of sentence i's document (a document's sentences are one run of ids)."""
+        docs = self._sentences["doc"]
+        doc = docs[i]
+        return range(int(np.searchsorted(docs, doc, side="left")), int(np.searchsorted(docs, doc, side="right")))
+
     def passage_sentences(self, ids: list[int]) -> list[tuple[int, int]]:
         """(first, last) sentence of each passage, last inclusive."""
         return [(int(self._passages["first"][p]), int(self._passages["last"][p])) for p in ids]
@@ -238,6 +249,15 @@ class LocalSnapshot:
 
     def search_passages(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         return _search(self.passage_index, vector, k)
+
+    def search_document(self, vector: np.ndarray, of: int, k: int) -> np.ndarray:
+        """The k sentences of sentence `of`'s document closest to `vector` (within DOCUMENT_WINDOW of it in a
+        very long document), best first."""
+        ids = self.document_range(of)
+        ids = ids[max(0, of - ids.start - DOCUMENT_WINDOW) : of - ids.start + DOCUMENT_WINDOW + 1]
+        sims = self.sentence_vectors(list(ids)) @ np.asarray(vector, dtype=np.float32).reshape(-1)
+        best = np.argsort(-sims, kind="stable")[:k]
+        return np.asarray([ids[int(j)] for j in best], dtype=np.int64)
 
     # lexical tables, documents, files
     def lexical(self) -> LexicalTables:

@@ -431,6 +431,10 @@ class MilvusSnapshot:
         x, y = rows[int(a)], rows[int(b)]
         return bool(x["doc"] == y["doc"] and x["paragraph"] == y["paragraph"])
 
+    def document_of(self, ids: list[int]) -> np.ndarray:
+        rows = self.rows(ids)
+        return np.asarray([int(rows[int(i)]["doc"]) if int(i) in rows else -1 for i in ids], dtype=np.int64)
+
     def documents(self) -> list[DocumentEntry]:
         if self._documents is None:
             self._documents = self.store.documents()
@@ -464,6 +468,20 @@ class MilvusSnapshot:
         hits = self.store.call(
             "hybrid_search", self.store.sentences, requests, RRFRanker(60), limit=k + lexical_k,
             output_fields=self.SENTENCE_FIELDS,
+        )  # fmt: skip
+        rows = [{"id": h["id"], **h["entity"]} for h in hits[0]]
+        self.remember(rows)
+        return rows
+
+    def search_document(self, vector: np.ndarray, of: int, k: int) -> list[dict]:
+        """The k sentences of sentence `of`'s document nearest by vector: the engine's search, filtered."""
+        doc = self.document_of([of])[0]
+        if doc < 0:
+            return []
+        query = np.asarray(vector, dtype=np.float32).reshape(-1).tolist()
+        hits = self.store.call(
+            "search", self.store.sentences, [query], anns_field="vector", limit=k, filter=f"doc == {int(doc)}",
+            search_params={"metric_type": "IP"}, output_fields=self.SENTENCE_FIELDS,
         )  # fmt: skip
         rows = [{"id": h["id"], **h["entity"]} for h in hits[0]]
         self.remember(rows)
