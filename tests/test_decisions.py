@@ -96,11 +96,12 @@ def test_a_follow_up_ranks_the_answered_document_first_but_its_confidence_is_unc
     lead = SAME_DOCUMENT * 0.9  # a.txt's sentence scores higher, by less than the prior
     plain = candidates([0.5 + lead, 0.5])
     alone = answer("How much?", plain, texts, sentences.__getitem__, cal, 0.5)
-    near_b = answer("How much?", plain.near(np.array([0.0, 1.0], dtype=np.float32)), texts, sentences.__getitem__, cal, 0.5)
+    in_b = np.array([0.0, 1.0], dtype=np.float32)
+    near_b = answer("How much?", replace(plain, same_document=in_b), texts, sentences.__getitem__, cal, 0.5)
     assert alone.sentences[0].sentence.doc == "a.txt"
     assert near_b.sentences[0].sentence.doc == "b.txt"
     assert near_b.confidence == pytest.approx(cal.confidence(0.5, 0.5 + lead))  # the score without the prior
-    far = candidates([0.5 + 1.1 * SAME_DOCUMENT, 0.5]).near(np.array([0.0, 1.0], dtype=np.float32))
+    far = replace(candidates([0.5 + 1.1 * SAME_DOCUMENT, 0.5]), same_document=in_b)
     assert answer("How much?", far, texts, sentences.__getitem__, cal, 0.5).sentences[0].sentence.doc == "a.txt"
 
 

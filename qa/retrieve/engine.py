@@ -5,6 +5,8 @@ the same features (both cosines, term coverage), so the answerer and its calibra
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from qa.retrieve.hybrid import DOCUMENT_CANDIDATES, LEXICAL_CANDIDATES, Candidates, same_document
@@ -57,4 +59,4 @@ class EngineRetriever:
             passage_sim,
             np.asarray(lexical, dtype=np.float32),
         )
-        return found if near is None else found.near(same_document(snap, ids, near))
+        return found if near is None else replace(found, same_document=same_document(snap, ids, near))

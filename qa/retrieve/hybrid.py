@@ -4,7 +4,7 @@ similarities and its term coverage. Fusion works on the searchers' results, not 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -27,9 +27,6 @@ class Candidates:
         keep = np.array([int(i) not in ids for i in self.ids], dtype=bool)
         near = None if self.same_document is None else self.same_document[keep]
         return Candidates(self.ids[keep], self.sentence_sim[keep], self.passage_sim[keep], self.lexical[keep], near)
-
-    def near(self, same_document: np.ndarray) -> Candidates:
-        return Candidates(self.ids, self.sentence_sim, self.passage_sim, self.lexical, same_document)
 
 
 LEXICAL_CANDIDATES = 10
@@ -82,7 +79,7 @@ class HybridRetriever:
         )
         lexical = np.asarray(self.lexical.coverage(question, ids), dtype=np.float32)
         found = Candidates(np.asarray(ids, dtype=np.int64), sentence_sim.astype(np.float32), passage_sim, lexical)
-        return found if near is None else found.near(same_document(self.snapshot, ids, near))
+        return found if near is None else replace(found, same_document=same_document(self.snapshot, ids, near))
 
 
 def same_document(snapshot: Snapshot, ids: list[int], near: int) -> np.ndarray:

@@ -17,6 +17,7 @@ object: tables are memory-mapped and a Sentence is made when one is asked for.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import fcntl
 import hashlib
@@ -220,10 +221,10 @@ class LocalSnapshot:
         return np.asarray(self._sentences["doc"][np.asarray(ids, dtype=np.int64)], dtype=np.int64)
 
     def document_range(self, i: int) -> range:
-        """The ids of the sentences of sentence i's document (a document's sentences are one run of ids)."""
+        """The ids of the sentences of sentence i's document (a document's sentences are one run of ids).
+        bisect reads a few entries of the mapped column; np.searchsorted would copy all of it first."""
         docs = self._sentences["doc"]
-        doc = docs[i]
-        return range(int(np.searchsorted(docs, doc, side="left")), int(np.searchsorted(docs, doc, side="right")))
+        return range(bisect.bisect_left(docs, docs[i]), bisect.bisect_right(docs, docs[i]))
 
     def passage_sentences(self, ids: list[int]) -> list[tuple[int, int]]:
         """(first, last) sentence of each passage, last inclusive."""
@@ -253,11 +254,10 @@ class LocalSnapshot:
     def search_document(self, vector: np.ndarray, of: int, k: int) -> np.ndarray:
         """The k sentences of sentence `of`'s document closest to `vector` (within DOCUMENT_WINDOW of it in a
         very long document), best first."""
-        ids = self.document_range(of)
-        ids = ids[max(0, of - ids.start - DOCUMENT_WINDOW) : of - ids.start + DOCUMENT_WINDOW + 1]
-        sims = self.sentence_vectors(list(ids)) @ np.asarray(vector, dtype=np.float32).reshape(-1)
-        best = np.argsort(-sims, kind="stable")[:k]
-        return np.asarray([ids[int(j)] for j in best], dtype=np.int64)
+        doc = self.document_range(of)
+        ids = np.arange(max(doc.start, of - DOCUMENT_WINDOW), min(doc.stop, of + DOCUMENT_WINDOW + 1))
+        sims = self.sentence_vectors(ids.tolist()) @ np.asarray(vector, dtype=np.float32).reshape(-1)
+        return ids[np.argsort(-sims, kind="stable")[:k]]
 
     # lexical tables, documents, files
     def lexical(self) -> LexicalTables:
