@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def write_pdf(path: Path, pages: list[list[str]]) -> None:
-    """A minimal, valid PDF: one Helvetica text line per string, one page per list."""
+def write_pdf(
+    path: Path,
+    pages: list[list[str]],
+    font: str = "Helvetica",
+    word_gap: int = 0,
+    outline: list[tuple[str, int, list[tuple[str, int]]]] = (),
+) -> None:
+    """A minimal, valid PDF: one text line per string in a standard `font`, one page per list. With a
+    `word_gap` each line is set as justified text is: its words drawn apart by that much (thousandths of
+    the font size) and no space characters between them. `outline`: bookmarks (title, page index,
+    children of the same shape without children)."""
 
     def escape(text: str) -> str:
         return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
@@ -15,7 +24,12 @@ def write_pdf(path: Path, pages: list[list[str]]) -> None:
     n_pages = len(pages)
     font_id = 3 + 2 * n_pages
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n_pages))
-    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    marks = [(title, page, None) for title, page, _ in outline]
+    for parent, (_, _, children) in enumerate(outline):
+        marks += [(title, page, parent) for title, page in children]
+    first_mark = 5 + 2 * n_pages  # after the pages, their contents, the font and the outline's root
+    outlines = f" /Outlines {first_mark - 1} 0 R" if marks else ""
+    objects.append(f"<< /Type /Catalog /Pages 2 0 R{outlines} >>".encode())
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode())
     for i, lines in enumerate(pages):
         content_id = 4 + 2 * i
@@ -23,9 +37,34 @@ def write_pdf(path: Path, pages: list[list[str]]) -> None:
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content_id} 0 R "
             f"/Resources << /Font << /F1 {font_id} 0 R >> >> >>".encode()
         )
-        body = "BT /F1 12 Tf 14 TL 72 720 Td " + " ".join(f"({escape(line)}) Tj T*" for line in lines) + " ET"
+        if word_gap:
+            drawn = [f"[{f' -{word_gap} '.join(f'({escape(w)})' for w in line.split())}] TJ T*" for line in lines]
+        else:
+            drawn = [f"({escape(line)}) Tj T*" for line in lines]
+        body = "BT /F1 12 Tf 14 TL 72 720 Td " + " ".join(drawn) + " ET"
         objects.append(f"<< /Length {len(body)} >>\nstream\n{body}\nendstream".encode())
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    objects.append(f"<< /Type /Font /Subtype /Type1 /BaseFont /{font} >>".encode())
+    if marks:
+        def number(i: int) -> int:
+            return first_mark + i
+
+        def level(parent: int | None) -> list[int]:
+            return [i for i, mark in enumerate(marks) if mark[2] == parent]
+
+        top = level(None)
+        objects.append(f"<< /Type /Outlines /First {number(top[0])} 0 R /Last {number(top[-1])} 0 R /Count {len(top)} >>".encode())
+        for i, (title, page, parent) in enumerate(marks):
+            siblings, kids = level(parent), level(i)
+            at = siblings.index(i)
+            fields = [f"/Title ({escape(title)})", f"/Dest [{3 + 2 * page} 0 R /XYZ 0 792 0]"]
+            fields.append(f"/Parent {first_mark - 1 if parent is None else number(parent)} 0 R")
+            if at:
+                fields.append(f"/Prev {number(siblings[at - 1])} 0 R")
+            if at + 1 < len(siblings):
+                fields.append(f"/Next {number(siblings[at + 1])} 0 R")
+            if kids:
+                fields.append(f"/First {number(kids[0])} 0 R /Last {number(kids[-1])} 0 R /Count {len(kids)}")
+            objects.append(f"<< {' '.join(fields)} >>".encode())
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, obj in enumerate(objects, 1):

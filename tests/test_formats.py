@@ -23,6 +23,15 @@ def test_pdf_text_per_page_and_page_numbers(tmp_path: Path):
     assert [(s.text, s.page) for s in sentences] == [("First page says hello.", 1), ("Second page says goodbye.", 2)]
 
 
+
+def test_pdf_justified_lines_keep_their_word_spaces(tmp_path: Path):
+    """Justified text is drawn as words set apart, with no space characters between them: the spaces come
+    from where the words are drawn (a plain text layer glued "requiresavalue" in the LaTeX manuals)."""
+    path = tmp_path / "j.pdf"
+    write_pdf(path, [["Each embellishment requires a value.", "It is given as a token."]], font="Courier", word_gap=250)
+    doc = load_file(path)
+    assert [s.text for s in chunk_document(doc)[0]] == ["Each embellishment requires a value.", "It is given as a token."]
+
 def test_html_main_text_only(tmp_path: Path):
     path = tmp_path / "p.html"
     path.write_text(HTML_PAGE)

@@ -103,3 +103,18 @@ def test_a_new_index_folder_reuses_the_users_export(seed_copy, real_embedder, tm
     second.ensure_index()
     assert export.stat().st_mtime_ns == made  # not exported again
     assert not list((tmp_path / "a").rglob("*.onnx")) and not list((tmp_path / "b").rglob("*.onnx"))
+
+
+def test_feed_holds_only_the_inputs_the_graph_takes():
+    """An MPNet or RoBERTa export takes no token_type_ids: feeding it one is an ONNX Runtime error."""
+    from types import SimpleNamespace
+
+    from qa.models.encoder import onnx_feed
+
+    encodings = [SimpleNamespace(ids=[5, 6, 7], attention_mask=[1, 1, 1], type_ids=[0, 0, 0]),
+                 SimpleNamespace(ids=[5], attention_mask=[1], type_ids=[0])]
+    session = SimpleNamespace(get_inputs=lambda: [SimpleNamespace(name="input_ids"), SimpleNamespace(name="attention_mask")])
+    fed = onnx_feed(encodings, session)
+    assert sorted(fed) == ["attention_mask", "input_ids"]
+    assert fed["input_ids"].tolist() == [[5, 6, 7], [5, 0, 0]] and fed["attention_mask"].tolist() == [[1, 1, 1], [1, 0, 0]]
+    assert sorted(onnx_feed(encodings)) == ["attention_mask", "input_ids", "token_type_ids"]  # a BERT export's three

@@ -138,6 +138,16 @@ def test_pdf_page_furniture_stays_out_of_sentences(tmp_path: Path):
     assert second.page == 2 and len(doc.pages) == 4
 
 
+
+def test_pdf_outline_gives_heading_paths(tmp_path: Path):
+    path = tmp_path / "guide.pdf"
+    pages = [["Intro text for readers."], ["Usage starts with a command.", "Options", "The fast option skips checks."]]
+    write_pdf(path, pages, outline=[("Introduction", 0, []), ("Usage", 1, [("Options", 1)])])
+    doc = load_file(path)
+    assert heading_of(doc, "Intro text") == "Introduction"
+    assert heading_of(doc, "Usage starts") == "Usage"  # the child begins where its title is on the page
+    assert heading_of(doc, "The fast option") == "Usage › Options"
+
 def test_pdf_clean_up_rules():
     assert clean_page("com-\nmands and well-\nKnown") == "commands and well-\nKnown"  # only before lower case
     assert clean_page("2.1 Overview . . . . . . . 2\nBody text.") == "Body text."

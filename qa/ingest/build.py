@@ -45,6 +45,7 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         "reading": rules.to_json(),
         "model_text": "NFKC",  # what the encoder reads (qa.models.encoder.for_model)
         "context": "headings",  # each text is embedded and its terms counted with its heading path
+        "pdf_text": "pdfium",  # what reads a PDF's text layer (pypdf's glued some words)
     }
 
 

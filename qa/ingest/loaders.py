@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -509,8 +510,8 @@ def _line_key(line: str) -> str:
 def without_running_lines(pages: list[str]) -> list[str]:
     """The pages without their running headers and footers: a line among the first or last RUNNING_LINES
     of a page whose text (numbers masked in short lines) recurs there on more than half of the pages, when
-    there are at least three. Pages of fewer than three lines are left whole. Otherwise pypdf glues a header
-    to the page's first sentence."""
+    there are at least three. Pages of fewer than three lines are left whole. Otherwise a header is glued to the
+    page's first sentence."""
     if len(pages) < 3:
         return pages
     counts: dict[str, int] = {}
@@ -538,32 +539,44 @@ def without_running_lines(pages: list[str]) -> list[str]:
     return cleaned
 
 
+_PDFIUM = threading.Lock()  # PDFium keeps one state per process and is not thread-safe
+
+
 def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
-    """PDF: text per page (pypdf); pages are paragraph boundaries and each page's start offset is kept,
-    so a sentence's page number is part of its citation. Running headers and footers are dropped. More than
-    `rules.max_pdf_pages` pages, or more text than `rules.text_limit()`, and the file is skipped (the text
-    limit is checked page by page)."""
-    import io
-    import logging
+    """PDF: text per page, read by PDFium (pypdfium2), which spaces words by where they are drawn, so
+    justified lines keep their spaces (pypdf's text layer gave "requiresavalue" in the LaTeX manuals).
+    Pages are paragraph boundaries and each page's start offset is kept, so a sentence's page number is
+    part of its citation. Running headers and footers are dropped. More than `rules.max_pdf_pages` pages,
+    or more text than `rules.text_limit()`, and the file is skipped (the text limit is checked page by
+    page)."""
+    import pypdfium2 as pdfium
 
-    from pypdf import PdfReader
-
-    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # broken files are reported once, by the caller
-    reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted:
+    with _PDFIUM:
         try:
-            reader.decrypt("")
-        except Exception:  # noqa: BLE001 - any decryption failure means: cannot read it
-            return Skipped(path, "encrypted PDF")
-    if len(reader.pages) > rules.max_pdf_pages:
-        return Skipped(path, f"PDF of {len(reader.pages):,} pages (limit {rules.max_pdf_pages:,}; QA_MAX_PDF_PAGES)")
-    pages: list[str] = []
-    size = 0
-    for page in reader.pages:
-        pages.append(page.extract_text() or "")
-        size += len(pages[-1])
-        if size > rules.text_limit():
-            return _too_much_text(path, rules)
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                return Skipped(path, "encrypted PDF")
+            raise
+        try:
+            count = len(pdf)
+            if count > rules.max_pdf_pages:
+                return Skipped(path, f"PDF of {count:,} pages (limit {rules.max_pdf_pages:,}; QA_MAX_PDF_PAGES)")
+            pages: list[str] = []
+            size = 0
+            for number in range(count):
+                page = pdf[number]
+                textpage = page.get_textpage()
+                pages.append(_page_lines(textpage.get_text_range()))
+                textpage.close()
+                page.close()
+                size += len(pages[-1])
+                if size > rules.text_limit():
+                    return _too_much_text(path, rules)
+            title = " ".join(str(pdf.get_metadata_dict().get("Title") or "").split())
+            outline = _pdf_outline(pdf, count)
+        finally:
+            pdf.close()
     pieces: list[str] = []
     starts: list[int] = []
     offset = 0
@@ -576,41 +589,48 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         starts.append(offset)
         pieces.append(prose)
         offset += len(prose)
-    title = ""
-    if reader.metadata is not None and reader.metadata.title:
-        title = str(reader.metadata.title)
     text = "".join(pieces)
-    return _document(path, data, text, title, pages=tuple(starts), sections=_pdf_sections(reader, text, starts))
+    return _document(path, data, text, title, pages=tuple(starts), sections=_pdf_sections(outline, text, starts))
 
 
-def _pdf_sections(reader, text: str, starts: list[int]) -> tuple[tuple[int, str], ...]:
-    """The PDF's outline (bookmarks) as heading paths: each entry begins where its title first appears on
-    its page (else at the page's start). A PDF without an outline, or with a broken one, has no sections."""
-    entries: list[tuple[int, int, str]] = []  # (offset, depth, title)
+def _page_lines(text: str) -> str:
+    """PDFium's page text with its line breaks as "\n". PDFium joins a word hyphenated at a line's end into
+    one line, marking the break with U+FFFE: it becomes "-\n" again, so that clean_page joins it as it
+    joins any other, and the page keeps its lines for the running header and footer check."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-\n")
 
-    def walk(items, depth: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-                continue
-            page = reader.get_destination_page_number(item)
-            title = " ".join(str(item.title or "").split())
-            if title and 0 <= page < len(starts):
-                end = starts[page + 1] if page + 1 < len(starts) else len(text)
-                found = text.find(title, starts[page], end)
-                entries.append((found if found >= 0 else starts[page], depth, title))
 
+def _pdf_outline(pdf, count: int) -> list[tuple[int, str, int]]:
+    """The PDF's outline (bookmarks) as (depth, title, page index) in reading order; a broken outline is
+    none (it costs the headings, never the document)."""
+    entries = []
     try:
-        walk(reader.outline, 0)
-    except Exception:  # noqa: BLE001 - a broken outline costs the headings, never the document
-        return ()
-    outline = _Outline()
+        for mark in pdf.get_toc():
+            dest = mark.get_dest()
+            page = dest.get_index() if dest is not None else None
+            title = " ".join(str(mark.get_title() or "").split())
+            if title and page is not None and 0 <= page < count:
+                entries.append((mark.level, title, page))
+    except Exception:  # noqa: BLE001
+        return []
+    return entries
+
+
+def _pdf_sections(outline: list[tuple[int, str, int]], text: str, starts: list[int]) -> tuple[tuple[int, str], ...]:
+    """Outline entries as heading paths: each begins where its title first appears on its page (else at
+    the page's start)."""
+    entries = []
+    for depth, title, page in outline:
+        end = starts[page + 1] if page + 1 < len(starts) else len(text)
+        found = text.find(title, starts[page], end)
+        entries.append((found if found >= 0 else starts[page], depth, title))
+    heading = _Outline()
     marks: list[tuple[int, str]] = []
     for offset, depth, title in sorted(entries, key=lambda e: e[0]):
-        outline.heading(depth, title)
+        heading.heading(depth, title)
         if marks and marks[-1][0] == offset:
             marks.pop()
-        marks.append((offset, outline.path()))
+        marks.append((offset, heading.path()))
     return tuple(marks)
 
 

@@ -312,12 +312,15 @@ def load_onnx(model: Path, tokenizer: Path, threads: int, what: str, cache: Path
         raise ModelError(f"cannot load {what}: {exc}") from None
 
 
-def onnx_feed(encodings: Sequence) -> dict[str, np.ndarray]:
-    """The model's inputs for a batch of `tokenizers` encodings, zero-padded to the longest."""
+def onnx_feed(encodings: Sequence, session=None) -> dict[str, np.ndarray]:
+    """The model's inputs for a batch of `tokenizers` encodings, zero-padded to the longest. Given the
+    session, only the inputs its graph takes (an MPNet or RoBERTa export has no token_type_ids)."""
     width = max(len(e.ids) for e in encodings)
+    taken = {i.name for i in session.get_inputs()} if session is not None else None
     return {
         name: np.array([getattr(e, field) + [0] * (width - len(e.ids)) for e in encodings], dtype=np.int64)
         for name, field in ONNX_INPUTS
+        if taken is None or name in taken
     }
 
 
@@ -425,6 +428,6 @@ class OnnxEmbedder:
         order = np.argsort([len(e.ids) for e in encoded], kind="stable")
         for start in range(0, len(texts), batch_size):
             rows = order[start : start + batch_size]
-            out[rows] = self.session.run(None, onnx_feed([encoded[i] for i in rows]))[0]
+            out[rows] = self.session.run(None, onnx_feed([encoded[i] for i in rows], self.session))[0]
         self.calls += len(texts)
         return out

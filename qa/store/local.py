@@ -232,11 +232,10 @@ class LocalSnapshot:
 
     def passages_holding(self, ids: list[int]) -> list[list[int]]:
         """The passages holding each sentence. Passages are in sentence order, so those holding s are a run:
-        from the first whose last sentence is >= s to the last whose first sentence is <= s."""
+        from the first whose last sentence is >= s to the last whose first sentence is <= s. bisect, as in
+        document_range: the mapped columns are strided fields, which np.searchsorted would copy whole."""
         firsts, lasts = self._passages["first"], self._passages["last"]
-        lo = np.searchsorted(lasts, ids, side="left")
-        hi = np.searchsorted(firsts, ids, side="right")
-        return [list(range(int(a), int(b))) for a, b in zip(lo, hi)]
+        return [list(range(bisect.bisect_left(lasts, s), bisect.bisect_right(firsts, s))) for s in ids]
 
     # vectors
     def sentence_vectors(self, ids: list[int]) -> np.ndarray:
