@@ -32,6 +32,16 @@ def test_pdf_justified_lines_keep_their_word_spaces(tmp_path: Path):
     doc = load_file(path)
     assert [s.text for s in chunk_document(doc)[0]] == ["Each embellishment requires a value.", "It is given as a token."]
 
+
+def test_encrypted_pdfs(tmp_path: Path):
+    """tests/fixtures/pdf: docfactory's one-page PDF encrypted (RC4, 128 bits) by pypdf, once with the user
+    password "hunter2" and once with an empty one, as PDFs that may be printed but not edited often are."""
+    folder = REPO / "tests" / "fixtures" / "pdf"
+    locked = load_file(folder / "locked.pdf")
+    assert isinstance(locked, Skipped) and locked.reason == "encrypted PDF"
+    readable = load_file(folder / "no-user-password.pdf")
+    assert isinstance(readable, Document) and readable.text == "Secret page text."
+
 def test_html_main_text_only(tmp_path: Path):
     path = tmp_path / "p.html"
     path.write_text(HTML_PAGE)
