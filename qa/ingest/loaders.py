@@ -601,8 +601,7 @@ def _page_lines(text: str) -> str:
 
 
 def _pdf_outline(pdf, count: int) -> list[tuple[int, str, int]]:
-    """The PDF's outline (bookmarks) as (depth, title, page index) in reading order; a broken outline is
-    none (it costs the headings, never the document)."""
+    """The PDF's outline (bookmarks) as (depth, title, page index) in reading order; none if it is broken."""
     entries = []
     try:
         for mark in pdf.get_toc():
@@ -611,7 +610,7 @@ def _pdf_outline(pdf, count: int) -> list[tuple[int, str, int]]:
             title = " ".join(str(mark.get_title() or "").split())
             if title and page is not None and 0 <= page < count:
                 entries.append((mark.level, title, page))
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - a broken outline costs the headings, never the document
         return []
     return entries
 

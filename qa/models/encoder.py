@@ -9,7 +9,7 @@ import json
 import os
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -312,11 +312,10 @@ def load_onnx(model: Path, tokenizer: Path, threads: int, what: str, cache: Path
         raise ModelError(f"cannot load {what}: {exc}") from None
 
 
-def onnx_feed(encodings: Sequence, session=None) -> dict[str, np.ndarray]:
-    """The model's inputs for a batch of `tokenizers` encodings, zero-padded to the longest. Given the
-    session, only the inputs its graph takes (an MPNet or RoBERTa export has no token_type_ids)."""
+def onnx_feed(encodings: Sequence, taken: Collection[str] | None = None) -> dict[str, np.ndarray]:
+    """The model's inputs for a batch of `tokenizers` encodings, zero-padded to the longest. Given the names
+    its graph `taken`, only those (an MPNet or RoBERTa export has no token_type_ids)."""
     width = max(len(e.ids) for e in encodings)
-    taken = {i.name for i in session.get_inputs()} if session is not None else None
     return {
         name: np.array([getattr(e, field) + [0] * (width - len(e.ids)) for e in encodings], dtype=np.int64)
         for name, field in ONNX_INPUTS
@@ -409,6 +408,7 @@ class OnnxEmbedder:
         )
         self.tokenizer.enable_truncation(max_tokens)
         self.tokenizer.no_padding()  # batches are padded in embed(), after sorting by length
+        self.inputs = {i.name for i in self.session.get_inputs()}  # what the export's graph takes
         self._lock = threading.Lock()  # count_tokens switches the tokenizer's truncation off and on
 
     def count_tokens(self, text: str) -> int:
@@ -428,6 +428,6 @@ class OnnxEmbedder:
         order = np.argsort([len(e.ids) for e in encoded], kind="stable")
         for start in range(0, len(texts), batch_size):
             rows = order[start : start + batch_size]
-            out[rows] = self.session.run(None, onnx_feed([encoded[i] for i in rows], self.session))[0]
+            out[rows] = self.session.run(None, onnx_feed([encoded[i] for i in rows], self.inputs))[0]
         self.calls += len(texts)
         return out
