@@ -6,7 +6,10 @@
 Each question file runs through the real CLI (`qa eval --json`) in a subprocess, against one index of the
 whole development corpus (the four genres together, as one person's folder). Prints a markdown table:
 ans@1, end-to-end accuracy, the share of answers given that are right, how many were given, the
-calibration error (ECE, 10 bins) and the confidence AUROC; then the scripted conversations' follow-ups.
+calibration error (ECE, 10 bins), the ECE a perfectly calibrated confidence would show on as many questions
+(the median over 1,000 draws of right/wrong with each question's own confidence as the chance of being
+right: below it a set cannot tell calibration errors from chance) and the confidence AUROC; then the scripted
+conversations' follow-ups.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ import argparse
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT / "eval" / "devset"
@@ -23,13 +29,34 @@ GENRES = {"tech": "technical docs", "prose": "long-form prose", "manuals": "PDF 
 QA = [sys.executable, "-m", "qa"]
 
 
-def qa_eval(questions: Path, corpus: Path) -> dict:
+def qa_eval(questions: Path, corpus: Path, predictions: Path | None = None) -> dict:
+    extra = ["--predictions", str(predictions)] if predictions else []
     done = subprocess.run(
-        [*QA, "eval", str(questions), "--corpus", str(corpus), "--json"], capture_output=True, text=True, cwd=ROOT
+        [*QA, "eval", str(questions), "--corpus", str(corpus), "--json", *extra],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     if done.returncode:
         sys.exit(f"qa eval {questions} failed: {done.stderr.strip()}")
     return json.loads(done.stdout)
+
+
+def chance_ece(predictions: Path, draws: int = 1000) -> float:
+    """The median ECE of a perfectly calibrated confidence: each question right with its own confidence."""
+    sys.path.insert(0, str(ROOT))
+    from qa.evaluation.metrics import calibration_error
+
+    conf = np.array([json.loads(line)["confidence"] for line in predictions.read_text().splitlines()])
+    rng = np.random.default_rng(0)
+    return float(np.median([calibration_error(conf, rng.random(len(conf)) < conf) for _ in range(draws)]))
+
+
+def measured(questions: Path, corpus: Path) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "predictions.jsonl"
+        summary = qa_eval(questions, corpus, out)
+        return {**summary, "chance_ece": chance_ece(out)}
 
 
 def row(name: str, m: dict) -> str:
@@ -38,7 +65,7 @@ def row(name: str, m: dict) -> str:
 
     return (
         f"| {name} | {m['questions']} | {f('ans@1')} | {f('end_to_end_accuracy')} | {f('answers_right')} | "
-        f"{m['answered']} | {f('calibration_error')} | {f('confidence_auroc')} |"
+        f"{m['answered']} | {f('calibration_error')} | {f('chance_ece')} | {f('confidence_auroc')} |"
     )
 
 
@@ -52,13 +79,13 @@ def main() -> None:
         sys.exit("eval/devset/docs is missing: run eval/devset/build.py first")
     subprocess.run([*QA, "index", str(corpus)], check=True, capture_output=True, cwd=ROOT)
     lines = [
-        "| set | questions | ans@1 | end-to-end | answers right | answered | ECE | AUROC |",
-        "|---|---|---|---|---|---|---|---|",
+        "| set | questions | ans@1 | end-to-end | answers right | answered | ECE | ECE if calibrated | AUROC |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for genre, name in GENRES.items():
-        lines.append(row(name, qa_eval(DEVSET / f"{genre}.jsonl", corpus)))
+        lines.append(row(name, measured(DEVSET / f"{genre}.jsonl", corpus)))
     if not args.no_squad:
-        lines.append(row("SQuAD 2.0 split A", qa_eval(args.bench / "questions.jsonl", args.bench / "corpus")))
+        lines.append(row("SQuAD 2.0 split A", measured(args.bench / "questions.jsonl", args.bench / "corpus")))
     talk = qa_eval(DEVSET / "conversations.jsonl", corpus)
     lines.append("")
     lines.append(

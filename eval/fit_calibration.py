@@ -22,6 +22,11 @@ Uses ONLY the training questions of the SQuAD 2.0 split-A benchmark (never quest
    of the best.
 7. Map the minimum back to a probability, sigmoid(c_bias + c_scale*logit(min)), by the same weighted logistic
    regression, and state the threshold on that scale (no decision changes).
+8. Fit w_unseen, the logit's shift when the question names something the documents never mention
+   (qa.retrieve.lexical.unseen_words), by the same regression with the map of step 7 held fixed, on SQuAD
+   train and the development set (eval/devset, built by eval/devset/build.py) together, half the weight
+   each: SQuAD alone is one genre, and most of its questions' unseen words are typos. Steps 1-7 use SQuAD
+   train only (the development set's weight is zero there), unless --devset fits all of them on the mix.
 Deterministic: no randomness anywhere. Writes qa/answer/calibration.json with --write.
 """
 
@@ -58,12 +63,16 @@ EVAL_ANSWERABLE_SHARE = 800 / 1200  # prior of the evaluation questions (from th
 VETO_SHIFTS = [round(-0.05 * i, 2) for i in range(21)]  # 0 .. -1: how much more the reader may veto
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1e-3, steps: int = 50) -> np.ndarray:
-    """Weighted logistic regression by Newton's method; x gets a bias column."""
-    X = np.hstack([np.ones((len(x), 1)), x])
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1e-3, steps: int = 50, offset: np.ndarray | None = None
+) -> np.ndarray:
+    """Weighted logistic regression by Newton's method; x gets a bias column unless an `offset` (a fixed
+    part of each logit) is given."""
+    X = x if offset is not None else np.hstack([np.ones((len(x), 1)), x])
+    fixed = np.zeros(len(x)) if offset is None else offset
     beta = np.zeros(X.shape[1])
     for _ in range(steps):
-        p = 1 / (1 + np.exp(-X @ beta))
+        p = 1 / (1 + np.exp(-(fixed + X @ beta)))
         grad = X.T @ (w * (p - y)) + l2 * beta
         hess = (X * (w * p * (1 - p))[:, None]).T @ X + l2 * np.eye(X.shape[1])
         step = np.linalg.solve(hess, grad)
@@ -210,7 +219,7 @@ def main() -> None:
     parser.add_argument(
         "--cross-fit",
         action="store_true",
-        help="with --devset: also fit twice on SQuAD train + one half of the development set and report the other half",
+        help="also fit twice on SQuAD train + one half of the development set and report the other half",
     )
     args = parser.parse_args()
     squad = training_set(Path(args.bench))
@@ -218,34 +227,35 @@ def main() -> None:
     oof = json.loads(oof_file.read_text())["logits"] if oof_file.is_file() else None
     ranker_oof = json.loads(ranker_file.read_text())["logits"] if args.rerank and ranker_file.is_file() else None
     prior = prior_weights(squad.questions)
+    dev, dev_reader, dev_ranker = devset_pool()
+    oof = {**oof, **dev_reader} if oof is not None else None
+    ranker_oof = {**ranker_oof, **dev_ranker} if ranker_oof is not None else None
+    train = squad.plus(dev)
+    mixed = np.concatenate([prior / prior.sum() / 2, np.full(len(dev.questions), 0.5 / len(dev.questions))])
+    mixed *= len(mixed)  # mean 1: the tolerances below count questions
     if not args.devset:
-        result = fit(squad, prior, oof, ranker_oof, oof_file, ranker_file, squad.model_id)
+        weights = np.concatenate([prior, np.zeros(len(dev.questions))])
+        fitted_on = (
+            "squad2-a train.jsonl, reweighted to a 2/3 answerable prior; w_unseen on it and eval/devset, half the"
+            " weight each"
+        )
+        title = "development set (w_unseen was fitted on it too)"
     else:
-        dev, dev_reader, dev_ranker = devset_pool()
-        oof = {**(oof or {}), **dev_reader}
-        ranker_oof = {**ranker_oof, **dev_ranker} if ranker_oof is not None else None
-        train = squad.plus(dev)
-        weights = np.concatenate([prior / prior.sum() / 2, np.full(len(dev.questions), 0.5 / len(dev.questions))])
-        weights *= len(weights)  # mean 1: the tolerances below count questions
+        weights = mixed
         fitted_on = "squad2-a train.jsonl (reweighted to a 2/3 answerable prior) and eval/devset, half the weight each"
-        result = fit(train, weights, oof, ranker_oof, oof_file, ranker_file, squad.model_id, fitted_on)
-        report(dev, calibration_of(result), oof, ranker_oof, "fitted on all of it (in-sample)")
-        if args.cross_fit:
-            half = np.array([int(hashlib.sha256(q.id.encode()).hexdigest(), 16) % 2 for q in dev.questions])
-            for fold in (0, 1):
-                keep = np.concatenate([np.ones(len(squad.questions), bool), half != fold])
-                part = fit(
-                    train.subset(keep),
-                    weights[keep],
-                    oof,
-                    ranker_oof,
-                    oof_file,
-                    ranker_file,
-                    squad.model_id,
-                    quiet=True,
-                )
-                title = f"half {fold} held out (fitted on SQuAD + the other half)"
-                report(dev.subset(half == fold), calibration_of(part), oof, ranker_oof, title)
+        title = "development set (fitted on all of it, in-sample)"
+    result = fit(train, weights, oof, ranker_oof, oof_file, ranker_file, squad.model_id, fitted_on, mixed)
+    report(dev, calibration_of(result), oof, ranker_oof, title)
+    if args.cross_fit:
+        half = np.array([int(hashlib.sha256(q.id.encode()).hexdigest(), 16) % 2 for q in dev.questions])
+        for fold in (0, 1):
+            keep = np.concatenate([np.ones(len(squad.questions), bool), half != fold])
+            part = fit(
+                train.subset(keep), weights[keep], oof, ranker_oof, oof_file, ranker_file, squad.model_id,
+                map_weights=mixed[keep], quiet=True,
+            )  # fmt: skip
+            title = f"half {fold} held out (fitted on SQuAD + the other half)"
+            report(dev.subset(half == fold), calibration_of(part), oof, ranker_oof, title)
     print(json.dumps(result, indent=1))
     if args.write:
         CALIBRATION_FILE.write_text(json.dumps(result, indent=1) + "\n")
@@ -268,12 +278,15 @@ def fit(
     ranker_file: Path,
     model_id: str,
     fitted_on: str = "squad2-a train.jsonl, reweighted to a 2/3 answerable prior",
+    map_weights: np.ndarray | None = None,
     quiet: bool = False,
 ) -> dict:
-    """Steps 1-7 of the module docstring on `train`, each question counted with its weight: the calibration
-    file's contents."""
+    """Steps 1-7 of the module docstring on `train`, each question counted with its weight (step 7 with
+    `map_weights` where given): the calibration file's contents."""
     say = (lambda *a, **k: None) if quiet else print
     questions, cands, texts, right, misses = train.questions, train.candidates, train.texts, train.right, train.misses
+    map_weights = weights if map_weights is None else map_weights
+    fitted = weights > 0  # the questions steps 1-6 count (the tolerances count them)
     answerable = np.array([q.answerable for q in questions])
     asked = weights * answerable
 
@@ -300,7 +313,7 @@ def fit(
     # (written for each question's best candidates under them) still cover it.
     current = load_calibration()
     current_acc = top1(current)
-    weights_tolerance = float(np.sqrt(acc * (1 - acc) / answerable.sum()))
+    weights_tolerance = float(np.sqrt(acc * (1 - acc) / (answerable & fitted).sum()))
     if current_acc >= acc - weights_tolerance - 1e-9:
         acc, p, lex, tw = current_acc, current.passage_weight, current.lexical_weight, current.type_weight
         say(
@@ -309,7 +322,7 @@ def fit(
         )
     say(
         f"weights: passage {p:.2f}, lexical {lex:.2f}, type {tw:.2f}: train ans@1 {acc:.4f}"
-        f" ({int(answerable.sum())} answerable)"
+        f" ({int((answerable & fitted).sum())} answerable)"
     )
 
     cal = Calibration(passage_weight=p, lexical_weight=lex, type_weight=tw)
@@ -361,7 +374,7 @@ def fit(
                     grid.append((hit, float(np.mean(read)), depth, margin, weight))
         best_hit = max(g[0] for g in grid)
         hit, pairs, depth, margin, weight = min(
-            (g for g in grid if g[0] >= best_hit - 1 / answerable.sum()), key=lambda g: (g[1], -g[0])
+            (g for g in grid if g[0] >= best_hit - 1 / (answerable & fitted).sum()), key=lambda g: (g[1], -g[0])
         )
         rerank = dict(rank_weight=weight, rerank_depth=depth, rerank_margin=margin)
         say(
@@ -407,7 +420,7 @@ def fit(
     # Thresholds within one standard error of the best cannot be told apart on 1,830 questions (the
     # one-standard-error rule): among them take the most cautious, since a wrong answer costs a user more
     # than an honest "the documents do not seem to answer".
-    tolerance = float(np.sqrt(top_e2e * (1 - top_e2e) / len(y)))
+    tolerance = float(np.sqrt(top_e2e * (1 - top_e2e) / fitted.sum()))
     threshold, e2e = max((t, e) for t, e in curve if e >= top_e2e - tolerance)
     always = float(np.sum(weights * (y > 0)) / np.sum(weights))
     say(f"retrieval probability: {np.round(beta, 3).tolist()} (bias, top, margin)")
@@ -430,7 +443,7 @@ def fit(
         reading_z = np.where(read, reading_beta[0] + np.nan_to_num(x) @ reading_beta[1:], np.inf)
         shifts = [(d, end_to_end(np.minimum(retrieval, sigmoid(reading_z + d)), threshold)) for d in VETO_SHIFTS]
         best_shift = max(e for _, e in shifts)
-        shift_tolerance = float(np.sqrt(best_shift * (1 - best_shift) / len(y)))
+        shift_tolerance = float(np.sqrt(best_shift * (1 - best_shift) / fitted.sum()))
         delta = min(d for d, e in shifts if e >= best_shift - shift_tolerance)
         reading_beta[0] += delta
         raw_logit = np.minimum(retrieval_z, reading_z + delta)
@@ -452,6 +465,17 @@ def fit(
         f"confidence map: sigmoid({c_bias:.3f} + {c_scale:.3f} logit(min)); threshold {threshold:.2f} -> {shipped_threshold:.4f};"
         f" calibration error {before:.3f} -> {after:.3f}"
     )
+    # A question naming what the documents never mention: its shift, on the mix of genres (step 8).
+    unseen = np.array([bool(c.unseen) for c in cands], dtype=float)
+    (w_unseen,) = fit_logistic(unseen[:, None], y, map_weights, offset=c_bias + c_scale * raw_logit)
+    before, after = (
+        calibration_error(c, y > 0, map_weights)
+        for c in (shipped, sigmoid(np.log(shipped / (1 - shipped)) + w_unseen * unseen))
+    )
+    say(
+        f"unseen words: shift {w_unseen:+.3f}; questions with them: {int(unseen[answerable].sum())} answerable,"
+        f" {int(unseen[~answerable].sum())} not; calibration error on the mix {before:.3f} -> {after:.3f}"
+    )
     result = {
         "passage_weight": round(p, 4),
         "lexical_weight": round(lex, 4),
@@ -468,11 +492,13 @@ def fit(
         "rerank_margin": rerank["rerank_margin"],
         "c_bias": round(float(c_bias), 5),
         "c_scale": round(float(c_scale), 5),
+        "w_unseen": round(float(w_unseen), 5),
         "threshold": round(shipped_threshold, 6),
         "model": model_id,
         "fitted_on": fitted_on,
-        "command": "python eval/train_reader.py && python eval/fit_calibration.py --rerank"
-        + (" --devset" if "devset" in fitted_on else "")
+        "command": "python eval/devset/build.py && python eval/train_reader.py && python eval/fit_calibration.py"
+        + " --rerank"
+        + (" --devset" if fitted.all() else "")
         + " --write",
         "train_ans@1": round(acc, 4),
         "train_end_to_end_reweighted": round(e2e, 4),

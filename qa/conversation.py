@@ -29,11 +29,13 @@ def asks_for_more(question: str) -> bool:
 
 
 # "that breed", "this country": a demonstrative with a noun points at what was just answered; a pronoun
-# ("they", "he") points at the topic
-_DEMONSTRATIVE = re.compile(
-    r"\b(?:that|this|these|those)\s+(?!(?:is|was|are|were|do|does|did|has|have|had|can|could|will|would)\b)[a-z]",
-    re.I,
+# ("they", "he") points at the topic, and so does a demonstrative standing alone, before a verb or a particle
+# ("turn that off", "is this in...")
+_NOT_A_NOUN = (
+    "is|was|are|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must|"
+    "off|on|up|out|in|into|down|over|away|back|again|to|for|with|about|from|by|at|of|too|as|and|or|but|if|when"
 )
+_DEMONSTRATIVE = re.compile(rf"\b(?:that|this|these|those)\s+(?!(?:{_NOT_A_NOUN})\b)[a-z]", re.I)
 
 
 def points_at_the_answer(question: str) -> bool:

@@ -91,6 +91,7 @@ class Answer:
     verdict: Verdict = Verdict.ABSTAINED
     threshold: float = 0.0  # the confidence qa answers from
     context: tuple[str, str] = ("", "")  # the sentences before and after the top one, same paragraph
+    unseen: tuple[str, ...] = ()  # the question's names and rare words that the documents never use
 
     def to_json(self, limit: int | None = None) -> dict:
         chosen = self.sentences if limit is None else self.sentences[:limit]
@@ -100,6 +101,7 @@ class Answer:
             "confidence": round(float(self.confidence), 4),
             "sentences": [_sentence_json(s) for s in chosen],
             **self._answer_json(),
+            **({"unseen": list(self.unseen)} if self.unseen else {}),
         }
 
     def _answer_json(self) -> dict:

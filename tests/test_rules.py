@@ -139,6 +139,8 @@ def test_a_follow_up_pointing_at_the_answer_is_searched_with_it():
         "What gift did Kim give? a pair of Pungsan dogs Where is that breed native to?"
     )
     assert c.query_for("What is that?") == "What gift did Kim give? What is that?"  # no noun after "that"
+    assert c.query_for("How do I turn that off?") == "What gift did Kim give? How do I turn that off?"
+    assert c.query_for("Is this in Korea?") == "What gift did Kim give? Is this in Korea?"
     c.add("Where is that breed native to?", "")  # an abstention leaves nothing to point at
     assert c.query_for("Who bred those dogs?") == "What gift did Kim give? Who bred those dogs?"
 

@@ -32,9 +32,12 @@ class Calibration:
     raw = min(retrieval, reading): both must find the top sentence likely to answer. `reader` is the
     reader's logit for (question, top sentence) (qa/models/cross.py); r_reader = 0 turns the reader off, and
     rank_weight = 0 the ranker.
-    confidence = sigmoid(c_bias + c_scale*logit(raw)): the minimum of two probabilities is not itself a
-    probability (it under-states), so a monotone map fitted on the same training questions makes it one again.
-    It changes no ranking and no decision: the threshold is stated on the same scale.
+    confidence = sigmoid(c_bias + c_scale*logit(raw) + w_unseen*unseen): the minimum of two probabilities is
+    not itself a probability (it under-states), so a monotone map fitted on the same training questions makes
+    it one again; it changes no ranking and no decision: the threshold is stated on the same scale. `unseen`
+    is 1 when the question names something the documents never mention (qa.retrieve.lexical.unseen_words),
+    else 0; w_unseen is fitted on SQuAD train and the development set together (its typos make SQuAD alone a
+    poor judge of it).
     The reader can only lower the confidence: it was trained on Wikipedia questions, and on other text
     (the seed news article) it cannot tell answerable questions from unanswerable ones, so it must not
     lift a weak retrieval match above the threshold.
@@ -55,6 +58,7 @@ class Calibration:
     rerank_margin: float = 0.0
     c_bias: float = 0.0
     c_scale: float = 1.0
+    w_unseen: float = 0.0
     threshold: float = 0.4
     model: str = ""
 
@@ -94,12 +98,12 @@ class Calibration:
                 "fit one for this model with eval/fit_calibration.py and point QA_CALIBRATION at it"
             )
 
-    def confidence(self, top: float, second: float, reader: float | None = None) -> float:
+    def confidence(self, top: float, second: float, reader: float | None = None, unseen: bool = False) -> float:
         z = self.bias + self.w_top * top + self.w_margin * (top - second)  # retrieval, as a logit
         if reader is not None and self.uses_reader:
             reading = self.r_bias + self.r_top * top + self.r_margin * (top - second) + self.r_reader * reader
             z = min(z, reading)  # the sigmoid is monotone: the logit of the min is the min of the logits
-        return _sigmoid(self.c_bias + self.c_scale * z)
+        return _sigmoid(self.c_bias + self.c_scale * z + (self.w_unseen if unseen else 0.0))
 
 
 def load_calibration(path: str | Path = CALIBRATION_FILE) -> Calibration:
@@ -109,11 +113,15 @@ def load_calibration(path: str | Path = CALIBRATION_FILE) -> Calibration:
     try:
         data = json.loads(path.read_text())
     except OSError:
-        raise ModelError(f"the calibration {str(path)!r} is missing: reinstall qa or point QA_CALIBRATION at one") from None
+        raise ModelError(
+            f"the calibration {str(path)!r} is missing: reinstall qa or point QA_CALIBRATION at one"
+        ) from None
     except ValueError:
         raise ModelError(f"the calibration {str(path)!r} is not valid JSON: reinstall qa") from None
     names = [f.name for f in fields(Calibration)]
     missing = [n for n in names if n not in data]
     if not isinstance(data, dict) or missing:
-        raise ModelError(f"the calibration {str(path)!r} lacks {', '.join(missing) or 'its fields'}: refit it with eval/fit_calibration.py")
+        raise ModelError(
+            f"the calibration {str(path)!r} lacks {', '.join(missing) or 'its fields'}: refit it with eval/fit_calibration.py"
+        )
     return Calibration(**{n: data[n] for n in names})

@@ -72,7 +72,7 @@ def answer(
     says so), score the confidence (with the reader's logit for the top sentence), decide whether to answer.
     `texts` are the candidates' texts; `sentence(id)` fetches the chosen sentences."""
     if len(candidates.ids) == 0:
-        return Answer(question, False, 0.0, [], query or question, threshold=threshold)
+        return Answer(question, False, 0.0, [], query or question, threshold=threshold, unseen=candidates.unseen)
     miss = type_misses(question, texts)
     scores = score(candidates, calibration, miss)
     ranking = scores if candidates.same_document is None else scores + SAME_DOCUMENT * candidates.same_document
@@ -85,7 +85,7 @@ def answer(
     if calibration.uses_reader and reader is not None:
         logit = float(reader.logits(query or question, [texts[order[0]]])[0, ANSWER])
     top, second = top_and_second(scores, order[0])
-    confidence = calibration.confidence(top, second, logit)
+    confidence = calibration.confidence(top, second, logit, bool(candidates.unseen))
     chosen = [ScoredSentence(sentence(int(candidates.ids[i])), float(scores[i]), int(candidates.ids[i])) for i in order[:limit]]
     top_sentence = chosen[0].sentence
     span = answer_span(question, top_sentence.text)
@@ -100,4 +100,5 @@ def answer(
         located,
         verdict=decided,
         threshold=threshold,
+        unseen=candidates.unseen,
     )

@@ -64,7 +64,10 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
             else ("The documents do not seem to answer this", "Closest sentence:")
         )
         head = Text(verdict, style="bold yellow")
-        head.append(f" (confidence {result.confidence:.2f}; it answers from {result.threshold:.2f}). {lead_in}", style="")
+        head.append(f" (confidence {result.confidence:.2f}; it answers from {result.threshold:.2f}).", style="")
+        if result.unseen:
+            head.append(f" They never mention {_listed(result.unseen)}.", style="")
+        head.append(f" {lead_in}", style="")
         _say(console, head, 0)
     if result.verdict is Verdict.ANSWERED:
         _say(console, sentence, 0, hang=2)
@@ -85,6 +88,12 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
         for n, item in enumerate(rest, 2):
             _say(console, Text(f"{n}. {for_terminal(item.sentence.text)}"), 2, hang=3)
             _say(console, Text(f"{where(item.sentence)}  score {item.score:.2f}", style="dim"), 5)
+
+
+def _listed(words: tuple[str, ...]) -> str:
+    """'a', 'a' or 'b', 'a', 'b' or 'c'"""
+    quoted = [f"'{for_terminal(w)}'" for w in words]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
 def _say(console, text, indent: int, hang: int = 0) -> None:

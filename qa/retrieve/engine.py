@@ -10,7 +10,7 @@ from dataclasses import replace
 import numpy as np
 
 from qa.retrieve.hybrid import DOCUMENT_CANDIDATES, LEXICAL_CANDIDATES, Candidates, same_document
-from qa.retrieve.lexical import coverage, idf, term_weights, terms
+from qa.retrieve.lexical import coverage, idf, term_weights, terms, unseen_words
 from qa.store.milvus import MilvusSnapshot
 
 
@@ -40,9 +40,10 @@ class EngineRetriever:
             chosen.update(range(int(p["first"]), int(p["last"]) + 1))
         rows = snap.rows(sorted(chosen))
         ids = sorted(rows)
+        unseen = unseen_words(question, lambda wanted: {t: frequencies.get(t, 0) for t in wanted})
         if not ids:
             empty = np.zeros(0, dtype=np.float32)
-            return Candidates(np.zeros(0, dtype=np.int64), empty, empty, empty)
+            return Candidates(np.zeros(0, dtype=np.int64), empty, empty, empty, unseen=unseen)
         vectors = np.asarray([rows[i]["vector"] for i in ids], dtype=np.float32)
         holders = sorted({int(p) for i in ids for p in rows[i]["holders"]})
         held = snap.passage_vectors(holders)
@@ -58,5 +59,6 @@ class EngineRetriever:
             (vectors @ query).astype(np.float32),
             passage_sim,
             np.asarray(lexical, dtype=np.float32),
+            unseen=unseen,
         )
         return found if near is None else replace(found, same_document=same_document(snap, ids, near))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.retrieve.dense import DenseSearcher
-from qa.retrieve.lexical import LexicalIndex
+from qa.retrieve.lexical import LexicalIndex, unseen_words
 from qa.store.base import Snapshot, VectorSnapshot
 
 
@@ -21,12 +21,21 @@ class Candidates:
     lexical: np.ndarray  # IDF-weighted share of the question's terms in the sentence
     # a follow-up's: 1.0 for the sentences of the document the conversation was answered from, else 0.0
     same_document: np.ndarray | None = None
+    # the question's names and rare words that no sentence of the documents holds (lexical.unseen_words)
+    unseen: tuple[str, ...] = ()
 
     def without(self, ids: set[int]) -> Candidates:
         """These candidates less the sentences `ids`."""
         keep = np.array([int(i) not in ids for i in self.ids], dtype=bool)
         near = None if self.same_document is None else self.same_document[keep]
-        return Candidates(self.ids[keep], self.sentence_sim[keep], self.passage_sim[keep], self.lexical[keep], near)
+        return replace(
+            self,
+            ids=self.ids[keep],
+            sentence_sim=self.sentence_sim[keep],
+            passage_sim=self.passage_sim[keep],
+            lexical=self.lexical[keep],
+            same_document=near,
+        )
 
 
 LEXICAL_CANDIDATES = 10
@@ -65,9 +74,10 @@ class HybridRetriever:
         for first, last in self.snapshot.passage_sentences([int(p) for p in p_ids]):
             chosen.update(range(first, last + 1))
         ids = sorted(chosen)
+        unseen = unseen_words(question, self.lexical.frequencies)
         if not ids:
             empty = np.zeros(0, dtype=np.float32)
-            return Candidates(np.zeros(0, dtype=np.int64), empty, empty, empty)
+            return Candidates(np.zeros(0, dtype=np.int64), empty, empty, empty, unseen=unseen)
         query = np.asarray(vector, dtype=np.float32).reshape(-1)
         sentence_sim = self.snapshot.sentence_vectors(ids) @ query
         holding = self.snapshot.passages_holding(ids)
@@ -78,7 +88,9 @@ class HybridRetriever:
             [max((holder_sim[position[p]] for p in row), default=0.0) for row in holding], dtype=np.float32
         )
         lexical = np.asarray(self.lexical.coverage(question, ids), dtype=np.float32)
-        found = Candidates(np.asarray(ids, dtype=np.int64), sentence_sim.astype(np.float32), passage_sim, lexical)
+        found = Candidates(
+            np.asarray(ids, dtype=np.int64), sentence_sim.astype(np.float32), passage_sim, lexical, unseen=unseen
+        )
         return found if near is None else replace(found, same_document=same_document(self.snapshot, ids, near))
 
 

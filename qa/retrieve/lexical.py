@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -151,6 +151,50 @@ def focus_term(question: str) -> str | None:
     return found[0] if found else None
 
 
+# Words a question names that the documents never use. A name ("Bookworm", "Debian 13"), an identifier
+# ("httpx", "X-Timeout") or a rare word ("zstd") that occurs nowhere in the documents means they are about
+# something else: the confidence takes it into account (qa.answer.calibration). An ordinary English word
+# that is absent ("present" for "gift") is only a paraphrase and does not count. What is ordinary: a word
+# whose stem is the stem of a whole word in the default encoder's WordPiece vocabulary (about 21,000 common
+# English words, shipped with the model).
+MIN_UNSEEN_LENGTH = 3  # "TV", "PO": too short to say what a document is about
+
+
+@lru_cache(maxsize=1)
+def common_stems() -> frozenset[str]:
+    """Stems of the whole words in the default encoder's vocabulary."""
+    from qa.config import DEFAULT_MODEL
+    from qa.models.encoder import resolve_model
+
+    try:
+        lines = (resolve_model(DEFAULT_MODEL) / "vocab.txt").read_text(encoding="utf-8").split()
+    except OSError:
+        return frozenset()
+    return frozenset(normalize_term(w) for w in lines if w.isalpha() and w.isascii() and len(w) > 1)
+
+
+def is_name_like(word: str, first: bool) -> bool:
+    """A capitalised word that does not open the question, or one with a digit or an inner capital."""
+    return (word[0].isupper() and not first) or any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
+
+
+def unseen_words(question: str, frequencies: Callable[[list[str]], dict[str, int]]) -> tuple[str, ...]:
+    """The question's names and rare words (see above) whose term no sentence of the documents holds.
+    `frequencies(terms)` gives the number of sentences holding each term (absent: none)."""
+    wanted: dict[str, str] = {}
+    for match in _TOKEN.finditer(question):
+        word = match.group(0).replace("\u2019", "'").removesuffix("'s")
+        if len(word) < MIN_UNSEEN_LENGTH or word.lower() in STOPWORDS or "'" in word:  # "wasn't": not a name
+            continue
+        term = normalize_term(word)
+        if is_name_like(word, match.start() == 0) or term not in common_stems():
+            wanted.setdefault(term, word)
+    if not wanted:
+        return ()
+    found = frequencies(sorted(wanted))
+    return tuple(word for term, word in wanted.items() if not found.get(term, 0))
+
+
 BM25_K1 = 1.2
 BM25_B = 0.75
 
@@ -231,6 +275,9 @@ class LexicalIndex:
 
     def idf(self, term: str) -> float:
         return idf(self.n, self.df(term))
+
+    def frequencies(self, terms: list[str]) -> dict[str, int]:
+        return {t: self.df(t) for t in terms}
 
     def bm25(self, question: str) -> np.ndarray:
         """BM25 of every sentence for the question's distinct terms, as Lucene scores it:

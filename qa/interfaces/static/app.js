@@ -78,7 +78,10 @@ function showAnswer(item, body) {
   reply.classList.add(body.verdict.replace(/ /g, "_"));
   const verdict = VERDICTS[body.verdict];
   const confidence = `confidence ${Math.round(body.confidence * 100)}%`;
-  if (verdict) reply.append(el("p", "verdict", verdict));
+  if (verdict) {
+    const unseen = body.unseen ? ` They never mention ${body.unseen.map((w) => `'${w}'`).join(", ")}.` : "";
+    reply.append(el("p", "verdict", verdict + unseen));
+  }
   if (!body.sentences.length) {
     reply.append(el("p", "muted", "Nothing in the documents matched."));
     return;

@@ -1,0 +1,80 @@
+"""A question naming what the documents never mention: which words count, what the confidence does with
+them, and what a user is told (no model: the fake encoder)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import pytest
+from conftest import service
+
+from qa.answer.calibration import Calibration
+from qa.retrieve.lexical import LexicalIndex, unseen_words
+
+TEXTS = [
+    "The zlib module compresses data at level 6 by default.",
+    "Kim gave Putin a pair of Pungsan dogs in Pyongyang.",
+]
+
+
+def in_texts(question: str) -> tuple[str, ...]:
+    return unseen_words(question, LexicalIndex.from_texts(TEXTS).frequencies)
+
+
+def test_a_rare_word_or_a_name_the_documents_never_use_is_unseen():
+    assert in_texts("What is the default zstd compression level?") == ("zstd",)
+    assert in_texts("Which dogs did Kim give to Moon Jae-in?") == ("Moon", "Jae")
+    assert in_texts("What did Putin receive in 2018?") == ("2018",)  # a number is a name here
+
+
+def test_ordinary_words_short_words_and_words_the_documents_use_are_not():
+    assert in_texts("What present did Kim give?") == ()  # 'present' is common English: a paraphrase
+    assert in_texts("Where are Pungsans from?") == ()  # the plural of a word they use
+    assert in_texts("What did the TV show?") == ()  # two letters say too little
+    assert in_texts("Why wasn't the zlib level 9?") == ()  # a contraction is not a name
+    assert in_texts("Zlib: what is its default level?") == ()  # capitalised as the question's first word
+
+
+def test_the_confidence_map_lowers_a_question_with_unseen_words_and_nothing_else():
+    cal = Calibration(bias=-1.0, w_top=2.0, w_margin=1.0, c_bias=0.3, c_scale=1.1, w_unseen=-1.5)
+    plain, unseen = cal.confidence(0.8, 0.5), cal.confidence(0.8, 0.5, unseen=True)
+    z = 0.3 + 1.1 * (-1.0 + 2.0 * 0.8 + 1.0 * 0.3)
+    assert plain == pytest.approx(1 / (1 + pow(2.718281828459045, -z)))
+    assert unseen == pytest.approx(1 / (1 + pow(2.718281828459045, -(z - 1.5))))
+    assert replace(cal, w_unseen=0.0).confidence(0.8, 0.5, unseen=True) == pytest.approx(plain)
+
+
+def test_the_shipped_calibration_counts_unseen_words_against_an_answer():
+    from qa.answer.calibration import load_calibration
+
+    assert load_calibration().w_unseen < 0
+
+
+@pytest.fixture
+def zlib_corpus(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "zlib.txt").write_text(" ".join(TEXTS[:1]) + "\n\nThe gzip format wraps the same deflate stream.\n")
+    return docs
+
+
+def test_an_answer_reports_the_unseen_words_and_is_less_sure(zlib_corpus, tmp_path, fake_embedder):
+    engine = service(zlib_corpus, tmp_path / "index", fake_embedder)
+    asked = engine.ask("What is the default zstd compression level?")
+    plain = engine.ask("What is the default compression level?")
+    assert asked.unseen == ("zstd",) and plain.unseen == ()
+    assert asked.confidence < plain.confidence
+    assert asked.to_json()["unseen"] == ["zstd"]
+    assert "unseen" not in plain.to_json()  # the key is there only when there is something to say
+
+
+def test_the_terminal_names_the_unseen_words(zlib_corpus, tmp_path, fake_embedder):
+    from rich.console import Console
+
+    from qa.interfaces.render import print_answer
+
+    engine = service(zlib_corpus, tmp_path / "index", fake_embedder, settings={"threshold": 0.99})  # not answered
+    shown = io.StringIO()
+    print_answer(engine.ask("What is the default zstd or brotli level?"), 3, Console(file=shown, width=200))
+    assert "They never mention 'zstd' or 'brotli'." in shown.getvalue()
