@@ -78,3 +78,13 @@ def test_the_terminal_names_the_unseen_words(zlib_corpus, tmp_path, fake_embedde
     shown = io.StringIO()
     print_answer(engine.ask("What is the default zstd or brotli level?"), 3, Console(file=shown, width=200))
     assert "They never mention 'zstd' or 'brotli'." in shown.getvalue()
+
+
+def test_the_vocabulary_is_read_only_for_a_word_the_documents_lack():
+    from qa.retrieve.lexical import common_stems
+
+    common_stems.cache_clear()
+    assert in_texts("What level does zlib compress data at by default?") == ()
+    assert common_stems.cache_info().currsize == 0  # every word is in the documents: nothing loaded
+    assert in_texts("What level does zlib compress pictures at?") == ()  # 'pictures' is common English
+    assert common_stems.cache_info().currsize == 1

@@ -180,19 +180,19 @@ def is_name_like(word: str, first: bool) -> bool:
 
 def unseen_words(question: str, frequencies: Callable[[list[str]], dict[str, int]]) -> tuple[str, ...]:
     """The question's names and rare words (see above) whose term no sentence of the documents holds.
-    `frequencies(terms)` gives the number of sentences holding each term (absent: none)."""
-    wanted: dict[str, str] = {}
+    `frequencies(terms)` gives the number of sentences holding each term (absent: none). The vocabulary is
+    read only when a word is absent from the documents, so most questions never load it."""
+    words: dict[str, tuple[str, bool]] = {}
     for match in _TOKEN.finditer(question):
         word = match.group(0).replace("\u2019", "'").removesuffix("'s")
         if len(word) < MIN_UNSEEN_LENGTH or word.lower() in STOPWORDS or "'" in word:  # "wasn't": not a name
             continue
-        term = normalize_term(word)
-        if is_name_like(word, match.start() == 0) or term not in common_stems():
-            wanted.setdefault(term, word)
-    if not wanted:
+        words.setdefault(normalize_term(word), (word, is_name_like(word, match.start() == 0)))
+    if not words:
         return ()
-    found = frequencies(sorted(wanted))
-    return tuple(word for term, word in wanted.items() if not found.get(term, 0))
+    found = frequencies(sorted(words))
+    absent = [(term, word, name) for term, (word, name) in words.items() if not found.get(term, 0)]
+    return tuple(word for term, word, name in absent if name or term not in common_stems())
 
 
 BM25_K1 = 1.2
