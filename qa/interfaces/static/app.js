@@ -79,7 +79,9 @@ function showAnswer(item, body) {
   const verdict = VERDICTS[body.verdict];
   const confidence = `confidence ${Math.round(body.confidence * 100)}%`;
   if (verdict) {
-    const unseen = body.unseen ? ` They never mention ${body.unseen.map((w) => `'${w}'`).join(", ")}.` : "";
+    const quoted = (body.unseen || []).map((w) => `'${w}'`);
+    const listed = quoted.length > 1 ? `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}` : quoted[0];
+    const unseen = quoted.length ? ` They never mention ${listed}.` : "";
     reply.append(el("p", "verdict", verdict + unseen));
   }
   if (!body.sentences.length) {
