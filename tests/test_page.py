@@ -101,10 +101,10 @@ def test_the_page_says_when_the_documents_do_not_answer(page):
     page.keyboard.press("Enter")
     reply = page.locator(".turn").last.locator(".reply")
     reply.locator(".verdict").wait_for()
-    assert reply.locator(".verdict").inner_text() in {
-        "The documents do not seem to answer this.",
-        "Not sure: this is the closest the documents come.",
-    }
+    # the seed article never names Mars: the page says so after the verdict
+    assert (
+        reply.locator(".verdict").inner_text() == "The documents do not seem to answer this. They never mention 'Mars'."
+    )
 
 
 def test_the_page_fits_a_phone_screen(page, server: str):
