@@ -1,0 +1,160 @@
+"""Experiment (not a test, nothing shipped): do cheap extra signals reorder the best candidates better?
+
+    .venv/bin/python eval/experiment_rank_signals.py [--bench ../shared/bench/squad2-a]   # about 5 minutes
+
+For every answerable question of the development set (each genre) and of SQuAD split A, the candidates are
+scored and reordered exactly as `qa` does (the shipped calibration's score, then the ranker over the close
+ones), and ans@1 is printed for that and for each variant:
+
+- reader R: the reader's answer logit added with weight R to the reordering (score + 0.05 rank + R reader)
+  over the same close candidates;
+- ranker reads heading / previous: the ranker reads each sentence after its heading path, or after the
+  sentence before it in its paragraph, instead of the sentence alone (weight 0.05 and 0.1);
+- neighbour terms A: the lexical feature also counts, with weight A, the question terms of the sentence before
+  (when this one opens with a pronoun or "this") and of the one after (when that one does);
+- number miss T: T is subtracted from the score of a sentence lacking a number the question names;
+- name elsewhere T: T is subtracted from the score of a sentence whose document lacks a name of the question
+  that other documents hold.
+
+Nothing here is fitted: the figures are for choosing what to try next (docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "eval"))
+
+from fit_calibration import DEVSET, GENRES, collect, source_of  # noqa: E402
+
+from qa.answer.calibration import load_calibration  # noqa: E402
+from qa.answer.extract import score  # noqa: E402
+from qa.evaluation.metrics import load_questions  # noqa: E402
+from qa.ingest.chunking import with_context  # noqa: E402
+from qa.models.cross import ANSWER, RANK  # noqa: E402
+from qa.retrieve.lexical import _TOKEN, STOPWORDS, is_name_like, normalize_term, term_weights, terms  # noqa: E402
+
+ANAPHOR = re.compile(r"^\W*(?:this|these|that|those|it|its|they|their|he|his|she|her|such)\b", re.I)
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def names_of(question: str) -> set[str]:
+    out = set()
+    for match in _TOKEN.finditer(question):
+        word = match.group(0).replace("\u2019", "'").removesuffix("'s")
+        if (
+            len(word) >= 3
+            and word.lower() not in STOPWORDS
+            and "'" not in word
+            and is_name_like(word, match.start() == 0)
+        ):
+            out.add(normalize_term(word))
+    return out
+
+
+def variants(question, cands, texts, right, miss, snap, lexical, ranker, reader, cal) -> dict[str, bool]:
+    ids = [int(i) for i in cands.ids]
+    base = score(cands, cal, miss)
+
+    def first(scores: np.ndarray, read=None, weight: float = cal.rank_weight, extra=None) -> bool:
+        order = [int(i) for i in np.argsort(-scores, kind="stable")]
+        n = cal.to_read(scores[order])
+        if n > 1:
+            head = order[:n]
+            shown = [texts[i] for i in head] if read is None else [read(i) for i in head]
+            combined = scores[head] + weight * ranker.logits(question, shown)[:, RANK]
+            if extra is not None:
+                combined = combined + extra(head)
+            order = [head[i] for i in np.argsort(-combined, kind="stable")] + order[n:]
+        return bool(right[order[0]])
+
+    out = {"shipped": first(base)}
+    for r in (0.05, 0.2):
+        out[f"reader {r}"] = first(
+            base, extra=lambda head, r=r: r * reader.logits(question, [texts[i] for i in head])[:, ANSWER]
+        )
+
+    def headed(i: int) -> str:
+        heading = snap.sentence(ids[i]).heading
+        return with_context(heading, texts[i]) if heading else texts[i]
+
+    def previous(i: int) -> str:
+        before = ids[i] - 1
+        return f"{snap.texts([before])[0]} {texts[i]}" if snap.same_paragraph(ids[i], before) else texts[i]
+
+    for w in (0.05, 0.1):
+        out[f"ranker reads heading {w}"] = first(base, headed, w)
+        out[f"ranker reads previous {w}"] = first(base, previous, w)
+
+    weights = term_weights(question, lexical.idf)
+    total = sum(weights.values()) or 1.0
+    own = [set(terms(t)) for t in texts]
+    near = []
+    for k, i in enumerate(ids):
+        extra: set[str] = set()
+        if ANAPHOR.match(texts[k]) and snap.same_paragraph(i, i - 1):
+            extra |= set(terms(snap.texts([i - 1])[0]))
+        if snap.same_paragraph(i, i + 1) and ANAPHOR.match(after := snap.texts([i + 1])[0]):
+            extra |= set(terms(after))
+        near.append(sum(v for t, v in weights.items() if t in extra - own[k]) / total)
+    for a in (0.25, 0.5):
+        widened = replace(cands, lexical=cands.lexical + a * np.asarray(near, dtype=np.float32))
+        out[f"neighbour terms {a}"] = first(score(widened, cal, miss))
+
+    numbers = set(NUMBER.findall(question))
+    lacks_number = np.array(
+        [not all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", t) for n in numbers) for t in texts],
+        dtype=float,
+    )
+    documents = snap.document_of(ids)
+    lacks_name = np.zeros(len(ids))
+    for term in names_of(question):
+        posting, _ = lexical.postings(term)
+        if len(posting):
+            held = set(snap.document_of([int(p) for p in posting]).tolist())
+            lacks_name = np.maximum(lacks_name, [d not in held for d in documents.tolist()])
+    for t in (0.1, 0.3):
+        out[f"number miss {t}"] = first(base - t * lacks_number)
+        out[f"name elsewhere {t}"] = first(base - t * lacks_name)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench" / "squad2-a")
+    args = parser.parse_args()
+    cal = load_calibration()
+    sets = [
+        (DEVSET / "docs", [q for g in GENRES for q in load_questions(DEVSET / f"{g}.jsonl") if q.answerable]),
+        (args.bench / "corpus", [q for q in load_questions(args.bench / "questions.jsonl") if q.answerable]),
+    ]
+    table: dict[str, dict[str, list[bool]]] = {}
+    for corpus, questions in sets:
+        found, engine = collect(corpus, questions)
+        snap, retriever = engine.live()
+        ranker, reader = engine.models.cross_encoder("ranker"), engine.models.cross_encoder("reader")
+        for q, c, texts, right, miss in zip(found.questions, found.candidates, found.texts, found.right, found.misses):
+            group = table.setdefault(source_of(q), {})
+            got = (
+                variants(q.question, c, texts, right, miss, snap, retriever.lexical, ranker, reader, cal)
+                if len(c.ids)
+                else {}
+            )
+            for name, hit in got.items():
+                group.setdefault(name, []).append(hit)
+    names = list(next(iter(table.values())))
+    print("| variant | " + " | ".join(table) + " |")
+    print("|---|" + "---|" * len(table))
+    for name in names:
+        print(f"| {name} | " + " | ".join(f"{np.mean(group[name]):.3f}" for group in table.values()) + " |")
+
+
+if __name__ == "__main__":
+    main()
