@@ -467,11 +467,9 @@ def fit(
     )
     # A question naming what the documents never mention: its shift, on the mix of genres (step 8).
     unseen = np.array([bool(c.unseen) for c in cands], dtype=float)
-    (w_unseen,) = fit_logistic(unseen[:, None], y, map_weights, offset=c_bias + c_scale * raw_logit)
-    before, after = (
-        calibration_error(c, y > 0, map_weights)
-        for c in (shipped, sigmoid(np.log(shipped / (1 - shipped)) + w_unseen * unseen))
-    )
+    mapped = c_bias + c_scale * raw_logit
+    (w_unseen,) = fit_logistic(unseen[:, None], y, map_weights, offset=mapped)
+    before, after = (calibration_error(sigmoid(mapped + w * unseen), y > 0, map_weights) for w in (0.0, w_unseen))
     say(
         f"unseen words: shift {w_unseen:+.3f}; questions with them: {int(unseen[answerable].sum())} answerable,"
         f" {int(unseen[~answerable].sum())} not; calibration error on the mix {before:.3f} -> {after:.3f}"

@@ -19,7 +19,7 @@ TEXTS = [
 
 
 def in_texts(question: str) -> tuple[str, ...]:
-    return unseen_words(question, LexicalIndex.from_texts(TEXTS).frequencies)
+    return unseen_words(question, LexicalIndex.from_texts(TEXTS).df)
 
 
 def test_a_rare_word_or_a_name_the_documents_never_use_is_unseen():

@@ -40,7 +40,7 @@ class EngineRetriever:
             chosen.update(range(int(p["first"]), int(p["last"]) + 1))
         rows = snap.rows(sorted(chosen))
         ids = sorted(rows)
-        unseen = unseen_words(question, lambda wanted: {t: frequencies.get(t, 0) for t in wanted})
+        unseen = unseen_words(question, lambda term: frequencies.get(term, 0))
         if not ids:
             empty = np.zeros(0, dtype=np.float32)
             return Candidates(np.zeros(0, dtype=np.int64), empty, empty, empty, unseen=unseen)

@@ -74,7 +74,7 @@ class HybridRetriever:
         for first, last in self.snapshot.passage_sentences([int(p) for p in p_ids]):
             chosen.update(range(first, last + 1))
         ids = sorted(chosen)
-        unseen = unseen_words(question, self.lexical.frequencies)
+        unseen = unseen_words(question, self.lexical.df)
         if not ids:
             empty = np.zeros(0, dtype=np.float32)
             return Candidates(np.zeros(0, dtype=np.int64), empty, empty, empty, unseen=unseen)

@@ -151,8 +151,8 @@ def focus_term(question: str) -> str | None:
     return found[0] if found else None
 
 
-# Words a question names that the documents never use. A name ("Bookworm", "Debian 13"), an identifier
-# ("httpx", "X-Timeout") or a rare word ("zstd") that occurs nowhere in the documents means they are about
+# Words a question names that the documents never use. A name ("Bookworm", "2023", "LuaLaTeX") or a rare
+# word ("zstd", "biblatex") that occurs nowhere in the documents means they are about
 # something else: the confidence takes it into account (qa.answer.calibration). An ordinary English word
 # that is absent ("present" for "gift") is only a paraphrase and does not count. What is ordinary: a word
 # whose stem is the stem of a whole word in the default encoder's WordPiece vocabulary (about 21,000 common
@@ -178,21 +178,17 @@ def is_name_like(word: str, first: bool) -> bool:
     return (word[0].isupper() and not first) or any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
 
 
-def unseen_words(question: str, frequencies: Callable[[list[str]], dict[str, int]]) -> tuple[str, ...]:
-    """The question's names and rare words (see above) whose term no sentence of the documents holds.
-    `frequencies(terms)` gives the number of sentences holding each term (absent: none). The vocabulary is
-    read only when a word is absent from the documents, so most questions never load it."""
+def unseen_words(question: str, df: Callable[[str], int]) -> tuple[str, ...]:
+    """The question's names and rare words (see above) whose term no sentence of the documents holds;
+    `df(term)` is the number of sentences holding it. The vocabulary is read only when a word is absent from
+    the documents, so most questions never load it."""
     words: dict[str, tuple[str, bool]] = {}
     for match in _TOKEN.finditer(question):
         word = match.group(0).replace("\u2019", "'").removesuffix("'s")
         if len(word) < MIN_UNSEEN_LENGTH or word.lower() in STOPWORDS or "'" in word:  # "wasn't": not a name
             continue
         words.setdefault(normalize_term(word), (word, is_name_like(word, match.start() == 0)))
-    if not words:
-        return ()
-    found = frequencies(sorted(words))
-    absent = [(term, word, name) for term, (word, name) in words.items() if not found.get(term, 0)]
-    return tuple(word for term, word, name in absent if name or term not in common_stems())
+    return tuple(word for term, (word, name) in words.items() if not df(term) and (name or term not in common_stems()))
 
 
 BM25_K1 = 1.2
@@ -275,9 +271,6 @@ class LexicalIndex:
 
     def idf(self, term: str) -> float:
         return idf(self.n, self.df(term))
-
-    def frequencies(self, terms: list[str]) -> dict[str, int]:
-        return {t: self.df(t) for t in terms}
 
     def bm25(self, question: str) -> np.ndarray:
         """BM25 of every sentence for the question's distinct terms, as Lucene scores it:
