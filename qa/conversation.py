@@ -12,12 +12,17 @@ _REFERRING = frozenset(
 _WORD = re.compile(r"[A-Za-z']+")
 
 
+# "And on a desktop?", "What about the third one?": an opening that continues the last question
+_CONTINUES = re.compile(r"^\s*(?:and|but|also|so|then|what\s+about|how\s+about)\b", re.I)
+
+
 def needs_context(question: str) -> bool:
-    """A question that leans on an earlier turn: it refers back (pronouns) or is too short to stand alone."""
+    """A question that leans on an earlier turn: it refers back (pronouns), continues the last question
+    ("And ...", "What about ...") or is too short to stand alone."""
     words = [w.lower() for w in _WORD.findall(question)]
     if not words:
         return False
-    return any(w in _REFERRING for w in words) or len(words) <= 3
+    return any(w in _REFERRING for w in words) or len(words) <= 3 or bool(_CONTINUES.match(question))
 
 
 # "Who else...", "What other...": the question asks for something not answered yet
@@ -42,6 +47,12 @@ def points_at_the_answer(question: str) -> bool:
     return bool(_DEMONSTRATIVE.search(question))
 
 
+# After "Who led Debian after Ian Murdock?" was answered, "he" in "Where was he working?" is the person
+# answered, not one named in the question
+_ASKS_WHO = re.compile(r"\b(?:who|whom|whose)\b", re.I)
+_PERSONAL = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.I)
+
+
 @dataclass
 class Conversation:
     """Remembers the topic of the conversation and what was answered; `query_for` builds the text actually
@@ -53,6 +64,7 @@ class Conversation:
     answer: str = ""  # what the last answer said: its answer span, else its top sentence
     answered: set[int] = field(default_factory=set)  # index ids of the top sentences given in this topic
     anchor: int | None = None  # the id of the last top sentence given in this topic: its document is searched
+    person: str = ""  # the answer span of the last "who" question answered in this topic
 
     def near(self, question: str) -> int | None:
         """The sentence whose document a follow-up is searched in as well (None for a new question)."""
@@ -66,6 +78,8 @@ class Conversation:
         follow-ups keeps that topic."""
         if self.is_follow_up(question):
             answer = self.answer if points_at_the_answer(question) else ""
+            if not answer and _PERSONAL.search(question):
+                answer = self.person
             return " ".join(part for part in (self.topic, answer, question) if part)
         return question
 
@@ -80,10 +94,13 @@ class Conversation:
             self.topic = question
             self.answered = set()
             self.anchor = None
+            self.person = ""
         self.answer = answer_text
+        if answer_text and _ASKS_WHO.search(question):
+            self.person = answer_text
         if sentence is not None:
             self.answered.add(sentence)
             self.anchor = sentence
 
     def reset(self) -> None:
-        self.topic, self.answer, self.answered, self.anchor = "", "", set(), None
+        self.topic, self.answer, self.answered, self.anchor, self.person = "", "", set(), None, ""

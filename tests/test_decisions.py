@@ -252,6 +252,9 @@ def test_a_passage_pointing_past_the_sentences_is_refused(corpus, tmp_path, fake
         ("Where was Kim born?", False),  # four words, no reference back
         ("What did they eat in Pyongyang?", True),  # "they"
         ("Which country did Putin visit last month?", False),
+        ("And on a desktop if I am new?", True),  # continues the last question
+        ("What about the default line length?", True),
+        ("Andrew Jackson led which army in 1815?", False),  # "And" only as a word of its own
         ("", False),
     ],
 )

@@ -145,6 +145,21 @@ def test_a_follow_up_pointing_at_the_answer_is_searched_with_it():
     assert c.query_for("Who bred those dogs?") == "What gift did Kim give? Who bred those dogs?"
 
 
+def test_he_after_a_who_question_is_the_person_answered():
+    c = Conversation()
+    c.add("Who led Debian after Ian Murdock?", "Bruce Perens", sentence=5)
+    assert c.query_for("Where was he working at the time?") == (
+        "Who led Debian after Ian Murdock? Bruce Perens Where was he working at the time?"
+    )
+    c.add("Where was he working at the time?", "Pixar", sentence=6)  # not a "who": the person stays
+    assert c.query_for("Who led it after him?") == "Who led Debian after Ian Murdock? Bruce Perens Who led it after him?"
+    assert c.query_for("When did it start?") == "Who led Debian after Ian Murdock? When did it start?"  # no "he"
+    c.add("Where was Kim pictured riding a horse?", "Mount Paektu", sentence=9)  # a new topic, not a "who"
+    assert c.query_for("When was he seen again?") == "Where was Kim pictured riding a horse? When was he seen again?"
+    c.add("Who did Kim meet?")  # abstained: no person to point at
+    assert c.query_for("Where did he go?") == "Who did Kim meet? Where did he go?"
+
+
 def test_who_else_leaves_out_what_the_topic_was_answered_with():
     c = Conversation()
     c.add("Who did Kim give Pungsan dogs to?", "Vladimir Putin", sentence=3)
@@ -188,6 +203,9 @@ def test_the_service_does_not_repeat_an_answer_to_who_else(corpus, tmp_path):
         ("How much did it cost?", "The car cost $4.5 million in 2019.", "$4.5 million"),
         ("How long did the visit last?", "The visit lasted three days in June.", "three days"),
         ("Who received the dogs?", "The dogs went to Moon Jae-in in 2018.", "Moon Jae-in"),
+        # a clause's opening word is not a name, nor is a month
+        ("Where was he working?", "By this time, Bruce Perens had taken over, working at Pixar.", "Bruce Perens"),
+        ("Who led Debian after Ian Murdock?", "Ian Murdock founded Debian in August 1993.", None),
         ("What gift did Kim give?", "Kim gave dogs.", None),
     ],
 )

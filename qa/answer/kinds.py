@@ -94,6 +94,21 @@ _SPAN_PATTERNS = {
 }
 
 
+_CALENDAR = re.compile(rf"(?:{MONTHS}|{DAYS})", re.I)
+
+
+def _name_start(sentence: str, start: int, end: int) -> int | None:
+    """Where a capitalised run really starts as a name: past the function words a sentence or clause opens
+    with ("By this time", "The dogs"); None when nothing of it is a name, or it is only a month or a day."""
+    from qa.retrieve.lexical import STOPWORDS
+
+    for word in re.finditer(r"[\w'\u2019-]+", sentence[start:end]):
+        if word.group(0).lower() not in STOPWORDS:
+            rest = sentence[start + word.start() : end]
+            return None if _CALENDAR.fullmatch(rest) else start + word.start()
+    return None
+
+
 def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
     """Where in the sentence the answer most likely is, for questions that ask for a kind of thing
     (number, amount, duration, date, name): the first such span whose words the question does not hold."""
@@ -103,9 +118,14 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
     asked = {w.lower() for w in re.findall(r"\w+", question)}
     found = []
     for match in _SPAN_PATTERNS[kind].finditer(sentence):
-        words = {w.lower() for w in re.findall(r"\w+", match.group(0))}
+        start, end = match.start(), match.end()
+        if kind == "name":
+            start = _name_start(sentence, start, end)
+            if start is None:
+                continue
+        words = {w.lower() for w in re.findall(r"\w+", sentence[start:end])}
         if words and not words <= asked:
-            found.append((match.start(), match.end()))
+            found.append((start, end))
     if kind == "number" and len(found) > 1:
         # "how many horses": prefer the number that directly counts a word of the question
         # ("30 grey thoroughbred horses"), not one across punctuation ("In 2022, a freight train")
