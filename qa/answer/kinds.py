@@ -118,11 +118,12 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
     asked = {w.lower() for w in re.findall(r"\w+", question)}
     found = []
     for match in _SPAN_PATTERNS[kind].finditer(sentence):
-        start, end = match.start(), match.end()
+        start: int | None = match.start()
+        end = match.end()
         if kind == "name":
-            start = _name_start(sentence, start, end)
-            if start is None:
-                continue
+            start = _name_start(sentence, match.start(), end)
+        if start is None:
+            continue
         words = {w.lower() for w in re.findall(r"\w+", sentence[start:end])}
         if words and not words <= asked:
             found.append((start, end))
