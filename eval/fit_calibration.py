@@ -22,10 +22,11 @@ Uses ONLY the training questions of the SQuAD 2.0 split-A benchmark (never quest
    of the best.
 7. Map the minimum back to a probability, sigmoid(c_bias + c_scale*logit(min)), by the same weighted logistic
    regression, and state the threshold on that scale (no decision changes).
-8. Fit w_unseen, the logit's shift when the question names something the documents never mention
-   (qa.retrieve.lexical.unseen_words), by the same regression with the map of step 7 held fixed, on SQuAD
-   train and the development set (eval/devset, built by eval/devset/build.py) together, half the weight
-   each: SQuAD alone is one genre, and most of its questions' unseen words are typos. Steps 1-7 use SQuAD
+8. Fit w_unseen and w_elsewhere, the logit's shifts when the question names something the documents never
+   mention (qa.retrieve.lexical.unseen_words), and when it names something that other documents mention but
+   not the top sentence's (qa.retrieve.lexical.named_terms), by the same regression with the map of step 7
+   held fixed, on SQuAD train and the development set (eval/devset, built by eval/devset/build.py)
+   together, half the weight each: SQuAD alone is one genre, and most of its questions' unseen words are typos. Steps 1-7 use SQuAD
    train only (the development set's weight is zero there), unless --devset fits all of them on the mix.
 Deterministic: no randomness anywhere. Writes qa/answer/calibration.json with --write.
 """
@@ -236,10 +237,10 @@ def main() -> None:
     if not args.devset:
         weights = np.concatenate([prior, np.zeros(len(dev.questions))])
         fitted_on = (
-            "squad2-a train.jsonl, reweighted to a 2/3 answerable prior; w_unseen on it and eval/devset, half the"
-            " weight each"
+            "squad2-a train.jsonl, reweighted to a 2/3 answerable prior; w_unseen and w_elsewhere on it and"
+            " eval/devset, half the weight each"
         )
-        title = "development set (w_unseen was fitted on it too)"
+        title = "development set (w_unseen and w_elsewhere were fitted on it too)"
     else:
         weights = mixed
         fitted_on = "squad2-a train.jsonl (reweighted to a 2/3 answerable prior) and eval/devset, half the weight each"
@@ -465,15 +466,28 @@ def fit(
         f"confidence map: sigmoid({c_bias:.3f} + {c_scale:.3f} logit(min)); threshold {threshold:.2f} -> {shipped_threshold:.4f};"
         f" calibration error {before:.3f} -> {after:.3f}"
     )
-    # A question naming what the documents never mention: its shift, on the mix of genres (step 8).
+    # A question naming what the documents never mention, or what only other documents than the top
+    # sentence's mention: their shifts, on the mix of genres (step 8).
     unseen = np.array([bool(c.unseen) for c in cands], dtype=float)
+    elsewhere = np.array(
+        [bool(o) and c.lacks_name is not None and c.lacks_name(int(c.ids[o[0]])) for c, o in zip(cands, final)],
+        dtype=float,
+    )
     mapped = c_bias + c_scale * raw_logit
-    (w_unseen,) = fit_logistic(unseen[:, None], y, map_weights, offset=mapped)
-    before, after = (calibration_error(sigmoid(mapped + w * unseen), y > 0, map_weights) for w in (0.0, w_unseen))
+    w_unseen, w_elsewhere = fit_logistic(np.c_[unseen, elsewhere], y, map_weights, offset=mapped)
+    before, after = (
+        calibration_error(sigmoid(mapped + w * unseen + v * elsewhere), y > 0, map_weights)
+        for w, v in ((0.0, 0.0), (w_unseen, w_elsewhere))
+    )
     say(
         f"unseen words: shift {w_unseen:+.3f}; questions with them: {int(unseen[answerable].sum())} answerable,"
-        f" {int(unseen[~answerable].sum())} not; calibration error on the mix {before:.3f} -> {after:.3f}"
+        f" {int(unseen[~answerable].sum())} not"
     )
+    say(
+        f"names only elsewhere: shift {w_elsewhere:+.3f}; questions with them: {int(elsewhere[answerable].sum())}"
+        f" answerable ({int((elsewhere * (y > 0)).sum())} with the top sentence right), {int(elsewhere[~answerable].sum())} not"
+    )
+    say(f"calibration error on the mix {before:.3f} -> {after:.3f}")
     result = {
         "passage_weight": round(p, 4),
         "lexical_weight": round(lex, 4),
@@ -491,6 +505,7 @@ def fit(
         "c_bias": round(float(c_bias), 5),
         "c_scale": round(float(c_scale), 5),
         "w_unseen": round(float(w_unseen), 5),
+        "w_elsewhere": round(float(w_elsewhere), 5),
         "threshold": round(shipped_threshold, 6),
         "model": model_id,
         "fitted_on": fitted_on,

@@ -77,11 +77,13 @@ def test_the_shipped_threshold_and_confidence_map():
     shipped = json.loads(CALIBRATION_FILE.read_text())
     cal = load_calibration()
     assert cal.threshold == shipped["threshold"] == pytest.approx(0.552975)
-    # pinned points of the fitted confidence (retrieval top/second score, reader logit, unseen words)
+    # pinned points of the fitted confidence (retrieval top/second score, reader logit, unseen words, a name
+    # only other documents hold)
     assert cal.confidence(0.90, 0.80, 0.0) == pytest.approx(0.5390, abs=1e-4)
     assert cal.confidence(1.10, 0.80, 2.0) == pytest.approx(0.7268, abs=1e-4)
     assert cal.confidence(1.10, 0.80, -3.0) == pytest.approx(0.2223, abs=1e-4)
-    assert cal.confidence(1.10, 0.80, 2.0, unseen=True) == pytest.approx(0.4898, abs=1e-4)
+    assert cal.confidence(1.10, 0.80, 2.0, unseen=True) == pytest.approx(0.4992, abs=1e-4)
+    assert cal.confidence(1.10, 0.80, 2.0, elsewhere=True) == pytest.approx(0.3380, abs=1e-4)
 
 
 def _answer(threshold: float, cal: Calibration) -> Answer:

@@ -71,6 +71,23 @@ def test_a_follow_up_on_milvus_searches_the_answered_document_as_the_local_store
 
 
 @scale
+def test_milvus_finds_the_documents_lacking_a_name_as_the_local_store_does(corpus: Path, tmp_path: Path):
+    question = "Which river flows north of Paris?"  # "Paris": only b.txt says it
+    marked = []
+    for svc in (service(corpus, tmp_path / "idx", FakeEmbedder()), milvus(corpus, tmp_path, FakeEmbedder())):
+        snapshot, retriever = svc.live()
+        found = retriever.candidates(svc.models.query_encoder.embed([question])[0], question)
+        assert found.lacks_name is not None
+        ids = [int(i) for i in found.ids]
+        marked.append(dict(zip(snapshot.texts(ids), map(found.lacks_name, ids))))
+    local, engine = marked
+    assert local == engine
+    assert local["It flows north."] is True and local["Paris is the capital of France."] is False
+    assert local["Berlin is the capital of Germany."] is False  # same document
+    assert local["Cats sleep most of the day."] is True
+
+
+@scale
 def test_milvus_update_touches_only_what_changed(corpus: Path, tmp_path: Path):
     embedder = FakeEmbedder()
     svc = milvus(corpus, tmp_path, embedder)

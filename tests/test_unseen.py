@@ -10,7 +10,7 @@ import pytest
 from conftest import service
 
 from qa.answer.calibration import Calibration
-from qa.retrieve.lexical import LexicalIndex, unseen_words
+from qa.retrieve.lexical import LexicalIndex, named_terms, unseen_words
 
 TEXTS = [
     "The zlib module compresses data at level 6 by default.",
@@ -36,6 +36,14 @@ def test_ordinary_words_short_words_and_words_the_documents_use_are_not():
     assert in_texts("Zlib: what is its default level?") == ()  # capitalised as the question's first word
 
 
+def test_the_names_of_a_question_that_the_documents_hold():
+    df = LexicalIndex.from_texts(TEXTS).df
+    assert named_terms("Which dogs did Kim give to Moon Jae-in?", df) == ["kim"]  # Moon, Jae: held by none
+    assert named_terms("What did Kim give?", df) == ["kim"]
+    assert named_terms("Kim gave what?", df) == []  # the question's first word is not taken for a name
+    assert named_terms("What is the default compression level?", df) == []
+
+
 def test_the_confidence_map_lowers_a_question_with_unseen_words_and_nothing_else():
     cal = Calibration(bias=-1.0, w_top=2.0, w_margin=1.0, c_bias=0.3, c_scale=1.1, w_unseen=-1.5)
     plain, unseen = cal.confidence(0.8, 0.5), cal.confidence(0.8, 0.5, unseen=True)
@@ -43,6 +51,12 @@ def test_the_confidence_map_lowers_a_question_with_unseen_words_and_nothing_else
     assert plain == pytest.approx(1 / (1 + pow(2.718281828459045, -z)))
     assert unseen == pytest.approx(1 / (1 + pow(2.718281828459045, -(z - 1.5))))
     assert replace(cal, w_unseen=0.0).confidence(0.8, 0.5, unseen=True) == pytest.approx(plain)
+    elsewhere = replace(cal, w_elsewhere=-0.7)
+    assert elsewhere.confidence(0.8, 0.5, elsewhere=True) == pytest.approx(1 / (1 + pow(2.718281828459045, -(z - 0.7))))
+    assert elsewhere.confidence(0.8, 0.5, unseen=True, elsewhere=True) == pytest.approx(
+        1 / (1 + pow(2.718281828459045, -(z - 1.5 - 0.7)))
+    )
+    assert elsewhere.confidence(0.8, 0.5) == pytest.approx(plain)
 
 
 def test_the_shipped_calibration_counts_unseen_words_against_an_answer():
@@ -88,3 +102,22 @@ def test_the_vocabulary_is_read_only_for_a_word_the_documents_lack():
     assert common_stems.cache_info().currsize == 0  # every word is in the documents: nothing loaded
     assert in_texts("What level does zlib compress pictures at?") == ()  # 'pictures' is common English
     assert common_stems.cache_info().currsize == 1
+
+
+def test_an_answer_from_a_document_without_the_question_s_name_is_less_sure(tmp_path, fake_embedder):
+    from qa.answer.calibration import load_calibration
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "zlib.txt").write_text("In Python the zlib module compresses data at level 6 by default.\n")
+    (docs / "brotli.txt").write_text("Brotli came from Google in 2013.\n")
+    fitted = replace(load_calibration(), model="fake-bow@1")
+    shipped = service(docs, tmp_path / "index", fake_embedder, calibration=fitted)
+    without = service(docs, tmp_path / "index", fake_embedder, calibration=replace(fitted, w_elsewhere=0.0))
+    question = "Which compression level does Brotli use by default?"  # "Brotli": only brotli.txt says it
+    asked, plain = shipped.ask(question), without.ask(question)
+    assert asked.sentences[0].sentence.doc.endswith("zlib.txt") and asked.unseen == ()
+    assert asked.confidence < plain.confidence
+    other = "Which compression level does Python use by default?"  # its name is in the answering document
+    assert shipped.ask(other).sentences[0].sentence.doc.endswith("zlib.txt")
+    assert shipped.ask(other).confidence == pytest.approx(without.ask(other).confidence)

@@ -85,7 +85,8 @@ def answer(
     if calibration.uses_reader and reader is not None:
         logit = float(reader.logits(query or question, [texts[order[0]]])[0, ANSWER])
     top, second = top_and_second(scores, order[0])
-    confidence = calibration.confidence(top, second, logit, bool(candidates.unseen))
+    elsewhere = candidates.lacks_name is not None and candidates.lacks_name(int(candidates.ids[order[0]]))
+    confidence = calibration.confidence(top, second, logit, bool(candidates.unseen), elsewhere)
     chosen = [ScoredSentence(sentence(int(candidates.ids[i])), float(scores[i]), int(candidates.ids[i])) for i in order[:limit]]
     top_sentence = chosen[0].sentence
     span = answer_span(question, top_sentence.text)

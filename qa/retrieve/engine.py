@@ -10,7 +10,7 @@ from dataclasses import replace
 import numpy as np
 
 from qa.retrieve.hybrid import DOCUMENT_CANDIDATES, LEXICAL_CANDIDATES, Candidates, same_document
-from qa.retrieve.lexical import coverage, idf, term_weights, terms, unseen_words
+from qa.retrieve.lexical import coverage, idf, named_terms, term_weights, terms, unseen_words
 from qa.store.milvus import MilvusSnapshot
 
 
@@ -54,11 +54,13 @@ class EngineRetriever:
         )
         weights = term_weights(question, lambda t: idf(snap.n_sentences, frequencies.get(t, 0)))
         lexical = coverage(weights, [set(rows[i]["terms"].split()) for i in ids])
+        named = named_terms(question, lambda term: frequencies.get(term, 0))
         found = Candidates(
             np.asarray(ids, dtype=np.int64),
             (vectors @ query).astype(np.float32),
             passage_sim,
             np.asarray(lexical, dtype=np.float32),
             unseen=unseen,
+            lacks_name=(lambda i: snap.lacks_terms(i, named)) if named else None,
         )
         return found if near is None else replace(found, same_document=same_document(snap, ids, near))

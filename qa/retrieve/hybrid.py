@@ -4,12 +4,13 @@ similarities and its term coverage. Fusion works on the searchers' results, not 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from qa.retrieve.dense import DenseSearcher
-from qa.retrieve.lexical import LexicalIndex, unseen_words
+from qa.retrieve.lexical import LexicalIndex, named_terms, unseen_words
 from qa.store.base import Snapshot, VectorSnapshot
 
 
@@ -23,6 +24,9 @@ class Candidates:
     same_document: np.ndarray | None = None
     # the question's names and rare words that no sentence of the documents holds (lexical.unseen_words)
     unseen: tuple[str, ...] = ()
+    # does sentence i's document lack a name of the question that other documents hold (lexical.named_terms)?
+    # Asked of the sentence ranked first only (a search of the engine, for the Milvus store)
+    lacks_name: Callable[[int], bool] | None = None
 
     def without(self, ids: set[int]) -> Candidates:
         """These candidates less the sentences `ids`."""
@@ -88,8 +92,19 @@ class HybridRetriever:
             [max((holder_sim[position[p]] for p in row), default=0.0) for row in holding], dtype=np.float32
         )
         lexical = np.asarray(self.lexical.coverage(question, ids), dtype=np.float32)
+        named = named_terms(question, self.lexical.df)
+
+        def lacks_name(i: int) -> bool:
+            doc = self.snapshot.document_of([i])[0]
+            return any(doc not in self.snapshot.document_of(self.lexical.postings(t)[0].tolist()) for t in named)
+
         found = Candidates(
-            np.asarray(ids, dtype=np.int64), sentence_sim.astype(np.float32), passage_sim, lexical, unseen=unseen
+            np.asarray(ids, dtype=np.int64),
+            sentence_sim.astype(np.float32),
+            passage_sim,
+            lexical,
+            unseen=unseen,
+            lacks_name=lacks_name if named else None,
         )
         return found if near is None else replace(found, same_document=same_document(self.snapshot, ids, near))
 

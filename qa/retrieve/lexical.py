@@ -178,17 +178,31 @@ def is_name_like(word: str, first: bool) -> bool:
     return (word[0].isupper() and not first) or any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
 
 
-def unseen_words(question: str, df: Callable[[str], int]) -> tuple[str, ...]:
-    """The question's names and rare words (see above) whose term no sentence of the documents holds;
-    `df(term)` is the number of sentences holding it. The vocabulary is read only when a word is absent from
-    the documents, so most questions never load it."""
+def _content_words(question: str) -> dict[str, tuple[str, bool]]:
+    """The question's words that could say what it is about, by term: (the word, whether it is name-like)."""
     words: dict[str, tuple[str, bool]] = {}
     for match in _TOKEN.finditer(question):
         word = match.group(0).replace("\u2019", "'").removesuffix("'s")
         if len(word) < MIN_UNSEEN_LENGTH or word.lower() in STOPWORDS or "'" in word:  # "wasn't": not a name
             continue
         words.setdefault(normalize_term(word), (word, is_name_like(word, match.start() == 0)))
+    return words
+
+
+def unseen_words(question: str, df: Callable[[str], int]) -> tuple[str, ...]:
+    """The question's names and rare words (see above) whose term no sentence of the documents holds;
+    `df(term)` is the number of sentences holding it. The vocabulary is read only when a word is absent from
+    the documents, so most questions never load it."""
+    words = _content_words(question)
     return tuple(word for term, (word, name) in words.items() if not df(term) and (name or term not in common_stems()))
+
+
+# A name the question shares with the documents, but not with the document of the sentence answering it
+# ("What does Click print when an Abort is raised?" answered from a page that never says "Abort"), is a
+# sign the sentence is about something else: the confidence takes it into account too.
+def named_terms(question: str, df: Callable[[str], int]) -> list[str]:
+    """The terms of the question's name-like words that some sentence of the documents holds."""
+    return [term for term, (_, name) in _content_words(question).items() if name and df(term)]
 
 
 BM25_K1 = 1.2
