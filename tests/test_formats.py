@@ -74,8 +74,29 @@ def test_broken_files_of_known_types_are_skipped_with_a_reason(tmp_path: Path):
         assert isinstance(item, Skipped) and item.reason.startswith("could not read")
 
 
+def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
+    import gzip
+
+    from qa.ingest.loaders import ReadRules
+
+    (tmp_path / "README.md.gz").write_bytes(gzip.compress(b"# Usage\n\nRun it daily.\n\n```\nrm -rf /\n```\n"))
+    (tmp_path / "changelog.gz").write_bytes(gzip.compress(b"Version 2 fixed the parser.\n"))
+    (tmp_path / "src.tar.gz").write_bytes(gzip.compress(b"not read"))
+    (tmp_path / "bad.txt.gz").write_bytes(b"\x1f\x8b but truncated")
+    (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"word " * 300_000))  # 1.5 MB from a few KB
+    markdown = load_file(tmp_path / "README.md.gz")
+    assert isinstance(markdown, Document) and markdown.title == "Usage" and markdown.text == "Run it daily."
+    plain = load_file(tmp_path / "changelog.gz")
+    assert isinstance(plain, Document) and plain.text.strip() == "Version 2 fixed the parser."
+    assert load_file(tmp_path / "src.tar.gz").reason == "unsupported file type '.tar.gz'"
+    assert load_file(tmp_path / "bad.txt.gz").reason.startswith("could not read GZ")
+    small = ReadRules(max_file_mb=1)
+    assert "once decompressed" in load_file(tmp_path / "bomb.txt.gz", small).reason
+    assert isinstance(load_file(tmp_path / "bomb.txt.gz"), Document)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".md", ".html", ".pdf", ".docx"]))
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".md", ".html", ".pdf", ".docx", ".txt.gz"]))
 def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
     path = tmp_path_factory.mktemp("junk") / f"junk{suffix}"
     path.write_bytes(data)

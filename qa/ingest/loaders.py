@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
 import os
 import re
 import threading
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -751,14 +754,32 @@ def list_files(corpus: str | Path, follow_symlinks: bool = False) -> list[Path]:
     return [Path(path) for _, _, path, reason in walk(corpus, follow_symlinks) if not reason]
 
 
+class _TooBig(Exception):
+    pass
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    """The content of gzip data, read no further than `limit` bytes (a small file may unpack to gigabytes)."""
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as unpacked:
+        out = unpacked.read(limit + 1)
+    if len(out) > limit:
+        raise _TooBig
+    return out
+
+
 def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """One file -> a Document, or the reason it was skipped. Never raises for what is in the file. A file
     over its format's size limit is skipped before it is read."""
     suffix = path.suffix.lower()
+    # a gzip-compressed file (Debian's /usr/share/doc: "README.md.gz", "changelog.gz") is read as what it holds
+    packed = suffix == ".gz"
+    if packed:
+        suffix = Path(path.stem).suffix.lower()
     # a file without an extension (README, NOTES) is read as plain text when its content is text
     parser = PARSERS.get(suffix) or (parse_document if not suffix else None)
     if parser is None:
-        return Skipped(str(path), f"unsupported file type {suffix or '(none)'!r}")
+        shown = suffix + ".gz" if packed else suffix
+        return Skipped(str(path), f"unsupported file type {shown or '(none)'!r}")
     kind = FORMATS.get(suffix, "text")
     try:
         # non-blocking: a file swapped for a pipe since the folder was listed cannot hang the build
@@ -774,6 +795,14 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
             data = handle.read()
     except OSError as exc:
         return Skipped(str(path), f"unreadable: {exc.strerror or exc}")
+    if packed:
+        try:
+            data = _gunzip(data, rules.file_limit(kind))
+        except _TooBig:
+            limit = _mb(rules.file_limit(kind))
+            return Skipped(str(path), f"over the {limit} limit for {kind} files once decompressed (QA_MAX_FILE_MB)")
+        except (OSError, EOFError, zlib.error) as exc:
+            return Skipped(str(path), f"could not read GZ: {type(exc).__name__}: {str(exc)[:120]}")
     if suffix not in BINARY_FORMATS and _looks_binary(data, strict=not suffix):
         return Skipped(str(path), "binary content")
     try:
