@@ -60,6 +60,58 @@ def test_markdown_stripped_heading_is_title(tmp_path: Path):
     assert doc.text == "Some bold and code and a link.\n\nitem one"
 
 
+MKDOCS_AND_MYST = """---
+title: Caching
+template: page.html
+---
+
+# Configuring the cache
+
+See {ref}`pinned installs <repeatable-installs>` and {doc}`caching`.
+
+!!! note "Good to know"
+    The cache lives in the user folder by default.
+
+    It can be moved with an option.
+
+??? tip
+    Collapsed tips are prose too.
+
+```{versionadded} 22.2
+Experimental support, behind a flag.
+```
+
+:::{warning}
+:class: strong
+Never share the cache between users.
+:::
+
+```{toctree}
+getting-started
+```
+
+```{code-block} python
+print("code")
+```
+"""
+
+
+def test_documentation_site_markdown_reads_its_prose_and_leaves_out_its_machinery(tmp_path: Path):
+    path = tmp_path / "caching.md"
+    path.write_text(MKDOCS_AND_MYST)
+    doc = load_file(path)
+    assert doc.title == "Caching"  # the front matter's; the rest of it is not text
+    assert doc.text.split("\n\n") == [
+        "See pinned installs and caching.",  # roles read as their text, not their targets
+        "The cache lives in the user folder by default.",  # an admonition's body, not its title
+        "It can be moved with an option.",
+        "Collapsed tips are prose too.",
+        "New in version 22.2: Experimental support, behind a flag.",  # as Sphinx renders it
+        "Never share the cache between users.",  # a colon fence, less its options
+    ]  # the toctree and the code block are left out
+    assert doc.sections == ((0, "Configuring the cache"),)
+
+
 def test_docx_paragraphs_and_title(tmp_path: Path):
     path = tmp_path / "m.docx"
     write_docx(path, "Minutes", ["We met on Monday.", "The budget passed."])

@@ -221,50 +221,116 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     return _document(path, data, text, title, date, body_start, encoding)
 
 
+# MyST and Sphinx directives whose body is prose (admonitions, version notes): read; any other directive in a
+# fence (```{code-block}, ```{toctree}, :::{mermaid}) is left out as code is
+_PROSE_DIRECTIVES = frozenset(
+    """admonition attention caution danger error hint important note seealso tip todo warning versionadded
+    versionchanged versionremoved deprecated topic sidebar margin dropdown card tab-item""".split()
+)
+_VERSION_NOTES = {
+    "versionadded": "New in version",
+    "versionchanged": "Changed in version",
+    "versionremoved": "Removed in version",
+    "deprecated": "Deprecated since version",
+}
+_DIRECTIVE = re.compile(r"^\{([\w-]+)\}\s*(.*)$")
+_DIRECTIVE_OPTION = re.compile(r"^:[\w-]+:.*$")
+_FRONT_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
+
+
+def _directive_prose(info: str, body: str) -> str | None:
+    """The prose of a fenced MyST directive (```{note} ...), None when it is not prose. Version notes read
+    as Sphinx renders them ("New in version 22.2: ...")."""
+    found = _DIRECTIVE.match(info.strip())
+    if not found or found.group(1).lower() not in _PROSE_DIRECTIVES:
+        return None
+    name, argument = found.group(1).lower(), found.group(2).strip()
+    lines = body.splitlines()
+    while lines and _DIRECTIVE_OPTION.match(lines[0].strip()):  # ":class: tip" and the like
+        lines.pop(0)
+    text = "\n".join(lines).strip()
+    if name in _VERSION_NOTES and argument:
+        lead = f"{_VERSION_NOTES[name]} {argument}"
+        return f"{lead}: {text}" if text else f"{lead}."
+    return text
+
+
 def parse_markdown(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
     """Markdown: markup stripped with a real parser (markdown-it-py); the first heading is the title,
     headings separate paragraphs and are not sentences themselves; fenced and indented code blocks are left
-    out (code is not prose: merged into sentences it matched questions by its identifiers)."""
+    out (code is not prose: merged into sentences it matched questions by its identifiers). The dialects of
+    documentation sites are read with mdit-py-plugins: YAML front matter (its `title` is the title, the rest
+    is not text), admonitions (`!!! note`, `??? tip`: their body is prose, their title is not), MyST roles
+    ({ref}`text <target>` reads "text") and MyST directives in backtick or colon fences, whose body is read
+    when the directive is prose (_PROSE_DIRECTIVES) and left out otherwise."""
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.admon import admon_plugin
+    from mdit_py_plugins.colon_fence import colon_fence_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+    from mdit_py_plugins.myst_role import myst_role_plugin
 
     source, encoding = decode(data)
-    tokens = MarkdownIt("commonmark").enable("table").parse(source)
+    md = MarkdownIt("commonmark").enable("table")
+    for plugin in (front_matter_plugin, admon_plugin, colon_fence_plugin, myst_role_plugin):
+        md.use(plugin)
     outline = _Outline()
     title = ""
     level = 0
     row: list[str] | None = None  # the cells of the table row being read
     header: list[str] | None = None
     in_head = False
-    for token in tokens:
-        if token.type == "heading_open":
-            level = int(token.tag[1:])
-        elif token.type == "heading_close":
-            level = 0
-        elif token.type == "table_open":
-            header = None
-        elif token.type in ("thead_open", "thead_close"):
-            in_head = token.type == "thead_open"
-        elif token.type == "tr_open":
-            row = []
-        elif token.type == "tr_close" and row is not None:
-            if in_head:
-                header = row
-            else:
-                outline.paragraph(row_text(row, header))  # a row is one unit, read with its column names
-            row = None
-        elif token.type == "inline":
-            words = "".join(
-                " " if child.type in {"softbreak", "hardbreak"} else child.content
-                for child in token.children or []
-                if child.type in {"text", "code_inline", "softbreak", "hardbreak"}
-            )
-            if row is not None:
-                row.append(words)
-            elif level:
-                title = title or " ".join(words.split())
-                outline.heading(level, words)
-            else:
-                outline.paragraph(words)
+    in_admonition_title = False
+
+    def words_of(token) -> str:
+        parts = []
+        for child in token.children or []:
+            if child.type in {"softbreak", "hardbreak"}:
+                parts.append(" ")
+            elif child.type in {"text", "code_inline"}:
+                parts.append(child.content)
+            elif child.type == "myst_role":  # {ref}`pinned installs <repeatable>`: the text, not the target
+                parts.append(re.sub(r"\s*<[^<>]*>\s*$", "", child.content) or child.content)
+        return "".join(parts)
+
+    def read(tokens) -> None:
+        nonlocal title, level, row, header, in_head, in_admonition_title
+        for token in tokens:
+            if token.type == "front_matter":
+                found = _FRONT_TITLE.search(token.content)
+                title = title or (found.group(1).strip("\"'") if found else "")
+            elif token.type in ("fence", "colon_fence"):
+                prose = _directive_prose(token.info, token.content)
+                if prose:
+                    read(md.parse(prose))
+            elif token.type in ("admonition_title_open", "admonition_title_close"):
+                in_admonition_title = token.type == "admonition_title_open"
+            elif token.type == "heading_open":
+                level = int(token.tag[1:])
+            elif token.type == "heading_close":
+                level = 0
+            elif token.type == "table_open":
+                header = None
+            elif token.type in ("thead_open", "thead_close"):
+                in_head = token.type == "thead_open"
+            elif token.type == "tr_open":
+                row = []
+            elif token.type == "tr_close" and row is not None:
+                if in_head:
+                    header = row
+                else:
+                    outline.paragraph(row_text(row, header))  # a row is one unit, read with its column names
+                row = None
+            elif token.type == "inline" and not in_admonition_title:
+                words = words_of(token)
+                if row is not None:
+                    row.append(words)
+                elif level:
+                    title = title or " ".join(words.split())
+                    outline.heading(level, words)
+                else:
+                    outline.paragraph(words)
+
+    read(md.parse(source))
     return _document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections())
 
 
