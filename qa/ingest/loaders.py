@@ -820,6 +820,18 @@ def list_files(corpus: str | Path, follow_symlinks: bool = False) -> list[Path]:
     return [Path(path) for _, _, path, reason in walk(corpus, follow_symlinks) if not reason]
 
 
+_DOC_NAME = re.compile(
+    r"(?:readme|news|changelog|changes|history|notes|install|todo|authors|contributing|copying|thanks|bugs|faq)"
+    r"(?:\.|$)",
+    re.I,
+)
+# endings of code and data, never read as prose even under a documentation name ("CHANGES.py")
+_NOT_PROSE = frozenset(
+    ".py .js .ts .json .yaml .yml .toml .cfg .ini .sh .bat .ps1 .c .h .cpp .rs .go .java .rb .pl .php .css .xml .csv"
+    " .tsv .sql .png .jpg .jpeg .gif .svg .ico .zip .tar .gz .bz2 .xz .dot".split()
+)
+
+
 class _TooBig(Exception):
     pass
 
@@ -841,8 +853,10 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
     packed = suffix == ".gz"
     if packed:
         suffix = Path(path.stem).suffix.lower()
-    # a file without an extension (README, NOTES) is read as plain text when its content is text
-    parser = PARSERS.get(suffix) or (parse_document if not suffix else None)
+    # a file without an extension (README, NOTES), or a documentation file named by convention whatever its
+    # ending ("README.Debian", "NEWS.source"), is read as plain text when its content is text
+    plain = not suffix or (_DOC_NAME.match(path.name) is not None and suffix not in _NOT_PROSE)
+    parser = PARSERS.get(suffix) or (parse_document if plain else None)
     if parser is None:
         shown = suffix + ".gz" if packed else suffix
         return Skipped(str(path), f"unsupported file type {shown or '(none)'!r}")
@@ -869,7 +883,7 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
             return Skipped(str(path), f"over the {limit} limit for {kind} files once decompressed (QA_MAX_FILE_MB)")
         except (OSError, EOFError, zlib.error) as exc:
             return Skipped(str(path), f"could not read GZ: {type(exc).__name__}: {str(exc)[:120]}")
-    if suffix not in BINARY_FORMATS and _looks_binary(data, strict=not suffix):
+    if suffix not in BINARY_FORMATS and _looks_binary(data, strict=suffix not in PARSERS):
         return Skipped(str(path), "binary content")
     try:
         doc = parser(str(path), data, rules)
