@@ -73,6 +73,24 @@ def test_paragraphs_split_on_blank_lines():
     assert [text[s:e] for s, e in paragraphs(text)] == ["A b.\nC d.", "E f."]
 
 
+def test_each_list_item_of_plain_text_is_a_unit_without_its_marker():
+    text = (
+        "Release notes:\n  * New upstream release.\n  * Ship the binary again\n    as before.\n"
+        "- a dash item\n1. The path to a Python executable.\n2) A virtual environment.\n\n"
+        "In 1984. It was a year, e-mail - or not.\n"
+    )
+    units = [text[s:e] for s, e in paragraphs(text)]
+    assert units == [
+        "Release notes:",
+        "New upstream release.",
+        "Ship the binary again\n    as before.",  # an item's wrapped line stays with it
+        "a dash item",
+        "The path to a Python executable.",  # "1." is no sentence of its own
+        "A virtual environment.",
+        "In 1984. It was a year, e-mail - or not.",  # a number or a dash inside a line is no marker
+    ]
+
+
 def test_header_becomes_metadata_not_sentence():
     doc = parse_document("x.txt", b" date 2024-06-20 Putin gets dogs\n\nKim gave dogs. Putin smiled.\n")
     assert doc.date == "2024-06-20"

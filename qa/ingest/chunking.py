@@ -26,7 +26,12 @@ OPENERS = frozenset(
 _CANDIDATE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)")
 _NEXT_START = re.compile(r"\s+([\"'\u201c\u2018(\[]*)(\S)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+# A list item's marker: a bullet, or a number or letter with a period or parenthesis ("1.", "a)")
+_MARKER = r"(?:[-*+\u2022\u2023\u25e6\u2043\u2219\u25aa\u25cf]|\d{1,2}[.)]|[a-z][)])[ \t]+"
+# paragraphs end at a blank line, and before a line that opens a list item (plain text and PDF lists
+# have no blank lines between their items: each item is a unit of its own)
+_PARAGRAPH_BREAK = re.compile(rf"\n[ \t]*\n\s*|\n(?=[ \t]*{_MARKER}\S)")
+_LEADING_MARKER = re.compile(rf"[ \t]*{_MARKER}(?=\S)")
 _WORD = re.compile(r"[\w']+")
 # A news dateline opening the first paragraph: "SEOUL − ", "NEW YORK (AP) — ", "LONDON, June 20 (Reuters) - ".
 # It says where the story was filed, not what happened: it is left out of the first sentence (its text and
@@ -94,16 +99,22 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 
 
 def paragraphs(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
-    """Paragraph spans separated by blank lines, whitespace trimmed."""
+    """Paragraph spans separated by blank lines or list items, whitespace and list markers trimmed."""
     cursor = start
     for match in _PARAGRAPH_BREAK.finditer(text, start):
-        s, e = _trim(text, cursor, match.start())
+        s, e = _unmarked(text, *_trim(text, cursor, match.start()))
         if s < e:
             yield s, e
         cursor = match.end()
-    s, e = _trim(text, cursor, len(text))
+    s, e = _unmarked(text, *_trim(text, cursor, len(text)))
     if s < e:
         yield s, e
+
+
+def _unmarked(text: str, start: int, end: int) -> tuple[int, int]:
+    """A paragraph's span less the list marker it opens with ("* ", "2. ")."""
+    marker = _LEADING_MARKER.match(text, start, end)
+    return (marker.end(), end) if marker else (start, end)
 
 
 def largest_fit(n: int, fits_prefix: Callable[[int], bool]) -> int:
@@ -157,7 +168,7 @@ class ChunkSettings:
     overlap: int = 1
 
     def to_json(self) -> dict:
-        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-2"}
+        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-3"}
 
 
 def word_count(text: str) -> int:
