@@ -52,6 +52,24 @@ def test_html_main_text_only(tmp_path: Path):
         assert junk not in doc.text
 
 
+def test_html_landmark_roles_and_heading_permalinks_are_not_text(tmp_path: Path):
+    path = tmp_path / "api.html"
+    path.write_text(
+        "<html><head><title>Zlib | Docs</title></head><body>"
+        '<div role="navigation" id="column2"><ul><li><a href="e.html">Errors</a></li></ul></div>'
+        '<div id="column1"><div role="banner">Node.js v20 documentation</div>'
+        '<div role="main"><h2>Zlib<span><a class="mark" href="#zlib">#</a></span></h2>'
+        '<p>The zlib module provides compression. See <a href="#x">the flush section</a> and <a href="#n">[1]</a>.</p>'
+        '<h3>Flushing <a class="headerlink" href="#f">\u00b6</a></h3><p>Calling flush() forces output.</p>'
+        '</div><div role="contentinfo">Copyright the authors.</div></div></body></html>'
+    )
+    doc = load_file(path)
+    assert doc.text == (
+        "The zlib module provides compression. See the flush section and [1].\n\nCalling flush() forces output."
+    )
+    assert [name for _, name in doc.sections] == ["Zlib", "Zlib \u203a Flushing"]
+
+
 def test_markdown_stripped_heading_is_title(tmp_path: Path):
     path = tmp_path / "n.md"
     path.write_text("# Title here\n\nSome **bold** and `code` and [a link](http://x).\n\n## Part\n\n* item one\n")

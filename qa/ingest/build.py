@@ -46,8 +46,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         "model_text": "NFKC",  # what the encoder reads (qa.models.encoder.for_model)
         "context": "headings",  # each text is embedded and its terms counted with its heading path
         "pdf_text": "pdfium",  # what reads a PDF's text layer (pypdf's glued some words)
-        "compressed": "gzip",  # "README.md.gz" is read as the format it holds
-        "markdown": "myst",  # front matter, admonitions, MyST roles and prose directives are read as prose
+        # what the loaders read beyond the formats' basics (raised when it changes, so indexes re-read once):
+        # gzip files, conventional doc names, MyST and admonition Markdown, HTML landmark roles and permalinks
+        "extraction": 2,
     }
 
 

@@ -459,6 +459,24 @@ _CONTENTS = re.compile(
 )
 
 
+# ARIA landmarks that are what <nav>, <header>, <footer>, <aside> and a search form are
+_LANDMARKS = frozenset(("navigation", "banner", "contentinfo", "complementary", "search"))
+
+
+def _is_landmark(tag) -> bool:
+    return str(tag.get("role") or "").strip().lower() in _LANDMARKS
+
+
+def _is_main(tag) -> bool:
+    return str(tag.get("role") or "").strip().lower() == "main"
+
+
+def _is_permalink(tag) -> bool:
+    """A link whose text is one or two signs and no word: a heading's permalink ("#", "¶", "§")."""
+    text = tag.get_text(strip=True)
+    return 0 < len(text) <= 2 and not any(c.isalnum() for c in text)
+
+
 def _is_contents(tag) -> bool:
     """A table of contents or a navigation bar, as documentation generators mark them (DocBook, Sphinx,
     docutils, MkDocs)."""
@@ -488,8 +506,9 @@ def html_depth(markup: str, limit: int = HTML_MAX_DEPTH) -> int:
 
 
 def parse_html(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
-    """HTML: the main text only (BeautifulSoup): scripts, styles, navigation, headers, footers and forms are
-    dropped; <main> or <article> is preferred to the whole body; block elements separate paragraphs. A page
+    """HTML: the main text only (BeautifulSoup): scripts, styles, navigation (also as an ARIA role), headers,
+    footers, forms and headings' permalinks are dropped; <main> (or role="main") or <article> is preferred to
+    the whole body; block elements separate paragraphs. A page
     nested deeper than HTML_MAX_DEPTH is skipped (a parser builds its tree recursively)."""
     from bs4 import BeautifulSoup
 
@@ -502,7 +521,12 @@ def parse_html(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         tag.decompose()
     for tag in soup.find_all(_is_contents):
         tag.decompose()  # a table of contents repeats the headings (in a FAQ: every question) as text
-    root = soup.find("main") or soup.find("article") or soup.body or soup
+    for tag in soup.find_all(_is_landmark):
+        tag.decompose()  # <div role="navigation">: a sidebar is navigation whatever its tag
+    for tag in soup.find_all("a"):
+        if _is_permalink(tag):
+            tag.decompose()  # "Zlib #", "Usage ¶": a heading's link to itself
+    root = soup.find("main") or soup.find(_is_main) or soup.find("article") or soup.body or soup
     heading = root.find("h1")
     title = title or (heading.get_text(" ", strip=True) if heading else "")
     for table in root.find_all("table"):
