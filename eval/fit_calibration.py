@@ -470,7 +470,10 @@ def fit(
     # sentence's mention: their shifts, on the mix of genres (step 8).
     unseen = np.array([bool(c.unseen) for c in cands], dtype=float)
     elsewhere = np.array(
-        [bool(o) and c.lacks_name is not None and c.lacks_name(int(c.ids[o[0]])) for c, o in zip(cands, final)],
+        [
+            bool(o) and c.missing_names is not None and bool(c.missing_names(int(c.ids[o[0]])))
+            for c, o in zip(cands, final)
+        ],
         dtype=float,
     )
     mapped = c_bias + c_scale * raw_logit

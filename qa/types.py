@@ -92,6 +92,7 @@ class Answer:
     threshold: float = 0.0  # the confidence qa answers from
     context: tuple[str, str] = ("", "")  # the sentences before and after the top one, same paragraph
     unseen: tuple[str, ...] = ()  # the question's names and rare words that the documents never use
+    elsewhere: tuple[str, ...] = ()  # the question's names other documents use, but not the top sentence's
 
     def to_json(self, limit: int | None = None) -> dict:
         chosen = self.sentences if limit is None else self.sentences[:limit]
@@ -102,6 +103,7 @@ class Answer:
             "sentences": [_sentence_json(s) for s in chosen],
             **self._answer_json(),
             **({"unseen": list(self.unseen)} if self.unseen else {}),
+            **({"elsewhere": list(self.elsewhere)} if self.elsewhere else {}),
         }
 
     def _answer_json(self) -> dict:

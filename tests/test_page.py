@@ -107,6 +107,26 @@ def test_the_page_says_when_the_documents_do_not_answer(page):
     )
 
 
+def test_the_page_names_what_the_sentence_s_document_never_mentions(page):
+    # the seed corpus is one document, so the server's real reply is given the field a larger corpus gives
+    def with_elsewhere(route):
+        body = route.fetch().json()
+        route.fulfill(json={**body, "elsewhere": ["Abort", "Click"]})
+
+    page.route("**/api/ask", with_elsewhere)
+    try:
+        page.get_by_label("Your question").fill("What is the boiling point of mercury on Mars?")
+        page.keyboard.press("Enter")
+        reply = page.locator(".turn").last.locator(".reply")
+        reply.locator(".verdict").wait_for()
+        assert reply.locator(".verdict").inner_text() == (
+            "The documents do not seem to answer this. They never mention 'Mars'."
+            " The sentence's document never mentions 'Abort' or 'Click'."
+        )
+    finally:
+        page.unroute("**/api/ask")
+
+
 def test_the_page_fits_a_phone_screen(page, server: str):
     page.set_viewport_size({"width": 375, "height": 700})
     page.goto(server)

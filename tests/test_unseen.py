@@ -38,10 +38,10 @@ def test_ordinary_words_short_words_and_words_the_documents_use_are_not():
 
 def test_the_names_of_a_question_that_the_documents_hold():
     df = LexicalIndex.from_texts(TEXTS).df
-    assert named_terms("Which dogs did Kim give to Moon Jae-in?", df) == ["kim"]  # Moon, Jae: held by none
-    assert named_terms("What did Kim give?", df) == ["kim"]
-    assert named_terms("Kim gave what?", df) == []  # the question's first word is not taken for a name
-    assert named_terms("What is the default compression level?", df) == []
+    assert named_terms("Which dogs did Kim give to Moon Jae-in?", df) == {"kim": "Kim"}  # Moon, Jae: held by none
+    assert named_terms("What did Kim give?", df) == {"kim": "Kim"}
+    assert named_terms("Kim gave what?", df) == {}  # the question's first word is not taken for a name
+    assert named_terms("What is the default compression level?", df) == {}
 
 
 def test_the_confidence_map_lowers_a_question_with_unseen_words_and_nothing_else():
@@ -117,7 +117,24 @@ def test_an_answer_from_a_document_without_the_question_s_name_is_less_sure(tmp_
     question = "Which compression level does Brotli use by default?"  # "Brotli": only brotli.txt says it
     asked, plain = shipped.ask(question), without.ask(question)
     assert asked.sentences[0].sentence.doc.endswith("zlib.txt") and asked.unseen == ()
+    assert asked.elsewhere == ("Brotli",) and asked.to_json()["elsewhere"] == ["Brotli"]
     assert asked.confidence < plain.confidence
     other = "Which compression level does Python use by default?"  # its name is in the answering document
     assert shipped.ask(other).sentences[0].sentence.doc.endswith("zlib.txt")
     assert shipped.ask(other).confidence == pytest.approx(without.ask(other).confidence)
+    assert shipped.ask(other).elsewhere == () and "elsewhere" not in shipped.ask(other).to_json()
+
+
+def test_the_terminal_names_what_the_sentence_s_document_never_mentions(tmp_path, fake_embedder):
+    from rich.console import Console
+
+    from qa.interfaces.render import print_answer
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "zlib.txt").write_text("In Python the zlib module compresses data at level 6 by default.\n")
+    (docs / "brotli.txt").write_text("Brotli came from Google in 2013.\n")
+    engine = service(docs, tmp_path / "index", fake_embedder, settings={"threshold": 0.99})  # not answered
+    shown = io.StringIO()
+    print_answer(engine.ask("Which compression level does Brotli use by default?"), 3, Console(file=shown, width=200))
+    assert "The sentence's document never mentions 'Brotli'." in shown.getvalue()

@@ -85,8 +85,9 @@ def answer(
     if calibration.uses_reader and reader is not None:
         logit = float(reader.logits(query or question, [texts[order[0]]])[0, ANSWER])
     top, second = top_and_second(scores, order[0])
-    elsewhere = candidates.lacks_name is not None and candidates.lacks_name(int(candidates.ids[order[0]]))
-    confidence = calibration.confidence(top, second, logit, bool(candidates.unseen), elsewhere)
+    missing = candidates.missing_names
+    elsewhere = missing(int(candidates.ids[order[0]])) if missing is not None else ()
+    confidence = calibration.confidence(top, second, logit, bool(candidates.unseen), bool(elsewhere))
     chosen = [ScoredSentence(sentence(int(candidates.ids[i])), float(scores[i]), int(candidates.ids[i])) for i in order[:limit]]
     top_sentence = chosen[0].sentence
     span = answer_span(question, top_sentence.text)
@@ -102,4 +103,5 @@ def answer(
         verdict=decided,
         threshold=threshold,
         unseen=candidates.unseen,
+        elsewhere=elsewhere,
     )

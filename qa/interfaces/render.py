@@ -67,6 +67,8 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
         head.append(f" (confidence {result.confidence:.2f}; it answers from {result.threshold:.2f}).", style="")
         if result.unseen:
             head.append(f" They never mention {_listed(result.unseen)}.", style="")
+        if result.elsewhere:
+            head.append(f" The sentence's document never mentions {_listed(result.elsewhere)}.", style="")
         head.append(f" {lead_in}", style="")
         _say(console, head, 0)
     if result.verdict is Verdict.ANSWERED:

@@ -61,6 +61,6 @@ class EngineRetriever:
             passage_sim,
             np.asarray(lexical, dtype=np.float32),
             unseen=unseen,
-            lacks_name=(lambda i: snap.lacks_terms(i, named)) if named else None,
+            missing_names=(lambda i: tuple(named[t] for t in snap.missing_terms(i, list(named)))) if named else None,
         )
         return found if near is None else replace(found, same_document=same_document(snap, ids, near))

@@ -24,9 +24,9 @@ class Candidates:
     same_document: np.ndarray | None = None
     # the question's names and rare words that no sentence of the documents holds (lexical.unseen_words)
     unseen: tuple[str, ...] = ()
-    # does sentence i's document lack a name of the question that other documents hold (lexical.named_terms)?
-    # Asked of the sentence ranked first only (a search of the engine, for the Milvus store)
-    lacks_name: Callable[[int], bool] | None = None
+    # the names of the question that other documents hold but sentence i's document lacks (lexical.named_terms);
+    # asked of the sentence ranked first only (a search of the engine, for the Milvus store)
+    missing_names: Callable[[int], tuple[str, ...]] | None = None
 
     def without(self, ids: set[int]) -> Candidates:
         """These candidates less the sentences `ids`."""
@@ -94,9 +94,10 @@ class HybridRetriever:
         lexical = np.asarray(self.lexical.coverage(question, ids), dtype=np.float32)
         named = named_terms(question, self.lexical.df)
 
-        def lacks_name(i: int) -> bool:
+        def missing_names(i: int) -> tuple[str, ...]:
             doc = self.snapshot.document_of([i])[0]
-            return any(doc not in self.snapshot.document_of(self.lexical.postings(t)[0].tolist()) for t in named)
+            postings = {t: self.snapshot.document_of(self.lexical.postings(t)[0].tolist()) for t in named}
+            return tuple(word for t, word in named.items() if doc not in postings[t])
 
         found = Candidates(
             np.asarray(ids, dtype=np.int64),
@@ -104,7 +105,7 @@ class HybridRetriever:
             passage_sim,
             lexical,
             unseen=unseen,
-            lacks_name=lacks_name if named else None,
+            missing_names=missing_names if named else None,
         )
         return found if near is None else replace(found, same_document=same_document(self.snapshot, ids, near))
 

@@ -198,11 +198,11 @@ def unseen_words(question: str, df: Callable[[str], int]) -> tuple[str, ...]:
 
 
 # A name the question shares with the documents, but not with the document of the sentence answering it
-# ("What does Click print when an Abort is raised?" answered from a page that never says "Abort"), is a
-# sign the sentence is about something else: the confidence takes it into account too.
-def named_terms(question: str, df: Callable[[str], int]) -> list[str]:
-    """The terms of the question's name-like words that some sentence of the documents holds."""
-    return [term for term, (_, name) in _content_words(question).items() if name and df(term)]
+# ("Which version of Click removed Python 2 support?" answered from Black's FAQ, which never says "Click"),
+# is a sign the sentence is about something else: the confidence takes it into account too.
+def named_terms(question: str, df: Callable[[str], int]) -> dict[str, str]:
+    """The question's name-like words that some sentence of the documents holds, by their term."""
+    return {term: word for term, (word, name) in _content_words(question).items() if name and df(term)}
 
 
 BM25_K1 = 1.2

@@ -519,17 +519,17 @@ class MilvusSnapshot:
         futures = [self._pool.submit(call) for call in calls]
         return [f.result() for f in futures]
 
-    def lacks_terms(self, i: int, terms: list[str]) -> bool:
-        """Does sentence i's document lack one of the lexical `terms`? One search of the engine's lexical
-        index, filtered to that document: a term no sentence of it holds finds nothing."""
+    def missing_terms(self, i: int, terms: list[str]) -> list[str]:
+        """The lexical `terms` that sentence i's document lacks: one search of the engine's lexical index,
+        filtered to that document, where a term no sentence of it holds finds nothing."""
         doc = self.document_of([i])[0]
         if doc < 0 or not terms:
-            return False
+            return []
         hits = self.store.call(
             "search", self.store.sentences, list(terms), anns_field="sparse", limit=1, filter=f"doc == {int(doc)}",
             search_params={"metric_type": "BM25"}, output_fields=["doc"],
         )  # fmt: skip
-        return any(len(found) == 0 for found in hits)
+        return [term for term, found in zip(terms, hits) if len(found) == 0]
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
         rows = self.store.records_by_key([f"term:{t}" for t in terms if len(t) <= MAX_TERM], ["key", "data"])

@@ -72,6 +72,11 @@ function contextButton(s) {
   return button;
 }
 
+function listed(words) {
+  const quoted = words.map((w) => `'${w}'`);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}` : quoted[0];
+}
+
 function showAnswer(item, body) {
   const reply = item.querySelector(".reply");
   reply.replaceChildren();
@@ -79,10 +84,9 @@ function showAnswer(item, body) {
   const verdict = VERDICTS[body.verdict];
   const confidence = `confidence ${Math.round(body.confidence * 100)}%`;
   if (verdict) {
-    const quoted = (body.unseen || []).map((w) => `'${w}'`);
-    const listed = quoted.length > 1 ? `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}` : quoted[0];
-    const unseen = quoted.length ? ` They never mention ${listed}.` : "";
-    reply.append(el("p", "verdict", verdict + unseen));
+    const unseen = body.unseen ? ` They never mention ${listed(body.unseen)}.` : "";
+    const elsewhere = body.elsewhere ? ` The sentence's document never mentions ${listed(body.elsewhere)}.` : "";
+    reply.append(el("p", "verdict", verdict + unseen + elsewhere));
   }
   if (!body.sentences.length) {
     reply.append(el("p", "muted", "Nothing in the documents matched."));
