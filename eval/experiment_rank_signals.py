@@ -39,24 +39,10 @@ from qa.answer.extract import score  # noqa: E402
 from qa.evaluation.metrics import load_questions  # noqa: E402
 from qa.ingest.chunking import with_context  # noqa: E402
 from qa.models.cross import ANSWER, RANK  # noqa: E402
-from qa.retrieve.lexical import _TOKEN, STOPWORDS, is_name_like, normalize_term, term_weights, terms  # noqa: E402
+from qa.retrieve.lexical import term_weights, terms  # noqa: E402
 
 ANAPHOR = re.compile(r"^\W*(?:this|these|that|those|it|its|they|their|he|his|she|her|such)\b", re.I)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-
-
-def names_of(question: str) -> set[str]:
-    out = set()
-    for match in _TOKEN.finditer(question):
-        word = match.group(0).replace("\u2019", "'").removesuffix("'s")
-        if (
-            len(word) >= 3
-            and word.lower() not in STOPWORDS
-            and "'" not in word
-            and is_name_like(word, match.start() == 0)
-        ):
-            out.add(normalize_term(word))
-    return out
 
 
 def variants(question, cands, texts, right, miss, snap, lexical, ranker, reader, cal) -> dict[str, bool]:
@@ -113,13 +99,8 @@ def variants(question, cands, texts, right, miss, snap, lexical, ranker, reader,
         [not all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", t) for n in numbers) for t in texts],
         dtype=float,
     )
-    documents = snap.document_of(ids)
-    lacks_name = np.zeros(len(ids))
-    for term in names_of(question):
-        posting, _ = lexical.postings(term)
-        if len(posting):
-            held = set(snap.document_of([int(p) for p in posting]).tolist())
-            lacks_name = np.maximum(lacks_name, [d not in held for d in documents.tolist()])
+    missing = cands.missing_names  # as qa's confidence reads it (qa.retrieve.lexical.named_terms)
+    lacks_name = np.array([bool(missing(i)) for i in ids], dtype=float) if missing else np.zeros(len(ids))
     for t in (0.1, 0.3):
         out[f"number miss {t}"] = first(base - t * lacks_number)
         out[f"name elsewhere {t}"] = first(base - t * lacks_name)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from qa.retrieve.lexical import STOPWORDS
+
 NUMBER_WORDS = (
     r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
@@ -100,8 +102,6 @@ _CALENDAR = re.compile(rf"(?:{MONTHS}|{DAYS})", re.I)
 def _name_start(sentence: str, start: int, end: int) -> int | None:
     """Where a capitalised run really starts as a name: past the function words a sentence or clause opens
     with ("By this time", "The dogs"); None when nothing of it is a name, or it is only a month or a day."""
-    from qa.retrieve.lexical import STOPWORDS
-
     for word in re.finditer(r"[\w'\u2019-]+", sentence[start:end]):
         if word.group(0).lower() not in STOPWORDS:
             rest = sentence[start + word.start() : end]

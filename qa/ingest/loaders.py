@@ -463,12 +463,16 @@ _CONTENTS = re.compile(
 _LANDMARKS = frozenset(("navigation", "banner", "contentinfo", "complementary", "search"))
 
 
+def _role(tag) -> str:
+    return str(tag.get("role") or "").strip().lower()
+
+
 def _is_landmark(tag) -> bool:
-    return str(tag.get("role") or "").strip().lower() in _LANDMARKS
+    return _role(tag) in _LANDMARKS
 
 
 def _is_main(tag) -> bool:
-    return str(tag.get("role") or "").strip().lower() == "main"
+    return _role(tag) == "main"
 
 
 def _is_permalink(tag) -> bool:
@@ -856,19 +860,6 @@ _NOT_PROSE = frozenset(
 )
 
 
-class _TooBig(Exception):
-    pass
-
-
-def _gunzip(data: bytes, limit: int) -> bytes:
-    """The content of gzip data, read no further than `limit` bytes (a small file may unpack to gigabytes)."""
-    with gzip.GzipFile(fileobj=io.BytesIO(data)) as unpacked:
-        out = unpacked.read(limit + 1)
-    if len(out) > limit:
-        raise _TooBig
-    return out
-
-
 def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """One file -> a Document, or the reason it was skipped. Never raises for what is in the file. A file
     over its format's size limit is skipped before it is read."""
@@ -899,14 +890,15 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
             data = handle.read()
     except OSError as exc:
         return Skipped(str(path), f"unreadable: {exc.strerror or exc}")
-    if packed:
+    if packed:  # decompressed one byte past the limit at most: a small file may unpack to gigabytes
         try:
-            data = _gunzip(data, rules.file_limit(kind))
-        except _TooBig:
-            limit = _mb(rules.file_limit(kind))
-            return Skipped(str(path), f"over the {limit} limit for {kind} files once decompressed (QA_MAX_FILE_MB)")
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as unpacked:
+                data = unpacked.read(rules.file_limit(kind) + 1)
         except (OSError, EOFError, zlib.error) as exc:
             return Skipped(str(path), f"could not read GZ: {type(exc).__name__}: {str(exc)[:120]}")
+        if len(data) > rules.file_limit(kind):
+            limit = _mb(rules.file_limit(kind))
+            return Skipped(str(path), f"over the {limit} limit for {kind} files once decompressed (QA_MAX_FILE_MB)")
     if suffix not in BINARY_FORMATS and _looks_binary(data, strict=suffix not in PARSERS):
         return Skipped(str(path), "binary content")
     try:
