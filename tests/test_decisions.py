@@ -48,6 +48,14 @@ def test_type_misses_mark_sentences_without_the_kind_asked_for():
     assert type_misses("Why did Kim give dogs?", texts).tolist() == [0.0, 0.0, 0.0]  # no kind: no penalty
 
 
+def test_a_question_for_code_prefers_sentences_showing_code_only_where_some_do():
+    texts = ["By default, Black performs a safety check.", "The --fast flag turns off this check."]
+    assert type_misses("Which flag turns off the safety check?", texts).tolist() == [1.0, 0.0]
+    # "What class of ships ...": among sentences that show no code, the words name no kind at all
+    prose = ["Liners were large ships.", "Small liners carried passengers."]
+    assert type_misses("What class of ships were the liners?", prose).tolist() == [0.0, 0.0]
+
+
 def test_a_sentence_that_asks_is_a_miss_for_every_question():
     texts = ["How does one pronounce Debian?", "Debian is pronounced 'deb ee n'.", "Is it stable? "]
     assert type_misses("How is Debian pronounced?", texts).tolist() == [1.0, 0.0, 1.0]
@@ -76,14 +84,14 @@ def test_the_verdict_boundaries():
 def test_the_shipped_threshold_and_confidence_map():
     shipped = json.loads(CALIBRATION_FILE.read_text())
     cal = load_calibration()
-    assert cal.threshold == shipped["threshold"] == pytest.approx(0.552975)
+    assert cal.threshold == shipped["threshold"] == pytest.approx(0.567534)
     # pinned points of the fitted confidence (retrieval top/second score, reader logit, unseen words, a name
     # only other documents hold)
-    assert cal.confidence(0.90, 0.80, 0.0) == pytest.approx(0.5390, abs=1e-4)
-    assert cal.confidence(1.10, 0.80, 2.0) == pytest.approx(0.7268, abs=1e-4)
-    assert cal.confidence(1.10, 0.80, -3.0) == pytest.approx(0.2223, abs=1e-4)
-    assert cal.confidence(1.10, 0.80, 2.0, unseen=True) == pytest.approx(0.4992, abs=1e-4)
-    assert cal.confidence(1.10, 0.80, 2.0, elsewhere=True) == pytest.approx(0.3380, abs=1e-4)
+    assert cal.confidence(0.90, 0.80, 0.0) == pytest.approx(0.5560, abs=1e-4)
+    assert cal.confidence(1.10, 0.80, 2.0) == pytest.approx(0.7359, abs=1e-4)
+    assert cal.confidence(1.10, 0.80, -3.0) == pytest.approx(0.2168, abs=1e-4)
+    assert cal.confidence(1.10, 0.80, 2.0, unseen=True) == pytest.approx(0.5091, abs=1e-4)
+    assert cal.confidence(1.10, 0.80, 2.0, elsewhere=True) == pytest.approx(0.3414, abs=1e-4)
 
 
 def _answer(threshold: float, cal: Calibration) -> Answer:

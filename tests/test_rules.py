@@ -21,6 +21,11 @@ from qa.retrieve.lexical import LexicalIndex, acronyms, focus_term, terms
         ("Who received the dogs?", "name"),
         ("Where is the guesthouse?", "name"),
         ("What gift did Kim give?", None),
+        ("Which flag turns off Black's safety check?", "code"),
+        ("Which environment variable moves the cache?", "code"),
+        ("Which HTTP header sets the line length?", "code"),
+        ("Which Black option formats only some lines?", "code"),
+        ("What is a document class?", None),  # a definition, not "which class"
     ],
 )
 def test_expected_type(question, kind):
@@ -40,6 +45,20 @@ def test_has_type():
     assert has_type("name", "The dogs went to Moon Jae-in.", "Who got the dogs?")
     assert not has_type("name", "the dogs went home.", "Who got the dogs?")
     assert has_type(None, "anything")
+    for written_as_code in (
+        "The --fast flag turns it off.",
+        "Set BLACK_CACHE_DIR to move it.",
+        "Pass required=True to the decorator.",
+        "Use the CliRunner for that.",
+        "It is in click.testing now.",
+        "Call getchar() to read it.",
+        "Install httpx[http2] first.",
+        "X-Line-Length: the line length.",
+        "Use \\sbox instead.",
+    ):
+        assert has_type("code", written_as_code, "Which option is it?"), written_as_code
+    assert not has_type("code", "A well-known tool, e.g. this one - or Moon Jae-in's.", "Which option is it?")
+    assert not has_type("code", "The --fast flag is fast.", "What does the --fast flag do?")  # the question's own
 
 
 def test_terms_stem_lemmatise_and_drop_stopwords():
@@ -207,6 +226,8 @@ def test_the_service_does_not_repeat_an_answer_to_who_else(corpus, tmp_path):
         ("Where was he working?", "By this time, Bruce Perens had taken over, working at Pixar.", "Bruce Perens"),
         ("Who led Debian after Ian Murdock?", "Ian Murdock founded Debian in August 1993.", None),
         ("What gift did Kim give?", "Kim gave dogs.", None),
+        ("Which flag turns the check off?", "The --fast flag turns this check off, --safe on.", "--fast"),
+        ("Which option makes it required?", "Simply pass required=True to the decorator.", "required=True"),
     ],
 )
 def test_answer_span(question, sentence, expected):

@@ -37,9 +37,12 @@ def type_misses(question: str, texts: list[str]) -> np.ndarray:
     holds nothing of that kind, or when the sentence is itself a question (it asks, it does not state: a
     FAQ's questions and a text's rhetorical ones match a question's words best of all), else 0.0."""
     kind = expected_type(question)
-    return np.array(
-        [0.0 if has_type(kind, t, question) and not t.rstrip().endswith("?") else 1.0 for t in texts], dtype=np.float32
-    )
+    holds = [has_type(kind, t, question) for t in texts]
+    if kind == "code" and not any(holds):
+        # "What class of ships ...", "What function is used ...": words that name code in a manual and other
+        # things in prose; among candidates where no sentence shows code, they ask for no kind at all
+        holds = [True] * len(texts)
+    return np.array([0.0 if h and not t.rstrip().endswith("?") else 1.0 for h, t in zip(holds, texts)], dtype=np.float32)
 
 
 def top_and_second(scores: np.ndarray, first: int) -> tuple[float, float]:

@@ -32,6 +32,15 @@ _MONEY = re.compile(
     re.I,
 )
 _CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+# Things written as code: a command-line flag (--fast, -C), a setting (required=True), a snake_case or
+# CONSTANT_CASE name, a call (getchar(), Client(...)), a dotted name (click.testing, ltxdoc.cls; not "e.g"),
+# a CamelCase name (CliRunner), an extra (httpx[http2]), a LaTeX command (\sbox) or an HTTP header
+# (X-Line-Length)
+_CODE = re.compile(
+    r"(?<![\w-])--?[A-Za-z][\w-]*|\b\w+=[\w.'\"-]+|\b[A-Za-z_][\w.]*\([^()]{0,40}\)|\b[A-Za-z_]\w*\(|\b[A-Za-z]\w*_\w+|"
+    r"\b[A-Za-z_]\w+(?:\.[A-Za-z_]\w+)+\b|\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+\b|\b[a-z]+[A-Z]\w*|"
+    r"\b\w+\[[\w,-]+\]|\\[A-Za-z@]+|\b[A-Z][A-Za-z0-9]*(?:-[A-Z][A-Za-z0-9]*)+\b"
+)
 
 # (pattern on the question, answer type) - first match wins
 _QUESTION_TYPES = [
@@ -49,11 +58,19 @@ _QUESTION_TYPES = [
         re.compile(r"\bwhere\b|\b(?:what|which)\s+(?:country|city|town|region|state|place|continent|island)\b", re.I),
         "name",
     ),
+    (
+        re.compile(
+            r"\b(?:what|which)\s+(?:(?!(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|had)\b)[\w'./-]+\s+){0,3}?(?:flags?|options?|switch(?:es)?|environment\s+variables?|"
+            r"(?:http\s+)?headers?|functions?|methods?|class(?:es)?|decorators?|exceptions?|modules?|commands?|extras?)\b",
+            re.I,
+        ),
+        "code",
+    ),
 ]
 
 
 def expected_type(question: str) -> str | None:
-    """'number', 'duration', 'money', 'date', 'name' or None (anything)."""
+    """'number', 'duration', 'money', 'date', 'name', 'code' or None (anything)."""
     for pattern, kind in _QUESTION_TYPES:
         if pattern.search(question):
             return kind
@@ -75,6 +92,8 @@ def has_type(kind: str | None, sentence: str, question: str = "") -> bool:
     if kind == "name":
         asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
         return any(m.group(0).lower() not in asked for m in _CAPITALIZED.finditer(sentence))
+    if kind == "code":
+        return any(m.group(0) not in question for m in _CODE.finditer(sentence))
     return True
 
 
@@ -93,6 +112,7 @@ _SPAN_PATTERNS = {
         re.I,
     ),
     "name": re.compile(r"\b[A-Z][\w'\u2019-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'\u2019-]*)*"),
+    "code": _CODE,
 }
 
 
