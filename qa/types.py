@@ -22,6 +22,8 @@ class Document:
     # (start offset, heading path) of each section, in order: the headings above the text from that offset
     # on, outermost first ("Usage › Line length"); empty for formats without headings
     sections: tuple[tuple[int, str], ...] = ()
+    # [start, end) spans of headings written in the text itself (plain text): context, not sentences
+    headings: tuple[tuple[int, int], ...] = ()
 
 
 def heading_at(sections: tuple[tuple[int, str], ...], offset: int) -> str:

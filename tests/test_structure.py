@@ -223,3 +223,76 @@ def test_an_answer_cites_the_heading_path_of_its_sentence(tmp_path: Path, fake_e
     assert where(top).endswith("(line 3) · Black docs › Line length")
     plain = engine.ask("Does plain text have headings?").to_json()["sentences"][0]
     assert plain["text"].startswith("Plain text") and "heading" not in plain  # only formats with headings
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "real"
+
+EBOOK = """The Project Gutenberg eBook of Essays
+
+Title: Collected Essays
+
+*** START OF THE PROJECT GUTENBERG EBOOK COLLECTED ESSAYS ***
+
+COLLECTED ESSAYS
+
+CHAPTER I.
+
+Of Gardens
+
+For the Weekly Journal.
+
+GOD Almighty first planted a garden. And indeed it is the purest of human pleasures.
+
+CHAPTER II.
+
+Of Building
+
+Houses are built to live in, and not to look on.
+
+1. Install the package
+
+Section 2 describes the options.
+
+*** END OF THE PROJECT GUTENBERG EBOOK COLLECTED ESSAYS ***
+
+Section 1.A. By reading or using any part of this Project Gutenberg electronic work, you indicate that you accept.
+"""
+
+
+def test_a_plain_text_ebook_is_read_without_its_licence_and_knows_its_chapters(tmp_path: Path):
+    path = tmp_path / "essays.txt"
+    path.write_text(EBOOK)
+    doc = load_file(path)
+    assert doc.title == "Collected Essays"
+    assert "Project Gutenberg electronic work" not in doc.text  # the licence after the END line
+    assert doc.text.index("\n\nCOLLECTED ESSAYS\n") >= doc.body_start  # the header before START is not read
+    assert doc.body_start > doc.text.index("Title:")
+    assert heading_of(doc, "GOD Almighty") == "COLLECTED ESSAYS › CHAPTER I. – Of Gardens"
+    assert heading_of(doc, "Houses are built") == "COLLECTED ESSAYS › CHAPTER II. – Of Building"
+    # a list item and a sentence that opens with a division word are text, not headings
+    assert heading_of(doc, "Section 2 describes") == heading_of(doc, "Houses are built")
+    sentences = [s.text for s in chunk_document(doc)[0]]
+    assert "God Almighty" not in sentences and not any(s.startswith(("CHAPTER", "Of Gardens")) for s in sentences)
+    assert "For the Weekly Journal." in sentences
+    assert "Install the package" in sentences
+    assert "Section 2 describes the options." in sentences
+
+
+def test_plain_text_headings_of_a_real_licence(tmp_path: Path):
+    doc = load_file(FIXTURES / "GPL-3")
+    assert heading_of(doc, "The \"source code\" for a work means") == "TERMS AND CONDITIONS › 1. Source Code."
+    assert heading_of(doc, "THERE IS NO WARRANTY FOR THE PROGRAM") == (
+        "TERMS AND CONDITIONS › 15. Disclaimer of Warranty."
+    )
+    sentences = [s.text for s in chunk_document(doc)[0]]
+    assert "1. Source Code." not in sentences and "TERMS AND CONDITIONS" not in sentences
+    assert any(s.startswith("You may convey verbatim copies") for s in sentences)
+
+
+def test_plain_text_that_only_looks_like_headings_has_none(tmp_path: Path):
+    path = tmp_path / "notes"
+    path.write_text("# apt-get install git\n\nRun it as root.\n\n    1. Open The File\n\nHAMILTON\n\nThe end.\n")
+    assert load_file(path).sections == ()
+    shopping = tmp_path / "list.txt"
+    shopping.write_text("MILK AND EGGS\n\nBREAD AND BUTTER\n\nTea.\n")  # most blocks would be headings
+    assert load_file(shopping).sections == ()

@@ -47,8 +47,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         "context": "headings",  # each text is embedded and its terms counted with its heading path
         "pdf_text": "pdfium",  # what reads a PDF's text layer (pypdf's glued some words)
         # what the loaders read beyond the formats' basics (raised when it changes, so indexes re-read once):
-        # gzip files, conventional doc names, MyST and admonition Markdown, HTML landmark roles and permalinks
-        "extraction": 2,
+        # gzip files, conventional doc names, MyST and admonition Markdown, HTML landmark roles and permalinks,
+        # plain-text headings and Project Gutenberg licences
+        "extraction": 3,
     }
 
 

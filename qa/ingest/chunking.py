@@ -192,7 +192,11 @@ def chunk_document(
     passages: list[Passage] = []
     text = doc.text
     newlines = [m.start() for m in re.finditer("\n", text)]
+    headings = doc.headings
     for p_index, (p_start, p_end) in enumerate(paragraphs(text, doc.body_start)):
+        h = bisect.bisect_right(headings, (p_start, len(text))) - 1
+        if h >= 0 and p_end <= headings[h][1]:  # a heading of plain text: its section's context, not a sentence
+            continue
         dateline = _DATELINE.match(text, p_start, p_end) if p_index == 0 else None
         if dateline is not None:
             p_start = dateline.end()
