@@ -259,3 +259,11 @@ def test_index_follow_symlinks_is_kept_for_later_commands(tmp_path):
     assert answer["sentences"][0]["doc"].endswith("notes.txt") and "blue door" in answer["sentences"][0]["text"]
     again = json.loads(run_qa("index", str(corpus), "--json", env=env).stdout)  # no flag: the index's own rules
     assert again["rebuilt"] is False and again["skipped"] == []
+
+
+def test_the_installed_version_is_the_package_version():
+    from importlib.metadata import version
+
+    import qa
+
+    assert version("qa") == qa.__version__  # pyproject reads it from qa/__init__.py

@@ -17,6 +17,10 @@ from qa.retrieve.lexical import LexicalIndex, acronyms, focus_term, terms
         ("How long did the visit last?", "duration"),
         ("How much did the car cost?", "money"),
         ("When was the pact signed?", "date"),
+        ("And when did they meet?", "date"),
+        ("The pact was signed when?", "date"),
+        ("What does Click print when an Abort is raised?", None),  # "when" opens a clause
+        ("Who led Debian when Woody was released?", "name"),
         ("In what year did he ride?", "date"),
         ("Who received the dogs?", "name"),
         ("Where is the guesthouse?", "name"),

@@ -50,7 +50,13 @@ _QUESTION_TYPES = [
     (re.compile(r"\bhow\s+(?:many|much|far|big|large|tall|high|deep|wide|fast|heavy)\b", re.I), "number"),
     (re.compile(r"\b(?:what|which)\s+(?:percentage|percent|proportion|number|amount|fraction)\b", re.I), "number"),
     (
-        re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:year|years|century|decade|date|day|month|time|era|period)\b", re.I),
+        # "when" as the question's word ("When did …", "… founded when?"), not a clause ("What does it print
+        # when an Abort is raised?")
+        re.compile(
+            r"^\W*(?:(?:and|but|so|then|also)\s+)?when\b|\bwhen\W*$|\b(?:since|until|till|from|by)\s+when\b|"
+            r"\b(?:what|which)\s+(?:year|years|century|decade|date|day|month|time|era|period)\b",
+            re.I,
+        ),
         "date",
     ),
     (re.compile(r"\b(?:who|whom|whose)\b", re.I), "name"),
