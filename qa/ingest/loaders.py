@@ -270,11 +270,12 @@ def _heading_style(lines: list[str]) -> tuple[tuple[str, str], str] | None:
     elif len(lines) == 1:
         title = lines[0]
         atx = _ATX.fullmatch(title)
+        division = _DIVISION.match(title)
         numbered = _NUMBERED.fullmatch(title)
         if atx and atx.group(2)[0].isupper():  # not a root prompt ("# apt-get install git")
             title, style = atx.group(2), ("atx", atx.group(1))
-        elif _DIVISION.match(title):
-            style = ("division", _DIVISION.match(title).group(1).lower())  # type: ignore[union-attr]
+        elif division:
+            style = ("division", division.group(1).lower())
         elif numbered and _capitalised(numbered.group(2).split()):
             style = ("numbered", str(numbered.group(1).count(".")))
         elif len(title.split()) >= 2 and title.upper() == title and sum(c.isalpha() for c in title) >= 4:
