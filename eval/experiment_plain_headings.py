@@ -84,7 +84,9 @@ def main() -> None:
         found = run(corpus, Path(tmp) / "index-headings")
         with mock.patch.object(loaders, "plain_sections", lambda text, start=0: ((), ())):
             none = run(corpus, Path(tmp) / "index-none")
-    print("| genre | ans@1, no headings | ans@1, headings found | end-to-end, no headings | end-to-end, headings found |")
+    print(
+        "| genre | ans@1, no headings | ans@1, headings found | end-to-end, no headings | end-to-end, headings found |"
+    )
     print("|---|---|---|---|---|")
     for genre in GENRES:
         a, b = none[genre], found[genre]

@@ -315,7 +315,11 @@ def plain_sections(text: str, start: int = 0) -> tuple[tuple[tuple[int, str], ..
             continue
         blocks += 1
         heading = _heading_style(lines) if len(lines) <= 3 else None
-        if heading is not None and heading[0][0] not in ("capitals", "division") and raw.expandtabs(8).startswith("    "):
+        if (
+            heading is not None
+            and heading[0][0] not in ("capitals", "division")
+            and raw.expandtabs(8).startswith("    ")
+        ):
             heading = None  # indented: code or a quotation (a centred title in capitals stays a heading)
         begin, end = start + block.start() + len(raw) - len(raw.lstrip()), start + block.end()
         if heading is not None:
