@@ -10,7 +10,7 @@ import re
 import threading
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
@@ -129,6 +129,7 @@ def _document(
     encoding: str = "utf-8",
     pages: tuple[int, ...] = (),
     sections: tuple[tuple[int, str], ...] = (),
+    headings: tuple[tuple[int, int], ...] = (),
 ) -> Document:
     return Document(
         path=path,
@@ -140,6 +141,7 @@ def _document(
         encoding=encoding,
         pages=pages,
         sections=sections,
+        headings=headings,
     )
 
 
@@ -233,8 +235,7 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         end = _GUTENBERG_END.search(text, body_start)
         text = text[: end.start()] if end is not None else text
     sections, headings = plain_sections(text, body_start)
-    doc = _document(path, data, text, title, date, body_start, encoding, sections=sections)
-    return replace(doc, headings=headings) if headings else doc
+    return _document(path, data, text, title, date, body_start, encoding, sections=sections, headings=headings)
 
 
 # Headings of plain text, known by their look: a line alone between blank lines that is underlined
@@ -250,6 +251,7 @@ _DIVISION = re.compile(
     re.I,
 )
 _NUMBERED = re.compile(r"(\d+(?:\.\d+)*)\.?\s+(\S.*)")
+_BLOCK = re.compile(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*")  # lines between blank lines
 HEADING_CHARS = 80
 HEADING_WORDS = 12
 _SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with vs via".split())
@@ -308,7 +310,7 @@ def plain_sections(text: str, start: int = 0) -> tuple[tuple[tuple[int, str], ..
     spans: list[tuple[int, int]] = []
     blocks = 0
     after_heading = False
-    for block in re.finditer(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*", text[start:]):
+    for block in _BLOCK.finditer(text, start):
         raw = block.group(0)
         lines = [line.strip() for line in raw.strip().split("\n")]
         if not lines[0]:
@@ -321,7 +323,7 @@ def plain_sections(text: str, start: int = 0) -> tuple[tuple[tuple[int, str], ..
             and raw.expandtabs(8).startswith("    ")
         ):
             heading = None  # indented: code or a quotation (a centred title in capitals stays a heading)
-        begin, end = start + block.start() + len(raw) - len(raw.lstrip()), start + block.end()
+        begin, end = block.start() + len(raw) - len(raw.lstrip()), block.end()
         if heading is not None:
             style, title = heading
             level = levels.setdefault(style, len(levels))
@@ -334,13 +336,11 @@ def plain_sections(text: str, start: int = 0) -> tuple[tuple[tuple[int, str], ..
         after_heading = heading is not None
     if not found or 2 * len(found) > blocks:
         return (), ()
-    outline: list[tuple[int, str]] = []
+    outline = _Outline()
     sections = []
     for offset, level, title in found:
-        while outline and outline[-1][0] >= level:
-            outline.pop()
-        outline.append((level, " ".join(title.split())))
-        sections.append((offset, HEADING_SEPARATOR.join(t for _, t in outline)))
+        outline.heading(level, title)
+        sections.append((offset, outline.path()))
     return tuple(sections), tuple(spans)
 
 

@@ -96,8 +96,8 @@ class HybridRetriever:
 
         def missing_names(i: int) -> tuple[str, ...]:
             doc = self.snapshot.document_of([i])[0]
-            postings = {t: self.snapshot.document_of(self.lexical.postings(t)[0].tolist()) for t in named}
-            return tuple(word for t, word in named.items() if doc not in postings[t])
+            held = self.snapshot.document_of  # the documents of a term's postings
+            return tuple(word for t, word in named.items() if doc not in held(self.lexical.postings(t)[0].tolist()))
 
         found = Candidates(
             np.asarray(ids, dtype=np.int64),
