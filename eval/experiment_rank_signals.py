@@ -37,9 +37,9 @@ from fit_calibration import DEVSET, GENRES, collect, source_of  # noqa: E402
 from qa.answer.calibration import load_calibration  # noqa: E402
 from qa.answer.extract import score  # noqa: E402
 from qa.evaluation.metrics import load_questions  # noqa: E402
-from qa.ingest.chunking import with_context  # noqa: E402
 from qa.models.cross import ANSWER, RANK  # noqa: E402
 from qa.retrieve.lexical import term_weights, terms  # noqa: E402
+from qa.types import with_context  # noqa: E402
 
 ANAPHOR = re.compile(r"^\W*(?:this|these|that|those|it|its|they|their|he|his|she|her|such)\b", re.I)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

@@ -32,6 +32,19 @@ def heading_at(sections: tuple[tuple[int, str], ...], offset: int) -> str:
     return sections[i][1] if i >= 0 else ""
 
 
+CONTEXT_CHARS = 160  # at most this much of a heading path goes with a text to the models (its innermost part)
+
+
+def with_context(heading: str, text: str) -> str:
+    """A text as the models read it (the encoder, lexical matching, the ranker): its heading path (the
+    innermost CONTEXT_CHARS of it) before it."""
+    if not heading:
+        return text
+    if len(heading) > CONTEXT_CHARS:
+        heading = "\u2026" + heading[-CONTEXT_CHARS:].split(" ", 1)[-1]
+    return f"{heading}: {text}"
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence of a document: `doc` path and the [start, end) span in the document's text."""

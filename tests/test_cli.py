@@ -33,7 +33,7 @@ def test_ask_human_output_names_the_dogs_and_the_file(runner, env):
 
 
 def test_abstention_says_the_confidence_it_would_need(runner, env):
-    result = runner.invoke(app, ["ask", "What is the population of Pyongyang?"], env={**env, "QA_THRESHOLD": "0.99"})
+    result = runner.invoke(app, ["ask", "How many people live in Pyongyang?"], env={**env, "QA_THRESHOLD": "0.99"})
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("The documents do not seem to answer this (confidence 0.")
     assert "; it answers from 0.99). Closest sentence:" in result.stdout

@@ -24,7 +24,7 @@ def test_build_writes_self_describing_index(corpus: Path, tmp_path: Path, fake_e
     manifest = json.loads((live / "manifest.json").read_text())
     assert manifest["settings"]["model"] == "fake-bow@1"
     assert manifest["settings"]["dimension"] == 64
-    assert manifest["settings"]["format_version"] == 4
+    assert manifest["settings"]["format_version"] == 5
     assert manifest["settings"]["chunker"]["passage_tokens"] == 192
     documents = json.loads((live / "documents.json").read_text())
     assert {d["path"] for d in documents} == {"a.txt", "b.txt", "sub/c.txt"}

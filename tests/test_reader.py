@@ -148,3 +148,28 @@ def test_answer_is_reranked_by_the_reader_and_confidence_uses_the_new_top(corpus
     # the confidence is the one of the new top: its own score, and a negative margin to the old top
     top, second = float(np.sort(scores)[-2]), float(np.sort(scores)[-1])
     assert moved.confidence == pytest.approx(rerank.confidence(top, second, 5.0))
+
+
+def test_the_ranker_reads_each_sentence_after_its_heading_path_the_reader_without():
+    from qa.answer.extract import answer
+    from qa.retrieve.hybrid import Candidates
+    from qa.types import Sentence
+
+    sentences = [
+        Sentence("style.md", 0, 29, "The default is double quotes.", heading="Black › Quotes"),
+        Sentence("style.md", 40, 58, "The default is 88.", heading="Black › Line length"),
+    ]
+    texts = [s.text for s in sentences]
+    scores = np.array([0.62, 0.60], dtype=np.float32)  # the quotes sentence first, closely
+    candidates = Candidates(np.arange(2, dtype=np.int64), scores, np.zeros(2, np.float32), np.zeros(2, np.float32))
+    cal = Calibration(passage_weight=0.0, lexical_weight=0.0, r_reader=1.0, rank_weight=0.1, rerank_depth=2,
+                      rerank_margin=0.1)  # fmt: skip
+    reader, ranker = StubModel("Line length"), StubModel("Line length")
+    got = answer("What is the default line length?", candidates, texts, sentences.__getitem__, cal, 0.0,
+                 reader=reader, ranker=lambda: ranker)  # fmt: skip
+    assert sorted(ranker.read_texts) == [
+        "Black › Line length: The default is 88.",
+        "Black › Quotes: The default is double quotes.",
+    ]
+    assert got.sentences[0].sentence.text == "The default is 88."  # only its heading says "line length"
+    assert reader.read_texts == ["The default is 88."]  # the reader reads the sentence alone

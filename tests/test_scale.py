@@ -71,6 +71,31 @@ def test_a_follow_up_on_milvus_searches_the_answered_document_as_the_local_store
 
 
 @scale
+def test_milvus_sentences_carry_their_heading_paths_as_the_local_stores_do(tmp_path: Path):
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "style.md").write_text(
+        "# Black docs\n\nIntro paragraph about formatting.\n\n## Line length\n\nThe default is 88 characters.\n\n"
+        "### Why 88\n\nIt produces shorter files.\n"
+    )
+    (corpus / "plain.txt").write_text("Plain text has no headings at all.\n")
+    local = service(corpus, tmp_path / "idx", FakeEmbedder())
+    engine = milvus(corpus, tmp_path, FakeEmbedder())
+    shown = []
+    for svc in (local, engine):
+        snapshot, _ = svc.live()
+        shown.append({snapshot.sentence(i).text: snapshot.sentence(i).heading for i in snapshot_ids(snapshot)})
+    assert shown[0] == shown[1]
+    assert shown[1]["The default is 88 characters."] == "Black docs › Line length"
+    assert shown[1]["It produces shorter files."] == "Black docs › Line length › Why 88"
+    assert shown[1]["Plain text has no headings at all."] == ""
+
+
+def snapshot_ids(snapshot) -> list[int]:
+    return [i for entry in snapshot.documents() for i in range(*entry.sentences)]
+
+
+@scale
 def test_milvus_finds_the_documents_lacking_a_name_as_the_local_store_does(corpus: Path, tmp_path: Path):
     question = "Which river flows north of Paris?"  # "Paris": only b.txt says it
     marked = []
@@ -138,7 +163,7 @@ def test_a_failed_or_killed_build_leaves_no_rows(corpus: Path, tmp_path: Path):
     # a build killed after writing rows (no abort ran): rows above the last recorded document
     store.write(store.sentences, [{
         "id": (999 << 24), "doc": 999, "start": 0, "end": 4, "paragraph": 0, "page": 0, "line": 1,
-        "text": "orphan", "terms": "orphan", "holders": [], "vector": np.zeros(64, np.float32),
+        "text": "orphan", "heading": "", "terms": "orphan", "holders": [], "vector": np.zeros(64, np.float32),
     }])  # fmt: skip
     assert rows_of(svc) == 8
     (corpus / "new.txt").unlink()

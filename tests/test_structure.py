@@ -6,10 +6,10 @@ from pathlib import Path
 from conftest import build
 from docfactory import write_docx, write_pdf
 
-from qa.ingest.chunking import chunk_document, with_context
+from qa.ingest.chunking import chunk_document
 from qa.ingest.loaders import clean_page, load_file, page_continues, without_running_lines
 from qa.retrieve.lexical import LexicalIndex
-from qa.types import heading_at
+from qa.types import heading_at, with_context
 
 MARKDOWN = """# Black docs
 

@@ -11,7 +11,7 @@ from qa.answer.calibration import Calibration
 from qa.answer.kinds import answer_span, expected_type, has_type
 from qa.models.cross import ANSWER, RANK
 from qa.retrieve.hybrid import Candidates
-from qa.types import Answer, ScoredSentence, Sentence, Verdict
+from qa.types import Answer, ScoredSentence, Sentence, Verdict, with_context
 
 # The confidence is a calibrated probability that the top sentence holds the answer. Below the threshold but
 # at least this, the sentence is more likely right than not: the verdict is "not sure" rather than "no".
@@ -73,7 +73,8 @@ def answer(
 ) -> Answer:
     """Rank (the ranker, fetched only when needed, reordering the closest candidates when the calibration
     says so), score the confidence (with the reader's logit for the top sentence), decide whether to answer.
-    `texts` are the candidates' texts; `sentence(id)` fetches the chosen sentences."""
+    `texts` are the candidates' texts; `sentence(id)` fetches a sentence (with its heading path, where the
+    store keeps one: the ranker reads it)."""
     if len(candidates.ids) == 0:
         return Answer(question, False, 0.0, [], query or question, threshold=threshold, unseen=candidates.unseen)
     miss = type_misses(question, texts)
@@ -83,7 +84,9 @@ def answer(
     n = calibration.to_read(ranking[order])
     model = ranker() if n > 1 and ranker is not None else None
     if model is not None:
-        order = calibration.rerank(order, ranking, model.logits(query or question, [texts[i] for i in order[:n]])[:, RANK])
+        # the ranker reads each sentence after its heading path, as the encoder did ("Line length: ...")
+        shown = [with_context(sentence(int(candidates.ids[i])).heading, texts[i]) for i in order[:n]]
+        order = calibration.rerank(order, ranking, model.logits(query or question, shown)[:, RANK])
     logit = None
     if calibration.uses_reader and reader is not None:
         logit = float(reader.logits(query or question, [texts[order[0]]])[0, ANSWER])

@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np
 
 from qa.errors import CorpusError
-from qa.ingest.chunking import ChunkSettings, chunk_document, with_context
+from qa.ingest.chunking import ChunkSettings, chunk_document
 from qa.ingest.freshness import file_state, unchanged
 from qa.ingest.loaders import ReadRules, Skipped, load_file, walk
 from qa.models.encoder import Embedder
 from qa.retrieve.lexical import document_terms
 from qa.store.base import FORMAT_VERSION, DocumentEntry, DocumentRows, Store
-from qa.types import Document, heading_at
+from qa.types import Document, heading_at, with_context
 
 
 @dataclass(frozen=True)

@@ -234,18 +234,6 @@ def _group(
         i = max(j - overlap, i + 1)
 
 
-CONTEXT_CHARS = 160  # at most this much of a heading path goes with a text to the encoder (its innermost part)
-
-
-def with_context(heading: str, text: str) -> str:
-    """A text as the encoder reads it: its heading path (the innermost CONTEXT_CHARS of it) before it."""
-    if not heading:
-        return text
-    if len(heading) > CONTEXT_CHARS:
-        heading = "\u2026" + heading[-CONTEXT_CHARS:].split(" ", 1)[-1]
-    return f"{heading}: {text}"
-
-
 def _page_of(pages: tuple[int, ...], offset: int) -> int:
     return bisect.bisect_right(pages, offset) if pages else 0
 

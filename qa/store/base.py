@@ -59,7 +59,8 @@ def writer_lock(
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-FORMAT_VERSION = 4  # of the index a store holds; 3: memory-mapped tables and persisted lexical postings; 4: headings
+FORMAT_VERSION = 5  # of the index a store holds; 3: memory-mapped tables and persisted lexical postings; 4: headings;
+# 5: the Milvus store keeps each sentence's heading path
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from qa.store.base import (
     StoreStats,
     writer_lock,
 )
-from qa.types import Sentence
+from qa.types import Sentence, heading_at
 
 SERIAL_SHIFT = 24  # sentence and passage ids: document serial << 24 | position in the document
 ROW_BATCH = 2048  # rows per insert
@@ -268,6 +268,7 @@ class MilvusStore:
         for column in ("start", "end", "paragraph", "page", "line"):
             s.add_field(column, DataType.INT64)
         s.add_field("text", DataType.VARCHAR, max_length=VARCHAR_MAX)
+        s.add_field("heading", DataType.VARCHAR, max_length=VARCHAR_MAX)  # its heading path ("" where none)
         s.add_field("terms", DataType.VARCHAR, max_length=VARCHAR_MAX, enable_analyzer=True,
                     analyzer_params={"tokenizer": "standard"})  # fmt: skip
         s.add_field("holders", DataType.ARRAY, element_type=DataType.INT64, max_capacity=64)
@@ -351,7 +352,7 @@ def _entry(row: dict) -> DocumentEntry:
 def _doc_record(serial: int, entry: DocumentEntry) -> dict:
     data = asdict(entry)
     data.pop("path")
-    data.pop("sections")  # a record's JSON is bounded (64 KB): the Milvus store shows no heading paths
+    data.pop("sections")  # a record's JSON is bounded (64 KB): each sentence row holds its heading path instead
     return _record(f"doc:{serial}", "doc", json.dumps(entry.path), data)
 
 
@@ -380,7 +381,7 @@ class MilvusSnapshot:
         self._paths: dict[int, str] = {}
         self._documents: list[DocumentEntry] | None = None
 
-    SENTENCE_FIELDS = ["doc", "start", "end", "paragraph", "page", "line", "text", "terms", "holders", "vector"]
+    SENTENCE_FIELDS = ["doc", "start", "end", "paragraph", "page", "line", "text", "heading", "terms", "holders", "vector"]
 
     def rows(self, ids: list[int]) -> dict[int, dict]:
         """Sentence rows by id (ids not in the index left out): kept ones, the others fetched."""
@@ -417,7 +418,7 @@ class MilvusSnapshot:
             raise CorruptIndex(f"sentence {i} is not in the Milvus index (it changed while answering)")
         return Sentence(
             self.doc_path(int(row["doc"])), int(row["start"]), int(row["end"]), row["text"],
-            int(row["paragraph"]), int(row["page"]), int(row["line"]),
+            int(row["paragraph"]), int(row["page"]), int(row["line"]), row.get("heading") or "",
         )  # fmt: skip
 
     def texts(self, ids: list[int]) -> list[str]:
@@ -598,6 +599,7 @@ class MilvusTransaction:
             self._sentence_rows.append({
                 "id": base + j, "doc": serial, "start": s.start, "end": s.end, "paragraph": s.paragraph,
                 "page": s.page, "line": s.line, "text": fit(s.text), "terms": engine_terms(counts),
+                "heading": fit(heading_at(rows.entry.sections, s.start)),
                 "holders": holders[j][:64], "vector": rows.sentence_vectors[j],
             })  # fmt: skip
             self._df.update(counts.keys())
