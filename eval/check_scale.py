@@ -2,8 +2,10 @@
 
     .venv/bin/python eval/check_scale.py [--bench ../shared/bench/squad2-a] [--skip-ray]
 
-1. `qa eval` of the seed questions and of split A with the local store and with milvus-lite (QA_STORE=x.db):
-   ans@1, end-to-end, AUROC, and on how many questions the two agree (answered or not; same top sentence).
+1. `qa eval` of the seed questions, of split A and (when eval/devset/build.py has made its documents) of the
+   development set's technical docs and FAQs, whose sentences have heading paths, with the local store and
+   with milvus-lite (QA_STORE=x.db): ans@1, end-to-end, AUROC, and on how many questions the two agree
+   (answered or not; same top sentence).
 2. `qa index --ray` (a local Ray) of split A against the local build: the smallest cosine between a
    sentence's two vectors, and the same for passages.
 Everything goes to new folders under a temporary directory; nothing of the user's is touched."""
@@ -61,6 +63,9 @@ def main() -> None:
         print("|---|---|---|---|---|---|---|---|---|")
         sets = [("seed questions", ROOT / "eval" / "seed_questions.jsonl", ROOT / "seeds"),
                 ("split A", bench / "questions.jsonl", bench / "corpus")]  # fmt: skip
+        devset = ROOT / "eval" / "devset"
+        if (devset / "docs").is_dir():  # documents with heading paths, which the ranker reads in both stores
+            sets += [(f"dev {genre}", devset / f"{genre}.jsonl", devset / "docs") for genre in ("tech", "faq")]
         for name, questions, corpus in sets:
             runs = {}
             for store in ("local", "milvus-lite"):

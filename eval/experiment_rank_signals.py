@@ -1,15 +1,15 @@
 """Experiment (not a test, nothing shipped): do cheap extra signals reorder the best candidates better?
 
-    .venv/bin/python eval/experiment_rank_signals.py [--bench ../shared/bench/squad2-a]   # about 5 minutes
+    .venv/bin/python eval/experiment_rank_signals.py [--bench ../shared/bench/squad2-a]   # about 8 minutes
 
 For every answerable question of the development set (each genre) and of SQuAD split A, the candidates are
 scored and reordered exactly as `qa` does (the shipped calibration's score, then the ranker over the close
-ones), and ans@1 is printed for that and for each variant:
+ones, each read after its heading path), and ans@1 is printed for that and for each variant:
 
-- reader R: the reader's answer logit added with weight R to the reordering (score + 0.05 rank + R reader)
-  over the same close candidates;
-- ranker reads heading / previous: the ranker reads each sentence after its heading path, or after the
-  sentence before it in its paragraph, instead of the sentence alone (weight 0.05 and 0.1);
+- reader R: the reader's answer logit added with weight R to the reordering (score + rank_weight rank +
+  R reader) over the same close candidates;
+- ranker reads the sentence alone: without its heading path; rank weight W: the ranker's logit at weight W
+  instead of the shipped one; ranker reads previous: the sentence before it in its paragraph goes with it;
 - neighbour terms A: the lexical feature also counts, with weight A, the question terms of the sentence before
   (when this one opens with a pronoun or "this") and of the one after (when that one does);
 - number miss T: T is subtracted from the score of a sentence lacking a number the question names;
@@ -49,12 +49,15 @@ def variants(question, cands, texts, right, miss, snap, lexical, ranker, reader,
     ids = [int(i) for i in cands.ids]
     base = score(cands, cal, miss)
 
-    def first(scores: np.ndarray, read=None, weight: float = cal.rank_weight, extra=None) -> bool:
+    def headed(i: int) -> str:  # as qa's ranker reads a candidate: after its heading path
+        return with_context(snap.sentence(ids[i]).heading, texts[i])
+
+    def first(scores: np.ndarray, read=headed, weight: float = cal.rank_weight, extra=None) -> bool:
         order = [int(i) for i in np.argsort(-scores, kind="stable")]
         n = cal.to_read(scores[order])
         if n > 1:
             head = order[:n]
-            shown = [texts[i] for i in head] if read is None else [read(i) for i in head]
+            shown = [read(i) for i in head]
             combined = scores[head] + weight * ranker.logits(question, shown)[:, RANK]
             if extra is not None:
                 combined = combined + extra(head)
@@ -67,17 +70,21 @@ def variants(question, cands, texts, right, miss, snap, lexical, ranker, reader,
             base, extra=lambda head, r=r: r * reader.logits(question, [texts[i] for i in head])[:, ANSWER]
         )
 
-    def headed(i: int) -> str:
-        heading = snap.sentence(ids[i]).heading
-        return with_context(heading, texts[i]) if heading else texts[i]
+    def alone(i: int) -> str:
+        return texts[i]
 
-    def previous(i: int) -> str:
+    def previous(i: int) -> str:  # the sentence before it in its paragraph, then it (and its heading path)
         before = ids[i] - 1
-        return f"{snap.texts([before])[0]} {texts[i]}" if snap.same_paragraph(ids[i], before) else texts[i]
+        return (
+            headed(i).replace(texts[i], f"{snap.texts([before])[0]} {texts[i]}")
+            if snap.same_paragraph(ids[i], before)
+            else headed(i)
+        )
 
-    for w in (0.05, 0.1):
-        out[f"ranker reads heading {w}"] = first(base, headed, w)
-        out[f"ranker reads previous {w}"] = first(base, previous, w)
+    out["ranker reads the sentence alone"] = first(base, alone)
+    for w in (0.05, 0.2):
+        out[f"rank weight {w}"] = first(base, weight=w)
+    out["ranker reads previous"] = first(base, previous)
 
     weights = term_weights(question, lexical.idf)
     total = sum(weights.values()) or 1.0

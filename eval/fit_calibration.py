@@ -1,14 +1,17 @@
 """Fit the sentence-scoring weights, the confidence calibration and the abstention threshold.
 
-Uses ONLY the training questions of the SQuAD 2.0 split-A benchmark (never questions.jsonl):
+Uses ONLY the training questions of the SQuAD 2.0 split-A benchmark (never questions.jsonl), and the
+development set (eval/devset) where steps 2 and 8 say so:
 
     .venv/bin/python eval/fit_calibration.py [--bench ../shared/bench/squad2-a] [--rerank] [--write]
 
 1. Grid-search the weights of score = (1-p)*sentence_sim + p*passage_sim + l*lexical - t*type_miss for
    ans@1 on the answerable training questions.
 2. With --rerank, grid-search the ranker's reordering (how many of the best candidates it reads, how close
-   to the best they must be, the weight of its rank logit) for ans@1, on out-of-fold ranker logits
-   (eval/results/ranker_oof.json).
+   to the best they must be, the weight of its rank logit) for ans@1 on SQuAD train and the development set
+   together, half the weight each (the development set's sentences have heading paths for the ranker to
+   read, SQuAD's have none), on out-of-fold ranker logits (eval/results/ranker_oof.json) and the shipped
+   ranker's logits for the development questions, which it never saw.
 3. Fit the retrieval probability sigmoid(b + w_top*top + w_margin*(top - second)) by weighted logistic
    regression, label = "the top sentence holds a gold answer", each question weighted so that the
    answerable share matches the evaluation prior (train is 35% answerable, the evaluation questions 67%).
@@ -26,8 +29,9 @@ Uses ONLY the training questions of the SQuAD 2.0 split-A benchmark (never quest
    mention (qa.retrieve.lexical.unseen_words), and when it names something that other documents mention but
    not the top sentence's (qa.retrieve.lexical.named_terms), by the same regression with the map of step 7
    held fixed, on SQuAD train and the development set (eval/devset, built by eval/devset/build.py)
-   together, half the weight each: SQuAD alone is one genre, and most of its questions' unseen words are typos. Steps 1-7 use SQuAD
-   train only (the development set's weight is zero there), unless --devset fits all of them on the mix.
+   together, half the weight each: SQuAD alone is one genre, and most of its questions' unseen words are typos.
+   Steps 1 and 3-7 use SQuAD train only (the development set's weight is zero there), unless --devset fits all
+   of them on the mix.
 Deterministic: no randomness anywhere. Writes qa/answer/calibration.json with --write.
 """
 
