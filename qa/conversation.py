@@ -73,15 +73,27 @@ class Conversation:
     def is_follow_up(self, question: str) -> bool:
         return bool(self.topic) and needs_context(question)
 
+    def pointed_at(self, question: str) -> str:
+        """What a follow-up points at of the last answers: the answer span for "that breed", the person
+        answered for "he"; "" otherwise."""
+        if not self.is_follow_up(question):
+            return ""
+        if points_at_the_answer(question) and self.answer:
+            return self.answer
+        return self.person if _PERSONAL.search(question) else ""
+
     def query_for(self, question: str) -> str:
         """A follow-up is searched together with the topic question and the last answer; a chain of
         follow-ups keeps that topic."""
         if self.is_follow_up(question):
-            answer = self.answer if points_at_the_answer(question) else ""
-            if not answer and _PERSONAL.search(question):
-                answer = self.person
-            return " ".join(part for part in (self.topic, answer, question) if part)
+            return " ".join(part for part in (self.topic, self.pointed_at(question), question) if part)
         return question
+
+    def focus_for(self, question: str) -> str:
+        """What the ranker reads of a follow-up: its own words and what it points at, not the topic question
+        (the candidates were found with the topic; among them, the words of the last question would draw the
+        ranker back to what was already answered)."""
+        return " ".join(part for part in (self.pointed_at(question), question) if part)
 
     def excluded(self, question: str) -> set[int]:
         """Sentences a follow-up asking for more ("who else") must not be answered with again."""

@@ -286,8 +286,9 @@ class Service:
 
         reader = self.models.cross_encoder("reader") if self.calibration.uses_reader else None
         ranker = (lambda: self.models.cross_encoder("ranker")) if self.calibration.reranks else None
+        focus = conversation.focus_for(question) if conversation is not None else ""
         result = answer(
-            question, candidates, texts, sentence, self.calibration, self.threshold, limit, query, reader, ranker
+            question, candidates, texts, sentence, self.calibration, self.threshold, limit, query, reader, ranker, focus
         )
         if conversation is not None:
             conversation.add(question, *_remembered(result))

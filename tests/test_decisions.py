@@ -281,6 +281,32 @@ def test_a_follow_up_is_searched_with_the_last_standalone_question():
     assert c.topic == "Which country did Putin visit last month?"
 
 
+def test_the_ranker_reads_a_follow_up_without_its_topic_question():
+    c = Conversation()
+    c.add("Who founded Debian?", "Ian Murdock", 7)
+    assert c.query_for("How is it pronounced?") == "Who founded Debian? How is it pronounced?"  # searched with it
+    assert c.focus_for("How is it pronounced?") == "How is it pronounced?"  # ranked by its own words
+    assert c.focus_for("Where was he working?") == "Ian Murdock Where was he working?"  # and what it points at
+    c.add("Which breed did Kim give?", "Pungsan dogs", 3)
+    assert c.focus_for("Where is that breed native to?") == "Pungsan dogs Where is that breed native to?"
+    assert c.focus_for("Which country did Putin visit?") == "Which country did Putin visit?"  # standalone
+
+    class Asked:
+        def __init__(self) -> None:
+            self.questions: list[str] = []
+
+        def logits(self, question, sentences):
+            self.questions.append(question)
+            return np.zeros((len(sentences), 2), dtype=np.float32)
+
+    sentences = [Sentence("a.txt", 0, 9, "Said deb ee n."), Sentence("a.txt", 10, 19, "Ian founded it.")]
+    cal = Calibration(passage_weight=0.0, lexical_weight=0.0, rank_weight=0.1, rerank_depth=2, rerank_margin=0.5)
+    ranker = Asked()
+    answer("How is it pronounced?", candidates([0.5, 0.45]), [x.text for x in sentences], sentences.__getitem__,
+           cal, 0.5, query="Who founded Debian? How is it pronounced?", ranker=lambda: ranker,
+           focus="How is it pronounced?")  # fmt: skip
+    assert ranker.questions == ["How is it pronounced?"]
+
 # ---- the calibration file -------------------------------------------------------------------------------
 def test_a_missing_or_incomplete_calibration_is_an_error(tmp_path):
     with pytest.raises(ModelError, match="missing"):

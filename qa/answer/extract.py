@@ -70,11 +70,13 @@ def answer(
     query: str = "",
     reader: CrossEncoder | None = None,
     ranker: Callable[[], CrossEncoder | None] | None = None,
+    focus: str = "",
 ) -> Answer:
     """Rank (the ranker, fetched only when needed, reordering the closest candidates when the calibration
     says so), score the confidence (with the reader's logit for the top sentence), decide whether to answer.
     `texts` are the candidates' texts; `sentence(id)` fetches a sentence (with its heading path, where the
-    store keeps one: the ranker reads it)."""
+    store keeps one: the ranker reads it). The reader reads `query` (a follow-up with its topic), the ranker
+    `focus` (a follow-up's own words and what it points at; the question when empty)."""
     if len(candidates.ids) == 0:
         return Answer(question, False, 0.0, [], query or question, threshold=threshold, unseen=candidates.unseen)
     miss = type_misses(question, texts)
@@ -86,7 +88,7 @@ def answer(
     if model is not None:
         # the ranker reads each sentence after its heading path, as the encoder did ("Line length: ...")
         shown = [with_context(sentence(int(candidates.ids[i])).heading, texts[i]) for i in order[:n]]
-        order = calibration.rerank(order, ranking, model.logits(query or question, shown)[:, RANK])
+        order = calibration.rerank(order, ranking, model.logits(focus or question, shown)[:, RANK])
     logit = None
     if calibration.uses_reader and reader is not None:
         logit = float(reader.logits(query or question, [texts[order[0]]])[0, ANSWER])
