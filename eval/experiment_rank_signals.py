@@ -73,13 +73,11 @@ def variants(question, cands, texts, right, miss, snap, lexical, ranker, reader,
     def alone(i: int) -> str:
         return texts[i]
 
-    def previous(i: int) -> str:  # the sentence before it in its paragraph, then it (and its heading path)
+    def previous(i: int) -> str:  # its heading path, the sentence before it in its paragraph, then it
         before = ids[i] - 1
-        return (
-            headed(i).replace(texts[i], f"{snap.texts([before])[0]} {texts[i]}")
-            if snap.same_paragraph(ids[i], before)
-            else headed(i)
-        )
+        if not snap.same_paragraph(ids[i], before):
+            return headed(i)
+        return with_context(snap.sentence(ids[i]).heading, f"{snap.texts([before])[0]} {texts[i]}")
 
     out["ranker reads the sentence alone"] = first(base, alone)
     for w in (0.05, 0.2):

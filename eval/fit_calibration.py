@@ -394,14 +394,14 @@ def fit(
             f"reranking: depth {depth}, margin {margin}, weight {weight}: ans@1 on the mix {grid[0][0]:.4f} -> {hit:.4f}"
             f" (out-of-fold ranker logits; best in grid {best_hit:.4f}), the ranker reads {pairs:.2f} pairs per question"
         )
-        new, _ = reranked(Calibration(**rerank))
-        acc = float(sum(asked[k] * right[k][o[0]] for k, o in enumerate(new) if o) / np.sum(asked))
-        say(f"  train ans@1 {acc:.4f}")
         if uncovered:
             gaps = len(set().union(*uncovered.values()))
             say(f"  ({gaps} questions lacked ranker logits at some setting of the grid and kept their order there)")
     uncovered.clear()  # from here on: gaps at the chosen setting
     final, _ = reranked(Calibration(**rerank))
+    if ranker_oof is not None:
+        acc = float(sum(asked[k] * right[k][o[0]] for k, o in enumerate(final) if o) / np.sum(asked))
+        say(f"  train ans@1 with the reranking {acc:.4f}")
     feats, labels = [], []
     for k, (s, order) in enumerate(zip(scored, final)):
         if not order:

@@ -85,9 +85,7 @@ class Conversation:
     def query_for(self, question: str) -> str:
         """A follow-up is searched together with the topic question and the last answer; a chain of
         follow-ups keeps that topic."""
-        if self.is_follow_up(question):
-            return " ".join(part for part in (self.topic, self.pointed_at(question), question) if part)
-        return question
+        return f"{self.topic} {self.focus_for(question)}" if self.is_follow_up(question) else question
 
     def focus_for(self, question: str) -> str:
         """What the ranker reads of a follow-up: its own words and what it points at, not the topic question

@@ -418,7 +418,7 @@ class MilvusSnapshot:
             raise CorruptIndex(f"sentence {i} is not in the Milvus index (it changed while answering)")
         return Sentence(
             self.doc_path(int(row["doc"])), int(row["start"]), int(row["end"]), row["text"],
-            int(row["paragraph"]), int(row["page"]), int(row["line"]), row.get("heading") or "",
+            int(row["paragraph"]), int(row["page"]), int(row["line"]), row["heading"],
         )  # fmt: skip
 
     def texts(self, ids: list[int]) -> list[str]:
