@@ -7,7 +7,7 @@ from conftest import build
 from docfactory import write_docx, write_pdf
 
 from qa.ingest.chunking import chunk_document
-from qa.ingest.loaders import clean_page, load_file, page_continues, without_running_lines
+from qa.ingest.loaders import clean_page, code_line, load_file, page_continues, without_running_lines
 from qa.retrieve.lexical import LexicalIndex
 from qa.types import heading_at, with_context
 
@@ -147,6 +147,28 @@ def test_pdf_outline_gives_heading_paths(tmp_path: Path):
     assert heading_of(doc, "Intro text") == "Introduction"
     assert heading_of(doc, "Usage starts") == "Usage"  # the child begins where its title is on the page
     assert heading_of(doc, "The fast option") == "Usage › Options"
+    # a title that is a line of its page is the section's heading, not glued to its first sentence
+    sentences = [s.text for s in chunk_document(doc)[0]]
+    assert "The fast option skips checks." in sentences and not any("Options" in s for s in sentences)
+
+
+def test_pdf_code_lines_are_units_of_their_own(tmp_path: Path):
+    path = tmp_path / "manual.pdf"
+    lines = [
+        "The test chooses its branch from the argument given.",
+        "\\IfBlankTF {<arg>} {<true code>} {<false code>}",
+        "It returns true when the argument holds only blanks, so",
+        "the user input \\foo{a}[b] and \\foo{c} will match.",
+    ]
+    write_pdf(path, [lines])
+    sentences = [s.text for s in chunk_document(load_file(path))[0]]
+    assert sentences == [
+        "The test chooses its branch from the argument given.",
+        "\\IfBlankTF {<arg>} {<true code>} {<false code>}",  # set apart: not glued to either sentence
+        # a line of prose that names some code stays in its sentence
+        "It returns true when the argument holds only blanks, so the user input \\foo{a}[b] and \\foo{c} will match.",
+    ]
+    assert code_line("x = f(a) + g(b)") and not code_line("\\IfBlankTF (described below) instead.")
 
 def test_pdf_clean_up_rules():
     assert clean_page("com-\nmands and well-\nKnown") == "commands and well-\nKnown"  # only before lower case

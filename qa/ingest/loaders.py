@@ -8,6 +8,7 @@ import io
 import os
 import re
 import threading
+import unicodedata
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -800,7 +801,7 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     pieces: list[str] = []
     starts: list[int] = []
     offset = 0
-    for raw in without_running_lines(pages):
+    for raw in set_apart(without_running_lines(pages), outline):
         prose = _paragraphs_text(re.split(r"\n\s*\n", clean_page(raw)))
         if pieces:
             # pages are paragraph boundaries, unless a sentence runs on from one page into the next
@@ -810,7 +811,8 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         pieces.append(prose)
         offset += len(prose)
     text = "".join(pieces)
-    return _document(path, data, text, title, pages=tuple(starts), sections=_pdf_sections(outline, text, starts))
+    sections, headings = _pdf_sections(outline, text, starts)
+    return _document(path, data, text, title, pages=tuple(starts), sections=sections, headings=headings)
 
 
 def _page_lines(text: str) -> str:
@@ -835,12 +837,83 @@ def _pdf_outline(pdf, count: int) -> list[tuple[int, str, int]]:
     return entries
 
 
-def _pdf_sections(outline: list[tuple[int, str, int]], text: str, starts: list[int]) -> tuple[tuple[int, str], ...]:
-    """Outline entries as heading paths: each begins where its title first appears on its page (else at
-    the page's start)."""
+def _title_key(text: str) -> str:
+    """A heading as it is matched against a line of a page: NFKC (ligatures), letters and digits only, case folded."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+_CODE_SYMBOLS = frozenset("{}[]()<>\\=;$%&|_^~#@\u27e8\u27e9")
+_PLAIN_WORD = re.compile(r"[A-Za-z]{2,}[,.;:]?")
+
+
+def code_line(line: str) -> bool:
+    """A PDF line that is code or syntax, not prose: at least a fifth of its characters (spaces aside) are
+    code symbols (braces, brackets, backslashes, ...), at least three of them, and it has fewer than three
+    plain words ("\\IfBlankTF {<arg>} {<true code>} {<false code>}", but not "the user input \\foo{arg1} and
+    \\foo{arg2} will")."""
+    chars = "".join(line.split())
+    symbols = sum(c in _CODE_SYMBOLS for c in chars)
+    if symbols < 3 or symbols < 0.2 * len(chars):
+        return False
+    return sum(1 for word in line.split() if _PLAIN_WORD.fullmatch(word)) < 3
+
+
+def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str]:
+    """The pages with their headings and code set apart as paragraphs of their own, so that neither is glued
+    to a sentence of prose ("2.8 Testing special values Optional arguments make use of ...", "... scenario.
+    \\IfBlankTF {<arg>} {<true code>} ..."): each outline title that is a line of its page (or two lines, a
+    long title wrapped), and each run of code lines (`code_line`)."""
+    wanted: dict[int, set[str]] = {}
+    for _, title, page in outline:
+        if len(key := _title_key(title)) > 1:
+            wanted.setdefault(page, set()).add(key)
+    out = []
+    for number, text in enumerate(pages):
+        keys = wanted.get(number, set())
+        lines = text.split("\n")
+        kept: list[str] = []
+        i = 0
+        while i < len(lines):
+            one = _title_key(lines[i]) if keys else ""
+            two = one + _title_key(lines[i + 1]) if one and i + 1 < len(lines) else ""
+            if one in keys or two in keys:
+                n = 1 if one in keys else 2
+                keys.discard(one if n == 1 else two)
+                kept += ["", " ".join(lines[i : i + n]), ""]
+                i += n
+                continue
+            n = 0
+            while i + n < len(lines) and code_line(lines[i + n]):
+                n += 1
+            if n:
+                kept += ["", *lines[i : i + n], ""]
+                i += n
+            else:
+                kept.append(lines[i])
+                i += 1
+        out.append("\n".join(kept))
+    return out
+
+
+_LINE = re.compile(r"[^\n]+")  # in a PDF's text each paragraph is one line
+
+
+def _pdf_sections(
+    outline: list[tuple[int, str, int]], text: str, starts: list[int]
+) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
+    """Outline entries as heading paths, and the spans of the titles that are paragraphs of their own (set
+    apart by `set_apart`: context, not sentences). Each path begins at its title's paragraph on its
+    page, else where the title first appears there, else at the page's start."""
     entries = []
+    spans = []
     for depth, title, page in outline:
         end = starts[page + 1] if page + 1 < len(starts) else len(text)
+        key = _title_key(title)
+        own = next((m.span() for m in _LINE.finditer(text, starts[page], end) if _title_key(m.group()) == key), None)
+        if own is not None and len(key) > 1:
+            spans.append(own)
+            entries.append((own[0], depth, title))
+            continue
         found = text.find(title, starts[page], end)
         entries.append((found if found >= 0 else starts[page], depth, title))
     heading = _Outline()
@@ -850,7 +923,7 @@ def _pdf_sections(outline: list[tuple[int, str, int]], text: str, starts: list[i
         if marks and marks[-1][0] == offset:
             marks.pop()
         marks.append((offset, heading.path()))
-    return tuple(marks)
+    return tuple(marks), tuple(sorted(set(spans)))
 
 
 def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
