@@ -1,13 +1,17 @@
 """Experiment (not a test, nothing shipped): does a ranker trained on mixed data rank the development set better?
 
-    .venv/bin/python eval/experiment_mixed_ranker.py [--reuse]   # about 30 minutes on 2 CPU cores
+    .venv/bin/python eval/experiment_mixed_ranker.py [--headings] [--reuse]   # about 30 minutes on 2 CPU cores
 
 One fold: the development set's questions are halved by a hash of their id; a ranker is trained as
 eval/train_reader.py trains the shipped one (two epochs, listwise), on SQuAD train plus the first half's
 candidate lists repeated three times, and written to /tmp/ranker_mixed.int8.onnx. On the second half's
 answerable questions it prints ans@1 per genre for the shipped and the new ranker: with the shipped
 calibration's reordering rule ("rule"), with score + w * rank logit over the best six ("w0.1", "w0.3"), with
-the rank logit alone over the best six, and without reordering. --reuse: test the ranker already written."""
+the rank logit alone over the best six, and without reordering. --reuse: test the ranker already written.
+--headings: every development candidate is read after its heading path, in training and in the test, as qa
+reranks; half of the SQuAD questions' candidates (by a hash of the id) after their article's title, taken
+from the file name ("Amazon_rainforest__01.txt": "Amazon rainforest"), the other half alone as qa reads
+SQuAD's heading-less text; written to /tmp/ranker_headed.int8.onnx."""
 
 from __future__ import annotations
 
@@ -32,8 +36,11 @@ from qa.config import DEFAULT_MODEL  # noqa: E402
 from qa.evaluation.metrics import load_questions  # noqa: E402
 from qa.models.cross import RANK, RANKER_FILE, Reader  # noqa: E402
 from qa.models.encoder import resolve_model  # noqa: E402
+from qa.types import with_context  # noqa: E402
 
-OUT = Path("/tmp/ranker_mixed.int8.onnx")
+HEADINGS = "--headings" in sys.argv
+OUT = Path("/tmp/ranker_headed.int8.onnx" if HEADINGS else "/tmp/ranker_mixed.int8.onnx")
+BENCH = ROOT.parent / "shared" / "bench" / "squad2-a"
 DEV_REPEATS = 3
 READ = 6
 
@@ -42,24 +49,51 @@ def half(question) -> int:
     return int(hashlib.sha256(question.id.encode()).hexdigest(), 16) % 2
 
 
+def titled(item):
+    """A SQuAD question's candidates, each after its article's title (from its file name)."""
+    q, ranked, right, near = item
+    return q, [with_context(_titles().get(t, ""), t) for t in ranked], right, near
+
+
+_TITLES: dict[str, str] = {}
+
+
+def _titles() -> dict[str, str]:
+    """Each SQuAD sentence's article title, by its text."""
+    if not _TITLES:
+        from qa.config import load_settings
+        from qa.service import Service
+
+        snapshot, _ = Service(load_settings(corpus=str(BENCH / "corpus"))).live()
+        for i in range(snapshot.n_sentences):
+            s = snapshot.sentence(i)
+            _TITLES.setdefault(s.text, Path(s.doc).stem.split("__")[0].replace("_", " "))
+    return _TITLES
+
+
 def main() -> None:
     torch.set_num_threads(2)
     cal = load_calibration()
     model_dir = resolve_model(DEFAULT_MODEL)
     questions = [q for g in GENRES for q in load_questions(DEVSET / f"{g}.jsonl")]
-    dev, _ = collect(DEVSET / "docs", questions)
+    dev, engine = collect(DEVSET / "docs", questions)
+    snapshot, _ = engine.live()
     items = []
     for q, c, texts, right, miss in zip(dev.questions, dev.candidates, dev.texts, dev.right, dev.misses):
         if len(c.ids):
             s = score(c, cal, miss)
             order = np.argsort(-s, kind="stable")
+            if HEADINGS:
+                texts = [with_context(snapshot.sentence(int(i)).heading, t) for i, t in zip(c.ids, texts)]
             items.append((q, [texts[i] for i in order], [bool(right[i]) for i in order], s[order]))
     train_half = [(q, ranked, right, [False] * len(ranked)) for q, ranked, right, _ in items if half(q) == 0]
     test_half = [it for it in items if half(it[0]) == 1 and it[0].answerable]
     print(f"development questions: {len(train_half)} to train on, {len(test_half)} answerable to test", flush=True)
     if not ("--reuse" in sys.argv and OUT.is_file()):
         started = time.time()
-        squad = tr.candidate_pairs(ROOT.parent / "shared" / "bench" / "squad2-a")
+        squad = tr.candidate_pairs(BENCH)
+        if HEADINGS:
+            squad = [titled(item) if half(item[0]) == 0 else item for item in squad]
         net = tr.train_ranker(tr.candidate_lists(squad + train_half * DEV_REPEATS), model_dir, 2.0, tr.SEED)
         tr.export_int8(net, OUT)
         print(f"trained in {time.time() - started:.0f} s", flush=True)

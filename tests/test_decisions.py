@@ -56,6 +56,20 @@ def test_a_question_for_code_prefers_sentences_showing_code_only_where_some_do()
     assert type_misses("What class of ships were the liners?", prose).tolist() == [0.0, 0.0]
 
 
+def test_a_sentence_that_points_at_the_thing_asked_for_instead_of_naming_it_is_a_miss():
+    texts = [
+        "Unfortunately, these TeX primitives do not change the case of characters.",
+        "TeX provides two primitives, uppercase and lowercase, for changing case.",
+        "This release introduced systemd as the default.",
+    ]
+    assert type_misses("Which TeX primitives change case?", texts).tolist() == [1.0, 0.0, 0.0]
+    # a name before the thing asked for is kept with it: "Which Debian release" asks for a release
+    assert type_misses("Which Debian release first made systemd the default?", texts).tolist() == [0.0, 0.0, 1.0]
+    # "this" as a pronoun, or a question that asks for no thing, is no miss
+    assert type_misses("Which function reads a character?", ["Note that this reads raw input."]).tolist() == [0.0]
+    assert type_misses("What is the default?", texts).tolist() == [0.0, 0.0, 0.0]
+
+
 def test_a_sentence_that_asks_is_a_miss_for_every_question():
     texts = ["How does one pronounce Debian?", "Debian is pronounced 'deb ee n'.", "Is it stable? "]
     assert type_misses("How is Debian pronounced?", texts).tolist() == [1.0, 0.0, 1.0]

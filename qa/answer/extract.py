@@ -8,7 +8,7 @@ from typing import Protocol
 import numpy as np
 
 from qa.answer.calibration import Calibration
-from qa.answer.kinds import answer_span, expected_type, has_type
+from qa.answer.kinds import answer_span, asked_things, expected_type, has_type, refers_to_asked
 from qa.models.cross import ANSWER, RANK
 from qa.retrieve.hybrid import Candidates
 from qa.types import Answer, ScoredSentence, Sentence, Verdict, with_context
@@ -42,6 +42,9 @@ def type_misses(question: str, texts: list[str]) -> np.ndarray:
         # "What class of ships ...", "What function is used ...": words that name code in a manual and other
         # things in prose; among candidates where no sentence shows code, they ask for no kind at all
         holds = [True] * len(texts)
+    asked = asked_things(question)
+    if asked:
+        holds = [h and not refers_to_asked(asked, t) for h, t in zip(holds, texts)]
     return np.array([0.0 if h and not t.rstrip().endswith("?") else 1.0 for h, t in zip(holds, texts)], dtype=np.float32)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from qa.retrieve.lexical import STOPWORDS
+from qa.retrieve.lexical import STOPWORDS, normalize_term
 
 NUMBER_WORDS = (
     r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -101,6 +101,38 @@ def has_type(kind: str | None, sentence: str, question: str = "") -> bool:
     if kind == "code":
         return any(m.group(0) not in question for m in _CODE.finditer(sentence))
     return True
+
+
+_ASKED = re.compile(r"\b(?:which|what)\s+([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?", re.I)
+_AUXILIARY = frozenset("is are was were do does did can could should would will has have had".split())
+_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
+
+
+def asked_things(question: str) -> set[str]:
+    """The stem of the thing a "which/what <thing>" question asks for: "Which function reads ..." ->
+    {"function"}; a name before it is kept with it ("Which Debian release ..." -> {"debian", "releas"});
+    nothing for "What is ...", "What does ...". """
+    match = _ASKED.search(question)
+    if match is None:
+        return set()
+    first, second = match.groups()
+    if first.lower() in _AUXILIARY or first.lower() in STOPWORDS:
+        return set()
+    out = {normalize_term(first)}
+    if first[0].isupper() and second and second.lower() not in _AUXILIARY and second.lower() not in STOPWORDS:
+        out.add(normalize_term(second))
+    return out
+
+
+def refers_to_asked(asked: set[str], sentence: str) -> bool:
+    """Does the sentence point at the asked-for thing with a demonstrative instead of naming it ("Note that
+    this function will always read from the terminal" for "Which function reads one character?", "This
+    release introduced systemd" for "Which Debian release first made systemd the default?"): the name is in
+    another sentence."""
+    for match in _DEMONSTRATIVE.finditer(sentence):
+        if any(word and normalize_term(word) in asked for word in match.groups()):
+            return True
+    return False
 
 
 _SPAN_PATTERNS = {
