@@ -68,6 +68,9 @@ def test_a_sentence_that_points_at_the_thing_asked_for_instead_of_naming_it_is_a
     # "this" as a pronoun, or a question that asks for no thing, is no miss
     assert type_misses("Which function reads a character?", ["Note that this reads raw input."]).tolist() == [0.0]
     assert type_misses("What is the default?", texts).tolist() == [0.0, 0.0, 0.0]
+    # late in a sentence a demonstrative points back at what the sentence itself has named
+    named = ["Since E203 is not PEP 8 compliant, you should tell Flake8 to ignore these warnings."]
+    assert type_misses("Which Flake8 warning should be ignored?", named).tolist() == [0.0]
 
 
 def test_a_sentence_that_asks_is_a_miss_for_every_question():

@@ -105,6 +105,7 @@ def has_type(kind: str | None, sentence: str, question: str = "") -> bool:
 
 _ASKED = re.compile(r"\b(?:which|what)\s+([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?", re.I)
 _AUXILIARY = frozenset("is are was were do does did can could should would will has have had".split())
+SUBJECT_WORDS = 3  # words before the demonstrative: "Note that this function", "Unfortunately, these primitives"
 _DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
 
 
@@ -125,11 +126,13 @@ def asked_things(question: str) -> set[str]:
 
 
 def refers_to_asked(asked: set[str], sentence: str) -> bool:
-    """Does the sentence point at the asked-for thing with a demonstrative instead of naming it ("Note that
-    this function will always read from the terminal" for "Which function reads one character?", "This
-    release introduced systemd" for "Which Debian release first made systemd the default?"): the name is in
-    another sentence."""
+    """Does the sentence open by pointing at the asked-for thing with a demonstrative instead of naming it
+    ("Note that this function will always read from the terminal" for "Which function reads one
+    character?", "This release introduced systemd" for "Which Debian release first made systemd the
+    default?"): the name is in another sentence."""
     for match in _DEMONSTRATIVE.finditer(sentence):
+        if len(sentence[: match.start()].split()) > SUBJECT_WORDS:
+            break  # later in the sentence it points back at what the sentence has named ("E203 ... these warnings")
         if any(word and normalize_term(word) in asked for word in match.groups()):
             return True
     return False
