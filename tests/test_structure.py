@@ -152,7 +152,7 @@ def test_pdf_outline_gives_heading_paths(tmp_path: Path):
     assert "The fast option skips checks." in sentences and not any("Options" in s for s in sentences)
 
 
-def test_pdf_code_lines_are_units_of_their_own(tmp_path: Path):
+def test_pdf_code_lines_are_left_out_of_the_prose(tmp_path: Path):
     path = tmp_path / "manual.pdf"
     lines = [
         "The test chooses its branch from the argument given.",
@@ -163,12 +163,12 @@ def test_pdf_code_lines_are_units_of_their_own(tmp_path: Path):
     write_pdf(path, [lines])
     sentences = [s.text for s in chunk_document(load_file(path))[0]]
     assert sentences == [
-        "The test chooses its branch from the argument given.",
-        "\\IfBlankTF {<arg>} {<true code>} {<false code>}",  # set apart: not glued to either sentence
+        "The test chooses its branch from the argument given.",  # not glued to the code after it
         # a line of prose that names some code stays in its sentence
         "It returns true when the argument holds only blanks, so the user input \\foo{a}[b] and \\foo{c} will match.",
     ]
     assert code_line("x = f(a) + g(b)") and not code_line("\\IfBlankTF (described below) instead.")
+
 
 def test_pdf_clean_up_rules():
     assert clean_page("com-\nmands and well-\nKnown") == "commands and well-\nKnown"  # only before lower case

@@ -859,10 +859,11 @@ def code_line(line: str) -> bool:
 
 
 def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str]:
-    """The pages with their headings and code set apart as paragraphs of their own, so that neither is glued
-    to a sentence of prose ("2.8 Testing special values Optional arguments make use of ...", "... scenario.
-    \\IfBlankTF {<arg>} {<true code>} ..."): each outline title that is a line of its page (or two lines, a
-    long title wrapped), and each run of code lines (`code_line`)."""
+    """The pages with their headings set apart as paragraphs of their own and their code left out, so that
+    neither is glued to a sentence of prose ("2.8 Testing special values Optional arguments make use of ...",
+    "... scenario. \\IfBlankTF {<arg>} {<true code>} ..."): each outline title that is a line of its page (or
+    two lines, a long title wrapped) becomes a heading, and each run of code lines (`code_line`) a paragraph
+    break, as Markdown's code blocks are left out (code is not prose: it matched questions by its names)."""
     wanted: dict[int, set[str]] = {}
     for _, title, page in outline:
         if len(key := _title_key(title)) > 1:
@@ -886,7 +887,7 @@ def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str
             while i + n < len(lines) and code_line(lines[i + n]):
                 n += 1
             if n:
-                kept += ["", *lines[i : i + n], ""]
+                kept += ["", ""]  # code is not prose (as in Markdown): left out, a paragraph break in its place
                 i += n
             else:
                 kept.append(lines[i])
