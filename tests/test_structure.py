@@ -141,8 +141,13 @@ def test_pdf_page_furniture_stays_out_of_sentences(tmp_path: Path):
 
 def test_pdf_outline_gives_heading_paths(tmp_path: Path):
     path = tmp_path / "guide.pdf"
-    pages = [["Intro text for readers."], ["Usage starts with a command.", "Options", "The fast option skips checks."]]
-    write_pdf(path, pages, outline=[("Introduction", 0, []), ("Usage", 1, [("Options", 1)])])
+    pages = [
+        ["Intro text for readers."],
+        ["Usage starts with a command.", "Options", "The fast option skips checks.", "Options that take", "values"],
+        ["A value follows its option."],
+    ]
+    outline = [("Introduction", 0, []), ("Usage", 1, [("Options", 1), ("Options that take values", 1)])]
+    write_pdf(path, pages, outline=outline)
     doc = load_file(path)
     assert heading_of(doc, "Intro text") == "Introduction"
     assert heading_of(doc, "Usage starts") == "Usage"  # the child begins where its title is on the page
@@ -150,6 +155,8 @@ def test_pdf_outline_gives_heading_paths(tmp_path: Path):
     # a title that is a line of its page is the section's heading, not glued to its first sentence
     sentences = [s.text for s in chunk_document(doc)[0]]
     assert "The fast option skips checks." in sentences and not any("Options" in s for s in sentences)
+    # a long title wrapped over two lines is found too, and its section runs on into the next page
+    assert heading_of(doc, "A value follows") == "Usage › Options that take values"
 
 
 def test_pdf_code_lines_are_left_out_of_the_prose(tmp_path: Path):

@@ -48,7 +48,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         "pdf_text": "pdfium",  # what reads a PDF's text layer (pypdf's glued some words)
         # what the loaders read beyond the formats' basics (raised when it changes, so indexes re-read once):
         # gzip files, conventional doc names, MyST and admonition Markdown, HTML landmark roles and permalinks,
-        # plain-text headings and Project Gutenberg licences; PDF outline titles set apart from the text (4), PDF code lines left out (5)
+        # plain-text headings and Project Gutenberg licences; PDF outline titles set apart from the text and
+        # PDF code lines left out (5)
         "extraction": 5,
     }
 

@@ -910,8 +910,9 @@ def _pdf_sections(
     for depth, title, page in outline:
         end = starts[page + 1] if page + 1 < len(starts) else len(text)
         key = _title_key(title)
-        own = next((m.span() for m in _LINE.finditer(text, starts[page], end) if _title_key(m.group()) == key), None)
-        if own is not None and len(key) > 1:
+        lines = _LINE.finditer(text, starts[page], end) if len(key) > 1 else iter(())
+        own = next((m.span() for m in lines if _title_key(m.group()) == key), None)
+        if own is not None:
             spans.append(own)
             entries.append((own[0], depth, title))
             continue
