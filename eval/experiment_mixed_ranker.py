@@ -49,26 +49,17 @@ def half(question) -> int:
     return int(hashlib.sha256(question.id.encode()).hexdigest(), 16) % 2
 
 
-def titled(item):
-    """A SQuAD question's candidates, each after its article's title (from its file name)."""
-    q, ranked, right, near = item
-    return q, [with_context(_titles().get(t, ""), t) for t in ranked], right, near
+def squad_titles() -> dict[str, str]:
+    """Each SQuAD sentence's article title, by its text, from its file name."""
+    from qa.config import load_settings
+    from qa.service import Service
 
-
-_TITLES: dict[str, str] = {}
-
-
-def _titles() -> dict[str, str]:
-    """Each SQuAD sentence's article title, by its text."""
-    if not _TITLES:
-        from qa.config import load_settings
-        from qa.service import Service
-
-        snapshot, _ = Service(load_settings(corpus=str(BENCH / "corpus"))).live()
-        for i in range(snapshot.n_sentences):
-            s = snapshot.sentence(i)
-            _TITLES.setdefault(s.text, Path(s.doc).stem.split("__")[0].replace("_", " "))
-    return _TITLES
+    snapshot, _ = Service(load_settings(corpus=str(BENCH / "corpus"))).live()
+    titles: dict[str, str] = {}
+    for i in range(snapshot.n_sentences):
+        s = snapshot.sentence(i)
+        titles.setdefault(s.text, Path(s.doc).stem.split("__")[0].replace("_", " "))
+    return titles
 
 
 def main() -> None:
@@ -92,8 +83,14 @@ def main() -> None:
     if not ("--reuse" in sys.argv and OUT.is_file()):
         started = time.time()
         squad = tr.candidate_pairs(BENCH)
-        if HEADINGS:
-            squad = [titled(item) if half(item[0]) == 0 else item for item in squad]
+        if HEADINGS:  # half of the questions' candidates after their article's title
+            titles = squad_titles()
+            squad = [
+                (q, [with_context(titles.get(t, ""), t) for t in ranked], right, near)
+                if half(q) == 0
+                else (q, ranked, right, near)
+                for q, ranked, right, near in squad
+            ]
         net = tr.train_ranker(tr.candidate_lists(squad + train_half * DEV_REPEATS), model_dir, 2.0, tr.SEED)
         tr.export_int8(net, OUT)
         print(f"trained in {time.time() - started:.0f} s", flush=True)

@@ -104,7 +104,6 @@ def has_type(kind: str | None, sentence: str, question: str = "") -> bool:
 
 
 _ASKED = re.compile(r"\b(?:which|what)\s+([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?", re.I)
-_AUXILIARY = frozenset("is are was were do does did can could should would will has have had".split())
 SUBJECT_WORDS = 3  # words before the demonstrative: "Note that this function", "Unfortunately, these primitives"
 _DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
 
@@ -112,15 +111,15 @@ _DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+([\w-]+)(?:\s+([\w-]+))?"
 def asked_things(question: str) -> set[str]:
     """The stem of the thing a "which/what <thing>" question asks for: "Which function reads ..." ->
     {"function"}; a name before it is kept with it ("Which Debian release ..." -> {"debian", "releas"});
-    nothing for "What is ...", "What does ...". """
+    nothing for "What is ...", "What does ..."."""
     match = _ASKED.search(question)
     if match is None:
         return set()
     first, second = match.groups()
-    if first.lower() in _AUXILIARY or first.lower() in STOPWORDS:
+    if first.lower() in STOPWORDS:  # "What is ...", "Which does ...": the auxiliaries are stop words
         return set()
     out = {normalize_term(first)}
-    if first[0].isupper() and second and second.lower() not in _AUXILIARY and second.lower() not in STOPWORDS:
+    if first[0].isupper() and second and second.lower() not in STOPWORDS:
         out.add(normalize_term(second))
     return out
 
