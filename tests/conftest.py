@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import signal
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,12 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 SEED_QUESTIONS = REPO / "eval" / "seed_questions.jsonl"
 BENCH = REPO.parent / "shared" / "bench" / "squad2-a"
+
+
+def interruptible() -> None:
+    """A subprocess's `preexec_fn`: SIGINT acts as Ctrl-C at a terminal does. A test run started in the
+    background (`pytest &` from a script) ignores SIGINT, and its children would inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 class FakeEmbedder:

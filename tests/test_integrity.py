@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SEEDS
+from conftest import REPO, SEEDS, interruptible
 
 from qa.config import load_settings
 from qa.service import Service
@@ -32,6 +32,7 @@ def start_qa(*args, env):
         text=True,
         cwd=REPO,
         env=env,
+        preexec_fn=interruptible,
     )
 
 

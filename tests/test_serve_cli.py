@@ -15,9 +15,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import REPO, interruptible
 
 pytestmark = pytest.mark.model
-REPO = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -46,6 +46,7 @@ def served(seed_copy: Path, tmp_path_factory):
         text=True,
         env=env,
         cwd=REPO,
+        preexec_fn=interruptible,
     )
     banner = [proc.stdout.readline(), proc.stdout.readline()]  # type: ignore[union-attr]
     assert f"http://127.0.0.1:{port}/" in banner[1], banner + [proc.stderr.read() if proc.poll() is not None else ""]  # type: ignore[union-attr]
