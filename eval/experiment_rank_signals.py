@@ -9,10 +9,10 @@ ones, each read after its heading path), and ans@1 is printed for that and for e
 - reader R: the reader's answer logit added with weight R to the reordering (score + rank_weight rank +
   R reader) over the same close candidates;
 - ranker reads the sentence alone: without its heading path; rank weight W: the ranker's logit at weight W
-  instead of the shipped one; ranker reads previous: the sentence before it in its paragraph goes with it;
+  instead of the shipped one; ranker reads previous: the sentence before it in its paragraph goes with it
+  (anaphoric only: only when it opens with a pronoun or "this");
 - neighbour terms A: the lexical feature also counts, with weight A, the question terms of the sentence before
   (when this one opens with a pronoun or "this") and of the one after (when that one does);
-- number miss T: T is subtracted from the score of a sentence lacking a number the question names;
 - name elsewhere T: T is subtracted from the score of a sentence whose document lacks a name of the question
   that other documents hold.
 
@@ -42,7 +42,6 @@ from qa.retrieve.lexical import term_weights, terms  # noqa: E402
 from qa.types import with_context  # noqa: E402
 
 ANAPHOR = re.compile(r"^\W*(?:this|these|that|those|it|its|they|their|he|his|she|her|such)\b", re.I)
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def variants(question, cands, texts, right, miss, snap, lexical, ranker, reader, cal) -> dict[str, bool]:
@@ -84,6 +83,11 @@ def variants(question, cands, texts, right, miss, snap, lexical, ranker, reader,
         out[f"rank weight {w}"] = first(base, weight=w)
     out["ranker reads previous"] = first(base, previous)
 
+    def previous_if_anaphoric(i: int) -> str:  # the sentence before only when this one opens by pointing back
+        return previous(i) if ANAPHOR.match(texts[i]) else headed(i)
+
+    out["ranker reads previous, anaphoric only"] = first(base, previous_if_anaphoric)
+
     weights = term_weights(question, lexical.idf)
     total = sum(weights.values()) or 1.0
     own = [set(terms(t)) for t in texts]
@@ -99,15 +103,9 @@ def variants(question, cands, texts, right, miss, snap, lexical, ranker, reader,
         widened = replace(cands, lexical=cands.lexical + a * np.asarray(near, dtype=np.float32))
         out[f"neighbour terms {a}"] = first(score(widened, cal, miss))
 
-    numbers = set(NUMBER.findall(question))
-    lacks_number = np.array(
-        [not all(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d]|[.,]\d)", t) for n in numbers) for t in texts],
-        dtype=float,
-    )
     missing = cands.missing_names  # as qa's confidence reads it (qa.retrieve.lexical.named_terms)
     lacks_name = np.array([bool(missing(i)) for i in ids], dtype=float) if missing else np.zeros(len(ids))
     for t in (0.1, 0.3):
-        out[f"number miss {t}"] = first(base - t * lacks_number)
         out[f"name elsewhere {t}"] = first(base - t * lacks_name)
     return out
 

@@ -33,6 +33,20 @@ def asks_for_more(question: str) -> bool:
     return bool(_MORE.search(question))
 
 
+# "Who came after him?", "What happened next?": the answer follows the last one in its document (a history,
+# a list of leaders, a changelog run in order); "before him", "previously": it comes before it
+_BACK = r"\s+(?:him|her|them|that|this|it)\b"
+_NEXT = re.compile(rf"\b(?:(?:after|following|succeeded|followed){_BACK}|next\b|afterwards?\b)", re.I)
+_PREVIOUS = re.compile(rf"\b(?:(?:before|preceded){_BACK}|previous(?:ly)?\b|earlier\b)", re.I)
+
+
+def sequence_step(question: str) -> int:
+    """+1 for a question asking what came next, -1 for what came before, else 0."""
+    if _NEXT.search(question):
+        return 1
+    return -1 if _PREVIOUS.search(question) else 0
+
+
 # "that breed", "this country": a demonstrative with a noun points at what was just answered; a pronoun
 # ("they", "he") points at the topic, and so does a demonstrative standing alone, before a verb or a particle
 # ("turn that off", "is this in...")
@@ -70,6 +84,12 @@ class Conversation:
         """The sentence whose document a follow-up is searched in as well (None for a new question)."""
         return self.anchor if self.is_follow_up(question) else None
 
+    def following(self, question: str) -> int | None:
+        """The sentence a follow-up asking what came next (or before) points at: the one after (before) the
+        last answer's, in its document; None otherwise."""
+        step = sequence_step(question) if self.is_follow_up(question) and self.anchor is not None else 0
+        return self.anchor + step if step and self.anchor is not None else None
+
     def is_follow_up(self, question: str) -> bool:
         return bool(self.topic) and needs_context(question)
 
@@ -94,8 +114,13 @@ class Conversation:
         return " ".join(part for part in (self.pointed_at(question), question) if part)
 
     def excluded(self, question: str) -> set[int]:
-        """Sentences a follow-up asking for more ("who else") must not be answered with again."""
-        return set(self.answered) if self.is_follow_up(question) and asks_for_more(question) else set()
+        """Sentences a follow-up must not be answered with again: what the topic was answered with, for one
+        asking for more ("who else"); the last answer, for one asking what came next (or before)."""
+        if not self.is_follow_up(question):
+            return set()
+        if asks_for_more(question):
+            return set(self.answered)
+        return {self.anchor} if sequence_step(question) and self.anchor is not None else set()
 
     def add(self, question: str, answer_text: str = "", sentence: int | None = None) -> None:
         """Record an asked question and what it was answered with (nothing, for an abstention): one that

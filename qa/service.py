@@ -287,8 +287,10 @@ class Service:
         reader = self.models.cross_encoder("reader") if self.calibration.uses_reader else None
         ranker = (lambda: self.models.cross_encoder("ranker")) if self.calibration.reranks else None
         focus = conversation.focus_for(question) if conversation is not None else ""
+        following = conversation.following(question) if conversation is not None else None
         result = answer(
-            question, candidates, texts, sentence, self.calibration, self.threshold, limit, query, reader, ranker, focus
+            question, candidates, texts, sentence, self.calibration, self.threshold, limit, query, reader, ranker,
+            focus, following,
         )
         if conversation is not None:
             conversation.add(question, *_remembered(result))

@@ -48,6 +48,10 @@ def test_has_type():
     assert not has_type("money", "They drove a limousine.")
     assert has_type("name", "The dogs went to Moon Jae-in.", "Who got the dogs?")
     assert not has_type("name", "the dogs went home.", "Who got the dogs?")
+    # the question's own names and a month or weekday name no one
+    asked = "Who led Debian after Ian Murdock?"
+    assert not has_type("name", "Ian Murdock founded Debian in August 1993 and led it until March.", asked)
+    assert has_type("name", "Bruce Perens led Debian from April 1996.", asked)
     assert has_type(None, "anything")
     for written_as_code in (
         "The --fast flag turns it off.",
@@ -208,6 +212,37 @@ def test_the_service_does_not_repeat_an_answer_to_who_else(corpus, tmp_path):
     assert first.sentences and again.sentences
     assert again.sentences[0].index != first.sentences[0].index
     assert first.sentences[0].index not in {s.index for s in again.sentences}
+
+
+def test_a_follow_up_asking_what_came_next_points_past_the_last_answer():
+    c = Conversation()
+    assert c.following("And who came after him?") is None  # nothing answered yet
+    c.add("When did Steve McIntyre lead Debian?", "April 2008", sentence=40)
+    assert c.following("And who came after him?") == 41
+    assert c.following("What happened next?") == 41
+    assert c.following("Who led it before him?") == 39
+    assert c.following("Where was he working?") is None  # not about the order
+    assert c.excluded("And who came after him?") == {40}  # the one answered is not what came after it
+    assert c.excluded("Where was he working?") == set()
+    c.add("Who founded Debian after leaving Purdue?", "Ian Murdock", sentence=7)  # "after" in a new question
+    assert c.following("Who founded Debian after leaving Purdue?") is None
+
+
+def test_the_service_answers_what_came_next_with_the_following_sentence(corpus, tmp_path):
+    from conftest import FakeEmbedder, service
+
+    (corpus / "leaders.txt").write_text(
+        "Anna Berg led the club from 1990 until 1995. Carl Dahl led the club from 1996 until 2001. "
+        "Erik Falk led the club from 2002 until 2010. Gina Holm led the club from 2011 until 2020.\n"
+    )
+    svc = service(corpus, tmp_path / "idx", FakeEmbedder(), settings={"threshold": 0.0})
+    c = Conversation()
+    first = svc.ask("When did Carl Dahl lead the club?", c)
+    assert first.sentences[0].sentence.text.startswith("Carl Dahl")
+    after = svc.ask("And who came after him?", c)
+    assert after.sentences[0].sentence.text.startswith("Erik Falk")
+    before = svc.ask("Who led it before him?", c)  # before the last answer (Erik Falk): Carl Dahl again
+    assert before.sentences[0].sentence.text.startswith("Carl Dahl")
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,15 @@ from typing import Protocol
 import numpy as np
 
 from qa.answer.calibration import Calibration
-from qa.answer.kinds import answer_span, asked_things, expected_type, has_type, refers_to_asked
+from qa.answer.kinds import (
+    answer_span,
+    asked_things,
+    expected_type,
+    figures,
+    has_type,
+    lacks_figure,
+    refers_to_asked,
+)
 from qa.models.cross import ANSWER, RANK
 from qa.retrieve.hybrid import Candidates
 from qa.types import Answer, ScoredSentence, Sentence, Verdict, with_context
@@ -20,6 +28,9 @@ MAYBE = 0.5
 # answered from: a ranking prior only (the confidence reads the score without it). On the development set's
 # conversations (0.8.0's ranking) 0.05, 0.1 and 0.2 all gave 14 of 21 follow-ups right, 0 gave 13 (docs/design.md).
 SAME_DOCUMENT = 0.1
+# A follow-up asking what came next ("And who came after him?") ranks the sentence after the last answer, in
+# its document, with this bonus: a ranking prior only, like SAME_DOCUMENT (docs/design.md)
+FOLLOWING = 0.3
 
 
 class CrossEncoder(Protocol):
@@ -35,7 +46,8 @@ def verdict(confidence: float, threshold: float) -> Verdict:
 def type_misses(question: str, texts: list[str]) -> np.ndarray:
     """Per sentence: 1.0 when the question asks for a kind of answer (number, date, ...) and the sentence
     holds nothing of that kind, or when the sentence is itself a question (it asks, it does not state: a
-    FAQ's questions and a text's rhetorical ones match a question's words best of all), else 0.0."""
+    FAQ's questions and a text's rhetorical ones match a question's words best of all), or when it lacks a
+    number the question names ("Python 3.11": it is about another version), else 0.0."""
     kind = expected_type(question)
     holds = [has_type(kind, t, question) for t in texts]
     if kind == "code" and not any(holds):
@@ -45,6 +57,9 @@ def type_misses(question: str, texts: list[str]) -> np.ndarray:
     asked = asked_things(question)
     if asked:
         holds = [h and not refers_to_asked(asked, t) for h, t in zip(holds, texts)]
+    wanted = figures(question)
+    if wanted:
+        holds = [h and not lacks_figure(wanted, t) for h, t in zip(holds, texts)]
     return np.array([0.0 if h and not t.rstrip().endswith("?") else 1.0 for h, t in zip(holds, texts)], dtype=np.float32)
 
 
@@ -74,17 +89,21 @@ def answer(
     reader: CrossEncoder | None = None,
     ranker: Callable[[], CrossEncoder | None] | None = None,
     focus: str = "",
+    following: int | None = None,
 ) -> Answer:
     """Rank (the ranker, fetched only when needed, reordering the closest candidates when the calibration
     says so), score the confidence (with the reader's logit for the top sentence), decide whether to answer.
     `texts` are the candidates' texts; `sentence(id)` fetches a sentence (with its heading path, where the
     store keeps one: the ranker reads it). The reader reads `query` (a follow-up with its topic), the ranker
-    `focus` (a follow-up's own words and what it points at; the question when empty)."""
+    `focus` (a follow-up's own words and what it points at; the question when empty). `following` is the
+    sentence a follow-up asking what came next points at (Conversation.following)."""
     if len(candidates.ids) == 0:
         return Answer(question, False, 0.0, [], query or question, threshold=threshold, unseen=candidates.unseen)
     miss = type_misses(question, texts)
     scores = score(candidates, calibration, miss)
     ranking = scores if candidates.same_document is None else scores + SAME_DOCUMENT * candidates.same_document
+    if following is not None and candidates.same_document is not None:
+        ranking = ranking + FOLLOWING * ((candidates.ids == following) & (candidates.same_document > 0))
     order = [int(i) for i in np.argsort(-ranking, kind="stable")]
     n = calibration.to_read(ranking[order])
     model = ranker() if n > 1 and ranker is not None else None

@@ -31,6 +31,7 @@ _MONEY = re.compile(
     r"paid|budget|worth)\b",
     re.I,
 )
+_CALENDAR = re.compile(rf"(?:{MONTHS}|{DAYS})", re.I)
 _CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 # Things written as code: a command-line flag (--fast, -C), a setting (required=True), a snake_case or
 # CONSTANT_CASE name, a call (getchar(), Client(...)), a dotted name (click.testing, ltxdoc.cls; not "e.g"),
@@ -97,10 +98,27 @@ def has_type(kind: str | None, sentence: str, question: str = "") -> bool:
         return bool(_DATE.search(sentence))
     if kind == "name":
         asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
-        return any(m.group(0).lower() not in asked for m in _CAPITALIZED.finditer(sentence))
+        # a month or a weekday is capitalised but names no one and nowhere
+        return any(
+            m.group(0).lower() not in asked and not _CALENDAR.fullmatch(m.group(0)) for m in _CAPITALIZED.finditer(sentence)
+        )
     if kind == "code":
         return any(m.group(0) not in question for m in _CODE.finditer(sentence))
     return True
+
+
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def figures(question: str) -> list[re.Pattern[str]]:
+    """Patterns for the numbers a question names ("Python 3.11", "Debian 1.1", "in 2016"), each matching that
+    number alone in a sentence ("3.11", not "3.1" or "13.11")."""
+    return [re.compile(rf"(?<![\d.,]){re.escape(f)}(?!\d|[.,]\d)") for f in dict.fromkeys(_FIGURE.findall(question))]
+
+
+def lacks_figure(wanted: list[re.Pattern[str]], sentence: str) -> bool:
+    """Does the sentence lack a number the question names? It is then about another version, year or amount."""
+    return any(not pattern.search(sentence) for pattern in wanted)
 
 
 _ASKED = re.compile(r"\b(?:which|what)\s+([A-Za-z][\w-]*)(?:\s+([A-Za-z][\w-]*))?", re.I)
@@ -154,9 +172,6 @@ _SPAN_PATTERNS = {
     "name": re.compile(r"\b[A-Z][\w'\u2019-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'\u2019-]*)*"),
     "code": _CODE,
 }
-
-
-_CALENDAR = re.compile(rf"(?:{MONTHS}|{DAYS})", re.I)
 
 
 def _name_start(sentence: str, start: int, end: int) -> int | None:
