@@ -43,9 +43,22 @@ def test_score_is_the_documented_weighted_sum_minus_the_type_penalty():
 
 def test_type_misses_mark_sentences_without_the_kind_asked_for():
     texts = ["Kim gave Putin two dogs.", "Kim gave Putin dogs.", "The dogs arrived in 2018."]
-    assert type_misses("How many dogs did Kim give?", texts).tolist() == [0.0, 1.0, 0.0]
+    # a year says when, not how many
+    assert type_misses("How many dogs did Kim give?", texts).tolist() == [0.0, 1.0, 1.0]
     assert type_misses("When did the dogs arrive?", texts).tolist() == [1.0, 1.0, 0.0]
     assert type_misses("Why did Kim give dogs?", texts).tolist() == [0.0, 0.0, 0.0]  # no kind: no penalty
+
+
+def test_a_count_is_not_a_date_nor_a_number_the_question_names():
+    texts = [
+        "DebConf19 took place in Curitiba from 14 to 28 July 2019.",
+        "Debian 1.1 Buzz (June 17th, 1996) was the first release with a code name.",
+        "With 301 attendees DebConf14 was the largest so far.",
+        "Debian 1.1 contained 474 packages.",
+    ]
+    assert type_misses("How many people attended DebConf19?", texts[:1]).tolist() == [1.0]
+    assert type_misses("How many packages did Debian 1.1 have?", texts[1:]).tolist() == [1.0, 1.0, 0.0]
+    assert type_misses("How many people attended DebConf14?", texts[2:3]).tolist() == [0.0]
 
 
 def test_a_question_for_code_prefers_sentences_showing_code_only_where_some_do():
@@ -116,14 +129,14 @@ def test_the_verdict_boundaries():
 def test_the_shipped_threshold_and_confidence_map():
     shipped = json.loads(CALIBRATION_FILE.read_text())
     cal = load_calibration()
-    assert cal.threshold == shipped["threshold"] == pytest.approx(0.572246)
+    assert cal.threshold == shipped["threshold"] == pytest.approx(0.55045)
     # pinned points of the fitted confidence (retrieval top/second score, reader logit, unseen words, a name
     # only other documents hold)
-    assert cal.confidence(0.90, 0.80, 0.0) == pytest.approx(0.5590, abs=1e-4)
-    assert cal.confidence(1.10, 0.80, 2.0) == pytest.approx(0.7403, abs=1e-4)
-    assert cal.confidence(1.10, 0.80, -3.0) == pytest.approx(0.2289, abs=1e-4)
-    assert cal.confidence(1.10, 0.80, 2.0, unseen=True) == pytest.approx(0.5428, abs=1e-4)
-    assert cal.confidence(1.10, 0.80, 2.0, elsewhere=True) == pytest.approx(0.3942, abs=1e-4)
+    assert cal.confidence(0.90, 0.80, 0.0) == pytest.approx(0.5386, abs=1e-4)
+    assert cal.confidence(1.10, 0.80, 2.0) == pytest.approx(0.7281, abs=1e-4)
+    assert cal.confidence(1.10, 0.80, -3.0) == pytest.approx(0.2339, abs=1e-4)
+    assert cal.confidence(1.10, 0.80, 2.0, unseen=True) == pytest.approx(0.5270, abs=1e-4)
+    assert cal.confidence(1.10, 0.80, 2.0, elsewhere=True) == pytest.approx(0.3775, abs=1e-4)
 
 
 def _answer(threshold: float, cal: Calibration) -> Answer:

@@ -32,6 +32,12 @@ _MONEY = re.compile(
     re.I,
 )
 _CALENDAR = re.compile(rf"(?:{MONTHS}|{DAYS})", re.I)
+# the numbers of a date: a year, an ordinal day, days beside a month ("14 to 28 July", "June 17")
+_DATE_NUMBERS = re.compile(
+    rf"\b(?:1\d{{3}}|20\d{{2}})\b|\b\d{{1,2}}(?:st|nd|rd|th)\b|"
+    rf"\b\d{{1,2}}(?:\s*(?:-|\u2013|to|and)\s*\d{{1,2}})?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}\b",
+    re.I,
+)
 _CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 # Things written as code: a command-line flag (--fast, -C), a setting (required=True), a snake_case or
 # CONSTANT_CASE name, a call (getchar(), Client(...)), a dotted name (click.testing, ltxdoc.cls; not "e.g"),
@@ -89,7 +95,11 @@ def has_type(kind: str | None, sentence: str, question: str = "") -> bool:
     if kind is None:
         return True
     if kind == "number":
-        return bool(_NUMBER.search(sentence))
+        # a count or an amount: not a date's numbers, nor the numbers the question itself names
+        rest = _DATE_NUMBERS.sub(" ", sentence)
+        for pattern in figures(question):
+            rest = pattern.sub(" ", rest)
+        return bool(_NUMBER.search(rest))
     if kind == "duration":
         return bool(_DURATION.search(sentence))
     if kind == "money":
