@@ -87,8 +87,10 @@ class Conversation:
     def following(self, question: str) -> int | None:
         """The sentence a follow-up asking what came next (or before) points at: the one after (before) the
         last answer's, in its document; None otherwise."""
-        step = sequence_step(question) if self.is_follow_up(question) and self.anchor is not None else 0
-        return self.anchor + step if step and self.anchor is not None else None
+        if self.anchor is None or not self.is_follow_up(question):
+            return None
+        step = sequence_step(question)
+        return self.anchor + step if step else None
 
     def is_follow_up(self, question: str) -> bool:
         return bool(self.topic) and needs_context(question)
