@@ -6,6 +6,7 @@ training questions, not trusted blindly) and to locate the likely answer inside 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from qa.retrieve.lexical import STOPWORDS, normalize_term
 
@@ -120,13 +121,14 @@ def has_type(kind: str | None, sentence: str, question: str = "") -> bool:
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
-def figures(question: str) -> list[re.Pattern[str]]:
+@lru_cache(maxsize=256)
+def figures(question: str) -> tuple[re.Pattern[str], ...]:
     """Patterns for the numbers a question names ("Python 3.11", "Debian 1.1", "in 2016"), each matching that
-    number alone in a sentence ("3.11", not "3.1" or "13.11")."""
-    return [re.compile(rf"(?<![\d.,]){re.escape(f)}(?!\d|[.,]\d)") for f in dict.fromkeys(_FIGURE.findall(question))]
+    number alone in a sentence ("3.11", not "3.1" or "13.11"). Cached: every candidate of a question asks."""
+    return tuple(re.compile(rf"(?<![\d.,]){re.escape(f)}(?!\d|[.,]\d)") for f in dict.fromkeys(_FIGURE.findall(question)))
 
 
-def lacks_figure(wanted: list[re.Pattern[str]], sentence: str) -> bool:
+def lacks_figure(wanted: tuple[re.Pattern[str], ...], sentence: str) -> bool:
     """Does the sentence lack a number the question names? It is then about another version, year or amount."""
     return any(not pattern.search(sentence) for pattern in wanted)
 
