@@ -267,3 +267,20 @@ def test_the_installed_version_is_the_package_version():
     import qa
 
     assert version("qa") == qa.__version__  # pyproject reads it from qa/__init__.py
+
+
+@pytest.mark.parametrize("args", [["ask", "What gift did Kim give?"], ["ask", "What gift did Kim give?", "--json"]])
+def test_a_reader_that_stops_reading_ends_qa_quietly(env, args):
+    """`qa ask ... | head -1`: the reader has what it wanted and closed the pipe; qa leaves with 0 and says
+    nothing (Rich and Click would exit 1, silently). The read end is closed before qa writes, so every write
+    meets the closed pipe."""
+    read, write = os.pipe()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qa", *args], stdout=write, stderr=subprocess.PIPE, text=True, cwd=REPO,
+        env={**os.environ, **env},
+    )
+    os.close(write)
+    os.close(read)
+    _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 0, stderr
+    assert stderr == ""

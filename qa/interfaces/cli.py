@@ -480,8 +480,15 @@ def main() -> None:
     """Entry point: every failure becomes one line on stderr and a non-zero exit code; an interrupted
     command (Ctrl-C, SIGTERM) says so and exits 130 or 143."""
     signal.signal(signal.SIGTERM, _terminate)
+    stdout = sys.stdout
     try:
-        code = app(args=_ray_alone(sys.argv[1:]), standalone_mode=False)
+        try:
+            code = app(args=_ray_alone(sys.argv[1:]), standalone_mode=False)
+        except SystemExit as exc:
+            # Click and Rich meet a closed pipe by muting the streams and exiting 1
+            if sys.stdout is not stdout or isinstance(exc.__context__, BrokenPipeError):
+                raise BrokenPipeError from None
+            raise
         if code == 130:  # Typer's own report of a Ctrl-C it caught
             raise KeyboardInterrupt
         if isinstance(code, int) and code:
@@ -500,7 +507,11 @@ def main() -> None:
         typer.echo("qa: interrupted", err=True)
         sys.exit(130)
     except BrokenPipeError:
-        sys.exit(1)
+        # the reader stopped reading (`qa ask ... | head -1`): it has what it wanted; leave quietly, with
+        # stdout pointed at /dev/null so that the interpreter's last flush does not fail again
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+        sys.exit(0)
     except Exception as exc:
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # usage errors from Typer/Click
             if type(exc).__name__ != "NoArgsIsHelpError":  # that one has already printed the help
