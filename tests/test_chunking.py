@@ -162,3 +162,26 @@ def test_unbroken_run_of_characters_is_cut():
     sentences, _ = chunk_document(doc, ChunkSettings(passage_tokens=50, overlap=0), count)
     assert "".join(s.text for s in sentences) == "x" * 5000
     assert all(count(s.text) <= 50 for s in sentences)
+
+
+def test_a_one_word_sentence_is_joined_to_the_sentence_it_introduces_or_ends():
+    text = (
+        "Yes. Black is strictly about formatting. It checks the AST.\n\n"
+        "It works. Why? Because it is fast.\n\n"
+        "The build passed. Done.\n\n"
+        "Bash\n\n"
+        "Use Python 3.12.6 instead.\n(#4447)\n"
+    )
+    sentences, _ = chunk_document(parse_document("faq.txt", text.encode()))
+    assert [s.text for s in sentences] == [
+        "Yes. Black is strictly about formatting.",  # a reply opens the paragraph: joined to what follows
+        "It checks the AST.",
+        "It works.",
+        "Why? Because it is fast.",  # a question word before its answer
+        "The build passed. Done.",  # closing the paragraph: joined to the sentence before
+        "Bash",  # alone in its paragraph (a list item's one word): kept
+        "Use Python 3.12.6 instead.",
+        "(#4447)",  # a changelog reference stays apart: it would only blur the entry
+    ]
+    for s in sentences:
+        assert text[s.start : s.end] == s.text

@@ -101,6 +101,19 @@ def test_a_sentence_lacking_a_number_the_question_names_is_a_miss():
     assert type_misses("How many packages did Debian 1.1 have in 1996?", both).tolist() == [0.0, 1.0]
 
 
+def test_a_sentence_that_only_sends_the_reader_elsewhere_is_a_miss_unless_asked_where_to_read():
+    texts = [
+        "See below for more details.",
+        "For more information, see callback-evaluation-order.",
+        "To turn this behavior off, see optional-value.",
+        "Please refer to the Debian Java FAQ for more information.",
+        "Black is strictly about formatting, nothing else.",
+        "If you see an error, stop the build.",  # "see" in a clause of its own, not the main verb
+    ]
+    assert type_misses("Is Black safe to use?", texts).tolist() == [1.0, 1.0, 1.0, 1.0, 0.0, 0.0]
+    assert type_misses("How can I learn more about Java on Debian?", texts).tolist() == [0.0] * 6
+
+
 def test_a_sentence_that_asks_is_a_miss_for_every_question():
     texts = ["How does one pronounce Debian?", "Debian is pronounced 'deb ee n'.", "Is it stable? "]
     assert type_misses("How is Debian pronounced?", texts).tolist() == [1.0, 0.0, 1.0]

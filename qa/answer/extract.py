@@ -15,6 +15,7 @@ from qa.answer.kinds import (
     figures,
     has_type,
     lacks_figure,
+    only_points_elsewhere,
     refers_to_asked,
 )
 from qa.models.cross import ANSWER, RANK
@@ -60,6 +61,7 @@ def type_misses(question: str, texts: list[str]) -> np.ndarray:
     wanted = figures(question)
     if wanted:
         holds = [h and not lacks_figure(wanted, t) for h, t in zip(holds, texts)]
+    holds = [h and not only_points_elsewhere(t, question) for h, t in zip(holds, texts)]
     return np.array([0.0 if h and not t.rstrip().endswith("?") else 1.0 for h, t in zip(holds, texts)], dtype=np.float32)
 
 

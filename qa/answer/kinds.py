@@ -224,3 +224,15 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
             ):
                 return start, end
     return found[0] if found else None
+
+
+# "See below for more details.", "For more information, see callback-evaluation-order.", "To turn this off,
+# see optional-value.": a sentence whose main clause sends the reader elsewhere states nothing itself
+_POINTER = re.compile(r"^(?:[^,.;:]{0,80},\s*)?(?:please\s+)?(?:see|refer\s+to)\b", re.I)
+# ... which is just what a question asking where to read about something wants
+_ASKS_WHERE_TO_READ = re.compile(r"\b(?:where|documentation|docs|read|learn|details|information|more\s+about)\b", re.I)
+
+
+def only_points_elsewhere(sentence: str, question: str) -> bool:
+    return bool(_POINTER.match(sentence)) and not _ASKS_WHERE_TO_READ.search(question)
+

@@ -117,6 +117,39 @@ def _unmarked(text: str, start: int, end: int) -> tuple[int, int]:
     return (marker.end(), end) if marker else (start, end)
 
 
+_LETTER_WORD = re.compile(r"\w*[^\W\d_]\w*")
+
+
+def _is_fragment(piece: str) -> bool:
+    """A piece of one word says nothing on its own: a reply ("Yes."), a label before a code block
+    ("Example:"). A changelog's reference ("(#4447)", "(Pull #676)", "1649") stays apart: joined to its entry
+    it only blurs the entry's vector."""
+    return len(_LETTER_WORD.findall(piece)) == 1 and not piece.startswith(("(", "["))
+
+
+def _joined_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A paragraph's sentence spans with each fragment joined to a neighbour: to the sentence it introduces
+    when it opens the paragraph or ends with ":" or "?" ("Yes. Black is strictly about formatting."), else to
+    the sentence before it. A fragment alone in its paragraph stays a unit: a one-word list item ("Bash") can
+    be an answer, and no text is left out."""
+    out: list[tuple[int, int]] = []
+    carry: int | None = None  # the start of fragments waiting for the sentence they introduce
+    for i, (s, e) in enumerate(spans):
+        start = s if carry is None else carry
+        carry = None
+        piece = text[s:e]
+        if _is_fragment(piece):
+            forward = i == 0 or piece.rstrip().endswith((":", "?"))
+            if i + 1 < len(spans) and (forward or not out):
+                carry = start
+                continue
+            if out:
+                out[-1] = (out[-1][0], e)
+                continue
+        out.append((start, e))
+    return out
+
+
 def largest_fit(n: int, fits_prefix: Callable[[int], bool]) -> int:
     """Largest k in 1..n with fits_prefix(k) true (fits_prefix is monotone); at least 1."""
     lo, hi = 1, n
@@ -168,7 +201,7 @@ class ChunkSettings:
     overlap: int = 1
 
     def to_json(self) -> dict:
-        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-3"}
+        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-4"}
 
 
 def word_count(text: str) -> int:
@@ -201,7 +234,7 @@ def chunk_document(
         if dateline is not None:
             p_start = dateline.end()
         spans: list[tuple[int, int]] = []
-        for s, e in split_sentences(text, p_start, p_end):
+        for s, e in _joined_fragments(text, split_sentences(text, p_start, p_end)):
             spans.extend(_split_long(text, s, e, fits, limit) if not fits(text[s:e]) else [(s, e)])
         first = sentence_offset + len(sentences)
         sentences.extend(
