@@ -90,7 +90,10 @@ def main() -> None:
     lines.append("")
     lines.append(
         f"Conversations: {talk['conversations']}, {talk['follow_up_turns']} follow-up turns; gold sentence first on"
-        f" {talk['follow_up_gold_sentence@1']:.3f} of follow-ups, {talk['first_turn_gold_sentence@1']:.3f} of first turns."
+        f" {talk['follow_up_gold_sentence@1']:.3f} of follow-ups, {talk['first_turn_gold_sentence@1']:.3f} of first turns;"
+        f" {talk['follow_up_answered']} follow-ups answered, {talk['follow_up_answers_right']:.3f} of them right;"
+        f" follow-up ECE {talk['follow_up_calibration_error']:.3f}; unanswerable follow-ups abstained on:"
+        f" {talk['follow_up_unanswerable_abstained']:.3f}."
     )
     print("\n".join(lines))
 

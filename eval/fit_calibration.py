@@ -32,7 +32,8 @@ development set (eval/devset) where steps 2 and 8 say so:
    together, half the weight each: SQuAD alone is one genre, and most of its questions' unseen words are typos.
    Steps 1 and 3-7 use SQuAD train only (the development set's weight is zero there), unless --devset fits all
    of them on the mix.
-Deterministic: no randomness anywhere. Writes qa/answer/calibration.json with --write.
+Deterministic: no randomness anywhere. Writes qa/answer/calibration.json with --write, keeping its
+w_follow_up (the follow-up shift): eval/fit_follow_up.py fits that one afterwards, on the conversations.
 """
 
 from __future__ import annotations
@@ -244,12 +245,15 @@ def main() -> None:
         weights = np.concatenate([prior, np.zeros(len(dev.questions))])
         fitted_on = (
             "squad2-a train.jsonl, reweighted to a 2/3 answerable prior; w_unseen and w_elsewhere on it and"
-            " eval/devset, half the weight each"
+            " eval/devset, half the weight each; w_follow_up on eval/devset/conversations.jsonl"
         )
         title = "development set (w_unseen and w_elsewhere were fitted on it too)"
     else:
         weights = mixed
-        fitted_on = "squad2-a train.jsonl (reweighted to a 2/3 answerable prior) and eval/devset, half the weight each"
+        fitted_on = (
+            "squad2-a train.jsonl (reweighted to a 2/3 answerable prior) and eval/devset, half the weight each;"
+            " w_follow_up on eval/devset/conversations.jsonl"
+        )
         title = "development set (fitted on all of it, in-sample)"
     result = fit(train, weights, oof, ranker_oof, oof_file, ranker_file, squad.model_id, fitted_on, mixed)
     report(dev, calibration_of(result), oof, ranker_oof, title)
@@ -523,13 +527,15 @@ def fit(
         "c_scale": round(float(c_scale), 5),
         "w_unseen": round(float(w_unseen), 5),
         "w_elsewhere": round(float(w_elsewhere), 5),
+        # fitted afterwards on the scripted conversations by eval/fit_follow_up.py: kept as it is
+        "w_follow_up": json.loads(CALIBRATION_FILE.read_text()).get("w_follow_up", 0.0),
         "threshold": round(shipped_threshold, 6),
         "model": model_id,
         "fitted_on": fitted_on,
         "command": "python eval/devset/build.py && python eval/train_reader.py && python eval/fit_calibration.py"
         + " --rerank"
         + (" --devset" if fitted.all() else "")
-        + " --write",
+        + " --write && python eval/fit_follow_up.py --write",
         "train_ans@1": round(acc, 4),
         "train_end_to_end_reweighted": round(e2e, 4),
     }

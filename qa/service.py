@@ -288,9 +288,10 @@ class Service:
         ranker = (lambda: self.models.cross_encoder("ranker")) if self.calibration.reranks else None
         focus = conversation.focus_for(question) if conversation is not None else ""
         following = conversation.following(question) if conversation is not None else None
+        follow_up = conversation is not None and conversation.is_follow_up(question)
         result = answer(
             question, candidates, texts, sentence, self.calibration, self.threshold, limit, query, reader, ranker,
-            focus, following,
+            focus, following, follow_up,
         )
         if conversation is not None:
             conversation.add(question, *_remembered(result))

@@ -196,8 +196,9 @@ def test_eval_conversation_file(runner, env):
     result = runner.invoke(app, ["eval", str(REPO / "eval" / "seed_conversations.jsonl"), "--json"], env=env)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["conversations"] == 12 and summary["follow_up_turns"] == 16
+    assert summary["conversations"] == 12 and summary["follow_up_turns"] == 20
     assert summary["first_turn_gold_sentence@1"] == 1.0 and summary["follow_up_gold_sentence@1"] >= 0.9
+    assert summary["follow_up_answered"] > 0 and summary["follow_up_unanswerable_abstained"] is not None
 
 
 def test_a_file_name_that_is_not_utf8_breaks_nothing(tmp_path):

@@ -15,6 +15,7 @@ from qa.evaluation.metrics import (
     percentile,
     same_sentence,
     summarize,
+    summarize_conversations,
 )
 
 
@@ -65,6 +66,23 @@ def test_summarize_counts_every_metric():
     # answered: the 1st (right), the 2nd (its top sentence lacks "cats"), the 5th (unanswerable) -> 1 of 3
     assert s["answers_right"] == pytest.approx(1 / 3) and s["answered"] == 3
     assert s["latency_p50_ms"] == 30.0
+
+
+def test_conversation_follow_ups_are_judged_by_their_answers_else_their_gold_sentence():
+    first = [Outcome(q(["dogs"], "Kim gave dogs."), ["Kim gave dogs."], True, 0.9, 1.0)]
+    follow_ups = [
+        Outcome(q(["north"]), ["They are native to the north."], True, 0.8, 1.0),  # answers: held -> right
+        Outcome(q([], "Moon got two."), ["Moon got two."], True, 0.7, 1.0),  # a gold sentence only: it -> right
+        Outcome(q([], "Moon got two."), ["Kim gave dogs."], True, 0.6, 1.0),  # another sentence -> wrong
+        Outcome(q([]), ["Kim gave dogs."], False, 0.3, 1.0),  # neither: not answered there, abstained
+        Outcome(q([]), ["Kim gave dogs."], True, 0.6, 1.0),  # ... answered: wrong
+    ]
+    s = summarize_conversations(first, follow_ups)
+    assert s["follow_up_turns"] == 5 and s["follow_up_answered"] == 4
+    assert s["follow_up_answers_right"] == pytest.approx(2 / 4)
+    assert s["follow_up_unanswerable_abstained"] == pytest.approx(1 / 2)
+    assert s["follow_up_gold_sentence@1"] == pytest.approx(1 / 2)  # of the two with a gold sentence
+    assert 0.0 <= s["follow_up_calibration_error"] <= 1.0
 
 
 def test_load_questions_and_errors(tmp_path):

@@ -76,7 +76,7 @@ def test_scripted_seed_conversations_floor(seed_engine):
 
     first, follow_ups = [], []
     conversations = load_conversations(REPO / "eval" / "seed_conversations.jsonl")
-    assert len(conversations) >= 8 and all(2 <= len(c.turns) <= 3 for c in conversations)
+    assert len(conversations) >= 8 and all(2 <= len(c.turns) <= 4 for c in conversations)
     for conversation in conversations:
         state = Conversation()
         for k, q in enumerate(conversation.turns):
@@ -86,3 +86,7 @@ def test_scripted_seed_conversations_floor(seed_engine):
             )
     summary = summarize_conversations(first, follow_ups)
     assert summary["follow_up_gold_sentence@1"] >= 0.9
+    # the follow-ups answered are mostly right (12 of 14 measured), and of the turns the article does not
+    # answer ("How much are they worth?") most are abstained on (3 of 4)
+    assert summary["follow_up_answers_right"] >= 0.8
+    assert summary["follow_up_unanswerable_abstained"] >= 0.5

@@ -332,3 +332,28 @@ def test_search_document_stays_in_the_document(corpus, tmp_path):
     found = [int(i) for i in snapshot.search_document(vector, paris, 10)]
     assert sorted(found) == list(snapshot.document_range(paris)) and len(found) == 2
     assert set(snapshot.document_of(found)) == {snapshot.document_of([paris])[0]}
+
+
+def test_a_follow_up_answered_with_its_context_shifts_the_confidence_and_nothing_else(corpus, tmp_path):
+    import math
+    from dataclasses import replace
+
+    from conftest import FakeEmbedder, service
+
+    from qa.answer.calibration import load_calibration
+
+    assert load_calibration().w_follow_up > 0  # fitted: a follow-up's own words under-state a right answer
+    (corpus / "dogs.txt").write_text(
+        "Kim gave Putin a pair of Pungsan dogs. Pungsans are hunting dogs native to northern Korea.\n"
+    )
+    logit = lambda p: math.log(p / (1 - p))  # noqa: E731
+    answers = {}
+    for w in (0.0, 0.9):
+        cal = replace(load_calibration(), model="fake-bow@1", w_follow_up=w)
+        svc = service(corpus, tmp_path / "idx", FakeEmbedder(), calibration=cal, settings={"threshold": 0.0})
+        c = Conversation()
+        answers[w] = (svc.ask("What did Kim give Putin?", c), svc.ask("Where are they native to?", c))
+    (first_plain, follow_plain), (first_shifted, follow_shifted) = answers[0.0], answers[0.9]
+    assert first_shifted.confidence == pytest.approx(first_plain.confidence)  # a question standing alone: unchanged
+    assert logit(follow_shifted.confidence) - logit(follow_plain.confidence) == pytest.approx(0.9, abs=1e-6)
+    assert [s.index for s in follow_shifted.sentences] == [s.index for s in follow_plain.sentences]  # no ranking moves

@@ -32,13 +32,18 @@ class Calibration:
     raw = min(retrieval, reading): both must find the top sentence likely to answer. `reader` is the
     reader's logit for (question, top sentence) (qa/models/cross.py); r_reader = 0 turns the reader off, and
     rank_weight = 0 the ranker.
-    confidence = sigmoid(c_bias + c_scale*logit(raw) + w_unseen*unseen + w_elsewhere*elsewhere): the minimum of two probabilities is
+    confidence = sigmoid(c_bias + c_scale*logit(raw) + w_unseen*unseen + w_elsewhere*elsewhere
+    + w_follow_up*follow_up): the minimum of two probabilities is
     not itself a probability (it under-states), so a monotone map fitted on the same training questions makes
     it one again; it changes no ranking and no decision: the threshold is stated on the same scale. `unseen`
     is 1 when the question names something the documents never mention (qa.retrieve.lexical.unseen_words),
     else 0; `elsewhere` is 1 when the top sentence's document lacks a name of the question that other
     documents hold (qa.retrieve.lexical.named_terms), else 0. Both shifts are fitted on SQuAD train and the
     development set together (SQuAD's typos make it alone a poor judge of unseen words).
+    `follow_up` is 1 for a question a conversation answers with its context ("Where is that breed native
+    to?"): its own words match the sentence that answers it less well than a question standing alone does,
+    so the same score is more often right. w_follow_up, fitted on the development set's scripted
+    conversations (eval/fit_follow_up.py), says by how much.
     The reader can only lower the confidence: it was trained on Wikipedia questions, and on other text
     (the seed news article) it cannot tell answerable questions from unanswerable ones, so it must not
     lift a weak retrieval match above the threshold.
@@ -61,6 +66,7 @@ class Calibration:
     c_scale: float = 1.0
     w_unseen: float = 0.0
     w_elsewhere: float = 0.0
+    w_follow_up: float = 0.0
     threshold: float = 0.4
     model: str = ""
 
@@ -101,13 +107,20 @@ class Calibration:
             )
 
     def confidence(
-        self, top: float, second: float, reader: float | None = None, unseen: bool = False, elsewhere: bool = False
+        self,
+        top: float,
+        second: float,
+        reader: float | None = None,
+        unseen: bool = False,
+        elsewhere: bool = False,
+        follow_up: bool = False,
     ) -> float:
         z = self.bias + self.w_top * top + self.w_margin * (top - second)  # retrieval, as a logit
         if reader is not None and self.uses_reader:
             reading = self.r_bias + self.r_top * top + self.r_margin * (top - second) + self.r_reader * reader
             z = min(z, reading)  # the sigmoid is monotone: the logit of the min is the min of the logits
         shift = (self.w_unseen if unseen else 0.0) + (self.w_elsewhere if elsewhere else 0.0)
+        shift += self.w_follow_up if follow_up else 0.0
         return _sigmoid(self.c_bias + self.c_scale * z + shift)
 
 

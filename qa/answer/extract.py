@@ -92,13 +92,15 @@ def answer(
     ranker: Callable[[], CrossEncoder | None] | None = None,
     focus: str = "",
     following: int | None = None,
+    follow_up: bool = False,
 ) -> Answer:
     """Rank (the ranker, fetched only when needed, reordering the closest candidates when the calibration
     says so), score the confidence (with the reader's logit for the top sentence), decide whether to answer.
     `texts` are the candidates' texts; `sentence(id)` fetches a sentence (with its heading path, where the
     store keeps one: the ranker reads it). The reader reads `query` (a follow-up with its topic), the ranker
     `focus` (a follow-up's own words and what it points at; the question when empty). `following` is the
-    sentence a follow-up asking what came next points at (Conversation.following)."""
+    sentence a follow-up asking what came next points at (Conversation.following); `follow_up` says the
+    question is answered with its conversation's context (it shifts the confidence)."""
     if len(candidates.ids) == 0:
         return Answer(question, False, 0.0, [], query or question, threshold=threshold, unseen=candidates.unseen)
     miss = type_misses(question, texts)
@@ -119,7 +121,7 @@ def answer(
     top, second = top_and_second(scores, order[0])
     missing = candidates.missing_names
     elsewhere = missing(int(candidates.ids[order[0]])) if missing is not None else ()
-    confidence = calibration.confidence(top, second, logit, bool(candidates.unseen), bool(elsewhere))
+    confidence = calibration.confidence(top, second, logit, bool(candidates.unseen), bool(elsewhere), follow_up)
     chosen = [ScoredSentence(sentence(int(candidates.ids[i])), float(scores[i]), int(candidates.ids[i])) for i in order[:limit]]
     top_sentence = chosen[0].sentence
     span = answer_span(question, top_sentence.text)

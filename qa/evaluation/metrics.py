@@ -119,13 +119,38 @@ def _measured(summary: dict[str, float]) -> dict[str, float | None]:
     return {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in summary.items()}
 
 
+def turn_right(outcome: Outcome) -> bool:
+    """Does a conversation turn's top sentence answer it: its gold answers, else its gold sentence (a turn with
+    neither is one the documents do not answer)?"""
+    q, top = outcome.question, outcome.ranked[0] if outcome.ranked else ""
+    if q.answers:
+        return bool(top) and holds_answer(top, q.answers)
+    return bool(top and q.gold_sentence) and same_sentence(top, q.gold_sentence or "")
+
+
 def summarize_conversations(first: list[Outcome], follow_ups: list[Outcome]) -> dict[str, float | None]:
+    """Gold sentence@1 of first turns and follow-ups, and how the follow-ups were decided: the share answered
+    whose top sentence is right, the calibration error of their confidence, the share of those the documents
+    do not answer (no answers, no gold sentence) that were abstained on."""
     latencies = [o.latency_ms for o in first + follow_ups]
+    right = [turn_right(o) for o in follow_ups]
+    given = [r for o, r in zip(follow_ups, right) if o.answered]
+    unanswerable = [o for o in follow_ups if not (o.question.answers or o.question.gold_sentence)]
+
+    def rate(values: list[bool]) -> float:
+        return sum(values) / len(values) if values else float("nan")
+
     return _measured({
         "conversations": len(first),
         "follow_up_turns": len(follow_ups),
         "first_turn_gold_sentence@1": gold_at_1(first),
         "follow_up_gold_sentence@1": gold_at_1(follow_ups),
+        "follow_up_answered": len(given),
+        "follow_up_answers_right": rate(given),
+        "follow_up_calibration_error": calibration_error([o.confidence for o in follow_ups], right)
+        if follow_ups
+        else float("nan"),
+        "follow_up_unanswerable_abstained": rate([not o.answered for o in unanswerable]),
         "latency_p50_ms": percentile(latencies, 0.5),
         "latency_p95_ms": percentile(latencies, 0.95),
     })

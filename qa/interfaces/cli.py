@@ -452,6 +452,14 @@ def _eval_conversations(path: str, settings: Settings, as_json: bool) -> None:
     for key, label in (("first_turn_gold_sentence@1", "first turns"), ("follow_up_gold_sentence@1", "follow-ups")):
         value = summary[key]
         typer.echo(f"  {label + ': gold sentence @1':<38}" + ("     n/a" if value is None else f"{value:8.3f}"))
+    typer.echo(f"  {'follow-ups answered':<38}{summary['follow_up_answered']:8d}")
+    for key, label in (
+        ("follow_up_answers_right", "follow-up answers given that are right"),
+        ("follow_up_calibration_error", "follow-ups: calibration error (ECE)"),
+        ("follow_up_unanswerable_abstained", "unanswerable follow-ups: abstained"),
+    ):
+        value = summary[key]
+        typer.echo(f"  {label:<38}" + ("     n/a" if value is None else f"{value:8.3f}"))
     typer.echo(f"  {'latency p50 (ms)':<38}{summary['latency_p50_ms']:8.1f}")
 
 
