@@ -235,4 +235,3 @@ _ASKS_WHERE_TO_READ = re.compile(r"\b(?:where|documentation|docs|read|learn|deta
 
 def only_points_elsewhere(sentence: str, question: str) -> bool:
     return bool(_POINTER.match(sentence)) and not _ASKS_WHERE_TO_READ.search(question)
-
