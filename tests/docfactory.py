@@ -118,3 +118,49 @@ def messy_folder(root: Path, big_line_bytes: int = 1_000_000) -> Path:
     words = ("log entry value ok " * (big_line_bytes // 19 + 1))[:big_line_bytes]
     (root / "huge.log.txt").write_text(words)
     return root
+
+
+def write_epub(path: Path, title: str, chapters: list[tuple[str, str]], filler_mb: int = 0) -> None:
+    """An EPUB 3 book: `chapters` are (heading, body paragraph) pairs, listed in the manifest in reverse but in
+    reading order in the spine, beside a navigation page that is not in the spine. `filler_mb` adds a chapter
+    of that many megabytes of spaces (a few hundred KB zipped)."""
+    import zipfile
+
+    opf_items, spine = [], []
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        book.writestr(
+            "META-INF/container.xml",
+            '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
+            '<rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>'
+            "</rootfiles></container>",
+        )
+        for n, (heading, body) in enumerate(chapters, 1):
+            book.writestr(
+                f"OEBPS/text/ch{n}.xhtml",
+                f'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><head><title>{heading}</title>'
+                f"</head><body><h1>{heading}</h1><p>{body}</p></body></html>",
+            )
+            opf_items.insert(0, f'<item id="ch{n}" href="text/ch{n}.xhtml" media-type="application/xhtml+xml"/>')
+            spine.append(f'<itemref idref="ch{n}"/>')
+        book.writestr(
+            "OEBPS/nav.xhtml",
+            '<html><body><nav epub:type="toc"><ol><li>Every chapter title, listed.</li></ol></nav>'
+            "<p>The navigation page is not read.</p></body></html>",
+        )
+        if filler_mb:
+            with book.open("OEBPS/text/filler.xhtml", "w") as member:
+                for _ in range(filler_mb):
+                    member.write(b" " * 2**20)
+            opf_items.append('<item id="filler" href="text/filler.xhtml" media-type="application/xhtml+xml"/>')
+            spine.append('<itemref idref="filler"/>')
+        book.writestr(
+            "OEBPS/content.opf",
+            '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0">'
+            f'<metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{title}</dc:title></metadata>'
+            '<manifest><item id="nav" href="nav.xhtml" properties="nav" media-type="application/xhtml+xml"/>'
+            + "".join(opf_items)
+            + "</manifest><spine>"
+            + "".join(spine)
+            + "</spine></package>",
+        )

@@ -167,7 +167,7 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".md", ".html", ".pdf", ".docx", ".txt.gz"]))
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".txt.gz"]))
 def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
     path = tmp_path_factory.mktemp("junk") / f"junk{suffix}"
     path.write_bytes(data)
@@ -259,3 +259,32 @@ def test_pdf_lines_that_only_look_alike_on_few_pages_are_kept(tmp_path: Path):
     ]
     assert without_running_lines(body)[2] == "Third.\nA calm day.\nEnd."  # recurring lines are not on this page
     assert "The storm came at night." not in without_running_lines(body)[0]
+
+
+def test_an_epub_is_read_chapter_by_chapter_in_reading_order(tmp_path: Path):
+    from docfactory import write_epub
+    from test_structure import heading_of
+
+    path = tmp_path / "book.epub"
+    chapters = [("The Voyage", "The ship left Bergen in May."), ("The Storm", "A storm broke the mast in June.")]
+    write_epub(path, "Northern Seas", chapters)
+    doc = load_file(path)
+    assert isinstance(doc, Document), doc
+    assert doc.title == "Northern Seas"  # the package's dc:title, not a chapter's <title>
+    # the spine's order, not the manifest's; the navigation page is not in the spine
+    assert doc.text == "The ship left Bergen in May.\n\nA storm broke the mast in June."
+    assert heading_of(doc, "A storm broke") == "The Storm"  # a chapter's headings, not the one before
+    assert [s.text for s in chunk_document(doc)[0]] == ["The ship left Bergen in May.", "A storm broke the mast in June."]
+
+
+def test_an_epub_that_unzips_to_too_much_is_skipped_before_it_is_unzipped(tmp_path: Path):
+    from docfactory import write_epub
+
+    from qa.ingest.loaders import DOCX_MAX_EXPANDED
+
+    path = tmp_path / "bomb.epub"
+    write_epub(path, "Bomb", [("One", "Short.")], filler_mb=DOCX_MAX_EXPANDED // 2**20 + 10)
+    skipped = load_file(path)
+    assert isinstance(skipped, Skipped) and skipped.reason.startswith("EPUB expands to 210 MB unzipped")
+    (tmp_path / "broken.epub").write_bytes(b"PK\x03\x04 not really a zip")
+    assert load_file(tmp_path / "broken.epub").reason.startswith("could not read EPUB")

@@ -32,7 +32,7 @@ class Skipped:
 # hostile files"). The size limits and the page limit are ReadRules (settings); these two are fixed.
 HTML_MAX_DEPTH = 512  # elements nested inside each other (elements whose end tag is optional not counted)
 DOCX_MAX_EXPANDED = 200 * 2**20  # bytes of a .docx once unzipped (or 4x its size limit, if that is more)
-FILE_MB = {"text": 8, "html": 32, "pdf": 128, "docx": 32}  # default size limit of a file, per format
+FILE_MB = {"text": 8, "html": 32, "pdf": 128, "docx": 32, "epub": 32}  # default size limit of a file, per format
 PDF_MAX_PAGES = 10_000
 
 
@@ -638,11 +638,18 @@ def parse_html(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     footers, forms and headings' permalinks are dropped; <main> (or role="main") or <article> is preferred to
     the whole body; block elements separate paragraphs. A page
     nested deeper than HTML_MAX_DEPTH is skipped (a parser builds its tree recursively)."""
-    from bs4 import BeautifulSoup
-
     markup, encoding = decode(data)
     if html_depth(markup) > HTML_MAX_DEPTH:
         return Skipped(path, f"HTML nested deeper than {HTML_MAX_DEPTH} elements")
+    outline = _Outline()
+    title = _read_html(markup, outline)
+    return _document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections())
+
+
+def _read_html(markup: str, outline: _Outline) -> str:
+    """One HTML page's main text into `outline` (its headings open sections); returns the page's title."""
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(markup, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup.find_all(_DROP_TAGS):
@@ -666,14 +673,55 @@ def parse_html(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     for tag in root.find_all(_BLOCK_TAGS):
         tag.insert_before("\n\n")
         tag.insert_after("\n\n")
-    outline = _Outline()
     for paragraph in re.split(r"\n\s*\n", root.get_text()):
         for i, piece in enumerate(paragraph.split("\x00")):
             if i % 2:
                 outline.heading(int(piece[:1]), piece[1:])
             else:
                 outline.paragraph(piece)
-    return _document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections())
+    return title
+
+
+def parse_epub(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """EPUB e-books (a zip of XHTML chapters): the chapters in reading order (the package's spine), each read
+    as an HTML page is, into one document; each chapter opens its own sections; the package's `dc:title` is
+    the title. Like a DOCX, a book that would unzip to more than DOCX_MAX_EXPANDED bytes (or 4x its size
+    limit) is skipped before anything is unzipped, and so is a chapter nested deeper than HTML_MAX_DEPTH.
+    The package files are XML read with the HTML parser on purpose: it expands no entity a DTD declares."""
+    import posixpath
+    import warnings
+    import zipfile
+
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    book = zipfile.ZipFile(io.BytesIO(data))
+    expanded = sum(item.file_size for item in book.infolist())
+    limit = max(DOCX_MAX_EXPANDED, 4 * rules.file_limit("epub"))
+    if expanded > limit:
+        return Skipped(path, f"EPUB expands to {_mb(expanded)} unzipped (limit {_mb(limit)})")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        container = BeautifulSoup(book.read("META-INF/container.xml"), "html.parser").find("rootfile")
+        if container is None or not container.get("full-path"):
+            return Skipped(path, "EPUB without a package file (META-INF/container.xml names none)")
+        opf_path = str(container["full-path"])
+        package = BeautifulSoup(book.read(opf_path), "html.parser")
+        found = package.find("dc:title")
+        title = found.get_text(" ", strip=True) if found else ""
+        items = {str(item.get("id")): str(item.get("href", "")) for item in package.find_all("item")}
+        names = set(book.namelist())
+        outline = _Outline()
+        for ref in package.find_all("itemref"):
+            href = items.get(str(ref.get("idref")), "")
+            name = posixpath.normpath(posixpath.join(posixpath.dirname(opf_path), href.split("#")[0]))
+            if not href or name not in names:
+                continue
+            markup, _ = decode(book.read(name))
+            if html_depth(markup) > HTML_MAX_DEPTH:
+                return Skipped(path, f"EPUB chapter {name} nested deeper than {HTML_MAX_DEPTH} elements")
+            outline.close()  # a chapter opens its own sections
+            _read_html(markup, outline)
+    return _document(path, data, outline.text(), title, sections=outline.sections())
 
 
 _PAGE_NUMBER = re.compile(r"[#ivxlc]{1,6}|- ?# ?-|page #|# of #|#/#")  # a masked line that is only a page number
@@ -978,9 +1026,10 @@ PARSERS = {
     ".htm": parse_html,
     ".pdf": parse_pdf,
     ".docx": parse_docx,
+    ".epub": parse_epub,
 }
-BINARY_FORMATS = {".pdf", ".docx"}
-FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx"}  # else "text"
+BINARY_FORMATS = {".pdf", ".docx", ".epub"}
+FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".epub": "epub"}  # else "text"
 
 
 def _too_much_text(path: str, rules: ReadRules) -> Skipped:
