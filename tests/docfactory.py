@@ -164,3 +164,27 @@ def write_epub(path: Path, title: str, chapters: list[tuple[str, str]], filler_m
             + "".join(spine)
             + "</spine></package>",
         )
+
+
+def write_odt(path: Path, title: str, body: str) -> None:
+    """An OpenDocument text file whose content.xml office:text holds `body` (ODF markup: text:h, text:p, ...)."""
+    import zipfile
+
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
+        archive.writestr(
+            "content.xml",
+            f'<?xml version="1.0"?><office:document-content {ns}><office:body><office:text>{body}'
+            "</office:text></office:body></office:document-content>",
+        )
+        archive.writestr(
+            "meta.xml",
+            f'<?xml version="1.0"?><office:document-meta {ns}><office:meta><dc:title>{title}</dc:title>'
+            "</office:meta></office:document-meta>",
+        )

@@ -167,7 +167,7 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".txt.gz"]))
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".txt.gz"]))
 def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
     path = tmp_path_factory.mktemp("junk") / f"junk{suffix}"
     path.write_bytes(data)
@@ -288,3 +288,41 @@ def test_an_epub_that_unzips_to_too_much_is_skipped_before_it_is_unzipped(tmp_pa
     assert isinstance(skipped, Skipped) and skipped.reason.startswith("EPUB expands to 210 MB unzipped")
     (tmp_path / "broken.epub").write_bytes(b"PK\x03\x04 not really a zip")
     assert load_file(tmp_path / "broken.epub").reason.startswith("could not read EPUB")
+
+
+def test_an_odt_is_read_with_its_headings_rows_and_spaces_without_deletions_comments_or_notes(tmp_path: Path):
+    from docfactory import write_odt
+    from test_structure import heading_of
+
+    path = tmp_path / "minutes.odt"
+    write_odt(
+        path,
+        "Club minutes",
+        '<text:tracked-changes><text:changed-region><text:deletion><text:p>Deleted words.</text:p>'
+        "</text:deletion></text:changed-region></text:tracked-changes>"
+        '<text:h text:outline-level="1">Budget</text:h>'
+        "<text:p>The club spent<text:s/>40 euros.<text:line-break/>It rained"
+        "<office:annotation><text:p>A reviewer's comment.</text:p></office:annotation>.</text:p>"
+        '<text:h text:outline-level="2">Boats</text:h>'
+        "<text:p>Two boats were repaired<text:note><text:note-body><text:p>A footnote.</text:p></text:note-body>"
+        "</text:note>.</text:p>"
+        "<table:table><table:table-row><table:table-cell><text:p>Oars</text:p></table:table-cell>"
+        "<table:table-cell><text:p>12</text:p></table:table-cell></table:table-row></table:table>",
+    )
+    doc = load_file(path)
+    assert isinstance(doc, Document), doc
+    assert doc.title == "Club minutes"
+    assert doc.text == "The club spent 40 euros. It rained.\n\nTwo boats were repaired.\n\nOars | 12"
+    assert heading_of(doc, "Two boats") == "Budget › Boats"
+    assert heading_of(doc, "Oars") == "Budget › Boats"
+    (tmp_path / "broken.odt").write_bytes(b"PK\x03\x04 not really a zip")
+    assert load_file(tmp_path / "broken.odt").reason.startswith("could not read ODT")
+
+
+def test_an_odt_nested_too_deep_is_skipped(tmp_path: Path):
+    from docfactory import write_odt
+
+    from qa.ingest.loaders import HTML_MAX_DEPTH
+
+    write_odt(tmp_path / "deep.odt", "Deep", "<text:section>" * (HTML_MAX_DEPTH + 5) + "<text:p>x y</text:p>")
+    assert load_file(tmp_path / "deep.odt").reason == f"ODT content nested deeper than {HTML_MAX_DEPTH} elements"

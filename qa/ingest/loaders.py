@@ -32,7 +32,7 @@ class Skipped:
 # hostile files"). The size limits and the page limit are ReadRules (settings); these two are fixed.
 HTML_MAX_DEPTH = 512  # elements nested inside each other (elements whose end tag is optional not counted)
 DOCX_MAX_EXPANDED = 200 * 2**20  # bytes of a .docx once unzipped (or 4x its size limit, if that is more)
-FILE_MB = {"text": 8, "html": 32, "pdf": 128, "docx": 32, "epub": 32}  # default size limit of a file, per format
+FILE_MB = {"text": 8, "html": 32, "pdf": 128, "docx": 32, "epub": 32, "odt": 32}  # default size limit of a file, per format
 PDF_MAX_PAGES = 10_000
 
 
@@ -1015,6 +1015,53 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     return _document(path, data, outline.text(), title, sections=outline.sections())
 
 
+
+def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """OpenDocument text (.odt, LibreOffice): the paragraphs and headings of content.xml in order (a heading's
+    outline level is its level), each table row one unit (cells joined by " | "); tracked deletions, comments
+    and footnotes are left out; the metadata's title is the title. Guarded like a DOCX: a file that would
+    unzip to more than DOCX_MAX_EXPANDED bytes (or 4x its size limit) is skipped before anything is
+    unzipped, and so is content nested deeper than HTML_MAX_DEPTH. XML read with the HTML parser on purpose:
+    it expands no entity a DTD declares."""
+    import warnings
+    import zipfile
+
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    expanded = sum(item.file_size for item in archive.infolist())
+    limit = max(DOCX_MAX_EXPANDED, 4 * rules.file_limit("odt"))
+    if expanded > limit:
+        return Skipped(path, f"ODT expands to {_mb(expanded)} unzipped (limit {_mb(limit)})")
+    markup, _ = decode(archive.read("content.xml"))
+    if html_depth(markup) > HTML_MAX_DEPTH:
+        return Skipped(path, f"ODT content nested deeper than {HTML_MAX_DEPTH} elements")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        content = BeautifulSoup(markup, "html.parser")
+        title = ""
+        if "meta.xml" in archive.namelist():
+            found = BeautifulSoup(archive.read("meta.xml"), "html.parser").find("dc:title")
+            title = found.get_text(" ", strip=True) if found else ""
+    for tag in content.find_all(["text:tracked-changes", "office:annotation", "text:note"]):
+        tag.decompose()
+    for tag in content.find_all(["text:s", "text:tab", "text:line-break"]):
+        tag.replace_with(" ")
+    outline = _Outline()
+    for tag in content.find_all(["text:h", "text:p", "table:table-row"]):
+        if tag.name == "table:table-row":
+            cells = [cell.get_text(" ") for cell in tag.find_all("table:table-cell")]
+            outline.paragraph(row_text(cells, None))
+        elif tag.find_parent("table:table-row") is not None:
+            continue  # read with its row
+        elif tag.name == "text:h":
+            level = str(tag.get("text:outline-level", "1"))
+            title = title or tag.get_text(" ", strip=True)
+            outline.heading(int(level) if level.isdigit() else 1, tag.get_text(" "))
+        else:
+            outline.paragraph(tag.get_text())
+    return _document(path, data, outline.text(), title, sections=outline.sections())
+
 PARSERS = {
     ".txt": parse_document,
     ".text": parse_document,
@@ -1027,9 +1074,10 @@ PARSERS = {
     ".pdf": parse_pdf,
     ".docx": parse_docx,
     ".epub": parse_epub,
+    ".odt": parse_odt,
 }
-BINARY_FORMATS = {".pdf", ".docx", ".epub"}
-FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".epub": "epub"}  # else "text"
+BINARY_FORMATS = {".pdf", ".docx", ".epub", ".odt"}
+FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".epub": "epub", ".odt": "odt"}  # else text
 
 
 def _too_much_text(path: str, rules: ReadRules) -> Skipped:
