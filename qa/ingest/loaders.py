@@ -695,10 +695,9 @@ def parse_epub(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
     book = zipfile.ZipFile(io.BytesIO(data))
-    expanded = sum(item.file_size for item in book.infolist())
-    limit = max(DOCX_MAX_EXPANDED, 4 * rules.file_limit("epub"))
-    if expanded > limit:
-        return Skipped(path, f"EPUB expands to {_mb(expanded)} unzipped (limit {_mb(limit)})")
+    too_big = _unzips_too_far(path, book, "epub", rules)
+    if too_big is not None:
+        return too_big
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         container = BeautifulSoup(book.read("META-INF/container.xml"), "html.parser").find("rootfile")
@@ -976,6 +975,17 @@ def _pdf_sections(
     return tuple(marks), tuple(sorted(set(spans)))
 
 
+def _unzips_too_far(path: str, archive, kind: str, rules: ReadRules) -> Skipped | None:
+    """A zipped format (DOCX, EPUB, ODT) that would unzip to more than DOCX_MAX_EXPANDED bytes, or 4x its
+    size limit if that is more, is skipped; the sizes come from the zip's directory, before anything is
+    unzipped (reading a member stops at its stated size)."""
+    expanded = sum(item.file_size for item in archive.infolist())
+    limit = max(DOCX_MAX_EXPANDED, 4 * rules.file_limit(kind))
+    if expanded <= limit:
+        return None
+    return Skipped(path, f"{kind.upper()} expands to {_mb(expanded)} unzipped (limit {_mb(limit)})")
+
+
 def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """Word .docx (python-docx): paragraphs and table cells; the first Title/Heading paragraph is the title.
     A file that would unzip to more than DOCX_MAX_EXPANDED bytes (or 4x the DOCX size limit, if more) is
@@ -985,10 +995,9 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
 
     import docx
 
-    expanded = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(data)).infolist())
-    limit = max(DOCX_MAX_EXPANDED, 4 * rules.file_limit("docx"))
-    if expanded > limit:
-        return Skipped(path, f"DOCX expands to {_mb(expanded)} unzipped (limit {_mb(limit)})")
+    too_big = _unzips_too_far(path, zipfile.ZipFile(io.BytesIO(data)), "docx", rules)
+    if too_big is not None:
+        return too_big
     document = docx.Document(io.BytesIO(data))
     outline = _Outline()
     title = document.core_properties.title or ""
@@ -1029,10 +1038,9 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
     archive = zipfile.ZipFile(io.BytesIO(data))
-    expanded = sum(item.file_size for item in archive.infolist())
-    limit = max(DOCX_MAX_EXPANDED, 4 * rules.file_limit("odt"))
-    if expanded > limit:
-        return Skipped(path, f"ODT expands to {_mb(expanded)} unzipped (limit {_mb(limit)})")
+    too_big = _unzips_too_far(path, archive, "odt", rules)
+    if too_big is not None:
+        return too_big
     markup, _ = decode(archive.read("content.xml"))
     if html_depth(markup) > HTML_MAX_DEPTH:
         return Skipped(path, f"ODT content nested deeper than {HTML_MAX_DEPTH} elements")
