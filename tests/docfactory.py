@@ -120,7 +120,9 @@ def messy_folder(root: Path, big_line_bytes: int = 1_000_000) -> Path:
     return root
 
 
-def write_epub(path: Path, title: str, chapters: list[tuple[str, str]], filler_mb: int = 0) -> None:
+def write_epub(
+    path: Path, title: str, chapters: list[tuple[str, str]], filler_mb: int = 0, encrypted: tuple[str, ...] = ()
+) -> None:
     """An EPUB 3 book: `chapters` are (heading, body paragraph) pairs, listed in the manifest in reverse but in
     reading order in the spine, beside a navigation page that is not in the spine. `filler_mb` adds a chapter
     of that many megabytes of spaces (a few hundred KB zipped)."""
@@ -148,6 +150,17 @@ def write_epub(path: Path, title: str, chapters: list[tuple[str, str]], filler_m
             '<html><body><nav epub:type="toc"><ol><li>Every chapter title, listed.</li></ol></nav>'
             "<p>The navigation page is not read.</p></body></html>",
         )
+        if encrypted:  # as a DRM scheme lists what it encrypted (here nothing really is)
+            refs = "".join(
+                f'<enc:EncryptedData><enc:CipherData><enc:CipherReference URI="{uri}"/></enc:CipherData>'
+                "</enc:EncryptedData>"
+                for uri in encrypted
+            )
+            book.writestr(
+                "META-INF/encryption.xml",
+                '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+                f'xmlns:enc="http://www.w3.org/2001/04/xmlenc#">{refs}</encryption>',
+            )
         if filler_mb:
             with book.open("OEBPS/text/filler.xhtml", "w") as member:
                 for _ in range(filler_mb):

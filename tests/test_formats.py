@@ -326,3 +326,13 @@ def test_an_odt_nested_too_deep_is_skipped(tmp_path: Path):
 
     write_odt(tmp_path / "deep.odt", "Deep", "<text:section>" * (HTML_MAX_DEPTH + 5) + "<text:p>x y</text:p>")
     assert load_file(tmp_path / "deep.odt").reason == f"ODT content nested deeper than {HTML_MAX_DEPTH} elements"
+
+
+def test_an_epub_under_drm_is_skipped_but_an_obfuscated_font_is_harmless(tmp_path: Path):
+    from docfactory import write_epub
+
+    chapters = [("One", "The ship left Bergen in May.")]
+    write_epub(tmp_path / "locked.epub", "Locked", chapters, encrypted=("OEBPS/text/ch1.xhtml",))
+    assert load_file(tmp_path / "locked.epub").reason == "encrypted EPUB (DRM): its chapters cannot be read"
+    write_epub(tmp_path / "font.epub", "Font", chapters, encrypted=("OEBPS/fonts/serif.otf",))
+    assert load_file(tmp_path / "font.epub").text == "The ship left Bergen in May."

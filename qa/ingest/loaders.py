@@ -709,12 +709,20 @@ def parse_epub(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         title = found.get_text(" ", strip=True) if found else ""
         items = {str(item.get("id")): str(item.get("href", "")) for item in package.find_all("item")}
         names = set(book.namelist())
+        # a book under DRM lists its encrypted chapters in META-INF/encryption.xml (an embedded font's
+        # obfuscation is listed there too, and is harmless)
+        encrypted = set()
+        if "META-INF/encryption.xml" in names:
+            listed = BeautifulSoup(book.read("META-INF/encryption.xml"), "html.parser")
+            encrypted = {str(ref.get("uri")) for ref in listed.find_all(re.compile(r"(?:\w+:)?cipherreference$"))}
         outline = _Outline()
         for ref in package.find_all("itemref"):
             href = items.get(str(ref.get("idref")), "")
             name = posixpath.normpath(posixpath.join(posixpath.dirname(opf_path), href.split("#")[0]))
             if not href or name not in names:
                 continue
+            if name in encrypted:
+                return Skipped(path, "encrypted EPUB (DRM): its chapters cannot be read")
             markup, _ = decode(book.read(name))
             if html_depth(markup) > HTML_MAX_DEPTH:
                 return Skipped(path, f"EPUB chapter {name} nested deeper than {HTML_MAX_DEPTH} elements")
