@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration  # noqa: E402
 from qa.config import load_settings  # noqa: E402
 from qa.conversation import Conversation  # noqa: E402
-from qa.evaluation.metrics import holds_answer, load_conversations, same_sentence  # noqa: E402
+from qa.evaluation.metrics import Outcome, load_conversations, turn_right  # noqa: E402
 from qa.service import Service  # noqa: E402
 
 SETS = {
@@ -55,15 +55,10 @@ def follow_ups(path: Path, corpus: Path, calibration: Calibration) -> list[Turn]
             result = service.ask(question.question, state)
             if not follow_up:
                 continue
-            top = result.sentences[0].sentence.text if result.sentences else ""
-            if question.answers:
-                right = holds_answer(top, question.answers)
-            elif question.gold_sentence:
-                right = same_sentence(top, question.gold_sentence)
-            else:
-                right = False
+            ranked = [s.sentence.text for s in result.sentences]
+            right = turn_right(Outcome(question, ranked, result.answered, result.confidence, 0.0))
             answerable = bool(question.answers or question.gold_sentence)  # a seed turn has a gold sentence only
-            turns.append(Turn(result.confidence, bool(top) and right, answerable))
+            turns.append(Turn(result.confidence, right, answerable))
     return turns
 
 

@@ -119,6 +119,10 @@ def _measured(summary: dict[str, float]) -> dict[str, float | None]:
     return {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in summary.items()}
 
 
+def _rate(values: list[bool]) -> float:
+    return sum(values) / len(values) if values else float("nan")
+
+
 def turn_right(outcome: Outcome) -> bool:
     """Does a conversation turn's top sentence answer it: its gold answers, else its gold sentence (a turn with
     neither is one the documents do not answer)?"""
@@ -137,20 +141,17 @@ def summarize_conversations(first: list[Outcome], follow_ups: list[Outcome]) -> 
     given = [r for o, r in zip(follow_ups, right) if o.answered]
     unanswerable = [o for o in follow_ups if not (o.question.answers or o.question.gold_sentence)]
 
-    def rate(values: list[bool]) -> float:
-        return sum(values) / len(values) if values else float("nan")
-
     return _measured({
         "conversations": len(first),
         "follow_up_turns": len(follow_ups),
         "first_turn_gold_sentence@1": gold_at_1(first),
         "follow_up_gold_sentence@1": gold_at_1(follow_ups),
         "follow_up_answered": len(given),
-        "follow_up_answers_right": rate(given),
+        "follow_up_answers_right": _rate(given),
         "follow_up_calibration_error": calibration_error([o.confidence for o in follow_ups], right)
         if follow_ups
         else float("nan"),
-        "follow_up_unanswerable_abstained": rate([not o.answered for o in unanswerable]),
+        "follow_up_unanswerable_abstained": _rate([not o.answered for o in unanswerable]),
         "latency_p50_ms": percentile(latencies, 0.5),
         "latency_p95_ms": percentile(latencies, 0.95),
     })
@@ -287,9 +288,6 @@ def _summary(outcomes: list[Outcome]) -> dict[str, float]:
     unanswerable = [o for o in outcomes if not o.question.answerable]
     hits = [first_hit(o.ranked, o.question.answers) for o in answerable]
 
-    def rate(values: list[bool]) -> float:
-        return sum(values) / len(values) if values else float("nan")
-
     top_right = [
         bool(o.question.answerable and o.ranked and holds_answer(o.ranked[0], o.question.answers)) for o in outcomes
     ]
@@ -303,17 +301,17 @@ def _summary(outcomes: list[Outcome]) -> dict[str, float]:
         "answerable": len(answerable),
         "unanswerable": len(unanswerable),
         "answered": sum(o.answered for o in outcomes),
-        "ans@1": rate([h is not None and h <= 1 for h in hits]),
-        "ans@3": rate([h is not None and h <= 3 for h in hits]),
-        "ans@5": rate([h is not None and h <= 5 for h in hits]),
+        "ans@1": _rate([h is not None and h <= 1 for h in hits]),
+        "ans@3": _rate([h is not None and h <= 3 for h in hits]),
+        "ans@5": _rate([h is not None and h <= 5 for h in hits]),
         "mrr@10": sum(1.0 / h for h in hits if h) / len(hits) if hits else float("nan"),
         "gold_sentence@1": gold_at_1(answerable),
-        "end_to_end_accuracy": rate(end_to_end),
+        "end_to_end_accuracy": _rate(end_to_end),
         "confidence_auroc": auroc([o.confidence for o in outcomes], top_right),
         "calibration_error": calibration_error([o.confidence for o in outcomes], top_right),
-        "answers_right": rate([right for o, right in zip(outcomes, top_right) if o.answered]),
-        "abstention_unanswerable": rate([not o.answered for o in unanswerable]),
-        "false_abstention": rate([not o.answered for o in answerable]),
+        "answers_right": _rate([right for o, right in zip(outcomes, top_right) if o.answered]),
+        "abstention_unanswerable": _rate([not o.answered for o in unanswerable]),
+        "false_abstention": _rate([not o.answered for o in answerable]),
         "latency_p50_ms": percentile(latencies, 0.5),
         "latency_p95_ms": percentile(latencies, 0.95),
     }

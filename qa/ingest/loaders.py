@@ -14,9 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
+from typing import TYPE_CHECKING
 
 from qa.errors import CorpusError
 from qa.types import Document
+
+if TYPE_CHECKING:
+    import zipfile
 
 # The seed format: an optional first line "date YYYY-MM-DD Title".
 _HEADER = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]+([^\n]*?)[ \t]*(?:\r?\n|\Z)")
@@ -682,52 +686,59 @@ def _read_html(markup: str, outline: _Outline) -> str:
     return title
 
 
+def _xml(markup: bytes | str):
+    """A zipped format's XML part (EPUB package, ODT content) read with the HTML parser on purpose: it expands
+    no entity a DTD declares. Its warning that this is XML is expected, so silenced."""
+    import warnings
+
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(markup, "html.parser")
+
+
 def parse_epub(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """EPUB e-books (a zip of XHTML chapters): the chapters in reading order (the package's spine), each read
     as an HTML page is, into one document; each chapter opens its own sections; the package's `dc:title` is
     the title. Like a DOCX, a book that would unzip to more than DOCX_MAX_EXPANDED bytes (or 4x its size
     limit) is skipped before anything is unzipped, and so is a chapter nested deeper than HTML_MAX_DEPTH.
-    The package files are XML read with the HTML parser on purpose: it expands no entity a DTD declares."""
+    The package files are read by `_xml`."""
     import posixpath
-    import warnings
     import zipfile
-
-    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
     book = zipfile.ZipFile(io.BytesIO(data))
     too_big = _unzips_too_far(path, book, "epub", rules)
     if too_big is not None:
         return too_big
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        container = BeautifulSoup(book.read("META-INF/container.xml"), "html.parser").find("rootfile")
-        if container is None or not container.get("full-path"):
-            return Skipped(path, "EPUB without a package file (META-INF/container.xml names none)")
-        opf_path = str(container["full-path"])
-        package = BeautifulSoup(book.read(opf_path), "html.parser")
-        found = package.find("dc:title")
-        title = found.get_text(" ", strip=True) if found else ""
-        items = {str(item.get("id")): str(item.get("href", "")) for item in package.find_all("item")}
-        names = set(book.namelist())
-        # a book under DRM lists its encrypted chapters in META-INF/encryption.xml (an embedded font's
-        # obfuscation is listed there too, and is harmless)
-        encrypted = set()
-        if "META-INF/encryption.xml" in names:
-            listed = BeautifulSoup(book.read("META-INF/encryption.xml"), "html.parser")
-            encrypted = {str(ref.get("uri")) for ref in listed.find_all(re.compile(r"(?:\w+:)?cipherreference$"))}
-        outline = _Outline()
-        for ref in package.find_all("itemref"):
-            href = items.get(str(ref.get("idref")), "")
-            name = posixpath.normpath(posixpath.join(posixpath.dirname(opf_path), href.split("#")[0]))
-            if not href or name not in names:
-                continue
-            if name in encrypted:
-                return Skipped(path, "encrypted EPUB (DRM): its chapters cannot be read")
-            markup, _ = decode(book.read(name))
-            if html_depth(markup) > HTML_MAX_DEPTH:
-                return Skipped(path, f"EPUB chapter {name} nested deeper than {HTML_MAX_DEPTH} elements")
-            outline.close()  # a chapter opens its own sections
-            _read_html(markup, outline)
+    container = _xml(book.read("META-INF/container.xml")).find("rootfile")
+    if container is None or not container.get("full-path"):
+        return Skipped(path, "EPUB without a package file (META-INF/container.xml names none)")
+    opf_path = str(container["full-path"])
+    package = _xml(book.read(opf_path))
+    found = package.find("dc:title")
+    title = found.get_text(" ", strip=True) if found else ""
+    items = {str(item.get("id")): str(item.get("href", "")) for item in package.find_all("item")}
+    names = set(book.namelist())
+    # a book under DRM lists its encrypted chapters in META-INF/encryption.xml (an embedded font's
+    # obfuscation is listed there too, and is harmless)
+    encrypted = set()
+    if "META-INF/encryption.xml" in names:
+        listed = _xml(book.read("META-INF/encryption.xml"))
+        encrypted = {str(ref.get("uri")) for ref in listed.find_all(re.compile(r"(?:\w+:)?cipherreference$"))}
+    outline = _Outline()
+    for ref in package.find_all("itemref"):
+        href = items.get(str(ref.get("idref")), "")
+        name = posixpath.normpath(posixpath.join(posixpath.dirname(opf_path), href.split("#")[0]))
+        if not href or name not in names:
+            continue
+        if name in encrypted:
+            return Skipped(path, "encrypted EPUB (DRM): its chapters cannot be read")
+        markup, _ = decode(book.read(name))
+        if html_depth(markup) > HTML_MAX_DEPTH:
+            return Skipped(path, f"EPUB chapter {name} nested deeper than {HTML_MAX_DEPTH} elements")
+        outline.close()  # a chapter opens its own sections
+        _read_html(markup, outline)
     return _document(path, data, outline.text(), title, sections=outline.sections())
 
 
@@ -983,7 +994,7 @@ def _pdf_sections(
     return tuple(marks), tuple(sorted(set(spans)))
 
 
-def _unzips_too_far(path: str, archive, kind: str, rules: ReadRules) -> Skipped | None:
+def _unzips_too_far(path: str, archive: zipfile.ZipFile, kind: str, rules: ReadRules) -> Skipped | None:
     """A zipped format (DOCX, EPUB, ODT) that would unzip to more than DOCX_MAX_EXPANDED bytes, or 4x its
     size limit if that is more, is skipped; the sizes come from the zip's directory, before anything is
     unzipped (reading a member stops at its stated size)."""
@@ -1038,12 +1049,8 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     outline level is its level), each table row one unit (cells joined by " | "); tracked deletions, comments
     and footnotes are left out; the metadata's title is the title. Guarded like a DOCX: a file that would
     unzip to more than DOCX_MAX_EXPANDED bytes (or 4x its size limit) is skipped before anything is
-    unzipped, and so is content nested deeper than HTML_MAX_DEPTH. XML read with the HTML parser on purpose:
-    it expands no entity a DTD declares."""
-    import warnings
+    unzipped, and so is content nested deeper than HTML_MAX_DEPTH. The XML is read by `_xml`."""
     import zipfile
-
-    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
     archive = zipfile.ZipFile(io.BytesIO(data))
     too_big = _unzips_too_far(path, archive, "odt", rules)
@@ -1052,13 +1059,9 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     markup, _ = decode(archive.read("content.xml"))
     if html_depth(markup) > HTML_MAX_DEPTH:
         return Skipped(path, f"ODT content nested deeper than {HTML_MAX_DEPTH} elements")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        content = BeautifulSoup(markup, "html.parser")
-        title = ""
-        if "meta.xml" in archive.namelist():
-            found = BeautifulSoup(archive.read("meta.xml"), "html.parser").find("dc:title")
-            title = found.get_text(" ", strip=True) if found else ""
+    content = _xml(markup)
+    found = _xml(archive.read("meta.xml")).find("dc:title") if "meta.xml" in archive.namelist() else None
+    title = found.get_text(" ", strip=True) if found else ""
     for tag in content.find_all(["text:tracked-changes", "office:annotation", "text:note"]):
         tag.decompose()
     for tag in content.find_all(["text:s", "text:tab", "text:line-break"]):
