@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from make_standin_encoder import make
 
 from qa.ingest.chunking import chunk_document
-from qa.ingest.loaders import parse_document
+from qa.ingest.formats.text import parse_document
 
 PY = sys.executable
 QA = str(Path(PY).parent / "qa")

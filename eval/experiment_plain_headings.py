@@ -24,8 +24,9 @@ sys.path.insert(0, str(ROOT))
 from qa.config import load_settings
 from qa.evaluation.metrics import load_questions, summarize
 from qa.evaluation.runner import measure
-from qa.ingest import loaders
-from qa.ingest.loaders import HEADING_SEPARATOR, list_files, load_file
+from qa.ingest.formats import text as plain_reader
+from qa.ingest.formats.common import HEADING_SEPARATOR, Skipped
+from qa.ingest.loaders import list_files, load_file
 from qa.service import Service
 
 DEVSET = ROOT / "eval" / "devset"
@@ -56,7 +57,7 @@ def write_corpus(target: Path) -> int:
     written = 0
     for path in list_files(docs):
         doc = load_file(path)
-        if isinstance(doc, loaders.Skipped):
+        if isinstance(doc, Skipped):
             continue
         out = target / path.relative_to(docs).with_suffix(".txt")
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -82,7 +83,7 @@ def main() -> None:
         corpus = Path(tmp) / "plain"
         print(f"{write_corpus(corpus)} documents written as plain text", flush=True)
         found = run(corpus, Path(tmp) / "index-headings")
-        with mock.patch.object(loaders, "plain_sections", lambda text, start=0: ((), ())):
+        with mock.patch.object(plain_reader, "plain_sections", lambda text, start=0: ((), ())):
             none = run(corpus, Path(tmp) / "index-none")
     print(
         "| genre | ans@1, no headings | ans@1, headings found | end-to-end, no headings | end-to-end, headings found |"

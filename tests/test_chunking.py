@@ -3,7 +3,7 @@
 import pytest
 
 from qa.ingest.chunking import ChunkSettings, chunk_document, paragraphs, split_sentences
-from qa.ingest.loaders import parse_document
+from qa.ingest.formats.text import parse_document
 
 
 def sentences_of(text: str) -> list[str]:

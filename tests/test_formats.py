@@ -250,7 +250,7 @@ def test_pdf_lines_that_only_look_alike_on_few_pages_are_kept(tmp_path: Path):
     path = tmp_path / "short.pdf"
     write_pdf(path, [["Chapter one opens here."], ["Chapter two opens here."]])  # under three pages: untouched
     assert "Chapter one opens here." in load_file(path).text
-    from qa.ingest.loaders import without_running_lines
+    from qa.ingest.formats.pdf import without_running_lines
 
     body = [
         "Intro line.\nThe storm came at night.\nMore.",
@@ -280,7 +280,7 @@ def test_an_epub_is_read_chapter_by_chapter_in_reading_order(tmp_path: Path):
 def test_an_epub_that_unzips_to_too_much_is_skipped_before_it_is_unzipped(tmp_path: Path):
     from docfactory import write_epub
 
-    from qa.ingest.loaders import DOCX_MAX_EXPANDED
+    from qa.ingest.formats.common import DOCX_MAX_EXPANDED
 
     path = tmp_path / "bomb.epub"
     write_epub(path, "Bomb", [("One", "Short.")], filler_mb=DOCX_MAX_EXPANDED // 2**20 + 10)
@@ -322,7 +322,7 @@ def test_an_odt_is_read_with_its_headings_rows_and_spaces_without_deletions_comm
 def test_an_odt_nested_too_deep_is_skipped(tmp_path: Path):
     from docfactory import write_odt
 
-    from qa.ingest.loaders import HTML_MAX_DEPTH
+    from qa.ingest.formats.common import HTML_MAX_DEPTH
 
     write_odt(tmp_path / "deep.odt", "Deep", "<text:section>" * (HTML_MAX_DEPTH + 5) + "<text:p>x y</text:p>")
     assert load_file(tmp_path / "deep.odt").reason == f"ODT content nested deeper than {HTML_MAX_DEPTH} elements"

@@ -162,7 +162,7 @@ def docx_bomb(path: Path, megabytes: int = 250) -> None:
 
 
 def test_parser_bombs_are_skipped_with_a_reason(corpus: Path, tmp_path: Path, fake_embedder):
-    from qa.ingest.loaders import DOCX_MAX_EXPANDED, HTML_MAX_DEPTH, html_depth
+    from qa.ingest.formats.common import DOCX_MAX_EXPANDED, HTML_MAX_DEPTH, html_depth
 
     nested_html(corpus / "nested.html")
     docx_bomb(corpus / "bomb.docx")

@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from qa.errors import CorpusError
-from qa.ingest.loaders import Skipped, decode, load_corpus, parse_document
+from qa.ingest.formats.common import decode
+from qa.ingest.formats.text import parse_document
+from qa.ingest.loaders import Skipped, load_corpus
 
 
 def test_utf8_and_bom():

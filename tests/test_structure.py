@@ -7,7 +7,8 @@ from conftest import build
 from docfactory import write_docx, write_pdf
 
 from qa.ingest.chunking import chunk_document
-from qa.ingest.loaders import clean_page, code_line, load_file, page_continues, without_running_lines
+from qa.ingest.formats.pdf import clean_page, code_line, page_continues, without_running_lines
+from qa.ingest.loaders import load_file
 from qa.retrieve.lexical import LexicalIndex
 from qa.types import heading_at, with_context
 

@@ -1,0 +1,254 @@
+"""What every format reader shares: the skip record and the reading limits, decoding, the Document a reader
+returns, headings as sections (Outline), table rows as units, and the guards for zipped and nested formats."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qa.types import Document
+
+if TYPE_CHECKING:
+    import zipfile
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+# Limits that keep one hostile file from hanging or swamping an index build (docs/design.md, "Limits on
+# hostile files"). The size limits and the page limit are ReadRules (settings); these two are fixed.
+HTML_MAX_DEPTH = 512  # elements nested inside each other (elements whose end tag is optional not counted)
+DOCX_MAX_EXPANDED = 200 * 2**20  # bytes of a .docx once unzipped (or 4x its size limit, if that is more)
+# default size limit of a file, per format
+FILE_MB = {"text": 8, "html": 32, "pdf": 128, "docx": 32, "epub": 32, "odt": 32}
+PDF_MAX_PAGES = 10_000
+
+
+@dataclass(frozen=True)
+class ReadRules:
+    """How a corpus is read: whether links out of it are followed, and the limits on one file. A file over a
+    limit is skipped with the reason; the rest of the corpus indexes. Part of an index's settings: changing
+    them re-reads the corpus (reusing the vectors of every document that was read before)."""
+
+    max_file_mb: float | None = None  # the size limit of every format; None: FILE_MB's per-format defaults
+    max_pdf_pages: int = PDF_MAX_PAGES
+    follow_symlinks: bool = False
+
+    def file_limit(self, kind: str) -> int:
+        """Bytes a file of this format may have."""
+        return int((self.max_file_mb if self.max_file_mb is not None else FILE_MB[kind]) * 2**20)
+
+    def text_limit(self) -> int:
+        """Characters of text one document may yield, from any format: as many as the text format's bytes."""
+        return self.file_limit("text")
+
+    def to_json(self) -> dict:
+        return {
+            "max_file_mb": self.max_file_mb,
+            "max_pdf_pages": self.max_pdf_pages,
+            "follow_symlinks": self.follow_symlinks,
+        }
+
+
+def size_text(size: int) -> str:
+    return f"{size / 2**20:.0f} MB" if size >= 2**20 else f"{size / 2**10:.0f} KB"
+
+
+_WESTERN_PUNCT = set("€‚ƒ„…†‡ˆ‰‹‘’“”•–—˜™›¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿×÷\xa0")
+
+
+def _plausible_western(text: str) -> bool:
+    """Does a cp1252 reading look like Western European text? Accented letters sit sparsely inside mostly
+    ASCII words (café, München); Cyrillic or Greek bytes read as cp1252 give whole words of them."""
+    letters = [c for c in text if c.isalpha()]
+    foreign = [c for c in text if ord(c) > 127]
+    if not foreign:
+        return True
+    if any(not (c.isalpha() or c in _WESTERN_PUNCT) for c in foreign):
+        return False
+    accented = sum(1 for c in foreign if c.isalpha())
+    return accented <= 0.3 * max(1, len(letters))
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes -> (text, encoding); never raises. UTF-8 first; then cp1252 when it reads as Western text
+    (detectors guess poorly on short Western snippets); then charset-normalizer's detection (Cyrillic,
+    CJK, ...); latin-1 last, which decodes any byte."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        western = data.decode("cp1252")
+        if _plausible_western(western):
+            return western, "cp1252"
+    except UnicodeDecodeError:
+        western = None
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is not None and best.encoding:
+            return str(best), best.encoding
+    except Exception:  # noqa: BLE001 - a detector failure must not stop loading: fall through
+        pass
+    if western is not None:
+        return western, "cp1252"
+    return data.decode("latin-1"), "latin-1"
+
+
+def looks_binary(data: bytes, strict: bool = False) -> bool:
+    """NUL bytes in the first 8 KB; with `strict` (a file whose name says nothing of its format), also more
+    than 5% control bytes other than tabs, newlines and form feeds."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    return strict and sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13)) > 0.05 * max(1, len(head))
+
+
+def make_document(
+    path: str,
+    data: bytes,
+    text: str,
+    title: str = "",
+    date: str = "",
+    body_start: int = 0,
+    encoding: str = "utf-8",
+    pages: tuple[int, ...] = (),
+    sections: tuple[tuple[int, str], ...] = (),
+    headings: tuple[tuple[int, int], ...] = (),
+) -> Document:
+    return Document(
+        path=path,
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        title=title or Path(path).stem,
+        date=date,
+        body_start=body_start,
+        encoding=encoding,
+        pages=pages,
+        sections=sections,
+        headings=headings,
+    )
+
+
+def paragraphs_text(paragraphs: list[str]) -> str:
+    """Paragraphs with inner whitespace collapsed, separated by blank lines (the chunker's boundaries)."""
+    cleaned = [" ".join(p.split()) for p in paragraphs]
+    return "\n\n".join(p for p in cleaned if p)
+
+
+HEADING_SEPARATOR = " \u203a "  # "Usage › Line length"
+
+
+class Outline:
+    """Paragraphs under headings: `heading(level, text)` opens a section (closing those at its level and
+    below), `paragraph(text)` adds text under the headings open now; `text()` and `sections()` give the
+    document text (as `paragraphs_text`) and where each heading path begins in it."""
+
+    def __init__(self) -> None:
+        self.open: list[tuple[int, str]] = []
+        self.parts: list[str] = []
+        self.marks: list[tuple[int, str]] = []
+        self.offset = 0
+
+    def heading(self, level: int, text: str) -> None:
+        text = " ".join(text.split())
+        if not text:
+            return
+        while self.open and self.open[-1][0] >= level:
+            self.open.pop()
+        self.open.append((level, text))
+
+    def close(self) -> None:
+        self.open.clear()
+
+    def path(self) -> str:
+        return HEADING_SEPARATOR.join(text for _, text in self.open)
+
+    def paragraph(self, text: str) -> None:
+        text = " ".join(text.split())
+        if not text:
+            return
+        path = self.path()
+        if path != (self.marks[-1][1] if self.marks else ""):
+            self.marks.append((self.offset, path))
+        self.parts.append(text)
+        self.offset += len(text) + 2
+
+    def text(self) -> str:
+        return "\n\n".join(self.parts)
+
+    def sections(self) -> tuple[tuple[int, str], ...]:
+        return tuple(self.marks)
+
+
+CELL_CHARS = 200  # a table whose cells are all at most this long is data: each row is read as one unit
+
+
+def row_text(cells: list[str], header: list[str] | None) -> str:
+    """A table row as one unit: "Option: --line-length; Default: 88" under a header row, else the cells
+    joined by " | "; empty cells left out."""
+    cells = [" ".join(c.split()) for c in cells]
+    if header and len(header) == len(cells):
+        return "; ".join(f"{h}: {c}" if h else c for h, c in zip(header, cells) if c)
+    return " | ".join(c for c in cells if c)
+
+
+def is_data(rows: list[list[str]]) -> bool:
+    return all(len(cell) <= CELL_CHARS for row in rows for cell in row)
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+_UNCOUNTED = frozenset(
+    """area base br col embed hr img input link meta param source track wbr p li dt dd tr td th thead tbody
+    tfoot option optgroup colgroup caption rb rt rtc rp""".split()
+)
+
+
+def html_depth(markup: str, limit: int = HTML_MAX_DEPTH) -> int:
+    """How deep elements nest (up to `limit` + 1: the scan stops there), in one linear pass over the tags."""
+    depth = deepest = 0
+    for match in _TAG.finditer(markup):
+        if match.group(2).lower() in _UNCOUNTED or match.group(3):
+            continue
+        depth = max(0, depth - 1) if match.group(1) else depth + 1
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            break
+    return deepest
+
+
+def read_xml(markup: bytes | str):
+    """A zipped format's XML part (EPUB package, ODT content) read with the HTML parser on purpose: it expands
+    no entity a DTD declares. Its warning that this is XML is expected, so silenced."""
+    import warnings
+
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        return BeautifulSoup(markup, "html.parser")
+
+
+def unzips_too_far(path: str, archive: zipfile.ZipFile, kind: str, rules: ReadRules) -> Skipped | None:
+    """A zipped format (DOCX, EPUB, ODT) that would unzip to more than DOCX_MAX_EXPANDED bytes, or 4x its
+    size limit if that is more, is skipped; the sizes come from the zip's directory, before anything is
+    unzipped (reading a member stops at its stated size)."""
+    expanded = sum(item.file_size for item in archive.infolist())
+    limit = max(DOCX_MAX_EXPANDED, 4 * rules.file_limit(kind))
+    if expanded <= limit:
+        return None
+    return Skipped(path, f"{kind.upper()} expands to {size_text(expanded)} unzipped (limit {size_text(limit)})")
+
+
+def too_much_text(path: str, rules: ReadRules) -> Skipped:
+    return Skipped(path, f"more text than the limit of {rules.text_limit():,} characters (QA_MAX_FILE_MB)")

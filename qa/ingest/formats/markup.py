@@ -1,0 +1,195 @@
+"""Markdown (markdown-it-py and its documentation-site plugins) and reStructuredText (docutils)."""
+
+from __future__ import annotations
+
+import re
+
+from qa.ingest.formats.common import Outline, ReadRules, decode, is_data, make_document, row_text
+from qa.types import Document
+
+# MyST and Sphinx directives whose body is prose (admonitions, version notes): read; any other directive in a
+# fence (```{code-block}, ```{toctree}, :::{mermaid}) is left out as code is
+_PROSE_DIRECTIVES = frozenset(
+    """admonition attention caution danger error hint important note seealso tip todo warning versionadded
+    versionchanged versionremoved deprecated topic sidebar margin dropdown card tab-item""".split()
+)
+_VERSION_NOTES = {
+    "versionadded": "New in version",
+    "versionchanged": "Changed in version",
+    "versionremoved": "Removed in version",
+    "deprecated": "Deprecated since version",
+}
+_DIRECTIVE = re.compile(r"^\{([\w-]+)\}\s*(.*)$")
+_DIRECTIVE_OPTION = re.compile(r"^:[\w-]+:.*$")
+_FRONT_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
+
+
+def _directive_prose(info: str, body: str) -> str | None:
+    """The prose of a fenced MyST directive (```{note} ...), None when it is not prose. Version notes read
+    as Sphinx renders them ("New in version 22.2: ...")."""
+    found = _DIRECTIVE.match(info.strip())
+    if not found or found.group(1).lower() not in _PROSE_DIRECTIVES:
+        return None
+    name, argument = found.group(1).lower(), found.group(2).strip()
+    lines = body.splitlines()
+    while lines and _DIRECTIVE_OPTION.match(lines[0].strip()):  # ":class: tip" and the like
+        lines.pop(0)
+    text = "\n".join(lines).strip()
+    if name in _VERSION_NOTES and argument:
+        lead = f"{_VERSION_NOTES[name]} {argument}"
+        return f"{lead}: {text}" if text else f"{lead}."
+    return text
+
+
+def parse_markdown(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
+    """Markdown: markup stripped with a real parser (markdown-it-py); the first heading is the title,
+    headings separate paragraphs and are not sentences themselves; fenced and indented code blocks are left
+    out (code is not prose: merged into sentences it matched questions by its identifiers). The dialects of
+    documentation sites are read with mdit-py-plugins: YAML front matter (its `title` is the title, the rest
+    is not text), admonitions (`!!! note`, `??? tip`: their body is prose, their title is not), MyST roles
+    ({ref}`text <target>` reads "text") and MyST directives in backtick or colon fences, whose body is read
+    when the directive is prose (_PROSE_DIRECTIVES) and left out otherwise."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.admon import admon_plugin
+    from mdit_py_plugins.colon_fence import colon_fence_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+    from mdit_py_plugins.myst_role import myst_role_plugin
+
+    source, encoding = decode(data)
+    md = MarkdownIt("commonmark").enable("table")
+    for plugin in (front_matter_plugin, admon_plugin, colon_fence_plugin, myst_role_plugin):
+        md.use(plugin)
+    outline = Outline()
+    title = ""
+    level = 0
+    row: list[str] | None = None  # the cells of the table row being read
+    header: list[str] | None = None
+    in_head = False
+    in_admonition_title = False
+
+    def words_of(token) -> str:
+        parts = []
+        for child in token.children or []:
+            if child.type in {"softbreak", "hardbreak"}:
+                parts.append(" ")
+            elif child.type in {"text", "code_inline"}:
+                parts.append(child.content)
+            elif child.type == "myst_role":  # {ref}`pinned installs <repeatable>`: the text, not the target
+                parts.append(re.sub(r"\s*<[^<>]*>\s*$", "", child.content) or child.content)
+        return "".join(parts)
+
+    def read(tokens) -> None:
+        nonlocal title, level, row, header, in_head, in_admonition_title
+        for token in tokens:
+            if token.type == "front_matter":
+                found = _FRONT_TITLE.search(token.content)
+                title = title or (found.group(1).strip("\"'") if found else "")
+            elif token.type in ("fence", "colon_fence"):
+                prose = _directive_prose(token.info, token.content)
+                if prose:
+                    read(md.parse(prose))
+            elif token.type in ("admonition_title_open", "admonition_title_close"):
+                in_admonition_title = token.type == "admonition_title_open"
+            elif token.type == "heading_open":
+                level = int(token.tag[1:])
+            elif token.type == "heading_close":
+                level = 0
+            elif token.type == "table_open":
+                header = None
+            elif token.type in ("thead_open", "thead_close"):
+                in_head = token.type == "thead_open"
+            elif token.type == "tr_open":
+                row = []
+            elif token.type == "tr_close" and row is not None:
+                if in_head:
+                    header = row
+                else:
+                    outline.paragraph(row_text(row, header))  # a row is one unit, read with its column names
+                row = None
+            elif token.type == "inline" and not in_admonition_title:
+                words = words_of(token)
+                if row is not None:
+                    row.append(words)
+                elif level:
+                    title = title or " ".join(words.split())
+                    outline.heading(level, words)
+                else:
+                    outline.paragraph(words)
+
+    read(md.parse(source))
+    return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections())
+
+
+def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
+    """reStructuredText (docutils): paragraphs, list items and table cells; section titles are not sentences
+    (the first is the title); literal and code blocks, comments, raw content and the text of directives
+    docutils does not know (Sphinx's `.. tabs::`, `.. code-block::` in plain docutils) are left out. File
+    inclusion and raw passthrough are off: a document cannot make the parser read another file."""
+    from docutils import nodes
+    from docutils.core import publish_doctree
+
+    source, encoding = decode(data)
+    tree = publish_doctree(
+        source,
+        settings_overrides={
+            "report_level": 5,  # nothing printed
+            "halt_level": 5,  # nothing raised for markup errors: the text is what matters
+            "file_insertion_enabled": False,
+            "raw_enabled": False,
+            "warning_stream": False,
+            "input_encoding": "unicode",
+        },
+    )
+    skip = (nodes.literal_block, nodes.doctest_block, nodes.comment, nodes.raw, nodes.system_message,
+            nodes.substitution_definition, nodes.target)  # fmt: skip
+    title = ""
+    outline = Outline()
+
+    def visit(node, depth: int) -> None:
+        nonlocal title
+        if isinstance(node, skip):
+            return
+        if isinstance(node, nodes.title):
+            title = title or node.astext()
+            if isinstance(node.parent, nodes.section | nodes.document):
+                outline.heading(depth, node.astext())
+            return
+        if isinstance(node, nodes.paragraph | nodes.line):
+            outline.paragraph(_ROLE.sub(_role_text, node.astext()))
+            return
+        if isinstance(node, nodes.table):
+            head = [
+                [_ROLE.sub(_role_text, e.astext()) for e in r.findall(nodes.entry)]
+                for h in node.findall(nodes.thead)
+                for r in h.findall(nodes.row)
+            ]
+            body = [
+                [_ROLE.sub(_role_text, e.astext()) for e in r.findall(nodes.entry)]
+                for b in node.findall(nodes.tbody)
+                for r in b.findall(nodes.row)
+            ]
+            if is_data(head + body):
+                for cells in body:
+                    outline.paragraph(row_text(cells, head[-1] if head else None))
+                return
+        inner = depth + 1 if isinstance(node, nodes.section) else depth
+        for child in node.children:
+            if isinstance(child, nodes.Element):
+                visit(child, inner)
+
+    visit(tree, 0)
+    return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections())
+
+
+# An interpreted-text role docutils does not know (Sphinx's :func:`echo`, :ref:`title <target>`) is left as
+# its markup; a reader sees what it renders as: the title, or the name (~a.b.c renders as c).
+_ROLE = re.compile(r":(?:[\w.+-]+:)+`([^`]+)`")
+
+
+def _role_text(match: re.Match) -> str:
+    inner = match.group(1).strip()
+    if inner.endswith(">") and "<" in inner:
+        inner = inner[: inner.rindex("<")].strip() or inner[inner.rindex("<") + 1 : -1]
+    if inner.startswith("~"):
+        inner = inner[1:].rsplit(".", 1)[-1]
+    return inner.lstrip("!")

@@ -1,0 +1,245 @@
+"""PDF (PDFium through pypdfium2): text per page, running headers and footers dropped, the outline as headings."""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+
+from qa.ingest.formats.common import Outline, ReadRules, Skipped, make_document, paragraphs_text, too_much_text
+from qa.types import Document
+
+_PAGE_NUMBER = re.compile(r"[#ivxlc]{1,6}|- ?# ?-|page #|# of #|#/#")  # a masked line that is only a page number
+_LEADER = re.compile(r"(?:\. ?){4,}\.?\s*[\divxlc]*\s*$")  # a contents line's dot leader and page number
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-\n(?=[a-z])")  # a word hyphenated across a line break
+
+
+def clean_page(text: str) -> str:
+    """A PDF page's text as prose: words hyphenated at a line's end joined ("com-\nmands" -> "commands") and
+    table-of-contents lines (dot leaders and a page number) dropped."""
+    text = _BROKEN_WORD.sub("", text)
+    return "\n".join(line for line in text.split("\n") if not _LEADER.search(line))
+
+
+def page_continues(before: str, after: str) -> bool:
+    """Does a page's text run on into the next one's (a sentence broken by the page end)? The first page
+    does not end a sentence and the next begins in lower case."""
+    return (
+        bool(before)
+        and bool(after)
+        and before.rstrip()[-1:] not in ".!?:;\"'\u201d\u2019)]"
+        and after.lstrip()[:1].islower()
+    )
+
+
+RUNNING_LINES = 2  # lines at the top and at the bottom of a page where a running header or footer may sit
+RUNNING_WORDS = 6
+
+
+def _line_key(line: str) -> str:
+    """A line as a running header or footer is recognised: spaces collapsed, case folded, and in a short line
+    (at most RUNNING_WORDS words) numbers masked, so "Page 3 of 40" and "Page 4 of 40" are the same footer
+    while body sentences that differ only in their numbers stay apart."""
+    words = line.split()
+    key = " ".join(words).lower()
+    return re.sub(r"\d+", "#", key) if len(words) <= RUNNING_WORDS else key
+
+
+def without_running_lines(pages: list[str]) -> list[str]:
+    """The pages without their running headers and footers: a line among the first or last RUNNING_LINES
+    of a page whose text (numbers masked in short lines) recurs there on more than half of the pages, when
+    there are at least three. Pages of fewer than three lines are left whole. Otherwise a header is glued to the
+    page's first sentence."""
+    if len(pages) < 3:
+        return pages
+    counts: dict[str, int] = {}
+    for text in pages:
+        lines = [line for line in text.splitlines() if line.strip()]
+        if len(lines) < 3:
+            continue  # a page of a line or two (a slide, a title page) is all content
+        edges = {_line_key(line) for line in lines[:RUNNING_LINES] + lines[-RUNNING_LINES:]}
+        edges -= {key for key in edges if not key.strip("# ")}
+        # a bare page number counts only as a page's first or last line: elsewhere a number alone may be content
+        edges |= {key for key in (_line_key(lines[0]), _line_key(lines[-1])) if _PAGE_NUMBER.fullmatch(key)}
+        for key in edges:
+            counts[key] = counts.get(key, 0) + 1
+    running = {key for key, n in counts.items() if n > len(pages) / 2}
+    if not running:
+        return pages
+    cleaned = []
+    for text in pages:
+        lines = text.splitlines()
+        content = [i for i, line in enumerate(lines) if line.strip()]
+        edge = set(content[:RUNNING_LINES] + content[-RUNNING_LINES:]) if len(content) >= 3 else set()
+        cleaned.append(
+            "\n".join(line for i, line in enumerate(lines) if not (i in edge and _line_key(line) in running))
+        )
+    return cleaned
+
+
+_PDFIUM = threading.Lock()  # PDFium keeps one state per process and is not thread-safe
+
+
+def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """PDF: text per page, read by PDFium (pypdfium2), which spaces words by where they are drawn, so
+    justified lines keep their spaces (pypdf's text layer gave "requiresavalue" in the LaTeX manuals).
+    Pages are paragraph boundaries and each page's start offset is kept, so a sentence's page number is
+    part of its citation. Running headers and footers are dropped. More than `rules.max_pdf_pages` pages,
+    or more text than `rules.text_limit()`, and the file is skipped (the text limit is checked page by
+    page)."""
+    import pypdfium2 as pdfium
+
+    with _PDFIUM:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                return Skipped(path, "encrypted PDF")
+            raise
+        try:
+            count = len(pdf)
+            if count > rules.max_pdf_pages:
+                return Skipped(path, f"PDF of {count:,} pages (limit {rules.max_pdf_pages:,}; QA_MAX_PDF_PAGES)")
+            pages: list[str] = []
+            size = 0
+            for number in range(count):
+                page = pdf[number]
+                textpage = page.get_textpage()
+                pages.append(_page_lines(textpage.get_text_range()))
+                textpage.close()
+                page.close()
+                size += len(pages[-1])
+                if size > rules.text_limit():
+                    return too_much_text(path, rules)
+            title = " ".join(str(pdf.get_metadata_dict().get("Title") or "").split())
+            outline = _pdf_outline(pdf, count)
+        finally:
+            pdf.close()
+    pieces: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for raw in set_apart(without_running_lines(pages), outline):
+        prose = paragraphs_text(re.split(r"\n\s*\n", clean_page(raw)))
+        if pieces:
+            # pages are paragraph boundaries, unless a sentence runs on from one page into the next
+            pieces.append(" " if page_continues(pieces[-1], prose) else "\n\n")
+            offset += len(pieces[-1])
+        starts.append(offset)
+        pieces.append(prose)
+        offset += len(prose)
+    text = "".join(pieces)
+    sections, headings = _pdf_sections(outline, text, starts)
+    return make_document(path, data, text, title, pages=tuple(starts), sections=sections, headings=headings)
+
+
+def _page_lines(text: str) -> str:
+    """PDFium's page text with its line breaks as "\n". PDFium joins a word hyphenated at a line's end into
+    one line, marking the break with U+FFFE: it becomes "-\n" again, so that clean_page joins it as it
+    joins any other, and the page keeps its lines for the running header and footer check."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-\n")
+
+
+def _pdf_outline(pdf, count: int) -> list[tuple[int, str, int]]:
+    """The PDF's outline (bookmarks) as (depth, title, page index) in reading order; none if it is broken."""
+    entries = []
+    try:
+        for mark in pdf.get_toc():
+            dest = mark.get_dest()
+            page = dest.get_index() if dest is not None else None
+            title = " ".join(str(mark.get_title() or "").split())
+            if title and page is not None and 0 <= page < count:
+                entries.append((mark.level, title, page))
+    except Exception:  # noqa: BLE001 - a broken outline costs the headings, never the document
+        return []
+    return entries
+
+
+def _title_key(text: str) -> str:
+    """A heading as it is matched against a line of a page: NFKC (ligatures), letters and digits only, case folded."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+_CODE_SYMBOLS = frozenset("{}[]()<>\\=;$%&|_^~#@\u27e8\u27e9")
+_PLAIN_WORD = re.compile(r"[A-Za-z]{2,}[,.;:]?")
+
+
+def code_line(line: str) -> bool:
+    """A PDF line that is code or syntax, not prose: at least a fifth of its characters (spaces aside) are
+    code symbols (braces, brackets, backslashes, ...), at least three of them, and it has fewer than three
+    plain words ("\\IfBlankTF {<arg>} {<true code>} {<false code>}", but not "the user input \\foo{arg1} and
+    \\foo{arg2} will")."""
+    chars = "".join(line.split())
+    symbols = sum(c in _CODE_SYMBOLS for c in chars)
+    if symbols < 3 or symbols < 0.2 * len(chars):
+        return False
+    return sum(1 for word in line.split() if _PLAIN_WORD.fullmatch(word)) < 3
+
+
+def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str]:
+    """The pages with their headings set apart as paragraphs of their own and their code left out, so that
+    neither is glued to a sentence of prose ("2.8 Testing special values Optional arguments make use of ...",
+    "... scenario. \\IfBlankTF {<arg>} {<true code>} ..."): each outline title that is a line of its page (or
+    two lines, a long title wrapped) becomes a heading, and each run of code lines (`code_line`) a paragraph
+    break, as Markdown's code blocks are left out (code is not prose: it matched questions by its names)."""
+    wanted: dict[int, set[str]] = {}
+    for _, title, page in outline:
+        if len(key := _title_key(title)) > 1:
+            wanted.setdefault(page, set()).add(key)
+    out = []
+    for number, text in enumerate(pages):
+        keys = wanted.get(number, set())
+        lines = text.split("\n")
+        kept: list[str] = []
+        i = 0
+        while i < len(lines):
+            one = _title_key(lines[i]) if keys else ""
+            two = one + _title_key(lines[i + 1]) if one and i + 1 < len(lines) else ""
+            if one in keys or two in keys:
+                n = 1 if one in keys else 2
+                keys.discard(one if n == 1 else two)
+                kept += ["", " ".join(lines[i : i + n]), ""]
+                i += n
+                continue
+            n = 0
+            while i + n < len(lines) and code_line(lines[i + n]):
+                n += 1
+            if n:
+                kept += ["", ""]  # code is not prose (as in Markdown): left out, a paragraph break in its place
+                i += n
+            else:
+                kept.append(lines[i])
+                i += 1
+        out.append("\n".join(kept))
+    return out
+
+
+_LINE = re.compile(r"[^\n]+")  # in a PDF's text each paragraph is one line
+
+
+def _pdf_sections(
+    outline: list[tuple[int, str, int]], text: str, starts: list[int]
+) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
+    """Outline entries as heading paths, and the spans of the titles that are paragraphs of their own (set
+    apart by `set_apart`: context, not sentences). Each path begins at its title's paragraph on its
+    page, else where the title first appears there, else at the page's start."""
+    entries = []
+    spans = []
+    for depth, title, page in outline:
+        end = starts[page + 1] if page + 1 < len(starts) else len(text)
+        key = _title_key(title)
+        lines = _LINE.finditer(text, starts[page], end) if len(key) > 1 else iter(())
+        own = next((m.span() for m in lines if _title_key(m.group()) == key), None)
+        if own is not None:
+            spans.append(own)
+            entries.append((own[0], depth, title))
+            continue
+        found = text.find(title, starts[page], end)
+        entries.append((found if found >= 0 else starts[page], depth, title))
+    heading = Outline()
+    marks: list[tuple[int, str]] = []
+    for offset, depth, title in sorted(entries, key=lambda e: e[0]):
+        heading.heading(depth, title)
+        if marks and marks[-1][0] == offset:
+            marks.pop()
+        marks.append((offset, heading.path()))
+    return tuple(marks), tuple(sorted(set(spans)))

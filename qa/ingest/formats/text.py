@@ -1,0 +1,143 @@
+"""Plain text: encodings, the seed header line, Project Gutenberg e-books, headings known by their look."""
+
+from __future__ import annotations
+
+import re
+
+from qa.ingest.formats.common import Outline, ReadRules, decode, make_document
+from qa.types import Document
+
+# The seed format: an optional first line "date YYYY-MM-DD Title".
+_HEADER = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]+([^\n]*?)[ \t]*(?:\r?\n|\Z)")
+
+
+# A Project Gutenberg e-book: the text between its START and END lines; the licence around it is not the book
+_GUTENBERG_START = re.compile(r"^\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK\b[^\n]*$", re.I | re.M)
+_GUTENBERG_END = re.compile(r"^\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK\b", re.I | re.M)
+_GUTENBERG_TITLE = re.compile(r"^Title:[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
+
+
+def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
+    """Plain text: decoded, newlines normalised; a first line `date YYYY-MM-DD Title` becomes metadata; a
+    Project Gutenberg e-book is read without its licence; headings found by their look (`plain_sections`)."""
+    text, encoding = decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    title, date, body_start = "", "", 0
+    match = _HEADER.match(text)
+    if match:
+        date, title, body_start = match.group(1), match.group(2), match.end()
+    start = _GUTENBERG_START.search(text)
+    if start is not None:
+        named = _GUTENBERG_TITLE.search(text, 0, start.start())
+        title = named.group(1) if named else title
+        body_start = start.end()
+        end = _GUTENBERG_END.search(text, body_start)
+        text = text[: end.start()] if end is not None else text
+    sections, headings = plain_sections(text, body_start)
+    return make_document(path, data, text, title, date, body_start, encoding, sections=sections, headings=headings)
+
+
+# Headings of plain text, known by their look: a line alone between blank lines that is underlined
+# ("Usage\n=====") or marked ("## Usage"), opens with a division word and its number ("CHAPTER IV.",
+# "Section. 8.", "FEDERALIST No. 10"), is numbered with a capitalised title ("2.1 Line Length"), or is in
+# capitals ("TERMS AND CONDITIONS"). Levels go by style in the order the styles first appear, as
+# reStructuredText's underlines do.
+_UNDERLINE = re.compile(r"([=\-~^*#+])\1{2,}")
+_ATX = re.compile(r"(#{1,6})\s+(.+?)[\s#]*")
+_DIVISION = re.compile(
+    r"(book|part|volume|chapter|article|section|appendix|letter|lecture|lesson|essay|canto|act|scene|federalist|"
+    r"paper)\b[\s.:]*(?:no\.?\s*)?(?:\d+|[ivxlcdm]+\b|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)",
+    re.I,
+)
+_NUMBERED = re.compile(r"(\d+(?:\.\d+)*)\.?\s+(\S.*)")
+_BLOCK = re.compile(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*")  # lines between blank lines
+HEADING_CHARS = 80
+HEADING_WORDS = 12
+_SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with vs via".split())
+
+
+def _capitalised(words: list[str]) -> bool:
+    """Every word but the small ones begins with a capital, a digit or a sign ("Line Length", "I.")."""
+    return all(w.lower() in _SMALL_WORDS or not w[0].isalpha() or w[0].isupper() for w in words)
+
+
+def _heading_style(lines: list[str]) -> tuple[tuple[str, str], str] | None:
+    """(style, heading text) when a block between blank lines is a heading, else None."""
+    if len(lines) == 2 and _UNDERLINE.fullmatch(lines[1]) and len(lines[1]) >= len(lines[0]) // 2:
+        title = lines[0]
+        style: tuple[str, str] = ("underline", lines[1][0])
+    elif len(lines) == 3 and _UNDERLINE.fullmatch(lines[0]) and lines[0] == lines[2]:
+        title, style = lines[1], ("overline", lines[0][0])
+    elif len(lines) == 1:
+        title = lines[0]
+        atx = _ATX.fullmatch(title)
+        division = _DIVISION.match(title)
+        numbered = _NUMBERED.fullmatch(title)
+        if atx and atx.group(2)[0].isupper():  # not a root prompt ("# apt-get install git")
+            title, style = atx.group(2), ("atx", atx.group(1))
+        elif division:
+            style = ("division", division.group(1).lower())
+        elif numbered and _capitalised(numbered.group(2).split()):
+            style = ("numbered", str(numbered.group(1).count(".")))
+        elif len(title.split()) >= 2 and title.upper() == title and sum(c.isalpha() for c in title) >= 4:
+            style = ("capitals", "")  # one word in capitals is as often a signature ("HAMILTON") as a heading
+        else:
+            return None
+    else:
+        return None
+    words = title.split()
+    if style[0] in ("underline", "overline", "atx"):  # marked as a heading: a FAQ's question is one too
+        return (style, title) if words and len(title) <= 3 * HEADING_CHARS and title[-1] not in ",;:" else None
+    if not words or len(title) > HEADING_CHARS or len(words) > HEADING_WORDS or title[-1] in ",;:!?":
+        return None
+    if title.endswith(".") and not _capitalised(words):  # "Section 2 describes the options." is a sentence
+        return None
+    return style, title
+
+
+def _is_subtitle(lines: list[str]) -> bool:
+    words = lines[0].split()
+    return len(lines) == 1 and 0 < len(words) <= HEADING_WORDS and lines[0][-1] not in ",;:!?" and _capitalised(words)
+
+
+def plain_sections(text: str, start: int = 0) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
+    """The sections of a plain text, (offset, heading path) each, and the spans of its headings (with their
+    subtitles), found by `_heading_style`. A text in which most blocks would be headings (a list of short
+    lines) has none."""
+    levels: dict[tuple[str, str], int] = {}
+    found: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int]] = []
+    blocks = 0
+    after_heading = False
+    for block in _BLOCK.finditer(text, start):
+        raw = block.group(0)
+        lines = [line.strip() for line in raw.strip().split("\n")]
+        if not lines[0]:
+            continue
+        blocks += 1
+        heading = _heading_style(lines) if len(lines) <= 3 else None
+        if (
+            heading is not None
+            and heading[0][0] not in ("capitals", "division")
+            and raw.expandtabs(8).startswith("    ")
+        ):
+            heading = None  # indented: code or a quotation (a centred title in capitals stays a heading)
+        begin, end = block.start() + len(raw) - len(raw.lstrip()), block.end()
+        if heading is not None:
+            style, title = heading
+            level = levels.setdefault(style, len(levels))
+            found.append((begin, level, title))
+            spans.append((begin, end))
+        elif after_heading and _is_subtitle(lines):  # "FEDERALIST No. 10" then "The Same Subject Continued"
+            offset, level, title = found[-1]
+            found[-1] = (offset, level, f"{title} \u2013 {lines[0]}")
+            spans.append((begin, end))
+        after_heading = heading is not None
+    if not found or 2 * len(found) > blocks:
+        return (), ()
+    outline = Outline()
+    sections = []
+    for offset, level, title in found:
+        outline.heading(level, title)
+        sections.append((offset, outline.path()))
+    return tuple(sections), tuple(spans)

@@ -1,0 +1,209 @@
+"""HTML pages (BeautifulSoup) and EPUB books, whose chapters are HTML pages."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from qa.ingest.formats.common import (
+    HTML_MAX_DEPTH,
+    Outline,
+    ReadRules,
+    Skipped,
+    decode,
+    html_depth,
+    is_data,
+    make_document,
+    read_xml,
+    row_text,
+    unzips_too_far,
+)
+from qa.types import Document
+
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "template",
+    "button",
+    "select",
+    "head",
+    "pre",  # code blocks: not prose
+)
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "section",
+    "article",
+    "main",
+    "blockquote",
+    "dt",
+    "dd",
+    "figcaption",
+    "table",
+    "hr",
+)
+
+
+_CONTENTS = re.compile(
+    r"^(?:toc|toctree.*|table-of-contents|contents|nav(?:header|footer|bar|igation)|breadcrumbs?)$", re.I
+)
+
+
+# ARIA landmarks that are what <nav>, <header>, <footer>, <aside> and a search form are
+_LANDMARKS = frozenset(("navigation", "banner", "contentinfo", "complementary", "search"))
+
+
+def _role(tag) -> str:
+    return str(tag.get("role") or "").strip().lower()
+
+
+def _is_landmark(tag) -> bool:
+    return _role(tag) in _LANDMARKS
+
+
+def _is_main(tag) -> bool:
+    return _role(tag) == "main"
+
+
+def _is_permalink(tag) -> bool:
+    """A link whose text is one or two signs and no word: a heading's permalink ("#", "¶", "§")."""
+    text = tag.get_text(strip=True)
+    return 0 < len(text) <= 2 and not any(c.isalnum() for c in text)
+
+
+def _is_contents(tag) -> bool:
+    """A table of contents or a navigation bar, as documentation generators mark them (DocBook, Sphinx,
+    docutils, MkDocs)."""
+    return tag.name in ("div", "nav", "ul", "ol", "dl", "section", "table") and any(
+        _CONTENTS.match(name) for name in [*(tag.get("class") or []), tag.get("id") or ""]
+    )
+
+
+def parse_html(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """HTML: the main text only (BeautifulSoup): scripts, styles, navigation (also as an ARIA role), headers,
+    footers, forms and headings' permalinks are dropped; <main> (or role="main") or <article> is preferred to
+    the whole body; block elements separate paragraphs. A page
+    nested deeper than HTML_MAX_DEPTH is skipped (a parser builds its tree recursively)."""
+    markup, encoding = decode(data)
+    if html_depth(markup) > HTML_MAX_DEPTH:
+        return Skipped(path, f"HTML nested deeper than {HTML_MAX_DEPTH} elements")
+    outline = Outline()
+    title = _read_html(markup, outline)
+    return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections())
+
+
+def _read_html(markup: str, outline: Outline) -> str:
+    """One HTML page's main text into `outline` (its headings open sections); returns the page's title."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(_is_contents):
+        tag.decompose()  # a table of contents repeats the headings (in a FAQ: every question) as text
+    for tag in soup.find_all(_is_landmark):
+        tag.decompose()  # <div role="navigation">: a sidebar is navigation whatever its tag
+    for tag in soup.find_all("a"):
+        if _is_permalink(tag):
+            tag.decompose()  # "Zlib #", "Usage ¶": a heading's link to itself
+    root = soup.find("main") or soup.find(_is_main) or soup.find("article") or soup.body or soup
+    heading = root.find("h1")
+    title = title or (heading.get_text(" ", strip=True) if heading else "")
+    for table in root.find_all("table"):
+        _table_rows(table)
+    for tag in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
+        # headings are titles, as in Markdown, not sentences: kept as marks that open a section
+        mark = " ".join(tag.get_text(" ").split()).replace("\x00", "")
+        tag.replace_with(f"\n\n\x00{tag.name[1]}{mark}\x00\n\n")
+    for tag in root.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    for paragraph in re.split(r"\n\s*\n", root.get_text()):
+        for i, piece in enumerate(paragraph.split("\x00")):
+            if i % 2:
+                outline.heading(int(piece[:1]), piece[1:])
+            else:
+                outline.paragraph(piece)
+    return title
+
+
+def parse_epub(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """EPUB e-books (a zip of XHTML chapters): the chapters in reading order (the package's spine), each read
+    as an HTML page is, into one document; each chapter opens its own sections; the package's `dc:title` is
+    the title. Like a DOCX, a book that would unzip to more than DOCX_MAX_EXPANDED bytes (or 4x its size
+    limit) is skipped before anything is unzipped, and so is a chapter nested deeper than HTML_MAX_DEPTH.
+    The package files are read by `read_xml`."""
+    import posixpath
+    import zipfile
+
+    book = zipfile.ZipFile(io.BytesIO(data))
+    too_big = unzips_too_far(path, book, "epub", rules)
+    if too_big is not None:
+        return too_big
+    container = read_xml(book.read("META-INF/container.xml")).find("rootfile")
+    if container is None or not container.get("full-path"):
+        return Skipped(path, "EPUB without a package file (META-INF/container.xml names none)")
+    opf_path = str(container["full-path"])
+    package = read_xml(book.read(opf_path))
+    found = package.find("dc:title")
+    title = found.get_text(" ", strip=True) if found else ""
+    items = {str(item.get("id")): str(item.get("href", "")) for item in package.find_all("item")}
+    names = set(book.namelist())
+    # a book under DRM lists its encrypted chapters in META-INF/encryption.xml (an embedded font's
+    # obfuscation is listed there too, and is harmless)
+    encrypted = set()
+    if "META-INF/encryption.xml" in names:
+        listed = read_xml(book.read("META-INF/encryption.xml"))
+        encrypted = {str(ref.get("uri")) for ref in listed.find_all(re.compile(r"(?:\w+:)?cipherreference$"))}
+    outline = Outline()
+    for ref in package.find_all("itemref"):
+        href = items.get(str(ref.get("idref")), "")
+        name = posixpath.normpath(posixpath.join(posixpath.dirname(opf_path), href.split("#")[0]))
+        if not href or name not in names:
+            continue
+        if name in encrypted:
+            return Skipped(path, "encrypted EPUB (DRM): its chapters cannot be read")
+        markup, _ = decode(book.read(name))
+        if html_depth(markup) > HTML_MAX_DEPTH:
+            return Skipped(path, f"EPUB chapter {name} nested deeper than {HTML_MAX_DEPTH} elements")
+        outline.close()  # a chapter opens its own sections
+        _read_html(markup, outline)
+    return make_document(path, data, outline.text(), title, sections=outline.sections())
+
+
+def _table_rows(table) -> None:
+    """An HTML data table's rows become one paragraph each, read with the header row's names (a layout table,
+    with long cells, is left to be read cell by cell)."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    cells = [[" ".join(c.get_text(" ").split()) for c in tr.find_all(("th", "td"), recursive=False)] for tr in rows]
+    if not rows or not is_data(cells):
+        return
+    header = None
+    for tr, texts in zip(rows, cells):
+        if header is None and tr.find("td", recursive=False) is None and texts:
+            header = texts  # a row of <th> only names the columns
+            tr.replace_with("\n\n")
+        else:
+            tr.replace_with(f"\n\n{row_text(texts, header)}\n\n")
