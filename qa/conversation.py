@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from qa.types import Turn
+
 _REFERRING = frozenset(
     """he she it they them him her his hers its their theirs this that these those there then
     one ones such same other another""".split()
@@ -123,6 +125,19 @@ class Conversation:
         if asks_for_more(question):
             return set(self.answered)
         return {self.anchor} if sequence_step(question) and self.anchor is not None else set()
+
+    def turn(self, question: str) -> Turn:
+        """Everything this conversation adds to the question, for the search, the ranking and the confidence."""
+        if not self.is_follow_up(question):
+            return Turn()
+        return Turn(
+            self.query_for(question),
+            self.focus_for(question),
+            self.near(question),
+            frozenset(self.excluded(question)),
+            self.following(question),
+            follow_up=True,
+        )
 
     def add(self, question: str, answer_text: str = "", sentence: int | None = None) -> None:
         """Record an asked question and what it was answered with (nothing, for an abstention): one that

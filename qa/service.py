@@ -31,7 +31,7 @@ from qa.models.loading import Models
 from qa.retrieve import Retriever, retriever_for
 from qa.store import open_store
 from qa.store.base import CorruptIndex, IndexWriteError, Snapshot
-from qa.types import Answer, ScoredSentence, Sentence, Verdict
+from qa.types import Answer, ScoredSentence, Sentence, Turn, Verdict
 
 
 def _quiet(_: str) -> None:
@@ -268,16 +268,14 @@ class Service:
         if self.calibration.uses_reader:
             self.models.load_soon("reader")  # every question reads: start loading it beside everything else
         question = self._fit_question(question)
-        query = conversation.query_for(question) if conversation is not None else question
+        turn = conversation.turn(question) if conversation is not None else Turn()
         snapshot, retriever = self.live()
-        vector = self.models.query_encoder.embed([query])[0]
+        vector = self.models.query_encoder.embed([turn.query or question])[0]
         # A follow-up is embedded with its topic (that resolves "they", "he"), but its words alone say what
         # it asks now: the lexical signal uses only them.
-        near = conversation.near(question) if conversation is not None else None
-        candidates = retriever.candidates(vector, question, self.settings.candidates, near=near)
-        excluded = conversation.excluded(question) if conversation is not None else set()
-        if excluded:  # "who else...": not what this topic was already answered with
-            candidates = candidates.without(excluded)
+        candidates = retriever.candidates(vector, question, self.settings.candidates, near=turn.near)
+        if turn.excluded:  # "who else...": not what this topic was already answered with
+            candidates = candidates.without(set(turn.excluded))
         texts = snapshot.texts([int(i) for i in candidates.ids])
 
         def sentence(i: int):
@@ -286,13 +284,7 @@ class Service:
 
         reader = self.models.cross_encoder("reader") if self.calibration.uses_reader else None
         ranker = (lambda: self.models.cross_encoder("ranker")) if self.calibration.reranks else None
-        focus = conversation.focus_for(question) if conversation is not None else ""
-        following = conversation.following(question) if conversation is not None else None
-        follow_up = conversation is not None and conversation.is_follow_up(question)
-        result = answer(
-            question, candidates, texts, sentence, self.calibration, self.threshold, limit, query, reader, ranker,
-            focus, following, follow_up,
-        )
+        result = answer(question, candidates, texts, sentence, self.calibration, self.threshold, limit, reader, ranker, turn)
         if conversation is not None:
             conversation.add(question, *_remembered(result))
         if result.sentences:

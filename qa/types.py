@@ -80,6 +80,19 @@ class Chunks:
 
 
 @dataclass(frozen=True)
+class Turn:
+    """What a question's conversation adds to it (qa.conversation.Conversation.turn); the default is a
+    question asked on its own."""
+
+    query: str = ""  # what the encoder and the reader read: a follow-up with its topic ("" = the question)
+    focus: str = ""  # what the ranker reads: a follow-up's own words and what it points at ("" = the question)
+    near: int | None = None  # a sentence whose document is searched as well: the last answer's
+    excluded: frozenset[int] = frozenset()  # sentences not to answer with again ("who else...")
+    following: int | None = None  # the sentence after (before) the last answer, for "who came after him?"
+    follow_up: bool = False  # answered with its conversation's context (it shifts the confidence)
+
+
+@dataclass(frozen=True)
 class ScoredSentence:
     sentence: Sentence
     score: float

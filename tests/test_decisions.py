@@ -18,7 +18,7 @@ from qa.errors import ModelError
 from qa.retrieve.hybrid import Candidates, HybridRetriever
 from qa.retrieve.lexical import FOCUS_WEIGHT, LexicalIndex
 from qa.store.local import CorruptIndex, checksum, flat_index
-from qa.types import Answer, ScoredSentence, Sentence, Verdict
+from qa.types import Answer, ScoredSentence, Sentence, Turn, Verdict
 
 
 def candidates(sentence_sim, passage_sim=None, lexical=None) -> Candidates:
@@ -360,10 +360,16 @@ def test_the_ranker_reads_a_follow_up_without_its_topic_question():
     sentences = [Sentence("a.txt", 0, 9, "Said deb ee n."), Sentence("a.txt", 10, 19, "Ian founded it.")]
     cal = Calibration(passage_weight=0.0, lexical_weight=0.0, rank_weight=0.1, rerank_depth=2, rerank_margin=0.5)
     ranker = Asked()
+    c = Conversation()
+    c.add("Who founded Debian?", "Ian Murdock", 1)
+    turn = c.turn("How is it pronounced?")
+    assert (turn.query, turn.focus, turn.follow_up) == (
+        "Who founded Debian? How is it pronounced?", "How is it pronounced?", True
+    )
     answer("How is it pronounced?", candidates([0.5, 0.45]), [x.text for x in sentences], sentences.__getitem__,
-           cal, 0.5, query="Who founded Debian? How is it pronounced?", ranker=lambda: ranker,
-           focus="How is it pronounced?")  # fmt: skip
+           cal, 0.5, ranker=lambda: ranker, turn=turn)  # fmt: skip
     assert ranker.questions == ["How is it pronounced?"]
+    assert Conversation().turn("Who founded Debian?") == Turn()  # a question alone adds nothing
 
 # ---- the calibration file -------------------------------------------------------------------------------
 def test_a_missing_or_incomplete_calibration_is_an_error(tmp_path):

@@ -20,7 +20,7 @@ from qa.answer.kinds import (
 )
 from qa.models.cross import ANSWER, RANK
 from qa.retrieve.hybrid import Candidates
-from qa.types import Answer, ScoredSentence, Sentence, Verdict, with_context
+from qa.types import Answer, ScoredSentence, Sentence, Turn, Verdict, with_context
 
 # The confidence is a calibrated probability that the top sentence holds the answer. Below the threshold but
 # at least this, the sentence is more likely right than not: the verdict is "not sure" rather than "no".
@@ -87,22 +87,20 @@ def answer(
     calibration: Calibration,
     threshold: float,
     limit: int = 10,
-    query: str = "",
     reader: CrossEncoder | None = None,
     ranker: Callable[[], CrossEncoder | None] | None = None,
-    focus: str = "",
-    following: int | None = None,
-    follow_up: bool = False,
+    turn: Turn = Turn(),
 ) -> Answer:
     """Rank (the ranker, fetched only when needed, reordering the closest candidates when the calibration
     says so), score the confidence (with the reader's logit for the top sentence), decide whether to answer.
     `texts` are the candidates' texts; `sentence(id)` fetches a sentence (with its heading path, where the
-    store keeps one: the ranker reads it). The reader reads `query` (a follow-up with its topic), the ranker
-    `focus` (a follow-up's own words and what it points at; the question when empty). `following` is the
-    sentence a follow-up asking what came next points at (Conversation.following); `follow_up` says the
-    question is answered with its conversation's context (it shifts the confidence)."""
+    store keeps one: the ranker reads it). `turn` is what the question's conversation adds: the reader
+    reads its query (a follow-up with its topic), the ranker its focus (a follow-up's own words and what it
+    points at); its `following` sentence is ranked up for a follow-up asking what came next; a follow-up's
+    confidence is shifted (Calibration.confidence)."""
+    query, focus, following = turn.query or question, turn.focus or question, turn.following
     if len(candidates.ids) == 0:
-        return Answer(question, False, 0.0, [], query or question, threshold=threshold, unseen=candidates.unseen)
+        return Answer(question, False, 0.0, [], query, threshold=threshold, unseen=candidates.unseen)
     miss = type_misses(question, texts)
     scores = score(candidates, calibration, miss)
     ranking = scores if candidates.same_document is None else scores + SAME_DOCUMENT * candidates.same_document
@@ -114,14 +112,14 @@ def answer(
     if model is not None:
         # the ranker reads each sentence after its heading path, as the encoder did ("Line length: ...")
         shown = [with_context(sentence(int(candidates.ids[i])).heading, texts[i]) for i in order[:n]]
-        order = calibration.rerank(order, ranking, model.logits(focus or question, shown)[:, RANK])
+        order = calibration.rerank(order, ranking, model.logits(focus, shown)[:, RANK])
     logit = None
     if calibration.uses_reader and reader is not None:
-        logit = float(reader.logits(query or question, [texts[order[0]]])[0, ANSWER])
+        logit = float(reader.logits(query, [texts[order[0]]])[0, ANSWER])
     top, second = top_and_second(scores, order[0])
     missing = candidates.missing_names
     elsewhere = missing(int(candidates.ids[order[0]])) if missing is not None else ()
-    confidence = calibration.confidence(top, second, logit, bool(candidates.unseen), bool(elsewhere), follow_up)
+    confidence = calibration.confidence(top, second, logit, bool(candidates.unseen), bool(elsewhere), turn.follow_up)
     chosen = [ScoredSentence(sentence(int(candidates.ids[i])), float(scores[i]), int(candidates.ids[i])) for i in order[:limit]]
     top_sentence = chosen[0].sentence
     span = answer_span(question, top_sentence.text)
@@ -132,7 +130,7 @@ def answer(
         decided is Verdict.ANSWERED,
         confidence,
         chosen,
-        query or question,
+        query,
         located,
         verdict=decided,
         threshold=threshold,
