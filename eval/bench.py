@@ -33,6 +33,7 @@ from qa.evaluation.metrics import Outcome, load_questions, percentile, summarize
 from qa.ingest.chunking import ChunkSettings, chunk_corpus
 from qa.ingest.loaders import load_corpus
 from qa.service import Service
+from qa.types import heading_at, with_context
 
 PY = sys.executable
 QA = str(Path(PY).parent / "qa")
@@ -118,8 +119,10 @@ def main() -> None:
         texts_file = work / "texts.txt"
         service = Service(load_settings(corpus=str(corpus), index_dir=env["QA_INDEX_DIR"]))
         docs, _ = load_corpus(corpus)
-        chunks = chunk_corpus(docs, ChunkSettings(), service.models.embedder.count_tokens)  # what qa index embeds
-        texts = [s.text for s in chunks.sentences] + [p.text for p in chunks.passages]
+        chunks = chunk_corpus(docs, ChunkSettings(), service.models.embedder.count_tokens)
+        # what qa index embeds: each sentence and passage after its heading path (split A: its article's title)
+        sections = {doc.path: doc.sections for doc in docs}
+        texts = [with_context(heading_at(sections[u.doc], u.start), u.text) for u in chunks.sentences + chunks.passages]
         assert len(texts) == report["embedded"], (len(texts), report["embedded"])
         texts_file.write_text("\n".join(t.replace("\n", " ") for t in texts) + "\n")
         _, rate = run([PY, str(ROOT / "eval" / "baseline_st_faiss.py"), "--encode", str(texts_file)])

@@ -98,8 +98,9 @@ It covers about 81 <b>square</b> kilometres.</p><p>Its ice is up to 900 metres t
 
 
 def messy_folder(root: Path, big_line_bytes: int = 1_000_000) -> Path:
-    """The issue-5 folder: PDF, DOCX, HTML with scripts and a menu, Markdown, latin-1 text, an empty file,
-    a binary file and a single-line file of about `big_line_bytes` bytes."""
+    """A folder of every kind: PDF, DOCX, HTML with scripts and a menu, Markdown, latin-1 text, a slide deck,
+    a spreadsheet, a CSV file, an e-mail, an empty file, a binary file and a single-line file of about
+    `big_line_bytes` bytes."""
     root.mkdir(parents=True, exist_ok=True)
     write_pdf(
         root / "report.pdf",
@@ -115,6 +116,13 @@ def messy_folder(root: Path, big_line_bytes: int = 1_000_000) -> Path:
     (root / "empty.txt").write_text("")
     (root / "blob.bin").write_bytes(bytes(range(256)) * 4)
     (root / "data.txt").write_bytes(b"\x00\x01binary data pretending to be text")
+    write_pptx(root / "deck.pptx", [{"title": "Fleet", "bullets": ["The society owns three sailing boats."]}])
+    write_xlsx(root / "members.xlsx", {"Members": [["Name", "Joined"], ["Ines Duarte", 2017], ["Tom Reyes", 2020]]})
+    (root / "moorings.csv").write_text("berth,boat\nA4,Gannet\nB2,Petrel\n")
+    (root / "regatta.eml").write_text(
+        "From: Ines <ines@example.org>\nSubject: Regatta\nContent-Type: text/plain\n\n"
+        "The summer regatta starts at the harbour wall at noon.\n"
+    )
     words = ("log entry value ok " * (big_line_bytes // 19 + 1))[:big_line_bytes]
     (root / "huge.log.txt").write_text(words)
     return root
@@ -201,3 +209,42 @@ def write_odt(path: Path, title: str, body: str) -> None:
             f'<?xml version="1.0"?><office:document-meta {ns}><office:meta><dc:title>{title}</dc:title>'
             "</office:meta></office:document-meta>",
         )
+
+
+def write_pptx(path: Path, slides: list[dict]) -> None:
+    """A deck (python-pptx's default template): each slide a dict with `title`, `bullets` (a text box's
+    paragraphs, the second one written first so that reading order must come from position), `table` (rows)
+    and `notes`, each optional."""
+    import pptx
+    from pptx.util import Inches
+
+    deck = pptx.Presentation()
+    for spec in slides:
+        slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only
+        if "title" in spec:
+            slide.shapes.title.text = spec["title"]
+        bullets = spec.get("bullets", [])
+        for i in reversed(range(len(bullets))):
+            box = slide.shapes.add_textbox(Inches(1), Inches(2 + i), Inches(8), Inches(1))
+            box.text_frame.text = bullets[i]
+        if "table" in spec:
+            rows = spec["table"]
+            shape = slide.shapes.add_table(len(rows), len(rows[0]), Inches(1), Inches(5), Inches(8), Inches(1))
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    shape.table.cell(r, c).text = value
+        if "notes" in spec:
+            slide.notes_slide.notes_text_frame.text = spec["notes"]
+    deck.save(str(path))
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(str(path))

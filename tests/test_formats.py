@@ -167,7 +167,10 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".txt.gz"]))
+@given(
+    data=st.binary(max_size=3000),
+    suffix=st.sampled_from([".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".pptx", ".xlsx", ".csv", ".eml"]),
+)
 def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
     path = tmp_path_factory.mktemp("junk") / f"junk{suffix}"
     path.write_bytes(data)
@@ -213,21 +216,25 @@ def test_messy_folder_indexes_and_answers_from_every_format(tmp_path: Path):
     assert "skipped empty.txt: empty" in indexed.stdout
     assert "skipped blob.bin: unsupported file type '.bin'" in indexed.stdout
     assert "skipped data.txt: binary content" in indexed.stdout
-    assert "6 documents" in indexed.stdout
+    assert "10 documents" in indexed.stdout
     expectations = {
         "When was the lighthouse at Cape Wrath built?": ("report.pdf", "1828"),
         "How much money did the board approve for boats?": ("minutes.docx", "12000 euros"),
         "How many square kilometres does the glacier cover?": ("page.html", "81 square kilometres"),
         "Where were the tomatoes planted?": ("notes.md", "south wall"),
         "What does the baker in Besançon sell?": ("letter.txt", "croissants"),
+        "How many sailing boats does the society own?": ("deck.pptx", "three sailing boats"),
+        "When did Tom Reyes join?": ("members.xlsx", "Joined: 2020"),
+        "Which boat is moored at berth B2?": ("moorings.csv", "Petrel"),
+        "Where does the summer regatta start?": ("regatta.eml", "harbour wall"),
     }
     for question, (name, needle) in expectations.items():
         result = qa("ask", question, "--corpus", str(folder), "--json")
         assert result.returncode == 0, result.stderr
         top = json.loads(result.stdout)["sentences"][0]
         assert top["doc"].endswith(name) and needle in top["text"], (question, top)
-        if name.endswith(".pdf"):
-            assert top["page"] == 2
+        if name.endswith((".pdf", ".pptx")):
+            assert top["page"] == (2 if name.endswith(".pdf") else 1)
     secret = json.loads(qa("ask", "What is the launch code?", "--corpus", str(folder), "--json", "-k", "10").stdout)
     assert all("swordfish" not in s["text"] for s in secret["sentences"])
 
@@ -336,3 +343,121 @@ def test_an_epub_under_drm_is_skipped_but_an_obfuscated_font_is_harmless(tmp_pat
     assert load_file(tmp_path / "locked.epub").reason == "encrypted EPUB (DRM): its chapters cannot be read"
     write_epub(tmp_path / "font.epub", "Font", chapters, encrypted=("OEBPS/fonts/serif.otf",))
     assert load_file(tmp_path / "font.epub").text == "The ship left Bergen in May."
+
+
+def test_a_pptx_is_read_slide_by_slide_with_titles_as_headings_bullets_tables_and_notes(tmp_path: Path):
+    from docfactory import write_pptx
+    from test_structure import heading_of
+
+    path = tmp_path / "deck.pptx"
+    write_pptx(
+        path,
+        [
+            {"title": "Quarterly results", "bullets": ["Revenue grew 12%.", "The Lisbon office opened."],
+             "notes": "Growth came from the new plan."},
+            {"title": "Headcount", "table": [["Team", "People"], ["Sales", "14"], ["Support", "9"]]},
+            {"title": "We will hire a head of research in 2025."},
+        ],
+    )
+    doc = load_file(path)
+    assert isinstance(doc, Document), doc
+    assert doc.title == "Quarterly results"
+    # bullets in the order they stand on the slide, then the notes; a table's rows with its column names;
+    # a title-only slide's title is its text
+    assert doc.text == (
+        "Revenue grew 12%.\n\nThe Lisbon office opened.\n\nGrowth came from the new plan.\n\n"
+        "Team: Sales; People: 14\n\nTeam: Support; People: 9\n\nWe will hire a head of research in 2025."
+    )
+    assert heading_of(doc, "The Lisbon office") == "Quarterly results"
+    assert heading_of(doc, "Team: Support") == "Headcount"
+    assert heading_of(doc, "We will hire") == ""
+    sentences, _ = chunk_document(doc)
+    assert [(s.text, s.page) for s in sentences if s.text.startswith(("Growth", "Team: Sales", "We will"))] == [
+        ("Growth came from the new plan.", 1), ("Team: Sales; People: 14", 2),
+        ("We will hire a head of research in 2025.", 3),
+    ]
+    (tmp_path / "broken.pptx").write_bytes(b"PK\x03\x04 not really a zip")
+    assert load_file(tmp_path / "broken.pptx").reason.startswith("could not read PPTX")
+
+
+def test_an_xlsx_is_read_row_by_row_with_column_names_under_each_sheet(tmp_path: Path):
+    import datetime
+
+    from docfactory import write_xlsx
+    from test_structure import heading_of
+
+    path = tmp_path / "budget.xlsx"
+    write_xlsx(
+        path,
+        {
+            "Budget": [
+                ["Quarter", "Budget", "Owner", "Approved", None],
+                ["Q1", 12000.0, "Ann", datetime.datetime(2024, 1, 15), None],
+                [None, None, None, None, None],
+                ["Q2", 15500.5, None, datetime.datetime(2024, 4, 2, 9, 30), None],
+            ],
+            "Notes": [["The Q2 budget includes the conference travel."]],
+        },
+    )
+    doc = load_file(path)
+    assert isinstance(doc, Document), doc
+    assert doc.text == (
+        "Quarter: Q1; Budget: 12000; Owner: Ann; Approved: 2024-01-15\n\n"
+        "Quarter: Q2; Budget: 15500.5; Approved: 2024-04-02T09:30:00\n\n"
+        "The Q2 budget includes the conference travel."
+    )
+    assert heading_of(doc, "Quarter: Q2") == "Budget" and heading_of(doc, "The Q2 budget") == "Notes"
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    assert load_file(tmp_path / "broken.xlsx").reason.startswith("could not read XLSX")
+
+
+def test_csv_and_tsv_records_are_units_with_their_column_names(tmp_path: Path):
+    (tmp_path / "people.csv").write_text('name;role;started\nAnn Lee;CTO;2019\n"Lee; Bob";"Engineer,\nlead";2021\n')
+    (tmp_path / "plain.csv").write_text("just one line of text\n")
+    (tmp_path / "rooms.tsv").write_text("room\tseats\nAtlas\t12\n\nBorealis\t40\n")
+    people = load_file(tmp_path / "people.csv")
+    assert people.text == "name: Ann Lee; role: CTO; started: 2019\n\nname: Lee; Bob; role: Engineer, lead; started: 2021"
+    assert load_file(tmp_path / "plain.csv").text == "just one line of text"
+    assert load_file(tmp_path / "rooms.tsv").text == "room: Atlas; seats: 12\n\nroom: Borealis; seats: 40"
+
+
+def test_an_email_is_read_with_its_headers_subject_and_own_text_without_quotes_or_signature(tmp_path: Path):
+    from test_structure import heading_of
+
+    (tmp_path / "venue.eml").write_text(
+        "From: Ann Lee <ann@example.org>\nTo: Bob <bob@example.org>\nSubject: Offsite venue\n"
+        "Date: Mon, 3 Jun 2024 10:00:00 +0200\nContent-Type: text/plain; charset=utf-8\n\n"
+        "Hi Bob,\n\nWe booked the Quinta da Regaleira. It holds 40 people and\nthe deposit is 2,000 euros.\n\n"
+        "> Did you find a venue?\n\nOn Fri, 31 May 2024, Bob <bob@example.org> wrote:\n> We need one by June.\n\n"
+        "-- \nAnn Lee, Operations\n"
+    )
+    doc = load_file(tmp_path / "venue.eml")
+    assert isinstance(doc, Document), doc
+    assert (doc.title, doc.date) == ("Offsite venue", "2024-06-03")
+    assert doc.text == (
+        "From: Ann Lee <ann@example.org>; To: Bob <bob@example.org>; Date: Mon, 03 Jun 2024 10:00:00 +0200\n\n"
+        "Hi Bob,\n\nWe booked the Quinta da Regaleira. It holds 40 people and the deposit is 2,000 euros."
+    )
+    assert heading_of(doc, "We booked") == "Offsite venue" and heading_of(doc, "From:") == ""
+    (tmp_path / "news.eml").write_bytes(
+        b"Subject: =?utf-8?q?Caf=C3=A9_news?=\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=XX\n\n"
+        b"--XX\nContent-Type: text/html; charset=utf-8\n\n<html><body><h2>Menu</h2><p>The caf\xc3\xa9 serves soup.</p>"
+        b"<script>var x = 'hidden';</script></body></html>\n--XX--\n"
+    )
+    html = load_file(tmp_path / "news.eml")
+    assert html.title == "Café news" and html.text.endswith("The café serves soup.") and "hidden" not in html.text
+    assert heading_of(html, "The café") == "Café news › Menu"
+
+
+@pytest.mark.parametrize("name", ["bomb.pptx", "bomb.xlsx"])
+def test_a_deck_or_workbook_that_unzips_to_too_much_is_skipped_before_it_is_unzipped(tmp_path: Path, name: str):
+    import zipfile
+
+    from qa.ingest.formats.common import DOCX_MAX_EXPANDED, ReadRules
+
+    with zipfile.ZipFile(tmp_path / name, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("filler.bin", bytes(DOCX_MAX_EXPANDED + 2**20))
+    # the limit is DOCX_MAX_EXPANDED or 4x the format's size limit, whichever is more: 1 MB files here
+    skipped = load_file(tmp_path / name, ReadRules(max_file_mb=1))
+    assert isinstance(skipped, Skipped) and " expands to 201 MB unzipped" in skipped.reason
+

@@ -14,9 +14,11 @@ from stat import S_ISREG
 
 from qa.errors import CorpusError
 from qa.ingest.formats.common import ReadRules, Skipped, looks_binary, size_text, too_much_text
+from qa.ingest.formats.mail import parse_eml
 from qa.ingest.formats.markup import parse_markdown, parse_rst
-from qa.ingest.formats.office import parse_docx, parse_odt
+from qa.ingest.formats.office import parse_docx, parse_odt, parse_pptx
 from qa.ingest.formats.pdf import parse_pdf
+from qa.ingest.formats.sheets import parse_delimited, parse_xlsx
 from qa.ingest.formats.text import parse_document
 from qa.ingest.formats.web import parse_epub, parse_html
 from qa.types import Document
@@ -34,9 +36,25 @@ PARSERS = {
     ".docx": parse_docx,
     ".epub": parse_epub,
     ".odt": parse_odt,
+    ".pptx": parse_pptx,
+    ".xlsx": parse_xlsx,
+    ".csv": parse_delimited,
+    ".tsv": parse_delimited,
+    ".eml": parse_eml,
 }
-BINARY_FORMATS = {".pdf", ".docx", ".epub", ".odt"}
-FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".epub": "epub", ".odt": "odt"}  # else text
+BINARY_FORMATS = {".pdf", ".docx", ".epub", ".odt", ".pptx", ".xlsx"}
+# the size limit each format has (common.FILE_MB); any other is text's
+FORMATS = {
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".epub": "epub",
+    ".odt": "odt",
+    ".pptx": "pptx",
+    ".xlsx": "xlsx",
+    ".eml": "eml",
+}
 
 
 OUTSIDE = "a link that points outside the corpus"

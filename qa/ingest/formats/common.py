@@ -26,7 +26,7 @@ class Skipped:
 HTML_MAX_DEPTH = 512  # elements nested inside each other (elements whose end tag is optional not counted)
 DOCX_MAX_EXPANDED = 200 * 2**20  # bytes of a .docx once unzipped (or 4x its size limit, if that is more)
 # default size limit of a file, per format
-FILE_MB = {"text": 8, "html": 32, "pdf": 128, "docx": 32, "epub": 32, "odt": 32}
+FILE_MB = {"text": 8, "html": 32, "pdf": 128, "docx": 32, "epub": 32, "odt": 32, "pptx": 128, "xlsx": 32, "eml": 32}
 PDF_MAX_PAGES = 10_000
 
 
@@ -205,6 +205,16 @@ def row_text(cells: list[str], header: list[str] | None) -> str:
 
 def is_data(rows: list[list[str]]) -> bool:
     return all(len(cell) <= CELL_CHARS for row in rows for cell in row)
+
+
+def table_units(rows: list[list[str]]) -> list[str]:
+    """A table's units: a data table's rows, each one unit read with the first row's column names when there
+    is more than one row ("Option: --line-length; Default: 88"); a layout table (a long cell) cell by cell."""
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not is_data(rows):
+        return [cell for row in rows for cell in row]
+    header = rows[0] if len(rows) > 1 else None
+    return [row_text(cells, header) for cells in (rows[1:] if header else rows)]
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")

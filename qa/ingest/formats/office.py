@@ -1,4 +1,5 @@
-"""Office documents: Word (.docx, python-docx) and OpenDocument text (.odt, LibreOffice)."""
+"""Office documents: Word (.docx, python-docx), OpenDocument text (.odt, LibreOffice) and PowerPoint (.pptx,
+python-pptx)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from qa.ingest.formats.common import (
     Skipped,
     decode,
     html_depth,
-    is_data,
     make_document,
     read_xml,
     row_text,
+    table_units,
     unzips_too_far,
 )
 from qa.types import Document
@@ -45,16 +46,8 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         outline.paragraph(paragraph.text)
     outline.close()  # python-docx gives the tables apart from the paragraphs: under no heading
     for table in document.tables:
-        rows = [[cell.text for cell in row.cells] for row in table.rows]
-        if not is_data(rows):
-            for cells in rows:
-                for text in cells:
-                    outline.paragraph(text)
-            continue
-        # a data table's first row names its columns when there is more than one row
-        header = rows[0] if len(rows) > 1 else None
-        for cells in rows[1:] if header else rows:
-            outline.paragraph(row_text(cells, header))
+        for unit in table_units([[cell.text for cell in row.cells] for row in table.rows]):
+            outline.paragraph(unit)
     return make_document(path, data, outline.text(), title, sections=outline.sections())
 
 
@@ -94,3 +87,64 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         else:
             outline.paragraph(tag.get_text())
     return make_document(path, data, outline.text(), title, sections=outline.sections())
+
+
+def parse_pptx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """PowerPoint .pptx (python-pptx): slide by slide, each slide a page (its number is the citation's page).
+    A slide's title opens its section (context for what the slide says, as a heading is), or is its only
+    unit when nothing else is on the slide; every paragraph of a text box or placeholder (a bullet) is a
+    unit, shapes read top to bottom and left to right, groups opened; a table's rows are units as a
+    document's are; the speaker notes follow the slide's text under its title. Pictures and charts have no
+    text to read. Guarded like a DOCX: a file that would unzip to more than DOCX_MAX_EXPANDED bytes (or 4x
+    its size limit) is skipped before anything is unzipped."""
+    import zipfile
+
+    import pptx
+
+    too_big = unzips_too_far(path, zipfile.ZipFile(io.BytesIO(data)), "pptx", rules)
+    if too_big is not None:
+        return too_big
+    deck = pptx.Presentation(io.BytesIO(data))
+    title = deck.core_properties.title or ""
+    outline = Outline()
+    starts: list[int] = []
+    for slide in deck.slides:
+        starts.append(outline.offset)
+        outline.close()
+        heading = slide.shapes.title
+        heading_text = _slide_text(heading.text_frame.text) if heading is not None and heading.has_text_frame else ""
+        title = title or heading_text
+        shapes = [shape for shape in slide.shapes if heading is None or shape.shape_id != heading.shape_id]
+        units = [unit for shape in _reading_order(shapes) for unit in _units(shape)]
+        if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
+            units += slide.notes_slide.notes_text_frame.text.split("\n")
+        units = [_slide_text(unit) for unit in units if unit.strip()]
+        if not units:
+            outline.paragraph(heading_text)  # a title-only slide says what it says in its title
+            continue
+        outline.heading(1, heading_text)
+        for unit in units:
+            outline.paragraph(unit)
+    return make_document(path, data, outline.text(), title, pages=tuple(starts), sections=outline.sections())
+
+
+def _slide_text(text: str) -> str:
+    return text.replace("\v", " ")  # a line break inside a paragraph (python-pptx writes it as a vertical tab)
+
+
+def _reading_order(shapes) -> list:
+    """Shapes top to bottom, then left to right (a placeholder without a position of its own first)."""
+    return sorted(shapes, key=lambda shape: (shape.top or 0, shape.left or 0))
+
+
+def _units(shape) -> list[str]:
+    """The units of one shape: its text frame's paragraphs, its table's rows, a group's shapes in order."""
+    from pptx.shapes.group import GroupShape
+
+    if isinstance(shape, GroupShape):
+        return [unit for inner in _reading_order(shape.shapes) for unit in _units(inner)]
+    if getattr(shape, "has_table", False):
+        return table_units([[cell.text for cell in row.cells] for row in shape.table.rows])
+    if getattr(shape, "has_text_frame", False):
+        return [paragraph.text for paragraph in shape.text_frame.paragraphs]
+    return []

@@ -109,11 +109,11 @@ def parse_html(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     if html_depth(markup) > HTML_MAX_DEPTH:
         return Skipped(path, f"HTML nested deeper than {HTML_MAX_DEPTH} elements")
     outline = Outline()
-    title = _read_html(markup, outline)
+    title = read_html(markup, outline)
     return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections())
 
 
-def _read_html(markup: str, outline: Outline) -> str:
+def read_html(markup: str, outline: Outline) -> str:
     """One HTML page's main text into `outline` (its headings open sections); returns the page's title."""
     from bs4 import BeautifulSoup
 
@@ -189,7 +189,7 @@ def parse_epub(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         if html_depth(markup) > HTML_MAX_DEPTH:
             return Skipped(path, f"EPUB chapter {name} nested deeper than {HTML_MAX_DEPTH} elements")
         outline.close()  # a chapter opens its own sections
-        _read_html(markup, outline)
+        read_html(markup, outline)
     return make_document(path, data, outline.text(), title, sections=outline.sections())
 
 

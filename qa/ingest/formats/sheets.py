@@ -1,0 +1,74 @@
+"""Spreadsheets and delimited data: Excel workbooks (.xlsx, openpyxl) and CSV/TSV files (the standard library's
+csv). Each row is one unit, read with its sheet's column names ("Quarter: Q3; Budget: 12000")."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+from qa.ingest.formats.common import Outline, ReadRules, Skipped, decode, make_document, table_units, unzips_too_far
+from qa.types import Document
+
+
+def cell_text(value: object) -> str:
+    """A cell as a reader sees it: a whole number without ".0", a date without a midnight time, empty for none."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return " ".join(str(value).split())
+
+
+def parse_xlsx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """Excel .xlsx (openpyxl, read-only, formulas as their last computed values): each sheet a section under
+    its name, each row a unit with the first row's column names (see `table_units`); empty rows and columns
+    past the last filled one are left out; hidden sheets are read (a hidden sheet is still the file's data).
+    Guarded like a DOCX: a file that would unzip to more than DOCX_MAX_EXPANDED bytes (or 4x its size limit)
+    is skipped before anything is unzipped."""
+    import zipfile
+
+    import openpyxl
+
+    too_big = unzips_too_far(path, zipfile.ZipFile(io.BytesIO(data)), "xlsx", rules)
+    if too_big is not None:
+        return too_big
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        title = book.properties.title or ""
+        outline = Outline()
+        for sheet in book.worksheets:
+            rows = [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+            width = max((max((i + 1 for i, cell in enumerate(row) if cell), default=0) for row in rows), default=0)
+            outline.close()
+            outline.heading(1, sheet.title)
+            for unit in table_units([row[:width] for row in rows]):
+                outline.paragraph(unit)
+    finally:
+        book.close()
+    return make_document(path, data, outline.text(), title, sections=outline.sections())
+
+
+def parse_delimited(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
+    """CSV and TSV: decoded as text is; a .tsv splits at tabs, a .csv at the delimiter the standard library's
+    sniffer finds among , ; tab and | (a comma when it finds none); each record a unit with the first
+    record's column names (see `table_units`); quoted fields may hold delimiters and line breaks."""
+    text, encoding = decode(data)
+    if path.lower().endswith((".tsv", ".tsv.gz")):
+        delimiter = "\t"
+    else:
+        try:
+            delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    outline = Outline()
+    for unit in table_units(rows):
+        outline.paragraph(unit)
+    return make_document(path, data, outline.text(), encoding=encoding, sections=outline.sections())
