@@ -169,7 +169,9 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     data=st.binary(max_size=3000),
-    suffix=st.sampled_from([".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".pptx", ".xlsx", ".csv", ".eml"]),
+    suffix=st.sampled_from(
+        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb"]
+    ),
 )
 def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
     path = tmp_path_factory.mktemp("junk") / f"junk{suffix}"
@@ -460,4 +462,25 @@ def test_a_deck_or_workbook_that_unzips_to_too_much_is_skipped_before_it_is_unzi
     # the limit is DOCX_MAX_EXPANDED or 4x the format's size limit, whichever is more: 1 MB files here
     skipped = load_file(tmp_path / name, ReadRules(max_file_mb=1))
     assert isinstance(skipped, Skipped) and " expands to 201 MB unzipped" in skipped.reason
+
+
+def test_a_notebook_is_read_from_its_markdown_cells_without_code_or_outputs(tmp_path: Path):
+    from test_structure import heading_of
+
+    cells = [
+        {"cell_type": "markdown", "source": ["# Sales analysis\n", "\n", "We load the **2023** sales data.\n"]},
+        {"cell_type": "code", "source": ["df = load('sales.csv')\n"], "outputs": [{"text": ["an output line\n"]}]},
+        {"cell_type": "markdown", "source": "## Findings\n\nNorth region sales doubled after the price cut."},
+        {"cell_type": "markdown", "source": ["The south region stayed flat.\n", "```python\nprint(1)\n```\n"]},
+    ]
+    (tmp_path / "analysis.ipynb").write_text(json.dumps({"nbformat": 4, "metadata": {}, "cells": cells}))
+    doc = load_file(tmp_path / "analysis.ipynb")
+    assert isinstance(doc, Document), doc
+    assert doc.title == "Sales analysis"
+    assert doc.text == (
+        "We load the 2023 sales data.\n\nNorth region sales doubled after the price cut.\n\nThe south region stayed flat."
+    )
+    assert heading_of(doc, "The south region") == "Sales analysis › Findings"  # a cell's heading heads the next
+    (tmp_path / "list.ipynb").write_text("[1, 2]")
+    assert load_file(tmp_path / "list.ipynb").reason == "not a Jupyter notebook (no cells)"
 

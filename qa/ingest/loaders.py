@@ -15,7 +15,7 @@ from stat import S_ISREG
 from qa.errors import CorpusError
 from qa.ingest.formats.common import ReadRules, Skipped, looks_binary, size_text, too_much_text
 from qa.ingest.formats.mail import parse_eml
-from qa.ingest.formats.markup import parse_markdown, parse_rst
+from qa.ingest.formats.markup import parse_ipynb, parse_markdown, parse_rst
 from qa.ingest.formats.office import parse_docx, parse_odt, parse_pptx
 from qa.ingest.formats.pdf import parse_pdf
 from qa.ingest.formats.sheets import parse_delimited, parse_xlsx
@@ -30,6 +30,7 @@ PARSERS = {
     ".rst": parse_rst,
     ".rest": parse_rst,
     ".markdown": parse_markdown,
+    ".ipynb": parse_ipynb,
     ".html": parse_html,
     ".htm": parse_html,
     ".pdf": parse_pdf,
@@ -54,6 +55,7 @@ FORMATS = {
     ".pptx": "pptx",
     ".xlsx": "xlsx",
     ".eml": "eml",
+    ".ipynb": "ipynb",  # outputs (images) make a notebook large for its text
 }
 
 

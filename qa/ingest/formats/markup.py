@@ -1,10 +1,11 @@
-"""Markdown (markdown-it-py and its documentation-site plugins) and reStructuredText (docutils)."""
+"""Markdown (markdown-it-py and its documentation-site plugins), Jupyter notebooks (their Markdown cells) and
+reStructuredText (docutils)."""
 
 from __future__ import annotations
 
 import re
 
-from qa.ingest.formats.common import Outline, ReadRules, decode, is_data, make_document, row_text
+from qa.ingest.formats.common import Outline, ReadRules, Skipped, decode, is_data, make_document, row_text
 from qa.types import Document
 
 # MyST and Sphinx directives whose body is prose (admonitions, version notes): read; any other directive in a
@@ -49,17 +50,24 @@ def parse_markdown(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     is not text), admonitions (`!!! note`, `??? tip`: their body is prose, their title is not), MyST roles
     ({ref}`text <target>` reads "text") and MyST directives in backtick or colon fences, whose body is read
     when the directive is prose (_PROSE_DIRECTIVES) and left out otherwise."""
+    source, encoding = decode(data)
+    outline = Outline()
+    title = read_markdown(source, outline)
+    return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections())
+
+
+def read_markdown(source: str, outline: Outline) -> str:
+    """Markdown text into `outline` (its headings open sections), as `parse_markdown` reads it; returns the
+    title it names (front matter, else the first heading), "" if none."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.admon import admon_plugin
     from mdit_py_plugins.colon_fence import colon_fence_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
     from mdit_py_plugins.myst_role import myst_role_plugin
 
-    source, encoding = decode(data)
     md = MarkdownIt("commonmark").enable("table")
     for plugin in (front_matter_plugin, admon_plugin, colon_fence_plugin, myst_role_plugin):
         md.use(plugin)
-    outline = Outline()
     title = ""
     level = 0
     row: list[str] | None = None  # the cells of the table row being read
@@ -117,7 +125,33 @@ def parse_markdown(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
                     outline.paragraph(words)
 
     read(md.parse(source))
-    return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections())
+    return title
+
+
+def parse_ipynb(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """A Jupyter notebook (JSON, nbformat 4 or 3): its Markdown cells in order, each read as Markdown is, the
+    headings of one cell heading the cells after it; code cells and their outputs are left out, as code
+    blocks are. The title is the metadata's, else the first heading."""
+    import json
+
+    notebook = json.loads(decode(data)[0])
+    if not isinstance(notebook, dict):
+        return Skipped(path, "not a Jupyter notebook (no cells)")
+    cells = notebook.get("cells")
+    if cells is None:  # nbformat 3 keeps its cells in worksheets
+        cells = [cell for sheet in notebook.get("worksheets") or [] for cell in sheet.get("cells") or []]
+    if not isinstance(cells, list):
+        return Skipped(path, "not a Jupyter notebook (no cells)")
+    metadata = notebook.get("metadata")
+    title = str(metadata.get("title") or "") if isinstance(metadata, dict) else ""
+    outline = Outline()
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source") or ""
+        named = read_markdown("".join(source) if isinstance(source, list) else str(source), outline)
+        title = title or named
+    return make_document(path, data, outline.text(), title, sections=outline.sections())
 
 
 def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
