@@ -262,7 +262,7 @@ class Service:
         return " ".join(words[:lo])
 
     def ask(self, question: str, conversation: Conversation | None = None, limit: int = 10) -> Answer:
-        question = question.strip()
+        question = plain_text(question).strip()
         if not question:
             raise QuestionError('the question is empty: type a question, e.g. qa ask "What gift did Kim give?"')
         if self.calibration.uses_reader:
@@ -290,6 +290,16 @@ class Service:
         if result.sentences:
             result = replace(result, context=_context(snapshot, result.sentences[0]))
         return result
+
+
+def plain_text(text: str) -> str:
+    """A question as the models can read it: bytes that were not UTF-8 (kept by Python as lone surrogates:
+    an argument or a piped line) become U+FFFD, and a lone surrogate a question file's JSON escapes
+    ("\\ud800") a "?", instead of failing in the tokenizer."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that no undecodable byte made ("\ud800" in JSON)
+        return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _remembered(result: Answer) -> tuple[str, int | None]:

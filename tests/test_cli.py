@@ -285,3 +285,34 @@ def test_a_reader_that_stops_reading_ends_qa_quietly(env, args):
     _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 0, stderr
     assert stderr == ""
+
+
+def test_a_question_with_bytes_that_are_not_utf8_is_answered(env, tmp_path):
+    """From a terminal or a pipe in another encoding: the undecodable bytes become U+FFFD, the rest is asked."""
+    asked = subprocess.run(
+        [sys.executable, "-m", "qa", "ask", b"Where are Pungsan dogs native to?\xff", "--json"],
+        capture_output=True, cwd=REPO, env={**os.environ, **env},
+    )  # fmt: skip
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert answer["question"] == "Where are Pungsan dogs native to?\ufffd"
+    assert "northern North Korea" in answer["sentences"][0]["text"]
+    chatted = subprocess.run(
+        [sys.executable, "-m", "qa", "chat", "--json"], input=b"Where are Pungsan dogs native to?\xfe\nWhy?\n",
+        capture_output=True, cwd=REPO, env={**os.environ, **env},
+    )  # fmt: skip
+    assert chatted.returncode == 0, chatted.stderr
+    assert len(chatted.stdout.decode().splitlines()) == 2
+
+
+def test_a_question_file_that_is_not_utf8_names_its_line_and_a_bom_is_read(env, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b'{"id": "1", "question": "Why?", "answers": []}\n{"id": "2", "question": "Caf\xe9?", "answers": []}\n')
+    result = run_qa("eval", str(bad), env=env)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"qa: error: {bad}:2: not UTF-8 text (byte 0xe9)"]
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b'\xef\xbb\xbf{"id": "1", "question": "Where are Pungsan dogs native to?", "answers": ["northern"]}\n')
+    result = run_qa("eval", str(bom), "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["questions"] == 1

@@ -108,6 +108,7 @@ def test_unknown_paths_are_404_json(client: TestClient, path: str):
         (b'{"question": 7}', 422),
         (b'{"question": "Why?", "k": 0}', 422),
         (b"[1, 2]", 422),
+        (b'{"question": "Why?\\ud800"}', 400),  # a lone surrogate: not text JSON can carry
     ],
 )
 def test_bad_requests_answer_json_without_a_traceback(client: TestClient, body: bytes, status: int):
@@ -223,3 +224,4 @@ def test_no_request_waits_on_a_rebuild(corpus: Path, tmp_path: Path):
     body = client.post("/api/ask", json={"question": "What is the capital of Norway?"}).json()
     assert body["sentences"][0]["text"] == "Oslo is the capital of Norway."
     engine.close()
+

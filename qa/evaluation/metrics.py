@@ -42,8 +42,12 @@ def _read_jsonl(path: str | Path, what: str, build: Callable[[dict, int], T]) ->
     if not path.is_file():
         raise QuestionError(f"{what} file {str(path)!r} does not exist")
     items = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise QuestionError(f"{path}:{number}: not UTF-8 text (byte {raw[exc.start]:#04x})") from None
             if not line.strip():
                 continue
             try:
@@ -87,7 +91,7 @@ class Conversation:
 
 
 def is_conversation_file(path: str | Path) -> bool:
-    with open(path, encoding="utf-8") as handle:
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:  # a bad byte is reported when it is read
         for line in handle:
             if line.strip():
                 try:
