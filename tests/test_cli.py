@@ -192,13 +192,32 @@ def test_corpus_of_one_broken_file_is_one_line(tmp_path):
     assert line.startswith("qa: error: no readable text documents") and "scan.pdf: could not read PDF" in line
 
 
-def test_eval_conversation_file(runner, env):
-    result = runner.invoke(app, ["eval", str(REPO / "eval" / "seed_conversations.jsonl"), "--json"], env=env)
+def test_eval_conversation_file(runner, env, tmp_path):
+    predictions = tmp_path / "turns.jsonl"
+    result = runner.invoke(
+        app, ["eval", str(REPO / "eval" / "seed_conversations.jsonl"), "--json", "--predictions", str(predictions)],
+        env=env,
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["conversations"] == 12 and summary["follow_up_turns"] == 20
     assert summary["first_turn_gold_sentence@1"] == 1.0 and summary["follow_up_gold_sentence@1"] >= 0.9
     assert summary["follow_up_answered"] > 0 and summary["follow_up_unanswerable_abstained"] is not None
+    rows = [json.loads(line) for line in predictions.read_text().splitlines()]
+    assert len(rows) == 32 and rows[0]["id"] == "conv-01/0" and rows[1]["id"] == "conv-01/1"  # every turn
+    assert set(rows[1]) == {"id", "answered", "confidence", "sentences", "latency_ms"}
+    assert sum(row["answered"] for row in rows if not row["id"].endswith("/0")) == summary["follow_up_answered"]
+
+
+@pytest.mark.parametrize("option", ["--predictions", "--plot"])
+def test_an_output_file_that_cannot_be_written_fails_before_any_question(option, tmp_path):
+    target = tmp_path / "missing-folder" / "out"
+    result = run_qa("eval", option, str(target), env={"QA_INDEX_DIR": str(tmp_path / "idx")})
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"qa: error: cannot write the {option[2:]} file {str(target)!r}: No such file or directory"
+    ]
+    assert not (tmp_path / "idx").exists()  # failed before the index was built
 
 
 def test_a_file_name_that_is_not_utf8_breaks_nothing(tmp_path):

@@ -385,22 +385,24 @@ def eval_cmd(
         raise QuestionError("no question file given: qa eval QUESTIONS.jsonl (one JSON object per line)")
     path = file or str(default)
     settings = load_settings(corpus=corpus, index_dir=index_dir, model=model, store=store, top_k=top_k)
-    if Path(path).is_file() and is_conversation_file(path):
-        _eval_conversations(path, settings, as_json)
-        return
-    questions = load_questions(path)
-    service = _service(settings, quiet=as_json)
-    service.live()
+    conversations = Path(path).is_file() and is_conversation_file(path)
+    questions = None if conversations else load_questions(path)
     outcomes = []
     with contextlib.ExitStack() as stack:
-        out = stack.enter_context(open(predictions, "w", encoding="utf-8")) if predictions else None
+        # both output files are opened before any question is asked: a path that cannot be written fails now
+        out = stack.enter_context(_output(predictions, "predictions")) if predictions else None
+        if plot:
+            stack.enter_context(_output(plot, "plot", binary=True))
+        if questions is None:
+            _eval_conversations(path, settings, as_json, out, plot)
+            return
+        service = _service(settings, quiet=as_json)
+        service.live()
         for q in questions:
             result, outcome = measure(service.ask, q)
             outcomes.append(outcome)
             if out is not None:
-                row = result.to_json(settings.top_k)
-                keep = {"id": q.id, **{k: row[k] for k in ("answered", "confidence", "sentences")}}
-                out.write(json_line({**keep, "latency_ms": round(outcome.latency_ms, 2)}) + "\n")
+                out.write(_prediction(result, outcome, settings.top_k))
     summary = summarize(outcomes)
     table = reliability(outcomes)
     if plot:
@@ -429,20 +431,49 @@ def eval_cmd(
         typer.echo(f"  calibration plot written to {plot}")
 
 
-def _eval_conversations(path: str, settings: Settings, as_json: bool) -> None:
+def _output(path: str, what: str, binary: bool = False):
+    """A file `qa eval` writes, opened (created) now; one that cannot be is a one-line error."""
+    try:
+        return open(path, "wb") if binary else open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise QuestionError(f"cannot write the {what} file {path!r}: {exc.strerror or exc}") from None
+
+
+def _prediction(result, outcome, top_k: int) -> str:
+    """One line of `qa eval --predictions`: the question's id and what `qa ask --json` says of it, timed."""
+    row = result.to_json(top_k)
+    keep = {"id": outcome.question.id, **{k: row[k] for k in ("answered", "confidence", "sentences")}}
+    return json_line({**keep, "latency_ms": round(outcome.latency_ms, 2)}) + "\n"
+
+
+def _eval_conversations(path: str, settings: Settings, as_json: bool, out=None, plot: str | None = None) -> None:
+    """Follow-up accuracy on a file of conversations; `out`, when given, gets each turn's prediction line
+    (its id "CONVERSATION/TURN", turns counted from 0); `plot`, the follow-ups' calibration plot."""
     from qa.conversation import Conversation
-    from qa.evaluation.metrics import Outcome, load_conversations, summarize_conversations
+    from qa.evaluation.metrics import (
+        Outcome,
+        load_conversations,
+        plot_reliability,
+        reliability,
+        summarize_conversations,
+    )
     from qa.evaluation.runner import measure
 
+    conversations = load_conversations(path)
     service = _service(settings, quiet=as_json)
     service.live()
     first: list[Outcome] = []
     follow_ups: list[Outcome] = []
-    for conversation in load_conversations(path):
+    for conversation in conversations:
         state = Conversation()
         for k, q in enumerate(conversation.turns):
-            (follow_ups if k else first).append(measure(service.ask, q, state)[1])
+            result, outcome = measure(service.ask, q, state)
+            (follow_ups if k else first).append(outcome)
+            if out is not None:
+                out.write(_prediction(result, outcome, settings.top_k))
     summary = summarize_conversations(first, follow_ups)
+    if plot:
+        plot_reliability(reliability(follow_ups), plot, f"{Path(path).name}: follow-ups' confidence calibration")
     if as_json:
         _emit_json({"conversations_file": path, "corpus": settings.corpus, **summary})
         return
@@ -461,6 +492,8 @@ def _eval_conversations(path: str, settings: Settings, as_json: bool) -> None:
         value = summary[key]
         typer.echo(f"  {label:<38}" + ("     n/a" if value is None else f"{value:8.3f}"))
     typer.echo(f"  {'latency p50 (ms)':<38}{summary['latency_p50_ms']:8.1f}")
+    if plot:
+        typer.echo(f"  calibration plot written to {plot}")
 
 
 class Terminated(BaseException):
