@@ -484,3 +484,18 @@ def test_a_notebook_is_read_from_its_markdown_cells_without_code_or_outputs(tmp_
     (tmp_path / "list.ipynb").write_text("[1, 2]")
     assert load_file(tmp_path / "list.ipynb").reason == "not a Jupyter notebook (no cells)"
 
+
+
+def test_a_table_too_long_to_be_a_document_is_skipped_with_the_reason(tmp_path: Path, monkeypatch):
+    from docfactory import write_xlsx
+
+    from qa.ingest.formats import sheets
+
+    (tmp_path / "export.csv").write_text("id,value\n" + "".join(f"{i},{i * 2}\n" for i in range(5_001)))
+    skipped = load_file(tmp_path / "export.csv")
+    assert isinstance(skipped, Skipped) and skipped.reason == "a table of more than 5,000 rows: data rather than a document"
+    monkeypatch.setattr(sheets, "MAX_ROWS", 3)
+    write_xlsx(tmp_path / "two.xlsx", {"A": [["x", 1], ["y", 2]], "B": [["z", 3], [None, None], [None, None]]})
+    assert isinstance(load_file(tmp_path / "two.xlsx"), Document)  # 3 filled rows: empty ones do not count
+    write_xlsx(tmp_path / "four.xlsx", {"A": [["x", 1], ["y", 2]], "B": [["z", 3], ["w", 4]]})  # across sheets
+    assert load_file(tmp_path / "four.xlsx").reason == "a table of more than 3 rows: data rather than a document"

@@ -10,6 +10,15 @@ import io
 from qa.ingest.formats.common import Outline, ReadRules, Skipped, decode, make_document, table_units, unzips_too_far
 from qa.types import Document
 
+# A table longer than this is data rather than a document: each row would be a unit to embed (5,000 take a
+# minute or two on a laptop's CPU, a 200,000-row export an hour), and a question about it is a query, not a
+# sentence to find. Such a file is skipped with the reason.
+MAX_ROWS = 5_000
+
+
+def _too_long(path: str) -> Skipped:
+    return Skipped(path, f"a table of more than {MAX_ROWS:,} rows: data rather than a document")
+
 
 def cell_text(value: object) -> str:
     """A cell as a reader sees it: a whole number without ".0", a date without a midnight time, empty for none."""
@@ -30,6 +39,7 @@ def parse_xlsx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     """Excel .xlsx (openpyxl, read-only, formulas as their last computed values): each sheet a section under
     its name, each row a unit with the first row's column names (see `table_units`); empty rows and columns
     past the last filled one are left out; hidden sheets are read (a hidden sheet is still the file's data).
+    A workbook of more than MAX_ROWS filled rows is skipped (data rather than a document).
     Guarded like a DOCX: a file that would unzip to more than DOCX_MAX_EXPANDED bytes (or 4x its size limit)
     is skipped before anything is unzipped."""
     import zipfile
@@ -43,22 +53,34 @@ def parse_xlsx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     try:
         title = book.properties.title or ""
         outline = Outline()
+        read = 0
         for sheet in book.worksheets:
-            rows = [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-            width = max((max((i + 1 for i, cell in enumerate(row) if cell), default=0) for row in rows), default=0)
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()  # the cells the file holds, not the range its header claims (A1:XFD1048576)
+            rows = []
+            for row in sheet.iter_rows(values_only=True):
+                cells = [cell_text(value) for value in row]
+                while cells and not cells[-1]:
+                    cells.pop()
+                read += bool(cells)
+                if read > MAX_ROWS:
+                    return _too_long(path)
+                rows.append(cells)
+            width = max((len(row) for row in rows), default=0)
             outline.close()
             outline.heading(1, sheet.title)
-            for unit in table_units([row[:width] for row in rows]):
+            for unit in table_units([row + [""] * (width - len(row)) for row in rows]):
                 outline.paragraph(unit)
     finally:
         book.close()
     return make_document(path, data, outline.text(), title, sections=outline.sections())
 
 
-def parse_delimited(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
+def parse_delimited(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """CSV and TSV: decoded as text is; a .tsv splits at tabs, a .csv at the delimiter the standard library's
     sniffer finds among , ; tab and | (a comma when it finds none); each record a unit with the first
-    record's column names (see `table_units`); quoted fields may hold delimiters and line breaks."""
+    record's column names (see `table_units`); quoted fields may hold delimiters and line breaks. A file of
+    more than MAX_ROWS records is skipped (data rather than a document)."""
     text, encoding = decode(data)
     if path.lower().endswith((".tsv", ".tsv.gz")):
         delimiter = "\t"
@@ -67,7 +89,11 @@ def parse_delimited(path: str, data: bytes, rules: ReadRules = ReadRules()) -> D
             delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
         except csv.Error:
             delimiter = ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    rows = []
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        rows.append(row)
+        if len(rows) > MAX_ROWS:
+            return _too_long(path)
     outline = Outline()
     for unit in table_units(rows):
         outline.paragraph(unit)
