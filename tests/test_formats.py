@@ -444,10 +444,12 @@ def test_an_email_is_read_with_its_headers_subject_and_own_text_without_quotes_o
     (tmp_path / "news.eml").write_bytes(
         b"Subject: =?utf-8?q?Caf=C3=A9_news?=\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=XX\n\n"
         b"--XX\nContent-Type: text/html; charset=utf-8\n\n<html><body><h2>Menu</h2><p>The caf\xc3\xa9 serves soup.</p>"
-        b"<script>var x = 'hidden';</script></body></html>\n--XX--\n"
+        b"<script>var x = 'hidden';</script><div class=\"gmail_quote\">On Monday Bob wrote: quoted words</div>"
+        b"<blockquote type=\"cite\">More quoted words</blockquote></body></html>\n--XX--\n"
     )
     html = load_file(tmp_path / "news.eml")
     assert html.title == "Café news" and html.text.endswith("The café serves soup.") and "hidden" not in html.text
+    assert "quoted" not in html.text
     assert heading_of(html, "The café") == "Café news › Menu"
 
 

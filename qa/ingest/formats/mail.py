@@ -19,8 +19,8 @@ def parse_eml(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     """One message: its subject is the title and the heading of its text; its From, To and Date are one
     unit ("From: Ann <ann@example.org>; To: Bob; Date: ...") and its date the document's date; the text is
     the plain-text body (else the HTML body, read as a page is), without the quotation of the message it
-    replies to (lines starting with ">", or everything after an "On ... wrote:" line) and without the
-    signature. Attachments are not read."""
+    replies to (lines starting with ">", or everything after an "On ... wrote:" line; in HTML, block quotes
+    and the quote wrappers of common mail programs) and without the signature. Attachments are not read."""
     from email import policy
     from email.parser import BytesParser
     from email.utils import parsedate_to_datetime
@@ -44,7 +44,7 @@ def parse_eml(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             payload = body.get_payload(decode=True)
             content = decode(payload if isinstance(payload, bytes) else b"")[0]
         if body.get_content_subtype() == "html":
-            read_html(content, outline)
+            read_html(_own_html(content), outline)
         else:
             for paragraph in re.split(r"\n\s*\n", _own_text(content)):
                 outline.paragraph(paragraph)
@@ -59,3 +59,22 @@ def _own_text(text: str) -> str:
         if found is not None:
             text = text[: found.start()]
     return "\n".join(line for line in text.split("\n") if not _QUOTED.match(line))
+
+
+# where mail programs put the message replied to: <blockquote type="cite">, Gmail's and Thunderbird's wrappers
+_QUOTE_CLASSES = ("gmail_quote", "moz-cite-prefix", "yahoo_quoted", "OutlookMessageHeader")
+
+
+def _own_html(markup: str) -> str:
+    """An HTML body without the quoted message it replies to."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup.find_all(_is_quote):
+        tag.decompose()
+    return str(soup)
+
+
+def _is_quote(tag) -> bool:
+    return tag.name == "blockquote" or any(name in _QUOTE_CLASSES for name in tag.get("class") or ())
+
