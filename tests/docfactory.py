@@ -213,8 +213,10 @@ def write_odt(path: Path, title: str, body: str) -> None:
 
 def write_pptx(path: Path, slides: list[dict]) -> None:
     """A deck (python-pptx's default template): each slide a dict with `title`, `bullets` (a text box's
-    paragraphs, the second one written first so that reading order must come from position), `table` (rows)
-    and `notes`, each optional."""
+    paragraphs, the second one written first so that reading order must come from position), `table` (rows),
+    `notes` and `footer`, each optional."""
+    import copy
+
     import pptx
     from pptx.util import Inches
 
@@ -235,6 +237,13 @@ def write_pptx(path: Path, slides: list[dict]) -> None:
                     shape.table.cell(r, c).text = value
         if "notes" in spec:
             slide.notes_slide.notes_text_frame.text = spec["notes"]
+        if "footer" in spec:  # the layout's date, footer and slide-number placeholders, each showing this text
+            for placeholder in slide.slide_layout.placeholders:
+                if placeholder.placeholder_format.idx >= 10:
+                    slide.shapes._spTree.append(copy.deepcopy(placeholder._element))
+            for shape in slide.placeholders:
+                if shape.placeholder_format.idx >= 10:
+                    shape.text_frame.text = spec["footer"]
     deck.save(str(path))
 
 

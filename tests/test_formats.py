@@ -356,7 +356,7 @@ def test_a_pptx_is_read_slide_by_slide_with_titles_as_headings_bullets_tables_an
         path,
         [
             {"title": "Quarterly results", "bullets": ["Revenue grew 12%.", "The Lisbon office opened."],
-             "notes": "Growth came from the new plan."},
+             "notes": "Growth came from the new plan.", "footer": "Confidential"},
             {"title": "Headcount", "table": [["Team", "People"], ["Sales", "14"], ["Support", "9"]]},
             {"title": "We will hire a head of research in 2025."},
         ],
@@ -365,7 +365,7 @@ def test_a_pptx_is_read_slide_by_slide_with_titles_as_headings_bullets_tables_an
     assert isinstance(doc, Document), doc
     assert doc.title == "Quarterly results"
     # bullets in the order they stand on the slide, then the notes; a table's rows with its column names;
-    # a title-only slide's title is its text
+    # a title-only slide's title is its text; the footer, date and slide number are not read
     assert doc.text == (
         "Revenue grew 12%.\n\nThe Lisbon office opened.\n\nGrowth came from the new plan.\n\n"
         "Team: Sales; People: 14\n\nTeam: Support; People: 9\n\nWe will hire a head of research in 2025."

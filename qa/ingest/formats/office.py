@@ -139,8 +139,13 @@ def _reading_order(shapes) -> list:
 
 def _units(shape) -> list[str]:
     """The units of one shape: its text frame's paragraphs, its table's rows, a group's shapes in order."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
     from pptx.shapes.group import GroupShape
 
+    if shape.is_placeholder and shape.placeholder_format.type in (
+        PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER
+    ):
+        return []  # "7", "03/12/2026", "Confidential": the slide's furniture, the same on every slide
     if isinstance(shape, GroupShape):
         return [unit for inner in _reading_order(shape.shapes) for unit in _units(inner)]
     if getattr(shape, "has_table", False):
