@@ -191,3 +191,20 @@ def test_current_never_leaves_the_store(corpus: Path, tmp_path: Path, fake_embed
         assert store.current() is None
     (store.root / "CURRENT").write_text(live.name + "\n")
     assert store.current() == live
+
+
+def test_a_text_repeated_in_a_build_is_encoded_once(tmp_path: Path, fake_embedder):
+    """A one-sentence paragraph (a list item, a table row, a slide's bullet) is also a passage of the same text:
+    the encoder reads it once and both rows get its vector."""
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "list.md").write_text("# Kit\n\n- Bring a tent.\n- Bring a stove.\n\nThe lake is cold. Swim early.\n")
+    store, report, snap = build(corpus, tmp_path / "idx", fake_embedder)
+    texts = all_texts(snap)
+    assert texts == ["Bring a tent.", "Bring a stove.", "The lake is cold.", "Swim early."]
+    assert len(fake_embedder.seen) == len(set(fake_embedder.seen)) == 5  # 4 sentences and the two-sentence passage
+    assert report.embedded == 4 + snap.stats().passages == 7  # every text has its vector
+    first, last = zip(*snap.passage_sentences(list(range(snap.stats().passages))))
+    alone = [p for p, (a, b) in enumerate(zip(first, last)) if a == b]
+    assert len(alone) == 2
+    assert np.array_equal(snap.passage_vectors(alone), snap.sentence_vectors([first[p] for p in alone]))
