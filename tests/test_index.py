@@ -203,7 +203,7 @@ def test_a_text_repeated_in_a_build_is_encoded_once(tmp_path: Path, fake_embedde
     texts = all_texts(snap)
     assert texts == ["Bring a tent.", "Bring a stove.", "The lake is cold.", "Swim early."]
     assert len(fake_embedder.seen) == len(set(fake_embedder.seen)) == 5  # 4 sentences and the two-sentence passage
-    assert report.embedded == 4 + snap.stats().passages == 7  # every text has its vector
+    assert report.embedded == 4 + snap.stats().passages == 7 and report.encoded == 5  # every text has its vector
     first, last = zip(*snap.passage_sentences(list(range(snap.stats().passages))))
     alone = [p for p, (a, b) in enumerate(zip(first, last)) if a == b]
     assert len(alone) == 2

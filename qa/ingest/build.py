@@ -31,6 +31,7 @@ class BuildReport:
     skipped: list[Skipped]
     seconds: float
     rebuilt: bool  # False when the existing index was already current
+    encoded: int = 0  # texts the encoder read: `embedded` less the repeats, whose vectors are copied
 
 
 def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = ReadRules()) -> dict:
@@ -132,8 +133,9 @@ def build_index(
             )
         txn.commit(files, {"skipped": [asdict(s) for s in skipped], **(extra or {})})
     return BuildReport(
-        documents, txn.n_sentences, txn.n_passages, batch.embedded, reused, skipped, time.perf_counter() - started, True
-    )
+        documents, txn.n_sentences, txn.n_passages, batch.embedded, reused, skipped, time.perf_counter() - started, True,
+        batch.encoded,
+    )  # fmt: skip
 
 
 class _Batch:
@@ -146,6 +148,7 @@ class _Batch:
         self.pending: list[tuple[Document, list, list, list, list[str]]] = []
         self.texts = 0
         self.embedded = 0
+        self.encoded = 0
         self.files_done = 0
         self.files_total = 0
 
@@ -193,6 +196,7 @@ class _Batch:
             chosen = rows[start : start + step]
             out[chosen] = self.embedder.embed([texts[i] for i in chosen])
             self.embedded += len(chosen)
+            self.encoded += len(chosen)
             self.report()
         copies = [i for i, text in enumerate(texts) if first[text] != i]
         if copies:

@@ -324,6 +324,7 @@ def index_cmd(
                 "sentences": report.sentences,
                 "passages": report.passages,
                 "embedded": report.embedded,
+                "encoded": report.encoded,
                 "reused_documents": report.reused_documents,
                 "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
                 "seconds": round(report.seconds, 3),
