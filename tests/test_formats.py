@@ -501,3 +501,12 @@ def test_a_table_too_long_to_be_a_document_is_skipped_with_the_reason(tmp_path: 
     assert isinstance(load_file(tmp_path / "two.xlsx"), Document)  # 3 filled rows: empty ones do not count
     write_xlsx(tmp_path / "four.xlsx", {"A": [["x", 1], ["y", 2]], "B": [["z", 3], ["w", 4]]})  # across sheets
     assert load_file(tmp_path / "four.xlsx").reason == "a table of more than 3 rows: data rather than a document"
+
+
+def test_a_common_file_qa_does_not_read_says_what_to_do(tmp_path: Path):
+    for name in ("minutes.doc", "deck.key", "photo.JPG", "backup.zip"):
+        (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0 not read")
+    assert load_file(tmp_path / "minutes.doc").reason == "unsupported file type '.doc' (save it as .docx to have it read)"
+    assert load_file(tmp_path / "deck.key").reason.endswith("(export it as .pptx or PDF to have it read)")
+    assert load_file(tmp_path / "photo.JPG").reason.endswith("(an image: qa reads text, not pictures, and has no OCR)")
+    assert load_file(tmp_path / "backup.zip").reason.endswith("(archives are not opened: unpack it into the folder)")

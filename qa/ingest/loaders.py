@@ -130,6 +130,28 @@ _NOT_PROSE = frozenset(
 )
 
 
+# what to do with a common file qa does not read: said beside the reason it was skipped
+_SAVE_AS = "save it as {} to have it read"
+_HINTS = {
+    ".doc": _SAVE_AS.format(".docx"),
+    ".rtf": _SAVE_AS.format(".docx or .odt"),
+    ".ppt": _SAVE_AS.format(".pptx"),
+    ".xls": _SAVE_AS.format(".xlsx"),
+    ".xlsm": _SAVE_AS.format(".xlsx"),
+    ".pages": "export it as .docx or PDF to have it read",
+    ".key": "export it as .pptx or PDF to have it read",
+    ".numbers": "export it as .xlsx or CSV to have it read",
+    ".odp": _SAVE_AS.format(".pptx"),
+    ".ods": _SAVE_AS.format(".xlsx"),
+    ".msg": "save the message as .eml to have it read",
+    ".mbox": "a mailbox: save its messages as .eml files to have them read",
+    ".zip": "archives are not opened: unpack it into the folder",
+    ".png": "an image: qa reads text, not pictures, and has no OCR",
+    ".jpg": "an image: qa reads text, not pictures, and has no OCR",
+    ".jpeg": "an image: qa reads text, not pictures, and has no OCR",
+}
+
+
 def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """One file -> a Document, or the reason it was skipped. Never raises for what is in the file. A file
     over its format's size limit is skipped before it is read."""
@@ -144,7 +166,8 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
     parser = PARSERS.get(suffix) or (parse_document if plain else None)
     if parser is None:
         shown = suffix + ".gz" if packed else suffix
-        return Skipped(str(path), f"unsupported file type {shown or '(none)'!r}")
+        hint = _HINTS.get(suffix)
+        return Skipped(str(path), f"unsupported file type {shown or '(none)'!r}" + (f" ({hint})" if hint else ""))
     kind = FORMATS.get(suffix, "text")
     try:
         # non-blocking: a file swapped for a pipe since the folder was listed cannot hang the build
