@@ -189,20 +189,25 @@ def write_epub(
 
 def write_odt(path: Path, title: str, body: str) -> None:
     """An OpenDocument text file whose content.xml office:text holds `body` (ODF markup: text:h, text:p, ...)."""
+    write_opendocument(path, "text", title, body)
+
+
+def write_opendocument(path: Path, kind: str, title: str, body: str) -> None:
+    """An OpenDocument file of `kind` (text, spreadsheet, presentation) whose content.xml office:body holds
+    `body` inside its office:KIND element."""
     import zipfile
 
-    ns = (
-        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/"'
-    )
+    ns = " ".join(
+        f'xmlns:{prefix}="urn:oasis:names:tc:opendocument:xmlns:{name}:1.0"'
+        for prefix, name in (("office", "office"), ("text", "text"), ("table", "table"), ("draw", "drawing"),
+                             ("presentation", "presentation"))
+    ) + ' xmlns:dc="http://purl.org/dc/elements/1.1/"'  # fmt: skip
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
+        archive.writestr("mimetype", f"application/vnd.oasis.opendocument.{kind}", compress_type=zipfile.ZIP_STORED)
         archive.writestr(
             "content.xml",
-            f'<?xml version="1.0"?><office:document-content {ns}><office:body><office:text>{body}'
-            "</office:text></office:body></office:document-content>",
+            f'<?xml version="1.0"?><office:document-content {ns}><office:body><office:{kind}>{body}'
+            f"</office:{kind}></office:body></office:document-content>",
         )
         archive.writestr(
             "meta.xml",

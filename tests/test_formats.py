@@ -170,7 +170,7 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
 @given(
     data=st.binary(max_size=3000),
     suffix=st.sampled_from(
-        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb"]
+        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb"]
     ),
 )
 def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
@@ -510,3 +510,41 @@ def test_a_common_file_qa_does_not_read_says_what_to_do(tmp_path: Path):
     assert load_file(tmp_path / "deck.key").reason.endswith("(export it as .pptx or PDF to have it read)")
     assert load_file(tmp_path / "photo.JPG").reason.endswith("(an image: qa reads text, not pictures, and has no OCR)")
     assert load_file(tmp_path / "backup.zip").reason.endswith("(archives are not opened: unpack it into the folder)")
+
+
+def test_opendocument_spreadsheets_and_presentations_are_read_as_workbooks_and_decks_are(tmp_path: Path):
+    from docfactory import write_opendocument
+    from test_structure import heading_of
+
+    def row(*cells, repeated=""):
+        return "<table:table-row>" + "".join(f"<table:table-cell><text:p>{c}</text:p></table:table-cell>" for c in cells) + (
+            f'<table:table-cell table:number-columns-repeated="{repeated}"/>' if repeated else ""
+        ) + "</table:table-row>"  # fmt: skip
+
+    sheets = (
+        f'<table:table table:name="Budget">{row("Quarter", "Budget")}{row("Q1", "12000", repeated="16380")}'
+        f'<table:table-row table:number-rows-repeated="1048570"><table:table-cell/></table:table-row></table:table>'
+        f'<table:table table:name="Notes">{row("Travel is included.")}</table:table>'
+    )
+    write_opendocument(tmp_path / "budget.ods", "spreadsheet", "Budget 2024", sheets)
+    doc = load_file(tmp_path / "budget.ods")
+    assert isinstance(doc, Document), doc
+    assert (doc.title, doc.text) == ("Budget 2024", "Quarter: Q1; Budget: 12000\n\nTravel is included.")
+    assert heading_of(doc, "Travel") == "Notes"
+    slides = (
+        '<draw:page draw:name="page1"><draw:frame presentation:class="title"><draw:text-box><text:p>Fleet</text:p>'
+        "</draw:text-box></draw:frame><draw:frame presentation:class=\"outline\"><draw:text-box>"
+        "<text:p>The club owns three boats.</text:p><text:p>A fourth is on order.</text:p></draw:text-box></draw:frame>"
+        '<draw:frame presentation:class="page-number"><draw:text-box><text:p>1</text:p></draw:text-box></draw:frame>'
+        "<presentation:notes><draw:frame><draw:text-box><text:p>Say who donated it.</text:p></draw:text-box>"
+        "</draw:frame></presentation:notes></draw:page>"
+        '<draw:page draw:name="page2"><draw:frame presentation:class="title"><draw:text-box>'
+        "<text:p>Questions welcome.</text:p></draw:text-box></draw:frame></draw:page>"
+    )
+    write_opendocument(tmp_path / "fleet.odp", "presentation", "", slides)
+    deck = load_file(tmp_path / "fleet.odp")
+    assert isinstance(deck, Document), deck
+    assert deck.title == "Fleet"
+    assert deck.text == "The club owns three boats.\n\nA fourth is on order.\n\nSay who donated it.\n\nQuestions welcome."
+    assert heading_of(deck, "A fourth") == "Fleet" and heading_of(deck, "Questions") == ""
+    assert [s.page for s in chunk_document(deck)[0]] == [1, 1, 1, 2]

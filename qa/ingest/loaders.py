@@ -16,7 +16,7 @@ from qa.errors import CorpusError
 from qa.ingest.formats.common import ReadRules, Skipped, looks_binary, size_text, too_much_text
 from qa.ingest.formats.mail import parse_eml
 from qa.ingest.formats.markup import parse_ipynb, parse_markdown, parse_rst
-from qa.ingest.formats.office import parse_docx, parse_odt, parse_pptx
+from qa.ingest.formats.office import parse_docx, parse_odp, parse_ods, parse_odt, parse_pptx
 from qa.ingest.formats.pdf import parse_pdf
 from qa.ingest.formats.sheets import parse_delimited, parse_xlsx
 from qa.ingest.formats.text import parse_document
@@ -37,13 +37,15 @@ PARSERS = {
     ".docx": parse_docx,
     ".epub": parse_epub,
     ".odt": parse_odt,
+    ".ods": parse_ods,
+    ".odp": parse_odp,
     ".pptx": parse_pptx,
     ".xlsx": parse_xlsx,
     ".csv": parse_delimited,
     ".tsv": parse_delimited,
     ".eml": parse_eml,
 }
-BINARY_FORMATS = {".pdf", ".docx", ".epub", ".odt", ".pptx", ".xlsx"}
+BINARY_FORMATS = {".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx"}
 # the size limit each format has (common.FILE_MB); any other is text's
 FORMATS = {
     ".html": "html",
@@ -52,6 +54,8 @@ FORMATS = {
     ".docx": "docx",
     ".epub": "epub",
     ".odt": "odt",
+    ".ods": "ods",
+    ".odp": "odp",
     ".pptx": "pptx",
     ".xlsx": "xlsx",
     ".eml": "eml",
@@ -141,8 +145,6 @@ _HINTS = {
     ".pages": "export it as .docx or PDF to have it read",
     ".key": "export it as .pptx or PDF to have it read",
     ".numbers": "export it as .xlsx or CSV to have it read",
-    ".odp": _SAVE_AS.format(".pptx"),
-    ".ods": _SAVE_AS.format(".xlsx"),
     ".msg": "save the message as .eml to have it read",
     ".mbox": "a mailbox: save its messages as .eml files to have them read",
     ".zip": "archives are not opened: unpack it into the folder",

@@ -290,7 +290,7 @@ def index_cmd(
         None, "--device", help="Encoder device: cpu, cuda, ... [default: cuda if present]"
     ),
     max_file_mb: float | None = typer.Option(
-        None, "--max-file-mb", help="Skip files larger than this (every format) [default: 8 text/CSV, 32 HTML/DOCX/EPUB/ODT/XLSX/e-mail, 128 PDF/PPTX]"
+        None, "--max-file-mb", help="Skip files larger than this (every format) [default: 8 text/CSV, 128 PDF/slides, 32 the rest]"
     ),
     max_pdf_pages: int | None = typer.Option(None, "--max-pdf-pages", help="Skip longer PDFs [default: 10000]"),
     follow_symlinks: bool | None = typer.Option(

@@ -1,5 +1,5 @@
-"""Office documents: Word (.docx, python-docx), OpenDocument text (.odt, LibreOffice) and PowerPoint (.pptx,
-python-pptx)."""
+"""Office documents: Word (.docx, python-docx), PowerPoint (.pptx, python-pptx) and OpenDocument text,
+spreadsheets and presentations (.odt, .ods, .odp: LibreOffice)."""
 
 from __future__ import annotations
 
@@ -54,25 +54,11 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
 def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """OpenDocument text (.odt, LibreOffice): the paragraphs and headings of content.xml in order (a heading's
     outline level is its level), each table row one unit (cells joined by " | "); tracked deletions, comments
-    and footnotes are left out; the metadata's title is the title. Guarded like a DOCX: a file that would
-    unzip to more than DOCX_MAX_EXPANDED bytes (or 4x its size limit) is skipped before anything is
-    unzipped, and so is content nested deeper than HTML_MAX_DEPTH. The XML is read by `read_xml`."""
-    import zipfile
-
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    too_big = unzips_too_far(path, archive, "odt", rules)
-    if too_big is not None:
-        return too_big
-    markup, _ = decode(archive.read("content.xml"))
-    if html_depth(markup) > HTML_MAX_DEPTH:
-        return Skipped(path, f"ODT content nested deeper than {HTML_MAX_DEPTH} elements")
-    content = read_xml(markup)
-    found = read_xml(archive.read("meta.xml")).find("dc:title") if "meta.xml" in archive.namelist() else None
-    title = found.get_text(" ", strip=True) if found else ""
-    for tag in content.find_all(["text:tracked-changes", "office:annotation", "text:note"]):
-        tag.decompose()
-    for tag in content.find_all(["text:s", "text:tab", "text:line-break"]):
-        tag.replace_with(" ")
+    and footnotes are left out; the metadata's title is the title. Read by `_open_document`."""
+    opened = _open_document(path, data, rules, "odt")
+    if isinstance(opened, Skipped):
+        return opened
+    content, title = opened
     outline = Outline()
     for tag in content.find_all(["text:h", "text:p", "table:table-row"]):
         if tag.name == "table:table-row":
@@ -87,6 +73,104 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         else:
             outline.paragraph(tag.get_text())
     return make_document(path, data, outline.text(), title, sections=outline.sections())
+
+
+def parse_ods(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """OpenDocument spreadsheet (.ods): each sheet a section under its name, each row a unit with the first
+    row's column names, as a workbook is read (qa.ingest.formats.sheets); a run of repeated empty cells or
+    rows (how ODF stores a sheet's blank area) is not expanded; more than MAX_ROWS filled rows is data
+    rather than a document, and skipped."""
+    from qa.ingest.formats.sheets import MAX_ROWS, too_long
+
+    opened = _open_document(path, data, rules, "ods")
+    if isinstance(opened, Skipped):
+        return opened
+    content, title = opened
+    outline = Outline()
+    filled = 0
+    for sheet in content.find_all("table:table"):
+        rows = []
+        for row in sheet.find_all("table:table-row"):
+            cells: list[str] = []
+            for cell in row.find_all(["table:table-cell", "table:covered-table-cell"]):
+                text = " ".join(p.get_text(" ") for p in cell.find_all("text:p"))
+                repeat = str(cell.get("table:number-columns-repeated", "1"))
+                cells += [text] * (min(int(repeat), 1_000) if repeat.isdigit() and text.strip() else 1)
+            while cells and not cells[-1].strip():
+                cells.pop()
+            if cells:
+                filled += 1
+                if filled > MAX_ROWS:
+                    return too_long(path)
+                rows.append(cells)
+        width = max((len(row) for row in rows), default=0)
+        outline.close()
+        outline.heading(1, str(sheet.get("table:name", "")))
+        for unit in table_units([row + [""] * (width - len(row)) for row in rows]):
+            outline.paragraph(unit)
+    return make_document(path, data, outline.text(), title, sections=outline.sections())
+
+
+def parse_odp(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """OpenDocument presentation (.odp): slide by slide, each a page, as a .pptx is read: the title frame
+    heads the slide's other text frames, tables and speaker notes; a title-only slide's title is its text."""
+    opened = _open_document(path, data, rules, "odp")
+    if isinstance(opened, Skipped):
+        return opened
+    content, title = opened
+    outline = Outline()
+    starts: list[int] = []
+    for slide in content.find_all("draw:page"):
+        starts.append(outline.offset)
+        outline.close()
+        heading, units = "", []
+        for frame in slide.find_all("draw:frame"):
+            kind = str(frame.get("presentation:class", ""))
+            if frame.find_parent("presentation:notes") is not None or kind in ("footer", "date-time", "page-number"):
+                continue
+            paragraphs = [p.get_text(" ") for p in frame.find_all("text:p")]
+            if kind == "title" and not heading:
+                heading = " ".join(" ".join(paragraphs).split())
+            elif frame.find("table:table") is not None:
+                rows = [[c.get_text(" ") for c in r.find_all("table:table-cell")] for r in frame.find_all("table:table-row")]
+                units += table_units(rows)
+            else:
+                units += paragraphs
+        notes = slide.find("presentation:notes")
+        units += [p.get_text(" ") for p in notes.find_all("text:p")] if notes is not None else []
+        units = [unit for unit in units if unit.strip()]
+        title = title or heading
+        if not units:
+            outline.paragraph(heading)
+            continue
+        outline.heading(1, heading)
+        for unit in units:
+            outline.paragraph(unit)
+    return make_document(path, data, outline.text(), title, pages=tuple(starts), sections=outline.sections())
+
+
+def _open_document(path: str, data: bytes, rules: ReadRules, kind: str):
+    """An OpenDocument file's content.xml (read by `read_xml`, tracked deletions, comments and footnotes
+    removed, spaces, tabs and line breaks as spaces) and its metadata's title; or why it is skipped: one
+    that would unzip to more than DOCX_MAX_EXPANDED bytes (or 4x its size limit) before anything is
+    unzipped, content nested deeper than HTML_MAX_DEPTH."""
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    too_big = unzips_too_far(path, archive, kind, rules)
+    if too_big is not None:
+        return too_big
+    markup, _ = decode(archive.read("content.xml"))
+    if html_depth(markup) > HTML_MAX_DEPTH:
+        return Skipped(path, f"{kind.upper()} content nested deeper than {HTML_MAX_DEPTH} elements")
+    content = read_xml(markup)
+    found = read_xml(archive.read("meta.xml")).find("dc:title") if "meta.xml" in archive.namelist() else None
+    title = found.get_text(" ", strip=True) if found else ""
+    for tag in content.find_all(["text:tracked-changes", "office:annotation", "text:note"]):
+        tag.decompose()
+    for tag in content.find_all(["text:s", "text:tab", "text:line-break"]):
+        tag.replace_with(" ")
+    return content, title
 
 
 def parse_pptx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:

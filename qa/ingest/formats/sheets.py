@@ -16,7 +16,7 @@ from qa.types import Document
 MAX_ROWS = 5_000
 
 
-def _too_long(path: str) -> Skipped:
+def too_long(path: str) -> Skipped:
     return Skipped(path, f"a table of more than {MAX_ROWS:,} rows: data rather than a document")
 
 
@@ -64,7 +64,7 @@ def parse_xlsx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
                     cells.pop()
                 read += bool(cells)
                 if read > MAX_ROWS:
-                    return _too_long(path)
+                    return too_long(path)
                 rows.append(cells)
             width = max((len(row) for row in rows), default=0)
             outline.close()
@@ -93,7 +93,7 @@ def parse_delimited(path: str, data: bytes, rules: ReadRules = ReadRules()) -> D
     for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
         rows.append(row)
         if len(rows) > MAX_ROWS:
-            return _too_long(path)
+            return too_long(path)
     outline = Outline()
     for unit in table_units(rows):
         outline.paragraph(unit)
