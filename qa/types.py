@@ -24,6 +24,9 @@ class Document:
     sections: tuple[tuple[int, str], ...] = ()
     # [start, end) spans of headings written in the text itself (plain text): context, not sentences
     headings: tuple[tuple[int, int], ...] = ()
+    # [start, end) spans of records (a table row, an e-mail's header line): each one sentence, never split at
+    # a full stop inside it ("Notes: Revenue rose. Costs fell." keeps its column names)
+    records: tuple[tuple[int, int], ...] = ()
 
 
 def heading_at(sections: tuple[tuple[int, str], ...], offset: int) -> str:

@@ -548,3 +548,22 @@ def test_opendocument_spreadsheets_and_presentations_are_read_as_workbooks_and_d
     assert deck.text == "The club owns three boats.\n\nA fourth is on order.\n\nSay who donated it.\n\nQuestions welcome."
     assert heading_of(deck, "A fourth") == "Fleet" and heading_of(deck, "Questions") == ""
     assert [s.page for s in chunk_document(deck)[0]] == [1, 1, 1, 2]
+
+
+def test_a_table_row_is_one_sentence_whatever_full_stops_its_cells_hold(tmp_path: Path):
+    """A row's second half would lose the column names it is read with ("Costs fell." of which quarter?)."""
+    from docfactory import write_xlsx
+
+    (tmp_path / "q.csv").write_text("quarter,notes\nQ3,Revenue rose. Costs fell.\n")
+    write_xlsx(tmp_path / "q.xlsx", {"Q": [["quarter", "notes"], ["Q3", "Revenue rose. Costs fell."]]})
+    (tmp_path / "q.md").write_text("| quarter | notes |\n|---|---|\n| Q3 | Revenue rose. Costs fell. |\n\nIt rained. It snowed.\n")
+    (tmp_path / "q.html").write_text(
+        "<html><body><table><tr><th>quarter</th><th>notes</th></tr><tr><td>Q3</td><td>Revenue rose. Costs fell.</td>"
+        "</tr></table><p>It rained. It snowed.</p></body></html>"
+    )
+    for name in ("q.csv", "q.xlsx", "q.md", "q.html"):
+        doc = load_file(tmp_path / name)
+        texts = [s.text for s in chunk_document(doc)[0]]
+        assert texts[0] == "quarter: Q3; notes: Revenue rose. Costs fell.", (name, texts)
+        if name in ("q.md", "q.html"):
+            assert texts[1:] == ["It rained.", "It snowed."]  # prose around the table is still split

@@ -201,7 +201,7 @@ class ChunkSettings:
     overlap: int = 1
 
     def to_json(self) -> dict:
-        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-4"}
+        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-5"}
 
 
 def word_count(text: str) -> int:
@@ -225,7 +225,7 @@ def chunk_document(
     passages: list[Passage] = []
     text = doc.text
     newlines = [m.start() for m in re.finditer("\n", text)]
-    headings = doc.headings
+    headings, records = doc.headings, doc.records
     for p_index, (p_start, p_end) in enumerate(paragraphs(text, doc.body_start)):
         h = bisect.bisect_right(headings, (p_start, len(text))) - 1
         if h >= 0 and p_end <= headings[h][1]:  # a heading of plain text: its section's context, not a sentence
@@ -234,7 +234,12 @@ def chunk_document(
         if dateline is not None:
             p_start = dateline.end()
         spans: list[tuple[int, int]] = []
-        for s, e in _joined_fragments(text, split_sentences(text, p_start, p_end)):
+        r = bisect.bisect_right(records, (p_start, len(text))) - 1
+        if r >= 0 and records[r][0] <= p_start and p_end <= records[r][1]:
+            pieces = [(p_start, p_end)]  # a record (a table row): one sentence, its full stops kept inside
+        else:
+            pieces = _joined_fragments(text, split_sentences(text, p_start, p_end))
+        for s, e in pieces:
             spans.extend(_split_long(text, s, e, fits, limit) if not fits(text[s:e]) else [(s, e)])
         first = sentence_offset + len(sentences)
         sentences.extend(

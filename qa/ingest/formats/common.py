@@ -128,6 +128,7 @@ def make_document(
     pages: tuple[int, ...] = (),
     sections: tuple[tuple[int, str], ...] = (),
     headings: tuple[tuple[int, int], ...] = (),
+    records: tuple[tuple[int, int], ...] = (),
 ) -> Document:
     return Document(
         path=path,
@@ -140,6 +141,7 @@ def make_document(
         pages=pages,
         sections=sections,
         headings=headings,
+        records=records,
     )
 
 
@@ -162,6 +164,7 @@ class Outline:
         self.parts: list[str] = []
         self.marks: list[tuple[int, str]] = []
         self.offset = 0
+        self.whole: list[tuple[int, int]] = []
 
     def heading(self, level: int, text: str) -> None:
         text = " ".join(text.split())
@@ -177,21 +180,32 @@ class Outline:
     def path(self) -> str:
         return HEADING_SEPARATOR.join(text for _, text in self.open)
 
-    def paragraph(self, text: str) -> None:
+    def paragraph(self, text: str, record: bool = False) -> None:
+        """A paragraph under the headings open now; a `record` (a table row) is one sentence, never split."""
         text = " ".join(text.split())
         if not text:
             return
         path = self.path()
         if path != (self.marks[-1][1] if self.marks else ""):
             self.marks.append((self.offset, path))
+        if record:
+            self.whole.append((self.offset, self.offset + len(text)))
         self.parts.append(text)
         self.offset += len(text) + 2
+
+    def table(self, rows: list[list[str]]) -> None:
+        """A table's units (`table_units`): a data table's rows as records, a layout table's cells as paragraphs."""
+        for text, record in table_units(rows):
+            self.paragraph(text, record)
 
     def text(self) -> str:
         return "\n\n".join(self.parts)
 
     def sections(self) -> tuple[tuple[int, str], ...]:
         return tuple(self.marks)
+
+    def records(self) -> tuple[tuple[int, int], ...]:
+        return tuple(self.whole)
 
 
 CELL_CHARS = 200  # a table whose cells are all at most this long is data: each row is read as one unit
@@ -210,14 +224,15 @@ def is_data(rows: list[list[str]]) -> bool:
     return all(len(cell) <= CELL_CHARS for row in rows for cell in row)
 
 
-def table_units(rows: list[list[str]]) -> list[str]:
-    """A table's units: a data table's rows, each one unit read with the first row's column names when there
-    is more than one row ("Option: --line-length; Default: 88"); a layout table (a long cell) cell by cell."""
+def table_units(rows: list[list[str]]) -> list[tuple[str, bool]]:
+    """A table's units, each with whether it is a record: a data table's rows, each one record read with the
+    first row's column names when there is more than one row ("Option: --line-length; Default: 88"); a layout
+    table (a long cell) cell by cell, as paragraphs."""
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not is_data(rows):
-        return [cell for row in rows for cell in row]
+        return [(cell, False) for row in rows for cell in row]
     header = rows[0] if len(rows) > 1 else None
-    return [row_text(cells, header) for cells in (rows[1:] if header else rows)]
+    return [(row_text(cells, header), True) for cells in (rows[1:] if header else rows)]
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")

@@ -34,7 +34,7 @@ def parse_eml(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         pass
     outline = Outline()
     fields = [(name, " ".join(str(message.get(name, "")).split())) for name in ("From", "To", "Cc", "Date")]
-    outline.paragraph(row_text([value for _, value in fields], [name for name, _ in fields]))
+    outline.paragraph(row_text([value for _, value in fields], [name for name, _ in fields]), record=True)
     outline.heading(1, subject)
     body = message.get_body(preferencelist=("plain", "html"))
     if body is not None:
@@ -48,7 +48,7 @@ def parse_eml(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         else:
             for paragraph in re.split(r"\n\s*\n", _own_text(content)):
                 outline.paragraph(paragraph)
-    return make_document(path, data, outline.text(), subject, date, sections=outline.sections())
+    return make_document(path, data, outline.text(), subject, date, sections=outline.sections(), records=outline.records())
 
 
 def _own_text(text: str) -> str:

@@ -53,7 +53,7 @@ def parse_markdown(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     source, encoding = decode(data)
     outline = Outline()
     title = read_markdown(source, outline)
-    return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections())
+    return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records())
 
 
 def read_markdown(source: str, outline: Outline) -> str:
@@ -112,7 +112,7 @@ def read_markdown(source: str, outline: Outline) -> str:
                 if in_head:
                     header = row
                 else:
-                    outline.paragraph(row_text(row, header))  # a row is one unit, read with its column names
+                    outline.paragraph(row_text(row, header), record=True)  # one unit, read with its column names
                 row = None
             elif token.type == "inline" and not in_admonition_title:
                 words = words_of(token)
@@ -151,7 +151,7 @@ def parse_ipynb(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docum
         source = cell.get("source") or ""
         named = read_markdown("".join(source) if isinstance(source, list) else str(source), outline)
         title = title or named
-    return make_document(path, data, outline.text(), title, sections=outline.sections())
+    return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
 
 
 def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
@@ -204,7 +204,7 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             ]
             if is_data(head + body):
                 for cells in body:
-                    outline.paragraph(row_text(cells, head[-1] if head else None))
+                    outline.paragraph(row_text(cells, head[-1] if head else None), record=True)
                 return
         inner = depth + 1 if isinstance(node, nodes.section) else depth
         for child in node.children:
@@ -212,7 +212,7 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 visit(child, inner)
 
     visit(tree, 0)
-    return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections())
+    return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records())
 
 
 # An interpreted-text role docutils does not know (Sphinx's :func:`echo`, :ref:`title <target>`) is left as

@@ -46,9 +46,8 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         outline.paragraph(paragraph.text)
     outline.close()  # python-docx gives the tables apart from the paragraphs: under no heading
     for table in document.tables:
-        for unit in table_units([[cell.text for cell in row.cells] for row in table.rows]):
-            outline.paragraph(unit)
-    return make_document(path, data, outline.text(), title, sections=outline.sections())
+        outline.table([[cell.text for cell in row.cells] for row in table.rows])
+    return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
 
 
 def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
@@ -63,7 +62,7 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     for tag in content.find_all(["text:h", "text:p", "table:table-row"]):
         if tag.name == "table:table-row":
             cells = [cell.get_text(" ") for cell in tag.find_all("table:table-cell")]
-            outline.paragraph(row_text(cells, None))
+            outline.paragraph(row_text(cells, None), record=True)
         elif tag.find_parent("table:table-row") is not None:
             continue  # read with its row
         elif tag.name == "text:h":
@@ -72,7 +71,7 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             outline.heading(int(level) if level.isdigit() else 1, tag.get_text(" "))
         else:
             outline.paragraph(tag.get_text())
-    return make_document(path, data, outline.text(), title, sections=outline.sections())
+    return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
 
 
 def parse_ods(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
@@ -106,9 +105,8 @@ def parse_ods(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         width = max((len(row) for row in rows), default=0)
         outline.close()
         outline.heading(1, str(sheet.get("table:name", "")))
-        for unit in table_units([row + [""] * (width - len(row)) for row in rows]):
-            outline.paragraph(unit)
-    return make_document(path, data, outline.text(), title, sections=outline.sections())
+        outline.table([row + [""] * (width - len(row)) for row in rows])
+    return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
 
 
 def parse_odp(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
@@ -123,7 +121,7 @@ def parse_odp(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     for slide in content.find_all("draw:page"):
         starts.append(outline.offset)
         outline.close()
-        heading, units = "", []
+        heading, units = "", []  # (text, whether it is a record)
         for frame in slide.find_all("draw:frame"):
             kind = str(frame.get("presentation:class", ""))
             if frame.find_parent("presentation:notes") is not None or kind in ("footer", "date-time", "page-number"):
@@ -135,18 +133,18 @@ def parse_odp(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 rows = [[c.get_text(" ") for c in r.find_all("table:table-cell")] for r in frame.find_all("table:table-row")]
                 units += table_units(rows)
             else:
-                units += paragraphs
+                units += [(text, False) for text in paragraphs]
         notes = slide.find("presentation:notes")
-        units += [p.get_text(" ") for p in notes.find_all("text:p")] if notes is not None else []
-        units = [unit for unit in units if unit.strip()]
+        units += [(p.get_text(" "), False) for p in notes.find_all("text:p")] if notes is not None else []
+        units = [(text, record) for text, record in units if text.strip()]
         title = title or heading
         if not units:
             outline.paragraph(heading)
             continue
         outline.heading(1, heading)
-        for unit in units:
-            outline.paragraph(unit)
-    return make_document(path, data, outline.text(), title, pages=tuple(starts), sections=outline.sections())
+        for text, record in units:
+            outline.paragraph(text, record)
+    return make_document(path, data, outline.text(), title, pages=tuple(starts), sections=outline.sections(), records=outline.records())
 
 
 def _open_document(path: str, data: bytes, rules: ReadRules, kind: str):
@@ -201,15 +199,15 @@ def parse_pptx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         shapes = [shape for shape in slide.shapes if heading is None or shape.shape_id != heading.shape_id]
         units = [unit for shape in _reading_order(shapes) for unit in _units(shape)]
         if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
-            units += slide.notes_slide.notes_text_frame.text.split("\n")
-        units = [_slide_text(unit) for unit in units if unit.strip()]
+            units += [(text, False) for text in slide.notes_slide.notes_text_frame.text.split("\n")]
+        units = [(_slide_text(text), record) for text, record in units if text.strip()]
         if not units:
             outline.paragraph(heading_text)  # a title-only slide says what it says in its title
             continue
         outline.heading(1, heading_text)
-        for unit in units:
-            outline.paragraph(unit)
-    return make_document(path, data, outline.text(), title, pages=tuple(starts), sections=outline.sections())
+        for text, record in units:
+            outline.paragraph(text, record)
+    return make_document(path, data, outline.text(), title, pages=tuple(starts), sections=outline.sections(), records=outline.records())
 
 
 def _slide_text(text: str) -> str:
@@ -221,8 +219,9 @@ def _reading_order(shapes) -> list:
     return sorted(shapes, key=lambda shape: (shape.top or 0, shape.left or 0))
 
 
-def _units(shape) -> list[str]:
-    """The units of one shape: its text frame's paragraphs, its table's rows, a group's shapes in order."""
+def _units(shape) -> list[tuple[str, bool]]:
+    """The units of one shape, each with whether it is a record: its text frame's paragraphs, its table's
+    rows (`table_units`), a group's shapes in order."""
     from pptx.enum.shapes import PP_PLACEHOLDER
     from pptx.shapes.group import GroupShape
 
@@ -235,5 +234,5 @@ def _units(shape) -> list[str]:
     if getattr(shape, "has_table", False):
         return table_units([[cell.text for cell in row.cells] for row in shape.table.rows])
     if getattr(shape, "has_text_frame", False):
-        return [paragraph.text for paragraph in shape.text_frame.paragraphs]
+        return [(paragraph.text, False) for paragraph in shape.text_frame.paragraphs]
     return []

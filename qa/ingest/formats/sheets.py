@@ -7,7 +7,7 @@ import csv
 import datetime
 import io
 
-from qa.ingest.formats.common import Outline, ReadRules, Skipped, decode, make_document, table_units, unzips_too_far
+from qa.ingest.formats.common import Outline, ReadRules, Skipped, decode, make_document, unzips_too_far
 from qa.types import Document
 
 # A table longer than this is data rather than a document: each row would be a unit to embed (5,000 take a
@@ -69,11 +69,10 @@ def parse_xlsx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
             width = max((len(row) for row in rows), default=0)
             outline.close()
             outline.heading(1, sheet.title)
-            for unit in table_units([row + [""] * (width - len(row)) for row in rows]):
-                outline.paragraph(unit)
+            outline.table([row + [""] * (width - len(row)) for row in rows])
     finally:
         book.close()
-    return make_document(path, data, outline.text(), title, sections=outline.sections())
+    return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
 
 
 def parse_delimited(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
@@ -95,6 +94,5 @@ def parse_delimited(path: str, data: bytes, rules: ReadRules = ReadRules()) -> D
         if len(rows) > MAX_ROWS:
             return too_long(path)
     outline = Outline()
-    for unit in table_units(rows):
-        outline.paragraph(unit)
-    return make_document(path, data, outline.text(), encoding=encoding, sections=outline.sections())
+    outline.table(rows)
+    return make_document(path, data, outline.text(), encoding=encoding, sections=outline.sections(), records=outline.records())

@@ -110,7 +110,7 @@ def parse_html(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         return Skipped(path, f"HTML nested deeper than {HTML_MAX_DEPTH} elements")
     outline = Outline()
     title = read_html(markup, outline)
-    return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections())
+    return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records())
 
 
 def read_html(markup: str, outline: Outline) -> str:
@@ -145,7 +145,8 @@ def read_html(markup: str, outline: Outline) -> str:
             if i % 2:
                 outline.heading(int(piece[:1]), piece[1:])
             else:
-                outline.paragraph(piece)
+                record = piece.lstrip().startswith(RECORD)
+                outline.paragraph(piece.replace(RECORD, ""), record)
     return title
 
 
@@ -190,7 +191,10 @@ def parse_epub(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
             return Skipped(path, f"EPUB chapter {name} nested deeper than {HTML_MAX_DEPTH} elements")
         outline.close()  # a chapter opens its own sections
         read_html(markup, outline)
-    return make_document(path, data, outline.text(), title, sections=outline.sections())
+    return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+
+
+RECORD = "\x01"  # marks a table row's text in the page until it is read, as "\x00" marks a heading
 
 
 def _table_rows(table) -> None:
@@ -206,4 +210,4 @@ def _table_rows(table) -> None:
             header = texts  # a row of <th> only names the columns
             tr.replace_with("\n\n")
         else:
-            tr.replace_with(f"\n\n{row_text(texts, header)}\n\n")
+            tr.replace_with(f"\n\n{RECORD}{row_text(texts, header)}\n\n")
