@@ -522,7 +522,10 @@ def test_opendocument_spreadsheets_and_presentations_are_read_as_workbooks_and_d
         ) + "</table:table-row>"  # fmt: skip
 
     sheets = (
-        f'<table:table table:name="Budget">{row("Quarter", "Budget")}{row("Q1", "12000", repeated="16380")}'
+        f'<table:table table:name="Budget">{row("Quarter", "Owner", "Region", "Budget")}'
+        '<table:table-row><table:table-cell><text:p>Q1</text:p></table:table-cell>'
+        '<table:table-cell table:number-columns-repeated="2"/><table:table-cell><text:p>12000</text:p>'
+        '</table:table-cell><table:table-cell table:number-columns-repeated="16380"/></table:table-row>'
         f'<table:table-row table:number-rows-repeated="1048570"><table:table-cell/></table:table-row></table:table>'
         f'<table:table table:name="Notes">{row("Travel is included.")}</table:table>'
     )

@@ -76,9 +76,9 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
 
 def parse_ods(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """OpenDocument spreadsheet (.ods): each sheet a section under its name, each row a unit with the first
-    row's column names, as a workbook is read (qa.ingest.formats.sheets); a run of repeated empty cells or
-    rows (how ODF stores a sheet's blank area) is not expanded; more than MAX_ROWS filled rows is data
-    rather than a document, and skipped."""
+    row's column names, as a workbook is read (qa.ingest.formats.sheets); a repeated cell counts as many
+    columns (at most 1,000: ODF stores a sheet's blank area as one cell repeated 16,384 times), a run of
+    repeated rows once; more than MAX_ROWS filled rows is data rather than a document, and skipped."""
     from qa.ingest.formats.sheets import MAX_ROWS, too_long
 
     opened = _open_document(path, data, rules, "ods")
@@ -94,7 +94,7 @@ def parse_ods(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             for cell in row.find_all(["table:table-cell", "table:covered-table-cell"]):
                 text = " ".join(p.get_text(" ") for p in cell.find_all("text:p"))
                 repeat = str(cell.get("table:number-columns-repeated", "1"))
-                cells += [text] * (min(int(repeat), 1_000) if repeat.isdigit() and text.strip() else 1)
+                cells += [text] * (min(int(repeat), 1_000) if repeat.isdigit() else 1)  # the blank area: 16,384
             while cells and not cells[-1].strip():
                 cells.pop()
             if cells:
