@@ -97,7 +97,8 @@ def test_index_then_eval_with_predictions(runner, env, tmp_path):
     result = runner.invoke(app, ["index", env["QA_CORPUS"], "--json"], env=env)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["documents"] == 1 and summary["embedded"] == 0 and not summary["rebuilt"]  # nothing changed
+    assert summary["documents"] == 1 and summary["embedded"] == summary["encoded"] == 0  # nothing changed
+    assert not summary["rebuilt"]
     out = tmp_path / "pred.jsonl"
     result = runner.invoke(app, ["eval", str(SEED_QUESTIONS), "--json", "--predictions", str(out)], env=env)
     assert result.exit_code == 0, result.output
