@@ -8,12 +8,13 @@ import io
 import os
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
 from qa.errors import CorpusError
-from qa.ingest.formats.common import ReadRules, Skipped, looks_binary, size_text, too_much_text
+from qa.ingest.formats.common import ReadRules, Skipped, looks_binary, size_text, too_much_text, unzips_too_far
 from qa.ingest.formats.mail import parse_eml
 from qa.ingest.formats.markup import parse_ipynb, parse_markdown, parse_rst
 from qa.ingest.formats.office import parse_docx, parse_odp, parse_ods, parse_odt, parse_pptx
@@ -23,43 +24,47 @@ from qa.ingest.formats.text import parse_document
 from qa.ingest.formats.web import parse_epub, parse_html
 from qa.types import Document
 
-PARSERS = {
-    ".txt": parse_document,
-    ".text": parse_document,
-    ".md": parse_markdown,
-    ".rst": parse_rst,
-    ".rest": parse_rst,
-    ".markdown": parse_markdown,
-    ".ipynb": parse_ipynb,
-    ".html": parse_html,
-    ".htm": parse_html,
-    ".pdf": parse_pdf,
-    ".docx": parse_docx,
-    ".epub": parse_epub,
-    ".odt": parse_odt,
-    ".ods": parse_ods,
-    ".odp": parse_odp,
-    ".pptx": parse_pptx,
-    ".xlsx": parse_xlsx,
-    ".csv": parse_delimited,
-    ".tsv": parse_delimited,
-    ".eml": parse_eml,
-}
-BINARY_FORMATS = {".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx"}
-# the size limit each format has (common.FILE_MB); any other is text's
-FORMATS = {
-    ".html": "html",
-    ".htm": "html",
-    ".pdf": "pdf",
-    ".docx": "docx",
-    ".epub": "epub",
-    ".odt": "odt",
-    ".ods": "ods",
-    ".odp": "odp",
-    ".pptx": "pptx",
-    ".xlsx": "xlsx",
-    ".eml": "eml",
-    ".ipynb": "ipynb",  # outputs (images) make a notebook large for its text
+Parse = Callable[[str, bytes, ReadRules], Document | Skipped]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """How files of one ending are read: the parser, the format whose size limit applies (FILE_MB), and
+    whether the file is a zip package (DOCX, EPUB, ODF, PPTX, XLSX), which `load_file` checks against
+    unzipping too far before the parser opens it."""
+
+    parse: Parse
+    kind: str = "text"
+    zipped: bool = False
+
+    @property
+    def binary(self) -> bool:
+        """A binary format: its bytes are not checked for looking like text."""
+        return self.zipped or self.kind == "pdf"
+
+
+PLAIN = Reader(parse_document)
+READERS = {
+    ".txt": PLAIN,
+    ".text": PLAIN,
+    ".md": Reader(parse_markdown),
+    ".markdown": Reader(parse_markdown),
+    ".rst": Reader(parse_rst),
+    ".rest": Reader(parse_rst),
+    ".ipynb": Reader(parse_ipynb, "ipynb"),  # outputs (images) make a notebook large for its text
+    ".html": Reader(parse_html, "html"),
+    ".htm": Reader(parse_html, "html"),
+    ".pdf": Reader(parse_pdf, "pdf"),
+    ".docx": Reader(parse_docx, "docx", zipped=True),
+    ".epub": Reader(parse_epub, "epub", zipped=True),
+    ".odt": Reader(parse_odt, "odt", zipped=True),
+    ".ods": Reader(parse_ods, "ods", zipped=True),
+    ".odp": Reader(parse_odp, "odp", zipped=True),
+    ".pptx": Reader(parse_pptx, "pptx", zipped=True),
+    ".xlsx": Reader(parse_xlsx, "xlsx", zipped=True),
+    ".csv": Reader(parse_delimited),
+    ".tsv": Reader(parse_delimited),
+    ".eml": Reader(parse_eml, "eml"),
 }
 
 
@@ -165,12 +170,12 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
     # a file without an extension (README, NOTES), or a documentation file named by convention whatever its
     # ending ("README.Debian", "NEWS.source"), is read as plain text when its content is text
     plain = not suffix or (_DOC_NAME.match(path.name) is not None and suffix not in _NOT_PROSE)
-    parser = PARSERS.get(suffix) or (parse_document if plain else None)
-    if parser is None:
+    reader = READERS.get(suffix) or (PLAIN if plain else None)
+    if reader is None:
         shown = suffix + ".gz" if packed else suffix
         hint = _HINTS.get(suffix)
         return Skipped(str(path), f"unsupported file type {shown or '(none)'!r}" + (f" ({hint})" if hint else ""))
-    kind = FORMATS.get(suffix, "text")
+    kind = reader.kind
     try:
         # non-blocking: a file swapped for a pipe since the folder was listed cannot hang the build
         with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
@@ -194,10 +199,10 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
         if len(data) > rules.file_limit(kind):
             limit = size_text(rules.file_limit(kind))
             return Skipped(str(path), f"over the {limit} limit for {kind} files once decompressed (QA_MAX_FILE_MB)")
-    if suffix not in BINARY_FORMATS and looks_binary(data, strict=suffix not in PARSERS):
+    if not reader.binary and looks_binary(data, strict=suffix not in READERS):
         return Skipped(str(path), "binary content")
     try:
-        doc = parser(str(path), data, rules)
+        doc = _too_far(str(path), data, reader, rules) or reader.parse(str(path), data, rules)
     except Exception as exc:  # noqa: BLE001 - a broken file of a known type is skipped, never fatal
         kind = suffix.lstrip(".").upper()
         return Skipped(str(path), f"could not read {kind}: {type(exc).__name__}: {str(exc)[:120]}")
@@ -208,6 +213,16 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
     if len(doc.text) > rules.text_limit():
         return too_much_text(str(path), rules)
     return doc
+
+
+def _too_far(path: str, data: bytes, reader: Reader, rules: ReadRules) -> Skipped | None:
+    """A zip package that would unzip to more than its limit, found from the zip's directory before any
+    member is unzipped (common.unzips_too_far); None for any other file."""
+    if not reader.zipped:
+        return None
+    import zipfile
+
+    return unzips_too_far(path, zipfile.ZipFile(io.BytesIO(data)), reader.kind, rules)
 
 
 def load_corpus(corpus: str | Path) -> tuple[list[Document], list[Skipped]]:

@@ -268,9 +268,10 @@ def read_xml(markup: bytes | str):
 
 
 def unzips_too_far(path: str, archive: zipfile.ZipFile, kind: str, rules: ReadRules) -> Skipped | None:
-    """A zipped format (DOCX, EPUB, ODT) that would unzip to more than DOCX_MAX_EXPANDED bytes, or 4x its
-    size limit if that is more, is skipped; the sizes come from the zip's directory, before anything is
-    unzipped (reading a member stops at its stated size)."""
+    """A zip package (DOCX, EPUB, ODF, PPTX, XLSX) that would unzip to more than DOCX_MAX_EXPANDED bytes, or
+    4x its size limit if that is more, is skipped; the sizes come from the zip's directory, before anything
+    is unzipped (reading a member stops at its stated size). `load_file` asks it of every zip package before
+    its parser runs."""
     expanded = sum(item.file_size for item in archive.infolist())
     limit = max(DOCX_MAX_EXPANDED, 4 * rules.file_limit(kind))
     if expanded <= limit:

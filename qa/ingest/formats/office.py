@@ -16,23 +16,14 @@ from qa.ingest.formats.common import (
     read_xml,
     row_text,
     table_units,
-    unzips_too_far,
 )
 from qa.types import Document
 
 
 def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
-    """Word .docx (python-docx): paragraphs and table cells; the first Title/Heading paragraph is the title.
-    A file that would unzip to more than DOCX_MAX_EXPANDED bytes (or 4x the DOCX size limit, if more) is
-    skipped before anything is unzipped."""
-    import io
-    import zipfile
-
+    """Word .docx (python-docx): paragraphs and table cells; the first Title/Heading paragraph is the title."""
     import docx
 
-    too_big = unzips_too_far(path, zipfile.ZipFile(io.BytesIO(data)), "docx", rules)
-    if too_big is not None:
-        return too_big
     document = docx.Document(io.BytesIO(data))
     outline = Outline()
     title = document.core_properties.title or ""
@@ -149,15 +140,11 @@ def parse_odp(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
 
 def _open_document(path: str, data: bytes, rules: ReadRules, kind: str):
     """An OpenDocument file's content.xml (read by `read_xml`, tracked deletions, comments and footnotes
-    removed, spaces, tabs and line breaks as spaces) and its metadata's title; or why it is skipped: one
-    that would unzip to more than DOCX_MAX_EXPANDED bytes (or 4x its size limit) before anything is
-    unzipped, content nested deeper than HTML_MAX_DEPTH."""
+    removed, spaces, tabs and line breaks as spaces) and its metadata's title; or why it is skipped: content
+    nested deeper than HTML_MAX_DEPTH."""
     import zipfile
 
     archive = zipfile.ZipFile(io.BytesIO(data))
-    too_big = unzips_too_far(path, archive, kind, rules)
-    if too_big is not None:
-        return too_big
     markup, _ = decode(archive.read("content.xml"))
     if html_depth(markup) > HTML_MAX_DEPTH:
         return Skipped(path, f"{kind.upper()} content nested deeper than {HTML_MAX_DEPTH} elements")
@@ -177,15 +164,9 @@ def parse_pptx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     unit when nothing else is on the slide; every paragraph of a text box or placeholder (a bullet) is a
     unit, shapes read top to bottom and left to right, groups opened; a table's rows are units as a
     document's are; the speaker notes follow the slide's text under its title. Pictures and charts have no
-    text to read. Guarded like a DOCX: a file that would unzip to more than DOCX_MAX_EXPANDED bytes (or 4x
-    its size limit) is skipped before anything is unzipped."""
-    import zipfile
-
+    text to read."""
     import pptx
 
-    too_big = unzips_too_far(path, zipfile.ZipFile(io.BytesIO(data)), "pptx", rules)
-    if too_big is not None:
-        return too_big
     deck = pptx.Presentation(io.BytesIO(data))
     title = deck.core_properties.title or ""
     outline = Outline()

@@ -7,7 +7,7 @@ import csv
 import datetime
 import io
 
-from qa.ingest.formats.common import Outline, ReadRules, Skipped, decode, make_document, unzips_too_far
+from qa.ingest.formats.common import Outline, ReadRules, Skipped, decode, make_document
 from qa.types import Document
 
 # A table longer than this is data rather than a document: each row would be a unit to embed (5,000 take a
@@ -39,16 +39,9 @@ def parse_xlsx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     """Excel .xlsx (openpyxl, read-only, formulas as their last computed values): each sheet a section under
     its name, each row a unit with the first row's column names (see `table_units`); empty rows and columns
     past the last filled one are left out; hidden sheets are read (a hidden sheet is still the file's data).
-    A workbook of more than MAX_ROWS filled rows is skipped (data rather than a document).
-    Guarded like a DOCX: a file that would unzip to more than DOCX_MAX_EXPANDED bytes (or 4x its size limit)
-    is skipped before anything is unzipped."""
-    import zipfile
-
+    A workbook of more than MAX_ROWS filled rows is skipped (data rather than a document)."""
     import openpyxl
 
-    too_big = unzips_too_far(path, zipfile.ZipFile(io.BytesIO(data)), "xlsx", rules)
-    if too_big is not None:
-        return too_big
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         title = book.properties.title or ""

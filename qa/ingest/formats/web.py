@@ -16,7 +16,6 @@ from qa.ingest.formats.common import (
     make_document,
     read_xml,
     row_text,
-    unzips_too_far,
 )
 from qa.types import Document
 
@@ -153,16 +152,12 @@ def read_html(markup: str, outline: Outline) -> str:
 def parse_epub(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """EPUB e-books (a zip of XHTML chapters): the chapters in reading order (the package's spine), each read
     as an HTML page is, into one document; each chapter opens its own sections; the package's `dc:title` is
-    the title. Like a DOCX, a book that would unzip to more than DOCX_MAX_EXPANDED bytes (or 4x its size
-    limit) is skipped before anything is unzipped, and so is a chapter nested deeper than HTML_MAX_DEPTH.
-    The package files are read by `read_xml`."""
+    the title. A book with a chapter nested deeper than HTML_MAX_DEPTH is skipped. The package files are read
+    by `read_xml`."""
     import posixpath
     import zipfile
 
     book = zipfile.ZipFile(io.BytesIO(data))
-    too_big = unzips_too_far(path, book, "epub", rules)
-    if too_big is not None:
-        return too_big
     container = read_xml(book.read("META-INF/container.xml")).find("rootfile")
     if container is None or not container.get("full-path"):
         return Skipped(path, "EPUB without a package file (META-INF/container.xml names none)")
