@@ -4,6 +4,7 @@ spreadsheets and presentations (.odt, .ods, .odp: LibreOffice)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 from qa.ingest.formats.common import (
     HTML_MAX_DEPTH,
@@ -17,6 +18,7 @@ from qa.ingest.formats.common import (
     row_text,
     table_units,
 )
+from qa.ingest.formats.sheets import sheets_document
 from qa.types import Document
 
 
@@ -70,34 +72,22 @@ def parse_ods(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     row's column names, as a workbook is read (qa.ingest.formats.sheets); a repeated cell counts as many
     columns (at most 1,000: ODF stores a sheet's blank area as one cell repeated 16,384 times), a run of
     repeated rows once; more than MAX_ROWS filled rows is data rather than a document, and skipped."""
-    from qa.ingest.formats.sheets import MAX_ROWS, too_long
-
     opened = _open_document(path, data, rules, "ods")
     if isinstance(opened, Skipped):
         return opened
     content, title = opened
-    outline = Outline()
-    filled = 0
-    for sheet in content.find_all("table:table"):
-        rows = []
+
+    def rows(sheet) -> Iterator[list[str]]:
         for row in sheet.find_all("table:table-row"):
             cells: list[str] = []
             for cell in row.find_all(["table:table-cell", "table:covered-table-cell"]):
                 text = " ".join(p.get_text(" ") for p in cell.find_all("text:p"))
                 repeat = str(cell.get("table:number-columns-repeated", "1"))
                 cells += [text] * (min(int(repeat), 1_000) if repeat.isdigit() else 1)  # the blank area: 16,384
-            while cells and not cells[-1].strip():
-                cells.pop()
-            if cells:
-                filled += 1
-                if filled > MAX_ROWS:
-                    return too_long(path)
-                rows.append(cells)
-        width = max((len(row) for row in rows), default=0)
-        outline.close()
-        outline.heading(1, str(sheet.get("table:name", "")))
-        outline.table([row + [""] * (width - len(row)) for row in rows])
-    return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+            yield cells
+
+    sheets = ((str(sheet.get("table:name", "")), rows(sheet)) for sheet in content.find_all("table:table"))
+    return sheets_document(path, data, title, sheets)
 
 
 def parse_odp(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
@@ -111,7 +101,6 @@ def parse_odp(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     starts: list[int] = []
     for slide in content.find_all("draw:page"):
         starts.append(outline.offset)
-        outline.close()
         heading, units = "", []  # (text, whether it is a record)
         for frame in slide.find_all("draw:frame"):
             kind = str(frame.get("presentation:class", ""))
@@ -127,14 +116,8 @@ def parse_odp(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 units += [(text, False) for text in paragraphs]
         notes = slide.find("presentation:notes")
         units += [(p.get_text(" "), False) for p in notes.find_all("text:p")] if notes is not None else []
-        units = [(text, record) for text, record in units if text.strip()]
         title = title or heading
-        if not units:
-            outline.paragraph(heading)
-            continue
-        outline.heading(1, heading)
-        for text, record in units:
-            outline.paragraph(text, record)
+        _slide(outline, heading, units)
     return make_document(path, data, outline.text(), title, pages=tuple(starts), sections=outline.sections(), records=outline.records())
 
 
@@ -173,7 +156,6 @@ def parse_pptx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     starts: list[int] = []
     for slide in deck.slides:
         starts.append(outline.offset)
-        outline.close()
         heading = slide.shapes.title
         heading_text = _slide_text(heading.text_frame.text) if heading is not None and heading.has_text_frame else ""
         title = title or heading_text
@@ -181,14 +163,21 @@ def parse_pptx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         units = [unit for shape in _reading_order(shapes) for unit in _units(shape)]
         if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
             units += [(text, False) for text in slide.notes_slide.notes_text_frame.text.split("\n")]
-        units = [(_slide_text(text), record) for text, record in units if text.strip()]
-        if not units:
-            outline.paragraph(heading_text)  # a title-only slide says what it says in its title
-            continue
-        outline.heading(1, heading_text)
-        for text, record in units:
-            outline.paragraph(text, record)
+        _slide(outline, heading_text, [(_slide_text(text), record) for text, record in units])
     return make_document(path, data, outline.text(), title, pages=tuple(starts), sections=outline.sections(), records=outline.records())
+
+
+def _slide(outline: Outline, heading: str, units: list[tuple[str, bool]]) -> None:
+    """One slide (PPTX, ODP) into `outline`: its title heads its units (text, whether a record); a slide with
+    nothing but its title says what it says in the title, which is then its text."""
+    outline.close()
+    units = [(text, record) for text, record in units if text.strip()]
+    if not units:
+        outline.paragraph(heading)
+        return
+    outline.heading(1, heading)
+    for text, record in units:
+        outline.paragraph(text, record)
 
 
 def _slide_text(text: str) -> str:

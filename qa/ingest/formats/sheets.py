@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Iterable, Iterator
 
 from qa.ingest.formats.common import Outline, ReadRules, Skipped, decode, make_document
 from qa.types import Document
@@ -43,28 +44,42 @@ def parse_xlsx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+
+    def rows(sheet) -> Iterator[list[str]]:
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # the cells the file holds, not the range its header claims (A1:XFD1048576)
+        for row in sheet.iter_rows(values_only=True):
+            yield [cell_text(value) for value in row]
+
     try:
-        title = book.properties.title or ""
-        outline = Outline()
-        read = 0
-        for sheet in book.worksheets:
-            if hasattr(sheet, "reset_dimensions"):
-                sheet.reset_dimensions()  # the cells the file holds, not the range its header claims (A1:XFD1048576)
-            rows = []
-            for row in sheet.iter_rows(values_only=True):
-                cells = [cell_text(value) for value in row]
-                while cells and not cells[-1]:
-                    cells.pop()
-                read += bool(cells)
-                if read > MAX_ROWS:
-                    return too_long(path)
-                rows.append(cells)
-            width = max((len(row) for row in rows), default=0)
-            outline.close()
-            outline.heading(1, sheet.title)
-            outline.table([row + [""] * (width - len(row)) for row in rows])
+        return sheets_document(path, data, book.properties.title or "", ((s.title, rows(s)) for s in book.worksheets))
     finally:
         book.close()
+
+
+def sheets_document(
+    path: str, data: bytes, title: str, sheets: Iterable[tuple[str, Iterable[list[str]]]]
+) -> Document | Skipped:
+    """A workbook's sheets (name, rows of cell texts) as one document: each sheet a section under its name,
+    its rows a table (`Outline.table`) with trailing empty cells dropped and every row as wide as the widest;
+    more than MAX_ROWS filled rows in all is data rather than a document, and skipped. Rows are read as they
+    come, so a long sheet is given up on at the first row over the limit."""
+    outline = Outline()
+    filled = 0
+    for name, cells_of_rows in sheets:
+        kept = []
+        for cells in cells_of_rows:
+            while cells and not cells[-1].strip():
+                cells.pop()
+            if cells:
+                filled += 1
+                if filled > MAX_ROWS:
+                    return too_long(path)
+                kept.append(cells)
+        width = max((len(row) for row in kept), default=0)
+        outline.close()
+        outline.heading(1, name)
+        outline.table([row + [""] * (width - len(row)) for row in kept])
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
 
 
