@@ -275,7 +275,7 @@ class Service:
         # it asks now: the lexical signal uses only them.
         candidates = retriever.candidates(vector, question, self.settings.candidates, near=turn.near)
         if turn.excluded:  # "who else...": not what this topic was already answered with
-            candidates = candidates.without(set(turn.excluded))
+            candidates = candidates.without(turn.excluded)
         texts = snapshot.texts([int(i) for i in candidates.ids])
 
         def sentence(i: int):

@@ -5,6 +5,7 @@ similarities and its term coverage. Fusion works on the searchers' results, not 
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -28,7 +29,7 @@ class Candidates:
     # asked of the sentence ranked first only (a search of the engine, for the Milvus store)
     missing_names: Callable[[int], tuple[str, ...]] | None = None
 
-    def without(self, ids: set[int]) -> Candidates:
+    def without(self, ids: AbstractSet[int]) -> Candidates:
         """These candidates less the sentences `ids`."""
         keep = np.array([int(i) not in ids for i in self.ids], dtype=bool)
         near = None if self.same_document is None else self.same_document[keep]
