@@ -570,3 +570,13 @@ def test_a_table_row_is_one_sentence_whatever_full_stops_its_cells_hold(tmp_path
         assert texts[0] == "quarter: Q3; notes: Revenue rose. Costs fell.", (name, texts)
         if name in ("q.md", "q.html"):
             assert texts[1:] == ["It rained.", "It snowed."]  # prose around the table is still split
+
+
+def test_every_reader_names_a_parser_that_exists():
+    """The reader table names its parsers by module and function (imported when first needed): each resolves."""
+    from importlib import import_module
+
+    from qa.ingest.loaders import READERS
+
+    for suffix, reader in READERS.items():
+        assert callable(getattr(import_module(f"qa.ingest.formats.{reader.module}"), reader.function)), suffix

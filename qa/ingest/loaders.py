@@ -8,34 +8,32 @@ import io
 import os
 import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
 from qa.errors import CorpusError
 from qa.ingest.formats.common import ReadRules, Skipped, looks_binary, size_text, too_much_text, unzips_too_far
-from qa.ingest.formats.mail import parse_eml
-from qa.ingest.formats.markup import parse_ipynb, parse_markdown, parse_rst
-from qa.ingest.formats.office import parse_docx, parse_odp, parse_ods, parse_odt, parse_pptx
-from qa.ingest.formats.pdf import parse_pdf
-from qa.ingest.formats.sheets import parse_delimited, parse_xlsx
-from qa.ingest.formats.text import parse_document
-from qa.ingest.formats.web import parse_epub, parse_html
 from qa.types import Document
-
-Parse = Callable[[str, bytes, ReadRules], Document | Skipped]
 
 
 @dataclass(frozen=True)
 class Reader:
-    """How files of one ending are read: the parser, the format whose size limit applies (FILE_MB), and
-    whether the file is a zip package (DOCX, EPUB, ODF, PPTX, XLSX), which `load_file` checks against
-    unzipping too far before the parser opens it."""
+    """How files of one ending are read: the parser (`function` of the module `qa.ingest.formats.<module>`,
+    imported when a file of it is first read: a freshness check walks the corpus without any of them), the
+    format whose size limit applies (FILE_MB), and whether the file is a zip package (DOCX, EPUB, ODF, PPTX,
+    XLSX), which `load_file` checks against unzipping too far before the parser opens it."""
 
-    parse: Parse
+    module: str
+    function: str
     kind: str = "text"
     zipped: bool = False
+
+    def parse(self, path: str, data: bytes, rules: ReadRules) -> Document | Skipped:
+        from importlib import import_module
+
+        return getattr(import_module(f"qa.ingest.formats.{self.module}"), self.function)(path, data, rules)
 
     @property
     def binary(self) -> bool:
@@ -43,28 +41,28 @@ class Reader:
         return self.zipped or self.kind == "pdf"
 
 
-PLAIN = Reader(parse_document)
+PLAIN = Reader("text", "parse_document")
 READERS = {
     ".txt": PLAIN,
     ".text": PLAIN,
-    ".md": Reader(parse_markdown),
-    ".markdown": Reader(parse_markdown),
-    ".rst": Reader(parse_rst),
-    ".rest": Reader(parse_rst),
-    ".ipynb": Reader(parse_ipynb, "ipynb"),  # outputs (images) make a notebook large for its text
-    ".html": Reader(parse_html, "html"),
-    ".htm": Reader(parse_html, "html"),
-    ".pdf": Reader(parse_pdf, "pdf"),
-    ".docx": Reader(parse_docx, "docx", zipped=True),
-    ".epub": Reader(parse_epub, "epub", zipped=True),
-    ".odt": Reader(parse_odt, "odt", zipped=True),
-    ".ods": Reader(parse_ods, "ods", zipped=True),
-    ".odp": Reader(parse_odp, "odp", zipped=True),
-    ".pptx": Reader(parse_pptx, "pptx", zipped=True),
-    ".xlsx": Reader(parse_xlsx, "xlsx", zipped=True),
-    ".csv": Reader(parse_delimited),
-    ".tsv": Reader(parse_delimited),
-    ".eml": Reader(parse_eml, "eml"),
+    ".md": Reader("markup", "parse_markdown"),
+    ".markdown": Reader("markup", "parse_markdown"),
+    ".rst": Reader("markup", "parse_rst"),
+    ".rest": Reader("markup", "parse_rst"),
+    ".ipynb": Reader("markup", "parse_ipynb", "ipynb"),  # outputs (images) make a notebook large for its text
+    ".html": Reader("web", "parse_html", "html"),
+    ".htm": Reader("web", "parse_html", "html"),
+    ".pdf": Reader("pdf", "parse_pdf", "pdf"),
+    ".docx": Reader("office", "parse_docx", "docx", zipped=True),
+    ".epub": Reader("web", "parse_epub", "epub", zipped=True),
+    ".odt": Reader("office", "parse_odt", "odt", zipped=True),
+    ".ods": Reader("office", "parse_ods", "ods", zipped=True),
+    ".odp": Reader("office", "parse_odp", "odp", zipped=True),
+    ".pptx": Reader("office", "parse_pptx", "pptx", zipped=True),
+    ".xlsx": Reader("sheets", "parse_xlsx", "xlsx", zipped=True),
+    ".csv": Reader("sheets", "parse_delimited"),
+    ".tsv": Reader("sheets", "parse_delimited"),
+    ".eml": Reader("mail", "parse_eml", "eml"),
 }
 
 
