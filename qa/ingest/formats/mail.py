@@ -44,7 +44,7 @@ def parse_eml(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             payload = body.get_payload(decode=True)
             content = decode(payload if isinstance(payload, bytes) else b"")[0]
         if body.get_content_subtype() == "html":
-            read_html(_own_html(content), outline)
+            read_html(content, outline, drop=_is_quote)
         else:
             for paragraph in re.split(r"\n\s*\n", _own_text(content)):
                 outline.paragraph(paragraph)
@@ -65,16 +65,7 @@ def _own_text(text: str) -> str:
 _QUOTE_CLASSES = ("gmail_quote", "moz-cite-prefix", "yahoo_quoted", "OutlookMessageHeader")
 
 
-def _own_html(markup: str) -> str:
-    """An HTML body without the quoted message it replies to."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(markup, "html.parser")
-    for tag in soup.find_all(_is_quote):
-        tag.decompose()
-    return str(soup)
-
-
 def _is_quote(tag) -> bool:
+    """Where an HTML body quotes the message it replies to."""
     return tag.name == "blockquote" or any(name in _QUOTE_CLASSES for name in tag.get("class") or ())
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from qa.ingest.formats.common import (
     HTML_MAX_DEPTH,
@@ -18,6 +20,9 @@ from qa.ingest.formats.common import (
     row_text,
 )
 from qa.types import Document
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 _DROP_TAGS = (
     "script",
@@ -112,13 +117,16 @@ def parse_html(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records())
 
 
-def read_html(markup: str, outline: Outline) -> str:
-    """One HTML page's main text into `outline` (its headings open sections); returns the page's title."""
+def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None = None) -> str:
+    """One HTML page's main text into `outline` (its headings open sections); returns the page's title.
+    `drop` names more elements to leave out (an e-mail's quotation of the message it replies to)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(drop) if drop is not None else ():
         tag.decompose()
     for tag in soup.find_all(_is_contents):
         tag.decompose()  # a table of contents repeats the headings (in a FAQ: every question) as text
