@@ -99,7 +99,7 @@ It covers about 81 <b>square</b> kilometres.</p><p>Its ice is up to 900 metres t
 
 def messy_folder(root: Path, big_line_bytes: int = 1_000_000) -> Path:
     """A folder of every kind: PDF, DOCX, HTML with scripts and a menu, Markdown, latin-1 text, a slide deck,
-    a spreadsheet, a CSV file, an e-mail, an empty file, a binary file and a single-line file of about
+    a spreadsheet, a CSV file, an RTF document, an e-mail, an empty file, a binary file and a single-line file of about
     `big_line_bytes` bytes."""
     root.mkdir(parents=True, exist_ok=True)
     write_pdf(
@@ -119,6 +119,9 @@ def messy_folder(root: Path, big_line_bytes: int = 1_000_000) -> Path:
     write_pptx(root / "deck.pptx", [{"title": "Fleet", "bullets": ["The society owns three sailing boats."]}])
     write_xlsx(root / "members.xlsx", {"Members": [["Name", "Joined"], ["Ines Duarte", 2017], ["Tom Reyes", 2020]]})
     (root / "moorings.csv").write_text("berth,boat\nA4,Gannet\nB2,Petrel\n")
+    (root / "harbour.rtf").write_text(
+        r"{\rtf1\ansi{\info{\title Harbour}}\pard The harbour master keeps the keys of the boathouse.\par}"
+    )
     (root / "regatta.eml").write_text(
         "From: Ines <ines@example.org>\nSubject: Regatta\nContent-Type: text/plain\n\n"
         "The summer regatta starts at the harbour wall at noon.\n"

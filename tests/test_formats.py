@@ -170,7 +170,7 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
 @given(
     data=st.binary(max_size=3000),
     suffix=st.sampled_from(
-        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb"]
+        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox"]
     ),
 )
 def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
@@ -218,7 +218,7 @@ def test_messy_folder_indexes_and_answers_from_every_format(tmp_path: Path):
     assert "skipped empty.txt: empty" in indexed.stdout
     assert "skipped blob.bin: unsupported file type '.bin'" in indexed.stdout
     assert "skipped data.txt: binary content" in indexed.stdout
-    assert "10 documents" in indexed.stdout
+    assert "11 documents" in indexed.stdout
     expectations = {
         "When was the lighthouse at Cape Wrath built?": ("report.pdf", "1828"),
         "How much money did the board approve for boats?": ("minutes.docx", "12000 euros"),
@@ -229,6 +229,7 @@ def test_messy_folder_indexes_and_answers_from_every_format(tmp_path: Path):
         "When did Tom Reyes join?": ("members.xlsx", "Joined: 2020"),
         "Which boat is moored at berth B2?": ("moorings.csv", "Petrel"),
         "Where does the summer regatta start?": ("regatta.eml", "harbour wall"),
+        "Who keeps the keys of the boathouse?": ("harbour.rtf", "harbour master"),
     }
     for question, (name, needle) in expectations.items():
         result = qa("ask", question, "--corpus", str(folder), "--json")
@@ -580,3 +581,60 @@ def test_every_reader_names_a_parser_that_exists():
 
     for suffix, reader in READERS.items():
         assert callable(getattr(import_module(f"qa.ingest.formats.{reader.module}"), reader.function)), suffix
+
+
+# As Word writes a document saved as RTF: a stylesheet whose heading styles have outline levels (one holding a
+# nested group), the information group, a picture, Unicode escapes with their fallbacks, a table
+WORD_RTF = r"""{\rtf1\ansi\ansicpg1252\uc1\deff0{\fonttbl{\f0\froman Times New Roman;}}
+{\stylesheet{\ql \widctlpar\fs24 \snext0 Normal;}{\s1\ql\outlinelevel0\b\fs32\sbasedon0\snext0 heading 1;}
+{\s2\ql\outlinelevel1\b\fs28\sbasedon0\snext0 heading 2;}{\s15\ql\fs20\sbasedon0 {\*\keycode \shift\ctrl n}footnote;}}
+{\info{\title Harbour \'e9t\'e9 guide}{\author Ann}{\creatim\yr2024\mo6\dy3\hr9\min5}}
+\pard\plain \s1\ql\outlinelevel0\b\fs32 Moorings\par
+\pard\plain \ql\fs24 Visitors moor at the east pontoon. The caf\'e9 opens at \u8203\'3f8 am.\par
+{\pict\pngblip\picw10\pich10 89504e470d0a1a0a0000000d4948445200}
+\pard\plain \s2\ql\outlinelevel1\b\fs28 Fees\par
+\trowd\cellx3000\cellx6000\pard\intbl Boat\cell Fee per night\cell\row
+\trowd\cellx3000\cellx6000\pard\intbl Dinghy. Small.\cell 5 euros\cell\row
+\pard\plain \ql Fees are paid at the office.\par
+}"""
+
+
+def test_an_rtf_document_is_read_with_its_headings_tables_title_and_date(tmp_path: Path):
+    from test_structure import heading_of
+
+    (tmp_path / "guide.rtf").write_text(WORD_RTF)
+    doc = load_file(tmp_path / "guide.rtf")
+    assert isinstance(doc, Document), doc
+    assert (doc.title, doc.date) == ("Harbour été guide", "2024-06-03")
+    assert doc.text == (
+        "Visitors moor at the east pontoon. The café opens at \u200b8 am.\n\n"
+        "Boat: Dinghy. Small.; Fee per night: 5 euros\n\nFees are paid at the office."
+    )
+    assert heading_of(doc, "Visitors") == "Moorings" and heading_of(doc, "Fees are") == "Moorings › Fees"
+    row = doc.text.index("Boat:")
+    assert (row, row + len("Boat: Dinghy. Small.; Fee per night: 5 euros")) in doc.records  # one unit
+    # without a stylesheet, headings are found by their look, as in a text file
+    (tmp_path / "plain.rtf").write_text(r"{\rtf1\ansi INTRODUCTION TO SAILING\par The tide turns twice a day.\par}")
+    plain = load_file(tmp_path / "plain.rtf")
+    assert plain.text.endswith("The tide turns twice a day.") and heading_of(plain, "The tide") == "INTRODUCTION TO SAILING"
+
+
+def test_a_mailbox_is_read_message_by_message_each_under_its_subject(tmp_path: Path):
+    from test_structure import heading_of
+
+    (tmp_path / "club.mbox").write_bytes(
+        b"From ann@example.org Mon Jun  3 10:00:00 2024\nFrom: Ann <ann@example.org>\nSubject: Boat rota\n"
+        b"Date: Mon, 3 Jun 2024 10:00:00 +0200\n\nTom sails the Petrel on Saturdays.\n>From now on, bring life jackets.\n\n"
+        b"From bob@example.org Tue Jun  4 08:00:00 2024\nFrom: Bob <bob@example.org>\nSubject: Re: Boat rota\n\n"
+        b"Ines takes Sundays.\n\nOn Mon, 3 Jun 2024, Ann wrote:\n> Tom sails the Petrel on Saturdays.\n"
+    )
+    doc = load_file(tmp_path / "club.mbox")
+    assert isinstance(doc, Document), doc
+    assert doc.title == "club"
+    assert doc.text == (
+        "From: Ann <ann@example.org>; Date: Mon, 03 Jun 2024 10:00:00 +0200\n\n"
+        "Tom sails the Petrel on Saturdays. From now on, bring life jackets.\n\n"
+        "From: Bob <bob@example.org>\n\nInes takes Sundays."
+    )
+    assert heading_of(doc, "Tom sails") == "Boat rota" and heading_of(doc, "Ines") == "Re: Boat rota"
+    assert heading_of(doc, "From: Bob") == ""

@@ -63,6 +63,8 @@ READERS = {
     ".csv": Reader("sheets", "parse_delimited"),
     ".tsv": Reader("sheets", "parse_delimited"),
     ".eml": Reader("mail", "parse_eml", "eml"),
+    ".mbox": Reader("mail", "parse_mbox", "mbox"),
+    ".rtf": Reader("office", "parse_rtf", "rtf"),
 }
 
 
@@ -141,7 +143,6 @@ _NOT_PROSE = frozenset(
 _SAVE_AS = "save it as {} to have it read"
 _HINTS = {
     ".doc": _SAVE_AS.format(".docx"),
-    ".rtf": _SAVE_AS.format(".docx or .odt"),
     ".ppt": _SAVE_AS.format(".pptx"),
     ".xls": _SAVE_AS.format(".xlsx"),
     ".xlsm": _SAVE_AS.format(".xlsx"),
@@ -149,7 +150,6 @@ _HINTS = {
     ".key": "export it as .pptx or PDF to have it read",
     ".numbers": "export it as .xlsx or CSV to have it read",
     ".msg": "save the message as .eml to have it read",
-    ".mbox": "a mailbox: save its messages as .eml files to have them read",
     ".zip": "archives are not opened: unpack it into the folder",
     ".png": "an image: qa reads text, not pictures, and has no OCR",
     ".jpg": "an image: qa reads text, not pictures, and has no OCR",

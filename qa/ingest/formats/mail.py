@@ -1,5 +1,5 @@
-"""E-mail messages (.eml, the standard library's email package): the subject, who wrote to whom and when,
-and the message's own text."""
+"""E-mail messages (.eml, and .mbox mailboxes of them; the standard library's email package): the subject,
+who wrote to whom and when, and the message's own text."""
 
 from __future__ import annotations
 
@@ -21,18 +21,45 @@ def parse_eml(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     the plain-text body (else the HTML body, read as a page is), without the quotation of the message it
     replies to (lines starting with ">", or everything after an "On ... wrote:" line; in HTML, block quotes
     and the quote wrappers of common mail programs) and without the signature. Attachments are not read."""
+    outline = Outline()
+    subject, date = _add_message(outline, _parse(data))
+    return make_document(path, data, outline.text(), subject, date, sections=outline.sections(), records=outline.records())
+
+
+# where an mbox mailbox's next message begins: a line "From sender date" (an escaped one in a message's text
+# reads ">From "); a mailbox of mboxrd escapes ">>From " too
+_MBOX_FROM = re.compile(rb"^From [^\n]*\n", re.M)
+_MBOX_ESCAPED = re.compile(rb"^>(>*From )", re.M)
+
+
+def parse_mbox(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
+    """A mailbox (.mbox, as Thunderbird, Apple Mail and Google Takeout export one): each message as an .eml
+    file is read, one after another, each headed by its subject. The mailbox's name is the title."""
+    outline = Outline()
+    for raw in _MBOX_FROM.split(data):
+        if raw.strip():
+            _add_message(outline, _parse(_MBOX_ESCAPED.sub(rb"\1", raw)))
+    return make_document(path, data, outline.text(), sections=outline.sections(), records=outline.records())
+
+
+def _parse(data: bytes):
     from email import policy
     from email.parser import BytesParser
+
+    return BytesParser(policy=policy.default).parsebytes(data)
+
+
+def _add_message(outline: Outline, message) -> tuple[str, str]:
+    """A message's header unit (under no heading), then its own text under its subject: (subject, date)."""
     from email.utils import parsedate_to_datetime
 
-    message = BytesParser(policy=policy.default).parsebytes(data)
     subject = " ".join(str(message.get("subject", "")).split())
     date = ""
     try:
         date = parsedate_to_datetime(str(message["date"])).date().isoformat() if message["date"] else ""
     except (TypeError, ValueError, IndexError):
         pass
-    outline = Outline()
+    outline.close()
     fields = [(name, " ".join(str(message.get(name, "")).split())) for name in ("From", "To", "Cc", "Date")]
     outline.paragraph(row_text([value for _, value in fields], [name for name, _ in fields]), record=True)
     outline.heading(1, subject)
@@ -48,7 +75,7 @@ def parse_eml(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         else:
             for paragraph in re.split(r"\n\s*\n", _own_text(content)):
                 outline.paragraph(paragraph)
-    return make_document(path, data, outline.text(), subject, date, sections=outline.sections(), records=outline.records())
+    return subject, date
 
 
 def _own_text(text: str) -> str:

@@ -1,9 +1,10 @@
-"""Office documents: Word (.docx, python-docx), PowerPoint (.pptx, python-pptx) and OpenDocument text,
-spreadsheets and presentations (.odt, .ods, .odp: LibreOffice)."""
+"""Office documents: Word (.docx, python-docx), PowerPoint (.pptx, python-pptx), OpenDocument text,
+spreadsheets and presentations (.odt, .ods, .odp: LibreOffice) and Rich Text Format (.rtf, striprtf)."""
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 
 from qa.ingest.formats.common import (
@@ -19,6 +20,7 @@ from qa.ingest.formats.common import (
     table_units,
 )
 from qa.ingest.formats.sheets import sheets_document
+from qa.ingest.formats.text import plain_sections
 from qa.types import Document
 
 
@@ -206,3 +208,60 @@ def _units(shape) -> list[tuple[str, bool]]:
     if getattr(shape, "has_text_frame", False):
         return [(paragraph.text, False) for paragraph in shape.text_frame.paragraphs]
     return []
+
+
+# Rich Text Format: headings are paragraphs in a style the stylesheet names "heading N" or gives an outline
+# level ({\s2 ... \outlinelevel1 ... heading 2;}); each paragraph that uses one (\s2) is marked for the reader
+_RTF_STYLE = re.compile(r"\{\\s(\d+)(?!\d)([^{}]*);\}")
+_RTF_LEVEL = re.compile(r"\\outlinelevel(\d)|\bheading (\d)\b", re.I)
+_RTF_USES = re.compile(r"\\s(\d+)(?!\d) ?")
+_RTF_MARK = "\ue000"  # a private-use character: never in a document's own text
+_RTF_HEADING = re.compile(rf"{_RTF_MARK}(\d) ?")
+_RTF_TITLE = re.compile(r"\{\\title\b ?((?:[^{}\\]|\\[^{}])*)\}")
+_RTF_HEX = re.compile(r"[0-9a-fA-F\r\n]{512,}")  # a picture's or object's data, cut before the slow tokeniser
+_RTF_CREATED = re.compile(r"\\creatim\\yr(\d{4})\\mo(\d{1,2})\\dy(\d{1,2})")
+
+
+def parse_rtf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """Rich Text Format (.rtf, striprtf): paragraph by paragraph, headings from the stylesheet's heading
+    styles (else found by their look, as in plain text), each table row one unit; the information group's
+    title and creation date. Pictures, fonts, styles and other destinations are left out."""
+    from striprtf.striprtf import rtf_to_text
+
+    raw = _RTF_HEX.sub("", data.decode("latin-1"))  # RTF is 7-bit: others are escapes (\'e9, \u233)
+    levels = {}
+    for number, style in _RTF_STYLE.findall(raw):
+        found = _RTF_LEVEL.search(style)
+        if found is not None:
+            levels[number] = int(found.group(1) or int(found.group(2)) - 1) + 1
+    if levels:
+        raw = _RTF_USES.sub(
+            lambda m: f"{m.group(0)} {_RTF_MARK}{levels[m.group(1)]} " if m.group(1) in levels else m.group(0), raw
+        )
+    text = rtf_to_text(raw, errors="replace")
+    named = _RTF_TITLE.search(raw)
+    title = " ".join(rtf_to_text("{\\rtf1 " + named.group(1) + "}", errors="replace").split()) if named else ""
+    created = _RTF_CREATED.search(raw)
+    date = f"{created.group(1)}-{int(created.group(2)):02}-{int(created.group(3)):02}" if created else ""
+    outline = Outline()
+    rows: list[list[str]] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if line.endswith("|"):  # a table row: striprtf ends each cell with "|"
+            rows.append(line[:-1].split("|"))
+            continue
+        if rows:
+            outline.table(rows)
+            rows = []
+        heading = _RTF_HEADING.match(line)
+        if heading is not None:
+            outline.heading(int(heading.group(1)), line[heading.end() :])
+        else:
+            outline.paragraph(line.replace(_RTF_MARK, ""))
+    if rows:
+        outline.table(rows)
+    body = outline.text()
+    if levels:
+        return make_document(path, data, body, title, date, sections=outline.sections(), records=outline.records())
+    sections, headings = plain_sections(body)
+    return make_document(path, data, body, title, date, sections=sections, headings=headings, records=outline.records())
