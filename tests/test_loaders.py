@@ -23,6 +23,28 @@ def test_legacy_encodings_are_decoded_not_crashed():
     assert "hi" in text
 
 
+def test_windows_unicode_text_is_read_not_skipped_as_binary(tmp_path: Path):
+    """Notepad's "Unicode" and PowerShell's `>` write UTF-16 with a byte-order mark; other tools without one."""
+    text = "Le café ferme à 18 h.\r\nThe tram stops at the castle.\r\n"
+    files = {
+        "notepad.txt": text.encode("utf-16"),  # BOM, little-endian here
+        "mac.txt": b"\xfe\xff" + text.encode("utf-16-be"),
+        "bare.md": text.encode("utf-16-le"),  # no BOM
+        "wide.txt": text.encode("utf-32"),
+        "README": text.encode("utf-16"),  # no extension: read as text by its content
+        "table.csv": "city,river\r\nLisbon,Tagus\r\n".encode("utf-16"),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary data, NULs nowhere in pairs")
+    docs, skipped = load_corpus(tmp_path)
+    read = {Path(d.path).name: d.text for d in docs}
+    for name in ("notepad.txt", "mac.txt", "bare.md", "wide.txt", "README"):
+        assert " ".join(read[name].split()) == "Le café ferme à 18 h. The tram stops at the castle.", name
+    assert read["table.csv"] == "city: Lisbon; river: Tagus"
+    assert {Path(s.path).name: s.reason for s in skipped} == {"bin.txt": "binary content"}
+
+
 def test_crlf_normalised_and_header_parsed():
     doc = parse_document("x.txt", b"date 2020-01-01 A title\r\nBody text. More.\r\n")
     assert doc.title == "A title" and doc.date == "2020-01-01"

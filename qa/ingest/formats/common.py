@@ -79,10 +79,40 @@ def _plausible_western(text: str) -> bool:
     return accented <= 0.3 * max(1, len(letters))
 
 
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+)  # fmt: skip
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32, as Windows writes "Unicode" text (Notepad, PowerShell's `>`): by its byte-order mark,
+    or, without one, UTF-16 by its zero bytes: in Latin-script text every other byte is zero (the high byte of
+    an ASCII letter), at odd offsets (little-endian) or even ones (big-endian), and almost never on the other.
+    None for any other bytes."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    head = data[:8192]
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    even, odd = head[0 : 2 * pairs : 2].count(0), head[1 : 2 * pairs : 2].count(0)
+    if odd >= 0.4 * pairs and even <= 0.01 * pairs:
+        return "utf-16-le"
+    if even >= 0.4 * pairs and odd <= 0.01 * pairs:
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """Bytes -> (text, encoding); never raises. UTF-8 first; then cp1252 when it reads as Western text
-    (detectors guess poorly on short Western snippets); then charset-normalizer's detection (Cyrillic,
-    CJK, ...); latin-1 last, which decodes any byte."""
+    """Bytes -> (text, encoding); never raises. UTF-16 or UTF-32 when the bytes say so (`wide_encoding`);
+    UTF-8 first otherwise; then cp1252 when it reads as Western text (detectors guess poorly on short Western
+    snippets); then charset-normalizer's detection (Cyrillic, CJK, ...); latin-1 last, which decodes any byte."""
+    wide = wide_encoding(data)
+    if wide is not None:
+        bom = next((len(b) for b, e in _BOMS if e == wide and data.startswith(b)), 0)
+        return data[bom:].decode(wide, errors="replace"), wide
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -109,11 +139,14 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def looks_binary(data: bytes, strict: bool = False) -> bool:
-    """NUL bytes in the first 8 KB; with `strict` (a file whose name says nothing of its format), also more
-    than 5% control bytes other than tabs, newlines and form feeds."""
+    """NUL bytes in the first 8 KB (unless it is UTF-16 or UTF-32 text: `wide_encoding`); with `strict` (a file
+    whose name says nothing of its format), also more than 5% control bytes other than tabs, newlines and form
+    feeds."""
     head = data[:8192]
     if b"\x00" in head:
-        return True
+        if wide_encoding(data) is None:
+            return True
+        head = decode(head[: len(head) // 4 * 4])[0].encode("utf-8", errors="replace")
     return strict and sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13)) > 0.05 * max(1, len(head))
 
 
