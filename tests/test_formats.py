@@ -256,6 +256,19 @@ def test_pdf_running_headers_and_footers_are_dropped(tmp_path: Path):
     assert len(doc.pages) == 4
 
 
+def test_a_pdf_without_a_text_layer_is_skipped_as_a_likely_scan(tmp_path: Path):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(3):
+        pdf.new_page(595, 842)  # a scanner's pages hold pictures, no text
+    pdf.save(tmp_path / "scan.pdf")
+    pdf.close()
+    skipped = load_file(tmp_path / "scan.pdf")
+    assert isinstance(skipped, Skipped)
+    assert skipped.reason == "no text on its 3 pages: a scan? qa reads a PDF's text layer and has no OCR"
+
+
 def test_pdf_lines_that_only_look_alike_on_few_pages_are_kept(tmp_path: Path):
     path = tmp_path / "short.pdf"
     write_pdf(path, [["Chapter one opens here."], ["Chapter two opens here."]])  # under three pages: untouched

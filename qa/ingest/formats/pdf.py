@@ -115,6 +115,9 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             outline = _pdf_outline(pdf, count)
         finally:
             pdf.close()
+    if count and not any(page.strip() for page in pages):
+        pages_said = "its page" if count == 1 else f"its {count:,} pages"
+        return Skipped(path, f"no text on {pages_said}: a scan? qa reads a PDF's text layer and has no OCR")
     pieces: list[str] = []
     starts: list[int] = []
     offset = 0
