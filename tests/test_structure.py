@@ -225,6 +225,31 @@ def test_table_rows_are_units_read_with_their_column_names(tmp_path: Path):
     assert load_file(tmp_path / "prices.docx").text == "Plan: Basic; Price: 5 EUR\n\nPlan: Pro; Price: 9 EUR"
 
 
+def test_a_word_table_is_read_where_it_stands_under_its_heading(tmp_path: Path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Moorings", level=1)
+    document.add_paragraph("Visitors moor at the east pontoon.")
+    document.add_heading("Fees", level=2)
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([("Boat", "Night", "Week"), ("Dinghy", "5 EUR", "30 EUR"), ("Yacht", "", "")]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    merged = table.cell(2, 1).merge(table.cell(2, 2))
+    merged.text = "ask the harbour master"
+    document.add_heading("Showers", level=1)
+    document.add_paragraph("The showers open at 7 am.")
+    document.save(str(tmp_path / "harbour.docx"))
+    doc = load_file(tmp_path / "harbour.docx")
+    assert doc.text == (
+        "Visitors moor at the east pontoon.\n\nBoat: Dinghy; Night: 5 EUR; Week: 30 EUR\n\n"
+        "Boat: Yacht; Night: ask the harbour master; Week: ask the harbour master\n\nThe showers open at 7 am."
+    )
+    assert heading_of(doc, "Boat: Dinghy") == "Moorings › Fees" and heading_of(doc, "Yacht") == "Moorings › Fees"
+    assert heading_of(doc, "The showers") == "Showers"
+
+
 def test_list_items_are_units(tmp_path: Path):
     (tmp_path / "l.md").write_text("Black is:\n\n- a formatter without options\n- fast when compiled\n")
     (tmp_path / "l.html").write_text(

@@ -25,23 +25,25 @@ from qa.types import Document
 
 
 def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
-    """Word .docx (python-docx): paragraphs and table cells; the first Title/Heading paragraph is the title."""
+    """Word .docx (python-docx): paragraphs and tables in document order, so a table sits under the heading
+    above it; the first Title/Heading paragraph is the title."""
     import docx
+    from docx.table import Table
 
     document = docx.Document(io.BytesIO(data))
     outline = Outline()
     title = document.core_properties.title or ""
-    for paragraph in document.paragraphs:
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
-        if style.startswith(("Heading", "Title")):
-            title = title or paragraph.text.strip()
-            level = style.removeprefix("Heading").strip()
-            outline.heading(int(level) if level.isdigit() else 0, paragraph.text)
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            outline.table([[cell.text for cell in row.cells] for row in block.rows])
             continue
-        outline.paragraph(paragraph.text)
-    outline.close()  # python-docx gives the tables apart from the paragraphs: under no heading
-    for table in document.tables:
-        outline.table([[cell.text for cell in row.cells] for row in table.rows])
+        style = (block.style.name if block.style is not None else "") or ""
+        if style.startswith(("Heading", "Title")):
+            title = title or block.text.strip()
+            level = style.removeprefix("Heading").strip()
+            outline.heading(int(level) if level.isdigit() else 0, block.text)
+            continue
+        outline.paragraph(block.text)
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
 
 
