@@ -170,7 +170,7 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
 @given(
     data=st.binary(max_size=3000),
     suffix=st.sampled_from(
-        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox"]
+        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex"]
     ),
 )
 def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
@@ -651,3 +651,31 @@ def test_a_mailbox_is_read_message_by_message_each_under_its_subject(tmp_path: P
     )
     assert heading_of(doc, "Tom sails") == "Boat rota" and heading_of(doc, "Ines") == "Re: Boat rota"
     assert heading_of(doc, "From: Bob") == ""
+
+
+def test_a_latex_source_is_read_as_it_typesets_with_its_sections_as_headings(tmp_path: Path):
+    from test_structure import heading_of
+
+    (tmp_path / "tides.tex").write_text(
+        "\\documentclass{article}\n\\usepackage{amsmath}\n\\title{Tide tables for \\emph{Lisbon}}\n"
+        "\\newcommand{\\unit}[1]{\\,\\mathrm{#1}}\n\\begin{document}\n\\maketitle\n"
+        "\\section{Harbour}\\label{sec:h}\nThe harbour has 40 berths~\\cite{pilot}. % 38 in winter\n"
+        "Fees are \\emph{5 EUR} per night\\footnote{Since 2020.}.\n\n"
+        "The caf\\'e opens at 8 am.\n\\subsection[Tides]{Tides \\& currents}\n"
+        "The tide range is $3.2\\,\\mathrm{m}$ at springs.\n"
+        "\\begin{itemize}\n\\item Low tide is at 6 am.\n\\end{itemize}\n"
+        "\\begin{verbatim}\nsecret = 1\n\\end{verbatim}\n"
+        "\\begin{figure}\\includegraphics{dawn.png}\\caption{The harbour at dawn.}\\end{figure}\n\\end{document}\n"
+    )
+    doc = load_file(tmp_path / "tides.tex")
+    assert isinstance(doc, Document), doc
+    assert doc.title == "Tide tables for Lisbon"
+    assert doc.text == (
+        "The harbour has 40 berths. Fees are 5 EUR per night.\n\nThe café opens at 8 am.\n\n"
+        "The tide range is 3.2 m at springs.\n\n* Low tide is at 6 am.\n\nThe harbour at dawn."
+    )
+    assert heading_of(doc, "The café") == "Harbour" and heading_of(doc, "* Low") == "Harbour › Tides & currents"
+    # a chapter included by a main file has no document environment: all of it is text
+    (tmp_path / "chapter.tex").write_text("\\chapter{Boats}\nThe club owns \\textbf{three} boats.\n")
+    chapter = load_file(tmp_path / "chapter.tex")
+    assert chapter.text == "The club owns three boats." and heading_of(chapter, "The club") == "Boats"

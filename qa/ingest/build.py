@@ -50,8 +50,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # what the loaders read beyond the formats' basics (raised when it changes, so indexes re-read once):
         # gzip files, conventional doc names, MyST and admonition Markdown, HTML landmark roles and permalinks,
         # plain-text headings and Project Gutenberg licences; PDF outline titles set apart from the text and
-        # PDF code lines left out (5); EPUB, ODT, PPTX, XLSX, CSV, TSV and e-mail read, not skipped (6); RTF and
-        # mbox mailboxes read, Word tables read where they stand (7)
+        # PDF code lines left out (5); EPUB, ODT, PPTX, XLSX, CSV, TSV and e-mail read, not skipped (6); RTF,
+        # LaTeX and mbox mailboxes read, Word tables read where they stand (7)
         "extraction": 7,
     }
 
