@@ -14,7 +14,10 @@ ones, each read after its heading path), and ans@1 is printed for that and for e
 - neighbour terms A: the lexical feature also counts, with weight A, the question terms of the sentence before
   (when this one opens with a pronoun or "this") and of the one after (when that one does);
 - name elsewhere T: T is subtracted from the score of a sentence whose document lacks a name of the question
-  that other documents hold.
+  that other documents hold;
+- with --mpnet FOLDER (all-mpnet-base-v2, eval/fetch_mpnet.py), mpnet S: the best eight candidates by score
+  have S x (mpnet's cosine similarity - MiniLM's) added, each read after its heading path as qa embeds it, before
+  the same reordering: mpnet judging only the few sentences in contention, not indexing the corpus.
 
 Nothing here is fitted: the figures are for choosing what to try next (docs/benchmarks.md)."""
 
@@ -41,10 +44,11 @@ from qa.models.cross import ANSWER, RANK  # noqa: E402
 from qa.retrieve.lexical import term_weights, terms  # noqa: E402
 from qa.types import with_context  # noqa: E402
 
+MPNET_DEPTH = 8
 ANAPHOR = re.compile(r"^\W*(?:this|these|that|those|it|its|they|their|he|his|she|her|such)\b", re.I)
 
 
-def variants(question, cands, texts, right, miss, snap, lexical, ranker, reader, cal) -> dict[str, bool]:
+def variants(question, cands, texts, right, miss, snap, lexical, ranker, reader, cal, mpnet=None) -> dict[str, bool]:
     ids = [int(i) for i in cands.ids]
     base = score(cands, cal, miss)
 
@@ -107,14 +111,27 @@ def variants(question, cands, texts, right, miss, snap, lexical, ranker, reader,
     lacks_name = np.array([bool(missing(i)) for i in ids], dtype=float) if missing else np.zeros(len(ids))
     for t in (0.1, 0.3):
         out[f"name elsewhere {t}"] = first(base - t * lacks_name)
+    if mpnet is not None:
+        best = [int(i) for i in np.argsort(-base, kind="stable")[:MPNET_DEPTH]]
+        vectors = mpnet.encode([question] + [headed(i) for i in best], normalize_embeddings=True)
+        shift = np.zeros(len(ids))
+        shift[best] = vectors[1:] @ vectors[0] - cands.sentence_sim[best]
+        for s in (0.3, 0.5, 0.8):
+            out[f"mpnet {s}"] = first(base + s * shift)
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench" / "squad2-a")
+    parser.add_argument("--mpnet", type=Path, help="an all-mpnet-base-v2 folder (eval/fetch_mpnet.py)")
     args = parser.parse_args()
     cal = load_calibration()
+    mpnet = None
+    if args.mpnet:
+        from sentence_transformers import SentenceTransformer
+
+        mpnet = SentenceTransformer(str(args.mpnet.expanduser()), device="cpu")
     sets = [
         (DEVSET / "docs", [q for g in GENRES for q in load_questions(DEVSET / f"{g}.jsonl") if q.answerable]),
         (args.bench / "corpus", [q for q in load_questions(args.bench / "questions.jsonl") if q.answerable]),
@@ -127,7 +144,7 @@ def main() -> None:
         for q, c, texts, right, miss in zip(found.questions, found.candidates, found.texts, found.right, found.misses):
             group = table.setdefault(source_of(q), {})
             got = (
-                variants(q.question, c, texts, right, miss, snap, retriever.lexical, ranker, reader, cal)
+                variants(q.question, c, texts, right, miss, snap, retriever.lexical, ranker, reader, cal, mpnet)
                 if len(c.ids)
                 else {}
             )
