@@ -517,6 +517,17 @@ def test_a_table_too_long_to_be_a_document_is_skipped_with_the_reason(tmp_path: 
     assert load_file(tmp_path / "four.xlsx").reason == "a table of more than 3 rows: data rather than a document"
 
 
+def test_a_password_protected_office_file_says_so(tmp_path: Path):
+    # Word, Excel and PowerPoint encrypt a protected document into a compound (OLE) file, as a .doc is
+    for name in ("secret.docx", "budget.xlsx", "deck.pptx"):
+        (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    suffix = ".xlsx"
+    assert load_file(tmp_path / "budget.xlsx").reason == (
+        f"password-protected, or an older binary Office file named {suffix}: save it as {suffix} without a password"
+    )
+    assert all("password-protected" in load_file(tmp_path / n).reason for n in ("secret.docx", "deck.pptx"))
+
+
 def test_a_common_file_qa_does_not_read_says_what_to_do(tmp_path: Path):
     for name in ("minutes.doc", "deck.key", "photo.JPG", "backup.zip"):
         (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0 not read")

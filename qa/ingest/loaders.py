@@ -214,11 +214,20 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
     return doc
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: what .doc, .xls and .ppt are, and encrypted OOXML
+
+
 def _too_far(path: str, data: bytes, reader: Reader, rules: ReadRules) -> Skipped | None:
     """A zip package that would unzip to more than its limit, found from the zip's directory before any
-    member is unzipped (common.unzips_too_far); None for any other file."""
+    member is unzipped (common.unzips_too_far), or one that is not a zip but an encrypted (or old binary)
+    Office file; None for any other file."""
     if not reader.zipped:
         return None
+    if data.startswith(_OLE):  # Office saves a password-protected document as an encrypted OLE file
+        named = Path(path).suffix.lower()
+        return Skipped(
+            path, f"password-protected, or an older binary Office file named {named}: save it as {named} without a password"
+        )
     import zipfile
 
     return unzips_too_far(path, zipfile.ZipFile(io.BytesIO(data)), reader.kind, rules)
