@@ -336,3 +336,20 @@ def test_a_question_file_that_is_not_utf8_names_its_line_and_a_bom_is_read(env, 
     result = run_qa("eval", str(bom), "--json", env=env)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["questions"] == 1
+
+
+def test_files_skipped_for_their_type_share_a_line_once_there_are_three():
+    from qa.ingest.formats.common import Skipped
+    from qa.interfaces.cli import skipped_lines
+
+    image = "unsupported file type '.png' (an image: qa reads text, not pictures, and has no OCR)"
+    skipped = [Skipped("a.js", "unsupported file type '.js'"), Skipped("b.js", "unsupported file type '.js'")]
+    skipped += [Skipped(f"photos/{n}.png", image) for n in "pqrst"] + [Skipped("scan.pdf", "no text on its page")]
+    assert skipped_lines(skipped) == [
+        "skipped a.js: unsupported file type '.js'",
+        "skipped b.js: unsupported file type '.js'",
+        f"skipped 5 files, {image}: photos/p.png, photos/q.png, photos/r.png and 2 more",
+        "skipped scan.pdf: no text on its page",
+    ]
+    three = [Skipped(f"{n}.zip", "unsupported file type '.zip'") for n in "xyz"]
+    assert skipped_lines(three) == ["skipped 3 files, unsupported file type '.zip': x.zip, y.zip, z.zip"]

@@ -341,10 +341,34 @@ def index_cmd(
     else:
         typer.echo(f"Index already up to date: {counts}")
     typer.echo(f"  at {location} [{stats['store']} store]")
+    for line in skipped_lines(report.skipped):
+        typer.echo(f"  {line}")
+
+
+GROUPED = 3  # files skipped for one type they are of, from which one line names them all
+
+
+def skipped_lines(skipped) -> list[str]:
+    """A line per skipped file and its reason, except that files skipped only for their type (a folder of
+    photos, a project's code) share one line per type once there are GROUPED of them, naming the first few."""
+    from collections import defaultdict
+
     from qa.interfaces.render import for_terminal
 
-    for item in report.skipped:
-        typer.echo(f"  skipped {for_terminal(item.path)}: {item.reason}")
+    by_type: dict[str, list[str]] = defaultdict(list)
+    for item in skipped:
+        if item.reason.startswith("unsupported file type"):
+            by_type[item.reason].append(for_terminal(item.path))
+    lines, said = [], set()
+    for item in skipped:
+        paths = by_type.get(item.reason, [])
+        if len(paths) < GROUPED:
+            lines.append(f"skipped {for_terminal(item.path)}: {item.reason}")
+        elif item.reason not in said:
+            said.add(item.reason)
+            named = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+            lines.append(f"skipped {len(paths)} files, {item.reason}: {named}")
+    return lines
 
 
 METRIC_ROWS = [
