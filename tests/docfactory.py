@@ -7,12 +7,13 @@ from pathlib import Path
 
 def write_pdf(
     path: Path,
-    pages: list[list[str]],
+    pages: list[list],
     font: str = "Helvetica",
     word_gap: int = 0,
     outline: list[tuple[str, int, list[tuple[str, int]]]] = (),
 ) -> None:
-    """A minimal, valid PDF: one text line per string in a standard `font`, one page per list. With a
+    """A minimal, valid PDF: one text line per string in a standard `font` at 12 points (or per (string, size)
+    pair at that size), one page per list. With a
     `word_gap` each line is set as justified text is: its words drawn apart by that much (thousandths of
     the font size) and no space characters between them. `outline`: bookmarks (title, page index,
     children of the same shape without children)."""
@@ -39,8 +40,11 @@ def write_pdf(
         )
         if word_gap:
             drawn = [f"[{f' -{word_gap} '.join(f'({escape(w)})' for w in line.split())}] TJ T*" for line in lines]
-        else:
-            drawn = [f"({escape(line)}) Tj T*" for line in lines]
+        else:  # a line given as (text, size) is set in that size
+            drawn = [
+                f"/F1 {line[1]} Tf ({escape(line[0])}) Tj T* /F1 12 Tf" if isinstance(line, tuple) else f"({escape(line)}) Tj T*"
+                for line in lines
+            ]
         body = "BT /F1 12 Tf 14 TL 72 720 Td " + " ".join(drawn) + " ET"
         objects.append(f"<< /Length {len(body)} >>\nstream\n{body}\nendstream".encode())
     objects.append(f"<< /Type /Font /Subtype /Type1 /BaseFont /{font} >>".encode())

@@ -92,6 +92,28 @@ def test_docx_heading_styles_open_sections(tmp_path: Path):
     assert heading_of(doc, "Revenue grew") == "Annual report"
 
 
+def test_a_pdf_without_an_outline_takes_its_headings_from_the_lines_set_larger(tmp_path: Path):
+    body = "The harbour office stands at the end of the east pier and opens daily."
+    pages = [
+        [("Harbour Guide", 24), body, body],
+        [("1 Moorings", 16), "Visitors moor at the east pontoon.", body, ("1.1 Fees", 14), "A night costs 5 euros.", body],
+        [("2 Showers", 16), "The showers open at 7 am.", body, body],
+        [("Harbour Guide", 24), body],  # the title size again: then it is a heading, not only the title
+    ]
+    write_pdf(tmp_path / "guide.pdf", pages[:3])
+    doc = load_file(tmp_path / "guide.pdf")
+    assert doc.title == "Harbour Guide"
+    assert heading_of(doc, "Visitors moor") == "1 Moorings" and heading_of(doc, "A night") == "1 Moorings › 1.1 Fees"
+    assert heading_of(doc, "The showers") == "2 Showers"
+    headings = {doc.text[start:end] for start, end in doc.headings}  # context, not sentences
+    assert {"1 Moorings", "1.1 Fees", "2 Showers"} <= headings
+    write_pdf(tmp_path / "again.pdf", pages)
+    assert heading_of(load_file(tmp_path / "again.pdf"), "The showers") == "Harbour Guide › 2 Showers"
+    # a poster: as many short lines in large type as body lines, so none is a heading
+    write_pdf(tmp_path / "poster.pdf", [[("Summer Regatta", 28), body, ("Saturday 3 June", 20), body]])
+    assert load_file(tmp_path / "poster.pdf").sections == ()
+
+
 def test_plain_text_has_no_sections(tmp_path: Path):
     path = tmp_path / "note.txt"
     path.write_text("Just a note.\n\nAnother paragraph.\n")

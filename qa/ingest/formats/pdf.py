@@ -1,4 +1,5 @@
-"""PDF (PDFium through pypdfium2): text per page, running headers and footers dropped, the outline as headings."""
+"""PDF (PDFium through pypdfium2): text per page, running headers and footers dropped, the outline as headings
+(else the lines set larger than the body text)."""
 
 from __future__ import annotations
 
@@ -100,19 +101,26 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             count = len(pdf)
             if count > rules.max_pdf_pages:
                 return Skipped(path, f"PDF of {count:,} pages (limit {rules.max_pdf_pages:,}; QA_MAX_PDF_PAGES)")
+            title = " ".join(str(pdf.get_metadata_dict().get("Title") or "").split())
+            outline = _pdf_outline(pdf, count)
             pages: list[str] = []
+            sized: list[list[tuple[str, float]]] = []  # without an outline: each page's lines and font sizes
             size = 0
             for number in range(count):
                 page = pdf[number]
                 textpage = page.get_textpage()
-                pages.append(_page_lines(textpage.get_text_range()))
+                raw = textpage.get_text_range()
+                pages.append(_page_lines(raw))
+                if not outline:
+                    sized.append(_line_sizes(textpage, raw))
                 textpage.close()
                 page.close()
                 size += len(pages[-1])
                 if size > rules.text_limit():
                     return too_much_text(path, rules)
-            title = " ".join(str(pdf.get_metadata_dict().get("Title") or "").split())
-            outline = _pdf_outline(pdf, count)
+            if not outline:
+                outline, named = font_outline(sized)
+                title = title or named
         finally:
             pdf.close()
     if count and not any(page.strip() for page in pages):
@@ -155,6 +163,68 @@ def _pdf_outline(pdf, count: int) -> list[tuple[int, str, int]]:
     except Exception:  # noqa: BLE001 - a broken outline costs the headings, never the document
         return []
     return entries
+
+
+def _line_sizes(textpage, raw: str) -> list[tuple[str, float]]:
+    """A page's lines, each with its font size: the median size of its first, middle and last characters
+    (three calls into PDFium a line, not one a character). PDFium counts characters in UTF-16 units."""
+    import pypdfium2.raw as pdfium_c
+
+    wide = any(ord(c) > 0xFFFF for c in raw)
+    out = []
+    for found in re.finditer(r"[^\r\n]+", raw):
+        line = found.group()  # a word hyphenated inside it is marked U+FFFE (see _page_lines)
+        inked = [found.start() + i for i, c in enumerate(line) if not c.isspace()]
+        if not inked:
+            continue
+        picks = [inked[0], inked[len(inked) // 2], inked[-1]]
+        if wide:
+            picks = [i + sum(ord(c) > 0xFFFF for c in raw[:i]) for i in picks]
+        sizes = sorted(pdfium_c.FPDFText_GetFontSize(textpage.raw, i) for i in picks)
+        out.append((line.replace("\ufffe", ""), round(sizes[1] * 2) / 2))  # to half points: a size drawn as 11.96 is 12
+    return out
+
+
+HEADING_SCALE = 1.15  # a line this much larger than the body text, short and standing alone, is a heading
+HEADING_LEVELS = 4
+
+
+def font_outline(sized: list[list[tuple[str, float]]]) -> tuple[list[tuple[int, str, int]], str]:
+    """Headings of a PDF without an outline, known by their size, as outline entries (level, title, page),
+    and its title: lines in a font HEADING_SCALE times the body's (the size most characters are set in) or
+    larger, of at most 12 words with letters, not ending as a clause does (",", ";", ":") and not repeated on
+    three pages or more (a running header). Levels go by size, largest first; the largest size, when only the
+    first page has it, is the document's title and no heading. None when half the lines or more would be
+    headings (a poster, a form: short lines in large type are its content)."""
+    weight: dict[float, int] = {}
+    for lines in sized:
+        for line, size in lines:
+            weight[size] = weight.get(size, 0) + len(line)
+    if not weight:
+        return [], ""
+    body = max(weight, key=lambda size: weight[size])
+    found = [
+        (page, " ".join(line.split()), size)
+        for page, lines in enumerate(sized)
+        for line, size in lines
+        if size >= HEADING_SCALE * body
+        and len(line.split()) <= 12
+        and any(c.isalpha() for c in line)
+        and line.rstrip()[-1] not in ",;:"
+    ]
+    pages_of: dict[str, set[int]] = {}
+    for page, title, _ in found:
+        pages_of.setdefault(_title_key(title), set()).add(page)
+    found = [f for f in found if len(pages_of[_title_key(f[1])]) < 3]
+    if not found or len(found) * 2 > sum(len(lines) for lines in sized):
+        return [], ""
+    largest = max(size for _, _, size in found)
+    title = ""
+    if all(page == 0 for page, _, size in found if size == largest):
+        title = " ".join(t for _, t, size in found if size == largest)
+        found = [f for f in found if f[2] != largest]
+    sizes = sorted({size for _, _, size in found}, reverse=True)
+    return [(min(sizes.index(size) + 1, HEADING_LEVELS), t, page) for page, t, size in found], title
 
 
 def _title_key(text: str) -> str:
