@@ -690,3 +690,24 @@ def test_a_latex_source_is_read_as_it_typesets_with_its_sections_as_headings(tmp
     (tmp_path / "chapter.tex").write_text("\\chapter{Boats}\nThe club owns \\textbf{three} boats.\n")
     chapter = load_file(tmp_path / "chapter.tex")
     assert chapter.text == "The club owns three boats." and heading_of(chapter, "The club") == "Boats"
+
+
+def test_cookie_notices_sign_ups_and_share_buttons_are_not_read_as_a_pages_text(tmp_path: Path):
+    long_text = "The club was founded in 1921 by six fishermen who pooled their boats. " * 8  # over 500 characters
+    (tmp_path / "page.html").write_text(
+        "<html><body>"
+        '<div id="cookie-banner" role="dialog"><p>We use cookies. Accept all cookies?</p></div>'
+        '<div class="consent"><p>Manage your privacy choices.</p></div>'
+        "<p>The tide range at springs is 3.2 metres.</p>"
+        '<div class="share-buttons">Share on Facebook Share on Twitter</div>'
+        f'<div class="modal-body"><p>{long_text}</p></div>'  # long: text, whatever its class says
+        '<section class="newsletter"><p>Subscribe to our newsletter!</p></section>'
+        '<p class="ad-hoc shared-note">Mooring is free for the first night.</p>'  # names that only look alike
+        '<div class="advertisement">Buy a boat today.</div>'
+        "</body></html>"
+    )
+    doc = load_file(tmp_path / "page.html")
+    assert "cookies" not in doc.text and "privacy" not in doc.text and "Facebook" not in doc.text
+    assert "newsletter" not in doc.text and "Buy a boat" not in doc.text
+    assert "The tide range at springs is 3.2 metres." in doc.text and "founded in 1921" in doc.text
+    assert "Mooring is free for the first night." in doc.text

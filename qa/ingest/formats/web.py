@@ -86,6 +86,22 @@ def _is_landmark(tag) -> bool:
     return _role(tag) in _LANDMARKS
 
 
+# what a page lays over or beside its text: cookie and consent notices, newsletter sign-ups, share buttons, ads
+_CLUTTER = re.compile(
+    r"(?:^|[-_])(?:cookies?|consent|gdpr|newsletter|subscribe|social|share|sharing|popup|modal|advert(?:isement)?|"
+    r"sponsor(?:ed)?)(?:$|[-_])",
+    re.I,
+)
+CLUTTER_CHARS = 500  # clutter is short: a longer element holds text, whatever its class says
+
+
+def _is_clutter(tag) -> bool:
+    """A dialog (a cookie notice is one) or an element whose class or id names clutter, with little text."""
+    named = _role(tag) in ("dialog", "alertdialog") or str(tag.get("aria-modal") or "").lower() == "true"
+    named = named or any(_CLUTTER.search(name) for name in [*(tag.get("class") or []), tag.get("id") or ""])
+    return named and len(tag.get_text(" ", strip=True)) <= CLUTTER_CHARS
+
+
 def _is_main(tag) -> bool:
     return _role(tag) == "main"
 
@@ -106,7 +122,8 @@ def _is_contents(tag) -> bool:
 
 def parse_html(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """HTML: the main text only (BeautifulSoup): scripts, styles, navigation (also as an ARIA role), headers,
-    footers, forms and headings' permalinks are dropped; <main> (or role="main") or <article> is preferred to
+    footers, forms, headings' permalinks and short clutter (cookie notices and other dialogs, newsletter
+    sign-ups, share buttons, ads: `_is_clutter`) are dropped; <main> (or role="main") or <article> is preferred to
     the whole body; block elements separate paragraphs. A page
     nested deeper than HTML_MAX_DEPTH is skipped (a parser builds its tree recursively)."""
     markup, encoding = decode(data)
@@ -132,6 +149,9 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
         tag.decompose()  # a table of contents repeats the headings (in a FAQ: every question) as text
     for tag in soup.find_all(_is_landmark):
         tag.decompose()  # <div role="navigation">: a sidebar is navigation whatever its tag
+    for tag in soup.find_all(_is_clutter):
+        if not tag.decomposed:
+            tag.decompose()
     for tag in soup.find_all("a"):
         if _is_permalink(tag):
             tag.decompose()  # "Zlib #", "Usage ¶": a heading's link to itself
