@@ -114,6 +114,24 @@ def test_a_pdf_without_an_outline_takes_its_headings_from_the_lines_set_larger(t
     assert load_file(tmp_path / "poster.pdf").sections == ()
 
 
+def test_a_readme_s_html_title_and_details_are_read_badges_and_comments_are_not(tmp_path: Path):
+    (tmp_path / "README.md").write_text(
+        '<p align="center">\n  <img src="logo.png" alt="Harbour logo">\n</p>\n\n<h1 align="center">Harbour</h1>\n\n'
+        "[![Build](https://img.shields.io/badge/build-passing-green.svg)](https://ci)\n\n"
+        "Harbour tracks tides for small ports.\n\n<details>\n<summary>Why the <em>name</em>?</summary>\n\n"
+        "Because every port has one.\n\n</details>\n\nIt runs offline.\n\n"
+        "<details><summary>Example config</summary>\n\n```toml\nport = 1\n```\n\n</details>\n\n"
+        "## Install\n\nRun the installer.\n\n<!-- do not index this -->\n"
+    )
+    doc = load_file(tmp_path / "README.md")
+    assert doc.title == "Harbour"
+    assert doc.text == (
+        "Harbour tracks tides for small ports.\n\nBecause every port has one.\n\nIt runs offline.\n\nRun the installer."
+    )
+    assert heading_of(doc, "Because") == "Harbour › Why the name?" and heading_of(doc, "It runs") == "Harbour"
+    assert heading_of(doc, "Run the") == "Harbour › Install"
+
+
 def test_plain_text_has_no_sections(tmp_path: Path):
     path = tmp_path / "note.txt"
     path.write_text("Just a note.\n\nAnother paragraph.\n")

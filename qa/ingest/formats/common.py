@@ -207,8 +207,10 @@ class Outline:
             self.open.pop()
         self.open.append((level, text))
 
-    def close(self) -> None:
-        self.open.clear()
+    def close(self, level: int = 0) -> None:
+        """Close the open headings of `level` and below (all of them by default)."""
+        while self.open and self.open[-1][0] >= level:
+            self.open.pop()
 
     def path(self) -> str:
         return HEADING_SEPARATOR.join(text for _, text in self.open)

@@ -3,9 +3,20 @@ reStructuredText (docutils)."""
 
 from __future__ import annotations
 
+import html
 import re
 
-from qa.ingest.formats.common import Outline, ReadRules, Skipped, decode, is_data, make_document, row_text
+from qa.ingest.formats.common import (
+    HTML_MAX_DEPTH,
+    Outline,
+    ReadRules,
+    Skipped,
+    decode,
+    html_depth,
+    is_data,
+    make_document,
+    row_text,
+)
 from qa.types import Document
 
 # MyST and Sphinx directives whose body is prose (admonitions, version notes): read; any other directive in a
@@ -22,6 +33,9 @@ _VERSION_NOTES = {
 }
 _DIRECTIVE = re.compile(r"^\{([\w-]+)\}\s*(.*)$")
 _DIRECTIVE_OPTION = re.compile(r"^:[\w-]+:.*$")
+_SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.I | re.S)
+_DETAILS_END = re.compile(r"</details\s*>", re.I)
+DETAILS_LEVEL = 7  # below any Markdown heading: a <details> section's summary, closed with the block
 _FRONT_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
 
 
@@ -114,6 +128,19 @@ def read_markdown(source: str, outline: Outline) -> str:
                 else:
                     outline.paragraph(row_text(row, header), record=True)  # one unit, read with its column names
                 row = None
+            elif token.type == "html_block" and html_depth(token.content) <= HTML_MAX_DEPTH:
+                # a README's centred title (<h1 align="center">), a tagline: read as a page's HTML is (badges,
+                # pictures and comments say nothing); a <details> block's <summary> heads what it folds away
+                from qa.ingest.formats.web import read_html
+
+                content, summary = token.content, _SUMMARY.search(token.content)
+                if summary is not None:
+                    outline.heading(DETAILS_LEVEL, html.unescape(re.sub(r"<[^>]*>", "", summary.group(1))))
+                    content = content[: summary.start()] + content[summary.end() :]
+                named = read_html(content, outline)
+                title = title or named
+                if _DETAILS_END.search(content):
+                    outline.close(DETAILS_LEVEL)
             elif token.type == "inline" and not in_admonition_title:
                 words = words_of(token)
                 if row is not None:
