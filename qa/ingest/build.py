@@ -51,7 +51,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # gzip files, conventional doc names, MyST and admonition Markdown, HTML landmark roles and permalinks,
         # plain-text headings and Project Gutenberg licences; PDF outline titles set apart from the text and
         # PDF code lines left out (5); EPUB, ODT, PPTX, XLSX, CSV, TSV and e-mail read, not skipped (6); RTF,
-        # LaTeX and mbox mailboxes read, Word tables read where they stand, PDF headings by font size (7)
+        # LaTeX and mbox mailboxes read, Word tables read where they stand, PDF headings by font size, Markdown's
+        # HTML blocks read, web pages' cookie notices and sign-ups left out (7)
         "extraction": 7,
     }
 
