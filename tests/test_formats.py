@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from docfactory import HTML_PAGE, messy_folder, write_docx, write_pdf
+from docfactory import HTML_PAGE, messy_folder, write_docx, write_pdf, write_xlsx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -435,6 +435,19 @@ def test_csv_and_tsv_records_are_units_with_their_column_names(tmp_path: Path):
     assert people.text == "name: Ann Lee; role: CTO; started: 2019\n\nname: Lee; Bob; role: Engineer, lead; started: 2021"
     assert load_file(tmp_path / "plain.csv").text == "just one line of text"
     assert load_file(tmp_path / "rooms.tsv").text == "room: Atlas; seats: 12\n\nroom: Borealis; seats: 40"
+
+
+def test_a_table_whose_first_row_is_a_record_is_read_without_column_names(tmp_path: Path):
+    (tmp_path / "spend.csv").write_text("\n2024-01-03,Coffee,3.50\n2024-01-04,Bread,2.10\n")  # an export, no header
+    assert load_file(tmp_path / "spend.csv").text == "2024-01-03 | Coffee | 3.50\n\n2024-01-04 | Bread | 2.10"
+    (tmp_path / "staff.csv").write_text("Ann Lee,CTO,2019\nBob,Engineer,2021\n")  # years below a year
+    assert load_file(tmp_path / "staff.csv").text == "Ann Lee | CTO | 2019\n\nBob | Engineer | 2021"
+    (tmp_path / "sales.csv").write_text("Region,2022,2023\nNorth,5,6\n")  # years naming counts: a header
+    assert load_file(tmp_path / "sales.csv").text == "Region: North; 2022: 5; 2023: 6"
+    (tmp_path / "rivers.csv").write_text("city,river\nLisbon,Tagus\n")  # text only: the first row names
+    assert load_file(tmp_path / "rivers.csv").text == "city: Lisbon; river: Tagus"
+    write_xlsx(tmp_path / "boats.xlsx", {"Boats": [["Petrel", 1998, 7.5], ["Gannet", 2004, 9]]})
+    assert load_file(tmp_path / "boats.xlsx").text == "Petrel | 1998 | 7.5\n\nGannet | 2004 | 9"
 
 
 def test_an_email_is_read_with_its_headers_subject_and_own_text_without_quotes_or_signature(tmp_path: Path):

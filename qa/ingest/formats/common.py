@@ -228,9 +228,9 @@ class Outline:
         self.parts.append(text)
         self.offset += len(text) + 2
 
-    def table(self, rows: list[list[str]]) -> None:
+    def table(self, rows: list[list[str]], header: bool = True) -> None:
         """A table's units (`table_units`): a data table's rows as records, a layout table's cells as paragraphs."""
-        for text, record in table_units(rows):
+        for text, record in table_units(rows, header):
             self.paragraph(text, record)
 
     def text(self) -> str:
@@ -259,14 +259,14 @@ def is_data(rows: list[list[str]]) -> bool:
     return all(len(cell) <= CELL_CHARS for row in rows for cell in row)
 
 
-def table_units(rows: list[list[str]]) -> list[tuple[str, bool]]:
+def table_units(rows: list[list[str]], header_row: bool = True) -> list[tuple[str, bool]]:
     """A table's units, each with whether it is a record: a data table's rows, each one record read with the
-    first row's column names when there is more than one row ("Option: --line-length; Default: 88"); a layout
-    table (a long cell) cell by cell, as paragraphs."""
+    first row's column names when there is more than one row and `header_row` ("Option: --line-length;
+    Default: 88"); a layout table (a long cell) cell by cell, as paragraphs."""
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not is_data(rows):
         return [(cell, False) for row in rows for cell in row]
-    header = rows[0] if len(rows) > 1 else None
+    header = rows[0] if len(rows) > 1 and header_row else None
     return [(row_text(cells, header), True) for cells in (rows[1:] if header else rows)]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterable, Iterator
 
 from qa.ingest.formats.common import Outline, ReadRules, Skipped, decode, make_document
@@ -36,9 +37,39 @@ def cell_text(value: object) -> str:
     return " ".join(str(value).split())
 
 
+_NUMBER = re.compile(r"[-+(]?[$€£¥]?\s?\d[\d.,' ]*%?\)?")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def has_header(rows: list[list[str]]) -> bool:
+    """Does the first row name the columns? Yes, unless it reads as a record: some column holds numbers in
+    (nearly) every row below, and in each such column the first row holds a number too, of the same kind
+    (a year where the column holds years, a count where it holds counts: "Region, 2022, 2023" above "North, 5,
+    6" names the columns by year). A table of text only cannot tell, and keeps its first row as the names."""
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if len(rows) < 2:
+        return False
+    first, below = rows[0], rows[1:]
+    numeric = []
+    for column in range(len(first)):
+        values = [row[column] for row in below if column < len(row) and row[column].strip()]
+        if values and sum(bool(_NUMBER.fullmatch(v.strip())) for v in values) >= 0.8 * len(values):
+            numeric.append((first[column].strip(), values))
+    if not numeric:
+        return True
+    for name, values in numeric:
+        if not _NUMBER.fullmatch(name):
+            return True
+        years = sum(bool(_YEAR.fullmatch(v.strip())) for v in values) >= 0.8 * len(values)
+        if bool(_YEAR.fullmatch(name)) != years:
+            return True
+    return False
+
+
 def parse_xlsx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """Excel .xlsx (openpyxl, read-only, formulas as their last computed values): each sheet a section under
-    its name, each row a unit with the first row's column names (see `table_units`); empty rows and columns
+    its name, each row a unit with the first row's column names (see `table_units`) unless that row reads as
+    a record (`has_header`); empty rows and columns
     past the last filled one are left out; hidden sheets are read (a hidden sheet is still the file's data).
     A workbook of more than MAX_ROWS filled rows is skipped (data rather than a document)."""
     import openpyxl
@@ -79,14 +110,15 @@ def sheets_document(
         width = max((len(row) for row in kept), default=0)
         outline.close()
         outline.heading(1, name)
-        outline.table([row + [""] * (width - len(row)) for row in kept])
+        table = [row + [""] * (width - len(row)) for row in kept]
+        outline.table(table, has_header(table))
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
 
 
 def parse_delimited(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """CSV and TSV: decoded as text is; a .tsv splits at tabs, a .csv at the delimiter the standard library's
     sniffer finds among , ; tab and | (a comma when it finds none); each record a unit with the first
-    record's column names (see `table_units`); quoted fields may hold delimiters and line breaks. A file of
+    record's column names (see `table_units`) unless it reads as a record itself (`has_header`); quoted fields may hold delimiters and line breaks. A file of
     more than MAX_ROWS records is skipped (data rather than a document)."""
     text, encoding = decode(data)
     if path.lower().endswith((".tsv", ".tsv.gz")):
@@ -102,5 +134,5 @@ def parse_delimited(path: str, data: bytes, rules: ReadRules = ReadRules()) -> D
         if len(rows) > MAX_ROWS:
             return too_long(path)
     outline = Outline()
-    outline.table(rows)
+    outline.table(rows, has_header(rows))
     return make_document(path, data, outline.text(), encoding=encoding, sections=outline.sections(), records=outline.records())
