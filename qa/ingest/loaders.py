@@ -48,8 +48,8 @@ READERS = {
     ".md": Reader("markup", "parse_markdown"),
     ".markdown": Reader("markup", "parse_markdown"),
     ".rst": Reader("markup", "parse_rst"),
-    ".tex": Reader("latex", "parse_latex"),
     ".rest": Reader("markup", "parse_rst"),
+    ".tex": Reader("latex", "parse_latex"),
     ".ipynb": Reader("markup", "parse_ipynb", "ipynb"),  # outputs (images) make a notebook large for its text
     ".html": Reader("web", "parse_html", "html"),
     ".htm": Reader("web", "parse_html", "html"),
