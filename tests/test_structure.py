@@ -290,6 +290,29 @@ def test_a_word_table_is_read_where_it_stands_under_its_heading(tmp_path: Path):
     assert heading_of(doc, "The showers") == "Showers"
 
 
+def test_word_content_controls_are_read_but_not_a_table_of_contents(tmp_path: Path):
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_paragraph("Contents line that repeats a heading")
+    document.add_paragraph("The harbour opens at dawn.")
+    document.add_paragraph("Visitors pay at the office.")
+    body = document.element.body
+    toc, field, _ = [p for p in body.iterchildren() if p.tag.endswith("}p")]
+
+    def wrap(paragraph, properties: str) -> None:
+        control = parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtPr>{properties}</w:sdtPr><w:sdtContent/></w:sdt>")
+        paragraph.addprevious(control)
+        control[1].append(paragraph)  # moved inside the control
+
+    wrap(toc, '<w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj>')
+    wrap(field, "<w:alias w:val=\"Opening\"/>")
+    document.save(str(tmp_path / "controls.docx"))
+    assert load_file(tmp_path / "controls.docx").text == "The harbour opens at dawn.\n\nVisitors pay at the office."
+
+
 def test_list_items_are_units(tmp_path: Path):
     (tmp_path / "l.md").write_text("Black is:\n\n- a formatter without options\n- fast when compiled\n")
     (tmp_path / "l.html").write_text(

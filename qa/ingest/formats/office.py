@@ -25,15 +25,15 @@ from qa.types import Document
 
 
 def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
-    """Word .docx (python-docx): paragraphs and tables in document order, so a table sits under the heading
-    above it; the first Title/Heading paragraph is the title."""
+    """Word .docx (python-docx): paragraphs and tables in document order (`_docx_blocks`), so a table sits under
+    the heading above it; the first Title/Heading paragraph is the title."""
     import docx
     from docx.table import Table
 
     document = docx.Document(io.BytesIO(data))
     outline = Outline()
     title = document.core_properties.title or ""
-    for block in document.iter_inner_content():
+    for block in _docx_blocks(document.element.body, document):
         if isinstance(block, Table):
             outline.table([[cell.text for cell in row.cells] for row in block.rows])
             continue
@@ -45,6 +45,25 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
             continue
         outline.paragraph(block.text)
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+
+
+def _docx_blocks(container, parent) -> Iterator:
+    """A Word body's paragraphs and tables in order, with those inside content controls (<w:sdt>: a template's
+    fields, or a whole body a tool wrapped in one) but not a table of contents, which repeats the headings."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    for element in container.iterchildren():
+        if element.tag == qn("w:p"):
+            yield Paragraph(element, parent)
+        elif element.tag == qn("w:tbl"):
+            yield Table(element, parent)
+        elif element.tag == qn("w:sdt"):
+            gallery = element.find(f"{qn('w:sdtPr')}/{qn('w:docPartObj')}/{qn('w:docPartGallery')}")
+            content = element.find(qn("w:sdtContent"))
+            if content is not None and (gallery is None or gallery.get(qn("w:val")) != "Table of Contents"):
+                yield from _docx_blocks(content, parent)
 
 
 def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
