@@ -256,6 +256,19 @@ def test_pdf_running_headers_and_footers_are_dropped(tmp_path: Path):
     assert len(doc.pages) == 4
 
 
+def test_a_stamp_on_every_page_is_dropped_wherever_it_stands(tmp_path: Path):
+    lines = ["Tower {} keeps its lamp lit from dusk.", "Its lens came from Paris in {}.", "It turns every {} seconds."]
+    pages = [[line.format(i) for line in lines] for i in range(4)]
+    for i, page in enumerate(pages):
+        page.insert(2, "CONFIDENTIAL")  # mid-page, where no running header sits
+        page += [f"The keeper of tower {i} logs each ship.", "He writes in ink.", "The log is kept."]
+    pages[0].insert(4, "Harbour rules")  # a short line on one page only is content
+    write_pdf(tmp_path / "stamped.pdf", pages)
+    doc = load_file(tmp_path / "stamped.pdf")
+    assert "CONFIDENTIAL" not in doc.text and "Harbour rules" in doc.text
+    assert "Tower 2 keeps its lamp lit from dusk." in doc.text and "The keeper of tower 3 logs each ship." in doc.text
+
+
 def test_a_pdf_without_a_text_layer_is_skipped_as_a_likely_scan(tmp_path: Path):
     import pypdfium2 as pdfium
 

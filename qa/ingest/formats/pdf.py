@@ -35,6 +35,7 @@ def page_continues(before: str, after: str) -> bool:
 
 RUNNING_LINES = 2  # lines at the top and at the bottom of a page where a running header or footer may sit
 RUNNING_WORDS = 6
+STAMP_WORDS = 4  # a stamp or watermark: a few words
 
 
 def _line_key(line: str) -> str:
@@ -50,12 +51,18 @@ def without_running_lines(pages: list[str]) -> list[str]:
     """The pages without their running headers and footers: a line among the first or last RUNNING_LINES
     of a page whose text (numbers masked in short lines) recurs there on more than half of the pages, when
     there are at least three. Pages of fewer than three lines are left whole. Otherwise a header is glued to the
-    page's first sentence."""
+    page's first sentence. A stamp or watermark ("CONFIDENTIAL", "Draft – do not cite") may be drawn anywhere
+    on the page: a line of at most STAMP_WORDS words, with letters, recurring on more than half of the pages is
+    left out wherever it stands."""
     if len(pages) < 3:
         return pages
     counts: dict[str, int] = {}
+    stamps: dict[str, int] = {}
     for text in pages:
         lines = [line for line in text.splitlines() if line.strip()]
+        for key in {_line_key(line) for line in lines if len(line.split()) <= STAMP_WORDS}:
+            if any(c.isalpha() for c in key):
+                stamps[key] = stamps.get(key, 0) + 1
         if len(lines) < 3:
             continue  # a page of a line or two (a slide, a title page) is all content
         edges = {_line_key(line) for line in lines[:RUNNING_LINES] + lines[-RUNNING_LINES:]}
@@ -65,16 +72,20 @@ def without_running_lines(pages: list[str]) -> list[str]:
         for key in edges:
             counts[key] = counts.get(key, 0) + 1
     running = {key for key, n in counts.items() if n > len(pages) / 2}
-    if not running:
+    anywhere = {key for key, n in stamps.items() if n > len(pages) / 2}
+    if not running and not anywhere:
         return pages
     cleaned = []
     for text in pages:
         lines = text.splitlines()
         content = [i for i, line in enumerate(lines) if line.strip()]
         edge = set(content[:RUNNING_LINES] + content[-RUNNING_LINES:]) if len(content) >= 3 else set()
-        cleaned.append(
-            "\n".join(line for i, line in enumerate(lines) if not (i in edge and _line_key(line) in running))
-        )
+
+        def kept(i: int, line: str) -> bool:
+            key = _line_key(line)
+            return not ((i in edge and key in running) or (key in anywhere and len(line.split()) <= STAMP_WORDS))
+
+        cleaned.append("\n".join(line for i, line in enumerate(lines) if kept(i, line)))
     return cleaned
 
 
