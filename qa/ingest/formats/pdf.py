@@ -80,12 +80,12 @@ def without_running_lines(pages: list[str]) -> list[str]:
         lines = text.splitlines()
         content = [i for i, line in enumerate(lines) if line.strip()]
         edge = set(content[:RUNNING_LINES] + content[-RUNNING_LINES:]) if len(content) >= 3 else set()
-
-        def kept(i: int, line: str) -> bool:
+        kept = []
+        for i, line in enumerate(lines):
             key = _line_key(line)
-            return not ((i in edge and key in running) or (key in anywhere and len(line.split()) <= STAMP_WORDS))
-
-        cleaned.append("\n".join(line for i, line in enumerate(lines) if kept(i, line)))
+            if not ((i in edge and key in running) or (key in anywhere and len(line.split()) <= STAMP_WORDS)):
+                kept.append(line)
+        cleaned.append("\n".join(kept))
     return cleaned
 
 
