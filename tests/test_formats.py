@@ -256,6 +256,27 @@ def test_pdf_running_headers_and_footers_are_dropped(tmp_path: Path):
     assert len(doc.pages) == 4
 
 
+def test_pdf_list_items_are_units_not_one_run_on_sentence():
+    from qa.ingest.formats.common import paragraphs_text
+    from qa.ingest.formats.pdf import clean_page
+
+    page = (  # a page as PDFium gives it: no blank lines between the items; Word's bullet a Symbol-font glyph
+        "Note the following:\n\u2022 the dvips option runs before the german one;\n\u2022 options are\n"
+        "processed in the order given.\n\uf0b7 a Word bullet opens an item too.\nThe list ends here."
+    )
+    text = paragraphs_text(re.split(r"\n\s*\n", clean_page(page)))
+    assert text == (
+        "Note the following:\n\n\u2022 the dvips option runs before the german one;\n\n"
+        "\u2022 options are processed in the order given.\n\n\u2022 a Word bullet opens an item too. The list ends here."
+    )
+    sentences = [s.text for s in chunk_document(Document("notes.pdf", text, "0" * 64))[0]]
+    assert sentences[:3] == [
+        "Note the following:",
+        "the dvips option runs before the german one;",
+        "options are processed in the order given.",
+    ]
+
+
 def test_a_stamp_on_every_page_is_dropped_wherever_it_stands(tmp_path: Path):
     lines = ["Tower {} keeps its lamp lit from dusk.", "Its lens came from Paris in {}.", "It turns every {} seconds."]
     pages = [[line.format(i) for line in lines] for i in range(4)]

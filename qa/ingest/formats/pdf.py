@@ -15,11 +15,18 @@ _LEADER = re.compile(r"(?:\. ?){4,}\.?\s*[\divxlc]*\s*$")  # a contents line's d
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-\n(?=[a-z])")  # a word hyphenated across a line break
 
 
+# a bullet opening a line: a list item, a unit of its own (Word's PDFs draw theirs from the Symbol font's
+# private-use characters, read as "•")
+_BULLET = re.compile("^[ \t]*[\u2022\u2023\u25e6\u2043\u2219\u25aa\u25cf\uf0b7\uf0a7][ \t]*", re.M)
+
+
 def clean_page(text: str) -> str:
-    """A PDF page's text as prose: words hyphenated at a line's end joined ("com-\nmands" -> "commands") and
-    table-of-contents lines (dot leaders and a page number) dropped."""
+    """A PDF page's text as prose: words hyphenated at a line's end joined ("com-\nmands" -> "commands"),
+    table-of-contents lines (dot leaders and a page number) dropped, and a paragraph break before each line
+    that opens with a bullet (PDF lists have no blank lines between items: each item is a unit)."""
     text = _BROKEN_WORD.sub("", text)
-    return "\n".join(line for line in text.split("\n") if not _LEADER.search(line))
+    text = "\n".join(line for line in text.split("\n") if not _LEADER.search(line))
+    return _BULLET.sub("\n\u2022 ", text)
 
 
 def page_continues(before: str, after: str) -> bool:
