@@ -58,7 +58,7 @@ def without_running_lines(pages: list[str]) -> list[str]:
     """The pages without their running headers and footers: a line among the first or last RUNNING_LINES
     of a page whose text (numbers masked in short lines) recurs there on more than half of the pages, when
     there are at least three. Pages of fewer than three lines are left whole. Otherwise a header is glued to the
-    page's first sentence. A stamp or watermark ("CONFIDENTIAL", "Draft – do not cite") may be drawn anywhere
+    page's first sentence. A stamp or watermark ("CONFIDENTIAL", "Internal use only") may be drawn anywhere
     on the page: a line of at most STAMP_WORDS words, with letters, recurring on more than half of the pages is
     left out wherever it stands."""
     if len(pages) < 3:
