@@ -200,6 +200,20 @@ def test_pdf_outline_gives_heading_paths(tmp_path: Path):
     assert heading_of(doc, "A value follows") == "Usage › Options that take values"
 
 
+def test_a_pdf_contents_list_without_dot_leaders_is_not_read_as_a_sentence(tmp_path: Path):
+    pages = [
+        ["Contents", "1 Moorings 2", "2 Showers and the washing", "machines 3", "Keep this guide aboard."],
+        ["1 Moorings", "Visitors moor at the east pontoon."],
+        ["2 Showers and the washing machines", "The showers open at 7 am."],
+    ]
+    outline = [("Contents", 0, []), ("1 Moorings", 1, []), ("2 Showers and the washing machines", 2, [])]
+    write_pdf(tmp_path / "guide.pdf", pages, outline=outline)
+    doc = load_file(tmp_path / "guide.pdf")
+    sentences = [s.text for s in chunk_document(doc)[0]]
+    assert sentences == ["Keep this guide aboard.", "Visitors moor at the east pontoon.", "The showers open at 7 am."]
+    assert heading_of(doc, "The showers") == "2 Showers and the washing machines"
+
+
 def test_pdf_code_lines_are_left_out_of_the_prose(tmp_path: Path):
     path = tmp_path / "manual.pdf"
     lines = [

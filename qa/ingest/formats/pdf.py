@@ -271,11 +271,14 @@ def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str
     neither is glued to a sentence of prose ("2.8 Testing special values Optional arguments make use of ...",
     "... scenario. \\IfBlankTF {<arg>} {<true code>} ..."): each outline title that is a line of its page (or
     two lines, a long title wrapped) becomes a heading, and each run of code lines (`code_line`) a paragraph
-    break, as Markdown's code blocks are left out (code is not prose: it matched questions by its names)."""
+    break, as Markdown's code blocks are left out (code is not prose: it matched questions by its names). A
+    line that is an outline title and a page number ("2 Writing classes and packages 4") is a contents line
+    without dot leaders: left out."""
     wanted: dict[int, set[str]] = {}
     for _, title, page in outline:
         if len(key := _title_key(title)) > 1:
             wanted.setdefault(page, set()).add(key)
+    every = set().union(*wanted.values()) if wanted else set()
     out = []
     for number, text in enumerate(pages):
         keys = wanted.get(number, set())
@@ -291,6 +294,10 @@ def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str
                 kept += ["", " ".join(lines[i : i + n]), ""]
                 i += n
                 continue
+            n = _contents_lines(lines, i, every) if every else 0
+            if n:
+                i += n  # a contents entry: the title is a heading where its section begins
+                continue
             n = 0
             while i + n < len(lines) and code_line(lines[i + n]):
                 n += 1
@@ -303,6 +310,20 @@ def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str
         out.append("\n".join(kept))
     return out
 
+
+_CONTENTS_LINE = re.compile(r"(.+?)\s+(?:\d{1,4}|[ivxlc]{1,6})")  # a title, then its page number
+
+
+def _contents_lines(lines: list[str], i: int, titles: set[str]) -> int:
+    """How many lines from `i` are one entry of a contents list without dot leaders: an outline title (on one
+    line, or wrapped over two) followed by a page number; 0 if none."""
+    for n in (1, 2):
+        listed = _CONTENTS_LINE.fullmatch(lines[i + n - 1].strip()) if i + n <= len(lines) else None
+        if listed is not None:
+            title = " ".join([*lines[i : i + n - 1], listed.group(1)])
+            if _title_key(title) in titles:
+                return n
+    return 0
 
 _LINE = re.compile(r"[^\n]+")  # in a PDF's text each paragraph is one line
 
