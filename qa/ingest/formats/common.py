@@ -185,6 +185,15 @@ def paragraphs_text(paragraphs: list[str]) -> str:
 
 
 HEADING_SEPARATOR = " \u203a "  # "Usage › Line length"
+# A reader whose parser gives only text (RTF, LaTeX) marks a heading's line in it: a private-use character,
+# never in a document's own text, then the level (`heading_mark`); `Outline.block` reads the mark back
+HEADING_MARK = "\ue000"
+_MARKED = re.compile(rf"{HEADING_MARK}(\d) ?([^\n]*)")
+
+
+def heading_mark(level: int) -> str:
+    """What a reader puts before a heading's text in the text it parses, for `Outline.block`."""
+    return f"{HEADING_MARK}{level} "
 
 
 class Outline:
@@ -227,6 +236,14 @@ class Outline:
             self.whole.append((self.offset, self.offset + len(text)))
         self.parts.append(text)
         self.offset += len(text) + 2
+
+    def block(self, text: str) -> None:
+        """A block of a text whose headings were marked (`heading_mark`): a heading, or else a paragraph."""
+        marked = _MARKED.fullmatch(text.strip())
+        if marked is not None:
+            self.heading(int(marked.group(1)), marked.group(2))
+        else:
+            self.paragraph(text.replace(HEADING_MARK, ""))
 
     def table(self, rows: list[list[str]], header: bool = True) -> None:
         """A table's units (`table_units`): a data table's rows as records, a layout table's cells as paragraphs."""

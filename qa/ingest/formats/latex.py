@@ -5,15 +5,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qa.ingest.formats.common import Outline, ReadRules, decode, make_document
+from qa.ingest.formats.common import Outline, ReadRules, decode, heading_mark, make_document
 from qa.types import Document
 
 _SECTIONS = ("part", "chapter", "section", "subsection", "subsubsection", "paragraph")
 # commands that say nothing to a reader of the text: references print as numbers, pictures and labels not at all
 _SILENT = """cite citep citet ref eqref pageref autoref cref Cref label includegraphics maketitle tableofcontents
 listoffigures listoftables footnote bibliographystyle bibliography input include""".split()
-_MARK = "\ue000"  # a private-use character: never in a document's own text; it marks a heading of a level
-_HEADING = re.compile(rf"{_MARK}(\d)([^\n]*)")
 _TITLE = re.compile(r"\\title\s*(?:\[[^\]]*\])?\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 _LOOSE = re.compile(r"[ \t\xa0]+(?=[.,;:!?)])")  # "berths ~\cite{x}." read as "berths ."
 _BODY = re.compile(r"\\begin\s*\{document\}(.*?)(?:\\end\s*\{document\}|\Z)", re.S)
@@ -27,7 +25,7 @@ def _converter():
         def text(node, l2tobj) -> str:
             args = node.nodeargd.argnlist if node.nodeargd is not None else []
             title = l2tobj.nodelist_to_text([args[-1]]) if args and args[-1] is not None else ""
-            return f"\n\n{_MARK}{level}{' '.join(title.split())}\n\n"
+            return f"\n\n{heading_mark(level)}{' '.join(title.split())}\n\n"
 
         return text
 
@@ -51,11 +49,7 @@ def parse_latex(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docum
     title = " ".join(converter.latex_to_text(named.group(1)).split()) if named else ""
     outline = Outline()
     for block in re.split(r"\n\s*\n", text):
-        heading = _HEADING.fullmatch(block.strip())
-        if heading is not None:
-            outline.heading(int(heading.group(1)), heading.group(2))
-        else:
-            outline.paragraph(block.replace(_MARK, ""))
+        outline.block(block)
     return make_document(
         path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records()
     )

@@ -13,6 +13,7 @@ from qa.ingest.formats.common import (
     ReadRules,
     Skipped,
     decode,
+    heading_mark,
     html_depth,
     make_document,
     read_xml,
@@ -236,8 +237,6 @@ def _units(shape) -> list[tuple[str, bool]]:
 _RTF_STYLE = re.compile(r"\{\\s(\d+)(?!\d)([^{}]*);\}")
 _RTF_LEVEL = re.compile(r"\\outlinelevel(\d)|\bheading (\d)\b", re.I)
 _RTF_USES = re.compile(r"\\s(\d+)(?!\d) ?")
-_RTF_MARK = "\ue000"  # a private-use character: never in a document's own text
-_RTF_HEADING = re.compile(rf"{_RTF_MARK}(\d) ?")
 _RTF_TITLE = re.compile(r"\{\\title\b ?((?:[^{}\\]|\\[^{}])*)\}")
 _RTF_HEX = re.compile(r"[0-9a-fA-F\r\n]{512,}")  # a picture's or object's data, cut before the slow tokeniser
 _RTF_CREATED = re.compile(r"\\creatim\\yr(\d{4})\\mo(\d{1,2})\\dy(\d{1,2})")
@@ -257,7 +256,7 @@ def parse_rtf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             levels[number] = int(found.group(1) or int(found.group(2)) - 1) + 1
     if levels:
         raw = _RTF_USES.sub(
-            lambda m: f"{m.group(0)} {_RTF_MARK}{levels[m.group(1)]} " if m.group(1) in levels else m.group(0), raw
+            lambda m: f"{m.group(0)} {heading_mark(levels[m.group(1)])}" if m.group(1) in levels else m.group(0), raw
         )
     text = rtf_to_text(raw, errors="replace")
     named = _RTF_TITLE.search(raw)
@@ -274,11 +273,7 @@ def parse_rtf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         if rows:
             outline.table(rows)
             rows = []
-        heading = _RTF_HEADING.match(line)
-        if heading is not None:
-            outline.heading(int(heading.group(1)), line[heading.end() :])
-        else:
-            outline.paragraph(line.replace(_RTF_MARK, ""))
+        outline.block(line)
     if rows:
         outline.table(rows)
     body = outline.text()
