@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 import unicodedata
 
+from qa.ingest.chunking import BULLETS
 from qa.ingest.formats.common import Outline, ReadRules, Skipped, make_document, paragraphs_text, too_much_text
 from qa.types import Document
 
@@ -15,9 +17,9 @@ _LEADER = re.compile(r"(?:\. ?){4,}\.?\s*[\divxlc]*\s*$")  # a contents line's d
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-\n(?=[a-z])")  # a word hyphenated across a line break
 
 
-# a bullet opening a line: a list item, a unit of its own (Word's PDFs draw theirs from the Symbol font's
-# private-use characters, read as "•")
-_BULLET = re.compile("^[ \t]*[\u2022\u2023\u25e6\u2043\u2219\u25aa\u25cf\uf0b7\uf0a7][ \t]*", re.M)
+# a bullet opening a line: a list item, a unit of its own (the chunker's bullets; Word's PDFs draw theirs from
+# the Symbol font's private-use characters, read as "•")
+_BULLET = re.compile(f"^[ \t]*[{BULLETS}\uf0b7\uf0a7][ \t]*", re.M)
 
 
 def clean_page(text: str) -> str:
@@ -188,7 +190,9 @@ def _line_sizes(textpage, raw: str) -> list[tuple[str, float]]:
     (three calls into PDFium a line, not one a character). PDFium counts characters in UTF-16 units."""
     import pypdfium2.raw as pdfium_c
 
-    wide = any(ord(c) > 0xFFFF for c in raw)
+    # a character beyond the Basic Multilingual Plane is two UTF-16 units: each shifts the ones after it
+    astral = max(raw, default=" ") > "\uffff"
+    shift = list(itertools.accumulate((ord(c) > 0xFFFF for c in raw), initial=0)) if astral else None
     out = []
     for found in re.finditer(r"[^\r\n]+", raw):
         line = found.group()  # a word hyphenated inside it is marked U+FFFE (see _page_lines)
@@ -196,8 +200,8 @@ def _line_sizes(textpage, raw: str) -> list[tuple[str, float]]:
         if not inked:
             continue
         picks = [inked[0], inked[len(inked) // 2], inked[-1]]
-        if wide:
-            picks = [i + sum(ord(c) > 0xFFFF for c in raw[:i]) for i in picks]
+        if shift is not None:
+            picks = [i + shift[i] for i in picks]
         sizes = sorted(pdfium_c.FPDFText_GetFontSize(textpage.raw, i) for i in picks)
         out.append((line.replace("\ufffe", ""), round(sizes[1] * 2) / 2))  # to half points: a size drawn as 11.96 is 12
     return out
