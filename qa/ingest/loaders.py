@@ -201,7 +201,7 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
     if not reader.binary and looks_binary(data, strict=suffix not in READERS):
         return Skipped(str(path), "binary content")
     try:
-        doc = _too_far(str(path), data, reader, rules) or reader.parse(str(path), data, rules)
+        doc = _refused_package(str(path), data, reader, rules) or reader.parse(str(path), data, rules)
     except Exception as exc:  # noqa: BLE001 - a broken file of a known type is skipped, never fatal
         kind = suffix.lstrip(".").upper()
         return Skipped(str(path), f"could not read {kind}: {type(exc).__name__}: {str(exc)[:120]}")
@@ -217,7 +217,7 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: what .doc, .xls and .ppt are, and encrypted OOXML
 
 
-def _too_far(path: str, data: bytes, reader: Reader, rules: ReadRules) -> Skipped | None:
+def _refused_package(path: str, data: bytes, reader: Reader, rules: ReadRules) -> Skipped | None:
     """A zip package that would unzip to more than its limit, found from the zip's directory before any
     member is unzipped (common.unzips_too_far), or one that is not a zip but an encrypted (or old binary)
     Office file; None for any other file."""
