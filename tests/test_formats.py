@@ -347,7 +347,7 @@ def test_an_epub_that_unzips_to_too_much_is_skipped_before_it_is_unzipped(tmp_pa
     assert load_file(tmp_path / "broken.epub").reason.startswith("could not read EPUB")
 
 
-def test_an_odt_is_read_with_its_headings_rows_and_spaces_without_deletions_comments_or_notes(tmp_path: Path):
+def test_an_odt_is_read_with_its_headings_rows_spaces_and_notes_without_deletions_or_comments(tmp_path: Path):
     from docfactory import write_odt
     from test_structure import heading_of
 
@@ -361,16 +361,20 @@ def test_an_odt_is_read_with_its_headings_rows_and_spaces_without_deletions_comm
         "<text:p>The club spent<text:s/>40 euros.<text:line-break/>It rained"
         "<office:annotation><text:p>A reviewer's comment.</text:p></office:annotation>.</text:p>"
         '<text:h text:outline-level="2">Boats</text:h>'
-        "<text:p>Two boats were repaired<text:note><text:note-body><text:p>A footnote.</text:p></text:note-body>"
-        "</text:note>.</text:p>"
+        '<text:p>Two boats were repaired<text:note text:note-class="footnote"><text:note-citation>1'
+        "</text:note-citation><text:note-body><text:p>By the harbour yard.</text:p><text:p>In May.</text:p>"
+        "</text:note-body></text:note>.</text:p>"
         "<table:table><table:table-row><table:table-cell><text:p>Oars</text:p></table:table-cell>"
         "<table:table-cell><text:p>12</text:p></table:table-cell></table:table-row></table:table>",
     )
     doc = load_file(path)
     assert isinstance(doc, Document), doc
     assert doc.title == "Club minutes"
-    assert doc.text == "The club spent 40 euros. It rained.\n\nTwo boats were repaired.\n\nOars | 12"
-    assert heading_of(doc, "Two boats") == "Budget › Boats"
+    assert doc.text == (
+        "The club spent 40 euros. It rained.\n\nTwo boats were repaired.\n\nBy the harbour yard.\n\nIn May.\n\n"
+        "Oars | 12"
+    )
+    assert heading_of(doc, "Two boats") == "Budget › Boats" and heading_of(doc, "In May") == "Budget › Boats"
     assert heading_of(doc, "Oars") == "Budget › Boats"
     (tmp_path / "broken.odt").write_bytes(b"PK\x03\x04 not really a zip")
     assert load_file(tmp_path / "broken.odt").reason.startswith("could not read ODT")

@@ -428,3 +428,62 @@ def test_plain_text_that_only_looks_like_headings_has_none(tmp_path: Path):
     shopping = tmp_path / "list.txt"
     shopping.write_text("MILK AND EGGS\n\nBREAD AND BUTTER\n\nTea.\n")  # most blocks would be headings
     assert load_file(shopping).sections == ()
+
+
+def _note_part(document, kind: str, notes: dict[int, str]):
+    """Add a footnotes or endnotes part to a python-docx document, as Word writes one: its two separators
+    (ids -1 and 0), then the notes."""
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml.ns import nsdecls
+
+    body = f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+    body += f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:t>cont</w:t></w:r></w:p></w:{kind}>'
+    for number, text in notes.items():
+        body += f'<w:{kind} w:id="{number}"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:{kind}>'
+    blob = f"<w:{kind}s {nsdecls('w')}>{body}</w:{kind}s>".encode()
+    content_type = CONTENT_TYPE.WML_FOOTNOTES if kind == "footnote" else CONTENT_TYPE.WML_ENDNOTES
+    part = Part(PackURI(f"/word/{kind}s.xml"), content_type, blob, document.part.package)
+    document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES if kind == "footnote" else RELATIONSHIP_TYPE.ENDNOTES)
+
+
+def test_word_footnotes_endnotes_and_text_boxes_follow_their_paragraph(tmp_path: Path):
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_heading("Lease", level=1)
+    rent = document.add_paragraph("The rent is due monthly.")
+    rent._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:footnoteReference w:id="1"/></w:r>'))
+    document.add_heading("Deposit", level=1)
+    deposit = document.add_paragraph("A deposit is held.")
+    deposit._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:endnoteReference w:id="1"/></w:r>'))
+    # a text box as Word writes it: the box for new readers (mc:Choice), a copy for old ones (mc:Fallback)
+    box = (
+        '<w:p><w:r><w:t>The landlord keeps the keys.</w:t></w:r></w:p>'
+        '<w:p><w:r><w:t>Pets are allowed.</w:t></w:r></w:p>'
+    )
+    deposit._p.append(
+        parse_xml(
+            f'<w:r {nsdecls("w")} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+            'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+            'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent>'
+            f'<mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>{box}</w:txbxContent></wps:txbx>'
+            f'</w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent>{box}</w:txbxContent>'
+            "</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+        )
+    )
+    document.add_paragraph("Notice is one month.")
+    _note_part(document, "footnote", {1: "Rent is paid to account 42.", 2: "A note nothing refers to."})
+    _note_part(document, "endnote", {1: "The deposit is two months of rent."})
+    document.save(str(tmp_path / "lease.docx"))
+    doc = load_file(tmp_path / "lease.docx")
+    assert doc.text == (
+        "The rent is due monthly.\n\nRent is paid to account 42.\n\nA deposit is held.\n\n"
+        "The landlord keeps the keys.\n\nPets are allowed.\n\nThe deposit is two months of rent.\n\n"
+        "Notice is one month."
+    )
+    assert heading_of(doc, "Rent is paid") == "Lease" and heading_of(doc, "Pets are allowed") == "Deposit"
+    assert heading_of(doc, "The deposit is two months") == "Deposit"

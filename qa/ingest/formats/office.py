@@ -27,11 +27,14 @@ from qa.types import Document
 
 def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """Word .docx (python-docx): paragraphs and tables in document order (`_docx_blocks`), so a table sits under
-    the heading above it; the first Title/Heading paragraph is the title."""
+    the heading above it; the first Title/Heading paragraph is the title. A paragraph's text boxes and the
+    footnotes and endnotes it refers to follow it, under the same headings, each of their paragraphs a
+    paragraph (python-docx reads neither: a text box's text is inside a drawing, a note in a part of its own)."""
     import docx
     from docx.table import Table
 
     document = docx.Document(io.BytesIO(data))
+    notes = _docx_notes(document)
     outline = Outline()
     title = document.core_properties.title or ""
     for block in _docx_blocks(document.element.body, document):
@@ -43,9 +46,57 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
             title = title or block.text.strip()
             level = style.removeprefix("Heading").strip()
             outline.heading(int(level) if level.isdigit() else 0, block.text)
-            continue
-        outline.paragraph(block.text)
+        else:
+            outline.paragraph(block.text)
+        for text in _docx_attached(block, notes):
+            outline.paragraph(text)
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+
+
+# what a footnote or endnote reference names: ("footnote", its id)
+_NOTE_KINDS = ("footnote", "endnote")
+
+
+def _docx_notes(document) -> dict[tuple[str, str], list[str]]:
+    """The footnotes and endnotes of a Word document, by (kind, id): each note's paragraphs' text. The
+    separators Word keeps among them (w:type="separator" and the like) are not notes."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    notes: dict[tuple[str, str], list[str]] = {}
+    for rel in document.part.rels.values():
+        kind = rel.reltype.rsplit("/", 1)[-1].removesuffix("s")
+        if kind not in _NOTE_KINDS or rel.is_external:
+            continue
+        root = parse_xml(rel.target_part.blob)
+        for note in root.iterchildren(qn(f"w:{kind}")):
+            if note.get(qn("w:type")) in (None, "normal"):
+                notes[(kind, note.get(qn("w:id")))] = [_docx_text(p, document) for p in note.iter(qn("w:p"))]
+    return notes
+
+
+def _docx_attached(paragraph, notes: dict[tuple[str, str], list[str]]) -> Iterator[str]:
+    """What a Word paragraph carries beside its own text: the paragraphs of its text boxes (once: a box is
+    written twice, for new and for old readers, and only the first copy, outside mc:Fallback, is read), then
+    those of the notes it refers to."""
+    from docx.oxml.ns import qn
+
+    def first_copy(tag: str) -> Iterator:
+        fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+        return (e for e in paragraph._p.iter(qn(tag)) if not any(a.tag == fallback for a in e.iterancestors()))
+
+    for box in first_copy("w:txbxContent"):
+        yield from (_docx_text(p, paragraph) for p in box.iterchildren(qn("w:p")))
+    for kind in _NOTE_KINDS:
+        for reference in first_copy(f"w:{kind}Reference"):
+            yield from notes.get((kind, reference.get(qn("w:id"))), [])
+
+
+def _docx_text(paragraph, parent) -> str:
+    """A Word paragraph's text (w:p), as python-docx gives it, from its XML element."""
+    from docx.text.paragraph import Paragraph
+
+    return Paragraph(paragraph, parent).text
 
 
 def _docx_blocks(container, parent) -> Iterator:
@@ -69,12 +120,20 @@ def _docx_blocks(container, parent) -> Iterator:
 
 def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """OpenDocument text (.odt, LibreOffice): the paragraphs and headings of content.xml in order (a heading's
-    outline level is its level), each table row one unit (cells joined by " | "); tracked deletions, comments
-    and footnotes are left out; the metadata's title is the title. Read by `_open_document`."""
-    opened = _open_document(path, data, rules, "odt")
+    outline level is its level), each table row one unit (cells joined by " | "); a footnote's or endnote's
+    paragraphs follow the paragraph that refers to it, as Word's do; tracked deletions and comments are left
+    out; the metadata's title is the title. Read by `_open_document`."""
+    opened = _open_document(path, data, rules, "odt", notes=True)
     if isinstance(opened, Skipped):
         return opened
     content, title = opened
+    for note in content.find_all("text:note"):
+        holder = note.find_parent(["text:p", "text:h"])
+        body = note.find("text:note-body")
+        note.extract()  # its citation mark ("1") goes with it
+        if holder is not None and body is not None:
+            for paragraph in reversed(body.find_all(["text:p", "text:h"], recursive=False)):
+                holder.insert_after(paragraph)
     outline = Outline()
     for tag in content.find_all(["text:h", "text:p", "table:table-row"]):
         if tag.name == "table:table-row":
@@ -145,10 +204,10 @@ def parse_odp(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     return make_document(path, data, outline.text(), title, pages=tuple(starts), sections=outline.sections(), records=outline.records())
 
 
-def _open_document(path: str, data: bytes, rules: ReadRules, kind: str):
-    """An OpenDocument file's content.xml (read by `read_xml`, tracked deletions, comments and footnotes
-    removed, spaces, tabs and line breaks as spaces) and its metadata's title; or why it is skipped: content
-    nested deeper than HTML_MAX_DEPTH."""
+def _open_document(path: str, data: bytes, rules: ReadRules, kind: str, notes: bool = False):
+    """An OpenDocument file's content.xml (read by `read_xml`, tracked deletions, comments and, unless `notes`,
+    footnotes removed, spaces, tabs and line breaks as spaces) and its metadata's title; or why it is skipped:
+    content nested deeper than HTML_MAX_DEPTH."""
     import zipfile
 
     archive = zipfile.ZipFile(io.BytesIO(data))
@@ -158,7 +217,7 @@ def _open_document(path: str, data: bytes, rules: ReadRules, kind: str):
     content = read_xml(markup)
     found = read_xml(archive.read("meta.xml")).find("dc:title") if "meta.xml" in archive.namelist() else None
     title = found.get_text(" ", strip=True) if found else ""
-    for tag in content.find_all(["text:tracked-changes", "office:annotation", "text:note"]):
+    for tag in content.find_all(["text:tracked-changes", "office:annotation", *([] if notes else ["text:note"])]):
         tag.decompose()
     for tag in content.find_all(["text:s", "text:tab", "text:line-break"]):
         tag.replace_with(" ")
