@@ -8,8 +8,9 @@ whole development corpus (the four genres together, as one person's folder). Pri
 ans@1, end-to-end accuracy, the share of answers given that are right, how many were given, the
 calibration error (ECE, 10 bins), the ECE a perfectly calibrated confidence would show on as many questions
 (the median over 1,000 draws of right/wrong with each question's own confidence as the chance of being
-right: below it a set cannot tell calibration errors from chance) and the confidence AUROC; then the scripted
-conversations' follow-ups.
+right: below it a set cannot tell calibration errors from chance) and the confidence AUROC, per genre and for
+the four genres as one set (about 75 questions a genre leave a perfectly calibrated confidence an ECE near
+0.11; the 303 together, near 0.06); then the scripted conversations' follow-ups.
 """
 
 from __future__ import annotations
@@ -84,6 +85,10 @@ def main() -> None:
     ]
     for genre, name in GENRES.items():
         lines.append(row(name, measured(DEVSET / f"{genre}.jsonl", corpus)))
+    with tempfile.TemporaryDirectory() as tmp:  # the four genres as one set: enough questions to judge the ECE
+        pooled = Path(tmp) / "all.jsonl"
+        pooled.write_text("".join((DEVSET / f"{genre}.jsonl").read_text() for genre in GENRES))
+        lines.append(row("all four genres", measured(pooled, corpus)))
     if not args.no_squad:
         lines.append(row("SQuAD 2.0 split A", measured(args.bench / "questions.jsonl", args.bench / "corpus")))
     talk = qa_eval(DEVSET / "conversations.jsonl", corpus)

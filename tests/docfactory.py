@@ -269,3 +269,76 @@ def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> None:
         for row in rows:
             sheet.append(row)
     book.save(str(path))
+
+
+REAL_DOC = Path(__file__).parent / "fixtures" / "real" / "olefile-test-ole-file.doc"
+
+
+def write_doc(path: Path, pieces: list[tuple[str, bool]], main: int, styles: list[tuple[int, int]]) -> None:
+    """A Word 97-2003 .doc: the real document REAL_DOC (a compound file Word wrote) with its WordDocument and
+    1Table streams rewritten in place, at their own sizes ([MS-DOC] layout): `pieces` of text (8-bit cp1252
+    or UTF-16, in that order in the piece table), of which the first `main` characters are the main
+    document; `styles` gives each paragraph's style as (characters of the text it covers, style index).
+    The style sheet has Normal (0), "Überschrift 1" (1, Word's heading 1 in German), "heading 2" (2) and a
+    style of the user's (3)."""
+    import shutil
+    import struct
+
+    import olefile
+
+    shutil.copyfile(REAL_DOC, path)
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        word = bytearray(ole.openstream("WordDocument").read())
+        table = bytearray(ole.openstream("1Table").read())
+        csw = struct.unpack_from("<H", word, 32)[0]
+        longs = 34 + 2 * csw + 2
+        cslw = struct.unpack_from("<H", word, longs - 2)[0]
+        pairs = longs + 4 * cslw + 2
+        struct.pack_into("<i", word, longs + 12, main)
+        table[:] = bytes(len(table))
+        # style sheet at 0: Stshi (its size, then cstd and cbSTDBaseInFile), then each style: cbStd, sti
+        sheet = struct.pack("<HHH", 18, 4, 10) + bytes(14)
+        for sti in (0, 1, 2, 0x0FFE):
+            sheet += struct.pack("<HH", 10, sti) + bytes(8)
+        table[0 : len(sheet)] = sheet
+        struct.pack_into("<II", word, pairs + 8 * 1, 0, len(sheet))
+        # text from byte 2048 on, the pieces one after the other
+        cps, pcds, at, cp = [0], b"", 2048, 0
+        spans = []
+        for text, eight_bit in pieces:
+            raw = text.encode("cp1252") if eight_bit else text.encode("utf-16-le")
+            word[at : at + len(raw)] = raw
+            pcds += struct.pack("<HIH", 0, (at * 2) | 0x40000000 if eight_bit else at, 0)
+            spans.append((cp, at, 1 if eight_bit else 2))
+            cp += len(text)
+            cps.append(cp)
+            at += len(raw) + (len(raw) % 2)
+        assert at <= 7 * 512, "the text runs into the FKP page"
+        plc = struct.pack(f"<{len(cps)}I", *cps) + pcds
+        clx = b"\x02" + struct.pack("<I", len(plc)) + plc
+        table[2000 : 2000 + len(clx)] = clx
+        struct.pack_into("<II", word, pairs + 8 * 33, 2000, len(clx))
+
+        def byte_after(character: int) -> int:  # the file offset just past a character
+            first, start, width = [s for s in spans if s[0] <= character][-1]
+            return start + (character - first + 1) * width
+
+        # one FKP page of paragraph properties at page 7: runs of bytes, each with its PapxInFkp (cb, istd)
+        page = bytearray(512)
+        bounds, character = [2048], 0
+        for length, _ in styles:
+            character += length
+            bounds.append(byte_after(character - 1))
+        crun = len(styles)
+        struct.pack_into(f"<{crun + 1}I", page, 0, *bounds)
+        for k, (_, style) in enumerate(styles):
+            where = 400 + 4 * k
+            page[4 * (crun + 1) + 13 * k] = where // 2
+            page[where : where + 3] = bytes([1]) + struct.pack("<H", style)
+        page[511] = crun
+        word[7 * 512 : 8 * 512] = page
+        bins = struct.pack("<III", bounds[0], bounds[-1], 7)
+        table[3000 : 3000 + len(bins)] = bins
+        struct.pack_into("<II", word, pairs + 8 * 13, 3000, len(bins))
+        ole.write_stream("WordDocument", bytes(word))
+        ole.write_stream("1Table", bytes(table))

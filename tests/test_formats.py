@@ -170,7 +170,7 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
 @given(
     data=st.binary(max_size=3000),
     suffix=st.sampled_from(
-        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex"]
+        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex", ".doc"]
     ),
 )
 def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
@@ -580,9 +580,9 @@ def test_a_password_protected_office_file_says_so(tmp_path: Path):
 
 
 def test_a_common_file_qa_does_not_read_says_what_to_do(tmp_path: Path):
-    for name in ("minutes.doc", "deck.key", "photo.JPG", "backup.zip"):
+    for name in ("slides.ppt", "deck.key", "photo.JPG", "backup.zip"):
         (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0 not read")
-    assert load_file(tmp_path / "minutes.doc").reason == "unsupported file type '.doc' (save it as .docx to have it read)"
+    assert load_file(tmp_path / "slides.ppt").reason == "unsupported file type '.ppt' (save it as .pptx to have it read)"
     assert load_file(tmp_path / "deck.key").reason.endswith("(export it as .pptx or PDF to have it read)")
     assert load_file(tmp_path / "photo.JPG").reason.endswith("(an image: qa reads text, not pictures, and has no OCR)")
     assert load_file(tmp_path / "backup.zip").reason.endswith("(archives are not opened: unpack it into the folder)")
@@ -762,3 +762,107 @@ def test_cookie_notices_sign_ups_and_share_buttons_are_not_read_as_a_pages_text(
     assert "newsletter" not in doc.text and "Buy a boat" not in doc.text
     assert "The tide range at springs is 3.2 metres." in doc.text and "founded in 1921" in doc.text
     assert "Mooring is free for the first night." in doc.text
+
+
+def test_a_word_97_document_is_read(tmp_path: Path):
+    from docfactory import REAL_DOC
+
+    doc = load_file(REAL_DOC)  # saved by Word itself
+    assert isinstance(doc, Document), doc
+    assert doc.text == "Test OLE file, saved as Word 97-2003 Document."
+
+
+def test_a_doc_is_read_with_its_headings_fields_tables_and_unicode_but_not_its_notes(tmp_path: Path):
+    from docfactory import write_doc
+    from test_structure import heading_of
+
+    main = [
+        ("Harbour rules\r", 1),
+        ("Boats moor at the east pontoon.\r", 0),
+        ("Fees\r", 2),
+        ('See \x13 HYPERLINK "http://example.org/fees" \x14the fee list\x15 online.\r', 3),
+        ("Dinghy\x075 EUR\x07\x07", 0),
+        ("Call\x0bthe harbour master.\x0c", 0),
+    ]
+    unicode = "Zürich visitors pay twice \u2014 東京 ones too.\r"
+    note = "A footnote nobody should read.\r"
+    path = tmp_path / "harbour.doc"
+    eight_bit = "".join(text for text, _ in main)
+    write_doc(
+        path,
+        [(eight_bit, True), (unicode + note, False)],
+        main=len(eight_bit) + len(unicode),
+        styles=[(len(text), style) for text, style in main] + [(len(unicode), 0), (len(note), 0)],
+    )
+    doc = load_file(path)
+    assert isinstance(doc, Document), doc
+    assert doc.text == (
+        "Boats moor at the east pontoon.\n\nSee the fee list online.\n\nDinghy\n\n5 EUR\n\n"
+        "Call the harbour master.\n\nZürich visitors pay twice \u2014 東京 ones too."
+    )
+    assert doc.title == "Harbour rules"  # the first heading: the file's metadata has no title
+    assert heading_of(doc, "Boats moor") == "Harbour rules"  # "Überschrift 1": Word's heading 1, in German
+    assert heading_of(doc, "See the fee list") == "Harbour rules › Fees"
+    assert heading_of(doc, "Zürich") == "Harbour rules › Fees"
+
+
+def test_what_word_saves_as_doc_is_read_as_what_it_is(tmp_path: Path):
+    from docfactory import write_docx
+
+    (tmp_path / "rtf.doc").write_bytes(rb"{\rtf1\ansi The ferry leaves at noon.\par}")
+    (tmp_path / "web.doc").write_text("<html><body><p>The ferry leaves at noon.</p></body></html>")
+    write_docx(tmp_path / "new.doc", "Ferry", ["The ferry leaves at noon."])
+    for name in ("rtf.doc", "web.doc", "new.doc"):
+        doc = load_file(tmp_path / name)
+        assert isinstance(doc, Document), doc
+        assert "The ferry leaves at noon." in doc.text, name
+
+
+def test_a_doc_that_cannot_be_read_says_why(tmp_path: Path):
+    import struct
+
+    import olefile
+    from docfactory import REAL_DOC
+
+    def variant(name: str, change) -> Path:
+        path = tmp_path / name
+        path.write_bytes(REAL_DOC.read_bytes())
+        with olefile.OleFileIO(str(path), write_mode=True) as ole:
+            word = bytearray(ole.openstream("WordDocument").read())
+            change(word)
+            ole.write_stream("WordDocument", bytes(word))
+        return path
+
+    def pieces_elsewhere(word: bytearray) -> None:  # fcClx (FibRgFcLcb97 entry 33) past the table stream
+        csw = struct.unpack_from("<H", word, 32)[0]
+        cslw = struct.unpack_from("<H", word, 34 + 2 * csw)[0]
+        struct.pack_into("<I", word, 34 + 2 * csw + 2 + 4 * cslw + 2 + 8 * 33, 1 << 20)
+
+    assert "Word 6 or 95" in load_file(variant("old.doc", lambda w: struct.pack_into("<H", w, 2, 0x0065))).reason
+    locked = variant("locked.doc", lambda w: struct.pack_into("<H", w, 10, struct.unpack_from("<H", w, 10)[0] | 0x0100))
+    assert "password-protected" in load_file(locked).reason
+    (tmp_path / "text.doc").write_text("plain words in a file named .doc")
+    assert "not a Word document" in load_file(tmp_path / "text.doc").reason
+    broken = load_file(variant("broken.doc", pieces_elsewhere))
+    assert broken.reason == "could not read DOC: ValueError: no piece table"
+    gone = bytearray(REAL_DOC.read_bytes())
+    gone[2048:] = bytes(len(gone) - 2048)  # the directory and the streams gone, the header kept
+    (tmp_path / "gone.doc").write_bytes(bytes(gone))
+    assert "without a WordDocument stream" in load_file(tmp_path / "gone.doc").reason
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(st.tuples(st.integers(0, 4095), st.integers(0, 255)), min_size=1, max_size=40))
+def test_a_damaged_word_97_document_never_raises_or_hangs(tmp_path_factory, changes):
+    import olefile
+    from docfactory import REAL_DOC
+
+    path = tmp_path_factory.mktemp("damaged") / "damaged.doc"
+    path.write_bytes(REAL_DOC.read_bytes())
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:  # bytes of the FIB and the text changed
+        word = bytearray(ole.openstream("WordDocument").read())
+        for at, value in changes:
+            word[at] = value
+        ole.write_stream("WordDocument", bytes(word))
+    item = load_file(path)
+    assert isinstance(item, Document | Skipped)

@@ -38,7 +38,7 @@ class Reader:
     @property
     def binary(self) -> bool:
         """A binary format: its bytes are not checked for looking like text."""
-        return self.zipped or self.kind == "pdf"
+        return self.zipped or self.kind in ("pdf", "doc")
 
 
 PLAIN = Reader("text", "parse_document")
@@ -55,6 +55,7 @@ READERS = {
     ".htm": Reader("web", "parse_html", "html"),
     ".pdf": Reader("pdf", "parse_pdf", "pdf"),
     ".docx": Reader("office", "parse_docx", "docx", zipped=True),
+    ".doc": Reader("msdoc", "parse_doc", "doc"),
     ".epub": Reader("web", "parse_epub", "epub", zipped=True),
     ".odt": Reader("office", "parse_odt", "odt", zipped=True),
     ".ods": Reader("office", "parse_ods", "ods", zipped=True),
@@ -143,7 +144,6 @@ _NOT_PROSE = frozenset(
 # what to do with a common file qa does not read: said beside the reason it was skipped
 _SAVE_AS = "save it as {} to have it read"
 _HINTS = {
-    ".doc": _SAVE_AS.format(".docx"),
     ".ppt": _SAVE_AS.format(".pptx"),
     ".xls": _SAVE_AS.format(".xlsx"),
     ".xlsm": _SAVE_AS.format(".xlsx"),

@@ -1,0 +1,229 @@
+"""Word 97-2003 documents (.doc): the binary format's text, read from its piece table, with the headings of
+its heading styles ([MS-DOC], Microsoft's published specification; the compound file is opened by olefile).
+
+Only what answering needs is read: the main document's text (not headers, footers, comments or notes), each
+paragraph's style (to know the headings), fields as what they display, tables cell by cell. A file named
+.doc that is really a .docx, RTF or HTML file (Word and many web applications save those under .doc) is read
+as what it is."""
+
+from __future__ import annotations
+
+import io
+import struct
+
+from qa.ingest.formats.common import Outline, ReadRules, Skipped, make_document
+from qa.ingest.formats.text import plain_sections
+from qa.types import Document
+
+_WORD_97 = 0x00C1  # the FIB version (nFib) Word 97 writes; Word 6 and 95 wrote smaller ones
+_IDENT = 0xA5EC
+_ENCRYPTED, _TABLE_1 = 0x0100, 0x0200  # FibBase flags: fEncrypted, fWhichTblStm
+# FibRgFcLcb97 entries (fc, lcb pairs) read here: the style sheet, the paragraph properties' bin table, the
+# piece table
+_STYLES, _PARAGRAPHS, _PIECES = 1, 13, 33
+_PAGE = 512  # an FKP page of paragraph properties
+# characters of the text stream: paragraph end, cell or row end, line break, page or section break, field begin,
+# separator and end; the rest of the control characters mark pictures, notes and other anchors
+_PARAGRAPH, _CELL, _LINE, _BREAK = "\r", "\x07", "\x0b", "\x0c"
+_FIELD_BEGIN, _FIELD_SEPARATOR, _FIELD_END = "\x13", "\x14", "\x15"
+_SHOWN = str.maketrans({"\x1e": "-", "\x1f": None, "\xa0": " ", _LINE: "\n", _BREAK: _PARAGRAPH, _CELL: _PARAGRAPH})
+
+
+def parse_doc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """A .doc file: a Word 97-2003 document, or another format Word saves under that name."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"{\\rtf"):
+        from qa.ingest.formats.office import parse_rtf
+
+        return parse_rtf(path, data, rules)
+    if head.startswith(b"pk\x03\x04"):
+        from qa.ingest.formats.office import parse_docx
+
+        return parse_docx(path, data, rules)
+    if head.startswith((b"<html", b"<!doctype html", b"<?xml", b"<meta", b"<head")) and b"<w:worddocument" not in head:
+        from qa.ingest.formats.web import parse_html
+
+        return parse_html(path, data, rules)
+    import olefile
+
+    if not olefile.isOleFile(data=data):
+        return Skipped(path, "not a Word document (.doc): neither Word 97-2003, .docx, RTF nor HTML")
+    with olefile.OleFileIO(io.BytesIO(data)) as ole:
+        if not ole.exists("WordDocument"):
+            return Skipped(path, "not a Word document (.doc): a compound file without a WordDocument stream")
+        word = ole.openstream("WordDocument").read()
+        ident, version = struct.unpack_from("<HH", word, 0)
+        flags = struct.unpack_from("<H", word, 10)[0]
+        if ident != _IDENT or version < _WORD_97:
+            return Skipped(path, "a Word 6 or 95 document: save it as .docx to have it read")
+        if flags & _ENCRYPTED:
+            return Skipped(path, "password-protected: save it as .docx without a password to have it read")
+        name = "1Table" if flags & _TABLE_1 else "0Table"
+        if not ole.exists(name):
+            return Skipped(path, f"not a Word document (.doc): its {name} stream is missing")
+        table = ole.openstream(name).read()
+        meta = ole.get_metadata()
+        title = _meta_text(meta.title)
+        created = meta.create_time.date().isoformat() if meta.create_time else ""
+    paragraphs = _paragraphs(word, table)
+    levels = _heading_levels(word, table)
+    outline = Outline()
+    for text, style in paragraphs:
+        if style in levels:
+            title = title or " ".join(text.split())
+            outline.heading(levels[style], text)
+        else:
+            outline.paragraph(text)
+    body = outline.text()
+    if levels and any(style in levels for _, style in paragraphs):
+        return make_document(path, data, body, title, created, sections=outline.sections())
+    sections, headings = plain_sections(body)
+    return make_document(path, data, body, title, created, sections=sections, headings=headings)
+
+
+def _meta_text(value) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("cp1252", errors="replace")
+    return " ".join(str(value or "").replace("\x00", "").split())
+
+
+def _fib_pair(word: bytes, index: int) -> tuple[int, int]:
+    """The (fc, lcb) pair `index` of the FIB's FibRgFcLcb: where a structure starts in the table stream, and
+    its size."""
+    csw = struct.unpack_from("<H", word, 32)[0]
+    at = 34 + 2 * csw
+    cslw = struct.unpack_from("<H", word, at)[0]
+    at += 2 + 4 * cslw
+    count = struct.unpack_from("<H", word, at)[0]
+    if index >= count:
+        return 0, 0
+    return struct.unpack_from("<II", word, at + 2 + 8 * index)
+
+
+def _main_length(word: bytes) -> int:
+    """ccpText: how many characters the main document has (notes, headers and comments follow it)."""
+    csw = struct.unpack_from("<H", word, 32)[0]
+    return struct.unpack_from("<i", word, 34 + 2 * csw + 2 + 12)[0]
+
+
+def _pieces(word: bytes, table: bytes) -> list[tuple[int, int, int, bool]]:
+    """The piece table: (first character, last character + 1, file offset, 8-bit) per piece of text."""
+    fc, lcb = _fib_pair(word, _PIECES)
+    clx = table[fc : fc + lcb]
+    at = 0
+    while at < len(clx) and clx[at] == 1:  # Prc: formatting, skipped (read unsigned: always forward)
+        at += 3 + struct.unpack_from("<H", clx, at + 1)[0]
+    if at >= len(clx) or clx[at] != 2:
+        raise ValueError("no piece table")
+    size = struct.unpack_from("<I", clx, at + 1)[0]
+    plc = clx[at + 5 : at + 5 + size]
+    n = (len(plc) - 4) // 12
+    cps = struct.unpack_from(f"<{n + 1}I", plc, 0)
+    out = []
+    for k in range(n):
+        raw = struct.unpack_from("<I", plc, 4 * (n + 1) + 8 * k + 2)[0]
+        compressed = bool(raw & 0x40000000)
+        offset = (raw & 0x3FFFFFFF) // 2 if compressed else raw & 0x3FFFFFFF
+        out.append((cps[k], cps[k + 1], offset, compressed))
+    return out
+
+
+def _paragraphs(word: bytes, table: bytes) -> list[tuple[str, int]]:
+    """The main document's paragraphs: (text as displayed, style index), empty ones left out."""
+    styles = _paragraph_styles(word, table)
+    end = _main_length(word)
+    out: list[tuple[str, int]] = []
+    current: list[str] = []
+    for first, last, offset, compressed in _pieces(word, table):
+        if first >= end:
+            break
+        count = min(last, end) - first
+        width = 1 if compressed else 2
+        raw = word[offset : offset + count * width]
+        text = raw.decode("cp1252", errors="replace") if compressed else raw.decode("utf-16-le", errors="replace")
+        start = 0
+        for i, char in enumerate(text):
+            if char in (_PARAGRAPH, _CELL, _BREAK):
+                current.append(text[start:i])
+                out.append(("".join(current), _style_at(styles, offset + i * width)))
+                current, start = [], i + 1
+        current.append(text[start:])
+    if current:
+        out.append(("".join(current), 0))
+    shown = [(_displayed(text), style) for text, style in out]
+    return [(text, style) for text, style in shown if text.strip()]
+
+
+def _displayed(text: str) -> str:
+    """A paragraph's text as Word displays it: a field's result without its instructions ({ HYPERLINK "…" }),
+    special characters as what they show, anchors of pictures and notes left out."""
+    out, depth, hidden = [], 0, [False]
+    for char in text:
+        if char == _FIELD_BEGIN:
+            depth += 1
+            hidden.append(True)
+        elif char == _FIELD_SEPARATOR and depth:
+            hidden[-1] = False
+        elif char == _FIELD_END and depth:
+            depth -= 1
+            hidden.pop()
+        elif not any(hidden) and (char >= " " or char in "\t\n" or char == _LINE):
+            out.append(char)
+    return "".join(out).translate(_SHOWN)
+
+
+def _paragraph_styles(word: bytes, table: bytes) -> list[tuple[int, int, int]]:
+    """(first byte, last byte + 1, style index) of each run of paragraph properties, from the FKP pages that
+    the bin table points at, sorted by position."""
+    fc, lcb = _fib_pair(word, _PARAGRAPHS)
+    if lcb < 8:
+        return []
+    n = (lcb - 4) // 8
+    pages = struct.unpack_from(f"<{n}I", table, fc + 4 * (n + 1))
+    runs = []
+    for number in pages:
+        page = word[(number & 0x3FFFFF) * _PAGE : ((number & 0x3FFFFF) + 1) * _PAGE]
+        if len(page) < _PAGE:
+            continue
+        crun = page[_PAGE - 1]
+        bounds = struct.unpack_from(f"<{crun + 1}I", page, 0)
+        for k in range(crun):
+            at = page[4 * (crun + 1) + 13 * k] * 2  # BxPap: where the PapxInFkp is, in words
+            style = 0
+            if at:
+                size = page[at]
+                start = at + 1 if size else at + 2  # cb, or 0 then cb'
+                style = struct.unpack_from("<H", page, start)[0]
+            runs.append((bounds[k], bounds[k + 1], style))
+    return sorted(runs)
+
+
+def _style_at(runs: list[tuple[int, int, int]], position: int) -> int:
+    import bisect
+
+    k = bisect.bisect_right(runs, (position, 1 << 62, 0)) - 1
+    if k >= 0 and runs[k][0] <= position < runs[k][1]:
+        return runs[k][2]
+    return 0
+
+
+def _heading_levels(word: bytes, table: bytes) -> dict[int, int]:
+    """Style index -> heading level for the styles that are Word's built-in headings (sti 1-9: "heading 1" to
+    "heading 9", whatever the language they are named in), from the style sheet."""
+    fc, lcb = _fib_pair(word, _STYLES)
+    sheet = table[fc : fc + lcb]
+    if len(sheet) < 6:
+        return {}
+    header = struct.unpack_from("<H", sheet, 0)[0]
+    count = struct.unpack_from("<H", sheet, 2)[0]
+    at, levels = 2 + header, {}
+    for index in range(count):
+        if at + 2 > len(sheet):
+            break
+        size = struct.unpack_from("<H", sheet, at)[0]
+        if size >= 2:
+            sti = struct.unpack_from("<H", sheet, at + 2)[0] & 0x0FFF
+            if 1 <= sti <= 9:
+                levels[index] = sti
+        at += 2 + size
+    return levels
