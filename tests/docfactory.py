@@ -342,3 +342,112 @@ def write_doc(path: Path, pieces: list[tuple[str, bool]], main: int, styles: lis
         struct.pack_into("<II", word, pairs + 8 * 13, 3000, len(bins))
         ole.write_stream("WordDocument", bytes(word))
         ole.write_stream("1Table", bytes(table))
+
+
+def write_compound_file(path: Path, tree: dict) -> None:
+    """A compound file (CFB version 3, [MS-CFB]), what Outlook's .msg and Word's .doc are: `tree` maps names to
+    bytes (a stream) or to another such dict (a storage). Streams under 4,096 bytes live in the mini stream,
+    as the format requires; each storage's children are chained by their right-sibling links in the
+    format's order (shorter names first, then by upper-case name)."""
+    import struct
+
+    free, end, fat_mark = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+    entries: list[dict] = [{"name": "Root Entry", "type": 5, "data": b"", "children": []}]
+
+    def add(node: dict, parent: int) -> None:
+        for name, value in node.items():
+            index = len(entries)
+            entries[parent]["children"].append(index)
+            if isinstance(value, dict):
+                entries.append({"name": name, "type": 1, "data": b"", "children": []})
+                add(value, index)
+            else:
+                entries.append({"name": name, "type": 2, "data": bytes(value), "children": []})
+
+    add(tree, 0)
+    mini, mini_fat = bytearray(), []
+    big = [e for e in entries if e["type"] == 2 and len(e["data"]) >= 4096]
+    for e in entries:
+        if e["type"] == 2 and len(e["data"]) < 4096:
+            e["start"] = len(mini) // 64 if e["data"] else end
+            count = -(-len(e["data"]) // 64)
+            mini_fat += [len(mini_fat) + k + 1 for k in range(count - 1)] + ([end] if count else [])
+            mini += e["data"] + bytes(count * 64 - len(e["data"]))
+    directory_sectors = -(-len(entries) // 4)
+    mini_fat_sectors = -(-len(mini_fat) // 128)
+    mini_sectors = -(-len(mini) // 512)
+    big_sectors = [-(-len(e["data"]) // 512) for e in big]
+    others = directory_sectors + mini_fat_sectors + mini_sectors + sum(big_sectors)
+    fat_sectors = 1
+    while fat_sectors * 128 < fat_sectors + others:
+        fat_sectors += 1
+    fat: list[int] = [fat_mark] * fat_sectors
+
+    def chain(count: int) -> int:
+        first = len(fat)
+        fat.extend([first + k + 1 for k in range(count - 1)] + [end])
+        return first
+
+    first_directory = chain(directory_sectors)
+    first_mini_fat = chain(mini_fat_sectors) if mini_fat_sectors else end
+    entries[0]["start"] = chain(mini_sectors) if mini_sectors else end
+    entries[0]["data"] = bytes(mini)  # the root entry's stream is the mini stream
+    for e, count in zip(big, big_sectors):
+        e["start"] = chain(count)
+    fat += [free] * (fat_sectors * 128 - len(fat))
+
+    def order(index: int) -> tuple[int, str]:
+        return len(entries[index]["name"]), entries[index]["name"].upper()
+
+    records = bytearray()
+    for e in entries:
+        kids = sorted(e["children"], key=order)
+        e["child"] = kids[0] if kids else free
+        for a, b in zip(kids, kids[1:]):
+            entries[a]["right"] = b
+    for e in entries:
+        name = e["name"].encode("utf-16-le") + b"\x00\x00"
+        record = bytearray(128)
+        record[: len(name)] = name
+        struct.pack_into("<HBB", record, 64, len(name), e["type"], 1)
+        struct.pack_into("<III", record, 68, free, e.get("right", free), e["child"])
+        struct.pack_into("<II", record, 116, e.get("start", end) if e["type"] != 1 else 0, len(e["data"]))
+        records += record
+    for _ in range(directory_sectors * 4 - len(entries)):  # unused entries: empty, linking nothing
+        records += bytes(68) + struct.pack("<III", free, free, free) + bytes(48)
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIIII", header, 40, 0, fat_sectors, first_directory, 0, 4096, first_mini_fat,
+                     mini_fat_sectors, end, 0)  # fmt: skip
+    difat = list(range(fat_sectors)) + [free] * (109 - fat_sectors)
+    struct.pack_into("<109I", header, 76, *difat)
+    body = struct.pack(f"<{len(fat)}I", *fat) + records
+    body += struct.pack(f"<{len(mini_fat)}I", *mini_fat) + b"\xff" * (mini_fat_sectors * 512 - 4 * len(mini_fat))
+    body += bytes(mini) + bytes(mini_sectors * 512 - len(mini))
+    for e, count in zip(big, big_sectors):
+        body += e["data"] + bytes(count * 512 - len(e["data"]))
+    path.write_bytes(bytes(header) + body)
+
+
+def write_msg(path: Path, strings: dict[int, str | bytes], times: dict[int, int] | None = None, codepage: int = 0) -> None:
+    """An Outlook .msg ([MS-OXMSG]) in a compound file: `strings` maps property ids to text (stored as
+    Unicode) or bytes (stored as 8-bit text, or as binary for the HTML and RTF bodies 0x1013 and 0x1009);
+    `times` maps property ids to FILETIMEs, in the fixed-size property stream with the code page, if any."""
+    import struct
+
+    streams: dict[str, bytes | dict] = {}
+    for prop, value in strings.items():
+        if isinstance(value, str):
+            streams[f"__substg1.0_{prop:04X}001F"] = value.encode("utf-16-le")
+        else:
+            kind = 0x0102 if prop in (0x1013, 0x1009) else 0x001E
+            streams[f"__substg1.0_{prop:04X}{kind:04X}"] = value
+    fixed = bytes(32)
+    for prop, ticks in (times or {}).items():
+        fixed += struct.pack("<IIQ", (prop << 16) | 0x0040, 6, ticks)
+    if codepage:
+        fixed += struct.pack("<IIQ", (0x3FFD << 16) | 0x0003, 6, codepage)
+    streams["__properties_version1.0"] = fixed
+    streams["__recip_version1.0_#00000000"] = {"__properties_version1.0": bytes(8)}
+    write_compound_file(path, streams)

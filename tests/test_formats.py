@@ -170,7 +170,7 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
 @given(
     data=st.binary(max_size=3000),
     suffix=st.sampled_from(
-        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex", ".doc"]
+        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex", ".doc", ".msg"]
     ),
 )
 def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
@@ -866,3 +866,46 @@ def test_a_damaged_word_97_document_never_raises_or_hangs(tmp_path_factory, chan
         ole.write_stream("WordDocument", bytes(word))
     item = load_file(path)
     assert isinstance(item, Document | Skipped)
+
+
+def test_an_outlook_message_is_read_as_an_eml_is(tmp_path: Path):
+    from docfactory import write_msg
+    from test_structure import heading_of
+
+    sent = (1_717_404_000 + 11_644_473_600) * 10_000_000  # 2024-06-03 08:40 UTC as a FILETIME
+    write_msg(
+        tmp_path / "ferry.msg",
+        {
+            0x0037: "Ferry timetable",
+            0x0C1A: "Ann Lee",
+            0x0C1F: "ann@example.org",
+            0x0E04: "Harbour office",
+            0x1000: "The summer ferry leaves at noon.\r\n\r\nAnn\r\n\r\n-----Original Message-----\r\n"
+            "From: Bob\r\nWhen does the ferry leave?",
+            0x1009: b"compressed RTF, not read",
+        },
+        {0x0039: sent},
+    )
+    doc = load_file(tmp_path / "ferry.msg")
+    assert isinstance(doc, Document), doc
+    assert doc.title == "Ferry timetable" and doc.date == "2024-06-03"
+    assert doc.text.startswith("From: Ann Lee <ann@example.org>; To: Harbour office; Date: Mon, 03 Jun 2024 08:40:00")
+    assert "The summer ferry leaves at noon." in doc.text and "When does the ferry leave" not in doc.text
+    assert heading_of(doc, "The summer ferry") == "Ferry timetable"
+
+    write_msg(  # no plain body: the HTML one; 8-bit strings in the message's code page (Cyrillic, 1251)
+        tmp_path / "html.msg",
+        {
+            0x0037: "Паром".encode("cp1251"),
+            0x1013: b"<html><body><p>The ferry is late.</p><blockquote>Quoted words.</blockquote></body></html>",
+        },
+        codepage=1251,
+    )
+    html = load_file(tmp_path / "html.msg")
+    assert isinstance(html, Document), html
+    assert html.title == "Паром" and "The ferry is late." in html.text and "Quoted" not in html.text
+
+    write_msg(tmp_path / "rtf.msg", {0x0037: "Only RTF", 0x1009: b"compressed RTF"})
+    assert "only in compressed RTF" in load_file(tmp_path / "rtf.msg").reason
+    (tmp_path / "text.msg").write_text("a note, not a message")
+    assert "not an Outlook message" in load_file(tmp_path / "text.msg").reason

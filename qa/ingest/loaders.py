@@ -38,7 +38,7 @@ class Reader:
     @property
     def binary(self) -> bool:
         """A binary format: its bytes are not checked for looking like text."""
-        return self.zipped or self.kind in ("pdf", "doc")
+        return self.zipped or self.kind in ("pdf", "doc", "msg")
 
 
 PLAIN = Reader("text", "parse_document")
@@ -66,6 +66,7 @@ READERS = {
     ".tsv": Reader("sheets", "parse_delimited"),
     ".eml": Reader("mail", "parse_eml", "eml"),
     ".mbox": Reader("mail", "parse_mbox", "mbox"),
+    ".msg": Reader("mail", "parse_msg", "msg"),
     ".rtf": Reader("office", "parse_rtf", "rtf"),
 }
 
@@ -150,7 +151,6 @@ _HINTS = {
     ".pages": "export it as .docx or PDF to have it read",
     ".key": "export it as .pptx or PDF to have it read",
     ".numbers": "export it as .xlsx or CSV to have it read",
-    ".msg": "save the message as .eml to have it read",
     ".zip": "archives are not opened: unpack it into the folder",
     ".png": "an image: qa reads text, not pictures, and has no OCR",
     ".jpg": "an image: qa reads text, not pictures, and has no OCR",

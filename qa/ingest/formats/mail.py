@@ -1,11 +1,11 @@
-"""E-mail messages (.eml, and .mbox mailboxes of them; the standard library's email package): the subject,
-who wrote to whom and when, and the message's own text."""
+"""E-mail messages (.eml, and .mbox mailboxes of them, the standard library's email package; Outlook's .msg,
+its compound file opened by olefile): the subject, who wrote to whom and when, and the message's own text."""
 
 from __future__ import annotations
 
 import re
 
-from qa.ingest.formats.common import Outline, ReadRules, decode, make_document, row_text
+from qa.ingest.formats.common import Outline, ReadRules, Skipped, decode, make_document, row_text
 from qa.ingest.formats.web import read_html
 from qa.types import Document
 
@@ -59,23 +59,108 @@ def _add_message(outline: Outline, message) -> tuple[str, str]:
         date = parsedate_to_datetime(str(message["date"])).date().isoformat() if message["date"] else ""
     except (TypeError, ValueError, IndexError):
         pass
-    outline.close()
-    fields = [(name, " ".join(str(message.get(name, "")).split())) for name in ("From", "To", "Cc", "Date")]
-    outline.paragraph(row_text([value for _, value in fields], [name for name, _ in fields]), record=True)
-    outline.heading(1, subject)
+    fields = {name: str(message.get(name, "")) for name in ("From", "To", "Cc", "Date")}
     body = message.get_body(preferencelist=("plain", "html"))
+    content, html = "", False
     if body is not None:
         try:
             content = body.get_content()
         except (LookupError, UnicodeError):  # a charset Python does not know: read as a text file is
             payload = body.get_payload(decode=True)
             content = decode(payload if isinstance(payload, bytes) else b"")[0]
-        if body.get_content_subtype() == "html":
-            read_html(content, outline, drop=_is_quote)
-        else:
-            for paragraph in re.split(r"\n\s*\n", _own_text(content)):
-                outline.paragraph(paragraph)
+        html = body.get_content_subtype() == "html"
+    _add(outline, subject, fields, content, html)
     return subject, date
+
+
+def _add(outline: Outline, subject: str, fields: dict[str, str], content: str, html: bool) -> None:
+    """A message into `outline`: its From, To, Cc and Date as one unit, then its own text under its subject."""
+    outline.close()
+    values = [" ".join(value.split()) for value in fields.values()]
+    outline.paragraph(row_text(values, list(fields)), record=True)
+    outline.heading(1, subject)
+    if html:
+        read_html(content, outline, drop=_is_quote)
+    else:
+        for paragraph in re.split(r"\n\s*\n", _own_text(content)):
+            outline.paragraph(paragraph)
+
+
+# Outlook's .msg ([MS-OXMSG]): each property a stream "__substg1.0_" + its id and type in hex; the fixed-size
+# ones (dates, numbers) 16-byte entries of the "__properties_version1.0" stream, after a 32-byte header
+_SUBJECT, _BODY, _HTML, _RTF, _SENDER, _SENDER_ADDRESS, _TO, _CC = (
+    0x0037, 0x1000, 0x1013, 0x1009, 0x0C1A, 0x0C1F, 0x0E04, 0x0E03
+)  # fmt: skip
+_SENT, _DELIVERED, _CREATED, _CODEPAGE = 0x0039, 0x0E06, 0x3007, 0x3FFD
+_UNICODE, _EIGHT_BIT, _BINARY, _TIME, _INTEGER = 0x001F, 0x001E, 0x0102, 0x0040, 0x0003
+
+
+def parse_msg(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """An Outlook message (.msg): read as an .eml is (`parse_eml`), from its properties: subject, sender,
+    To, Cc, the time it was sent (else delivered, else created), and the plain-text body, else the HTML body.
+    A message whose text is only in compressed RTF is skipped with what to do. Attachments are not read."""
+    import datetime
+    import io
+    import struct
+
+    import olefile
+
+    if not olefile.isOleFile(data=data):
+        return Skipped(path, "not an Outlook message (.msg): save the message as .eml to have it read")
+    with olefile.OleFileIO(io.BytesIO(data)) as ole:
+        fixed: dict[int, tuple[int, bytes]] = {}
+        if ole.exists("__properties_version1.0"):
+            table = ole.openstream("__properties_version1.0").read()
+            for at in range(32, len(table) - 15, 16):
+                tag = struct.unpack_from("<I", table, at)[0]
+                fixed[tag >> 16] = (tag & 0xFFFF, table[at + 8 : at + 16])
+        kind, value = fixed.get(_CODEPAGE, (0, b""))
+        codepage = f"cp{struct.unpack_from('<I', value)[0]}" if kind == _INTEGER else "cp1252"
+
+        def raw(prop: int, kind: int) -> bytes | None:
+            name = f"__substg1.0_{prop:04X}{kind:04X}"
+            return ole.openstream(name).read() if ole.exists(name) else None
+
+        def text(prop: int) -> str:
+            wide = raw(prop, _UNICODE)
+            if wide is not None:
+                return wide.decode("utf-16-le", errors="replace").rstrip("\x00")
+            narrow = raw(prop, _EIGHT_BIT)
+            if narrow is None:
+                return ""
+            try:
+                return narrow.decode(codepage, errors="replace").rstrip("\x00")
+            except LookupError:
+                return narrow.decode("cp1252", errors="replace").rstrip("\x00")
+
+        subject, body = " ".join(text(_SUBJECT).split()), text(_BODY)
+        html = text(_HTML) or (decode(raw(_HTML, _BINARY) or b"")[0] if raw(_HTML, _BINARY) else "")
+        if not body.strip() and not html.strip() and raw(_RTF, _BINARY) is not None:
+            return Skipped(path, "an Outlook message whose text is only in compressed RTF: save it as .eml to have it read")
+        sender, address = text(_SENDER), text(_SENDER_ADDRESS)
+        when = None
+        for prop in (_SENT, _DELIVERED, _CREATED):
+            kind, value = fixed.get(prop, (0, b""))
+            ticks = struct.unpack_from("<Q", value)[0] if kind == _TIME else 0
+            try:  # a FILETIME: 100 ns since 1601
+                when = datetime.datetime(1601, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(
+                    microseconds=ticks // 10
+                )
+            except OverflowError:  # past the year 9999: not a date
+                continue
+            if ticks:
+                break
+            when = None
+        fields = {
+            "From": f"{sender} <{address}>" if sender and "@" in address and address not in sender else sender or address,
+            "To": text(_TO),
+            "Cc": text(_CC),
+            "Date": when.strftime("%a, %d %b %Y %H:%M:%S +0000") if when else "",
+        }
+    outline = Outline()
+    _add(outline, subject, fields, body if body.strip() else html, html=not body.strip())
+    date = when.date().isoformat() if when else ""
+    return make_document(path, data, outline.text(), subject, date, sections=outline.sections(), records=outline.records())
 
 
 def _own_text(text: str) -> str:
