@@ -767,9 +767,18 @@ def test_cookie_notices_sign_ups_and_share_buttons_are_not_read_as_a_pages_text(
 def test_a_word_97_document_is_read(tmp_path: Path):
     from docfactory import REAL_DOC
 
+    from test_structure import heading_of
+
     doc = load_file(REAL_DOC)  # saved by Word itself
     assert isinstance(doc, Document), doc
     assert doc.text == "Test OLE file, saved as Word 97-2003 Document."
+    real = Path(__file__).parent / "fixtures" / "real"
+    german = load_file(real / "oletools-harmless-clean.doc")  # its heading in Word's "Überschrift 1" style
+    assert isinstance(german, Document), german
+    assert german.text.startswith("This is a harmless test document.\n\nIt contains neither macros")
+    assert "ünicöde-ßtringß" in german.text
+    assert german.title == "Test" and heading_of(german, "It contains neither") == "Test"
+    assert "password-protected" in load_file(real / "oletools-encrypted.doc").reason
 
 
 def test_a_doc_is_read_with_its_headings_fields_tables_and_unicode_but_not_its_notes(tmp_path: Path):
@@ -886,6 +895,9 @@ def test_an_outlook_message_is_read_as_an_eml_is(tmp_path: Path):
         },
         {0x0039: sent},
     )
+    import olefile
+
+    olefile.OleFileIO(str(tmp_path / "ferry.msg"), raise_defects=olefile.DEFECT_INCORRECT).close()  # a sound file
     doc = load_file(tmp_path / "ferry.msg")
     assert isinstance(doc, Document), doc
     assert doc.title == "Ferry timetable" and doc.date == "2024-06-03"
