@@ -766,7 +766,6 @@ def test_cookie_notices_sign_ups_and_share_buttons_are_not_read_as_a_pages_text(
 
 def test_a_word_97_document_is_read(tmp_path: Path):
     from docfactory import REAL_DOC
-
     from test_structure import heading_of
 
     doc = load_file(REAL_DOC)  # saved by Word itself
