@@ -170,7 +170,7 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
 @given(
     data=st.binary(max_size=3000),
     suffix=st.sampled_from(
-        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex", ".doc", ".msg"]
+        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex", ".doc", ".msg", ".vtt", ".srt"]
     ),
 )
 def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
@@ -920,3 +920,37 @@ def test_an_outlook_message_is_read_as_an_eml_is(tmp_path: Path):
     assert "only in compressed RTF" in load_file(tmp_path / "rtf.msg").reason
     (tmp_path / "text.msg").write_text("a note, not a message")
     assert "not an Outlook message" in load_file(tmp_path / "text.msg").reason
+
+
+def test_transcripts_and_subtitles_are_read_as_what_was_said(tmp_path: Path):
+    (tmp_path / "teams.vtt").write_text(
+        "WEBVTT - Weekly sync\n\nNOTE exported by the meeting tool\n\n"
+        "1\n00:00:01.000 --> 00:00:04.200\n<v Ann Lee>The budget for the harbour</v>\n\n"
+        "2\n00:00:04.200 --> 00:00:07.000 align:start\n<v Ann Lee>is twelve thousand euros.</v>\n\n"
+        "00:00:07.500 --> 00:00:09.000\n<v Bob>We agree &amp; sign on <00:00:08.000>Friday.</v>\n"
+    )
+    teams = load_file(tmp_path / "teams.vtt")
+    assert isinstance(teams, Document), teams
+    assert teams.title == "Weekly sync"
+    assert teams.text == "Ann Lee: The budget for the harbour is twelve thousand euros.\n\nBob: We agree & sign on Friday."
+
+    (tmp_path / "zoom.vtt").write_text(
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nAnn Lee: Who books the ferry?\n\n"
+        "2\n00:00:03.000 --> 00:00:05.000\nBob Stone: I do,\nevery Monday.\n"
+    )
+    zoom = load_file(tmp_path / "zoom.vtt")
+    assert zoom.text == "Ann Lee: Who books the ferry?\n\nBob Stone: I do, every Monday."
+    assert zoom.title == "zoom"  # no title in the header: the file's name
+
+    (tmp_path / "film.srt").write_text(
+        "1\r\n00:00:01,000 --> 00:00:02,500\r\n<i>The lighthouse was built</i>\r\n\r\n"
+        "2\r\n00:00:02,500 --> 00:00:04,000\r\nin 1852.\r\n\r\n3\r\n00:00:05,000 --> 00:00:06,000\r\nIt still works.\r\n",
+        newline="",
+    )
+    film = load_file(tmp_path / "film.srt")
+    assert film.text == "The lighthouse was built in 1852.\n\nIt still works."
+    sentences = [s.text for s in chunk_document(film)[0]]
+    assert "The lighthouse was built in 1852." in sentences
+    cues = "".join(f"{k}\n00:00:0{k},000 --> 00:00:0{k},900\nwords without an end {k}\n\n" for k in range(1, 10))
+    (tmp_path / "auto.srt").write_text(cues)  # automatic captions: no punctuation, joined MAX_JOINED at most
+    assert load_file(tmp_path / "auto.srt").text.count("\n\n") == 1

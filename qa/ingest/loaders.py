@@ -67,6 +67,8 @@ READERS = {
     ".eml": Reader("mail", "parse_eml", "eml"),
     ".mbox": Reader("mail", "parse_mbox", "mbox"),
     ".msg": Reader("mail", "parse_msg", "msg"),
+    ".vtt": Reader("captions", "parse_captions"),  # meeting transcripts (Teams, Zoom) and web subtitles
+    ".srt": Reader("captions", "parse_captions"),
     ".rtf": Reader("office", "parse_rtf", "rtf"),
 }
 
