@@ -170,7 +170,7 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
 @given(
     data=st.binary(max_size=3000),
     suffix=st.sampled_from(
-        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex", ".doc", ".msg", ".vtt", ".srt"]
+        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex", ".doc", ".msg", ".vtt", ".srt", ".xls"]
     ),
 )
 def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
@@ -954,3 +954,30 @@ def test_transcripts_and_subtitles_are_read_as_what_was_said(tmp_path: Path):
     cues = "".join(f"{k}\n00:00:0{k},000 --> 00:00:0{k},900\nwords without an end {k}\n\n" for k in range(1, 10))
     (tmp_path / "auto.srt").write_text(cues)  # automatic captions: no punctuation, joined MAX_JOINED at most
     assert load_file(tmp_path / "auto.srt").text.count("\n\n") == 1
+
+
+def test_an_excel_97_workbook_is_read_as_an_xlsx_is(tmp_path: Path):
+    from docfactory import write_xlsx
+    from test_structure import heading_of
+
+    fixtures = Path(__file__).parent / "fixtures"
+    book = load_file(fixtures / "xls" / "harbour.xls")  # written by xlwt (fixtures/xls/make_harbour_xls.py)
+    assert isinstance(book, Document), book
+    assert book.text == (
+        "Boat: Dinghy; Night: 5; Week: 30; Since: 2021-04-01\n\nBoat: Yacht; Night: 12.5; Week: 80; Since: 2023-06-15"
+        "\n\nName: Åsa Berg; Role: harbour master\n\nName: Tom Reed; Role: night watch"
+    )
+    assert heading_of(book, "Boat: Yacht") == "Fees" and heading_of(book, "Name: Tom Reed") == "Staff"
+    excel = load_file(fixtures / "real" / "oletools-embedded-simple-2007.xls")  # saved by Excel
+    assert isinstance(excel, Document), excel
+    assert excel.text == "This spreadsheet contains an embedded object: Have fun parsing :-)"
+    assert "password-protected" in load_file(fixtures / "real" / "oletools-encrypted.xls").reason
+
+    # what web applications and Excel export under .xls: a web page's table, tab-separated text, an .xlsx
+    (tmp_path / "web.xls").write_text("<table><tr><th>Boat</th><th>Fee</th></tr><tr><td>Kayak</td><td>3</td></tr></table>")
+    (tmp_path / "tabs.xls").write_text("Boat\tFee\nKayak\t3\nCanoe\t4\n")
+    write_xlsx(tmp_path / "new.xls", {"Fees": [["Boat", "Fee"], ["Kayak", 3]]})
+    for name in ("web.xls", "tabs.xls", "new.xls"):
+        doc = load_file(tmp_path / name)
+        assert isinstance(doc, Document), doc
+        assert "Boat: Kayak; Fee: 3" in doc.text, name

@@ -38,7 +38,7 @@ class Reader:
     @property
     def binary(self) -> bool:
         """A binary format: its bytes are not checked for looking like text."""
-        return self.zipped or self.kind in ("pdf", "doc", "msg")
+        return self.zipped or self.kind in ("pdf", "doc", "msg", "xls")
 
 
 PLAIN = Reader("text", "parse_document")
@@ -62,6 +62,7 @@ READERS = {
     ".odp": Reader("office", "parse_odp", "odp", zipped=True),
     ".pptx": Reader("office", "parse_pptx", "pptx", zipped=True),
     ".xlsx": Reader("sheets", "parse_xlsx", "xlsx", zipped=True),
+    ".xls": Reader("sheets", "parse_xls", "xls"),
     ".csv": Reader("sheets", "parse_delimited"),
     ".tsv": Reader("sheets", "parse_delimited"),
     ".eml": Reader("mail", "parse_eml", "eml"),
@@ -148,7 +149,6 @@ _NOT_PROSE = frozenset(
 _SAVE_AS = "save it as {} to have it read"
 _HINTS = {
     ".ppt": _SAVE_AS.format(".pptx"),
-    ".xls": _SAVE_AS.format(".xlsx"),
     ".xlsm": _SAVE_AS.format(".xlsx"),
     ".pages": "export it as .docx or PDF to have it read",
     ".key": "export it as .pptx or PDF to have it read",

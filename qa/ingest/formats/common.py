@@ -28,7 +28,7 @@ DOCX_MAX_EXPANDED = 200 * 2**20  # bytes of a .docx once unzipped (or 4x its siz
 # default size limit of a file, per format
 FILE_MB = {
     "text": 8, "html": 32, "pdf": 128, "docx": 32, "epub": 32, "odt": 32, "ods": 32, "odp": 128, "pptx": 128,
-    "xlsx": 32, "eml": 32, "ipynb": 32, "mbox": 128, "rtf": 64, "doc": 32, "msg": 32,
+    "xlsx": 32, "eml": 32, "ipynb": 32, "mbox": 128, "rtf": 64, "doc": 32, "msg": 32, "xls": 32,
 }  # fmt: skip
 PDF_MAX_PAGES = 10_000
 
@@ -333,3 +333,11 @@ def unzips_too_far(path: str, archive: zipfile.ZipFile, kind: str, rules: ReadRu
 
 def too_much_text(path: str, rules: ReadRules) -> Skipped:
     return Skipped(path, f"more text than the limit of {rules.text_limit():,} characters (QA_MAX_FILE_MB)")
+
+
+def summary_text(value: object) -> str:
+    """A property of an Office compound file's summary information (olefile's metadata: bytes in the file's
+    code page, taken as cp1252, or None) as one line of text."""
+    if isinstance(value, bytes):
+        value = value.decode("cp1252", errors="replace")
+    return " ".join(str(value or "").replace("\x00", "").split())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import struct
 
-from qa.ingest.formats.common import Outline, ReadRules, Skipped, make_document
+from qa.ingest.formats.common import Outline, ReadRules, Skipped, make_document, summary_text
 from qa.ingest.formats.text import plain_sections
 from qa.types import Document
 
@@ -63,7 +63,7 @@ def parse_doc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             return Skipped(path, f"not a Word document (.doc): its {name} stream is missing")
         table = ole.openstream(name).read()
         meta = ole.get_metadata()
-        title = _meta_text(meta.title)
+        title = summary_text(meta.title)
         created = meta.create_time.date().isoformat() if meta.create_time else ""
     paragraphs = _paragraphs(word, table)
     levels = _heading_levels(word, table)
@@ -79,12 +79,6 @@ def parse_doc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         return make_document(path, data, body, title, created, sections=outline.sections())
     sections, headings = plain_sections(body)
     return make_document(path, data, body, title, created, sections=sections, headings=headings)
-
-
-def _meta_text(value) -> str:
-    if isinstance(value, bytes):
-        value = value.decode("cp1252", errors="replace")
-    return " ".join(str(value or "").replace("\x00", "").split())
 
 
 def _fib_pair(word: bytes, index: int) -> tuple[int, int]:

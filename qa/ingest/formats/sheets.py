@@ -1,5 +1,5 @@
-"""Spreadsheets and delimited data: Excel workbooks (.xlsx, openpyxl) and CSV/TSV files (the standard library's
-csv). Each row is one unit, read with its sheet's column names ("Quarter: Q3; Budget: 12000")."""
+"""Spreadsheets and delimited data: Excel workbooks (.xlsx, openpyxl; .xls, xlrd) and CSV/TSV files (the
+standard library's csv). Each row is one unit, read with its sheet's column names ("Quarter: Q3; Budget: 12000")."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 
-from qa.ingest.formats.common import Outline, ReadRules, Skipped, decode, make_document
+from qa.ingest.formats.common import Outline, ReadRules, Skipped, decode, make_document, summary_text
 from qa.types import Document
 
 # A table longer than this is data rather than a document: each row would be a unit to embed (5,000 take a
@@ -136,3 +136,60 @@ def parse_delimited(path: str, data: bytes, rules: ReadRules = ReadRules()) -> D
     outline = Outline()
     outline.table(rows, has_header(rows))
     return make_document(path, data, outline.text(), encoding=encoding, sections=outline.sections(), records=outline.records())
+
+
+def parse_xls(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """Excel 97-2003 .xls (xlrd): read as an .xlsx is, sheet by sheet, dates as dates and whole numbers
+    without ".0". What programs save under .xls that is something else is read as what it is: an .xlsx, a web
+    page's table (Excel's "web page" and many web applications' exports) or delimited text (CSV, TSV)."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"pk\x03\x04"):
+        return parse_xlsx(path, data, rules)
+    if head.startswith(b"<"):
+        from qa.ingest.formats.web import parse_html
+
+        return parse_html(path, data, rules)
+    if not head.startswith(b"\xd0\xcf\x11\xe0"):
+        return parse_delimited(path, data, rules)
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
+    except xlrd.XLRDError as exc:
+        if "encrypted" in str(exc).lower():
+            return Skipped(path, "password-protected: save it as .xlsx without a password to have it read")
+        return Skipped(path, f"could not read XLS: {str(exc)[:120]}")
+
+    def value(cell) -> str:
+        if cell.ctype == xlrd.XL_CELL_DATE:
+            try:
+                return cell_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+            except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                return cell_text(cell.value)
+        if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+            return cell_text(bool(cell.value))
+        if cell.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+            return ""
+        return cell_text(cell.value)
+
+    def sheets() -> Iterator[tuple[str, Iterator[list[str]]]]:
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            yield sheet.name, ([value(cell) for cell in sheet.row(r)] for r in range(sheet.nrows))
+            book.unload_sheet(index)
+
+    try:
+        return sheets_document(path, data, _ole_title(data), sheets())
+    finally:
+        book.release_resources()
+
+
+def _ole_title(data: bytes) -> str:
+    """The title an Office compound file records in its summary information, or ""."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            return summary_text(ole.get_metadata().title)
+    except OSError:
+        return ""
