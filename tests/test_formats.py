@@ -916,6 +916,9 @@ def test_an_outlook_message_is_read_as_an_eml_is(tmp_path: Path):
     assert isinstance(html, Document), html
     assert html.title == "Паром" and "The ferry is late." in html.text and "Quoted" not in html.text
 
+    # a sent time past the year 9999 is no date: the time it was delivered is
+    write_msg(tmp_path / "late.msg", {0x0037: "Late", 0x1000: "Hello."}, {0x0039: 2**63, 0x0E06: sent})
+    assert load_file(tmp_path / "late.msg").date == "2024-06-03"
     write_msg(tmp_path / "rtf.msg", {0x0037: "Only RTF", 0x1009: b"compressed RTF"})
     assert "only in compressed RTF" in load_file(tmp_path / "rtf.msg").reason
     (tmp_path / "text.msg").write_text("a note, not a message")

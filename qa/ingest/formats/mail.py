@@ -134,23 +134,24 @@ def parse_msg(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 return narrow.decode("cp1252", errors="replace").rstrip("\x00")
 
         subject, body = " ".join(text(_SUBJECT).split()), text(_BODY)
-        html = text(_HTML) or (decode(raw(_HTML, _BINARY) or b"")[0] if raw(_HTML, _BINARY) else "")
+        binary = raw(_HTML, _BINARY)  # the HTML body, in the charset its markup declares
+        html = text(_HTML) or (decode(binary)[0] if binary else "")
         if not body.strip() and not html.strip() and raw(_RTF, _BINARY) is not None:
             return Skipped(path, "an Outlook message whose text is only in compressed RTF: save it as .eml to have it read")
         sender, address = text(_SENDER), text(_SENDER_ADDRESS)
         when = None
         for prop in (_SENT, _DELIVERED, _CREATED):
             kind, value = fixed.get(prop, (0, b""))
-            ticks = struct.unpack_from("<Q", value)[0] if kind == _TIME else 0
-            try:  # a FILETIME: 100 ns since 1601
+            ticks = struct.unpack_from("<Q", value)[0] if kind == _TIME else 0  # a FILETIME: 100 ns since 1601
+            if not ticks:
+                continue
+            try:
                 when = datetime.datetime(1601, 1, 1, tzinfo=datetime.timezone.utc) + datetime.timedelta(
                     microseconds=ticks // 10
                 )
+                break
             except OverflowError:  # past the year 9999: not a date
                 continue
-            if ticks:
-                break
-            when = None
         fields = {
             "From": f"{sender} <{address}>" if sender and "@" in address and address not in sender else sender or address,
             "To": text(_TO),
