@@ -451,3 +451,46 @@ def write_msg(path: Path, strings: dict[int, str | bytes], times: dict[int, int]
     streams["__properties_version1.0"] = fixed
     streams["__recip_version1.0_#00000000"] = {"__properties_version1.0": bytes(8)}
     write_compound_file(path, streams)
+
+
+def write_ppt(path: Path) -> None:
+    """A PowerPoint 97-2003 .ppt ([MS-PPT] records in a compound file) as a fast save leaves one: two edits, the
+    second replacing slide 1 (its old version stays in the stream). Slide 1's text is in its shapes' text boxes
+    (a centred title, a body with a line break, the slide number's "*"), slide 2's in the document's slide list.
+    """
+    import struct
+
+    def record(kind: int, payload: bytes = b"", instance: int = 0, container: bool = False) -> bytes:
+        return struct.pack("<HHI", (0xF if container else 0) | instance << 4, kind, len(payload)) + payload
+
+    def box(kind: int, text: str, wide: bool = True) -> bytes:
+        atom = record(0x0FA0, text.encode("utf-16-le")) if wide else record(0x0FA8, text.encode("cp1252"))
+        return record(0xF00D, record(0x0F9F, struct.pack("<I", kind)) + atom, container=True)
+
+    def slide(*boxes: bytes) -> bytes:  # SlideContainer > PPDrawing > a group of shapes
+        return record(0x03EE, record(0x040C, record(0xF003, b"".join(boxes), container=True), container=True), container=True)
+
+    def persist(ref: int) -> bytes:
+        return record(0x03F3, struct.pack("<I", ref) + bytes(16))
+
+    # the slide list holds slide 1's entry (its text is in its shapes), then slide 2's with its text atoms
+    listed = persist(2) + persist(3)
+    listed += record(0x0F9F, struct.pack("<I", 0)) + record(0x0FA0, "Second slide".encode("utf-16-le"))
+    listed += record(0x0F9F, struct.pack("<I", 1)) + record(0x0FA8, b"Ferries leave hourly.\rTickets cost 5 EUR.")
+    stream = bytearray(record(0x03E8, record(0x0FF0, listed, instance=0, container=True), container=True))
+    old_first = len(stream)
+    stream += slide(box(0, "Old title"))
+    second = len(stream)
+    stream += slide()
+    first_edit_directory = len(stream)
+    stream += record(0x1772, struct.pack("<I", 1 | 3 << 20) + struct.pack("<III", 0, old_first, second))
+    first_edit = len(stream)
+    stream += record(0x0FF5, struct.pack("<IHBBIIII", 0, 0, 0, 3, 0, first_edit_directory, 1, 3))
+    new_first = len(stream)
+    stream += slide(box(6, "Harbour guide"), box(1, "Boats moor at the east pontoon.\x0bVisitors welcome."), box(4, "*"))
+    directory = len(stream)
+    stream += record(0x1772, struct.pack("<I", 2 | 1 << 20) + struct.pack("<I", new_first))
+    edit = len(stream)
+    stream += record(0x0FF5, struct.pack("<IHBBIIII", 0, 0, 0, 3, first_edit, directory, 1, 3))
+    user = record(0x0FF6, struct.pack("<III", 20, 0xE391C05F, edit) + bytes(12))
+    write_compound_file(path, {"Current User": user, "PowerPoint Document": bytes(stream)})

@@ -170,7 +170,7 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
 @given(
     data=st.binary(max_size=3000),
     suffix=st.sampled_from(
-        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex", ".doc", ".msg", ".vtt", ".srt", ".xls"]
+        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex", ".doc", ".msg", ".vtt", ".srt", ".xls", ".ppt"]
     ),
 )
 def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
@@ -580,9 +580,9 @@ def test_a_password_protected_office_file_says_so(tmp_path: Path):
 
 
 def test_a_common_file_qa_does_not_read_says_what_to_do(tmp_path: Path):
-    for name in ("slides.ppt", "deck.key", "photo.JPG", "backup.zip"):
+    for name in ("macros.xlsm", "deck.key", "photo.JPG", "backup.zip"):
         (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0 not read")
-    assert load_file(tmp_path / "slides.ppt").reason == "unsupported file type '.ppt' (save it as .pptx to have it read)"
+    assert load_file(tmp_path / "macros.xlsm").reason == "unsupported file type '.xlsm' (save it as .xlsx to have it read)"
     assert load_file(tmp_path / "deck.key").reason.endswith("(export it as .pptx or PDF to have it read)")
     assert load_file(tmp_path / "photo.JPG").reason.endswith("(an image: qa reads text, not pictures, and has no OCR)")
     assert load_file(tmp_path / "backup.zip").reason.endswith("(archives are not opened: unpack it into the folder)")
@@ -984,3 +984,41 @@ def test_an_excel_97_workbook_is_read_as_an_xlsx_is(tmp_path: Path):
         doc = load_file(tmp_path / name)
         assert isinstance(doc, Document), doc
         assert "Boat: Kayak; Fee: 3" in doc.text, name
+
+
+def test_a_powerpoint_97_deck_is_read_slide_by_slide_as_a_pptx_is(tmp_path: Path):
+    from docfactory import write_ppt
+    from test_structure import heading_of
+
+    real = Path(__file__).parent / "fixtures" / "real"
+    saved = load_file(real / "oletools-embedded-simple-2007.ppt")  # saved by PowerPoint
+    assert isinstance(saved, Document), saved
+    assert saved.text == "This slide contains an embedded object\n\nIt is a simple harmless ASCII text file"
+    assert saved.title == "Embedded Objects" and heading_of(saved, "It is a simple") == "Embedded Objects"
+    assert "password-protected" in load_file(real / "oletools-encrypted.ppt").reason
+
+    write_ppt(tmp_path / "guide.ppt")
+    deck = load_file(tmp_path / "guide.ppt")
+    assert isinstance(deck, Document), deck
+    assert deck.text == (
+        "Boats moor at the east pontoon. Visitors welcome.\n\nFerries leave hourly.\n\nTickets cost 5 EUR."
+    )  # the current slide 1, not the version a fast save left behind ("Old title"); no slide number
+    assert deck.title == "Harbour guide"
+    assert heading_of(deck, "Boats moor") == "Harbour guide" and heading_of(deck, "Tickets") == "Second slide"
+    assert deck.pages == (0, deck.text.index("Ferries"))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(st.tuples(st.integers(0, 700), st.integers(0, 255)), min_size=1, max_size=30))
+def test_a_damaged_powerpoint_97_deck_never_raises_or_hangs(tmp_path_factory, changes):
+    import olefile
+    from docfactory import write_ppt
+
+    path = tmp_path_factory.mktemp("damaged") / "damaged.ppt"
+    write_ppt(path)
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:  # bytes of the records changed, sizes included
+        stream = bytearray(ole.openstream("PowerPoint Document").read())
+        for at, value in changes:
+            stream[at % len(stream)] = value
+        ole.write_stream("PowerPoint Document", bytes(stream))
+    assert isinstance(load_file(path), Document | Skipped)

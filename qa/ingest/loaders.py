@@ -38,7 +38,7 @@ class Reader:
     @property
     def binary(self) -> bool:
         """A binary format: its bytes are not checked for looking like text."""
-        return self.zipped or self.kind in ("pdf", "doc", "msg", "xls")
+        return self.zipped or self.kind in ("pdf", "doc", "msg", "xls", "ppt")
 
 
 PLAIN = Reader("text", "parse_document")
@@ -61,6 +61,7 @@ READERS = {
     ".ods": Reader("office", "parse_ods", "ods", zipped=True),
     ".odp": Reader("office", "parse_odp", "odp", zipped=True),
     ".pptx": Reader("office", "parse_pptx", "pptx", zipped=True),
+    ".ppt": Reader("msppt", "parse_ppt", "ppt"),
     ".xlsx": Reader("sheets", "parse_xlsx", "xlsx", zipped=True),
     ".xls": Reader("sheets", "parse_xls", "xls"),
     ".csv": Reader("sheets", "parse_delimited"),
@@ -148,7 +149,6 @@ _NOT_PROSE = frozenset(
 # what to do with a common file qa does not read: said beside the reason it was skipped
 _SAVE_AS = "save it as {} to have it read"
 _HINTS = {
-    ".ppt": _SAVE_AS.format(".pptx"),
     ".xlsm": _SAVE_AS.format(".xlsx"),
     ".pages": "export it as .docx or PDF to have it read",
     ".key": "export it as .pptx or PDF to have it read",

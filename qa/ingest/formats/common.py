@@ -28,7 +28,7 @@ DOCX_MAX_EXPANDED = 200 * 2**20  # bytes of a .docx once unzipped (or 4x its siz
 # default size limit of a file, per format
 FILE_MB = {
     "text": 8, "html": 32, "pdf": 128, "docx": 32, "epub": 32, "odt": 32, "ods": 32, "odp": 128, "pptx": 128,
-    "xlsx": 32, "eml": 32, "ipynb": 32, "mbox": 128, "rtf": 64, "doc": 32, "msg": 32, "xls": 32,
+    "xlsx": 32, "eml": 32, "ipynb": 32, "mbox": 128, "rtf": 64, "doc": 32, "msg": 32, "xls": 32, "ppt": 128,
 }  # fmt: skip
 PDF_MAX_PAGES = 10_000
 
