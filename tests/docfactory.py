@@ -456,8 +456,8 @@ def write_msg(path: Path, strings: dict[int, str | bytes], times: dict[int, int]
 def write_ppt(path: Path) -> None:
     """A PowerPoint 97-2003 .ppt ([MS-PPT] records in a compound file) as a fast save leaves one: two edits, the
     second replacing slide 1 (its old version stays in the stream). Slide 1's text is in its shapes' text boxes
-    (a centred title, a body with a line break, the slide number's "*"), slide 2's in the document's slide list.
-    """
+    (a centred title, a body with a line break, the slide number's "*"), slide 2's in the document's slide list,
+    with speaker notes."""
     import struct
 
     def record(kind: int, payload: bytes = b"", instance: int = 0, container: bool = False) -> bytes:
@@ -467,8 +467,10 @@ def write_ppt(path: Path) -> None:
         atom = record(0x0FA0, text.encode("utf-16-le")) if wide else record(0x0FA8, text.encode("cp1252"))
         return record(0xF00D, record(0x0F9F, struct.pack("<I", kind)) + atom, container=True)
 
-    def slide(*boxes: bytes) -> bytes:  # SlideContainer > PPDrawing > a group of shapes
-        return record(0x03EE, record(0x040C, record(0xF003, b"".join(boxes), container=True), container=True), container=True)
+    def slide(*boxes: bytes, notes: int = 0, kind: int = 0x03EE) -> bytes:  # a SlideAtom, PPDrawing > shapes
+        atom = record(0x03EF, bytes(16) + struct.pack("<I", notes) + bytes(4))
+        drawing = record(0x040C, record(0xF003, b"".join(boxes), container=True), container=True)
+        return record(kind, atom + drawing, container=True)
 
     def persist(ref: int) -> bytes:
         return record(0x03F3, struct.pack("<I", ref) + bytes(16))
@@ -481,16 +483,18 @@ def write_ppt(path: Path) -> None:
     old_first = len(stream)
     stream += slide(box(0, "Old title"))
     second = len(stream)
-    stream += slide()
+    stream += slide(notes=4)
+    notes = len(stream)  # slide 2's notes page (a NotesContainer): the slide's picture, then the notes
+    stream += slide(box(4, "*"), box(2, "Remind them of the ferry strike."), kind=0x03F0)
     first_edit_directory = len(stream)
-    stream += record(0x1772, struct.pack("<I", 1 | 3 << 20) + struct.pack("<III", 0, old_first, second))
+    stream += record(0x1772, struct.pack("<I", 1 | 4 << 20) + struct.pack("<IIII", 0, old_first, second, notes))
     first_edit = len(stream)
-    stream += record(0x0FF5, struct.pack("<IHBBIIII", 0, 0, 0, 3, 0, first_edit_directory, 1, 3))
+    stream += record(0x0FF5, struct.pack("<IHBBIIII", 0, 0, 0, 3, 0, first_edit_directory, 1, 4))
     new_first = len(stream)
     stream += slide(box(6, "Harbour guide"), box(1, "Boats moor at the east pontoon.\x0bVisitors welcome."), box(4, "*"))
     directory = len(stream)
     stream += record(0x1772, struct.pack("<I", 2 | 1 << 20) + struct.pack("<I", new_first))
     edit = len(stream)
-    stream += record(0x0FF5, struct.pack("<IHBBIIII", 0, 0, 0, 3, first_edit, directory, 1, 3))
+    stream += record(0x0FF5, struct.pack("<IHBBIIII", 0, 0, 0, 3, first_edit, directory, 1, 4))
     user = record(0x0FF6, struct.pack("<III", 20, 0xE391C05F, edit) + bytes(12))
     write_compound_file(path, {"Current User": user, "PowerPoint Document": bytes(stream)})

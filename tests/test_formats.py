@@ -1001,10 +1001,12 @@ def test_a_powerpoint_97_deck_is_read_slide_by_slide_as_a_pptx_is(tmp_path: Path
     deck = load_file(tmp_path / "guide.ppt")
     assert isinstance(deck, Document), deck
     assert deck.text == (
-        "Boats moor at the east pontoon. Visitors welcome.\n\nFerries leave hourly.\n\nTickets cost 5 EUR."
-    )  # the current slide 1, not the version a fast save left behind ("Old title"); no slide number
+        "Boats moor at the east pontoon. Visitors welcome.\n\nFerries leave hourly.\n\nTickets cost 5 EUR.\n\n"
+        "Remind them of the ferry strike."
+    )  # the current slide 1, not the version a fast save left behind ("Old title"); no slide number; notes last
     assert deck.title == "Harbour guide"
     assert heading_of(deck, "Boats moor") == "Harbour guide" and heading_of(deck, "Tickets") == "Second slide"
+    assert heading_of(deck, "Remind them") == "Second slide"
     assert deck.pages == (0, deck.text.index("Ferries"))
 
 

@@ -4,7 +4,7 @@
 A .ppt keeps every version of a slide that a fast save appended: the current ones are found as PowerPoint
 finds them, from the "Current User" stream's last edit through the chain of edits' persist directories. The
 slides come in the order the document's slide list gives; a slide's text is what that list holds for it
-(older files) and what its shapes' text boxes hold (newer ones). Speaker notes and masters are not read."""
+(older files) and what its shapes' text boxes hold (newer ones), then its speaker notes. Masters are not read."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ _CONTAINER = 0xF  # recVer of a record that holds records
 _USER_EDIT, _PERSIST_DIRECTORY = 0x0FF5, 0x1772
 _SLIDE_LIST, _SLIDE_PERSIST = 0x0FF0, 0x03F3  # the document's slide list (instance 0: slides) and its entries
 _TEXT_HEADER, _TEXT_CHARS, _TEXT_BYTES = 0x0F9F, 0x0FA0, 0x0FA8
+_SLIDE_ATOM = 0x03EF  # a slide's properties: its notes page's persist id among them
+_NOTES = 2  # TextHeaderAtom type of a notes page's text
 _TITLES = (0, 6)  # TextHeaderAtom types of a title: Tx_TYPE_TITLE, Tx_TYPE_CENTERTITLE
 _ENCRYPTED = 0xF3D1C4DF  # the Current User header token of an encrypted presentation
 MAX_DEPTH = 32  # records nest a few levels; a file nesting deeper is damaged
@@ -48,7 +50,9 @@ def parse_ppt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     outline = Outline()
     starts: list[int] = []
     for listed, slide in _slides(stream, persist[document]):
-        texts = listed + list(_texts(stream, persist.get(slide, -1)))
+        at = persist.get(slide, -1)
+        notes = persist.get(_notes_of(stream, at), -1)
+        texts = listed + list(_texts(stream, at)) + [(_NOTES, text) for _, text in _texts(stream, notes)]
         heading = next((" ".join(text.split()) for kind, text in texts if kind in _TITLES), "")
         units = [
             (" ".join(paragraph.split()), False)
@@ -95,6 +99,16 @@ def _persist(stream: bytes, edit: int) -> tuple[dict[int, int], int]:
     if document is None or document not in offsets:
         raise ValueError("no document in the persist directory")
     return offsets, document
+
+
+def _notes_of(stream: bytes, slide: int) -> int:
+    """The persist id of a slide's notes page (its SlideAtom's notesIdRef), 0 for none."""
+    if slide < 0 or slide + 8 > len(stream):
+        return 0
+    for at, _, kind, size in _children(stream, slide):
+        if kind == _SLIDE_ATOM and size >= 20:
+            return struct.unpack_from("<I", stream, at + 8 + 16)[0]
+    return 0
 
 
 def _children(stream: bytes, at: int) -> Iterator[tuple[int, int, int, int]]:
