@@ -14,7 +14,15 @@ from pathlib import Path
 from stat import S_ISREG
 
 from qa.errors import CorpusError
-from qa.ingest.formats.common import ReadRules, Skipped, looks_binary, size_text, too_much_text, unzips_too_far
+from qa.ingest.formats.common import (
+    ReadRules,
+    Skipped,
+    content_kind,
+    looks_binary,
+    size_text,
+    too_much_text,
+    unzips_too_far,
+)
 from qa.types import Document
 
 
@@ -22,13 +30,16 @@ from qa.types import Document
 class Reader:
     """How files of one ending are read: the parser (`function` of the module `qa.ingest.formats.<module>`,
     imported when a file of it is first read: a freshness check walks the corpus without any of them), the
-    format whose size limit applies (FILE_MB), and whether the file is a zip package (DOCX, EPUB, ODF, PPTX,
-    XLSX), which `load_file` checks against unzipping too far before the parser opens it."""
+    format whose size limit applies (FILE_MB), whether the file is a zip package (DOCX, EPUB, ODF, PPTX,
+    XLSX), which `load_file` checks against unzipping too far before the parser opens it, and whether its
+    bytes are not text (a PDF, the compound files of Office 97-2003 and Outlook; a zip package is not text
+    either): they are not checked for looking like text."""
 
     module: str
     function: str
     kind: str = "text"
     zipped: bool = False
+    raw: bool = False
 
     def parse(self, path: str, data: bytes, rules: ReadRules) -> Document | Skipped:
         from importlib import import_module
@@ -37,8 +48,7 @@ class Reader:
 
     @property
     def binary(self) -> bool:
-        """A binary format: its bytes are not checked for looking like text."""
-        return self.zipped or self.kind in ("pdf", "doc", "msg", "xls", "ppt")
+        return self.zipped or self.raw
 
 
 PLAIN = Reader("text", "parse_document")
@@ -53,22 +63,22 @@ READERS = {
     ".ipynb": Reader("markup", "parse_ipynb", "ipynb"),  # outputs (images) make a notebook large for its text
     ".html": Reader("web", "parse_html", "html"),
     ".htm": Reader("web", "parse_html", "html"),
-    ".pdf": Reader("pdf", "parse_pdf", "pdf"),
+    ".pdf": Reader("pdf", "parse_pdf", "pdf", raw=True),
     ".docx": Reader("office", "parse_docx", "docx", zipped=True),
-    ".doc": Reader("msdoc", "parse_doc", "doc"),
+    ".doc": Reader("msdoc", "parse_doc", "doc", raw=True),
     ".epub": Reader("web", "parse_epub", "epub", zipped=True),
     ".odt": Reader("office", "parse_odt", "odt", zipped=True),
     ".ods": Reader("office", "parse_ods", "ods", zipped=True),
     ".odp": Reader("office", "parse_odp", "odp", zipped=True),
     ".pptx": Reader("office", "parse_pptx", "pptx", zipped=True),
-    ".ppt": Reader("msppt", "parse_ppt", "ppt"),
+    ".ppt": Reader("msppt", "parse_ppt", "ppt", raw=True),
     ".xlsx": Reader("sheets", "parse_xlsx", "xlsx", zipped=True),
-    ".xls": Reader("sheets", "parse_xls", "xls"),
+    ".xls": Reader("sheets", "parse_xls", "xls", raw=True),
     ".csv": Reader("sheets", "parse_delimited"),
     ".tsv": Reader("sheets", "parse_delimited"),
     ".eml": Reader("mail", "parse_eml", "eml"),
     ".mbox": Reader("mail", "parse_mbox", "mbox"),
-    ".msg": Reader("mail", "parse_msg", "msg"),
+    ".msg": Reader("mail", "parse_msg", "msg", raw=True),
     ".vtt": Reader("captions", "parse_captions"),  # meeting transcripts (Teams, Zoom) and web subtitles
     ".srt": Reader("captions", "parse_captions"),
     ".rtf": Reader("office", "parse_rtf", "rtf"),
@@ -216,16 +226,13 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
     return doc
 
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: what .doc, .xls and .ppt are, and encrypted OOXML
-
-
 def _refused_package(path: str, data: bytes, reader: Reader, rules: ReadRules) -> Skipped | None:
     """A zip package that would unzip to more than its limit, found from the zip's directory before any
     member is unzipped (common.unzips_too_far), or one that is not a zip but an encrypted (or old binary)
     Office file; None for any other file."""
     if not reader.zipped:
         return None
-    if data.startswith(_OLE):  # Office saves a password-protected document as an encrypted OLE file
+    if content_kind(data) == "ole":  # Office saves a password-protected document as an encrypted OLE file
         named = Path(path).suffix.lower()
         return Skipped(
             path, f"password-protected, or an older binary Office file named {named}: save it as {named} without a password"

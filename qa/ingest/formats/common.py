@@ -245,6 +245,18 @@ class Outline:
         else:
             self.paragraph(text.replace(HEADING_MARK, ""))
 
+    def slide(self, heading: str, units: list[tuple[str, bool]]) -> None:
+        """One slide (PPTX, PPT, ODP): its title heads its units (text, whether a record); a slide with nothing
+        but its title says what it says in the title, which is then its text."""
+        self.close()
+        units = [(text, record) for text, record in units if text.strip()]
+        if not units:
+            self.paragraph(heading)
+            return
+        self.heading(1, heading)
+        for text, record in units:
+            self.paragraph(text, record)
+
     def table(self, rows: list[list[str]], header: bool = True) -> None:
         """A table's units (`table_units`): a data table's rows as records, a layout table's cells as paragraphs."""
         for text, record in table_units(rows, header):
@@ -333,6 +345,23 @@ def unzips_too_far(path: str, archive: zipfile.ZipFile, kind: str, rules: ReadRu
 
 def too_much_text(path: str, rules: ReadRules) -> Skipped:
     return Skipped(path, f"more text than the limit of {rules.text_limit():,} characters (QA_MAX_FILE_MB)")
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: Office 97-2003, Outlook .msg, encrypted OOXML
+
+
+def content_kind(data: bytes) -> str:
+    """What a file's first bytes say it is, whatever its name: "ole" (a compound file), "zip" (an OOXML or
+    OpenDocument package), "rtf", "markup" (HTML or XML) or "text". Office and web applications save one format
+    under another's name (an .xlsx or an HTML table as .xls, RTF as .doc)."""
+    if data.startswith(OLE):
+        return "ole"
+    if data.startswith(b"PK\x03\x04"):
+        return "zip"
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    return "markup" if head.startswith(b"<") else "text"
 
 
 def summary_text(value: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from qa.ingest.formats.common import Outline, ReadRules, Skipped, decode, make_document, row_text
+from qa.ingest.formats.common import Outline, ReadRules, Skipped, content_kind, decode, make_document, row_text
 from qa.ingest.formats.web import read_html
 from qa.types import Document
 
@@ -105,7 +105,7 @@ def parse_msg(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
 
     import olefile
 
-    if not olefile.isOleFile(data=data):
+    if content_kind(data) != "ole":
         return Skipped(path, "not an Outlook message (.msg): save the message as .eml to have it read")
     with olefile.OleFileIO(io.BytesIO(data)) as ole:
         fixed: dict[int, tuple[int, bytes]] = {}

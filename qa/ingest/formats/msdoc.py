@@ -8,10 +8,12 @@ as what it is."""
 
 from __future__ import annotations
 
+import bisect
 import io
+import re
 import struct
 
-from qa.ingest.formats.common import Outline, ReadRules, Skipped, make_document, summary_text
+from qa.ingest.formats.common import Outline, ReadRules, Skipped, content_kind, make_document, summary_text
 from qa.ingest.formats.text import plain_sections
 from qa.types import Document
 
@@ -26,28 +28,25 @@ _PAGE = 512  # an FKP page of paragraph properties
 # separator and end; the rest of the control characters mark pictures, notes and other anchors
 _PARAGRAPH, _CELL, _LINE, _BREAK = "\r", "\x07", "\x0b", "\x0c"
 _FIELD_BEGIN, _FIELD_SEPARATOR, _FIELD_END = "\x13", "\x14", "\x15"
-_SHOWN = str.maketrans({"\x1e": "-", "\x1f": None, "\xa0": " ", _LINE: "\n", _BREAK: _PARAGRAPH, _CELL: _PARAGRAPH})
+_ENDS = re.compile(f"[{_PARAGRAPH}{_CELL}{_BREAK}]")  # where a paragraph (a cell, a page) ends
+_SHOWN = str.maketrans({"\x1e": "-", "\x1f": None, "\xa0": " ", _LINE: "\n"})
 
 
 def parse_doc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """A .doc file: a Word 97-2003 document, or another format Word saves under that name."""
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith(b"{\\rtf"):
-        from qa.ingest.formats.office import parse_rtf
+    kind = content_kind(data)
+    if kind in ("rtf", "zip"):
+        from qa.ingest.formats.office import parse_docx, parse_rtf
 
-        return parse_rtf(path, data, rules)
-    if head.startswith(b"pk\x03\x04"):
-        from qa.ingest.formats.office import parse_docx
-
-        return parse_docx(path, data, rules)
-    if head.startswith((b"<html", b"<!doctype html", b"<?xml", b"<meta", b"<head")) and b"<w:worddocument" not in head:
+        return (parse_rtf if kind == "rtf" else parse_docx)(path, data, rules)
+    if kind == "markup" and b"<w:worddocument" not in data[:1024].lower():  # Word 2003's XML is no web page
         from qa.ingest.formats.web import parse_html
 
         return parse_html(path, data, rules)
+    if kind != "ole":
+        return Skipped(path, "not a Word document (.doc): neither Word 97-2003, .docx, RTF nor HTML")
     import olefile
 
-    if not olefile.isOleFile(data=data):
-        return Skipped(path, "not a Word document (.doc): neither Word 97-2003, .docx, RTF nor HTML")
     with olefile.OleFileIO(io.BytesIO(data)) as ole:
         if not ole.exists("WordDocument"):
             return Skipped(path, "not a Word document (.doc): a compound file without a WordDocument stream")
@@ -65,29 +64,32 @@ def parse_doc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         meta = ole.get_metadata()
         title = summary_text(meta.title)
         created = meta.create_time.date().isoformat() if meta.create_time else ""
-    paragraphs = _paragraphs(word, table)
     levels = _heading_levels(word, table)
     outline = Outline()
-    for text, style in paragraphs:
+    headed = False
+    for text, style in _paragraphs(word, table):
         if style in levels:
-            title = title or " ".join(text.split())
+            title, headed = title or " ".join(text.split()), True
             outline.heading(levels[style], text)
         else:
             outline.paragraph(text)
     body = outline.text()
-    if levels and any(style in levels for _, style in paragraphs):
+    if headed:
         return make_document(path, data, body, title, created, sections=outline.sections())
     sections, headings = plain_sections(body)
     return make_document(path, data, body, title, created, sections=sections, headings=headings)
 
 
+def _fib_longs(word: bytes) -> int:
+    """Where the FIB's FibRgLw (its 32-bit fields) begins: after FibBase and the counted FibRgW."""
+    return 34 + 2 * struct.unpack_from("<H", word, 32)[0] + 2
+
+
 def _fib_pair(word: bytes, index: int) -> tuple[int, int]:
-    """The (fc, lcb) pair `index` of the FIB's FibRgFcLcb: where a structure starts in the table stream, and
-    its size."""
-    csw = struct.unpack_from("<H", word, 32)[0]
-    at = 34 + 2 * csw
-    cslw = struct.unpack_from("<H", word, at)[0]
-    at += 2 + 4 * cslw
+    """The (fc, lcb) pair `index` of the FIB's FibRgFcLcb, after the counted FibRgLw: where a structure starts
+    in the table stream, and its size."""
+    at = _fib_longs(word)
+    at += 4 * struct.unpack_from("<H", word, at - 2)[0]
     count = struct.unpack_from("<H", word, at)[0]
     if index >= count:
         return 0, 0
@@ -95,9 +97,9 @@ def _fib_pair(word: bytes, index: int) -> tuple[int, int]:
 
 
 def _main_length(word: bytes) -> int:
-    """ccpText: how many characters the main document has (notes, headers and comments follow it)."""
-    csw = struct.unpack_from("<H", word, 32)[0]
-    return struct.unpack_from("<i", word, 34 + 2 * csw + 2 + 12)[0]
+    """ccpText (FibRgLw's fourth field): how many characters the main document has (notes, headers and
+    comments follow it)."""
+    return struct.unpack_from("<i", word, _fib_longs(word) + 12)[0]
 
 
 def _pieces(word: bytes, table: bytes) -> list[tuple[int, int, int, bool]]:
@@ -136,11 +138,10 @@ def _paragraphs(word: bytes, table: bytes) -> list[tuple[str, int]]:
         raw = word[offset : offset + count * width]
         text = raw.decode("cp1252", errors="replace") if compressed else raw.decode("utf-16-le", errors="replace")
         start = 0
-        for i, char in enumerate(text):
-            if char in (_PARAGRAPH, _CELL, _BREAK):
-                current.append(text[start:i])
-                out.append(("".join(current), _style_at(styles, offset + i * width)))
-                current, start = [], i + 1
+        for end_mark in _ENDS.finditer(text):
+            current.append(text[start : end_mark.start()])
+            out.append(("".join(current), _style_at(styles, offset + end_mark.start() * width)))
+            current, start = [], end_mark.end()
         current.append(text[start:])
     if current:
         out.append(("".join(current), 0))
@@ -151,17 +152,16 @@ def _paragraphs(word: bytes, table: bytes) -> list[tuple[str, int]]:
 def _displayed(text: str) -> str:
     """A paragraph's text as Word displays it: a field's result without its instructions ({ HYPERLINK "…" }),
     special characters as what they show, anchors of pictures and notes left out."""
-    out, depth, hidden = [], 0, [False]
+    out: list[str] = []
+    hidden: list[bool] = []  # per open field: whether its instructions are still being read
     for char in text:
         if char == _FIELD_BEGIN:
-            depth += 1
             hidden.append(True)
-        elif char == _FIELD_SEPARATOR and depth:
+        elif char == _FIELD_SEPARATOR and hidden:
             hidden[-1] = False
-        elif char == _FIELD_END and depth:
-            depth -= 1
+        elif char == _FIELD_END and hidden:
             hidden.pop()
-        elif not any(hidden) and (char >= " " or char in "\t\n" or char == _LINE):
+        elif not any(hidden) and (char >= " " or char in ("\t", "\n", _LINE)):
             out.append(char)
     return "".join(out).translate(_SHOWN)
 
@@ -193,8 +193,7 @@ def _paragraph_styles(word: bytes, table: bytes) -> list[tuple[int, int, int]]:
 
 
 def _style_at(runs: list[tuple[int, int, int]], position: int) -> int:
-    import bisect
-
+    """The style index of the paragraph run holding the byte at `position` (0, Normal, if none does)."""
     k = bisect.bisect_right(runs, (position, 1 << 62, 0)) - 1
     if k >= 0 and runs[k][0] <= position < runs[k][1]:
         return runs[k][2]

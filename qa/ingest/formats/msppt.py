@@ -12,8 +12,7 @@ import io
 import struct
 from collections.abc import Iterator
 
-from qa.ingest.formats.common import Outline, ReadRules, Skipped, make_document, summary_text
-from qa.ingest.formats.office import _slide  # one slide into the outline, as .pptx and .odp slides are
+from qa.ingest.formats.common import Outline, ReadRules, Skipped, content_kind, make_document, summary_text
 from qa.types import Document
 
 _CONTAINER = 0xF  # recVer of a record that holds records
@@ -30,14 +29,15 @@ MAX_DEPTH = 32  # records nest a few levels; a file nesting deeper is damaged
 def parse_ppt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """A .ppt: slide by slide, as a .pptx is read (each slide a page, its title the heading of its text). A
     .pptx saved under the old name is read as one."""
-    if data.startswith(b"PK\x03\x04"):
+    kind = content_kind(data)
+    if kind == "zip":
         from qa.ingest.formats.office import parse_pptx
 
         return parse_pptx(path, data, rules)
+    if kind != "ole":
+        return Skipped(path, "not a PowerPoint 97-2003 presentation (.ppt) nor a .pptx")
     import olefile
 
-    if not olefile.isOleFile(data=data):
-        return Skipped(path, "not a PowerPoint 97-2003 presentation (.ppt) nor a .pptx")
     with olefile.OleFileIO(io.BytesIO(data)) as ole:
         if not ole.exists("PowerPoint Document") or not ole.exists("Current User"):
             return Skipped(path, "not a PowerPoint 97-2003 presentation: save it as .pptx to have it read")
@@ -63,7 +63,7 @@ def parse_ppt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         ]
         starts.append(outline.offset)
         title = title or heading
-        _slide(outline, heading, units)
+        outline.slide(heading, units)
     return make_document(path, data, outline.text(), title, pages=tuple(starts), sections=outline.sections(), records=outline.records())
 
 
@@ -123,40 +123,37 @@ def _children(stream: bytes, at: int) -> Iterator[tuple[int, int, int, int]]:
 
 def _slides(stream: bytes, document: int) -> Iterator[tuple[list[tuple[int, str]], int]]:
     """Each slide of the document's slide list, in order: the text the list holds for it (type, text) and
-    its persist id."""
+    its persist id. In the list a slide's entry (SlidePersistAtom) is followed by its text's records."""
     for at, instance, kind, _ in _children(stream, document):
         if kind != _SLIDE_LIST or instance != 0:
             continue
-        current: tuple[list[tuple[int, str]], int] | None = None
-        kind_of_text = 1
-        for child, _, record, size in _children(stream, at):
-            if record == _SLIDE_PERSIST:
-                if current is not None:
-                    yield current
-                current = ([], struct.unpack_from("<I", stream, child + 8)[0])
-            elif record == _TEXT_HEADER:
-                kind_of_text = struct.unpack_from("<I", stream, child + 8)[0]
-            elif record in (_TEXT_CHARS, _TEXT_BYTES) and current is not None:
-                current[0].append((kind_of_text, _text(stream, child, record, size)))
-        if current is not None:
-            yield current
+        slides: list[tuple[int, list[tuple[int, int, int, int]]]] = []
+        for child in _children(stream, at):
+            if child[2] == _SLIDE_PERSIST:
+                slides.append((struct.unpack_from("<I", stream, child[0] + 8)[0], []))
+            elif slides:
+                slides[-1][1].append(child)
+        for slide, records in slides:
+            yield list(_text_atoms(stream, records)), slide
 
 
-def _texts(stream: bytes, at: int, depth: int = 0) -> Iterator[tuple[int, str]]:
-    """The text atoms inside the record at `at` (a slide), each with the type of text its header gave."""
-    if at < 0 or at + 8 > len(stream) or depth > MAX_DEPTH:
-        return
-    version, _, _, _ = _header(stream, at)
-    if version != _CONTAINER:
-        return
+def _texts(stream: bytes, at: int) -> Iterator[tuple[int, str]]:
+    """The text atoms inside the container at `at` (a slide, a notes page), each with its type of text."""
+    if 0 <= at and at + 8 <= len(stream) and _header(stream, at)[0] == _CONTAINER:
+        yield from _text_atoms(stream, _children(stream, at))
+
+
+def _text_atoms(stream: bytes, records, depth: int = 0) -> Iterator[tuple[int, str]]:
+    """The text atoms among `records` (offset, instance, type, length) and inside those that are containers,
+    each with the type of text the TextHeaderAtom before it gave."""
     kind_of_text = 1
-    for child, _, record, size in _children(stream, at):
+    for at, _, record, size in records:
         if record == _TEXT_HEADER:
-            kind_of_text = struct.unpack_from("<I", stream, child + 8)[0]
+            kind_of_text = struct.unpack_from("<I", stream, at + 8)[0]
         elif record in (_TEXT_CHARS, _TEXT_BYTES):
-            yield kind_of_text, _text(stream, child, record, size)
-        else:
-            yield from _texts(stream, child, depth + 1)
+            yield kind_of_text, _text(stream, at, record, size)
+        elif depth < MAX_DEPTH and _header(stream, at)[0] == _CONTAINER:
+            yield from _text_atoms(stream, _children(stream, at), depth + 1)
 
 
 def _text(stream: bytes, at: int, record: int, size: int) -> str:

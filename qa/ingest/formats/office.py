@@ -200,7 +200,7 @@ def parse_odp(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         notes = slide.find("presentation:notes")
         units += [(p.get_text(" "), False) for p in notes.find_all("text:p")] if notes is not None else []
         title = title or heading
-        _slide(outline, heading, units)
+        outline.slide(heading, units)
     return make_document(path, data, outline.text(), title, pages=tuple(starts), sections=outline.sections(), records=outline.records())
 
 
@@ -246,21 +246,8 @@ def parse_pptx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         units = [unit for shape in _reading_order(shapes) for unit in _units(shape)]
         if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
             units += [(text, False) for text in slide.notes_slide.notes_text_frame.text.split("\n")]
-        _slide(outline, heading_text, [(_slide_text(text), record) for text, record in units])
+        outline.slide(heading_text, [(_slide_text(text), record) for text, record in units])
     return make_document(path, data, outline.text(), title, pages=tuple(starts), sections=outline.sections(), records=outline.records())
-
-
-def _slide(outline: Outline, heading: str, units: list[tuple[str, bool]]) -> None:
-    """One slide (PPTX, ODP) into `outline`: its title heads its units (text, whether a record); a slide with
-    nothing but its title says what it says in the title, which is then its text."""
-    outline.close()
-    units = [(text, record) for text, record in units if text.strip()]
-    if not units:
-        outline.paragraph(heading)
-        return
-    outline.heading(1, heading)
-    for text, record in units:
-        outline.paragraph(text, record)
 
 
 def _slide_text(text: str) -> str:

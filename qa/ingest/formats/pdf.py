@@ -329,6 +329,7 @@ def _contents_lines(lines: list[str], i: int, titles: set[str]) -> int:
                 return n
     return 0
 
+
 _LINE = re.compile(r"[^\n]+")  # in a PDF's text each paragraph is one line
 
 

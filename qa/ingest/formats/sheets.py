@@ -9,7 +9,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 
-from qa.ingest.formats.common import Outline, ReadRules, Skipped, decode, make_document, summary_text
+from qa.ingest.formats.common import Outline, ReadRules, Skipped, content_kind, decode, make_document, summary_text
 from qa.types import Document
 
 # A table longer than this is data rather than a document: each row would be a unit to embed (5,000 take a
@@ -142,14 +142,14 @@ def parse_xls(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     """Excel 97-2003 .xls (xlrd): read as an .xlsx is, sheet by sheet, dates as dates and whole numbers
     without ".0". What programs save under .xls that is something else is read as what it is: an .xlsx, a web
     page's table (Excel's "web page" and many web applications' exports) or delimited text (CSV, TSV)."""
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith(b"pk\x03\x04"):
+    kind = content_kind(data)
+    if kind == "zip":
         return parse_xlsx(path, data, rules)
-    if head.startswith(b"<"):
+    if kind == "markup":
         from qa.ingest.formats.web import parse_html
 
         return parse_html(path, data, rules)
-    if not head.startswith(b"\xd0\xcf\x11\xe0"):
+    if kind != "ole":
         return parse_delimited(path, data, rules)
     import xlrd
 
