@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from qa.ingest.chunking import _LEADING_MARKER, chunk_document
 from qa.ingest.loaders import Skipped, load_file
-from qa.types import Document
+from qa.types import Document, heading_at
 
 
 def test_pdf_text_per_page_and_page_numbers(tmp_path: Path):
@@ -1024,3 +1024,88 @@ def test_a_damaged_powerpoint_97_deck_never_raises_or_hangs(tmp_path_factory, ch
             stream[at % len(stream)] = value
         ole.write_stream("PowerPoint Document", bytes(stream))
     assert isinstance(load_file(path), Document | Skipped)
+
+
+SITE_TEMPLATES = """---
+layout: page
+title: Getting started
+---
+
+# Getting started
+{: .no_toc }
+
+1. TOC
+{:toc}
+
+[TOC]
+
+> [!IMPORTANT]
+> Back up your data before upgrading.
+
+Install it from PyPI, as `{% include pip.md %}` shows.
+{: .note }
+
+{% highlight bash %}
+pip install --upgrade mytool
+{% endhighlight %}
+
+{% comment %}
+Not shown on the site.
+{% endcomment %}
+
+{% include warning.html %}
+
+{{< note >}}
+Run it as a normal user.
+{{< /note >}}
+
+The default port is 8080.[^port]
+
+=== "Linux"
+
+    Run the installer from a terminal.
+
+    ```bash
+    ./install.sh
+    ```
+
+=== "Windows"
+
+    Run the installer from PowerShell.
+
+```liquid
+{% if user %}Hello{% endif %}
+```
+
+## Upgrading
+
+Upgrades keep the settings.
+
+[^port]: Set the PORT environment variable to change it.
+"""
+
+
+def test_documentation_site_templates_are_read_as_the_site_renders_them(tmp_path: Path):
+    """Jekyll (Liquid, kramdown), Hugo and MkDocs Material write their machinery into the Markdown: none of
+    it is text, a highlight block is code, a content tab is a section under its label; a GitHub alert reads
+    with its kind, a footnote's text without its marker, after the text and under no heading."""
+    path = tmp_path / "start.md"
+    path.write_text(SITE_TEMPLATES)
+    doc = load_file(path)
+    assert isinstance(doc, Document) and doc.title == "Getting started"
+    assert doc.text.split("\n\n") == [
+        "Important: Back up your data before upgrading.",
+        "Install it from PyPI, as {% include pip.md %} shows.",  # inline code keeps its tags
+        "Run it as a normal user.",
+        "The default port is 8080.",
+        "Run the installer from a terminal.",
+        "Run the installer from PowerShell.",
+        "Upgrades keep the settings.",
+        "Set the PORT environment variable to change it.",
+    ]
+    at = {paragraph: doc.text.index(paragraph) for paragraph in doc.text.split("\n\n")}
+    path_of = {p: heading_at(doc.sections, offset) for p, offset in at.items()}
+    assert path_of["Run the installer from a terminal."] == "Getting started \u203a Linux"
+    assert path_of["Run the installer from PowerShell."] == "Getting started \u203a Windows"
+    assert path_of["Upgrades keep the settings."] == "Getting started \u203a Upgrading"
+    assert path_of["Set the PORT environment variable to change it."] == ""

@@ -53,8 +53,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # PDF code lines left out (5); EPUB, ODT, PPTX, XLSX, CSV, TSV and e-mail read, not skipped (6); RTF,
         # LaTeX and mbox mailboxes read, Word tables read where they stand, PDF headings by font size, Markdown's
         # HTML blocks read, web pages' cookie notices and sign-ups left out (7); Word footnotes, endnotes and text
-        # boxes, ODT notes, Office 97-2003 .doc, .xls and .ppt, Outlook .msg, WebVTT and SubRip read (8)
-        "extraction": 8,
+        # boxes, ODT notes, Office 97-2003 .doc, .xls and .ppt, Outlook .msg, WebVTT and SubRip read (8); Markdown
+        # footnotes, GitHub alerts, MkDocs content tabs, Liquid, Hugo and kramdown machinery (9)
+        "extraction": 9,
     }
 
 

@@ -38,6 +38,94 @@ _DETAILS_END = re.compile(r"</details\s*>", re.I)
 DETAILS_LEVEL = 7  # below any Markdown heading: a <details> section's summary, closed with the block
 _FRONT_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
 
+# The template languages of documentation sites, written into their Markdown sources (GitHub Pages' Jekyll
+# with Liquid and kramdown, Hugo, MkDocs Material). Their tags say nothing to a reader of the rendered page;
+# a highlight block is code, a comment block is not shown, a content tab's body is prose under its label.
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_IAL_LINE = re.compile(r"^[ \t]*\{:[^{}\n]*\}[ \t]*$")  # kramdown's {: .class } and {:toc}
+_IAL_AFTER = re.compile(r"[ \t]*\{:[^{}\n]*\}[ \t]*$")
+_TOC_LINE = re.compile(r"^[ \t]*(?:\[TOC\]|\[\[_?TOC_?\]\]|\[\[toc\]\])[ \t]*$", re.I)
+_TOC_ITEM = re.compile(r"^[ \t]*(?:[*+-]|\d+\.)[ \t]+TOC[ \t]*$")  # kramdown's "1. TOC" above its {:toc}
+_LIQUID = re.compile(r"\{%-?\s*(\w+)([^%]*?)-?%\}")
+_HUGO = re.compile(r"\{\{[<%]\s*/?\s*([\w-]+)[^}]*?[>%]\}\}")
+_TAGS_OR_CODE = re.compile(r"(`+[^`]*`+|\{%-?.*?-?%\}|\{\{[<%].*?[>%]\}\})")  # inline code keeps its tags
+_TAB = re.compile(r"^([ \t]*)===[!+]?[ \t]+\"([^\"]*)\"[ \t]*$")
+
+
+def _without_site_templates(source: str) -> str:
+    """Markdown as the documentation site renders it, before markdown-it reads it: kramdown attribute
+    lines and table-of-contents markers out; Liquid and Hugo tags out (their text between stays), their
+    highlight blocks made fences (code, left out), Liquid comments out; MkDocs content tabs
+    (`=== "Linux"` over an indented body) made folded sections headed by their label, as a <details> is.
+    Fenced code is left as it is."""
+    out: list[str] = []
+    lines = source.split("\n")
+    fence = ""
+    in_comment = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        opened = _FENCE_LINE.match(line)
+        if fence:
+            fence = "" if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence) else fence
+            out.append(line)
+            continue
+        if opened:
+            fence = opened.group(1)
+            out.append(line)
+            continue
+        if in_comment:
+            in_comment = not re.search(r"\{%-?\s*endcomment\b", line)
+            continue
+        tab = _TAB.match(line)
+        if tab:
+            inside, body = len(tab.group(1).expandtabs(4)) + 4, []
+            while i < len(lines) and (not lines[i].strip() or _indent(lines[i]) >= inside):
+                body.append(lines[i].expandtabs(4)[inside:])
+                i += 1
+            folded = _without_site_templates("\n".join(body))
+            out += [f"<details><summary>{html.escape(tab.group(2))}</summary>", "", folded, "", "</details>", ""]
+            continue
+        if _TOC_LINE.match(line):
+            continue
+        if _IAL_LINE.match(line):
+            if "toc" in line and out and _TOC_ITEM.match(out[-1]):  # {:toc} makes the list item above it the TOC
+                out.pop()
+            continue
+        line = _IAL_AFTER.sub("", line)
+        if "{%" in line or "{{" in line:
+            line, in_comment = _template_tags(line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip())
+
+
+def _template_tags(line: str) -> tuple[str, bool]:
+    """A line without its Liquid and Hugo tags (a highlight tag becomes a fence); True when a Liquid
+    comment opens on it and does not close."""
+    kept = []
+    comment = False
+    for piece in _TAGS_OR_CODE.split(line):
+        liquid, hugo = _LIQUID.fullmatch(piece), _HUGO.fullmatch(piece)
+        if comment:
+            comment = not (liquid and liquid.group(1) == "endcomment")
+        elif liquid:
+            name = liquid.group(1)
+            comment = name == "comment"
+            if name in ("highlight", "endhighlight"):  # {% highlight bash %}: the fence's language
+                return "```" + (liquid.group(2).split() + [""])[0] * (name == "highlight"), False
+        elif hugo:
+            if hugo.group(1) == "highlight":
+                return "```", False
+        else:
+            kept.append(piece)
+    return "".join(kept), comment
+
 
 def _directive_prose(info: str, body: str) -> str | None:
     """The prose of a fenced MyST directive (```{note} ...), None when it is not prose. Version notes read
@@ -76,11 +164,12 @@ def read_markdown(source: str, outline: Outline) -> str:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.admon import admon_plugin
     from mdit_py_plugins.colon_fence import colon_fence_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
     from mdit_py_plugins.myst_role import myst_role_plugin
 
-    md = MarkdownIt("commonmark").enable("table")
-    for plugin in (front_matter_plugin, admon_plugin, colon_fence_plugin, myst_role_plugin):
+    md = MarkdownIt("commonmark", {"alerts": True}).enable("table")  # GitHub's > [!NOTE] alerts
+    for plugin in (front_matter_plugin, admon_plugin, colon_fence_plugin, myst_role_plugin, footnote_plugin):
         md.use(plugin)
     title = ""
     level = 0
@@ -88,6 +177,8 @@ def read_markdown(source: str, outline: Outline) -> str:
     header: list[str] | None = None
     in_head = False
     in_admonition_title = False
+    in_alert_title = False
+    alert = ""  # an alert's title ("Note"), read before its first paragraph
 
     def words_of(token) -> str:
         parts = []
@@ -101,7 +192,7 @@ def read_markdown(source: str, outline: Outline) -> str:
         return "".join(parts)
 
     def read(tokens) -> None:
-        nonlocal title, level, row, header, in_head, in_admonition_title
+        nonlocal title, level, row, header, in_head, in_admonition_title, in_alert_title, alert
         for token in tokens:
             if token.type == "front_matter":
                 found = _FRONT_TITLE.search(token.content)
@@ -110,6 +201,10 @@ def read_markdown(source: str, outline: Outline) -> str:
                 prose = _directive_prose(token.info, token.content)
                 if prose:
                     read(md.parse(prose))
+            elif token.type in ("alert_title_open", "alert_title_close"):  # GitHub shows its kind: "Note"
+                in_alert_title = token.type == "alert_title_open"
+            elif token.type == "footnote_block_open":  # the footnotes, at the end: under no heading
+                outline.close()
             elif token.type in ("admonition_title_open", "admonition_title_close"):
                 in_admonition_title = token.type == "admonition_title_open"
             elif token.type == "heading_open":
@@ -143,15 +238,18 @@ def read_markdown(source: str, outline: Outline) -> str:
                     outline.close(DETAILS_LEVEL)
             elif token.type == "inline" and not in_admonition_title:
                 words = words_of(token)
-                if row is not None:
+                if in_alert_title:
+                    alert = " ".join(words.split())
+                elif row is not None:
                     row.append(words)
                 elif level:
                     title = title or " ".join(words.split())
                     outline.heading(level, words)
                 else:
-                    outline.paragraph(words)
+                    outline.paragraph(f"{alert}: {words}" if alert else words)
+                    alert = ""
 
-    read(md.parse(source))
+    read(md.parse(_without_site_templates(source)))
     return title
 
 
