@@ -1109,3 +1109,70 @@ def test_documentation_site_templates_are_read_as_the_site_renders_them(tmp_path
     assert path_of["Run the installer from PowerShell."] == "Getting started \u203a Windows"
     assert path_of["Upgrades keep the settings."] == "Getting started \u203a Upgrading"
     assert path_of["Set the PORT environment variable to change it."] == ""
+
+
+DOCUSAURUS = """---
+sidebar_position: 1
+---
+
+import Tabs from '@theme/Tabs';
+import {
+  Highlight,
+} from '@site/src/components';
+
+# Introduction
+
+:::tip
+
+Use the CLI to create a new site.
+
+```bash
+npx create-site
+```
+
+:::
+
+:::warning Watch out
+Node 18 or newer is required.
+:::
+
+::: details More
+VuePress containers read the same way.
+:::
+
+:::{toctree}
+install
+:::
+
+export const versions = {
+  stable: '3.1',
+};
+
+<Tabs>
+  <TabItem value="npm" label="npm">
+
+Install it with npm.
+
+  </TabItem>
+</Tabs>
+
+The site builds in <Highlight>two seconds</Highlight>.
+"""
+
+
+def test_docusaurus_and_vuepress_markdown_keep_their_admonitions_and_leave_out_their_modules(tmp_path: Path):
+    """`:::tip` (no braces) is a Docusaurus admonition or a VuePress container: prose, whose title is not
+    text and whose code is left out (the body was dropped with the fence); MDX's import and export lines,
+    over several lines too, are not text; .mdx, .qmd and .Rmd files are read as Markdown."""
+    for name in ("intro.mdx", "intro.md", "intro.qmd", "intro.Rmd"):
+        path = tmp_path / name
+        path.write_text(DOCUSAURUS)
+        doc = load_file(path)
+        assert isinstance(doc, Document) and doc.title == "Introduction", name
+        assert doc.text.split("\n\n") == [
+            "Use the CLI to create a new site.",
+            "Node 18 or newer is required.",
+            "VuePress containers read the same way.",
+            "Install it with npm.",
+            "The site builds in two seconds.",
+        ], name

@@ -54,7 +54,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # LaTeX and mbox mailboxes read, Word tables read where they stand, PDF headings by font size, Markdown's
         # HTML blocks read, web pages' cookie notices and sign-ups left out (7); Word footnotes, endnotes and text
         # boxes, ODT notes, Office 97-2003 .doc, .xls and .ppt, Outlook .msg, WebVTT and SubRip read (8); Markdown
-        # footnotes, GitHub alerts, MkDocs content tabs, Liquid, Hugo and kramdown machinery (9)
+        # footnotes, GitHub alerts, MkDocs content tabs, Liquid, Hugo and kramdown machinery, Docusaurus and
+        # VuePress admonitions, MDX module lines; .mdx, .qmd and .Rmd read (9)
         "extraction": 9,
     }
 

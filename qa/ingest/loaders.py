@@ -57,6 +57,9 @@ READERS = {
     ".text": PLAIN,
     ".md": Reader("markup", "parse_markdown"),
     ".markdown": Reader("markup", "parse_markdown"),
+    ".mdx": Reader("markup", "parse_markdown"),  # Markdown with JSX (Docusaurus, Nextra)
+    ".qmd": Reader("markup", "parse_markdown"),  # Quarto and R Markdown: their code chunks are fenced code
+    ".rmd": Reader("markup", "parse_markdown"),
     ".rst": Reader("markup", "parse_rst"),
     ".rest": Reader("markup", "parse_rst"),
     ".tex": Reader("latex", "parse_latex"),

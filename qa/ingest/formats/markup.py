@@ -50,6 +50,10 @@ _LIQUID = re.compile(r"\{%-?\s*(\w+)([^%]*?)-?%\}")
 _HUGO = re.compile(r"\{\{[<%]\s*/?\s*([\w-]+)[^}]*?[>%]\}\}")
 _TAGS_OR_CODE = re.compile(r"(`+[^`]*`+|\{%-?.*?-?%\}|\{\{[<%].*?[>%]\}\})")  # inline code keeps its tags
 _TAB = re.compile(r"^([ \t]*)===[!+]?[ \t]+\"([^\"]*)\"[ \t]*$")
+# MDX (Docusaurus, Nextra; Docusaurus reads .md files as MDX too): its JavaScript module lines
+_MDX_IMPORT = re.compile(r"^import\s+(?:[\w*{}\s,]+\s+from\s+)?['\"][^'\"]+['\"];?\s*$")
+_MDX_IMPORT_OPEN = re.compile(r"^import\s+(?:\w+\s*,\s*)?\{[^}]*$")  # "import {" whose names go on
+_MDX_EXPORT = re.compile(r"^export\s+(?:const|let|var|function|default|async\s+function)\b")
 
 
 def _without_site_templates(source: str) -> str:
@@ -78,6 +82,9 @@ def _without_site_templates(source: str) -> str:
         if in_comment:
             in_comment = not re.search(r"\{%-?\s*endcomment\b", line)
             continue
+        if _MDX_IMPORT.match(line) or _MDX_IMPORT_OPEN.match(line) or _MDX_EXPORT.match(line):
+            i = _module_statement_end(lines, i - 1)
+            continue
         tab = _TAB.match(line)
         if tab:
             inside, body = len(tab.group(1).expandtabs(4)) + 4, []
@@ -98,6 +105,23 @@ def _without_site_templates(source: str) -> str:
             line, in_comment = _template_tags(line)
         out.append(line)
     return "\n".join(out)
+
+
+def _module_statement_end(lines: list[str], first: int) -> int:
+    """The index of the line after an MDX import or export that starts at `first`: an import's names may go
+    on to a line with `from '...'`, an export's braces and brackets to where they close."""
+    if lines[first].startswith("import"):
+        end = first
+        while not re.search(r"\bfrom\s+['\"]|^import\s+['\"]", lines[end]) and end + 1 < len(lines):
+            end += 1
+        return end + 1
+    depth, end = 0, first
+    while end < len(lines):
+        depth += sum(lines[end].count(c) for c in "{([") - sum(lines[end].count(c) for c in "})]")
+        end += 1
+        if depth <= 0:
+            break
+    return end
 
 
 def _indent(line: str) -> int:
@@ -127,9 +151,13 @@ def _template_tags(line: str) -> tuple[str, bool]:
     return "".join(kept), comment
 
 
-def _directive_prose(info: str, body: str) -> str | None:
+def _directive_prose(info: str, body: str, colon: bool = False) -> str | None:
     """The prose of a fenced MyST directive (```{note} ...), None when it is not prose. Version notes read
-    as Sphinx renders them ("New in version 22.2: ...")."""
+    as Sphinx renders them ("New in version 22.2: ..."). A colon fence without braces is a Docusaurus
+    admonition or a VuePress container (`:::tip`, `::: warning Title`): its body is prose (code in it is
+    fenced again, and left out), its title is not."""
+    if colon and not info.strip().startswith("{"):
+        return body.strip()
     found = _DIRECTIVE.match(info.strip())
     if not found or found.group(1).lower() not in _PROSE_DIRECTIVES:
         return None
@@ -198,7 +226,7 @@ def read_markdown(source: str, outline: Outline) -> str:
                 found = _FRONT_TITLE.search(token.content)
                 title = title or (found.group(1).strip("\"'") if found else "")
             elif token.type in ("fence", "colon_fence"):
-                prose = _directive_prose(token.info, token.content)
+                prose = _directive_prose(token.info, token.content, colon=token.type == "colon_fence")
                 if prose:
                     read(md.parse(prose))
             elif token.type in ("alert_title_open", "alert_title_close"):  # GitHub shows its kind: "Note"
