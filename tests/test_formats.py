@@ -1176,3 +1176,53 @@ def test_docusaurus_and_vuepress_markdown_keep_their_admonitions_and_leave_out_t
             "Install it with npm.",
             "The site builds in two seconds.",
         ], name
+
+
+NOTES_APP = """+++
+title = "Trip to Lyon"
+draft = false
++++
+
+# Trip notes
+
+See [[Packing list]] and [[Budget 2024#Hotels|the budget]] before leaving. ![[map.png]]
+
+> [!info] Flight
+> The flight leaves at 07:40 from gate B12.
+
+> [!todo]-
+> Book the hotel.
+
+> [!NOTE]
+> Lyon is one hour ahead of London.
+
+The museum is closed on Tuesdays. ^museum-note
+
+--8<-- "includes/abbreviations.md"
+
+- [ ] Renew the passport
+- [x] Buy an adapter
+
+```python
+links = "[[not a link]]"  # - [ ] not a task
+```
+"""
+
+
+def test_personal_notes_read_as_the_notes_app_shows_them(tmp_path: Path):
+    """Obsidian-style notes: a wiki link reads as its text or alias, an embed and a block id are not text, a
+    callout reads as "Title: ..." (or its kind, when it has no title), a task says whether it is done; Hugo's
+    TOML front matter names the title; code is left as it is (and out)."""
+    path = tmp_path / "trip.md"
+    path.write_text(NOTES_APP)
+    doc = load_file(path)
+    assert isinstance(doc, Document) and doc.title == "Trip to Lyon"
+    assert doc.text.split("\n\n") == [
+        "See Packing list and the budget before leaving.",
+        "Flight: The flight leaves at 07:40 from gate B12.",
+        "Todo: Book the hotel.",
+        "Note: Lyon is one hour ahead of London.",
+        "The museum is closed on Tuesdays.",
+        "To do: Renew the passport",
+        "Done: Buy an adapter",
+    ]

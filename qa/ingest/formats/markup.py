@@ -50,6 +50,18 @@ _LIQUID = re.compile(r"\{%-?\s*(\w+)([^%]*?)-?%\}")
 _HUGO = re.compile(r"\{\{[<%]\s*/?\s*([\w-]+)[^}]*?[>%]\}\}")
 _TAGS_OR_CODE = re.compile(r"(`+[^`]*`+|\{%-?.*?-?%\}|\{\{[<%].*?[>%]\}\})")  # inline code keeps its tags
 _TAB = re.compile(r"^([ \t]*)===[!+]?[ \t]+\"([^\"]*)\"[ \t]*$")
+# Note-taking apps (Obsidian, Logseq, Foam): wiki links read as their text or alias, embeds and block ids
+# are not text, a callout of any kind or with a title reads "Title: ..." (GitHub's five bare kinds are
+# markdown-it's alerts), a task's box says whether it is done; MkDocs snippet lines are not text
+_WIKI_EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
+_WIKI_LINK = re.compile(r"\[\[([^\]|#\n]*)(?:#([^\]|\n]*))?(?:\|([^\]\n]*))?\]\]")
+_BLOCK_ID = re.compile(r"[ \t]+\^[A-Za-z0-9-]+[ \t]*$")
+_CALLOUT = re.compile(r"^([ \t]*>[ \t]*)\[!([A-Za-z-]+)\][+-]?[ \t]*(.*)$")
+_GITHUB_ALERTS = frozenset("note tip important warning caution".split())
+_TASK = re.compile(r"^([ \t]*(?:[-*+]|\d+[.)])[ \t]+)\[([ xX])\][ \t]+")
+_SNIPPET = re.compile(r"^[ \t]*;?-{1,2}8<-{1,2}[ \t]")
+_TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.S)
+_TOML_TITLE = re.compile(r"^title\s*=\s*(['\"])(.*?)\1\s*$", re.M)
 # MDX (Docusaurus, Nextra; Docusaurus reads .md files as MDX too): its JavaScript module lines
 _MDX_IMPORT = re.compile(r"^import\s+(?:[\w*{}\s,]+\s+from\s+)?['\"][^'\"]+['\"];?\s*$")
 _MDX_IMPORT_OPEN = re.compile(r"^import\s+(?:\w+\s*,\s*)?\{[^}]*$")  # "import {" whose names go on
@@ -57,11 +69,16 @@ _MDX_EXPORT = re.compile(r"^export\s+(?:const|let|var|function|default|async\s+f
 
 
 def _without_site_templates(source: str) -> str:
-    """Markdown as the documentation site renders it, before markdown-it reads it: kramdown attribute
-    lines and table-of-contents markers out; Liquid and Hugo tags out (their text between stays), their
-    highlight blocks made fences (code, left out), Liquid comments out; MkDocs content tabs
-    (`=== "Linux"` over an indented body) made folded sections headed by their label, as a <details> is.
-    Fenced code is left as it is."""
+    """Markdown as the documentation site or the notes app renders it, before markdown-it reads it: kramdown
+    attribute lines, table-of-contents markers, MkDocs snippet lines and MDX module lines out; Liquid and
+    Hugo tags out (their text between stays), their highlight blocks made fences (code, left out), Liquid
+    comments out; MkDocs content tabs (`=== "Linux"` over an indented body) made folded sections headed by
+    their label, as a <details> is; Hugo's TOML front matter as YAML's; wiki links, callouts, block ids and
+    task boxes of note-taking apps as they show. Fenced code is left as it is."""
+    toml = _TOML_FRONT.match(source)
+    if toml:  # Hugo's TOML front matter, as the YAML front matter markdown-it reads (only its title matters)
+        named = _TOML_TITLE.search(toml.group(1))
+        source = "---\n" + (f"title: {named.group(2)}\n" if named else "") + "---\n" + source[toml.end() :]
     out: list[str] = []
     lines = source.split("\n")
     fence = ""
@@ -100,9 +117,17 @@ def _without_site_templates(source: str) -> str:
             if "toc" in line and out and _TOC_ITEM.match(out[-1]):  # {:toc} makes the list item above it the TOC
                 out.pop()
             continue
+        if _SNIPPET.match(line):
+            continue
         line = _IAL_AFTER.sub("", line)
         if "{%" in line or "{{" in line:
             line, in_comment = _template_tags(line)
+        if "[[" in line:
+            line = _WIKI_LINK.sub(lambda m: (m.group(3) or m.group(1) or m.group(2) or "").strip(), _WIKI_EMBED.sub("", line))
+        callout = _CALLOUT.match(line)
+        if callout and (callout.group(3) or callout.group(2).lower() not in _GITHUB_ALERTS):
+            line = f"{callout.group(1)}{callout.group(3).strip() or callout.group(2).capitalize()}:"
+        line = _TASK.sub(lambda m: f"{m.group(1)}{'To do' if m.group(2) == ' ' else 'Done'}: ", _BLOCK_ID.sub("", line))
         out.append(line)
     return "\n".join(out)
 
