@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 from dataclasses import fields as dataclass_fields
 
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
-from qa.answer.extract import answer, score, top_and_second, type_misses
+from qa.answer.extract import answer, rivals, score, top_and_second, type_misses
 from qa.config import load_settings
 from qa.evaluation.metrics import Question, auroc, calibration_error, holds_answer, load_questions
 from qa.models.cross import ANSWER, RANK
@@ -412,7 +412,7 @@ def fit(
             feats.append([0.0, 0.0] + ([0.0] if oof is not None else []))
             labels.append(False)
             continue
-        top, second = top_and_second(s, order[0])
+        top, second = top_and_second(s, order[0], rivals(questions[k].question, texts[k]))
         row = [top, top - second]
         if oof is not None:
             found = logits(oof, oof_file, k, order[:1])

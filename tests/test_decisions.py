@@ -12,7 +12,7 @@ import pytest
 from conftest import build
 
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
-from qa.answer.extract import MAYBE, SAME_DOCUMENT, answer, score, type_misses, verdict
+from qa.answer.extract import MAYBE, SAME_DOCUMENT, answer, rivals, score, top_and_second, type_misses, verdict
 from qa.conversation import Conversation, needs_context
 from qa.errors import ModelError
 from qa.retrieve.hybrid import Candidates, HybridRetriever
@@ -86,6 +86,34 @@ def test_a_sentence_that_points_at_the_thing_asked_for_instead_of_naming_it_is_a
     assert type_misses("Which Flake8 warning should be ignored?", named).tolist() == [0.0]
 
 
+def test_a_sentence_taking_the_thing_asked_for_as_known_is_no_rival_to_the_top_one():
+    """"The canine gift came after ..." speaks of the gift asked for as already known: the top sentence's
+    lead (the confidence's margin) is measured over the candidates that could be another answer, which a
+    sentence saying what the thing is ("The gift was ...", "The gift of ...", "The gift that ...") can."""
+    gift = "What gift did Kim give?"
+    texts = [
+        "Kim gave Putin a pair of Pungsan dogs.",
+        "The canine gift came after the two signed a pact.",
+        "The gift was a pair of dogs.",
+        "The gift of two dogs pleased Putin.",
+        "The cycle used here is called the Rankine cycle.",
+        "A horse was fed carrots.",
+    ]
+    assert rivals(gift, texts).tolist() == [True, False, True, True, True, True]
+    assert rivals("Which cycle is used?", texts[4:5]).tolist() == [True]  # "-ed" may open a clause naming it
+    assert rivals("Which Debian release used systemd first?", ["The Debian project grew fast."]).tolist() == [True]
+    assert rivals("What is the gift?", texts).all()  # asks for no thing
+    scores = np.array([0.9, 0.85, 0.2], dtype=np.float32)
+    assert top_and_second(scores, 0) == pytest.approx((0.9, 0.85))
+    assert top_and_second(scores, 0, np.array([True, False, True])) == pytest.approx((0.9, 0.2))
+    assert top_and_second(scores, 0, np.array([True, False, False])) == pytest.approx((0.9, 0.0))  # no rival left
+    cal = Calibration(passage_weight=0.0, lexical_weight=0.0)
+    sentences = [Sentence("a.txt", 0, 9, t) for t in texts[:2]]
+    found = answer(gift, candidates([0.9, 0.85]), texts[:2], sentences.__getitem__, cal, 0.5)
+    assert found.confidence == pytest.approx(cal.confidence(0.9, 0.0))  # the canine-gift sentence is no rival
+    assert found.confidence > cal.confidence(0.9, 0.85)
+
+
 def test_a_sentence_lacking_a_number_the_question_names_is_a_miss():
     texts = [
         "On Python 3.11 and newer, use the standard library's tomllib instead of tomli.",
@@ -142,14 +170,14 @@ def test_the_verdict_boundaries():
 def test_the_shipped_threshold_and_confidence_map():
     shipped = json.loads(CALIBRATION_FILE.read_text())
     cal = load_calibration()
-    assert cal.threshold == shipped["threshold"] == pytest.approx(0.55045)
+    assert cal.threshold == shipped["threshold"] == pytest.approx(0.550458)
     # pinned points of the fitted confidence (retrieval top/second score, reader logit, unseen words, a name
     # only other documents hold)
     assert cal.confidence(0.90, 0.80, 0.0) == pytest.approx(0.5386, abs=1e-4)
     assert cal.confidence(1.10, 0.80, 2.0) == pytest.approx(0.7281, abs=1e-4)
-    assert cal.confidence(1.10, 0.80, -3.0) == pytest.approx(0.2339, abs=1e-4)
-    assert cal.confidence(1.10, 0.80, 2.0, unseen=True) == pytest.approx(0.5270, abs=1e-4)
-    assert cal.confidence(1.10, 0.80, 2.0, elsewhere=True) == pytest.approx(0.3775, abs=1e-4)
+    assert cal.confidence(1.10, 0.80, -3.0) == pytest.approx(0.2338, abs=1e-4)
+    assert cal.confidence(1.10, 0.80, 2.0, unseen=True) == pytest.approx(0.5261, abs=1e-4)
+    assert cal.confidence(1.10, 0.80, 2.0, elsewhere=True) == pytest.approx(0.3754, abs=1e-4)
 
 
 def _answer(threshold: float, cal: Calibration) -> Answer:

@@ -10,12 +10,14 @@ import numpy as np
 from qa.answer.calibration import Calibration
 from qa.answer.kinds import (
     answer_span,
+    asked_head,
     asked_things,
     expected_type,
     figures,
     has_type,
     lacks_figure,
     only_points_elsewhere,
+    presupposes_asked,
     refers_to_asked,
 )
 from qa.models.cross import ANSWER, RANK
@@ -65,10 +67,21 @@ def type_misses(question: str, texts: list[str]) -> np.ndarray:
     return np.array([0.0 if h and not t.rstrip().endswith("?") else 1.0 for h, t in zip(holds, texts)], dtype=np.float32)
 
 
-def top_and_second(scores: np.ndarray, first: int) -> tuple[float, float]:
-    """The score of the sentence ranked first and the best score of any other candidate (0 if none)."""
-    others = np.delete(scores, first)
-    return float(scores[first]), float(others.max()) if len(others) else 0.0
+def rivals(question: str, texts: list[str]) -> np.ndarray:
+    """Per candidate: could it be another answer? Not a sentence that takes the thing asked for as already
+    known ("The canine gift came after ..." for "What gift did Kim give?", `presupposes_asked`): it
+    follows on from an answer rather than competing with it, so the margin of the top sentence's lead does
+    not count it."""
+    head = asked_head(question)
+    return np.array([not presupposes_asked(head, t) for t in texts], dtype=bool)
+
+
+def top_and_second(scores: np.ndarray, first: int, rival: np.ndarray | None = None) -> tuple[float, float]:
+    """The score of the sentence ranked first and the best score of any other candidate (of those `rival`
+    marks, where given; 0 if none)."""
+    others = np.ones(len(scores), dtype=bool) if rival is None else rival.copy()
+    others[first] = False
+    return float(scores[first]), float(scores[others].max()) if others.any() else 0.0
 
 
 def score(candidates: Candidates, calibration: Calibration, miss: np.ndarray | None = None) -> np.ndarray:
@@ -116,7 +129,7 @@ def answer(
     logit = None
     if calibration.uses_reader and reader is not None:
         logit = float(reader.logits(query, [texts[order[0]]])[0, ANSWER])
-    top, second = top_and_second(scores, order[0])
+    top, second = top_and_second(scores, order[0], rivals(question, texts))
     missing = candidates.missing_names
     elsewhere = missing(int(candidates.ids[order[0]])) if missing is not None else ()
     confidence = calibration.confidence(top, second, logit, bool(candidates.unseen), bool(elsewhere), turn.follow_up)

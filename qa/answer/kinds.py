@@ -154,6 +154,41 @@ def asked_things(question: str) -> set[str]:
     return out
 
 
+def asked_head(question: str) -> str:
+    """The stem of the noun a "which/what <thing>" question asks for, without a name before it ("Which Debian
+    release ..." -> "releas"); "" when it asks for no thing ("What is ...")."""
+    match = _ASKED.search(question)
+    if match is None or match.group(1).lower() in STOPWORDS:
+        return ""
+    first, second = match.groups()
+    if first[0].isupper() and second and second.lower() not in STOPWORDS:
+        return normalize_term(second)
+    return normalize_term(first)
+
+
+# "The canine gift came after the pact" (for "What gift did Kim give?") opens with the thing asked for as
+# something already known and says something else about it; "The gift was a pair of dogs", "The gift of two
+# dogs", "The gift that ..." go on to say what it is
+_STATES_WHAT = frozenset(
+    "is are was were be been being called named means meant refers consists includes included contains "
+    "contained comprises became becomes remains remained of that which who whose".split()
+)
+
+
+def presupposes_asked(head: str, sentence: str) -> bool:
+    """Does the sentence open with "the" and the asked-for thing (after at most two modifiers), and go on with
+    something other than what it is?"""
+    words = re.findall(r"[\w'-]+", sentence[:200])
+    if not head or len(words) < 3 or words[0].lower() != "the":
+        return False
+    for i in range(1, min(4, len(words) - 1)):
+        if normalize_term(words[i]) == head:
+            then = words[i + 1].lower()
+            # "-ed" may open a clause that names it ("The cycle used here is called ..."): not counted
+            return then not in _STATES_WHAT and not then.endswith("ed")
+    return False
+
+
 def refers_to_asked(asked: set[str], sentence: str) -> bool:
     """Does the sentence open by pointing at the asked-for thing with a demonstrative instead of naming it
     ("Note that this function will always read from the terminal" for "Which function reads one
