@@ -23,6 +23,7 @@ def test_kim_gift_names_pungsan_dogs_and_cites_seed(seed_engine, seed_copy):
     result = seed_engine.ask("What gift did Kim give?")
     hit = result.sentences[0]  # first, not merely among the top three
     assert "Pungsan dogs" in hit.sentence.text
+    assert result.answered  # answered, not "not sure": "The canine gift came after ..." is no rival to it
     assert Path(hit.sentence.doc).parent.name == "seeds"
     source = Path(hit.sentence.doc).read_text()
     assert source[hit.sentence.start : hit.sentence.end] == hit.sentence.text
