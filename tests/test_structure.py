@@ -487,3 +487,55 @@ def test_word_footnotes_endnotes_and_text_boxes_follow_their_paragraph(tmp_path:
     )
     assert heading_of(doc, "Rent is paid") == "Lease" and heading_of(doc, "Pets are allowed") == "Deposit"
     assert heading_of(doc, "The deposit is two months") == "Deposit"
+
+
+PLAIN_TABLES = """Team handbook
+=============
+
+Contact numbers
+---------------
+
+Call the lead first:
+Name        Role        Phone
+----------  ----------  -----------
+Ann Lee     Lead        555-0101
+Bob Stone   Backup      555-0102
+
+ name  | owner | size
+-------+-------+-------
+ sales | ann   | 12 GB. Grows 1 GB a month.
+(1 row)
+
+| Tool | Version |
+|------|---------|
+| pip  | 24.0    |
+
+After the tables.
+"""
+
+
+def test_a_plain_text_table_is_read_row_by_row_under_its_column_names(tmp_path: Path):
+    """A header over a rule of dashes (one run per column), a psql table and a pipe table: each row is one
+    sentence (its full stops inside), read under the column names; the header and the rule are not
+    sentences; text before the header in its block and after the table is read as it was."""
+    path = tmp_path / "handbook.txt"
+    path.write_text(PLAIN_TABLES)
+    doc = load_file(path)
+    sentences, _ = chunk_document(doc)
+    got = [(s.text, heading_at(doc.sections, s.start)) for s in sentences]
+    contacts = "Team handbook › Contact numbers"
+    assert got == [
+        ("Call the lead first:", contacts),
+        ("Ann Lee     Lead        555-0101", f"{contacts} › Name / Role / Phone"),
+        ("Bob Stone   Backup      555-0102", f"{contacts} › Name / Role / Phone"),
+        ("sales | ann   | 12 GB. Grows 1 GB a month.", f"{contacts} › name / owner / size"),
+        ("(1 row)", contacts),
+        ("| pip  | 24.0    |", f"{contacts} › Tool / Version"),
+        ("After the tables.", contacts),
+    ]
+    assert all(doc.text[s.start : s.end] == s.text for s in sentences)
+    # a heading underlined with one run of dashes is no table, and a rule without rows under it is none
+    path.write_text("Usage\n-----\n\nRun it.\n\nName  Role\n----  ----\n")
+    doc = load_file(path)
+    assert [s.text for s in chunk_document(doc)[0]] == ["Run it.", "Name  Role\n----  ----"]
+    assert doc.records == ()

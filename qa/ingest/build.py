@@ -55,8 +55,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # HTML blocks read, web pages' cookie notices and sign-ups left out (7); Word footnotes, endnotes and text
         # boxes, ODT notes, Office 97-2003 .doc, .xls and .ppt, Outlook .msg, WebVTT and SubRip read (8); Markdown
         # footnotes, GitHub alerts, MkDocs content tabs, Liquid, Hugo and kramdown machinery, Docusaurus and
-        # VuePress admonitions, MDX module lines; .mdx, .qmd and .Rmd read (9)
-        "extraction": 9,
+        # VuePress admonitions, MDX module lines; .mdx, .qmd and .Rmd read (9); plain-text tables read row by
+        # row under their column names (10)
+        "extraction": 10,
     }
 
 

@@ -226,22 +226,23 @@ def chunk_document(
     passages: list[Passage] = []
     text = doc.text
     newlines = [m.start() for m in re.finditer("\n", text)]
-    headings, records = doc.headings, doc.records
+    units = sorted([(s, e, True) for s, e in doc.headings] + [(s, e, False) for s, e in doc.records])
     for p_index, (p_start, p_end) in enumerate(paragraphs(text, doc.body_start)):
-        h = bisect.bisect_right(headings, (p_start, len(text))) - 1
-        if h >= 0 and p_end <= headings[h][1]:  # a heading of plain text: its section's context, not a sentence
-            continue
         dateline = _DATELINE.match(text, p_start, p_end) if p_index == 0 else None
         if dateline is not None:
             p_start = dateline.end()
         spans: list[tuple[int, int]] = []
-        r = bisect.bisect_right(records, (p_start, len(text))) - 1
-        if r >= 0 and records[r][0] <= p_start and p_end <= records[r][1]:
-            pieces = [(p_start, p_end)]  # a record (a table row): one sentence, its full stops kept inside
-        else:
-            pieces = _joined_fragments(text, split_sentences(text, p_start, p_end))
-        for s, e in pieces:
-            spans.extend(_split_long(text, s, e, fits, limit) if not fits(text[s:e]) else [(s, e)])
+        for s_start, s_end, unit in _around_units(text, p_start, p_end, units):
+            if unit == "heading":  # a heading of plain text: its section's context, not a sentence
+                continue
+            if unit == "record":  # a table row: one sentence, its full stops kept inside
+                pieces = [(s_start, s_end)]
+            else:
+                pieces = _joined_fragments(text, split_sentences(text, s_start, s_end))
+            for s, e in pieces:
+                spans.extend(_split_long(text, s, e, fits, limit) if not fits(text[s:e]) else [(s, e)])
+        if not spans:
+            continue
         first = sentence_offset + len(sentences)
         sentences.extend(
             Sentence(doc.path, s, e, text[s:e], p_index, _page_of(doc.pages, s), _line_of(newlines, s))
@@ -249,6 +250,31 @@ def chunk_document(
         )
         passages.extend(_group(doc.path, text, spans, first, fits, settings.overlap))
     return sentences, passages
+
+
+def _around_units(
+    text: str, start: int, end: int, units: list[tuple[int, int, bool]]
+) -> Iterator[tuple[int, int, str]]:
+    """A paragraph cut at the headings and records it holds (a plain-text table: its header line and its
+    rows, one paragraph between blank lines): (start, end, "heading" | "record" | "") in order, each part
+    trimmed; a unit holding the whole paragraph gives it whole."""
+    i = max(0, bisect.bisect_right(units, (start, len(text) + 1, True)) - 1)
+    cursor = start
+    for u_start, u_end, is_heading in units[i:]:
+        if u_start >= end:
+            break
+        if u_end <= cursor:
+            continue
+        s, e = _trim(text, cursor, max(cursor, u_start))
+        if s < e:
+            yield s, e, ""
+        s, e = _trim(text, max(cursor, u_start), min(u_end, end))
+        if s < e:
+            yield s, e, "heading" if is_heading else "record"
+        cursor = min(u_end, end)
+    s, e = _trim(text, cursor, end)
+    if s < e:
+        yield s, e, ""
 
 
 def _group(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from qa.ingest.formats.common import Outline, ReadRules, decode, make_document
-from qa.types import Document
+from qa.ingest.formats.common import HEADING_SEPARATOR, Outline, ReadRules, decode, make_document
+from qa.types import Document, heading_at
 
 # The seed format: an optional first line "date YYYY-MM-DD Title".
 _HEADER = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]+([^\n]*?)[ \t]*(?:\r?\n|\Z)")
@@ -34,7 +34,10 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         end = _GUTENBERG_END.search(text, body_start)
         text = text[: end.start()] if end is not None else text
     sections, headings = plain_sections(text, body_start)
-    return make_document(path, data, text, title, date, body_start, encoding, sections=sections, headings=headings)
+    sections, headings, records = with_tables(text, body_start, sections, headings)
+    return make_document(
+        path, data, text, title, date, body_start, encoding, sections=sections, headings=headings, records=records
+    )
 
 
 # Headings of plain text, known by their look: a line alone between blank lines that is underlined
@@ -141,3 +144,51 @@ def plain_sections(text: str, start: int = 0) -> tuple[tuple[tuple[int, str], ..
         outline.heading(level, title)
         sections.append((offset, outline.path()))
     return tuple(sections), tuple(spans)
+
+
+# A table of plain text: a header line over a rule of dashes, one run per column ("Name   Phone" over
+# "------ -----"), or a pipe table ("| Name | Phone |" over "|---|---|"; psql's " name | phone" over
+# "------+------"). Each row under it is a record (one sentence, whatever full stops it holds), read under the
+# column names as the innermost part of its heading path ("Contacts › Name / Phone: Ann Lee 555-0101"); the
+# header and the rule are context, not sentences. A closing rule or psql's "(2 rows)" ends the rows.
+_RULE = re.compile(
+    r"[ \t]*(?:-{2,}(?:[ \t]+-{2,})+|\|?[ \t]*:?-{2,}:?[ \t]*(?:[|+][ \t]*:?-{2,}:?[ \t]*)+\|?)[ \t]*"
+)
+_ROW_COUNT = re.compile(r"\(\d+ rows?\)")
+_TRIMMED_LINE = re.compile(r"^[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
+
+
+def _column_names(header: str) -> list[str]:
+    """A header line's cells: split at pipes, else at runs of two or more spaces or a tab."""
+    parts = header.strip().strip("|").split("|") if "|" in header else re.split(r"\s{2,}|\t", header.strip())
+    return [name for name in (" ".join(p.split()) for p in parts) if name]
+
+
+def with_tables(
+    text: str, start: int, sections: tuple[tuple[int, str], ...], headings: tuple[tuple[int, int], ...]
+) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
+    """The sections and headings of a plain text with its tables' added (see above), and its records."""
+    marks, heads, rows = list(sections), list(headings), []
+    for block in _BLOCK.finditer(text, start):
+        lines = [  # each line's span, less its surrounding blanks
+            (block.start() + m.start(1), block.start() + m.end(1)) for m in _TRIMMED_LINE.finditer(block.group(0))
+        ]
+        rule = next((i for i in range(1, len(lines) - 1) if _RULE.fullmatch(text, *lines[i])), None)
+        if rule is None:
+            continue
+        names = _column_names(text[slice(*lines[rule - 1])])
+        body = []
+        for row in lines[rule + 1 :]:
+            if _RULE.fullmatch(text, *row) or _ROW_COUNT.fullmatch(text, *row):
+                break
+            body.append(row)
+        if len(names) < 2 or not body:
+            continue
+        outer = heading_at(tuple(sorted(marks)), lines[rule - 1][0])
+        inner = " / ".join(names)
+        heads.append((lines[rule - 1][0], lines[rule][1]))
+        marks += [(body[0][0], f"{outer}{HEADING_SEPARATOR}{inner}" if outer else inner), (body[-1][1], outer)]
+        rows += body
+    if not rows:
+        return sections, headings, ()
+    return tuple(sorted(marks)), tuple(sorted(heads)), tuple(rows)
