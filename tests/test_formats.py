@@ -1226,3 +1226,35 @@ def test_personal_notes_read_as_the_notes_app_shows_them(tmp_path: Path):
         "To do: Renew the passport",
         "Done: Buy an adapter",
     ]
+
+
+LOGSEQ = """title:: Project Apollo
+owner:: [[Ann Lee]]
+id:: 64f1c2a0-1b2c-4d5e-8f90-123456789abc
+
+- Kickoff was on [[Jul 3rd, 2024]].
+	- TODO Book the venue
+	- DONE Hire a designer
+		- collapsed:: true
+	- Vendor delay on the API. ((64f1c2a0-1b2c-4d5e-8f90-123456789abc))
+- std::vector holds the rows::
+"""
+
+
+def test_an_outliners_page_reads_its_properties_and_markers_as_they_show(tmp_path: Path):
+    """Logseq: each "key:: value" property is a unit ("owner: Ann Lee"), its bookkeeping (id, collapsed) is not
+    text, a block reference is not text, TODO and DONE read as "To do" and "Done"; "std::vector" is no
+    property."""
+    path = tmp_path / "Project Apollo.md"
+    path.write_text(LOGSEQ)
+    doc = load_file(path)
+    assert isinstance(doc, Document)
+    assert doc.text.split("\n\n") == [
+        "title: Project Apollo",
+        "owner: Ann Lee",
+        "Kickoff was on Jul 3rd, 2024.",
+        "To do: Book the venue",
+        "Done: Hire a designer",
+        "Vendor delay on the API.",
+        "std::vector holds the rows::",
+    ]

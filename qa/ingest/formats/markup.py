@@ -60,6 +60,13 @@ _CALLOUT = re.compile(r"^([ \t]*>[ \t]*)\[!([A-Za-z-]+)\][+-]?[ \t]*(.*)$")
 _GITHUB_ALERTS = frozenset("note tip important warning caution".split())
 _TASK = re.compile(r"^([ \t]*(?:[-*+]|\d+[.)])[ \t]+)\[([ xX])\][ \t]+")
 _SNIPPET = re.compile(r"^[ \t]*;?-{1,2}8<-{1,2}[ \t]")
+# Logseq: "key:: value" properties (each a unit, "owner: Ann Lee"; its own bookkeeping left out), block
+# references ((uuid)), and a block's TODO/DONE marker
+_PROPERTY = re.compile(r"^([ \t]*(?:[-*+][ \t]+)?)([a-z][a-z0-9_-]*)::(?:[ \t]+(.*))?$")  # not "std::vector"
+_BOOKKEEPING = frozenset("id collapsed heading background-color filters public alias icon template".split())
+_BLOCK_REF = re.compile(r"[ \t]*\(\([0-9a-f-]{36}\)\)")
+_MARKER = re.compile(r"^([ \t]*[-*+][ \t]+)(TODO|LATER|NOW|DOING|DONE|WAITING|CANCELED|CANCELLED)[ \t]+")
+_MARKERS = {"TODO": "To do", "LATER": "To do", "NOW": "Doing", "DOING": "Doing", "DONE": "Done", "WAITING": "Waiting"}
 _TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.S)
 _TOML_TITLE = re.compile(r"^title\s*=\s*(['\"])(.*?)\1\s*$", re.M)
 # MDX (Docusaurus, Nextra; Docusaurus reads .md files as MDX too): its JavaScript module lines
@@ -73,8 +80,9 @@ def _without_site_templates(source: str) -> str:
     attribute lines, table-of-contents markers, MkDocs snippet lines and MDX module lines out; Liquid and
     Hugo tags out (their text between stays), their highlight blocks made fences (code, left out), Liquid
     comments out; MkDocs content tabs (`=== "Linux"` over an indented body) made folded sections headed by
-    their label, as a <details> is; Hugo's TOML front matter as YAML's; wiki links, callouts, block ids and
-    task boxes of note-taking apps as they show. Fenced code is left as it is."""
+    their label, as a <details> is; Hugo's TOML front matter as YAML's; wiki links, callouts, block ids,
+    block references, properties and task boxes and markers of note-taking apps as they show. Fenced code is
+    left as it is."""
     toml = _TOML_FRONT.match(source)
     if toml:  # Hugo's TOML front matter, as the YAML front matter markdown-it reads (only its title matters)
         named = _TOML_TITLE.search(toml.group(1))
@@ -128,6 +136,12 @@ def _without_site_templates(source: str) -> str:
         if callout and (callout.group(3) or callout.group(2).lower() not in _GITHUB_ALERTS):
             line = f"{callout.group(1)}{callout.group(3).strip() or callout.group(2).capitalize()}:"
         line = _TASK.sub(lambda m: f"{m.group(1)}{'To do' if m.group(2) == ' ' else 'Done'}: ", _BLOCK_ID.sub("", line))
+        line = _MARKER.sub(lambda m: f"{m.group(1)}{_MARKERS.get(m.group(2), 'Cancelled')}: ", _BLOCK_REF.sub("", line))
+        prop = _PROPERTY.match(line)
+        if prop:
+            if prop.group(2) in _BOOKKEEPING or not (prop.group(3) or "").strip():
+                continue
+            line = f"{prop.group(1) or '- '}{prop.group(2)}: {prop.group(3)}"  # a unit of its own, as a list item
         out.append(line)
     return "\n".join(out)
 
