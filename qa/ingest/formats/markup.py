@@ -119,31 +119,36 @@ def _without_site_templates(source: str) -> str:
             folded = _without_site_templates("\n".join(body))
             out += [f"<details><summary>{html.escape(tab.group(2))}</summary>", "", folded, "", "</details>", ""]
             continue
-        if _TOC_LINE.match(line):
-            continue
-        if _IAL_LINE.match(line):
-            if "toc" in line and out and _TOC_ITEM.match(out[-1]):  # {:toc} makes the list item above it the TOC
-                out.pop()
-            continue
-        if _SNIPPET.match(line):
-            continue
-        line = _IAL_AFTER.sub("", line)
         if "{%" in line or "{{" in line:
             line, in_comment = _template_tags(line)
-        if "[[" in line:
-            line = _WIKI_LINK.sub(lambda m: (m.group(3) or m.group(1) or m.group(2) or "").strip(), _WIKI_EMBED.sub("", line))
-        callout = _CALLOUT.match(line)
-        if callout and (callout.group(3) or callout.group(2).lower() not in _GITHUB_ALERTS):
-            line = f"{callout.group(1)}{callout.group(3).strip() or callout.group(2).capitalize()}:"
-        line = _TASK.sub(lambda m: f"{m.group(1)}{'To do' if m.group(2) == ' ' else 'Done'}: ", _BLOCK_ID.sub("", line))
-        line = _MARKER.sub(lambda m: f"{m.group(1)}{_MARKERS.get(m.group(2), 'Cancelled')}: ", _BLOCK_REF.sub("", line))
-        prop = _PROPERTY.match(line)
-        if prop:
-            if prop.group(2) in _BOOKKEEPING or not (prop.group(3) or "").strip():
-                continue
-            line = f"{prop.group(1) or '- '}{prop.group(2)}: {prop.group(3)}"  # a unit of its own, as a list item
-        out.append(line)
+        shown = _line_as_shown(line)
+        if shown is None:
+            if "{:toc" in line and out and _TOC_ITEM.match(out[-1]):  # it makes the list item above it the TOC
+                out.pop()
+            continue
+        out.append(shown)
     return "\n".join(out)
+
+
+def _line_as_shown(line: str) -> str | None:
+    """One line of Markdown outside code as its site or notes app shows it; None for a line that shows nothing
+    (kramdown attributes, table-of-contents markers, snippet lines, an outliner's bookkeeping)."""
+    if _TOC_LINE.match(line) or _IAL_LINE.match(line) or _SNIPPET.match(line):
+        return None
+    line = _IAL_AFTER.sub("", line)
+    if "[[" in line:
+        line = _WIKI_LINK.sub(lambda m: (m.group(3) or m.group(1) or m.group(2) or "").strip(), _WIKI_EMBED.sub("", line))
+    callout = _CALLOUT.match(line)
+    if callout and (callout.group(3) or callout.group(2).lower() not in _GITHUB_ALERTS):
+        line = f"{callout.group(1)}{callout.group(3).strip() or callout.group(2).capitalize()}:"
+    line = _TASK.sub(lambda m: f"{m.group(1)}{'To do' if m.group(2) == ' ' else 'Done'}: ", _BLOCK_ID.sub("", line))
+    line = _MARKER.sub(lambda m: f"{m.group(1)}{_MARKERS.get(m.group(2), 'Cancelled')}: ", _BLOCK_REF.sub("", line))
+    prop = _PROPERTY.match(line)
+    if prop is None:
+        return line
+    if prop.group(2) in _BOOKKEEPING or not (prop.group(3) or "").strip():
+        return None
+    return f"{prop.group(1) or '- '}{prop.group(2)}: {prop.group(3)}"  # a unit of its own, as a list item
 
 
 def _module_statement_end(lines: list[str], first: int) -> int:
