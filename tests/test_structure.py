@@ -246,6 +246,11 @@ def test_pdf_clean_up_rules():
     assert all("\n42\n" in page for page in cleaned) and not any(
         page.endswith(str(i + 1)) for i, page in enumerate(cleaned)
     )
+    # a longer footer is recognised by its text with only the page number it ends with masked
+    pages = [f"The {w} opens this page.\nThe {w} grows.\nFielding, et al. Standards Track [Page {i + 1}]" for i, w in enumerate(words)]
+    assert not any("Standards Track" in page for page in without_running_lines(pages))
+    pages = [f"The {w} opens this page.\nThe {w} grows.\nThe tree is {i + 1} meters tall in year {i} of the study" for i, w in enumerate(words)]
+    assert without_running_lines(pages) == pages  # other numbers in a long line are not masked
 
 
 def test_table_rows_are_units_read_with_their_column_names(tmp_path: Path):
@@ -539,3 +544,44 @@ def test_a_plain_text_table_is_read_row_by_row_under_its_column_names(tmp_path: 
     doc = load_file(path)
     assert [s.text for s in chunk_document(doc)[0]] == ["Run it.", "Name  Role\n----  ----"]
     assert doc.records == ()
+
+
+def _paged_text(pages: list[list[str]]) -> str:
+    """A text paged by form feeds as an RFC is: a running header atop every page but the first, a footer
+    ending in its page number under every page."""
+    header = "RFC 9999                    Example Protocol                   March 2024"
+    out = []
+    for n, page in enumerate(pages, 1):
+        lines = ([header, ""] if n > 1 else []) + page
+        out.append("\n".join([*lines, "", "", f"Doe & Roe                    Standards Track                    [Page {n}]"]))
+    return "\n\f".join(out) + "\n"
+
+
+def test_running_headers_and_footers_of_a_paged_text_are_not_sentences(tmp_path: Path):
+    """An RFC's header ("RFC 9999 Example Protocol March 2024") atop each page and footer ("... [Page 3]")
+    under it are found as a PDF's are: they are not sentences, and a footer is no heading's subtitle."""
+    path = tmp_path / "rfc9999.txt"
+    path.write_text(
+        _paged_text(
+            [
+                ["Example Protocol", "", "Abstract text of the protocol."],
+                ["1.  Introduction", "", "   EP moves small messages between a client and", "   a server.", "", "2.  Format"],
+                ["   Every message starts with a length field."],
+                ["3.  Timeouts", "", "   A client SHOULD close an idle connection after 300 seconds."],
+            ]
+        )
+    )
+    doc = load_file(path)
+    sentences, _ = chunk_document(doc)
+    got = [(" ".join(s.text.split()), heading_at(doc.sections, s.start)) for s in sentences]
+    assert got == [
+        ("Example Protocol", ""),
+        ("Abstract text of the protocol.", ""),
+        ("EP moves small messages between a client and a server.", "1. Introduction"),
+        ("Every message starts with a length field.", "2. Format"),
+        ("A client SHOULD close an idle connection after 300 seconds.", "3. Timeouts"),
+    ]
+    assert all(doc.text[s.start : s.end] == s.text for s in sentences)
+    # two pages are too few to tell a running line from content
+    path.write_text(_paged_text([["First page text."], ["Second page text."]]))
+    assert sum("Standards Track" in s.text for s in chunk_document(load_file(path))[0]) == 2

@@ -12,6 +12,7 @@ from qa.ingest.chunking import BULLETS
 from qa.ingest.formats.common import Outline, ReadRules, Skipped, make_document, paragraphs_text, too_much_text
 from qa.types import Document
 
+_LAST_PAGE_NUMBER = re.compile(r"(?<=\bpage )\d+(?=\]?$)|(?<=\s)\d+$")
 _PAGE_NUMBER = re.compile(r"[#ivxlc]{1,6}|- ?# ?-|page #|# of #|#/#")  # a masked line that is only a page number
 _LEADER = re.compile(r"(?:\. ?){4,}\.?\s*[\divxlc]*\s*$")  # a contents line's dot leader and page number
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-\n(?=[a-z])")  # a word hyphenated across a line break
@@ -50,25 +51,36 @@ STAMP_WORDS = 4  # a stamp or watermark: a few words
 def _line_key(line: str) -> str:
     """A line as a running header or footer is recognised: spaces collapsed, case folded, and in a short line
     (at most RUNNING_WORDS words) numbers masked, so "Page 3 of 40" and "Page 4 of 40" are the same footer
-    while body sentences that differ only in their numbers stay apart."""
+    while body sentences that differ only in their numbers stay apart; in a longer one only the page number
+    it ends with."""
     words = line.split()
     key = " ".join(words).lower()
-    return re.sub(r"\d+", "#", key) if len(words) <= RUNNING_WORDS else key
+    # a page number ending a longer line ("Fielding, et al.  Standards Track  [Page 12]") is masked too
+    return re.sub(r"\d+", "#", key) if len(words) <= RUNNING_WORDS else _LAST_PAGE_NUMBER.sub("#", key)
 
 
 def without_running_lines(pages: list[str]) -> list[str]:
-    """The pages without their running headers and footers: a line among the first or last RUNNING_LINES
-    of a page whose text (numbers masked in short lines) recurs there on more than half of the pages, when
-    there are at least three. Pages of fewer than three lines are left whole. Otherwise a header is glued to the
-    page's first sentence. A stamp or watermark ("CONFIDENTIAL", "Internal use only") may be drawn anywhere
-    on the page: a line of at most STAMP_WORDS words, with letters, recurring on more than half of the pages is
-    left out wherever it stands."""
-    if len(pages) < 3:
+    """The pages without their running headers and footers and their stamps (`running_lines`)."""
+    split = [text.splitlines() for text in pages]
+    dropped = running_lines(split)
+    if not any(dropped):
         return pages
+    return ["\n".join(line for i, line in enumerate(lines) if i not in out) for lines, out in zip(split, dropped)]
+
+
+def running_lines(pages: list[list[str]]) -> list[set[int]]:
+    """Per page, the numbers of its lines that are a running header or footer: a line among the first or last
+    RUNNING_LINES of a page whose text (numbers masked in short lines) recurs there on more than half of the
+    pages, when there are at least three. Pages of fewer than three lines are left whole. Otherwise a header
+    is glued to the page's first sentence. A stamp or watermark ("CONFIDENTIAL", "Internal use only") may be
+    drawn anywhere on the page: a line of at most STAMP_WORDS words, with letters, recurring on more than half
+    of the pages is left out wherever it stands."""
+    if len(pages) < 3:
+        return [set() for _ in pages]
     counts: dict[str, int] = {}
     stamps: dict[str, int] = {}
-    for text in pages:
-        lines = [line for line in text.splitlines() if line.strip()]
+    for page in pages:
+        lines = [line for line in page if line.strip()]
         for key in {_line_key(line) for line in lines if len(line.split()) <= STAMP_WORDS}:
             if any(c.isalpha() for c in key):
                 stamps[key] = stamps.get(key, 0) + 1
@@ -82,20 +94,19 @@ def without_running_lines(pages: list[str]) -> list[str]:
             counts[key] = counts.get(key, 0) + 1
     running = {key for key, n in counts.items() if n > len(pages) / 2}
     anywhere = {key for key, n in stamps.items() if n > len(pages) / 2}
-    if not running and not anywhere:
-        return pages
-    cleaned = []
-    for text in pages:
-        lines = text.splitlines()
-        content = [i for i, line in enumerate(lines) if line.strip()]
+    dropped = []
+    for page in pages:
+        content = [i for i, line in enumerate(page) if line.strip()]
         edge = set(content[:RUNNING_LINES] + content[-RUNNING_LINES:]) if len(content) >= 3 else set()
-        kept = []
-        for i, line in enumerate(lines):
-            key = _line_key(line)
-            if not ((i in edge and key in running) or (key in anywhere and len(line.split()) <= STAMP_WORDS)):
-                kept.append(line)
-        cleaned.append("\n".join(kept))
-    return cleaned
+        dropped.append(
+            {
+                i
+                for i, line in enumerate(page)
+                if (i in edge and _line_key(line) in running)
+                or (_line_key(line) in anywhere and len(line.split()) <= STAMP_WORDS)
+            }
+        )
+    return dropped
 
 
 _PDFIUM = threading.Lock()  # PDFium keeps one state per process and is not thread-safe

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from qa.ingest.formats.common import HEADING_SEPARATOR, Outline, ReadRules, decode, make_document
+from qa.ingest.formats.pdf import running_lines
 from qa.types import Document, heading_at
 
 # The seed format: an optional first line "date YYYY-MM-DD Title".
@@ -33,8 +34,9 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         body_start = start.end()
         end = _GUTENBERG_END.search(text, body_start)
         text = text[: end.start()] if end is not None else text
-    sections, headings = plain_sections(text, body_start)
-    sections, headings, records = with_tables(text, body_start, sections, headings)
+    furniture = page_furniture(text, body_start)
+    sections, headings = plain_sections(text, body_start, furniture)
+    sections, headings, records = with_tables(text, body_start, sections, tuple(sorted(headings + furniture)))
     return make_document(
         path, data, text, title, date, body_start, encoding, sections=sections, headings=headings, records=records
     )
@@ -103,10 +105,34 @@ def _is_subtitle(lines: list[str]) -> bool:
     return len(lines) == 1 and 0 < len(words) <= HEADING_WORDS and lines[0][-1] not in ",;:!?" and _capitalised(words)
 
 
-def plain_sections(text: str, start: int = 0) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
+def page_furniture(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
+    """The spans of the running headers and footers of a text paged by form feeds (an RFC, a printed report),
+    found as a PDF's are (`running_lines`): "RFC 9110  HTTP Semantics  June 2022" atop every page is not a
+    sentence, and the footer "Fielding, et al.  Standards Track  [Page 12]" no heading's subtitle."""
+    if "\f" not in text:
+        return ()
+    pages: list[list[tuple[int, str]]] = []  # each page's lines, with where each starts
+    offset = start
+    for raw in text[start:].split("\f"):
+        lines = []
+        for line in raw.split("\n"):
+            lines.append((offset, line))
+            offset += len(line) + 1
+        pages.append(lines)
+    dropped = running_lines([[line for _, line in page] for page in pages])
+    spans = []
+    for numbered, out in zip(pages, dropped):
+        for at, line in (numbered[i] for i in sorted(out)):
+            spans.append((at + len(line) - len(line.lstrip()), at + len(line.rstrip())))
+    return tuple(spans)
+
+
+def plain_sections(
+    text: str, start: int = 0, furniture: tuple[tuple[int, int], ...] = ()
+) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
     """The sections of a plain text, (offset, heading path) each, and the spans of its headings (with their
-    subtitles), found by `_heading_style`. A text in which most blocks would be headings (a list of short
-    lines) has none."""
+    subtitles), found by `_heading_style`; blocks of page furniture (`page_furniture`) are passed over. A
+    text in which most blocks would be headings (a list of short lines) has none."""
     levels: dict[tuple[str, str], int] = {}
     found: list[tuple[int, int, str]] = []
     spans: list[tuple[int, int]] = []
@@ -114,6 +140,9 @@ def plain_sections(text: str, start: int = 0) -> tuple[tuple[tuple[int, str], ..
     after_heading = False
     for block in _BLOCK.finditer(text, start):
         raw = block.group(0)
+        begin = block.start() + len(raw) - len(raw.lstrip())
+        if any(s <= begin and block.end() <= e + 1 for s, e in furniture):
+            continue
         lines = [line.strip() for line in raw.strip().split("\n")]
         if not lines[0]:
             continue
@@ -125,7 +154,7 @@ def plain_sections(text: str, start: int = 0) -> tuple[tuple[tuple[int, str], ..
             and raw.expandtabs(8).startswith("    ")
         ):
             heading = None  # indented: code or a quotation (a centred title in capitals stays a heading)
-        begin, end = block.start() + len(raw) - len(raw.lstrip()), block.end()
+        end = block.end()
         if heading is not None:
             style, title = heading
             level = levels.setdefault(style, len(levels))
