@@ -585,3 +585,22 @@ def test_running_headers_and_footers_of_a_paged_text_are_not_sentences(tmp_path:
     # two pages are too few to tell a running line from content
     path.write_text(_paged_text([["First page text."], ["Second page text."]]))
     assert sum("Standards Track" in s.text for s in chunk_document(load_file(path))[0]) == 2
+
+
+def test_a_plain_texts_table_of_contents_is_not_sentences(tmp_path: Path):
+    """Contents lines (a dot leader and a page number, as an RFC's) and their "Table of Contents" line are not
+    sentences; dots inside a sentence are no leader."""
+    path = tmp_path / "spec.txt"
+    path.write_text(
+        "Table of Contents\n\n"
+        "   1.  Introduction  . . . . . . . . . . . . . . . . . . . .   3\n"
+        "     1.1.  Requirements Language . . . . . . . . . . . . . .   4\n"
+        "   2.  Message Format  . . . . . . . . . . . . . . . . . . .   5\n\n"
+        "1.  Introduction\n\n   The protocol moves messages. See Section 2 .... for the format.\n"
+    )
+    doc = load_file(path)
+    sentences, _ = chunk_document(doc)
+    assert [(s.text, heading_at(doc.sections, s.start)) for s in sentences] == [
+        ("The protocol moves messages.", "1. Introduction"),
+        ("See Section 2 .... for the format.", "1. Introduction"),
+    ]

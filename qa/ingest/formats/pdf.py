@@ -14,7 +14,7 @@ from qa.types import Document
 
 _LAST_PAGE_NUMBER = re.compile(r"(?<=\bpage )\d+(?=\]?$)|(?<=\s)\d+$")
 _PAGE_NUMBER = re.compile(r"[#ivxlc]{1,6}|- ?# ?-|page #|# of #|#/#")  # a masked line that is only a page number
-_LEADER = re.compile(r"(?:\. ?){4,}\.?\s*[\divxlc]*\s*$")  # a contents line's dot leader and page number
+LEADER = re.compile(r"(?:\. ?){4,}\.?\s*[\divxlc]*\s*$")  # a contents line's dot leader and page number
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-\n(?=[a-z])")  # a word hyphenated across a line break
 
 
@@ -28,7 +28,7 @@ def clean_page(text: str) -> str:
     table-of-contents lines (dot leaders and a page number) dropped, and a paragraph break before each line
     that opens with a bullet (PDF lists have no blank lines between items: each item is a unit)."""
     text = _BROKEN_WORD.sub("", text)
-    text = "\n".join(line for line in text.split("\n") if not _LEADER.search(line))
+    text = "\n".join(line for line in text.split("\n") if not LEADER.search(line))
     return _BULLET.sub("\n\u2022 ", text)
 
 

@@ -1,11 +1,12 @@
-"""Plain text: encodings, the seed header line, Project Gutenberg e-books, headings known by their look."""
+"""Plain text: encodings, the seed header line, Project Gutenberg e-books, headings known by their look, tables,
+and what is there to find one's way (running headers and footers, a table of contents)."""
 
 from __future__ import annotations
 
 import re
 
 from qa.ingest.formats.common import HEADING_SEPARATOR, Outline, ReadRules, decode, make_document
-from qa.ingest.formats.pdf import running_lines
+from qa.ingest.formats.pdf import LEADER, running_lines
 from qa.types import Document, heading_at
 
 # The seed format: an optional first line "date YYYY-MM-DD Title".
@@ -105,12 +106,22 @@ def _is_subtitle(lines: list[str]) -> bool:
     return len(lines) == 1 and 0 < len(words) <= HEADING_WORDS and lines[0][-1] not in ",;:!?" and _capitalised(words)
 
 
+_CONTENTS_LABEL = re.compile(r"^[ \t]*((?:table\s+of\s+)?contents)[ \t]*:?[ \t]*$", re.I | re.M)
+
+
 def page_furniture(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
-    """The spans of the running headers and footers of a text paged by form feeds (an RFC, a printed report),
-    found as a PDF's are (`running_lines`): "RFC 9110  HTTP Semantics  June 2022" atop every page is not a
-    sentence, and the footer "Fielding, et al.  Standards Track  [Page 12]" no heading's subtitle."""
+    """The spans of what a text holds for finding one's way, not to read: the running headers and footers of a
+    text paged by form feeds (an RFC, a printed report), found as a PDF's are (`running_lines`: "RFC 9110
+    HTTP Semantics  June 2022" atop every page is not a sentence, and the footer "Fielding, et al.  Standards
+    Track  [Page 12]" no heading's subtitle), and a table of contents (lines ending in a dot leader and a page
+    number, as the PDF reader leaves them out, and its "Table of Contents" line)."""
+    contents = [
+        (m.start(1), m.end(1)) for m in _TRIMMED_LINE.finditer(text, start) if LEADER.search(text, m.start(1), m.end(1))
+    ]
+    if contents:
+        contents += [(m.start(1), m.end(1)) for m in _CONTENTS_LABEL.finditer(text, start)]
     if "\f" not in text:
-        return ()
+        return tuple(sorted(contents))
     pages: list[list[tuple[int, str]]] = []  # each page's lines, with where each starts
     offset = start
     for raw in text[start:].split("\f"):
@@ -124,7 +135,7 @@ def page_furniture(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     for numbered, out in zip(pages, dropped):
         for at, line in (numbered[i] for i in sorted(out)):
             spans.append((at + len(line) - len(line.lstrip()), at + len(line.rstrip())))
-    return tuple(spans)
+    return tuple(sorted(set(spans + contents)))
 
 
 def plain_sections(
