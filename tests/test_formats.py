@@ -1026,6 +1026,15 @@ def test_a_damaged_powerpoint_97_deck_never_raises_or_hangs(tmp_path_factory, ch
     assert isinstance(load_file(path), Document | Skipped)
 
 
+def paragraphs_of(tmp_path: Path, name: str, source: str) -> tuple[Document, list[str]]:
+    """The document a file of this name and text reads as, and its paragraphs."""
+    path = tmp_path / name
+    path.write_text(source)
+    doc = load_file(path)
+    assert isinstance(doc, Document)
+    return doc, doc.text.split("\n\n")
+
+
 SITE_TEMPLATES = """---
 layout: page
 title: Getting started
@@ -1089,11 +1098,9 @@ def test_documentation_site_templates_are_read_as_the_site_renders_them(tmp_path
     """Jekyll (Liquid, kramdown), Hugo and MkDocs Material write their machinery into the Markdown: none of
     it is text, a highlight block is code, a content tab is a section under its label; a GitHub alert reads
     with its kind, a footnote's text without its marker, after the text and under no heading."""
-    path = tmp_path / "start.md"
-    path.write_text(SITE_TEMPLATES)
-    doc = load_file(path)
-    assert isinstance(doc, Document) and doc.title == "Getting started"
-    assert doc.text.split("\n\n") == [
+    doc, paragraphs = paragraphs_of(tmp_path, "start.md", SITE_TEMPLATES)
+    assert doc.title == "Getting started"
+    assert paragraphs == [
         "Important: Back up your data before upgrading.",
         "Install it from PyPI, as {% include pip.md %} shows.",  # inline code keeps its tags
         "Run it as a normal user.",
@@ -1103,8 +1110,7 @@ def test_documentation_site_templates_are_read_as_the_site_renders_them(tmp_path
         "Upgrades keep the settings.",
         "Set the PORT environment variable to change it.",
     ]
-    at = {paragraph: doc.text.index(paragraph) for paragraph in doc.text.split("\n\n")}
-    path_of = {p: heading_at(doc.sections, offset) for p, offset in at.items()}
+    path_of = {p: heading_at(doc.sections, doc.text.index(p)) for p in paragraphs}
     assert path_of["Run the installer from a terminal."] == "Getting started \u203a Linux"
     assert path_of["Run the installer from PowerShell."] == "Getting started \u203a Windows"
     assert path_of["Upgrades keep the settings."] == "Getting started \u203a Upgrading"
@@ -1165,11 +1171,9 @@ def test_docusaurus_and_vuepress_markdown_keep_their_admonitions_and_leave_out_t
     text and whose code is left out (the body was dropped with the fence); MDX's import and export lines,
     over several lines too, are not text; .mdx, .qmd and .Rmd files are read as Markdown."""
     for name in ("intro.mdx", "intro.md", "intro.qmd", "intro.Rmd"):
-        path = tmp_path / name
-        path.write_text(DOCUSAURUS)
-        doc = load_file(path)
-        assert isinstance(doc, Document) and doc.title == "Introduction", name
-        assert doc.text.split("\n\n") == [
+        doc, paragraphs = paragraphs_of(tmp_path, name, DOCUSAURUS)
+        assert doc.title == "Introduction", name
+        assert paragraphs == [
             "Use the CLI to create a new site.",
             "Node 18 or newer is required.",
             "VuePress containers read the same way.",
@@ -1213,11 +1217,9 @@ def test_personal_notes_read_as_the_notes_app_shows_them(tmp_path: Path):
     """Obsidian-style notes: a wiki link reads as its text or alias, an embed and a block id are not text, a
     callout reads as "Title: ..." (or its kind, when it has no title), a task says whether it is done; Hugo's
     TOML front matter names the title; code is left as it is (and out)."""
-    path = tmp_path / "trip.md"
-    path.write_text(NOTES_APP)
-    doc = load_file(path)
-    assert isinstance(doc, Document) and doc.title == "Trip to Lyon"
-    assert doc.text.split("\n\n") == [
+    doc, paragraphs = paragraphs_of(tmp_path, "trip.md", NOTES_APP)
+    assert doc.title == "Trip to Lyon"
+    assert paragraphs == [
         "See Packing list and the budget before leaving.",
         "Flight: The flight leaves at 07:40 from gate B12.",
         "Todo: Book the hotel.",
@@ -1245,11 +1247,7 @@ def test_an_outliners_page_reads_its_properties_and_markers_as_they_show(tmp_pat
     """Logseq: each "key:: value" property is a unit ("owner: Ann Lee"), its bookkeeping (id, collapsed) is not
     text, a block reference is not text, TODO and DONE read as "To do" and "Done"; "std::vector" is no
     property."""
-    path = tmp_path / "Project Apollo.md"
-    path.write_text(LOGSEQ)
-    doc = load_file(path)
-    assert isinstance(doc, Document)
-    assert doc.text.split("\n\n") == [
+    assert paragraphs_of(tmp_path, "Project Apollo.md", LOGSEQ)[1] == [
         "title: Project Apollo",
         "owner: Ann Lee",
         "Kickoff was on Jul 3rd, 2024.",
