@@ -1256,3 +1256,52 @@ def test_an_outliners_page_reads_its_properties_and_markers_as_they_show(tmp_pat
         "Vendor delay on the API.",
         "std::vector holds the rows::",
     ]
+
+
+RST_README = """MyTool
+======
+
+MyTool syncs folders. See `the docs <https://example.com>`_ for more.
+
+Installation
+------------
+
+Install it with pip::
+
+    pip install mytool
+
+Use :func:`mytool.sync` from Python, or ``mytool sync a b`` from a shell.
+
+.. note::
+
+   Python 3.9 or newer is required.
+"""
+
+MARKDOWN_README = """# Tool
+
+A small tool for [syncing](https://example.com) folders.
+
+```
+pip install tool
+```
+"""
+
+
+def test_a_plain_text_name_written_in_markup_is_read_as_that_markup(tmp_path: Path):
+    """A README.txt in reStructuredText (a directive, or an underlined heading with roles, literals, links or
+    a literal block) and an extension-less README in Markdown (fenced code, or a "# Heading" with links, inline
+    code or bold) are read by their markup's reader: code out, links and roles as text. Plain text with
+    underlined headings alone stays plain text, its offsets those of the file."""
+    doc, paragraphs = paragraphs_of(tmp_path, "README.txt", RST_README)
+    assert doc.title == "MyTool"
+    assert paragraphs == [
+        "MyTool syncs folders. See the docs for more.",
+        "Install it with pip:",
+        "Use mytool.sync from Python, or mytool sync a b from a shell.",
+        "Python 3.9 or newer is required.",
+    ]
+    doc, paragraphs = paragraphs_of(tmp_path, "README", MARKDOWN_README)
+    assert doc.title == "Tool" and paragraphs == ["A small tool for syncing folders."]
+    plain = "Usage\n=====\n\nRun it daily. Keep `backups` of **everything**.\n"
+    doc, _ = paragraphs_of(tmp_path, "notes.txt", plain)
+    assert doc.text == plain and doc.sections == ((0, "Usage"),)

@@ -57,8 +57,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # footnotes, GitHub alerts, MkDocs content tabs, Liquid, Hugo and kramdown machinery, Docusaurus and
         # VuePress admonitions, MDX module lines; .mdx, .qmd and .Rmd read (9); plain-text tables read row by
         # row under their column names (10); running headers and footers of texts paged by form feeds, and
-        # footers ending in a page number after more than six words (PDF too), left out (11)
-        "extraction": 11,
+        # footers ending in a page number after more than six words (PDF too), left out (11); a .txt or
+        # extension-less file written in reStructuredText or Markdown read as that markup (12)
+        "extraction": 12,
     }
 
 

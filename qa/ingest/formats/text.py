@@ -28,6 +28,11 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     match = _HEADER.match(text)
     if match:
         date, title, body_start = match.group(1), match.group(2), match.end()
+    markup = markup_kind(text) if match is None else ""
+    if markup:  # a README.txt, CHANGES.txt or extension-less README written in reStructuredText or Markdown
+        from qa.ingest.formats import markup as readers
+
+        return (readers.parse_rst if markup == "rst" else readers.parse_markdown)(path, data, rules)
     start = _GUTENBERG_START.search(text)
     if start is not None:
         named = _GUTENBERG_TITLE.search(text, 0, start.start())
@@ -41,6 +46,26 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     return make_document(
         path, data, text, title, date, body_start, encoding, sections=sections, headings=headings, records=records
     )
+
+
+# Markup that a plain-text name hides, known by what only it writes: reStructuredText by a directive
+# (".. code-block:: python", ".. note::"), or an underlined heading with inline literals, roles, links or a
+# literal block ("Install with::"); Markdown by fenced code, or a "# Heading" with links, inline code or bold
+_RST_DIRECTIVE = re.compile(r"^\.\. [A-Za-z][\w-]*::", re.M)
+_RST_UNDERLINED = re.compile(r"^\S[^\n]*\n([=\-~^*#+])\1{2,}[ \t]*$", re.M)
+_RST_INLINE = re.compile(r"``[^`\n]+``|:[a-z]+:`[^`\n]+`|`[^`\n]+ <[^>\n]+>`_|\S::[ \t]*\n\n[ \t]+\S")
+_MD_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)[^\n]*\n.*?^[ \t]{0,3}\1[ \t]*$", re.M | re.S)
+_MD_HEADING = re.compile(r"^#{1,6} [A-Z]", re.M)
+_MD_INLINE = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|(?<!`)`[^`\n]+`(?!`)|\*\*[^*\n]+\*\*")
+
+
+def markup_kind(text: str) -> str:
+    """"rst" or "markdown" for a plain text that is written in that markup, "" otherwise."""
+    if _RST_DIRECTIVE.search(text) or (_RST_UNDERLINED.search(text) and _RST_INLINE.search(text)):
+        return "rst"
+    if _MD_FENCE.search(text) or (_MD_HEADING.search(text) and _MD_INLINE.search(text)):
+        return "markdown"
+    return ""
 
 
 # Headings of plain text, known by their look: a line alone between blank lines that is underlined
