@@ -92,3 +92,25 @@ def test_markdown_and_html_code_blocks_are_not_sentences(tmp_path: Path):
     html.write_text("<main><p>Use the <code>--upgrade</code> flag.</p><pre>pip install lighthouse</pre></main>")
     texts = " ".join(sentences(html))
     assert "Use the --upgrade flag." in texts and "pip install" not in texts
+
+
+def test_sphinx_version_notes_and_see_also_are_read_as_sphinx_renders_them(tmp_path: Path):
+    """Plain docutils drops the text of directives it does not know; Sphinx's version notes and "see also"
+    hold prose: their text on the directive's lines and in its body is read after what Sphinx writes."""
+    path = tmp_path / "options.rst"
+    path.write_text(
+        "Choices\n=======\n\n"
+        ".. versionchanged:: 7.1\n    The resulting value is one of the ``choices``.\n\n"
+        ".. versionadded:: 8.0\n\n    Case folding.\n\n    Second paragraph.\n\n"
+        ".. deprecated:: 9.0\n\n"
+        ".. seealso::\n\n   The :func:`prompt` function.\n\n"
+        ".. toctree::\n\n   options\n"
+    )
+    doc = load_file(path)
+    assert doc.text.split("\n\n") == [
+        "Changed in version 7.1: The resulting value is one of the choices.",
+        "New in version 8.0: Case folding.",
+        "Second paragraph.",
+        "Deprecated since version 9.0.",
+        "See also: The prompt function.",
+    ]

@@ -58,8 +58,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # VuePress admonitions, MDX module lines; .mdx, .qmd and .Rmd read (9); plain-text tables read row by
         # row under their column names (10); running headers and footers of texts paged by form feeds, and
         # footers ending in a page number after more than six words (PDF too), left out (11); a .txt or
-        # extension-less file written in reStructuredText or Markdown read as that markup (12)
-        "extraction": 12,
+        # extension-less file written in reStructuredText or Markdown read as that markup (12); Sphinx's version
+        # notes and "see also" read in reStructuredText (13)
+        "extraction": 13,
     }
 
 

@@ -354,11 +354,14 @@ def parse_ipynb(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docum
 def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
     """reStructuredText (docutils): paragraphs, list items and table cells; section titles are not sentences
     (the first is the title); literal and code blocks, comments, raw content and the text of directives
-    docutils does not know (Sphinx's `.. tabs::`, `.. code-block::` in plain docutils) are left out. File
-    inclusion and raw passthrough are off: a document cannot make the parser read another file."""
+    docutils does not know (Sphinx's `.. tabs::`, `.. code-block::` in plain docutils) are left out, but for
+    Sphinx's notes on versions and its "see also", read as Sphinx renders them ("Changed in version 7.1: ...",
+    `_register_sphinx_notes`). File inclusion and raw passthrough are off: a document cannot make the parser
+    read another file."""
     from docutils import nodes
     from docutils.core import publish_doctree
 
+    _register_sphinx_notes()
     source, encoding = decode(data)
     tree = publish_doctree(
         source,
@@ -410,6 +413,40 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
 
     visit(tree, 0)
     return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records())
+
+
+_SPHINX_NOTES = {**_VERSION_NOTES, "seealso": "See also"}
+
+
+def _register_sphinx_notes() -> None:
+    """Teach docutils Sphinx's paragraph-level notes, whose text it would drop as an unknown directive's:
+    `.. versionchanged:: 7.1` over an indented body reads "Changed in version 7.1: <body>" (as the Markdown
+    reader reads MyST's), `.. seealso::` "See also: <body>"."""
+    from docutils import nodes
+    from docutils.parsers.rst import Directive, directives
+
+    class Note(Directive):
+        has_content = True
+        optional_arguments = 2  # the version, and text on the directive's own lines
+        final_argument_whitespace = True
+
+        def run(self) -> list:
+            lead, words = _SPHINX_NOTES[self.name], list(self.arguments)
+            if self.name != "seealso" and words:
+                lead = f"{lead} {words.pop(0)}"
+            box = nodes.container()
+            if words:
+                inline, _ = self.state.inline_text(" ".join(" ".join(words).split()), self.lineno)
+                box += nodes.paragraph("", "", *inline)
+            self.state.nested_parse(self.content, self.content_offset, box)
+            first = next(iter(box.findall(nodes.paragraph)), None)
+            if first is None:
+                return [nodes.paragraph(text=f"{lead}.")]
+            first.insert(0, nodes.Text(f"{lead}: "))
+            return [box]
+
+    for name in _SPHINX_NOTES:
+        directives.register_directive(name, Note)
 
 
 # An interpreted-text role docutils does not know (Sphinx's :func:`echo`, :ref:`title <target>`) is left as
