@@ -6,6 +6,7 @@ from pathlib import Path
 
 from qa.ingest.chunking import chunk_document
 from qa.ingest.loaders import Skipped, load_file
+from qa.types import heading_at
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 
@@ -114,3 +115,38 @@ def test_sphinx_version_notes_and_see_also_are_read_as_sphinx_renders_them(tmp_p
         "Deprecated since version 9.0.",
         "See also: The prompt function.",
     ]
+
+
+def test_sphinx_tabs_glossaries_and_object_descriptions_are_read_under_their_labels(tmp_path: Path):
+    """A tab (sphinx-tabs' group-tab) and an object's description (`.. function::`, `.. option::`) are
+    sections headed by their label, their code left out; a glossary's body is read, each term before its
+    definition, as an option list's options are; text after a tab is under the section's own title again; a
+    code tab and a toctree stay out."""
+    path = tmp_path / "completion.rst"
+    path.write_text(
+        "Completion\n==========\n\n"
+        ".. tabs::\n\n"
+        "    .. group-tab:: Bash\n\n        Add this to ``~/.bashrc``:\n\n"
+        "        .. code-block:: bash\n\n            eval x\n\n"
+        "    .. code-tab:: python\n\n        print(1)\n\n"
+        "After the tabs.\n\n"
+        ".. function:: getchar(echo=False)\n\n   Reads one character.\n\n"
+        ".. option:: --verbose\n\n   Print more.\n\n"
+        ".. glossary::\n\n   context\n      The state of one invocation.\n\n"
+        "-v, --verbose  Print more lines.\n\n"
+        ".. toctree::\n\n   api\n"
+    )
+    doc = load_file(path)
+    assert doc.text.split("\n\n") == [
+        "Add this to ~/.bashrc:",
+        "After the tabs.",
+        "Reads one character.",
+        "Print more.",
+        "context: The state of one invocation.",
+        "-v, --verbose: Print more lines.",
+    ]
+    heading = {p: heading_at(doc.sections, doc.text.index(p)) for p in doc.text.split("\n\n")}
+    assert heading["Add this to ~/.bashrc:"] == "Completion \u203a Bash"
+    assert heading["After the tabs."] == "Completion"
+    assert heading["Reads one character."] == "Completion \u203a getchar(echo=False)"
+    assert heading["Print more."] == "Completion \u203a --verbose"

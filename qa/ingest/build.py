@@ -59,8 +59,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # row under their column names (10); running headers and footers of texts paged by form feeds, and
         # footers ending in a page number after more than six words (PDF too), left out (11); a .txt or
         # extension-less file written in reStructuredText or Markdown read as that markup (12); Sphinx's version
-        # notes and "see also" read in reStructuredText (13)
-        "extraction": 13,
+        # notes and "see also" read in reStructuredText (13), its tabs, glossaries and object descriptions (14),
+        # a definition's term and an option list's options before what they define (15)
+        "extraction": 15,
     }
 
 

@@ -410,18 +410,46 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         for child in node.children:
             if isinstance(child, nodes.Element):
                 visit(child, inner)
+        if isinstance(node, nodes.section):
+            outline.close(inner)  # what follows a section held in a body (a tab) is not under its title
 
+    _term_first(tree)
     visit(tree, 0)
     return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records())
 
 
+def _term_first(tree) -> None:
+    """A definition list's term ("context") and an option list's options ("-v, --verbose") are not paragraphs,
+    and would be lost: each is written before the first paragraph of what it defines ("context: The state of
+    one invocation.")."""
+    from docutils import nodes
+
+    for item in list(tree.findall(nodes.definition_list_item)) + list(tree.findall(nodes.option_list_item)):
+        named = [child for child in item.children if isinstance(child, nodes.term | nodes.option_group)]
+        body = next(iter(item.findall(nodes.paragraph)), None)
+        if not named or body is None:
+            continue
+        label = ", ".join(" ".join(_ROLE.sub(_role_text, n.astext()).split()) for n in named)
+        body.insert(0, nodes.Text(f"{label}: "))
+
+
 _SPHINX_NOTES = {**_VERSION_NOTES, "seealso": "See also"}
+_SPHINX_BODIES = ("tabs", "tab-set", "only", "glossary", "hlist")
+_OBJECTS = "function class method attribute data exception decorator".split()
+_SPHINX_LABELLED = (
+    "tab", "group-tab", "tab-item", "option", "envvar", "confval", "describe", "object",
+    *_OBJECTS, *(f"py:{name}" for name in _OBJECTS),
+)  # fmt: skip
 
 
 def _register_sphinx_notes() -> None:
-    """Teach docutils Sphinx's paragraph-level notes, whose text it would drop as an unknown directive's:
-    `.. versionchanged:: 7.1` over an indented body reads "Changed in version 7.1: <body>" (as the Markdown
-    reader reads MyST's), `.. seealso::` "See also: <body>"."""
+    """Teach docutils the Sphinx directives whose text it would drop as an unknown directive's: notes,
+    `.. versionchanged:: 7.1` over an indented body reading "Changed in version 7.1: <body>" (as the Markdown
+    reader reads MyST's) and `.. seealso::` "See also: <body>"; containers whose body is prose (tabs, `only`,
+    a glossary); and labelled blocks, a tab (sphinx-tabs, sphinx-design) or an object's description
+    (`.. function::`, `.. option::`, `.. envvar::` ...), read as a section headed by the label. Code tabs,
+    `code-block`, `toctree`, `autoclass` and the like stay unknown, and out. (`class` is Sphinx's, a Python
+    class, not docutils' class attribute.)"""
     from docutils import nodes
     from docutils.parsers.rst import Directive, directives
 
@@ -445,8 +473,39 @@ def _register_sphinx_notes() -> None:
             first.insert(0, nodes.Text(f"{lead}: "))
             return [box]
 
+    class Body(Directive):
+        """`.. tabs::`, `.. only:: html`, `.. glossary::`: their body is read where they stand."""
+
+        has_content = True
+        optional_arguments = 1
+        final_argument_whitespace = True
+
+        def run(self) -> list:
+            box = nodes.container()
+            self.state.nested_parse(self.content, self.content_offset, box)
+            return [box]
+
+    class Labelled(Directive):
+        """`.. group-tab:: Bash`, `.. function:: getchar(echo=False)`, `.. option:: --verbose`: a section
+        headed by its label (a tab's name, an object's signature) holding its body."""
+
+        has_content = True
+        optional_arguments = 1
+        final_argument_whitespace = True
+
+        def run(self) -> list:
+            section = nodes.section()
+            if self.arguments:
+                section += nodes.title(text=" ".join(self.arguments[0].split()))
+            self.state.nested_parse(self.content, self.content_offset, section)
+            return [section]
+
     for name in _SPHINX_NOTES:
         directives.register_directive(name, Note)
+    for name in _SPHINX_BODIES:
+        directives.register_directive(name, Body)
+    for name in _SPHINX_LABELLED:
+        directives.register_directive(name, Labelled)
 
 
 # An interpreted-text role docutils does not know (Sphinx's :func:`echo`, :ref:`title <target>`) is left as
