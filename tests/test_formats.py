@@ -1305,3 +1305,21 @@ def test_a_plain_text_name_written_in_markup_is_read_as_that_markup(tmp_path: Pa
     plain = "Usage\n=====\n\nRun it daily. Keep `backups` of **everything**.\n"
     doc, _ = paragraphs_of(tmp_path, "notes.txt", plain)
     assert doc.text == plain and doc.sections == ((0, "Usage"),)
+
+
+def test_an_html_definition_lists_terms_lead_what_they_define(tmp_path: Path):
+    """<dt> terms (a glossary's, a DocBook variable list's, a Sphinx page's signatures) are written before the
+    first text of their <dd>, a term's own colon not doubled; a term without a definition stays as it is."""
+    html = (
+        "<html><body><main><h1>Glossary</h1><dl>"
+        "<dt>context</dt><dd>The state of one invocation.</dd>"
+        "<dt>Freedom:</dt><dt><code>--free</code></dt><dd><p>Debian stays free.</p><p>Always.</p></dd>"
+        "<dt>orphan</dt></dl></main></body></html>"
+    )
+    doc, paragraphs = paragraphs_of(tmp_path, "glossary.html", html)
+    assert paragraphs == [
+        "context: The state of one invocation.",
+        "Freedom, --free: Debian stays free.",
+        "Always.",
+        "orphan",
+    ]

@@ -60,8 +60,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # footers ending in a page number after more than six words (PDF too), left out (11); a .txt or
         # extension-less file written in reStructuredText or Markdown read as that markup (12); Sphinx's version
         # notes and "see also" read in reStructuredText (13), its tabs, glossaries and object descriptions (14),
-        # a definition's term and an option list's options before what they define (15)
-        "extraction": 15,
+        # a definition's term and an option list's options before what they define (15), in HTML too (16)
+        "extraction": 16,
     }
 
 

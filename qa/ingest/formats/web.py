@@ -160,6 +160,8 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     title = title or (heading.get_text(" ", strip=True) if heading else "")
     for table in root.find_all("table"):
         _table_rows(table)
+    for dl in root.find_all("dl"):
+        _terms_first(dl)
     for tag in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
         # headings are titles, as in Markdown, not sentences: kept as marks that open a section
         mark = " ".join(tag.get_text(" ").split()).replace("\x00", "")
@@ -215,6 +217,24 @@ def parse_epub(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         outline.close()  # a chapter opens its own sections
         read_html(markup, outline)
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+
+
+def _terms_first(dl) -> None:
+    """A definition list's terms (<dt>: "context", a function's signature in Sphinx's pages) are written
+    before the first paragraph of what they define (<dd>: "context: The state of one invocation."), not left
+    as paragraphs of their own."""
+    terms: list = []  # the <dt>s before the next <dd>
+    for item in dl.find_all(("dt", "dd"), recursive=False):
+        if item.name == "dt":
+            terms.append(item)
+            continue
+        label = ", ".join(t for t in (" ".join(dt.get_text(" ").split()).rstrip(":") for dt in terms) if t)
+        first = next((t for t in item.find_all(string=True) if t.strip()), None)
+        if label and first is not None:
+            first.insert_before(f"{label}: ")
+            for dt in terms:
+                dt.decompose()
+        terms = []
 
 
 RECORD = "\x01"  # marks a table row's text in the page until it is read, as "\x00" marks a heading
