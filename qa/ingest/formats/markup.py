@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
 
 from qa.ingest.formats.common import (
     HTML_MAX_DEPTH,
@@ -65,8 +66,11 @@ _SNIPPET = re.compile(r"^[ \t]*;?-{1,2}8<-{1,2}[ \t]")
 _PROPERTY = re.compile(r"^([ \t]*(?:[-*+][ \t]+)?)([a-z][a-z0-9_-]*)::(?:[ \t]+(.*))?$")  # not "std::vector"
 _BOOKKEEPING = frozenset("id collapsed heading background-color filters public alias icon template".split())
 _BLOCK_REF = re.compile(r"[ \t]*\(\([0-9a-f-]{36}\)\)")
-_MARKER = re.compile(r"^([ \t]*[-*+][ \t]+)(TODO|LATER|NOW|DOING|DONE|WAITING|CANCELED|CANCELLED)[ \t]+")
-_MARKERS = {"TODO": "To do", "LATER": "To do", "NOW": "Doing", "DOING": "Doing", "DONE": "Done", "WAITING": "Waiting"}
+_MARKERS = {
+    "TODO": "To do", "LATER": "To do", "NOW": "Doing", "DOING": "Doing", "DONE": "Done", "WAITING": "Waiting",
+    "CANCELED": "Cancelled", "CANCELLED": "Cancelled",
+}  # fmt: skip
+_MARKER = re.compile(rf"^([ \t]*[-*+][ \t]+)({'|'.join(_MARKERS)})[ \t]+")
 _TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\n(.*?)\n\+\+\+[ \t]*(?:\n|\Z)", re.S)
 _TOML_TITLE = re.compile(r"^title\s*=\s*(['\"])(.*?)\1\s*$", re.M)
 # MDX (Docusaurus, Nextra; Docusaurus reads .md files as MDX too): its JavaScript module lines
@@ -75,7 +79,7 @@ _MDX_IMPORT_OPEN = re.compile(r"^import\s+(?:\w+\s*,\s*)?\{[^}]*$")  # "import {
 _MDX_EXPORT = re.compile(r"^export\s+(?:const|let|var|function|default|async\s+function)\b")
 
 
-def _without_site_templates(source: str) -> str:
+def _as_shown(source: str) -> str:
     """Markdown as the documentation site or the notes app renders it, before markdown-it reads it: kramdown
     attribute lines, table-of-contents markers, MkDocs snippet lines and MDX module lines out; Liquid and
     Hugo tags out (their text between stays), their highlight blocks made fences (code, left out), Liquid
@@ -116,7 +120,7 @@ def _without_site_templates(source: str) -> str:
             while i < len(lines) and (not lines[i].strip() or _indent(lines[i]) >= inside):
                 body.append(lines[i].expandtabs(4)[inside:])
                 i += 1
-            folded = _without_site_templates("\n".join(body))
+            folded = _as_shown("\n".join(body))
             out += [f"<details><summary>{html.escape(tab.group(2))}</summary>", "", folded, "", "</details>", ""]
             continue
         if "{%" in line or "{{" in line:
@@ -142,7 +146,7 @@ def _line_as_shown(line: str) -> str | None:
     if callout and (callout.group(3) or callout.group(2).lower() not in _GITHUB_ALERTS):
         line = f"{callout.group(1)}{callout.group(3).strip() or callout.group(2).capitalize()}:"
     line = _TASK.sub(lambda m: f"{m.group(1)}{'To do' if m.group(2) == ' ' else 'Done'}: ", _BLOCK_ID.sub("", line))
-    line = _MARKER.sub(lambda m: f"{m.group(1)}{_MARKERS.get(m.group(2), 'Cancelled')}: ", _BLOCK_REF.sub("", line))
+    line = _MARKER.sub(lambda m: f"{m.group(1)}{_MARKERS[m.group(2)]}: ", _BLOCK_REF.sub("", line))
     prop = _PROPERTY.match(line)
     if prop is None:
         return line
@@ -321,7 +325,7 @@ def read_markdown(source: str, outline: Outline) -> str:
                     outline.paragraph(f"{alert}: {words}" if alert else words)
                     alert = ""
 
-    read(md.parse(_without_site_templates(source)))
+    read(md.parse(_as_shown(source)))
     return title
 
 
@@ -354,14 +358,14 @@ def parse_ipynb(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docum
 def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
     """reStructuredText (docutils): paragraphs, list items and table cells; section titles are not sentences
     (the first is the title); literal and code blocks, comments, raw content and the text of directives
-    docutils does not know (Sphinx's `.. tabs::`, `.. code-block::` in plain docutils) are left out, but for
-    Sphinx's notes on versions and its "see also", read as Sphinx renders them ("Changed in version 7.1: ...",
-    `_register_sphinx_notes`). File inclusion and raw passthrough are off: a document cannot make the parser
-    read another file."""
+    docutils does not know (`.. code-block::`, `.. toctree::`, Sphinx's `autoclass`) are left out; Sphinx's
+    notes, tabs and object descriptions are read as Sphinx renders them ("Changed in version 7.1: ...",
+    `_register_sphinx_directives`), and a definition's term before its definition (`_term_first`). File
+    inclusion and raw passthrough are off: a document cannot make the parser read another file."""
     from docutils import nodes
     from docutils.core import publish_doctree
 
-    _register_sphinx_notes()
+    _register_sphinx_directives()
     source, encoding = decode(data)
     tree = publish_doctree(
         source,
@@ -426,11 +430,18 @@ def _term_first(tree) -> None:
 
     for item in list(tree.findall(nodes.definition_list_item)) + list(tree.findall(nodes.option_list_item)):
         named = [child for child in item.children if isinstance(child, nodes.term | nodes.option_group)]
-        body = next(iter(item.findall(nodes.paragraph)), None)
-        if not named or body is None:
-            continue
-        label = ", ".join(" ".join(_ROLE.sub(_role_text, n.astext()).split()) for n in named)
-        body.insert(0, nodes.Text(f"{label}: "))
+        if named:
+            _lead(item, ", ".join(" ".join(_ROLE.sub(_role_text, n.astext()).split()) for n in named))
+
+
+def _lead(node, label: str) -> bool:
+    """Write "label: " before the first paragraph inside a docutils node; False when it holds none."""
+    from docutils import nodes
+
+    first = next(iter(node.findall(nodes.paragraph)), None)
+    if first is not None:
+        first.insert(0, nodes.Text(f"{label}: "))
+    return first is not None
 
 
 _SPHINX_NOTES = {**_VERSION_NOTES, "seealso": "See also"}
@@ -442,7 +453,8 @@ _SPHINX_LABELLED = (
 )  # fmt: skip
 
 
-def _register_sphinx_notes() -> None:
+@cache  # once a process: docutils keeps its directives in one registry
+def _register_sphinx_directives() -> None:
     """Teach docutils the Sphinx directives whose text it would drop as an unknown directive's: notes,
     `.. versionchanged:: 7.1` over an indented body reading "Changed in version 7.1: <body>" (as the Markdown
     reader reads MyST's) and `.. seealso::` "See also: <body>"; containers whose body is prose (tabs, `only`,
@@ -467,11 +479,7 @@ def _register_sphinx_notes() -> None:
                 inline, _ = self.state.inline_text(" ".join(" ".join(words).split()), self.lineno)
                 box += nodes.paragraph("", "", *inline)
             self.state.nested_parse(self.content, self.content_offset, box)
-            first = next(iter(box.findall(nodes.paragraph)), None)
-            if first is None:
-                return [nodes.paragraph(text=f"{lead}.")]
-            first.insert(0, nodes.Text(f"{lead}: "))
-            return [box]
+            return [box] if _lead(box, lead) else [nodes.paragraph(text=f"{lead}.")]
 
     class Body(Directive):
         """`.. tabs::`, `.. only:: html`, `.. glossary::`: their body is read where they stand."""
