@@ -71,8 +71,10 @@ def rivals(question: str, texts: list[str]) -> np.ndarray:
     """Per candidate: could it be another answer? Not a sentence that takes the thing asked for as already
     known ("The canine gift came after ..." for "What gift did Kim give?", `presupposes_asked`): it
     follows on from an answer rather than competing with it, so the margin of the top sentence's lead does
-    not count it."""
+    not count it. Every candidate, for a question that asks for no thing."""
     head = asked_head(question)
+    if not head:
+        return np.ones(len(texts), dtype=bool)
     return np.array([not presupposes_asked(head, t) for t in texts], dtype=bool)
 
 

@@ -138,32 +138,29 @@ SUBJECT_WORDS = 3  # words before the demonstrative: "Note that this function", 
 _DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+([\w-]+)(?:\s+([\w-]+))?", re.I)
 
 
-def asked_things(question: str) -> set[str]:
-    """The stem of the thing a "which/what <thing>" question asks for: "Which function reads ..." ->
-    {"function"}; a name before it is kept with it ("Which Debian release ..." -> {"debian", "releas"});
-    nothing for "What is ...", "What does ..."."""
+def _asked(question: str) -> list[str]:
+    """The stems a "which/what <thing>" question names its thing with: the thing, after a name before it
+    ("Which function ..." -> ["function"], "Which Debian release ..." -> ["debian", "releas"]); none for "What
+    is ...", "What does ..." (the auxiliaries are stop words)."""
     match = _ASKED.search(question)
-    if match is None:
-        return set()
+    if match is None or match.group(1).lower() in STOPWORDS:
+        return []
     first, second = match.groups()
-    if first.lower() in STOPWORDS:  # "What is ...", "Which does ...": the auxiliaries are stop words
-        return set()
-    out = {normalize_term(first)}
     if first[0].isupper() and second and second.lower() not in STOPWORDS:
-        out.add(normalize_term(second))
-    return out
+        return [normalize_term(first), normalize_term(second)]
+    return [normalize_term(first)]
+
+
+def asked_things(question: str) -> set[str]:
+    """The stems of the thing a "which/what <thing>" question asks for, a name before it kept with it."""
+    return set(_asked(question))
 
 
 def asked_head(question: str) -> str:
     """The stem of the noun a "which/what <thing>" question asks for, without a name before it ("Which Debian
     release ..." -> "releas"); "" when it asks for no thing ("What is ...")."""
-    match = _ASKED.search(question)
-    if match is None or match.group(1).lower() in STOPWORDS:
-        return ""
-    first, second = match.groups()
-    if first[0].isupper() and second and second.lower() not in STOPWORDS:
-        return normalize_term(second)
-    return normalize_term(first)
+    named = _asked(question)
+    return named[-1] if named else ""
 
 
 # "The canine gift came after the pact" (for "What gift did Kim give?") opens with the thing asked for as
