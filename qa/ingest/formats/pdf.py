@@ -94,16 +94,18 @@ def running_lines(pages: list[list[str]]) -> list[set[int]]:
             counts[key] = counts.get(key, 0) + 1
     running = {key for key, n in counts.items() if n > len(pages) / 2}
     anywhere = {key for key, n in stamps.items() if n > len(pages) / 2}
+    if not running and not anywhere:
+        return [set() for _ in pages]
     dropped = []
     for page in pages:
         content = [i for i, line in enumerate(page) if line.strip()]
         edge = set(content[:RUNNING_LINES] + content[-RUNNING_LINES:]) if len(content) >= 3 else set()
+        keys = [_line_key(line) for line in page]
         dropped.append(
             {
                 i
-                for i, line in enumerate(page)
-                if (i in edge and _line_key(line) in running)
-                or (_line_key(line) in anywhere and len(line.split()) <= STAMP_WORDS)
+                for i, key in enumerate(keys)
+                if (i in edge and key in running) or (key in anywhere and len(page[i].split()) <= STAMP_WORDS)
             }
         )
     return dropped
