@@ -17,6 +17,18 @@ SEED_QUESTIONS = REPO / "eval" / "seed_questions.jsonl"
 BENCH = REPO.parent / "shared" / "bench" / "squad2-a"
 
 
+def paragraphs_of(tmp_path: Path, name: str, source: str):
+    """The document a file of this name and text reads as, and its paragraphs."""
+    from qa.ingest.loaders import load_file
+    from qa.types import Document
+
+    path = tmp_path / name
+    path.write_text(source)
+    doc = load_file(path)
+    assert isinstance(doc, Document)
+    return doc, doc.text.split("\n\n")
+
+
 def interruptible() -> None:
     """A subprocess's `preexec_fn`: SIGINT acts as Ctrl-C at a terminal does. A test run started in the
     background (`pytest &` from a script) ignores SIGINT, and its children would inherit that."""

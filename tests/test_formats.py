@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, paragraphs_of
 from docfactory import HTML_PAGE, messy_folder, write_docx, write_pdf, write_xlsx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -1024,15 +1024,6 @@ def test_a_damaged_powerpoint_97_deck_never_raises_or_hangs(tmp_path_factory, ch
             stream[at % len(stream)] = value
         ole.write_stream("PowerPoint Document", bytes(stream))
     assert isinstance(load_file(path), Document | Skipped)
-
-
-def paragraphs_of(tmp_path: Path, name: str, source: str) -> tuple[Document, list[str]]:
-    """The document a file of this name and text reads as, and its paragraphs."""
-    path = tmp_path / name
-    path.write_text(source)
-    doc = load_file(path)
-    assert isinstance(doc, Document)
-    return doc, doc.text.split("\n\n")
 
 
 SITE_TEMPLATES = """---

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import paragraphs_of
+
 from qa.ingest.chunking import chunk_document
 from qa.ingest.loaders import Skipped, load_file
 from qa.types import heading_at
@@ -98,17 +100,17 @@ def test_markdown_and_html_code_blocks_are_not_sentences(tmp_path: Path):
 def test_sphinx_version_notes_and_see_also_are_read_as_sphinx_renders_them(tmp_path: Path):
     """Plain docutils drops the text of directives it does not know; Sphinx's version notes and "see also"
     hold prose: their text on the directive's lines and in its body is read after what Sphinx writes."""
-    path = tmp_path / "options.rst"
-    path.write_text(
+    _, paragraphs = paragraphs_of(
+        tmp_path,
+        "options.rst",
         "Choices\n=======\n\n"
         ".. versionchanged:: 7.1\n    The resulting value is one of the ``choices``.\n\n"
         ".. versionadded:: 8.0\n\n    Case folding.\n\n    Second paragraph.\n\n"
         ".. deprecated:: 9.0\n\n"
         ".. seealso::\n\n   The :func:`prompt` function.\n\n"
-        ".. toctree::\n\n   options\n"
+        ".. toctree::\n\n   options\n",
     )
-    doc = load_file(path)
-    assert doc.text.split("\n\n") == [
+    assert paragraphs == [
         "Changed in version 7.1: The resulting value is one of the choices.",
         "New in version 8.0: Case folding.",
         "Second paragraph.",
@@ -122,8 +124,9 @@ def test_sphinx_tabs_glossaries_and_object_descriptions_are_read_under_their_lab
     sections headed by their label, their code left out; a glossary's body is read, each term before its
     definition, as an option list's options are; text after a tab is under the section's own title again; a
     code tab and a toctree stay out."""
-    path = tmp_path / "completion.rst"
-    path.write_text(
+    doc, paragraphs = paragraphs_of(
+        tmp_path,
+        "completion.rst",
         "Completion\n==========\n\n"
         ".. tabs::\n\n"
         "    .. group-tab:: Bash\n\n        Add this to ``~/.bashrc``:\n\n"
@@ -134,10 +137,9 @@ def test_sphinx_tabs_glossaries_and_object_descriptions_are_read_under_their_lab
         ".. option:: --verbose\n\n   Print more.\n\n"
         ".. glossary::\n\n   context\n      The state of one invocation.\n\n"
         "-v, --verbose  Print more lines.\n\n"
-        ".. toctree::\n\n   api\n"
+        ".. toctree::\n\n   api\n",
     )
-    doc = load_file(path)
-    assert doc.text.split("\n\n") == [
+    assert paragraphs == [
         "Add this to ~/.bashrc:",
         "After the tabs.",
         "Reads one character.",
@@ -145,7 +147,7 @@ def test_sphinx_tabs_glossaries_and_object_descriptions_are_read_under_their_lab
         "context: The state of one invocation.",
         "-v, --verbose: Print more lines.",
     ]
-    heading = {p: heading_at(doc.sections, doc.text.index(p)) for p in doc.text.split("\n\n")}
+    heading = {p: heading_at(doc.sections, doc.text.index(p)) for p in paragraphs}
     assert heading["Add this to ~/.bashrc:"] == "Completion \u203a Bash"
     assert heading["After the tabs."] == "Completion"
     assert heading["Reads one character."] == "Completion \u203a getchar(echo=False)"
