@@ -54,14 +54,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # LaTeX and mbox mailboxes read, Word tables read where they stand, PDF headings by font size, Markdown's
         # HTML blocks read, web pages' cookie notices and sign-ups left out (7); Word footnotes, endnotes and text
         # boxes, ODT notes, Office 97-2003 .doc, .xls and .ppt, Outlook .msg, WebVTT and SubRip read (8); Markdown
-        # footnotes, GitHub alerts, MkDocs content tabs, Liquid, Hugo and kramdown machinery, Docusaurus and
-        # VuePress admonitions, MDX module lines; .mdx, .qmd and .Rmd read (9); plain-text tables read row by
-        # row under their column names (10); running headers and footers of texts paged by form feeds, and
-        # footers ending in a page number after more than six words (PDF too), left out (11); a .txt or
-        # extension-less file written in reStructuredText or Markdown read as that markup (12); Sphinx's version
-        # notes and "see also" read in reStructuredText (13), its tabs, glossaries and object descriptions (14),
-        # a definition's term and an option list's options before what they define (15), in HTML too (16)
-        "extraction": 16,
+        # as documentation sites and notes apps show it, .mdx/.qmd/.Rmd, plain-text tables, page furniture and
+        # markup behind a .txt name, Sphinx's directives and terms before definitions (rst, HTML) (9)
+        "extraction": 9,
     }
 
 
