@@ -8,12 +8,14 @@ import signal
 import subprocess
 import sys
 import time
+import weakref
 from pathlib import Path
 
 import pytest
 from conftest import REPO, SEEDS, interruptible
 
 from qa.config import load_settings
+from qa.interfaces import cli
 from qa.service import Service
 from qa.store.local import LocalStore
 
@@ -185,3 +187,39 @@ def test_an_interrupted_build_says_so_and_exits_non_zero(seed_env, sig, code, wo
     assert err.strip().splitlines() == [f"qa: {word}"]
     assert store.current() == before  # the previous index is still the live one
     assert not list(store.root.glob(".tmp-*"))  # the half-written version went with the interrupted build
+
+
+@pytest.mark.parametrize("stop", [cli.Terminated, KeyboardInterrupt])
+def test_a_stop_python_swallowed_is_raised_again_at_the_next_progress_report(monkeypatch, stop):
+    # a signal's exception raised inside a weakref callback (as during an import) is only reported by Python
+    # and the command ran on; it must still stop the build before it publishes
+    monkeypatch.setattr(sys, "unraisablehook", cli._keep_stops)
+    monkeypatch.setattr(cli, "_swallowed", [])
+
+    class Held:
+        pass
+
+    held = Held()
+
+    def callback(_):
+        raise stop()
+
+    ref = weakref.ref(held, callback)
+    del held
+    assert ref() is None and cli._swallowed == [stop]
+    with pytest.raises(stop):
+        cli._progress(show=False)(1, 2, 0)
+    cli._progress(show=False)(2, 2, 0)  # raised once, then the build is unwound
+
+
+def test_other_unraisable_errors_are_still_reported(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "unraisablehook", cli._keep_stops)
+    monkeypatch.setattr(cli, "_swallowed", [])
+
+    class Broken:
+        def __del__(self):
+            raise ValueError("broken finaliser")
+
+    Broken()
+    assert cli._swallowed == []
+    assert "broken finaliser" in capsys.readouterr().err

@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def _service(settings: Settings, quiet: bool = False, freshness: str = "once"):
         freshness=freshness,
         on_build=notice,
         on_notice=warn,
-        on_progress=_progress_bar() if not quiet else None,
+        on_progress=_progress(show=not quiet),
     )
 
 
@@ -66,14 +67,16 @@ def _watching_service(settings: Settings, quiet: bool = False):
     return service
 
 
-def _progress_bar():
-    """A rich progress bar of files read, with texts embedded and texts/s, on a terminal; nothing when
-    stderr is not one."""
-    if not sys.stderr.isatty():
-        return None
+def _progress(show: bool):
+    """What follows a build: a stop signal that Python swallowed is raised again here (`_keep_stops`), and,
+    when `show` and stderr is a terminal, a rich progress bar of files read, with texts embedded and texts/s."""
+    show = show and sys.stderr.isatty()
     state: dict = {}
 
     def update(files: int, total: int, embedded: int) -> None:
+        _stop_if_swallowed()
+        if not show:
+            return
         if "bar" not in state:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -542,14 +545,36 @@ def _terminate(signum, frame) -> None:
     raise Terminated()
 
 
+_swallowed: list[type[BaseException]] = []
+
+
+def _keep_stops(unraisable) -> None:
+    """`sys.unraisablehook`: a Ctrl-C or SIGTERM whose exception was raised where Python cannot raise one (in
+    a weakref callback during an import, in a `__del__`) is kept, to be raised again at the next safe point
+    (`_stop_if_swallowed`), instead of printed and lost while the command runs on; anything else is
+    reported as Python does."""
+    if unraisable.exc_type in (Terminated, KeyboardInterrupt):
+        _swallowed.append(unraisable.exc_type)
+    else:
+        sys.__unraisablehook__(unraisable)
+
+
+def _stop_if_swallowed() -> None:
+    """Raise the stop `_keep_stops` kept, in the main thread (a background refresh never takes it)."""
+    if _swallowed and threading.current_thread() is threading.main_thread():
+        raise _swallowed.pop()()
+
+
 def main() -> None:
     """Entry point: every failure becomes one line on stderr and a non-zero exit code; an interrupted
     command (Ctrl-C, SIGTERM) says so and exits 130 or 143."""
     signal.signal(signal.SIGTERM, _terminate)
+    sys.unraisablehook = _keep_stops
     stdout = sys.stdout
     try:
         try:
             code = app(args=_ray_alone(sys.argv[1:]), standalone_mode=False)
+            _stop_if_swallowed()
         except SystemExit as exc:
             # Click and Rich meet a closed pipe by muting the streams and exiting 1
             if sys.stdout is not stdout or isinstance(exc.__context__, BrokenPipeError):
