@@ -79,6 +79,17 @@ def test_markdown_stripped_heading_is_title(tmp_path: Path):
     assert doc.text == "Some bold and code and a link.\n\nitem one"
 
 
+def test_a_readmes_table_of_contents_is_not_read_but_lists_of_links_that_say_something_are(tmp_path: Path):
+    source = (
+        "# Foo\n\n## Contents\n\n- [Install](#install)\n  - [From PyPI](#from-pypi)\n- [FAQ](#faq)\n\n"
+        "## Install\n\nRun pip install foo.\n\n"
+        "- See [the FAQ](#faq) before you report a bug.\n- [Changelog](CHANGES.md)\n"
+    )
+    doc, paragraphs = paragraphs_of(tmp_path, "README.md", source)
+    assert paragraphs == ["Run pip install foo.", "See the FAQ before you report a bug.", "Changelog"]
+    assert [name for _, name in doc.sections if name] == ["Foo \u203a Install"]  # "Contents" heads nothing now
+
+
 MKDOCS_AND_MYST = """---
 title: Caching
 template: page.html

@@ -55,8 +55,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # HTML blocks read, web pages' cookie notices and sign-ups left out (7); Word footnotes, endnotes and text
         # boxes, ODT notes, Office 97-2003 .doc, .xls and .ppt, Outlook .msg, WebVTT and SubRip read (8); Markdown
         # as documentation sites and notes apps show it, .mdx/.qmd/.Rmd, plain-text tables, page furniture and
-        # markup behind a .txt name, Sphinx's directives and terms before definitions (rst, HTML) (9)
-        "extraction": 9,
+        # markup behind a .txt name, Sphinx's directives and terms before definitions (rst, HTML) (9); a
+        # Markdown table of contents left out (10)
+        "extraction": 10,
     }
 
 

@@ -269,7 +269,7 @@ def read_markdown(source: str, outline: Outline) -> str:
 
     def read(tokens) -> None:
         nonlocal title, level, row, header, in_head, in_admonition_title, in_alert_title, alert
-        for token in tokens:
+        for token in _without_contents(tokens):
             if token.type == "front_matter":
                 found = _FRONT_TITLE.search(token.content)
                 title = title or (found.group(1).strip("\"'") if found else "")
@@ -327,6 +327,42 @@ def read_markdown(source: str, outline: Outline) -> str:
 
     read(md.parse(_as_shown(source)))
     return title
+
+
+def _links_within_page(token) -> bool:
+    """Is this inline token nothing but links to the page's own anchors ("[Install](#install)")?"""
+    children = token.children or []
+    links = [c for c in children if c.type == "link_open"]
+    if not links or not all(str(c.attrs.get("href", "")).startswith("#") for c in links):
+        return False
+    depth = 0
+    for child in children:
+        depth += (child.type == "link_open") - (child.type == "link_close")
+        if depth == 0 and child.type not in {"link_open", "link_close", "softbreak", "hardbreak"} and child.content.strip(" ,|·•-"):
+            return False  # words outside a link: a sentence that links, not a contents entry
+    return True
+
+
+def _without_contents(tokens: list) -> list:
+    """The tokens without a README's hand-made table of contents: a list whose every item is only links to
+    the page's own headings (its entries repeat the headings, which are context already, and as sentences
+    they said nothing)."""
+    out, i = [], 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            end, depth = i, 0
+            for end in range(i, len(tokens)):
+                depth += tokens[end].nesting if tokens[end].type.endswith(("list_open", "list_close")) else 0
+                if depth == 0:
+                    break
+            inlines = [t for t in tokens[i:end] if t.type == "inline"]
+            if inlines and all(_links_within_page(t) for t in inlines):
+                i = end + 1
+                continue
+        out.append(token)
+        i += 1
+    return out
 
 
 def parse_ipynb(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
