@@ -81,18 +81,28 @@ class Conversation:
     answered: set[int] = field(default_factory=set)  # index ids of the top sentences given in this topic
     anchor: int | None = None  # the id of the last top sentence given in this topic: its document is searched
     person: str = ""  # the answer span of the last "who" question answered in this topic
+    person_at: int | None = None  # the id of the sentence that answered it
 
     def near(self, question: str) -> int | None:
         """The sentence whose document a follow-up is searched in as well (None for a new question)."""
-        return self.anchor if self.is_follow_up(question) else None
+        return self.stepped_from(question) if self.is_follow_up(question) else None
+
+    def stepped_from(self, question: str) -> int | None:
+        """The answer a follow-up starts from: the one that named the person it asks about ("Who led it
+        after him?" after "Where was he working?" steps from the sentence that answered who he is), else
+        the last answer."""
+        if self.person_at is not None and sequence_step(question) and _PERSONAL.search(question):
+            return self.person_at
+        return self.anchor
 
     def following(self, question: str) -> int | None:
         """The sentence a follow-up asking what came next (or before) points at: the one after (before) the
-        last answer's, in its document; None otherwise."""
-        if self.anchor is None or not self.is_follow_up(question):
+        answer it steps from, in its document; None otherwise."""
+        base = self.stepped_from(question)
+        if base is None or not self.is_follow_up(question):
             return None
         step = sequence_step(question)
-        return self.anchor + step if step else None
+        return base + step if step else None
 
     def is_follow_up(self, question: str) -> bool:
         return bool(self.topic) and needs_context(question)
@@ -124,7 +134,8 @@ class Conversation:
             return set()
         if asks_for_more(question):
             return set(self.answered)
-        return {self.anchor} if sequence_step(question) and self.anchor is not None else set()
+        base = self.stepped_from(question)
+        return {base} if sequence_step(question) and base is not None else set()
 
     def turn(self, question: str) -> Turn:
         """Everything this conversation adds to the question, for the search, the ranking and the confidence."""
@@ -147,12 +158,13 @@ class Conversation:
             self.answered = set()
             self.anchor = None
             self.person = ""
+            self.person_at = None
         self.answer = answer_text
         if answer_text and _ASKS_WHO.search(question):
-            self.person = answer_text
+            self.person, self.person_at = answer_text, sentence
         if sentence is not None:
             self.answered.add(sentence)
             self.anchor = sentence
 
     def reset(self) -> None:
-        self.topic, self.answer, self.answered, self.anchor, self.person = "", "", set(), None, ""
+        self.topic, self.answer, self.answered, self.anchor, self.person, self.person_at = "", "", set(), None, "", None

@@ -181,6 +181,10 @@ def test_he_after_a_who_question_is_the_person_answered():
     c.add("Where was he working at the time?", "Pixar", sentence=6)  # not a "who": the person stays
     assert c.query_for("Who led it after him?") == "Who led Debian after Ian Murdock? Bruce Perens Who led it after him?"
     assert c.query_for("When did it start?") == "Who led Debian after Ian Murdock? When did it start?"  # no "he"
+    # "after him" steps from the sentence that answered who he is, not from the last answer (Pixar's)
+    assert (c.near("Who led it after him?"), c.following("Who led it after him?")) == (5, 6)
+    assert c.excluded("Who led it after him?") == {5}
+    assert (c.near("What happened next?"), c.following("What happened next?")) == (6, 7)  # no person: the last answer
     c.add("Where was Kim pictured riding a horse?", "Mount Paektu", sentence=9)  # a new topic, not a "who"
     assert c.query_for("When was he seen again?") == "Where was Kim pictured riding a horse? When was he seen again?"
     c.add("Who did Kim meet?")  # abstained: no person to point at
