@@ -90,6 +90,23 @@ def test_a_readmes_table_of_contents_is_not_read_but_lists_of_links_that_say_som
     assert [name for _, name in doc.sections if name] == ["Foo \u203a Install"]  # "Contents" heads nothing now
 
 
+def test_markdown_extensions_read_as_rendered(tmp_path: Path):
+    source = (
+        "# Agent :rocket:\n\n## Installing the agent {#install}\n\n"
+        "The agent listens on port 8125 by default :tada:. It starts at 10:30:45 and links std::map.\n\n"
+        "## Limits { .unnumbered }\n\nRate limit\n:   The agent sends at most 100 packets a second.\n\n"
+        "Timeout:\n: Thirty seconds.\n"
+    )
+    doc, paragraphs = paragraphs_of(tmp_path, "agent.md", source)
+    assert doc.title == "Agent"
+    assert [name for _, name in doc.sections if name] == ["Agent \u203a Installing the agent", "Agent \u203a Limits"]
+    assert paragraphs == [
+        "The agent listens on port 8125 by default. It starts at 10:30:45 and links std::map.",
+        "Rate limit: The agent sends at most 100 packets a second.",  # a definition list's term leads it
+        "Timeout: Thirty seconds.",
+    ]
+
+
 MKDOCS_AND_MYST = """---
 title: Caching
 template: page.html

@@ -38,6 +38,10 @@ _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.I | re.S)
 _DETAILS_END = re.compile(r"</details\s*>", re.I)
 DETAILS_LEVEL = 7  # below any Markdown heading: a <details> section's summary, closed with the block
 _FRONT_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
+# a heading's attributes (Pandoc, kramdown, MkDocs attr_list): "Install {#install}", "Math {.unnumbered}"
+_HEADING_ATTRIBUTES = re.compile(r"\s*\{:?\s*[#.][^{}]*\}\s*$")
+# an emoji's short code (":tada:", ":+1:"), shown as a picture by GitHub and MkDocs; not "10:30:45", "std::map"
+_EMOJI_CODE = re.compile(r"\s*(?<![\w:]):(?=[a-z0-9_+-]*[a-z])[a-z0-9_+-]{2,}:(?![\w:])")
 
 # The template languages of documentation sites, written into their Markdown sources (GitHub Pages' Jekyll
 # with Liquid and kramdown, Hugo, MkDocs Material). Their tags say nothing to a reader of the rendered page;
@@ -240,12 +244,13 @@ def read_markdown(source: str, outline: Outline) -> str:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.admon import admon_plugin
     from mdit_py_plugins.colon_fence import colon_fence_plugin
+    from mdit_py_plugins.deflist import deflist_plugin
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
     from mdit_py_plugins.myst_role import myst_role_plugin
 
     md = MarkdownIt("commonmark", {"alerts": True}).enable("table")  # GitHub's > [!NOTE] alerts
-    for plugin in (front_matter_plugin, admon_plugin, colon_fence_plugin, myst_role_plugin, footnote_plugin):
+    for plugin in (front_matter_plugin, admon_plugin, colon_fence_plugin, myst_role_plugin, footnote_plugin, deflist_plugin):
         md.use(plugin)
     title = ""
     level = 0
@@ -254,21 +259,24 @@ def read_markdown(source: str, outline: Outline) -> str:
     in_head = False
     in_admonition_title = False
     in_alert_title = False
-    alert = ""  # an alert's title ("Note"), read before its first paragraph
+    in_term = False
+    lead = ""  # read before the next paragraph: an alert's title ("Note"), a definition's term
 
     def words_of(token) -> str:
         parts = []
         for child in token.children or []:
             if child.type in {"softbreak", "hardbreak"}:
                 parts.append(" ")
-            elif child.type in {"text", "code_inline"}:
+            elif child.type == "text":
+                parts.append(_EMOJI_CODE.sub("", child.content))
+            elif child.type == "code_inline":
                 parts.append(child.content)
             elif child.type == "myst_role":  # {ref}`pinned installs <repeatable>`: the text, not the target
                 parts.append(re.sub(r"\s*<[^<>]*>\s*$", "", child.content) or child.content)
         return "".join(parts)
 
     def read(tokens) -> None:
-        nonlocal title, level, row, header, in_head, in_admonition_title, in_alert_title, alert
+        nonlocal title, level, row, header, in_head, in_admonition_title, in_alert_title, in_term, lead
         for token in _without_contents(tokens):
             if token.type == "front_matter":
                 found = _FRONT_TITLE.search(token.content)
@@ -281,6 +289,8 @@ def read_markdown(source: str, outline: Outline) -> str:
                 in_alert_title = token.type == "alert_title_open"
             elif token.type == "footnote_block_open":  # the footnotes, at the end: under no heading
                 outline.close()
+            elif token.type in ("dt_open", "dt_close"):  # a definition list's term leads its definition
+                in_term = token.type == "dt_open"
             elif token.type in ("admonition_title_open", "admonition_title_close"):
                 in_admonition_title = token.type == "admonition_title_open"
             elif token.type == "heading_open":
@@ -314,16 +324,17 @@ def read_markdown(source: str, outline: Outline) -> str:
                     outline.close(DETAILS_LEVEL)
             elif token.type == "inline" and not in_admonition_title:
                 words = words_of(token)
-                if in_alert_title:
-                    alert = " ".join(words.split())
+                if in_alert_title or in_term:
+                    lead = " ".join(words.split()).rstrip(":")
                 elif row is not None:
                     row.append(words)
                 elif level:
+                    words = _HEADING_ATTRIBUTES.sub("", words)
                     title = title or " ".join(words.split())
                     outline.heading(level, words)
                 else:
-                    outline.paragraph(f"{alert}: {words}" if alert else words)
-                    alert = ""
+                    outline.paragraph(f"{lead}: {words}" if lead else words)
+                    lead = ""
 
     read(md.parse(_as_shown(source)))
     return title
