@@ -417,13 +417,57 @@ def test_a_plain_text_ebook_is_read_without_its_licence_and_knows_its_chapters(t
 
 def test_plain_text_headings_of_a_real_licence(tmp_path: Path):
     doc = load_file(FIXTURES / "GPL-3")
-    assert heading_of(doc, "The \"source code\" for a work means") == "TERMS AND CONDITIONS › 1. Source Code."
+    assert doc.title == "GNU GENERAL PUBLIC LICENSE"  # its first line, centred: the root of every path
+    assert heading_of(doc, "The \"source code\" for a work means") == (
+        "GNU GENERAL PUBLIC LICENSE › TERMS AND CONDITIONS › 1. Source Code."
+    )
     assert heading_of(doc, "THERE IS NO WARRANTY FOR THE PROGRAM") == (
-        "TERMS AND CONDITIONS › 15. Disclaimer of Warranty."
+        "GNU GENERAL PUBLIC LICENSE › TERMS AND CONDITIONS › 15. Disclaimer of Warranty."
     )
     sentences = [s.text for s in chunk_document(doc)[0]]
     assert "1. Source Code." not in sentences and "TERMS AND CONDITIONS" not in sentences
     assert any(s.startswith("You may convey verbatim copies") for s in sentences)
+
+
+HANDBOOK = """ACME Employee Handbook
+Version 3.2, March 2024
+
+1. LEAVE
+
+1.1 Annual leave
+
+Full-time employees receive 25 days of annual leave a year.
+
+1.2 Sick leave
+
+Tell your manager before 9:30 on the first day.
+
+Q: Can I carry over unused leave?
+A: Yes, up to 5 days.
+
+Question 2) Who approves parental leave?
+HR does, after your manager signs the form.
+
+1. Open the form
+"""
+
+
+def test_plain_text_title_numbered_sections_and_questions_head_what_follows(tmp_path: Path):
+    path = tmp_path / "handbook.txt"
+    path.write_text(HANDBOOK)
+    doc = load_file(path)
+    assert doc.title == "ACME Employee Handbook"
+    leave = "ACME Employee Handbook › 1. LEAVE"
+    assert heading_of(doc, "Version 3.2") == "ACME Employee Handbook"
+    assert heading_of(doc, "Full-time employees") == f"{leave} › 1.1 Annual leave"  # sentence case under "1.1"
+    assert heading_of(doc, "A: Yes") == f"{leave} › 1.2 Sick leave › Can I carry over unused leave?"
+    assert heading_of(doc, "HR does") == f"{leave} › 1.2 Sick leave › Who approves parental leave?"
+    sentences = [s.text for s in chunk_document(doc)[0]]
+    assert "1.1 Annual leave" not in sentences and not any("Can I carry" in s for s in sentences)
+    assert "Open the form" in sentences  # a list's step in sentence case is no heading (its marker is dropped)
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Dear Ann, thank you for the parcel.\n\nIt came on Monday.\n")
+    assert load_file(plain).title == "plain"  # no title line: the file's name
 
 
 def test_plain_text_that_only_looks_like_headings_has_none(tmp_path: Path):
@@ -574,12 +618,12 @@ def test_running_headers_and_footers_of_a_paged_text_are_not_sentences(tmp_path:
     doc = load_file(path)
     sentences, _ = chunk_document(doc)
     got = [(" ".join(s.text.split()), heading_at(doc.sections, s.start)) for s in sentences]
+    assert doc.title == "Example Protocol"  # its first line
     assert got == [
-        ("Example Protocol", ""),
-        ("Abstract text of the protocol.", ""),
-        ("EP moves small messages between a client and a server.", "1. Introduction"),
-        ("Every message starts with a length field.", "2. Format"),
-        ("A client SHOULD close an idle connection after 300 seconds.", "3. Timeouts"),
+        ("Abstract text of the protocol.", "Example Protocol"),
+        ("EP moves small messages between a client and a server.", "Example Protocol › 1. Introduction"),
+        ("Every message starts with a length field.", "Example Protocol › 2. Format"),
+        ("A client SHOULD close an idle connection after 300 seconds.", "Example Protocol › 3. Timeouts"),
     ]
     assert all(doc.text[s.start : s.end] == s.text for s in sentences)
     # two pages are too few to tell a running line from content

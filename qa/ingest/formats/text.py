@@ -41,7 +41,9 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         end = _GUTENBERG_END.search(text, body_start)
         text = text[: end.start()] if end is not None else text
     furniture = page_furniture(text, body_start)
-    sections, headings = plain_sections(text, body_start, furniture)
+    sections, headings = plain_sections(text, body_start, furniture, title_line=not title)
+    if not title and sections and headings[0][0] == len(text) - len(text[body_start:].lstrip()):
+        title = sections[0][1]  # the first line, or an underlined heading, atop the text names it
     sections, headings, records = with_tables(text, body_start, sections, tuple(sorted(headings + furniture)))
     return make_document(
         path, data, text, title, date, body_start, encoding, sections=sections, headings=headings, records=records
@@ -108,7 +110,9 @@ def _heading_style(lines: list[str]) -> tuple[tuple[str, str], str] | None:
             title, style = atx.group(2), ("atx", atx.group(1))
         elif division:
             style = ("division", division.group(1).lower())
-        elif numbered and _capitalised(numbered.group(2).split()):
+        elif numbered and (_capitalised(numbered.group(2).split()) or "." in numbered.group(1)):
+            # "2. Working Hours", and in sentence case under a number with a point ("3.1 Annual leave"): a
+            # list's "1. Open the file" is no heading
             style = ("numbered", str(numbered.group(1).count(".")))
         elif len(title.split()) >= 2 and title.upper() == title and sum(c.isalpha() for c in title) >= 4:
             style = ("capitals", "")  # one word in capitals is as often a signature ("HAMILTON") as a heading
@@ -163,16 +167,23 @@ def page_furniture(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(set(spans + contents)))
 
 
+# "Q: Can I carry over unused leave?" atop its answer: the question heads the answer, as a FAQ's does
+_ASKED_LINE = re.compile(r"(?:Q|Question)[ \t]*\d*[ \t]*[:.)][ \t]*(\S[^\n]{0,200}\?)[ \t]*", re.I)
+
+
 def plain_sections(
-    text: str, start: int = 0, furniture: tuple[tuple[int, int], ...] = ()
+    text: str, start: int = 0, furniture: tuple[tuple[int, int], ...] = (), title_line: bool = False
 ) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
     """The sections of a plain text, (offset, heading path) each, and the spans of its headings (with their
-    subtitles), found by `_heading_style`; blocks of page furniture (`page_furniture`) are passed over. A
-    text in which most blocks would be headings (a list of short lines) has none."""
+    subtitles), found by `_heading_style`; a "Q: ...?" line heads the answer under it; with `title_line`, a
+    first line that reads as a title ("ACME Employee Handbook", then a blank line or one more short line) is
+    the root heading. Blocks of page furniture (`page_furniture`) are passed over. A text in which most blocks
+    would be headings (a list of short lines) has none."""
     levels: dict[tuple[str, str], int] = {}
     found: list[tuple[int, int, str]] = []
     spans: list[tuple[int, int]] = []
     blocks = 0
+    questions = 0  # headings that are a block's first line only, atop what they head
     after_heading = False
     for block in _BLOCK.finditer(text, start):
         raw = block.group(0)
@@ -191,6 +202,14 @@ def plain_sections(
         ):
             heading = None  # indented: code or a quotation (a centred title in capitals stays a heading)
         end = block.end()
+        line_end = begin + len(raw.lstrip().split("\n")[0])
+        asked = _ASKED_LINE.fullmatch(lines[0]) if heading is None and len(lines) > 1 else None
+        if heading is None and title_line and blocks == 1 and not found and len(lines) <= 2 and _is_subtitle(lines[:1]):
+            heading, end = (("title", ""), lines[0]), line_end
+            questions += len(lines) > 1
+        elif asked is not None:
+            heading, end = (("question", ""), asked.group(1)), line_end
+            questions += 1
         if heading is not None:
             style, title = heading
             level = levels.setdefault(style, len(levels))
@@ -201,7 +220,7 @@ def plain_sections(
             found[-1] = (offset, level, f"{title} \u2013 {lines[0]}")
             spans.append((begin, end))
         after_heading = heading is not None
-    if not found or 2 * len(found) > blocks:
+    if not found or 2 * (len(found) - questions) > blocks - questions:
         return (), ()
     outline = Outline()
     sections = []
