@@ -107,6 +107,29 @@ def test_markdown_extensions_read_as_rendered(tmp_path: Path):
     ]
 
 
+def test_a_markdown_faqs_bold_or_labelled_question_heads_its_answer(tmp_path: Path):
+    source = (
+        "# FAQ\n\n**Can I sync to S3?**\nYes, install the `foo[s3]` extra.\n\n**Why is it slow on NFS?**\n\n"
+        "Network file systems answer slowly.\n\nQ: Does it run on Windows?\nA: Yes, since 2.0.\n\n"
+        "**Bold start?** and more on the same line.\n\n## Licence\n\nMIT.\n"
+    )
+    doc, paragraphs = paragraphs_of(tmp_path, "faq.md", source)
+    assert paragraphs == [
+        "Yes, install the foo[s3] extra.",
+        "Network file systems answer slowly.",
+        "A: Yes, since 2.0.",
+        "Bold start? and more on the same line.",  # the bold does not stand on its own line: prose
+        "MIT.",
+    ]
+    assert [heading_at(doc.sections, doc.text.index(p)) for p in paragraphs] == [
+        "FAQ \u203a Can I sync to S3?",
+        "FAQ \u203a Why is it slow on NFS?",
+        "FAQ \u203a Does it run on Windows?",
+        "FAQ \u203a Does it run on Windows?",
+        "FAQ \u203a Licence",
+    ]
+
+
 MKDOCS_AND_MYST = """---
 title: Caching
 template: page.html

@@ -72,6 +72,31 @@ def test_html_headings_open_sections(tmp_path: Path):
     assert "Choosing" not in doc.text
 
 
+FAQ_PAGE = """<html><head><title>Help centre</title></head><body><main><h1>Questions</h1>
+<p><strong>How do I reset my password?</strong><br>Open Settings and choose Reset.</p>
+<p><b>Can I change my username?</b></p><p>No, usernames are permanent.</p>
+<dl><dt>Is there a mobile app?</dt><dd>Yes, for Android and iOS.</dd><dt>Storage</dt><dd>Ten gigabytes.</dd></dl>
+<details><summary>Do you ship abroad?</summary><p>We ship to 30 countries.</p></details>
+<p><strong>Why?</strong> Because bold can open a sentence too.</p>
+<h2>Contact</h2><p>Write to help@example.com.</p></main></body></html>"""
+
+
+def test_a_faq_pages_questions_head_their_answers(tmp_path: Path):
+    path = tmp_path / "faq.html"
+    path.write_text(FAQ_PAGE)
+    doc = load_file(path)
+    got = [(s.text, heading_at(doc.sections, s.start)) for s in chunk_document(doc)[0]]
+    assert got == [
+        ("Open Settings and choose Reset.", "Questions › How do I reset my password?"),
+        ("No, usernames are permanent.", "Questions › Can I change my username?"),
+        ("Yes, for Android and iOS.", "Questions › Is there a mobile app?"),
+        ("Storage: Ten gigabytes.", "Questions"),  # a term that asks nothing leads its definition
+        ("We ship to 30 countries.", "Questions › Do you ship abroad?"),
+        ("Why? Because bold can open a sentence too.", "Questions"),  # not on a line of its own
+        ("Write to help@example.com.", "Questions › Contact"),
+    ]
+
+
 def test_html_tables_of_contents_and_navigation_are_not_sentences(tmp_path: Path):
     path = tmp_path / "chapter.html"
     path.write_text(

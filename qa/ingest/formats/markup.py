@@ -37,6 +37,9 @@ _DIRECTIVE_OPTION = re.compile(r"^:[\w-]+:.*$")
 _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.I | re.S)
 _DETAILS_END = re.compile(r"</details\s*>", re.I)
 DETAILS_LEVEL = 7  # below any Markdown heading: a <details> section's summary, closed with the block
+QUESTION_LEVEL = 8  # below those: a FAQ's question in bold (or "Q: ...?") atop its answer
+# "Q: Can I sync to S3?", "Question 3) Why?": a FAQ's question by its label
+_QUESTION_LABEL = re.compile(r"^\s*(?:Q|Question)\s*\d*\s*[:.)]\s*", re.I)
 _FRONT_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
 # a heading's attributes (Pandoc, kramdown, MkDocs attr_list): "Install {#install}", "Math {.unnumbered}"
 _HEADING_ATTRIBUTES = re.compile(r"\s*\{:?\s*[#.][^{}]*\}\s*$")
@@ -263,8 +266,11 @@ def read_markdown(source: str, outline: Outline) -> str:
     lead = ""  # read before the next paragraph: an alert's title ("Note"), a definition's term
 
     def words_of(token) -> str:
+        return words_in(token.children or [])
+
+    def words_in(children) -> str:
         parts = []
-        for child in token.children or []:
+        for child in children:
             if child.type in {"softbreak", "hardbreak"}:
                 parts.append(" ")
             elif child.type == "text":
@@ -333,11 +339,32 @@ def read_markdown(source: str, outline: Outline) -> str:
                     title = title or " ".join(words.split())
                     outline.heading(level, words)
                 else:
+                    asked = _question_atop(token.children or [], words_in)
+                    if asked is not None:  # the question heads its answer, as a FAQ's heading would
+                        outline.heading(QUESTION_LEVEL, asked[0])
+                        words = asked[1]
                     outline.paragraph(f"{lead}: {words}" if lead else words)
                     lead = ""
 
     read(md.parse(_as_shown(source)))
     return title
+
+
+def _question_atop(children: list, words_in) -> tuple[str, str] | None:
+    """A FAQ entry's question on its own line atop its answer, or alone in its paragraph before it: in bold
+    ("**Can I sync to S3?**") or labelled ("Q: Can I sync to S3?"). (the question without its label, the
+    words after it); None for a paragraph that does not open so."""
+    children = [c for c in children if c.type != "text" or c.content.strip()]
+    end = next((i for i, c in enumerate(children) if c.type in {"softbreak", "hardbreak"}), len(children))
+    first = children[:end]
+    if first and first[0].type == "strong_open" and first[-1].type == "strong_close":
+        first = first[1:-1]
+    elif not (first and first[0].type == "text" and _QUESTION_LABEL.match(first[0].content)):
+        return None
+    question = " ".join(_QUESTION_LABEL.sub("", words_in(first)).split())
+    if not question.endswith("?") or any(c.type == "strong_open" for c in first):
+        return None
+    return question, words_in(children[end + 1 :])
 
 
 def _links_within_page(token) -> bool:

@@ -162,6 +162,12 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
         _table_rows(table)
     for dl in root.find_all("dl"):
         _terms_first(dl)
+    _questions_first(root)
+    for details in root.find_all("details"):
+        summary = details.find("summary")
+        if summary is not None:  # a folded section: its summary heads what it folds away, as in Markdown
+            summary.replace_with(_question_mark(" ".join(summary.get_text(" ").split()).replace("\x00", "")))
+            details.insert_after(_question_mark(""))
     for tag in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
         # headings are titles, as in Markdown, not sentences: kept as marks that open a section
         mark = " ".join(tag.get_text(" ").split()).replace("\x00", "")
@@ -171,8 +177,11 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
         tag.insert_after("\n\n")
     for paragraph in re.split(r"\n\s*\n", root.get_text()):
         for i, piece in enumerate(paragraph.split("\x00")):
-            if i % 2:
-                outline.heading(int(piece[:1]), piece[1:])
+            if i % 2:  # a heading's mark; one without text closes the headings of its level
+                if piece[1:].strip():
+                    outline.heading(int(piece[:1]), piece[1:])
+                else:
+                    outline.close(int(piece[:1]))
             else:
                 record = piece.lstrip().startswith(RECORD)
                 outline.paragraph(piece.replace(RECORD, ""), record)
@@ -231,10 +240,49 @@ def _terms_first(dl) -> None:
         label = ", ".join(t for t in (" ".join(dt.get_text(" ").split()).rstrip(":") for dt in terms) if t)
         first = next((t for t in item.find_all(string=True) if t.strip()), None)
         if label and first is not None:
-            first.insert_before(f"{label}: ")
+            # a FAQ's question heads its answer ("Is there an app?" over "Yes, for Android and iOS.")
+            if label.endswith("?"):
+                first.insert_before(_question_mark(label))
+                item.insert_after(_question_mark(""))  # the question heads its <dd> only
+            else:
+                first.insert_before(f"{label}: ")
             for dt in terms:
                 dt.decompose()
         terms = []
+
+
+QUESTION_LEVEL = 7  # below <h6>: a FAQ's question in bold, or a definition list's term, atop its answer
+
+
+def _question_mark(question: str) -> str:
+    """The mark (as `read_html` writes a heading's) of a question that heads its answer; with no question,
+    the mark that closes it."""
+    return f"\n\n\x00{QUESTION_LEVEL}{question}\x00\n\n"
+
+
+def _questions_first(root) -> None:
+    """A FAQ's question in bold that opens a paragraph and stands on its own line ("<p><strong>How do I reset
+    my password?</strong><br>Open Settings ...", or alone in its paragraph before the answer) heads the answer,
+    as a heading would; it was a sentence of its own, and the one a question put to `qa` matched first."""
+    from bs4 import NavigableString
+
+    def blank(node) -> bool:
+        return isinstance(node, NavigableString) and not node.strip()
+
+    for strong in root.find_all(("strong", "b")):
+        if strong.parent is None or strong.parent.name not in ("p", "div", "li"):
+            continue
+        question = " ".join(strong.get_text(" ").split())
+        after = next((n for n in strong.next_siblings if not blank(n)), None)
+        if (
+            not question.endswith("?")
+            or any(not blank(n) for n in strong.previous_siblings)
+            or (after is not None and getattr(after, "name", None) != "br")
+        ):
+            continue
+        if after is not None:
+            after.decompose()
+        strong.replace_with(_question_mark(question.replace("\x00", "")))
 
 
 RECORD = "\x01"  # marks a table row's text in the page until it is read, as "\x00" marks a heading
