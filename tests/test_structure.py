@@ -117,6 +117,36 @@ def test_docx_heading_styles_open_sections(tmp_path: Path):
     assert heading_of(doc, "Revenue grew") == "Annual report"
 
 
+def test_docx_paragraphs_all_in_bold_are_headings_by_their_look(tmp_path: Path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Staff handbook", level=1)
+    for text, bold in [
+        ("Annual leave", True),
+        ("Full-time staff receive 25 days of leave a year.", False),
+        ("Can I carry over unused leave?", True),
+        ("Yes, up to five days.", False),
+        ("Sick leave", True),
+        ("Call your manager before 9:30.", False),
+        ("This whole sentence is bold.", True),
+    ]:
+        document.add_paragraph().add_run(text).bold = bold
+    mixed = document.add_paragraph()
+    mixed.add_run("Important").bold = True
+    mixed.add_run(" bring a note")
+    document.save(str(tmp_path / "handbook.docx"))
+    doc = load_file(tmp_path / "handbook.docx")
+    got = [(s.text, heading_at(doc.sections, s.start)) for s in chunk_document(doc)[0]]
+    assert got == [
+        ("Full-time staff receive 25 days of leave a year.", "Staff handbook › Annual leave"),
+        ("Yes, up to five days.", "Staff handbook › Annual leave › Can I carry over unused leave?"),
+        ("Call your manager before 9:30.", "Staff handbook › Sick leave"),  # the question closed under it
+        ("This whole sentence is bold.", "Staff handbook › Sick leave"),  # a sentence, not a heading
+        ("Important bring a note", "Staff handbook › Sick leave"),  # bold only in part
+    ]
+
+
 def test_a_pdf_without_an_outline_takes_its_headings_from_the_lines_set_larger(tmp_path: Path):
     body = "The harbour office stands at the end of the east pier and opens daily."
     pages = [

@@ -21,7 +21,7 @@ from qa.ingest.formats.common import (
     table_units,
 )
 from qa.ingest.formats.sheets import sheets_document
-from qa.ingest.formats.text import plain_sections
+from qa.ingest.formats.text import HEADING_CHARS, HEADING_WORDS, plain_sections
 from qa.types import Document
 
 
@@ -46,11 +46,31 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
             title = title or block.text.strip()
             level = style.removeprefix("Heading").strip()
             outline.heading(int(level) if level.isdigit() else 0, block.text)
+        elif (bold := _bold_heading(block)) is not None:
+            outline.heading(bold, block.text)
         else:
             outline.paragraph(block.text)
         for text in _docx_attached(block, notes):
             outline.paragraph(text)
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+
+
+BOLD_LEVEL = 10  # below Word's nine heading levels: a short paragraph all in bold, written as a heading
+BOLD_QUESTION_LEVEL = 11  # a FAQ's question in bold, under the bold heading it may stand below
+
+
+def _bold_heading(paragraph) -> int | None:
+    """The level of a paragraph that is a heading by its look, not its style, as most people write them: all
+    in bold, short, not a sentence ("Annual leave", or a FAQ's "Can I carry over unused leave?", which heads
+    its answer); None for any other."""
+    text = " ".join(paragraph.text.split())
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    if not runs or len(text) > HEADING_CHARS or len(text.split()) > HEADING_WORDS or text[-1] in ".,;:!":
+        return None
+    inherited = bool(paragraph.style is not None and paragraph.style.font.bold)
+    if not all(run.bold if run.bold is not None else inherited for run in runs):
+        return None
+    return BOLD_QUESTION_LEVEL if text.endswith("?") else BOLD_LEVEL
 
 
 # what a footnote or endnote reference names: ("footnote", its id)
