@@ -525,6 +525,50 @@ def test_plain_text_title_numbered_sections_and_questions_head_what_follows(tmp_
     assert load_file(plain).title == "plain"  # no title line: the file's name
 
 
+MEETING = """Project Falcon - kickoff meeting notes
+
+Date: 2024-05-02
+Owner: Ann Lee
+Budget: 40,000 EUR
+
+Attendees:
+- Ann Lee (PM)
+- Bob Stone (backend)
+
+The library is
+- fast
+- small
+
+Action items
+1) Bob sets up the staging server by Friday
+
+Carla sends mock-ups after the review.
+"""
+
+
+def test_plain_text_notes_fields_and_list_labels(tmp_path: Path):
+    path = tmp_path / "falcon.txt"
+    path.write_text(MEETING)
+    doc = load_file(path)
+    assert doc.title == "Project Falcon - kickoff meeting notes"  # sentence case, three words or more
+    got = [(s.text, heading_at(doc.sections, s.start).removeprefix(doc.title)) for s in chunk_document(doc)[0]]
+    assert got == [
+        ("Date: 2024-05-02", ""),  # each field a unit, not one run-on sentence
+        ("Owner: Ann Lee", ""),
+        ("Budget: 40,000 EUR", ""),
+        ("Ann Lee (PM)", " › Attendees"),  # a label heads the list right under it
+        ("Bob Stone (backend)", " › Attendees"),
+        ("The library is", ""),  # a clause running into its list is no label
+        ("fast", ""),
+        ("small", ""),
+        ("Bob sets up the staging server by Friday", " › Action items"),
+        ("Carla sends mock-ups after the review.", ""),  # the label heads its list only
+    ]
+    hello = tmp_path / "hello.txt"
+    hello.write_text("Hi all\n\nThe party is on Friday.\n")
+    assert load_file(hello).title == "hello"  # two words in sentence case: no title
+
+
 def test_plain_text_that_only_looks_like_headings_has_none(tmp_path: Path):
     path = tmp_path / "notes"
     path.write_text("# apt-get install git\n\nRun it as root.\n\n    1. Open The File\n\nHAMILTON\n\nThe end.\n")

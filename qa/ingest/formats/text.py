@@ -45,6 +45,7 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     if not title and sections and headings[0][0] == len(text) - len(text[body_start:].lstrip()):
         title = sections[0][1]  # the first line, or an underlined heading, atop the text names it
     sections, headings, records = with_tables(text, body_start, sections, tuple(sorted(headings + furniture)))
+    records = tuple(sorted(set(records) | set(field_lines(text, body_start))))
     return make_document(
         path, data, text, title, date, body_start, encoding, sections=sections, headings=headings, records=records
     )
@@ -169,21 +170,70 @@ def page_furniture(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
 
 # "Q: Can I carry over unused leave?" atop its answer: the question heads the answer, as a FAQ's does
 _ASKED_LINE = re.compile(r"(?:Q|Question)[ \t]*\d*[ \t]*[:.)][ \t]*(\S[^\n]{0,200}\?)[ \t]*", re.I)
+# "Decisions" or "Attendees:" right atop a list: a label that heads its items
+_ITEM = re.compile(r"(?:[-*+\u2022]|\d{1,3}[.)]|[a-z][.)])\s+\S")
+LABEL_WORDS = 6
+_LINKING = frozenset("is are was were be been being that which who include includes including".split())
+_INNERMOST = {"question": 1000, "label": 1001}
+# "Owner: Ann Lee" on each line of a block: fields, each one unit ("Date: 2024-05-02", "Budget: 40,000 EUR")
+_FIELD = re.compile(r"[A-Z][\w .&/()'-]{0,40}?:[ \t]+\S[^\n]*")
+
+
+def field_lines(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
+    """The lines of the blocks that are all "Name: value" fields (two or more): each a record, one unit,
+    instead of the block run together into one sentence."""
+    spans: list[tuple[int, int]] = []
+    for block in _BLOCK.finditer(text, start):
+        lines = [(block.start() + m.start(1), block.start() + m.end(1)) for m in _TRIMMED_LINE.finditer(block.group(0))]
+        if len(lines) >= 2 and all(_FIELD.fullmatch(text, *line) for line in lines):
+            spans += lines
+    return tuple(spans)
+
+
+def _list_label(lines: list[str]) -> str | None:
+    """The label a block's first line gives the list that makes the rest of it ("Action items" over "1) Bob
+    sets up ..."), without its colon; None when the block is not so."""
+    label = lines[0].rstrip(":").strip()
+    words = label.lower().split()
+    if (
+        len(lines) < 2
+        or not words
+        or len(words) > LABEL_WORDS
+        or label[-1] in ".,;!?"
+        or _ITEM.match(label)
+        or words[-1] in _SMALL_WORDS | _LINKING  # a clause that runs on into its list ("The library is")
+    ):
+        return None
+    return label if all(_ITEM.match(line) for line in lines[1:]) else None
+
+
+def _reads_as_title(lines: list[str]) -> bool:
+    """A text's first line as a title: short, no sentence's end, and in title case or of three words or
+    more ("Project Falcon - kickoff meeting notes"; not "Hi all")."""
+    words = lines[0].split()
+    return (
+        0 < len(words) <= HEADING_WORDS
+        and len(lines[0]) <= HEADING_CHARS
+        and lines[0][-1] not in ".,;:!?"
+        and lines[0][0].isupper()
+        and (_capitalised(words) or len(words) >= 3)
+    )
 
 
 def plain_sections(
     text: str, start: int = 0, furniture: tuple[tuple[int, int], ...] = (), title_line: bool = False
 ) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
     """The sections of a plain text, (offset, heading path) each, and the spans of its headings (with their
-    subtitles), found by `_heading_style`; a "Q: ...?" line heads the answer under it; with `title_line`, a
-    first line that reads as a title ("ACME Employee Handbook", then a blank line or one more short line) is
-    the root heading. Blocks of page furniture (`page_furniture`) are passed over. A text in which most blocks
-    would be headings (a list of short lines) has none."""
+    subtitles), found by `_heading_style`; a "Q: ...?" line heads the answer under it, a short label the list
+    right under it (`_list_label`); with `title_line`, a first line that reads as a title (`_reads_as_title`,
+    then a blank line or one more line) is the root heading. Blocks of page furniture (`page_furniture`) are
+    passed over. A text in which most blocks would be headings (a list of short lines) has none."""
     levels: dict[tuple[str, str], int] = {}
     found: list[tuple[int, int, str]] = []
     spans: list[tuple[int, int]] = []
     blocks = 0
-    questions = 0  # headings that are a block's first line only, atop what they head
+    questions = 0  # headings that are a block's first line only, atop what they head (a question, a label)
+    closes: list[int] = []  # where a label's list ends
     after_heading = False
     for block in _BLOCK.finditer(text, start):
         raw = block.group(0)
@@ -204,15 +254,21 @@ def plain_sections(
         end = block.end()
         line_end = begin + len(raw.lstrip().split("\n")[0])
         asked = _ASKED_LINE.fullmatch(lines[0]) if heading is None and len(lines) > 1 else None
-        if heading is None and title_line and blocks == 1 and not found and len(lines) <= 2 and _is_subtitle(lines[:1]):
+        label = _list_label(lines) if heading is None and asked is None else None
+        if heading is None and title_line and blocks == 1 and not found and len(lines) <= 2 and _reads_as_title(lines):
             heading, end = (("title", ""), lines[0]), line_end
             questions += len(lines) > 1
         elif asked is not None:
             heading, end = (("question", ""), asked.group(1)), line_end
             questions += 1
+        elif label is not None:
+            heading, end = (("label", ""), label), line_end
+            questions += 1
+            closes.append(block.end())  # a label heads its list only
         if heading is not None:
             style, title = heading
-            level = levels.setdefault(style, len(levels))
+            # a question or a list's label is innermost wherever it stands; other styles nest by first use
+            level = _INNERMOST.get(style[0]) or levels.setdefault(style, len(levels))
             found.append((begin, level, title))
             spans.append((begin, end))
         elif after_heading and _is_subtitle(lines):  # "FEDERALIST No. 10" then "The Same Subject Continued"
@@ -223,9 +279,17 @@ def plain_sections(
     if not found or 2 * (len(found) - questions) > blocks - questions:
         return (), ()
     outline = Outline()
-    sections = []
-    for offset, level, title in found:
-        outline.heading(level, title)
+    sections: list[tuple[int, str]] = []
+    marks = sorted(
+        [(offset, level, title) for offset, level, title in found] + [(at, _INNERMOST["label"], "") for at in closes]
+    )
+    for offset, level, title in marks:
+        if title:
+            outline.heading(level, title)
+        else:
+            outline.close(level)
+        if sections and sections[-1][0] == offset:
+            sections.pop()
         sections.append((offset, outline.path()))
     return tuple(sections), tuple(spans)
 
@@ -235,9 +299,7 @@ def plain_sections(
 # "------+------"). Each row under it is a record (one sentence, whatever full stops it holds), read under the
 # column names as the innermost part of its heading path ("Contacts › Name / Phone: Ann Lee 555-0101"); the
 # header and the rule are context, not sentences. A closing rule or psql's "(2 rows)" ends the rows.
-_RULE = re.compile(
-    r"[ \t]*(?:-{2,}(?:[ \t]+-{2,})+|\|?[ \t]*:?-{2,}:?[ \t]*(?:[|+][ \t]*:?-{2,}:?[ \t]*)+\|?)[ \t]*"
-)
+_RULE = re.compile(r"[ \t]*(?:-{2,}(?:[ \t]+-{2,})+|\|?[ \t]*:?-{2,}:?[ \t]*(?:[|+][ \t]*:?-{2,}:?[ \t]*)+\|?)[ \t]*")
 _ROW_COUNT = re.compile(r"\(\d+ rows?\)")
 _TRIMMED_LINE = re.compile(r"^[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
 
