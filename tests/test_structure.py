@@ -519,6 +519,7 @@ def test_plain_text_title_numbered_sections_and_questions_head_what_follows(tmp_
     assert heading_of(doc, "HR does") == f"{leave} › 1.2 Sick leave › Who approves parental leave?"
     sentences = [s.text for s in chunk_document(doc)[0]]
     assert "1.1 Annual leave" not in sentences and not any("Can I carry" in s for s in sentences)
+    assert "Yes, up to 5 days." in sentences  # under its question, without its "A: " label
     assert "Open the form" in sentences  # a list's step in sentence case is no heading (its marker is dropped)
     plain = tmp_path / "plain.txt"
     plain.write_text("Dear Ann, thank you for the parcel.\n\nIt came on Monday.\n")

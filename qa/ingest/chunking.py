@@ -112,9 +112,13 @@ def paragraphs(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
         yield s, e
 
 
+# a FAQ's answer label: "A: Yes, up to five days." (the question above it heads it)
+_ANSWER_LABEL = re.compile(r"[ \t]*(?:A|Answer)[ \t]*:[ \t]+(?=\S)")
+
+
 def _unmarked(text: str, start: int, end: int) -> tuple[int, int]:
-    """A paragraph's span less the list marker it opens with ("* ", "2. ")."""
-    marker = _LEADING_MARKER.match(text, start, end)
+    """A paragraph's span less the list marker ("* ", "2. ") or answer label ("A: ") it opens with."""
+    marker = _LEADING_MARKER.match(text, start, end) or _ANSWER_LABEL.match(text, start, end)
     return (marker.end(), end) if marker else (start, end)
 
 
@@ -273,6 +277,8 @@ def _around_units(
             yield s, e, "heading" if is_heading else "record"
         cursor = min(u_end, end)
     s, e = _trim(text, cursor, end)
+    if cursor > start:  # what follows a heading inside the paragraph opens a paragraph ("Q: ...?" over "A: ...")
+        s, e = _unmarked(text, s, e)
     if s < e:
         yield s, e, ""
 

@@ -181,11 +181,12 @@ _FIELD = re.compile(r"[A-Z][\w .&/()'-]{0,40}?:[ \t]+\S[^\n]*")
 
 def field_lines(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     """The lines of the blocks that are all "Name: value" fields (two or more): each a record, one unit,
-    instead of the block run together into one sentence."""
+    instead of the block run together into one sentence. A question and its answer ("Q: ...?", "A: ...")
+    are no fields."""
     spans: list[tuple[int, int]] = []
     for block in _BLOCK.finditer(text, start):
         lines = [(block.start() + m.start(1), block.start() + m.end(1)) for m in _TRIMMED_LINE.finditer(block.group(0))]
-        if len(lines) >= 2 and all(_FIELD.fullmatch(text, *line) for line in lines):
+        if len(lines) >= 2 and all(_FIELD.fullmatch(text, *line) for line in lines) and not _ASKED_LINE.fullmatch(text, *lines[0]):
             spans += lines
     return tuple(spans)
 
