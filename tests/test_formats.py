@@ -130,6 +130,22 @@ def test_a_markdown_faqs_bold_or_labelled_question_heads_its_answer(tmp_path: Pa
     ]
 
 
+def test_a_markdown_line_all_in_bold_is_a_heading_by_its_look(tmp_path: Path):
+    source = (
+        "# Release History\n\n## 2.32.3 (2024-05-29)\n\n**Bugfixes**\n\n- Fixed custom SSLContexts.\n\n"
+        "**Can I pin it?**\nYes.\n\n**Note:** this is **bold** prose.\n\n**A bold sentence ends.**\n"
+    )
+    doc, paragraphs = paragraphs_of(tmp_path, "HISTORY.md", source)
+    assert paragraphs == ["Fixed custom SSLContexts.", "Yes.", "Note: this is bold prose.", "A bold sentence ends."]
+    release = "Release History \u203a 2.32.3 (2024-05-29) \u203a Bugfixes"
+    assert [heading_at(doc.sections, doc.text.index(p)) for p in paragraphs] == [
+        release,
+        f"{release} \u203a Can I pin it?",  # a question under the bold heading it stands below
+        f"{release} \u203a Can I pin it?",
+        f"{release} \u203a Can I pin it?",
+    ]
+
+
 MKDOCS_AND_MYST = """---
 title: Caching
 template: page.html

@@ -37,7 +37,9 @@ _DIRECTIVE_OPTION = re.compile(r"^:[\w-]+:.*$")
 _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.I | re.S)
 _DETAILS_END = re.compile(r"</details\s*>", re.I)
 DETAILS_LEVEL = 7  # below any Markdown heading: a <details> section's summary, closed with the block
-QUESTION_LEVEL = 8  # below those: a FAQ's question in bold (or "Q: ...?") atop its answer
+BOLD_LEVEL = 8  # below those: a short line all in bold, written as a heading ("**Installation**")
+QUESTION_LEVEL = 9  # below that: a FAQ's question in bold (or "Q: ...?") atop its answer
+BOLD_WORDS = 8
 # "Q: Can I sync to S3?", "Question 3) Why?": a FAQ's question by its label
 _QUESTION_LABEL = re.compile(r"^\s*(?:Q|Question)\s*\d*\s*[:.)]\s*", re.I)
 _FRONT_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
@@ -339,10 +341,10 @@ def read_markdown(source: str, outline: Outline) -> str:
                     title = title or " ".join(words.split())
                     outline.heading(level, words)
                 else:
-                    asked = _question_atop(token.children or [], words_in)
-                    if asked is not None:  # the question heads its answer, as a FAQ's heading would
-                        outline.heading(QUESTION_LEVEL, asked[0])
-                        words = asked[1]
+                    atop = _heading_atop(token.children or [], words_in)
+                    if atop is not None:  # it heads what follows, as a heading would
+                        outline.heading(*atop[:2])
+                        words = atop[2]
                     outline.paragraph(f"{lead}: {words}" if lead else words)
                     lead = ""
 
@@ -350,21 +352,27 @@ def read_markdown(source: str, outline: Outline) -> str:
     return title
 
 
-def _question_atop(children: list, words_in) -> tuple[str, str] | None:
-    """A FAQ entry's question on its own line atop its answer, or alone in its paragraph before it: in bold
-    ("**Can I sync to S3?**") or labelled ("Q: Can I sync to S3?"). (the question without its label, the
-    words after it); None for a paragraph that does not open so."""
+def _heading_atop(children: list, words_in) -> tuple[int, str, str] | None:
+    """A paragraph's first line that is a heading by its look, atop the rest of the paragraph or alone in it
+    before the next: a FAQ's question in bold ("**Can I sync to S3?**") or labelled ("Q: Can I sync to
+    S3?"), or a short line all in bold that is no sentence ("**Installation**"). (its level, its text
+    without a label, the words after it); None for a paragraph that does not open so."""
     children = [c for c in children if c.type != "text" or c.content.strip()]
     end = next((i for i, c in enumerate(children) if c.type in {"softbreak", "hardbreak"}), len(children))
     first = children[:end]
-    if first and first[0].type == "strong_open" and first[-1].type == "strong_close":
+    bold = bool(first) and first[0].type == "strong_open" and first[-1].type == "strong_close"
+    if bold:
         first = first[1:-1]
     elif not (first and first[0].type == "text" and _QUESTION_LABEL.match(first[0].content)):
         return None
-    question = " ".join(_QUESTION_LABEL.sub("", words_in(first)).split())
-    if not question.endswith("?") or any(c.type == "strong_open" for c in first):
-        return None
-    return question, words_in(children[end + 1 :])
+    if any(c.type == "strong_open" for c in first):
+        return None  # two bold runs: "**Note:** this is **bold**"
+    line = " ".join(_QUESTION_LABEL.sub("", words_in(first)).split())
+    if line.endswith("?"):
+        return QUESTION_LEVEL, line, words_in(children[end + 1 :])
+    if bold and line and len(line.split()) <= BOLD_WORDS and line[-1] not in ".,;:!":
+        return BOLD_LEVEL, line, words_in(children[end + 1 :])
+    return None
 
 
 def _links_within_page(token) -> bool:
