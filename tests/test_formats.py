@@ -79,71 +79,62 @@ def test_markdown_stripped_heading_is_title(tmp_path: Path):
     assert doc.text == "Some bold and code and a link.\n\nitem one"
 
 
-def test_a_readmes_table_of_contents_is_not_read_but_lists_of_links_that_say_something_are(tmp_path: Path):
-    source = (
+S = " \u203a "  # between the parts of a heading path
+MARKDOWN_AS_RENDERED = {
+    # a README's table of contents (links to its own headings only) is not read; links that say something are
+    "contents": (
         "# Foo\n\n## Contents\n\n- [Install](#install)\n  - [From PyPI](#from-pypi)\n- [FAQ](#faq)\n\n"
-        "## Install\n\nRun pip install foo.\n\n"
-        "- See [the FAQ](#faq) before you report a bug.\n- [Changelog](CHANGES.md)\n"
-    )
-    doc, paragraphs = paragraphs_of(tmp_path, "README.md", source)
-    assert paragraphs == ["Run pip install foo.", "See the FAQ before you report a bug.", "Changelog"]
-    assert [name for _, name in doc.sections if name] == ["Foo \u203a Install"]  # "Contents" heads nothing now
-
-
-def test_markdown_extensions_read_as_rendered(tmp_path: Path):
-    source = (
+        "## Install\n\nRun pip install foo.\n\n- See [the FAQ](#faq) before you report a bug.\n- [Changelog](CHANGES.md)\n",
+        [
+            ("Run pip install foo.", f"Foo{S}Install"),
+            ("See the FAQ before you report a bug.", f"Foo{S}Install"),
+            ("Changelog", f"Foo{S}Install"),
+        ],
+    ),
+    # heading attributes and emoji codes are not text; a definition list's term leads its definition
+    "extensions": (
         "# Agent :rocket:\n\n## Installing the agent {#install}\n\n"
         "The agent listens on port 8125 by default :tada:. It starts at 10:30:45 and links std::map.\n\n"
         "## Limits { .unnumbered }\n\nRate limit\n:   The agent sends at most 100 packets a second.\n\n"
-        "Timeout:\n: Thirty seconds.\n"
-    )
-    doc, paragraphs = paragraphs_of(tmp_path, "agent.md", source)
-    assert doc.title == "Agent"
-    assert [name for _, name in doc.sections if name] == ["Agent \u203a Installing the agent", "Agent \u203a Limits"]
-    assert paragraphs == [
-        "The agent listens on port 8125 by default. It starts at 10:30:45 and links std::map.",
-        "Rate limit: The agent sends at most 100 packets a second.",  # a definition list's term leads it
-        "Timeout: Thirty seconds.",
-    ]
-
-
-def test_a_markdown_faqs_bold_or_labelled_question_heads_its_answer(tmp_path: Path):
-    source = (
+        "Timeout:\n: Thirty seconds.\n",
+        [
+            ("The agent listens on port 8125 by default. It starts at 10:30:45 and links std::map.", f"Agent{S}Installing the agent"),
+            ("Rate limit: The agent sends at most 100 packets a second.", f"Agent{S}Limits"),
+            ("Timeout: Thirty seconds.", f"Agent{S}Limits"),
+        ],
+    ),
+    # a FAQ's question in bold or labelled "Q:" on a line of its own heads its answer
+    "faq": (
         "# FAQ\n\n**Can I sync to S3?**\nYes, install the `foo[s3]` extra.\n\n**Why is it slow on NFS?**\n\n"
         "Network file systems answer slowly.\n\nQ: Does it run on Windows?\nA: Yes, since 2.0.\n\n"
-        "**Bold start?** and more on the same line.\n\n## Licence\n\nMIT.\n"
-    )
-    doc, paragraphs = paragraphs_of(tmp_path, "faq.md", source)
-    assert paragraphs == [
-        "Yes, install the foo[s3] extra.",
-        "Network file systems answer slowly.",
-        "A: Yes, since 2.0.",
-        "Bold start? and more on the same line.",  # the bold does not stand on its own line: prose
-        "MIT.",
-    ]
-    assert [heading_at(doc.sections, doc.text.index(p)) for p in paragraphs] == [
-        "FAQ \u203a Can I sync to S3?",
-        "FAQ \u203a Why is it slow on NFS?",
-        "FAQ \u203a Does it run on Windows?",
-        "FAQ \u203a Does it run on Windows?",
-        "FAQ \u203a Licence",
-    ]
-
-
-def test_a_markdown_line_all_in_bold_is_a_heading_by_its_look(tmp_path: Path):
-    source = (
+        "**Bold start?** and more on the same line.\n\n## Licence\n\nMIT.\n",
+        [
+            ("Yes, install the foo[s3] extra.", f"FAQ{S}Can I sync to S3?"),
+            ("Network file systems answer slowly.", f"FAQ{S}Why is it slow on NFS?"),
+            ("A: Yes, since 2.0.", f"FAQ{S}Does it run on Windows?"),
+            ("Bold start? and more on the same line.", f"FAQ{S}Does it run on Windows?"),  # not on its own line
+            ("MIT.", f"FAQ{S}Licence"),
+        ],
+    ),
+    # a short line all in bold is a heading below the document's own; two bold runs or a sentence are prose
+    "bold": (
         "# Release History\n\n## 2.32.3 (2024-05-29)\n\n**Bugfixes**\n\n- Fixed custom SSLContexts.\n\n"
-        "**Can I pin it?**\nYes.\n\n**Note:** this is **bold** prose.\n\n**A bold sentence ends.**\n"
-    )
-    doc, paragraphs = paragraphs_of(tmp_path, "HISTORY.md", source)
-    assert paragraphs == ["Fixed custom SSLContexts.", "Yes.", "Note: this is bold prose.", "A bold sentence ends."]
-    release = "Release History \u203a 2.32.3 (2024-05-29) \u203a Bugfixes"
-    assert [heading_at(doc.sections, doc.text.index(p)) for p in paragraphs] == [
-        release,
-        f"{release} \u203a Can I pin it?",  # a question under the bold heading it stands below
-        f"{release} \u203a Can I pin it?",
-        f"{release} \u203a Can I pin it?",
-    ]
+        "**Can I pin it?**\nYes.\n\n**Note:** this is **bold** prose.\n\n**A bold sentence ends.**\n",
+        [
+            ("Fixed custom SSLContexts.", f"Release History{S}2.32.3 (2024-05-29){S}Bugfixes"),
+            ("Yes.", f"Release History{S}2.32.3 (2024-05-29){S}Bugfixes{S}Can I pin it?"),
+            ("Note: this is bold prose.", f"Release History{S}2.32.3 (2024-05-29){S}Bugfixes{S}Can I pin it?"),
+            ("A bold sentence ends.", f"Release History{S}2.32.3 (2024-05-29){S}Bugfixes{S}Can I pin it?"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", MARKDOWN_AS_RENDERED)
+def test_markdown_reads_as_rendered(tmp_path: Path, case: str):
+    source, expected = MARKDOWN_AS_RENDERED[case]
+    doc, paragraphs = paragraphs_of(tmp_path, f"{case}.md", source)
+    assert [(p, heading_at(doc.sections, doc.text.index(p))) for p in paragraphs] == expected
 
 
 MKDOCS_AND_MYST = """---
