@@ -186,7 +186,9 @@ def field_lines(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for block in _BLOCK.finditer(text, start):
         lines = [(block.start() + m.start(1), block.start() + m.end(1)) for m in _TRIMMED_LINE.finditer(block.group(0))]
-        if len(lines) >= 2 and all(_FIELD.fullmatch(text, *line) for line in lines) and not _ASKED_LINE.fullmatch(text, *lines[0]):
+        if len(lines) < 2 or _ASKED_LINE.fullmatch(text, *lines[0]):
+            continue
+        if all(_FIELD.fullmatch(text, *line) for line in lines):
             spans += lines
     return tuple(spans)
 
@@ -233,7 +235,7 @@ def plain_sections(
     found: list[tuple[int, int, str]] = []
     spans: list[tuple[int, int]] = []
     blocks = 0
-    questions = 0  # headings that are a block's first line only, atop what they head (a question, a label)
+    atop = 0  # headings that are a block's first line only, atop what they head (title, question, label)
     closes: list[int] = []  # where a label's list ends
     after_heading = False
     for block in _BLOCK.finditer(text, start):
@@ -258,13 +260,13 @@ def plain_sections(
         label = _list_label(lines) if heading is None and asked is None else None
         if heading is None and title_line and blocks == 1 and not found and len(lines) <= 2 and _reads_as_title(lines):
             heading, end = (("title", ""), lines[0]), line_end
-            questions += len(lines) > 1
+            atop += len(lines) > 1
         elif asked is not None:
             heading, end = (("question", ""), asked.group(1)), line_end
-            questions += 1
+            atop += 1
         elif label is not None:
             heading, end = (("label", ""), label), line_end
-            questions += 1
+            atop += 1
             closes.append(block.end())  # a label heads its list only
         if heading is not None:
             style, title = heading
@@ -276,14 +278,12 @@ def plain_sections(
             offset, level, title = found[-1]
             found[-1] = (offset, level, f"{title} \u2013 {lines[0]}")
             spans.append((begin, end))
-        after_heading = heading is not None
-    if not found or 2 * (len(found) - questions) > blocks - questions:
+        after_heading = heading is not None and end == block.end()  # a subtitle follows a block that is a heading
+    if not found or 2 * (len(found) - atop) > blocks - atop:
         return (), ()
     outline = Outline()
     sections: list[tuple[int, str]] = []
-    marks = sorted(
-        [(offset, level, title) for offset, level, title in found] + [(at, _INNERMOST["label"], "") for at in closes]
-    )
+    marks = sorted(found + [(at, _INNERMOST["label"], "") for at in closes])
     for offset, level, title in marks:
         if title:
             outline.heading(level, title)
