@@ -166,8 +166,8 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     for details in root.find_all("details"):
         summary = details.find("summary")
         if summary is not None:  # a folded section: its summary heads what it folds away, as in Markdown
-            summary.replace_with(_question_mark(" ".join(summary.get_text(" ").split()).replace("\x00", "")))
-            details.insert_after(_question_mark(""))
+            summary.replace_with(_inner_heading(" ".join(summary.get_text(" ").split()).replace("\x00", "")))
+            details.insert_after(_inner_heading(""))
     for tag in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
         # headings are titles, as in Markdown, not sentences: kept as marks that open a section
         mark = " ".join(tag.get_text(" ").split()).replace("\x00", "")
@@ -242,8 +242,8 @@ def _terms_first(dl) -> None:
         if label and first is not None:
             # a FAQ's question heads its answer ("Is there an app?" over "Yes, for Android and iOS.")
             if label.endswith("?"):
-                first.insert_before(_question_mark(label))
-                item.insert_after(_question_mark(""))  # the question heads its <dd> only
+                first.insert_before(_inner_heading(label))
+                item.insert_after(_inner_heading(""))  # the question heads its <dd> only
             else:
                 first.insert_before(f"{label}: ")
             for dt in terms:
@@ -251,13 +251,13 @@ def _terms_first(dl) -> None:
         terms = []
 
 
-QUESTION_LEVEL = 7  # below <h6>: a FAQ's question in bold, or a definition list's term, atop its answer
+INNER_LEVEL = 7  # below <h6>: a FAQ's question atop its answer (in bold, a <dt>), a <details> summary
 
 
-def _question_mark(question: str) -> str:
-    """The mark (as `read_html` writes a heading's) of a question that heads its answer; with no question,
-    the mark that closes it."""
-    return f"\n\n\x00{QUESTION_LEVEL}{question}\x00\n\n"
+def _inner_heading(text: str) -> str:
+    """The mark (as `read_html` writes a heading's) of a heading at INNER_LEVEL; with no text, the mark that
+    closes it."""
+    return f"\n\n\x00{INNER_LEVEL}{text}\x00\n\n"
 
 
 def _questions_first(root) -> None:
@@ -282,7 +282,7 @@ def _questions_first(root) -> None:
             continue
         if after is not None:
             after.decompose()
-        strong.replace_with(_question_mark(question.replace("\x00", "")))
+        strong.replace_with(_inner_heading(question.replace("\x00", "")))
 
 
 RECORD = "\x01"  # marks a table row's text in the page until it is read, as "\x00" marks a heading
