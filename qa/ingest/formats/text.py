@@ -168,8 +168,13 @@ def page_furniture(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(set(spans + contents)))
 
 
-# "Q: Can I carry over unused leave?" atop its answer: the question heads the answer, as a FAQ's does
-_ASKED_LINE = re.compile(r"(?:Q|Question)[ \t]*\d*[ \t]*[:.)][ \t]*(\S[^\n]{0,200}\?)[ \t]*", re.I)
+# "Q: Can I carry over unused leave?" (or the question alone, "How do I reset my password?") on the first line
+# of a block, atop its answer: the question heads the answer, as a FAQ's does
+_ASKED_LINE = re.compile(
+    r"(?:(?:Q|Question)[ \t]*\d*[ \t]*[:.)][ \t]*(\S[^\n]{0,200}\?)|"
+    r"((?:how|what|why|when|where|who|which|can|could|do|does|did|is|are|should|will|may)\b[^\n?]{0,200}\?))[ \t]*",
+    re.I,
+)
 # "Decisions" or "Attendees:" right atop a list: a label that heads its items
 _ITEM = re.compile(r"(?:[-*+\u2022]|\d{1,3}[.)]|[a-z][.)])\s+\S")
 LABEL_WORDS = 6
@@ -262,7 +267,7 @@ def plain_sections(
             heading, end = (("title", ""), lines[0]), line_end
             atop += len(lines) > 1
         elif asked is not None:
-            heading, end = (("question", ""), asked.group(1)), line_end
+            heading, end = (("question", ""), asked.group(1) or asked.group(2)), line_end
             atop += 1
         elif label is not None:
             heading, end = (("label", ""), label), line_end
