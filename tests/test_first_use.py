@@ -118,3 +118,24 @@ def test_a_missing_corpus_leaves_nothing_behind(tmp_path: Path):
     with pytest.raises(CorpusError, match="does not exist"):
         svc.ensure_index()
     assert not index_dir.exists() or not any(index_dir.rglob("*"))
+
+
+def test_a_hard_wrapped_sentence_is_shown_on_one_line_with_its_answer_marked():
+    import re
+
+    text = "Full-time staff receive\n    25 days of leave per year, plus\npublic holidays."
+    top = ScoredSentence(Sentence("h.txt", 100, 100 + len(text), text, line=4), 1.1, 0)
+    other = ScoredSentence(Sentence("h.txt", 200, 214, "Sick\nleave too.", line=9), 0.5, 1)
+    start = 100 + text.index("25")
+    answer = Answer("How many days?", True, 0.8, [top, other], verdict=Verdict.ANSWERED, answer_span=(start, start + 2))
+    plain = _render(answer, terminal=False, width=200)
+    assert "Full-time staff receive 25 days of leave per year, plus public holidays." in plain
+    assert "2. Sick leave too." in plain
+    from rich.console import Console
+
+    from qa.interfaces.render import print_answer
+
+    out = io.StringIO()
+    print_answer(answer, 3, console=Console(file=out, width=200, force_terminal=True, color_system="standard"))
+    marked = re.findall(r"\x1b\[1;7m([^\x1b]*)\x1b", out.getvalue())
+    assert marked == ["25"]  # the answer span, found again after the line breaks before it were joined

@@ -4,6 +4,8 @@ stdout is not a terminal or NO_COLOR is set. Everything shown comes with the Ans
 
 from __future__ import annotations
 
+import re
+
 from qa.types import Answer, Sentence, Verdict
 
 CONTEXT_CHARS = 160
@@ -24,6 +26,20 @@ def for_terminal(text: str) -> str:
     if any("\ud800" <= c <= "\udfff" for c in text):
         text = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
     return text
+
+
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+
+
+def flowed(text: str) -> str:
+    """A sentence of hard-wrapped text as one line: each line break, with the indentation around it, read as
+    one space ("plus\npublic holidays" -> "plus public holidays")."""
+    return _LINE_BREAK.sub(" ", text)
+
+
+def _flowed_offset(text: str, offset: int) -> int:
+    """Where `offset` of `text` lands in `flowed(text)`."""
+    return offset - sum(max(0, min(offset, m.end()) - m.start() - 1) for m in _LINE_BREAK.finditer(text, 0, offset))
 
 
 def where(sentence: Sentence) -> str:
@@ -51,11 +67,11 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
         console.print("The documents do not answer this: nothing in them matched.")
         return
     best, rest = shown[0], shown[1:]
-    sentence = Text(for_terminal(best.sentence.text))
+    sentence = Text(for_terminal(flowed(best.sentence.text)))
     if result.verdict is Verdict.ANSWERED:
         sentence.stylize("bold")
         if result.answer_span:
-            start, end = (offset - best.sentence.start for offset in result.answer_span)
+            start, end = (_flowed_offset(best.sentence.text, o - best.sentence.start) for o in result.answer_span)
             sentence.stylize("bold reverse", start, end)
     else:
         verdict, lead_in = (
@@ -82,13 +98,13 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
     for label, text in (("before", _clip(result.context[0], True)), ("after", _clip(result.context[1], False))):
         if text:
             line = Text(f"{label}: ", style="dim")
-            line.append(for_terminal(text), style="dim italic")
+            line.append(for_terminal(flowed(text)), style="dim italic")
             _say(console, line, 2)
     if rest:
         console.print()
         console.print("Also relevant:" if result.answered else "Other close sentences:")
         for n, item in enumerate(rest, 2):
-            _say(console, Text(f"{n}. {for_terminal(item.sentence.text)}"), 2, hang=3)
+            _say(console, Text(f"{n}. {for_terminal(flowed(item.sentence.text))}"), 2, hang=3)
             _say(console, Text(f"{where(item.sentence)}  score {item.score:.2f}", style="dim"), 5)
 
 
