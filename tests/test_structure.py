@@ -78,6 +78,7 @@ FAQ_PAGE = """<html><head><title>Help centre</title></head><body><main><h1>Quest
 <dl><dt>Is there a mobile app?</dt><dd>Yes, for Android and iOS.</dd><dt>Storage</dt><dd>Ten gigabytes.</dd></dl>
 <details><summary>Do you ship abroad?</summary><p>We ship to 30 countries.</p></details>
 <p><strong>Why?</strong> Because bold can open a sentence too.</p>
+<p><b>Billing</b></p><p>Invoices go out monthly.</p><ul><li><b>Fast</b></li><li><b>Small</b></li></ul>
 <h2>Contact</h2><p>Write to help@example.com.</p></main></body></html>"""
 
 
@@ -93,6 +94,9 @@ def test_a_faq_pages_questions_head_their_answers(tmp_path: Path):
         ("Storage: Ten gigabytes.", "Questions"),  # a term that asks nothing leads its definition
         ("We ship to 30 countries.", "Questions › Do you ship abroad?"),
         ("Why? Because bold can open a sentence too.", "Questions"),  # not on a line of its own
+        ("Invoices go out monthly.", "Questions › Billing"),  # a label in bold heads what follows
+        ("Fast", "Questions › Billing"),  # items in bold are items
+        ("Small", "Questions › Billing"),
         ("Write to help@example.com.", "Questions › Contact"),
     ]
 

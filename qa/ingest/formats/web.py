@@ -242,8 +242,8 @@ def _terms_first(dl) -> None:
         if label and first is not None:
             # a FAQ's question heads its answer ("Is there an app?" over "Yes, for Android and iOS.")
             if label.endswith("?"):
-                first.insert_before(_inner_heading(label))
-                item.insert_after(_inner_heading(""))  # the question heads its <dd> only
+                first.insert_before(_inner_heading(label, QUESTION_LEVEL))
+                item.insert_after(_inner_heading("", QUESTION_LEVEL))  # the question heads its <dd> only
             else:
                 first.insert_before(f"{label}: ")
             for dt in terms:
@@ -251,19 +251,22 @@ def _terms_first(dl) -> None:
         terms = []
 
 
-INNER_LEVEL = 7  # below <h6>: a FAQ's question atop its answer (in bold, a <dt>), a <details> summary
+INNER_LEVEL = 7  # below <h6>: a line in bold written as a heading, a <details> summary
+QUESTION_LEVEL = 8  # below that: a FAQ's question atop its answer (in bold, a <dt>)
+BOLD_WORDS = 8
 
 
-def _inner_heading(text: str) -> str:
-    """The mark (as `read_html` writes a heading's) of a heading at INNER_LEVEL; with no text, the mark that
-    closes it."""
-    return f"\n\n\x00{INNER_LEVEL}{text}\x00\n\n"
+def _inner_heading(text: str, level: int = INNER_LEVEL) -> str:
+    """The mark (as `read_html` writes a heading's) of a heading below <h6>; with no text, the mark that
+    closes the headings of its level."""
+    return f"\n\n\x00{level}{text}\x00\n\n"
 
 
 def _questions_first(root) -> None:
-    """A FAQ's question in bold that opens a paragraph and stands on its own line ("<p><strong>How do I reset
-    my password?</strong><br>Open Settings ...", or alone in its paragraph before the answer) heads the answer,
-    as a heading would; it was a sentence of its own, and the one a question put to `qa` matched first."""
+    """A line in bold that opens a paragraph and stands on its own ("<p><strong>How do I reset my
+    password?</strong><br>Open Settings ...", or alone in its paragraph before the answer) heads what follows,
+    as a heading would: a FAQ's question (it was a sentence of its own, and the one a question put to `qa`
+    matched first), or a short label that is no sentence ("<p><b>Bugfixes</b></p>")."""
     from bs4 import NavigableString
 
     def blank(node) -> bool:
@@ -274,15 +277,19 @@ def _questions_first(root) -> None:
             continue
         question = " ".join(strong.get_text(" ").split())
         after = next((n for n in strong.next_siblings if not blank(n)), None)
+        asks = question.endswith("?")
+        label = (  # a list of items in bold says its items, not labels
+            strong.parent.name != "li" and bool(question) and len(question.split()) <= BOLD_WORDS and question[-1] not in ".,;:!"
+        )
         if (
-            not question.endswith("?")
+            not (asks or label)
             or any(not blank(n) for n in strong.previous_siblings)
             or (after is not None and getattr(after, "name", None) != "br")
         ):
             continue
         if after is not None:
             after.decompose()
-        strong.replace_with(_inner_heading(question.replace("\x00", "")))
+        strong.replace_with(_inner_heading(question.replace("\x00", ""), QUESTION_LEVEL if asks else INNER_LEVEL))
 
 
 RECORD = "\x01"  # marks a table row's text in the page until it is read, as "\x00" marks a heading
