@@ -190,8 +190,11 @@ def field_lines(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     are no fields."""
     spans: list[tuple[int, int]] = []
     for block in _BLOCK.finditer(text, start):
+        raw = block.group(0).strip()
+        if "\n" not in raw or not _FIELD.match(raw):  # one line, or not a field first: split no further
+            continue
         lines = [(block.start() + m.start(1), block.start() + m.end(1)) for m in _TRIMMED_LINE.finditer(block.group(0))]
-        if len(lines) < 2 or _ASKED_LINE.fullmatch(text, *lines[0]):
+        if _ASKED_LINE.fullmatch(text, *lines[0]):
             continue
         if all(_FIELD.fullmatch(text, *line) for line in lines):
             spans += lines
