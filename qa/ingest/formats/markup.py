@@ -18,6 +18,7 @@ from qa.ingest.formats.common import (
     make_document,
     row_text,
 )
+from qa.ingest.formats.text import QUESTION_LABEL, heading_by_look
 from qa.types import Document
 
 # MyST and Sphinx directives whose body is prose (admonitions, version notes): read; any other directive in a
@@ -39,9 +40,6 @@ _DETAILS_END = re.compile(r"</details\s*>", re.I)
 DETAILS_LEVEL = 7  # below any Markdown heading: a <details> section's summary, closed with the block
 BOLD_LEVEL = 8  # below those: a short line all in bold, written as a heading ("**Installation**")
 QUESTION_LEVEL = 9  # below that: a FAQ's question in bold (or "Q: ...?") atop its answer
-BOLD_WORDS = 8
-# "Q: Can I sync to S3?", "Question 3) Why?": a FAQ's question by its label
-_QUESTION_LABEL = re.compile(r"^\s*(?:Q|Question)\s*\d*\s*[:.)]\s*", re.I)
 _FRONT_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
 # a heading's attributes (Pandoc, kramdown, MkDocs attr_list): "Install {#install}", "Math {.unnumbered}"
 _HEADING_ATTRIBUTES = re.compile(r"\s*\{:?\s*[#.][^{}]*\}\s*$")
@@ -363,15 +361,14 @@ def _heading_atop(children: list, words_in) -> tuple[int, str, str] | None:
     bold = bool(first) and first[0].type == "strong_open" and first[-1].type == "strong_close"
     if bold:
         first = first[1:-1]
-    elif not (first and first[0].type == "text" and _QUESTION_LABEL.match(first[0].content)):
+    elif not (first and first[0].type == "text" and QUESTION_LABEL.match(first[0].content)):
         return None
     if any(c.type == "strong_open" for c in first):
         return None  # two bold runs: "**Note:** this is **bold**"
-    line = " ".join(_QUESTION_LABEL.sub("", words_in(first)).split())
-    if line.endswith("?"):
-        return QUESTION_LEVEL, line, words_in(children[end + 1 :])
-    if bold and line and len(line.split()) <= BOLD_WORDS and line[-1] not in ".,;:!":
-        return BOLD_LEVEL, line, words_in(children[end + 1 :])
+    line = " ".join(QUESTION_LABEL.sub("", words_in(first)).split())
+    look = heading_by_look(line)
+    if look == "question" or (look == "label" and bold):  # a labelled line is a question or nothing
+        return QUESTION_LEVEL if look == "question" else BOLD_LEVEL, line, words_in(children[end + 1 :])
     return None
 
 

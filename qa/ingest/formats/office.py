@@ -21,7 +21,7 @@ from qa.ingest.formats.common import (
     table_units,
 )
 from qa.ingest.formats.sheets import sheets_document
-from qa.ingest.formats.text import HEADING_CHARS, HEADING_WORDS, plain_sections
+from qa.ingest.formats.text import heading_by_look, plain_sections
 from qa.types import Document
 
 
@@ -63,14 +63,14 @@ def _bold_heading(paragraph) -> int | None:
     """The level of a paragraph that is a heading by its look, not its style, as most people write them: all
     in bold, short, not a sentence ("Annual leave", or a FAQ's "Can I carry over unused leave?", which heads
     its answer); None for any other."""
-    text = " ".join(paragraph.text.split())
+    look = heading_by_look(" ".join(paragraph.text.split()))
     runs = [run for run in paragraph.runs if run.text.strip()]
-    if not runs or len(text) > HEADING_CHARS or len(text.split()) > HEADING_WORDS or text[-1] in ".,;:!":
+    if look is None or not runs:
         return None
     inherited = bool(paragraph.style is not None and paragraph.style.font.bold)
     if not all(run.bold if run.bold is not None else inherited for run in runs):
         return None
-    return BOLD_QUESTION_LEVEL if text.endswith("?") else BOLD_LEVEL
+    return BOLD_QUESTION_LEVEL if look == "question" else BOLD_LEVEL
 
 
 # what a footnote or endnote reference names: ("footnote", its id)

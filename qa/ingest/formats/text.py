@@ -168,13 +168,28 @@ def page_furniture(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(set(spans + contents)))
 
 
+# "Q: ", "Question 3) ": the label a FAQ's question may open with
+_LABEL = r"(?:Q|Question)[ \t]*\d*[ \t]*[:.)][ \t]*"
+QUESTION_LABEL = re.compile(rf"^[ \t]*{_LABEL}", re.I)
 # "Q: Can I carry over unused leave?" (or the question alone, "How do I reset my password?") on the first line
 # of a block, atop its answer: the question heads the answer, as a FAQ's does
 _ASKED_LINE = re.compile(
-    r"(?:(?:Q|Question)[ \t]*\d*[ \t]*[:.)][ \t]*(\S[^\n]{0,200}\?)|"
+    rf"(?:{_LABEL}(\S[^\n]{{0,200}}\?)|"
     r"((?:how|what|why|when|where|who|which|can|could|do|does|did|is|are|should|will|may)\b[^\n?]{0,200}\?))[ \t]*",
     re.I,
 )
+
+
+def heading_by_look(line: str) -> str | None:
+    """What a line set apart by its look (all in bold, or labelled "Q:") heads what follows as: "question" for
+    a question ("Can I sync to S3?", heading its answer), "label" for a short line that is no sentence
+    ("Billing", "Annual leave"); None for a sentence. The Markdown, HTML and Word readers ask it."""
+    words = line.split()
+    if not words:
+        return None
+    if line.endswith("?"):
+        return "question" if len(line) <= 3 * HEADING_CHARS else None
+    return "label" if len(line) <= HEADING_CHARS and len(words) <= HEADING_WORDS and line[-1] not in ".,;:!" else None
 # "Decisions" or "Attendees:" right atop a list: a label that heads its items
 _ITEM = re.compile(r"(?:[-*+\u2022]|\d{1,3}[.)]|[a-z][.)])\s+\S")
 LABEL_WORDS = 6

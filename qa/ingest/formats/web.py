@@ -19,6 +19,7 @@ from qa.ingest.formats.common import (
     read_xml,
     row_text,
 )
+from qa.ingest.formats.text import heading_by_look
 from qa.types import Document
 
 if TYPE_CHECKING:
@@ -162,16 +163,15 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
         _table_rows(table)
     for dl in root.find_all("dl"):
         _terms_first(dl)
-    _questions_first(root)
+    _bold_headings(root)
     for details in root.find_all("details"):
         summary = details.find("summary")
         if summary is not None:  # a folded section: its summary heads what it folds away, as in Markdown
-            summary.replace_with(_inner_heading(" ".join(summary.get_text(" ").split()).replace("\x00", "")))
-            details.insert_after(_inner_heading(""))
+            summary.replace_with(_heading_mark(" ".join(summary.get_text(" ").split())))
+            details.insert_after(_heading_mark(""))
     for tag in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
         # headings are titles, as in Markdown, not sentences: kept as marks that open a section
-        mark = " ".join(tag.get_text(" ").split()).replace("\x00", "")
-        tag.replace_with(f"\n\n\x00{tag.name[1]}{mark}\x00\n\n")
+        tag.replace_with(_heading_mark(" ".join(tag.get_text(" ").split()), int(tag.name[1])))
     for tag in root.find_all(_BLOCK_TAGS):
         tag.insert_before("\n\n")
         tag.insert_after("\n\n")
@@ -242,8 +242,8 @@ def _terms_first(dl) -> None:
         if label and first is not None:
             # a FAQ's question heads its answer ("Is there an app?" over "Yes, for Android and iOS.")
             if label.endswith("?"):
-                first.insert_before(_inner_heading(label, QUESTION_LEVEL))
-                item.insert_after(_inner_heading("", QUESTION_LEVEL))  # the question heads its <dd> only
+                first.insert_before(_heading_mark(label, QUESTION_LEVEL))
+                item.insert_after(_heading_mark("", QUESTION_LEVEL))  # the question heads its <dd> only
             else:
                 first.insert_before(f"{label}: ")
             for dt in terms:
@@ -253,16 +253,17 @@ def _terms_first(dl) -> None:
 
 INNER_LEVEL = 7  # below <h6>: a line in bold written as a heading, a <details> summary
 QUESTION_LEVEL = 8  # below that: a FAQ's question atop its answer (in bold, a <dt>)
-BOLD_WORDS = 8
 
 
-def _inner_heading(text: str, level: int = INNER_LEVEL) -> str:
-    """The mark (as `read_html` writes a heading's) of a heading below <h6>; with no text, the mark that
-    closes the headings of its level."""
+def _heading_mark(text: str, level: int = INNER_LEVEL) -> str:
+    """The mark a heading of `level` leaves in the page's text until `read_html` reads it back into the
+    outline (<h1> to <h6>, and INNER_LEVEL and QUESTION_LEVEL below them); with no text, the mark that closes
+    the headings of its level."""
+    text = text.replace("\x00", "")
     return f"\n\n\x00{level}{text}\x00\n\n"
 
 
-def _questions_first(root) -> None:
+def _bold_headings(root) -> None:
     """A line in bold that opens a paragraph and stands on its own ("<p><strong>How do I reset my
     password?</strong><br>Open Settings ...", or alone in its paragraph before the answer) heads what follows,
     as a heading would: a FAQ's question (it was a sentence of its own, and the one a question put to `qa`
@@ -275,12 +276,11 @@ def _questions_first(root) -> None:
     for strong in root.find_all(("strong", "b")):
         if strong.parent is None or strong.parent.name not in ("p", "div", "li"):
             continue
-        question = " ".join(strong.get_text(" ").split())
+        line = " ".join(strong.get_text(" ").split())
         after = next((n for n in strong.next_siblings if not blank(n)), None)
-        asks = question.endswith("?")
-        label = (  # a list of items in bold says its items, not labels
-            strong.parent.name != "li" and bool(question) and len(question.split()) <= BOLD_WORDS and question[-1] not in ".,;:!"
-        )
+        look = heading_by_look(line)
+        asks = look == "question"
+        label = look == "label" and strong.parent.name != "li"  # a list of items in bold says its items
         if (
             not (asks or label)
             or any(not blank(n) for n in strong.previous_siblings)
@@ -289,7 +289,7 @@ def _questions_first(root) -> None:
             continue
         if after is not None:
             after.decompose()
-        strong.replace_with(_inner_heading(question.replace("\x00", ""), QUESTION_LEVEL if asks else INNER_LEVEL))
+        strong.replace_with(_heading_mark(line, QUESTION_LEVEL if asks else INNER_LEVEL))
 
 
 RECORD = "\x01"  # marks a table row's text in the page until it is read, as "\x00" marks a heading
