@@ -29,6 +29,13 @@ def paragraphs_of(tmp_path: Path, name: str, source: str):
     return doc, doc.text.split("\n\n")
 
 
+def heading_paths(doc, paragraphs: list[str]) -> dict[str, str]:
+    """Each paragraph's heading path in the document (`paragraphs_of`'s paragraphs)."""
+    from qa.types import heading_at
+
+    return {p: heading_at(doc.sections, doc.text.index(p)) for p in paragraphs}
+
+
 def interruptible() -> None:
     """A subprocess's `preexec_fn`: SIGINT acts as Ctrl-C at a terminal does. A test run started in the
     background (`pytest &` from a script) ignores SIGINT, and its children would inherit that."""

@@ -5,14 +5,14 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, paragraphs_of
+from conftest import REPO, heading_paths, paragraphs_of
 from docfactory import HTML_PAGE, messy_folder, write_docx, write_pdf, write_xlsx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa.ingest.chunking import _LEADING_MARKER, chunk_document
 from qa.ingest.loaders import Skipped, load_file
-from qa.types import Document, heading_at
+from qa.types import Document
 
 
 def test_pdf_text_per_page_and_page_numbers(tmp_path: Path):
@@ -134,7 +134,7 @@ MARKDOWN_AS_RENDERED = {
 def test_markdown_reads_as_rendered(tmp_path: Path, case: str):
     source, expected = MARKDOWN_AS_RENDERED[case]
     doc, paragraphs = paragraphs_of(tmp_path, f"{case}.md", source)
-    assert [(p, heading_at(doc.sections, doc.text.index(p))) for p in paragraphs] == expected
+    assert list(heading_paths(doc, paragraphs).items()) == expected
 
 
 MKDOCS_AND_MYST = """---
@@ -1159,7 +1159,7 @@ def test_documentation_site_templates_are_read_as_the_site_renders_them(tmp_path
         "Upgrades keep the settings.",
         "Set the PORT environment variable to change it.",
     ]
-    path_of = {p: heading_at(doc.sections, doc.text.index(p)) for p in paragraphs}
+    path_of = heading_paths(doc, paragraphs)
     assert path_of["Run the installer from a terminal."] == "Getting started \u203a Linux"
     assert path_of["Run the installer from PowerShell."] == "Getting started \u203a Windows"
     assert path_of["Upgrades keep the settings."] == "Getting started \u203a Upgrading"

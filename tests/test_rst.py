@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import paragraphs_of
+from conftest import heading_paths, paragraphs_of
 
 from qa.ingest.chunking import chunk_document
 from qa.ingest.loaders import Skipped, load_file
-from qa.types import heading_at
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 
@@ -147,7 +146,7 @@ def test_sphinx_tabs_glossaries_and_object_descriptions_are_read_under_their_lab
         "context: The state of one invocation.",
         "-v, --verbose: Print more lines.",
     ]
-    heading = {p: heading_at(doc.sections, doc.text.index(p)) for p in paragraphs}
+    heading = heading_paths(doc, paragraphs)
     assert heading["Add this to ~/.bashrc:"] == "Completion \u203a Bash"
     assert heading["After the tabs."] == "Completion"
     assert heading["Reads one character."] == "Completion \u203a getchar(echo=False)"
