@@ -13,7 +13,7 @@ def write_pdf(
     outline: list[tuple[str, int, list[tuple[str, int]]]] = (),
 ) -> None:
     """A minimal, valid PDF: one text line per string in a standard `font` at 12 points (or per (string, size)
-    pair at that size), one page per list. With a
+    pair at that size; a (string, size, True) triple is set in Helvetica-Bold), one page per list. With a
     `word_gap` each line is set as justified text is: its words drawn apart by that much (thousandths of
     the font size) and no space characters between them. `outline`: bookmarks (title, page index,
     children of the same shape without children)."""
@@ -23,12 +23,12 @@ def write_pdf(
 
     objects: list[bytes] = []
     n_pages = len(pages)
-    font_id = 3 + 2 * n_pages
+    font_id = 3 + 2 * n_pages  # then the bold font
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(n_pages))
     marks = [(title, page, None) for title, page, _ in outline]
     for parent, (_, _, children) in enumerate(outline):
         marks += [(title, page, parent) for title, page in children]
-    first_mark = 5 + 2 * n_pages  # after the pages, their contents, the font and the outline's root
+    first_mark = 6 + 2 * n_pages  # after the pages, their contents, the two fonts and the outline's root
     outlines = f" /Outlines {first_mark - 1} 0 R" if marks else ""
     objects.append(f"<< /Type /Catalog /Pages 2 0 R{outlines} >>".encode())
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode())
@@ -36,18 +36,21 @@ def write_pdf(
         content_id = 4 + 2 * i
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content_id} 0 R "
-            f"/Resources << /Font << /F1 {font_id} 0 R >> >> >>".encode()
+            f"/Resources << /Font << /F1 {font_id} 0 R /F2 {font_id + 1} 0 R >> >> >>".encode()
         )
         if word_gap:
             drawn = [f"[{f' -{word_gap} '.join(f'({escape(w)})' for w in line.split())}] TJ T*" for line in lines]
-        else:  # a line given as (text, size) is set in that size
+        else:  # a line given as (text, size) is set in that size, (text, size, True) in bold
             drawn = [
-                f"/F1 {line[1]} Tf ({escape(line[0])}) Tj T* /F1 12 Tf" if isinstance(line, tuple) else f"({escape(line)}) Tj T*"
+                f"/F{1 + (len(line) > 2)} {line[1]} Tf ({escape(line[0])}) Tj T* /F1 12 Tf"
+                if isinstance(line, tuple)
+                else f"({escape(line)}) Tj T*"
                 for line in lines
             ]
         body = "BT /F1 12 Tf 14 TL 72 720 Td " + " ".join(drawn) + " ET"
         objects.append(f"<< /Length {len(body)} >>\nstream\n{body}\nendstream".encode())
     objects.append(f"<< /Type /Font /Subtype /Type1 /BaseFont /{font} >>".encode())
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>")
     if marks:
         def number(i: int) -> int:
             return first_mark + i
@@ -194,28 +197,36 @@ def write_epub(
         )
 
 
-def write_odt(path: Path, title: str, body: str) -> None:
-    """An OpenDocument text file whose content.xml office:text holds `body` (ODF markup: text:h, text:p, ...)."""
-    write_opendocument(path, "text", title, body)
+def write_odt(path: Path, title: str, body: str, automatic: str = "", styles: str = "") -> None:
+    """An OpenDocument text file whose content.xml office:text holds `body` (ODF markup: text:h, text:p, ...),
+    with `automatic` styles (style:style elements) in content.xml and named `styles` in styles.xml."""
+    write_opendocument(path, "text", title, body, automatic, styles)
 
 
-def write_opendocument(path: Path, kind: str, title: str, body: str) -> None:
+def write_opendocument(path: Path, kind: str, title: str, body: str, automatic: str = "", styles: str = "") -> None:
     """An OpenDocument file of `kind` (text, spreadsheet, presentation) whose content.xml office:body holds
-    `body` inside its office:KIND element."""
+    `body` inside its office:KIND element, after its `automatic` styles; `styles`: styles.xml's office:styles."""
     import zipfile
 
     ns = " ".join(
         f'xmlns:{prefix}="urn:oasis:names:tc:opendocument:xmlns:{name}:1.0"'
         for prefix, name in (("office", "office"), ("text", "text"), ("table", "table"), ("draw", "drawing"),
-                             ("presentation", "presentation"))
+                             ("presentation", "presentation"), ("style", "style"), ("fo", "xsl-fo-compatible"))
     ) + ' xmlns:dc="http://purl.org/dc/elements/1.1/"'  # fmt: skip
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("mimetype", f"application/vnd.oasis.opendocument.{kind}", compress_type=zipfile.ZIP_STORED)
         archive.writestr(
             "content.xml",
-            f'<?xml version="1.0"?><office:document-content {ns}><office:body><office:{kind}>{body}'
+            f'<?xml version="1.0"?><office:document-content {ns}><office:automatic-styles>{automatic}'
+            f"</office:automatic-styles><office:body><office:{kind}>{body}"
             f"</office:{kind}></office:body></office:document-content>",
         )
+        if styles:
+            archive.writestr(
+                "styles.xml",
+                f'<?xml version="1.0"?><office:document-styles {ns}><office:styles>{styles}</office:styles>'
+                "</office:document-styles>",
+            )
         archive.writestr(
             "meta.xml",
             f'<?xml version="1.0"?><office:document-meta {ns}><office:meta><dc:title>{title}</dc:title>'

@@ -141,14 +141,49 @@ def test_docx_paragraphs_all_in_bold_are_headings_by_their_look(tmp_path: Path):
     mixed.add_run(" bring a note")
     document.save(str(tmp_path / "handbook.docx"))
     doc = load_file(tmp_path / "handbook.docx")
+    assert [(s.text, heading_at(doc.sections, s.start)) for s in chunk_document(doc)[0]] == BOLD_HANDBOOK
+
+
+BOLD_HANDBOOK = [
+    ("Full-time staff receive 25 days of leave a year.", "Staff handbook › Annual leave"),
+    ("Yes, up to five days.", "Staff handbook › Annual leave › Can I carry over unused leave?"),
+    ("Call your manager before 9:30.", "Staff handbook › Sick leave"),  # the question closed under it
+    ("This whole sentence is bold.", "Staff handbook › Sick leave"),  # a sentence, not a heading
+    ("Important bring a note", "Staff handbook › Sick leave"),  # bold only in part
+]
+
+
+def test_odt_paragraphs_all_in_bold_are_headings_by_their_look(tmp_path: Path):
+    from docfactory import write_odt
+
+    def style(name: str, family: str, weight: str = "", parent: str = "") -> str:
+        props = f'<style:text-properties fo:font-weight="{weight}"/>' if weight else ""
+        return f'<style:style style:name="{name}" style:family="{family}" style:parent-style-name="{parent}">{props}</style:style>'
+
+    # bold four ways: an automatic paragraph style (LibreOffice's Ctrl+B on a whole paragraph), an automatic
+    # text style on a span, a named paragraph style through its parent, a named text style ("Strong Emphasis")
+    automatic = style("P1", "paragraph", "bold") + style("P2", "paragraph", parent="Handbook_20_Item") + style("T1", "text", "700")
+    named = style("Handbook_20_Label", "paragraph", "bold") + style("Handbook_20_Item", "paragraph", parent="Handbook_20_Label")
+    named += style("Strong_20_Emphasis", "text", "bold") + style("Plain", "text", "normal")
+    write_odt(
+        tmp_path / "handbook.odt",
+        "Staff handbook",
+        '<text:h text:outline-level="1">Staff handbook</text:h>'
+        '<text:p text:style-name="P1">Annual leave</text:p>'
+        "<text:p>Full-time staff receive 25 days of leave a year.</text:p>"
+        '<text:p><text:span text:style-name="T1">Can I carry over unused leave?</text:span></text:p>'
+        "<text:p>Yes, up to five days.</text:p>"
+        '<text:p text:style-name="P2">Sick leave</text:p>'
+        "<text:p>Call your manager before 9:30.</text:p>"
+        '<text:p><text:span text:style-name="Strong_20_Emphasis">This whole sentence is bold.</text:span></text:p>'
+        '<text:p text:style-name="P1">Important<text:span text:style-name="Plain"> bring a note</text:span></text:p>'
+        '<text:list><text:list-item><text:p text:style-name="P1">Packed lunch</text:p></text:list-item></text:list>',
+        automatic,
+        named,
+    )
+    doc = load_file(tmp_path / "handbook.odt")
     got = [(s.text, heading_at(doc.sections, s.start)) for s in chunk_document(doc)[0]]
-    assert got == [
-        ("Full-time staff receive 25 days of leave a year.", "Staff handbook › Annual leave"),
-        ("Yes, up to five days.", "Staff handbook › Annual leave › Can I carry over unused leave?"),
-        ("Call your manager before 9:30.", "Staff handbook › Sick leave"),  # the question closed under it
-        ("This whole sentence is bold.", "Staff handbook › Sick leave"),  # a sentence, not a heading
-        ("Important bring a note", "Staff handbook › Sick leave"),  # bold only in part
-    ]
+    assert got == [*BOLD_HANDBOOK, ("Packed lunch", "Staff handbook › Sick leave")]  # a bold list item stays one
 
 
 def test_a_pdf_without_an_outline_takes_its_headings_from_the_lines_set_larger(tmp_path: Path):
@@ -171,6 +206,49 @@ def test_a_pdf_without_an_outline_takes_its_headings_from_the_lines_set_larger(t
     # a poster: as many short lines in large type as body lines, so none is a heading
     write_pdf(tmp_path / "poster.pdf", [[("Summer Regatta", 28), body, ("Saturday 3 June", 20), body]])
     assert load_file(tmp_path / "poster.pdf").sections == ()
+
+
+def test_a_pdf_without_an_outline_takes_headings_from_short_bold_lines_at_the_body_size(tmp_path: Path):
+    body = "The office keeps a record of every request and answers it within a week of receiving it."
+    pages = [
+        [("Staff Handbook", 20), ("Contents", 16), ("1 Leave 1", 12, True), ("2 Expenses 2", 12, True), body],
+        [
+            ("1 Leave", 16),
+            ("Annual leave", 12, True),
+            "Staff get 25 days of paid leave a year.",
+            body,
+            ("Can I carry unused days over", 12, True),
+            ("into the next year?", 12, True),  # one bold question, wrapped
+            "Up to five days carry over to the next year.",
+            ("Always book leave in the planner.", 12, True),  # a bold sentence: emphasis, no heading
+            "Managers approve requests in the planner.",
+            body,
+        ],
+        [("2 Expenses", 16), "Receipts go to the finance team.", *[body] * 8],
+    ]
+    write_pdf(tmp_path / "handbook.pdf", pages)
+    doc = load_file(tmp_path / "handbook.pdf")
+    assert heading_of(doc, "Staff get 25 days") == "1 Leave › Annual leave"
+    assert heading_of(doc, "Up to five days") == "1 Leave › Annual leave › Can I carry unused days over into the next year?"
+    assert heading_of(doc, "Managers approve") == heading_of(doc, "Up to five days")
+    assert heading_of(doc, "Receipts go") == "2 Expenses"  # the contents entries in bold head nothing
+    assert "Always book leave in the planner." in [s.text for s in chunk_document(doc)[0]]
+    # where bold is common (here every other line), it sets nothing apart
+    write_pdf(tmp_path / "bold.pdf", [[(f"Note {i}", 12, True), body] for i in range(4)])
+    assert load_file(tmp_path / "bold.pdf").sections == ()
+
+
+def test_a_pdf_heading_wrapped_over_two_lines_is_one_title(tmp_path: Path):
+    body = "The harbour office stands at the end of the east pier and opens daily."
+    pages = [
+        [("Harbour Guide", 24), body, body],
+        [("3 Moorings for visiting boats and", 16), ("their crews", 16), "Visitors moor at the east pontoon.", body],
+        [("4 Fees", 16), ("4.1 Daily rates", 14), "A night costs 5 euros.", body, body, body],
+    ]
+    write_pdf(tmp_path / "guide.pdf", pages)
+    doc = load_file(tmp_path / "guide.pdf")
+    assert heading_of(doc, "Visitors moor") == "3 Moorings for visiting boats and their crews"
+    assert heading_of(doc, "A night costs") == "4 Fees › 4.1 Daily rates"  # numbered: two headings, not one
 
 
 def test_a_readme_s_html_title_and_details_are_read_badges_and_comments_are_not(tmp_path: Path):

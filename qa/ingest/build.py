@@ -58,8 +58,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # markup behind a .txt name, Sphinx's directives and terms before definitions (rst, HTML) (9); a
         # Markdown table of contents, heading attributes and emoji codes left out, definition terms read;
         # plain text's title line, sentence-case numbered headings, list labels and field lines; FAQ questions
-        # head their answers; Word paragraphs and Markdown lines all in bold as headings (10)
-        "extraction": 10,
+        # head their answers; Word paragraphs and Markdown lines all in bold as headings (10); ODT paragraphs
+        # and PDF lines all in bold as headings, a PDF heading wrapped over two lines one title (11)
+        "extraction": 11,
     }
 
 

@@ -147,6 +147,7 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     if isinstance(opened, Skipped):
         return opened
     content, title = opened
+    weights = _odt_weights(data, content)
     for note in content.find_all("text:note"):
         holder = note.find_parent(["text:p", "text:h"])
         body = note.find("text:note-body")
@@ -165,9 +166,67 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             level = str(tag.get("text:outline-level", "1"))
             title = title or tag.get_text(" ", strip=True)
             outline.heading(int(level) if level.isdigit() else 1, tag.get_text(" "))
+        elif (bold := _odt_bold_heading(tag, weights)) is not None:
+            outline.heading(bold, tag.get_text())
         else:
             outline.paragraph(tag.get_text())
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+
+
+def _odt_weights(data: bytes, content) -> dict[tuple[str, str], tuple[bool | None, str]]:
+    """Each paragraph and text style, by (family, name): whether it sets bold (None when it leaves the weight
+    to its parent) and its parent's name. The automatic styles of content.xml (what bolding a selection in
+    LibreOffice makes) and the named styles of styles.xml ("Strong Emphasis")."""
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    trees = [content]
+    if "styles.xml" in archive.namelist():
+        markup, _ = decode(archive.read("styles.xml"))
+        if html_depth(markup) <= HTML_MAX_DEPTH:  # else its named styles are not read (as content this deep is not)
+            trees.append(read_xml(markup))
+    weights: dict[tuple[str, str], tuple[bool | None, str]] = {}
+    for tree in trees:
+        for style in tree.find_all("style:style"):
+            props = style.find("style:text-properties")
+            weight = str(props.get("fo:font-weight", "")) if props is not None else ""
+            bold = (weight == "bold" or weight.isdigit() and int(weight) >= 600) if weight else None
+            key = (str(style.get("style:family", "")), str(style.get("style:name", "")))
+            weights.setdefault(key, (bold, str(style.get("style:parent-style-name", ""))))
+    return weights
+
+
+def _odt_bold(weights: dict[tuple[str, str], tuple[bool | None, str]], family: str, name: str) -> bool | None:
+    """Whether a style, or the nearest of its parents that says, sets bold (None when none says)."""
+    seen = set()
+    while name and name not in seen:
+        seen.add(name)
+        bold, parent = weights.get((family, name), (None, ""))
+        if bold is not None:
+            return bold
+        name = parent
+    return None
+
+
+def _odt_bold_heading(paragraph, weights: dict[tuple[str, str], tuple[bool | None, str]]) -> int | None:
+    """The level of an ODT paragraph that is a heading by its look, as `_bold_heading` finds a Word one: all
+    its text in bold (by its paragraph style, or the text styles of the spans holding it), short, not a
+    sentence; not a list item. None for any other."""
+    look = heading_by_look(" ".join(paragraph.get_text().split()))
+    if look is None or paragraph.find_parent("text:list-item") is not None:
+        return None
+    own = bool(_odt_bold(weights, "paragraph", str(paragraph.get("text:style-name", ""))))
+    for text in paragraph.find_all(string=True):
+        if not text.strip():
+            continue
+        bold = None
+        for span in text.find_parents("text:span"):  # the innermost span that says decides
+            bold = _odt_bold(weights, "text", str(span.get("text:style-name", "")))
+            if bold is not None:
+                break
+        if not (own if bold is None else bold):
+            return None
+    return BOLD_QUESTION_LEVEL if look == "question" else BOLD_LEVEL
 
 
 def parse_ods(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import re
 import threading
 import unicodedata
+from typing import TypeVar
 
 from qa.ingest.chunking import BULLETS
 from qa.ingest.formats.common import Outline, ReadRules, Skipped, make_document, paragraphs_text, too_much_text
@@ -137,7 +139,7 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             title = " ".join(str(pdf.get_metadata_dict().get("Title") or "").split())
             outline = _pdf_outline(pdf, count)
             pages: list[str] = []
-            sized: list[list[tuple[str, float]]] = []  # without an outline: each page's lines and font sizes
+            sized: list[list[tuple[str, float, bool]]] = []  # without an outline: each page's lines, sizes, bold
             size = 0
             for number in range(count):
                 page = pdf[number]
@@ -145,7 +147,7 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 raw = textpage.get_text_range()
                 pages.append(_page_lines(raw))
                 if not outline:
-                    sized.append(_line_sizes(textpage, raw))
+                    sized.append(_line_looks(textpage, raw))
                 textpage.close()
                 page.close()
                 size += len(pages[-1])
@@ -198,14 +200,29 @@ def _pdf_outline(pdf, count: int) -> list[tuple[int, str, int]]:
     return entries
 
 
-def _line_sizes(textpage, raw: str) -> list[tuple[str, float]]:
-    """A page's lines, each with its font size: the median size of its first, middle and last characters
-    (three calls into PDFium a line, not one a character). PDFium counts characters in UTF-16 units."""
+# a bold face, by its name: "Arial-BoldMT", "Calibri-Bold", "SegoeUI-Semibold", TeX's bold extended "CMBX12",
+# "SFBX1000" (PDFium's weight is 0 for a font without a descriptor, as the standard fonts are)
+_BOLD_FONT = re.compile(r"bold|black|heavy|demi|bx\d", re.I)
+
+
+def _line_looks(textpage, raw: str) -> list[tuple[str, float, bool]]:
+    """A page's lines, each with its font size and whether it is all in bold: the median size of its first,
+    middle and last characters, bold when all three are (three characters a line, not every one, are asked
+    of PDFium). PDFium counts characters in UTF-16 units."""
     import pypdfium2.raw as pdfium_c
 
     # a character beyond the Basic Multilingual Plane is two UTF-16 units: each shifts the ones after it
     astral = max(raw, default=" ") > "\uffff"
     shift = list(itertools.accumulate((ord(c) > 0xFFFF for c in raw), initial=0)) if astral else None
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+
+    def bold(i: int) -> bool:
+        if pdfium_c.FPDFText_GetFontWeight(textpage.raw, i) >= 600:
+            return True
+        pdfium_c.FPDFText_GetFontInfo(textpage.raw, i, name, len(name), ctypes.byref(flags))
+        return bool(flags.value & _FORCE_BOLD) or bool(_BOLD_FONT.search(name.value.decode("latin-1")))
+
     out = []
     for found in re.finditer(r"[^\r\n]+", raw):
         line = found.group()  # a word hyphenated inside it is marked U+FFFE (see _page_lines)
@@ -216,50 +233,129 @@ def _line_sizes(textpage, raw: str) -> list[tuple[str, float]]:
         if shift is not None:
             picks = [i + shift[i] for i in picks]
         sizes = sorted(pdfium_c.FPDFText_GetFontSize(textpage.raw, i) for i in picks)
-        out.append((line.replace("\ufffe", ""), round(sizes[1] * 2) / 2))  # to half points: a size drawn as 11.96 is 12
+        size = round(sizes[1] * 2) / 2  # to half points: a size drawn as 11.96 is 12
+        out.append((line.replace("\ufffe", ""), size, all(bold(i) for i in picks)))
     return out
 
 
+_FORCE_BOLD = 1 << 18  # the font descriptor's ForceBold flag (bit 19)
 HEADING_SCALE = 1.15  # a line this much larger than the body text, short and standing alone, is a heading
 HEADING_LEVELS = 4
+BOLD_SHARE = 0.25  # when more of the lines than this are all in bold, bold sets nothing apart
 
 
-def font_outline(sized: list[list[tuple[str, float]]]) -> tuple[list[tuple[int, str, int]], str]:
-    """Headings of a PDF without an outline, known by their size, as outline entries (level, title, page),
-    and its title: lines in a font HEADING_SCALE times the body's (the size most characters are set in) or
-    larger, of at most 12 words with letters, not ending as a clause does (",", ";", ":") and not repeated on
-    three pages or more (a running header). Levels go by size, largest first; the largest size, when only the
-    first page has it, is the document's title and no heading. None when half the lines or more would be
-    headings (a poster, a form: short lines in large type are its content)."""
+def font_outline(looks: list[list[tuple[str, float, bool]]]) -> tuple[list[tuple[int, str, int]], str]:
+    """Headings of a PDF without an outline, known by their look, as outline entries (level, title, page) in
+    reading order, and its title. By size: lines in a font HEADING_SCALE times the body's (the size most
+    characters are set in) or larger, of at most 12 words with letters, not ending as a clause does (",", ";",
+    ":"); levels go by size, largest first; the largest size, when only the first page has it, is the
+    document's title and no heading; none when half the lines or more would be headings (a poster, a form:
+    short lines in large type are its content). By weight: one or two lines all in bold at the body's size
+    that read as a heading (`text.heading_by_look`: "Annual leave", "Can I bring a guest?"), one level below
+    the sized ones (a question below a label); none when bold is common (BOLD_SHARE of the lines). Neither
+    counts a line repeated on three pages or more (a running header), nor a contents entry (a heading's
+    title, then a page number)."""
     weight: dict[float, int] = {}
-    for lines in sized:
-        for line, size in lines:
+    for lines in looks:
+        for line, size, _ in lines:
             weight[size] = weight.get(size, 0) + len(line)
     if not weight:
         return [], ""
     body = max(weight, key=lambda size: weight[size])
-    found = [
-        (page, " ".join(line.split()), size)
-        for page, lines in enumerate(sized)
-        for line, size in lines
+    n_lines = sum(len(lines) for lines in looks)
+    sized = [
+        (page, at, " ".join(line.split()), size)
+        for page, lines in enumerate(looks)
+        for at, (line, size, _) in enumerate(lines)
         if size >= HEADING_SCALE * body
         and len(line.split()) <= 12
         and any(c.isalpha() for c in line)
         and line.rstrip()[-1] not in ",;:"
     ]
-    pages_of: dict[str, set[int]] = {}
-    for page, title, _ in found:
-        pages_of.setdefault(_title_key(title), set()).add(page)
-    found = [f for f in found if len(pages_of[_title_key(f[1])]) < 3]
-    if not found or len(found) * 2 > sum(len(lines) for lines in sized):
-        return [], ""
-    largest = max(size for _, _, size in found)
+    sized = _not_running(_wrapped(sized))
+    if len(sized) * 2 > n_lines:
+        sized = []
     title = ""
-    if all(page == 0 for page, _, size in found if size == largest):
-        title = " ".join(t for _, t, size in found if size == largest)
-        found = [f for f in found if f[2] != largest]
-    sizes = sorted({size for _, _, size in found}, reverse=True)
-    return [(min(sizes.index(size) + 1, HEADING_LEVELS), t, page) for page, t, size in found], title
+    if sized:
+        largest = max(size for *_, size in sized)
+        if all(page == 0 for page, _, _, size in sized if size == largest):
+            title = " ".join(t for _, _, t, size in sized if size == largest)
+            sized = [f for f in sized if f[3] != largest]
+    sizes = sorted({size for *_, size in sized}, reverse=True)
+    found = [(page, at, t, min(sizes.index(size) + 1, HEADING_LEVELS)) for page, at, t, size in sized]
+    below = min(len(sizes), HEADING_LEVELS)  # a bold label, then a bold question within it, as the other readers nest them
+    found += [(page, at, t, below + (1 if kind == "label" else 2)) for page, at, t, kind in _bold_headings(looks, body, n_lines)]
+    keys = {_title_key(t) for _, _, t, _ in found}
+    found = [f for f in found if not _listed(f[2], keys)]
+    return [(level, t, page) for page, _, t, level in sorted(found)], title
+
+
+def _bold_headings(looks: list[list[tuple[str, float, bool]]], body: float, n_lines: int) -> list[tuple[int, int, str, str]]:
+    """(page, line, title, kind) of each run of one or two lines all in bold, at the body's size (not set
+    larger: those are sized headings; not smaller: a caption, a table's header), that reads as a heading: its
+    kind is "label" or "question" (`text.heading_by_look`)."""
+    from qa.ingest.formats.text import heading_by_look
+
+    if sum(bold for lines in looks for *_, bold in lines) > BOLD_SHARE * n_lines:
+        return []
+    found = []
+    for page, lines in enumerate(looks):
+        at = 0
+        while at < len(lines):
+            run = 0
+            while at + run < len(lines) and lines[at + run][2] and body - 0.5 <= lines[at + run][1] < HEADING_SCALE * body:
+                run += 1
+            if run == 2 and not _wraps(lines[at][0], lines[at + 1][0]):
+                run = 1
+            if 1 <= run <= 2:
+                title = " ".join(" ".join(line for line, *_ in lines[at : at + run]).split())
+                kind = heading_by_look(title) if any(c.isalpha() for c in title) else None
+                if kind:
+                    found.append((page, at, title, kind))
+            at += max(run, 1)
+    return _not_running(found)
+
+
+def _wrapped(found: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
+    """Two lines in a row of one size on one page are one title, wrapped ("4 Preconstructing command names (or
+    otherwise" and "expanding arguments)"), where they read as one (`_wraps`)."""
+    out: list[tuple[int, int, str, float]] = []
+    joined = False
+    for entry in found:
+        page, at, title, size = entry
+        if out and not joined:
+            last = out[-1]
+            if (last[0], last[1] + 1, last[3]) == (page, at, size) and _wraps(last[2], title):
+                out[-1] = (page, last[1], f"{last[2]} {title}", size)
+                joined = True
+                continue
+        out.append(entry)
+        joined = False
+    return out
+
+
+_Line = TypeVar("_Line", tuple[int, int, str, float], tuple[int, int, str, str])  # (page, line, title, size or kind)
+_NUMBERED = re.compile(r"\s*(?:\d+\.)*\d+\.?\s")  # "2.1 Overview": a heading of its own
+
+
+def _wraps(first: str, second: str) -> bool:
+    """Can two heading lines be one title wrapped? Not when the first is a contents entry ("1 Introduction 2")
+    or the second is numbered as a heading of its own ("1.2 Overview")."""
+    return not _CONTENTS_LINE.fullmatch(first.strip()) and not _NUMBERED.match(second)
+
+
+def _not_running(found: list[_Line]) -> list[_Line]:
+    """Without the lines repeated on three pages or more: a running header, not a heading."""
+    pages_of: dict[str, set[int]] = {}
+    for page, _, title, _ in found:
+        pages_of.setdefault(_title_key(title), set()).add(page)
+    return [f for f in found if len(pages_of[_title_key(f[2])]) < 3]
+
+
+def _listed(title: str, keys: set[str]) -> bool:
+    """Is the line a contents entry: another heading's title, then a page number ("1 Introduction 2")?"""
+    listed = _CONTENTS_LINE.fullmatch(title)
+    return listed is not None and _title_key(listed.group(1)) in keys
 
 
 def _title_key(text: str) -> str:
