@@ -88,6 +88,65 @@ def test_edited_document_alone_is_reembedded(corpus: Path, tmp_path: Path, fake_
         assert {loaded._sentences["doc"][i] for i in range(first, last + 1)} == {doc}
 
 
+def vectors_match_fresh_ones(snapshot) -> None:
+    """Every sentence's and passage's vector is the one the encoder gives its text (after its heading path)."""
+    from qa.types import with_context
+
+    texts = [with_context(snapshot.sentence(i).heading, t) for i, t in enumerate(all_texts(snapshot))]
+    np.testing.assert_allclose(snapshot.sentence_vectors(list(range(len(texts)))), FakeEmbedder().embed(texts), atol=1e-6)
+
+
+def test_an_edited_document_keeps_the_vectors_of_its_unchanged_texts(corpus: Path, tmp_path: Path, fake_embedder):
+    store, first, _ = build(corpus, tmp_path / "idx", fake_embedder)
+    assert first.reused_texts == 0
+    fake_embedder.seen.clear()
+    with (corpus / "a.txt").open("a") as handle:  # a note appended to a file: only it is new
+        handle.write("\nThe parrot repeats every word it hears.\n")
+    report = build_index(store, corpus, fake_embedder, ChunkSettings())
+    assert report.reused_documents == 2 and report.reused_texts > 0
+    assert fake_embedder.seen == ["The parrot repeats every word it hears."]  # a sentence, and its own passage
+    # the three sentences before it and their two-sentence passage (the third is a passage of its own text)
+    assert report.encoded == 1 and report.reused_texts == 4
+    snapshot = store.open()
+    assert "The parrot repeats every word it hears." in all_texts(snapshot)
+    vectors_match_fresh_ones(snapshot)
+
+
+def test_an_index_read_otherwise_lends_its_vectors_by_text(corpus: Path, tmp_path: Path, fake_embedder, monkeypatch):
+    """A release that reads some formats differently re-reads every file, but encodes only the texts that
+    changed; another encoder's index lends nothing."""
+    import qa.ingest.build as build_module
+
+    store, first, _ = build(corpus, tmp_path / "idx", fake_embedder)
+    made = build_module.index_settings
+    monkeypatch.setattr(build_module, "index_settings", lambda *a, **k: {**made(*a, **k), "extraction": 10**6})
+    fake_embedder.seen.clear()
+    report = build_index(store, corpus, fake_embedder, ChunkSettings())
+    assert report.rebuilt and report.reused_documents == 0  # every file read again
+    assert fake_embedder.seen == [] and report.encoded == 0 and report.reused_texts == first.encoded
+    assert store.settings()["extraction"] == 10**6
+    vectors_match_fresh_ones(store.open())
+    other = FakeEmbedder(dim=32, model_id="other@2")
+    again = build_index(store, corpus, other, ChunkSettings())
+    assert again.reused_texts == 0 and again.encoded == len(other.seen) > 0
+
+
+def test_an_index_without_text_keys_still_opens_and_is_encoded_again(corpus: Path, tmp_path: Path, fake_embedder):
+    store, _, _ = build(corpus, tmp_path / "idx", fake_embedder)
+    live = store.current()
+    (live / "text_keys.npy").unlink()  # as an index made before text keys were kept
+    manifest = json.loads((live / "manifest.json").read_text())
+    del manifest["checksums"]["text_keys.npy"]
+    (live / "manifest.json").write_text(json.dumps(manifest))
+    assert store.open().keys() is None
+    fake_embedder.seen.clear()
+    (corpus / "b.txt").write_text("Paris is the capital of France. Rome is the capital of Italy.\n")
+    report = build_index(store, corpus, fake_embedder, ChunkSettings())
+    assert report.reused_texts == 0 and "Paris is the capital of France." in fake_embedder.seen
+    assert store.open().keys() is not None  # the new version has them
+    vectors_match_fresh_ones(store.open())
+
+
 def test_other_model_or_settings_rebuild_never_mix(corpus: Path, tmp_path: Path, fake_embedder):
     store, _, _ = build(corpus, tmp_path / "idx", fake_embedder)
     other = FakeEmbedder(dim=32, model_id="other@2")

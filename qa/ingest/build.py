@@ -3,6 +3,7 @@ documents (by content hash), chunk and embed the rest, and commit it to the stor
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable
@@ -31,7 +32,8 @@ class BuildReport:
     skipped: list[Skipped]
     seconds: float
     rebuilt: bool  # False when the existing index was already current
-    encoded: int = 0  # texts the encoder read: `embedded` less the repeats, whose vectors are copied
+    encoded: int = 0  # texts the encoder read: `embedded` less the repeats, whose vectors are copied,
+    reused_texts: int = 0  # and less the texts whose vectors the previous index held (`Transaction.vectors_for`)
 
 
 def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = ReadRules()) -> dict:
@@ -143,8 +145,18 @@ def build_index(
         txn.commit(files, {"skipped": [asdict(s) for s in skipped], **(extra or {})})
     return BuildReport(
         documents, txn.n_sentences, txn.n_passages, batch.embedded, reused, skipped, time.perf_counter() - started, True,
-        batch.encoded,
+        batch.encoded, batch.reused,
     )  # fmt: skip
+
+
+def text_keys(texts: list[str]) -> np.ndarray:
+    """A 64-bit key for each text as the encoder reads it (BLAKE2b; never 0, which marks a row without one),
+    so that a later build can ask the index for the text's vector instead of encoding it again."""
+    keys = np.empty(len(texts), dtype=np.uint64)
+    for i, text in enumerate(texts):
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=8).digest()
+        keys[i] = int.from_bytes(digest, "little") or 1
+    return keys
 
 
 class _Batch:
@@ -158,6 +170,7 @@ class _Batch:
         self.texts = 0
         self.embedded = 0
         self.encoded = 0
+        self.reused = 0
         self.files_done = 0
         self.files_total = 0
 
@@ -180,26 +193,40 @@ class _Batch:
     def flush(self) -> None:
         if not self.pending:
             return
-        vectors = self._embed([text for *_, read in self.pending for text in read])
+        texts = [text for *_, read in self.pending for text in read]
+        keys = text_keys(texts)
+        vectors = self._embed(texts, keys)
         at = 0
         for doc, sentences, passages, counts, read in self.pending:
             mid, end = at + len(sentences), at + len(read)
             entry = DocumentEntry(doc.path, doc.sha256, doc.title, doc.date, doc.encoding, sections=doc.sections)
-            self.txn.upsert(DocumentRows(entry, sentences, passages, vectors[at:mid], vectors[mid:end], counts))
+            self.txn.upsert(
+                DocumentRows(entry, sentences, passages, vectors[at:mid], vectors[mid:end], counts, keys[at:end])
+            )
             at = end
         self.pending, self.texts = [], 0
 
-    def _embed(self, texts: list[str]) -> np.ndarray:
+    def _embed(self, texts: list[str], keys: np.ndarray) -> np.ndarray:
         """Embed in slices into one array: neither the encoder nor a concatenation holds a second copy of
         a large document's vectors, and a progress display can follow. An encoder that works on larger
         windows (Ray) gets them whole. A text repeated in the batch is encoded once and its vector copied:
         a paragraph of one sentence is also a passage of the same text (a list item, a table row, a slide's
-        bullet), which made a fifth of a real corpus's texts (docs/benchmarks.md)."""
+        bullet), which made a fifth of a real corpus's texts (docs/benchmarks.md). A text the previous index
+        holds (by its key) takes its vector from there: the encoder gives one text the same vector every
+        time, and it is most of the cost of a build."""
         out = np.empty((len(texts), self.embedder.dim), dtype=np.float32)
         first: dict[str, int] = {}
         for i, text in enumerate(texts):
             first.setdefault(text, i)
         rows = list(first.values())  # where each distinct text first stands, in order
+        if rows:
+            found, held = self.txn.vectors_for(keys[rows])
+            if found.any():
+                out[np.asarray(rows)[found]] = held
+                self.embedded += int(found.sum())
+                self.reused += int(found.sum())
+                rows = [row for row, known in zip(rows, found) if not known]
+                self.report()
         step = getattr(self.embedder, "window", _SLICE)
         for start in range(0, len(rows), step):
             chosen = rows[start : start + step]

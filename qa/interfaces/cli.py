@@ -329,6 +329,7 @@ def index_cmd(
                 "embedded": report.embedded,
                 "encoded": report.encoded,
                 "reused_documents": report.reused_documents,
+                "reused_texts": report.reused_texts,
                 "skipped": [{"path": s.path, "reason": s.reason} for s in report.skipped],
                 "seconds": round(report.seconds, 3),
                 "rebuilt": report.rebuilt,
@@ -338,8 +339,8 @@ def index_cmd(
     counts = f"{report.documents} documents, {report.sentences} sentences, {report.passages} passages"
     if report.rebuilt:
         typer.echo(
-            f"Index built: {counts} ({report.embedded} texts embedded,"
-            f" {report.reused_documents} unchanged documents reused) in {report.seconds:.1f}s"
+            f"Index built: {counts} ({report.encoded} texts encoded; {report.reused_documents} unchanged documents"
+            f" and {report.reused_texts} unchanged texts reused) in {report.seconds:.1f}s"
         )
     else:
         typer.echo(f"Index already up to date: {counts}")

@@ -119,6 +119,9 @@ class DocumentRows:
     sentence_vectors: np.ndarray
     passage_vectors: np.ndarray
     terms: list[dict[str, int]]  # per sentence: lexical term -> count
+    # the key of each text as the encoder read it, sentences then passages (qa.ingest.build.text_keys);
+    # empty when unknown
+    keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,13 @@ class Transaction(Protocol):
     def keep(self, entry: DocumentEntry, path: str) -> None: ...
 
     def upsert(self, rows: DocumentRows) -> None: ...
+
+    def vectors_for(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The vectors the committed index already holds for texts read again (an edited document's
+        unchanged sentences, every text after an upgrade that reads some files differently), by the texts'
+        keys: a mask of the keys found, and their vectors in order. Only from an index made with the same
+        encoder; none found where the store cannot say."""
+        ...
 
     @property
     def n_sentences(self) -> int:

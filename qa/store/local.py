@@ -65,6 +65,7 @@ TABLE_FILES = (
     "document_path.npy",
     "document_sections.bin",
     "document_sections.npy",
+    "text_keys.npy",  # each sentence's and passage's text key (qa.ingest.build.text_keys): vectors reused by text
 )
 VECTOR_FILES = ("sentences.faiss", "passages.faiss")
 LEXICAL_FILES = tuple(f"lexical/{name}.npy" for name in LexicalTables.ARRAYS)
@@ -183,6 +184,38 @@ class LocalSnapshot:
             raise CorruptIndex(f"index at {str(path)!r} is inconsistent (a passage points past the sentences)")
         self._documents: list[DocumentEntry] | None = None
         self._sections_read: dict[int, tuple[tuple[int, str], ...]] = {}  # document -> its sections, as read
+        self._keys: np.ndarray | None = None
+        self._by_key: tuple[np.ndarray, np.ndarray] | None = None  # text keys sorted, and their rows
+
+    def keys(self) -> np.ndarray | None:
+        """The text key of each sentence, then of each passage (memory-mapped, read once); None for an index
+        made before they were kept, or whose table does not fit it."""
+        if self._keys is None:
+            try:
+                keys = _load(self.path / "text_keys.npy")
+            except (OSError, ValueError):
+                keys = np.zeros(0, dtype=np.uint64)
+            fits = keys.dtype == np.uint64 and len(keys) == self.n_sentences + self.n_passages
+            self._keys = keys if fits else np.zeros(0, dtype=np.uint64)
+        return self._keys if len(self._keys) or not (self.n_sentences + self.n_passages) else None
+
+    def vectors_by_key(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which of these text keys this index holds (a mask), and the vectors of those found, in order."""
+        keys = np.asarray(keys, dtype=np.uint64)
+        if self._by_key is None:
+            held = self.keys()
+            held = np.zeros(0, dtype=np.uint64) if held is None else np.asarray(held)
+            order = np.argsort(held, kind="stable")
+            self._by_key = held[order], order
+        ordered, rows = self._by_key
+        at = np.minimum(np.searchsorted(ordered, keys), max(len(ordered) - 1, 0))
+        found = (ordered[at] == keys) & (keys != 0) if len(ordered) else np.zeros(len(keys), dtype=bool)
+        hits = rows[at[found]]
+        vectors = np.empty((len(hits), self.sentence_index.d), dtype=np.float32)
+        is_sentence = hits < self.n_sentences
+        vectors[is_sentence] = self.sentence_vectors(hits[is_sentence].tolist())
+        vectors[~is_sentence] = self.passage_vectors((hits[~is_sentence] - self.n_sentences).tolist())
+        return found, vectors
 
     # sentences and passages
     def texts(self, ids: list[int]) -> list[str]:
@@ -461,15 +494,23 @@ class LocalStore:
     def transaction(self, settings: dict, on_wait: Callable[[str], None] | None = None) -> Iterator[LocalTransaction]:
         with self.lock(on_wait):
             self._remove_leftovers()
-            previous = None
-            if self.settings() == settings:
+            previous = donor = None
+            committed = self.settings()
+            if committed is not None and all(committed.get(k) == settings.get(k) for k in VECTOR_SETTINGS):
                 with contextlib.suppress(IndexError_):  # damaged or unreadable: nothing is reused
-                    previous = self.open()
-            txn = LocalTransaction(self, settings, previous)
+                    donor = self.open()
+            if committed == settings:
+                previous = donor
+            txn = LocalTransaction(self, settings, previous, donor)
             try:
                 yield txn
             finally:
                 txn.abort()  # whatever was not committed: an early return, an error, an interrupt
+
+
+# what a text's vector depends on besides the text: an index made with these equal lends its vectors by text
+# (`Transaction.vectors_for`) even when it was read or chunked otherwise
+VECTOR_SETTINGS = ("format_version", "model", "dimension", "normalized", "metric", "model_text")
 
 
 class LocalTransaction:
@@ -479,10 +520,13 @@ class LocalTransaction:
     the folder and switches CURRENT to it. Kept documents are copied from the previous version, vectors
     included. Nothing is created on disk before the first document."""
 
-    def __init__(self, store: LocalStore, settings: dict, previous: LocalSnapshot | None) -> None:
+    def __init__(
+        self, store: LocalStore, settings: dict, previous: LocalSnapshot | None, donor: LocalSnapshot | None = None
+    ) -> None:
         self.store = store
         self.settings = settings
-        self.previous = previous
+        self.previous = previous  # made with these settings: its documents can be kept whole
+        self.donor = donor  # made with this encoder: its vectors can be had by text
         self.dim = int(settings.get("dimension", 0))
         self.name = f"v-{time.time_ns()}"
         self.tmp = store.root / f".tmp-{self.name}"
@@ -490,6 +534,8 @@ class LocalTransaction:
         self._sentences: list[np.ndarray] = []
         self._passages: list[np.ndarray] = []
         self._text_sizes: list[np.ndarray] = []
+        self._sentence_keys: list[np.ndarray] = []
+        self._passage_keys: list[np.ndarray] = []
         self._terms = TermCounter()
         self._out: dict[str, BinaryIO] = {}
         self.n_sentences = 0
@@ -503,6 +549,7 @@ class LocalTransaction:
         if self.previous is None:
             raise IndexError_("nothing to keep: there is no previous index made with these settings")
         sentences, passages, texts, counts = self.previous.rows(entry)
+        self._keys_of(entry)
         shift = self.n_sentences - entry.sentences[0]
         passages = passages.copy()
         passages["first"] += shift
@@ -517,7 +564,28 @@ class LocalTransaction:
             self.previous.passage_vectors(list(range(*entry.passages))),
         )
 
+    def _keys_of(self, entry: DocumentEntry) -> None:
+        """A kept document's text keys, from the previous index (zeros, "unknown", where it kept none)."""
+        (s0, s1), (p0, p1) = entry.sentences, entry.passages
+        held = self.previous.keys() if self.previous is not None else None
+        if self.previous is None or held is None:
+            self._sentence_keys.append(np.zeros(s1 - s0, dtype=np.uint64))
+            self._passage_keys.append(np.zeros(p1 - p0, dtype=np.uint64))
+            return
+        n = self.previous.n_sentences
+        self._sentence_keys.append(np.array(held[s0:s1], dtype=np.uint64))
+        self._passage_keys.append(np.array(held[n + p0 : n + p1], dtype=np.uint64))
+
+    def vectors_for(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if self.donor is None:
+            return np.zeros(len(keys), dtype=bool), np.zeros((0, self.dim), dtype=np.float32)
+        return self.donor.vectors_by_key(keys)
+
     def upsert(self, rows: DocumentRows) -> None:
+        n = len(rows.sentences)
+        keys = rows.keys if len(rows.keys) == n + len(rows.passages) else np.zeros(n + len(rows.passages), np.uint64)
+        self._sentence_keys.append(np.asarray(keys[:n], dtype=np.uint64))
+        self._passage_keys.append(np.asarray(keys[n:], dtype=np.uint64))
         first = self.n_sentences
         sentences = np.array(
             [(0, s.start, s.end, s.paragraph, s.page, s.line) for s in rows.sentences], dtype=SENTENCE_DTYPE
@@ -610,6 +678,7 @@ class LocalTransaction:
         if self._text_sizes:
             np.cumsum(np.concatenate(self._text_sizes), out=offsets[1:])
         _save(tmp / "sentence_text.npy", offsets)
+        _save(tmp / "text_keys.npy", np.concatenate([*self._sentence_keys, *self._passage_keys, np.zeros(0, np.uint64)]))
         _save_blob(tmp, "document_path", [e.path for e in self._entries])
         _save_blob(tmp, "document_sections", [json.dumps(e.sections) if e.sections else "" for e in self._entries])
         tables = self._terms.tables()

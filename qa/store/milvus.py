@@ -584,6 +584,10 @@ class MilvusTransaction:
         self.n_sentences += entry.sentences[1] - entry.sentences[0]
         self.n_passages += entry.passages[1] - entry.passages[0]
 
+    def vectors_for(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """None: the collections keep no text keys (an edited document is encoded whole, as before)."""
+        return np.zeros(len(keys), dtype=bool), np.zeros((0, int(self.settings.get("dimension", 0))), dtype=np.float32)
+
     def upsert(self, rows: DocumentRows) -> None:
         self._start()
         serial = self._next
