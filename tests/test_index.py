@@ -126,6 +126,8 @@ def test_an_index_read_otherwise_lends_its_vectors_by_text(corpus: Path, tmp_pat
     assert fake_embedder.seen == [] and report.encoded == 0 and report.reused_texts == first.encoded
     assert store.settings()["extraction"] == 10**6
     vectors_match_fresh_ones(store.open())
+    forced = build_index(store, corpus, fake_embedder, ChunkSettings(), force=True)  # --force: all encoded afresh
+    assert forced.reused_texts == 0 and forced.encoded == first.encoded
     other = FakeEmbedder(dim=32, model_id="other@2")
     again = build_index(store, corpus, other, ChunkSettings())
     assert again.reused_texts == 0 and again.encoded == len(other.seen) > 0

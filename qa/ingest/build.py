@@ -107,7 +107,7 @@ def build_index(
                     [Skipped(**s) for s in store.skipped()], time.perf_counter() - started, rebuilt=False,
                 )  # fmt: skip
         known = {} if force else txn.known()
-        batch = _Batch(embedder, txn, progress)
+        batch = _Batch(embedder, txn, progress, lend=not force)  # --force: every text encoded afresh
         skipped: list[Skipped] = []
         files: dict[str, dict] = {}
         entries = list(walk(corpus, rules.follow_symlinks))
@@ -163,8 +163,10 @@ class _Batch:
     """Documents chunked but not yet embedded; `flush` embeds their sentences and passages together and
     upserts each document into the transaction."""
 
-    def __init__(self, embedder: Embedder, txn, progress: Callable[[int, int, int], None] | None) -> None:
-        self.embedder, self.txn, self.progress = embedder, txn, progress
+    def __init__(
+        self, embedder: Embedder, txn, progress: Callable[[int, int, int], None] | None, lend: bool = True
+    ) -> None:
+        self.embedder, self.txn, self.progress, self.lend = embedder, txn, progress, lend
         # (document, sentences, passages, term counts, every text as the encoder reads it: sentences, then passages)
         self.pending: list[tuple[Document, list, list, list, list[str]]] = []
         self.texts = 0
@@ -219,7 +221,7 @@ class _Batch:
         for i, text in enumerate(texts):
             first.setdefault(text, i)
         rows = list(first.values())  # where each distinct text first stands, in order
-        if rows:
+        if rows and self.lend:
             found, held = self.txn.vectors_for(keys[rows])
             if found.any():
                 out[np.asarray(rows)[found]] = held
