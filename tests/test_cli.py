@@ -91,6 +91,22 @@ def test_chat_json_one_object_per_line_with_context(runner, env):
     assert "2018" in lines[1]["sentences"][0]["text"]
 
 
+def test_index_says_what_it_encoded_and_what_it_reused(runner, env, tmp_path):
+    corpus = tmp_path / "notes"
+    corpus.mkdir()
+    (corpus / "boats.txt").write_text("The club owns two boats. Both are moored at the east pier.\n")
+    (corpus / "dues.txt").write_text("Members pay their dues in March.\n")
+    first = runner.invoke(app, ["index", str(corpus)], env=env)
+    assert first.exit_code == 0, first.output
+    assert first.stdout.startswith("Index built: 2 documents, 3 sentences") and "reused" not in first.stdout
+    with (corpus / "boats.txt").open("a") as handle:
+        handle.write("\nA third boat arrives in May.\n")
+    again = runner.invoke(app, ["index", str(corpus)], env=env)
+    assert again.exit_code == 0, again.output
+    # the new sentence (also a passage of its own) is encoded; the rest of the edited file's texts are reused
+    assert "(1 text encoded; 1 unchanged document and 3 unchanged texts reused)" in again.stdout
+
+
 def test_index_then_eval_with_predictions(runner, env, tmp_path):
     result = runner.invoke(app, ["index", env["QA_CORPUS"], "--json"], env=env)
     assert result.exit_code == 0, result.output

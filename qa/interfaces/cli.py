@@ -128,6 +128,11 @@ def _emit_json(obj: object) -> None:
 
 
 # ---- commands -------------------------------------------------------------------------------
+
+def _count(n: int, noun: str) -> str:
+    """"1 text", "3 texts"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
 @app.command()
 def ask(
     question: str = typer.Argument(..., help="The question, in quotes"),
@@ -338,10 +343,9 @@ def index_cmd(
         return
     counts = f"{report.documents} documents, {report.sentences} sentences, {report.passages} passages"
     if report.rebuilt:
-        typer.echo(
-            f"Index built: {counts} ({report.encoded} texts encoded; {report.reused_documents} unchanged documents"
-            f" and {report.reused_texts} unchanged texts reused) in {report.seconds:.1f}s"
-        )
+        reused = [_count(n, f"unchanged {what}") for n, what in ((report.reused_documents, "document"), (report.reused_texts, "text")) if n]
+        kept = f"; {' and '.join(reused)} reused" if reused else ""
+        typer.echo(f"Index built: {counts} ({_count(report.encoded, 'text')} encoded{kept}) in {report.seconds:.1f}s")
     else:
         typer.echo(f"Index already up to date: {counts}")
     typer.echo(f"  at {location} [{stats['store']} store]")
