@@ -421,6 +421,50 @@ def test_table_rows_are_units_read_with_their_column_names(tmp_path: Path):
     assert load_file(tmp_path / "prices.docx").text == "Plan: Basic; Price: 5 EUR\n\nPlan: Pro; Price: 9 EUR"
 
 
+FIELDS = [("Owner", "Ann Lee"), ("Budget", "40,000 EUR"), ("Status", "approved")]
+AS_PAIRS = "Owner: Ann Lee\n\nBudget: 40,000 EUR\n\nStatus: approved"
+
+
+def test_a_table_of_labels_and_values_reads_each_row_as_a_pair(tmp_path: Path):
+    """A form's or a brief's two-column table has no column names: read with its first row as names it gave
+    "Owner: Budget; Ann Lee: 40,000 EUR" and lost "Owner: Ann Lee"."""
+    import docx
+    from docfactory import write_odt
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def word_table(name: str, rows: list[tuple[str, str]], named: bool = False) -> str:
+        document = docx.Document()
+        table = document.add_table(rows=len(rows), cols=2)
+        for r, (a, b) in enumerate(rows):
+            table.cell(r, 0).text, table.cell(r, 1).text = a, b
+        if named:  # Word's "Repeat as header row"
+            table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        document.save(str(tmp_path / name))
+        return load_file(tmp_path / name).text
+
+    assert word_table("brief.docx", FIELDS) == AS_PAIRS
+    assert word_table("labels.docx", [("Owner:", "Ann Lee"), ("Due:", "Friday")]) == "Owner: Ann Lee\n\nDue: Friday"
+    team = [("Name", "Role"), ("Ann Lee", "PM"), ("Bob Stone", "backend")]
+    assert word_table("team.docx", team) == "Name: Role\n\nAnn Lee: PM\n\nBob Stone: backend"  # no markup says
+    assert word_table("named.docx", team, named=True) == "Name: Ann Lee; Role: PM\n\nName: Bob Stone; Role: backend"
+    steps = [("Step", "What to do"), ("Unplug", "Wait ten seconds."), ("Unplug", "Plug it back in.")]
+    assert word_table("steps.docx", steps).startswith("Step: Unplug; What to do: Wait")  # labels repeat: no pairs
+
+    rows = "".join(f"<tr><th>{a}</th><td>{b}</td></tr>" for a, b in FIELDS)
+    (tmp_path / "brief.html").write_text(f"<html><body><table>{rows}</table></body></html>")
+    assert load_file(tmp_path / "brief.html").text == AS_PAIRS
+
+    def cells(row: tuple[str, str]) -> str:
+        return "<table:table-row>" + "".join(f"<table:table-cell><text:p>{c}</text:p></table:table-cell>" for c in row) + "</table:table-row>"
+
+    write_odt(tmp_path / "brief.odt", "Brief", "<table:table>" + "".join(map(cells, FIELDS)) + "</table:table>")
+    assert load_file(tmp_path / "brief.odt").text == AS_PAIRS
+    named = f"<table:table-header-rows>{cells(team[0])}</table:table-header-rows>" + "".join(map(cells, team[1:]))
+    write_odt(tmp_path / "team.odt", "Team", f"<table:table>{named}</table:table>")
+    assert load_file(tmp_path / "team.odt").text == "Name | Role\n\nAnn Lee | PM\n\nBob Stone | backend"
+
+
 def test_a_word_table_is_read_where_it_stands_under_its_heading(tmp_path: Path):
     import docx
 

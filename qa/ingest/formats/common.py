@@ -257,9 +257,9 @@ class Outline:
         for text, record in units:
             self.paragraph(text, record)
 
-    def table(self, rows: list[list[str]], header: bool = True) -> None:
+    def table(self, rows: list[list[str]], header: bool = True, pairs: bool = True) -> None:
         """A table's units (`table_units`): a data table's rows as records, a layout table's cells as paragraphs."""
-        for text, record in table_units(rows, header):
+        for text, record in table_units(rows, header, pairs):
             self.paragraph(text, record)
 
     def text(self) -> str:
@@ -288,15 +288,48 @@ def is_data(rows: list[list[str]]) -> bool:
     return all(len(cell) <= CELL_CHARS for row in rows for cell in row)
 
 
-def table_units(rows: list[list[str]], header_row: bool = True) -> list[tuple[str, bool]]:
+def table_units(rows: list[list[str]], header_row: bool = True, pairs: bool = True) -> list[tuple[str, bool]]:
     """A table's units, each with whether it is a record: a data table's rows, each one record read with the
     first row's column names when there is more than one row and `header_row` ("Option: --line-length;
-    Default: 88"); a layout table (a long cell) cell by cell, as paragraphs."""
+    Default: 88"), or, when `pairs` allows and it `reads_as_pairs`, each row as its label and value ("Owner:
+    Ann Lee"); a layout table (a long cell) cell by cell, as paragraphs."""
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not is_data(rows):
         return [(cell, False) for row in rows for cell in row]
+    if pairs and reads_as_pairs(rows):
+        return [(pair_text(row), True) for row in rows]
     header = rows[0] if len(rows) > 1 and header_row else None
     return [(row_text(cells, header), True) for cells in (rows[1:] if header else rows)]
+
+
+PAIR_LABEL_WORDS = 8
+
+
+def reads_as_pairs(rows: list[list[str]]) -> bool:
+    """Is this a table of labels and values, as forms, briefs and spec sheets are ("Owner | Ann Lee", "Budget |
+    40,000 EUR"), rather than one whose first row names its columns? Two columns, two rows or more, and each
+    first cell a short label (at most PAIR_LABEL_WORDS words, no sentence's or clause's end), no two alike;
+    not when the second column holds a number in (nearly) every row but the first ("Plan | Price" over "Basic
+    | 5 EUR": the first row names the columns). Read with the first row as column names, such a table gave "Owner: Budget; Ann Lee: 40,000 EUR" and lost
+    its first row; a two-column table that has column names ("Name | Role") reads as pairs too ("Name:
+    Role", "Ann Lee: PM"), which loses the names but no row, and is only asked where no markup says which
+    row names the columns."""
+    filled = [[" ".join(c.split()) for c in row if c.strip()] for row in rows]
+    if len(filled) < 2 or any(len(row) != 2 for row in filled):
+        return False
+    labels = [row[0].rstrip(":").strip().lower() for row in filled]
+    values = [any(c.isdigit() for c in row[1]) for row in filled]
+    if not values[0] and sum(values[1:]) >= 0.8 * len(values[1:]):
+        return False  # "Plan | Price" over "5 EUR", "9 EUR": the first row names the columns
+    return len(set(labels)) == len(labels) and all(
+        label and len(label.split()) <= PAIR_LABEL_WORDS and label[-1] not in ".?!;," for label in labels
+    )
+
+
+def pair_text(row: list[str]) -> str:
+    """A label-and-value row as one unit: "Owner: Ann Lee" (a label's own colon kept once)."""
+    label, value = (" ".join(c.split()) for c in row if c.strip())
+    return f"{label.rstrip(':').rstrip()}: {value}"
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")

@@ -16,7 +16,9 @@ from qa.ingest.formats.common import (
     heading_mark,
     html_depth,
     make_document,
+    pair_text,
     read_xml,
+    reads_as_pairs,
     row_text,
     table_units,
 )
@@ -31,6 +33,7 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     footnotes and endnotes it refers to follow it, under the same headings, each of their paragraphs a
     paragraph (python-docx reads neither: a text box's text is inside a drawing, a note in a part of its own)."""
     import docx
+    from docx.oxml.ns import qn
     from docx.table import Table
 
     document = docx.Document(io.BytesIO(data))
@@ -39,7 +42,10 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     title = document.core_properties.title or ""
     for block in _docx_blocks(document.element.body, document):
         if isinstance(block, Table):
-            outline.table([[cell.text for cell in row.cells] for row in block.rows])
+            rows = list(block.rows)
+            # a first row marked to repeat on each page ("Repeat as header row") names the columns
+            named = bool(rows) and rows[0]._tr.trPr is not None and rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+            outline.table([[cell.text for cell in row.cells] for row in rows], pairs=not named)
             continue
         style = (block.style.name if block.style is not None else "") or ""
         if style.startswith(("Heading", "Title")):
@@ -156,10 +162,16 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             for paragraph in reversed(body.find_all(["text:p", "text:h"], recursive=False)):
                 holder.insert_after(paragraph)
     outline = Outline()
+    paired: dict[int, bool] = {}  # per table: are its rows labels and values?
     for tag in content.find_all(["text:h", "text:p", "table:table-row"]):
         if tag.name == "table:table-row":
             cells = [cell.get_text(" ") for cell in tag.find_all("table:table-cell")]
-            outline.paragraph(row_text(cells, None), record=True)
+            table = tag.find_parent("table:table")
+            if table is not None and id(table) not in paired:
+                rows = [[c.get_text(" ") for c in row.find_all("table:table-cell")] for row in table.find_all("table:table-row")]
+                paired[id(table)] = table.find("table:table-header-rows") is None and reads_as_pairs(rows)
+            pair = table is not None and paired[id(table)]
+            outline.paragraph(pair_text(cells) if pair else row_text(cells, None), record=True)
         elif tag.find_parent("table:table-row") is not None:
             continue  # read with its row
         elif tag.name == "text:h":

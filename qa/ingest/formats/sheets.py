@@ -111,7 +111,7 @@ def sheets_document(
         outline.close()
         outline.heading(1, name)
         table = [row + [""] * (width - len(row)) for row in kept]
-        outline.table(table, has_header(table))
+        outline.table(table, has_header(table), pairs=False)  # a sheet's first row names its columns
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
 
 
@@ -134,7 +134,7 @@ def parse_delimited(path: str, data: bytes, rules: ReadRules = ReadRules()) -> D
         if len(rows) > MAX_ROWS:
             return too_long(path)
     outline = Outline()
-    outline.table(rows, has_header(rows))
+    outline.table(rows, has_header(rows), pairs=False)
     return make_document(path, data, outline.text(), encoding=encoding, sections=outline.sections(), records=outline.records())
 
 

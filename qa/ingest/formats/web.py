@@ -16,7 +16,9 @@ from qa.ingest.formats.common import (
     html_depth,
     is_data,
     make_document,
+    pair_text,
     read_xml,
+    reads_as_pairs,
     row_text,
 )
 from qa.ingest.formats.text import heading_by_look
@@ -302,10 +304,13 @@ def _table_rows(table) -> None:
     cells = [[" ".join(c.get_text(" ").split()) for c in tr.find_all(("th", "td"), recursive=False)] for tr in rows]
     if not rows or not is_data(cells):
         return
+    # without a row of <th> only, a table of labels and values ("<th>Owner</th><td>Ann Lee</td>") reads as pairs
+    named = any(tr.find("td", recursive=False) is None and texts for tr, texts in zip(rows, cells))
+    pairs = not named and reads_as_pairs(cells)
     header = None
     for tr, texts in zip(rows, cells):
         if header is None and tr.find("td", recursive=False) is None and texts:
             header = texts  # a row of <th> only names the columns
             tr.replace_with("\n\n")
         else:
-            tr.replace_with(f"\n\n{RECORD}{row_text(texts, header)}\n\n")
+            tr.replace_with(f"\n\n{RECORD}{pair_text(texts) if pairs else row_text(texts, header)}\n\n")
