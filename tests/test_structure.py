@@ -431,7 +431,6 @@ def test_a_table_of_labels_and_values_reads_each_row_as_a_pair(tmp_path: Path):
     import docx
     from docfactory import write_odt
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     def word_table(name: str, rows: list[tuple[str, str]], named: bool = False) -> str:
         document = docx.Document()
