@@ -443,7 +443,15 @@ def test_a_table_of_labels_and_values_reads_each_row_as_a_pair(tmp_path: Path):
         return load_file(tmp_path / name).text
 
     assert word_table("brief.docx", FIELDS) == AS_PAIRS
-    assert word_table("labels.docx", [("Owner:", "Ann Lee"), ("Due:", "Friday")]) == "Owner: Ann Lee\n\nDue: Friday"
+    merged = docx.Document()  # a title row merged over both columns, atop the pairs
+    table = merged.add_table(rows=3, cols=2)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "Project Falcon"
+    for r, (a, b) in enumerate(FIELDS[:2], 1):
+        table.cell(r, 0).text, table.cell(r, 1).text = a, b
+    merged.save(str(tmp_path / "merged.docx"))
+    assert load_file(tmp_path / "merged.docx").text == "Project Falcon\n\nOwner: Ann Lee\n\nBudget: 40,000 EUR"
+    labelled = [("Owner:", "Ann Lee"), ("Due:", "Friday"), ("Notes:", "")]  # a label left blank, as forms have
+    assert word_table("labels.docx", labelled) == "Owner: Ann Lee\n\nDue: Friday\n\nNotes:"
     team = [("Name", "Role"), ("Ann Lee", "PM"), ("Bob Stone", "backend")]
     assert word_table("team.docx", team) == "Name: Role\n\nAnn Lee: PM\n\nBob Stone: backend"  # no markup says
     assert word_table("named.docx", team, named=True) == "Name: Ann Lee; Role: PM\n\nName: Bob Stone; Role: backend"
@@ -451,8 +459,9 @@ def test_a_table_of_labels_and_values_reads_each_row_as_a_pair(tmp_path: Path):
     assert word_table("steps.docx", steps).startswith("Step: Unplug; What to do: Wait")  # labels repeat: no pairs
 
     rows = "".join(f"<tr><th>{a}</th><td>{b}</td></tr>" for a, b in FIELDS)
-    (tmp_path / "brief.html").write_text(f"<html><body><table>{rows}</table></body></html>")
-    assert load_file(tmp_path / "brief.html").text == AS_PAIRS
+    caption = '<tr><td colspan="2">Project Falcon</td></tr>'
+    (tmp_path / "brief.html").write_text(f"<html><body><table>{caption}{rows}</table></body></html>")
+    assert load_file(tmp_path / "brief.html").text == "Project Falcon\n\n" + AS_PAIRS
 
     def cells(row: tuple[str, str]) -> str:
         return "<table:table-row>" + "".join(f"<table:table-cell><text:p>{c}</text:p></table:table-cell>" for c in row) + "</table:table-row>"

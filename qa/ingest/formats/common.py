@@ -307,19 +307,23 @@ PAIR_LABEL_WORDS = 8
 
 def reads_as_pairs(rows: list[list[str]]) -> bool:
     """Is this a table of labels and values, as forms, briefs and spec sheets are ("Owner | Ann Lee", "Budget |
-    40,000 EUR"), rather than one whose first row names its columns? Two columns, two rows or more, and each
-    first cell a short label (at most PAIR_LABEL_WORDS words, no sentence's or clause's end), no two alike;
-    not when the second column holds a number in (nearly) every row but the first ("Plan | Price" over "Basic
-    | 5 EUR": the first row names the columns). Read with the first row as column names, such a table gave "Owner: Budget; Ann Lee: 40,000 EUR" and lost
-    its first row; a two-column table that has column names ("Name | Role") reads as pairs too ("Name:
-    Role", "Ann Lee: PM"), which loses the names but no row, and is only asked where no markup says which
-    row names the columns."""
-    filled = [[" ".join(c.split()) for c in row if c.strip()] for row in rows]
-    if len(filled) < 2 or any(len(row) != 2 for row in filled):
+    40,000 EUR"), rather than one whose first row names its columns? At most two cells a row; two rows or more
+    with a label and something else beside it, each label short (at most PAIR_LABEL_WORDS words, no sentence's
+    or clause's end) and no two alike; other rows only a caption over both columns or a label left blank; and,
+    of three such rows or more, not a second column holding a number in (nearly) every row but the first ("Plan
+    | Price" over "Basic | 5 EUR", "Pro | 9 EUR": the first row names the columns). Read with its first row as column names, such a table gave
+    "Owner: Budget; Ann Lee: 40,000 EUR" and lost its first row; a two-column table that has column names
+    ("Name | Role") reads as pairs too ("Name: Role", "Ann Lee: PM"), which loses the names but no row, and is
+    only asked where no markup says which row names the columns."""
+    cells = [[" ".join(c.split()) for c in row] for row in rows]
+    if any(len(row) > 2 or (len(row) == 2 and not row[0] and row[1]) for row in cells):
         return False
-    labels = [row[0].rstrip(":").strip().lower() for row in filled]
-    values = [any(c.isdigit() for c in row[1]) for row in filled]
-    if not values[0] and sum(values[1:]) >= 0.8 * len(values[1:]):
+    pairs = [row for row in cells if len(row) == 2 and row[0] and row[1] and row[0] != row[1]]
+    if len(pairs) < 2:
+        return False
+    labels = [row[0].rstrip(":").strip().lower() for row in pairs]
+    values = [any(c.isdigit() for c in row[1]) for row in pairs]
+    if len(values) > 2 and not values[0] and sum(values[1:]) >= 0.8 * len(values[1:]):
         return False  # "Plan | Price" over "5 EUR", "9 EUR": the first row names the columns
     return len(set(labels)) == len(labels) and all(
         label and len(label.split()) <= PAIR_LABEL_WORDS and label[-1] not in ".?!;," for label in labels
@@ -327,9 +331,12 @@ def reads_as_pairs(rows: list[list[str]]) -> bool:
 
 
 def pair_text(row: list[str]) -> str:
-    """A label-and-value row as one unit: "Owner: Ann Lee" (a label's own colon kept once)."""
-    label, value = (" ".join(c.split()) for c in row if c.strip())
-    return f"{label.rstrip(':').rstrip()}: {value}"
+    """A label-and-value row as one unit: "Owner: Ann Lee" (a label's own colon kept once); a caption over both
+    columns (Word repeats a merged cell) or a label without a value, as its text once."""
+    filled = [" ".join(c.split()) for c in row if c.strip()]
+    if len(filled) < 2 or filled[0] == filled[1]:
+        return filled[0] if filled else ""
+    return f"{filled[0].rstrip(':').rstrip()}: {filled[1]}"
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
