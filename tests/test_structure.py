@@ -432,11 +432,13 @@ def test_a_table_of_labels_and_values_reads_each_row_as_a_pair(tmp_path: Path):
     from docfactory import write_odt
     from docx.oxml import OxmlElement
 
-    def word_table(name: str, rows: list[tuple[str, str]], named: bool = False) -> str:
+    def word_table(name: str, rows: list[tuple[str, str]], named: bool = False, bold: str = "") -> str:
         document = docx.Document()
         table = document.add_table(rows=len(rows), cols=2)
         for r, (a, b) in enumerate(rows):
-            table.cell(r, 0).text, table.cell(r, 1).text = a, b
+            for c, text in enumerate((a, b)):
+                run = table.cell(r, c).paragraphs[0].add_run(text)
+                run.bold = (bold == "first row" and r == 0) or (bold == "first column" and c == 0)
         if named:  # Word's "Repeat as header row"
             table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         document.save(str(tmp_path / name))
@@ -454,7 +456,10 @@ def test_a_table_of_labels_and_values_reads_each_row_as_a_pair(tmp_path: Path):
     assert word_table("labels.docx", labelled) == "Owner: Ann Lee\n\nDue: Friday\n\nNotes:"
     team = [("Name", "Role"), ("Ann Lee", "PM"), ("Bob Stone", "backend")]
     assert word_table("team.docx", team) == "Name: Role\n\nAnn Lee: PM\n\nBob Stone: backend"  # no markup says
-    assert word_table("named.docx", team, named=True) == "Name: Ann Lee; Role: PM\n\nName: Bob Stone; Role: backend"
+    with_names = "Name: Ann Lee; Role: PM\n\nName: Bob Stone; Role: backend"
+    assert word_table("named.docx", team, named=True) == with_names
+    assert word_table("bold.docx", team, bold="first row") == with_names  # names in bold over plain rows
+    assert word_table("keys.docx", FIELDS, bold="first column") == AS_PAIRS  # bold labels: still pairs
     steps = [("Step", "What to do"), ("Unplug", "Wait ten seconds."), ("Unplug", "Plug it back in.")]
     assert word_table("steps.docx", steps).startswith("Step: Unplug; What to do: Wait")  # labels repeat: no pairs
 

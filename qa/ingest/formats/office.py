@@ -33,7 +33,6 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     footnotes and endnotes it refers to follow it, under the same headings, each of their paragraphs a
     paragraph (python-docx reads neither: a text box's text is inside a drawing, a note in a part of its own)."""
     import docx
-    from docx.oxml.ns import qn
     from docx.table import Table
 
     document = docx.Document(io.BytesIO(data))
@@ -43,9 +42,7 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     for block in _docx_blocks(document.element.body, document):
         if isinstance(block, Table):
             rows = list(block.rows)
-            # a first row marked to repeat on each page ("Repeat as header row") names the columns
-            named = bool(rows) and rows[0]._tr.trPr is not None and rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-            outline.table([[cell.text for cell in row.cells] for row in rows], pairs=not named)
+            outline.table([[cell.text for cell in row.cells] for row in rows], pairs=not _names_columns(rows))
             continue
         style = (block.style.name if block.style is not None else "") or ""
         if style.startswith(("Heading", "Title")):
@@ -59,6 +56,31 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         for text in _docx_attached(block, notes):
             outline.paragraph(text)
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+
+
+def _names_columns(rows: list) -> bool:
+    """Does a Word table's first row say it names the columns: marked to repeat on each page ("Repeat as
+    header row"), or all in bold over a first column that is not (a table of bold labels and their values is
+    bold down its first column, not across its first row)?"""
+    from docx.oxml.ns import qn
+
+    if not rows:
+        return False
+    head = rows[0]._tr.trPr
+    if head is not None and head.find(qn("w:tblHeader")) is not None:
+        return True
+    first = [cell for cell in rows[0].cells if cell.text.strip()]
+    below = [row.cells[0] for row in rows[1:] if row.cells and row.cells[0].text.strip()]
+    return bool(first) and all(map(_all_bold, first)) and not all(map(_all_bold, below))
+
+
+def _all_bold(cell) -> bool:
+    """Is all the text of a Word table cell in bold (by its runs, else their paragraph's style)?"""
+    runs = [(run, paragraph) for paragraph in cell.paragraphs for run in paragraph.runs if run.text.strip()]
+    return bool(runs) and all(
+        run.bold if run.bold is not None else bool(paragraph.style is not None and paragraph.style.font.bold)
+        for run, paragraph in runs
+    )
 
 
 BOLD_LEVEL = 10  # below Word's nine heading levels: a short paragraph all in bold, written as a heading
