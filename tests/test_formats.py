@@ -127,6 +127,12 @@ MARKDOWN_AS_RENDERED = {
             ("A bold sentence ends.", f"Release History{S}2.32.3 (2024-05-29){S}Bugfixes{S}Can I pin it?"),
         ],
     ),
+    # a table whose header row is empty is labels and values; one with column names reads with them
+    "pairs": (
+        "# Falcon\n\n| | |\n|---|---|\n| Owner | Ann Lee |\n| Budget | 40,000 EUR |\n\n"
+        "| Flag | Default |\n|---|---|\n| `--jobs` | 4 |\n",
+        [("Owner: Ann Lee", "Falcon"), ("Budget: 40,000 EUR", "Falcon"), ("Flag: --jobs; Default: 4", "Falcon")],
+    ),
 }
 
 

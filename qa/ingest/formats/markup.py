@@ -16,6 +16,7 @@ from qa.ingest.formats.common import (
     html_depth,
     is_data,
     make_document,
+    pair_text,
     row_text,
 )
 from qa.ingest.formats.text import QUESTION_LABEL, heading_by_look
@@ -312,6 +313,8 @@ def read_markdown(source: str, outline: Outline) -> str:
             elif token.type == "tr_close" and row is not None:
                 if in_head:
                     header = row
+                elif header is not None and not any(name.strip() for name in header) and len(row) == 2:
+                    outline.paragraph(pair_text(row), record=True)  # an empty header over labels and values
                 else:
                     outline.paragraph(row_text(row, header), record=True)  # one unit, read with its column names
                 row = None
