@@ -133,19 +133,29 @@ def test_an_index_read_otherwise_lends_its_vectors_by_text(corpus: Path, tmp_pat
     assert again.reused_texts == 0 and again.encoded == len(other.seen) > 0
 
 
-def test_an_index_without_text_keys_still_opens_and_is_encoded_again(corpus: Path, tmp_path: Path, fake_embedder):
-    store, _, _ = build(corpus, tmp_path / "idx", fake_embedder)
+def test_an_index_made_before_text_keys_lends_by_keys_worked_out_from_its_tables(
+    corpus: Path, tmp_path: Path, fake_embedder
+):
+    # a hard-wrapped paragraph: its passage's text holds a line break, which the tables do not keep
+    (corpus / "wrapped.txt").write_text("The ferry leaves at noon.\nIt returns at six.\n")
+    store, _, snapshot = build(corpus, tmp_path / "idx", fake_embedder)
+    stored = np.array(snapshot.keys())
     live = store.current()
     (live / "text_keys.npy").unlink()  # as an index made before text keys were kept
     manifest = json.loads((live / "manifest.json").read_text())
     del manifest["checksums"]["text_keys.npy"]
     (live / "manifest.json").write_text(json.dumps(manifest))
-    assert store.open().keys() is None
+    old = store.open()
+    derived = np.asarray(old.keys())
+    assert len(derived) == len(stored) and derived[: old.n_sentences].tolist() == stored[: old.n_sentences].tolist()
+    wrapped = np.flatnonzero(derived != stored).tolist()
+    assert len(wrapped) == 1 and wrapped[0] >= old.n_sentences  # only the wrapped passage cannot be told
     fake_embedder.seen.clear()
     (corpus / "b.txt").write_text("Paris is the capital of France. Rome is the capital of Italy.\n")
     report = build_index(store, corpus, fake_embedder, ChunkSettings())
-    assert report.reused_texts == 0 and "Paris is the capital of France." in fake_embedder.seen
-    assert store.open().keys() is not None  # the new version has them
+    assert report.reused_texts > 0 and "Paris is the capital of France." not in fake_embedder.seen
+    assert "Rome is the capital of Italy." in fake_embedder.seen
+    assert (store.current() / "text_keys.npy").is_file()  # the new version keeps them
     vectors_match_fresh_ones(store.open())
 
 

@@ -3,7 +3,6 @@ documents (by content hash), chunk and embed the rest, and commit it to the stor
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from qa.ingest.freshness import file_state, unchanged
 from qa.ingest.loaders import ReadRules, Skipped, load_file, walk
 from qa.models.encoder import Embedder
 from qa.retrieve.lexical import document_terms
-from qa.store.base import FORMAT_VERSION, DocumentEntry, DocumentRows, Store
+from qa.store.base import FORMAT_VERSION, DocumentEntry, DocumentRows, Store, text_keys
 from qa.types import Document, heading_at, with_context
 
 
@@ -148,16 +147,6 @@ def build_index(
         documents, txn.n_sentences, txn.n_passages, batch.embedded, reused, skipped, time.perf_counter() - started, True,
         batch.encoded, batch.reused,
     )  # fmt: skip
-
-
-def text_keys(texts: list[str]) -> np.ndarray:
-    """A 64-bit key for each text as the encoder reads it (BLAKE2b; never 0, which marks a row without one),
-    so that a later build can ask the index for the text's vector instead of encoding it again."""
-    keys = np.empty(len(texts), dtype=np.uint64)
-    for i, text in enumerate(texts):
-        digest = hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=8).digest()
-        keys[i] = int.from_bytes(digest, "little") or 1
-    return keys
 
 
 class _Batch:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -108,6 +109,16 @@ class DocumentEntry:
     sections: tuple[tuple[int, str], ...] = ()  # Document.sections: where each heading path begins
 
 
+def text_keys(texts: list[str]) -> np.ndarray:
+    """A 64-bit key for each text as the encoder reads it (BLAKE2b; never 0, which marks a row without one),
+    so that a later build can ask the index for the text's vector instead of encoding it again."""
+    keys = np.empty(len(texts), dtype=np.uint64)
+    for i, text in enumerate(texts):
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=8).digest()
+        keys[i] = int.from_bytes(digest, "little") or 1
+    return keys
+
+
 @dataclass(frozen=True)
 class DocumentRows:
     """A new or changed document, as the builder hands it to a store. Passage sentence numbers and the
@@ -119,7 +130,7 @@ class DocumentRows:
     sentence_vectors: np.ndarray
     passage_vectors: np.ndarray
     terms: list[dict[str, int]]  # per sentence: lexical term -> count
-    # the key of each text as the encoder read it, sentences then passages (qa.ingest.build.text_keys);
+    # the key of each text as the encoder read it, sentences then passages (`text_keys`);
     # empty when unknown
     keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
 

@@ -42,10 +42,11 @@ from qa.store.base import (
     IndexWriteError,
     LexicalTables,
     StoreStats,
+    text_keys,
     writer_lock,
 )
 from qa.store.lexicon import TermCounter, sentence_counts
-from qa.types import Sentence, heading_at
+from qa.types import Sentence, heading_at, with_context
 
 
 def _unwritable(root: Path, exc: OSError) -> IndexWriteError:
@@ -65,7 +66,7 @@ TABLE_FILES = (
     "document_path.npy",
     "document_sections.bin",
     "document_sections.npy",
-    "text_keys.npy",  # each sentence's and passage's text key (qa.ingest.build.text_keys): vectors reused by text
+    "text_keys.npy",  # each sentence's and passage's text key (qa.store.base.text_keys): vectors reused by text
 )
 VECTOR_FILES = ("sentences.faiss", "passages.faiss")
 LEXICAL_FILES = tuple(f"lexical/{name}.npy" for name in LexicalTables.ARRAYS)
@@ -187,24 +188,40 @@ class LocalSnapshot:
         self._keys: np.ndarray | None = None
         self._by_key: tuple[np.ndarray, np.ndarray] | None = None  # text keys sorted, and their rows
 
-    def keys(self) -> np.ndarray | None:
-        """The text key of each sentence, then of each passage (memory-mapped, read once); None for an index
-        made before they were kept, or whose table does not fit it."""
+    def keys(self) -> np.ndarray:
+        """The text key of each sentence, then of each passage (memory-mapped, read once). An index made
+        before they were kept has them worked out from its tables (`_derived_keys`)."""
         if self._keys is None:
             try:
                 keys = _load(self.path / "text_keys.npy")
             except (OSError, ValueError):
-                keys = np.zeros(0, dtype=np.uint64)
-            fits = keys.dtype == np.uint64 and len(keys) == self.n_sentences + self.n_passages
-            self._keys = keys if fits else np.zeros(0, dtype=np.uint64)
-        return self._keys if len(self._keys) or not (self.n_sentences + self.n_passages) else None
+                keys = None
+            fits = keys is not None and keys.dtype == np.uint64 and len(keys) == self.n_sentences + self.n_passages
+            self._keys = keys if fits and keys is not None else self._derived_keys()
+        return self._keys
+
+    def _derived_keys(self) -> np.ndarray:
+        """Text keys for an index that kept none: each sentence as it was encoded, its heading path and text
+        (both in the tables); each passage as its sentences joined by as many spaces as the gaps between them
+        (the tables keep no passage text: where a gap was a line break, the key misses and the passage is
+        encoded again, which costs time, never a wrong vector)."""
+        texts = self.texts(list(range(self.n_sentences)))
+        docs = self._sentences["doc"]
+        starts, ends = self._sentences["start"], self._sentences["end"]
+        read = [with_context(heading_at(self.sections(int(docs[i])), int(starts[i])), t) for i, t in enumerate(texts)]
+        for p in range(self.n_passages):
+            first, last = int(self._passages["first"][p]), int(self._passages["last"][p])
+            joined = texts[first]
+            for i in range(first + 1, last + 1):
+                joined += " " * max(int(starts[i]) - int(ends[i - 1]), 0) + texts[i]
+            read.append(with_context(heading_at(self.sections(int(docs[first])), int(self._passages["start"][p])), joined))
+        return text_keys(read)
 
     def vectors_by_key(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which of these text keys this index holds (a mask), and the vectors of those found, in order."""
         keys = np.asarray(keys, dtype=np.uint64)
         if self._by_key is None:
-            held = self.keys()
-            held = np.zeros(0, dtype=np.uint64) if held is None else np.asarray(held)
+            held = np.asarray(self.keys())
             order = np.argsort(held, kind="stable")
             self._by_key = held[order], order
         ordered, rows = self._by_key
@@ -565,13 +582,13 @@ class LocalTransaction:
         )
 
     def _keys_of(self, entry: DocumentEntry) -> None:
-        """A kept document's text keys, from the previous index (zeros, "unknown", where it kept none)."""
+        """A kept document's text keys, from the previous index."""
         (s0, s1), (p0, p1) = entry.sentences, entry.passages
-        held = self.previous.keys() if self.previous is not None else None
-        if self.previous is None or held is None:
+        if self.previous is None:
             self._sentence_keys.append(np.zeros(s1 - s0, dtype=np.uint64))
             self._passage_keys.append(np.zeros(p1 - p0, dtype=np.uint64))
             return
+        held = self.previous.keys()
         n = self.previous.n_sentences
         self._sentence_keys.append(np.array(held[s0:s1], dtype=np.uint64))
         self._passage_keys.append(np.array(held[n + p0 : n + p1], dtype=np.uint64))
