@@ -124,6 +124,8 @@ def test_milvus_update_touches_only_what_changed(corpus: Path, tmp_path: Path):
     report = svc.ensure_index()
     embedded = embedder.seen[len(before) :]
     assert report.reused_documents == 2 and embedded and all("Madrid" in t or "Paris" in t for t in embedded)
+    # and of the edited one, the sentence that stayed takes its vector from the collection, by its text's key
+    assert "Paris is the capital of France." not in embedded and report.reused_texts == 1
     top = svc.ask("What is the capital of Spain?").sentences[0].sentence
     assert top.text == "Madrid is the capital of Spain." and top.doc.endswith("b.txt")
     assert not any("Berlin" in s.sentence.text for s in svc.ask("What is the capital of Germany?").sentences)
@@ -163,7 +165,7 @@ def test_a_failed_or_killed_build_leaves_no_rows(corpus: Path, tmp_path: Path):
     # a build killed after writing rows (no abort ran): rows above the last recorded document
     store.write(store.sentences, [{
         "id": (999 << 24), "doc": 999, "start": 0, "end": 4, "paragraph": 0, "page": 0, "line": 1,
-        "text": "orphan", "heading": "", "terms": "orphan", "holders": [], "vector": np.zeros(64, np.float32),
+        "text": "orphan", "heading": "", "terms": "orphan", "holders": [], "key": 0, "vector": np.zeros(64, np.float32),
     }])  # fmt: skip
     assert rows_of(svc) == 8
     (corpus / "new.txt").unlink()

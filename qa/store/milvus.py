@@ -272,6 +272,7 @@ class MilvusStore:
         s.add_field("terms", DataType.VARCHAR, max_length=VARCHAR_MAX, enable_analyzer=True,
                     analyzer_params={"tokenizer": "standard"})  # fmt: skip
         s.add_field("holders", DataType.ARRAY, element_type=DataType.INT64, max_capacity=64)
+        s.add_field("key", DataType.INT64)  # the text's key as encoded (qa.store.base.text_keys), as signed
         s.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
         s.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
         s.add_function(Function(name="bm25", function_type=FunctionType.BM25, input_field_names=["terms"],
@@ -280,16 +281,18 @@ class MilvusStore:
         index.add_index("vector", index_type=dense, metric_type="IP", params=dense_params)
         index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
         index.add_index("doc", index_type="INVERTED")
+        index.add_index("key", index_type="INVERTED")
         self.call("create_collection", self.sentences, schema=s, index_params=index, consistency_level="Strong")
 
         p = self.call("create_schema", auto_id=False)
         p.add_field("id", DataType.INT64, is_primary=True)
-        for column in ("doc", "start", "end", "first", "last"):
+        for column in ("doc", "start", "end", "first", "last", "key"):
             p.add_field(column, DataType.INT64)
         p.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
         index = self.call("prepare_index_params")
         index.add_index("vector", index_type=dense, metric_type="IP", params=dense_params)
         index.add_index("doc", index_type="INVERTED")
+        index.add_index("key", index_type="INVERTED")
         self.call("create_collection", self.passages, schema=p, index_params=index, consistency_level="Strong")
 
         r = self.call("create_schema", auto_id=False)
@@ -585,8 +588,25 @@ class MilvusTransaction:
         self.n_passages += entry.passages[1] - entry.passages[0]
 
     def vectors_for(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """None: the collections keep no text keys (an edited document is encoded whole, as before)."""
-        return np.zeros(len(keys), dtype=bool), np.zeros((0, int(self.settings.get("dimension", 0))), dtype=np.float32)
+        """The vectors the collections hold for these text keys, when they were made with these settings (an
+        index made otherwise is dropped before the build writes: it lends nothing)."""
+        self._start()
+        dim = int(self.settings.get("dimension", 0))
+        found = np.zeros(len(keys), dtype=bool)
+        if not self._previous or not len(keys):
+            return found, np.zeros((0, dim), dtype=np.float32)
+        signed = np.asarray(keys, dtype=np.uint64).view(np.int64)
+        held: dict[int, list[float]] = {}
+        wanted = sorted({int(k) for k in signed if k != 0})
+        for name in (self.store.sentences, self.store.passages):
+            for start in range(0, len(wanted), QUERY_BATCH):
+                batch = [k for k in wanted[start : start + QUERY_BATCH] if k not in held]
+                if batch:
+                    for row in self.store.query_all(name, f"key in {batch}", ["key", "vector"]):
+                        held.setdefault(int(row["key"]), row["vector"])
+        found = np.array([int(k) in held for k in signed], dtype=bool)
+        vectors = np.asarray([held[int(k)] for k in signed[found]], dtype=np.float32).reshape(-1, dim)
+        return found, vectors
 
     def upsert(self, rows: DocumentRows) -> None:
         self._start()
@@ -599,18 +619,21 @@ class MilvusTransaction:
         for j, p in enumerate(rows.passages):
             for i in range(p.first_sentence, p.last_sentence + 1):
                 holders[i].append(base + j)
+        n = len(rows.sentences)
+        keys = rows.keys if len(rows.keys) == n + len(rows.passages) else np.zeros(n + len(rows.passages), np.uint64)
+        keys = np.asarray(keys, dtype=np.uint64).view(np.int64).tolist()  # Milvus has signed 64-bit integers
         for j, (s, counts) in enumerate(zip(rows.sentences, rows.terms)):
             self._sentence_rows.append({
                 "id": base + j, "doc": serial, "start": s.start, "end": s.end, "paragraph": s.paragraph,
                 "page": s.page, "line": s.line, "text": fit(s.text), "terms": engine_terms(counts),
                 "heading": fit(heading_at(rows.entry.sections, s.start)),
-                "holders": holders[j][:64], "vector": rows.sentence_vectors[j],
+                "holders": holders[j][:64], "key": keys[j], "vector": rows.sentence_vectors[j],
             })  # fmt: skip
             self._df.update(counts.keys())
         for j, p in enumerate(rows.passages):
             self._passage_rows.append({
                 "id": base + j, "doc": serial, "start": p.start, "end": p.end, "first": base + p.first_sentence,
-                "last": base + p.last_sentence, "vector": rows.passage_vectors[j],
+                "last": base + p.last_sentence, "key": keys[n + j], "vector": rows.passage_vectors[j],
             })  # fmt: skip
         entry = DocumentEntry(**{
             **asdict(rows.entry),
