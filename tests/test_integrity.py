@@ -212,6 +212,29 @@ def test_a_stop_python_swallowed_is_raised_again_at_the_next_progress_report(mon
     cli._progress(show=False)(2, 2, 0)  # raised once, then the build is unwound
 
 
+def test_a_stop_that_comes_while_another_is_reported_still_exits_as_interrupted(monkeypatch, capsys):
+    # a second Ctrl-C (or a stop Python kept) raised while the first stop is being reported escaped main()
+    # as a KeyboardInterrupt, and Python ended the process by SIGINT (exit -2), not with 130
+    said = []
+
+    def echo(message, err=False):
+        said.append(message)
+        if len(said) == 1:
+            raise KeyboardInterrupt  # arrives as the first report begins
+        print(message, file=sys.stderr)
+
+    def interrupted(**_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli.typer, "echo", echo)
+    monkeypatch.setattr(cli, "app", interrupted)
+    monkeypatch.setattr(cli.signal, "signal", lambda *a: None)  # this process's own handlers stay as they are
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 130 and capsys.readouterr().err == "qa: interrupted\n"  # said once
+
+
 def test_other_unraisable_errors_are_still_reported(monkeypatch, capsys):
     monkeypatch.setattr(sys, "unraisablehook", cli._keep_stops)
     monkeypatch.setattr(cli, "_swallowed", [])

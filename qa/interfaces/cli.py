@@ -572,7 +572,30 @@ def _stop_if_swallowed() -> None:
 
 def main() -> None:
     """Entry point: every failure becomes one line on stderr and a non-zero exit code; an interrupted
-    command (Ctrl-C, SIGTERM) says so and exits 130 or 143."""
+    command (Ctrl-C, SIGTERM) says so and exits 130 or 143, once: a stop that comes while an earlier one is
+    being reported (a second Ctrl-C, or one Python kept, `_keep_stops`) ends the same way, not as Python's
+    own death by SIGINT (exit -2)."""
+    _said.clear()
+    try:
+        _main()
+    except KeyboardInterrupt:
+        _stopping("qa: interrupted")
+        sys.exit(130)
+
+
+_said: list[str] = []  # the stop already reported, if any
+
+
+def _stopping(message: str) -> None:
+    """Report a stop, once: further Ctrl-C and SIGTERM are ignored while the command exits."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if not _said:
+        typer.echo(message, err=True)
+        _said.append(message)
+
+
+def _main() -> None:
     signal.signal(signal.SIGTERM, _terminate)
     sys.unraisablehook = _keep_stops
     stdout = sys.stdout
@@ -590,7 +613,7 @@ def main() -> None:
         if isinstance(code, int) and code:
             sys.exit(code)
     except Terminated:
-        typer.echo("qa: terminated", err=True)
+        _stopping("qa: terminated")
         sys.exit(143)
     except QAError as exc:
         from qa.interfaces.render import for_terminal
@@ -600,7 +623,7 @@ def main() -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
-        typer.echo("qa: interrupted", err=True)
+        _stopping("qa: interrupted")
         sys.exit(130)
     except BrokenPipeError:
         # the reader stopped reading (`qa ask ... | head -1`): it has what it wanted; leave quietly, with
