@@ -130,9 +130,7 @@ class DocumentRows:
     sentence_vectors: np.ndarray
     passage_vectors: np.ndarray
     terms: list[dict[str, int]]  # per sentence: lexical term -> count
-    # the key of each text as the encoder read it, sentences then passages (`text_keys`);
-    # empty when unknown
-    keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
+    keys: np.ndarray  # the key of each text as the encoder read it (`text_keys`), sentences then passages
 
 
 @dataclass(frozen=True)

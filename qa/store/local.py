@@ -566,7 +566,8 @@ class LocalTransaction:
         if self.previous is None:
             raise IndexError_("nothing to keep: there is no previous index made with these settings")
         sentences, passages, texts, counts = self.previous.rows(entry)
-        self._keys_of(entry)
+        held, n = self.previous.keys(), self.previous.n_sentences
+        (s0, s1), (p0, p1) = entry.sentences, entry.passages
         shift = self.n_sentences - entry.sentences[0]
         passages = passages.copy()
         passages["first"] += shift
@@ -577,21 +578,10 @@ class LocalTransaction:
             passages,
             texts,
             counts,
-            self.previous.sentence_vectors(list(range(*entry.sentences))),
-            self.previous.passage_vectors(list(range(*entry.passages))),
+            self.previous.sentence_vectors(list(range(s0, s1))),
+            self.previous.passage_vectors(list(range(p0, p1))),
+            np.concatenate([held[s0:s1], held[n + p0 : n + p1]]),
         )
-
-    def _keys_of(self, entry: DocumentEntry) -> None:
-        """A kept document's text keys, from the previous index."""
-        (s0, s1), (p0, p1) = entry.sentences, entry.passages
-        if self.previous is None:
-            self._sentence_keys.append(np.zeros(s1 - s0, dtype=np.uint64))
-            self._passage_keys.append(np.zeros(p1 - p0, dtype=np.uint64))
-            return
-        held = self.previous.keys()
-        n = self.previous.n_sentences
-        self._sentence_keys.append(np.array(held[s0:s1], dtype=np.uint64))
-        self._passage_keys.append(np.array(held[n + p0 : n + p1], dtype=np.uint64))
 
     def vectors_for(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if self.donor is None:
@@ -599,10 +589,6 @@ class LocalTransaction:
         return self.donor.vectors_by_key(keys)
 
     def upsert(self, rows: DocumentRows) -> None:
-        n = len(rows.sentences)
-        keys = rows.keys if len(rows.keys) == n + len(rows.passages) else np.zeros(n + len(rows.passages), np.uint64)
-        self._sentence_keys.append(np.asarray(keys[:n], dtype=np.uint64))
-        self._passage_keys.append(np.asarray(keys[n:], dtype=np.uint64))
         first = self.n_sentences
         sentences = np.array(
             [(0, s.start, s.end, s.paragraph, s.page, s.line) for s in rows.sentences], dtype=SENTENCE_DTYPE
@@ -619,9 +605,11 @@ class LocalTransaction:
             rows.terms,
             rows.sentence_vectors,
             rows.passage_vectors,
+            rows.keys,
         )
 
-    def _append(self, entry, sentences, passages, texts, counts, s_vectors, p_vectors) -> None:
+    def _append(self, entry, sentences, passages, texts, counts, s_vectors, p_vectors, keys) -> None:
+        """A document's rows, vectors and text keys (its sentences', then its passages') into this version."""
         doc = len(self._entries)
         sentences["doc"] = doc
         passages["doc"] = doc
@@ -638,6 +626,8 @@ class LocalTransaction:
         )
         self._sentences.append(sentences)
         self._passages.append(passages)
+        self._sentence_keys.append(np.array(keys[: len(texts)], dtype=np.uint64))
+        self._passage_keys.append(np.array(keys[len(texts) :], dtype=np.uint64))
         self._text_sizes.append(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)))
         self._terms.add(counts)
         self.n_sentences += len(texts)

@@ -620,8 +620,7 @@ class MilvusTransaction:
             for i in range(p.first_sentence, p.last_sentence + 1):
                 holders[i].append(base + j)
         n = len(rows.sentences)
-        keys = rows.keys if len(rows.keys) == n + len(rows.passages) else np.zeros(n + len(rows.passages), np.uint64)
-        keys = np.asarray(keys, dtype=np.uint64).view(np.int64).tolist()  # Milvus has signed 64-bit integers
+        keys = np.asarray(rows.keys, dtype=np.uint64).view(np.int64).tolist()  # Milvus has signed 64-bit integers
         for j, (s, counts) in enumerate(zip(rows.sentences, rows.terms)):
             self._sentence_rows.append({
                 "id": base + j, "doc": serial, "start": s.start, "end": s.end, "paragraph": s.paragraph,
