@@ -69,14 +69,14 @@ def _names_columns(rows: list) -> bool:
     head = rows[0]._tr.trPr
     if head is not None and head.find(qn("w:tblHeader")) is not None:
         return True
-    first = [cell for cell in rows[0].cells if cell.text.strip()]
-    below = [row.cells[0] for row in rows[1:] if row.cells and row.cells[0].text.strip()]
+    first = [cell.paragraphs for cell in rows[0].cells if cell.text.strip()]
+    below = [row.cells[0].paragraphs for row in rows[1:] if row.cells and row.cells[0].text.strip()]
     return bool(first) and all(map(_all_bold, first)) and not all(map(_all_bold, below))
 
 
-def _all_bold(cell) -> bool:
-    """Is all the text of a Word table cell in bold (by its runs, else their paragraph's style)?"""
-    runs = [(run, paragraph) for paragraph in cell.paragraphs for run in paragraph.runs if run.text.strip()]
+def _all_bold(paragraphs) -> bool:
+    """Is all the text of these Word paragraphs in bold (by its runs, else their paragraph's style)?"""
+    runs = [(run, paragraph) for paragraph in paragraphs for run in paragraph.runs if run.text.strip()]
     return bool(runs) and all(
         run.bold if run.bold is not None else bool(paragraph.style is not None and paragraph.style.font.bold)
         for run, paragraph in runs
@@ -92,11 +92,7 @@ def _bold_heading(paragraph) -> int | None:
     in bold, short, not a sentence ("Annual leave", or a FAQ's "Can I carry over unused leave?", which heads
     its answer); None for any other."""
     look = heading_by_look(" ".join(paragraph.text.split()))
-    runs = [run for run in paragraph.runs if run.text.strip()]
-    if look is None or not runs:
-        return None
-    inherited = bool(paragraph.style is not None and paragraph.style.font.bold)
-    if not all(run.bold if run.bold is not None else inherited for run in runs):
+    if look is None or not _all_bold([paragraph]):
         return None
     return BOLD_QUESTION_LEVEL if look == "question" else BOLD_LEVEL
 

@@ -286,7 +286,7 @@ def font_outline(looks: list[list[tuple[str, float, bool]]]) -> tuple[list[tuple
     below = min(len(sizes), HEADING_LEVELS)  # a bold label, then a bold question within it, as the other readers nest them
     found += [(page, at, t, below + (1 if kind == "label" else 2)) for page, at, t, kind in _bold_headings(looks, body, n_lines)]
     keys = {_title_key(t) for _, _, t, _ in found}
-    found = [f for f in found if not _listed(f[2], keys)]
+    found = [f for f in found if not _contents_lines([f[2]], 0, keys)]  # "1 Introduction 2": a contents entry
     return [(level, t, page) for page, _, t, level in sorted(found)], title
 
 
@@ -350,12 +350,6 @@ def _not_running(found: list[_Line]) -> list[_Line]:
     for page, _, title, _ in found:
         pages_of.setdefault(_title_key(title), set()).add(page)
     return [f for f in found if len(pages_of[_title_key(f[2])]) < 3]
-
-
-def _listed(title: str, keys: set[str]) -> bool:
-    """Is the line a contents entry: another heading's title, then a page number ("1 Introduction 2")?"""
-    listed = _CONTENTS_LINE.fullmatch(title)
-    return listed is not None and _title_key(listed.group(1)) in keys
 
 
 def _title_key(text: str) -> str:

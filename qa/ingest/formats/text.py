@@ -190,6 +190,8 @@ def heading_by_look(line: str) -> str | None:
     if line.endswith("?"):
         return "question" if len(line) <= 3 * HEADING_CHARS else None
     return "label" if len(line) <= HEADING_CHARS and len(words) <= HEADING_WORDS and line[-1] not in ".,;:!" else None
+
+
 # "Decisions" or "Attendees:" right atop a list: a label that heads its items
 _ITEM = re.compile(r"(?:[-*+\u2022]|\d{1,3}[.)]|[a-z][.)])\s+\S")
 LABEL_WORDS = 6
@@ -237,13 +239,7 @@ def _reads_as_title(lines: list[str]) -> bool:
     """A text's first line as a title: short, no sentence's end, and in title case or of three words or
     more ("Project Falcon - kickoff meeting notes"; not "Hi all")."""
     words = lines[0].split()
-    return (
-        0 < len(words) <= HEADING_WORDS
-        and len(lines[0]) <= HEADING_CHARS
-        and lines[0][-1] not in ".,;:!?"
-        and lines[0][0].isupper()
-        and (_capitalised(words) or len(words) >= 3)
-    )
+    return heading_by_look(lines[0]) == "label" and lines[0][0].isupper() and (_capitalised(words) or len(words) >= 3)
 
 
 def plain_sections(
