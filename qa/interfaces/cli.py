@@ -127,12 +127,12 @@ def _emit_json(obj: object) -> None:
     sys.stdout.flush()
 
 
-# ---- commands -------------------------------------------------------------------------------
-
 def _count(n: int, noun: str) -> str:
     """"1 text", "3 texts"."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
+
+# ---- commands -------------------------------------------------------------------------------
 @app.command()
 def ask(
     question: str = typer.Argument(..., help="The question, in quotes"),
@@ -343,7 +343,8 @@ def index_cmd(
         return
     counts = f"{report.documents} documents, {report.sentences} sentences, {report.passages} passages"
     if report.rebuilt:
-        reused = [_count(n, f"unchanged {what}") for n, what in ((report.reused_documents, "document"), (report.reused_texts, "text")) if n]
+        kinds = ((report.reused_documents, "document"), (report.reused_texts, "text"))
+        reused = [_count(n, f"unchanged {what}") for n, what in kinds if n]
         kept = f"; {' and '.join(reused)} reused" if reused else ""
         typer.echo(f"Index built: {counts} ({_count(report.encoded, 'text')} encoded{kept}) in {report.seconds:.1f}s")
     else:

@@ -311,10 +311,10 @@ def reads_as_pairs(rows: list[list[str]]) -> bool:
     with a label and something else beside it, each label short (at most PAIR_LABEL_WORDS words, no sentence's
     or clause's end) and no two alike; other rows only a caption over both columns or a label left blank; and,
     of three such rows or more, not a second column holding a number in (nearly) every row but the first ("Plan
-    | Price" over "Basic | 5 EUR", "Pro | 9 EUR": the first row names the columns). Read with its first row as column names, such a table gave
-    "Owner: Budget; Ann Lee: 40,000 EUR" and lost its first row; a two-column table that has column names
-    ("Name | Role") reads as pairs too ("Name: Role", "Ann Lee: PM"), which loses the names but no row, and is
-    only asked where no markup says which row names the columns."""
+    | Price" over "Basic | 5 EUR", "Pro | 9 EUR": the first row names the columns). Read with its first row as
+    column names, such a table gave "Owner: Budget; Ann Lee: 40,000 EUR" and lost its first row; a two-column
+    table that has column names ("Name | Role") reads as pairs too ("Name: Role", "Ann Lee: PM"), which loses
+    the names but no row, and is only asked where no markup says which row names the columns."""
     cells = [[" ".join(c.split()) for c in row] for row in rows]
     if any(len(row) > 2 or (len(row) == 2 and not row[0] and row[1]) for row in cells):
         return False
