@@ -59,6 +59,10 @@ _SEP = " \u203a "
 _NUMBER = re.compile(r"^(?:\(?[\d.]+[):.]?|Q[.:])\s*")
 
 
+def _unasked(path: str) -> str:
+    return _SEP.join(p for p in path.split(_SEP) if p and not p.strip().endswith("?"))
+
+
 def _plain(text: str) -> bool:
     """A sentence that can be a negative: a statement of four words or more (not a contents entry)."""
     return len(text.split()) >= 4 and not text.rstrip().endswith("?")
@@ -109,11 +113,8 @@ def faq_items(docs: Path, encoder) -> list[tuple[Question, list[str], list[bool]
         if not asked:
             continue
 
-        def shown(i: int) -> str:  # a sentence as the ranker reads it, without any asking heading in its path
-            kept = [p for p in paths[i].split(_SEP) if p and not p.strip().endswith("?")]
-            return with_context(_SEP.join(kept), sentences[i].text)
-
-        texts = [shown(i) for i in range(len(sentences))]
+        # each sentence as the ranker reads it, without any asking heading in its path
+        texts = [with_context(_unasked(p), s.text) for p, s in zip(paths, sentences)]
         answering = {h for h, _, _ in asked}  # negatives: what the page says in answer to its other questions
         vectors = encoder.encode(texts, batch_size=64, normalize_embeddings=True)
         questions = encoder.encode([a[1] for a in asked], normalize_embeddings=True)

@@ -412,7 +412,7 @@ def fit(
             feats.append([0.0, 0.0] + ([0.0] if oof is not None else []))
             labels.append(False)
             continue
-        top, second = top_and_second(s, order[0], rivals(questions[k].question, texts[k]))
+        top, second = top_and_second(s, order[0], rivals(questions[k].question, texts[k], order[0]))
         row = [top, top - second]
         if oof is not None:
             found = logits(oof, oof_file, k, order[:1])

@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
-from qa.answer.extract import answer
+from qa.answer.extract import answer, wording
 from qa.config import Settings
 from qa.conversation import Conversation
 from qa.errors import IndexError_, QuestionError
@@ -274,9 +274,12 @@ class Service:
         # A follow-up is embedded with its topic (that resolves "they", "he"), but its words alone say what
         # it asks now: the lexical signal uses only them.
         candidates = retriever.candidates(vector, question, self.settings.candidates, near=turn.near)
-        if turn.excluded:  # "who else...": not what this topic was already answered with
-            candidates = candidates.without(turn.excluded)
         texts = snapshot.texts([int(i) for i in candidates.ids])
+        if turn.excluded:  # "who else...": not what this topic was already answered with, nor a copy of it
+            said = {wording(t) for t in snapshot.texts(sorted(turn.excluded))}
+            gone = {int(i) for i, t in zip(candidates.ids, texts) if int(i) in turn.excluded or wording(t) in said}
+            texts = [t for i, t in zip(candidates.ids, texts) if int(i) not in gone]
+            candidates = candidates.without(gone)
 
         def sentence(i: int):
             s = snapshot.sentence(i)

@@ -114,6 +114,27 @@ def test_a_sentence_taking_the_thing_asked_for_as_known_is_no_rival_to_the_top_o
     assert found.confidence > cal.confidence(0.9, 0.85)
 
 
+def test_the_same_sentence_found_twice_is_no_rival_and_is_shown_once():
+    """Two copies of one file (report.txt and "copy of report.txt") or a line a changelog repeats: the second
+    copy agrees with the first, so it neither narrows the top sentence's lead (which made every answer from a
+    copied file "not sure") nor takes a place in the list. Case, width and punctuation aside."""
+    texts = [
+        "Kim gave Putin a pair of Pungsan dogs.",
+        "KIM gave Putin a pair of Pungsan dogs",
+        "Kim gave Putin a pair of ＰＵＮＧＳＡＮ dogs!",
+        "Kim gave Putin a horse.",
+    ]
+    assert rivals("Who got the dogs?", texts, 0).tolist() == [False, False, False, True]
+    assert rivals("Who got the dogs?", texts).tolist() == [True, True, True, True]  # no first: every candidate
+    cal = Calibration(passage_weight=0.0, lexical_weight=0.0)
+    sentences = [Sentence(f"{i}.txt", 0, len(t), t) for i, t in enumerate(texts)]
+    found = answer("Who got the dogs?", candidates([0.9, 0.9, 0.88, 0.3]), texts, sentences.__getitem__, cal, 0.5)
+    assert [s.sentence.text for s in found.sentences] == [texts[0], texts[3]]  # the best copy, cited once
+    assert found.confidence == pytest.approx(cal.confidence(0.9, 0.3))
+    alone = answer("Who got the dogs?", candidates([0.9, 0.3]), texts[::3], sentences[::3].__getitem__, cal, 0.5)
+    assert found.confidence == pytest.approx(alone.confidence)
+
+
 def test_a_sentence_lacking_a_number_the_question_names_is_a_miss():
     texts = [
         "On Python 3.11 and newer, use the standard library's tomllib instead of tomli.",

@@ -218,6 +218,22 @@ def test_the_service_does_not_repeat_an_answer_to_who_else(corpus, tmp_path):
     assert first.sentences[0].index not in {s.index for s in again.sentences}
 
 
+def test_who_else_is_not_answered_with_a_copy_of_the_answer(corpus, tmp_path):
+    """The folder holds the file twice: the copy of what was answered is no new answer to "who else"."""
+    from conftest import FakeEmbedder, service
+
+    text = "Anna gave a red kite to Ben. Later Anna gave a red kite to Carl as well.\n"
+    (corpus / "d.txt").write_text(text)
+    (corpus / "d copy.txt").write_text(text)
+    svc = service(corpus, tmp_path / "idx", FakeEmbedder(), settings={"threshold": 0.0})
+    c = Conversation()
+    first = svc.ask("Who did Anna give a red kite to?", c)
+    again = svc.ask("Who else got a red kite from her?", c)
+    said = first.sentences[0].sentence.text
+    assert [s.sentence.text for s in first.sentences].count(said) == 1  # shown once, not once per copy
+    assert again.sentences and said not in {s.sentence.text for s in again.sentences}
+
+
 def test_a_follow_up_asking_what_came_next_points_past_the_last_answer():
     c = Conversation()
     assert c.following("And who came after him?") is None  # nothing answered yet

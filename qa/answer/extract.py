@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -67,15 +69,40 @@ def type_misses(question: str, texts: list[str]) -> np.ndarray:
     return np.array([0.0 if h and not t.rstrip().endswith("?") else 1.0 for h, t in zip(holds, texts)], dtype=np.float32)
 
 
-def rivals(question: str, texts: list[str]) -> np.ndarray:
-    """Per candidate: could it be another answer? Not a sentence that takes the thing asked for as already
-    known ("The canine gift came after ..." for "What gift did Kim give?", `presupposes_asked`): it
-    follows on from an answer rather than competing with it, so the margin of the top sentence's lead does
-    not count it. Every candidate, for a question that asks for no thing."""
+_WORDS = re.compile(r"\w+")
+
+
+def wording(text: str) -> tuple[str, ...]:
+    """A sentence's words, case, width and punctuation aside: two copies of a file, or a line a changelog
+    repeats, say the same thing in the same words."""
+    return tuple(_WORDS.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def rivals(question: str, texts: list[str], first: int | None = None) -> np.ndarray:
+    """Per candidate: could it be another answer than the one at `first`? Not the same sentence found again
+    (another copy of its file, a line repeated), which agrees with it. Not a sentence that takes the thing
+    asked for as already known ("The canine gift came after ..." for "What gift did Kim give?",
+    `presupposes_asked`): it follows on from an answer rather than competing with it, so the margin of the
+    top sentence's lead does not count it. Every other candidate, for a question that asks for no thing."""
     head = asked_head(question)
-    if not head:
-        return np.ones(len(texts), dtype=bool)
-    return np.array([not presupposes_asked(head, t) for t in texts], dtype=bool)
+    rival = np.array([not (head and presupposes_asked(head, t)) for t in texts], dtype=bool)
+    if first is not None:
+        same = wording(texts[first])
+        rival &= np.array([wording(t) != same for t in texts], dtype=bool)
+    return rival
+
+
+def distinct(order: Sequence[int], texts: list[str]) -> list[int]:
+    """`order` without a candidate whose words an earlier one already said (its first, best-ranked copy
+    stays)."""
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for i in order:
+        words = wording(texts[i])
+        if words not in seen:
+            seen.add(words)
+            kept.append(i)
+    return kept
 
 
 def top_and_second(scores: np.ndarray, first: int, rival: np.ndarray | None = None) -> tuple[float, float]:
@@ -131,11 +158,12 @@ def answer(
     logit = None
     if calibration.uses_reader and reader is not None:
         logit = float(reader.logits(query, [texts[order[0]]])[0, ANSWER])
-    top, second = top_and_second(scores, order[0], rivals(question, texts))
+    top, second = top_and_second(scores, order[0], rivals(question, texts, order[0]))
     missing = candidates.missing_names
     elsewhere = missing(int(candidates.ids[order[0]])) if missing is not None else ()
     confidence = calibration.confidence(top, second, logit, bool(candidates.unseen), bool(elsewhere), turn.follow_up)
-    chosen = [ScoredSentence(sentence(int(candidates.ids[i])), float(scores[i]), int(candidates.ids[i])) for i in order[:limit]]
+    shown_ids = distinct(order, texts)[:limit]
+    chosen = [ScoredSentence(sentence(int(candidates.ids[i])), float(scores[i]), int(candidates.ids[i])) for i in shown_ids]
     top_sentence = chosen[0].sentence
     span = answer_span(question, top_sentence.text)
     located = (top_sentence.start + span[0], top_sentence.start + span[1]) if span else None
