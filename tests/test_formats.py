@@ -234,7 +234,7 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
 @given(
     data=st.binary(max_size=3000),
     suffix=st.sampled_from(
-        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex", ".doc", ".msg", ".vtt", ".srt", ".xls", ".ppt"]
+        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex", ".doc", ".msg", ".vtt", ".srt", ".xls", ".ppt", ".org", ".adoc"]
     ),
 )
 def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
@@ -1378,3 +1378,216 @@ def test_an_html_definition_lists_terms_lead_what_they_define(tmp_path: Path):
         "Always.",
         "orphan",
     ]
+
+
+ORG_NOTES = """#+TITLE: Team /handbook/
+#+TODO: TODO NEXT | DONE CANCELLED(c@)
+
+* Leave policy                                                  :hr:
+Staff get *25 days* of leave a year. See [[https://intra.example.org/leave][the leave page]] for the form.
+Requests go to your manager[fn:1].
+
+** NEXT [#A] Carry over [1/2]
+   SCHEDULED: <2024-03-01 Fri>
+   :PROPERTIES:
+   :OWNER: Ann
+   :END:
+Up to /five days/ can be carried over to the next year, until <2025-03-31 Mon>.
+   - [X] ask HR about the deadline
+   - [ ] update the form at /usr/local/forms/
+   - Deadline :: the end of March
+
+#+BEGIN_SRC sh
+ls -la ~/leave
+#+END_SRC
+
+: $ leave --days 5
+
+* COMMENT Drafts
+Nothing here should be read.
+** Old idea
+Neither this.
+
+* Offices
+| City   | Desks | Manager |
+|--------+-------+---------|
+| Berlin |    40 | Ann Lee |
+
+#+BEGIN_QUOTE
+Work is what you do, not where you go.
+#+END_QUOTE
+# a comment line
+* CANCELLED Holidays
+Public holidays follow the office's city.
+"""
+
+
+def test_an_org_file_is_read_as_its_notes_under_their_headings(tmp_path: Path):
+    """Org mode: headings without their TODO keywords (the file's own too), priority, cookie and tags;
+    links as their description, emphasis without marks; a list item and a table row are units; code blocks,
+    fixed-width output, drawers, planning lines, comments and a COMMENT subtree are not read."""
+    from test_structure import heading_of
+
+    path = tmp_path / "handbook.org"
+    path.write_text(ORG_NOTES)
+    doc = load_file(path)
+    assert isinstance(doc, Document), doc
+    assert doc.title == "Team handbook"
+    assert doc.text.startswith("Staff get 25 days of leave a year. See the leave page for the form. Requests go")
+    assert heading_of(doc, "Staff get") == "Leave policy"
+    assert heading_of(doc, "Up to five days can be carried over to the next year, until 2025-03-31 Mon.") == (
+        "Leave policy › Carry over"
+    )
+    assert "\n\nask HR about the deadline\n\nupdate the form at /usr/local/forms/\n\nDeadline: the end of March" in doc.text
+    row = "City: Berlin; Desks: 40; Manager: Ann Lee"
+    assert heading_of(doc, row) == "Offices" and (doc.text.index(row), doc.text.index(row) + len(row)) in doc.records
+    assert heading_of(doc, "Work is what you do") == "Offices"
+    assert heading_of(doc, "Public holidays") == "Holidays"
+    for unread in ("SCHEDULED", "OWNER", "ls -la", "leave --days", "Nothing here", "Neither this", "comment", "#+", "[fn"):
+        assert unread not in doc.text
+
+
+def test_a_real_org_agenda_file_is_read_without_its_planning_and_drawers():
+    """tests/fixtures/real/orgparse-01_attributes.org (orgparse's test data): headings with DONE and a
+    priority, SCHEDULED/DEADLINE/CLOSED and CLOCK lines, a property drawer."""
+    doc = load_file(Path(__file__).parent / "fixtures" / "real" / "orgparse-01_attributes.org")
+    assert isinstance(doc, Document), doc
+    assert [path for _, path in doc.sections] == [
+        "A node with a lot of attributes",
+        "range in deadline",
+        "node with a second line but no date",
+    ]
+    assert doc.text.startswith("2010-08-16 Mon DateList\n\n2010-08-07 Sat--2010-08-08 Sun\n\n")
+    for unread in ("SCHEDULED", "DEADLINE", "CLOCK", "Effort", "PROPERTIES", "hidestars", "[#A]"):
+        assert unread not in doc.text
+
+
+ASCIIDOC_GUIDE = """= Harbour Guide
+Ann Lee <ann@example.org>
+v1.2, 2024-03-01
+:fee: 12 EUR
+
+A short guide for visiting boats. See <<fees,the fee table>> and xref:rules.adoc[the rules].
+
+== Mooring
+
+Boats moor at the *east pontoon*; the `max_length` setting is 14 m.
+Long boats +
+use the outer berth.
+
+NOTE: The harbour master answers on channel 9.
+
+[TIP]
+====
+Arrive before dusk.
+====
+
+[source,sh]
+----
+harbour --berth east
+----
+
+[source,python]
+print("not prose")
+
+  an indented literal line
+
+////
+A comment block nobody reads.
+////
+
+// a comment line
+include::extra.adoc[]
+
+.Fees per night
+[[fees]]
+[cols="2,1",options="header"]
+|===
+|Boat |Fee
+|Under 10 m
+|{fee}
+|Over 10 m |20 EUR
+|===
+
+Showers:: in the blue building
+Wi-Fi::
+  the password is on the board
+
+* first item with `snake_case_name`
+** nested item
+
+=== Safety
+
+WARNING: No swimming in the harbour.
+"""
+
+
+def test_an_asciidoc_file_is_read_as_its_prose_under_its_sections(tmp_path: Path):
+    """AsciiDoc: the title and its header lines, attribute values, cross-references and links as their text,
+    admonitions with their kind, a table's rows with their column names (cells on lines of their own, as the
+    cols attribute counts them), definitions, list items; listings, [source] and indented literal
+    paragraphs, comments and directives are not read."""
+    from test_structure import heading_of
+
+    path = tmp_path / "guide.adoc"
+    path.write_text(ASCIIDOC_GUIDE)
+    doc = load_file(path)
+    assert isinstance(doc, Document), doc
+    assert doc.title == "Harbour Guide"
+    assert doc.text.startswith("A short guide for visiting boats. See the fee table and the rules.\n\n")
+    mooring = "Boats moor at the east pontoon; the max_length setting is 14 m. Long boats use the outer berth."
+    assert heading_of(doc, mooring) == "Harbour Guide › Mooring"
+    for unit in (
+        "Note: The harbour master answers on channel 9.",
+        "Tip: Arrive before dusk.",
+        "Boat: Under 10 m; Fee: 12 EUR",
+        "Boat: Over 10 m; Fee: 20 EUR",
+        "Showers: in the blue building",
+        "Wi-Fi: the password is on the board",
+        "first item with snake_case_name",
+        "nested item",
+    ):
+        assert f"\n\n{unit}\n\n" in doc.text, unit
+    assert heading_of(doc, "Warning: No swimming") == "Harbour Guide › Mooring › Safety"
+    for unread in ("Ann Lee", "v1.2", "harbour --berth", "not prose", "literal line", "comment", "include", "Fees per"):
+        assert unread not in doc.text
+
+
+def test_a_real_asciidoc_readme_is_read():
+    """tests/fixtures/real/jetty-README.adoc (Eclipse Jetty 12's README): link macros, passthroughs,
+    listing blocks, tag comments."""
+    from test_structure import heading_of
+
+    doc = load_file(Path(__file__).parent / "fixtures" / "real" / "jetty-README.adoc")
+    assert isinstance(doc, Document), doc
+    assert doc.title == "ECLIPSE JETTY"
+    assert doc.text.startswith("The Eclipse Jetty Project provides a:\n\nJava HTTP (HTTP/1.1, HTTP/2 and HTTP/3)")
+    assert "Jetty is available under an open source license, and the full source code is available at GitHub." in doc.text
+    assert "supports deployment of EE10 *.war files and a clear-text HTTP connector:" in doc.text
+    assert heading_of(doc, "The Jetty server can be stopped with ctrl+c") == "ECLIPSE JETTY › Quick Setup"
+    for unread in ("java -jar", "tag::", "link:", "----", "+*"):
+        assert unread not in doc.text
+
+
+_LINE_MARKUP = [
+    "* ", "** TODO [#A] ", ":PROPERTIES:", ":END:", "#+BEGIN_SRC", "#+END_SRC", "#+TITLE: ", "| a | b |", "|---+---|",
+    "- [X] ", ":: ", "SCHEDULED: <2024-01-01>", "[[x][y]]", "*b*", "/i/", ": ", "# ", "= ", "== ", "----", "====",
+    "|===", "[source]", "[cols=\"2*\"]", "NOTE: ", ":attr: v", "{attr}", "<<a,b>>", "link:x[y]", "+", "////", "term:: ",
+    ". ", "  ", "",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_LINE_MARKUP), st.text("ab .|*:=+-", max_size=8)), max_size=30))
+def test_org_and_asciidoc_readers_never_raise_and_place_their_sections(lines):
+    """Any sequence of their line syntaxes (blocks left open, tables cut short, fences unmatched): both readers
+    give a document whose sections start inside its text, in order."""
+    from qa.ingest.formats.asciidoc import parse_asciidoc
+    from qa.ingest.formats.org import parse_org
+
+    data = "\n".join(mark + words for mark, words in lines).encode()
+    for parse in (parse_org, parse_asciidoc):
+        doc = parse("x", data)
+        starts = [start for start, _ in doc.sections]
+        assert starts == sorted(starts) and all(0 <= start <= len(doc.text) for start in starts)
+        chunk_document(doc)

@@ -85,6 +85,9 @@ READERS = {
     ".vtt": Reader("captions", "parse_captions"),  # meeting transcripts (Teams, Zoom) and web subtitles
     ".srt": Reader("captions", "parse_captions"),
     ".rtf": Reader("office", "parse_rtf", "rtf"),
+    ".org": Reader("org", "parse_org"),  # Emacs Org mode notes
+    ".adoc": Reader("asciidoc", "parse_asciidoc"),
+    ".asciidoc": Reader("asciidoc", "parse_asciidoc"),
 }
 
 
