@@ -234,7 +234,7 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
 @given(
     data=st.binary(max_size=3000),
     suffix=st.sampled_from(
-        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex", ".doc", ".msg", ".vtt", ".srt", ".xls", ".ppt", ".org", ".adoc"]
+        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex", ".doc", ".msg", ".vtt", ".srt", ".xls", ".ppt", ".org", ".adoc", ".mhtml", ".webarchive"]
     ),
 )
 def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
@@ -1591,3 +1591,45 @@ def test_org_and_asciidoc_readers_never_raise_and_place_their_sections(lines):
         starts = [start for start, _ in doc.sections]
         assert starts == sorted(starts) and all(0 <= start <= len(doc.text) for start in starts)
         chunk_document(doc)
+
+
+def test_web_pages_saved_as_one_file_are_read_as_their_page(tmp_path: Path):
+    """Chrome's and Edge's "Webpage, Single File" (.mhtml: MIME, the page quoted-printable, pictures as other
+    parts), Safari's .webarchive (a binary property list) and an .xhtml page read as the same .html would."""
+    import plistlib
+
+    page = (
+        "<html><head><title>Harbour</title></head><body><nav>Home | Fees</nav><h1>Harbour</h1>"
+        "<h2>Mooring</h2><p>Boats moor at the east pontoon, caf\u00e9 open at 8.</p></body></html>"
+    )
+    (tmp_path / "page.html").write_text(page)
+    expected = load_file(tmp_path / "page.html")
+    assert isinstance(expected, Document) and "east pontoon" in expected.text
+    quoted = page.replace("=", "=3D").replace("\u00e9", "=C3=A9")
+    (tmp_path / "page.mhtml").write_text(
+        "From: <Saved by Blink>\nSnapshot-Content-Location: https://example.org/\nSubject: Harbour\n"
+        "MIME-Version: 1.0\nContent-Type: multipart/related;\n\ttype=\"text/html\";\n\tboundary=\"--B--\"\n\n"
+        "----B--\nContent-Type: image/png\nContent-ID: <logo@mhtml.blink>\nContent-Transfer-Encoding: base64\n\n"
+        "iVBORw0KGgo=\n"
+        "----B--\nContent-Type: text/html; charset=\"utf-8\"\nContent-ID: <frame-1@mhtml.blink>\n"
+        f"Content-Transfer-Encoding: quoted-printable\n\n{quoted}\n----B----\n"
+    )
+    archive = {
+        "WebMainResource": {
+            "WebResourceData": page.encode("utf-8"),
+            "WebResourceMIMEType": "text/html",
+            "WebResourceTextEncodingName": "UTF-8",
+            "WebResourceURL": "https://example.org/",
+        },
+        "WebSubresources": [{"WebResourceData": b"\x89PNG", "WebResourceMIMEType": "image/png"}],
+    }
+    (tmp_path / "page.webarchive").write_bytes(plistlib.dumps(archive, fmt=plistlib.FMT_BINARY))
+    (tmp_path / "page.xhtml").write_text('<?xml version="1.0" encoding="utf-8"?>\n' + page)
+    for name in ("page.mhtml", "page.webarchive", "page.xhtml"):
+        doc = load_file(tmp_path / name)
+        assert isinstance(doc, Document), (name, doc)
+        assert (doc.text, doc.title, doc.sections) == (expected.text, expected.title, expected.sections), name
+    (tmp_path / "pictures.mhtml").write_text("MIME-Version: 1.0\nContent-Type: image/png\n\niVBORw0KGgo=\n")
+    assert "no HTML page" in load_file(tmp_path / "pictures.mhtml").reason
+    (tmp_path / "broken.webarchive").write_bytes(b"bplist00 not really")
+    assert isinstance(load_file(tmp_path / "broken.webarchive"), Skipped)

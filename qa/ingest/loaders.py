@@ -66,6 +66,10 @@ READERS = {
     ".ipynb": Reader("markup", "parse_ipynb", "ipynb"),  # outputs (images) make a notebook large for its text
     ".html": Reader("web", "parse_html", "html"),
     ".htm": Reader("web", "parse_html", "html"),
+    ".xhtml": Reader("web", "parse_html", "html"),
+    ".mhtml": Reader("web", "parse_mhtml", "html"),  # a page saved as one file (Chrome, Edge, Word)
+    ".mht": Reader("web", "parse_mhtml", "html"),
+    ".webarchive": Reader("web", "parse_webarchive", "html", raw=True),  # a page saved by Safari
     ".pdf": Reader("pdf", "parse_pdf", "pdf", raw=True),
     ".docx": Reader("office", "parse_docx", "docx", zipped=True),
     ".doc": Reader("msdoc", "parse_doc", "doc", raw=True),

@@ -130,11 +130,50 @@ def parse_html(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     the whole body; block elements separate paragraphs. A page
     nested deeper than HTML_MAX_DEPTH is skipped (a parser builds its tree recursively)."""
     markup, encoding = decode(data)
+    return _page(path, data, markup, encoding)
+
+
+def _page(path: str, data: bytes, markup: str, encoding: str) -> Document | Skipped:
     if html_depth(markup) > HTML_MAX_DEPTH:
         return Skipped(path, f"HTML nested deeper than {HTML_MAX_DEPTH} elements")
     outline = Outline()
     title = read_html(markup, outline)
     return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records())
+
+
+def parse_mhtml(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """A web page saved as one file by Chrome, Edge or Word ("Webpage, Single File": .mhtml, .mht): a MIME
+    message whose root part (the one its `start` parameter names, else the first HTML part) is the page, read
+    as an .html file is; its pictures and style sheets are other parts, not read."""
+    from email import policy
+    from email.parser import BytesParser
+
+    message = BytesParser(policy=policy.default).parsebytes(data)
+    start = (message.get_param("start", header="content-type") or "") if message.is_multipart() else ""
+    pages = [part for part in message.walk() if part.get_content_type() == "text/html"]
+    if start:
+        named = [part for part in pages if str(part.get("content-id", "")).strip() == str(start).strip()]
+        pages = named or pages
+    if not pages:
+        return Skipped(path, "no HTML page in the MHTML file")
+    return _page(path, data, str(pages[0].get_content()), pages[0].get_content_charset() or "utf-8")
+
+
+def parse_webarchive(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """A web page saved by Safari (.webarchive): a property list whose main resource holds the page's HTML
+    (in the encoding it names), read as an .html file is; its subresources (pictures, scripts) are not."""
+    import plistlib
+
+    archive = plistlib.loads(data)
+    main = archive.get("WebMainResource") if isinstance(archive, dict) else None
+    if not isinstance(main, dict) or not isinstance(main.get("WebResourceData"), bytes):
+        return Skipped(path, "no web page in the web archive")
+    markup, named = main["WebResourceData"], main.get("WebResourceTextEncodingName")
+    try:
+        text, encoding = markup.decode(str(named)), str(named)
+    except (LookupError, UnicodeDecodeError):
+        text, encoding = decode(markup)
+    return _page(path, data, text, encoding)
 
 
 def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None = None) -> str:
