@@ -644,9 +644,11 @@ def test_a_password_protected_office_file_says_so(tmp_path: Path):
 
 
 def test_a_common_file_qa_does_not_read_says_what_to_do(tmp_path: Path):
-    for name in ("macros.xlsm", "deck.key", "photo.JPG", "backup.zip"):
+    for name in ("budget.numbers", "deck.key", "photo.JPG", "backup.zip"):
         (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0 not read")
-    assert load_file(tmp_path / "macros.xlsm").reason == "unsupported file type '.xlsm' (save it as .xlsx to have it read)"
+    assert load_file(tmp_path / "budget.numbers").reason == (
+        "unsupported file type '.numbers' (export it as .xlsx or CSV to have it read)"
+    )
     assert load_file(tmp_path / "deck.key").reason.endswith("(export it as .pptx or PDF to have it read)")
     assert load_file(tmp_path / "photo.JPG").reason.endswith("(an image: qa reads text, not pictures, and has no OCR)")
     assert load_file(tmp_path / "backup.zip").reason.endswith("(archives are not opened: unpack it into the folder)")
@@ -1633,3 +1635,59 @@ def test_web_pages_saved_as_one_file_are_read_as_their_page(tmp_path: Path):
     assert "no HTML page" in load_file(tmp_path / "pictures.mhtml").reason
     (tmp_path / "broken.webarchive").write_bytes(b"bplist00 not really")
     assert isinstance(load_file(tmp_path / "broken.webarchive"), Skipped)
+
+
+def _retyped(source: Path, target: Path, content_type: str) -> None:
+    """`source`, an OOXML package, saved as `target` with its main part's content type changed (as Office
+    writes a macro-enabled file, a template or a slide show)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for member in package.infolist():
+            content = package.read(member)
+            if member.filename == "[Content_Types].xml":
+                content = re.sub(rb'(PartName="/(?:word/document|ppt/presentation|xl/workbook)\.xml" ContentType=")[^"]+', rb"\g<1>" + content_type.encode(), content)
+            copy.writestr(member, content)
+
+
+def test_macro_enabled_files_templates_and_slide_shows_are_read_as_their_documents(tmp_path: Path):
+    """.docm/.dotx/.dotm, .pptm/.ppsx/.ppsm/.potx/.potm and .xlsm/.xltx/.xltm hold the same XML as .docx, .pptx
+    and .xlsx under another content type (which python-docx and python-pptx refuse): read as those are."""
+    import zipfile
+
+    from docfactory import write_pptx
+
+    write_docx(tmp_path / "plain.docx", "Fees", ["Dinghies pay 5 EUR a night."])
+    write_pptx(tmp_path / "plain.pptx", [{"title": "Fees", "bullets": ["Dinghies pay 5 EUR a night.", "Cash only."]}])
+    write_xlsx(tmp_path / "plain.xlsx", {"Fees": [["boat", "fee"], ["dinghy", "5 EUR a night"]]})
+    word = "application/vnd.{}.main+xml"
+    variants = {
+        "docx": {
+            "docm": word.format("ms-word.document.macroEnabled"),
+            "dotx": word.format("openxmlformats-officedocument.wordprocessingml.template"),
+            "dotm": word.format("ms-word.template.macroEnabledTemplate"),
+        },
+        "pptx": {
+            "pptm": word.format("ms-powerpoint.presentation.macroEnabled"),
+            "ppsx": word.format("openxmlformats-officedocument.presentationml.slideshow"),
+            "ppsm": word.format("ms-powerpoint.slideshow.macroEnabled"),
+            "potx": word.format("openxmlformats-officedocument.presentationml.template"),
+            "potm": word.format("ms-powerpoint.template.macroEnabled"),
+        },
+        "xlsx": {
+            "xlsm": word.format("ms-excel.sheet.macroEnabled"),
+            "xltx": word.format("openxmlformats-officedocument.spreadsheetml.template"),
+            "xltm": word.format("ms-excel.template.macroEnabled"),
+        },
+    }
+    for plain, kinds in variants.items():
+        expected = load_file(tmp_path / f"plain.{plain}")
+        assert isinstance(expected, Document) and "5 EUR a night" in expected.text, plain
+        for suffix, content_type in kinds.items():
+            target = tmp_path / f"file.{suffix}"
+            _retyped(tmp_path / f"plain.{plain}", target, content_type)
+            with zipfile.ZipFile(target) as package:
+                assert content_type.encode() in package.read("[Content_Types].xml")
+            doc = load_file(target)
+            assert isinstance(doc, Document), (suffix, doc)
+            assert (doc.text, doc.sections) == (expected.text, expected.sections), suffix

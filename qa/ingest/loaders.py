@@ -72,14 +72,26 @@ READERS = {
     ".webarchive": Reader("web", "parse_webarchive", "html", raw=True),  # a page saved by Safari
     ".pdf": Reader("pdf", "parse_pdf", "pdf", raw=True),
     ".docx": Reader("office", "parse_docx", "docx", zipped=True),
+    # macro-enabled files and templates hold the same XML (macros are never run: only the text is read)
+    ".docm": Reader("office", "parse_docx", "docx", zipped=True),
+    ".dotx": Reader("office", "parse_docx", "docx", zipped=True),
+    ".dotm": Reader("office", "parse_docx", "docx", zipped=True),
     ".doc": Reader("msdoc", "parse_doc", "doc", raw=True),
     ".epub": Reader("web", "parse_epub", "epub", zipped=True),
     ".odt": Reader("office", "parse_odt", "odt", zipped=True),
     ".ods": Reader("office", "parse_ods", "ods", zipped=True),
     ".odp": Reader("office", "parse_odp", "odp", zipped=True),
     ".pptx": Reader("office", "parse_pptx", "pptx", zipped=True),
+    ".pptm": Reader("office", "parse_pptx", "pptx", zipped=True),
+    ".ppsx": Reader("office", "parse_pptx", "pptx", zipped=True),  # a slide show
+    ".ppsm": Reader("office", "parse_pptx", "pptx", zipped=True),
+    ".potx": Reader("office", "parse_pptx", "pptx", zipped=True),
+    ".potm": Reader("office", "parse_pptx", "pptx", zipped=True),
     ".ppt": Reader("msppt", "parse_ppt", "ppt", raw=True),
     ".xlsx": Reader("sheets", "parse_xlsx", "xlsx", zipped=True),
+    ".xlsm": Reader("sheets", "parse_xlsx", "xlsx", zipped=True),
+    ".xltx": Reader("sheets", "parse_xlsx", "xlsx", zipped=True),
+    ".xltm": Reader("sheets", "parse_xlsx", "xlsx", zipped=True),
     ".xls": Reader("sheets", "parse_xls", "xls", raw=True),
     ".csv": Reader("sheets", "parse_delimited"),
     ".tsv": Reader("sheets", "parse_delimited"),
@@ -167,9 +179,7 @@ _NOT_PROSE = frozenset(
 
 
 # what to do with a common file qa does not read: said beside the reason it was skipped
-_SAVE_AS = "save it as {} to have it read"
 _HINTS = {
-    ".xlsm": _SAVE_AS.format(".xlsx"),
     ".pages": "export it as .docx or PDF to have it read",
     ".key": "export it as .pptx or PDF to have it read",
     ".numbers": "export it as .xlsx or CSV to have it read",

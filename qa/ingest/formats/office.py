@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 
 from qa.ingest.formats.common import (
@@ -26,6 +27,40 @@ from qa.ingest.formats.sheets import sheets_document
 from qa.ingest.formats.text import heading_by_look, plain_sections
 from qa.types import Document
 
+# The main part of a macro-enabled file, a template or a slide show is the same XML as a document's, under
+# another content type, which python-docx and python-pptx refuse: read as its plain sibling (macros are never
+# run, only text is read). Excel's variants (.xlsm, .xltx) openpyxl opens as they are.
+_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.{}.main+xml"
+_VARIANTS = {
+    "application/vnd.ms-word.document.macroEnabled.main+xml": "wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml": "wordprocessingml.document",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": "wordprocessingml.document",
+    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml": "presentationml.presentation",
+    "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml": "presentationml.presentation",
+    "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml": "presentationml.presentation",
+    "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml": "presentationml.presentation",
+    "application/vnd.ms-powerpoint.template.macroEnabled.main+xml": "presentationml.presentation",
+}
+
+
+def as_standard_package(data: bytes) -> bytes:
+    """An OOXML package whose main part has a variant's content type (.docm, .dotx, .dotm, .pptm, .ppsx,
+    .ppsm, .potx, .potm), with that type renamed to the plain document's; any other package unchanged. The
+    copy is stored uncompressed (its unpacked size was checked before the reader opened it)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        types = package.read("[Content_Types].xml").decode("utf-8")
+        renamed = types
+        for variant, kind in _VARIANTS.items():
+            renamed = renamed.replace(f'"{variant}"', f'"{_MAIN_TYPE.format(kind)}"')
+        if renamed == types:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+            for member in package.infolist():
+                content = renamed.encode("utf-8") if member.filename == "[Content_Types].xml" else package.read(member)
+                copy.writestr(member.filename, content)
+        return out.getvalue()
+
 
 def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """Word .docx (python-docx): paragraphs and tables in document order (`_docx_blocks`), so a table sits under
@@ -35,7 +70,7 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     import docx
     from docx.table import Table
 
-    document = docx.Document(io.BytesIO(data))
+    document = docx.Document(io.BytesIO(as_standard_package(data)))
     notes = _docx_notes(document)
     outline = Outline()
     title = document.core_properties.title or ""
@@ -342,7 +377,7 @@ def parse_pptx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     text to read."""
     import pptx
 
-    deck = pptx.Presentation(io.BytesIO(data))
+    deck = pptx.Presentation(io.BytesIO(as_standard_package(data)))
     title = deck.core_properties.title or ""
     outline = Outline()
     starts: list[int] = []
