@@ -1555,6 +1555,28 @@ def test_an_asciidoc_file_is_read_as_its_prose_under_its_sections(tmp_path: Path
         assert unread not in doc.text
 
 
+def test_asciidoc_two_line_titles_and_question_terms(tmp_path: Path):
+    """Older AsciiDoc (git's manuals) underlines its titles ("Configuration" over "-------------", which is not
+    a listing fence); a question as a definition's term reads as the question before its answer; an escaped
+    "\\--" and a macro's manual-section number ("linkgit:git-config[1]") read as shown."""
+    from test_structure import heading_of
+
+    path = tmp_path / "faq.adoc"
+    path.write_text(
+        "gitfaq(7)\n=========\n\nConfiguration\n-------------\n\nWhat should I put in `user.name`?::\n"
+        "\tYour personal name.\n+\nSee `credential.username` in linkgit:git-config[1].\n\n\\--quiet::\n"
+        "\tSay less.\n\n----\ngit config user.name\n----\n"
+    )
+    doc = load_file(path)
+    assert isinstance(doc, Document), doc
+    assert doc.title == "gitfaq(7)"
+    assert doc.text == (
+        "What should I put in user.name? Your personal name.\n\nSee credential.username in git-config.\n\n"
+        "--quiet: Say less."
+    )
+    assert heading_of(doc, "Say less") == "gitfaq(7) › Configuration"
+
+
 def test_a_real_asciidoc_readme_is_read():
     """tests/fixtures/real/jetty-README.adoc (Eclipse Jetty 12's README): link macros, passthroughs,
     listing blocks, tag comments."""

@@ -33,6 +33,9 @@ _COLUMNS = re.compile(r"cols=\"?([^\"\],]+(?:,[^\"\],]+)*)\"?")
 # "xref:setup.adoc[Setup]", "kbd:[Ctrl+T]", "footnote:[...]", "{attribute}", "*bold*", "_italic_", "`code`"
 _URL_MACRO = re.compile(r"(?:link:([^\s\[\]]+)|((?:https?|ftp|irc|file)://[^\s\[\]]*|mailto:[^\s\[\]]+))\[([^\]]*)\]")
 _XREF = re.compile(r"<<([^,>]+)(?:,[ \t]*([^>]+))?>>|xref:([^\[\s]+)\[([^\]]*)\]")
+# any other inline macro ("linkgit:git-config[1]", "man:ls[1]"): its text, or its target when the text is
+# only a number (a manual section) or empty
+_MACRO = re.compile(r"(?<![\w/])[a-z][\w-]*:(?!//)([^\s\[\]]+)\[([^\]]*)\]")
 _UI_MACRO = re.compile(r"\b(?:kbd|btn|menu|pass|stem|latexmath|asciimath):(?:[^\[\s]*)\[([^\]]*)\]")
 _FOOTNOTE = re.compile(r"\bfootnote(?:ref)?:[^\[\s]*\[[^\]]*\]")
 _ANCHOR = re.compile(r"\[\[[^\]]*\]\]|\[#[^\]]*\]")
@@ -41,6 +44,7 @@ _UNCONSTRAINED = re.compile(r"(\*\*|__|``|##)(?=\S)(.+?)(?<=\S)\1")
 # a single mark stands apart from the words around it: "snake_case_name" and "2 * 3 * 4" keep theirs
 _CONSTRAINED = re.compile(r"(?<![\w*_`#])([*_`#])(?=\S)((?:(?!\1).)+?)(?<=\S)\1(?![\w*_`#])")
 _REFERENCE = re.compile(r"\{([\w][\w-]*)\}")
+_ESCAPE = re.compile(r"\\(?=[-*_`+#{<\[])")  # "\--" shows "--", not an en dash
 _HARD_BREAK = re.compile(r"[ \t]\+$")
 
 
@@ -104,9 +108,14 @@ def parse_asciidoc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         if _COMMENT.match(line) and not line.startswith("////"):
             continue
         heading = _TITLE.fullmatch(line)
-        if heading is not None and not unit:
+        underlined = _underlined(line, lines[i] if i < len(lines) else "") if not unit else 0
+        if underlined or (heading is not None and not unit):
             flush()
-            level, words = len(heading.group(1)), _inline(heading.group(2), attributes)
+            if underlined:
+                level, words = underlined, _inline(line.strip(), attributes)
+                i += 1
+            else:
+                level, words = len(heading.group(1)), _inline(heading.group(2), attributes)
             after_title = level == 1 and not title
             title = title or words
             outline.heading(level, words)
@@ -170,7 +179,8 @@ def parse_asciidoc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         term = _TERM.fullmatch(line)
         if term is not None and "://" not in line:
             flush()
-            unit.append(f"{term.group(1)}: {term.group(2) or ''}".rstrip())
+            said = term.group(1).rstrip()  # "Showers:: in the blue building" reads "Showers: in the blue building"
+            unit.append(f"{said}{'' if said[-1] in '?!.' else ':'} {term.group(2) or ''}".rstrip())
             continue
         admonition = _ADMONITION.match(line)
         if admonition is not None and not unit:
@@ -184,6 +194,22 @@ def parse_asciidoc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     return make_document(
         path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records()
     )
+
+
+_UNDERLINE = re.compile(r"([=\-~^+])\1+[ \t]*$")
+_UNDERLINE_LEVELS = {"=": 1, "-": 2, "~": 3, "^": 4, "+": 5}
+
+
+def _underlined(line: str, below: str) -> int:
+    """The level of a two-line section title ("Configuration" over "-------------", as older AsciiDoc and
+    git's manuals write them: = - ~ ^ + from the document title down), 0 if `line` is not one. The underline
+    is as long as the title, give or take two characters."""
+    mark = _UNDERLINE.match(below)
+    if mark is None or not re.search(r"\w", line) or line[:1].isspace() or _BLOCK_ATTRIBUTES.match(line):
+        return 0
+    if abs(len(below.rstrip()) - len(line.rstrip())) > 2 or _ITEM.match(line) or _ATTRIBUTE.match(line):
+        return 0
+    return _UNDERLINE_LEVELS[mark.group(1)]
 
 
 def _skip_to(lines: list[str], i: int, mark: str) -> int:
@@ -230,11 +256,13 @@ def _table_rows(lines: list[str], separator: str, width: int = 0) -> list[list[s
 def _inline(text: str, attributes: dict[str, str]) -> str:
     """AsciiDoc's inline markup as the words it shows."""
     text = _REFERENCE.sub(lambda m: attributes.get(m.group(1), m.group(0)), text)
+    text = _ESCAPE.sub("", text)
     text = _FOOTNOTE.sub("", text)
     text = _ANCHOR.sub("", text)
     text = _XREF.sub(lambda m: m.group(2) or m.group(4) or m.group(1) or m.group(3), text)
     text = _UI_MACRO.sub(r"\1", text)
     text = _URL_MACRO.sub(lambda m: m.group(3) or m.group(1) or m.group(2), text)
+    text = _MACRO.sub(lambda m: m.group(2) if m.group(2) and not m.group(2).isdigit() else m.group(1), text)
     text = _PASSTHROUGH.sub(lambda m: m.group(1) or m.group(2), text)
     text = _UNCONSTRAINED.sub(r"\2", text)
     for _ in range(2):  # nested once: *_bold italic_*
