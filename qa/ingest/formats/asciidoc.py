@@ -111,11 +111,11 @@ def parse_asciidoc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         underlined = _underlined(line, lines[i] if i < len(lines) else "") if not unit else 0
         if underlined or (heading is not None and not unit):
             flush()
-            if underlined:
+            if heading is not None and not underlined:
+                level, words = len(heading.group(1)), _inline(heading.group(2), attributes)
+            else:
                 level, words = underlined, _inline(line.strip(), attributes)
                 i += 1
-            else:
-                level, words = len(heading.group(1)), _inline(heading.group(2), attributes)
             after_title = level == 1 and not title
             title = title or words
             outline.heading(level, words)
