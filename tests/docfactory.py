@@ -441,10 +441,17 @@ def write_compound_file(path: Path, tree: dict) -> None:
     path.write_bytes(bytes(header) + body)
 
 
-def write_msg(path: Path, strings: dict[int, str | bytes], times: dict[int, int] | None = None, codepage: int = 0) -> None:
+def write_msg(
+    path: Path,
+    strings: dict[int, str | bytes],
+    times: dict[int, int] | None = None,
+    codepage: int = 0,
+    attachments: list[tuple[str, bytes]] = (),
+) -> None:
     """An Outlook .msg ([MS-OXMSG]) in a compound file: `strings` maps property ids to text (stored as
     Unicode) or bytes (stored as 8-bit text, or as binary for the HTML and RTF bodies 0x1013 and 0x1009);
-    `times` maps property ids to FILETIMEs, in the fixed-size property stream with the code page, if any."""
+    `times` maps property ids to FILETIMEs, in the fixed-size property stream with the code page, if any;
+    `attachments` (file name, data) each a storage with its long file name and its data."""
     import struct
 
     streams: dict[str, bytes | dict] = {}
@@ -461,6 +468,12 @@ def write_msg(path: Path, strings: dict[int, str | bytes], times: dict[int, int]
         fixed += struct.pack("<IIQ", (0x3FFD << 16) | 0x0003, 6, codepage)
     streams["__properties_version1.0"] = fixed
     streams["__recip_version1.0_#00000000"] = {"__properties_version1.0": bytes(8)}
+    for number, (name, data) in enumerate(attachments):
+        streams[f"__attach_version1.0_#{number:08X}"] = {
+            "__properties_version1.0": bytes(8),
+            "__substg1.0_3707001F": name.encode("utf-16-le"),
+            "__substg1.0_37010102": data,
+        }
     write_compound_file(path, streams)
 
 

@@ -1713,3 +1713,72 @@ def test_macro_enabled_files_templates_and_slide_shows_are_read_as_their_documen
             doc = load_file(target)
             assert isinstance(doc, Document), (suffix, doc)
             assert (doc.text, doc.sections) == (expected.text, expected.sections), suffix
+
+
+def test_an_emails_attachments_are_read_under_its_subject(tmp_path: Path, monkeypatch):
+    """A message's attachments of kinds qa reads (here a PDF, a Word document, a CSV and a plain text with a
+    heading of its own) are read as those files would be, each under "Attachment: <name>" below the subject,
+    their own headings below that, a table row still one unit; a picture, an attached message and an
+    attachment over its size limit are not read. A mailbox's messages bring theirs too."""
+    from email.message import EmailMessage
+
+    from docfactory import write_pdf
+    from test_structure import heading_of
+
+    from qa.ingest.formats.common import FILE_MB
+
+    write_pdf(tmp_path / "report.pdf", [["The audit found no issues in the harbour accounts."]])
+    write_docx(tmp_path / "plan.docx", "Budget", ["The dredging costs 40,000 EUR."])
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "Ann <ann@example.org>", "Bob <bob@example.org>", "Q3 papers"
+    message.set_content("Hi Bob,\n\nThe papers are attached.\n")
+    message.add_attachment((tmp_path / "report.pdf").read_bytes(), "application", "pdf", filename="report.pdf")
+    message.add_attachment(
+        (tmp_path / "plan.docx").read_bytes(),
+        "application",
+        "vnd.openxmlformats-officedocument.wordprocessingml.document",
+        filename="plan.docx",
+    )
+    message.add_attachment("berth,fee\nA1,12 EUR\n", subtype="csv", filename="fees.csv")
+    message.add_attachment("Opening hours\n=============\n\nThe office opens at 8.\n", filename="hours.txt")
+    message.add_attachment(b"\x89PNG\r\n\x1a\n" + bytes(64), "image", "png", filename="logo.png")
+    inner = EmailMessage()
+    inner["Subject"] = "Old thread"
+    inner.set_content("Nothing to read here.\n")
+    message.add_attachment(inner)
+    (tmp_path / "papers.eml").write_bytes(bytes(message))
+    doc = load_file(tmp_path / "papers.eml")
+    assert isinstance(doc, Document), doc
+    assert heading_of(doc, "The papers are attached.") == "Q3 papers"
+    assert heading_of(doc, "The audit found no issues") == "Q3 papers › Attachment: report.pdf"
+    assert heading_of(doc, "The dredging costs") == "Q3 papers › Attachment: plan.docx › Budget"
+    row = "berth: A1; fee: 12 EUR"
+    assert heading_of(doc, row) == "Q3 papers › Attachment: fees.csv"
+    assert any(doc.text[s:e] == row for s, e in doc.records)
+    assert heading_of(doc, "The office opens at 8.") == "Q3 papers › Attachment: hours.txt › Opening hours"
+    assert "=====" not in doc.text and "Opening hours" not in doc.text  # a plain text's heading is its context
+    assert "Nothing to read" not in doc.text and "PNG" not in doc.text
+    monkeypatch.setitem(FILE_MB, "pdf", 100 / 2**20)  # 100 bytes: the PDF is over its limit, the rest not
+    small = load_file(tmp_path / "papers.eml")
+    assert isinstance(small, Document) and "audit" not in small.text and "dredging" in small.text
+    assert "The office opens at 8." in small.text
+    (tmp_path / "box.mbox").write_bytes(b"From ann@example.org Mon Jun  3 10:00:00 2024\n" + bytes(message) + b"\n")
+    box = load_file(tmp_path / "box.mbox")
+    assert isinstance(box, Document) and heading_of(box, "The dredging costs") == "Q3 papers › Attachment: plan.docx › Budget"
+
+
+def test_an_outlook_messages_attachments_are_read_as_an_emls_are(tmp_path: Path):
+    from docfactory import write_msg
+    from test_structure import heading_of
+
+    write_docx(tmp_path / "plan.docx", "Budget", ["The dredging costs 40,000 EUR."])
+    write_msg(
+        tmp_path / "plan.msg",
+        {0x0037: "Dredging plan", 0x0C1A: "Ann Lee", 0x1000: "The plan is attached."},
+        attachments=[("plan.docx", (tmp_path / "plan.docx").read_bytes()), ("logo.png", b"\x89PNG\r\n\x1a\n")],
+    )
+    doc = load_file(tmp_path / "plan.msg")
+    assert isinstance(doc, Document), doc
+    assert heading_of(doc, "The plan is attached.") == "Dredging plan"
+    assert heading_of(doc, "The dredging costs 40,000 EUR.") == "Dredging plan › Attachment: plan.docx › Budget"
+    assert "PNG" not in doc.text

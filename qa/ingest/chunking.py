@@ -236,7 +236,7 @@ def chunk_document(
         if dateline is not None:
             p_start = dateline.end()
         spans: list[tuple[int, int]] = []
-        for s_start, s_end, unit in _around_units(text, p_start, p_end, units):
+        for s_start, s_end, unit in around_units(text, p_start, p_end, units):
             if unit == "heading":  # a heading of plain text: its section's context, not a sentence
                 continue
             if unit == "record":  # a table row: one sentence, its full stops kept inside
@@ -256,7 +256,7 @@ def chunk_document(
     return sentences, passages
 
 
-def _around_units(
+def around_units(
     text: str, start: int, end: int, units: list[tuple[int, int, bool]]
 ) -> Iterator[tuple[int, int, str]]:
     """A paragraph cut at the headings and records it holds (a plain-text table: its header line and its

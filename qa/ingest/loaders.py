@@ -230,19 +230,25 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
         if len(data) > rules.file_limit(kind):
             limit = size_text(rules.file_limit(kind))
             return Skipped(str(path), f"over the {limit} limit for {kind} files once decompressed (QA_MAX_FILE_MB)")
+    return read_data(str(path), suffix, reader, data, rules)
+
+
+def read_data(path: str, suffix: str, reader: Reader, data: bytes, rules: ReadRules) -> Document | Skipped:
+    """A file's bytes, read in, -> a Document, or the reason it was skipped (also for an e-mail's attachment,
+    read as the file it would be saved as)."""
     if not reader.binary and looks_binary(data, strict=suffix not in READERS):
-        return Skipped(str(path), "binary content")
+        return Skipped(path, "binary content")
     try:
-        doc = _refused_package(str(path), data, reader, rules) or reader.parse(str(path), data, rules)
+        doc = _refused_package(path, data, reader, rules) or reader.parse(path, data, rules)
     except Exception as exc:  # noqa: BLE001 - a broken file of a known type is skipped, never fatal
         kind = suffix.lstrip(".").upper()
-        return Skipped(str(path), f"could not read {kind}: {type(exc).__name__}: {str(exc)[:120]}")
+        return Skipped(path, f"could not read {kind}: {type(exc).__name__}: {str(exc)[:120]}")
     if isinstance(doc, Skipped):
         return doc
     if not doc.text[doc.body_start :].strip():
-        return Skipped(str(path), "empty")
+        return Skipped(path, "empty")
     if len(doc.text) > rules.text_limit():
-        return too_much_text(str(path), rules)
+        return too_much_text(path, rules)
     return doc
 
 

@@ -4,8 +4,19 @@ its compound file opened by olefile): the subject, who wrote to whom and when, a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from pathlib import Path
 
-from qa.ingest.formats.common import Outline, ReadRules, Skipped, content_kind, decode, make_document, row_text
+from qa.ingest.formats.common import (
+    HEADING_SEPARATOR,
+    Outline,
+    ReadRules,
+    Skipped,
+    content_kind,
+    decode,
+    make_document,
+    row_text,
+)
 from qa.ingest.formats.web import read_html
 from qa.types import Document
 
@@ -20,9 +31,10 @@ def parse_eml(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     unit ("From: Ann <ann@example.org>; To: Bob; Date: ...") and its date the document's date; the text is
     the plain-text body (else the HTML body, read as a page is), without the quotation of the message it
     replies to (lines starting with ">", or everything after an "On ... wrote:" line; in HTML, block quotes
-    and the quote wrappers of common mail programs) and without the signature. Attachments are not read."""
+    and the quote wrappers of common mail programs) and without the signature; then its attachments
+    (`_add_attachments`)."""
     outline = Outline()
-    subject, date = _add_message(outline, _parse(data))
+    subject, date = _add_message(outline, _parse(data), path, rules)
     return make_document(path, data, outline.text(), subject, date, sections=outline.sections(), records=outline.records())
 
 
@@ -38,7 +50,7 @@ def parse_mbox(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     outline = Outline()
     for raw in _MBOX_FROM.split(data):
         if raw.strip():
-            _add_message(outline, _parse(_MBOX_ESCAPED.sub(rb"\1", raw)))
+            _add_message(outline, _parse(_MBOX_ESCAPED.sub(rb"\1", raw)), path, rules)
     return make_document(path, data, outline.text(), sections=outline.sections(), records=outline.records())
 
 
@@ -49,8 +61,9 @@ def _parse(data: bytes):
     return BytesParser(policy=policy.default).parsebytes(data)
 
 
-def _add_message(outline: Outline, message) -> tuple[str, str]:
-    """A message's header unit (under no heading), then its own text under its subject: (subject, date)."""
+def _add_message(outline: Outline, message, path: str, rules: ReadRules) -> tuple[str, str]:
+    """A message's header unit (under no heading), then its own text under its subject, then each attachment
+    qa reads (`_add_attachments`): (subject, date)."""
     from email.utils import parsedate_to_datetime
 
     subject = " ".join(str(message.get("subject", "")).split())
@@ -70,7 +83,53 @@ def _add_message(outline: Outline, message) -> tuple[str, str]:
             content = decode(payload if isinstance(payload, bytes) else b"")[0]
         html = body.get_content_subtype() == "html"
     _add(outline, subject, fields, content, html)
+    files = ((str(part.get_filename() or ""), part.get_payload(decode=True)) for part in message.iter_attachments())
+    _add_attachments(outline, files, path, rules)
     return subject, date
+
+
+ATTACHMENT_LEVEL = 2  # under the message's subject
+
+
+def _add_attachments(outline: Outline, files: Iterable[tuple[str, object]], path: str, rules: ReadRules) -> None:
+    """Each attached file (name, bytes) of a kind qa reads (a PDF, a Word document, a spreadsheet, a text
+    file...), read as the file it would be saved as, under the heading "Attachment: <its name>" below the
+    message's subject, its own headings below that: the report a message sends is often what answers.
+    Attached messages, and an attachment over its format's size limit or unreadable, are left out."""
+    from qa.ingest.loaders import READERS, read_data
+
+    for name, data in files:
+        name = " ".join(name.split())
+        reader = READERS.get(Path(name).suffix.lower())
+        if reader is None or reader.module == "mail":
+            continue
+        if not isinstance(data, bytes) or not data or len(data) > rules.file_limit(reader.kind):
+            continue
+        attached = read_data(f"{path}#{name}", Path(name).suffix.lower(), reader, data, rules)
+        if isinstance(attached, Document):
+            add_document(outline, ATTACHMENT_LEVEL, f"Attachment: {name}", attached)
+
+
+def add_document(outline: Outline, level: int, heading: str, doc: Document) -> None:
+    """`doc`'s text into `outline` under `heading` at `level`, its own heading paths below it: each paragraph
+    cut at its headings and records as the chunker cuts it (a heading written in a plain text is context,
+    not text; a table row stays one unit)."""
+    from qa.ingest.chunking import around_units, paragraphs
+    from qa.types import heading_at
+
+    outline.heading(level, heading)
+    units = sorted([(s, e, True) for s, e in doc.headings] + [(s, e, False) for s, e in doc.records])
+    path = ""
+    for p_start, p_end in paragraphs(doc.text, doc.body_start):
+        for start, end, kind in around_units(doc.text, p_start, p_end, units):
+            if kind == "heading":
+                continue
+            if heading_at(doc.sections, start) != path:
+                path = heading_at(doc.sections, start)
+                outline.close(level + 1)
+                for depth, part in enumerate((p for p in path.split(HEADING_SEPARATOR) if p.strip()), level + 1):
+                    outline.heading(depth, part)
+            outline.paragraph(doc.text[start:end], record=kind == "record")
 
 
 def _add(outline: Outline, subject: str, fields: dict[str, str], content: str, html: bool) -> None:
@@ -92,13 +151,17 @@ _SUBJECT, _BODY, _HTML, _RTF, _SENDER, _SENDER_ADDRESS, _TO, _CC = (
     0x0037, 0x1000, 0x1013, 0x1009, 0x0C1A, 0x0C1F, 0x0E04, 0x0E03
 )  # fmt: skip
 _SENT, _DELIVERED, _CREATED, _CODEPAGE = 0x0039, 0x0E06, 0x3007, 0x3FFD
+# an attachment: a storage "__attach_version1.0_#" + its number in hex, holding its data and file names (an
+# attached message is a storage of its own, not data: not read)
+_ATTACH_DATA, _ATTACH_NAME, _ATTACH_LONG_NAME = 0x3701, 0x3704, 0x3707
 _UNICODE, _EIGHT_BIT, _BINARY, _TIME, _INTEGER = 0x001F, 0x001E, 0x0102, 0x0040, 0x0003
 
 
 def parse_msg(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """An Outlook message (.msg): read as an .eml is (`parse_eml`), from its properties: subject, sender,
     To, Cc, the time it was sent (else delivered, else created), and the plain-text body, else the HTML body.
-    A message whose text is only in compressed RTF is skipped with what to do. Attachments are not read."""
+    A message whose text is only in compressed RTF is skipped with what to do. Its attachments are read as an
+    .eml's are."""
     import datetime
     import io
     import struct
@@ -118,14 +181,20 @@ def parse_msg(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         codepage = f"cp{struct.unpack_from('<I', value)[0]}" if kind == _INTEGER else "cp1252"
 
         def raw(prop: int, kind: int) -> bytes | None:
-            name = f"__substg1.0_{prop:04X}{kind:04X}"
+            return raw_in("", prop, kind)
+
+        def raw_in(storage: str, prop: int, kind: int) -> bytes | None:
+            name = f"{storage}/__substg1.0_{prop:04X}{kind:04X}" if storage else f"__substg1.0_{prop:04X}{kind:04X}"
             return ole.openstream(name).read() if ole.exists(name) else None
 
         def text(prop: int) -> str:
-            wide = raw(prop, _UNICODE)
+            return text_in("", prop)
+
+        def text_in(storage: str, prop: int) -> str:
+            wide = raw_in(storage, prop, _UNICODE)
             if wide is not None:
                 return wide.decode("utf-16-le", errors="replace").rstrip("\x00")
-            narrow = raw(prop, _EIGHT_BIT)
+            narrow = raw_in(storage, prop, _EIGHT_BIT)
             if narrow is None:
                 return ""
             try:
@@ -158,8 +227,13 @@ def parse_msg(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             "Cc": text(_CC),
             "Date": when.strftime("%a, %d %b %Y %H:%M:%S +0000") if when else "",
         }
+        files = [
+            (text_in(storage, _ATTACH_LONG_NAME) or text_in(storage, _ATTACH_NAME), raw_in(storage, _ATTACH_DATA, _BINARY))
+            for storage in sorted({entry[0] for entry in ole.listdir() if entry[0].startswith("__attach_version1.0_#")})
+        ]
     outline = Outline()
     _add(outline, subject, fields, body if body.strip() else html, html=not body.strip())
+    _add_attachments(outline, files, path, rules)
     date = when.date().isoformat() if when else ""
     return make_document(path, data, outline.text(), subject, date, sections=outline.sections(), records=outline.records())
 
