@@ -1762,6 +1762,10 @@ def test_an_emails_attachments_are_read_under_its_subject(tmp_path: Path, monkey
     small = load_file(tmp_path / "papers.eml")
     assert isinstance(small, Document) and "audit" not in small.text and "dredging" in small.text
     assert "The office opens at 8." in small.text
+    monkeypatch.setitem(FILE_MB, "text", 300 / 2**20)  # room for the message, not for every attachment
+    roomy = load_file(tmp_path / "papers.eml")
+    assert isinstance(roomy, Document) and "The papers are attached." in roomy.text and len(roomy.text) <= 300
+    monkeypatch.setitem(FILE_MB, "text", 8)
     (tmp_path / "box.mbox").write_bytes(b"From ann@example.org Mon Jun  3 10:00:00 2024\n" + bytes(message) + b"\n")
     box = load_file(tmp_path / "box.mbox")
     assert isinstance(box, Document) and heading_of(box, "The dredging costs") == "Q3 papers › Attachment: plan.docx › Budget"

@@ -106,7 +106,9 @@ def _add_attachments(outline: Outline, files: Iterable[tuple[str, object]], path
         if not isinstance(data, bytes) or not data or len(data) > rules.file_limit(reader.kind):
             continue
         attached = read_data(f"{path}#{name}", Path(name).suffix.lower(), reader, data, rules)
-        if isinstance(attached, Document):
+        # an attachment the message's document has no room left for is left out (a mailbox of reports must
+        # not grow past the text limit, which would skip the whole mailbox)
+        if isinstance(attached, Document) and outline.offset + 1.1 * len(attached.text) + 100 <= rules.text_limit():
             add_document(outline, ATTACHMENT_LEVEL, f"Attachment: {name}", attached)
 
 
