@@ -67,9 +67,9 @@ READERS = {
     ".html": Reader("web", "parse_html", "html"),
     ".htm": Reader("web", "parse_html", "html"),
     ".xhtml": Reader("web", "parse_html", "html"),
-    ".mhtml": Reader("web", "parse_mhtml", "html"),  # a page saved as one file (Chrome, Edge, Word)
-    ".mht": Reader("web", "parse_mhtml", "html"),
-    ".webarchive": Reader("web", "parse_webarchive", "html", raw=True),  # a page saved by Safari
+    ".mhtml": Reader("web", "parse_mhtml", "saved page"),  # a page saved as one file (Chrome, Edge, Word)
+    ".mht": Reader("web", "parse_mhtml", "saved page"),
+    ".webarchive": Reader("web", "parse_webarchive", "saved page", raw=True),  # a page saved by Safari
     ".pdf": Reader("pdf", "parse_pdf", "pdf", raw=True),
     ".docx": Reader("office", "parse_docx", "docx", zipped=True),
     # macro-enabled files and templates hold the same XML (macros are never run: only the text is read)

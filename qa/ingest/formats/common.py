@@ -29,6 +29,7 @@ DOCX_MAX_EXPANDED = 200 * 2**20  # bytes of a .docx once unzipped (or 4x its siz
 FILE_MB = {
     "text": 8, "html": 32, "pdf": 128, "docx": 32, "epub": 32, "odt": 32, "ods": 32, "odp": 128, "pptx": 128,
     "xlsx": 32, "eml": 32, "ipynb": 32, "mbox": 128, "rtf": 64, "doc": 32, "msg": 32, "xls": 32, "ppt": 128,
+    "saved page": 128,  # a web page saved as one file carries its pictures
 }  # fmt: skip
 PDF_MAX_PAGES = 10_000
 
