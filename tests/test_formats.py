@@ -234,7 +234,7 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
 @given(
     data=st.binary(max_size=3000),
     suffix=st.sampled_from(
-        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex", ".doc", ".msg", ".vtt", ".srt", ".xls", ".ppt", ".org", ".adoc", ".mhtml", ".webarchive"]
+        [".txt", ".md", ".html", ".pdf", ".docx", ".epub", ".odt", ".ods", ".odp", ".pptx", ".xlsx", ".csv", ".eml", ".ipynb", ".rtf", ".mbox", ".tex", ".doc", ".msg", ".vtt", ".srt", ".xls", ".ppt", ".org", ".adoc", ".mhtml", ".webarchive", ".enex"]
     ),
 )
 def test_random_bytes_never_raise(tmp_path_factory, data, suffix):
@@ -1786,3 +1786,45 @@ def test_an_outlook_messages_attachments_are_read_as_an_emls_are(tmp_path: Path)
     assert heading_of(doc, "The plan is attached.") == "Dredging plan"
     assert heading_of(doc, "The dredging costs 40,000 EUR.") == "Dredging plan › Attachment: plan.docx › Budget"
     assert "PNG" not in doc.text
+
+
+def test_an_evernote_export_is_read_note_by_note_with_its_files(tmp_path: Path):
+    """.enex: each note under its title, its ENML headings one level below it, check boxes as "Done"/"To do",
+    entities decoded; a PDF resource read under "Attachment: <name>", a picture not; one note's export takes
+    its title and creation date."""
+    import base64
+
+    from docfactory import write_pdf
+    from test_structure import heading_of
+
+    write_pdf(tmp_path / "tariff.pdf", [["Yachts over 12 m pay 30 EUR a night."]])
+    pdf = base64.b64encode((tmp_path / "tariff.pdf").read_bytes()).decode()
+    note = (
+        "<note><title>Harbour fees</title><created>20240603T100000Z</created><tag>boats</tag>"
+        "<content><![CDATA[<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>"
+        "<!DOCTYPE en-note SYSTEM \"http://xml.evernote.com/pub/enml2.dtd\">"
+        "<en-note><h1>Dinghies</h1><div>Dinghies pay 5 EUR a night.</div>"
+        "<div><en-todo checked=\"true\"/>Call Bob about the berth</div><div><en-todo/>Pay the deposit</div>"
+        "</en-note>]]></content>"
+        f"<resource><data encoding=\"base64\">\n{pdf}\n</data><mime>application/pdf</mime>"
+        "<resource-attributes><file-name>tariff.pdf</file-name></resource-attributes></resource>"
+        "<resource><data encoding=\"base64\">iVBORw0KGgo=</data><mime>image/png</mime>"
+        "<resource-attributes><file-name>logo.png</file-name></resource-attributes></resource></note>"
+    )
+    other = (
+        "<note><title>Ferry</title><created>20240604T100000Z</created>"
+        "<content><![CDATA[<en-note><div>The ferry leaves at noon &amp; returns at six.</div></en-note>]]></content></note>"
+    )
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE en-export SYSTEM "http://xml.evernote.com/pub/evernote-export3.dtd">\n'
+    (tmp_path / "notes.enex").write_text(f'{head}<en-export application="Evernote">{note}{other}</en-export>')
+    doc = load_file(tmp_path / "notes.enex")
+    assert isinstance(doc, Document), doc
+    assert (doc.title, doc.date) == ("notes", "")
+    assert doc.text.startswith("Dinghies pay 5 EUR a night.\n\nDone: Call Bob about the berth\n\nTo do: Pay the deposit")
+    assert heading_of(doc, "Dinghies pay") == "Harbour fees › Dinghies"
+    assert heading_of(doc, "Yachts over 12 m pay 30 EUR a night.") == "Harbour fees › Attachment: tariff.pdf"
+    assert heading_of(doc, "The ferry leaves at noon & returns at six.") == "Ferry"
+    assert "PNG" not in doc.text and "boats" not in doc.text
+    (tmp_path / "one.enex").write_text(f"{head}<en-export>{other}</en-export>")
+    one = load_file(tmp_path / "one.enex")
+    assert isinstance(one, Document) and (one.title, one.date) == ("Ferry", "2024-06-04")

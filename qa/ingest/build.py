@@ -61,8 +61,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # plain text's title line, sentence-case numbered headings, list labels and field lines; FAQ questions
         # head their answers; Word paragraphs and Markdown lines all in bold as headings (10); ODT paragraphs
         # and PDF lines all in bold as headings, a PDF heading wrapped over two lines one title, two-column
-        # tables of labels and values read as pairs (11); Org mode, AsciiDoc, saved web pages, macro-enabled
-        # Office files and e-mail attachments read (12)
+        # tables of labels and values read as pairs (11); Org mode, AsciiDoc, saved web pages, Evernote exports,
+        # macro-enabled Office files and e-mail attachments read (12)
         "extraction": 12,
     }
 

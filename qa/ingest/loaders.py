@@ -101,6 +101,7 @@ READERS = {
     ".vtt": Reader("captions", "parse_captions"),  # meeting transcripts (Teams, Zoom) and web subtitles
     ".srt": Reader("captions", "parse_captions"),
     ".rtf": Reader("office", "parse_rtf", "rtf"),
+    ".enex": Reader("enex", "parse_enex", "saved page"),  # an Evernote export: notes, their files inside
     ".org": Reader("org", "parse_org"),  # Emacs Org mode notes
     ".adoc": Reader("asciidoc", "parse_asciidoc"),
     ".asciidoc": Reader("asciidoc", "parse_asciidoc"),

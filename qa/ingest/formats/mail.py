@@ -32,7 +32,7 @@ def parse_eml(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     the plain-text body (else the HTML body, read as a page is), without the quotation of the message it
     replies to (lines starting with ">", or everything after an "On ... wrote:" line; in HTML, block quotes
     and the quote wrappers of common mail programs) and without the signature; then its attachments
-    (`_add_attachments`)."""
+    (`add_attachments`)."""
     outline = Outline()
     subject, date = _add_message(outline, _parse(data), path, rules)
     return make_document(path, data, outline.text(), subject, date, sections=outline.sections(), records=outline.records())
@@ -63,7 +63,7 @@ def _parse(data: bytes):
 
 def _add_message(outline: Outline, message, path: str, rules: ReadRules) -> tuple[str, str]:
     """A message's header unit (under no heading), then its own text under its subject, then each attachment
-    qa reads (`_add_attachments`): (subject, date)."""
+    qa reads (`add_attachments`): (subject, date)."""
     from email.utils import parsedate_to_datetime
 
     subject = " ".join(str(message.get("subject", "")).split())
@@ -84,14 +84,16 @@ def _add_message(outline: Outline, message, path: str, rules: ReadRules) -> tupl
         html = body.get_content_subtype() == "html"
     _add(outline, subject, fields, content, html)
     files = ((str(part.get_filename() or ""), part.get_payload(decode=True)) for part in message.iter_attachments())
-    _add_attachments(outline, files, path, rules)
+    add_attachments(outline, files, path, rules)
     return subject, date
 
 
 ATTACHMENT_LEVEL = 2  # under the message's subject
 
 
-def _add_attachments(outline: Outline, files: Iterable[tuple[str, object]], path: str, rules: ReadRules) -> None:
+def add_attachments(
+    outline: Outline, files: Iterable[tuple[str, object]], path: str, rules: ReadRules, level: int = ATTACHMENT_LEVEL
+) -> None:
     """Each attached file (name, bytes) of a kind qa reads (a PDF, a Word document, a spreadsheet, a text
     file...), read as the file it would be saved as, under the heading "Attachment: <its name>" below the
     message's subject, its own headings below that: the report a message sends is often what answers.
@@ -109,7 +111,7 @@ def _add_attachments(outline: Outline, files: Iterable[tuple[str, object]], path
         # an attachment the message's document has no room left for is left out (a mailbox of reports must
         # not grow past the text limit, which would skip the whole mailbox)
         if isinstance(attached, Document) and outline.offset + 1.1 * len(attached.text) + 100 <= rules.text_limit():
-            add_document(outline, ATTACHMENT_LEVEL, f"Attachment: {name}", attached)
+            add_document(outline, level, f"Attachment: {name}", attached)
 
 
 def add_document(outline: Outline, level: int, heading: str, doc: Document) -> None:
@@ -235,7 +237,7 @@ def parse_msg(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         ]
     outline = Outline()
     _add(outline, subject, fields, body if body.strip() else html, html=not body.strip())
-    _add_attachments(outline, files, path, rules)
+    add_attachments(outline, files, path, rules)
     date = when.date().isoformat() if when else ""
     return make_document(path, data, outline.text(), subject, date, sections=outline.sections(), records=outline.records())
 

@@ -179,9 +179,13 @@ def parse_webarchive(path: str, data: bytes, rules: ReadRules = ReadRules()) -> 
 def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None = None) -> str:
     """One HTML page's main text into `outline` (its headings open sections); returns the page's title.
     `drop` names more elements to leave out (an e-mail's quotation of the message it replies to)."""
-    from bs4 import BeautifulSoup
+    import warnings
 
-    soup = BeautifulSoup(markup, "html.parser")
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings():  # XHTML, an Evernote note: XML on purpose read as HTML (no DTD entities)
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(markup, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
