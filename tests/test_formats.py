@@ -1828,3 +1828,45 @@ def test_an_evernote_export_is_read_note_by_note_with_its_files(tmp_path: Path):
     (tmp_path / "one.enex").write_text(f"{head}<en-export>{other}</en-export>")
     one = load_file(tmp_path / "one.enex")
     assert isinstance(one, Document) and (one.title, one.date) == ("Ferry", "2024-06-04")
+
+
+def test_a_chat_export_is_read_message_by_message(tmp_path: Path):
+    """WhatsApp (both of its export formats) and IRC logs: each message, with the lines it goes on over, is
+    one unit; sentences no longer run from one message into the next. Two stamped lines are not a chat."""
+    chats = {
+        "phone.txt": (
+            "[03/06/2024, 10:00:12] Ann Lee: The ferry leaves at noon tomorrow\n"
+            "[03/06/2024, 10:01:40] Bob: ok. Who brings the life jackets\n"
+            "[03/06/2024, 10:02:05] Ann Lee: Carla does\n"
+            "and the cooler too\n"
+            "[03/06/2024, 10:05:51] Carla: Yes I'll bring 6 of them.\n"
+        ),
+        "desktop.txt": (
+            "03/06/2024, 10:00 - Ann Lee: The ferry leaves at noon tomorrow\n"
+            "03/06/2024, 10:01 - Bob: ok. Who brings the life jackets\n"
+            "03/06/2024, 10:02 - Ann Lee: Carla does\nand the cooler too\n"
+            "03/06/2024, 10:05 - Carla: Yes I'll bring 6 of them.\n"
+        ),
+    }
+    for name, text in chats.items():
+        (tmp_path / name).write_text(text)
+        doc = load_file(tmp_path / name)
+        assert isinstance(doc, Document), doc
+        sentences = [s.text for s in chunk_document(doc)[0]]
+        assert len(sentences) == 4, (name, sentences)
+        assert sentences[1].endswith("Bob: ok. Who brings the life jackets"), name
+        assert sentences[2].endswith("Ann Lee: Carla does\nand the cooler too"), name
+    (tmp_path / "irc.txt").write_text(
+        "[10:00] <ann> the ferry leaves at noon\n[10:01] <bob> ok. who brings the jackets\n[10:02] <ann> carla does\n"
+        "\nNotes after the log. They are prose.\n"
+    )
+    irc = [s.text for s in chunk_document(load_file(tmp_path / "irc.txt"))[0]]
+    assert irc == [
+        "[10:00] <ann> the ferry leaves at noon",
+        "[10:01] <bob> ok. who brings the jackets",
+        "[10:02] <ann> carla does",
+        "Notes after the log.",
+        "They are prose.",
+    ]
+    (tmp_path / "two.txt").write_text("[03/06/2024, 10:00] Ann: Hi. All well\n[03/06/2024, 10:01] Bob: Yes. Fine\n")
+    assert [s.text for s in chunk_document(load_file(tmp_path / "two.txt"))[0]][0] == "[03/06/2024, 10:00] Ann: Hi."

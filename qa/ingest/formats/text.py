@@ -45,7 +45,7 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     if not title and sections and headings[0][0] == len(text) - len(text[body_start:].lstrip()):
         title = sections[0][1]  # the first line, or an underlined heading, atop the text names it
     sections, headings, records = with_tables(text, body_start, sections, tuple(sorted(headings + furniture)))
-    records = tuple(sorted(set(records) | set(field_lines(text, body_start))))
+    records = tuple(sorted(set(records) | set(field_lines(text, body_start)) | set(message_lines(text, body_start))))
     return make_document(
         path, data, text, title, date, body_start, encoding, sections=sections, headings=headings, records=records
     )
@@ -199,6 +199,36 @@ _LINKING = frozenset("is are was were be been being that which who include inclu
 _INNERMOST = {"question": 1000, "label": 1001}
 # "Owner: Ann Lee" on each line of a block: fields, each one unit ("Date: 2024-05-02", "Budget: 40,000 EUR")
 _FIELD = re.compile(r"[A-Z][\w .&/()'-]{0,40}?:[ \t]+\S[^\n]*")
+
+
+# a chat export's message opens its line with a time stamp and the sender: "[03/06/2024, 10:00:12] Ann Lee: "
+# (WhatsApp on a phone), "03/06/2024, 10:00 - Ann Lee: " (WhatsApp elsewhere), "2024-06-03 10:00:12 Ann: ",
+# "[10:00] <ann> " (IRC)
+_STAMP = r"\[?\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?[ \t]+\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]?[AaPp]\.?[Mm]\.?)?\]?"
+_MESSAGE = re.compile(
+    rf"^(?:{_STAMP}(?:[ \t]+-)?[ \t]+[^\n:]{{1,60}}:[ \t]|\[?\d{{1,2}}:\d{{2}}(?::\d{{2}})?\]?[ \t]+<[^>\n]{{1,40}}>[ \t])",
+    re.M,
+)
+MIN_MESSAGES = 3
+
+
+def message_lines(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
+    """A chat export's messages (WhatsApp, Signal, an IRC log): each line that opens with a time stamp and
+    its sender, with the lines after it up to the next message or a blank line (a message written over
+    several lines), is one record, one unit, instead of the lines run together into sentences that end
+    inside one message and go on in the next. None unless the text holds MIN_MESSAGES of them."""
+    opens = [m.start() for m in _MESSAGE.finditer(text, start)]
+    if len(opens) < MIN_MESSAGES:
+        return ()
+    spans = []
+    for k, begin in enumerate(opens):
+        end = opens[k + 1] if k + 1 < len(opens) else len(text)
+        blank = text.find("\n\n", begin, end)
+        end = blank if blank != -1 else end
+        while end > begin and text[end - 1].isspace():
+            end -= 1
+        spans.append((begin, end))
+    return tuple(spans)
 
 
 def field_lines(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
