@@ -345,3 +345,31 @@ def test_a_milvus_lite_file_open_elsewhere_is_one_line(corpus: Path, tmp_path: P
     done = _run("index", str(corpus), "--store", str(tmp_path / "qa.db"), timeout=120)
     assert done.returncode == 1 and "Traceback" not in done.stderr and done.stderr.count("\n") == 1
     assert "another process has it open" in done.stderr
+
+
+@scale
+def test_milvus_index_read_otherwise_lends_its_vectors_by_text(corpus: Path, tmp_path: Path, monkeypatch):
+    """An upgrade that reads some formats differently rebuilds the collections, but the ones it replaces lend
+    their vectors by text key until it commits: nothing is encoded again, answers are the same, and the old
+    collections are gone afterwards. Another encoder's index lends nothing."""
+    import qa.ingest.build as build_module
+
+    embedder = FakeEmbedder()
+    svc = milvus(corpus, tmp_path, embedder)
+    first = svc.ensure_index()
+    before = svc.ask("What is the capital of France?").sentences[0].sentence.text
+    made = build_module.index_settings
+    monkeypatch.setattr(build_module, "index_settings", lambda *a, **k: {**made(*a, **k), "extraction": 10**6})
+    embedder.seen.clear()
+    again = milvus(corpus, tmp_path, embedder)
+    report = again.ensure_index()
+    assert report.rebuilt and report.reused_documents == 0  # every file read again
+    assert embedder.seen == [] and report.encoded == 0 and report.reused_texts == first.encoded > 0
+    assert again.store.settings()["extraction"] == 10**6
+    assert not any(again.store.call("has_collection", name) for name in again.store.lenders)
+    assert again.ask("What is the capital of France?").sentences[0].sentence.text == before
+    # what the encoder reads changed (so would its vectors): the collections are replaced, nothing is lent
+    monkeypatch.setattr(build_module, "index_settings", lambda *a, **k: {**made(*a, **k), "model_text": "other"})
+    embedder.seen.clear()
+    changed = milvus(corpus, tmp_path, embedder).ensure_index()
+    assert changed.reused_texts == 0 and changed.encoded == len(embedder.seen) == first.encoded

@@ -250,3 +250,13 @@ class Store(Protocol):
     def skipped(self) -> list[dict]:
         """The files the committed index left out, with the reason ({path, reason})."""
         ...
+
+
+# what a text's vector depends on besides the text: an index made with these equal lends its vectors by text
+# (`Transaction.vectors_for`) even when it was read or chunked otherwise
+VECTOR_SETTINGS = ("format_version", "model", "dimension", "normalized", "metric", "model_text")
+
+
+def lends_vectors(committed: dict | None, settings: dict) -> bool:
+    """An index made with `committed` settings holds vectors a build with `settings` can take by text key."""
+    return committed is not None and all(committed.get(k) == settings.get(k) for k in VECTOR_SETTINGS)

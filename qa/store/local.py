@@ -42,6 +42,7 @@ from qa.store.base import (
     IndexWriteError,
     LexicalTables,
     StoreStats,
+    lends_vectors,
     text_keys,
     writer_lock,
 )
@@ -513,7 +514,7 @@ class LocalStore:
             self._remove_leftovers()
             previous = donor = None
             committed = self.settings()
-            if committed is not None and all(committed.get(k) == settings.get(k) for k in VECTOR_SETTINGS):
+            if lends_vectors(committed, settings):
                 with contextlib.suppress(IndexError_):  # damaged or unreadable: nothing is reused
                     donor = self.open()
             if committed == settings:
@@ -524,10 +525,6 @@ class LocalStore:
             finally:
                 txn.abort()  # whatever was not committed: an early return, an error, an interrupt
 
-
-# what a text's vector depends on besides the text: an index made with these equal lends its vectors by text
-# (`Transaction.vectors_for`) even when it was read or chunked otherwise
-VECTOR_SETTINGS = ("format_version", "model", "dimension", "normalized", "metric", "model_text")
 
 
 class LocalTransaction:

@@ -43,6 +43,7 @@ from qa.store.base import (
     IndexMissing,
     IndexWriteError,
     StoreStats,
+    lends_vectors,
     writer_lock,
 )
 from qa.types import Sentence, heading_at
@@ -87,6 +88,9 @@ class MilvusStore:
         key = hashlib.sha1(f"{self.corpus.resolve()}\0{model}".encode()).hexdigest()[:16]
         self.base = f"qa_{key}"
         self.sentences, self.passages, self.records = (f"{self.base}_{x}" for x in "spr")
+        # an index made otherwise (read or chunked differently, same vectors) is kept under these names while a
+        # build replaces it, and lends its vectors by text key (`MilvusTransaction.vectors_for`)
+        self.lenders = (f"{self.base}_ls", f"{self.base}_lp")
         self._client = None
         self._loaded: set[str] = set()
         self._exists = False
@@ -137,6 +141,12 @@ class MilvusStore:
         if not self._exists:
             self._exists = all(self.call("has_collection", n) for n in (self.sentences, self.passages, self.records))
         return self._exists
+
+    def drop(self, name: str) -> None:
+        """Drop the collection, if there is one."""
+        if self.call("has_collection", name):
+            self.call("drop_collection", name)
+        self._loaded.discard(name)
 
     def load(self, name: str) -> None:
         if name not in self._loaded:
@@ -255,8 +265,7 @@ class MilvusStore:
 
         dim = int(settings["dimension"])
         for name in (self.sentences, self.passages, self.records):
-            if self.call("has_collection", name):
-                self.call("drop_collection", name)
+            self.drop(name)
         self._loaded.clear()
         self._exists = False
         dense = self.vector_index
@@ -558,6 +567,7 @@ class MilvusTransaction:
         self._passage_rows: list[dict] = []
         self._df: Counter[str] = Counter()
         self._next = 1
+        self._lenders: list[str] = []  # collections of the index this build replaces, kept to lend vectors
         self.n_sentences = 0
         self.n_passages = 0
 
@@ -571,9 +581,19 @@ class MilvusTransaction:
         if self._ready:
             return
         self._ready = True
-        if not (self.reuse and self.store.exists()):
-            self.store.create(self.settings)
+        store = self.store
+        if not (self.reuse and store.exists()):
+            lend = store.exists() and lends_vectors(store.settings(), self.settings)
+            for name in store.lenders:  # an earlier replacement's, which may hold other vectors
+                store.drop(name)
+            if lend:  # read otherwise, same vectors: kept aside to lend them, dropped at commit
+                for name, lender in zip((store.sentences, store.passages), store.lenders):
+                    store.call("rename_collection", name, lender)
+                self._lenders = list(store.lenders)
+            store.create(self.settings)
             return
+        # a replacement that died before its commit left its lenders: they lend to this build, made the same way
+        self._lenders = [name for name in store.lenders if store.call("has_collection", name)]
         self._previous = {serial_of(e.sentences[0]): e for e in self.store.documents()}
         top = max(self._previous, default=0)
         for name in (self.store.sentences, self.store.passages):
@@ -588,17 +608,19 @@ class MilvusTransaction:
         self.n_passages += entry.passages[1] - entry.passages[0]
 
     def vectors_for(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The vectors the collections hold for these text keys, when they were made with these settings (an
-        index made otherwise is dropped before the build writes: it lends nothing)."""
+        """The vectors the collections hold for these text keys: those of this index when it was made with
+        these settings, and those of an index made otherwise with the same vectors (an upgrade that reads
+        some formats differently), kept aside while this build replaces it."""
         self._start()
         dim = int(self.settings.get("dimension", 0))
         found = np.zeros(len(keys), dtype=bool)
-        if not self._previous or not len(keys):
+        sources = ([self.store.sentences, self.store.passages] if self._previous else []) + self._lenders
+        if not sources or not len(keys):
             return found, np.zeros((0, dim), dtype=np.float32)
         signed = np.asarray(keys, dtype=np.uint64).view(np.int64)
         held: dict[int, list[float]] = {}
         wanted = sorted({int(k) for k in signed if k != 0})
-        for name in (self.store.sentences, self.store.passages):
+        for name in sources:
             for start in range(0, len(wanted), QUERY_BATCH):
                 batch = [k for k in wanted[start : start + QUERY_BATCH] if k not in held]
                 if batch:
@@ -687,6 +709,9 @@ class MilvusTransaction:
         for name in (store.sentences, store.passages, store.records):
             store.call("flush", name)
         self._committed = True
+        for name in self._lenders:  # the index this one replaced
+            store.drop(name)
+        self._lenders = []
 
     def _write_terms(self) -> None:
         deltas = {t: n for t, n in self._df.items() if n and len(t) <= MAX_TERM}
