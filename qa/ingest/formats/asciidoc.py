@@ -12,7 +12,7 @@ from qa.types import Document
 # "== Section", "=== Subsection" (the document title is "= Title"); Markdown's "## Section" is allowed too
 _TITLE = re.compile(r"(={1,6}|#{1,6})[ \t]+(\S.*?)(?:[ \t]+\1)?[ \t]*$")
 _ATTRIBUTE = re.compile(r":(!?[\w][\w-]*!?):(?:[ \t]+(.*?))?[ \t]*$")
-_BLOCK_ATTRIBUTES = re.compile(r"\[(?:[^\[\]]|\[[^\]]*\])*\][ \t]*$")  # "[source,python]", "[NOTE]", "[[id]]"
+_BLOCK_ATTRIBUTES = re.compile(r"\[(?:[^\[\]]|\[[^\[\]]*\])*\][ \t]*$")  # "[source,python]", "[NOTE]", "[[id]]"
 _BLOCK_TITLE = re.compile(r"\.(?=[^\s.])(.*)$")  # ".Optional title" above a block
 _DIRECTIVE = re.compile(r"(?:include|ifdef|ifndef|ifeval|endif|toc|image|video|audio)::")
 _COMMENT = re.compile(r"//(?!/)")
@@ -31,18 +31,18 @@ _CONTINUATION = re.compile(r"\+[ \t]*$")
 _COLUMNS = re.compile(r"cols=\"?([^\"\],]+(?:,[^\"\],]+)*)\"?")
 # inline markup: "https://jetty.org/[Eclipse Jetty]", "link:LICENSE.txt[license]", "<<install,Installing>>",
 # "xref:setup.adoc[Setup]", "kbd:[Ctrl+T]", "footnote:[...]", "{attribute}", "*bold*", "_italic_", "`code`"
-_URL_MACRO = re.compile(r"(?:link:([^\s\[\]]+)|((?:https?|ftp|irc|file)://[^\s\[\]]*|mailto:[^\s\[\]]+))\[([^\]]*)\]")
-_XREF = re.compile(r"<<([^,>]+)(?:,[ \t]*([^>]+))?>>|xref:([^\[\s]+)\[([^\]]*)\]")
+_URL_MACRO = re.compile(r"(?:link:([^\s\[\]]{1,500})|((?:https?|ftp|irc|file)://[^\s\[\]]{0,500}|mailto:[^\s\[\]]{1,500}))\[([^\[\]\n]{0,500})\]")
+_XREF = re.compile(r"<<([^,<>\n]{1,200})(?:,[ \t]*([^<>\n]{1,200}))?>>|xref:([^\[\s]{1,500})\[([^\[\]\n]{0,500})\]")
 # any other inline macro ("linkgit:git-config[1]", "man:ls[1]"): its text, or its target when the text is
 # only a number (a manual section) or empty
-_MACRO = re.compile(r"(?<![\w/])[a-z][\w-]*:(?!//)([^\s\[\]]+)\[([^\]]*)\]")
-_UI_MACRO = re.compile(r"\b(?:kbd|btn|menu|pass|stem|latexmath|asciimath):(?:[^\[\s]*)\[([^\]]*)\]")
-_FOOTNOTE = re.compile(r"\bfootnote(?:ref)?:[^\[\s]*\[[^\]]*\]")
-_ANCHOR = re.compile(r"\[\[[^\]]*\]\]|\[#[^\]]*\]")
-_PASSTHROUGH = re.compile(r"\+\+\+(.+?)\+\+\+|(?<![\w+])\+(\S(?:.*?\S)?)\+(?![\w+])")
-_UNCONSTRAINED = re.compile(r"(\*\*|__|``|##)(?=\S)(.+?)(?<=\S)\1")
+_MACRO = re.compile(r"(?<![\w/])[a-z][\w-]*:(?!//)([^\s\[\]]{1,500})\[([^\[\]\n]{0,500})\]")
+_UI_MACRO = re.compile(r"\b(?:kbd|btn|menu|pass|stem|latexmath|asciimath):(?:[^\[\s]{0,500})\[([^\[\]\n]{0,500})\]")
+_FOOTNOTE = re.compile(r"\bfootnote(?:ref)?:[^\[\s]{0,500}\[[^\[\]\n]{0,500}\]")
+_ANCHOR = re.compile(r"\[\[[^\[\]\n]{0,500}\]\]|\[#[^\[\]\n]{0,500}\]")
+_PASSTHROUGH = re.compile(r"\+\+\+(.{1,500}?)\+\+\+|(?<![\w+])\+(\S(?:.{0,500}?\S)?)\+(?![\w+])")
+_UNCONSTRAINED = re.compile(r"(\*\*|__|``|##)(?=\S)(.{1,500}?)(?<=\S)\1")
 # a single mark stands apart from the words around it: "snake_case_name" and "2 * 3 * 4" keep theirs
-_CONSTRAINED = re.compile(r"(?<![\w*_`#])([*_`#])(?=\S)((?:(?!\1).)+?)(?<=\S)\1(?![\w*_`#])")
+_CONSTRAINED = re.compile(r"(?<![\w*_`#])([*_`#])(?=\S)((?:(?!\1).){1,500}?)(?<=\S)\1(?![\w*_`#])")
 _REFERENCE = re.compile(r"\{([\w][\w-]*)\}")
 _ESCAPE = re.compile(r"\\(?=[-*_`+#{<\[])")  # "\--" shows "--", not an en dash
 _HARD_BREAK = re.compile(r"[ \t]\+$")

@@ -15,7 +15,7 @@ from qa.types import Document
 NOTE_LEVEL = 1
 _DATE = re.compile(r"(\d{4})(\d{2})(\d{2})T")  # "20240603T100000Z"
 _HEADING_TAG = re.compile(r"<(/?)h([1-5])\b", re.I)
-_TODO = re.compile(r"<en-todo\b([^>]*)/?>(?:\s*</en-todo>)?", re.I)
+_TODO = re.compile(r"<en-todo\b([^<>]{0,200})/?>(?:\s*</en-todo>)?", re.I)
 
 
 def parse_enex(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:

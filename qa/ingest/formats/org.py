@@ -34,13 +34,13 @@ _TABLE_RULE = re.compile(r"[ \t]*\|[-+:]*\|?[ \t]*$")
 # blocks whose lines are code or markup for another program: not sentences ("src", "example", "export",
 # "comment"); a quote, a verse, a centred block or a special one ("note", "warning") is prose
 _CODE_BLOCKS = frozenset("src example export comment".split())
-_LINK = re.compile(r"\[\[([^\]]+)\](?:\[([^\]]+)\])?\]")
-_FOOTNOTE = re.compile(r"\[fn:[^\]]*\]")
-_TIMESTAMP = re.compile(r"[<\[](\d{4}-\d{2}-\d{2}[^>\]\n]*)[>\]]")
+_LINK = re.compile(r"\[\[([^\[\]\n]{1,500})\](?:\[([^\[\]\n]{1,500})\])?\]")
+_FOOTNOTE = re.compile(r"\[fn:[^\[\]\n]{0,500}\]")
+_TIMESTAMP = re.compile(r"[<\[](\d{4}-\d{2}-\d{2}[^<>\[\]\n]{0,100})[>\]]")
 _STATISTICS = re.compile(r"\[\d*(?:%|/\d*)\]")  # a heading's progress cookie: "[2/5]", "[40%]"
 # *bold*, /italic/, _underlined_, =verbatim=, ~code~, +struck+: the words, without the marks; the marks open
 # after a space or an opening sign and close before one or an end of sentence, as Org's own rule has it
-_EMPHASIS = re.compile(r"(?<![\w*/=~+])([*/_=~+])(?=\S)((?:(?!\1)[^\n])*?\S)\1(?![\w*/=~+])")
+_EMPHASIS = re.compile(r"(?<![\w*/=~+])([*/_=~+])(?=\S)((?:(?!\1)[^\n]){0,500}?\S)\1(?![\w*/=~+])")
 
 
 def parse_org(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
