@@ -83,3 +83,29 @@ def test_single_file_corpus(tmp_path: Path):
     f.write_text("Only this. And this.")
     docs, skipped = load_corpus(f)
     assert len(docs) == 1 and not skipped
+
+
+def test_a_saved_pages_resource_folder_is_left_out_with_its_reason(tmp_path: Path):
+    """A browser saving a page "complete" puts its pictures, scripts and frames (ads, players) in
+    "<page>_files" beside it ("-Dateien" in German Firefox): they are left out, said once per reason; a
+    "_files" folder with no page of its name beside it is read as any folder."""
+    from qa.ingest.loaders import SAVED_PAGE_FILES, Skipped, walk
+    from qa.interfaces.cli import skipped_lines
+
+    (tmp_path / "Harbour fees.html").write_text("<html><body><p>Dinghies pay 5 EUR.</p></body></html>")
+    for folder in ("Harbour fees_files", "Harbour fees_files/nested", "Bericht-Dateien", "project_files"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "Bericht.htm").write_text("<html><body><p>Der Bericht.</p></body></html>")
+    (tmp_path / "Harbour fees_files" / "ad.html").write_text("<html><body><p>Buy a boat now!</p></body></html>")
+    (tmp_path / "Harbour fees_files" / "nested" / "player.html").write_text("<html><body><p>Play</p></body></html>")
+    (tmp_path / "Bericht-Dateien" / "frame.html").write_text("<html><body><p>Werbung</p></body></html>")
+    (tmp_path / "project_files" / "notes.txt").write_text("The notes of the project.\n")
+    reasons = {rel: reason for rel, _, _, reason in walk(tmp_path)}
+    assert reasons["Harbour fees.html"] == "" and reasons["project_files/notes.txt"] == ""
+    assert reasons["Harbour fees_files/ad.html"] == reasons["Harbour fees_files/nested/player.html"] == SAVED_PAGE_FILES
+    assert reasons["Bericht-Dateien/frame.html"] == SAVED_PAGE_FILES
+    skipped = [Skipped(rel, reason) for rel, reason in reasons.items() if reason]
+    assert skipped_lines(skipped) == [
+        f"skipped 3 files, {SAVED_PAGE_FILES}: Bericht-Dateien/frame.html, Harbour fees_files/ad.html, "
+        "Harbour fees_files/nested/player.html"
+    ]

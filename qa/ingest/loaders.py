@@ -128,13 +128,14 @@ def walk(corpus: str | Path, follow_symlinks: bool = False) -> Iterator[tuple[st
         return
     inside = os.path.realpath(root)
     found: list[tuple[str, os.DirEntry, str, str]] = []
-    folders = [(str(root), "")]
+    folders = [(str(root), "", "")]
     while folders:
-        folder, prefix = folders.pop()
+        folder, prefix, left_out = folders.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError:
             continue
+        pages = {e.name.lower() for e in entries if e.name.lower().endswith((".html", ".htm", ".xhtml"))}
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -151,15 +152,31 @@ def walk(corpus: str | Path, follow_symlinks: bool = False) -> Iterator[tuple[st
                         found.append((rel, entry, entry.path, OUTSIDE))
                         continue
                 if entry.is_dir(follow_symlinks=False):
-                    folders.append((entry.path, rel + "/"))
+                    folders.append((entry.path, rel + "/", left_out or _resources_of(entry.name, pages)))
                 elif entry.is_file():
-                    found.append((rel, entry, entry.path, ""))
+                    found.append((rel, entry, entry.path, left_out))
                 else:
                     found.append((rel, entry, entry.path, SPECIAL))
             except OSError:
                 continue
     found.sort(key=lambda item: item[0].split("/"))  # as paths sort: folder by folder
     yield from found
+
+
+# A browser saving a page "complete" puts its pictures, scripts, style sheets and frames (ads, embedded
+# players) in a folder beside it: "Page_files" (Chrome, Edge, Safari, Firefox in English), "Page-Dateien"
+# (German Firefox), "Page_fichiers", "Page_archivos", "Page_arquivos", "Page_file" (localised Firefox)
+SAVED_PAGE_FILES = "a saved web page's pictures, scripts and frames"
+_RESOURCE_FOLDER = re.compile(r"(.+?)(?:_files|-Dateien|_fichiers|_archivos|_arquivos|_file|-bestanden|_filer)$", re.I)
+
+
+def _resources_of(name: str, pages: set[str]) -> str:
+    """SAVED_PAGE_FILES for a folder that holds the resources of a saved page beside it, else ""."""
+    folder = _RESOURCE_FOLDER.fullmatch(name)
+    if folder is None:
+        return ""
+    stem = folder.group(1).lower()
+    return SAVED_PAGE_FILES if any(f"{stem}{ending}" in pages for ending in (".html", ".htm", ".xhtml")) else ""
 
 
 def list_files(corpus: str | Path, follow_symlinks: bool = False) -> list[Path]:

@@ -359,14 +359,16 @@ GROUPED = 3  # files skipped for one type they are of, from which one line names
 
 def skipped_lines(skipped) -> list[str]:
     """A line per skipped file and its reason, except that files skipped only for their type (a folder of
-    photos, a project's code) share one line per type once there are GROUPED of them, naming the first few."""
+    photos, a project's code) or as a saved web page's resources share one line per reason once there are
+    GROUPED of them, naming the first few."""
     from collections import defaultdict
 
+    from qa.ingest.loaders import SAVED_PAGE_FILES
     from qa.interfaces.render import for_terminal
 
     by_type: dict[str, list[str]] = defaultdict(list)
     for item in skipped:
-        if item.reason.startswith("unsupported file type"):
+        if item.reason.startswith("unsupported file type") or item.reason == SAVED_PAGE_FILES:
             by_type[item.reason].append(for_terminal(item.path))
     lines, said = [], set()
     for item in skipped:
