@@ -1870,3 +1870,22 @@ def test_a_chat_export_is_read_message_by_message(tmp_path: Path):
     ]
     (tmp_path / "two.txt").write_text("[03/06/2024, 10:00] Ann: Hi. All well\n[03/06/2024, 10:01] Bob: Yes. Fine\n")
     assert [s.text for s in chunk_document(load_file(tmp_path / "two.txt"))[0]][0] == "[03/06/2024, 10:00] Ann: Hi."
+
+
+def test_asciidoc_behind_a_txt_name_is_read_as_asciidoc(tmp_path: Path):
+    """git's manuals are AsciiDoc in .txt files: two kinds of what only AsciiDoc writes (a block attribute
+    line, a "|===" fence, a directive, an inline macro, an attribute entry, a lone "+") make a text read as
+    AsciiDoc, its listings left out; one alone does not."""
+    from test_structure import heading_of
+
+    (tmp_path / "git-notes.txt").write_text(
+        "git-notes(1)\n============\n\nDESCRIPTION\n-----------\nAdds notes to objects; see linkgit:git-log[1].\n\n"
+        "[source,sh]\n----\ngit notes add -m 'Tested'\n----\n"
+    )
+    doc = load_file(tmp_path / "git-notes.txt")
+    assert isinstance(doc, Document), doc
+    assert doc.text == "Adds notes to objects; see git-log."
+    assert heading_of(doc, "Adds notes") == "git-notes(1) › DESCRIPTION"
+    (tmp_path / "plain.txt").write_text("Prices\n======\n\nSee link:prices.html[the list]\n\nThe list is long.\n")
+    plain = load_file(tmp_path / "plain.txt")
+    assert "link:prices.html[the list]" in plain.text  # one marker: plain text as it is

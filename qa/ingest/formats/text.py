@@ -29,6 +29,10 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     if match:
         date, title, body_start = match.group(1), match.group(2), match.end()
     markup = markup_kind(text) if match is None else ""
+    if markup == "asciidoc":  # git's manuals, a README.txt written in AsciiDoc
+        from qa.ingest.formats.asciidoc import parse_asciidoc
+
+        return parse_asciidoc(path, data, rules)
     if markup:  # a README.txt, CHANGES.txt or extension-less README written in reStructuredText or Markdown
         from qa.ingest.formats import markup as readers
 
@@ -62,12 +66,28 @@ _MD_HEADING = re.compile(r"^#{1,6} [A-Z]", re.M)
 _MD_INLINE = re.compile(r"\[[^\]\n]+\]\([^)\s]+\)|(?<!`)`[^`\n]+`(?!`)|\*\*[^*\n]+\*\*")
 
 
+# AsciiDoc (git's manuals are .txt files) by what only it writes, two kinds of it at least: a block attribute
+# line ("[source,sh]", "[[anchor]]"), a table fence "|===", a directive ("include::", "ifdef::"), an inline
+# macro ("link:x[...]", "linkgit:git-log[1]", "xref:a[...]"), an attribute entry (":toc:"), a "+" alone
+# joining a block to a list item
+_ADOC_MARKERS = (
+    re.compile(r"^\[(?:source|listing|literal|verse|quote|NOTE|TIP|IMPORTANT|WARNING|CAUTION)\b[^\]\n]*\]$|^\[\[[\w:.-]+\]\]$", re.M),
+    re.compile(r"^\|===$", re.M),
+    re.compile(r"^(?:include|ifdef|ifndef|endif)::", re.M),
+    re.compile(r"\b(?:link|xref|linkgit|image):[^\s\[\]]{1,200}\[[^\[\]\n]{0,200}\]"),
+    re.compile(r"^:[\w-]+:(?:[ \t]|$)", re.M),
+    re.compile(r"^\+$", re.M),
+)
+
+
 def markup_kind(text: str) -> str:
-    """"rst" or "markdown" for a plain text that is written in that markup, "" otherwise."""
+    """"rst", "markdown" or "asciidoc" for a plain text that is written in that markup, "" otherwise."""
     if _RST_DIRECTIVE.search(text) or (_RST_UNDERLINED.search(text) and _RST_INLINE.search(text)):
         return "rst"
     if _MD_FENCE.search(text) or (_MD_HEADING.search(text) and _MD_INLINE.search(text)):
         return "markdown"
+    if sum(1 for marker in _ADOC_MARKERS if marker.search(text)) >= 2:
+        return "asciidoc"
     return ""
 
 
