@@ -361,8 +361,9 @@ def html_depth(markup: str, limit: int = HTML_MAX_DEPTH) -> int:
 
 
 def read_xml(markup: bytes | str):
-    """A zipped format's XML part (EPUB package, ODT content) read with the HTML parser on purpose: it expands
-    no entity a DTD declares. Its warning that this is XML is expected, so silenced."""
+    """Markup read with the HTML parser (an HTML page; an XML part read so on purpose, an EPUB package, ODT
+    content, XHTML, an Evernote export: it expands no entity a DTD declares). Its warning that this is XML is
+    expected, so silenced."""
     import warnings
 
     from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning

@@ -27,8 +27,8 @@ def parse_enex(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     export = read_xml(data)
     outline = Outline()
     notes = export.find_all("note")
-    for note in notes:
-        title = " ".join((note.find("title").get_text() if note.find("title") else "").split())
+    titles = [" ".join(note.find("title").get_text().split()) if note.find("title") else "" for note in notes]
+    for note, title in zip(notes, titles):
         outline.close()
         outline.heading(NOTE_LEVEL, title or "Untitled note")
         content = note.find("content")
@@ -38,7 +38,7 @@ def parse_enex(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         add_attachments(outline, _resources(note), path, rules, level=NOTE_LEVEL + 1)
     title, date = "", ""
     if len(notes) == 1:
-        title = " ".join(notes[0].find("title").get_text().split()) if notes[0].find("title") else ""
+        title = titles[0]
         created = notes[0].find("created")
         found = _DATE.match(created.get_text().strip()) if created is not None else None
         date = "-".join(found.groups()) if found else ""

@@ -34,7 +34,7 @@ def parse_eml(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     and the quote wrappers of common mail programs) and without the signature; then its attachments
     (`add_attachments`)."""
     outline = Outline()
-    subject, date = _add_message(outline, _parse(data), path, rules)
+    subject, date = _add_message(outline, read_message(data), path, rules)
     return make_document(path, data, outline.text(), subject, date, sections=outline.sections(), records=outline.records())
 
 
@@ -50,11 +50,12 @@ def parse_mbox(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     outline = Outline()
     for raw in _MBOX_FROM.split(data):
         if raw.strip():
-            _add_message(outline, _parse(_MBOX_ESCAPED.sub(rb"\1", raw)), path, rules)
+            _add_message(outline, read_message(_MBOX_ESCAPED.sub(rb"\1", raw)), path, rules)
     return make_document(path, data, outline.text(), sections=outline.sections(), records=outline.records())
 
 
-def _parse(data: bytes):
+def read_message(data: bytes):
+    """A MIME message (an e-mail, a web page saved as .mhtml), with the standard library's modern policy."""
     from email import policy
     from email.parser import BytesParser
 

@@ -145,10 +145,9 @@ def parse_mhtml(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docum
     """A web page saved as one file by Chrome, Edge or Word ("Webpage, Single File": .mhtml, .mht): a MIME
     message whose root part (the one its `start` parameter names, else the first HTML part) is the page, read
     as an .html file is; its pictures and style sheets are other parts, not read."""
-    from email import policy
-    from email.parser import BytesParser
+    from qa.ingest.formats.mail import read_message
 
-    message = BytesParser(policy=policy.default).parsebytes(data)
+    message = read_message(data)
     start = (message.get_param("start", header="content-type") or "") if message.is_multipart() else ""
     pages = [part for part in message.walk() if part.get_content_type() == "text/html"]
     if start:
@@ -179,13 +178,7 @@ def parse_webarchive(path: str, data: bytes, rules: ReadRules = ReadRules()) -> 
 def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None = None) -> str:
     """One HTML page's main text into `outline` (its headings open sections); returns the page's title.
     `drop` names more elements to leave out (an e-mail's quotation of the message it replies to)."""
-    import warnings
-
-    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
-
-    with warnings.catch_warnings():  # XHTML, an Evernote note: XML on purpose read as HTML (no DTD entities)
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(markup, "html.parser")
+    soup = read_xml(markup)  # html.parser, quiet about XHTML (an Evernote note) being XML read as HTML
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
