@@ -252,7 +252,7 @@ class MilvusStore:
     @contextlib.contextmanager
     def transaction(self, settings: dict, on_wait: Callable[[str], None] | None = None) -> Iterator[MilvusTransaction]:
         with self.lock(on_wait):
-            txn = MilvusTransaction(self, settings, reuse=self.settings() == settings)
+            txn = MilvusTransaction(self, settings, committed=self.settings())
             try:
                 yield txn
             finally:
@@ -554,10 +554,10 @@ class MilvusTransaction:
     """One update: new documents' rows are inserted as they come (buffered to ROW_BATCH rows); at commit the
     removed documents' rows are deleted and the records rewritten."""
 
-    def __init__(self, store: MilvusStore, settings: dict, reuse: bool) -> None:
+    def __init__(self, store: MilvusStore, settings: dict, committed: dict | None) -> None:
         self.store = store
         self.settings = settings
-        self.reuse = reuse
+        self.committed = committed  # the settings the collections were made with (None: no index yet)
         self._ready = False
         self._committed = False
         self._previous: dict[int, DocumentEntry] = {}
@@ -582,8 +582,8 @@ class MilvusTransaction:
             return
         self._ready = True
         store = self.store
-        if not (self.reuse and store.exists()):
-            lend = store.exists() and lends_vectors(store.settings(), self.settings)
+        if self.committed != self.settings:
+            lend = lends_vectors(self.committed, self.settings)
             for name in store.lenders:  # an earlier replacement's, which may hold other vectors
                 store.drop(name)
             if lend:  # read otherwise, same vectors: kept aside to lend them, dropped at commit
