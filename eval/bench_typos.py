@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "eval"))
 from bench_devset import DEVSET, GENRES, qa_eval  # noqa: E402
+
 from qa.retrieve.lexical import STOPWORDS  # noqa: E402
 
 ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]

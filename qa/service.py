@@ -29,6 +29,7 @@ from qa.ingest.loaders import ReadRules
 from qa.models.encoder import Embedder
 from qa.models.loading import Models
 from qa.retrieve import Retriever, retriever_for
+from qa.retrieve.spelling import corrected
 from qa.store import open_store
 from qa.store.base import CorruptIndex, IndexWriteError, Snapshot
 from qa.types import Answer, ScoredSentence, Sentence, Turn, Verdict
@@ -267,9 +268,10 @@ class Service:
             raise QuestionError('the question is empty: type a question, e.g. qa ask "What gift did Kim give?"')
         if self.calibration.uses_reader:
             self.models.load_soon("reader")  # every question reads: start loading it beside everything else
-        question = self._fit_question(question)
-        turn = conversation.turn(question) if conversation is not None else Turn()
+        typed = question = self._fit_question(question)
         snapshot, retriever = self.live()
+        question, corrections = corrected(question, retriever.frequencies)
+        turn = conversation.turn(question) if conversation is not None else Turn()
         vector = self.models.query_encoder.embed([turn.query or question])[0]
         # A follow-up is embedded with its topic (that resolves "they", "he"), but its words alone say what
         # it asks now: the lexical signal uses only them.
@@ -290,6 +292,8 @@ class Service:
         result = answer(question, candidates, texts, sentence, self.calibration, self.threshold, limit, reader, ranker, turn)
         if conversation is not None:
             conversation.add(question, *_remembered(result))
+        if corrections:
+            result = replace(result, question=typed, corrections=corrections)
         if result.sentences:
             result = replace(result, context=_context(snapshot, result.sentences[0]))
         return result

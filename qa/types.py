@@ -124,6 +124,7 @@ class Answer:
     context: tuple[str, str] = ("", "")  # the sentences before and after the top one, same paragraph
     unseen: tuple[str, ...] = ()  # the question's names and rare words that the documents never use
     elsewhere: tuple[str, ...] = ()  # the question's names other documents use, but not the top sentence's
+    corrections: tuple[tuple[str, str], ...] = ()  # (typed, read as) for each slip read as a documents' word
 
     def to_json(self, limit: int | None = None) -> dict:
         chosen = self.sentences if limit is None else self.sentences[:limit]
@@ -135,6 +136,7 @@ class Answer:
             **self._answer_json(),
             **({"unseen": list(self.unseen)} if self.unseen else {}),
             **({"elsewhere": list(self.elsewhere)} if self.elsewhere else {}),
+            **({"corrected": dict(self.corrections)} if self.corrections else {}),
         }
 
     def _answer_json(self) -> dict:

@@ -113,6 +113,15 @@ def test_milvus_finds_the_documents_lacking_a_name_as_the_local_store_does(corpu
 
 
 @scale
+def test_milvus_reads_a_slip_as_the_local_store_does(corpus: Path, tmp_path: Path):
+    question = "Which rivr flows north of Pariss?"
+    local, engine = service(corpus, tmp_path / "idx", FakeEmbedder()), milvus(corpus, tmp_path, FakeEmbedder())
+    a, b = local.ask(question), engine.ask(question)
+    assert a.corrections == b.corrections == (("rivr", "river"), ("Pariss", "Paris"))
+    assert [s.sentence.text for s in a.sentences] == [s.sentence.text for s in b.sentences]
+
+
+@scale
 def test_milvus_update_touches_only_what_changed(corpus: Path, tmp_path: Path):
     embedder = FakeEmbedder()
     svc = milvus(corpus, tmp_path, embedder)

@@ -12,6 +12,8 @@ from qa.store.base import Snapshot
 
 
 class Retriever(Protocol):
+    def frequencies(self, terms: list[str]) -> dict[str, int]: ...
+
     def candidates(
         self, vector: np.ndarray, question: str = "", k: int = 30, *, near: int | None = None
     ) -> Candidates: ...

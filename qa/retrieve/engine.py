@@ -18,6 +18,10 @@ class EngineRetriever:
     def __init__(self, snapshot: MilvusSnapshot) -> None:
         self.snapshot = snapshot
 
+    def frequencies(self, terms: list[str]) -> dict[str, int]:
+        """How many sentences hold each of these lexical terms (one query of the engine)."""
+        return self.snapshot.document_frequencies(terms) if terms else {}
+
     def candidates(
         self,
         vector: np.ndarray,

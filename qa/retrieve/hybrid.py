@@ -57,6 +57,10 @@ class HybridRetriever:
         self.passages = DenseSearcher(snapshot, "passages")
         self.lexical = lexical if lexical is not None else LexicalIndex(snapshot.lexical())
 
+    def frequencies(self, terms: list[str]) -> dict[str, int]:
+        """How many sentences hold each of these lexical terms."""
+        return self.lexical.frequencies(terms)
+
     def candidates(
         self,
         vector: np.ndarray,

@@ -161,8 +161,8 @@ MIN_UNSEEN_LENGTH = 3  # "TV", "PO": too short to say what a document is about
 
 
 @lru_cache(maxsize=1)
-def common_stems() -> frozenset[str]:
-    """Stems of the whole words in the default encoder's vocabulary."""
+def common_words() -> frozenset[str]:
+    """The whole words (letters only, two or more) of the default encoder's vocabulary, lowercase."""
     from qa.config import DEFAULT_MODEL
     from qa.models.encoder import resolve_model
 
@@ -170,7 +170,13 @@ def common_stems() -> frozenset[str]:
         lines = (resolve_model(DEFAULT_MODEL) / "vocab.txt").read_text(encoding="utf-8").split()
     except OSError:
         return frozenset()
-    return frozenset(normalize_term(w) for w in lines if w.isalpha() and w.isascii() and len(w) > 1)
+    return frozenset(w for w in lines if w.isalpha() and w.isascii() and len(w) > 1)
+
+
+@lru_cache(maxsize=1)
+def common_stems() -> frozenset[str]:
+    """Stems of the whole words in the default encoder's vocabulary."""
+    return frozenset(normalize_term(w) for w in common_words())
 
 
 def is_name_like(word: str, first: bool) -> bool:
@@ -275,6 +281,16 @@ class LexicalIndex:
     def df(self, term: str) -> int:
         t = self._term(term)
         return 0 if t < 0 else int(self.tables.postings_ptr[t + 1] - self.tables.postings_ptr[t])
+
+    def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
+        """How many sentences hold each term, for terms looked up once (a question's possible slips): not
+        kept in the cache `df` fills."""
+        out = {}
+        for term in terms:
+            t = self._ids.get(term)
+            t = term_id(self.tables, term) if t is None else t
+            out[term] = 0 if t < 0 else int(self.tables.postings_ptr[t + 1] - self.tables.postings_ptr[t])
+        return out
 
     def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         t = self._term(term)

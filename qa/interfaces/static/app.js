@@ -83,6 +83,10 @@ function showAnswer(item, body) {
   reply.classList.add(body.verdict.replace(/ /g, "_"));
   const verdict = VERDICTS[body.verdict];
   const confidence = `confidence ${Math.round(body.confidence * 100)}%`;
+  if (body.corrected) {
+    const read = Object.entries(body.corrected).map(([typed, fix]) => `'${typed}' as '${fix}'`).join(", ");
+    reply.append(el("p", "muted", `(read ${read})`));
+  }
   if (verdict) {
     const unseen = body.unseen ? ` They never mention ${listed(body.unseen)}.` : "";
     const elsewhere = body.elsewhere ? ` The sentence's document never mentions ${listed(body.elsewhere)}.` : "";

@@ -1,0 +1,100 @@
+"""A question's typing slips, read as the word the documents use ("Pungsen" as "Pungsan", "quootes" as
+"quotes").
+
+A slip costs more than its word: a word no sentence holds says the question is about something the documents
+never mention (lexical.unseen_words), so a question with one slip was abstained on about twice as often
+(`eval/bench_typos.py`). A word is read as another only when all of these hold:
+
+- it has at least MIN_LENGTH letters, no digit, and is no stop word;
+- no sentence of the documents holds its term, and it is not an ordinary English word (lexical.common_stems):
+  "present" for "gift" is a paraphrase, not a slip;
+- one edit (a letter dropped, added, replaced, or two neighbours swapped) makes it a word whose term the
+  documents hold, or a stop word ("wich"). Of several, the stop word, else the term most sentences hold.
+
+A name the documents never use that is not one edit from one they do ("Jinping") stays as typed, and still
+counts as unseen. The search, the ranker, the reader and the conversation read the corrected question; the
+answer says what was read as what."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from qa.retrieve.lexical import STOPWORDS, common_stems, common_words, normalize_term
+
+MIN_LENGTH = 4  # "giv", "wat": three letters are one edit from too many words to choose from
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+
+
+def one_edit(word: str) -> list[str]:
+    """Every string one edit from `word` that keeps its first letter (a slip seldom hits it, and a name that
+    differs there is another name: "Cython", "Python"), lowercase ASCII letters inserted or replaced; the
+    likelier slips first: a letter dropped, two swapped, one replaced, one added."""
+    splits = [(word[:i], word[i:]) for i in range(1, len(word) + 1)]
+    dropped = [a + b[1:] for a, b in splits if b]
+    swapped = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1 and b[0] != b[1]]
+    replaced = [a + c + b[1:] for a, b in splits if b for c in _LETTERS if c != b[0]]
+    added = [a + c + b for a, b in splits for c in _LETTERS]
+    return list(dict.fromkeys(dropped + swapped + replaced + added))
+
+
+def _cased(fix: str, typed: str) -> str:
+    if typed.isupper():
+        return fix.upper()
+    return fix[:1].upper() + fix[1:] if typed[:1].isupper() else fix
+
+
+def correction(word: str, frequencies: Callable[[list[str]], dict[str, int]], first: bool = False) -> str | None:
+    """What `word` (a word the documents do not hold, not an ordinary English word) was meant to be, or
+    None. `frequencies(terms)` gives how many sentences hold each term (absent: none). An edit counts when it
+    is a word the encoder knows, a word the stemmer leaves whole (a name), or one whose term is one edit from
+    the typed word's; not a made-up word whose suffix the stemmer strips ("hyperref" -> "hyperred" -> "hyper")."""
+    edits = one_edit(word.lower())
+    if first or word.islower():  # "wich", "Wich breed...", not a name ("Theo" is no "the")
+        stops = [e for e in edits if e in STOPWORDS]
+        if first:  # a question opens with a question word: "Wich" is "Which", not "With"
+            stops.sort(key=lambda e: e not in _QUESTION_WORDS)
+        if stops:
+            return _cased(stops[0], word)
+    known = common_words()
+    near = set(one_edit(normalize_term(word)))
+    by_term: dict[str, list[str]] = {}
+    for edit in edits:
+        term = normalize_term(edit)
+        if edit in known or term == edit or term in near:
+            by_term.setdefault(term, []).append(edit)
+    held = {term: n for term, n in frequencies(sorted(by_term)).items() if n > 0 and term in by_term}
+    if not held:
+        return None
+    best = max(held, key=lambda term: (held[term], term))
+    # of two spellings of it ("characterized", "charactered"), the one the encoder knows
+    spelled = next((e for e in by_term[best] if e in known), by_term[best][0])
+    return _cased(spelled, word)
+
+
+def suspects(question: str, frequencies: Callable[[list[str]], dict[str, int]]) -> list[tuple[str, bool]]:
+    """The question's words that may be slips, each with whether it opens the question: long enough,
+    letters only, no stop word, their term held by no sentence and not an ordinary English word."""
+    found = [(m.group(0), m.start() == 0) for m in _TOKEN.finditer(question)]
+    words = dict.fromkeys(
+        (w, first) for w, first in found if len(w) >= MIN_LENGTH and w.isalpha() and w.lower() not in STOPWORDS
+    )
+    if not words:
+        return []
+    held = frequencies(sorted({normalize_term(w) for w, _ in words}))
+    common = common_stems()
+    return [(w, first) for w, first in words if not held.get(normalize_term(w), 0) and normalize_term(w) not in common]
+
+
+def corrected(question: str, frequencies: Callable[[list[str]], dict[str, int]]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The question with its slips read as the documents' words, and each (typed, read as) pair."""
+    fixes: dict[str, str] = {}
+    for word, first in suspects(question, frequencies):
+        fix = correction(word, frequencies, first)
+        if fix is not None and fix != word:
+            fixes.setdefault(word, fix)
+    for typed, fix in fixes.items():
+        question = re.sub(rf"(?<![^\W_]){re.escape(typed)}(?![^\W_])", fix, question)
+    return question, tuple(fixes.items())

@@ -1,0 +1,82 @@
+"""A question's typing slips read as the documents' words: which words are read as which, which are left as
+typed, and what the answer and the terminal say (no model: the fake encoder)."""
+
+from __future__ import annotations
+
+import io
+
+from conftest import service
+
+from qa.retrieve.lexical import LexicalIndex
+from qa.retrieve.spelling import corrected, one_edit
+
+TEXTS = [
+    "Kim gave Putin a pair of Pungsan dogs in Pyongyang.",
+    "Black prefers double quotes over single quotes.",
+    "The zlib module compresses data at level 6 by default.",
+    "Python 3.12 is supported; hyper links are kept.",
+    "A character is read as it is written.",
+]
+FREQUENCIES = LexicalIndex.from_texts(TEXTS).frequencies
+
+
+def read(question: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    return corrected(question, FREQUENCIES)
+
+
+def test_a_slip_in_a_name_or_a_word_is_read_as_the_documents_word():
+    assert read("Where are Pungsen dogs from?") == ("Where are Pungsan dogs from?", (("Pungsen", "Pungsan"),))
+    assert read("Which quootes does Black prefer?")[0] == "Which quotes does Black prefer?"  # a letter doubled
+    assert read("Where did Kim meet Ptuin?")[0] == "Where did Kim meet Putin?"  # two letters swapped
+    assert read("What does the zlib modle do?")[0] == "What does the zlib module do?"  # a letter dropped
+    assert read("How is a charecter read?")[0] == "How is a character read?"  # a letter replaced
+
+
+def test_a_slipped_stop_word_is_read_as_it():
+    assert read("Wich dogs did Kim give?")[0] == "Which dogs did Kim give?"
+    assert read("Did Kim give thier dogs?")[0] == "Did Kim give their dogs?"
+
+
+def test_what_is_left_as_typed():
+    assert read("Which breed did Kim give to Jinping?") == ("Which breed did Kim give to Jinping?", ())  # no near word
+    assert read("Does Black format Cython files?")[1] == ()  # a first letter differs: another name
+    assert read("What present did Kim give?")[1] == ()  # an ordinary English word: a paraphrase
+    assert read("What is the default zstd level?")[1] == ()  # two edits from zlib
+    assert read("Is Python 3.13 supported by Flake8?")[1] == ()  # a word with a digit is code or a version
+    assert read("Does Kim own a dgo?")[1] == ()  # three letters: too many words are one edit away
+    assert read("Who wrote the hyperref package?")[1] == ()  # "hyperred" is no word, its stem "hyper" is
+
+
+def test_a_capitalised_word_inside_a_question_is_never_read_as_a_stop_word():
+    assert read("Did Theo give Kim dogs?")[1] != (("Theo", "The"),)
+
+
+def test_one_edit_keeps_the_first_letter_and_puts_the_likelier_slips_first():
+    edits = one_edit("dgo")
+    assert "dog" in edits and all(e.startswith("d") for e in edits)
+    assert edits.index("dg") < edits.index("dog") < edits.index("dga") < edits.index("dago")
+
+
+def test_the_answer_reads_the_corrected_question_and_says_so(tmp_path, fake_embedder):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "dogs.txt").write_text(
+        "Kim gave Putin a pair of Pungsan dogs in Pyongyang.\n\nPungsans are hunting dogs from the north.\n"
+    )
+    engine = service(docs, tmp_path / "index", fake_embedder)
+    slipped = engine.ask("Where are Pungsen dogs from?")
+    typed = engine.ask("Where are Pungsan dogs from?")
+    assert slipped.question == "Where are Pungsen dogs from?"  # the question as asked is what the answer echoes
+    assert slipped.corrections == (("Pungsen", "Pungsan"),) and slipped.unseen == ()
+    assert slipped.to_json()["corrected"] == {"Pungsen": "Pungsan"} and "corrected" not in typed.to_json()
+    assert [s.index for s in slipped.sentences] == [s.index for s in typed.sentences]
+    assert slipped.confidence == typed.confidence
+    assert "Where are Pungsan dogs from?" in fake_embedder.seen  # what the encoder read
+
+    from rich.console import Console
+
+    from qa.interfaces.render import print_answer
+
+    shown = io.StringIO()
+    print_answer(slipped, 1, Console(file=shown, width=200))
+    assert shown.getvalue().startswith("(read 'Pungsen' as 'Pungsan')\n")
