@@ -42,7 +42,7 @@ import argparse
 import hashlib
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +58,7 @@ from qa.config import load_settings
 from qa.evaluation.metrics import Question, auroc, calibration_error, holds_answer, load_questions
 from qa.models.cross import ANSWER, RANK
 from qa.retrieve.hybrid import LEXICAL_CANDIDATES, Candidates
+from qa.retrieve.spelling import corrected
 from qa.service import Service
 from qa.types import Sentence, with_context
 
@@ -113,16 +114,20 @@ class TrainingSet:
         )
 
 
-def training_set(bench: Path, lexical_k: int = LEXICAL_CANDIDATES) -> TrainingSet:
+def training_set(bench: Path, lexical_k: int = LEXICAL_CANDIDATES, read_slips: bool = False) -> TrainingSet:
     """The candidates as `qa` retrieves them; lexical_k=0 leaves out the BM25 candidates."""
-    return collect(bench / "corpus", load_questions(bench / "train.jsonl"), lexical_k)[0]
+    return collect(bench / "corpus", load_questions(bench / "train.jsonl"), lexical_k, read_slips)[0]
 
 
 def collect(
-    corpus: Path, questions: list[Question], lexical_k: int = LEXICAL_CANDIDATES
+    corpus: Path, questions: list[Question], lexical_k: int = LEXICAL_CANDIDATES, read_slips: bool = False
 ) -> tuple[TrainingSet, Service]:
+    """The questions' candidates, the questions read as typed (the shipped calibration's fit), or with
+    `read_slips` as `qa` reads them: a typing slip as the documents' word (qa.retrieve.spelling)."""
     engine = Service(load_settings(corpus=str(corpus)))
     index, retriever = engine.live()
+    if read_slips:
+        questions = [replace(q, question=corrected(q.question, retriever.frequencies)[0]) for q in questions]
     vectors = engine.models.embedder.embed([q.question for q in questions])
     k = engine.settings.candidates
     cands = [retriever.candidates(v, q.question, k, lexical_k) for q, v in zip(questions, vectors)]
@@ -136,14 +141,14 @@ DEVSET = ROOT / "eval" / "devset"
 GENRES = ("tech", "prose", "manuals", "faq")
 
 
-def devset_pool() -> tuple[TrainingSet, dict, dict]:
+def devset_pool(read_slips: bool = False) -> tuple[TrainingSet, dict, dict]:
     """The development set's questions over its corpus (eval/devset/build.py makes it), with the reader's and
     the ranker's logits for every candidate: neither model saw these questions, so they are out of sample as
     the SQuAD ones are out of fold."""
     if not (DEVSET / "docs").is_dir():
         sys.exit("eval/devset/docs is missing: run eval/devset/build.py first")
     questions = [q for genre in GENRES for q in load_questions(DEVSET / f"{genre}.jsonl")]
-    dev, engine = collect(DEVSET / "docs", questions)
+    dev, engine = collect(DEVSET / "docs", questions, read_slips=read_slips)
     snapshot, _ = engine.live()
     reader, ranker = engine.models.cross_encoder("reader"), engine.models.cross_encoder("ranker")
     reading: dict[str, dict] = {}
@@ -229,13 +234,18 @@ def main() -> None:
         action="store_true",
         help="also fit twice on SQuAD train + one half of the development set and report the other half",
     )
+    parser.add_argument(
+        "--read-slips",
+        action="store_true",
+        help="read the questions' typing slips as qa does before fitting (measured, not shipped: docs/design.md)",
+    )
     args = parser.parse_args()
-    squad = training_set(Path(args.bench))
+    squad = training_set(Path(args.bench), read_slips=args.read_slips)
     oof_file, ranker_file = Path(args.oof), Path(args.ranker_oof)
     oof = json.loads(oof_file.read_text())["logits"] if oof_file.is_file() else None
     ranker_oof = json.loads(ranker_file.read_text())["logits"] if args.rerank and ranker_file.is_file() else None
     prior = prior_weights(squad.questions)
-    dev, dev_reader, dev_ranker = devset_pool()
+    dev, dev_reader, dev_ranker = devset_pool(args.read_slips)
     oof = {**oof, **dev_reader} if oof is not None else None
     ranker_oof = {**ranker_oof, **dev_ranker} if ranker_oof is not None else None
     train = squad.plus(dev)

@@ -107,6 +107,15 @@ def test_the_page_says_when_the_documents_do_not_answer(page):
     )
 
 
+def test_the_page_says_what_a_typing_slip_was_read_as(page):
+    page.get_by_label("Your question").fill("Where are Pungsen dogs native to?")
+    page.keyboard.press("Enter")
+    reply = page.locator(".turn").last.locator(".reply")
+    reply.locator(".sentence").wait_for()
+    assert reply.locator(".read-as").inner_text() == "(read 'Pungsen' as 'Pungsan')"
+    assert "native to a region in northern North Korea" in reply.locator(".sentence").inner_text()
+
+
 def test_the_page_names_what_the_sentence_s_document_never_mentions(page):
     # the seed corpus is one document, so the server's real reply is given the field a larger corpus gives
     def with_elsewhere(route):

@@ -32,6 +32,11 @@ def test_a_slip_in_a_name_or_a_word_is_read_as_the_documents_word():
     assert read("How is a charecter read?")[0] == "How is a character read?"  # a letter replaced
 
 
+def test_a_possessive_is_read_without_its_s_and_a_contraction_is_left_alone():
+    assert read("Where are Pungsen's dogs?")[0] == "Where are Pungsan's dogs?"
+    assert read("Why wasn't Kim there?")[1] == ()  # "wasn" is one edit from "was", but it is not a word here
+
+
 def test_a_slipped_stop_word_is_read_as_it():
     assert read("Wich dogs did Kim give?")[0] == "Which dogs did Kim give?"
     assert read("Did Kim give thier dogs?")[0] == "Did Kim give their dogs?"

@@ -8,8 +8,9 @@ never mention (lexical.unseen_words), so a question with one slip was abstained 
 - it has at least MIN_LENGTH letters, no digit, and is no stop word;
 - no sentence of the documents holds its term, and it is not an ordinary English word (lexical.common_stems):
   "present" for "gift" is a paraphrase, not a slip;
-- one edit (a letter dropped, added, replaced, or two neighbours swapped) makes it a word whose term the
-  documents hold, or a stop word ("wich"). Of several, the stop word, else the term most sentences hold.
+- one edit that keeps its first letter (a letter dropped, added, replaced, or two neighbours swapped) makes it
+  a word whose term the documents hold, or a stop word ("wich"). Of several, the stop word, else the term most
+  sentences hold.
 
 A name the documents never use that is not one edit from one they do ("Jinping") stays as typed, and still
 counts as unseen. The search, the ranker, the reader and the conversation read the corrected question; the
@@ -26,6 +27,7 @@ MIN_LENGTH = 4  # "giv", "wat": three letters are one edit from too many words t
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['\u2019]s$")  # "Pungsen's" is looked at as "Pungsen"; "wasn't" not at all
 
 
 def one_edit(word: str) -> list[str]:
@@ -77,7 +79,7 @@ def correction(word: str, frequencies: Callable[[list[str]], dict[str, int]], fi
 def suspects(question: str, frequencies: Callable[[list[str]], dict[str, int]]) -> list[tuple[str, bool]]:
     """The question's words that may be slips, each with whether it opens the question: long enough,
     letters only, no stop word, their term held by no sentence and not an ordinary English word."""
-    found = [(m.group(0), m.start() == 0) for m in _TOKEN.finditer(question)]
+    found = [(_POSSESSIVE.sub("", m.group(0)), m.start() == 0) for m in _TOKEN.finditer(question)]
     words = dict.fromkeys(
         (w, first) for w, first in found if len(w) >= MIN_LENGTH and w.isalpha() and w.lower() not in STOPWORDS
     )

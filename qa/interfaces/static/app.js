@@ -85,7 +85,7 @@ function showAnswer(item, body) {
   const confidence = `confidence ${Math.round(body.confidence * 100)}%`;
   if (body.corrected) {
     const read = Object.entries(body.corrected).map(([typed, fix]) => `'${typed}' as '${fix}'`).join(", ");
-    reply.append(el("p", "muted", `(read ${read})`));
+    reply.append(el("p", "read-as muted", `(read ${read})`));
   }
   if (verdict) {
     const unseen = body.unseen ? ` They never mention ${listed(body.unseen)}.` : "";
