@@ -5,7 +5,8 @@ A slip costs more than its word: a word no sentence holds says the question is a
 never mention (lexical.unseen_words), so a question with one slip was abstained on about twice as often
 (`eval/bench_typos.py`). A word is read as another only when all of these hold:
 
-- it has at least MIN_LENGTH letters, no digit, and is no stop word;
+- it has four letters or more (three, not in capitals: then only a letter added or two swapped count), no
+  digit, and is no stop word;
 - no sentence of the documents holds its term, and it is not an ordinary English word (lexical.common_stems):
   "present" for "gift" is a paraphrase, not a slip;
 - one edit that keeps its first letter (a letter dropped, added, replaced, or two neighbours swapped) makes it
@@ -23,7 +24,7 @@ from collections.abc import Callable
 
 from qa.retrieve.lexical import STOPWORDS, common_stems, common_words, normalize_term
 
-MIN_LENGTH = 4  # "giv", "wat": three letters are one edit from too many words to choose from
+MIN_LENGTH = 4  # below it, one edit from a word is another word too often ("gpu", "gnu"): see correction
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
@@ -54,6 +55,8 @@ def correction(word: str, frequencies: Callable[[list[str]], dict[str, int]], fi
     is a word the encoder knows, a word the stemmer leaves whole (a name), or one whose term is one edit from
     the typed word's; not a made-up word whose suffix the stemmer strips ("hyperref" -> "hyperred" -> "hyper")."""
     edits = one_edit(word.lower())
+    if len(word) < MIN_LENGTH:  # three letters: a letter left out or two swapped ("nws", "teh"), as replacing
+        edits = [e for e in edits if len(e) > len(word) or sorted(e) == sorted(word.lower())]  # one is another word
     if first or word.islower():  # "wich", "Wich breed...", not a name ("Theo" is no "the")
         stops = [e for e in edits if e in STOPWORDS]
         if first:  # a question opens with a question word: "Wich" is "Which", not "With"
@@ -76,12 +79,17 @@ def correction(word: str, frequencies: Callable[[list[str]], dict[str, int]], fi
     return _cased(spelled, word)
 
 
+def _long_enough(word: str) -> bool:
+    """Four letters or more; or three, not in capitals ("GPU" is a name, "nws" may be "news")."""
+    return len(word) >= MIN_LENGTH or (len(word) == MIN_LENGTH - 1 and not word.isupper())
+
+
 def suspects(question: str, frequencies: Callable[[list[str]], dict[str, int]]) -> list[tuple[str, bool]]:
     """The question's words that may be slips, each with whether it opens the question: long enough,
     letters only, no stop word, their term held by no sentence and not an ordinary English word."""
     found = [(_POSSESSIVE.sub("", m.group(0)), m.start() == 0) for m in _TOKEN.finditer(question)]
     words = dict.fromkeys(
-        (w, first) for w, first in found if len(w) >= MIN_LENGTH and w.isalpha() and w.lower() not in STOPWORDS
+        (w, first) for w, first in found if _long_enough(w) and w.isalpha() and w.lower() not in STOPWORDS
     )
     if not words:
         return []
