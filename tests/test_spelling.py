@@ -16,6 +16,7 @@ TEXTS = [
     "The zlib module compresses data at level 6 by default.",
     "Python 3.12 is supported; hyper links are kept.",
     "A character is read as it is written.",
+    "Indent with four spaces, not a tab.",
 ]
 FREQUENCIES = LexicalIndex.from_texts(TEXTS).frequencies
 
@@ -30,6 +31,7 @@ def test_a_slip_in_a_name_or_a_word_is_read_as_the_documents_word():
     assert read("Where did Kim meet Ptuin?")[0] == "Where did Kim meet Putin?"  # two letters swapped
     assert read("What does the zlib modle do?")[0] == "What does the zlib module do?"  # a letter dropped
     assert read("How is a charecter read?")[0] == "How is a character read?"  # a letter replaced
+    assert read("Can I indent with tabss?")[0] == "Can I indent with tabs?"  # a known word with its ending
     assert read("Does Kim own a dgo?")[0] == "Does Kim own a dog?"  # three letters: two swapped
     assert read("Did Kim give Ptin dogs?")[0] == "Did Kim give Putin dogs?"  # or one left out
 

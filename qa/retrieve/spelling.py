@@ -49,10 +49,23 @@ def _cased(fix: str, typed: str) -> str:
     return fix[:1].upper() + fix[1:] if typed[:1].isupper() else fix
 
 
+_ENDINGS = ("s", "es", "ed", "d", "ing", "er", "ly")
+
+
+def _inflected(word: str, known: frozenset[str]) -> bool:
+    """A known word with a regular ending ("tabs", "quoted"): the encoder's vocabulary holds few inflections."""
+    for ending in _ENDINGS:
+        base = word.removesuffix(ending)
+        if base != word and len(base) >= 3 and (base in known or base + "e" in known):
+            return True
+    return False
+
+
 def correction(word: str, frequencies: Callable[[list[str]], dict[str, int]], first: bool = False) -> str | None:
     """What `word` (a word the documents do not hold, not an ordinary English word) was meant to be, or
     None. `frequencies(terms)` gives how many sentences hold each term (absent: none). An edit counts when it
-    is a word the encoder knows, a word the stemmer leaves whole (a name), or one whose term is one edit from
+    is a word the encoder knows (or one with a regular ending: "tabs"), a word the stemmer leaves whole (a
+    name), or one whose term is one edit from
     the typed word's; not a made-up word whose suffix the stemmer strips ("hyperref" -> "hyperred" -> "hyper")."""
     edits = one_edit(word.lower())
     if len(word) < MIN_LENGTH:  # three letters: a letter left out or two swapped ("nws", "teh"), as replacing
@@ -68,7 +81,7 @@ def correction(word: str, frequencies: Callable[[list[str]], dict[str, int]], fi
     by_term: dict[str, list[str]] = {}
     for edit in edits:
         term = normalize_term(edit)
-        if edit in known or term == edit or term in near:
+        if edit in known or _inflected(edit, known) or term == edit or term in near:
             by_term.setdefault(term, []).append(edit)
     held = {term: n for term, n in frequencies(sorted(by_term)).items() if n > 0 and term in by_term}
     if not held:
