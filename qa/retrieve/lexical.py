@@ -184,7 +184,7 @@ def is_name_like(word: str, first: bool) -> bool:
     return (word[0].isupper() and not first) or any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:])
 
 
-def _content_words(question: str) -> dict[str, tuple[str, bool]]:
+def content_words(question: str) -> dict[str, tuple[str, bool]]:
     """The question's words that could say what it is about, by term: (the word, whether it is name-like)."""
     words: dict[str, tuple[str, bool]] = {}
     for match in _TOKEN.finditer(question):
@@ -199,7 +199,7 @@ def unseen_words(question: str, df: Callable[[str], int]) -> tuple[str, ...]:
     """The question's names and rare words (see above) whose term no sentence of the documents holds;
     `df(term)` is the number of sentences holding it. The vocabulary is read only when a word is absent from
     the documents, so most questions never load it."""
-    words = _content_words(question)
+    words = content_words(question)
     return tuple(word for term, (word, name) in words.items() if not df(term) and (name or term not in common_stems()))
 
 
@@ -208,7 +208,7 @@ def unseen_words(question: str, df: Callable[[str], int]) -> tuple[str, ...]:
 # is a sign the sentence is about something else: the confidence takes it into account too.
 def named_terms(question: str, df: Callable[[str], int]) -> dict[str, str]:
     """The question's name-like words that some sentence of the documents holds, by their term."""
-    return {term: word for term, (word, name) in _content_words(question).items() if name and df(term)}
+    return {term: word for term, (word, name) in content_words(question).items() if name and df(term)}
 
 
 BM25_K1 = 1.2
@@ -278,19 +278,17 @@ class LexicalIndex:
             self._ids[term] = term_id(self.tables, term)
         return self._ids[term]
 
-    def df(self, term: str) -> int:
-        t = self._term(term)
+    def _held_by(self, t: int) -> int:
+        """How many sentences hold the vocabulary's term `t` (-1: none)."""
         return 0 if t < 0 else int(self.tables.postings_ptr[t + 1] - self.tables.postings_ptr[t])
+
+    def df(self, term: str) -> int:
+        return self._held_by(self._term(term))
 
     def frequencies(self, terms: Iterable[str]) -> dict[str, int]:
         """How many sentences hold each term, for terms looked up once (a question's possible slips): not
         kept in the cache `df` fills."""
-        out = {}
-        for term in terms:
-            t = self._ids.get(term)
-            t = term_id(self.tables, term) if t is None else t
-            out[term] = 0 if t < 0 else int(self.tables.postings_ptr[t + 1] - self.tables.postings_ptr[t])
-        return out
+        return {t: self._held_by(self._ids[t] if t in self._ids else term_id(self.tables, t)) for t in terms}
 
     def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         t = self._term(term)

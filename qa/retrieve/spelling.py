@@ -22,13 +22,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from qa.retrieve.lexical import STOPWORDS, common_stems, common_words, normalize_term
+from qa.retrieve.lexical import STOPWORDS, common_stems, common_words, content_words, normalize_term
 
 MIN_LENGTH = 4  # below it, one edit from a word is another word too often ("gpu", "gnu"): see correction
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
-_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
-_POSSESSIVE = re.compile(r"['\u2019]s$")  # "Pungsen's" is looked at as "Pungsen"; "wasn't" not at all
 
 
 def one_edit(word: str) -> list[str]:
@@ -61,18 +59,18 @@ def _inflected(word: str, known: frozenset[str]) -> bool:
     return False
 
 
-def correction(word: str, frequencies: Callable[[list[str]], dict[str, int]], first: bool = False) -> str | None:
-    """What `word` (a word the documents do not hold, not an ordinary English word) was meant to be, or
-    None. `frequencies(terms)` gives how many sentences hold each term (absent: none). An edit counts when it
-    is a word the encoder knows (or one with a regular ending: "tabs"), a word the stemmer leaves whole (a
-    name), or one whose term is one edit from
-    the typed word's; not a made-up word whose suffix the stemmer strips ("hyperref" -> "hyperred" -> "hyper")."""
+def correction(word: str, frequencies: Callable[[list[str]], dict[str, int]], name: bool = False) -> str | None:
+    """What `word` (a word the documents do not hold, not an ordinary English word; `name`: capitalised inside
+    the question, or with an inner capital) was meant to be, or None. `frequencies(terms)` gives how many
+    sentences hold each term (absent: none). An edit counts when it is a word the encoder knows (or one with a
+    regular ending: "tabs"), a word the stemmer leaves whole (a name), or one whose term is one edit from the
+    typed word's; not a made-up word whose suffix the stemmer strips ("hyperref" -> "hyperred" -> "hyper")."""
     edits = one_edit(word.lower())
     if len(word) < MIN_LENGTH:  # three letters: a letter left out or two swapped ("nws", "teh"), as replacing
         edits = [e for e in edits if len(e) > len(word) or sorted(e) == sorted(word.lower())]  # one is another word
-    if first or word.islower():  # "wich", "Wich breed...", not a name ("Theo" is no "the")
+    if not name:  # "wich", "Wich breed...", not a name ("Theo" is no "the")
         stops = [e for e in edits if e in STOPWORDS]
-        if first:  # a question opens with a question word: "Wich" is "Which", not "With"
+        if word[0].isupper():  # the question's first word, a question word: "Wich" is "Which", not "With"
             stops.sort(key=lambda e: e not in _QUESTION_WORDS)
         if stops:
             return _cased(stops[0], word)
@@ -98,24 +96,22 @@ def _long_enough(word: str) -> bool:
 
 
 def suspects(question: str, frequencies: Callable[[list[str]], dict[str, int]]) -> list[tuple[str, bool]]:
-    """The question's words that may be slips, each with whether it opens the question: long enough,
-    letters only, no stop word, their term held by no sentence and not an ordinary English word."""
-    found = [(_POSSESSIVE.sub("", m.group(0)), m.start() == 0) for m in _TOKEN.finditer(question)]
-    words = dict.fromkeys(
-        (w, first) for w, first in found if _long_enough(w) and w.isalpha() and w.lower() not in STOPWORDS
-    )
+    """The question's words that may be slips, each with whether it is name-like (lexical.content_words: no
+    stop word, no contraction, a possessive without its 's): long enough, letters only, their term held by
+    no sentence and not an ordinary English word."""
+    words = {t: (w, name) for t, (w, name) in content_words(question).items() if _long_enough(w) and w.isalpha()}
     if not words:
         return []
-    held = frequencies(sorted({normalize_term(w) for w, _ in words}))
+    held = frequencies(sorted(words))
     common = common_stems()
-    return [(w, first) for w, first in words if not held.get(normalize_term(w), 0) and normalize_term(w) not in common]
+    return [word for t, word in words.items() if not held.get(t, 0) and t not in common]
 
 
 def corrected(question: str, frequencies: Callable[[list[str]], dict[str, int]]) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The question with its slips read as the documents' words, and each (typed, read as) pair."""
     fixes: dict[str, str] = {}
-    for word, first in suspects(question, frequencies):
-        fix = correction(word, frequencies, first)
+    for word, name in suspects(question, frequencies):
+        fix = correction(word, frequencies, name)
         if fix is not None and fix != word:
             fixes.setdefault(word, fix)
     for typed, fix in fixes.items():
