@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from qa.retrieve.lexical import content_words
 from qa.types import Turn
 
 _REFERRING = frozenset(
@@ -36,9 +37,14 @@ def asks_for_more(question: str) -> bool:
 
 
 # "Who came after him?", "What happened next?": the answer follows the last one in its document (a history,
-# a list of leaders, a changelog run in order); "before him", "previously": it comes before it
+# a list of leaders, a changelog run in order); "Tell me more", "Go on": the text goes on after it; "before
+# him", "previously": it comes before it
 _BACK = r"\s+(?:him|her|them|that|this|it)\b"
-_NEXT = re.compile(rf"\b(?:(?:after|following|succeeded|followed){_BACK}|next\b|afterwards?\b)", re.I)
+_NEXT = re.compile(
+    rf"\b(?:(?:after|following|succeeded|followed){_BACK}|next\b|afterwards?\b)"
+    r"|^\W*(?:(?:please\s+)?tell\s+me\s+more|go\s+on|continue|keep\s+going|(?:and\s+)?more)\W*$",
+    re.I,
+)
 _PREVIOUS = re.compile(rf"\b(?:(?:before|preceded){_BACK}|previous(?:ly)?\b|earlier\b)", re.I)
 
 
@@ -119,13 +125,23 @@ class Conversation:
     def query_for(self, question: str) -> str:
         """A follow-up is searched together with the topic question and the last answer; a chain of
         follow-ups keeps that topic."""
-        return f"{self.topic} {self.focus_for(question)}" if self.is_follow_up(question) else question
+        return f"{self.topic} {self._own(question)}" if self.is_follow_up(question) else question
+
+    def _own(self, question: str) -> str:
+        """A follow-up's own words and what it points at."""
+        return " ".join(part for part in (self.pointed_at(question), question) if part)
 
     def focus_for(self, question: str) -> str:
         """What the ranker reads of a follow-up: its own words and what it points at, not the topic question
         (the candidates were found with the topic; among them, the words of the last question would draw the
-        ranker back to what was already answered)."""
-        return " ".join(part for part in (self.pointed_at(question), question) if part)
+        ranker back to what was already answered). A follow-up with no words of its own that say what it is
+        about ("Why?", "When?", "Where was it?") is read as its topic question with them: alone it matches
+        any sentence that gives a reason or a time, and nothing lexically (`turn` has the lexical search
+        match it too)."""
+        if not self.is_follow_up(question):
+            return question
+        own = self._own(question)
+        return own if content_words(own) else f"{self.topic} {own}"
 
     def excluded(self, question: str) -> set[int]:
         """Sentences a follow-up must not be answered with again: what the topic was answered with, for one
@@ -141,13 +157,15 @@ class Conversation:
         """Everything this conversation adds to the question, for the search, the ranking and the confidence."""
         if not self.is_follow_up(question):
             return Turn()
+        focus = self.focus_for(question)
         return Turn(
             self.query_for(question),
-            self.focus_for(question),
+            focus,
             self.near(question),
             frozenset(self.excluded(question)),
             self.following(question),
             follow_up=True,
+            words="" if content_words(question) else focus,
         )
 
     def add(self, question: str, answer_text: str = "", sentence: int | None = None) -> None:

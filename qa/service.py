@@ -274,8 +274,8 @@ class Service:
         turn = conversation.turn(question) if conversation is not None else Turn()
         vector = self.models.query_encoder.embed([turn.query or question])[0]
         # A follow-up is embedded with its topic (that resolves "they", "he"), but its words alone say what
-        # it asks now: the lexical signal uses only them.
-        candidates = retriever.candidates(vector, question, self.settings.candidates, near=turn.near)
+        # it asks now: the lexical signal uses only them (and its topic's, when it has none: "Why?").
+        candidates = retriever.candidates(vector, turn.words or question, self.settings.candidates, near=turn.near)
         texts = snapshot.texts([int(i) for i in candidates.ids])
         if turn.excluded:  # "who else...": not what this topic was already answered with, nor a copy of it
             said = {wording(t) for t in snapshot.texts(sorted(turn.excluded))}

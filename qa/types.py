@@ -88,11 +88,14 @@ class Turn:
     question asked on its own."""
 
     query: str = ""  # what the encoder and the reader read: a follow-up with its topic ("" = the question)
-    focus: str = ""  # what the ranker reads: a follow-up's own words and what it points at ("" = the question)
+    # what the ranker reads: a follow-up's own words and what it points at, or its topic question with them
+    # when it has no words of its own ("Why?"); "" = the question
+    focus: str = ""
     near: int | None = None  # a sentence whose document is searched as well: the last answer's
     excluded: frozenset[int] = frozenset()  # sentences not to answer with again ("who else...")
     following: int | None = None  # the sentence after (before) the last answer, for "who came after him?"
     follow_up: bool = False  # answered with its conversation's context (it shifts the confidence)
+    words: str = ""  # what the lexical search matches: that topic question with "Why?"; "" = the question
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,7 @@ def test_conversation_follow_ups_are_judged_by_their_answers_else_their_gold_sen
     assert s["follow_up_answers_right"] == pytest.approx(2 / 4)
     assert s["follow_up_unanswerable_abstained"] == pytest.approx(1 / 2)
     assert s["follow_up_gold_sentence@1"] == pytest.approx(1 / 2)  # of the two with a gold sentence
+    assert s["follow_up_right@1"] == pytest.approx(2 / 3)  # of the three with answers or a gold sentence
     assert 0.0 <= s["follow_up_calibration_error"] <= 1.0
 
 

@@ -91,3 +91,23 @@ def test_scripted_seed_conversations_floor(seed_engine):
     # answer ("How much are they worth?") most are abstained on (3 of 4)
     assert summary["follow_up_answers_right"] >= 0.8
     assert summary["follow_up_unanswerable_abstained"] >= 0.5
+
+
+def test_short_follow_ups_floor(seed_engine):
+    """Pinned floor on eval/seed_short_turns.jsonl: follow-ups of a word or two ("Why?", "When?", "Tell me
+    more") put a sentence holding their answer first (6 of 8 measured)."""
+    from conftest import REPO
+
+    from qa.evaluation.metrics import Outcome, load_conversations, summarize_conversations
+
+    first, follow_ups = [], []
+    for conversation in load_conversations(REPO / "eval" / "seed_short_turns.jsonl"):
+        state = Conversation()
+        for k, q in enumerate(conversation.turns):
+            r = seed_engine.ask(q.question, state)
+            (follow_ups if k else first).append(
+                Outcome(q, [s.sentence.text for s in r.sentences], r.answered, r.confidence, 0.0)
+            )
+    summary = summarize_conversations(first, follow_ups)
+    assert summary["follow_up_right@1"] >= 0.7
+    assert summary["follow_up_unanswerable_abstained"] == 1.0  # "How much did they cost?"

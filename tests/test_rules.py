@@ -248,6 +248,44 @@ def test_a_follow_up_asking_what_came_next_points_past_the_last_answer():
     assert c.following("Who founded Debian after leaving Purdue?") is None
 
 
+def test_tell_me_more_goes_on_after_the_last_answer():
+    c = Conversation()
+    c.add("Who rode a white stallion?", "Kim", sentence=17)
+    for more in ("Tell me more", "tell me more.", "Go on", "More?", "Continue"):
+        assert c.following(more) == 18, more
+    assert c.following("Tell me more about the pact") is None  # a new question, not a step
+    assert c.following("Is there more?") is None
+
+
+def test_a_follow_up_with_no_words_of_its_own_is_read_as_its_topic_question():
+    c = Conversation()
+    c.add("Who founded Debian?", "Ian Murdock", sentence=3)
+    why = c.turn("Why?")
+    assert why.focus == why.words == "Who founded Debian? Why?"  # "Why?" alone matches any reason given
+    assert why.query == "Who founded Debian? Why?"
+    asked = c.turn("How is it pronounced?")  # words of its own: the ranker and the lexical search read them
+    assert (asked.focus, asked.words) == ("How is it pronounced?", "")
+
+
+def test_the_service_matches_a_wordless_follow_up_with_its_topic(corpus, tmp_path):
+    from conftest import FakeEmbedder, service
+
+    svc = service(corpus, tmp_path / "idx", FakeEmbedder(), settings={"threshold": 0.0})
+    _, retriever = svc.live()
+    searched: list[str] = []
+    search = retriever.candidates
+
+    def recorded(vector, question="", *args, **kwargs):
+        searched.append(question)
+        return search(vector, question, *args, **kwargs)
+
+    retriever.candidates = recorded  # type: ignore[method-assign]
+    c = Conversation()
+    for question in ("What gift did Kim give?", "When?", "What breed are they?"):
+        svc.ask(question, c)
+    assert searched == ["What gift did Kim give?", "What gift did Kim give? When?", "What breed are they?"]
+
+
 def test_the_service_answers_what_came_next_with_the_following_sentence(corpus, tmp_path):
     from conftest import FakeEmbedder, service
 

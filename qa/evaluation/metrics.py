@@ -137,9 +137,10 @@ def turn_right(outcome: Outcome) -> bool:
 
 
 def summarize_conversations(first: list[Outcome], follow_ups: list[Outcome]) -> dict[str, float | None]:
-    """Gold sentence@1 of first turns and follow-ups, and how the follow-ups were decided: the share answered
-    whose top sentence is right, the calibration error of their confidence, the share of those the documents
-    do not answer (no answers, no gold sentence) that were abstained on."""
+    """Gold sentence@1 of first turns and follow-ups; the share of answerable follow-ups whose top sentence is
+    right (`turn_right`: a gold answer in it, else the gold sentence); how the follow-ups were decided: the
+    share answered whose top sentence is right, the calibration error of their confidence, the share of those
+    the documents do not answer (no answers, no gold sentence) that were abstained on."""
     latencies = [o.latency_ms for o in first + follow_ups]
     right = [turn_right(o) for o in follow_ups]
     given = [r for o, r in zip(follow_ups, right) if o.answered]
@@ -150,6 +151,7 @@ def summarize_conversations(first: list[Outcome], follow_ups: list[Outcome]) -> 
         "follow_up_turns": len(follow_ups),
         "first_turn_gold_sentence@1": gold_at_1(first),
         "follow_up_gold_sentence@1": gold_at_1(follow_ups),
+        "follow_up_right@1": _rate([r for o, r in zip(follow_ups, right) if o.question.answers or o.question.gold_sentence]),
         "follow_up_answered": len(given),
         "follow_up_answers_right": _rate(given),
         "follow_up_calibration_error": calibration_error([o.confidence for o in follow_ups], right)

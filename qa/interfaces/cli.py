@@ -519,6 +519,8 @@ def _eval_conversations(path: str, settings: Settings, as_json: bool, out=None, 
     for key, label in (("first_turn_gold_sentence@1", "first turns"), ("follow_up_gold_sentence@1", "follow-ups")):
         value = summary[key]
         typer.echo(f"  {label + ': gold sentence @1':<38}" + ("     n/a" if value is None else f"{value:8.3f}"))
+    right = summary["follow_up_right@1"]  # by the gold answers where a turn has them
+    typer.echo(f"  {'follow-ups: right sentence first':<38}" + ("     n/a" if right is None else f"{right:8.3f}"))
     typer.echo(f"  {'follow-ups answered':<38}{summary['follow_up_answered']:8d}")
     for key, label in (
         ("follow_up_answers_right", "follow-up answers given that are right"),
