@@ -38,14 +38,14 @@ def asks_for_more(question: str) -> bool:
 
 # "Who came after him?", "What happened next?": the answer follows the last one in its document (a history,
 # a list of leaders, a changelog run in order); "Tell me more", "Go on": the text goes on after it; "before
-# him", "previously": it comes before it
+# him", "previously", "And before?": it comes before it
 _BACK = r"\s+(?:him|her|them|that|this|it)\b"
 _NEXT = re.compile(
-    rf"\b(?:(?:after|following|succeeded|followed){_BACK}|next\b|afterwards?\b)"
+    rf"\b(?:(?:after|following|succeeded|followed){_BACK}|next\b|afterwards?\b|after\W*$)"
     r"|^\W*(?:(?:please\s+)?tell\s+me\s+more|go\s+on|continue|keep\s+going|(?:and\s+)?more)\W*$",
     re.I,
 )
-_PREVIOUS = re.compile(rf"\b(?:(?:before|preceded){_BACK}|previous(?:ly)?\b|earlier\b)", re.I)
+_PREVIOUS = re.compile(rf"\b(?:(?:before|preceded){_BACK}|previous(?:ly)?\b|earlier\b|before\W*$)", re.I)
 
 
 def sequence_step(question: str) -> int:

@@ -241,6 +241,7 @@ def test_a_follow_up_asking_what_came_next_points_past_the_last_answer():
     assert c.following("And who came after him?") == 41
     assert c.following("What happened next?") == 41
     assert c.following("Who led it before him?") == 39
+    assert c.following("And after?") == 41 and c.following("What about before?") == 39
     assert c.following("Where was he working?") is None  # not about the order
     assert c.excluded("And who came after him?") == {40}  # the one answered is not what came after it
     assert c.excluded("Where was he working?") == set()
