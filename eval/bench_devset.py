@@ -10,7 +10,8 @@ calibration error (ECE, 10 bins), the ECE a perfectly calibrated confidence woul
 (the median over 1,000 draws of right/wrong with each question's own confidence as the chance of being
 right: below it a set cannot tell calibration errors from chance) and the confidence AUROC, per genre and for
 the four genres as one set (about 75 questions a genre leave a perfectly calibrated confidence an ECE near
-0.11; the 303 together, near 0.06); then the scripted conversations' follow-ups.
+0.11; the 303 together, near 0.06); then the scripted conversations' follow-ups, and the short ones
+("Why?", "When?": eval/devset/short_turns.jsonl).
 """
 
 from __future__ import annotations
@@ -99,6 +100,12 @@ def main() -> None:
         f" {talk['follow_up_answered']} follow-ups answered, {talk['follow_up_answers_right']:.3f} of them right;"
         f" follow-up ECE {talk['follow_up_calibration_error']:.3f}; unanswerable follow-ups abstained on:"
         f" {talk['follow_up_unanswerable_abstained']:.3f}."
+    )
+    short = qa_eval(DEVSET / "short_turns.jsonl", corpus)
+    lines.append(
+        f"Short follow-ups (\"Why?\", \"When?\"): {short['follow_up_turns']} turns; right sentence first on"
+        f" {short['follow_up_right@1']:.3f} of those with an answer; {short['follow_up_answered']} answered,"
+        f" {short['follow_up_answers_right']:.3f} of them right."
     )
     print("\n".join(lines))
 
