@@ -230,6 +230,22 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
     assert isinstance(load_file(tmp_path / "bomb.txt.gz"), Document)
 
 
+def test_a_version_or_a_date_after_the_last_dot_is_part_of_the_name(tmp_path: Path):
+    import gzip
+
+    (tmp_path / "v2.15-ReleaseNotes.gz").write_bytes(gzip.compress(b"Release 2.15 adds the fdisk wipe option.\n"))
+    (tmp_path / "LICENSE-2.0").write_text("Permission is granted to copy this file.\n")
+    (tmp_path / "Minutes 12.05").write_text("The board met on Friday.\n")
+    (tmp_path / "dump.2023").write_bytes(bytes(range(256)) * 8)  # no type ending, and not text
+    (tmp_path / "keys.arrows").write_text("an ending qa does not read\n")
+    notes = load_file(tmp_path / "v2.15-ReleaseNotes.gz")
+    assert isinstance(notes, Document) and notes.text.strip() == "Release 2.15 adds the fdisk wipe option."
+    assert isinstance(load_file(tmp_path / "LICENSE-2.0"), Document)
+    assert isinstance(load_file(tmp_path / "Minutes 12.05"), Document)
+    assert isinstance(load_file(tmp_path / "dump.2023"), Skipped)
+    assert load_file(tmp_path / "keys.arrows").reason == "unsupported file type '.arrows'"
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     data=st.binary(max_size=3000),

@@ -62,8 +62,10 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # head their answers; Word paragraphs and Markdown lines all in bold as headings (10); ODT paragraphs
         # and PDF lines all in bold as headings, a PDF heading wrapped over two lines one title, two-column
         # tables of labels and values read as pairs (11); Org mode, AsciiDoc, saved web pages, Evernote exports,
-        # macro-enabled Office files and e-mail attachments read, a saved page's resource folder left out (12)
-        "extraction": 12,
+        # macro-enabled Office files and e-mail attachments read, a saved page's resource folder left out (12);
+        # a file whose name ends in a version or a date ("v2.15-ReleaseNotes.gz", "LICENSE-2.0") read as a file
+        # without an ending (13)
+        "extraction": 13,
     }
 
 

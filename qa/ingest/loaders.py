@@ -208,14 +208,25 @@ _HINTS = {
 }
 
 
+# A file-type ending: letters and digits, at least one letter ("v2.15-ReleaseNotes", "LICENSE-2.0" and
+# "Minutes 12.05" have none: a version or a date after the last dot is part of the name)
+_ENDING = re.compile(r"\.(?=[a-z0-9_+]*[a-z])[a-z0-9_+]{1,12}")
+
+
+def ending(name: str) -> str:
+    """A file name's type ending, lower-cased ("" when the part after its last dot is not one)."""
+    suffix = Path(name).suffix.lower()
+    return suffix if _ENDING.fullmatch(suffix) else ""
+
+
 def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """One file -> a Document, or the reason it was skipped. Never raises for what is in the file. A file
     over its format's size limit is skipped before it is read."""
-    suffix = path.suffix.lower()
+    suffix = ending(path.name)
     # a gzip-compressed file (Debian's /usr/share/doc: "README.md.gz", "changelog.gz") is read as what it holds
     packed = suffix == ".gz"
     if packed:
-        suffix = Path(path.stem).suffix.lower()
+        suffix = ending(path.stem)
     # a file without an extension (README, NOTES), or a documentation file named by convention whatever its
     # ending ("README.Debian", "NEWS.source"), is read as plain text when its content is text
     plain = not suffix or (_DOC_NAME.match(path.name) is not None and suffix not in _NOT_PROSE)
