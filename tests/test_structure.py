@@ -114,6 +114,27 @@ def test_html_tables_of_contents_and_navigation_are_not_sentences(tmp_path: Path
     assert heading_of(doc, "It depends") == "3.1. Which distribution is better for me?"
 
 
+def test_a_manual_s_links_to_its_other_pages_are_not_sentences(tmp_path: Path):
+    """GNU Texinfo's pages open with a line of links to their neighbours and list their sections' pages; a
+    hand-made page lists its contents under a "Table of Contents" heading. A list whose items are links to
+    sections and say something stays: manuals link every item of a list of errors or examples."""
+    path = tmp_path / "Using-libffi.html"
+    path.write_text(
+        '<html><body><div class="header"><p>Next: <a href="Memory.html">Memory Usage</a>, Previous: '
+        '<a href="Intro.html">What is libffi?</a>, Up: <a href="index.html">Top</a> &nbsp; [<a href="Ix.html">Index'
+        '</a>]</p></div><h2>Using libffi</h2><p>Call ffi_prep_cif first.</p><ul class="section-toc">'
+        '<li><a href="Basics.html">The Basics</a></li><li><a href="Types.html">Types</a></li></ul>'
+        "<h3>Table of Contents</h3><ul><li><a href='#a'>Overview</a></li><li><a href='#b'>Reference</a></li></ul>"
+        "<p>It detects three kinds of error:</p><ul><li><a href='#m'>Misuses of the pthreads API.</a></li>"
+        "<li><a href='#d'>Data races.</a></li></ul><p>The next page is <a href='n.html'>Types</a>.</p></body></html>"
+    )
+    doc = load_file(path)
+    assert doc.text == (
+        "Call ffi_prep_cif first.\n\nIt detects three kinds of error:\n\nMisuses of the pthreads API.\n\n"
+        "Data races.\n\nThe next page is Types."
+    )
+
+
 def test_docx_heading_styles_open_sections(tmp_path: Path):
     path = tmp_path / "report.docx"
     write_docx(path, "Annual report", ["Revenue grew by a tenth."])

@@ -73,7 +73,9 @@ _BLOCK_TAGS = (
 
 
 _CONTENTS = re.compile(
-    r"^(?:toc|toctree.*|table-of-contents|contents|nav(?:header|footer|bar|igation)|breadcrumbs?)$", re.I
+    r"^(?:toc|toctree.*|table-of-contents|contents|nav(?:header|footer|bar|igation)|breadcrumbs?|menu)$"
+    r"|^(?:section|mini|page|side)[-_]?toc$",  # GNU Texinfo's "section-toc" and "mini-toc", and the like
+    re.I,
 )
 
 
@@ -113,6 +115,35 @@ def _is_permalink(tag) -> bool:
     """A link whose text is one or two signs and no word: a heading's permalink ("#", "¶", "§")."""
     text = tag.get_text(strip=True)
     return 0 < len(text) <= 2 and not any(c.isalnum() for c in text)
+
+
+# the words of a page's links to its neighbours (GNU Texinfo's "Next: Memory Usage, Previous: Introduction, Up:
+# libffi [Index]", older manuals' "Prev | Home | Next")
+_NAVIGATION = re.compile(r"\b(?:next|previous|prev|up|home|top|contents|index)\b", re.I)
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text))
+
+
+_CONTENTS_HEADING = re.compile(r"^(?:table of )?contents|on this page|in this (?:section|article|chapter)$", re.I)
+
+
+def _is_navigation(tag) -> bool:
+    """A list right under a heading that says it is the contents ("Table of Contents"), or a paragraph of
+    links to the page's neighbours with only their labels between them. (A list of links alone is not
+    enough: manuals link every item of a list of errors, examples or functions to its section.)"""
+    if tag.name in ("ul", "ol", "dl"):
+        before = tag.find_previous_sibling(True)
+        return before is not None and before.name in ("h1", "h2", "h3", "h4", "h5", "h6") and bool(
+            _CONTENTS_HEADING.match(_words(before.get_text(" ")))
+        )
+    if tag.name != "p" or tag.find("a") is None:
+        return False
+    between = _words(tag.get_text(" ").replace("\xa0", " "))
+    for link in tag.find_all("a"):
+        between = between.replace(_words(link.get_text(" ")), " ", 1)
+    return bool(_NAVIGATION.search(between)) and not _NAVIGATION.sub(" ", between).strip()
 
 
 def _is_contents(tag) -> bool:
@@ -188,6 +219,11 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
         tag.decompose()  # a table of contents repeats the headings (in a FAQ: every question) as text
     for tag in soup.find_all(_is_landmark):
         tag.decompose()  # <div role="navigation">: a sidebar is navigation whatever its tag
+    for tag in soup.find_all(_is_navigation):
+        if not tag.decomposed:
+            if tag.name != "p":
+                tag.find_previous_sibling(True).decompose()  # its "Table of Contents" heading too
+            tag.decompose()  # "Next: Memory Usage, Up: libffi [Index]": links to other pages, not text
     for tag in soup.find_all(_is_clutter):
         if not tag.decomposed:
             tag.decompose()
