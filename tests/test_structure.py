@@ -895,6 +895,26 @@ def test_running_headers_and_footers_of_a_paged_text_are_not_sentences(tmp_path:
     assert sum("Standards Track" in s.text for s in chunk_document(load_file(path))[0]) == 2
 
 
+def test_a_git_log_saved_as_a_changelog_is_read_as_its_commit_messages(tmp_path: Path):
+    """`git log --stat` (harfbuzz's changelog in /usr/share/doc): commit, author and date lines and the list of
+    files changed are not sentences; the messages are. One commit alone, or a "Date:" line in a memo, is text."""
+    log = (
+        "commit afcae83a064843d71d47624bc162e121cc56c08b\nAuthor: Khaled Hosny <khaled@aliftype.com>\n"
+        "Date:   Fri Dec 16 23:14:57 2022 +0200\n\n    Release 6.0.0 with a new subsetter.\n\n"
+        " NEWS                   | 62 ++++++++++++++\n configure.ac           |  2 +-\n"
+        " 2 files changed, 63 insertions(+), 1 deletion(-)\n\n"
+        "commit 27ff90d7b8c65017334f15f45b5552d4f6fdb128\nAuthor: Matthias Clasen <mclasen@redhat.com>\n"
+        "Date:   Fri Dec 16 22:08:33 2022 +0200\n\n    Use the FreeType wrap from WrapDB.\n\n"
+        " subprojects/freetype2.wrap | 10 ++++++----\n 1 file changed, 6 insertions(+), 4 deletions(-)\n"
+    )
+    path = tmp_path / "changelog"
+    path.write_text(log)
+    texts = [" ".join(s.text.split()) for s in chunk_document(load_file(path))[0]]
+    assert texts == ["Release 6.0.0 with a new subsetter.", "Use the FreeType wrap from WrapDB."]
+    path.write_text(log.split("\n\ncommit ")[0] + "\n")  # one commit: nothing to tell it by
+    assert any("Khaled Hosny" in s.text for s in chunk_document(load_file(path))[0])
+
+
 def test_a_plain_texts_table_of_contents_is_not_sentences(tmp_path: Path):
     """Contents lines (a dot leader and a page number, as an RFC's) and their "Table of Contents" line are not
     sentences; dots inside a sentence are no leader."""

@@ -64,7 +64,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # tables of labels and values read as pairs (11); Org mode, AsciiDoc, saved web pages, Evernote exports,
         # macro-enabled Office files and e-mail attachments read, a saved page's resource folder left out (12);
         # a file whose name ends in a version or a date ("v2.15-ReleaseNotes.gz", "LICENSE-2.0") read as a file
-        # without an ending; GNU Texinfo's links to neighbouring pages and HTML contents lists left out (13)
+        # without an ending; GNU Texinfo's links to neighbouring pages and HTML contents lists left out; a
+        # `git log --stat` read as its commit messages (13)
         "extraction": 13,
     }
 

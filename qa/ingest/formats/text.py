@@ -159,17 +159,29 @@ def _is_subtitle(lines: list[str]) -> bool:
 _CONTENTS_LABEL = re.compile(r"^[ \t]*((?:table\s+of\s+)?contents)[ \t]*:?[ \t]*$", re.I | re.M)
 
 
+# `git log --stat` saved as a changelog: each commit's header lines, and the list of files it changed with
+# its count of lines ("src/hb-map.cc |  2 ++", "2 files changed, 24 insertions(+)")
+_GIT_COMMIT = re.compile(r"^commit [0-9a-f]{40}\b[^\n]*(?:\n(?:Merge|Author|AuthorDate|Commit|CommitDate|Date):[^\n]*)*", re.M)
+_GIT_STAT = re.compile(
+    r"^(?:[ \t]*\S[^\n|]*\|[ \t]+(?:\d+[ \t]*[-+]*|Bin[^\n]*)[ \t]*\n)+[ \t]*\d+ files? changed[^\n]*$", re.M
+)
+
+
 def page_furniture(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     """The spans of what a text holds for finding one's way, not to read: the running headers and footers of a
     text paged by form feeds (an RFC, a printed report), found as a PDF's are (`running_lines`: "RFC 9110
     HTTP Semantics  June 2022" atop every page is not a sentence, and the footer "Fielding, et al.  Standards
-    Track  [Page 12]" no heading's subtitle), and a table of contents (lines ending in a dot leader and a page
-    number, as the PDF reader leaves them out, and its "Table of Contents" line)."""
+    Track  [Page 12]" no heading's subtitle), a table of contents (lines ending in a dot leader and a page
+    number, as the PDF reader leaves them out, and its "Table of Contents" line), and the commit headers and
+    file lists of a `git log --stat` (two commits or more): its commit messages are the text."""
     contents = [
         (m.start(1), m.end(1)) for m in _TRIMMED_LINE.finditer(text, start) if LEADER.search(text, m.start(1), m.end(1))
     ]
     if contents:
         contents += [(m.start(1), m.end(1)) for m in _CONTENTS_LABEL.finditer(text, start)]
+    commits = [(m.start(), m.end()) for m in _GIT_COMMIT.finditer(text, start)]
+    if len(commits) >= 2:
+        contents += commits + [(m.start(), m.end()) for m in _GIT_STAT.finditer(text, start)]
     if "\f" not in text:
         return tuple(sorted(contents))
     pages: list[list[tuple[int, str]]] = []  # each page's lines, with where each starts
