@@ -214,6 +214,9 @@ def word_count(text: str) -> int:
     return len(text.split()) + 2
 
 
+_SAYS = re.compile(r"[^\W_]")  # a letter or a digit
+
+
 def chunk_document(
     doc: Document,
     settings: ChunkSettings = ChunkSettings(),
@@ -244,6 +247,8 @@ def chunk_document(
             else:
                 pieces = _joined_fragments(text, split_sentences(text, s_start, s_end))
             for s, e in pieces:
+                if not _SAYS.search(text, s, e):
+                    continue  # a rule of dashes or stars ("-----", "* * *") between parts says nothing
                 spans.extend(_split_long(text, s, e, fits, limit) if not fits(text[s:e]) else [(s, e)])
         if not spans:
             continue
