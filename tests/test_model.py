@@ -69,23 +69,29 @@ def test_follow_up_uses_the_conversation(seed_engine):
     assert conversation.query_for("When did he receive them?") == "When did he receive them?"
 
 
-def test_scripted_seed_conversations_floor(seed_engine):
-    """Pinned floor on eval/seed_conversations.jsonl: follow-up turns put the right sentence first."""
+def _conversations_summary(engine, name: str) -> dict:
+    """eval/NAME's conversations asked of `engine`, summarised as `qa eval` does."""
     from conftest import REPO
 
     from qa.evaluation.metrics import Outcome, load_conversations, summarize_conversations
 
     first, follow_ups = [], []
-    conversations = load_conversations(REPO / "eval" / "seed_conversations.jsonl")
-    assert len(conversations) >= 8 and all(2 <= len(c.turns) <= 4 for c in conversations)
+    conversations = load_conversations(REPO / "eval" / name)
+    assert len(conversations) >= 4 and all(2 <= len(c.turns) <= 4 for c in conversations)
     for conversation in conversations:
         state = Conversation()
         for k, q in enumerate(conversation.turns):
-            r = seed_engine.ask(q.question, state)
+            r = engine.ask(q.question, state)
             (follow_ups if k else first).append(
                 Outcome(q, [s.sentence.text for s in r.sentences], r.answered, r.confidence, 0.0)
             )
-    summary = summarize_conversations(first, follow_ups)
+    return summarize_conversations(first, follow_ups)
+
+
+def test_scripted_seed_conversations_floor(seed_engine):
+    """Pinned floor on eval/seed_conversations.jsonl: follow-up turns put the right sentence first."""
+    summary = _conversations_summary(seed_engine, "seed_conversations.jsonl")
+    assert summary["conversations"] >= 8
     assert summary["follow_up_gold_sentence@1"] >= 0.9
     # the follow-ups answered are mostly right (12 of 14 measured), and of the turns the article does not
     # answer ("How much are they worth?") most are abstained on (3 of 4)
@@ -96,18 +102,6 @@ def test_scripted_seed_conversations_floor(seed_engine):
 def test_short_follow_ups_floor(seed_engine):
     """Pinned floor on eval/seed_short_turns.jsonl: follow-ups of a word or two ("Why?", "When?", "Tell me
     more") put a sentence holding their answer first (6 of 8 measured)."""
-    from conftest import REPO
-
-    from qa.evaluation.metrics import Outcome, load_conversations, summarize_conversations
-
-    first, follow_ups = [], []
-    for conversation in load_conversations(REPO / "eval" / "seed_short_turns.jsonl"):
-        state = Conversation()
-        for k, q in enumerate(conversation.turns):
-            r = seed_engine.ask(q.question, state)
-            (follow_ups if k else first).append(
-                Outcome(q, [s.sentence.text for s in r.sentences], r.answered, r.confidence, 0.0)
-            )
-    summary = summarize_conversations(first, follow_ups)
+    summary = _conversations_summary(seed_engine, "seed_short_turns.jsonl")
     assert summary["follow_up_right@1"] >= 0.7
     assert summary["follow_up_unanswerable_abstained"] == 1.0  # "How much did they cost?"
