@@ -95,7 +95,7 @@ class Turn:
     excluded: frozenset[int] = frozenset()  # sentences not to answer with again ("who else...")
     following: int | None = None  # the sentence after (before) the last answer, for "who came after him?"
     follow_up: bool = False  # answered with its conversation's context (it shifts the confidence)
-    words: str = ""  # what the lexical search matches: that topic question with "Why?"; "" = the question
+    words: str = ""  # what the lexical search matches: the focus of a follow-up with no words of its own
 
 
 @dataclass(frozen=True)

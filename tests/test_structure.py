@@ -125,12 +125,14 @@ def test_a_manual_s_links_to_its_other_pages_are_not_sentences(tmp_path: Path):
         '</a>]</p></div><h2>Using libffi</h2><p>Call ffi_prep_cif first.</p><ul class="section-toc">'
         '<li><a href="Basics.html">The Basics</a></li><li><a href="Types.html">Types</a></li></ul>'
         "<h3>Table of Contents</h3><ul><li><a href='#a'>Overview</a></li><li><a href='#b'>Reference</a></li></ul>"
+        "<h3>Contents of the box</h3><ul><li><a href='#c'>A cable</a></li><li><a href='#p'>A plug</a></li></ul>"
         "<p>It detects three kinds of error:</p><ul><li><a href='#m'>Misuses of the pthreads API.</a></li>"
         "<li><a href='#d'>Data races.</a></li></ul><p>The next page is <a href='n.html'>Types</a>.</p></body></html>"
     )
     doc = load_file(path)
     assert doc.text == (
-        "Call ffi_prep_cif first.\n\nIt detects three kinds of error:\n\nMisuses of the pthreads API.\n\n"
+        "Call ffi_prep_cif first.\n\nA cable\n\nA plug\n\nIt detects three kinds of error:\n\n"
+        "Misuses of the pthreads API.\n\n"
         "Data races.\n\nThe next page is Types."
     )
 

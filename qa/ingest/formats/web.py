@@ -126,7 +126,7 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
-_CONTENTS_HEADING = re.compile(r"^(?:table of )?contents|on this page|in this (?:section|article|chapter)$", re.I)
+_CONTENTS_HEADING = re.compile(r"(?:table of )?contents|on this page|in this (?:section|article|chapter)", re.I)
 
 
 def _is_navigation(tag) -> bool:
@@ -136,7 +136,7 @@ def _is_navigation(tag) -> bool:
     if tag.name in ("ul", "ol", "dl"):
         before = tag.find_previous_sibling(True)
         return before is not None and before.name in ("h1", "h2", "h3", "h4", "h5", "h6") and bool(
-            _CONTENTS_HEADING.match(_words(before.get_text(" ")))
+            _CONTENTS_HEADING.fullmatch(_words(before.get_text(" ")))
         )
     if tag.name != "p" or tag.find("a") is None:
         return False
