@@ -274,9 +274,10 @@ def test_sentence_spans_cover_the_text_exactly(text):
         previous_end = s.end
     covered = "".join(s.text for s in sentences)
     # nothing lost, nothing duplicated: all of the text but the markers of list items (each item is a unit,
-    # its marker trimmed: "- 0" is the sentence "0")
+    # its marker trimmed: "- 0" is the sentence "0") and the units that hold no letter or digit (":", "---")
     expected = re.sub(rf"(?m)^{_LEADING_MARKER.pattern}", "", text)
-    assert "".join(covered.split()) == "".join(expected.split())
+    assert re.findall(r"[^\W_]", covered) == re.findall(r"[^\W_]", expected)
+    assert all(re.search(r"[^\W_]", s.text) for s in sentences)
     for p in passages:
         assert text[p.start : p.end] == p.text
 

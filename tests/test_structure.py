@@ -917,6 +917,31 @@ def test_a_git_log_saved_as_a_changelog_is_read_as_its_commit_messages(tmp_path:
     assert any("Khaled Hosny" in s.text for s in chunk_document(load_file(path))[0])
 
 
+def test_a_debian_changelog_s_versions_head_their_changes(tmp_path: Path):
+    """/usr/share/doc/*/changelog.Debian.gz: each entry's "package (version) distribution; urgency=..." line
+    heads its changes (the version is the context a change is asked by), the file keeps its name as title,
+    and a note quoting a command in backticks under a "#" does not make it Markdown."""
+    import gzip
+
+    path = tmp_path / "changelog.Debian.gz"
+    path.write_bytes(
+        gzip.compress(
+            b"dbus (1.14.10-1~deb12u1) bookworm; urgency=medium\n\n  * Rebuild for bookworm\n\n"
+            b" -- Simon McVittie <smcv@debian.org>  Sat, 16 Sep 2023 11:03:58 +0100\n\n"
+            b"dbus (1.14.8-2) unstable; urgency=low\n\n  * Fix the session bus socket path\n\n"
+            b" -- Simon McVittie <smcv@debian.org>  Mon, 12 Jun 2023 10:00:00 +0100\n\n"
+            b"# Older entries have been removed from this changelog.\n"
+            b"# To read the complete changelog use `apt changelog dbus`.\n"
+        )
+    )
+    doc = load_file(path)
+    assert doc.title == "changelog.Debian"
+    assert heading_of(doc, "Rebuild for bookworm") == "dbus (1.14.10-1~deb12u1) bookworm"
+    assert heading_of(doc, "Fix the session bus") == "dbus (1.14.8-2) unstable"
+    assert "<smcv@debian.org>" in doc.text  # read as plain text: the address is not taken for a Markdown link
+    assert all("urgency" not in s.text for s in chunk_document(doc)[0])
+
+
 def test_a_plain_texts_table_of_contents_is_not_sentences(tmp_path: Path):
     """Contents lines (a dot leader and a page number, as an RFC's) and their "Table of Contents" line are not
     sentences; dots inside a sentence are no leader."""

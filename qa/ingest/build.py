@@ -65,8 +65,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # macro-enabled Office files and e-mail attachments read, a saved page's resource folder left out (12);
         # a file whose name ends in a version or a date ("v2.15-ReleaseNotes.gz", "LICENSE-2.0") read as a file
         # without an ending; GNU Texinfo's links to neighbouring pages and HTML contents lists left out; a
-        # `git log --stat` read as its commit messages (13); a unit without a letter or a digit no sentence (14)
-        "extraction": 14,
+        # `git log --stat` read as its commit messages (13); a unit without a letter or a digit no sentence (14);
+        # a Debian changelog's entries headed by their versions, and never read as Markdown (15)
+        "extraction": 15,
     }
 
 

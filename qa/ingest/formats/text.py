@@ -28,7 +28,9 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     match = _HEADER.match(text)
     if match:
         date, title, body_start = match.group(1), match.group(2), match.end()
-    markup = markup_kind(text) if match is None else ""
+    # a Debian changelog is plain text whatever it quotes (a "# ..." note with `code` reads as Markdown)
+    debian = _DEBIAN_ENTRY.match(text, len(text) - len(text.lstrip())) is not None
+    markup = markup_kind(text) if match is None and not debian else ""
     if markup == "asciidoc":  # git's manuals, a README.txt written in AsciiDoc
         from qa.ingest.formats.asciidoc import parse_asciidoc
 
@@ -46,8 +48,9 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         text = text[: end.start()] if end is not None else text
     furniture = page_furniture(text, body_start)
     sections, headings = plain_sections(text, body_start, furniture, title_line=not title)
-    if not title and sections and headings[0][0] == len(text) - len(text[body_start:].lstrip()):
-        title = sections[0][1]  # the first line, or an underlined heading, atop the text names it
+    first = len(text) - len(text[body_start:].lstrip())
+    if not title and sections and headings[0][0] == first and not _DEBIAN_ENTRY.match(text, first):
+        title = sections[0][1]  # the first line, or an underlined heading, atop the text names it (not a version)
     sections, headings, records = with_tables(text, body_start, sections, tuple(sorted(headings + furniture)))
     records = tuple(sorted(set(records) | set(field_lines(text, body_start)) | set(message_lines(text, body_start))))
     return make_document(
@@ -104,6 +107,8 @@ _DIVISION = re.compile(
     re.I,
 )
 _NUMBERED = re.compile(r"(\d+(?:\.\d+)*)\.?\s+(\S.*)")
+# a Debian changelog's entry: "coreutils (9.1-1) unstable; urgency=low" heads the changes of that version
+_DEBIAN_ENTRY = re.compile(r"([a-z0-9][a-z0-9+.-]+ \([^()\s]+\)(?: [a-z0-9/.+-]+)+);[ \t]*urgency=\S+", re.I)
 _BLOCK = re.compile(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*")  # lines between blank lines
 HEADING_CHARS = 80
 HEADING_WORDS = 12
@@ -127,7 +132,10 @@ def _heading_style(lines: list[str]) -> tuple[tuple[str, str], str] | None:
         atx = _ATX.fullmatch(title)
         division = _DIVISION.match(title)
         numbered = _NUMBERED.fullmatch(title)
-        if atx and atx.group(2)[0].isupper():  # not a root prompt ("# apt-get install git")
+        entry = _DEBIAN_ENTRY.fullmatch(title)
+        if entry:
+            title, style = entry.group(1), ("debian", "")
+        elif atx and atx.group(2)[0].isupper():  # not a root prompt ("# apt-get install git")
             title, style = atx.group(2), ("atx", atx.group(1))
         elif division:
             style = ("division", division.group(1).lower())
