@@ -898,8 +898,8 @@ def test_running_headers_and_footers_of_a_paged_text_are_not_sentences(tmp_path:
 
 
 def test_a_git_log_saved_as_a_changelog_is_read_as_its_commit_messages(tmp_path: Path):
-    """`git log --stat` (harfbuzz's changelog in /usr/share/doc): commit, author and date lines and the list of
-    files changed are not sentences; the messages are. One commit alone, or a "Date:" line in a memo, is text."""
+    """`git log --stat` (harfbuzz's changelog in /usr/share/doc): each commit's header heads its message ("who,
+    when"), and the lists of files changed are not sentences. Of one commit alone the list is text."""
     log = (
         "commit afcae83a064843d71d47624bc162e121cc56c08b\nAuthor: Khaled Hosny <khaled@aliftype.com>\n"
         "Date:   Fri Dec 16 23:14:57 2022 +0200\n\n    Release 6.0.0 with a new subsetter.\n\n"
@@ -911,10 +911,14 @@ def test_a_git_log_saved_as_a_changelog_is_read_as_its_commit_messages(tmp_path:
     )
     path = tmp_path / "changelog"
     path.write_text(log)
-    texts = [" ".join(s.text.split()) for s in chunk_document(load_file(path))[0]]
+    doc = load_file(path)
+    texts = [" ".join(s.text.split()) for s in chunk_document(doc)[0]]
     assert texts == ["Release 6.0.0 with a new subsetter.", "Use the FreeType wrap from WrapDB."]
-    path.write_text(log.split("\n\ncommit ")[0] + "\n")  # one commit: nothing to tell it by
-    assert any("Khaled Hosny" in s.text for s in chunk_document(load_file(path))[0])
+    assert doc.title == "changelog"  # not the first commit's header
+    assert heading_of(doc, "Release 6.0.0") == "Khaled Hosny, Fri Dec 16 2022"
+    assert heading_of(doc, "Use the FreeType") == "Matthias Clasen, Fri Dec 16 2022"
+    path.write_text(log.split("\n\ncommit ")[0] + "\n")  # one commit: its list of files is not told apart
+    assert any("2 files changed" in s.text for s in chunk_document(load_file(path))[0])
 
 
 def test_a_debian_changelog_s_versions_head_their_changes(tmp_path: Path):

@@ -66,8 +66,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # a file whose name ends in a version or a date ("v2.15-ReleaseNotes.gz", "LICENSE-2.0") read as a file
         # without an ending; GNU Texinfo's links to neighbouring pages and HTML contents lists left out; a
         # `git log --stat` read as its commit messages (13); a unit without a letter or a digit no sentence (14);
-        # a Debian changelog's entries headed by their versions, and never read as Markdown (15)
-        "extraction": 15,
+        # a Debian changelog's entries headed by their versions, and never read as Markdown (15); a `git log`'s
+        # commit headers head their messages (16)
+        "extraction": 16,
     }
 
 

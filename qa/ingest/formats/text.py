@@ -30,6 +30,7 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         date, title, body_start = match.group(1), match.group(2), match.end()
     # a Debian changelog is plain text whatever it quotes (a "# ..." note with `code` reads as Markdown)
     debian = _DEBIAN_ENTRY.match(text, len(text) - len(text.lstrip())) is not None
+    logged = _COMMIT_LINE.match(text, len(text) - len(text.lstrip())) is not None  # `git log` saved as a file
     markup = markup_kind(text) if match is None and not debian else ""
     if markup == "asciidoc":  # git's manuals, a README.txt written in AsciiDoc
         from qa.ingest.formats.asciidoc import parse_asciidoc
@@ -49,7 +50,7 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     furniture = page_furniture(text, body_start)
     sections, headings = plain_sections(text, body_start, furniture, title_line=not title)
     first = len(text) - len(text[body_start:].lstrip())
-    if not title and sections and headings[0][0] == first and not _DEBIAN_ENTRY.match(text, first):
+    if not title and sections and headings[0][0] == first and not (debian or logged):
         title = sections[0][1]  # the first line, or an underlined heading, atop the text names it (not a version)
     sections, headings, records = with_tables(text, body_start, sections, tuple(sorted(headings + furniture)))
     records = tuple(sorted(set(records) | set(field_lines(text, body_start)) | set(message_lines(text, body_start))))
@@ -120,8 +121,26 @@ def _capitalised(words: list[str]) -> bool:
     return all(w.lower() in _SMALL_WORDS or not w[0].isalpha() or w[0].isupper() for w in words)
 
 
+_COMMIT_LINE = re.compile(r"commit [0-9a-f]{40}\b.*")
+_AUTHOR_LINE = re.compile(r"Author:\s*(.*?)\s*(?:<[^>]*>)?")
+_DATE_LINE = re.compile(r"(?:Author)?Date:\s*(\w{3} \w{3} \d{1,2}) [\d:]+ (\d{4}).*")
+
+
+def _commit_heading(lines: list[str]) -> str:
+    """A `git log` commit's header ("commit <hash>", "Author: ...", "Date: ...") as the heading of its message:
+    "Khaled Hosny, Fri Dec 16 2022"; "" for any other block."""
+    if not lines or not _COMMIT_LINE.fullmatch(lines[0]):
+        return ""
+    author = next((m.group(1) for m in map(_AUTHOR_LINE.fullmatch, lines) if m), "")
+    date = next((f"{m.group(1)} {m.group(2)}" for m in map(_DATE_LINE.fullmatch, lines) if m), "")
+    return ", ".join(part for part in (author, date) if part)
+
+
 def _heading_style(lines: list[str]) -> tuple[tuple[str, str], str] | None:
     """(style, heading text) when a block between blank lines is a heading, else None."""
+    commit = _commit_heading(lines)
+    if commit:
+        return ("commit", ""), commit
     if len(lines) == 2 and _UNDERLINE.fullmatch(lines[1]) and len(lines[1]) >= len(lines[0]) // 2:
         title = lines[0]
         style: tuple[str, str] = ("underline", lines[1][0])
@@ -150,6 +169,8 @@ def _heading_style(lines: list[str]) -> tuple[tuple[str, str], str] | None:
     else:
         return None
     words = title.split()
+    if style[0] == "commit":
+        return style, title
     if style[0] in ("underline", "overline", "atx"):  # marked as a heading: a FAQ's question is one too
         return (style, title) if words and len(title) <= 3 * HEADING_CHARS and title[-1] not in ",;:" else None
     if not words or len(title) > HEADING_CHARS or len(words) > HEADING_WORDS or title[-1] in ",;:!?":
@@ -187,9 +208,8 @@ def page_furniture(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     ]
     if contents:
         contents += [(m.start(1), m.end(1)) for m in _CONTENTS_LABEL.finditer(text, start)]
-    commits = [(m.start(), m.end()) for m in _GIT_COMMIT.finditer(text, start)]
-    if len(commits) >= 2:
-        contents += commits + [(m.start(), m.end()) for m in _GIT_STAT.finditer(text, start)]
+    if len(_GIT_COMMIT.findall(text, start)) >= 2:  # the commits' headers head their messages (_heading_style)
+        contents += [(m.start(), m.end()) for m in _GIT_STAT.finditer(text, start)]
     if "\f" not in text:
         return tuple(sorted(contents))
     pages: list[list[tuple[int, str]]] = []  # each page's lines, with where each starts
@@ -367,7 +387,8 @@ def plain_sections(
             offset, level, title = found[-1]
             found[-1] = (offset, level, f"{title} \u2013 {lines[0]}")
             spans.append((begin, end))
-        after_heading = heading is not None and end == block.end()  # a subtitle follows a block that is a heading
+        # a subtitle follows a block that is a heading (a commit's first message line is its subject: text)
+        after_heading = heading is not None and end == block.end() and heading[0][0] != "commit"
     if not found or 2 * (len(found) - atop) > blocks - atop:
         return (), ()
     outline = Outline()
