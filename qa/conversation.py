@@ -19,11 +19,25 @@ _WORD = re.compile(r"[A-Za-z']+")
 _CONTINUES = re.compile(r"^\s*(?:and|but|also|so|then|what\s+about|how\s+about)\b", re.I)
 
 
+# "ok", "thanks", "great, thank you": a reply to an answer, not a question about the documents
+_ACKNOWLEDGING = frozenset(
+    "ok okay k fine thanks thank you thx ty great cool nice good perfect got it i see alright right sure yes yep no "
+    "nope hi hello hey bye goodbye cheers awesome understood".split()
+)
+
+
+def acknowledges(question: str) -> bool:
+    """A turn that only acknowledges, thanks or greets (four words at most, all of that kind)."""
+    words = [w.lower() for w in _WORD.findall(question)]
+    return 0 < len(words) <= 4 and all(w in _ACKNOWLEDGING for w in words)
+
+
 def needs_context(question: str) -> bool:
     """A question that leans on an earlier turn: it refers back (pronouns), continues the last question
-    ("And ...", "What about ...") or is too short to stand alone."""
+    ("And ...", "What about ...") or is too short to stand alone. An acknowledgement ("ok", "thanks") is
+    none: read as a follow-up it re-asked the last question."""
     words = [w.lower() for w in _WORD.findall(question)]
-    if not words:
+    if not words or acknowledges(question):
         return False
     return any(w in _REFERRING for w in words) or len(words) <= 3 or bool(_CONTINUES.match(question))
 
@@ -170,7 +184,9 @@ class Conversation:
 
     def add(self, question: str, answer_text: str = "", sentence: int | None = None) -> None:
         """Record an asked question and what it was answered with (nothing, for an abstention): one that
-        stands on its own becomes the topic."""
+        stands on its own becomes the topic; an acknowledgement ("ok", "thanks") changes nothing."""
+        if acknowledges(question):
+            return
         if not self.is_follow_up(question):
             self.topic = question
             self.answered = set()

@@ -7,6 +7,7 @@ from conftest import SEEDS
 from qa.answer.kinds import expected_type, has_type
 from qa.conversation import Conversation, needs_context
 from qa.retrieve.lexical import LexicalIndex, acronyms, focus_term, terms
+from qa.types import Turn
 
 
 @pytest.mark.parametrize(
@@ -266,6 +267,17 @@ def test_a_follow_up_with_no_words_of_its_own_is_read_as_its_topic_question():
     assert why.query == "Who founded Debian? Why?"
     asked = c.turn("How is it pronounced?")  # words of its own: the ranker and the lexical search read them
     assert (asked.focus, asked.words) == ("How is it pronounced?", "")
+
+
+def test_an_acknowledgement_is_no_follow_up_and_keeps_the_conversation():
+    c = Conversation()
+    c.add("What gift did Kim give?", "a pair of Pungsan dogs", sentence=7)
+    for said in ("ok", "Thanks!", "great, thank you", "Got it"):
+        assert c.turn(said) == Turn()  # read as a follow-up, "ok" re-asked the last question
+        c.add(said)
+    assert c.turn("Why?").focus == "What gift did Kim give? Why?"  # the topic and the answer are kept
+    assert c.anchor == 7
+    assert c.turn("Thanks to whom?").follow_up  # words of its own beyond thanks: a question
 
 
 def test_the_service_matches_a_wordless_follow_up_with_its_topic(corpus, tmp_path):
