@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 from qa.ingest.formats.common import (
     HEADING_SEPARATOR,
@@ -99,16 +98,17 @@ def add_attachments(
     file...), read as the file it would be saved as, under the heading "Attachment: <its name>" below the
     message's subject, its own headings below that: the report a message sends is often what answers.
     Attached messages, and an attachment over its format's size limit or unreadable, are left out."""
-    from qa.ingest.loaders import READERS, read_data
+    from qa.ingest.loaders import READERS, ending, read_data
 
     for name, data in files:
         name = " ".join(name.split())
-        reader = READERS.get(Path(name).suffix.lower())
+        suffix = ending(name)
+        reader = READERS.get(suffix)
         if reader is None or reader.module == "mail":
             continue
         if not isinstance(data, bytes) or not data or len(data) > rules.file_limit(reader.kind):
             continue
-        attached = read_data(f"{path}#{name}", Path(name).suffix.lower(), reader, data, rules)
+        attached = read_data(f"{path}#{name}", suffix, reader, data, rules)
         # an attachment the message's document has no room left for is left out (a mailbox of reports must
         # not grow past the text limit, which would skip the whole mailbox)
         if isinstance(attached, Document) and outline.offset + 1.1 * len(attached.text) + 100 <= rules.text_limit():

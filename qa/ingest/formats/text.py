@@ -28,9 +28,11 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     match = _HEADER.match(text)
     if match:
         date, title, body_start = match.group(1), match.group(2), match.end()
-    # a Debian changelog is plain text whatever it quotes (a "# ..." note with `code` reads as Markdown)
-    debian = _DEBIAN_ENTRY.match(text, len(text) - len(text.lstrip())) is not None
-    logged = _COMMIT_LINE.match(text, len(text) - len(text.lstrip())) is not None  # `git log` saved as a file
+    # a Debian changelog is plain text whatever it quotes (a "# ..." note with `code` reads as Markdown); it
+    # and a `git log` saved as a file open with a heading that is no title (a version, a commit)
+    opening = len(text) - len(text.lstrip())
+    debian = _DEBIAN_ENTRY.match(text, opening) is not None
+    logged = _COMMIT_LINE.match(text, opening) is not None
     markup = markup_kind(text) if match is None and not debian else ""
     if markup == "asciidoc":  # git's manuals, a README.txt written in AsciiDoc
         from qa.ingest.formats.asciidoc import parse_asciidoc
@@ -122,6 +124,7 @@ def _capitalised(words: list[str]) -> bool:
 
 
 _COMMIT_LINE = re.compile(r"commit [0-9a-f]{40}\b.*")
+_COMMITS = re.compile(rf"^{_COMMIT_LINE.pattern}", re.M)
 _AUTHOR_LINE = re.compile(r"Author:\s*(.*?)\s*(?:<[^>]*>)?")
 _DATE_LINE = re.compile(r"(?:Author)?Date:\s*(\w{3} \w{3} \d{1,2}) [\d:]+ (\d{4}).*")
 
@@ -188,9 +191,8 @@ def _is_subtitle(lines: list[str]) -> bool:
 _CONTENTS_LABEL = re.compile(r"^[ \t]*((?:table\s+of\s+)?contents)[ \t]*:?[ \t]*$", re.I | re.M)
 
 
-# `git log --stat` saved as a changelog: each commit's header lines, and the list of files it changed with
-# its count of lines ("src/hb-map.cc |  2 ++", "2 files changed, 24 insertions(+)")
-_GIT_COMMIT = re.compile(r"^commit [0-9a-f]{40}\b[^\n]*(?:\n(?:Merge|Author|AuthorDate|Commit|CommitDate|Date):[^\n]*)*", re.M)
+# `git log --stat` saved as a changelog: the list of files each commit changed with its count of lines
+# ("src/hb-map.cc |  2 ++", "2 files changed, 24 insertions(+)")
 _GIT_STAT = re.compile(
     r"^(?:[ \t]*\S[^\n|]*\|[ \t]+(?:\d+[ \t]*[-+]*|Bin[^\n]*)[ \t]*\n)+[ \t]*\d+ files? changed[^\n]*$", re.M
 )
@@ -201,14 +203,14 @@ def page_furniture(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     text paged by form feeds (an RFC, a printed report), found as a PDF's are (`running_lines`: "RFC 9110
     HTTP Semantics  June 2022" atop every page is not a sentence, and the footer "Fielding, et al.  Standards
     Track  [Page 12]" no heading's subtitle), a table of contents (lines ending in a dot leader and a page
-    number, as the PDF reader leaves them out, and its "Table of Contents" line), and the commit headers and
-    file lists of a `git log --stat` (two commits or more): its commit messages are the text."""
+    number, as the PDF reader leaves them out, and its "Table of Contents" line), and the file lists of a
+    `git log --stat` (two commits or more): its commit messages are the text, under their headers."""
     contents = [
         (m.start(1), m.end(1)) for m in _TRIMMED_LINE.finditer(text, start) if LEADER.search(text, m.start(1), m.end(1))
     ]
     if contents:
         contents += [(m.start(1), m.end(1)) for m in _CONTENTS_LABEL.finditer(text, start)]
-    if len(_GIT_COMMIT.findall(text, start)) >= 2:  # the commits' headers head their messages (_heading_style)
+    if len(_COMMITS.findall(text, start)) >= 2:  # the commits' headers head their messages (_heading_style)
         contents += [(m.start(), m.end()) for m in _GIT_STAT.finditer(text, start)]
     if "\f" not in text:
         return tuple(sorted(contents))
