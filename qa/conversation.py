@@ -32,6 +32,26 @@ def acknowledges(question: str) -> bool:
     return 0 < len(words) <= 4 and all(w in _ACKNOWLEDGING for w in words)
 
 
+_THANKS = frozenset("thanks thank thx ty cheers".split())
+_GREETINGS = frozenset("hi hello hey".split())
+_FAREWELLS = frozenset("bye goodbye".split())
+
+
+def reply_to(question: str) -> str:
+    """What a chat says to an acknowledgement, a thank-you or a greeting ("" for anything else): such a turn
+    asks nothing of the documents, and answering it with their closest sentence was noise."""
+    if not acknowledges(question):
+        return ""
+    words = {w.lower() for w in _WORD.findall(question)}
+    if words & _THANKS:
+        return "You're welcome."
+    if words & _FAREWELLS:
+        return "Goodbye."
+    if words & _GREETINGS:
+        return "Hello. Ask me anything the documents might answer."
+    return "Ask another question whenever you like."
+
+
 def needs_context(question: str) -> bool:
     """A question that leans on an earlier turn: it refers back (pronouns), continues the last question
     ("And ...", "What about ...") or is too short to stand alone. An acknowledgement ("ok", "thanks") is

@@ -21,7 +21,7 @@ from pathlib import Path
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
 from qa.answer.extract import answer, wording
 from qa.config import Settings
-from qa.conversation import Conversation
+from qa.conversation import Conversation, reply_to
 from qa.errors import IndexError_, QuestionError
 from qa.ingest.build import BuildReport, build_index, index_settings, is_current
 from qa.ingest.chunking import ChunkSettings, largest_fit
@@ -266,6 +266,8 @@ class Service:
         question = plain_text(question).strip()
         if not question:
             raise QuestionError('the question is empty: type a question, e.g. qa ask "What gift did Kim give?"')
+        if conversation is not None and (reply := reply_to(question)):  # "thanks", "ok": no search, no state
+            return Answer(question, False, 0.0, threshold=self.threshold, reply=reply)
         if self.calibration.uses_reader:
             self.models.load_soon("reader")  # every question reads: start loading it beside everything else
         typed = question = self._fit_question(question)

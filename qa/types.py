@@ -128,6 +128,7 @@ class Answer:
     unseen: tuple[str, ...] = ()  # the question's names and rare words that the documents never use
     elsewhere: tuple[str, ...] = ()  # the question's names other documents use, but not the top sentence's
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, read as) for each slip read as a documents' word
+    reply: str = ""  # a chat's words to a turn that asks nothing of the documents ("thanks": "You're welcome.")
 
     def to_json(self, limit: int | None = None) -> dict:
         chosen = self.sentences if limit is None else self.sentences[:limit]
@@ -140,6 +141,7 @@ class Answer:
             **({"unseen": list(self.unseen)} if self.unseen else {}),
             **({"elsewhere": list(self.elsewhere)} if self.elsewhere else {}),
             **({"corrected": dict(self.corrections)} if self.corrections else {}),
+            **({"reply": self.reply} if self.reply else {}),
         }
 
     def _answer_json(self) -> dict:

@@ -91,6 +91,20 @@ def test_chat_json_one_object_per_line_with_context(runner, env):
     assert "2018" in lines[1]["sentences"][0]["text"]
 
 
+def test_chat_replies_to_thanks_without_searching_and_keeps_the_conversation(runner, env):
+    script = "Which former South Korean president also received Pungsan dogs?\nthanks!\nWhen did he receive them?\n"
+    result = runner.invoke(app, ["chat", "--json"], input=script, env=env)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    thanks = {"question": "thanks!", "answered": False, "confidence": 0.0, "sentences": [], "reply": "You're welcome."}
+    assert lines[1] == thanks
+    assert "2018" in lines[2]["sentences"][0]["text"]  # the topic outlived the thanks
+    shown = runner.invoke(app, ["chat"], input="Hello\nok\n", env=env)
+    assert shown.exit_code == 0, shown.output
+    assert "Hello. Ask me" in shown.stdout and "Ask another question" in shown.stdout
+    assert "do not seem to answer" not in shown.stdout and "source:" not in shown.stdout
+
+
 def test_index_says_what_it_encoded_and_what_it_reused(runner, env, tmp_path):
     corpus = tmp_path / "notes"
     corpus.mkdir()

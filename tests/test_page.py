@@ -107,6 +107,15 @@ def test_the_page_says_when_the_documents_do_not_answer(page):
     )
 
 
+def test_the_page_answers_thanks_with_a_reply_not_a_sentence(page):
+    page.get_by_label("Your question").fill("thanks!")
+    page.keyboard.press("Enter")
+    reply = page.locator(".turn").last.locator(".reply")
+    reply.locator(".said").wait_for()
+    assert reply.locator(".said").inner_text() == "You're welcome."
+    assert reply.locator(".sentence").count() == 0 and reply.locator(".verdict").count() == 0
+
+
 def test_the_page_says_what_a_typing_slip_was_read_as(page):
     page.get_by_label("Your question").fill("Where are Pungsen dogs native to?")
     page.keyboard.press("Enter")

@@ -5,7 +5,7 @@ import pytest
 from conftest import SEEDS
 
 from qa.answer.kinds import expected_type, has_type
-from qa.conversation import Conversation, needs_context
+from qa.conversation import Conversation, needs_context, reply_to
 from qa.retrieve.lexical import LexicalIndex, acronyms, focus_term, terms
 from qa.types import Turn
 
@@ -278,6 +278,14 @@ def test_an_acknowledgement_is_no_follow_up_and_keeps_the_conversation():
     assert c.turn("Why?").focus == "What gift did Kim give? Why?"  # the topic and the answer are kept
     assert c.anchor == 7
     assert c.turn("Thanks to whom?").follow_up  # words of its own beyond thanks: a question
+
+
+def test_a_chat_replies_to_thanks_greetings_and_acknowledgements_only():
+    assert reply_to("Thanks!") == reply_to("great, thank you") == "You're welcome."
+    assert reply_to("hi").startswith("Hello") and reply_to("bye") == "Goodbye."
+    assert reply_to("ok") == reply_to("Got it") == "Ask another question whenever you like."
+    for asked in ("Thanks to whom?", "Who said hello?", "Why?", "Is it ok to use tabs?"):
+        assert reply_to(asked) == ""
 
 
 def test_the_service_matches_a_wordless_follow_up_with_its_topic(corpus, tmp_path):

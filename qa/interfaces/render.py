@@ -62,6 +62,9 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
     from rich.text import Text
 
     console = console or Console(highlight=False, soft_wrap=True)
+    if result.reply:
+        console.print(result.reply)
+        return
     shown = result.sentences[:top_k]
     if result.corrections:  # a slip read as the documents' word: say so, the user may have meant it
         read = ", ".join(f"'{for_terminal(typed)}' as '{for_terminal(fix)}'" for typed, fix in result.corrections)

@@ -80,6 +80,10 @@ function listed(words) {
 function showAnswer(item, body) {
   const reply = item.querySelector(".reply");
   reply.replaceChildren();
+  if (body.reply) {  // "thanks", "hello": a chat's reply, nothing looked up
+    reply.append(el("p", "said", body.reply));
+    return;
+  }
   reply.classList.add(body.verdict.replace(/ /g, "_"));
   const verdict = VERDICTS[body.verdict];
   const confidence = `confidence ${Math.round(body.confidence * 100)}%`;
