@@ -736,6 +736,47 @@ def test_plain_text_notes_fields_and_list_labels(tmp_path: Path):
     assert load_file(hello).title == "hello"  # two words in sentence case: no title
 
 
+RELEASE_NOTES = """Release 2.4
+
+Changes by Ann Lee (4):
+    Read the settings file only once
+    Fix a crash when the cache folder is missing
+    Bump the version to 2.4
+    Update the manual for the new flags
+
+Requirements:
+Python 3.10 or later
+PostgreSQL 14
+
+The release was built on the new machines and
+Tested on three of them before it went out, as
+Described in the manual, and it took a week.
+"""
+
+
+def test_plain_text_lists_without_markers_are_read_item_by_item(tmp_path: Path):
+    path = tmp_path / "NEWS"
+    path.write_text(RELEASE_NOTES)
+    doc = load_file(path)
+    got = [(s.text, heading_at(doc.sections, s.start).removeprefix(doc.title)) for s in chunk_document(doc)[0]]
+    assert got == [
+        ("Read the settings file only once", " › Changes by Ann Lee (4)"),  # one unit per line, not one run-on
+        ("Fix a crash when the cache folder is missing", " › Changes by Ann Lee (4)"),  # "sentence"
+        ("Bump the version to 2.4", " › Changes by Ann Lee (4)"),
+        ("Update the manual for the new flags", " › Changes by Ann Lee (4)"),
+        ("Python 3.10 or later", " › Requirements"),  # two items under a label
+        ("PostgreSQL 14", " › Requirements"),
+        # wrapped prose, though each line opens with a capital: its lines are full and run on ("and", ",")
+        ("The release was built on the new machines and\nTested on three of them before it went out, as\n"
+         "Described in the manual, and it took a week.", ""),
+    ]
+    markdown = tmp_path / "NEWS.md"  # the same notes named .md: a paragraph's lines, not bullets
+    markdown.write_text(RELEASE_NOTES)
+    read = [s.text for s in chunk_document(load_file(markdown))[0]]
+    items = [text for text, _ in got]
+    assert read == ["Release 2.4", "Changes by Ann Lee (4):", *items[:4], "Requirements:", *items[4:6], items[6].replace("\n", " ")]
+
+
 def test_plain_text_that_only_looks_like_headings_has_none(tmp_path: Path):
     path = tmp_path / "notes"
     path.write_text("# apt-get install git\n\nRun it as root.\n\n    1. Open The File\n\nHAMILTON\n\nThe end.\n")

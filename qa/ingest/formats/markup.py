@@ -19,7 +19,7 @@ from qa.ingest.formats.common import (
     pair_text,
     row_text,
 )
-from qa.ingest.formats.text import QUESTION_LABEL, heading_by_look
+from qa.ingest.formats.text import QUESTION_LABEL, heading_by_look, unmarked_list
 from qa.types import Document
 
 # MyST and Sphinx directives whose body is prose (admonitions, version notes): read; any other directive in a
@@ -346,11 +346,31 @@ def read_markdown(source: str, outline: Outline) -> str:
                     if atop is not None:  # it heads what follows, as a heading would
                         outline.heading(*atop[:2])
                         words = atop[2]
-                    outline.paragraph(f"{lead}: {words}" if lead else words)
+                    lines = _soft_lines(token.children or [], words_in) if atop is None and not lead else []
+                    first = unmarked_list(lines) if len(lines) > 1 else None
+                    if first is not None:  # a list written a line per item, without markers: item by item
+                        for i, line in enumerate(lines):
+                            outline.paragraph(line, record=i >= first)
+                    else:
+                        outline.paragraph(f"{lead}: {words}" if lead else words)
                     lead = ""
 
     read(md.parse(_as_shown(source)))
     return title
+
+
+def _soft_lines(children: list, words_in) -> list[str]:
+    """A paragraph's words line by line, as its source breaks them (soft line breaks), none empty."""
+    lines: list[list] = []
+    line: list = []
+    for child in children:
+        if child.type in {"softbreak", "hardbreak"}:
+            lines.append(line)
+            line = []
+        else:
+            line.append(child)
+    found = [" ".join(words_in(part).split()) for part in [*lines, line]]
+    return [text for text in found if text]
 
 
 def _heading_atop(children: list, words_in) -> tuple[int, str, str] | None:

@@ -56,6 +56,8 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         title = sections[0][1]  # the first line, or an underlined heading, atop the text names it (not a version)
     sections, headings, records = with_tables(text, body_start, sections, tuple(sorted(headings + furniture)))
     records = tuple(sorted(set(records) | set(field_lines(text, body_start)) | set(message_lines(text, body_start))))
+    listed = [(s, e) for s, e in listed_lines(text, body_start) if not any(s < he and hs < e for hs, he in headings)]
+    records = tuple(sorted(set(records) | {r for r in listed if not any(s < r[1] and r[0] < e for s, e in records)}))
     return make_document(
         path, data, text, title, date, body_start, encoding, sections=sections, headings=headings, records=records
     )
@@ -310,6 +312,52 @@ def field_lines(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+# A list written without markers: a line per item, each opening with a capital or a digit ("Fix logic error in
+# pkexec" over "Make pkexec(1) use syslog", a git shortlog in a NEWS file; "Python 3.10" over "PostgreSQL 12")
+_OPENS_ITEM = re.compile(r"[A-Z0-9]")
+_RUNS_ON = re.compile(r"(?:[,;(\u2013\u2014-]|\b(?:" + "|".join(sorted(_SMALL_WORDS | _LINKING)) + r"))$", re.I)
+
+
+def _unmarked_items(lines: list[str], labelled: bool = False) -> bool:
+    """Lines that are a list's items without markers: each opens with a capital or a digit, none runs on into
+    the next (a comma, a dash, "and", "the" last), and two thirds of the line breaks (two at least) are the
+    writer's, not wrapping: the next line's first word would have fit on the line before it, within the
+    block's longest line. Wrapped prose fills each line first; a list leaves them ragged. Under a label
+    ("Requirements:") that is not asked: the label says a list follows."""
+    if len(lines) < 2 or not all(_OPENS_ITEM.match(line) and not _ITEM.match(line) for line in lines):
+        return False  # a marked list ("1) Bob ...") is split into its items by the chunker
+    if any(_RUNS_ON.search(line) for line in lines[:-1]):
+        return False
+    if labelled:
+        return True
+    width = max(len(line) for line in lines)
+    chosen = sum(len(a) + 1 + len(b.split()[0]) <= width for a, b in zip(lines, lines[1:]))
+    breaks = len(lines) - 1
+    return 3 * chosen >= 2 * breaks and chosen >= min(2, breaks)
+
+
+def unmarked_list(lines: list[str]) -> int | None:
+    """Where the items begin when these lines (trimmed, none empty) are a list without markers
+    (`_unmarked_items`): three lines or more, or two under a label line ending in ":" (1: the label is
+    no item); None when they are not."""
+    labelled = len(lines) >= 3 and lines[0].endswith(":")
+    items = lines[1:] if labelled else lines
+    return int(labelled) if (len(items) >= 3 or labelled) and _unmarked_items(items, labelled) else None
+
+
+def listed_lines(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
+    """The items of the blocks that are lists without markers (`unmarked_list`), each a record, one unit,
+    instead of the block run together into one "sentence" of fifteen lines. Indented blocks count too (a
+    shortlog's commits are indented)."""
+    spans: list[tuple[int, int]] = []
+    for block in _BLOCK.finditer(text, start):
+        lines = [(block.start() + m.start(1), block.start() + m.end(1)) for m in _TRIMMED_LINE.finditer(block.group(0))]
+        first = unmarked_list([text[s:e] for s, e in lines]) if lines else None  # no lines: spaces only
+        if first is not None:
+            spans += lines[first:]
+    return tuple(spans)
+
+
 def _list_label(lines: list[str]) -> str | None:
     """The label a block's first line gives the list that makes the rest of it ("Action items" over "1) Bob
     sets up ..."), without its colon; None when the block is not so."""
@@ -324,7 +372,10 @@ def _list_label(lines: list[str]) -> str | None:
         or words[-1] in _SMALL_WORDS | _LINKING  # a clause that runs on into its list ("The library is")
     ):
         return None
-    return label if all(_ITEM.match(line) for line in lines[1:]) else None
+    items = lines[1:]
+    if all(_ITEM.match(line) for line in items):
+        return label
+    return label if lines[0].endswith(":") and len(items) >= 2 and _unmarked_items(items, True) else None
 
 
 def _reads_as_title(lines: list[str]) -> bool:
