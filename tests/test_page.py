@@ -62,6 +62,13 @@ def page(server: str):
         browser.close()
 
 
+def _ask(page, question: str):
+    """Type a question into the page, press Enter, and give the reply of that turn."""
+    page.get_by_label("Your question").fill(question)
+    page.keyboard.press("Enter")
+    return page.locator(".turn").last.locator(".reply")
+
+
 def test_the_page_answers_a_typed_question_with_its_citation_and_a_follow_up(page):
     page.get_by_label("Your question").fill("What gift did Kim give?")
     page.keyboard.press("Enter")
@@ -97,9 +104,7 @@ def test_the_answer_span_is_highlighted(page):
 
 
 def test_the_page_says_when_the_documents_do_not_answer(page):
-    page.get_by_label("Your question").fill("What is the boiling point of mercury on Mars?")
-    page.keyboard.press("Enter")
-    reply = page.locator(".turn").last.locator(".reply")
+    reply = _ask(page, "What is the boiling point of mercury on Mars?")
     reply.locator(".verdict").wait_for()
     # the seed article never names Mars: the page says so after the verdict
     assert (
@@ -108,18 +113,14 @@ def test_the_page_says_when_the_documents_do_not_answer(page):
 
 
 def test_the_page_answers_thanks_with_a_reply_not_a_sentence(page):
-    page.get_by_label("Your question").fill("thanks!")
-    page.keyboard.press("Enter")
-    reply = page.locator(".turn").last.locator(".reply")
+    reply = _ask(page, "thanks!")
     reply.locator(".said").wait_for()
     assert reply.locator(".said").inner_text() == "You're welcome."
     assert reply.locator(".sentence").count() == 0 and reply.locator(".verdict").count() == 0
 
 
 def test_the_page_says_what_a_typing_slip_was_read_as(page):
-    page.get_by_label("Your question").fill("Where are Pungsen dogs native to?")
-    page.keyboard.press("Enter")
-    reply = page.locator(".turn").last.locator(".reply")
+    reply = _ask(page, "Where are Pungsen dogs native to?")
     reply.locator(".sentence").wait_for()
     assert reply.locator(".read-as").inner_text() == "(read 'Pungsen' as 'Pungsan')"
     assert "native to a region in northern North Korea" in reply.locator(".sentence").inner_text()
@@ -133,9 +134,7 @@ def test_the_page_names_what_the_sentence_s_document_never_mentions(page):
 
     page.route("**/api/ask", with_elsewhere)
     try:
-        page.get_by_label("Your question").fill("What is the boiling point of mercury on Mars?")
-        page.keyboard.press("Enter")
-        reply = page.locator(".turn").last.locator(".reply")
+        reply = _ask(page, "What is the boiling point of mercury on Mars?")
         reply.locator(".verdict").wait_for()
         assert reply.locator(".verdict").inner_text() == (
             "The documents do not seem to answer this. They never mention 'Mars'."

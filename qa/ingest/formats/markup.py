@@ -347,7 +347,7 @@ def read_markdown(source: str, outline: Outline) -> str:
                         outline.heading(*atop[:2])
                         words = atop[2]
                     lines = _soft_lines(token.children or [], words_in) if atop is None and not lead else []
-                    first = unmarked_list(lines) if len(lines) > 1 else None
+                    first = unmarked_list(lines)
                     if first is not None:  # a list written a line per item, without markers: item by item
                         for i, line in enumerate(lines):
                             outline.paragraph(line, record=i >= first)

@@ -56,8 +56,9 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         title = sections[0][1]  # the first line, or an underlined heading, atop the text names it (not a version)
     sections, headings, records = with_tables(text, body_start, sections, tuple(sorted(headings + furniture)))
     records = tuple(sorted(set(records) | set(field_lines(text, body_start)) | set(message_lines(text, body_start))))
-    listed = [(s, e) for s, e in listed_lines(text, body_start) if not any(s < he and hs < e for hs, he in headings)]
-    records = tuple(sorted(set(records) | {r for r in listed if not any(s < r[1] and r[0] < e for s, e in records)}))
+    # a list's items are records unless a heading or another record (a table row, a field) holds the line
+    taken = (*headings, *records)
+    records = tuple(sorted({*records, *(r for r in listed_lines(text, body_start) if not _overlaps(r, taken))}))
     return make_document(
         path, data, text, title, date, body_start, encoding, sections=sections, headings=headings, records=records
     )
@@ -336,6 +337,10 @@ def _unmarked_items(lines: list[str], labelled: bool = False) -> bool:
     return 3 * chosen >= 2 * breaks and chosen >= min(2, breaks)
 
 
+def _overlaps(span: tuple[int, int], spans) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
+
+
 def unmarked_list(lines: list[str]) -> int | None:
     """Where the items begin when these lines (trimmed, none empty) are a list without markers
     (`_unmarked_items`): three lines or more, or two under a label line ending in ":" (1: the label is
@@ -372,10 +377,7 @@ def _list_label(lines: list[str]) -> str | None:
         or words[-1] in _SMALL_WORDS | _LINKING  # a clause that runs on into its list ("The library is")
     ):
         return None
-    items = lines[1:]
-    if all(_ITEM.match(line) for line in items):
-        return label
-    return label if lines[0].endswith(":") and len(items) >= 2 and _unmarked_items(items, True) else None
+    return label if all(_ITEM.match(line) for line in lines[1:]) or unmarked_list(lines) == 1 else None
 
 
 def _reads_as_title(lines: list[str]) -> bool:
