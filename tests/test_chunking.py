@@ -50,6 +50,13 @@ CASES = [
     ("no final punctuation here", ["no final punctuation here"]),
     ("One.Two is not split.", ["One.Two is not split."]),
     ("Visit www.example.com today. It is free.", ["Visit www.example.com today.", "It is free."]),
+    # a period after a space is the character itself; "eg." and "ie." (written without their dots) go on
+    (
+        "It returns the part after the last . (period) character. Then it stops.",
+        ["It returns the part after the last . (period) character.", "Then it stops."],
+    ),
+    ("It runs slower (eg. 20 to 30 times) than normal. Memory grows.", ["It runs slower (eg. 20 to 30 times) than normal.", "Memory grows."]),
+    ("It is compatible (ie. Cachegrind uses a subset). Good.", ["It is compatible (ie. Cachegrind uses a subset).", "Good."]),
 ]
 
 

@@ -13,7 +13,7 @@ from qa.types import Chunks, Document, Passage, Sentence
 NEVER_FINAL = frozenset(
     """mr mrs ms dr prof rev fr sr jr st mt ft gen col lt sgt capt cmdr adm maj gov sen rep pres supt insp
     hon messrs mme mlle no nos vol vols fig figs eq eqs ch chap sec art pp p para op cit cf vs v approx
-    ca est dept univ assn bros jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+    ca est dept univ assn bros jan feb mar apr jun jul aug sep sept oct nov dec eg ie viz""".split()
 )
 # Abbreviations that may end a sentence: split only when a typical sentence opener follows.
 MAYBE_FINAL = frozenset(["inc", "ltd", "co", "corp", "etc", "al", "plc", "llc", "bhd"])
@@ -55,6 +55,8 @@ def _is_boundary(text: str, end: int, mark: str, limit: int) -> bool:
         return False
     if "." not in mark or mark.endswith(("..", "\u2026")) or mark.rstrip("\"'\u201d\u2019)]") != ".":
         return True  # ! ? ellipsis, or a quote closed after the period
+    if mark == "." and text[end - 2 : end - 1].isspace() and opening and first.islower():
+        return False  # a period standing alone, glossed after it, is the character: "the last . (period) character"
     word_match = _WORD_BEFORE.search(text, max(0, end - 40), end)
     if word_match is None:
         return True
