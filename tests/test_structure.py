@@ -692,6 +692,74 @@ def test_plain_text_title_numbered_sections_and_questions_head_what_follows(tmp_
     assert load_file(plain).title == "plain"  # no title line: the file's name
 
 
+PLAIN_FAQ = """Frequently Asked Questions
+
+Why does the tool warn about a bogus '-'?
+
+    The standards read the command another way. The warning breaks a habit.
+
+2.1. With the leak detector, what is the difference between
+     "definitely lost" and "still reachable"?
+
+"Definitely lost" means a leak. Fix it.
+
+Q:  What do the letters XZ mean?
+
+A:  Nothing. They come from the file suffix.
+
+3.1. Programs run fine, but at exit they print errors.
+
+Run them with --run-libc-freeres=no instead.
+
+Should we move the server?
+
+When do we launch?
+"""
+
+
+def test_a_plain_text_faq_s_questions_head_their_answers(tmp_path: Path):
+    path = tmp_path / "FAQ"
+    path.write_text(PLAIN_FAQ)
+    doc = load_file(path)
+    got = [(s.text, heading_at(doc.sections, s.start).split(" › ")[-1]) for s in chunk_document(doc)[0]]
+    leak = 'With the leak detector, what is the difference between "definitely lost" and "still reachable"?'
+    assert got == [
+        ("The standards read the command another way.", "Why does the tool warn about a bogus '-'?"),  # alone on its line
+        ("The warning breaks a habit.", "Why does the tool warn about a bogus '-'?"),
+        ('"Definitely lost" means a leak.', leak),  # numbered and wrapped over two lines
+        ("Fix it.", leak),
+        ("Nothing. They come from the file suffix.", "What do the letters XZ mean?"),  # "Q:" in a block of its own
+        ("3.1. Programs run fine, but at exit they print errors.", "What do the letters XZ mean?"),  # its number kept with it
+        ("Run them with --run-libc-freeres=no instead.", "What do the letters XZ mean?"),
+        ("Should we move the server?", "What do the letters XZ mean?"),  # questions that nothing answers stay
+        ("When do we launch?", "What do the letters XZ mean?"),  # sentences
+    ]
+
+
+DOCBOOK_FAQ = """<html><body><div class="qandaset">
+<dl><dt>1. <a href="faq.html#bg">Background</a></dt>
+<dd>1.1. <a href="faq.html#say">How do you pronounce "Valgrind"?</a></dd></dl>
+<table summary="Q and A Div">
+<tr class="qandadiv"><td colspan="2"><h3 class="title">1. Background</h3></td></tr>
+<tr class="toc"><td colspan="2">1.1. <a href="faq.html#say">How do you pronounce "Valgrind"?</a></td></tr>
+<tr class="question"><td><b>1.1.</b></td><td><b>How do you pronounce "Valgrind"?</b></td></tr>
+<tr class="answer"><td></td><td><p>The "Val" as in the word "value".</p></td></tr>
+<tr class="question"><td><b>1.2.</b></td><td><b>Where does the name come from?</b></td></tr>
+<tr class="answer"><td></td><td><p>From Nordic mythology.</p></td></tr>
+</table></div></body></html>"""
+
+
+def test_a_docbook_faq_s_questions_head_their_answers_and_its_question_lists_are_left_out(tmp_path: Path):
+    path = tmp_path / "faq.html"
+    path.write_text(DOCBOOK_FAQ)
+    doc = load_file(path)
+    got = [(s.text, heading_at(doc.sections, s.start)) for s in chunk_document(doc)[0]]
+    assert got == [
+        ('The "Val" as in the word "value".', '1. Background › How do you pronounce "Valgrind"?'),
+        ("From Nordic mythology.", "1. Background › Where does the name come from?"),
+    ]
+
+
 MEETING = """Project Falcon - kickoff meeting notes
 
 Date: 2024-05-02

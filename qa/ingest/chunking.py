@@ -127,10 +127,16 @@ def _unmarked(text: str, start: int, end: int) -> tuple[int, int]:
 _LETTER_WORD = re.compile(r"\w*[^\W\d_]\w*")
 
 
-def _is_fragment(piece: str) -> bool:
+# a section's number opening a paragraph ("3.1. Programs run OK ..." in a plain-text FAQ)
+_SECTION_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})+\.?")
+
+
+def _is_fragment(piece: str, first: bool = False) -> bool:
     """A piece of one word says nothing on its own: a reply ("Yes."), a label before a code block
-    ("Example:"). A changelog's reference ("(#4447)", "(Pull #676)", "1649") stays apart: joined to its entry
-    it only blurs the entry's vector."""
+    ("Example:"), nor does a section's number opening its paragraph ("3.1."). A changelog's reference
+    ("(#4447)", "(Pull #676)", "1649") stays apart: joined to its entry it only blurs the entry's vector."""
+    if first and _SECTION_NUMBER.fullmatch(piece):
+        return True
     return len(_LETTER_WORD.findall(piece)) == 1 and not piece.startswith(("(", "["))
 
 
@@ -145,7 +151,7 @@ def _joined_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int
         start = s if carry is None else carry
         carry = None
         piece = text[s:e]
-        if _is_fragment(piece):
+        if _is_fragment(piece, i == 0):
             forward = i == 0 or piece.rstrip().endswith((":", "?"))
             if i + 1 < len(spans) and (forward or not out):
                 carry = start

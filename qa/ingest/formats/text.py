@@ -245,6 +245,22 @@ _ASKED_LINE = re.compile(
 )
 
 
+# A block that is a question alone, atop the block that answers it (a plain-text FAQ's "How do I reset my
+# password?", "1.2. Can I export my data?", wrapped or not): an asking word first, or a FAQ's number or label
+_ASKING = r"(?:how|what|why|when|where|who|whom|whose|which|can|could|do|does|did|is|are|was|were|should|will|would|may|must|has|have)\b"
+_QUESTION_BLOCK = re.compile(rf"(?:(?:{_LABEL}|\d+(?:\.\d+)*[.)][ \t]+)(\S.*\?)|({_ASKING}.*\?))", re.I | re.S)
+
+
+def _asked_block(lines: list[str]) -> str | None:
+    """The question a block asks when it is nothing but a question (four lines at most), else None."""
+    joined = " ".join(lines)
+    asked = _QUESTION_BLOCK.fullmatch(joined) if len(lines) <= 4 and len(joined) <= 3 * HEADING_CHARS else None
+    if asked is None:
+        return None
+    question = asked.group(1) or asked.group(2)
+    return question if question.count("?") == 1 else None  # two questions are a paragraph that asks, not a heading
+
+
 def heading_by_look(line: str) -> str | None:
     """What a line set apart by its look (all in bold, or labelled "Q:") heads what follows as: "question" for
     a question ("Can I sync to S3?", heading its answer), "label" for a short line that is no sentence
@@ -402,7 +418,8 @@ def plain_sections(
     atop = 0  # headings that are a block's first line only, atop what they head (title, question, label)
     closes: list[int] = []  # where a label's list ends
     after_heading = False
-    for block in _BLOCK.finditer(text, start):
+    blocks_of = list(_BLOCK.finditer(text, start))
+    for k, block in enumerate(blocks_of):
         raw = block.group(0)
         begin = block.start() + len(raw) - len(raw.lstrip())
         if any(s <= begin and block.end() <= e + 1 for s, e in furniture):
@@ -420,11 +437,18 @@ def plain_sections(
             heading = None  # indented: code or a quotation (a centred title in capitals stays a heading)
         end = block.end()
         line_end = begin + len(raw.lstrip().split("\n")[0])
-        asked = _ASKED_LINE.fullmatch(lines[0]) if heading is None and len(lines) > 1 else None
-        label = _list_label(lines) if heading is None and asked is None else None
+        # a question alone heads the block after it, unless that one asks as well (a list of open questions)
+        alone = _asked_block(lines) if heading is None and not raw.expandtabs(8).startswith("    ") else None
+        if alone is not None and (k + 1 == len(blocks_of) or _asked_block(blocks_of[k + 1].group(0).strip().split("\n"))):
+            alone = None
+        asked = _ASKED_LINE.fullmatch(lines[0]) if heading is None and alone is None and len(lines) > 1 else None
+        label = _list_label(lines) if heading is None and asked is None and alone is None else None
         if heading is None and title_line and blocks == 1 and not found and len(lines) <= 2 and _reads_as_title(lines):
             heading, end = (("title", ""), lines[0]), line_end
             atop += len(lines) > 1
+        elif alone is not None:
+            heading = ("question", ""), " ".join(alone.split())
+            atop += 1
         elif asked is not None:
             heading, end = (("question", ""), asked.group(1) or asked.group(2)), line_end
             atop += 1

@@ -149,7 +149,7 @@ def _is_navigation(tag) -> bool:
 def _is_contents(tag) -> bool:
     """A table of contents or a navigation bar, as documentation generators mark them (DocBook, Sphinx,
     docutils, MkDocs)."""
-    return tag.name in ("div", "nav", "ul", "ol", "dl", "section", "table") and any(
+    return tag.name in ("div", "nav", "ul", "ol", "dl", "section", "table", "tr") and any(
         _CONTENTS.match(name) for name in [*(tag.get("class") or []), tag.get("id") or ""]
     )
 
@@ -233,6 +233,7 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     root = soup.find("main") or soup.find(_is_main) or soup.find("article") or soup.body or soup
     heading = root.find("h1")
     title = title or (heading.get_text(" ", strip=True) if heading else "")
+    _questions_and_answers(root)
     for table in root.find_all("table"):
         _table_rows(table)
     for dl in root.find_all("dl"):
@@ -300,6 +301,26 @@ def parse_epub(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         outline.close()  # a chapter opens its own sections
         read_html(markup, outline)
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+
+
+def _questions_and_answers(root) -> None:
+    """A DocBook FAQ (a `qandaset`): its lists of questions (links to them) are left out, as contents are,
+    and its table is a layout: each question, in its row beside its number ("1.2."), heads what the rows
+    after it hold (its answer)."""
+    for qandaset in root.find_all("div", class_="qandaset"):
+        for dl in qandaset.find_all("dl", recursive=False):
+            dl.decompose()
+        for row in qandaset.find_all("tr"):
+            cells = row.find_all(("td", "th"), recursive=False)
+            if "question" in (row.get("class") or []):
+                asked = " ".join(cells[-1].get_text(" ").split()) if cells else ""
+                row.replace_with(_heading_mark(asked, QUESTION_LEVEL) if asked else "")
+                continue
+            row.insert_before("\n\n")
+            row.insert_after("\n\n")
+            for cell in cells:
+                cell.unwrap()
+            row.unwrap()
 
 
 def _terms_first(dl) -> None:
