@@ -703,13 +703,17 @@ Why does the tool warn about a bogus '-'?
 
 "Definitely lost" means a leak. Fix it.
 
+2.2. How do you pronounce "Valgrind"?
+The "Val" as in the word "value".
+
+2.3. Programs run fine, but at exit they print errors.
+
+Run them with --run-libc-freeres=no instead.
+------------------------------------------------------------------------
+
 Q:  What do the letters XZ mean?
 
 A:  Nothing. They come from the file suffix.
-
-3.1. Programs run fine, but at exit they print errors.
-
-Run them with --run-libc-freeres=no instead.
 
 Should we move the server?
 
@@ -721,19 +725,27 @@ def test_a_plain_text_faq_s_questions_head_their_answers(tmp_path: Path):
     path = tmp_path / "FAQ"
     path.write_text(PLAIN_FAQ)
     doc = load_file(path)
-    got = [(s.text, heading_at(doc.sections, s.start).split(" › ")[-1]) for s in chunk_document(doc)[0]]
+    got = [(s.text, heading_at(doc.sections, s.start).split(" \u203a ")[-1]) for s in chunk_document(doc)[0]]
     leak = 'With the leak detector, what is the difference between "definitely lost" and "still reachable"?'
+    xz = "What do the letters XZ mean?"
     assert got == [
         ("The standards read the command another way.", "Why does the tool warn about a bogus '-'?"),  # alone on its line
         ("The warning breaks a habit.", "Why does the tool warn about a bogus '-'?"),
         ('"Definitely lost" means a leak.', leak),  # numbered and wrapped over two lines
         ("Fix it.", leak),
-        ("Nothing. They come from the file suffix.", "What do the letters XZ mean?"),  # "Q:" in a block of its own
-        ("3.1. Programs run fine, but at exit they print errors.", "What do the letters XZ mean?"),  # its number kept with it
-        ("Run them with --run-libc-freeres=no instead.", "What do the letters XZ mean?"),
-        ("Should we move the server?", "What do the letters XZ mean?"),  # questions that nothing answers stay
-        ("When do we launch?", "What do the letters XZ mean?"),  # sentences
+        ('The "Val" as in the word "value".', 'How do you pronounce "Valgrind"?'),  # numbered, atop its answer
+        # an entry of a FAQ that numbers its questions heads its answer though it asks nothing; the sentence over
+        # a rule across the page is no heading
+        ("Run them with --run-libc-freeres=no instead.", "Programs run fine, but at exit they print errors."),
+        ("Nothing. They come from the file suffix.", xz),  # "Q:" in a block of its own
+        ("Should we move the server?", xz),  # questions that nothing answers stay sentences
+        ("When do we launch?", xz),
     ]
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Release notes\n\n3.1. Programs run fine. They stop.\n")
+    # outside a FAQ a numbered line is text, its number kept with its first sentence
+    sentences = [s.text for s in chunk_document(load_file(notes))[0]]
+    assert sentences[-2:] == ["3.1. Programs run fine.", "They stop."]
 
 
 DOCBOOK_FAQ = """<html><body><div class="qandaset">

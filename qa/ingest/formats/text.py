@@ -177,6 +177,8 @@ def _heading_style(lines: list[str]) -> tuple[tuple[str, str], str] | None:
     words = title.split()
     if style[0] == "commit":
         return style, title
+    if style[0] == "underline" and title.endswith(".") and not _capitalised(words) and len(lines[1]) > 1.25 * len(title):
+        return None  # a sentence over a rule across the page ("Don't feel bad: ... at first." then "-----...")
     if style[0] in ("underline", "overline", "atx"):  # marked as a heading: a FAQ's question is one too
         return (style, title) if words and len(title) <= 3 * HEADING_CHARS and title[-1] not in ",;:" else None
     if not words or len(title) > HEADING_CHARS or len(words) > HEADING_WORDS or title[-1] in ",;:!?":
@@ -236,10 +238,12 @@ def page_furniture(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
 # "Q: ", "Question 3) ": the label a FAQ's question may open with
 _LABEL = r"(?:Q|Question)[ \t]*\d*[ \t]*[:.)][ \t]*"
 QUESTION_LABEL = re.compile(rf"^[ \t]*{_LABEL}", re.I)
-# "Q: Can I carry over unused leave?" (or the question alone, "How do I reset my password?") on the first line
-# of a block, atop its answer: the question heads the answer, as a FAQ's does
+# a FAQ's number before its question or entry: "4. ", "1.2. ", "3) "
+_NUMBER_LABEL = r"\d+(?:\.\d+)*[.)][ \t]+"
+# "Q: Can I carry over unused leave?", "1.1. How do you pronounce it?" (or the question alone, "How do I reset
+# my password?") on the first line of a block, atop its answer: the question heads the answer, as a FAQ's does
 _ASKED_LINE = re.compile(
-    rf"(?:{_LABEL}(\S[^\n]{{0,200}}\?)|"
+    rf"(?:(?:{_LABEL}|{_NUMBER_LABEL})(\S[^\n]{{0,200}}\?)|"
     r"((?:how|what|why|when|where|who|which|can|could|do|does|did|is|are|should|will|may)\b[^\n?]{0,200}\?))[ \t]*",
     re.I,
 )
@@ -248,7 +252,7 @@ _ASKED_LINE = re.compile(
 # A block that is a question alone, atop the block that answers it (a plain-text FAQ's "How do I reset my
 # password?", "1.2. Can I export my data?", wrapped or not): an asking word first, or a FAQ's number or label
 _ASKING = r"(?:how|what|why|when|where|who|whom|whose|which|can|could|do|does|did|is|are|was|were|should|will|would|may|must|has|have)\b"
-_QUESTION_BLOCK = re.compile(rf"(?:(?:{_LABEL}|\d+(?:\.\d+)*[.)][ \t]+)(\S.*\?)|({_ASKING}.*\?))", re.I | re.S)
+_QUESTION_BLOCK = re.compile(rf"(?:(?:{_LABEL}|{_NUMBER_LABEL})(\S.*\?)|({_ASKING}.*\?))", re.I | re.S)
 
 
 def _asked_block(lines: list[str]) -> str | None:
@@ -259,6 +263,29 @@ def _asked_block(lines: list[str]) -> str | None:
         return None
     question = asked.group(1) or asked.group(2)
     return question if question.count("?") == 1 else None  # two questions are a paragraph that asks, not a heading
+
+
+_NUMBERED_ENTRY = re.compile(rf"{_NUMBER_LABEL}(\S.*)", re.S)
+
+
+def _block_lines(block: re.Match[str]) -> list[str]:
+    return [line.strip() for line in block.group(0).strip().split("\n")]
+
+
+def _numbered_question(lines: list[str]) -> bool:
+    """A block that is a numbered question, alone or atop its answer ("1.2. Can I export my data?")."""
+    return bool(_NUMBERED_ENTRY.match(lines[0]) and (_asked_block(lines) or _ASKED_LINE.fullmatch(lines[0])))
+
+
+def _faq_entry(lines: list[str], after: list[str] | None) -> str | None:
+    """In a FAQ whose questions are numbered, an entry that states its problem instead of asking ("4.
+    compress() returns Z_BUF_ERROR.", "3.1. Programs run OK on Valgrind, but at exit ... die"): a numbered
+    block of three lines at most, over a block without a number (its answer). Its title, else None."""
+    joined = " ".join(lines)
+    entry = _NUMBERED_ENTRY.fullmatch(joined) if len(lines) <= 3 and len(joined) <= 3 * HEADING_CHARS else None
+    if entry is None or after is None or _NUMBERED_ENTRY.fullmatch(" ".join(after)):
+        return None
+    return entry.group(1)
 
 
 def heading_by_look(line: str) -> str | None:
@@ -419,6 +446,8 @@ def plain_sections(
     closes: list[int] = []  # where a label's list ends
     after_heading = False
     blocks_of = list(_BLOCK.finditer(text, start))
+    # a FAQ numbers its questions (two or more of them): its numbered entries that ask nothing head theirs too
+    numbered_faq = sum(_numbered_question(_block_lines(b)) for b in blocks_of) >= 2
     for k, block in enumerate(blocks_of):
         raw = block.group(0)
         begin = block.start() + len(raw) - len(raw.lstrip())
@@ -438,15 +467,18 @@ def plain_sections(
         end = block.end()
         line_end = begin + len(raw.lstrip().split("\n")[0])
         # a question alone heads the block after it, unless that one asks as well (a list of open questions)
+        following = _block_lines(blocks_of[k + 1]) if k + 1 < len(blocks_of) else None
         alone = _asked_block(lines) if heading is None and not raw.expandtabs(8).startswith("    ") else None
-        if alone is not None and (k + 1 == len(blocks_of) or _asked_block(blocks_of[k + 1].group(0).strip().split("\n"))):
+        if alone is not None and (following is None or _asked_block(following)):
             alone = None
+        if alone is None and heading is None and numbered_faq and not raw.expandtabs(8).startswith("    "):
+            alone = _faq_entry(lines, following)
         asked = _ASKED_LINE.fullmatch(lines[0]) if heading is None and alone is None and len(lines) > 1 else None
         label = _list_label(lines) if heading is None and asked is None and alone is None else None
         if heading is None and title_line and blocks == 1 and not found and len(lines) <= 2 and _reads_as_title(lines):
             heading, end = (("title", ""), lines[0]), line_end
             atop += len(lines) > 1
-        elif alone is not None:
+        elif alone is not None:  # a question, or a numbered FAQ's entry
             heading = ("question", ""), " ".join(alone.split())
             atop += 1
         elif asked is not None:
@@ -466,6 +498,8 @@ def plain_sections(
             offset, level, title = found[-1]
             found[-1] = (offset, level, f"{title} \u2013 {lines[0]}")
             spans.append((begin, end))
+        elif len(lines) > 1 and _UNDERLINE.fullmatch(lines[-1]):  # a rule under a paragraph ends it: not its text
+            spans.append((block.start() + raw.rstrip().rindex("\n") + 1, block.end()))
         # a subtitle follows a block that is a heading (a commit's first message line is its subject: text)
         after_heading = heading is not None and end == block.end() and heading[0][0] != "commit"
     if not found or 2 * (len(found) - atop) > blocks - atop:
