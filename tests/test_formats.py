@@ -1364,13 +1364,14 @@ pip install tool
 def test_a_plain_text_name_written_in_markup_is_read_as_that_markup(tmp_path: Path):
     """A README.txt in reStructuredText (a directive, or an underlined heading with roles, literals, links or
     a literal block) and an extension-less README in Markdown (fenced code, or a "# Heading" with links, inline
-    code or bold) are read by their markup's reader: code out, links and roles as text. Plain text with
-    underlined headings alone stays plain text, its offsets those of the file."""
+    code or bold) are read by their markup's reader: code out (a short block after a colon ends the paragraph
+    that leads into it), links and roles as text. Plain text with underlined headings alone stays plain text,
+    its offsets those of the file."""
     doc, paragraphs = paragraphs_of(tmp_path, "README.txt", RST_README)
     assert doc.title == "MyTool"
     assert paragraphs == [
         "MyTool syncs folders. See the docs for more.",
-        "Install it with pip:",
+        "Install it with pip: pip install mytool",
         "Use mytool.sync from Python, or mytool sync a b from a shell.",
         "Python 3.9 or newer is required.",
     ]

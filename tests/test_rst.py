@@ -120,9 +120,9 @@ def test_sphinx_version_notes_and_see_also_are_read_as_sphinx_renders_them(tmp_p
 
 def test_sphinx_tabs_glossaries_and_object_descriptions_are_read_under_their_labels(tmp_path: Path):
     """A tab (sphinx-tabs' group-tab) and an object's description (`.. function::`, `.. option::`) are
-    sections headed by their label, their code left out; a glossary's body is read, each term before its
-    definition, as an option list's options are; text after a tab is under the section's own title again; a
-    code tab and a toctree stay out."""
+    sections headed by their label, their code left out but for a short block a colon leads into; a
+    glossary's body is read, each term before its definition, as an option list's options are; text after a
+    tab is under the section's own title again; a code tab and a toctree stay out."""
     doc, paragraphs = paragraphs_of(
         tmp_path,
         "completion.rst",
@@ -139,7 +139,7 @@ def test_sphinx_tabs_glossaries_and_object_descriptions_are_read_under_their_lab
         ".. toctree::\n\n   api\n",
     )
     assert paragraphs == [
-        "Add this to ~/.bashrc:",
+        "Add this to ~/.bashrc: eval x",  # a short code block ends the paragraph that leads into it
         "After the tabs.",
         "Reads one character.",
         "Print more.",
@@ -147,7 +147,7 @@ def test_sphinx_tabs_glossaries_and_object_descriptions_are_read_under_their_lab
         "-v, --verbose: Print more lines.",
     ]
     heading = heading_paths(doc, paragraphs)
-    assert heading["Add this to ~/.bashrc:"] == "Completion \u203a Bash"
+    assert heading["Add this to ~/.bashrc: eval x"] == "Completion \u203a Bash"
     assert heading["After the tabs."] == "Completion"
     assert heading["Reads one character."] == "Completion \u203a getchar(echo=False)"
     assert heading["Print more."] == "Completion \u203a --verbose"

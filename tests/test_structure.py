@@ -1084,3 +1084,36 @@ def test_a_plain_texts_table_of_contents_is_not_sentences(tmp_path: Path):
         ("The protocol moves messages.", "1. Introduction"),
         ("See Section 2 .... for the format.", "1. Introduction"),
     ]
+
+
+def test_a_short_code_block_ends_the_paragraph_that_leads_into_it(tmp_path: Path):
+    """"Use this command line:" says nothing without its command: a code block of three lines at most right
+    after a paragraph ending in a colon ends that paragraph, in Markdown, reStructuredText and HTML; a longer
+    block, one after a paragraph that does not lead into it, and one under another heading stay out."""
+    long_code = "\n".join(f"x{i} = {i}" for i in range(4))
+    sources = {
+        "run.md": (
+            "# Run\n\nUse this command line:\n\n```bash\nvalgrind --leak-check=yes myprog\n```\n\n"
+            f"A longer one:\n\n```python\n{long_code}\n```\n\nMemcheck is the default tool.\n\n    ignored code\n\n"
+            "Before a heading:\n\n## Next\n\n    not joined\n"
+        ),
+        "run.rst": (
+            "Run\n===\n\nUse this command line::\n\n    valgrind --leak-check=yes myprog\n\n"
+            f"A longer one::\n\n{chr(10).join('    ' + line for line in long_code.splitlines())}\n\n"
+            "Memcheck is the default tool.\n\n::\n\n    ignored code\n"
+        ),
+        "run.html": (
+            "<h1>Run</h1><p>Use this command line:</p><pre>valgrind --leak-check=yes myprog\n</pre>"
+            f"<p>A longer one:</p><pre>{long_code}</pre><p>Memcheck is the default tool.</p><pre>ignored code</pre>"
+        ),
+    }
+    for name, source in sources.items():
+        path = tmp_path / name
+        path.write_text(source)
+        sentences = [s.text for s in chunk_document(load_file(path))[0]]
+        assert sentences[:3] == [
+            "Use this command line: valgrind --leak-check=yes myprog",
+            "A longer one:",
+            "Memcheck is the default tool.",
+        ], name
+        assert not any("ignored" in s or "not joined" in s or "x0" in s for s in sentences), name

@@ -186,6 +186,8 @@ def paragraphs_text(paragraphs: list[str]) -> str:
 
 
 HEADING_SEPARATOR = " \u203a "  # "Usage › Line length"
+SHOWN_LINES = 3  # a code block this short, led into by a paragraph ending in a colon, ends that paragraph
+SHOWN_CHARS = 200
 # A reader whose parser gives only text (RTF, LaTeX) marks a heading's line in it: a private-use character,
 # never in a document's own text, then the level (`heading_mark`); `Outline.block` reads the mark back
 HEADING_MARK = "\ue000"
@@ -237,6 +239,22 @@ class Outline:
             self.whole.append((self.offset, self.offset + len(text)))
         self.parts.append(text)
         self.offset += len(text) + 2
+
+    def shows(self, code: str) -> None:
+        """A code block: left out (code is not prose), except a short one (`SHOWN_LINES` lines, `SHOWN_CHARS`
+        characters) right after a paragraph that leads into it with a colon ("Use this command line:"), under
+        the same headings: it ends that paragraph ("Use this command line: valgrind --leak-check=yes myprog"),
+        which said nothing without it."""
+        lines = [line.strip() for line in code.strip().splitlines() if line.strip()]
+        shown = " ".join(" ".join(line.split()) for line in lines)
+        if not lines or len(lines) > SHOWN_LINES or len(shown) > SHOWN_CHARS or not self.parts:
+            return
+        if not self.parts[-1].endswith(":") or self.path() != (self.marks[-1][1] if self.marks else ""):
+            return
+        if self.whole and self.whole[-1][1] == self.offset - 2:
+            return  # a table row is a record, whole as it is
+        self.parts[-1] += " " + shown
+        self.offset += len(shown) + 1
 
     def block(self, text: str) -> None:
         """A block of a text whose headings were marked (`heading_mark`): a heading, or else a paragraph."""

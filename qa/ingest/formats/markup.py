@@ -292,6 +292,10 @@ def read_markdown(source: str, outline: Outline) -> str:
                 prose = _directive_prose(token.info, token.content, colon=token.type == "colon_fence")
                 if prose:
                     read(md.parse(prose))
+                elif token.type == "fence" and not token.info.strip().startswith("{"):
+                    outline.shows(token.content)  # a short one after "Run:" ends that paragraph
+            elif token.type == "code_block":
+                outline.shows(token.content)
             elif token.type in ("alert_title_open", "alert_title_close"):  # GitHub shows its kind: "Note"
                 in_alert_title = token.type == "alert_title_open"
             elif token.type == "footnote_block_open":  # the footnotes, at the end: under no heading
@@ -487,6 +491,9 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
 
     def visit(node, depth: int) -> None:
         nonlocal title
+        if isinstance(node, nodes.literal_block):
+            outline.shows(node.astext())  # a short one after "Run::" ends that paragraph
+            return
         if isinstance(node, skip):
             return
         if isinstance(node, nodes.title):

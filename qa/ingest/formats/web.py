@@ -211,6 +211,10 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     `drop` names more elements to leave out (an e-mail's quotation of the message it replies to)."""
     soup = read_xml(markup)  # html.parser, quiet about XHTML (an Evernote note) being XML read as HTML
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    for tag in soup.find_all("pre"):
+        if tag.find_parent(_DROP_TAGS) is None:  # code: kept aside, a short block to end the paragraph before it
+            code = tag.get_text().replace(CODE, "").replace(CODE_LINE, "").replace("\x00", "").replace(RECORD, "")
+            tag.replace_with(f"\n\n{CODE}{code.replace(chr(10), CODE_LINE)}{CODE}\n\n")
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in soup.find_all(drop) if drop is not None else ():
@@ -257,6 +261,8 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
                     outline.heading(int(piece[:1]), piece[1:])
                 else:
                     outline.close(int(piece[:1]))
+            elif piece.strip().startswith(CODE):
+                outline.shows(piece.replace(CODE, "").replace(CODE_LINE, "\n"))
             else:
                 record = piece.lstrip().startswith(RECORD)
                 outline.paragraph(piece.replace(RECORD, ""), record)
@@ -388,6 +394,8 @@ def _bold_headings(root) -> None:
 
 
 RECORD = "\x01"  # marks a table row's text in the page until it is read, as "\x00" marks a heading
+CODE = "\x02"  # encloses a code block (<pre>) until it is read; CODE_LINE stands for its line breaks meanwhile
+CODE_LINE = "\x03"
 
 
 def _table_rows(table) -> None:
