@@ -105,6 +105,7 @@ def test_html_tables_of_contents_and_navigation_are_not_sentences(tmp_path: Path
     path = tmp_path / "chapter.html"
     path.write_text(
         '<html><body><div class="navheader"><table><tr><th>Chapter 3. Choosing</th></tr></table></div>'
+        '<table class="nav"><tr><td><a href="up.html">Up</a></td><th>Valgrind FAQ</th></tr></table>'
         '<div class="toc"><dl class="toc"><dt><a href="#a">3.1. Which distribution is better for me?</a></dt></dl></div>'
         "<h2>3.1. Which distribution is better for me?</h2><p>It depends on what you do.</p>"
         '<div class="contents topic"><p>Contents</p><ul><li>Usage</li></ul></div></body></html>'

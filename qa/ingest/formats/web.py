@@ -73,7 +73,7 @@ _BLOCK_TAGS = (
 
 
 _CONTENTS = re.compile(
-    r"^(?:toc|toctree.*|table-of-contents|contents|nav(?:header|footer|bar|igation)|breadcrumbs?|menu)$"
+    r"^(?:toc|toctree.*|table-of-contents|contents|nav(?:header|footer|bar|igation)?|breadcrumbs?|menu)$"
     r"|^(?:section|mini|page|side)[-_]?toc$",  # GNU Texinfo's "section-toc" and "mini-toc", and the like
     re.I,
 )
