@@ -712,9 +712,9 @@ The "Val" as in the word "value".
 Run them with --run-libc-freeres=no instead.
 ------------------------------------------------------------------------
 
-Q:  What do the letters XZ mean?
+Q.  What do the letters XZ mean?
 
-A:  Nothing. They come from the file suffix.
+A.  Nothing. They come from the file suffix.
 
 Should we move the server?
 
@@ -738,7 +738,7 @@ def test_a_plain_text_faq_s_questions_head_their_answers(tmp_path: Path):
         # an entry of a FAQ that numbers its questions heads its answer though it asks nothing; the sentence over
         # a rule across the page is no heading
         ("Run them with --run-libc-freeres=no instead.", "Programs run fine, but at exit they print errors."),
-        ("Nothing. They come from the file suffix.", xz),  # "Q:" in a block of its own
+        ("Nothing. They come from the file suffix.", xz),  # "Q." in a block of its own; "A." is no sentence
         ("Should we move the server?", xz),  # questions that nothing answers stay sentences
         ("When do we launch?", xz),
     ]

@@ -68,7 +68,7 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # `git log --stat` read as its commit messages (13); a unit without a letter or a digit no sentence (14);
         # a Debian changelog's entries headed by their versions, and never read as Markdown (15); a `git log`'s
         # commit headers head their messages (16)
-        "extraction": 22,
+        "extraction": 23,
     }
 
 

@@ -114,8 +114,9 @@ def paragraphs(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
         yield s, e
 
 
-# a FAQ's answer label: "A: Yes, up to five days." (the question above it heads it)
-_ANSWER_LABEL = re.compile(r"[ \t]*(?:A|Answer)[ \t]*:[ \t]+(?=\S)")
+# a FAQ's answer label: "A: Yes, up to five days.", "A. That would be nice, ..." (the question above it heads
+# it; not an initial: "A. B. Smith wrote")
+_ANSWER_LABEL = re.compile(r"[ \t]*(?:(?:A|Answer)[ \t]*:[ \t]+(?=\S)|A\.[ \t]+(?=[A-Z])(?![A-Z]\.))")
 
 
 def _unmarked(text: str, start: int, end: int) -> tuple[int, int]:
