@@ -580,6 +580,21 @@ def test_an_answer_cites_the_heading_path_of_its_sentence(tmp_path: Path, fake_e
     assert plain["text"].startswith("Plain text") and "heading" not in plain  # only formats with headings
 
 
+def test_a_source_line_shows_the_innermost_part_of_a_long_heading_path():
+    from qa.interfaces.render import HEADING_SHOWN, shown_heading
+
+    assert shown_heading("Black docs › Line length") == "Black docs › Line length"
+    zlib = 'Frequently Asked Questions about zlib › Why am I getting this "register_frame_info not found" error on Solaris?'
+    assert shown_heading(zlib) == '…Why am I getting this "register_frame_info not found" error on Solaris?'
+    java = (
+        "3. Valgrind aborts unexpectedly › I tried running a Java program (or another program that uses a "
+        "just-in-time compiler) under Valgrind but something went wrong. Does Valgrind handle such programs?"
+    )
+    shown = shown_heading(java)  # a long FAQ question alone: its start and the question it ends with
+    assert len(shown) <= HEADING_SHOWN and shown.startswith("I tried running a Java program")
+    assert shown.endswith("Does Valgrind handle such programs?") and "…" in shown
+
+
 FIXTURES = Path(__file__).parent / "fixtures" / "real"
 
 EBOOK = """The Project Gutenberg eBook of Essays

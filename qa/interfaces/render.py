@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from qa.ingest.formats.common import HEADING_SEPARATOR
 from qa.types import Answer, Sentence, Verdict
 
 CONTEXT_CHARS = 160
@@ -42,13 +43,32 @@ def _flowed_offset(text: str, offset: int) -> int:
     return offset - sum(max(0, min(offset, m.end()) - m.start() - 1) for m in _LINE_BREAK.finditer(text, 0, offset))
 
 
+HEADING_SHOWN = 100  # a source line shows at most this much of a heading path: its innermost parts
+
+
+def shown_heading(heading: str) -> str:
+    """A heading path as a source line shows it: whole when short, else its innermost parts that fit (a
+    FAQ's long question heads its answer), its middle left out when the innermost one alone is longer ("I
+    tried running a Java program (or another … Does Valgrind handle such programs?")."""
+    if len(heading) <= HEADING_SHOWN:
+        return heading
+    parts = heading.split(HEADING_SEPARATOR)
+    while len(parts) > 1 and len(HEADING_SEPARATOR.join(parts)) + 1 > HEADING_SHOWN:
+        parts.pop(0)
+    kept = "\u2026" + HEADING_SEPARATOR.join(parts)
+    if len(kept) <= HEADING_SHOWN:
+        return kept
+    half = (HEADING_SHOWN - 3) // 2  # its start and its end (where a question asks), the middle left out
+    return f"{kept[1 : half + 1].rstrip()} \u2026 {kept[-half:].lstrip()}"
+
+
 def where(sentence: Sentence) -> str:
     place = f"{for_terminal(sentence.doc)}:{sentence.start}-{sentence.end}"
     details = [f"page {sentence.page}"] if sentence.page else []
     if sentence.line:
         details.append(f"line {sentence.line}")
     place = f"{place} ({', '.join(details)})" if details else place
-    return f"{place} \u00b7 {for_terminal(sentence.heading)}" if sentence.heading else place
+    return f"{place} \u00b7 {for_terminal(shown_heading(sentence.heading))}" if sentence.heading else place
 
 
 def _clip(text: str, before: bool) -> str:
