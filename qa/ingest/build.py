@@ -67,7 +67,10 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # without an ending; GNU Texinfo's links to neighbouring pages and HTML contents lists left out; a
         # `git log --stat` read as its commit messages (13); a unit without a letter or a digit no sentence (14);
         # a Debian changelog's entries headed by their versions, and never read as Markdown (15); a `git log`'s
-        # commit headers head their messages (16)
+        # commit headers head their messages (16); plain-text lists without markers read item by item (17); a
+        # period standing alone and "eg." end no sentence (18); plain-text FAQ questions in blocks of their own
+        # and DocBook FAQs head their answers (19); numbered FAQ entries head theirs (20); a short code block
+        # ends the paragraph that leads into it with a colon (21); `nav` classes left out (22); "A." labels (23)
         "extraction": 23,
     }
 

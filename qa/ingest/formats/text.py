@@ -458,20 +458,17 @@ def plain_sections(
             continue
         blocks += 1
         heading = _heading_style(lines) if len(lines) <= 3 else None
-        if (
-            heading is not None
-            and heading[0][0] not in ("capitals", "division")
-            and raw.expandtabs(8).startswith("    ")
-        ):
+        indented = raw.expandtabs(8).startswith("    ")
+        if heading is not None and heading[0][0] not in ("capitals", "division") and indented:
             heading = None  # indented: code or a quotation (a centred title in capitals stays a heading)
         end = block.end()
         line_end = begin + len(raw.lstrip().split("\n")[0])
         # a question alone heads the block after it, unless that one asks as well (a list of open questions)
         following = _block_lines(blocks_of[k + 1]) if k + 1 < len(blocks_of) else None
-        alone = _asked_block(lines) if heading is None and not raw.expandtabs(8).startswith("    ") else None
+        alone = _asked_block(lines) if heading is None and not indented else None
         if alone is not None and (following is None or _asked_block(following)):
             alone = None
-        if alone is None and heading is None and numbered_faq and not raw.expandtabs(8).startswith("    "):
+        if alone is None and heading is None and numbered_faq and not indented:
             alone = _faq_entry(lines, following)
         asked = _ASKED_LINE.fullmatch(lines[0]) if heading is None and alone is None and len(lines) > 1 else None
         label = _list_label(lines) if heading is None and asked is None and alone is None else None
