@@ -34,6 +34,13 @@ def heading_of(doc, needle: str) -> str:
     return heading_at(doc.sections, doc.text.index(needle))
 
 
+def under_headings(path: Path, source: str) -> list[tuple[str, str]]:
+    """Each sentence of `source`, written to `path` and read as qa reads it, with its heading path."""
+    path.write_text(source)
+    doc = load_file(path)
+    return [(s.text, heading_at(doc.sections, s.start)) for s in chunk_document(doc)[0]]
+
+
 def test_markdown_sentences_know_their_heading_path(tmp_path: Path):
     path = tmp_path / "style.md"
     path.write_text(MARKDOWN)
@@ -83,11 +90,7 @@ FAQ_PAGE = """<html><head><title>Help centre</title></head><body><main><h1>Quest
 
 
 def test_a_faq_pages_questions_head_their_answers(tmp_path: Path):
-    path = tmp_path / "faq.html"
-    path.write_text(FAQ_PAGE)
-    doc = load_file(path)
-    got = [(s.text, heading_at(doc.sections, s.start)) for s in chunk_document(doc)[0]]
-    assert got == [
+    assert under_headings(tmp_path / "faq.html", FAQ_PAGE) == [
         ("Open Settings and choose Reset.", "Questions › How do I reset my password?"),
         ("No, usernames are permanent.", "Questions › Can I change my username?"),
         ("Yes, for Android and iOS.", "Questions › Is there a mobile app?"),
@@ -738,10 +741,7 @@ When do we launch?
 
 
 def test_a_plain_text_faq_s_questions_head_their_answers(tmp_path: Path):
-    path = tmp_path / "FAQ"
-    path.write_text(PLAIN_FAQ)
-    doc = load_file(path)
-    got = [(s.text, heading_at(doc.sections, s.start).split(" \u203a ")[-1]) for s in chunk_document(doc)[0]]
+    got = [(text, heading.split(" \u203a ")[-1]) for text, heading in under_headings(tmp_path / "FAQ", PLAIN_FAQ)]
     leak = 'With the leak detector, what is the difference between "definitely lost" and "still reachable"?'
     xz = "What do the letters XZ mean?"
     assert got == [
@@ -778,11 +778,7 @@ DOCBOOK_FAQ = """<html><body><div class="qandaset">
 
 
 def test_a_docbook_faq_s_questions_head_their_answers_and_its_question_lists_are_left_out(tmp_path: Path):
-    path = tmp_path / "faq.html"
-    path.write_text(DOCBOOK_FAQ)
-    doc = load_file(path)
-    got = [(s.text, heading_at(doc.sections, s.start)) for s in chunk_document(doc)[0]]
-    assert got == [
+    assert under_headings(tmp_path / "faq.html", DOCBOOK_FAQ) == [
         ('The "Val" as in the word "value".', '1. Background › How do you pronounce "Valgrind"?'),
         ("From Nordic mythology.", "1. Background › Where does the name come from?"),
     ]
