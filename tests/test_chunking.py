@@ -204,3 +204,31 @@ def test_a_unit_without_a_letter_or_a_digit_is_not_a_sentence():
     sentences, passages = chunk_document(doc)
     assert [s.text for s in sentences] == ["Part one applies.", "Part two too.", "The end, 2024!"]
     assert all("---" not in p.text for p in passages)
+
+
+def test_a_short_block_set_deeper_under_a_sentence_ending_in_a_colon_ends_that_sentence():
+    """Plain text keeps a command where it stands: indented under the sentence that leads into it with a
+    colon, three lines at most, it ends that sentence. A list's item, prose (a full stop at its end), a block
+    at the same depth and a long block stay apart."""
+    from qa.types import Document
+
+    long_code = "\n".join(f"\t\tstep {i}" for i in range(4))
+    text = (
+        "\tThe easy way is to specify the width:\n\n\t\tps -o pid,user:19,comm\n\n"
+        "\tSome common uses are:\n\n\t\t- sorting\n\n"
+        "\tSecurity related changes:\n\n\t\tCVE-1: A loop was fixed.\n\n"
+        "\tIt reads:\n\n\tsame depth\n\n"
+        f"\tRun all of this:\n\n{long_code}\n"
+    )
+    doc = Document("FAQ", text, "0" * 64)
+    sentences = [s.text for s in chunk_document(doc)[0]]
+    assert sentences[0] == "The easy way is to specify the width:\n\n\t\tps -o pid,user:19,comm"
+    assert sentences[1:7] == [
+        "Some common uses are:",
+        "sorting",
+        "Security related changes:",
+        "CVE-1: A loop was fixed.",
+        "It reads:",
+        "same depth",
+    ]
+    assert sentences[7] == "Run all of this:"

@@ -243,7 +243,11 @@ def chunk_document(
     text = doc.text
     newlines = [m.start() for m in re.finditer("\n", text)]
     units = sorted([(s, e, True) for s, e in doc.headings] + [(s, e, False) for s, e in doc.records])
-    for p_index, (p_start, p_end) in enumerate(paragraphs(text, doc.body_start)):
+    blocks = list(paragraphs(text, doc.body_start))
+    shown: set[int] = set()  # paragraphs read as the end of the sentence before them (`_shows`)
+    for p_index, (p_start, p_end) in enumerate(blocks):
+        if p_index in shown:
+            continue
         dateline = _DATELINE.match(text, p_start, p_end) if p_index == 0 else None
         if dateline is not None:
             p_start = dateline.end()
@@ -261,6 +265,9 @@ def chunk_document(
                 spans.extend(_split_long(text, s, e, fits, limit) if not fits(text[s:e]) else [(s, e)])
         if not spans:
             continue
+        if p_index + 1 < len(blocks) and _shows(text, spans[-1], (p_start, p_end), blocks[p_index + 1], units):
+            spans[-1] = (spans[-1][0], blocks[p_index + 1][1])
+            shown.add(p_index + 1)
         first = sentence_offset + len(sentences)
         sentences.extend(
             Sentence(doc.path, s, e, text[s:e], p_index, _page_of(doc.pages, s), _line_of(newlines, s))
@@ -268,6 +275,35 @@ def chunk_document(
         )
         passages.extend(_group(doc.path, text, spans, first, fits, settings.overlap))
     return sentences, passages
+
+
+SHOWN_LINES = 3  # a block this short, indented under a sentence that leads into it with a colon, ends it
+SHOWN_CHARS = 200
+
+
+def _indent(text: str, at: int) -> int:
+    """The column at which the line holding `at` begins its text."""
+    line = text.rfind("\n", 0, at) + 1
+    return len(text[line:at].expandtabs(8))
+
+
+def _shows(
+    text: str, last: tuple[int, int], paragraph: tuple[int, int], after: tuple[int, int], units: list[tuple[int, int, bool]]
+) -> bool:
+    """Is the paragraph `after` a short block (a command, a setting) set deeper than `paragraph`, whose `last`
+    sentence leads into it with a colon ("... is to rename the column:" over "    ps -o pid,user=Name")? Plain
+    text keeps such a block in place (the Markdown, reStructuredText and HTML readers join theirs while
+    reading); read as the end of that sentence, the sentence says what it promised. Not a list's item, a
+    heading or a record (units of their own), nor prose (it ends with a full stop)."""
+    start, end = after
+    block = text[start:end]
+    if not text[last[0] : last[1]].rstrip().endswith(":") or _indent(text, start) <= _indent(text, paragraph[0]):
+        return False
+    if block.count("\n") >= SHOWN_LINES or len(" ".join(block.split())) > SHOWN_CHARS or block.endswith("."):
+        return False  # long, or prose: a sentence of an item under a label ("Security related changes:")
+    if _LEADING_MARKER.match(text, text.rfind("\n", 0, start) + 1) or _ANSWER_LABEL.match(text, start):
+        return False
+    return not any(s < end and start < e for s, e, _ in units)
 
 
 def around_units(
