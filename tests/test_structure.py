@@ -1096,6 +1096,18 @@ def test_a_plain_texts_table_of_contents_is_not_sentences(tmp_path: Path):
         ("The protocol moves messages.", "1. Introduction"),
         ("See Section 2 .... for the format.", "1. Introduction"),
     ]
+    faq = (
+        "Valgrind FAQ\n\nTable of Contents\n1. Background\n2. Compiling\n\n"
+        + "-" * 40 + "\n1. Background\n" + "-" * 40 + "\n\nIt grinds values.\n\n"
+        + "-" * 40 + "\n2. Compiling\n" + "-" * 40 + "\n\nRun make.\n\n"
+        "Contents\nThe box holds a manual\nand a cable\n"
+    )
+    got = under_headings(tmp_path / "FAQ.txt", faq)  # without page numbers: its lines are the titles again
+    assert [(" ".join(text.split()), heading) for text, heading in got] == [
+        ("It grinds values.", "Valgrind FAQ \u203a 1. Background"),
+        ("Run make.", "Valgrind FAQ \u203a 2. Compiling"),
+        ("Contents The box holds a manual and a cable", "Valgrind FAQ \u203a 2. Compiling"),  # lines said once
+    ]
 
 
 def test_a_short_code_block_ends_the_paragraph_that_leads_into_it(tmp_path: Path):

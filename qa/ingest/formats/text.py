@@ -215,6 +215,8 @@ def page_furniture(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     ]
     if contents:
         contents += [(m.start(1), m.end(1)) for m in _CONTENTS_LABEL.finditer(text, start)]
+    else:
+        contents += _repeated_contents(text, start)
     if len(_COMMITS.findall(text, start)) >= 2:  # the commits' headers head their messages (_heading_style)
         contents += [(m.start(), m.end()) for m in _GIT_STAT.finditer(text, start)]
     if "\f" not in text:
@@ -233,6 +235,21 @@ def page_furniture(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
         for at, line in (numbered[i] for i in sorted(out)):
             spans.append((at + len(line) - len(line.lstrip()), at + len(line.rstrip())))
     return tuple(sorted(set(spans + contents)))
+
+
+def _repeated_contents(text: str, start: int) -> list[tuple[int, int]]:
+    """A table of contents without page numbers: a "Contents" line over two or more lines, up to a blank line,
+    each of which the text holds again further on as a line of its own (its titles: "1. Background" is the
+    heading of that section). The label's and the lines' spans; none when a line is not found again."""
+    found: list[tuple[int, int]] = []
+    for label in _CONTENTS_LABEL.finditer(text, start):
+        block = text.find("\n\n", label.end())
+        block = len(text) if block == -1 else block
+        lines = [m for m in _TRIMMED_LINE.finditer(text, label.end() + 1, block) if m.group(1)]
+        later = {line.strip() for line in text[block:].split("\n")}
+        if len(lines) >= 2 and all(m.group(1) in later for m in lines):
+            found += [(label.start(1), label.end(1)), *((m.start(1), m.end(1)) for m in lines)]
+    return found
 
 
 # "Q: ", "Question 3) ": the label a FAQ's question may open with
