@@ -303,7 +303,8 @@ def _shows(
         return False  # long, or prose: a sentence of an item under a label ("Security related changes:")
     if _LEADING_MARKER.match(text, text.rfind("\n", 0, start) + 1) or _ANSWER_LABEL.match(text, start):
         return False
-    return not any(s < end and start < e for s, e, _ in units)
+    before = bisect.bisect_left(units, (end,))  # units are sorted and apart: only the last one opening before
+    return before == 0 or units[before - 1][1] <= start  # `end` can overlap the block
 
 
 def around_units(

@@ -283,6 +283,7 @@ def _asked_block(lines: list[str]) -> str | None:
 
 
 _NUMBERED_ENTRY = re.compile(rf"{_NUMBER_LABEL}(\S.*)", re.S)
+_NUMBERED_START = re.compile(rf"\s*{_NUMBER_LABEL}")
 
 
 def _block_lines(block: re.Match[str]) -> list[str]:
@@ -464,7 +465,8 @@ def plain_sections(
     after_heading = False
     blocks_of = list(_BLOCK.finditer(text, start))
     # a FAQ numbers its questions (two or more of them): its numbered entries that ask nothing head theirs too
-    numbered_faq = sum(_numbered_question(_block_lines(b)) for b in blocks_of) >= 2
+    numbered = (b for b in blocks_of if _NUMBERED_START.match(b.group(0)))
+    numbered_faq = sum(_numbered_question(_block_lines(b)) for b in numbered) >= 2
     for k, block in enumerate(blocks_of):
         raw = block.group(0)
         begin = block.start() + len(raw) - len(raw.lstrip())
@@ -481,12 +483,13 @@ def plain_sections(
         end = block.end()
         line_end = begin + len(raw.lstrip().split("\n")[0])
         # a question alone heads the block after it, unless that one asks as well (a list of open questions)
-        following = _block_lines(blocks_of[k + 1]) if k + 1 < len(blocks_of) else None
-        alone = _asked_block(lines) if heading is None and not indented else None
-        if alone is not None and (following is None or _asked_block(following)):
-            alone = None
-        if alone is None and heading is None and numbered_faq and not indented:
-            alone = _faq_entry(lines, following)
+        alone = _asked_block(lines) if heading is None and not indented and len(lines) <= 4 else None
+        if alone is not None or (heading is None and numbered_faq and not indented):
+            following = _block_lines(blocks_of[k + 1]) if k + 1 < len(blocks_of) else None
+            if alone is not None and (following is None or _asked_block(following)):
+                alone = None
+            if alone is None and heading is None and numbered_faq and not indented:
+                alone = _faq_entry(lines, following)
         asked = _ASKED_LINE.fullmatch(lines[0]) if heading is None and alone is None and len(lines) > 1 else None
         label = _list_label(lines) if heading is None and asked is None and alone is None else None
         if heading is None and title_line and blocks == 1 and not found and len(lines) <= 2 and _reads_as_title(lines):
