@@ -1141,3 +1141,6 @@ def test_a_short_code_block_ends_the_paragraph_that_leads_into_it(tmp_path: Path
             "Memcheck is the default tool.",
         ], name
         assert not any("ignored" in s or "not joined" in s or "x0" in s for s in sentences), name
+    asks = tmp_path / "asks.md"  # code the chunker would cut at a question mark stays out
+    asks.write_text("Ask it like this:\n\n```js\nrl.question('What is your name? ', answer);\n```\n")
+    assert [s.text for s in chunk_document(load_file(asks))[0]] == ["Ask it like this:"]

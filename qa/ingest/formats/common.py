@@ -188,6 +188,7 @@ def paragraphs_text(paragraphs: list[str]) -> str:
 HEADING_SEPARATOR = " \u203a "  # "Usage › Line length"
 SHOWN_LINES = 3  # a code block this short, led into by a paragraph ending in a colon, ends that paragraph
 SHOWN_CHARS = 200
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+[\"'(\[]*[A-Z0-9']")  # where the chunker could end a sentence
 # A reader whose parser gives only text (RTF, LaTeX) marks a heading's line in it: a private-use character,
 # never in a document's own text, then the level (`heading_mark`); `Outline.block` reads the mark back
 HEADING_MARK = "\ue000"
@@ -249,6 +250,8 @@ class Outline:
         shown = " ".join(" ".join(line.split()) for line in lines)
         if not lines or len(lines) > SHOWN_LINES or len(shown) > SHOWN_CHARS or not self.parts:
             return
+        if _SENTENCE_END.search(shown):
+            return  # "rl.question('What is your favorite food? ');" would be cut there, as a sentence is
         if not self.parts[-1].endswith(":") or self.path() != (self.marks[-1][1] if self.marks else ""):
             return
         if self.whole and self.whole[-1][1] == self.offset - 2:
