@@ -1597,7 +1597,7 @@ def test_asciidoc_two_line_titles_and_question_terms(tmp_path: Path):
 
 def test_a_real_asciidoc_readme_is_read():
     """tests/fixtures/real/jetty-README.adoc (Eclipse Jetty 12's README): link macros, passthroughs,
-    listing blocks, tag comments."""
+    listing blocks (a one-line command ends the sentence that leads into it), tag comments."""
     from test_structure import heading_of
 
     doc = load_file(Path(__file__).parent / "fixtures" / "real" / "jetty-README.adoc")
@@ -1607,7 +1607,8 @@ def test_a_real_asciidoc_readme_is_read():
     assert "Jetty is available under an open source license, and the full source code is available at GitHub." in doc.text
     assert "supports deployment of EE10 *.war files and a clear-text HTTP connector:" in doc.text
     assert heading_of(doc, "The Jetty server can be stopped with ctrl+c") == "ECLIPSE JETTY › Quick Setup"
-    for unread in ("java -jar", "tag::", "link:", "----", "+*"):
+    assert "Now you can start the Jetty server with: $ java -jar $JETTY_HOME/start.jar" in doc.text
+    for unread in ("tag::", "link:", "----", "+*"):
         assert unread not in doc.text
 
 

@@ -1112,8 +1112,9 @@ def test_a_plain_texts_table_of_contents_is_not_sentences(tmp_path: Path):
 
 def test_a_short_code_block_ends_the_paragraph_that_leads_into_it(tmp_path: Path):
     """"Use this command line:" says nothing without its command: a code block of three lines at most right
-    after a paragraph ending in a colon ends that paragraph, in Markdown, reStructuredText and HTML; a longer
-    block, one after a paragraph that does not lead into it, and one under another heading stay out."""
+    after a paragraph ending in a colon ends that paragraph, in Markdown, reStructuredText, AsciiDoc, Org and HTML;
+    a longer block, one after a paragraph that does not lead into it, one under another heading and a comment
+    stay out."""
     long_code = "\n".join(f"x{i} = {i}" for i in range(4))
     sources = {
         "run.md": (
@@ -1125,6 +1126,16 @@ def test_a_short_code_block_ends_the_paragraph_that_leads_into_it(tmp_path: Path
             "Run\n===\n\nUse this command line::\n\n    valgrind --leak-check=yes myprog\n\n"
             f"A longer one::\n\n{chr(10).join('    ' + line for line in long_code.splitlines())}\n\n"
             "Memcheck is the default tool.\n\n::\n\n    ignored code\n"
+        ),
+        "run.adoc": (
+            "= Run\n\nUse this command line:\n\n----\nvalgrind --leak-check=yes myprog\n----\n\n"
+            f"A longer one:\n\n----\n{long_code}\n----\n\nMemcheck is the default tool.\n\n"
+            "A comment follows:\n\n////\nignored code\n////\n"
+        ),
+        "run.org": (
+            "* Run\nUse this command line:\n#+begin_src sh\nvalgrind --leak-check=yes myprog\n#+end_src\n\n"
+            f"A longer one:\n#+begin_src python\n{long_code}\n#+end_src\n\nMemcheck is the default tool.\n\n"
+            "A comment follows:\n#+begin_comment\nignored code\n#+end_comment\n"
         ),
         "run.html": (
             "<h1>Run</h1><p>Use this command line:</p><pre>valgrind --leak-check=yes myprog\n</pre>"

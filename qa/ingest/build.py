@@ -72,8 +72,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # and DocBook FAQs head their answers (19); numbered FAQ entries head theirs (20); a short code block
         # ends the paragraph that leads into it with a colon (21); `nav` classes left out (22); "A." labels (23);
         # a short block indented under a sentence that leads into it with a colon ends it, in plain text (24); a
-        # plain text's contents without page numbers left out (25); no code joined that holds a sentence end (26)
-        "extraction": 26,
+        # plain text's contents without page numbers left out (25); no code joined that holds a sentence end (26);
+        # AsciiDoc listings and Org source blocks joined as the other formats' code (27)
+        "extraction": 27,
     }
 
 

@@ -64,6 +64,8 @@ def parse_asciidoc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     lead = ""  # an admonition's kind ("Note"), read before its paragraph or block
     code_next = False  # a [source] or [literal] block attribute: the next paragraph is code
     closing: str | None = None  # the fence that ends the block being left out (a listing, a comment)
+    code: list[str] = []  # the lines of that block: a short listing may end the paragraph before it
+    commenting = commented = False  # a [comment] or [pass] attribute: the next block is not shown
     prose_block: list[str] = []  # fences of the open prose blocks
     table: list[str] | None = None  # the lines of a table being read
     table_header = False
@@ -90,7 +92,11 @@ def parse_asciidoc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         i += 1
         if closing is not None and not prose_block:  # inside a block left out
             if line.rstrip() == closing:
+                if closing[0] in "-.`" and not commented:  # a listing or a literal, not a comment or passthrough
+                    outline.shows("\n".join(code))  # "To list them, run:" over a one-line listing
                 closing = None
+            else:
+                code.append(line)
             continue
         if table is not None:
             if _TABLE.match(line):
@@ -119,7 +125,7 @@ def parse_asciidoc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
             after_title = level == 1 and not title
             title = title or words
             outline.heading(level, words)
-            code_next = False
+            code_next = commenting = False
             continue
         fence = _FENCE.match(line)
         if fence is not None:
@@ -132,11 +138,11 @@ def parse_asciidoc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
             if prose and not code_next:
                 prose_block.append(mark)
             else:
-                closing = mark
+                closing, code, commented = mark, [], code_next and commenting
                 if prose_block:  # a listing inside an example: skip it here
                     i = _skip_to(lines, i, mark)
                     closing = None
-            code_next = False
+            code_next = commenting = False
             continue
         if _TABLE.match(line):
             flush()
@@ -154,6 +160,7 @@ def parse_asciidoc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
             if admonition is not None:
                 lead = admonition.group(1).capitalize()
             code_next = code_next or bool(_CODE_STYLE.match(line))
+            commenting = bool(re.match(r"\[(?:comment|pass)\b", line))
             table_header = table_header or "%header" in line or bool(re.search(r"options=\"?[\w,]*header", line))
             columns = _COLUMNS.search(line)
             if columns is not None:
@@ -168,8 +175,10 @@ def parse_asciidoc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
             continue
         if code_next or (not unit and line[:1] in (" ", "\t") and not _ITEM.match(line)):
             # a [source] paragraph, or one indented: a literal, shown as typed
-            i = _paragraph_end(lines, i)
-            code_next = False
+            start, i = i - 1, _paragraph_end(lines, i)
+            if not commenting:
+                outline.shows("\n".join(lines[start:i]))
+            code_next = commenting = False
             continue
         item = _ITEM.fullmatch(line)
         if item is not None:

@@ -62,6 +62,7 @@ def parse_org(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     table: list[list[str]] = []
     header = False
     skipping: re.Pattern | None = None  # the end of a block or drawer being left out
+    code: list[str] | None = None  # the lines of a source or example block: a short one may end the paragraph
     hidden = 0  # the level of a COMMENT heading whose subtree is being left out
 
     def flush() -> None:
@@ -78,6 +79,11 @@ def parse_org(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         if skipping is not None:
             if skipping.match(line):
                 skipping = None
+                if code is not None:  # "To list them, run:" over a one-line source block
+                    outline.shows("\n".join(code))
+                code = None
+            elif code is not None:
+                code.append(line)
             continue
         heading = _HEADING.fullmatch(line)
         if heading is not None:
@@ -95,6 +101,7 @@ def parse_org(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             flush()
             if begin.group(1).lower() in _CODE_BLOCKS:
                 skipping = re.compile(rf"[ \t]*#\+end_{re.escape(begin.group(1))}\b", re.I)
+                code = [] if begin.group(1).lower() in ("src", "example") else None
             continue
         if _DYNAMIC.match(line):  # "#+BEGIN: clocktable": a table Org computes
             flush()
