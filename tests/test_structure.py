@@ -764,6 +764,32 @@ def test_a_plain_text_faq_s_questions_head_their_answers(tmp_path: Path):
     assert sentences[-2:] == ["3.1. Programs run fine.", "They stop."]
 
 
+def test_a_faq_written_as_paragraphs_has_its_questions_head_their_answers(tmp_path: Path):
+    """A web page's FAQ in plain paragraphs or divs (no headings, no bold), and one in Markdown: each question
+    alone in its paragraph heads its answer once the page holds two such pairs; a letter's one question is
+    a sentence."""
+    page = (
+        '<html><body><h1>FAQ</h1><div class="faq-question">How do I reset my password?</div>'
+        '<div class="faq-answer"><p>Open Settings and choose Reset.</p></div>'
+        "<p>Q: Can I export my data?</p><p>Yes, as a ZIP file.</p></body></html>"
+    )
+    assert under_headings(tmp_path / "faq.html", page) == [
+        ("Open Settings and choose Reset.", "FAQ \u203a How do I reset my password?"),
+        ("Yes, as a ZIP file.", "FAQ \u203a Can I export my data?"),
+    ]
+    notes = "# Help\n\nWhy is my file not formatted?\n\nIt is excluded.\n\nWhat does --check do?\n\nIt reports, no more.\n"
+    assert under_headings(tmp_path / "help.md", notes) == [
+        ("It is excluded.", "Help \u203a Why is my file not formatted?"),
+        ("It reports, no more.", "Help \u203a What does --check do?"),
+    ]
+    letter = "<html><body><p>Dear Ann,</p><p>Can you send me the report?</p><p>Thanks, Bob</p></body></html>"
+    assert [text for text, _ in under_headings(tmp_path / "letter.html", letter)] == [
+        "Dear Ann,",
+        "Can you send me the report?",
+        "Thanks, Bob",
+    ]
+
+
 DOCBOOK_FAQ = """<html><body><div class="qandaset">
 <dl><dt>1. <a href="faq.html#bg">Background</a></dt>
 <dd>1.1. <a href="faq.html#say">How do you pronounce "Valgrind"?</a></dd></dl>

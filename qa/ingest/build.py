@@ -73,8 +73,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # ends the paragraph that leads into it with a colon (21); `nav` classes left out (22); "A." labels (23);
         # a short block indented under a sentence that leads into it with a colon ends it, in plain text (24); a
         # plain text's contents without page numbers left out (25); no code joined that holds a sentence end (26);
-        # AsciiDoc listings and Org source blocks joined as the other formats' code (27)
-        "extraction": 27,
+        # AsciiDoc listings and Org source blocks joined as the other formats' code (27); a FAQ's questions in
+        # paragraphs of their own head their answers in every format (28)
+        "extraction": 28,
     }
 
 

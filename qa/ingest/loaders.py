@@ -23,6 +23,7 @@ from qa.ingest.formats.common import (
     too_much_text,
     unzips_too_far,
 )
+from qa.ingest.formats.text import asked_paragraphs
 from qa.types import Document
 
 
@@ -274,6 +275,7 @@ def read_data(path: str, suffix: str, reader: Reader, data: bytes, rules: ReadRu
         return Skipped(path, f"could not read {kind}: {type(exc).__name__}: {str(exc)[:120]}")
     if isinstance(doc, Skipped):
         return doc
+    doc = asked_paragraphs(doc)  # a FAQ's questions written as paragraphs head their answers, in any format
     if not doc.text[doc.body_start :].strip():
         return Skipped(path, "empty")
     if len(doc.text) > rules.text_limit():

@@ -282,6 +282,34 @@ def _asked_block(lines: list[str]) -> str | None:
     return question if question.count("?") == 1 else None  # two questions are a paragraph that asks, not a heading
 
 
+def asked_paragraphs(doc: Document) -> Document:
+    """A FAQ written as paragraphs, whatever its format (a web page's "<p>How do I reset my password?</p>"
+    over its answer, a Markdown or Word FAQ without headings): a paragraph that is nothing but a question
+    (`_asked_block`), over one that is not, under the same heading, heads what follows it as a question
+    heading does, when the document holds two such pairs or more (one question over a paragraph is as likely a
+    question in a letter). The paragraphs already read as headings are passed over."""
+    from dataclasses import replace
+
+    from qa.ingest.chunking import paragraphs
+
+    taken = [*doc.headings, *doc.records]
+    blocks = [(s, e) for s, e in paragraphs(doc.text, doc.body_start) if not any(a < e and s < b for a, b in taken)]
+    asked = [_asked_block(doc.text[s:e].split("\n")) for s, e in blocks]
+    found = []
+    for k in range(len(blocks) - 1):
+        (start, end), (after, _) = blocks[k], blocks[k + 1]
+        if asked[k] and not asked[k + 1] and heading_at(doc.sections, start) == heading_at(doc.sections, after):
+            found.append((start, end, " ".join(str(asked[k]).split()), after))
+    if len(found) < 2:
+        return doc
+    sections = dict(doc.sections)
+    for start, _, question, after in found:
+        above = heading_at(doc.sections, start)
+        sections[after] = f"{above}{HEADING_SEPARATOR}{question}" if above else question
+    headings = tuple(sorted([*doc.headings, *((start, end) for start, end, _, _ in found)]))
+    return replace(doc, sections=tuple(sorted(sections.items())), headings=headings)
+
+
 _NUMBERED_ENTRY = re.compile(rf"{_NUMBER_LABEL}(\S.*)", re.S)
 _NUMBERED_START = re.compile(rf"\s*{_NUMBER_LABEL}")
 
