@@ -3,6 +3,7 @@ and what is there to find one's way (running headers and footers, a table of con
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from qa.ingest.formats.common import HEADING_SEPARATOR, Outline, ReadRules, decode, make_document
@@ -292,9 +293,14 @@ def asked_paragraphs(doc: Document) -> Document:
 
     from qa.ingest.chunking import paragraphs
 
-    taken = [*doc.headings, *doc.records]
-    blocks = [(s, e) for s, e in paragraphs(doc.text, doc.body_start) if not any(a < e and s < b for a, b in taken)]
-    asked = [_asked_block(doc.text[s:e].split("\n")) for s, e in blocks]
+    taken = sorted([*doc.headings, *doc.records])
+    ends = [end for _, end in taken]
+    blocks = []
+    for s, e in paragraphs(doc.text, doc.body_start):
+        k = bisect.bisect_right(ends, s)  # the first unit ending after the paragraph starts
+        if k == len(taken) or taken[k][0] >= e:  # (units are apart: sorted by start, so by end)
+            blocks.append((s, e))
+    asked = [_asked_block(doc.text[s:e].split("\n")) if e - s <= 3 * HEADING_CHARS else None for s, e in blocks]
     found = []
     for k in range(len(blocks) - 1):
         (start, end), (after, _) = blocks[k], blocks[k + 1]
