@@ -275,12 +275,11 @@ def read_data(path: str, suffix: str, reader: Reader, data: bytes, rules: ReadRu
         return Skipped(path, f"could not read {kind}: {type(exc).__name__}: {str(exc)[:120]}")
     if isinstance(doc, Skipped):
         return doc
-    doc = asked_paragraphs(doc)  # a FAQ's questions written as paragraphs head their answers, in any format
     if not doc.text[doc.body_start :].strip():
         return Skipped(path, "empty")
     if len(doc.text) > rules.text_limit():
         return too_much_text(path, rules)
-    return doc
+    return asked_paragraphs(doc)  # a FAQ's questions written as paragraphs head their answers, in any format
 
 
 def _refused_package(path: str, data: bytes, reader: Reader, rules: ReadRules) -> Skipped | None:
