@@ -790,6 +790,21 @@ def test_a_faq_written_as_paragraphs_has_its_questions_head_their_answers(tmp_pa
     ]
 
 
+def test_an_accordion_s_question_buttons_head_their_answers(tmp_path: Path):
+    """A web FAQ's accordion puts each question in a button (in a heading, or alone before its panel): its
+    text heads the answer, where buttons (controls) were left out with the question; other buttons stay out."""
+    page = (
+        '<html><body><h1>FAQ</h1><h2 class="accordion-header"><button class="accordion-button">How do I reset my '
+        'password?</button></h2><div class="accordion-body">Open Settings and choose Reset.</div>'
+        '<h2>Shipping</h2><button class="faq-toggle">Do you ship abroad?</button><div class="faq-panel"><p>We ship to 30 countries.'
+        "</p></div><button>Subscribe</button></body></html>"
+    )
+    assert under_headings(tmp_path / "faq.html", page) == [
+        ("Open Settings and choose Reset.", "FAQ \u203a How do I reset my password?"),
+        ("We ship to 30 countries.", "FAQ \u203a Shipping \u203a Do you ship abroad?"),
+    ]
+
+
 DOCBOOK_FAQ = """<html><body><div class="qandaset">
 <dl><dt>1. <a href="faq.html#bg">Background</a></dt>
 <dd>1.1. <a href="faq.html#say">How do you pronounce "Valgrind"?</a></dd></dl>

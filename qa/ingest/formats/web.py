@@ -211,6 +211,8 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     `drop` names more elements to leave out (an e-mail's quotation of the message it replies to)."""
     soup = read_xml(markup)  # html.parser, quiet about XHTML (an Evernote note) being XML read as HTML
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    for tag in soup.find_all("button"):
+        _question_button(tag)
     for tag in soup.find_all("pre"):
         if tag.find_parent(_DROP_TAGS) is None:  # code: kept aside, a short block to end the paragraph before it
             code = tag.get_text().replace(CODE, "").replace(CODE_LINE, "").replace("\x00", "").replace(RECORD, "")
@@ -307,6 +309,18 @@ def parse_epub(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         outline.close()  # a chapter opens its own sections
         read_html(markup, outline)
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+
+
+def _question_button(button) -> None:
+    """Buttons are controls, left out, but an accordion's toggle is a FAQ's question: inside a heading, a
+    <summary> or a <dt> its text is that element's ("<h2><button>How do I reset my password?</button></h2>"),
+    and one that asks, standing alone, heads the panel it opens."""
+    if button.find_parent(("h1", "h2", "h3", "h4", "h5", "h6", "summary", "dt")) is not None:
+        button.unwrap()
+        return
+    asked = " ".join(button.get_text(" ").split())
+    if asked.endswith("?") and heading_by_look(asked) == "question":
+        button.replace_with(_heading_mark(asked, QUESTION_LEVEL))
 
 
 def _questions_and_answers(root) -> None:
