@@ -4,6 +4,7 @@ and what is there to find one's way (running headers and footers, a table of con
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from qa.ingest.formats.common import HEADING_SEPARATOR, Outline, ReadRules, decode, make_document
@@ -243,12 +244,16 @@ def _repeated_contents(text: str, start: int) -> list[tuple[int, int]]:
     each of which the text holds again further on as a line of its own (its titles: "1. Background" is the
     heading of that section). The label's and the lines' spans; none when a line is not found again."""
     found: list[tuple[int, int]] = []
+    last: dict[str, int] | None = None  # where each line of the text last begins (made once, when needed)
     for label in _CONTENTS_LABEL.finditer(text, start):
         block = text.find("\n\n", label.end())
         block = len(text) if block == -1 else block
         lines = [m for m in _TRIMMED_LINE.finditer(text, label.end() + 1, block) if m.group(1)]
-        later = {line.strip() for line in text[block:].split("\n")}
-        if len(lines) >= 2 and all(m.group(1) in later for m in lines):
+        if len(lines) < 2:
+            continue
+        if last is None:
+            last = {m.group(1): m.start(1) for m in _TRIMMED_LINE.finditer(text, start)}
+        if all(last.get(m.group(1), -1) > block for m in lines):
             found += [(label.start(1), label.end(1)), *((m.start(1), m.end(1)) for m in lines)]
     return found
 
@@ -501,10 +506,15 @@ def plain_sections(
     # a FAQ numbers its questions (two or more of them): its numbered entries that ask nothing head theirs too
     numbered = (b for b in blocks_of if _NUMBERED_START.match(b.group(0)))
     numbered_faq = sum(_numbered_question(_block_lines(b)) for b in numbered) >= 2
+    # a block inside furniture is passed over: some span that opens at or before it closes at or after it
+    spread = sorted(furniture)
+    opens = [s for s, _ in spread]
+    closes_by = list(itertools.accumulate((e for _, e in spread), max))  # the furthest close so far
     for k, block in enumerate(blocks_of):
         raw = block.group(0)
         begin = block.start() + len(raw) - len(raw.lstrip())
-        if any(s <= begin and block.end() <= e + 1 for s, e in furniture):
+        inside = bisect.bisect_right(opens, begin)
+        if inside and block.end() <= closes_by[inside - 1] + 1:
             continue
         lines = [line.strip() for line in raw.strip().split("\n")]
         if not lines[0]:
