@@ -26,10 +26,16 @@ _ACKNOWLEDGING = frozenset(
 )
 
 
+def _acknowledging_words(question: str) -> set[str]:
+    """The words of a turn that only acknowledges, thanks or greets (four words at most, all of that kind);
+    none for any other turn."""
+    words = [w.lower() for w in _WORD.findall(question)]
+    return set(words) if 0 < len(words) <= 4 and all(w in _ACKNOWLEDGING for w in words) else set()
+
+
 def acknowledges(question: str) -> bool:
     """A turn that only acknowledges, thanks or greets (four words at most, all of that kind)."""
-    words = [w.lower() for w in _WORD.findall(question)]
-    return 0 < len(words) <= 4 and all(w in _ACKNOWLEDGING for w in words)
+    return bool(_acknowledging_words(question))
 
 
 _THANKS = frozenset("thanks thank thx ty cheers".split())
@@ -40,9 +46,9 @@ _FAREWELLS = frozenset("bye goodbye".split())
 def reply_to(question: str) -> str:
     """What a chat says to an acknowledgement, a thank-you or a greeting ("" for anything else): such a turn
     asks nothing of the documents, and answering it with their closest sentence was noise."""
-    if not acknowledges(question):
+    words = _acknowledging_words(question)
+    if not words:
         return ""
-    words = {w.lower() for w in _WORD.findall(question)}
     if words & _THANKS:
         return "You're welcome."
     if words & _FAREWELLS:

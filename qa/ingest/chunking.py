@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from qa.types import Chunks, Document, Passage, Sentence
@@ -245,6 +246,7 @@ def chunk_document(
     units = sorted([(s, e, True) for s, e in doc.headings] + [(s, e, False) for s, e in doc.records])
     blocks = list(paragraphs(text, doc.body_start))
     shown: set[int] = set()  # paragraphs read as the end of the sentence before them (`_shows`)
+    unit_spans = Spans((s, e) for s, e, _ in units)
     for p_index, (p_start, p_end) in enumerate(blocks):
         if p_index in shown:
             continue
@@ -265,7 +267,7 @@ def chunk_document(
                 spans.extend(_split_long(text, s, e, fits, limit) if not fits(text[s:e]) else [(s, e)])
         if not spans:
             continue
-        if p_index + 1 < len(blocks) and _shows(text, spans[-1], (p_start, p_end), blocks[p_index + 1], units):
+        if p_index + 1 < len(blocks) and _shows(text, spans[-1], (p_start, p_end), blocks[p_index + 1], unit_spans):
             spans[-1] = (spans[-1][0], blocks[p_index + 1][1])
             shown.add(p_index + 1)
         first = sentence_offset + len(sentences)
@@ -277,8 +279,28 @@ def chunk_document(
     return sentences, passages
 
 
-SHOWN_LINES = 3  # a block this short, indented under a sentence that leads into it with a colon, ends it
+SHOWN_LINES = 3  # a code block this short, led into by a sentence ending in a colon, ends that sentence
 SHOWN_CHARS = 200
+
+
+class Spans:
+    """[start, end) spans of a text (headings, records, page furniture; they may overlap), asked in log time
+    whether one of them overlaps a range or holds it: sorted by start, with the furthest end reached so far."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Does a span overlap [start, end)?"""
+        k = bisect.bisect_left(self.starts, end)  # the spans that open before `end`
+        return k > 0 and self.reach[k - 1] > start
+
+    def hold(self, start: int, end: int) -> bool:
+        """Does a span that opens at or before `start` reach `end`?"""
+        k = bisect.bisect_right(self.starts, start)
+        return k > 0 and self.reach[k - 1] >= end
 
 
 def _indent(text: str, at: int) -> int:
@@ -287,9 +309,7 @@ def _indent(text: str, at: int) -> int:
     return len(text[line:at].expandtabs(8))
 
 
-def _shows(
-    text: str, last: tuple[int, int], paragraph: tuple[int, int], after: tuple[int, int], units: list[tuple[int, int, bool]]
-) -> bool:
+def _shows(text: str, last: tuple[int, int], paragraph: tuple[int, int], after: tuple[int, int], units: Spans) -> bool:
     """Is the paragraph `after` a short block (a command, a setting) set deeper than `paragraph`, whose `last`
     sentence leads into it with a colon ("... is to rename the column:" over "    ps -o pid,user=Name")? Plain
     text keeps such a block in place (the Markdown, reStructuredText and HTML readers join theirs while
@@ -303,8 +323,7 @@ def _shows(
         return False  # long, or prose: a sentence of an item under a label ("Security related changes:")
     if _LEADING_MARKER.match(text, text.rfind("\n", 0, start) + 1) or _ANSWER_LABEL.match(text, start):
         return False
-    before = bisect.bisect_left(units, (end,))  # units are sorted and apart: only the last one opening before
-    return before == 0 or units[before - 1][1] <= start  # `end` can overlap the block
+    return not units.overlap(start, end)
 
 
 def around_units(

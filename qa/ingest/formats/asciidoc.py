@@ -25,6 +25,7 @@ _TABLE = re.compile(r"[|!,:]===[ \t]*$")
 _ADMONITION = re.compile(r"(NOTE|TIP|IMPORTANT|WARNING|CAUTION):[ \t]+(.*)")
 _ADMONITION_STYLE = re.compile(r"\[(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\b")
 _CODE_STYLE = re.compile(r"\[(?:source|listing|literal|pass|stem|latexmath|asciimath|comment)\b")
+_HIDDEN_STYLE = re.compile(r"\[(?:comment|pass)\b")  # code of these never shows, not even after a colon
 _ITEM = re.compile(r"[ \t]*(?:\*{1,5}|-|\.{1,5}|\d+\.)[ \t]+(?:\[[ x*]\][ \t]+)?(\S.*)")
 _TERM = re.compile(r"[ \t]*(\S.*?)(?::{2,4}|;;)(?:[ \t]+(.*))?$")
 _CONTINUATION = re.compile(r"\+[ \t]*$")
@@ -138,7 +139,7 @@ def parse_asciidoc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
             if prose and not code_next:
                 prose_block.append(mark)
             else:
-                closing, code, commented = mark, [], code_next and commenting
+                closing, code, commented = mark, [], commenting
                 if prose_block:  # a listing inside an example: skip it here
                     i = _skip_to(lines, i, mark)
                     closing = None
@@ -160,7 +161,7 @@ def parse_asciidoc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
             if admonition is not None:
                 lead = admonition.group(1).capitalize()
             code_next = code_next or bool(_CODE_STYLE.match(line))
-            commenting = bool(re.match(r"\[(?:comment|pass)\b", line))
+            commenting = bool(_HIDDEN_STYLE.match(line))
             table_header = table_header or "%header" in line or bool(re.search(r"options=\"?[\w,]*header", line))
             columns = _COLUMNS.search(line)
             if columns is not None:

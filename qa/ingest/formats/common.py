@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qa.ingest.chunking import SHOWN_CHARS, SHOWN_LINES
 from qa.types import Document
 
 if TYPE_CHECKING:
@@ -186,8 +187,6 @@ def paragraphs_text(paragraphs: list[str]) -> str:
 
 
 HEADING_SEPARATOR = " \u203a "  # "Usage › Line length"
-SHOWN_LINES = 3  # a code block this short, led into by a paragraph ending in a colon, ends that paragraph
-SHOWN_CHARS = 200
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+[\"'(\[]*[A-Z0-9']")  # where the chunker could end a sentence
 # A reader whose parser gives only text (RTF, LaTeX) marks a heading's line in it: a private-use character,
 # never in a document's own text, then the level (`heading_mark`); `Outline.block` reads the mark back

@@ -3,10 +3,10 @@ and what is there to find one's way (running headers and footers, a table of con
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
+from dataclasses import replace
 
+from qa.ingest.chunking import Spans, paragraphs
 from qa.ingest.formats.common import HEADING_SEPARATOR, Outline, ReadRules, decode, make_document
 from qa.ingest.formats.pdf import LEADER, running_lines
 from qa.types import Document, heading_at
@@ -59,8 +59,8 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     sections, headings, records = with_tables(text, body_start, sections, tuple(sorted(headings + furniture)))
     records = tuple(sorted(set(records) | set(field_lines(text, body_start)) | set(message_lines(text, body_start))))
     # a list's items are records unless a heading or another record (a table row, a field) holds the line
-    taken = (*headings, *records)
-    records = tuple(sorted({*records, *(r for r in listed_lines(text, body_start) if not _overlaps(r, taken))}))
+    taken = Spans((*headings, *records))
+    records = tuple(sorted({*records, *(r for r in listed_lines(text, body_start) if not taken.overlap(*r))}))
     return make_document(
         path, data, text, title, date, body_start, encoding, sections=sections, headings=headings, records=records
     )
@@ -294,17 +294,8 @@ def asked_paragraphs(doc: Document) -> Document:
     (`_asked_block`), over one that is not, under the same heading, heads what follows it as a question
     heading does, when the document holds two such pairs or more (one question over a paragraph is as likely a
     question in a letter). The paragraphs already read as headings are passed over."""
-    from dataclasses import replace
-
-    from qa.ingest.chunking import paragraphs
-
-    taken = sorted([*doc.headings, *doc.records])
-    ends = [end for _, end in taken]
-    blocks = []
-    for s, e in paragraphs(doc.text, doc.body_start):
-        k = bisect.bisect_right(ends, s)  # the first unit ending after the paragraph starts
-        if k == len(taken) or taken[k][0] >= e:  # (units are apart: sorted by start, so by end)
-            blocks.append((s, e))
+    taken = Spans((*doc.headings, *doc.records))
+    blocks = [(s, e) for s, e in paragraphs(doc.text, doc.body_start) if not taken.overlap(s, e)]
     asked = [_asked_block(doc.text[s:e].split("\n")) if e - s <= 3 * HEADING_CHARS else None for s, e in blocks]
     found = []
     for k in range(len(blocks) - 1):
@@ -437,10 +428,6 @@ def _unmarked_items(lines: list[str], labelled: bool = False) -> bool:
     return 3 * chosen >= 2 * breaks and chosen >= min(2, breaks)
 
 
-def _overlaps(span: tuple[int, int], spans) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in spans)
-
-
 def unmarked_list(lines: list[str]) -> int | None:
     """Where the items begin when these lines (trimmed, none empty) are a list without markers
     (`_unmarked_items`): three lines or more, or two under a label line ending in ":" (1: the label is
@@ -506,15 +493,11 @@ def plain_sections(
     # a FAQ numbers its questions (two or more of them): its numbered entries that ask nothing head theirs too
     numbered = (b for b in blocks_of if _NUMBERED_START.match(b.group(0)))
     numbered_faq = sum(_numbered_question(_block_lines(b)) for b in numbered) >= 2
-    # a block inside furniture is passed over: some span that opens at or before it closes at or after it
-    spread = sorted(furniture)
-    opens = [s for s, _ in spread]
-    closes_by = list(itertools.accumulate((e for _, e in spread), max))  # the furthest close so far
+    aside = Spans(furniture)
     for k, block in enumerate(blocks_of):
         raw = block.group(0)
         begin = block.start() + len(raw) - len(raw.lstrip())
-        inside = bisect.bisect_right(opens, begin)
-        if inside and block.end() <= closes_by[inside - 1] + 1:
+        if aside.hold(begin, block.end() - 1):  # a block inside furniture is passed over
             continue
         lines = [line.strip() for line in raw.strip().split("\n")]
         if not lines[0]:
