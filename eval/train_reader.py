@@ -71,7 +71,6 @@ EPOCHS = {"reader": 1.0, "ranker": 2.0}
 LEARNING_RATE = 1e-4  # the transformer
 HEAD_LEARNING_RATE = 1e-3  # the new output units
 POSITIVE_WEIGHT = 3.0  # about 1 pair in 9 holds an answer; weighting positives makes the model learn them
-ANSWER_LOSS = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(POSITIVE_WEIGHT))
 
 Item = tuple[Question, list[str], list[bool], list[bool]]
 
@@ -107,14 +106,14 @@ def training_pairs(items: list[Item], rng: random.Random) -> list[tuple[str, str
     return pairs
 
 
-def train_reader(pairs: list[tuple[str, str, float]], model_dir: Path, epochs: float, seed: int):
+def train_reader(pairs: list[tuple[str, str, float]], model_dir: Path, epochs: float, seed: int, device: str = "cpu"):
     """One output unit, binary cross-entropy on "holds a gold answer" (positives weighted)."""
 
     def loss(net, tokenizer, batch: list[tuple[str, str, float]]):
-        out = net(**_tokenize(tokenizer, [b[0] for b in batch], [b[1] for b in batch]))
-        return ANSWER_LOSS(out, torch.tensor([b[2] for b in batch]))
+        out = net(**_tokenize(tokenizer, [b[0] for b in batch], [b[1] for b in batch], device))
+        return answer_loss(out, [b[2] for b in batch])
 
-    return _train(pairs, BATCH, 1, loss, model_dir, epochs, seed)
+    return _train(pairs, BATCH, 1, loss, model_dir, epochs, seed, device)
 
 
 # ---- the ranker: whole candidate lists, listwise softmax plus the reader's loss -------------------------
@@ -146,34 +145,36 @@ def candidate_lists(items: list[Item]) -> list[CandidateList]:
     return lists
 
 
-def train_ranker(lists: list[CandidateList], model_dir: Path, epochs: float, seed: int):
+def train_ranker(lists: list[CandidateList], model_dir: Path, epochs: float, seed: int, device: str = "cpu"):
     """Two outputs per pair, trained together: unit 0 like the reader, unit 1 by a listwise softmax over each
     question's candidates on "is the sentence the question is about"."""
 
     def loss(net, tokenizer, batch: list[CandidateList]):
-        out = net(**_tokenize(tokenizer, [b.question for b in batch for _ in b.sentences], [s for b in batch for s in b.sentences]))
-        total = ANSWER_LOSS(out[:, ANSWER], torch.tensor([a for b in batch for a in b.answers]))
+        questions, sentences = [b.question for b in batch for _ in b.sentences], [s for b in batch for s in b.sentences]
+        out = net(**_tokenize(tokenizer, questions, sentences, device))
+        total = answer_loss(out[:, ANSWER], [a for b in batch for a in b.answers])
         ranking, row = [], 0
         for b in batch:
-            n, target = len(b.sentences), torch.tensor(b.topic)
+            n, target = len(b.sentences), torch.tensor(b.topic, device=out.device)
             if target.sum() > 0:
                 log_p = torch.log_softmax(out[row : row + n, RANK], dim=0)
                 ranking.append(-(log_p * target).sum() / target.sum())
             row += n
         return total + torch.stack(ranking).mean() if ranking else total
 
-    return _train(lists, QUESTIONS_PER_BATCH, 2, loss, model_dir, epochs, seed)
+    return _train(lists, QUESTIONS_PER_BATCH, 2, loss, model_dir, epochs, seed, device)
 
 
 # ---- shared -------------------------------------------------------------------------------------------------
-def _train(examples: list, per_step: int, units: int, loss, model_dir: Path, epochs: float, seed: int):
-    """Fine-tune MiniLM with `units` output units: shuffled batches of `per_step` examples, loss(net,
-    tokenizer, batch) per step, AdamW with warm-up and linear decay."""
+def _train(examples: list, per_step: int, units: int, loss, model_dir: Path, epochs: float, seed: int, device: str):
+    """Fine-tune the model in `model_dir` (MiniLM as shipped) with `units` output units: shuffled batches of
+    `per_step` examples, loss(net, tokenizer, batch) per step, AdamW with warm-up and linear decay. On CUDA the
+    transformer runs in bfloat16 autocast (the weights and the optimiser stay float32)."""
     from transformers import AutoModel, AutoTokenizer
 
     torch.manual_seed(seed)
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir))
-    net = CrossEncoder(AutoModel.from_pretrained(str(model_dir)), units=units)
+    net = CrossEncoder(AutoModel.from_pretrained(str(model_dir), dtype=torch.float32), units=units).to(device)
     steps = max(1, int(math.ceil(len(examples) / per_step) * epochs))
     optimizer, schedule = _optimizer(net, steps)
     rng = random.Random(seed)
@@ -205,9 +206,17 @@ def _optimizer(net, steps: int):
     return optimizer, schedule
 
 
-def _tokenize(tokenizer, questions: list[str], sentences: list[str]):
+def _tokenize(tokenizer, questions: list[str], sentences: list[str], device: str = "cpu"):
     return tokenizer(
         questions, sentences, truncation="only_second", max_length=MAX_TOKENS, padding=True, return_tensors="pt"
+    ).to(device)
+
+
+def answer_loss(out, targets: list[float]):
+    """Binary cross-entropy on "holds a gold answer", positives weighted POSITIVE_WEIGHT."""
+    weight = torch.tensor(POSITIVE_WEIGHT, device=out.device)
+    return torch.nn.functional.binary_cross_entropy_with_logits(
+        out.float(), torch.tensor(targets, device=out.device), pos_weight=weight
     )
 
 
@@ -232,11 +241,14 @@ class CrossEncoder(torch.nn.Module):
         self.units = units
         self.head = torch.nn.Linear(encoder.config.hidden_size, units)
 
-    def forward(self, input_ids, attention_mask, token_type_ids):
-        hidden = self.encoder(
-            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-        ).last_hidden_state
-        out = self.head(mean_pool(hidden, attention_mask))
+    def forward(self, input_ids, attention_mask, token_type_ids=None):
+        extra = {} if token_type_ids is None else {"token_type_ids": token_type_ids}  # MPNet has none
+        if input_ids.is_cuda:
+            with torch.autocast("cuda", dtype=torch.bfloat16):
+                hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask, **extra).last_hidden_state
+        else:  # as the shipped models were trained and exported
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask, **extra).last_hidden_state
+        out = self.head(mean_pool(hidden.float(), attention_mask))
         return out.squeeze(-1) if self.units == 1 else out
 
 
