@@ -175,6 +175,52 @@ def merge(out: Path) -> None:
     print(f"merged: {len(replay)} replayed pairs")
 
 
+def cost(base: Path, data: Path, questions: int) -> None:
+    """What a base model would cost qa on this machine: a cross-encoder of its shape (untrained: the weights do
+    not change the cost) exported to int8 ONNX as eval/train_reader.py exports, against the shipped ranker, one
+    thread, on the pairs the shipped ranker read for the first `questions` questions of the record."""
+    import os
+    import statistics
+    import tempfile
+
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    import torch
+    from train_reader import CrossEncoder, export_int8
+    from transformers import AutoModel
+
+    from qa.models.cross import RANKER_FILE, Reader
+
+    torch.set_num_threads(1)
+    asked = json.loads((data / "pairs.json").read_text())["ranker"]
+    by_question: dict[str, list[str]] = {}
+    for q, s in asked:
+        by_question.setdefault(q, []).append(s)
+    chosen = [(q, ss[:4]) for q, ss in list(by_question.items())[:questions]]
+    with tempfile.TemporaryDirectory() as tmp:
+        other = Path(tmp) / "other.int8.onnx"
+        export_int8(CrossEncoder(AutoModel.from_pretrained(str(base), dtype=torch.float32), units=2).eval(), other)
+        from qa.config import DEFAULT_MODEL
+        from qa.models.encoder import resolve_model
+
+        shipped_tokenizer = resolve_model(DEFAULT_MODEL) / "tokenizer.json"
+        rows = []
+        for name, model, tokenizer in (("shipped", RANKER_FILE, shipped_tokenizer), (base.name, other, base / "tokenizer.json")):
+            started = time.perf_counter()
+            reader = Reader(model, tokenizer, threads=1)
+            loaded = time.perf_counter() - started
+            for q, ss in chosen[:5]:  # warm-up
+                reader.logits(q, ss)
+            per_pair = []
+            for q, ss in chosen:
+                started = time.perf_counter()
+                reader.logits(q, ss)
+                per_pair.append((time.perf_counter() - started) * 1000 / len(ss))
+            rows.append((name, model.stat().st_size / 1e6, loaded, statistics.median(per_pair)))
+    for name, size, loaded, ms in rows:
+        print(f"{name}: {size:.1f} MB, loaded in {loaded:.2f} s, {ms:.1f} ms per pair (median over {len(chosen)} questions)")
+    print(f"ratio per pair: {rows[1][3] / rows[0][3]:.1f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="step", required=True)
@@ -190,13 +236,19 @@ def main() -> None:
     t.add_argument("--out", type=Path, required=True)
     m = sub.add_parser("merge")
     m.add_argument("--out", type=Path, required=True)
+    c = sub.add_parser("cost")
+    c.add_argument("--base", type=Path, required=True)
+    c.add_argument("--data", type=Path, required=True)
+    c.add_argument("--questions", type=int, default=200)
     args = parser.parse_args()
     if args.step == "prepare":
         prepare(args.pairs, args.out, args.bench)
     elif args.step == "train":
         train(args.data, args.base, args.part, args.fold, args.out)
-    else:
+    elif args.step == "merge":
         merge(args.out)
+    else:
+        cost(args.base, args.data, args.questions)
 
 
 if __name__ == "__main__":

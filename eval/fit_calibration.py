@@ -218,7 +218,8 @@ def sentence_key(text: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench" / "squad2-a"))
-    parser.add_argument("--write", action="store_true", help="write qa/answer/calibration.json")
+    parser.add_argument("--write", action="store_true", help="write qa/answer/calibration.json (or --out)")
+    parser.add_argument("--out", type=Path, default=CALIBRATION_FILE, help="where --write writes")
     parser.add_argument("--oof", default=str(OOF_FILE), help="the reader's out-of-fold logits (eval/train_reader.py)")
     parser.add_argument("--ranker-oof", default=str(RANKER_OOF_FILE), help="the ranker's out-of-fold logits")
     parser.add_argument(
@@ -279,8 +280,8 @@ def main() -> None:
             report(dev.subset(half == fold), calibration_of(part), oof, ranker_oof, title)
     print(json.dumps(result, indent=1))
     if args.write:
-        CALIBRATION_FILE.write_text(json.dumps(result, indent=1) + "\n")
-        print(f"wrote {CALIBRATION_FILE}")
+        args.out.write_text(json.dumps(result, indent=1) + "\n")
+        print(f"wrote {args.out}")
 
 
 def prior_weights(questions: list[Question]) -> np.ndarray:

@@ -7,7 +7,7 @@
 QA_CROSS_RECORD appends every (model, question, sentences) that the reader or the ranker is asked to read,
 with the shipped models' answers unchanged. QA_CROSS_REPLAY answers from a file of logits by model, question
 and sentence (written by `eval/cross_on_gpu.py merge`); a pair missing from it is read by the shipped model
-and counted in QA_CROSS_MISSES (a file, one line per miss), so a result can say how much of it was replayed.
+and noted in QA_CROSS_MISSES (a file, a line per question and model), so a result can say how much of it was replayed.
 Without either variable nothing changes."""
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def _patch() -> None:
             return np.asarray(rows, dtype=np.float32) if rows else np.zeros((0, 1), dtype=np.float32)
         if misses:
             with open(misses, "a", encoding="utf-8") as out:
-                out.write(f"{name}\t{sum(k not in table for k in keys)}\n")
+                out.write(json.dumps({"model": name, "question": question, "missed": [s for k, s in zip(keys, sentences) if k not in table]}) + "\n")
         shipped = original_logits(self, question, sentences)
         return np.asarray([table.get(k, row.tolist()) for k, row in zip(keys, shipped)], dtype=np.float32)
 
