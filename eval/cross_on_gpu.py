@@ -5,16 +5,24 @@ The recipe is eval/train_reader.py's (the same pairs and lists, folds, seeds, ep
 the base model and the device differ, and the logits come from the torch model (float32 weights, bfloat16
 autocast on CUDA) instead of an int8 ONNX export. Three steps:
 
-    # 1. here: the training candidates and every pair qa asks the cross-encoders about on the sets measured
-    PYTHONPATH=eval/cross_replay QA_CROSS_RECORD=pairs.jsonl .venv/bin/python eval/bench_devset.py   # (and
-    #    fit_calibration's development pool, the seed questions; see docs/benchmarks.md for the full list)
-    .venv/bin/python eval/cross_on_gpu.py prepare --pairs pairs.jsonl --out .gpu
-    # 2. on the GPU machine (the model folder and .gpu carried there): 12 trainings side by side, then one file
-    python3 eval/cross_on_gpu.py train --data .gpu --base MODEL --part ranker --fold 0 --out OUT   # ... final
-    python3 eval/cross_on_gpu.py merge --out OUT
-    # 3. here: eval/results/*_oof.json swapped for the merged ones, eval/fit_calibration.py refits, and
-    PYTHONPATH=eval/cross_replay QA_CROSS_REPLAY=OUT/replay.json QA_CALIBRATION=... eval/bench_devset.py
+    # 1. here: every pair qa asks the cross-encoders about on the sets measured, recorded with a calibration
+    #    whose rerank rule reads the most the grid allows (rerank_depth 6, rerank_margin 0.5), so that a rule
+    #    refitted for the new model finds its pairs; then the training candidates
+    export PYTHONPATH=eval/cross_replay QA_CROSS_RECORD=pairs.jsonl
+    .venv/bin/python -c "import sys; sys.path.insert(0, 'eval'); import fit_calibration as f; f.devset_pool()"
+    QA_CALIBRATION=wide.json .venv/bin/python eval/bench_devset.py
+    QA_CALIBRATION=wide.json .venv/bin/qa eval eval/seed_questions.jsonl --corpus seeds
+    unset QA_CROSS_RECORD; .venv/bin/python eval/cross_on_gpu.py prepare --pairs pairs.jsonl --out DATA
+    # 2. on the GPU machine, with the base model folder and DATA there: the 12 trainings side by side, merged
+    bash eval/cross_on_gpu.sh MODEL DATA OUT          # OUT/reader_oof.json, OUT/ranker_oof.json, OUT/replay.json
+    # 3. here: refit the calibration on the new out-of-fold logits, then measure with the replayed logits
+    export PYTHONPATH=eval/cross_replay QA_CROSS_REPLAY=OUT/replay.json QA_CROSS_MISSES=misses.jsonl
+    .venv/bin/python eval/fit_calibration.py --rerank --write --out cal.json --oof OUT/reader_oof.json \
+        --ranker-oof OUT/ranker_oof.json
+    QA_CALIBRATION=cal.json .venv/bin/python eval/bench_devset.py
 
+Run with MiniLM as MODEL, step 2 gives the control: the same recipe and logit path from the shipped base.
+`cost` times an int8 cross-encoder of MODEL's shape against the shipped ranker on this machine.
 `train` imports nothing of qa's retrieval (no index, no faiss): what it needs comes in --data.
 """
 

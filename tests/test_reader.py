@@ -173,3 +173,25 @@ def test_the_ranker_reads_each_sentence_after_its_heading_path_the_reader_withou
     ]
     assert got.sentences[0].sentence.text == "The default is 88."  # only its heading says "line length"
     assert reader.read_texts == ["The default is 88."]  # the reader reads the sentence alone
+
+
+def test_a_cross_encoder_without_token_type_inputs_reads_pairs(tmp_path):
+    """An MPNet- or RoBERTa-based export takes no token_type_ids; feeding them was an ONNX Runtime error."""
+    import onnx
+    from onnx import TensorProto, helper
+
+    ids = helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "tokens"])
+    mask = helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "tokens"])
+    out = helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 1])
+    nodes = [  # logit = the number of tokens the pair has
+        helper.make_node("Cast", ["attention_mask"], ["mask_f"], to=TensorProto.FLOAT),
+        helper.make_node("ReduceSum", ["mask_f", "axes"], ["logits"], keepdims=1),
+    ]
+    axes = helper.make_tensor("axes", TensorProto.INT64, [1], [1])
+    graph = helper.make_graph(nodes, "count", [ids, mask], [out], initializer=[axes])
+    path = tmp_path / "no_token_types.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+
+    logits = Reader(path, TOKENIZER).logits("Who?", ["Kim.", "Kim gave Putin two dogs."])
+    assert logits.shape == (2, 1)
+    assert logits[0, 0] == 7 and logits[1, 0] > logits[0, 0]  # [CLS] who ? [SEP] kim . [SEP]

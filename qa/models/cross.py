@@ -35,6 +35,7 @@ class Reader:
         self.session, self.tokenizer = load_onnx(model, tokenizer, threads, what, cache)
         self.tokenizer.enable_truncation(MAX_TOKENS, strategy="longest_first")
         self.tokenizer.no_padding()  # onnx_feed pads
+        self.inputs = {i.name for i in self.session.get_inputs()}  # an MPNet-based export has no token types
 
     def logits(self, question: str, sentences: Sequence[str]) -> np.ndarray:
         """The model's logits for each sentence read with `question`, shape (sentences, units). One pair
@@ -44,4 +45,4 @@ class Reader:
 
     def _run(self, question: str, sentence: str) -> np.ndarray:
         encoded = self.tokenizer.encode_batch([(for_model(question), for_model(sentence))])
-        return np.asarray(self.session.run(None, onnx_feed(encoded))[0], dtype=np.float32).reshape(-1)
+        return np.asarray(self.session.run(None, onnx_feed(encoded, self.inputs))[0], dtype=np.float32).reshape(-1)
