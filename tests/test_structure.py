@@ -413,6 +413,10 @@ def test_pdf_clean_up_rules():
     # a longer footer is recognised by its text with only the page number it ends with masked
     pages = [f"The {w} opens this page.\nThe {w} grows.\nFielding, et al. Standards Track [Page {i + 1}]" for i, w in enumerate(words)]
     assert not any("Standards Track" in page for page in without_running_lines(pages))
+    # "page of pages" after a title of seven words, and the front matter's roman numbers under the same title
+    numbers = ["iii", "iv", "1 / 57", "2 / 57", "3 / 57"]
+    pages = [f"Debian New Maintainers' Guide {n}\nThe {w} opens this page.\nThe {w} grows." for n, w in zip(numbers, [*words, "elm"])]
+    assert not any("Guide" in page for page in without_running_lines(pages))
     pages = [f"The {w} opens this page.\nThe {w} grows.\nThe tree is {i + 1} meters tall in year {i} of the study" for i, w in enumerate(words)]
     assert without_running_lines(pages) == pages  # other numbers in a long line are not masked
 

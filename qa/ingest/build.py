@@ -74,8 +74,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # a short block indented under a sentence that leads into it with a colon ends it, in plain text (24); a
         # plain text's contents without page numbers left out (25); no code joined that holds a sentence end (26);
         # AsciiDoc listings and Org source blocks joined as the other formats' code (27); a FAQ's questions in
-        # paragraphs of their own head their answers in every format (28); an accordion's question buttons (29)
-        "extraction": 29,
+        # paragraphs of their own head their answers in every format (28); an accordion's question buttons (29);
+        # a PDF running header of a long title with "12 / 57" or a front-matter "iv" (30)
+        "extraction": 30,
     }
 
 

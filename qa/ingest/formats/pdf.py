@@ -14,7 +14,9 @@ from qa.ingest.chunking import BULLETS
 from qa.ingest.formats.common import Outline, ReadRules, Skipped, make_document, paragraphs_text, too_much_text
 from qa.types import Document
 
-_LAST_PAGE_NUMBER = re.compile(r"(?<=\bpage )\d+(?=\]?$)|(?<=\s)\d+$")
+# a page number ending a longer line: "[Page 12]", "12", "12 / 57", "12 of 57", or a front-matter "iv"
+_LAST_PAGE_NUMBER = re.compile(r"(?<=\bpage )\d+(?=\]?$)|(?<=\s)(?:\d+(?:\s*(?:/|of)\s*\d+)?|[ivxlc]{1,6})$")
+_LAST_ROMAN = re.compile(r"(?<=\s)[ivxlc]{1,6}$")
 _PAGE_NUMBER = re.compile(r"[#ivxlc]{1,6}|- ?# ?-|page #|# of #|#/#")  # a masked line that is only a page number
 LEADER = re.compile(r"(?:\. ?){4,}\.?\s*[\divxlc]*\s*$")  # a contents line's dot leader and page number
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-\n(?=[a-z])")  # a word hyphenated across a line break
@@ -57,8 +59,11 @@ def _line_key(line: str) -> str:
     it ends with."""
     words = line.split()
     key = " ".join(words).lower()
-    # a page number ending a longer line ("Fielding, et al.  Standards Track  [Page 12]") is masked too
-    return re.sub(r"\d+", "#", key) if len(words) <= RUNNING_WORDS else _LAST_PAGE_NUMBER.sub("#", key)
+    # a page number ending a longer line ("Fielding, et al.  Standards Track  [Page 12]", "Debian New
+    # Maintainers' Guide 23 / 57") is masked too
+    if len(words) <= RUNNING_WORDS:
+        return _LAST_ROMAN.sub("#", re.sub(r"\d+", "#", key))
+    return _LAST_PAGE_NUMBER.sub("#", key)
 
 
 def without_running_lines(pages: list[str]) -> list[str]:
