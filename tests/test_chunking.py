@@ -57,6 +57,9 @@ CASES = [
     ),
     ("It runs slower (eg. 20 to 30 times) than normal. Memory grows.", ["It runs slower (eg. 20 to 30 times) than normal.", "Memory grows."]),
     ("It is compatible (ie. Cachegrind uses a subset). Good.", ["It is compatible (ie. Cachegrind uses a subset).", "Good."]),
+    # a shell's special variable ends no sentence: the Bash manual's list of them
+    ("? ($?) Expands to the exit status. Then it stops.", ["?", "($?) Expands to the exit status.", "Then it stops."]),
+    ("Use $! (the last job). Then wait.", ["Use $! (the last job).", "Then wait."]),
 ]
 
 

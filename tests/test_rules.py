@@ -76,6 +76,20 @@ def test_terms_stem_lemmatise_and_drop_stopwords():
     assert terms("North Korea's horses") == ["north", "korea", "hors"]
 
 
+def test_a_shell_special_variable_is_a_term_a_price_is_not():
+    assert terms("What does $? expand to?") == ["$?", "expand"]
+    assert terms("$# and $@ ($$), $_.") == ["$#", "$@", "$$", "$_"]
+    assert terms("It cost $5 and $HOME is set, $_x too.") == ["cost", "5", "home", "set", "x"]
+    stats = LexicalIndex.from_texts(
+        [
+            "# ($#) Expands to the number of positional parameters in decimal.",
+            "? ($?) Expands to the exit status of the most recently executed foreground pipeline.",
+            "Parameter expansion expands to the value of the parameter.",
+        ]
+    )
+    assert stats.search("What does $? expand to?", 3)[0].tolist()[0] == 1
+
+
 def test_coverage_is_idf_weighted_share():
     stats = LexicalIndex.from_texts(["Kim gave dogs.", "Kim rode a horse.", "Putin smiled."])
     cover = stats.coverage("Which dogs did Kim give?", [0, 1, 2])

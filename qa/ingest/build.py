@@ -47,6 +47,7 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         "reading": rules.to_json(),
         "model_text": "NFKC",  # what the encoder reads (qa.models.encoder.for_model)
         "context": "headings",  # each text is embedded and its terms counted with its heading path
+        "terms": 2,  # what qa.retrieve.lexical.terms counts: a shell's special variables ("$?") since 2
         "pdf_text": "pdfium",  # what reads a PDF's text layer (pypdf's glued some words)
         # what the loaders read beyond the formats' basics (raised when it changes, so indexes re-read once):
         # gzip files, conventional doc names, MyST and admonition Markdown, HTML landmark roles and permalinks,
@@ -75,8 +76,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # plain text's contents without page numbers left out (25); no code joined that holds a sentence end (26);
         # AsciiDoc listings and Org source blocks joined as the other formats' code (27); a FAQ's questions in
         # paragraphs of their own head their answers in every format (28); an accordion's question buttons (29);
-        # a PDF running header of a long title with "12 / 57" or a front-matter "iv" (30)
-        "extraction": 30,
+        # a PDF running header of a long title with "12 / 57" or a front-matter "iv" (30); a shell's "$?" and "$!"
+        # end no sentence (31)
+        "extraction": 31,
     }
 
 

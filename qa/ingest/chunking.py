@@ -47,6 +47,8 @@ _DATELINE = re.compile(
 def _is_boundary(text: str, end: int, mark: str, limit: int) -> bool:
     """Is the punctuation run ending at `end` (ending with `mark`) a sentence end? Looks no further than
     `limit` (the paragraph's end) and copies nothing, so a long paragraph splits in linear time."""
+    if mark[0] in "?!" and text[end - len(mark) - 1 : end - len(mark)] == "$":
+        return False  # a shell's special variable: "? ($?) Expands to the exit status ...", "$!"
     nxt = _NEXT_START.match(text, end, limit)
     if nxt is None:
         return True

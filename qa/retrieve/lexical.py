@@ -47,6 +47,11 @@ IRREGULAR = dict(
     women:woman children:child people:person mice:mouse feet:foot""".split()
 )
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
+# a shell's or make's special variable ("$?", "$#", "$@", "$$", "$_"), a term of its own: it has no letters for
+# _TOKEN, and a manual names it only where it explains it ("? ($?) Expands to the exit status ..."). Not a
+# price ("$5"), nor a named variable ("$HOME", "$_x": their name is a term already)
+_SPECIAL = re.compile(r"\$(?:[?#@*!<^$]|_)(?![\w$])")
+_TERM = re.compile(f"{_SPECIAL.pattern}|{_TOKEN.pattern}", re.UNICODE)
 
 
 @lru_cache(maxsize=1)
@@ -69,8 +74,11 @@ def normalize_term(word: str) -> str:
 def terms(text: str, keep_stopwords: bool = False) -> list[str]:
     """Normalized content terms of a text, in order."""
     out = []
-    for match in _TOKEN.finditer(text):
+    for match in _TERM.finditer(text):
         word = match.group(0)
+        if word[0] == "$":
+            out.append(word)
+            continue
         if not keep_stopwords and word.lower() in STOPWORDS:
             continue
         out.append(normalize_term(word))
