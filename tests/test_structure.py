@@ -364,6 +364,28 @@ def test_pdf_outline_gives_heading_paths(tmp_path: Path):
     assert heading_of(doc, "A value follows") == "Usage › Options that take values"
 
 
+def test_headings_below_a_pdf_outline_are_known_by_their_size(tmp_path: Path):
+    """A GNU manual's outline stops at its sections; a heading set larger below it ("Invoked with name sh") was
+    glued to the sentence after it. Not taken: a larger line that repeats an outline title with its number or
+    decorated, a divider ("Part II"), a one-word line."""
+    body = ["Bash reads several files when it starts.", "Which ones depends on how it was invoked."] * 3
+    pages = [
+        [("6.2 Startup files", 17), *body, ("Invoked with name sh", 14), "If Bash is invoked as sh, it mimics sh.", *body],
+        [("Part II", 17), ("Index", 14), "The shell keeps a history of commands.", *body],
+        [("THREE STARTUP FILES", 17), ("Invoked in posix mode", 14), "In posix mode Bash follows the standard.", *body],
+    ]
+    outline = [("Startup files", 0, []), ("History", 1, [])]
+    write_pdf(tmp_path / "bash.pdf", pages, outline=outline)
+    doc = load_file(tmp_path / "bash.pdf")
+    assert heading_of(doc, "If Bash is invoked as sh") == "Startup files › Invoked with name sh"
+    assert heading_of(doc, "In posix mode Bash") == "History › Invoked in posix mode"
+    sentences = [s.text for s in chunk_document(doc)[0]]
+    assert "If Bash is invoked as sh, it mimics sh." in sentences and not any("Invoked" in s for s in sentences)
+    assert {path for _, path in doc.sections} == {
+        "Startup files", "Startup files › Invoked with name sh", "History", "History › Invoked in posix mode",
+    }  # fmt: skip
+
+
 def test_a_pdf_contents_list_without_dot_leaders_is_not_read_as_a_sentence(tmp_path: Path):
     pages = [
         ["Contents", "1 Moorings 2", "2 Showers and the washing", "machines 3", "Keep this guide aboard."],

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import itertools
 import re
@@ -144,21 +145,22 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             title = " ".join(str(pdf.get_metadata_dict().get("Title") or "").split())
             outline = _pdf_outline(pdf, count)
             pages: list[str] = []
-            sized: list[list[tuple[str, float, bool]]] = []  # without an outline: each page's lines, sizes, bold
+            sized: list[list[tuple[str, float, bool]]] = []  # each page's lines, their sizes, bold or not
             size = 0
             for number in range(count):
                 page = pdf[number]
                 textpage = page.get_textpage()
                 raw = textpage.get_text_range()
                 pages.append(_page_lines(raw))
-                if not outline:
-                    sized.append(_line_looks(textpage, raw))
+                sized.append(_line_looks(textpage, raw))
                 textpage.close()
                 page.close()
                 size += len(pages[-1])
                 if size > rules.text_limit():
                     return too_much_text(path, rules)
-            if not outline:
+            if outline:
+                outline = with_sub_headings(outline, sized)
+            else:
                 outline, named = font_outline(sized)
                 title = title or named
         finally:
@@ -260,24 +262,11 @@ def font_outline(looks: list[list[tuple[str, float, bool]]]) -> tuple[list[tuple
     the sized ones (a question below a label); none when bold is common (BOLD_SHARE of the lines). Neither
     counts a line repeated on three pages or more (a running header), nor a contents entry (a heading's
     title, then a page number)."""
-    weight: dict[float, int] = {}
-    for lines in looks:
-        for line, size, _ in lines:
-            weight[size] = weight.get(size, 0) + len(line)
-    if not weight:
+    body, sized = _sized_lines(looks)
+    if body is None:
         return [], ""
-    body = max(weight, key=lambda size: weight[size])
     n_lines = sum(len(lines) for lines in looks)
-    sized = [
-        (page, at, " ".join(line.split()), size)
-        for page, lines in enumerate(looks)
-        for at, (line, size, _) in enumerate(lines)
-        if size >= HEADING_SCALE * body
-        and len(line.split()) <= 12
-        and any(c.isalpha() for c in line)
-        and line.rstrip()[-1] not in ",;:"
-    ]
-    sized = _not_running(_wrapped(sized))
+    sized = _not_running(sized)
     if len(sized) * 2 > n_lines:
         sized = []
     title = ""
@@ -293,6 +282,83 @@ def font_outline(looks: list[list[tuple[str, float, bool]]]) -> tuple[list[tuple
     keys = {_title_key(t) for _, _, t, _ in found}
     found = [f for f in found if not _contents_lines([f[2]], 0, keys)]  # "1 Introduction 2": a contents entry
     return [(level, t, page) for page, _, t, level in sorted(found)], title
+
+
+def _sized_lines(looks: list[list[tuple[str, float, bool]]]) -> tuple[float | None, list[tuple[int, int, str, float]]]:
+    """The body's size (the size most characters are set in; None for no text) and each line (two, when a
+    title wraps) set HEADING_SCALE times larger, of at most 12 words with letters, not ending as a clause does
+    (",", ";", ":"): (page, line, title, size)."""
+    weight: dict[float, int] = {}
+    for lines in looks:
+        for line, size, _ in lines:
+            weight[size] = weight.get(size, 0) + len(line)
+    if not weight:
+        return None, []
+    body = max(weight, key=lambda size: weight[size])
+    sized = [
+        (page, at, " ".join(line.split()), size)
+        for page, lines in enumerate(looks)
+        for at, (line, size, _) in enumerate(lines)
+        if size >= HEADING_SCALE * body
+        and len(line.split()) <= 12
+        and any(c.isalpha() for c in line)
+        and line.rstrip()[-1] not in ",;:"
+    ]
+    return body, _wrapped(sized)
+
+
+# a title's number: "6.2 ", "D.4 ", "Chapter 3. ", "Appendix A: "
+_TITLE_NUMBER = re.compile(r"(?:(?:chapter|appendix|part|section)\s+)?[\dA-Z]{1,3}(?:\.\d{1,3})*[.:]?\s+", re.I)
+_PART = re.compile(r"(?:part|book|volume)\s+\S+", re.I)  # "Part II": a divider, not a heading
+
+
+def with_sub_headings(outline: list[tuple[int, str, int]], looks: list[list[tuple[str, float, bool]]]) -> list[tuple[int, str, int]]:
+    """The outline, and beneath its entries the headings it leaves out, known by their size (a GNU manual's
+    "Invoked with name sh" under "6.2 Bash Startup Files": glued to the sentence after it otherwise). Such a
+    heading is set larger than the body (`_sized_lines`), after the outline's first entry, no outline title
+    (with or without its number, nor decorated: "THREE DEBIAN DEVELOPER'S DUTIES", "D.4 Function Index A"),
+    nor a running header (its text, numbers masked, on three pages or more), a contents entry (it ends in a page
+    number), a divider ("Part II") or a title of fewer than two words; it nests one level below the outline
+    entry before it. Bold lines at the body's size are not taken: in a manual they are a table's header row."""
+    if not outline:
+        return outline
+    _, sized = _sized_lines(looks)
+    keys = {_title_key(t) for _, t, _ in outline}
+    keys |= {_title_key(_TITLE_NUMBER.sub("", t, count=1)) for _, t, _ in outline}
+    keys.discard("")
+    # where each outline entry stands: its line on its page, else the page's top
+    placed: list[tuple[tuple[int, int], tuple[int, str, int]]] = []
+    for depth, title, page in outline:
+        lines = [_title_key(line) for line, *_ in looks[page]] if page < len(looks) else []
+        key = _title_key(title)
+        at = next((i for i, k in enumerate(lines) if k == key or k + "".join(lines[i + 1 : i + 2]) == key), -1)
+        placed.append(((page, at), (depth, title, page)))
+    placed.sort(key=lambda entry: entry[0])
+    spots = [spot for spot, _ in placed]
+    first = spots[0]
+    pages_of: dict[str, set[int]] = {}
+    for page, _, title, _ in sized:
+        pages_of.setdefault(_line_key(title), set()).add(page)
+    long_keys = [k for k in keys if len(k) >= 6]
+    added = []
+    for page, at, title, _ in sized:
+        key = _title_key(title)
+        if (
+            (page, at) <= first
+            or key in keys
+            or _title_key(_TITLE_NUMBER.sub("", title, count=1)) in keys
+            or any(k in key for k in long_keys)
+            or len(pages_of[_line_key(title)]) >= 3
+            or _CONTENTS_LINE.fullmatch(title)
+            or _PART.fullmatch(title)
+            or len(re.findall(r"[^\W\d_]{2,}", title)) < 2
+        ):
+            continue
+        parent = placed[bisect.bisect_left(spots, (page, at)) - 1][1][0]
+        added.append(((page, at), (parent + 1, title, page)))
+    if not added:
+        return outline
+    return [entry for _, entry in sorted([*placed, *added], key=lambda e: e[0])]
 
 
 def _bold_headings(looks: list[list[tuple[str, float, bool]]], body: float, n_lines: int) -> list[tuple[int, int, str, str]]:
