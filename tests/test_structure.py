@@ -381,6 +381,8 @@ def test_headings_below_a_pdf_outline_are_known_by_their_size(tmp_path: Path):
     assert heading_of(doc, "In posix mode Bash") == "History › Invoked in posix mode"
     sentences = [s.text for s in chunk_document(doc)[0]]
     assert "If Bash is invoked as sh, it mimics sh." in sentences and not any("Invoked" in s for s in sentences)
+    # the page's "6.2 Startup files" is the bookmark "Startup files" with its number: a heading, not prose
+    assert heading_of(doc, "Bash reads several") == "Startup files" and not any("6.2" in s for s in sentences)
     assert {path for _, path in doc.sections} == {
         "Startup files", "Startup files › Invoked with name sh", "History", "History › Invoked in posix mode",
     }  # fmt: skip

@@ -77,8 +77,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # AsciiDoc listings and Org source blocks joined as the other formats' code (27); a FAQ's questions in
         # paragraphs of their own head their answers in every format (28); an accordion's question buttons (29);
         # a PDF running header of a long title with "12 / 57" or a front-matter "iv" (30); a shell's "$?" and "$!"
-        # end no sentence (31); PDF headings below the outline, known by their size (32)
-        "extraction": 32,
+        # end no sentence (31); PDF headings below the outline, known by their size (32); a PDF heading written
+        # with the number its bookmark leaves out ("9.5.5 System and hardware time") set apart (33)
+        "extraction": 33,
     }
 
 

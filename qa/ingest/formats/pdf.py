@@ -308,7 +308,16 @@ def _sized_lines(looks: list[list[tuple[str, float, bool]]]) -> tuple[float | No
 
 
 # a title's number: "6.2 ", "D.4 ", "Chapter 3. ", "Appendix A: "
-_TITLE_NUMBER = re.compile(r"(?:(?:chapter|appendix|part|section)\s+)?[\dA-Z]{1,3}(?:\.\d{1,3})*[.:]?\s+", re.I)
+_TITLE_NUMBER = re.compile(
+    r"(?:(?:chapter|appendix|part|section)\s+[\dA-Z]{1,3}|\d{1,3}(?:\.\d{1,3})*|[A-Z]\.\d{1,3}(?:\.\d{1,3})*)[.:]?\s+",
+    re.I,
+)
+
+
+def _unnumbered_key(line: str) -> str:
+    """A line's title key without the number it opens with ("9.5.5 System and hardware time"): a PDF's
+    bookmarks often leave the number out."""
+    return _title_key(_TITLE_NUMBER.sub("", line, count=1))
 _PART = re.compile(r"(?:part|book|volume)\s+\S+", re.I)  # "Part II": a divider, not a heading
 
 
@@ -324,7 +333,7 @@ def with_sub_headings(outline: list[tuple[int, str, int]], looks: list[list[tupl
         return outline
     _, sized = _sized_lines(looks)
     keys = {_title_key(t) for _, t, _ in outline}
-    keys |= {_title_key(_TITLE_NUMBER.sub("", t, count=1)) for _, t, _ in outline}
+    keys |= {_unnumbered_key(t) for _, t, _ in outline}
     keys.discard("")
     # where each outline entry stands: its line on its page, else the page's top
     placed: list[tuple[tuple[int, int], tuple[int, str, int]]] = []
@@ -346,7 +355,7 @@ def with_sub_headings(outline: list[tuple[int, str, int]], looks: list[list[tupl
         if (
             (page, at) <= first
             or key in keys
-            or _title_key(_TITLE_NUMBER.sub("", title, count=1)) in keys
+            or _unnumbered_key(title) in keys
             or any(k in key for k in long_keys)
             or len(pages_of[_line_key(title)]) >= 3
             or _CONTENTS_LINE.fullmatch(title)
@@ -466,6 +475,8 @@ def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str
         while i < len(lines):
             one = _title_key(lines[i]) if keys else ""
             two = one + _title_key(lines[i + 1]) if one and i + 1 < len(lines) else ""
+            if one and one not in keys and two not in keys and (bare := _unnumbered_key(lines[i])) in keys:
+                one = bare  # the title with the number its bookmark leaves out
             if one in keys or two in keys:
                 n = 1 if one in keys else 2
                 keys.discard(one if n == 1 else two)
@@ -519,7 +530,7 @@ def _pdf_sections(
         end = starts[page + 1] if page + 1 < len(starts) else len(text)
         key = _title_key(title)
         lines = _LINE.finditer(text, starts[page], end) if len(key) > 1 else iter(())
-        own = next((m.span() for m in lines if _title_key(m.group()) == key), None)
+        own = next((m.span() for m in lines if key in (_title_key(m.group()), _unnumbered_key(m.group()))), None)
         if own is not None:
             spans.append(own)
             entries.append((own[0], depth, title))
