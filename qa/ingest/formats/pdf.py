@@ -318,6 +318,8 @@ def _unnumbered_key(line: str) -> str:
     """A line's title key without the number it opens with ("9.5.5 System and hardware time"): a PDF's
     bookmarks often leave the number out."""
     return _title_key(_TITLE_NUMBER.sub("", line, count=1))
+
+
 _PART = re.compile(r"(?:part|book|volume)\s+\S+", re.I)  # "Part II": a divider, not a heading
 
 
@@ -338,9 +340,13 @@ def with_sub_headings(outline: list[tuple[int, str, int]], looks: list[list[tupl
     # where each outline entry stands: its line on its page, else the page's top
     placed: list[tuple[tuple[int, int], tuple[int, str, int]]] = []
     for depth, title, page in outline:
-        lines = [_title_key(line) for line, *_ in looks[page]] if page < len(looks) else []
+        texts = [line for line, *_ in looks[page]] if page < len(looks) else []
+        lines = [_title_key(line) for line in texts]
         key = _title_key(title)
-        at = next((i for i, k in enumerate(lines) if k == key or k + "".join(lines[i + 1 : i + 2]) == key), -1)
+        at = next(
+            (i for i, k in enumerate(lines) if key in (k, k + "".join(lines[i + 1 : i + 2]), _unnumbered_key(texts[i]))),
+            -1,
+        )
         placed.append(((page, at), (depth, title, page)))
     placed.sort(key=lambda entry: entry[0])
     spots = [spot for spot, _ in placed]
