@@ -29,16 +29,16 @@ Run with MiniLM as MODEL, step 2 gives the control: the same recipe and logit pa
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import random
 import sys
 import time
-import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT.parent), str(ROOT), str(ROOT / "cross_replay")]  # qa, the eval scripts, the replay key
+
+from replay_key import pair_key  # noqa: E402  (the name eval/cross_replay/sitecustomize.py replays by)
 
 FOLDS = 5
 
@@ -81,38 +81,20 @@ def _items(rows: list) -> list:
     return [(_Question(qid, q, a), ranked, right, near) for qid, q, a, ranked, right, near in rows]
 
 
-@functools.cache
-def _replay_module():
-    """eval/cross_replay/sitecustomize.py, loaded by path: that module name is taken once Python has started."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("cross_replay", ROOT / "cross_replay" / "sitecustomize.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def pair_key(model: str, question: str, sentence: str) -> str:
-    return _replay_module().pair_key(model, question, sentence)
-
-
-def _for_model(text: str) -> str:  # qa.models.encoder.for_model, without importing qa's model loading
-    return text if text.isascii() else unicodedata.normalize("NFKC", text)
-
-
 def logits(net, tokenizer, pairs: list[tuple[str, str]], device: str, batch: int = 64) -> list[list[float]]:
     """The model's logits for each (question, sentence), read as qa.models.cross.Reader reads them (NFKC,
     the longer of the two cut to MAX_TOKENS together)."""
     import torch
     from train_reader import MAX_TOKENS
 
+    from qa.models.encoder import for_model
+
     rows: list[list[float]] = []
     with torch.no_grad():
         for start in range(0, len(pairs), batch):
             chunk = pairs[start : start + batch]
             encoded = tokenizer(
-                [_for_model(q) for q, _ in chunk], [_for_model(s) for _, s in chunk], truncation="longest_first",
+                [for_model(q) for q, _ in chunk], [for_model(s) for _, s in chunk], truncation="longest_first",
                 max_length=MAX_TOKENS, padding=True, return_tensors="pt",
             ).to(device)  # fmt: skip
             out = net(**encoded).float().reshape(len(chunk), -1)
@@ -196,7 +178,9 @@ def cost(base: Path, data: Path, questions: int) -> None:
     from train_reader import CrossEncoder, export_int8
     from transformers import AutoModel
 
+    from qa.config import DEFAULT_MODEL
     from qa.models.cross import RANKER_FILE, Reader
+    from qa.models.encoder import resolve_model
 
     torch.set_num_threads(1)
     asked = json.loads((data / "pairs.json").read_text())["ranker"]
@@ -207,9 +191,6 @@ def cost(base: Path, data: Path, questions: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         other = Path(tmp) / "other.int8.onnx"
         export_int8(CrossEncoder(AutoModel.from_pretrained(str(base), dtype=torch.float32), units=2).eval(), other)
-        from qa.config import DEFAULT_MODEL
-        from qa.models.encoder import resolve_model
-
         shipped_tokenizer = resolve_model(DEFAULT_MODEL) / "tokenizer.json"
         rows = []
         for name, model, tokenizer in (("shipped", RANKER_FILE, shipped_tokenizer), (base.name, other, base / "tokenizer.json")):

@@ -50,7 +50,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.UNICODE)
 # a shell's or make's special variable ("$?", "$#", "$@", "$$", "$_"), a term of its own: it has no letters for
 # _TOKEN, and a manual names it only where it explains it ("? ($?) Expands to the exit status ..."). Not a
 # price ("$5"), nor a named variable ("$HOME", "$_x": their name is a term already)
-_SPECIAL = re.compile(r"\$(?:[?#@*!<^$]|_)(?![\w$])")
+_SPECIAL = re.compile(r"\$[?#@*!<^$_](?![\w$])")
 _TERM = re.compile(f"{_SPECIAL.pattern}|{_TOKEN.pattern}", re.UNICODE)
 
 

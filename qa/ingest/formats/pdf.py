@@ -145,23 +145,23 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             title = " ".join(str(pdf.get_metadata_dict().get("Title") or "").split())
             outline = _pdf_outline(pdf, count)
             pages: list[str] = []
-            sized: list[list[tuple[str, float, bool]]] = []  # each page's lines, their sizes, bold or not
+            looks: list[list[tuple[str, float, bool]]] = []  # each page's lines, their sizes, bold or not
             size = 0
             for number in range(count):
                 page = pdf[number]
                 textpage = page.get_textpage()
                 raw = textpage.get_text_range()
                 pages.append(_page_lines(raw))
-                sized.append(_line_looks(textpage, raw))
+                looks.append(_line_looks(textpage, raw))
                 textpage.close()
                 page.close()
                 size += len(pages[-1])
                 if size > rules.text_limit():
                     return too_much_text(path, rules)
             if outline:
-                outline = with_sub_headings(outline, sized)
+                outline = with_sub_headings(outline, looks)
             else:
-                outline, named = font_outline(sized)
+                outline, named = font_outline(looks)
                 title = title or named
         finally:
             pdf.close()
@@ -320,6 +320,13 @@ def _unnumbered_key(line: str) -> str:
     return _title_key(_TITLE_NUMBER.sub("", line, count=1))
 
 
+def _title_forms(lines: list[tuple[str, float, bool]]) -> list[tuple[str, str, str]]:
+    """How each line of a page may be a title: its key, its key with the next line's (a wrapped title), its
+    key without the number it opens with."""
+    keys = [_title_key(line) for line, *_ in lines]
+    return [(k, k + "".join(keys[i + 1 : i + 2]), _unnumbered_key(lines[i][0])) for i, k in enumerate(keys)]
+
+
 _PART = re.compile(r"(?:part|book|volume)\s+\S+", re.I)  # "Part II": a divider, not a heading
 
 
@@ -338,16 +345,11 @@ def with_sub_headings(outline: list[tuple[int, str, int]], looks: list[list[tupl
     keys |= {_unnumbered_key(t) for _, t, _ in outline}
     keys.discard("")
     # where each outline entry stands: its line on its page, else the page's top
-    placed: list[tuple[tuple[int, int], tuple[int, str, int]]] = []
-    for depth, title, page in outline:
-        texts = [line for line, *_ in looks[page]] if page < len(looks) else []
-        lines = [_title_key(line) for line in texts]
-        key = _title_key(title)
-        at = next(
-            (i for i, k in enumerate(lines) if key in (k, k + "".join(lines[i + 1 : i + 2]), _unnumbered_key(texts[i]))),
-            -1,
-        )
-        placed.append(((page, at), (depth, title, page)))
+    forms = {page: _title_forms(looks[page]) for *_, page in outline if page < len(looks)}  # once a page
+    placed = [
+        ((page, next((i for i, f in enumerate(forms.get(page, [])) if _title_key(title) in f), -1)), (depth, title, page))
+        for depth, title, page in outline
+    ]
     placed.sort(key=lambda entry: entry[0])
     spots = [spot for spot, _ in placed]
     first = spots[0]
