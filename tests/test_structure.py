@@ -1224,3 +1224,40 @@ def test_a_short_code_block_ends_the_paragraph_that_leads_into_it(tmp_path: Path
     asks = tmp_path / "asks.md"  # code the chunker would cut at a question mark stays out
     asks.write_text("Ask it like this:\n\n```js\nrl.question('What is your name? ', answer);\n```\n")
     assert [s.text for s in chunk_document(load_file(asks))[0]] == ["Ask it like this:"]
+
+
+def test_a_paragraph_going_on_after_a_code_block_ends_the_sentence_it_broke_off(tmp_path: Path):
+    """Python's tutorial: "To deactivate a virtual environment, type:" [deactivate] "into the terminal." was
+    two units, the second a fragment its heading path ranked first for "How do I create a virtual
+    environment?". A paragraph right after a code block whose plain text opens with a lower-case word goes on
+    with the sentence before the block, in Markdown, reStructuredText and HTML (Sphinx's wrapped <pre> too);
+    one opening with code, or a list item, is a unit of its own."""
+    sources = {
+        "venv.md": (
+            "# Venv\n\nTo deactivate it, type:\n\n```\ndeactivate\n```\n\ninto the terminal.\n\n"
+            "Show a package:\n\n```\npip show foo\n```\n\n`pip list` will display all packages.\n\n"
+            "Steps:\n\n- run it:\n\n  ```\n  x\n  ```\n- then wait.\n"
+        ),
+        "venv.rst": (
+            "Venv\n====\n\nTo deactivate it, type::\n\n    deactivate\n\ninto the terminal.\n\n"
+            "Show a package::\n\n    pip show foo\n\n``pip list`` will display all packages.\n\n"
+            "Steps:\n\n- run it::\n\n    x\n\n- then wait.\n"
+        ),
+        "venv.html": (
+            "<h1>Venv</h1><p>To deactivate it, type:</p><div class='highlight-sh'><div class='highlight'><pre>"
+            "deactivate\n</pre></div>\n</div>\n<p>into the terminal.</p><p>Show a package:</p><pre>pip show foo</pre>"
+            "<p><code>pip list</code> will display all packages.</p>"
+            "<p>Steps:</p><ul><li><p>run it:</p><pre>x</pre></li><li><p>then wait.</p></li></ul>"
+        ),
+    }
+    for name, source in sources.items():
+        path = tmp_path / name
+        path.write_text(source)
+        assert [s.text for s in chunk_document(load_file(path))[0]] == [
+            "To deactivate it, type: deactivate into the terminal.",
+            "Show a package: pip show foo",
+            "pip list will display all packages.",
+            "Steps:",
+            "run it: x",
+            "then wait.",
+        ], name

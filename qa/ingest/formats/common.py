@@ -188,6 +188,18 @@ def paragraphs_text(paragraphs: list[str]) -> str:
 
 HEADING_SEPARATOR = " \u203a "  # "Usage › Line length"
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+[\"'(\[]*[A-Z0-9']")  # where the chunker could end a sentence
+# "into the terminal.", "where NAME is the project's name", "or, better,": a paragraph right after a code block
+# whose plain text (not inline code: "python -m pip show will display ...") opens with a lower-case word goes
+# on with the sentence the block broke off (`Outline.goes_on`)
+_GOES_ON = re.compile(r"[a-z]+(?:[\s,;]|$)")
+
+
+def continues(plain_start: str) -> bool:
+    """Does a paragraph after a code block, whose first inline piece is the plain text `plain_start`, go on
+    with the sentence before the block?"""
+    return bool(_GOES_ON.match(plain_start.lstrip()))
+
+
 # A reader whose parser gives only text (RTF, LaTeX) marks a heading's line in it: a private-use character,
 # never in a document's own text, then the level (`heading_mark`); `Outline.block` reads the mark back
 HEADING_MARK = "\ue000"
@@ -210,8 +222,10 @@ class Outline:
         self.marks: list[tuple[int, str]] = []
         self.offset = 0
         self.whole: list[tuple[int, int]] = []
+        self.held = ""  # a short code block after a paragraph that does not lead into it with a colon
 
     def heading(self, level: int, text: str) -> None:
+        self.held = ""
         text = " ".join(text.split())
         if not text:
             return
@@ -229,6 +243,7 @@ class Outline:
 
     def paragraph(self, text: str, record: bool = False) -> None:
         """A paragraph under the headings open now; a `record` (a table row) is one sentence, never split."""
+        self.held = ""
         text = " ".join(text.split())
         if not text:
             return
@@ -244,19 +259,41 @@ class Outline:
         """A code block: left out (code is not prose), except a short one (`SHOWN_LINES` lines, `SHOWN_CHARS`
         characters) right after a paragraph that leads into it with a colon ("Use this command line:"), under
         the same headings: it ends that paragraph ("Use this command line: valgrind --leak-check=yes myprog"),
-        which said nothing without it."""
+        which said nothing without it. After a paragraph that does not end in a colon, such a block is held
+        for `goes_on`: shown only inside a sentence that goes on after it ("To start a service, run" [it] "and
+        ...")."""
+        self.held = ""
         lines = [line.strip() for line in code.strip().splitlines() if line.strip()]
         shown = " ".join(" ".join(line.split()) for line in lines)
         if not lines or len(lines) > SHOWN_LINES or len(shown) > SHOWN_CHARS or not self.parts:
             return
         if _SENTENCE_END.search(shown):
             return  # "rl.question('What is your favorite food? ');" would be cut there, as a sentence is
-        if not self.parts[-1].endswith(":") or self.path() != (self.marks[-1][1] if self.marks else ""):
+        if self.path() != (self.marks[-1][1] if self.marks else ""):
             return
         if self.whole and self.whole[-1][1] == self.offset - 2:
             return  # a table row is a record, whole as it is
+        if not self.parts[-1].endswith(":"):
+            self.held = shown  # shown only if the paragraph after it goes on with the sentence ("run" [it] "and")
+            return
         self.parts[-1] += " " + shown
         self.offset += len(shown) + 1
+
+    def goes_on(self, text: str) -> None:
+        """A paragraph right after a code block that goes on with the sentence the block broke off ("To
+        deactivate a virtual environment, type:" over `deactivate`, then "into the terminal."): it ends the
+        paragraph before the block, under the same headings, instead of standing as a fragment, with the
+        block when it is short (held by `shows`); anywhere else it is a paragraph. The readers tell one
+        (`continues`)."""
+        text = " ".join(text.split())
+        last = self.marks[-1][1] if self.marks else ""
+        if not text or not self.parts or self.path() != last or (self.whole and self.whole[-1][1] == self.offset - 2):
+            self.paragraph(text)
+            return
+        text = f"{self.held} {text}" if self.held else text
+        self.held = ""
+        self.parts[-1] += " " + text
+        self.offset += len(text) + 1
 
     def block(self, text: str) -> None:
         """A block of a text whose headings were marked (`heading_mark`): a heading, or else a paragraph."""

@@ -12,6 +12,7 @@ from qa.ingest.formats.common import (
     Outline,
     ReadRules,
     Skipped,
+    continues,
     decode,
     html_depth,
     is_data,
@@ -265,6 +266,7 @@ def read_markdown(source: str, outline: Outline) -> str:
     in_alert_title = False
     in_term = False
     lead = ""  # read before the next paragraph: an alert's title ("Note"), a definition's term
+    after_code = False  # the last token was a code block
 
     def words_of(token) -> str:
         return words_in(token.children or [])
@@ -283,8 +285,10 @@ def read_markdown(source: str, outline: Outline) -> str:
         return "".join(parts)
 
     def read(tokens) -> None:
-        nonlocal title, level, row, header, in_head, in_admonition_title, in_alert_title, in_term, lead
+        nonlocal title, level, row, header, in_head, in_admonition_title, in_alert_title, in_term, lead, after_code
         for token in _without_contents(tokens):
+            # a paragraph straight after a code block may go on with the sentence the block broke off
+            code_before, after_code = after_code, after_code and token.type == "paragraph_open"
             if token.type == "front_matter":
                 found = _FRONT_TITLE.search(token.content)
                 title = title or (found.group(1).strip("\"'") if found else "")
@@ -294,8 +298,10 @@ def read_markdown(source: str, outline: Outline) -> str:
                     read(md.parse(prose))
                 elif token.type == "fence" and not token.info.strip().startswith("{"):
                     outline.shows(token.content)  # a short one after "Run:" ends that paragraph
+                    after_code = True
             elif token.type == "code_block":
                 outline.shows(token.content)
+                after_code = True
             elif token.type in ("alert_title_open", "alert_title_close"):  # GitHub shows its kind: "Note"
                 in_alert_title = token.type == "alert_title_open"
             elif token.type == "footnote_block_open":  # the footnotes, at the end: under no heading
@@ -355,12 +361,32 @@ def read_markdown(source: str, outline: Outline) -> str:
                     if first is not None:  # a list written a line per item, without markers: item by item
                         for i, line in enumerate(lines):
                             outline.paragraph(line, record=i >= first)
+                    elif code_before and not lead and _goes_on(token.children or []):
+                        outline.goes_on(words)  # "into the terminal." after "type:" and its command
                     else:
                         outline.paragraph(f"{lead}: {words}" if lead else words)
                     lead = ""
 
     read(md.parse(_as_shown(source)))
     return title
+
+
+def _goes_on_from_literal(node) -> bool:
+    """Does a reStructuredText paragraph come straight after a literal block and open with plain text that
+    goes on with the sentence before it (`continues`)?"""
+    from docutils import nodes
+
+    parent = node.parent
+    if parent is None or not len(node) or not isinstance(node[0], nodes.Text):
+        return False
+    i = parent.index(node)
+    return i > 0 and isinstance(parent[i - 1], nodes.literal_block) and continues(node[0].astext())
+
+
+def _goes_on(children: list) -> bool:
+    """Does a paragraph (its inline tokens) open with plain text that goes on with the sentence before a code
+    block (`continues`)? Not one opening with code."""
+    return bool(children) and children[0].type == "text" and continues(children[0].content)
 
 
 def _soft_lines(children: list, words_in) -> list[str]:
@@ -502,7 +528,8 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 outline.heading(depth, node.astext())
             return
         if isinstance(node, nodes.paragraph | nodes.line):
-            outline.paragraph(_ROLE.sub(_role_text, node.astext()))
+            text = _ROLE.sub(_role_text, node.astext())
+            outline.goes_on(text) if _goes_on_from_literal(node) else outline.paragraph(text)
             return
         if isinstance(node, nodes.table):
             head = [

@@ -12,6 +12,7 @@ from qa.ingest.formats.common import (
     Outline,
     ReadRules,
     Skipped,
+    continues,
     decode,
     html_depth,
     is_data,
@@ -215,6 +216,7 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
         _question_button(tag)
     for tag in soup.find_all("pre"):
         if tag.find_parent(_DROP_TAGS) is None:  # code: kept aside, a short block to end the paragraph before it
+            _mark_going_on(tag)
             code = tag.get_text().replace(CODE, "").replace(CODE_LINE, "").replace("\x00", "").replace(RECORD, "")
             tag.replace_with(f"\n\n{CODE}{code.replace(chr(10), CODE_LINE)}{CODE}\n\n")
     for tag in soup.find_all(_DROP_TAGS):
@@ -265,6 +267,8 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
                     outline.close(int(piece[:1]))
             elif piece.strip().startswith(CODE):
                 outline.shows(piece.replace(CODE, "").replace(CODE_LINE, "\n"))
+            elif piece.lstrip().startswith(GOES_ON):
+                outline.goes_on(piece.replace(GOES_ON, ""))
             else:
                 record = piece.lstrip().startswith(RECORD)
                 outline.paragraph(piece.replace(RECORD, ""), record)
@@ -410,6 +414,27 @@ def _bold_headings(root) -> None:
 RECORD = "\x01"  # marks a table row's text in the page until it is read, as "\x00" marks a heading
 CODE = "\x02"  # encloses a code block (<pre>) until it is read; CODE_LINE stands for its line breaks meanwhile
 CODE_LINE = "\x03"
+GOES_ON = "\x04"  # opens a paragraph that goes on with the sentence a code block broke off
+
+
+def _mark_going_on(pre) -> None:
+    """Mark the paragraph right after a code block (the <pre>, or the <div>s that hold only it, as Sphinx
+    wraps it) when it goes on with the sentence the block broke off (`continues`): "To deactivate a virtual
+    environment, type:" [deactivate] "into the terminal."."""
+    from bs4 import Comment, NavigableString
+
+    def said(nodes) -> list:
+        return [n for n in nodes if not (isinstance(n, NavigableString) and (isinstance(n, Comment) or not n.strip()))]
+
+    block = pre
+    while block.parent is not None and block.parent.name == "div" and said(block.parent.children) == [block]:
+        block = block.parent
+    after = said(block.next_siblings)
+    if not after or getattr(after[0], "name", None) != "p":
+        return
+    opening = said(after[0].children)
+    if opening and isinstance(opening[0], NavigableString) and continues(str(opening[0])):
+        after[0].insert(0, GOES_ON)
 
 
 def _table_rows(table) -> None:
