@@ -1236,18 +1236,21 @@ def test_a_paragraph_going_on_after_a_code_block_ends_the_sentence_it_broke_off(
         "venv.md": (
             "# Venv\n\nTo deactivate it, type:\n\n```\ndeactivate\n```\n\ninto the terminal.\n\n"
             "Show a package:\n\n```\npip show foo\n```\n\n`pip list` will display all packages.\n\n"
-            "Steps:\n\n- run it:\n\n  ```\n  x\n  ```\n- then wait.\n"
+            "Steps:\n\n- run it:\n\n  ```\n  x\n  ```\n- then wait.\n\n"
+            "To start it, run\n\n```\nservice foo start\n```\n\nas root.\n"
         ),
         "venv.rst": (
             "Venv\n====\n\nTo deactivate it, type::\n\n    deactivate\n\ninto the terminal.\n\n"
             "Show a package::\n\n    pip show foo\n\n``pip list`` will display all packages.\n\n"
-            "Steps:\n\n- run it::\n\n    x\n\n- then wait.\n"
+            "Steps:\n\n- run it::\n\n    x\n\n- then wait.\n\n"
+            "To start it, run\n\n.. code-block:: sh\n\n    service foo start\n\nas root.\n"
         ),
         "venv.html": (
             "<h1>Venv</h1><p>To deactivate it, type:</p><div class='highlight-sh'><div class='highlight'><pre>"
             "deactivate\n</pre></div>\n</div>\n<p>into the terminal.</p><p>Show a package:</p><pre>pip show foo</pre>"
             "<p><code>pip list</code> will display all packages.</p>"
             "<p>Steps:</p><ul><li><p>run it:</p><pre>x</pre></li><li><p>then wait.</p></li></ul>"
+            "<p>To start it, run</p><pre>service foo start</pre><p>as root.</p>"
         ),
     }
     for name, source in sources.items():
@@ -1260,4 +1263,5 @@ def test_a_paragraph_going_on_after_a_code_block_ends_the_sentence_it_broke_off(
             "Steps:",
             "run it: x",
             "then wait.",
+            "To start it, run service foo start as root.",  # a short block inside the sentence: shown
         ], name
