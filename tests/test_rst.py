@@ -66,6 +66,12 @@ def test_a_file_without_an_extension_is_read_when_its_content_is_text(tmp_path: 
     for name in ("blob", "program"):
         item = load_file(tmp_path / name)
         assert isinstance(item, Skipped) and item.reason == "binary content"
+    # a script is a program too ("nginx_modsite" in nginx's examples): its code is no prose
+    (tmp_path / "nginx_modsite").write_text("#!/bin/bash\n##\n#  File:\n#    nginx_modsite\n##\nls /etc\n")
+    (tmp_path / "NOTES").write_text("# A heading\n\nA note that opens with a hash, not a script.\n")
+    script = load_file(tmp_path / "nginx_modsite")
+    assert isinstance(script, Skipped) and script.reason == "a script (it opens with #!), not a document"
+    assert "A note that opens with a hash, not a script." in sentences(tmp_path / "NOTES")
 
 
 def test_a_documentation_file_named_by_convention_is_read_whatever_its_ending(tmp_path: Path):
