@@ -1188,27 +1188,27 @@ def test_a_short_code_block_ends_the_paragraph_that_leads_into_it(tmp_path: Path
     sources = {
         "run.md": (
             "# Run\n\nUse this command line:\n\n```bash\nvalgrind --leak-check=yes myprog\n```\n\n"
-            f"A longer one:\n\n```python\n{long_code}\n```\n\nMemcheck is the default tool.\n\n    ignored code\n\n"
+            f"Here is a longer one:\n\n```python\n{long_code}\n```\n\nMemcheck is the default tool.\n\n    ignored code\n\n"
             "Before a heading:\n\n## Next\n\n    not joined\n"
         ),
         "run.rst": (
             "Run\n===\n\nUse this command line::\n\n    valgrind --leak-check=yes myprog\n\n"
-            f"A longer one::\n\n{chr(10).join('    ' + line for line in long_code.splitlines())}\n\n"
+            f"Here is a longer one::\n\n{chr(10).join('    ' + line for line in long_code.splitlines())}\n\n"
             "Memcheck is the default tool.\n\n::\n\n    ignored code\n"
         ),
         "run.adoc": (
             "= Run\n\nUse this command line:\n\n----\nvalgrind --leak-check=yes myprog\n----\n\n"
-            f"A longer one:\n\n----\n{long_code}\n----\n\nMemcheck is the default tool.\n\n"
+            f"Here is a longer one:\n\n----\n{long_code}\n----\n\nMemcheck is the default tool.\n\n"
             "A comment follows:\n\n////\nignored code\n////\n"
         ),
         "run.org": (
             "* Run\nUse this command line:\n#+begin_src sh\nvalgrind --leak-check=yes myprog\n#+end_src\n\n"
-            f"A longer one:\n#+begin_src python\n{long_code}\n#+end_src\n\nMemcheck is the default tool.\n\n"
+            f"Here is a longer one:\n#+begin_src python\n{long_code}\n#+end_src\n\nMemcheck is the default tool.\n\n"
             "A comment follows:\n#+begin_comment\nignored code\n#+end_comment\n"
         ),
         "run.html": (
             "<h1>Run</h1><p>Use this command line:</p><pre>valgrind --leak-check=yes myprog\n</pre>"
-            f"<p>A longer one:</p><pre>{long_code}</pre><p>Memcheck is the default tool.</p><pre>ignored code</pre>"
+            f"<p>Here is a longer one:</p><pre>{long_code}</pre><p>Memcheck is the default tool.</p><pre>ignored code</pre>"
         ),
     }
     for name, source in sources.items():
@@ -1217,13 +1217,51 @@ def test_a_short_code_block_ends_the_paragraph_that_leads_into_it(tmp_path: Path
         sentences = [s.text for s in chunk_document(load_file(path))[0]]
         assert sentences[:3] == [
             "Use this command line: valgrind --leak-check=yes myprog",
-            "A longer one:",
+            "Here is a longer one:",
             "Memcheck is the default tool.",
         ], name
         assert not any("ignored" in s or "not joined" in s or "x0" in s for s in sentences), name
     asks = tmp_path / "asks.md"  # code the chunker would cut at a question mark stays out
     asks.write_text("Ask it like this:\n\n```js\nrl.question('What is your name? ', answer);\n```\n")
     assert [s.text for s in chunk_document(load_file(asks))[0]] == ["Ask it like this:"]
+
+
+def test_a_label_leading_into_code_left_out_is_no_unit(tmp_path: Path):
+    """Python's sorting guide: "For example:" over a code block left out was a unit that, read after its
+    heading path, ranked with the section's best sentences. A paragraph of three words at most ending in a
+    colon, right before code that is left out (too long to show, a directive that is not prose), goes too,
+    in Markdown, reStructuredText and HTML; a label with its short code, one over a list, a longer lead-in and
+    a label inside a paragraph stay."""
+    long_code = "\n".join(f"x{i} = {i}" for i in range(5))
+    indented = "\n".join(f"    {line}" for line in long_code.splitlines())
+    sources = {
+        "sorting.md": (
+            f"# Key functions\n\nFor example:\n\n```\n{long_code}\n```\n\nExample usage:\n\n"
+            f"```{{code-block}} python\nsorted(x)\n```\n\nUsage:\n\n```\nsort -k 2\n```\n\nSteps:\n\n- sort it\n\n"
+            f"The key is a function that returns a key:\n\n```\n{long_code}\n```\n\nIt sorts. Example: see below.\n"
+        ),
+        "sorting.rst": (
+            f"Key functions\n=============\n\nFor example::\n\n{indented}\n\nExample usage:\n\n"
+            ".. click:example::\n\n    sorted(x)\n\nUsage::\n\n    sort -k 2\n\nSteps:\n\n- sort it\n\n"
+            f"The key is a function that returns a key::\n\n{indented}\n\nIt sorts. Example: see below.\n"
+        ),
+        "sorting.html": (
+            f"<h1>Key functions</h1><p>For example:</p><div class='highlight'><pre>{long_code}</pre></div>"
+            "<p>Usage:</p><pre>sort -k 2</pre><p>Steps:</p><ul><li>sort it</li></ul>"
+            f"<p>The key is a function that returns a key:</p><pre>{long_code}</pre><p>It sorts. Example: see below.</p>"
+        ),
+    }
+    for name, source in sources.items():
+        path = tmp_path / name
+        path.write_text(source)
+        assert [s.text for s in chunk_document(load_file(path))[0]] == [
+            "Usage: sort -k 2",
+            "Steps:",
+            "sort it",
+            "The key is a function that returns a key:",
+            "It sorts.",
+            "Example: see below.",
+        ], name
 
 
 def test_a_paragraph_going_on_after_a_code_block_ends_the_sentence_it_broke_off(tmp_path: Path):

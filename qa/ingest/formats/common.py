@@ -188,6 +188,8 @@ def paragraphs_text(paragraphs: list[str]) -> str:
 
 HEADING_SEPARATOR = " \u203a "  # "Usage › Line length"
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+[\"'(\[]*[A-Z0-9']")  # where the chunker could end a sentence
+# "Example:", "For example:", "Example usage:": three words at most ending in a colon
+_LABEL = re.compile(r"\S+(?:\s\S+){0,2}:")
 # "into the terminal.", "where NAME is the project's name", "or, better,": a paragraph right after a code block
 # whose plain text (not inline code: "python -m pip show will display ...") opens with a lower-case word goes
 # on with the sentence the block broke off (`Outline.goes_on`)
@@ -265,10 +267,12 @@ class Outline:
         self.held = ""
         lines = [line.strip() for line in code.strip().splitlines() if line.strip()]
         shown = " ".join(" ".join(line.split()) for line in lines)
-        if not lines or len(lines) > SHOWN_LINES or len(shown) > SHOWN_CHARS or not self.parts:
+        if not lines or not self.parts:
             return
-        if _SENTENCE_END.search(shown):
-            return  # "rl.question('What is your favorite food? ');" would be cut there, as a sentence is
+        if len(lines) > SHOWN_LINES or len(shown) > SHOWN_CHARS or _SENTENCE_END.search(shown):
+            # left out ("rl.question('What is your favorite food? ');" would be cut where a sentence is)
+            self.left_out()
+            return
         if self.path() != (self.marks[-1][1] if self.marks else ""):
             return
         if self.whole and self.whole[-1][1] == self.offset - 2:
@@ -278,6 +282,22 @@ class Outline:
             return
         self.parts[-1] += " " + shown
         self.offset += len(shown) + 1
+
+    def left_out(self) -> None:
+        """A block left out after the last paragraph (code too long to show, a directive whose text is not
+        prose): that paragraph goes too when it is only a label leading into the block ("Example:", "For
+        example:", "Example usage:"; `_LABEL`): it says nothing alone, and as a unit, read after its heading
+        path, it ranked with the section's best sentences."""
+        if not self.parts:
+            return
+        last = self.marks[-1][1] if self.marks else ""
+        if not _LABEL.fullmatch(self.parts[-1]) or self.path() != last:
+            return
+        if self.whole and self.whole[-1][1] == self.offset - 2:
+            return  # a table row is a record, whole as it is
+        self.offset -= len(self.parts.pop()) + 2
+        if self.marks and self.marks[-1][0] >= self.offset:
+            self.marks.pop()  # the label opened its path: the next paragraph opens it again
 
     def goes_on(self, text: str) -> None:
         """A paragraph right after a code block that goes on with the sentence the block broke off ("To

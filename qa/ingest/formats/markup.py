@@ -299,6 +299,8 @@ def read_markdown(source: str, outline: Outline) -> str:
                 elif token.type == "fence" and not token.info.strip().startswith("{"):
                     outline.shows(token.content)  # a short one after "Run:" ends that paragraph
                     after_code = True
+                else:
+                    outline.left_out()  # ```{code-block}, ```{toctree}: not prose
             elif token.type == "code_block":
                 outline.shows(token.content)
                 after_code = True
@@ -519,6 +521,9 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         nonlocal title
         if isinstance(node, nodes.literal_block):
             outline.shows(node.astext())  # a short one after "Run::" ends that paragraph
+            return
+        if isinstance(node, nodes.system_message):
+            outline.left_out()  # an unknown directive (`.. click:example::`, `.. code-block::`): code, left out
             return
         if isinstance(node, skip):
             return
