@@ -150,7 +150,7 @@ template: page.html
 
 # Configuring the cache
 
-See {ref}`pinned installs <repeatable-installs>` and {doc}`caching`.
+See {ref}`pinned installs <repeatable-installs>`, {doc}`caching` and {func}`~attrs.define`.
 
 !!! note "Good to know"
     The cache lives in the user folder by default.
@@ -185,7 +185,7 @@ def test_documentation_site_markdown_reads_its_prose_and_leaves_out_its_machiner
     doc = load_file(path)
     assert doc.title == "Caching"  # the front matter's; the rest of it is not text
     assert doc.text.split("\n\n") == [
-        "See pinned installs and caching.",  # roles read as their text, not their targets
+        "See pinned installs, caching and define.",  # roles read as their text (as Sphinx shows "~"), not their targets
         "The cache lives in the user folder by default.",  # an admonition's body, not its title
         "It can be moved with an option.",
         "Collapsed tips are prose too.",
@@ -193,6 +193,23 @@ def test_documentation_site_markdown_reads_its_prose_and_leaves_out_its_machiner
         "Never share the cache between users.",  # a colon fence, less its options
     ]  # the toctree and the code block are left out
     assert doc.sections == ((0, "Configuring the cache"),)
+
+
+def test_a_myst_glossary_reads_each_definition_after_its_term(tmp_path: Path):
+    """attrs' glossary.md is one `:::{glossary}` block: left out as an unknown directive, the file read as
+    empty. Its terms stand at the margin over indented definitions, as Sphinx writes them."""
+    path = tmp_path / "glossary.md"
+    path.write_text(
+        "# Glossary\n\n:::{glossary}\ndunder methods\n  \"Dunder\" is short for *double underscore*.\n\n"
+        "  It's methods like `__init__`.\n\nslotted classes\nslots\n  A class without a `__dict__`.\n\n"
+        "  - They use less memory.\n:::\n"
+    )
+    assert load_file(path).text.split("\n\n") == [
+        'dunder methods: "Dunder" is short for double underscore.',
+        "It's methods like __init__.",
+        "slotted classes, slots: A class without a __dict__.",  # two terms over one definition
+        "They use less memory.",
+    ]
 
 
 def test_docx_paragraphs_and_title(tmp_path: Path):

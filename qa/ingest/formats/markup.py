@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from functools import cache
 
 from qa.ingest.formats.common import (
@@ -27,7 +28,7 @@ from qa.types import Document
 # fence (```{code-block}, ```{toctree}, :::{mermaid}) is left out as code is
 _PROSE_DIRECTIVES = frozenset(
     """admonition attention caution danger error hint important note seealso tip todo warning versionadded
-    versionchanged versionremoved deprecated topic sidebar margin dropdown card tab-item""".split()
+    versionchanged versionremoved deprecated topic sidebar margin dropdown card tab-item glossary""".split()
 )
 _VERSION_NOTES = {
     "versionadded": "New in version",
@@ -223,10 +224,40 @@ def _directive_prose(info: str, body: str, colon: bool = False) -> str | None:
     while lines and _DIRECTIVE_OPTION.match(lines[0].strip()):  # ":class: tip" and the like
         lines.pop(0)
     text = "\n".join(lines).strip()
+    if name == "glossary":
+        return _glossary_definitions(text)
     if name in _VERSION_NOTES and argument:
         lead = f"{_VERSION_NOTES[name]} {argument}"
         return f"{lead}: {text}" if text else f"{lead}."
     return text
+
+
+def _glossary_definitions(body: str) -> str:
+    """A MyST glossary's body (terms at the margin, each over its indented definition, as Sphinx writes
+    one) as a Markdown definition list, which reads each definition after its term ("dunder methods:
+    "Dunder" is a contraction of ..."); terms written one over another share their definition."""
+    out: list[str] = []
+    terms: list[str] = []
+    definition: list[str] = []
+
+    def flush() -> None:
+        if terms and any(line.strip() for line in definition):
+            lines = textwrap.dedent("\n".join(definition)).strip("\n").splitlines()
+            out.extend([", ".join(terms), "", ":   " + lines[0], *("    " + line if line.strip() else "" for line in lines[1:]), ""])
+        elif terms:
+            out.extend([", ".join(terms), ""])
+        terms.clear()
+        definition.clear()
+
+    for line in body.splitlines():
+        if line.strip() and not line[0].isspace():
+            if any(d.strip() for d in definition):
+                flush()
+            terms.append(line.strip())
+        else:
+            definition.append(line)
+    flush()
+    return "\n".join(out)
 
 
 def parse_markdown(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
@@ -281,7 +312,7 @@ def read_markdown(source: str, outline: Outline) -> str:
             elif child.type == "code_inline":
                 parts.append(child.content)
             elif child.type == "myst_role":  # {ref}`pinned installs <repeatable>`: the text, not the target
-                parts.append(re.sub(r"\s*<[^<>]*>\s*$", "", child.content) or child.content)
+                parts.append(role_text(child.content))
         return "".join(parts)
 
     def read(tokens) -> None:
@@ -663,7 +694,13 @@ _ROLE = re.compile(r":(?:[\w.+-]+:)+`([^`]+)`")
 
 
 def _role_text(match: re.Match) -> str:
-    inner = match.group(1).strip()
+    return role_text(match.group(1))
+
+
+def role_text(inner: str) -> str:
+    """A role's text as Sphinx renders it, in reStructuredText and MyST alike: "pinned installs" for
+    `pinned installs <repeatable>`, "define" for `~attrs.define` (the tilde shows the last name only)."""
+    inner = inner.strip()
     if inner.endswith(">") and "<" in inner:
         inner = inner[: inner.rindex("<")].strip() or inner[inner.rindex("<") + 1 : -1]
     if inner.startswith("~"):
