@@ -855,11 +855,14 @@ def test_cookie_notices_sign_ups_and_share_buttons_are_not_read_as_a_pages_text(
         '<section class="newsletter"><p>Subscribe to our newsletter!</p></section>'
         '<p class="ad-hoc shared-note">Mooring is free for the first night.</p>'  # names that only look alike
         '<div class="advertisement">Buy a boat today.</div>'
+        '<div id="footer"><div id="footer-text">Last updated 2024-05-31 00:35:55 UTC</div></div>'  # AsciiDoc's
+        '<p class="footnote">Tides are given for Dover.</p>'  # a footnote is text
         "</body></html>"
     )
     doc = load_file(tmp_path / "page.html")
     assert "cookies" not in doc.text and "privacy" not in doc.text and "Facebook" not in doc.text
-    assert "newsletter" not in doc.text and "Buy a boat" not in doc.text
+    assert "newsletter" not in doc.text and "Buy a boat" not in doc.text and "Last updated" not in doc.text
+    assert "Tides are given for Dover." in doc.text
     assert "The tide range at springs is 3.2 metres." in doc.text and "founded in 1921" in doc.text
     assert "Mooring is free for the first night." in doc.text
 

@@ -92,10 +92,11 @@ def _is_landmark(tag) -> bool:
     return _role(tag) in _LANDMARKS
 
 
-# what a page lays over or beside its text: cookie and consent notices, newsletter sign-ups, share buttons, ads
+# what a page lays over or beside its text: cookie and consent notices, newsletter sign-ups, share buttons, ads;
+# a footer written as a <div> (AsciiDoc's "Last updated 2024-05-31 00:35:55 UTC" under every git manual page), as <footer> is
 _CLUTTER = re.compile(
     r"(?:^|[-_])(?:cookies?|consent|gdpr|newsletter|subscribe|social|share|sharing|popup|modal|advert(?:isement)?|"
-    r"sponsor(?:ed)?)(?:$|[-_])",
+    r"sponsor(?:ed)?|footer)(?:$|[-_])",
     re.I,
 )
 CLUTTER_CHARS = 500  # clutter is short: a longer element holds text, whatever its class says
