@@ -79,8 +79,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # a PDF running header of a long title with "12 / 57" or a front-matter "iv" (30); a shell's "$?" and "$!"
         # end no sentence (31); PDF headings below the outline, known by their size (32); a PDF heading written
         # with the number its bookmark leaves out ("9.5.5 System and hardware time") set apart (33); a paragraph
-        # going on after a code block ("type:" [deactivate] "into the terminal.") ends the sentence it broke off; a
-        # label of three words ending in ":" ("For example:") before code left out is no unit; a MyST glossary is read (34)
+        # going on after a code block ("type:" [deactivate] "into the terminal.") ends the sentence it broke off;
+        # a label ("For example:") before code left out is no unit; MyST glossaries; a footer <div> left out (34)
         "extraction": 34,
     }
 
