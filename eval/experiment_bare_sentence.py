@@ -9,7 +9,9 @@ scores alike: in Python's tutorial "A common directory location for a virtual en
 first for "How do I create a virtual environment?" and the sentence that says how was not among the best
 eight. Here the best K candidates by the shipped score are embedded again without their path, by the same
 encoder, and S x (that cosine - the indexed one) is added to their score before the shipped reordering (the
-ranker over the close ones); "max" adds only a gain. ans@1 over the answerable questions of each genre of the
+ranker over the close ones); "max" adds only a gain; "within" adds each gain less the mean gain of the
+candidates among the K that share its document and heading path, so it reorders a section's sentences and
+leaves the sections' standing as it was. ans@1 over the answerable questions of each genre of the
 development set and of SQuAD split A, and the mean milliseconds the extra embedding took a question.
 
 Nothing here is fitted: the figures are for choosing what to try next (docs/benchmarks.md)."""
@@ -82,11 +84,19 @@ def main() -> None:
             costs.setdefault(source_of(q), []).append(1000 * (time.perf_counter() - started))
             bare = vectors[1:] @ vectors[0]
             for depth in DEPTHS:
+                gain = bare[:depth] - c.sentence_sim[best[:depth]]
+                # "within": each gain less its section's mean gain (same document and heading path, among the
+                # best K), so the shift reorders sentences under one heading and leaves sections' scores as they are
+                groups: dict[tuple, list[int]] = {}
+                for k, i in enumerate(best[:depth]):
+                    groups.setdefault((snap.sentence(ids[i]).doc, paths[i]), []).append(k)
+                centred = gain.copy()
+                for members in groups.values():
+                    centred[members] -= gain[members].mean()
                 for s in SHIFTS:
-                    for kind in ("", "max "):
+                    for kind, values in (("", gain), ("max ", np.maximum(gain, 0)), ("within ", centred)):
                         shift = np.zeros(len(ids))
-                        gain = bare[:depth] - c.sentence_sim[best[:depth]]
-                        shift[best[:depth]] = np.maximum(gain, 0) if kind else gain
+                        shift[best[:depth]] = values
                         top = first_after_rerank(q.question, base + s * shift, texts, headed, ranker, cal)
                         got[f"{kind}bare K={depth} S={s}"] = bool(right[top])
             group = table.setdefault(source_of(q), {})
