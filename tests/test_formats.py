@@ -195,6 +195,25 @@ def test_documentation_site_markdown_reads_its_prose_and_leaves_out_its_machiner
     assert doc.sections == ((0, "Configuring the cache"),)
 
 
+def test_an_html_notes_kind_is_not_read_its_own_title_is(tmp_path: Path):
+    """Sphinx and MkDocs print a note's kind as a paragraph over it ("Note"): a unit that said nothing came
+    first for "How do I start a new MkDocs project?". The kind goes, as in Markdown; a title of its own stays."""
+    path = tmp_path / "start.html"
+    path.write_text(
+        "<h1>Getting started</h1><p>Run mkdocs new.</p>"
+        '<div class="admonition note"><p class="admonition-title">Note</p><p>Two options are required.</p></div>'
+        '<div class="admonition seealso"><p class="admonition-title">See also:</p><p>The user guide.</p></div>'
+        '<div class="admonition note"><p class="admonition-title">New in version 1.4</p><p>Hooks.</p></div>'
+    )
+    assert load_file(path).text.split("\n\n") == [
+        "Run mkdocs new.",
+        "Two options are required.",
+        "The user guide.",
+        "New in version 1.4",
+        "Hooks.",
+    ]
+
+
 def test_a_myst_glossary_reads_each_definition_after_its_term(tmp_path: Path):
     """attrs' glossary.md is one `:::{glossary}` block: left out as an unknown directive, the file read as
     empty. Its terms stand at the margin over indented definitions, as Sphinx writes them."""

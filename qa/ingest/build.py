@@ -80,7 +80,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # end no sentence (31); PDF headings below the outline, known by their size (32); a PDF heading written
         # with the number its bookmark leaves out ("9.5.5 System and hardware time") set apart (33); a paragraph
         # going on after a code block ("type:" [deactivate] "into the terminal.") ends the sentence it broke off;
-        # a label ("For example:") before code left out is no unit; MyST glossaries; a footer <div> left out (34)
+        # a label ("For example:") before code left out is no unit; MyST glossaries; a footer <div> and an HTML
+        # note's kind ("Note") left out (34)
         "extraction": 34,
     }
 

@@ -243,6 +243,9 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     heading = root.find("h1")
     title = title or (heading.get_text(" ", strip=True) if heading else "")
     _questions_and_answers(root)
+    for tag in root.find_all(class_="admonition-title"):
+        if " ".join(tag.get_text(" ").split()).rstrip(":").lower() in _ADMONITION_KINDS:
+            tag.decompose()  # Sphinx's and MkDocs' "Note" over a note: its kind, not its text
     for table in root.find_all("table"):
         _table_rows(table)
     for dl in root.find_all("dl"):
@@ -412,6 +415,13 @@ def _bold_headings(root) -> None:
         strong.replace_with(_heading_mark(line, QUESTION_LEVEL if asks else INNER_LEVEL))
 
 
+# the kinds of note whose title Sphinx and MkDocs (Python-Markdown) print over it as a paragraph of its own:
+# a unit "Note" said nothing and, read after its heading path, came first for "How do I start a new MkDocs
+# project?"; as in Markdown, the note's body is read and its kind is not. A title of its own ("New in version
+# 1.4") stays.
+_ADMONITION_KINDS = frozenset(
+    ["note", "notes", "warning", "tip", "hint", "important", "caution", "danger", "attention", "error", "todo", "see also"]
+)
 RECORD = "\x01"  # marks a table row's text in the page until it is read, as "\x00" marks a heading
 CODE = "\x02"  # encloses a code block (<pre>) until it is read; CODE_LINE stands for its line breaks meanwhile
 CODE_LINE = "\x03"
