@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "eval"))
 
+from experiment_rank_signals import print_variants  # noqa: E402
 from fit_calibration import DEVSET, GENRES, collect, source_of  # noqa: E402
 
 from qa.answer.calibration import load_calibration  # noqa: E402
@@ -102,11 +103,7 @@ def main() -> None:
             group = table.setdefault(source_of(q), {})
             for name, hit in got.items():
                 group.setdefault(name, []).append(hit)
-    names = list(next(iter(table.values())))
-    print("| variant | " + " | ".join(table) + " |")
-    print("|---|" + "---|" * len(table))
-    for name in names:
-        print(f"| {name} | " + " | ".join(f"{np.mean(group[name]):.3f}" for group in table.values()) + " |")
+    print_variants(table)
     print("\nms per question to embed the best", max(DEPTHS), "bare:", {k: round(float(np.median(v)), 1) for k, v in costs.items()})
 
 

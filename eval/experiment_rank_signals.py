@@ -150,6 +150,11 @@ def main() -> None:
             )
             for name, hit in got.items():
                 group.setdefault(name, []).append(hit)
+    print_variants(table)
+
+
+def print_variants(table: dict[str, dict[str, list[bool]]]) -> None:
+    """A markdown table of ans@1: a row per variant, a column per set (its questions' hits per variant)."""
     names = list(next(iter(table.values())))
     print("| variant | " + " | ".join(table) + " |")
     print("|---|" + "---|" * len(table))

@@ -1226,6 +1226,15 @@ def test_a_short_code_block_ends_the_paragraph_that_leads_into_it(tmp_path: Path
     assert [s.text for s in chunk_document(load_file(asks))[0]] == ["Ask it like this:"]
 
 
+def units_of_each(folder: Path, sources: dict[str, str]) -> dict[str, list[str]]:
+    """Each source written to a file of its name in `folder`, and the texts of the units it reads as."""
+    got = {}
+    for name, source in sources.items():
+        (folder / name).write_text(source)
+        got[name] = [s.text for s in chunk_document(load_file(folder / name))[0]]
+    return got
+
+
 def test_a_label_leading_into_code_left_out_is_no_unit(tmp_path: Path):
     """Python's sorting guide: "For example:" over a code block left out was a unit that, read after its
     heading path, ranked with the section's best sentences. A paragraph of three words at most ending in a
@@ -1251,10 +1260,8 @@ def test_a_label_leading_into_code_left_out_is_no_unit(tmp_path: Path):
             f"<p>The key is a function that returns a key:</p><pre>{long_code}</pre><p>It sorts. Example: see below.</p>"
         ),
     }
-    for name, source in sources.items():
-        path = tmp_path / name
-        path.write_text(source)
-        assert [s.text for s in chunk_document(load_file(path))[0]] == [
+    for name, got in units_of_each(tmp_path, sources).items():
+        assert got == [
             "Usage: sort -k 2",
             "Steps:",
             "sort it",
@@ -1291,10 +1298,8 @@ def test_a_paragraph_going_on_after_a_code_block_ends_the_sentence_it_broke_off(
             "<p>To start it, run</p><pre>service foo start</pre><p>as root.</p>"
         ),
     }
-    for name, source in sources.items():
-        path = tmp_path / name
-        path.write_text(source)
-        assert [s.text for s in chunk_document(load_file(path))[0]] == [
+    for name, got in units_of_each(tmp_path, sources).items():
+        assert got == [
             "To deactivate it, type: deactivate into the terminal.",
             "Show a package: pip show foo",
             "pip list will display all packages.",
