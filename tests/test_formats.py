@@ -195,6 +195,21 @@ def test_documentation_site_markdown_reads_its_prose_and_leaves_out_its_machiner
     assert doc.sections == ((0, "Configuring the cache"),)
 
 
+def test_code_in_an_html_table_cell_is_read_as_its_words(tmp_path: Path):
+    """A <pre> in a data table's cell left its block marks (control characters) in the row's text."""
+    path = tmp_path / "options.html"
+    path.write_text(
+        "<h1>Options</h1><p>The options follow.</p><table><tr><th>Option</th><th>Example</th></tr>"
+        "<tr><td>--width</td><td><pre>qa --width 80\nqa -w 80</pre><p>then see below</p></td></tr>"
+        "<tr><td>--quiet</td><td>none</td></tr></table>"
+    )
+    assert load_file(path).text.split("\n\n") == [
+        "The options follow.",
+        "Option: --width; Example: qa --width 80 qa -w 80 then see below",
+        "Option: --quiet; Example: none",
+    ]
+
+
 def test_an_html_notes_kind_is_not_read_its_own_title_is(tmp_path: Path):
     """Sphinx and MkDocs print a note's kind as a paragraph over it ("Note"): a unit that said nothing came
     first for "How do I start a new MkDocs project?". The kind goes, as in Markdown; a title of its own stays."""

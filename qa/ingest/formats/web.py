@@ -264,6 +264,8 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
         tag.insert_after("\n\n")
     for paragraph in re.split(r"\n\s*\n", root.get_text()):
         for i, piece in enumerate(paragraph.split("\x00")):
+            # the mark counts where it opens a paragraph; anywhere else (a table cell's text) it goes unread
+            goes_on, piece = piece.lstrip().startswith(GOES_ON), piece.replace(GOES_ON, "")
             if i % 2:  # a heading's mark; one without text closes the headings of its level
                 if piece[1:].strip():
                     outline.heading(int(piece[:1]), piece[1:])
@@ -271,8 +273,8 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
                     outline.close(int(piece[:1]))
             elif piece.strip().startswith(CODE):
                 outline.shows(piece.replace(CODE, "").replace(CODE_LINE, "\n"))
-            elif piece.lstrip().startswith(GOES_ON):
-                outline.goes_on(piece.replace(GOES_ON, ""))
+            elif goes_on:
+                outline.goes_on(piece)
             else:
                 record = piece.lstrip().startswith(RECORD)
                 outline.paragraph(piece.replace(RECORD, ""), record)
@@ -448,11 +450,17 @@ def _mark_going_on(pre) -> None:
         after[0].insert(0, GOES_ON)
 
 
+def _cell_text(cell) -> str:
+    """A table cell's words; code in it (already marked as a block) is read as its words, without the marks."""
+    text = cell.get_text(" ").replace(CODE_LINE, " ")
+    return " ".join("".join(ch for ch in text if ch not in (CODE, GOES_ON)).split())
+
+
 def _table_rows(table) -> None:
     """An HTML data table's rows become one paragraph each, read with the header row's names (a layout table,
     with long cells, is left to be read cell by cell)."""
     rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
-    cells = [[" ".join(c.get_text(" ").split()) for c in tr.find_all(("th", "td"), recursive=False)] for tr in rows]
+    cells = [[_cell_text(c) for c in tr.find_all(("th", "td"), recursive=False)] for tr in rows]
     if not rows or not is_data(cells):
         return
     # without a row of <th> only, a table of labels and values ("<th>Owner</th><td>Ann Lee</td>") reads as pairs
