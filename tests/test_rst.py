@@ -77,11 +77,13 @@ def test_a_file_without_an_extension_is_read_when_its_content_is_text(tmp_path: 
 def test_a_documentation_file_named_by_convention_is_read_whatever_its_ending(tmp_path: Path):
     (tmp_path / "README.Debian").write_text("This package drops the bundled copy of certifi.\n")
     (tmp_path / "NEWS.source").write_text("The upstream tarball is repacked.\n")
+    (tmp_path / "LICENSE.APACHE").write_text("Licensed under the Apache License, Version 2.0.\n")  # packaging's
     (tmp_path / "CHANGES.py").write_text("print('not prose')\n")  # code, whatever its name
     (tmp_path / "notes.bin").write_bytes(bytes(range(1, 32)) * 200)  # control bytes: not text
     (tmp_path / "Installer.exe").write_text("a name that only begins like INSTALL\n")
     assert sentences(tmp_path / "README.Debian") == ["This package drops the bundled copy of certifi."]
     assert sentences(tmp_path / "NEWS.source") == ["The upstream tarball is repacked."]
+    assert sentences(tmp_path / "LICENSE.APACHE") == ["Licensed under the Apache License, Version 2.0."]
     assert load_file(tmp_path / "CHANGES.py").reason == "unsupported file type '.py'"
     assert load_file(tmp_path / "notes.bin").reason == "binary content"
     assert load_file(tmp_path / "Installer.exe").reason == "unsupported file type '.exe'"

@@ -190,7 +190,8 @@ def list_files(corpus: str | Path, follow_symlinks: bool = False) -> list[Path]:
 
 
 _DOC_NAME = re.compile(
-    r"(?:readme|news|changelog|changes|history|notes|install|todo|authors|contributing|copying|thanks|bugs|faq)"
+    r"(?:readme|news|changelog|changes|history|notes|install|todo|authors|contributing|copying|licen[cs]e|notice|"
+    r"thanks|bugs|faq)"
     r"(?:\.|$)",
     re.I,
 )
