@@ -253,6 +253,27 @@ def test_docx_paragraphs_and_title(tmp_path: Path):
     assert doc.title == "Minutes" and doc.text == "We met on Monday.\n\nThe budget passed."
 
 
+def test_a_docx_linking_to_its_own_bookmark_is_read(tmp_path: Path):
+    """LibreOffice writes a link to a bookmark as a relationship to "#page-header" without marking it
+    external; python-docx looked for the part "word/#page-header" and the whole document was skipped."""
+    import zipfile
+
+    plain = tmp_path / "plain.docx"
+    write_docx(plain, "Access control", ["Authentication checks who you are.", "Authorization checks what you may do."])
+    linked = tmp_path / "linked.docx"
+    rels = "word/_rels/document.xml.rels"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(linked, "w") as copy:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == rels:
+                link = '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="#page-header"/>'
+                content = content.replace(b"</Relationships>", link.encode() + b"</Relationships>")
+            copy.writestr(member, content)
+    doc = load_file(linked)
+    assert isinstance(doc, Document), doc
+    assert doc.text == load_file(plain).text == "Authentication checks who you are.\n\nAuthorization checks what you may do."
+
+
 def test_broken_files_of_known_types_are_skipped_with_a_reason(tmp_path: Path):
     for name in ("bad.pdf", "bad.docx"):
         (tmp_path / name).write_bytes(b"this is not really that format")

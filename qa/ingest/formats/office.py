@@ -44,22 +44,59 @@ _VARIANTS = {
 
 
 def as_standard_package(data: bytes) -> bytes:
-    """An OOXML package whose main part has a variant's content type (.docm, .dotx, .dotm, .pptm, .ppsx,
-    .ppsm, .potx, .potm), with that type renamed to the plain document's; any other package unchanged. The
-    copy is stored uncompressed (its unpacked size was checked before the reader opened it)."""
+    """An OOXML package as python-docx and python-pptx open it: a main part with a variant's content type
+    (.docm, .dotx, .dotm, .pptm, .ppsx, .ppsm, .potx, .potm) renamed to the plain document's, and a
+    relationship to a part the package lacks marked external (`_dangling_marked`); any other package
+    unchanged. The copy is stored uncompressed (its unpacked size was checked before the reader opened it)."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = set(package.namelist())
         types = package.read("[Content_Types].xml").decode("utf-8")
         renamed = types
         for variant, kind in _VARIANTS.items():
             renamed = renamed.replace(f'"{variant}"', f'"{_MAIN_TYPE.format(kind)}"')
-        if renamed == types:
+        changed = {"[Content_Types].xml": renamed} if renamed != types else {}
+        for name in names:
+            if name.endswith(".rels"):
+                rels = package.read(name).decode("utf-8", "replace")
+                marked = _dangling_marked(rels, name, names)
+                if marked != rels:
+                    changed[name] = marked
+        if not changed:
             return data
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
             for member in package.infolist():
-                content = renamed.encode("utf-8") if member.filename == "[Content_Types].xml" else package.read(member)
-                copy.writestr(member.filename, content)
+                text = changed.get(member.filename)
+                copy.writestr(member.filename, text.encode("utf-8") if text is not None else package.read(member))
         return out.getvalue()
+
+
+_RELATIONSHIP = re.compile(r"<Relationship\b[^>]*?/?>")
+_TARGET = re.compile(r'\bTarget="([^"]*)"')
+
+
+def _dangling_marked(rels: str, name: str, names: set[str]) -> str:
+    """A relationships part with each internal relationship whose target part is missing marked
+    TargetMode="External": LibreOffice writes a link to a bookmark as a relationship to "#page-header", and
+    python-docx, looking for the part "word/#page-header", failed on the whole document."""
+    import posixpath
+    from urllib.parse import unquote
+
+    base = posixpath.dirname(posixpath.dirname(name))  # "word/_rels/document.xml.rels" -> "word"
+
+    def mark(found: re.Match) -> str:
+        tag = found.group(0)
+        target = _TARGET.search(tag)
+        if "TargetMode=" in tag or target is None:
+            return tag
+        path = unquote(target.group(1))
+        part = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(base, path))
+        if part in names:
+            return tag
+        end = -2 if tag.endswith("/>") else -1
+        return f'{tag[:end].rstrip()} TargetMode="External"{tag[end:]}'
+
+    return _RELATIONSHIP.sub(mark, rels)
 
 
 def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
