@@ -274,6 +274,41 @@ def test_a_docx_linking_to_its_own_bookmark_is_read(tmp_path: Path):
     assert doc.text == load_file(plain).text == "Authentication checks who you are.\n\nAuthorization checks what you may do."
 
 
+def test_code_paragraphs_in_word_and_odt_read_as_code_blocks(tmp_path: Path):
+    """LibreOffice saves an HTML <pre> as paragraphs in "Preformatted Text", a line each; Word users keep code
+    in a "Code" style. Each line was a unit ("$ git init"). A run of them is a code block, as in Markdown: a
+    short one ends the sentence that leads into it with a colon, a long one is left out."""
+    import docx
+    from docfactory import write_odt
+    from docx.enum.style import WD_STYLE_TYPE
+
+    expected = [
+        "Introduce yourself to Git: $ git config user.name Ann",
+        "Then create a repository.",
+        "Git replies with its folder.",
+    ]
+    document = docx.Document()
+    code = document.styles.add_style("Code", WD_STYLE_TYPE.PARAGRAPH)
+    document.add_paragraph("Introduce yourself to Git:")
+    document.add_paragraph("$ git config user.name Ann", style=code)
+    document.add_paragraph("Then create a repository.")
+    for line in ("$ mkdir project", "$ cd project", "$ git init", "$ ls -a"):
+        document.add_paragraph(line, style=code)
+    document.add_paragraph("Git replies with its folder.")
+    document.save(str(tmp_path / "git.docx"))
+    automatic = '<style:style style:name="P3" style:family="paragraph" style:parent-style-name="Preformatted_20_Text"/>'
+    lines = "".join(f'<text:p text:style-name="P3">{line}</text:p>' for line in ("$ mkdir project", "$ cd project", "$ git init", "$ ls -a"))
+    write_odt(
+        tmp_path / "git.odt",
+        "Git",
+        '<text:p>Introduce yourself to Git:</text:p><text:p text:style-name="P3">$ git config user.name Ann</text:p>'
+        f"<text:p>Then create a repository.</text:p>{lines}<text:p>Git replies with its folder.</text:p>",
+        automatic,
+    )
+    for name in ("git.docx", "git.odt"):
+        assert [s.text for s in chunk_document(load_file(tmp_path / name))[0]] == expected, name
+
+
 def test_broken_files_of_known_types_are_skipped_with_a_reason(tmp_path: Path):
     for name in ("bad.pdf", "bad.docx"):
         (tmp_path / name).write_bytes(b"this is not really that format")

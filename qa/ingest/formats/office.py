@@ -111,7 +111,14 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     notes = _docx_notes(document)
     outline = Outline()
     title = document.core_properties.title or ""
+    code: list[str] = []  # the lines of the code block being read, a paragraph each
     for block in _docx_blocks(document.element.body, document):
+        if not isinstance(block, Table) and _docx_code(block.style):
+            code.append(block.text)
+            continue
+        if code:
+            outline.shows("\n".join(code))
+            code = []
         if isinstance(block, Table):
             rows = list(block.rows)
             outline.table([[cell.text for cell in row.cells] for row in rows], pairs=not _names_columns(rows))
@@ -127,7 +134,27 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
             outline.paragraph(block.text)
         for text in _docx_attached(block, notes):
             outline.paragraph(text)
+    if code:
+        outline.shows("\n".join(code))
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+
+
+# paragraph styles that set code, a line a paragraph: LibreOffice's "Preformatted Text" (what it makes of an
+# HTML <pre>), Word's "HTML Preformatted", and the "Code" or "Source Code" styles people make
+_CODE_STYLES = frozenset(
+    ["preformatted text", "html preformatted", "code", "code block", "source code", "source text", "macro text"]
+)
+
+
+def _docx_code(style) -> bool:
+    """Is a Word paragraph code, by its style or a style it is based on? Read as a Markdown code block is
+    (`Outline.shows`), not as a sentence."""
+    seen = 0
+    while style is not None and seen < 10:
+        if (style.name or "").lower() in _CODE_STYLES:
+            return True
+        style, seen = style.base_style, seen + 1
+    return False
 
 
 def _names_columns(rows: list) -> bool:
@@ -253,7 +280,14 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 holder.insert_after(paragraph)
     outline = Outline()
     paired: dict[int, bool] = {}  # per table: are its rows labels and values?
+    code: list[str] = []  # the lines of the code block being read, a paragraph each
     for tag in content.find_all(["text:h", "text:p", "table:table-row"]):
+        if tag.name == "text:p" and tag.find_parent("table:table-row") is None and _odt_code(weights, tag):
+            code.append(tag.get_text())
+            continue
+        if code:
+            outline.shows("\n".join(code))
+            code = []
         if tag.name == "table:table-row":
             cells = [cell.get_text(" ") for cell in tag.find_all("table:table-cell")]
             table = tag.find_parent("table:table")
@@ -272,7 +306,20 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             outline.heading(bold, tag.get_text())
         else:
             outline.paragraph(tag.get_text())
+    if code:
+        outline.shows("\n".join(code))
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+
+
+def _odt_code(weights: dict[tuple[str, str], tuple[bool | None, str]], paragraph) -> bool:
+    """Is an ODT paragraph code, by its style or a parent style ("Preformatted_20_Text": `_CODE_STYLES`)?"""
+    name, seen = str(paragraph.get("text:style-name", "")), set()
+    while name and name not in seen:
+        seen.add(name)
+        if name.replace("_20_", " ").lower() in _CODE_STYLES:
+            return True
+        name = weights.get(("paragraph", name), (None, ""))[1]
+    return False
 
 
 def _odt_weights(data: bytes, content) -> dict[tuple[str, str], tuple[bool | None, str]]:
