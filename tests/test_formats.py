@@ -283,7 +283,7 @@ def test_code_paragraphs_in_word_and_odt_read_as_code_blocks(tmp_path: Path):
     from docx.enum.style import WD_STYLE_TYPE
 
     expected = [
-        "Introduce yourself to Git: $ git config user.name Ann",
+        "Introduce yourself to Git: $ git config user.name Ann as your first step.",  # the sentence goes on
         "Then create a repository.",
         "Git replies with its folder.",
     ]
@@ -291,6 +291,7 @@ def test_code_paragraphs_in_word_and_odt_read_as_code_blocks(tmp_path: Path):
     code = document.styles.add_style("Code", WD_STYLE_TYPE.PARAGRAPH)
     document.add_paragraph("Introduce yourself to Git:")
     document.add_paragraph("$ git config user.name Ann", style=code)
+    document.add_paragraph("as your first step.")
     document.add_paragraph("Then create a repository.")
     for line in ("$ mkdir project", "$ cd project", "$ git init", "$ ls -a"):
         document.add_paragraph(line, style=code)
@@ -302,7 +303,7 @@ def test_code_paragraphs_in_word_and_odt_read_as_code_blocks(tmp_path: Path):
         tmp_path / "git.odt",
         "Git",
         '<text:p>Introduce yourself to Git:</text:p><text:p text:style-name="P3">$ git config user.name Ann</text:p>'
-        f"<text:p>Then create a repository.</text:p>{lines}<text:p>Git replies with its folder.</text:p>",
+        f"<text:p>as your first step.</text:p><text:p>Then create a repository.</text:p>{lines}<text:p>Git replies with its folder.</text:p>",
         automatic,
     )
     for name in ("git.docx", "git.odt"):

@@ -13,6 +13,7 @@ from qa.ingest.formats.common import (
     Outline,
     ReadRules,
     Skipped,
+    continues,
     decode,
     heading_mark,
     html_depth,
@@ -116,6 +117,7 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         if not isinstance(block, Table) and _docx_code(block.style):
             code.append(block.text)
             continue
+        after_code = bool(code)
         if code:
             outline.shows("\n".join(code))
             code = []
@@ -130,6 +132,8 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
             outline.heading(int(level) if level.isdigit() else 0, block.text)
         elif (bold := _bold_heading(block)) is not None:
             outline.heading(bold, block.text)
+        elif after_code and continues(block.text):
+            outline.goes_on(block.text)  # "into the terminal." after "type:" and its command
         else:
             outline.paragraph(block.text)
         for text in _docx_attached(block, notes):
@@ -285,6 +289,7 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         if tag.name == "text:p" and tag.find_parent("table:table-row") is None and _odt_code(weights, tag):
             code.append(tag.get_text())
             continue
+        after_code = bool(code)
         if code:
             outline.shows("\n".join(code))
             code = []
@@ -304,6 +309,8 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             outline.heading(int(level) if level.isdigit() else 1, tag.get_text(" "))
         elif (bold := _odt_bold_heading(tag, weights)) is not None:
             outline.heading(bold, tag.get_text())
+        elif after_code and continues(tag.get_text()):
+            outline.goes_on(tag.get_text())  # "into the terminal." after "type:" and its command
         else:
             outline.paragraph(tag.get_text())
     if code:
