@@ -1247,17 +1247,20 @@ def test_a_label_leading_into_code_left_out_is_no_unit(tmp_path: Path):
         "sorting.md": (
             f"# Key functions\n\nFor example:\n\n```\n{long_code}\n```\n\nExample usage:\n\n"
             f"```{{code-block}} python\nsorted(x)\n```\n\nUsage:\n\n```\nsort -k 2\n```\n\nSteps:\n\n- sort it\n\n"
-            f"The key is a function that returns a key:\n\n```\n{long_code}\n```\n\nIt sorts. Example: see below.\n"
+            f"The key is a function that returns a key:\n\n```\n{long_code}\n```\n\nIt sorts. Example: see below.\n\n"
+            f"And:\n\n```\n{long_code}\n```\n\nto:\n\n```\nx = 2\n```\n"
         ),
         "sorting.rst": (
             f"Key functions\n=============\n\nFor example::\n\n{indented}\n\nExample usage:\n\n"
             ".. click:example::\n\n    sorted(x)\n\nUsage::\n\n    sort -k 2\n\nSteps:\n\n- sort it\n\n"
-            f"The key is a function that returns a key::\n\n{indented}\n\nIt sorts. Example: see below.\n"
+            f"The key is a function that returns a key::\n\n{indented}\n\nIt sorts. Example: see below.\n\n"
+            f"And::\n\n{indented}\n\nto::\n\n    x = 2\n"
         ),
         "sorting.html": (
             f"<h1>Key functions</h1><p>For example:</p><div class='highlight'><pre>{long_code}</pre></div>"
             "<p>Usage:</p><pre>sort -k 2</pre><p>Steps:</p><ul><li>sort it</li></ul>"
             f"<p>The key is a function that returns a key:</p><pre>{long_code}</pre><p>It sorts. Example: see below.</p>"
+            f"<p>And:</p><pre>{long_code}</pre><p>to:</p><pre>x = 2</pre>"
         ),
     }
     for name, got in units_of_each(tmp_path, sources).items():
@@ -1268,6 +1271,7 @@ def test_a_label_leading_into_code_left_out_is_no_unit(tmp_path: Path):
             "The key is a function that returns a key:",
             "It sorts.",
             "Example: see below.",
+            "to: x = 2",  # goes on from the label left out, not from the sentence before it
         ], name
 
 

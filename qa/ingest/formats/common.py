@@ -193,7 +193,7 @@ _LABEL = re.compile(r"\S+(?:\s\S+){0,2}:")
 # "into the terminal.", "where NAME is the project's name", "or, better,": a paragraph right after a code block
 # whose plain text (not inline code: "python -m pip show will display ...") opens with a lower-case word goes
 # on with the sentence the block broke off (`Outline.goes_on`)
-_GOES_ON = re.compile(r"[a-z]+(?:[\s,;]|$)")
+_GOES_ON = re.compile(r"[a-z]+(?:[\s,;:]|$)")
 
 
 def continues(plain_start: str) -> bool:
@@ -225,9 +225,10 @@ class Outline:
         self.offset = 0
         self.whole: list[tuple[int, int]] = []
         self.held = ""  # a short code block after a paragraph that does not lead into it with a colon
+        self.dropped = False  # the last paragraph was a label, left out with the code block after it
 
     def heading(self, level: int, text: str) -> None:
-        self.held = ""
+        self.held, self.dropped = "", False
         text = " ".join(text.split())
         if not text:
             return
@@ -245,7 +246,7 @@ class Outline:
 
     def paragraph(self, text: str, record: bool = False) -> None:
         """A paragraph under the headings open now; a `record` (a table row) is one sentence, never split."""
-        self.held = ""
+        self.held, self.dropped = "", False
         text = " ".join(text.split())
         if not text:
             return
@@ -296,6 +297,7 @@ class Outline:
         if self.whole and self.whole[-1][1] == self.offset - 2:
             return  # a table row is a record, whole as it is
         self.offset -= len(self.parts.pop()) + 2
+        self.dropped = True  # what follows goes on from the label, not from the paragraph before it
         if self.marks and self.marks[-1][0] >= self.offset:
             self.marks.pop()  # the label opened its path: the next paragraph opens it again
 
@@ -307,7 +309,8 @@ class Outline:
         (`continues`)."""
         text = " ".join(text.split())
         last = self.marks[-1][1] if self.marks else ""
-        if not text or not self.parts or self.path() != last or (self.whole and self.whole[-1][1] == self.offset - 2):
+        record = self.whole and self.whole[-1][1] == self.offset - 2
+        if not text or not self.parts or self.path() != last or record or self.dropped:
             self.paragraph(text)
             return
         text = f"{self.held} {text}" if self.held else text
