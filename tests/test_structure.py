@@ -1226,6 +1226,30 @@ def test_a_short_code_block_ends_the_paragraph_that_leads_into_it(tmp_path: Path
     assert [s.text for s in chunk_document(load_file(asks))[0]] == ["Ask it like this:"]
 
 
+def test_a_boxs_title_heads_only_what_the_box_holds(tmp_path: Path):
+    """The Debian Administrator's Handbook (DocBook HTML): a sidebar's title ("BACK TO BASICS Kernel modules")
+    was read as a bold heading and headed the section's text after the sidebar; a note's <h3> replaced the
+    section's own <h3>. A box's title heads its own text, below the section, and no further."""
+    path = tmp_path / "boot.html"
+    path.write_text(
+        "<h1>Unix services</h1><h3>System V init</h3><p>Init starts the services.</p>"
+        '<div class="sidebar"><div class="titlepage"><p class="title"><strong>BACK TO BASICS</strong> Kernel modules'
+        "</p></div><p>Modules extend the kernel.</p></div><p>By default, init uses four runlevels.</p>"
+        '<div class="note"><h3 class="title">Note</h3><p>Runlevel 1 is single-user.</p></div>'
+        "<p>Runlevels 2 to 5 are the same.</p><div class='tip'><p>No title here.</p></div><p>The end.</p>"
+    )
+    doc = load_file(path)
+    assert {s.text: heading_at(doc.sections, s.start) for s in chunk_document(doc)[0]} == {
+        "Init starts the services.": "Unix services \u203a System V init",
+        "Modules extend the kernel.": "Unix services \u203a System V init \u203a BACK TO BASICS Kernel modules",
+        "By default, init uses four runlevels.": "Unix services \u203a System V init",
+        "Runlevel 1 is single-user.": "Unix services \u203a System V init \u203a Note",
+        "Runlevels 2 to 5 are the same.": "Unix services \u203a System V init",
+        "No title here.": "Unix services \u203a System V init",  # a box without a title closes nothing
+        "The end.": "Unix services \u203a System V init",
+    }
+
+
 def units_of_each(folder: Path, sources: dict[str, str]) -> dict[str, list[str]]:
     """Each source written to a file of its name in `folder`, and the texts of the units it reads as."""
     got = {}

@@ -81,7 +81,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # with the number its bookmark leaves out ("9.5.5 System and hardware time") set apart (33); a paragraph
         # going on after a code block ("type:" [deactivate] "into the terminal.") ends the sentence it broke off;
         # a label ("For example:") before code left out is no unit; MyST glossaries; a footer <div> and an HTML
-        # note's kind ("Note") left out; a DOCX linking to its own bookmarks read; Word and ODT code styles (34)
+        # note's kind ("Note") left out; a DOCX linking to its own bookmarks read; Word and ODT code styles; an
+        # HTML box's title heads only the box (34)
         "extraction": 34,
     }
 

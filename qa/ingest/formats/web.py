@@ -246,6 +246,7 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     for tag in root.find_all(class_="admonition-title"):
         if " ".join(tag.get_text(" ").split()).rstrip(":").lower() in _ADMONITION_KINDS:
             tag.decompose()  # Sphinx's and MkDocs' "Note" over a note: its kind, not its text
+    _boxes(root)
     for table in root.find_all("table"):
         _table_rows(table)
     for dl in root.find_all("dl"):
@@ -415,6 +416,31 @@ def _bold_headings(root) -> None:
         if after is not None:
             after.decompose()
         strong.replace_with(_heading_mark(line, QUESTION_LEVEL if asks else INNER_LEVEL))
+
+
+# boxes set beside the text: DocBook's sidebars and notes ("BACK TO BASICS Kernel modules"), <aside>
+_BOX_CLASSES = frozenset("sidebar note tip warning important caution danger attention hint callout".split())
+
+
+def _boxes(root) -> None:
+    """A box beside the text whose title opens it (an <aside>, or a <div> or <section> of a box's class:
+    DocBook writes a sidebar as <div class="sidebar"> over <p class="title">, a note as <div class="note"> over
+    <h3>) heads only what it holds: its title becomes a heading below any other, closed where the box ends.
+    Read as a bold line or an <h3>, its title headed the text after the box too, and replaced the section's
+    own heading ("By default, System V init in Debian uses four different runlevels:" under "BACK TO BASICS
+    Kernel modules and options" in the Debian Administrator's Handbook)."""
+
+    def is_box(tag) -> bool:
+        classes = {c.lower() for c in tag.get("class") or []}
+        return tag.name == "aside" or (tag.name in ("div", "section") and bool(classes & _BOX_CLASSES))
+
+    for box in root.find_all(is_box):
+        title = box.find(("h1", "h2", "h3", "h4", "h5", "h6")) or box.find(class_="title")
+        words = " ".join(title.get_text(" ").split()) if title is not None else ""
+        if not words or not " ".join(box.get_text(" ").split()).startswith(words):
+            continue  # no title, or text before it: the box is read as it stands
+        title.replace_with(_heading_mark(words, INNER_LEVEL))
+        box.insert_after(_heading_mark("", INNER_LEVEL))
 
 
 # the kinds of note whose title Sphinx and MkDocs (Python-Markdown) print over it as a paragraph of its own:
