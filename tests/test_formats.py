@@ -197,13 +197,12 @@ def test_documentation_site_markdown_reads_its_prose_and_leaves_out_its_machiner
 
 def test_code_in_an_html_table_cell_is_read_as_its_words(tmp_path: Path):
     """A <pre> in a data table's cell left its block marks (control characters) in the row's text."""
-    path = tmp_path / "options.html"
-    path.write_text(
+    source = (
         "<h1>Options</h1><p>The options follow.</p><table><tr><th>Option</th><th>Example</th></tr>"
         "<tr><td>--width</td><td><pre>qa --width 80\nqa -w 80</pre><p>then see below</p></td></tr>"
         "<tr><td>--quiet</td><td>none</td></tr></table>"
     )
-    assert load_file(path).text.split("\n\n") == [
+    assert paragraphs_of(tmp_path, "options.html", source)[1] == [
         "The options follow.",
         "Option: --width; Example: qa --width 80 qa -w 80 then see below",
         "Option: --quiet; Example: none",
@@ -213,14 +212,13 @@ def test_code_in_an_html_table_cell_is_read_as_its_words(tmp_path: Path):
 def test_an_html_notes_kind_is_not_read_its_own_title_is(tmp_path: Path):
     """Sphinx and MkDocs print a note's kind as a paragraph over it ("Note"): a unit that said nothing came
     first for "How do I start a new MkDocs project?". The kind goes, as in Markdown; a title of its own stays."""
-    path = tmp_path / "start.html"
-    path.write_text(
+    source = (
         "<h1>Getting started</h1><p>Run mkdocs new.</p>"
         '<div class="admonition note"><p class="admonition-title">Note</p><p>Two options are required.</p></div>'
         '<div class="admonition seealso"><p class="admonition-title">See also:</p><p>The user guide.</p></div>'
         '<div class="admonition note"><p class="admonition-title">New in version 1.4</p><p>Hooks.</p></div>'
     )
-    assert load_file(path).text.split("\n\n") == [
+    assert paragraphs_of(tmp_path, "start.html", source)[1] == [
         "Run mkdocs new.",
         "Two options are required.",
         "The user guide.",
@@ -232,13 +230,12 @@ def test_an_html_notes_kind_is_not_read_its_own_title_is(tmp_path: Path):
 def test_a_myst_glossary_reads_each_definition_after_its_term(tmp_path: Path):
     """attrs' glossary.md is one `:::{glossary}` block: left out as an unknown directive, the file read as
     empty. Its terms stand at the margin over indented definitions, as Sphinx writes them."""
-    path = tmp_path / "glossary.md"
-    path.write_text(
+    source = (
         "# Glossary\n\n:::{glossary}\ndunder methods\n  \"Dunder\" is short for *double underscore*.\n\n"
         "  It's methods like `__init__`.\n\nslotted classes\nslots\n  A class without a `__dict__`.\n\n"
         "  - They use less memory.\n:::\n"
     )
-    assert load_file(path).text.split("\n\n") == [
+    assert paragraphs_of(tmp_path, "glossary.md", source)[1] == [
         'dunder methods: "Dunder" is short for double underscore.',
         "It's methods like __init__.",
         "slotted classes, slots: A class without a __dict__.",  # two terms over one definition
