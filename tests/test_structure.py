@@ -938,6 +938,26 @@ def test_plain_text_lists_without_markers_are_read_item_by_item(tmp_path: Path):
     assert read == ["Release 2.4", "Changes by Ann Lee (4):", *items[:4], "Requirements:", *items[4:6], items[6].replace("\n", " ")]
 
 
+def test_a_numbered_heading_in_sentence_case_heads_the_sections_numbered_under_it(tmp_path: Path):
+    """The Debian constitution (plain text): "6. Technical committee" was read as a sentence, since a list's
+    "1. Open the file" is written so too, and "6.1. Powers" went under "5. Project Leader". A number with
+    sections numbered under it heads them whatever its case; an indented list's items stay items."""
+    text = (
+        "5. Project Leader\n\n  5.1. Powers\n\n   The Leader may appoint Delegates.\n\n"
+        "6. Technical committee\n\n  6.1. Powers\n\n   The committee may:\n\n"
+        "    1. Decide technical matters.\n\n    2. Offer advice.\n\n"
+        "1. Open the file\n\nIt is in your home folder.\n"
+    )
+    assert under_headings(tmp_path / "constitution.txt", text) == [
+        ("The Leader may appoint Delegates.", "5. Project Leader \u203a 5.1. Powers"),
+        ("The committee may:", "6. Technical committee \u203a 6.1. Powers"),
+        ("Decide technical matters.", "6. Technical committee \u203a 6.1. Powers"),
+        ("Offer advice.", "6. Technical committee \u203a 6.1. Powers"),
+        ("Open the file", "6. Technical committee \u203a 6.1. Powers"),  # no section 1.x: an item
+        ("It is in your home folder.", "6. Technical committee \u203a 6.1. Powers"),
+    ]
+
+
 def test_plain_text_that_only_looks_like_headings_has_none(tmp_path: Path):
     path = tmp_path / "notes"
     path.write_text("# apt-get install git\n\nRun it as root.\n\n    1. Open The File\n\nHAMILTON\n\nThe end.\n")

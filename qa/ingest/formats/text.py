@@ -3,6 +3,7 @@ and what is there to find one's way (running headers and footers, a table of con
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -144,8 +145,9 @@ def _commit_heading(lines: list[str]) -> str:
     return ", ".join(part for part in (author, date) if part)
 
 
-def _heading_style(lines: list[str]) -> tuple[tuple[str, str], str] | None:
-    """(style, heading text) when a block between blank lines is a heading, else None."""
+def _heading_style(lines: list[str], parents: frozenset[str] = frozenset()) -> tuple[tuple[str, str], str] | None:
+    """(style, heading text) when a block between blank lines is a heading, else None. `parents`: the numbers
+    whose sections are numbered under them in the text ("6" when "6.1. Powers" heads a block)."""
     commit = _commit_heading(lines)
     if commit:
         return ("commit", ""), commit
@@ -166,9 +168,12 @@ def _heading_style(lines: list[str]) -> tuple[tuple[str, str], str] | None:
             title, style = atx.group(2), ("atx", atx.group(1))
         elif division:
             style = ("division", division.group(1).lower())
-        elif numbered and (_capitalised(numbered.group(2).split()) or "." in numbered.group(1)):
-            # "2. Working Hours", and in sentence case under a number with a point ("3.1 Annual leave"): a
-            # list's "1. Open the file" is no heading
+        elif numbered and (
+            _capitalised(numbered.group(2).split()) or "." in numbered.group(1) or numbered.group(1) in parents
+        ):
+            # "2. Working Hours", and in sentence case under a number with a point ("3.1 Annual leave") or over
+            # sections numbered under its number ("6. Technical committee" over "6.1. Powers"): a list's "1.
+            # Open the file" is no heading
             style = ("numbered", str(numbered.group(1).count(".")))
         elif len(title.split()) >= 2 and title.upper() == title and sum(c.isalpha() for c in title) >= 4:
             style = ("capitals", "")  # one word in capitals is as often a signature ("HAMILTON") as a heading
@@ -494,7 +499,14 @@ def plain_sections(
     numbered = (b for b in blocks_of if _NUMBERED_START.match(b.group(0)))
     numbered_faq = sum(_numbered_question(_block_lines(b)) for b in numbered) >= 2
     aside = Spans(furniture)
+    # the blocks numbered with a point ("6.1. Powers"), in order: "6. Technical committee", in sentence case,
+    # heads the sections numbered under it when the next of them is one (the Debian constitution's 2, 4, 6
+    # and 9 were read as sentences); a list's "1. Open the form" after "1.2 Sick leave" heads nothing
+    firsts = (_NUMBERED.fullmatch(b.group(0).strip().split("\n")[0].strip()) for b in blocks_of)
+    dotted = [(k, m.group(1)) for k, m in enumerate(firsts) if m and "." in m.group(1)]
     for k, block in enumerate(blocks_of):
+        after = bisect.bisect_right(dotted, (k, "\uffff"))
+        parents = frozenset([dotted[after][1].split(".")[0]]) if after < len(dotted) else frozenset()
         raw = block.group(0)
         begin = block.start() + len(raw) - len(raw.lstrip())
         if aside.hold(begin, block.end() - 1):  # a block inside furniture is passed over
@@ -503,7 +515,7 @@ def plain_sections(
         if not lines[0]:
             continue
         blocks += 1
-        heading = _heading_style(lines) if len(lines) <= 3 else None
+        heading = _heading_style(lines, parents) if len(lines) <= 3 else None
         indented = raw.expandtabs(8).startswith("    ")
         if heading is not None and heading[0][0] not in ("capitals", "division") and indented:
             heading = None  # indented: code or a quotation (a centred title in capitals stays a heading)
