@@ -47,9 +47,7 @@ def first_after_rerank(question, scores, texts, headed, ranker, cal) -> int:
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     n = cal.to_read(scores[order])
     if n > 1:
-        head = order[:n]
-        combined = scores[head] + cal.rank_weight * ranker.logits(question, [headed(i) for i in head])[:, RANK]
-        order = [head[i] for i in np.argsort(-combined, kind="stable")] + order[n:]
+        order = cal.rerank(order, scores, ranker.logits(question, [headed(i) for i in order[:n]])[:, RANK])
     return order[0]
 
 

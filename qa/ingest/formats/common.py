@@ -251,7 +251,7 @@ class Outline:
         if not text:
             return
         path = self.path()
-        if path != (self.marks[-1][1] if self.marks else ""):
+        if path != self._marked():
             self.marks.append((self.offset, path))
         if record:
             self.whole.append((self.offset, self.offset + len(text)))
@@ -274,10 +274,8 @@ class Outline:
             # left out ("rl.question('What is your favorite food? ');" would be cut where a sentence is)
             self.left_out()
             return
-        if self.path() != (self.marks[-1][1] if self.marks else ""):
+        if not self._goes_on_from_last():
             return
-        if self.whole and self.whole[-1][1] == self.offset - 2:
-            return  # a table row is a record, whole as it is
         if not self.parts[-1].endswith(":"):
             self.held = shown  # shown only if the paragraph after it goes on with the sentence ("run" [it] "and")
             return
@@ -289,13 +287,8 @@ class Outline:
         prose): that paragraph goes too when it is only a label leading into the block ("Example:", "For
         example:", "Example usage:"; `_LABEL`): it says nothing alone, and as a unit, read after its heading
         path, it ranked with the section's best sentences."""
-        if not self.parts:
+        if not self._goes_on_from_last() or not _LABEL.fullmatch(self.parts[-1]):
             return
-        last = self.marks[-1][1] if self.marks else ""
-        if not _LABEL.fullmatch(self.parts[-1]) or self.path() != last:
-            return
-        if self.whole and self.whole[-1][1] == self.offset - 2:
-            return  # a table row is a record, whole as it is
         self.offset -= len(self.parts.pop()) + 2
         self.dropped = True  # what follows goes on from the label, not from the paragraph before it
         if self.marks and self.marks[-1][0] >= self.offset:
@@ -308,15 +301,23 @@ class Outline:
         block when it is short (held by `shows`); anywhere else it is a paragraph. The readers tell one
         (`continues`)."""
         text = " ".join(text.split())
-        last = self.marks[-1][1] if self.marks else ""
-        record = self.whole and self.whole[-1][1] == self.offset - 2
-        if not text or not self.parts or self.path() != last or record or self.dropped:
+        if not text or not self._goes_on_from_last() or self.dropped:
             self.paragraph(text)
             return
         text = f"{self.held} {text}" if self.held else text
         self.held = ""
         self.parts[-1] += " " + text
         self.offset += len(text) + 1
+
+    def _marked(self) -> str:
+        """The heading path the last paragraph was read under."""
+        return self.marks[-1][1] if self.marks else ""
+
+    def _goes_on_from_last(self) -> bool:
+        """Can what comes now end the last paragraph: there is one, under the headings open now, and it is no
+        table row (a record is whole as it is)?"""
+        record = bool(self.whole) and self.whole[-1][1] == self.offset - 2
+        return bool(self.parts) and self.path() == self._marked() and not record
 
     def block(self, text: str) -> None:
         """A block of a text whose headings were marked (`heading_mark`): a heading, or else a paragraph."""

@@ -117,10 +117,7 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         if not isinstance(block, Table) and _docx_code(block.style):
             code.append(block.text)
             continue
-        after_code = bool(code)
-        if code:
-            outline.shows("\n".join(code))
-            code = []
+        after_code = _code_read(outline, code)
         if isinstance(block, Table):
             rows = list(block.rows)
             outline.table([[cell.text for cell in row.cells] for row in rows], pairs=not _names_columns(rows))
@@ -138,8 +135,7 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
             outline.paragraph(block.text)
         for text in _docx_attached(block, notes):
             outline.paragraph(text)
-    if code:
-        outline.shows("\n".join(code))
+    _code_read(outline, code)
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
 
 
@@ -148,6 +144,16 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
 _CODE_STYLES = frozenset(
     ["preformatted text", "html preformatted", "code", "code block", "source code", "source text", "macro text"]
 )
+
+
+def _code_read(outline: Outline, code: list[str]) -> bool:
+    """Read the lines gathered of a code block (a run of paragraphs in a code style, a line each) as one block,
+    and empty the list; whether there were any."""
+    if not code:
+        return False
+    outline.shows("\n".join(code))
+    code.clear()
+    return True
 
 
 def _docx_code(style) -> bool:
@@ -289,10 +295,7 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         if tag.name == "text:p" and tag.find_parent("table:table-row") is None and _odt_code(weights, tag):
             code.append(tag.get_text())
             continue
-        after_code = bool(code)
-        if code:
-            outline.shows("\n".join(code))
-            code = []
+        after_code = _code_read(outline, code)
         if tag.name == "table:table-row":
             cells = [cell.get_text(" ") for cell in tag.find_all("table:table-cell")]
             table = tag.find_parent("table:table")
@@ -313,8 +316,7 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             outline.goes_on(tag.get_text())  # "into the terminal." after "type:" and its command
         else:
             outline.paragraph(tag.get_text())
-    if code:
-        outline.shows("\n".join(code))
+    _code_read(outline, code)
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
 
 

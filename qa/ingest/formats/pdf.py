@@ -346,10 +346,11 @@ def with_sub_headings(outline: list[tuple[int, str, int]], looks: list[list[tupl
     keys.discard("")
     # where each outline entry stands: its line on its page, else the page's top
     forms = {page: _title_forms(looks[page]) for *_, page in outline if page < len(looks)}  # once a page
-    placed = [
-        ((page, next((i for i, f in enumerate(forms.get(page, [])) if _title_key(title) in f), -1)), (depth, title, page))
-        for depth, title, page in outline
-    ]
+    placed = []
+    for depth, title, page in outline:
+        key = _title_key(title)
+        at = next((i for i, f in enumerate(forms.get(page, [])) if key in f), -1)
+        placed.append(((page, at), (depth, title, page)))
     placed.sort(key=lambda entry: entry[0])
     spots = [spot for spot, _ in placed]
     first = spots[0]

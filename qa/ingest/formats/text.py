@@ -502,7 +502,7 @@ def plain_sections(
     # the blocks numbered with a point ("6.1. Powers"), in order: "6. Technical committee", in sentence case,
     # heads the sections numbered under it when the next of them is one (the Debian constitution's 2, 4, 6
     # and 9 were read as sentences); a list's "1. Open the form" after "1.2 Sick leave" heads nothing
-    firsts = (_NUMBERED.fullmatch(b.group(0).strip().split("\n")[0].strip()) for b in blocks_of)
+    firsts = (_NUMBERED.fullmatch(_block_lines(b)[0]) for b in blocks_of)
     dotted = [(k, m.group(1)) for k, m in enumerate(firsts) if m and "." in m.group(1)]
     for k, block in enumerate(blocks_of):
         after = bisect.bisect_right(dotted, (k, "\uffff"))

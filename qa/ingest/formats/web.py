@@ -476,10 +476,12 @@ def _mark_going_on(pre) -> None:
         after[0].insert(0, GOES_ON)
 
 
+_UNMARKED = str.maketrans({CODE: None, GOES_ON: None, CODE_LINE: " "})
+
+
 def _cell_text(cell) -> str:
     """A table cell's words; code in it (already marked as a block) is read as its words, without the marks."""
-    text = cell.get_text(" ").replace(CODE_LINE, " ")
-    return " ".join("".join(ch for ch in text if ch not in (CODE, GOES_ON)).split())
+    return " ".join(cell.get_text(" ").translate(_UNMARKED).split())
 
 
 def _table_rows(table) -> None:
