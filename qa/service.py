@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
-from qa.answer.extract import answer, wording
+from qa.answer.extract import agrees, answer, wording
 from qa.config import Settings
 from qa.conversation import Conversation, reply_to
 from qa.errors import IndexError_, QuestionError
@@ -279,9 +279,13 @@ class Service:
         # it asks now: the lexical signal uses only them (and its topic's, when it has none: "Why?").
         candidates = retriever.candidates(vector, turn.words or question, self.settings.candidates, near=turn.near)
         texts = snapshot.texts([int(i) for i in candidates.ids])
-        if turn.excluded:  # "who else...": not what this topic was already answered with, nor a copy of it
-            said = {wording(t) for t in snapshot.texts(sorted(turn.excluded))}
-            gone = {int(i) for i, t in zip(candidates.ids, texts) if int(i) in turn.excluded or wording(t) in said}
+        if turn.excluded:  # "who else...": not what this topic was already answered with, nor a copy or version of it
+            said = [wording(t) for t in snapshot.texts(sorted(turn.excluded))]
+            gone = {
+                int(i)
+                for i, t in zip(candidates.ids, texts)
+                if int(i) in turn.excluded or any(agrees(wording(t), words) for words in said)
+            }
             texts = [t for i, t in zip(candidates.ids, texts) if int(i) not in gone]
             candidates = candidates.without(gone)
 

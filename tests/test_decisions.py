@@ -135,6 +135,50 @@ def test_the_same_sentence_found_twice_is_no_rival_and_is_shown_once():
     assert found.confidence == pytest.approx(alone.confidence)
 
 
+def test_the_sentence_in_another_version_of_its_document_is_no_rival():
+    """report.txt and report_v2.txt: a sentence revised by a word agrees with its other version, so three
+    versions of a file do not turn an answer into "not sure" (0.59 alone, 0.48 with two versions beside it),
+    and it is cited once. A revision that changes a number or a negation answers differently: a rival, and
+    shown. A short sentence changed by a word may say something else: a rival."""
+    texts = [
+        "North Korean leader Kim Jong Un gave Russian President Vladimir Putin a pair of Pungsan dogs, a local breed.",
+        "North Korean leader Kim Jong Un gave Russian President Vladimir Putin a pair of Pungsan hunting dogs, a local breed.",
+        "North Korean leader Kim Jong Un gave Russian President Vladimir Putin a pair of Pungsan dogs, a rare breed.",
+        "North Korean leader Kim Jong Un gave Russian President Vladimir Putin three Pungsan dogs, a local breed.",
+        "North Korean leader Kim Jong Un gave Russian President Vladimir Putin 2 Pungsan dogs, a local breed.",
+        "North Korean leader Kim Jong Un didn't give Russian President Vladimir Putin a pair of Pungsan dogs, a local breed.",
+        "The dogs are a local breed.",
+        "The dogs are a rare breed.",
+        "Kim gave Putin a horse.",
+    ]
+    assert rivals("Who got the dogs?", texts, 0).tolist() == [False, False, False, True, True, True, True, True, True]
+    assert rivals("Who got the dogs?", texts[6:], 0).tolist() == [False, True, True]
+    cal = Calibration(passage_weight=0.0, lexical_weight=0.0)
+    sentences = [Sentence(f"{i}.txt", 0, len(t), t) for i, t in enumerate(texts)]
+    picked = [0, 1, 2, 8]
+    found = answer(
+        "Who got the dogs?",
+        candidates([0.9, 0.89, 0.88, 0.3]),
+        [texts[i] for i in picked],
+        lambda i: sentences[picked[i]],
+        cal,
+        0.5,
+    )
+    assert [s.sentence.text for s in found.sentences] == [texts[0], texts[8]]  # one version, cited once
+    assert found.confidence == pytest.approx(cal.confidence(0.9, 0.3))
+    changed = [0, 4, 5, 8]
+    figure = answer(
+        "Who got the dogs?",
+        candidates([0.9, 0.89, 0.88, 0.3]),
+        [texts[i] for i in changed],
+        lambda i: sentences[changed[i]],
+        cal,
+        0.5,
+    )
+    assert len(figure.sentences) == 4
+    assert figure.confidence == pytest.approx(cal.confidence(0.9, 0.89))
+
+
 def test_a_sentence_lacking_a_number_the_question_names_is_a_miss():
     texts = [
         "On Python 3.11 and newer, use the standard library's tomllib instead of tomli.",

@@ -123,7 +123,7 @@ def test_a_missing_corpus_leaves_nothing_behind(tmp_path: Path):
 def test_a_hard_wrapped_sentence_is_shown_on_one_line_with_its_answer_marked():
     import re
 
-    text = "Full-time staff receive\n    25 days of leave per year, plus\npublic holidays."
+    text = "Full-time  staff receive\n    25 days of leave per year,     plus\npublic holidays."
     top = ScoredSentence(Sentence("h.txt", 100, 100 + len(text), text, line=4), 1.1, 0)
     other = ScoredSentence(Sentence("h.txt", 200, 214, "Sick\nleave too.", line=9), 0.5, 1)
     start = 100 + text.index("25")
@@ -138,4 +138,12 @@ def test_a_hard_wrapped_sentence_is_shown_on_one_line_with_its_answer_marked():
     out = io.StringIO()
     print_answer(answer, 3, console=Console(file=out, width=200, force_terminal=True, color_system="standard"))
     marked = re.findall(r"\x1b\[1;7m([^\x1b]*)\x1b", out.getvalue())
-    assert marked == ["25"]  # the answer span, found again after the line breaks before it were joined
+    assert marked == ["25"]  # the answer span, found again after the line breaks and spaces before it were joined
+    text = "Committee member             who has served for  6 years."
+    start = 100 + text.index("6")
+    spaced = ScoredSentence(Sentence("c.txt", 100, 100 + len(text), text), 1.0, 0)
+    answer = Answer("How long?", True, 0.8, [spaced], verdict=Verdict.ANSWERED, answer_span=(start, start + 1))
+    out = io.StringIO()
+    print_answer(answer, 3, console=Console(file=out, width=200, force_terminal=True, color_system="standard"))
+    assert "Committee member who has served for " in out.getvalue()
+    assert re.findall(r"\x1b\[1;7m([^\x1b]*)\x1b", out.getvalue()) == ["6"]

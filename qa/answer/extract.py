@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -78,29 +79,54 @@ def wording(text: str) -> tuple[str, ...]:
     return tuple(_WORDS.findall(unicodedata.normalize("NFKC", text).casefold()))
 
 
+# A revision's edit that can change what a sentence says: a negation ("don't" reads as "don", "t")
+_TURNING = frozenset("not no nor never t cannot none nothing without".split())
+REVISED = 0.9  # the least share of words two versions of one sentence have in common, in order
+_REVISED_WORDS = 8  # a shorter sentence changed by a word may say something else: it must be the same
+
+
+def agrees(words: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Do two sentences (their `wording`) say the same thing? The same words, or one version of the other
+    in another version of its document ("a pair of Pungsan dogs" in report.txt, "a pair of Pungsan hunting
+    dogs" in report_v2.txt): at least 8 words, at least REVISED of them in common in order, and no edit
+    that changes a number or a negation (then the versions answer differently, and are rivals)."""
+    if words == other:
+        return True
+    if min(len(words), len(other)) < _REVISED_WORDS or min(len(words), len(other)) < REVISED * max(len(words), len(other)):
+        return False
+    matcher = difflib.SequenceMatcher(None, words, other, autojunk=False)
+    if matcher.ratio() < REVISED:
+        return False
+    edited = [w for tag, i, j, k, m in matcher.get_opcodes() if tag != "equal" for w in words[i:j] + other[k:m]]
+    return not any(w in _TURNING or any(c.isdigit() for c in w) for w in edited)
+
+
 def rivals(question: str, texts: list[str], first: int | None = None) -> np.ndarray:
     """Per candidate: could it be another answer than the one at `first`? Not the same sentence found again
-    (another copy of its file, a line repeated), which agrees with it. Not a sentence that takes the thing
-    asked for as already known ("The canine gift came after ..." for "What gift did Kim give?",
-    `presupposes_asked`): it follows on from an answer rather than competing with it, so the margin of the
-    top sentence's lead does not count it. Every other candidate, for a question that asks for no thing."""
+    (another copy of its file, a line repeated, the sentence in another version of its document: `agrees`),
+    which agrees with it. Not a sentence that takes the thing asked for as already known ("The canine gift
+    came after ..." for "What gift did Kim give?", `presupposes_asked`): it follows on from an answer rather
+    than competing with it, so the margin of the top sentence's lead does not count it. Every other
+    candidate, for a question that asks for no thing."""
     head = asked_head(question)
     rival = np.array([not (head and presupposes_asked(head, t)) for t in texts], dtype=bool)
     if first is not None:
         same = wording(texts[first])
-        rival &= np.array([wording(t) != same for t in texts], dtype=bool)
+        rival &= np.array([not agrees(wording(t), same) for t in texts], dtype=bool)
     return rival
 
 
-def distinct(order: Sequence[int], texts: list[str]) -> list[int]:
-    """`order` without a candidate whose words an earlier one already said (its first, best-ranked copy
-    stays)."""
-    seen: set[tuple[str, ...]] = set()
-    kept = []
+def distinct(order: Sequence[int], texts: list[str], limit: int | None = None) -> list[int]:
+    """The first `limit` of `order` without a candidate that an earlier one already said (`agrees`: its
+    first, best-ranked copy or version stays)."""
+    kept: list[int] = []
+    said: list[tuple[str, ...]] = []
     for i in order:
+        if limit is not None and len(kept) >= limit:
+            break
         words = wording(texts[i])
-        if words not in seen:
-            seen.add(words)
+        if not any(agrees(words, other) for other in said):
+            said.append(words)
             kept.append(i)
     return kept
 
@@ -162,7 +188,7 @@ def answer(
     missing = candidates.missing_names
     elsewhere = missing(int(candidates.ids[order[0]])) if missing is not None else ()
     confidence = calibration.confidence(top, second, logit, bool(candidates.unseen), bool(elsewhere), turn.follow_up)
-    shown_ids = distinct(order, texts)[:limit]
+    shown_ids = distinct(order, texts, limit)
     chosen = [ScoredSentence(sentence(int(candidates.ids[i])), float(scores[i]), int(candidates.ids[i])) for i in shown_ids]
     top_sentence = chosen[0].sentence
     span = answer_span(question, top_sentence.text)

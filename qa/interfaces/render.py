@@ -29,12 +29,13 @@ def for_terminal(text: str) -> str:
     return text
 
 
-_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*|[ \t]{2,}")
 
 
 def flowed(text: str) -> str:
     """A sentence of hard-wrapped text as one line: each line break, with the indentation around it, read as
-    one space ("plus\npublic holidays" -> "plus public holidays")."""
+    one space ("plus\npublic holidays" -> "plus public holidays"), and so is a run of spaces (a plain text
+    set justified or in columns: "Committee member             who has served")."""
     return _LINE_BREAK.sub(" ", text)
 
 
