@@ -109,6 +109,21 @@ def points_at_the_answer(question: str) -> bool:
     return bool(_DEMONSTRATIVE.search(question))
 
 
+# "Why?", "But why is that?": a follow-up asking for the reason of what was just answered, with no words of
+# its own; an answer that already gives one ("..., because ...") may be its answer too
+_ASKS_WHY = re.compile(r"^\W*(?:(?:and|but|so|then)\W+)?why\b", re.I)
+_GIVES_REASON = re.compile(
+    r"\b(?:because|due\s+to|owing\s+to|thanks\s+to|so\s+that|in\s+order\s+to|as\s+a\s+result|reasons?|"
+    r"therefore|hence|to\s+(?:avoid|ensure|prevent|allow|make|keep|help))\b",
+    re.I,
+)
+
+
+def asks_why(question: str) -> bool:
+    """A "why" follow-up without words of its own ("Why?", "And why is that?")."""
+    return bool(_ASKS_WHY.match(question)) and not content_words(question)
+
+
 # After "Who led Debian after Ian Murdock?" was answered, "he" in "Where was he working?" is the person
 # answered, not one named in the question
 _ASKS_WHO = re.compile(r"\b(?:who|whom|whose)\b", re.I)
@@ -128,6 +143,7 @@ class Conversation:
     anchor: int | None = None  # the id of the last top sentence given in this topic: its document is searched
     person: str = ""  # the answer span of the last "who" question answered in this topic
     person_at: int | None = None  # the id of the sentence that answered it
+    said: str = ""  # the last top sentence given in this topic
 
     def near(self, question: str) -> int | None:
         """The sentence whose document a follow-up is searched in as well (None for a new question)."""
@@ -185,11 +201,16 @@ class Conversation:
 
     def excluded(self, question: str) -> set[int]:
         """Sentences a follow-up must not be answered with again: what the topic was answered with, for one
-        asking for more ("who else"); the last answer, for one asking what came next (or before)."""
+        asking for more ("who else"); the last answer, for one asking what came next (or before), and for a
+        bare "Why?" when that answer gives no reason (it matches the topic best, and only states again what
+        was asked about: "Black defaults to 88 characters per line" for "Why?" after "What is Black's
+        default line length?")."""
         if not self.is_follow_up(question):
             return set()
         if asks_for_more(question):
             return set(self.answered)
+        if asks_why(question) and self.anchor is not None and not _GIVES_REASON.search(self.said):
+            return {self.anchor}
         base = self.stepped_from(question)
         return {base} if sequence_step(question) and base is not None else set()
 
@@ -208,9 +229,10 @@ class Conversation:
             words="" if content_words(question) else focus,
         )
 
-    def add(self, question: str, answer_text: str = "", sentence: int | None = None) -> None:
-        """Record an asked question and what it was answered with (nothing, for an abstention): one that
-        stands on its own becomes the topic; an acknowledgement ("ok", "thanks") changes nothing."""
+    def add(self, question: str, answer_text: str = "", sentence: int | None = None, said: str = "") -> None:
+        """Record an asked question and what it was answered with (nothing, for an abstention): its answer
+        span, the top sentence's id and text. One that stands on its own becomes the topic; an
+        acknowledgement ("ok", "thanks") changes nothing."""
         if acknowledges(question):
             return
         if not self.is_follow_up(question):
@@ -219,12 +241,14 @@ class Conversation:
             self.anchor = None
             self.person = ""
             self.person_at = None
+            self.said = ""
         self.answer = answer_text
         if answer_text and _ASKS_WHO.search(question):
             self.person, self.person_at = answer_text, sentence
         if sentence is not None:
             self.answered.add(sentence)
-            self.anchor = sentence
+            self.anchor, self.said = sentence, said
 
     def reset(self) -> None:
         self.topic, self.answer, self.answered, self.anchor, self.person, self.person_at = "", "", set(), None, "", None
+        self.said = ""

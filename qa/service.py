@@ -315,17 +315,17 @@ def plain_text(text: str) -> str:
         return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def _remembered(result: Answer) -> tuple[str, int | None]:
-    """What a conversation keeps of an answer: its likely answer span and the top sentence's id; nothing of
-    an abstention. (The whole sentence would draw a follow-up back to it: on the seed conversations, 10 of
-    13 follow-ups were right when every follow-up was searched with it.)"""
+def _remembered(result: Answer) -> tuple[str, int | None, str]:
+    """What a conversation keeps of an answer: its likely answer span, the top sentence's id and its text;
+    nothing of an abstention. (A follow-up is not searched with the whole sentence: it would draw it back
+    to it; on the seed conversations, 10 of 13 follow-ups were right when every follow-up was.)"""
     if result.verdict is Verdict.ABSTAINED or not result.sentences:
-        return "", None
+        return "", None, ""
     top = result.sentences[0]
     if result.answer_span is not None:
         start, end = (offset - top.sentence.start for offset in result.answer_span)
-        return top.sentence.text[start:end], top.index
-    return "", top.index
+        return top.sentence.text[start:end], top.index, top.sentence.text
+    return "", top.index, top.sentence.text
 
 
 def _context(snapshot: Snapshot, top: ScoredSentence) -> tuple[str, str]:

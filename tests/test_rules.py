@@ -220,6 +220,23 @@ def test_who_else_leaves_out_what_the_topic_was_answered_with():
     assert c.excluded("Who else?") == set() and c.query_for("Who else?") == "Who else?"
 
 
+def test_a_bare_why_is_not_answered_with_the_statement_it_asks_about():
+    """"Why?" after "What is Black's default line length?" matches the topic best with the answer itself
+    ("Black defaults to 88 characters per line"), which gives no reason: it is left out. An answer that
+    already gives a reason ("..., because ...") stays, and so does everything for a "why" with words of its
+    own ("Why that number?")."""
+    c = Conversation()
+    c.add("What is Black's default line length?", "88", sentence=7, said="Black defaults to 88 characters per line.")
+    assert c.excluded("Why?") == {7}
+    assert c.excluded("And why is that?") == {7}
+    assert c.excluded("Why that number?") == set()
+    assert c.excluded("When?") == set()
+    c.add("What gift did Kim give?", "Pungsan dogs", sentence=3, said="Kim gave Putin two dogs because they bonded.")
+    assert c.excluded("Why?") == set()
+    c.add("Where did Kim and Putin meet?")  # a new topic, abstained on: nothing was said in it
+    assert c.excluded("Why?") == set()
+
+
 def test_the_service_does_not_repeat_an_answer_to_who_else(corpus, tmp_path):
     from conftest import FakeEmbedder, service
 
