@@ -504,6 +504,36 @@ def test_pdf_lines_that_only_look_alike_on_few_pages_are_kept(tmp_path: Path):
     assert "The storm came at night." not in without_running_lines(body)[0]
 
 
+def test_a_two_page_article_is_read_without_its_running_header_and_page_labels(tmp_path: Path):
+    """A journal article or a letter of two pages, as LibreOffice exports one: the same header on both pages
+    and "Page 1", "Page 2" under them. "More than half of the pages" cannot tell them on two pages, so they
+    were glued to the title and to each page's last sentence."""
+    path = tmp_path / "article.pdf"
+    header = "Journal of Urban Ecology 14 (2024) 113-121"
+    write_pdf(
+        path,
+        [
+            [header, "Honey yield of rooftop hives.", "We studied 48 rooftop hives in Rotterdam.", "The median yield was 21 kg.", "Page 1"],
+            [header, "Winter losses were 12 percent overall.", "Parks supply nectar late in summer.", "Page 2"],
+        ],
+    )
+    text = load_file(path).text
+    assert "Journal" not in text and "Page" not in text
+    assert "Honey yield of rooftop hives." in text and "Parks supply nectar late in summer." in text
+    letter = tmp_path / "letter.pdf"
+    write_pdf(letter, [["Dear Ann,", "The meeting moves to Friday.", "Kind regards, Ben", "1 of 1"]])
+    assert load_file(letter).text.split() == "Dear Ann, The meeting moves to Friday. Kind regards, Ben".split()
+    from qa.ingest.formats.pdf import without_running_lines
+
+    # on two pages, lines that only look alike stay (a numbered heading, a figure), and a bare number may be
+    # content; a line both pages share only counts at their edges
+    pages = [
+        "Section 1\nIt rained.\nThe storm came at night.\nIt stopped.\n12",
+        "Section 2\nA calm day.\nThe storm came at night.\nWe slept.\n14",
+    ]
+    assert without_running_lines(pages) == pages
+
+
 def test_an_epub_is_read_chapter_by_chapter_in_reading_order(tmp_path: Path):
     from docfactory import write_epub
     from test_structure import heading_of

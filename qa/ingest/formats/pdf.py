@@ -79,12 +79,13 @@ def without_running_lines(pages: list[str]) -> list[str]:
 def running_lines(pages: list[list[str]]) -> list[set[int]]:
     """Per page, the numbers of its lines that are a running header or footer: a line among the first or last
     RUNNING_LINES of a page whose text (numbers masked in short lines) recurs there on more than half of the
-    pages, when there are at least three. Pages of fewer than three lines are left whole. Otherwise a header
+    pages, when there are at least three (`_running_on_few` otherwise). Pages of fewer than three lines are
+    left whole. Otherwise a header
     is glued to the page's first sentence. A stamp or watermark ("CONFIDENTIAL", "Internal use only") may be
     drawn anywhere on the page: a line of at most STAMP_WORDS words, with letters, recurring on more than half
     of the pages is left out wherever it stands."""
     if len(pages) < 3:
-        return [set() for _ in pages]
+        return _running_on_few(pages)
     counts: dict[str, int] = {}
     stamps: dict[str, int] = {}
     for page in pages:
@@ -117,6 +118,34 @@ def running_lines(pages: list[list[str]]) -> list[set[int]]:
             }
         )
     return dropped
+
+
+# a line that only numbers its page: "Page 2", "Page 2 of 3", "2 of 3", "- 2 -", "2/3" (numbers masked); not a
+# bare number, which on a page or two may be content
+_PAGE_LABEL = re.compile(r"- ?# ?-|page #(?: of #)?|# of #|#/#")
+
+
+def _running_on_few(pages: list[list[str]]) -> list[set[int]]:
+    """`running_lines` for one or two pages, where "on more than half of the pages" cannot tell a header
+    from content: a line among the first or last RUNNING_LINES of both pages with the same text (spaces and
+    case aside: a journal's "Journal of Urban Ecology 14 (2024) 113-121"), and a page's first or last line
+    that only numbers it ("Page 1", "1 of 2"). Otherwise a two-page article's header was glued to its title
+    and its footer to the last sentence of each page. Pages of fewer than three lines are left whole."""
+    ends: list[list[int]] = []
+    for page in pages:
+        content = [i for i, line in enumerate(page) if line.strip()]
+        ends.append(content[:RUNNING_LINES] + content[-RUNNING_LINES:] if len(content) >= 3 else [])
+    texts = [{" ".join(page[i].split()).lower() for i in edge} for page, edge in zip(pages, ends)]
+    shared = {t for t in set.intersection(*texts) if any(c.isalpha() for c in t)} if len(pages) == 2 else set()
+    return [
+        {
+            i
+            for i in edge
+            if " ".join(page[i].split()).lower() in shared
+            or (i in (edge[0], edge[-1]) and _PAGE_LABEL.fullmatch(_line_key(page[i])))
+        }
+        for page, edge in zip(pages, ends)
+    ]
 
 
 _PDFIUM = threading.Lock()  # PDFium keeps one state per process and is not thread-safe
