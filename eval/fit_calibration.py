@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 from dataclasses import fields as dataclass_fields
 
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
-from qa.answer.extract import answer, rivals, score, top_and_second, type_misses
+from qa.answer.extract import answer, for_reader, rivals, score, top_and_second, type_misses
 from qa.config import load_settings
 from qa.evaluation.metrics import Question, auroc, calibration_error, holds_answer, load_questions
 from qa.models.cross import ANSWER, RANK
@@ -156,8 +156,10 @@ def devset_pool(read_slips: bool = False) -> tuple[TrainingSet, dict, dict]:
     for q, c, ts in zip(dev.questions, dev.candidates, dev.texts):
         if not ts:
             continue
-        headed = [with_context(snapshot.sentence(int(i)).heading, t) for i, t in zip(c.ids, ts)]  # as qa reranks
-        answer, rank = reader.logits(q.question, ts), ranker.logits(q.question, headed)
+        headings = [snapshot.sentence(int(i)).heading for i in c.ids]
+        headed = [with_context(h, t) for h, t in zip(headings, ts)]  # as qa reranks
+        read = [for_reader(h, t) for h, t in zip(headings, ts)]  # as qa reads the top sentence
+        answer, rank = reader.logits(q.question, read), ranker.logits(q.question, headed)
         reading[q.id] = {sentence_key(t): float(a[ANSWER]) for t, a in zip(ts, answer)}
         ranking[q.id] = {sentence_key(t): [float(v) for v in r] for t, r in zip(ts, rank)}
     return dev, reading, ranking

@@ -150,8 +150,12 @@ def test_answer_is_reranked_by_the_reader_and_confidence_uses_the_new_top(corpus
     assert moved.confidence == pytest.approx(rerank.confidence(top, second, 5.0))
 
 
-def test_the_ranker_reads_each_sentence_after_its_heading_path_the_reader_without():
-    from qa.answer.extract import answer
+def test_the_ranker_reads_each_sentence_after_its_heading_path_the_reader_after_its_innermost_heading():
+    """A short sentence or a table row says what it is about only with its section ("Line length"): the
+    reader reads that heading before the top sentence, not the whole path (the document's title names the
+    topic that questions the documents do not answer share too); the ranker reads the whole path, as the
+    encoder did."""
+    from qa.answer.extract import answer, for_reader
     from qa.retrieve.hybrid import Candidates
     from qa.types import Sentence
 
@@ -172,7 +176,9 @@ def test_the_ranker_reads_each_sentence_after_its_heading_path_the_reader_withou
         "Black › Quotes: The default is double quotes.",
     ]
     assert got.sentences[0].sentence.text == "The default is 88."  # only its heading says "line length"
-    assert reader.read_texts == ["The default is 88."]  # the reader reads the sentence alone
+    assert reader.read_texts == ["Line length: The default is 88."]
+    assert for_reader("Lease › Rent and deposit", "Deposit: 1,326 GBP") == "Rent and deposit: Deposit: 1,326 GBP"
+    assert for_reader("", "Deposit: 1,326 GBP") == "Deposit: 1,326 GBP"
 
 
 def test_a_cross_encoder_without_token_type_inputs_reads_pairs(tmp_path):
@@ -195,3 +201,4 @@ def test_a_cross_encoder_without_token_type_inputs_reads_pairs(tmp_path):
     logits = Reader(path, TOKENIZER).logits("Who?", ["Kim.", "Kim gave Putin two dogs."])
     assert logits.shape == (2, 1)
     assert logits[0, 0] == 7 and logits[1, 0] > logits[0, 0]  # [CLS] who ? [SEP] kim . [SEP]
+

@@ -23,6 +23,7 @@ from qa.answer.kinds import (
     presupposes_asked,
     refers_to_asked,
 )
+from qa.ingest.formats.common import HEADING_SEPARATOR
 from qa.models.cross import ANSWER, RANK
 from qa.retrieve.hybrid import Candidates
 from qa.types import Answer, ScoredSentence, Sentence, Turn, Verdict, with_context
@@ -41,6 +42,14 @@ FOLLOWING = 0.3
 
 class CrossEncoder(Protocol):
     def logits(self, question: str, sentences: Sequence[str]) -> np.ndarray: ...
+
+
+def for_reader(heading: str, text: str) -> str:
+    """What the reader reads of a sentence: the sentence after its innermost heading ("Rent and deposit:
+    Item: Deposit; Amount: £1,326"), which says what a short sentence or a table row is about. Not the whole
+    path: the document's title and outer headings name the topic that questions the documents do not answer
+    share with them too (docs/benchmarks.md)."""
+    return with_context(heading.rsplit(HEADING_SEPARATOR, 1)[-1], text)
 
 
 def verdict(confidence: float, threshold: float) -> Verdict:
@@ -183,7 +192,8 @@ def answer(
         order = calibration.rerank(order, ranking, model.logits(focus, shown)[:, RANK])
     logit = None
     if calibration.uses_reader and reader is not None:
-        logit = float(reader.logits(query, [texts[order[0]]])[0, ANSWER])
+        read = for_reader(sentence(int(candidates.ids[order[0]])).heading, texts[order[0]])
+        logit = float(reader.logits(query, [read])[0, ANSWER])
     top, second = top_and_second(scores, order[0], rivals(question, texts, order[0]))
     missing = candidates.missing_names
     elsewhere = missing(int(candidates.ids[order[0]])) if missing is not None else ()
