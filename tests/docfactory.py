@@ -5,6 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def _cells_drawn(cells: list[tuple[int, str]], y: int, escape) -> str:
+    """A table line at height `y` as a word processor draws it: each cell (x from the left margin, text) a text
+    object of its own; then a text object begins again where the next line goes."""
+    drawn = " ".join(f"BT /F1 12 Tf {72 + x} {y} Td ({escape(text)}) Tj ET" for x, text in cells)
+    return f"ET {drawn} BT /F1 12 Tf 14 TL 72 {y - 14} Td"
+
+
 def write_pdf(
     path: Path,
     pages: list[list],
@@ -44,8 +51,10 @@ def write_pdf(
             drawn = [
                 f"/F{1 + (len(line) > 2)} {line[1]} Tf ({escape(line[0])}) Tj T* /F1 12 Tf"
                 if isinstance(line, tuple)
+                else _cells_drawn(line, 720 - 14 * k, escape)  # a table line: a list of (x, cell text)
+                if isinstance(line, list)
                 else f"({escape(line)}) Tj T*"
-                for line in lines
+                for k, line in enumerate(lines)
             ]
         body = "BT /F1 12 Tf 14 TL 72 720 Td " + " ".join(drawn) + " ET"
         objects.append(f"<< /Length {len(body)} >>\nstream\n{body}\nendstream".encode())

@@ -534,6 +534,54 @@ def test_a_two_page_article_is_read_without_its_running_header_and_page_labels(t
     assert without_running_lines(pages) == pages
 
 
+def test_a_word_processor_pdf_table_is_read_row_by_row_with_its_column_names(tmp_path: Path):
+    """LibreOffice and Word draw each cell of a table as a text object of its own: cells whose left edges line
+    up from row to row are columns, and each row is one unit read with the header's names, as a DOCX table is.
+    The whole table was one run-on "sentence" ("Date Flight From Departs 12 May TP 1331 Hamburg ...")."""
+    from qa.ingest.formats.pdf import _TEX
+
+    rows = [
+        [(0, "Date"), (90, "Flight"), (180, "From"), (270, "Departs")],
+        [(0, "12 May"), (90, "TP 1331"), (180, "Hamburg"), (270, "06:40")],
+        [(0, "18 May"), (90, "TP 1336"), (180, "Lisbon"), (270, "18:25")],
+    ]
+    path = tmp_path / "trip.pdf"
+    write_pdf(path, [["We fly to Lisbon in May.", *rows, "Pack light."]])
+    doc = load_file(path)
+    units = [s.text for s in chunk_document(doc)[0]]
+    assert units == [
+        "We fly to Lisbon in May.",
+        "Date: 12 May; Flight: TP 1331; From: Hamburg; Departs: 06:40",
+        "Date: 18 May; Flight: TP 1336; From: Lisbon; Departs: 18:25",
+        "Pack light.",
+    ]
+    assert [doc.text[a:b] for a, b in doc.records] == units[1:3]  # rows are records: never split at a stop
+    # cells that do not line up from one line to the next are prose drawn in pieces, and two lines no table
+    ragged = [[(0, "The"), (40, "cat"), (95, "sat.")], [(0, "A"), (33, "dog"), (70, "ran.")], [(0, "Then"), (50, "rain.")]]
+    write_pdf(path, [["Some prose.", *ragged, *rows[:2]]])
+    assert not load_file(path).records
+    # TeX sets a line as many runs (each font change): its PDFs are not read for tables
+    assert _TEX.search("pdfTeX-1.40.24") and _TEX.search("LuaTeX-1.15") and not _TEX.search("LibreOffice 7.4")
+
+
+def test_a_pdf_title_is_set_apart_from_the_first_sentence(tmp_path: Path):
+    """The title a PDF's first page shows in its largest type ran into the first sentence ("Tenancy Agreement
+    This agreement is made on ...", "LATEX 2ε font selection © Copyright ..."), with or without bookmarks."""
+    path = tmp_path / "lease.pdf"
+    pages = [[("Tenancy Agreement", 24), "This agreement is made on 1 March 2025.", ("1. Term", 16), "It runs for a year."]]
+    write_pdf(path, pages)
+    doc = load_file(path)
+    assert [s.text for s in chunk_document(doc)[0]] == ["This agreement is made on 1 March 2025.", "It runs for a year."]
+    assert doc.title == "Tenancy Agreement"
+    assert heading_paths(doc, ["It runs for a year."]) == {"It runs for a year.": "1. Term"}
+    write_pdf(path, pages, outline=[("1. Term", 0, [])])  # bookmarks without the title
+    doc = load_file(path)
+    assert [s.text for s in chunk_document(doc)[0]] == ["This agreement is made on 1 March 2025.", "It runs for a year."]
+    # headings of one size on one page are headings, not a title of three lines joined
+    write_pdf(path, [[("Tools", 16), "A spade.", ("Seeds", 16), "Beans.", ("Soil", 16), "Loam."]])
+    assert [s.text for s in chunk_document(load_file(path))[0]] == ["A spade.", "Beans.", "Loam."]
+
+
 def test_an_epub_is_read_chapter_by_chapter_in_reading_order(tmp_path: Path):
     from docfactory import write_epub
     from test_structure import heading_of

@@ -230,9 +230,12 @@ def test_a_pdf_without_an_outline_takes_its_headings_from_the_lines_set_larger(t
     assert {"1 Moorings", "1.1 Fees", "2 Showers"} <= headings
     write_pdf(tmp_path / "again.pdf", pages)
     assert heading_of(load_file(tmp_path / "again.pdf"), "The showers") == "Harbour Guide › 2 Showers"
-    # a poster: as many short lines in large type as body lines, so none is a heading
+    # a poster: as many short lines in large type as body lines, so none is a heading; its title is set apart
+    # and names it
     write_pdf(tmp_path / "poster.pdf", [[("Summer Regatta", 28), body, ("Saturday 3 June", 20), body]])
-    assert load_file(tmp_path / "poster.pdf").sections == ()
+    poster = load_file(tmp_path / "poster.pdf")
+    assert poster.sections == ((0, "Summer Regatta"),)
+    assert [s.text for s in chunk_document(poster)[0]] == [body, f"Saturday 3 June {body}"]
 
 
 def test_a_pdf_without_an_outline_takes_headings_from_short_bold_lines_at_the_body_size(tmp_path: Path):

@@ -83,8 +83,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # a label ("For example:") before code left out is no unit; MyST glossaries; a footer <div> and an HTML
         # note's kind ("Note") left out; a DOCX linking to its own bookmarks read; Word and ODT code styles; an
         # HTML box's title heads only the box; a plain text's "6. Technical committee" over "6.1." a heading (34);
-        # a PDF's (or paged text's) running header and "Page 1" on one or two pages left out (35)
-        "extraction": 35,
+        # a PDF's (or paged text's) running header and "Page 1" on one or two pages left out (35); a
+        # word processor's PDF tables read row by row; a PDF's title set apart and heading it (36)
+        "extraction": 37,
     }
 
 

@@ -12,7 +12,17 @@ import unicodedata
 from typing import TypeVar
 
 from qa.ingest.chunking import BULLETS
-from qa.ingest.formats.common import Outline, ReadRules, Skipped, make_document, paragraphs_text, too_much_text
+from qa.ingest.formats.common import (
+    Outline,
+    ReadRules,
+    Skipped,
+    is_data,
+    make_document,
+    paragraphs_text,
+    table_units,
+    too_much_text,
+)
+from qa.ingest.formats.sheets import has_header
 from qa.types import Document
 
 # a page number ending a longer line: "[Page 12]", "12", "12 / 57", "12 of 57", or a front-matter "iv"
@@ -171,7 +181,9 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             count = len(pdf)
             if count > rules.max_pdf_pages:
                 return Skipped(path, f"PDF of {count:,} pages (limit {rules.max_pdf_pages:,}; QA_MAX_PDF_PAGES)")
-            title = " ".join(str(pdf.get_metadata_dict().get("Title") or "").split())
+            meta = pdf.get_metadata_dict()
+            title = " ".join(str(meta.get("Title") or "").split())
+            typeset = bool(_TEX.search(f"{meta.get('Producer') or ''} {meta.get('Creator') or ''}"))
             outline = _pdf_outline(pdf, count)
             pages: list[str] = []
             looks: list[list[tuple[str, float, bool]]] = []  # each page's lines, their sizes, bold or not
@@ -180,7 +192,7 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 page = pdf[number]
                 textpage = page.get_textpage()
                 raw = textpage.get_text_range()
-                pages.append(_page_lines(raw))
+                pages.append(_page_lines(raw if typeset else with_tables(raw, _tables(textpage, raw))))
                 looks.append(_line_looks(textpage, raw))
                 textpage.close()
                 page.close()
@@ -188,7 +200,7 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 if size > rules.text_limit():
                     return too_much_text(path, rules)
             if outline:
-                outline = with_sub_headings(outline, looks)
+                outline = titled(with_sub_headings(outline, looks), looks)
             else:
                 outline, named = font_outline(looks)
                 title = title or named
@@ -199,19 +211,150 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         return Skipped(path, f"no text on {pages_said}: a scan? qa reads a PDF's text layer and has no OCR")
     pieces: list[str] = []
     starts: list[int] = []
+    records: list[tuple[int, int]] = []
     offset = 0
     for raw in set_apart(without_running_lines(pages), outline):
-        prose = paragraphs_text(re.split(r"\n\s*\n", clean_page(raw)))
+        prose, rows = _unmarked(paragraphs_text(re.split(r"\n\s*\n", clean_page(raw))))
         if pieces:
             # pages are paragraph boundaries, unless a sentence runs on from one page into the next
             pieces.append(" " if page_continues(pieces[-1], prose) else "\n\n")
             offset += len(pieces[-1])
         starts.append(offset)
+        records += [(offset + start, offset + end) for start, end in rows]
         pieces.append(prose)
         offset += len(prose)
     text = "".join(pieces)
     sections, headings = _pdf_sections(outline, text, starts)
-    return make_document(path, data, text, title, pages=tuple(starts), sections=sections, headings=headings)
+    return make_document(
+        path, data, text, title, pages=tuple(starts), sections=sections, headings=headings, records=tuple(records)
+    )
+
+
+# TeX (pdfTeX, LuaTeX, XeTeX, dvipdfmx) draws a line as many runs of text, one at each font change and
+# kerned word, so its runs are no cells; a word processor draws each cell of a table as a text object of its own
+_TEX = re.compile(r"tex\b|dvipdf", re.I)
+# opens a table row's unit in a page's text until the document is assembled (`_unmarked`): a private-use
+# character, never in a document's text (HEADING_MARK's neighbour), and no whitespace that joining lines drops
+ROW_MARK = "\ue001"
+TABLE_COLUMNS = 3  # a table has at least this many columns
+TABLE_ROWS = 2  # and this many rows of them below its header (when it has one)
+ALIGNED = 2.0  # points: cells whose left edges differ by at most this stand in one column
+TEXT_RUN_GAP = 1.5  # points: runs of text closer than this are one run (a word set in two fonts)
+HEADER_CELL_WORDS = 5
+
+
+def _runs(textpage, start: int, count: int) -> list[tuple[float, float, float, float]]:
+    """The (left, bottom, right, top) of the runs of text PDFium finds in `count` characters from `start` (a
+    rectangle per stretch of a text object), runs closer than TEXT_RUN_GAP merged, left to right."""
+    import pypdfium2.raw as pdfium_c
+
+    edges = [ctypes.c_double() for _ in range(4)]  # left, top, right, bottom
+    found = []
+    for i in range(pdfium_c.FPDFText_CountRects(textpage.raw, start, count)):
+        pdfium_c.FPDFText_GetRect(textpage.raw, i, *(ctypes.byref(e) for e in edges))
+        left, top, right, bottom = (e.value for e in edges)
+        found.append((left, bottom, right, top))
+    merged: list[tuple[float, float, float, float]] = []
+    for run in sorted(found):
+        if merged and run[0] - merged[-1][2] < TEXT_RUN_GAP:
+            last = merged[-1]
+            merged[-1] = (last[0], min(last[1], run[1]), max(last[2], run[2]), max(last[3], run[3]))
+        else:
+            merged.append(run)
+    return merged
+
+
+def _tables(textpage, raw: str) -> list[tuple[int, int, list[list[str]], bool]]:
+    """The tables of a page, as (start, end) of their lines in `raw`, their rows of cells and whether the
+    first row is a header. A table is a run of lines, each drawn as separate runs of text (PDFium's
+    rectangles: a word processor draws each cell as a text object of its own), the first with TABLE_COLUMNS
+    runs or more, every run of every line starting where one of the first line's does (within ALIGNED
+    points), at least TABLE_ROWS of them and three lines with the header: prose, even with words set in
+    another font, does not line up from one line to the next, and a contents line (dot leaders) is none. The
+    line right above, with short cells that each fall in one of those columns (a header centred over its
+    column), is its header. Each cell's text is the characters whose middle lies in its column; a table
+    with a cell longer than a data table's (`is_data`) is left as it was."""
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", raw) if m.group().strip()]
+    if len(lines) < TABLE_ROWS:
+        return []
+    runs = [_runs(textpage, start, end - start) for start, end in lines]
+    contents = [bool(LEADER.search(raw[start:end])) for start, end in lines]
+
+    def aligned(k: int, columns: list[float]) -> bool:
+        return (
+            len(runs[k]) >= 2
+            and not contents[k]
+            and all(any(abs(run[0] - x) <= ALIGNED for x in columns) for run in runs[k])
+        )
+
+    found = []
+    i = 0
+    while i < len(lines):
+        columns = [run[0] for run in runs[i]]
+        if len(columns) < TABLE_COLUMNS or contents[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and aligned(j, columns):
+            j += 1
+        above = i > 0 and _heads(raw, lines[i - 1], runs[i - 1], columns)
+        first = i - 1 if above else i
+        rows = [_cells(textpage, runs[k], columns) for k in range(first, j)] if j - i >= TABLE_ROWS else []
+        if j - first >= 3 and is_data(rows):
+            found.append((lines[first][0], lines[j - 1][1], rows, above or has_header(rows)))
+            i = j
+        else:
+            i += 1
+    return found
+
+
+def _column_of(columns: list[float], x: float) -> int:
+    """The column a point lies in: the last whose left edge (less ALIGNED) is at or before it."""
+    return max(0, bisect.bisect_right(columns, x + ALIGNED) - 1)
+
+
+def _heads(raw: str, line: tuple[int, int], runs: list[tuple[float, float, float, float]], columns: list[float]) -> bool:
+    """Is this line a header over these columns: two runs or more, no two in one column (by their middles),
+    each of at most HEADER_CELL_WORDS words, not ending a sentence?"""
+    text = raw[line[0] : line[1]]
+    if len(runs) < 2 or len(text.split()) > HEADER_CELL_WORDS * len(runs) or text.rstrip().endswith((".", "!", "?")):
+        return False
+    placed = [_column_of(columns, (run[0] + run[2]) / 2) for run in runs]
+    return len(set(placed)) == len(placed)
+
+
+def _cells(textpage, runs: list[tuple[float, float, float, float]], columns: list[float]) -> list[str]:
+    """A table line's cells: the text inside each run, in the column the run stands in (by its middle)."""
+    cells = [""] * len(columns)
+    for left, bottom, right, top in runs:
+        text = textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+        at = _column_of(columns, (left + right) / 2)
+        cells[at] = " ".join(f"{cells[at]} {text}".replace("\ufffe", "").split())
+    return cells
+
+
+def with_tables(raw: str, tables: list[tuple[int, int, list[list[str]], bool]]) -> str:
+    """A page's text with each table's lines replaced by its units (`table_units`: a row read with its
+    header's column names), each a paragraph of its own; a row (a record) marked with ROW_MARK."""
+    for start, end, rows, header in reversed(tables):
+        units = [(ROW_MARK if record else "") + unit for unit, record in table_units(rows, header_row=header)]
+        raw = raw[:start] + "\r\n\r\n" + "\r\n\r\n".join(units) + "\r\n\r\n" + raw[end:]
+    return raw
+
+
+def _unmarked(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text without its ROW_MARKs, and the spans of the rows they opened (each to its paragraph's end)."""
+    spans = []
+    out = []
+    at = 0
+    for piece in re.finditer(rf"{ROW_MARK}([^\n]*)", text):
+        out.append(text[at : piece.start()])
+        start = sum(map(len, out))
+        out.append(piece.group(1))
+        spans.append((start, start + len(piece.group(1))))
+        at = piece.end()
+    out.append(text[at:])
+    return "".join(out), spans
 
 
 def _page_lines(text: str) -> str:
@@ -280,12 +423,41 @@ HEADING_LEVELS = 4
 BOLD_SHARE = 0.25  # when more of the lines than this are all in bold, bold sets nothing apart
 
 
+TITLE_LINES = 3  # a title is wrapped over at most this many lines, one after another
+
+
+def _title_line(sized: list[tuple[int, int, str, float]]) -> tuple[list[str], int]:
+    """A PDF's title as its first page shows it, and the number of its first line there: the lines set in the
+    largest size, when only the first page has them, one after another, at most TITLE_LINES ([] when none)."""
+    if not sized:
+        return [], 0
+    largest = max(size for *_, size in sized)
+    lines = [(page, at, t) for page, at, t, size in sized if size == largest]
+    numbers = [at for _, at, _ in lines]
+    if any(page for page, _, _ in lines) or len(lines) > TITLE_LINES or numbers != list(range(numbers[0], numbers[0] + len(lines))):
+        return [], 0  # on other pages too, or apart: headings of one size, no title
+    return [t for _, _, t in lines], lines[0][1]
+
+
+def titled(outline: list[tuple[int, str, int]], looks: list[list[tuple[str, float, bool]]]) -> list[tuple[int, str, int]]:
+    """An outline (bookmarks) with the title its first page shows, when the bookmarks do not have it, as an
+    entry of their top level: set apart, it no longer runs into the first sentence ("LATEX 2ε font selection ©
+    Copyright ..."), and heads what comes before the first bookmark."""
+    _, sized = _sized_lines(looks)
+    lines, _ = _title_line(_not_running(sized))
+    keys = {_title_key(t) for _, t, _ in outline}
+    if not lines or _title_key(" ".join(lines)) in keys or any(_title_key(line) in keys for line in lines):
+        return outline
+    return [(min(depth for depth, _, _ in outline), " ".join(lines), 0), *outline]
+
+
 def font_outline(looks: list[list[tuple[str, float, bool]]]) -> tuple[list[tuple[int, str, int]], str]:
     """Headings of a PDF without an outline, known by their look, as outline entries (level, title, page) in
     reading order, and its title. By size: lines in a font HEADING_SCALE times the body's (the size most
     characters are set in) or larger, of at most 12 words with letters, not ending as a clause does (",", ";",
-    ":"); levels go by size, largest first; the largest size, when only the first page has it, is the
-    document's title and no heading; none when half the lines or more would be headings (a poster, a form:
+    ":"); levels go by size, largest first; the largest size, when only the first page has it (`_title_line`),
+    is the document's title, set apart as an entry of the top level (it heads only what comes before the first
+    heading, as `titled` does for bookmarks); none when half the lines or more would be headings (a poster, a form:
     short lines in large type are its content). By weight: one or two lines all in bold at the body's size
     that read as a heading (`text.heading_by_look`: "Annual leave", "Can I bring a guest?"), one level below
     the sized ones (a question below a label); none when bold is common (BOLD_SHARE of the lines). Neither
@@ -298,14 +470,14 @@ def font_outline(looks: list[list[tuple[str, float, bool]]]) -> tuple[list[tuple
     sized = _not_running(sized)
     if len(sized) * 2 > n_lines:
         sized = []
-    title = ""
-    if sized:
-        largest = max(size for *_, size in sized)
-        if all(page == 0 for page, _, _, size in sized if size == largest):
-            title = " ".join(t for _, _, t, size in sized if size == largest)
-            sized = [f for f in sized if f[3] != largest]
+    lines, at = _title_line(sized)
+    title = " ".join(lines)
+    if title:
+        sized = [f for f in sized if f[3] != max(size for *_, size in sized)]
     sizes = sorted({size for *_, size in sized}, reverse=True)
     found = [(page, at, t, min(sizes.index(size) + 1, HEADING_LEVELS)) for page, at, t, size in sized]
+    if title:
+        found.append((0, at, title, 1))  # set apart, heading what comes before the first heading (`titled`)
     below = min(len(sizes), HEADING_LEVELS)  # a bold label, then a bold question within it, as the other readers nest them
     found += [(page, at, t, below + (1 if kind == "label" else 2)) for page, at, t, kind in _bold_headings(looks, body, n_lines)]
     keys = {_title_key(t) for _, _, t, _ in found}
