@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def _cells_drawn(cells: list[tuple[int, str]], y: int, escape) -> str:
-    """A table line at height `y` as a word processor draws it: each cell (x from the left margin, text) a text
-    object of its own; then a text object begins again where the next line goes."""
-    drawn = " ".join(f"BT /F1 12 Tf {72 + x} {y} Td ({escape(text)}) Tj ET" for x, text in cells)
+def _cells_drawn(cells: list[tuple], y: int, escape) -> str:
+    """A table line at height `y` as a word processor draws it: each cell (x from the left margin, text; and
+    True for bold) a text object of its own; then a text object begins again where the next line goes."""
+    drawn = " ".join(f"BT /F{1 + (len(c) > 2)} 12 Tf {72 + c[0]} {y} Td ({escape(c[1])}) Tj ET" for c in cells)
     return f"ET {drawn} BT /F1 12 Tf 14 TL 72 {y - 14} Td"
 
 

@@ -541,7 +541,7 @@ def test_a_word_processor_pdf_table_is_read_row_by_row_with_its_column_names(tmp
     from qa.ingest.formats.pdf import _TEX
 
     rows = [
-        [(0, "Date"), (90, "Flight"), (180, "From"), (270, "Departs")],
+        [(0, "Date", True), (90, "Flight", True), (180, "From", True), (270, "Departs", True)],  # a bold header
         [(0, "12 May"), (90, "TP 1331"), (180, "Hamburg"), (270, "06:40")],
         [(0, "18 May"), (90, "TP 1336"), (180, "Lisbon"), (270, "18:25")],
     ]
@@ -560,6 +560,14 @@ def test_a_word_processor_pdf_table_is_read_row_by_row_with_its_column_names(tmp
     ragged = [[(0, "The"), (40, "cat"), (95, "sat.")], [(0, "A"), (33, "dog"), (70, "ran.")], [(0, "Then"), (50, "rain.")]]
     write_pdf(path, [["Some prose.", *ragged, *rows[:2]]])
     assert not load_file(path).records
+    # a table of text only whose first row is no header (a CV's lines set in columns): rows without names
+    jobs = [[(0, "2019-2021"), (90, "Acme"), (180, "Engineer")], [(0, "2016-2019"), (90, "Birch"), (180, "Analyst")]]
+    write_pdf(path, [["Work", *jobs, [(0, "2014-2016"), (90, "Cedar"), (180, "Intern")]]])
+    assert [s.text for s in chunk_document(load_file(path))[0]][1:] == [
+        "2019-2021 | Acme | Engineer",
+        "2016-2019 | Birch | Analyst",
+        "2014-2016 | Cedar | Intern",
+    ]
     # TeX sets a line as many runs (each font change): its PDFs are not read for tables
     assert _TEX.search("pdfTeX-1.40.24") and _TEX.search("LuaTeX-1.15") and not _TEX.search("LibreOffice 7.4")
 

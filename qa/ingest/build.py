@@ -84,8 +84,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # note's kind ("Note") left out; a DOCX linking to its own bookmarks read; Word and ODT code styles; an
         # HTML box's title heads only the box; a plain text's "6. Technical committee" over "6.1." a heading (34);
         # a PDF's (or paged text's) running header and "Page 1" on one or two pages left out (35); a
-        # word processor's PDF tables read row by row; a PDF's title set apart and heading it (36)
-        "extraction": 37,
+        # word processor's PDF tables read row by row; a PDF's title set apart (37); a PDF table's first
+        # row its header only when bold or when its numbers say so (38)
+        "extraction": 38,
     }
 
 

@@ -22,7 +22,7 @@ from qa.ingest.formats.common import (
     table_units,
     too_much_text,
 )
-from qa.ingest.formats.sheets import has_header
+from qa.ingest.formats.sheets import numbers_tell_header
 from qa.types import Document
 
 # a page number ending a longer line: "[Page 12]", "12", "12 / 57", "12 of 57", or a front-matter "iv"
@@ -192,8 +192,8 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 page = pdf[number]
                 textpage = page.get_textpage()
                 raw = textpage.get_text_range()
-                pages.append(_page_lines(raw if typeset else with_tables(raw, _tables(textpage, raw))))
                 looks.append(_line_looks(textpage, raw))
+                pages.append(_page_lines(raw if typeset else with_tables(raw, _tables(textpage, raw, looks[-1]))))
                 textpage.close()
                 page.close()
                 size += len(pages[-1])
@@ -264,7 +264,7 @@ def _runs(textpage, start: int, count: int) -> list[tuple[float, float, float, f
     return merged
 
 
-def _tables(textpage, raw: str) -> list[tuple[int, int, list[list[str]], bool]]:
+def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tuple[int, int, list[list[str]], bool]]:
     """The tables of a page, as (start, end) of their lines in `raw`, their rows of cells and whether the
     first row is a header. A table is a run of lines, each drawn as separate runs of text (PDFium's
     rectangles: a word processor draws each cell as a text object of its own), the first with TABLE_COLUMNS
@@ -272,8 +272,10 @@ def _tables(textpage, raw: str) -> list[tuple[int, int, list[list[str]], bool]]:
     points), at least TABLE_ROWS of them and three lines with the header: prose, even with words set in
     another font, does not line up from one line to the next, and a contents line (dot leaders) is none. The
     line right above, with short cells that each fall in one of those columns (a header centred over its
-    column), is its header. Each cell's text is the characters whose middle lies in its column; a table
-    with a cell longer than a data table's (`is_data`) is left as it was."""
+    column), is its header; else the first row is, when it is all in bold or the numbers below tell
+    (`numbers_tell_header`: "Item, Amount" over "Rent, 1150"), and not in a table of text only (a CV's
+    "2019-2021  Acme  Engineer" lines). Each cell's text is what PDFium finds inside its run; a table with a
+    cell longer than a data table's (`is_data`) is left as it was."""
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", raw) if m.group().strip()]
     if len(lines) < TABLE_ROWS:
         return []
@@ -301,7 +303,8 @@ def _tables(textpage, raw: str) -> list[tuple[int, int, list[list[str]], bool]]:
         first = i - 1 if above else i
         rows = [_cells(textpage, runs[k], columns) for k in range(first, j)] if j - i >= TABLE_ROWS else []
         if j - first >= 3 and is_data(rows):
-            found.append((lines[first][0], lines[j - 1][1], rows, above or has_header(rows)))
+            bold = len(looks) == len(lines) and looks[i][2]
+            found.append((lines[first][0], lines[j - 1][1], rows, above or bold or bool(numbers_tell_header(rows))))
             i = j
         else:
             i += 1

@@ -46,6 +46,13 @@ def has_header(rows: list[list[str]]) -> bool:
     (nearly) every row below, and in each such column the first row holds a number too, of the same kind
     (a year where the column holds years, a count where it holds counts: "Region, 2022, 2023" above "North, 5,
     6" names the columns by year). A table of text only cannot tell, and keeps its first row as the names."""
+    told = numbers_tell_header(rows)
+    return True if told is None else told
+
+
+def numbers_tell_header(rows: list[list[str]]) -> bool | None:
+    """`has_header`'s answer where its numbers tell (some column holds numbers in nearly every row below the
+    first); None for a table of text only."""
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if len(rows) < 2:
         return False
@@ -56,7 +63,7 @@ def has_header(rows: list[list[str]]) -> bool:
         if values and sum(bool(_NUMBER.fullmatch(v.strip())) for v in values) >= 0.8 * len(values):
             numeric.append((first[column].strip(), values))
     if not numeric:
-        return True
+        return None
     for name, values in numeric:
         if not _NUMBER.fullmatch(name):
             return True
