@@ -155,26 +155,15 @@ def test_the_sentence_in_another_version_of_its_document_is_no_rival():
     assert rivals("Who got the dogs?", texts[6:], 0).tolist() == [False, True, True]
     cal = Calibration(passage_weight=0.0, lexical_weight=0.0)
     sentences = [Sentence(f"{i}.txt", 0, len(t), t) for i, t in enumerate(texts)]
-    picked = [0, 1, 2, 8]
-    found = answer(
-        "Who got the dogs?",
-        candidates([0.9, 0.89, 0.88, 0.3]),
-        [texts[i] for i in picked],
-        lambda i: sentences[picked[i]],
-        cal,
-        0.5,
-    )
+
+    def asked(picked: list[int]) -> Answer:
+        chosen = [texts[i] for i in picked]
+        return answer("Who got the dogs?", candidates([0.9, 0.89, 0.88, 0.3]), chosen, lambda i: sentences[picked[i]], cal, 0.5)
+
+    found = asked([0, 1, 2, 8])
     assert [s.sentence.text for s in found.sentences] == [texts[0], texts[8]]  # one version, cited once
     assert found.confidence == pytest.approx(cal.confidence(0.9, 0.3))
-    changed = [0, 4, 5, 8]
-    figure = answer(
-        "Who got the dogs?",
-        candidates([0.9, 0.89, 0.88, 0.3]),
-        [texts[i] for i in changed],
-        lambda i: sentences[changed[i]],
-        cal,
-        0.5,
-    )
+    figure = asked([0, 4, 5, 8])
     assert len(figure.sentences) == 4
     assert figure.confidence == pytest.approx(cal.confidence(0.9, 0.89))
 

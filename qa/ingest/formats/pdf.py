@@ -232,7 +232,7 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
 
 # TeX (pdfTeX, LuaTeX, XeTeX, dvipdfmx) draws a line as many runs of text, one at each font change and
 # kerned word, so its runs are no cells; a word processor draws each cell of a table as a text object of its own
-_TEX = re.compile(r"tex\b|dvipdf", re.I)
+_TEX = re.compile(r"\b(?:pdf|lua|xe)?(?:la)?tex\b|\bdvipdf", re.I)
 # opens a table row's unit in a page's text until the document is assembled (`_unmarked`): a private-use
 # character, never in a document's text (HEADING_MARK's neighbour), and no whitespace that joining lines drops
 ROW_MARK = "\ue001"
@@ -279,7 +279,9 @@ def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tu
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", raw) if m.group().strip()]
     if len(lines) < TABLE_ROWS:
         return []
-    runs = [_runs(textpage, start, end - start) for start, end in lines]
+    shift = _utf16_shift(raw)
+    at = (lambda i: i) if shift is None else (lambda i: i + shift[i])
+    runs = [_runs(textpage, at(start), at(end) - at(start)) for start, end in lines]
     contents = [bool(LEADER.search(raw[start:end])) for start, end in lines]
 
     def aligned(k: int, columns: list[float]) -> bool:
@@ -387,15 +389,21 @@ def _pdf_outline(pdf, count: int) -> list[tuple[int, str, int]]:
 _BOLD_FONT = re.compile(r"bold|black|heavy|demi|bx\d", re.I)
 
 
+def _utf16_shift(raw: str) -> list[int] | None:
+    """PDFium counts a page's characters in UTF-16 units, and one beyond the Basic Multilingual Plane (an
+    emoji) is two: per character of `raw`, how many such came before it (None when there are none)."""
+    if max(raw, default=" ") <= "\uffff":
+        return None
+    return list(itertools.accumulate((ord(c) > 0xFFFF for c in raw), initial=0))
+
+
 def _line_looks(textpage, raw: str) -> list[tuple[str, float, bool]]:
     """A page's lines, each with its font size and whether it is all in bold: the median size of its first,
     middle and last characters, bold when all three are (three characters a line, not every one, are asked
     of PDFium). PDFium counts characters in UTF-16 units."""
     import pypdfium2.raw as pdfium_c
 
-    # a character beyond the Basic Multilingual Plane is two UTF-16 units: each shifts the ones after it
-    astral = max(raw, default=" ") > "\uffff"
-    shift = list(itertools.accumulate((ord(c) > 0xFFFF for c in raw), initial=0)) if astral else None
+    shift = _utf16_shift(raw)
     name = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
 
