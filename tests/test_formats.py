@@ -534,7 +534,7 @@ def test_a_two_page_article_is_read_without_its_running_header_and_page_labels(t
     assert without_running_lines(pages) == pages
 
 
-def test_a_word_processor_pdf_table_is_read_row_by_row_with_its_column_names(tmp_path: Path):
+def test_a_word_processor_pdf_table_is_read_row_by_row_with_its_column_names(tmp_path: Path, monkeypatch):
     """LibreOffice and Word draw each cell of a table as a text object of its own: cells whose left edges line
     up from row to row are columns, and each row is one unit read with the header's names, as a DOCX table is.
     The whole table was one run-on "sentence" ("Date Flight From Departs 12 May TP 1331 Hamburg ...")."""
@@ -568,6 +568,17 @@ def test_a_word_processor_pdf_table_is_read_row_by_row_with_its_column_names(tmp
         "2016-2019 | Birch | Analyst",
         "2014-2016 | Cedar | Intern",
     ]
+    # a list whose bullets are drawn apart from their items (a saved web page's navigation: "• | Prev 5.5. |
+    # Coexistence ...") is no table: the runs PDFium would report for each line, given
+    from qa.ingest.formats import pdf
+
+    raw = "\u2022 Prev Chapter 5\r\n\u2022 Up Contents\r\n\u2022 Next Chapter 7"
+    lines = raw.split("\r\n")
+    drawn = {len(raw[: raw.index(line)]): [(72, 0, 80, 9), (92, 0, 120, 9), (190, 0, 250, 9)] for line in lines}
+    monkeypatch.setattr(pdf, "_runs", lambda textpage, start, count: drawn[start])
+    monkeypatch.setattr(pdf, "_cells", lambda textpage, runs, columns: ["a", "b", "c"])
+    assert pdf._tables(None, raw, []) == []
+    assert len(pdf._tables(None, raw.replace("\u2022", "*"), [])) == 1  # the same lines without bullets: a table
     # TeX sets a line as many runs (each font change): its PDFs are not read for tables
     assert _TEX.search("pdfTeX-1.40.24") and _TEX.search("LuaTeX-1.15") and not _TEX.search("LibreOffice 7.4")
 

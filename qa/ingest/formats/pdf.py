@@ -270,7 +270,8 @@ def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tu
     rectangles: a word processor draws each cell as a text object of its own), the first with TABLE_COLUMNS
     runs or more, every run of every line starting where one of the first line's does (within ALIGNED
     points), at least TABLE_ROWS of them and three lines with the header: prose, even with words set in
-    another font, does not line up from one line to the next, and a contents line (dot leaders) is none. The
+    another font, does not line up from one line to the next, and a contents line (dot leaders) or a list's
+    item (a bullet first, its text a run of its own) is none. The
     line right above, with short cells that each fall in one of those columns (a header centred over its
     column), is its header; else the first row is, when it is all in bold or the numbers below tell
     (`numbers_tell_header`: "Item, Amount" over "Rent, 1150"), and not in a table of text only (a CV's
@@ -282,7 +283,8 @@ def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tu
     shift = _utf16_shift(raw)
     at = (lambda i: i) if shift is None else (lambda i: i + shift[i])
     runs = [_runs(textpage, at(start), at(end) - at(start)) for start, end in lines]
-    contents = [bool(LEADER.search(raw[start:end])) for start, end in lines]
+    # a contents line (dot leaders) or a list item (a bullet first) is no table row
+    contents = [bool(LEADER.search(raw[start:end]) or _BULLET.match(raw[start:end])) for start, end in lines]
 
     def aligned(k: int, columns: list[float]) -> bool:
         return (
