@@ -295,7 +295,12 @@ class Service:
 
         reader = self.models.cross_encoder("reader") if self.calibration.uses_reader else None
         ranker = (lambda: self.models.cross_encoder("ranker")) if self.calibration.reranks else None
-        result = answer(question, candidates, texts, sentence, self.calibration, self.threshold, limit, reader, ranker, turn)
+        def modified(i: int) -> int:  # when the sentence's file was last changed, as the index recorded it
+            return int(snapshot.files().get(snapshot.sentence(i).doc, {}).get("mtime_ns", 0))
+
+        result = answer(
+            question, candidates, texts, sentence, self.calibration, self.threshold, limit, reader, ranker, turn, modified
+        )
         if conversation is not None:
             conversation.add(question, *_remembered(result))
         if corrections:

@@ -168,6 +168,33 @@ def test_the_sentence_in_another_version_of_its_document_is_no_rival():
     assert figure.confidence == pytest.approx(cal.confidence(0.9, 0.89))
 
 
+def test_the_newest_version_of_the_top_sentence_comes_first():
+    """policy_2023.pdf and policy_2024.pdf: the sentence in the file modified last comes first, whichever the
+    ranking preferred, when it was modified more than a day later; files copied together keep the ranking's
+    order. A revision that changes a number moves too (it is still a rival for the confidence)."""
+    from qa.answer.extract import NEWER, newest_version_first
+
+    texts = [
+        "Full-time staff receive 25 days of paid leave per year, plus public holidays.",  # policy_2023
+        "Staff may carry five unused days over into the next year.",
+        "Full-time staff receive 27 days of paid leave per year, plus public holidays.",  # policy_2024
+    ]
+    day = 86_400 * 10**9
+    old, new = {0: 0, 1: 0, 2: 3 * day}, {0: 3 * day, 1: 0, 2: 0}
+    assert newest_version_first([0, 1, 2], texts, old.__getitem__) == [2, 0, 1]
+    assert newest_version_first([0, 1, 2], texts, new.__getitem__) == [0, 1, 2]  # the top is the newest
+    together = {0: 0, 1: 0, 2: NEWER}  # within a day: copied or unpacked together
+    assert newest_version_first([0, 1, 2], texts, together.__getitem__) == [0, 1, 2]
+    assert newest_version_first([1, 0, 2], texts, old.__getitem__) == [1, 0, 2]  # no version of the top
+    assert newest_version_first([0, 1, 2], texts, None) == [0, 1, 2]
+    cal = Calibration(passage_weight=0.0, lexical_weight=0.0)
+    sentences = [Sentence(f"{i}.txt", 0, len(t), t) for i, t in enumerate(texts)]
+    found = answer("How many days of leave?", candidates([0.9, 0.5, 0.85]), texts, sentences.__getitem__, cal, 0.5,
+                   modified=old.__getitem__)  # fmt: skip
+    assert found.sentences[0].sentence.text == texts[2]
+    assert found.confidence == pytest.approx(cal.confidence(0.85, 0.9))  # the 2023 version still a rival
+
+
 def test_a_sentence_lacking_a_number_the_question_names_is_a_miss():
     texts = [
         "On Python 3.11 and newer, use the standard library's tomllib instead of tomli.",

@@ -94,20 +94,49 @@ REVISED = 0.9  # the least share of words two versions of one sentence have in c
 _REVISED_WORDS = 8  # a shorter sentence changed by a word may say something else: it must be the same
 
 
+def _revision(words: tuple[str, ...], other: tuple[str, ...]) -> difflib.SequenceMatcher | None:
+    """The match of two sentences (their `wording`) when one is the other revised, as another version of a
+    document holds it: at least 8 words, at least REVISED of them in common, in order; else None."""
+    shorter, longer = sorted((len(words), len(other)))
+    if shorter < _REVISED_WORDS or shorter < REVISED * longer:
+        return None
+    matcher = difflib.SequenceMatcher(None, words, other, autojunk=False)
+    return matcher if matcher.ratio() >= REVISED else None
+
+
 def agrees(words: tuple[str, ...], other: tuple[str, ...]) -> bool:
     """Do two sentences (their `wording`) say the same thing? The same words, or one version of the other
     in another version of its document ("a pair of Pungsan dogs" in report.txt, "a pair of Pungsan hunting
-    dogs" in report_v2.txt): at least 8 words, at least REVISED of them in common in order, and no edit
-    that changes a number or a negation (then the versions answer differently, and are rivals)."""
+    dogs" in report_v2.txt: `_revision`) with no edit that changes a number or a negation (then the versions
+    answer differently, and are rivals)."""
     if words == other:
         return True
-    if min(len(words), len(other)) < _REVISED_WORDS or min(len(words), len(other)) < REVISED * max(len(words), len(other)):
-        return False
-    matcher = difflib.SequenceMatcher(None, words, other, autojunk=False)
-    if matcher.ratio() < REVISED:
+    matcher = _revision(words, other)
+    if matcher is None:
         return False
     edited = [w for tag, i, j, k, m in matcher.get_opcodes() if tag != "equal" for w in words[i:j] + other[k:m]]
     return not any(w in _TURNING or any(c.isdigit() for c in w) for w in edited)
+
+
+NEWER = 86_400 * 10**9  # nanoseconds: a version of a file modified more than a day after another is the newer one
+
+
+def newest_version_first(order: list[int], texts: list[str], modified: Callable[[int], int] | None) -> list[int]:
+    """`order` (best first) with the newest version of its top sentence first: of the candidates that are the
+    top sentence in another version of its document, the same or revised (`_revision`: "25 days" in
+    policy_2023.pdf, "27 days" in policy_2024.pdf), the one whose file was modified last, when that is more
+    than a day after the top's file (`modified(candidate)`: nanoseconds). Files copied or unpacked together
+    carry about the same time, and their order stays the ranking's."""
+    if modified is None or len(order) < 2:
+        return order
+    words = wording(texts[order[0]])
+    versions = [i for i in order[1:] if _revision(wording(texts[i]), words) is not None or wording(texts[i]) == words]
+    if not versions:
+        return order
+    newest = max(versions, key=modified)
+    if modified(newest) - modified(order[0]) <= NEWER:
+        return order
+    return [newest, *(i for i in order if i != newest)]
 
 
 def rivals(question: str, texts: list[str], first: int | None = None) -> np.ndarray:
@@ -167,6 +196,7 @@ def answer(
     reader: CrossEncoder | None = None,
     ranker: Callable[[], CrossEncoder | None] | None = None,
     turn: Turn = Turn(),
+    modified: Callable[[int], int] | None = None,
 ) -> Answer:
     """Rank (the ranker, fetched only when needed, reordering the closest candidates when the calibration
     says so), score the confidence (with the reader's logit for the top sentence), decide whether to answer.
@@ -174,7 +204,8 @@ def answer(
     store keeps one: the ranker reads it). `turn` is what the question's conversation adds: the reader
     reads its query (a follow-up with its topic), the ranker its focus (a follow-up's own words and what it
     points at); its `following` sentence is ranked up for a follow-up asking what came next; a follow-up's
-    confidence is shifted (Calibration.confidence)."""
+    confidence is shifted (Calibration.confidence). `modified(id)` (a sentence's file's modification time,
+    nanoseconds) puts the newest version of the top sentence first (`newest_version_first`)."""
     query, focus, following = turn.query or question, turn.focus or question, turn.following
     if len(candidates.ids) == 0:
         return Answer(question, False, 0.0, [], query, threshold=threshold, unseen=candidates.unseen)
@@ -190,6 +221,8 @@ def answer(
         # the ranker reads each sentence after its heading path, as the encoder did ("Line length: ...")
         shown = [with_context(sentence(int(candidates.ids[i])).heading, texts[i]) for i in order[:n]]
         order = calibration.rerank(order, ranking, model.logits(focus, shown)[:, RANK])
+    if modified is not None:
+        order = newest_version_first(order, texts, lambda i: modified(int(candidates.ids[i])))
     logit = None
     if calibration.uses_reader and reader is not None:
         read = for_reader(sentence(int(candidates.ids[order[0]])).heading, texts[order[0]])

@@ -185,6 +185,7 @@ class LocalSnapshot:
         ):
             raise CorruptIndex(f"index at {str(path)!r} is inconsistent (a passage points past the sentences)")
         self._documents: list[DocumentEntry] | None = None
+        self._files: dict[str, dict] | None = None
         self._sections_read: dict[int, tuple[tuple[int, str], ...]] = {}  # document -> its sections, as read
         self._keys: np.ndarray | None = None
         self._by_key: tuple[np.ndarray, np.ndarray] | None = None  # text keys sorted, and their rows
@@ -331,7 +332,9 @@ class LocalSnapshot:
         return raw.decode("utf-8", "surrogateescape")  # a name that is not UTF-8 comes back as it was
 
     def files(self) -> dict[str, dict]:
-        return _read_json(self.path / "files.json")
+        if self._files is None:  # read once: a snapshot does not change
+            self._files = _read_json(self.path / "files.json")
+        return self._files
 
     def stats(self) -> StoreStats:
         counts = self.manifest.get("counts", {})

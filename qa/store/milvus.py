@@ -392,6 +392,7 @@ class MilvusSnapshot:
         self._pool = None
         self._paths: dict[int, str] = {}
         self._documents: list[DocumentEntry] | None = None
+        self._files: dict[str, dict] | None = None
 
     SENTENCE_FIELDS = ["doc", "start", "end", "paragraph", "page", "line", "text", "heading", "terms", "holders", "vector"]
 
@@ -454,7 +455,9 @@ class MilvusSnapshot:
         return self._documents
 
     def files(self) -> dict[str, dict]:
-        return self.store.files() or {}
+        if self._files is None:  # read once: a snapshot does not change
+            self._files = self.store.files() or {}
+        return self._files
 
     def stats(self) -> StoreStats:
         return StoreStats(
