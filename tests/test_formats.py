@@ -523,6 +523,13 @@ def test_a_two_page_article_is_read_without_its_running_header_and_page_labels(t
     letter = tmp_path / "letter.pdf"
     write_pdf(letter, [["Dear Ann,", "The meeting moves to Friday.", "Kind regards, Ben", "1 of 1"]])
     assert load_file(letter).text.split() == "Dear Ann, The meeting moves to Friday. Kind regards, Ben".split()
+    # a web page printed by a browser: its date stamp and its address with "1/1" were a last "sentence"
+    printed = ["Booking reference: QX7P2L.", "Check-out is by 11:00.", "12/4/26, 11:28 PM Lisbon trip", "file:///home/ann/trip.html 1/1"]
+    write_pdf(letter, [printed])
+    assert load_file(letter).text.split() == "Booking reference: QX7P2L. Check-out is by 11:00.".split()
+    recipe = ["Pancakes", "Whisk two eggs with the milk.", "Add sugar 1/2"]  # not its page's number: kept
+    write_pdf(letter, [recipe])
+    assert load_file(letter).text.split() == " ".join(recipe).split()
     from qa.ingest.formats.pdf import without_running_lines
 
     # on two pages, lines that only look alike stay (a numbered heading, a figure), and a bare number may be

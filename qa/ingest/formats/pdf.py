@@ -135,12 +135,27 @@ def running_lines(pages: list[list[str]]) -> list[set[int]]:
 _PAGE_LABEL = re.compile(r"- ?# ?-|page #(?: of #)?|# of #|#/#")
 
 
+# a browser's stamp over a printed page: "12/4/26, 11:28 PM Lisbon trip itinerary" (Chrome, Firefox)
+_PRINTED_AT = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4},? \d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?\b", re.I)
+_ENDS_NUMBERED = re.compile(r"(?:\bpage\s+)?(\d+)\s*(?:/|\bof\b)\s*(\d+)\s*$", re.I)
+
+
+def _numbers_its_page(line: str, number: int, count: int) -> bool:
+    """Does the line end with its own page's number and the page count ("file:///.../trip.html 1/1", "Page 2
+    of 2"): a footer, where "Add 1/2 cup" on a page of one is not?"""
+    found = _ENDS_NUMBERED.search(line)
+    return found is not None and (int(found.group(1)), int(found.group(2))) == (number, count)
+
+
 def _running_on_few(pages: list[list[str]]) -> list[set[int]]:
     """`running_lines` for one or two pages, where "on more than half of the pages" cannot tell a header
     from content: a line among the first or last RUNNING_LINES of both pages with the same text (spaces and
-    case aside: a journal's "Journal of Urban Ecology 14 (2024) 113-121"), and a page's first or last line
-    that only numbers it ("Page 1", "1 of 2"). Otherwise a two-page article's header was glued to its title
-    and its footer to the last sentence of each page. Pages of fewer than three lines are left whole."""
+    case aside: a journal's "Journal of Urban Ecology 14 (2024) 113-121"), a page's first or last line
+    that only numbers it ("Page 1", "1 of 2"), and, among those lines, one that ends with its page's number
+    and the page count ("file:///home/ann/trip.html 1/1") or opens with a browser's print stamp ("12/4/26,
+    11:28 PM Lisbon trip"). Otherwise a two-page article's header was glued to its title, its footer to the
+    last sentence of each page, and a web page saved as a PDF ended in a "sentence" of its date and address.
+    Pages of fewer than three lines are left whole."""
     ends: list[list[int]] = []
     for page in pages:
         content = [i for i, line in enumerate(page) if line.strip()]
@@ -153,8 +168,10 @@ def _running_on_few(pages: list[list[str]]) -> list[set[int]]:
             for i in edge
             if " ".join(page[i].split()).lower() in shared
             or (i in (edge[0], edge[-1]) and _PAGE_LABEL.fullmatch(_line_key(page[i])))
+            or _numbers_its_page(page[i], number, len(pages))
+            or _PRINTED_AT.match(page[i].strip())
         }
-        for page, edge in zip(pages, ends)
+        for number, (page, edge) in enumerate(zip(pages, ends), 1)
     ]
 
 
