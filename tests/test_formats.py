@@ -584,8 +584,12 @@ def test_a_word_processor_pdf_table_is_read_row_by_row_with_its_column_names(tmp
     drawn = {len(raw[: raw.index(line)]): [(72, 0, 80, 9), (92, 0, 120, 9), (190, 0, 250, 9)] for line in lines}
     monkeypatch.setattr(pdf, "_runs", lambda textpage, start, count: drawn[start])
     monkeypatch.setattr(pdf, "_cells", lambda textpage, runs, columns: ["a", "b", "c"])
+    monkeypatch.setattr(pdf, "_fixed_pitch", lambda textpage, raw, start, end, at: False)
     assert pdf._tables(None, raw, []) == []
     assert len(pdf._tables(None, raw.replace("\u2022", "*"), [])) == 1  # the same lines without bullets: a table
+    # the same lines in a fixed-pitch font are code whose highlighted tokens line up ("class: logging.Stream...")
+    monkeypatch.setattr(pdf, "_fixed_pitch", lambda textpage, raw, start, end, at: True)
+    assert pdf._tables(None, raw.replace("\u2022", "*"), []) == []
     # TeX sets a line as many runs (each font change): its PDFs are not read for tables
     assert _TEX.search("pdfTeX-1.40.24") and _TEX.search("LuaTeX-1.15") and not _TEX.search("LibreOffice 7.4")
 

@@ -300,8 +300,12 @@ def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tu
     shift = _utf16_shift(raw)
     at = (lambda i: i) if shift is None else (lambda i: i + shift[i])
     runs = [_runs(textpage, at(start), at(end) - at(start)) for start, end in lines]
-    # a contents line (dot leaders) or a list item (a bullet first) is no table row
-    contents = [bool(LEADER.search(raw[start:end]) or _BULLET.match(raw[start:end])) for start, end in lines]
+    # a contents line (dot leaders), a list's item (a bullet first) or a line of code (`_fixed_pitch`: tokens
+    # highlighted apart line up as cells do) is no table row
+    contents = [
+        bool(LEADER.search(raw[start:end]) or _BULLET.match(raw[start:end])) or _fixed_pitch(textpage, raw, start, end, at)
+        for start, end in lines
+    ]
 
     def aligned(k: int, columns: list[float]) -> bool:
         return (
@@ -330,6 +334,25 @@ def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tu
         else:
             i += 1
     return found
+
+
+_FIXED_PITCH = 1  # the font descriptor's FixedPitch flag (bit 1)
+
+
+def _fixed_pitch(textpage, raw: str, start: int, end: int, at) -> bool:
+    """Is the line `raw[start:end]` set in a fixed-pitch font (its first, middle and last inked characters;
+    `at` maps an index of `raw` to PDFium's)? Code is, and a table's cells are not all."""
+    import pypdfium2.raw as pdfium_c
+
+    inked = [i for i in range(start, end) if not raw[i].isspace()]
+    if not inked:
+        return False
+    flags = ctypes.c_int()
+    for i in (inked[0], inked[len(inked) // 2], inked[-1]):
+        pdfium_c.FPDFText_GetFontInfo(textpage.raw, at(i), None, 0, ctypes.byref(flags))
+        if not flags.value & _FIXED_PITCH:
+            return False
+    return True
 
 
 def _column_of(columns: list[float], x: float) -> int:
