@@ -594,6 +594,17 @@ def test_a_word_processor_pdf_table_is_read_row_by_row_with_its_column_names(tmp
     assert _TEX.search("pdfTeX-1.40.24") and _TEX.search("LuaTeX-1.15") and not _TEX.search("LibreOffice 7.4")
 
 
+def test_a_web_page_printed_to_pdf_by_chromium_reads_as_its_page():
+    """eval/personal/docs/trip.pdf, printed by Chromium (Skia): its table row by row, its title apart, and no
+    "12/4/26, 11:28 PM Lisbon trip itinerary" or "file:///...trip.html 1/1" left as a sentence."""
+    doc = load_file(REPO / "eval" / "personal" / "docs" / "trip.pdf")
+    units = [s.text for s in chunk_document(doc)[0]]
+    assert units[0] == "Booking reference: QX7P2L. Travellers: Tom and Anja Berger."
+    assert "Date: 18 May; Flight: TP 1336; From: Lisbon; To: Hamburg; Departs: 18:25; Arrives: 22:35" in units
+    assert not any("file://" in u or " PM " in u for u in units)
+    assert units[-1] == "Most places take cards, but keep some cash for the trams."
+
+
 def test_a_pdf_title_is_set_apart_from_the_first_sentence(tmp_path: Path):
     """The title a PDF's first page shows in its largest type ran into the first sentence ("Tenancy Agreement
     This agreement is made on ...", "LATEX 2ε font selection © Copyright ..."), with or without bookmarks."""
