@@ -86,8 +86,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # a PDF's (or paged text's) running header and "Page 1" on one or two pages left out (35); a
         # word processor's PDF tables read row by row; a PDF's title set apart (37); a PDF table's first
         # row its header only when bold or when its numbers say so (38); bulleted lines no table rows (39); a
-        # browser's print stamp and "address 1/1" on one or two pages left out (40); code lines no table rows (41)
-        "extraction": 41,
+        # browser's print stamp and "address 1/1" on one or two pages left out (40); code lines no table rows (41);
+        # a PDF title only at the first page's top, before its prose (42)
+        "extraction": 42,
     }
 
 

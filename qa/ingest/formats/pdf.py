@@ -477,11 +477,14 @@ BOLD_SHARE = 0.25  # when more of the lines than this are all in bold, bold sets
 
 
 TITLE_LINES = 3  # a title is wrapped over at most this many lines, one after another
+TITLE_TOP = 10  # and begins among the first page's first this many lines
 
 
-def _title_line(sized: list[tuple[int, int, str, float]]) -> tuple[list[str], int]:
+def _title_line(sized: list[tuple[int, int, str, float]], first_page: list[tuple[str, float, bool]]) -> tuple[list[str], int]:
     """A PDF's title as its first page shows it, and the number of its first line there: the lines set in the
-    largest size, when only the first page has them, one after another, at most TITLE_LINES ([] when none)."""
+    largest size, when only the first page has them, one after another, at most TITLE_LINES, beginning among
+    the page's first TITLE_TOP lines (`first_page`: its lines' looks) with no sentence before them (a saved web
+    page's navigation may be) ([] when none)."""
     if not sized:
         return [], 0
     largest = max(size for *_, size in sized)
@@ -489,6 +492,9 @@ def _title_line(sized: list[tuple[int, int, str, float]]) -> tuple[list[str], in
     numbers = [at for _, at, _ in lines]
     if any(page for page, _, _ in lines) or len(lines) > TITLE_LINES or numbers != list(range(numbers[0], numbers[0] + len(lines))):
         return [], 0  # on other pages too, or apart: headings of one size, no title
+    before = [text for text, _, _ in first_page[: numbers[0]]]
+    if numbers[0] >= TITLE_TOP or any(text.rstrip().endswith((".", "!", "?")) for text in before):
+        return [], 0  # below the page's top or its prose: large type within it ("Total due: 1,250 EUR") is content
     return [t for _, _, t in lines], lines[0][1]
 
 
@@ -497,7 +503,7 @@ def titled(outline: list[tuple[int, str, int]], looks: list[list[tuple[str, floa
     entry of their top level: set apart, it no longer runs into the first sentence ("LATEX 2ε font selection ©
     Copyright ..."), and heads what comes before the first bookmark."""
     _, sized = _sized_lines(looks)
-    lines, _ = _title_line(_not_running(sized))
+    lines, _ = _title_line(_not_running(sized), looks[0] if looks else [])
     keys = {_title_key(t) for _, t, _ in outline}
     if not lines or _title_key(" ".join(lines)) in keys or any(_title_key(line) in keys for line in lines):
         return outline
@@ -523,7 +529,7 @@ def font_outline(looks: list[list[tuple[str, float, bool]]]) -> tuple[list[tuple
     sized = _not_running(sized)
     if len(sized) * 2 > n_lines:
         sized = []
-    lines, at = _title_line(sized)
+    lines, at = _title_line(sized, looks[0] if looks else [])
     title = " ".join(lines)
     if title:
         sized = [f for f in sized if f[3] != max(size for *_, size in sized)]
