@@ -567,6 +567,24 @@ def test_a_word_processor_pdf_table_is_read_row_by_row_with_its_column_names(tmp
     ragged = [[(0, "The"), (40, "cat"), (95, "sat.")], [(0, "A"), (33, "dog"), (70, "ran.")], [(0, "Then"), (50, "rain.")]]
     write_pdf(path, [["Some prose.", *ragged, *rows[:2]]])
     assert not load_file(path).records
+    # a spreadsheet printed to PDF: numbers set flush right (their left edges differ), the header flush left
+    digit = 12 * 0.556  # Helvetica's digit width at 12 points
+
+    def flush_right(text: str) -> tuple[float, str]:
+        return 130 - digit * len(text), text
+
+    sheet = [
+        [(0, "Category"), (90, "Amount (EUR)"), (180, "Notes")],
+        [(0, "Rent"), flush_right("1150"), (180, "Standing order")],
+        [(0, "Groceries"), flush_right("420"), (180, "Weekly market")],
+        [(0, "Electricity"), flush_right("96"), (180, "Fixed tariff")],
+    ]
+    write_pdf(path, [["Budget", *sheet]])
+    assert [s.text for s in chunk_document(load_file(path))[0]][1:] == [
+        "Category: Rent; Amount (EUR): 1150; Notes: Standing order",
+        "Category: Groceries; Amount (EUR): 420; Notes: Weekly market",
+        "Category: Electricity; Amount (EUR): 96; Notes: Fixed tariff",
+    ]
     # a table of text only whose first row is no header (a CV's lines set in columns): rows without names
     jobs = [[(0, "2019-2021"), (90, "Acme"), (180, "Engineer")], [(0, "2016-2019"), (90, "Birch"), (180, "Analyst")]]
     write_pdf(path, [["Work", *jobs, [(0, "2014-2016"), (90, "Cedar"), (180, "Intern")]]])

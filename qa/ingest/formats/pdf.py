@@ -285,12 +285,13 @@ def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tu
     """The tables of a page, as (start, end) of their lines in `raw`, their rows of cells and whether the
     first row is a header. A table is a run of lines, each drawn as separate runs of text (PDFium's
     rectangles: a word processor draws each cell as a text object of its own), the first with TABLE_COLUMNS
-    runs or more, every run of every line starting where one of the first line's does (within ALIGNED
-    points), at least TABLE_ROWS of them and three lines with the header: prose, even with words set in
+    runs or more, every run of every line starting where one of the first line's does or ending where it
+    ends (a number set flush right; within ALIGNED points), at least TABLE_ROWS of them and three lines with
+    the header: prose, even with words set in
     another font, does not line up from one line to the next, and a contents line (dot leaders) or a list's
     item (a bullet first, its text a run of its own) is none. The
-    line right above, with short cells that each fall in one of those columns (a header centred over its
-    column), is its header; else the first row is, when it is all in bold or the numbers below tell
+    line right above, with short cells that each stand over one of those columns (a header centred over its
+    column, or set flush left over numbers set flush right), is its header; else the first row is, when it is all in bold or the numbers below tell
     (`numbers_tell_header`: "Item, Amount" over "Rent, 1150"), and not in a table of text only (a CV's
     "2019-2021  Acme  Engineer" lines). Each cell's text is what PDFium finds inside its run; a table with a
     cell longer than a data table's (`is_data`) is left as it was."""
@@ -307,26 +308,28 @@ def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tu
         for start, end in lines
     ]
 
-    def aligned(k: int, columns: list[float]) -> bool:
-        return (
-            len(runs[k]) >= 2
-            and not contents[k]
-            and all(any(abs(run[0] - x) <= ALIGNED for x in columns) for run in runs[k])
-        )
+    def aligned(k: int, columns: list[tuple[float, float]]) -> bool:
+        """Does each run of line k start where a column starts, or end where it ends (a number set flush
+        right), no two in one column?"""
+        if len(runs[k]) < 2 or contents[k]:
+            return False
+        matched = [_column_at(columns, run) for run in runs[k]]
+        return None not in matched and len(set(matched)) == len(matched)
 
     found = []
     i = 0
     while i < len(lines):
-        columns = [run[0] for run in runs[i]]
+        columns = [(run[0], run[2]) for run in runs[i]]
         if len(columns) < TABLE_COLUMNS or contents[i]:
             i += 1
             continue
         j = i + 1
         while j < len(lines) and aligned(j, columns):
             j += 1
-        above = i > 0 and _heads(raw, lines[i - 1], runs[i - 1], columns)
+        spans = _spans(columns, [run for k in range(i, j) for run in runs[k]])
+        above = i > 0 and _heads(raw, lines[i - 1], runs[i - 1], spans)
         first = i - 1 if above else i
-        rows = [_cells(textpage, runs[k], columns) for k in range(first, j)] if j - i >= TABLE_ROWS else []
+        rows = [_cells(textpage, runs[k], spans) for k in range(first, j)] if j - i >= TABLE_ROWS else []
         if j - first >= 3 and is_data(rows):
             bold = len(looks) == len(lines) and looks[i][2]
             found.append((lines[first][0], lines[j - 1][1], rows, above or bold or bool(numbers_tell_header(rows))))
@@ -355,27 +358,50 @@ def _fixed_pitch(textpage, raw: str, start: int, end: int, at) -> bool:
     return True
 
 
-def _column_of(columns: list[float], x: float) -> int:
-    """The column a point lies in: the last whose left edge (less ALIGNED) is at or before it."""
-    return max(0, bisect.bisect_right(columns, x + ALIGNED) - 1)
+def _column_at(columns: list[tuple[float, float]], run: tuple[float, float, float, float]) -> int | None:
+    """The column (its first line's run: left, right) a run starts with, or ends with, within ALIGNED."""
+    for k, (left, right) in enumerate(columns):
+        if abs(run[0] - left) <= ALIGNED or abs(run[2] - right) <= ALIGNED:
+            return k
+    return None
 
 
-def _heads(raw: str, line: tuple[int, int], runs: list[tuple[float, float, float, float]], columns: list[float]) -> bool:
-    """Is this line a header over these columns: two runs or more, no two in one column (by their middles),
-    each of at most HEADER_CELL_WORDS words, not ending a sentence?"""
+def _spans(columns: list[tuple[float, float]], runs: list[tuple[float, float, float, float]]) -> list[tuple[float, float]]:
+    """Each column's extent: from the leftmost to the rightmost edge of the runs that line up in it."""
+    spans = [list(column) for column in columns]
+    for run in runs:
+        k = _column_at(columns, run)
+        if k is not None:
+            spans[k] = [min(spans[k][0], run[0]), max(spans[k][1], run[2])]
+    return [(left, right) for left, right in spans]
+
+
+def _placed(spans: list[tuple[float, float]], run: tuple[float, float, float, float]) -> int:
+    """The column a run stands in: the one it overlaps most, else the nearest (a header centred over it)."""
+    overlap = [min(run[2], right) - max(run[0], left) for left, right in spans]
+    best = max(range(len(spans)), key=overlap.__getitem__)
+    if overlap[best] > 0:
+        return best
+    middle = (run[0] + run[2]) / 2
+    return min(range(len(spans)), key=lambda k: abs((spans[k][0] + spans[k][1]) / 2 - middle))
+
+
+def _heads(raw: str, line: tuple[int, int], runs: list[tuple[float, float, float, float]], spans: list[tuple[float, float]]) -> bool:
+    """Is this line a header over these columns: two runs or more, no two in one column (`_placed`), each of
+    at most HEADER_CELL_WORDS words, not ending a sentence?"""
     text = raw[line[0] : line[1]]
     if len(runs) < 2 or len(text.split()) > HEADER_CELL_WORDS * len(runs) or text.rstrip().endswith((".", "!", "?")):
         return False
-    placed = [_column_of(columns, (run[0] + run[2]) / 2) for run in runs]
+    placed = [_placed(spans, run) for run in runs]
     return len(set(placed)) == len(placed)
 
 
-def _cells(textpage, runs: list[tuple[float, float, float, float]], columns: list[float]) -> list[str]:
-    """A table line's cells: the text inside each run, in the column the run stands in (by its middle)."""
-    cells = [""] * len(columns)
+def _cells(textpage, runs: list[tuple[float, float, float, float]], spans: list[tuple[float, float]]) -> list[str]:
+    """A table line's cells: the text inside each run, in the column it stands in (`_placed`)."""
+    cells = [""] * len(spans)
     for left, bottom, right, top in runs:
         text = textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
-        at = _column_of(columns, (left + right) / 2)
+        at = _placed(spans, (left, bottom, right, top))
         cells[at] = " ".join(f"{cells[at]} {text}".replace("\ufffe", "").split())
     return cells
 
