@@ -87,8 +87,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # word processor's PDF tables read row by row; a PDF's title set apart (37); a PDF table's first
         # row its header only when bold or when its numbers say so (38); bulleted lines no table rows (39); a
         # browser's print stamp and "address 1/1" on one or two pages left out (40); code lines no table rows (41);
-        # a PDF title only at the first page's top, before its prose (42); PDF table cells set flush right (43)
-        "extraction": 43,
+        # a PDF title only at the first page's top, before its prose (42); PDF table cells set flush right (43);
+        # a Word document's tracked changes accepted (44)
+        "extraction": 44,
     }
 
 

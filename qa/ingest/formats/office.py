@@ -109,6 +109,7 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     from docx.table import Table
 
     document = docx.Document(io.BytesIO(as_standard_package(data)))
+    _accept_changes(document.element.body)
     notes = _docx_notes(document)
     outline = Outline()
     title = document.core_properties.title or ""
@@ -210,6 +211,27 @@ def _bold_heading(paragraph) -> int | None:
 _NOTE_KINDS = ("footnote", "endnote")
 
 
+def _accept_changes(root) -> None:
+    """Read a Word document as it reads with its tracked changes accepted, as ODT's are: an insertion's or a
+    move's runs in place (<w:ins>, <w:moveTo>: python-docx reads only a paragraph's own runs, and skipped
+    them), a deletion's or a move's old place left out (<w:del>, <w:moveFrom>). In place, on the parsed XML."""
+    from docx.oxml.ns import qn
+
+    for tag in ("w:del", "w:moveFrom"):
+        for element in list(root.iter(qn(tag))):
+            if element.getparent() is not None and element.getparent().tag != qn("w:rPr"):
+                element.getparent().remove(element)
+    for tag in ("w:ins", "w:moveTo"):
+        for element in list(root.iter(qn(tag))):
+            parent = element.getparent()
+            if parent is None or parent.tag == qn("w:rPr"):
+                continue  # a paragraph mark's or a run's change record, no text
+            at = parent.index(element)
+            for offset, child in enumerate(list(element)):
+                parent.insert(at + offset, child)
+            parent.remove(element)
+
+
 def _docx_notes(document) -> dict[tuple[str, str], list[str]]:
     """The footnotes and endnotes of a Word document, by (kind, id): each note's paragraphs' text. The
     separators Word keeps among them (w:type="separator" and the like) are not notes."""
@@ -222,6 +244,7 @@ def _docx_notes(document) -> dict[tuple[str, str], list[str]]:
         if kind not in _NOTE_KINDS or rel.is_external:
             continue
         root = parse_xml(rel.target_part.blob)
+        _accept_changes(root)
         for note in root.iterchildren(qn(f"w:{kind}")):
             if note.get(qn("w:type")) in (None, "normal"):
                 notes[(kind, note.get(qn("w:id")))] = [_docx_text(p, document) for p in note.iter(qn("w:p"))]
