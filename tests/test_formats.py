@@ -615,7 +615,7 @@ def test_a_word_processor_pdf_table_is_read_row_by_row_with_its_column_names(tmp
 def test_a_word_document_reads_with_its_tracked_changes_accepted(tmp_path: Path):
     """A contract or policy under review holds tracked changes: an insertion's runs sit in <w:ins>, which
     python-docx does not read, so the new text was missing ("The daily meal allowance is ." lost its "35 EUR");
-    a deletion (<w:del>) is left out, as in an ODT."""
+    a deletion (<w:del>) is left out, as in an ODT. Smart tags and simple fields hold runs the same way."""
     from docx import Document
     from docx.oxml.ns import qn
     from lxml import etree
@@ -631,12 +631,17 @@ def test_a_word_document_reads_with_its_tracked_changes_accepted(tmp_path: Path)
     tracked(allowance, "w:del", "30 EUR")
     tracked(allowance, "w:ins", "35 EUR")
     etree.SubElement(etree.SubElement(allowance._p, qn("w:r")), qn("w:t")).text = "."
+    # runs python-docx does not look into either: a smart tag (a date), a simple field's shown result
+    tracked(document.add_paragraph("The policy applies from "), "w:smartTag", "1 March 2025.")
+    tracked(document.add_paragraph("Questions go to "), "w:fldSimple", "travel@example.com.")
     document.save(tmp_path / "policy.docx")
     units = [s.text for s in chunk_document(load_file(tmp_path / "policy.docx"))[0]]
     assert units == [
         "Book economy flights.",
         "Flights over six hours may be premium economy.",
         "The daily meal allowance is 35 EUR.",
+        "The policy applies from 1 March 2025.",
+        "Questions go to travel@example.com.",
     ]
 
 

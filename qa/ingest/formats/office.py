@@ -211,17 +211,24 @@ def _bold_heading(paragraph) -> int | None:
 _NOTE_KINDS = ("footnote", "endnote")
 
 
+# Elements that hold runs (or paragraphs) where python-docx, reading only a paragraph's own runs and the body's
+# own paragraphs, does not look: a tracked insertion or move, a smart tag (a date, an address), a custom XML
+# element, a simple field's shown result, a run of another writing direction
+_WRAPPERS = ("w:ins", "w:moveTo", "w:smartTag", "w:customXml", "w:fldSimple", "w:bdo", "w:dir")
+
+
 def _accept_changes(root) -> None:
-    """Read a Word document as it reads with its tracked changes accepted, as ODT's are: an insertion's or a
-    move's runs in place (<w:ins>, <w:moveTo>: python-docx reads only a paragraph's own runs, and skipped
-    them), a deletion's or a move's old place left out (<w:del>, <w:moveFrom>). In place, on the parsed XML."""
+    """Read a Word document as it shows with its tracked changes accepted, as ODT's are: the runs of an
+    insertion, a move and the other `_WRAPPERS` in place (python-docx skipped them: every tracked insertion,
+    every smart-tagged date was missing), a deletion's or a move's old place left out (<w:del>,
+    <w:moveFrom>). In place, on the parsed XML."""
     from docx.oxml.ns import qn
 
     for tag in ("w:del", "w:moveFrom"):
         for element in list(root.iter(qn(tag))):
             if element.getparent() is not None and element.getparent().tag != qn("w:rPr"):
                 element.getparent().remove(element)
-    for tag in ("w:ins", "w:moveTo"):
+    for tag in _WRAPPERS:
         for element in list(root.iter(qn(tag))):
             parent = element.getparent()
             if parent is None or parent.tag == qn("w:rPr"):
