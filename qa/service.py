@@ -281,10 +281,11 @@ class Service:
         texts = snapshot.texts([int(i) for i in candidates.ids])
         if turn.excluded:  # "who else...": not what this topic was already answered with, nor a copy or version of it
             said = [wording(t) for t in snapshot.texts(sorted(turn.excluded))]
+            found = [wording(t) for t in texts]
             gone = {
                 int(i)
-                for i, t in zip(candidates.ids, texts)
-                if int(i) in turn.excluded or any(agrees(wording(t), words) for words in said)
+                for i, words in zip(candidates.ids, found)
+                if int(i) in turn.excluded or any(agrees(words, other) for other in said)
             }
             texts = [t for i, t in zip(candidates.ids, texts) if int(i) not in gone]
             candidates = candidates.without(gone)

@@ -130,7 +130,7 @@ def newest_version_first(order: list[int], texts: list[str], modified: Callable[
     if modified is None or len(order) < 2:
         return order
     words = wording(texts[order[0]])
-    versions = [i for i in order[1:] if _revision(wording(texts[i]), words) is not None or wording(texts[i]) == words]
+    versions = [i for i in order[1:] if (other := wording(texts[i])) == words or _revision(other, words) is not None]
     if not versions:
         return order
     newest = max(versions, key=modified)

@@ -160,18 +160,19 @@ def _running_on_few(pages: list[list[str]]) -> list[set[int]]:
     for page in pages:
         content = [i for i, line in enumerate(page) if line.strip()]
         ends.append(content[:RUNNING_LINES] + content[-RUNNING_LINES:] if len(content) >= 3 else [])
-    texts = [{" ".join(page[i].split()).lower() for i in edge} for page, edge in zip(pages, ends)]
-    shared = {t for t in set.intersection(*texts) if any(c.isalpha() for c in t)} if len(pages) == 2 else set()
+    texts = [{i: " ".join(page[i].split()).lower() for i in edge} for page, edge in zip(pages, ends)]
+    both = set(texts[0].values()) & set(texts[-1].values()) if len(pages) == 2 else set()
+    shared = {t for t in both if any(c.isalpha() for c in t)}
     return [
         {
             i
             for i in edge
-            if " ".join(page[i].split()).lower() in shared
+            if text[i] in shared
             or (i in (edge[0], edge[-1]) and _PAGE_LABEL.fullmatch(_line_key(page[i])))
             or _numbers_its_page(page[i], number, len(pages))
             or _PRINTED_AT.match(page[i].strip())
         }
-        for number, (page, edge) in enumerate(zip(pages, ends), 1)
+        for number, (page, edge, text) in enumerate(zip(pages, ends, texts), 1)
     ]
 
 
@@ -301,17 +302,19 @@ def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tu
     shift = _utf16_shift(raw)
     at = (lambda i: i) if shift is None else (lambda i: i + shift[i])
     runs = [_runs(textpage, at(start), at(end) - at(start)) for start, end in lines]
-    # a contents line (dot leaders), a list's item (a bullet first) or a line of code (`_fixed_pitch`: tokens
-    # highlighted apart line up as cells do) is no table row
-    contents = [
-        bool(LEADER.search(raw[start:end]) or _BULLET.match(raw[start:end])) or _fixed_pitch(textpage, raw, start, end, at)
-        for start, end in lines
+    # a line of one run is no row; nor is a contents line (dot leaders), a list's item (a bullet first) or a
+    # line of code (`_fixed_pitch`: tokens highlighted apart line up as cells do), asked only of the others
+    no_row = [
+        len(line_runs) < 2
+        or bool(LEADER.search(raw[start:end]) or _BULLET.match(raw[start:end]))
+        or _fixed_pitch(textpage, raw, start, end, at)
+        for (start, end), line_runs in zip(lines, runs)
     ]
 
     def aligned(k: int, columns: list[tuple[float, float]]) -> bool:
         """Does each run of line k start where a column starts, or end where it ends (a number set flush
         right), no two in one column?"""
-        if len(runs[k]) < 2 or contents[k]:
+        if no_row[k]:
             return False
         matched = [_column_at(columns, run) for run in runs[k]]
         return None not in matched and len(set(matched)) == len(matched)
@@ -320,7 +323,7 @@ def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tu
     i = 0
     while i < len(lines):
         columns = [(run[0], run[2]) for run in runs[i]]
-        if len(columns) < TABLE_COLUMNS or contents[i]:
+        if len(columns) < TABLE_COLUMNS or no_row[i]:
             i += 1
             continue
         j = i + 1
@@ -418,16 +421,10 @@ def with_tables(raw: str, tables: list[tuple[int, int, list[list[str]], bool]]) 
 def _unmarked(text: str) -> tuple[str, list[tuple[int, int]]]:
     """The text without its ROW_MARKs, and the spans of the rows they opened (each to its paragraph's end)."""
     spans = []
-    out = []
-    at = 0
-    for piece in re.finditer(rf"{ROW_MARK}([^\n]*)", text):
-        out.append(text[at : piece.start()])
-        start = sum(map(len, out))
-        out.append(piece.group(1))
-        spans.append((start, start + len(piece.group(1))))
-        at = piece.end()
-    out.append(text[at:])
-    return "".join(out), spans
+    for removed, piece in enumerate(re.finditer(rf"{ROW_MARK}[^\n]*", text)):
+        start = piece.start() - removed  # each mark before it is gone
+        spans.append((start, start + len(piece.group()) - 1))
+    return text.replace(ROW_MARK, ""), spans
 
 
 def _page_lines(text: str) -> str:
