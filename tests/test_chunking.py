@@ -180,7 +180,10 @@ def test_a_one_word_sentence_is_joined_to_the_sentence_it_introduces_or_ends():
         "It works. Why? Because it is fast.\n\n"
         "The build passed. Done.\n\n"
         "Bash\n\n"
-        "Use Python 3.12.6 instead.\n(#4447)\n"
+        "Use Python 3.12.6 instead.\n(#4447)\n\n"
+        "Use a middleware that needs less memory. For example:\n\n"
+        "Make sure that:\n\n"
+        "The check runs twice. For example: once at start.\n"
     )
     sentences, _ = chunk_document(parse_document("faq.txt", text.encode()))
     assert [s.text for s in sentences] == [
@@ -192,6 +195,10 @@ def test_a_one_word_sentence_is_joined_to_the_sentence_it_introduces_or_ends():
         "Bash",  # alone in its paragraph (a list item's one word): kept
         "Use Python 3.12.6 instead.",
         "(#4447)",  # a changelog reference stays apart: it would only blur the entry
+        "Use a middleware that needs less memory. For example:",  # a short label closing it: joined too
+        "Make sure that:",  # alone in its paragraph: kept
+        "The check runs twice.",
+        "For example: once at start.",
     ]
     for s in sentences:
         assert text[s.start : s.end] == s.text
@@ -235,3 +242,30 @@ def test_a_short_block_set_deeper_under_a_sentence_ending_in_a_colon_ends_that_s
         "same depth",
     ]
     assert sentences[7] == "Run all of this:"
+
+
+def test_a_labelled_answer_or_a_new_section_is_no_block_that_ends_the_sentence_before_it(tmp_path):
+    """An answer's label ("Answer: ") is cut off its paragraph, which then looked set deeper than the
+    sentence before it, and a short answer was read as the command that sentence leads into ("... use the
+    signature method:" + "Answer: Yes, the current id is in the task request: ..."), across the heading of
+    the next question of a reStructuredText FAQ."""
+    from qa.ingest.loaders import load_file
+    from qa.types import Document
+
+    text = "Which command lists the jobs? Use this:\n\nAnswer: jobs -l\n"
+    assert [s.text for s in chunk_document(Document("FAQ", text, "0" * 64))[0]] == [
+        "Which command lists the jobs? Use this:",
+        "jobs -l",
+    ]
+    code = "\n".join(f"        step({i})," for i in range(4))
+    path = tmp_path / "faq.rst"
+    path.write_text(
+        "Tasks\n=====\n\nCan I call a task by name?\n--------------------------\n\n"
+        f"To chain tasks called by name, use the signature method:\n\n.. code-block:: python\n\n    chain(\n{code}\n    )\n\n"
+        "Can I get the id of the current task?\n-------------------------------------\n\n"
+        "**Answer**: Yes, the current id is in the task request::\n\n    self.request.id\n"
+    )
+    assert [s.text for s in chunk_document(load_file(path))[0]] == [
+        "To chain tasks called by name, use the signature method:",
+        "Yes, the current id is in the task request: self.request.id",
+    ]

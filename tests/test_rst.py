@@ -58,6 +58,25 @@ def test_rst_lists_and_tables_are_read(tmp_path: Path):
     assert any("Dover has white cliffs." in t for t in texts)
 
 
+def test_the_generated_table_of_contents_is_no_sentence_and_a_topic_is_read(tmp_path: Path):
+    """`.. contents::` repeats the section titles as links: read as text, a title that is a FAQ's question
+    became a sentence, the best match for that question, instead of its answer."""
+    path = tmp_path / "faq.rst"
+    path.write_text(
+        "Lighthouse FAQ\n==============\n\n.. contents::\n    :local:\n\nAbout the keepers and their lamps.\n\n"
+        "How often is the lamp cleaned?\n------------------------------\n\nThe keeper polishes the lens every morning.\n\n"
+        "Who keeps the light?\n--------------------\n\n.. contents:: In this answer\n\nTwo keepers share the watch.\n\n"
+        "Their names\n~~~~~~~~~~~\n\nThey are Ada and Bram.\n\n.. topic:: Old lamps\n\n   The first lamp burned whale oil.\n"
+    )
+    assert sentences(path) == [
+        "About the keepers and their lamps.",
+        "The keeper polishes the lens every morning.",
+        "Two keepers share the watch.",
+        "They are Ada and Bram.",
+        "The first lamp burned whale oil.",
+    ]
+
+
 def test_a_file_without_an_extension_is_read_when_its_content_is_text(tmp_path: Path):
     (tmp_path / "README").write_text("This project counts puffins on the island.\n")
     (tmp_path / "blob").write_bytes(bytes(range(1, 32)) * 200)  # control bytes, no NUL

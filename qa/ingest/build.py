@@ -88,8 +88,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # row its header only when bold or when its numbers say so (38); bulleted lines no table rows (39); a
         # browser's print stamp and "address 1/1" on one or two pages left out (40); code lines no table rows (41);
         # a PDF title only at the first page's top, before its prose (42); PDF table cells set flush right (43);
-        # a Word document's tracked changes accepted (44); its smart tags', fields' and custom XML's runs (45)
-        "extraction": 45,
+        # a Word document's tracked changes accepted (44); its smart tags', fields' and custom XML's runs (45);
+        # the table of contents reStructuredText's `.. contents::` generates left out (46)
+        "extraction": 46,
     }
 
 

@@ -135,11 +135,19 @@ _LETTER_WORD = re.compile(r"\w*[^\W\d_]\w*")
 _SECTION_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})+\.?")
 
 
+# "For example:", "Like this:", "as follows:": a short label a paragraph ends with, leading into what follows it
+_LEAD_IN = re.compile(r"(?:\S+\s+){1,2}\S+:")
+
+
 def _is_fragment(piece: str, first: bool = False) -> bool:
     """A piece of one word says nothing on its own: a reply ("Yes."), a label before a code block
-    ("Example:"), nor does a section's number opening its paragraph ("3.1."). A changelog's reference
-    ("(#4447)", "(Pull #676)", "1649") stays apart: joined to its entry it only blurs the entry's vector."""
+    ("Example:"), nor does a section's number opening its paragraph ("3.1."), nor a label of two or three words
+    after a sentence ("... that requires less memory. For example:", over a list or code: alone, read after its
+    heading path, it was the best match of its section's question). A changelog's reference ("(#4447)", "(Pull
+    #676)", "1649") stays apart: joined to its entry it only blurs the entry's vector."""
     if first and _SECTION_NUMBER.fullmatch(piece):
+        return True
+    if not first and _LEAD_IN.fullmatch(piece.strip()):
         return True
     return len(_LETTER_WORD.findall(piece)) == 1 and not piece.startswith(("(", "["))
 
@@ -218,7 +226,7 @@ class ChunkSettings:
     overlap: int = 1
 
     def to_json(self) -> dict:
-        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-5"}
+        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-6"}
 
 
 def word_count(text: str) -> int:
@@ -323,7 +331,8 @@ def _shows(text: str, last: tuple[int, int], paragraph: tuple[int, int], after: 
         return False
     if block.count("\n") >= SHOWN_LINES or len(" ".join(block.split())) > SHOWN_CHARS or block.endswith("."):
         return False  # long, or prose: a sentence of an item under a label ("Security related changes:")
-    if _LEADING_MARKER.match(text, text.rfind("\n", 0, start) + 1) or _ANSWER_LABEL.match(text, start):
+    line = text.rfind("\n", 0, start) + 1  # a list marker or an answer label ("Answer: ") the paragraph opened with
+    if _LEADING_MARKER.match(text, line) or _ANSWER_LABEL.match(text, line) or _ANSWER_LABEL.match(text, start):
         return False
     return not units.overlap(start, end)
 
