@@ -206,10 +206,10 @@ def test_a_one_word_sentence_is_joined_to_the_sentence_it_introduces_or_ends():
 
 def test_a_unit_without_a_letter_or_a_digit_is_not_a_sentence():
     """A rule between parts of a licence ("-----"), a section break ("* * *"), a lone "..." or "!" a reader
-    left behind: nothing to answer with."""
+    left behind, a FAQ's "Answer:" standing alone over its answer: nothing to answer with."""
     from qa.types import Document
 
-    text = "Part one applies.\n\n" + "-" * 60 + "\n\nPart two too.\n\n* * *\n\n...\n\nThe end, 2024!\n"
+    text = "Part one applies.\n\n" + "-" * 60 + "\n\nAnswer:\n\nPart two too.\n\n* * *\n\n...\n\nThe end, 2024!\n"
     doc = Document("licence.txt", text, "0" * 64)
     sentences, passages = chunk_document(doc)
     assert [s.text for s in sentences] == ["Part one applies.", "Part two too.", "The end, 2024!"]

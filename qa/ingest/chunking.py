@@ -226,7 +226,7 @@ class ChunkSettings:
     overlap: int = 1
 
     def to_json(self) -> dict:
-        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-6"}
+        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-7"}
 
 
 def word_count(text: str) -> int:
@@ -235,6 +235,7 @@ def word_count(text: str) -> int:
 
 
 _SAYS = re.compile(r"[^\W_]")  # a letter or a digit
+_BARE_LABEL = re.compile(r"(?:Q|A|Question|Answer)[ \t]*:")
 
 
 def chunk_document(
@@ -272,8 +273,10 @@ def chunk_document(
             else:
                 pieces = _joined_fragments(text, split_sentences(text, s_start, s_end))
             for s, e in pieces:
-                if not _SAYS.search(text, s, e):
-                    continue  # a rule of dashes or stars ("-----", "* * *") between parts says nothing
+                if not _SAYS.search(text, s, e) or _BARE_LABEL.fullmatch(text, s, e):
+                    # a rule of dashes or stars ("-----", "* * *") between parts says nothing, nor does a FAQ's
+                    # "Answer:" standing alone over its answer's paragraphs
+                    continue
                 spans.extend(_split_long(text, s, e, fits, limit) if not fits(text[s:e]) else [(s, e)])
         if not spans:
             continue
