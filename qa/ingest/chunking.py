@@ -335,7 +335,7 @@ def _shows(text: str, last: tuple[int, int], paragraph: tuple[int, int], after: 
     if block.count("\n") >= SHOWN_LINES or len(" ".join(block.split())) > SHOWN_CHARS or block.endswith("."):
         return False  # long, or prose: a sentence of an item under a label ("Security related changes:")
     line = text.rfind("\n", 0, start) + 1  # a list marker or an answer label ("Answer: ") the paragraph opened with
-    if _LEADING_MARKER.match(text, line) or _ANSWER_LABEL.match(text, line) or _ANSWER_LABEL.match(text, start):
+    if _LEADING_MARKER.match(text, line) or _ANSWER_LABEL.match(text, line):
         return False
     return not units.overlap(start, end)
 

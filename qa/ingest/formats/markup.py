@@ -556,7 +556,9 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         if isinstance(node, nodes.system_message):
             outline.left_out()  # an unknown directive (`.. click:example::`, `.. code-block::`): code, left out
             return
-        if isinstance(node, skip) or _generated_contents(node):
+        if isinstance(node, skip) or (isinstance(node, nodes.topic) and "contents" in node.get("classes", ())):
+            # the table of contents `.. contents::` generates: the section titles again, as links. Read as text,
+            # each title was a sentence, and a question a title repeats was answered with it, not its section
             return
         if isinstance(node, nodes.title):
             title = title or node.astext()
@@ -592,15 +594,6 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     _term_first(tree)
     visit(tree, 0)
     return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records())
-
-
-def _generated_contents(node) -> bool:
-    """The table of contents `.. contents::` generates: the section titles again, as links. Read as text, each
-    title became a sentence of its own, and a question that a title repeats ("How can I sort Table objects in
-    order of their dependency?") was answered with it instead of with its section."""
-    from docutils import nodes
-
-    return isinstance(node, nodes.topic) and "contents" in node.get("classes", ())
 
 
 def _term_first(tree) -> None:
