@@ -28,6 +28,12 @@ trained on all training questions, exported with torch.onnx and quantised to int
 23 MB). Fixed seeds, two CPU threads; about 30 minutes for the reader and 75 for the ranker (two epochs) on
 this project's 2-core machine.
 Needs no GPU.
+
+`--extra DIR` adds a built question set to the reader's training questions (each question `--extra-weight`
+times), its candidates read after their innermost heading as qa reads the top sentence: eval/faq_headings/build.py
+--train writes ten Python projects' FAQs that way (their own questions over their answers). Measured, not
+shipped (docs/benchmarks.md, "FAQ questions asked of their answers"). It writes the shipped files as any run
+does; `git checkout qa/models eval/results` puts the shipped reader back.
 """
 
 from __future__ import annotations
@@ -50,15 +56,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.answer.calibration import load_calibration
-from qa.answer.extract import score
+from qa.answer.extract import for_reader, score
 from qa.config import DEFAULT_MODEL
-from qa.evaluation.metrics import Question, holds_answer
+from qa.evaluation.metrics import Question, holds_answer, load_questions
 from qa.models.cross import ANSWER, MAX_TOKENS, RANK, RANKER_FILE, READER_FILE, Reader
 from qa.models.encoder import mean_pool, resolve_model, write_onnx
 from qa.retrieve.hybrid import LEXICAL_CANDIDATES
 
 sys.path.insert(0, str(ROOT / "eval"))
-from fit_calibration import OOF_FILE, OOF_PER_QUESTION, RANKER_OOF_FILE, sentence_key, training_set  # noqa: E402
+from fit_calibration import OOF_FILE, OOF_PER_QUESTION, RANKER_OOF_FILE, collect, sentence_key  # noqa: E402
 
 SEED = 13
 PAIRS_PER_QUESTION = 4  # reader: top candidates under the current score
@@ -78,17 +84,31 @@ Item = tuple[Question, list[str], list[bool], list[bool]]
 def candidate_pairs(bench: Path, lexical_k: int = LEXICAL_CANDIDATES) -> list[Item]:
     """Per training question: its candidate sentences, best first under the current score, which hold a
     gold answer, and which hold SQuAD's plausible answer (unanswerable questions only)."""
-    train = training_set(bench, lexical_k)
-    cal = load_calibration()
     plausible = {}
     with open(bench / "train.jsonl", encoding="utf-8") as handle:
         for line in handle:
             row = json.loads(line)
             plausible[row["id"]] = [str(a) for a in row.get("plausible_answers") or []]
+    return ranked_items(bench / "corpus", load_questions(bench / "train.jsonl"), lexical_k, plausible)
+
+
+def extra_pairs(folder: Path) -> list[Item]:
+    """Per question of a built question set (`folder`/docs and `folder`/questions.jsonl: the training FAQs of
+    eval/faq_headings/build.py --train), the same, each candidate read after its innermost heading as qa's
+    reader reads the top sentence (`for_reader`), from the candidates qa retrieves."""
+    return ranked_items(folder / "docs", load_questions(folder / "questions.jsonl"), LEXICAL_CANDIDATES, {}, True)
+
+
+def ranked_items(
+    corpus: Path, questions: list[Question], lexical_k: int, plausible: dict[str, list[str]], headed: bool = False
+) -> list[Item]:
+    train, engine = collect(corpus, questions, lexical_k)
+    snapshot, _ = engine.live()
+    cal = load_calibration()
     out = []
     for q, c, texts, right, miss in zip(train.questions, train.candidates, train.texts, train.right, train.misses):
         order = np.argsort(-score(c, cal, miss), kind="stable")
-        ranked = [texts[i] for i in order]
+        ranked = [for_reader(snapshot.sentence(int(c.ids[i])).heading, texts[i]) if headed else texts[i] for i in order]
         near = [False] * len(ranked) if q.answerable else [holds_answer(t, plausible.get(q.id, [])) for t in ranked]
         out.append((q, ranked, [bool(right[i]) for i in order], near))
     return out
@@ -314,6 +334,11 @@ def main() -> None:
     parser.add_argument("--epochs", type=float, help="passes over the training questions (default: reader 1, ranker 2)")
     parser.add_argument("--folds", type=int, default=5, help="cross-fitting folds for the out-of-fold logits")
     parser.add_argument("--oof-only", metavar="FILE", help="experiment: write only out-of-fold logits, to FILE")
+    parser.add_argument(
+        "--extra", action="append", default=[], metavar="DIR",
+        help="also train the reader on a built question set (docs/, questions.jsonl), e.g. eval/faq_headings/train",
+    )  # fmt: skip
+    parser.add_argument("--extra-weight", type=int, default=1, help="how many times each --extra question counts")
     args = parser.parse_args()
     if args.folds < 2:  # fewer folds would write an empty out-of-fold file over the one fit_calibration needs
         parser.error("--folds must be at least 2")
@@ -328,6 +353,8 @@ def main() -> None:
     for part in ("reader", "ranker") if args.part == "both" else (args.part,):
         # the reader trains on the candidates without BM25 (how it was first made), the ranker on qa's own
         items = candidate_pairs(bench, lexical_k=0) if part == "reader" else hybrid
+        if part == "reader" and args.extra:  # after SQuAD's: the folds' SQuAD questions stay those of `hybrid`
+            items = items + [it for folder in args.extra for it in extra_pairs(Path(folder))] * args.extra_weight
         epochs = args.epochs or EPOCHS[part]
         run_part(part, items, hybrid, epochs, args.folds, args.oof_only, model_dir)
 
