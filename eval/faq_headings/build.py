@@ -33,7 +33,6 @@ it judges a sentence.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import io
 import json
 import re
@@ -41,13 +40,14 @@ import shutil
 import sys
 import tarfile
 import tempfile
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE.parent / "devset"))  # before this folder: `build` is eval/devset/build.py
+
+from build import sdist  # noqa: E402  (eval/devset/build.py: PyPI's simple index, the sha256 checked)
 
 from qa.ingest.chunking import chunk_document  # noqa: E402
 from qa.ingest.formats.common import HEADING_SEPARATOR  # noqa: E402
@@ -108,19 +108,6 @@ TRAIN = [
 ]  # fmt: skip
 HELD_OUT = 4  # every fourth question's answer is left out of the corpus: it is asked, unanswerable
 MIN_WORDS = 3  # an answer sentence shorter than this ("Yes.", "No!") would be found inside unrelated sentences
-
-
-def sdist(filename: str, sha256: str) -> bytes:
-    project = re.sub(r"-\d.*$", "", filename)
-    page = f"https://pypi.org/simple/{project}/"
-    index = urllib.request.urlopen(page, timeout=60).read().decode()
-    found = re.search(r'href="([^"#]*/' + re.escape(filename) + r")#", index)
-    if not found:
-        raise SystemExit(f"{filename} is not on PyPI's index")
-    data = urllib.request.urlopen(urllib.parse.urljoin(page, found.group(1)), timeout=300).read()
-    if hashlib.sha256(data).hexdigest() != sha256:
-        raise SystemExit(f"{filename}: sha256 differs from the pinned one")
-    return data
 
 
 def _markdown_escaped(text: str) -> str:

@@ -555,7 +555,8 @@ def font_outline(looks: list[list[tuple[str, float, bool]]]) -> tuple[list[tuple
     lines, at = _title_line(sized, looks[0] if looks else [])
     title = " ".join(lines)
     if title:
-        sized = [f for f in sized if f[3] != max(size for *_, size in sized)]
+        largest = max(size for *_, size in sized)
+        sized = [f for f in sized if f[3] != largest]
     sizes = sorted({size for *_, size in sized}, reverse=True)
     found = [(page, at, t, min(sizes.index(size) + 1, HEADING_LEVELS)) for page, at, t, size in sized]
     if title:
