@@ -77,6 +77,21 @@ def test_the_generated_table_of_contents_is_no_sentence_and_a_topic_is_read(tmp_
     ]
 
 
+def test_an_object_description_under_a_generated_table_of_contents_is_read(tmp_path: Path):
+    """`.. contents::` links to every section; an object's description (`.. class::`, read as a section
+    headed by its signature) had no id to link to, and the whole file was skipped (docutils' own FAQ, which
+    uses `.. class::` for docutils' meaning of it, was)."""
+    path = tmp_path / "api.rst"
+    path.write_text(
+        "Lamps\n=====\n\n.. contents::\n\nThe lamp module.\n\n"
+        "Classes\n-------\n\n.. class:: Lamp(oil)\n\n   A lamp that burns oil.\n\n"
+        ".. class:: details\n\nThe end of the page.\n"
+    )
+    doc, paragraphs = paragraphs_of(tmp_path, "api.rst", path.read_text())
+    assert paragraphs == ["The lamp module.", "A lamp that burns oil.", "The end of the page."]
+    assert heading_paths(doc, paragraphs)["A lamp that burns oil."] == "Lamps \u203a Classes \u203a Lamp(oil)"
+
+
 def test_a_file_without_an_extension_is_read_when_its_content_is_text(tmp_path: Path):
     (tmp_path / "README").write_text("This project counts puffins on the island.\n")
     (tmp_path / "blob").write_bytes(bytes(range(1, 32)) * 200)  # control bytes, no NUL

@@ -89,8 +89,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # browser's print stamp and "address 1/1" on one or two pages left out (40); code lines no table rows (41);
         # a PDF title only at the first page's top, before its prose (42); PDF table cells set flush right (43);
         # a Word document's tracked changes accepted (44); its smart tags', fields' and custom XML's runs (45);
-        # the table of contents reStructuredText's `.. contents::` generates left out (46)
-        "extraction": 46,
+        # the table of contents reStructuredText's `.. contents::` generates left out (46); a Sphinx object
+        # description under `.. contents::` read, not the file skipped (47)
+        "extraction": 47,
     }
 
 

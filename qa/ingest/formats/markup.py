@@ -677,6 +677,8 @@ def _register_sphinx_directives() -> None:
 
         def run(self) -> list:
             section = nodes.section()
+            # an id, as a section docutils makes has: `.. contents::` and `.. sectnum::` link to every section
+            self.state.document.set_id(section)
             if self.arguments:
                 section += nodes.title(text=" ".join(self.arguments[0].split()))
             self.state.nested_parse(self.content, self.content_offset, section)
