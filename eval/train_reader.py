@@ -46,6 +46,7 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +63,7 @@ from qa.evaluation.metrics import Question, holds_answer, load_questions
 from qa.models.cross import ANSWER, MAX_TOKENS, RANK, RANKER_FILE, READER_FILE, Reader
 from qa.models.encoder import mean_pool, resolve_model, write_onnx
 from qa.retrieve.hybrid import LEXICAL_CANDIDATES
+from qa.types import with_context
 
 sys.path.insert(0, str(ROOT / "eval"))
 from fit_calibration import OOF_FILE, OOF_PER_QUESTION, RANKER_OOF_FILE, collect, sentence_key  # noqa: E402
@@ -92,15 +94,21 @@ def candidate_pairs(bench: Path, lexical_k: int = LEXICAL_CANDIDATES) -> list[It
     return ranked_items(bench / "corpus", load_questions(bench / "train.jsonl"), lexical_k, plausible)
 
 
-def extra_pairs(folder: Path) -> list[Item]:
+def extra_pairs(folder: Path, part: str = "reader") -> list[Item]:
     """Per question of a built question set (`folder`/docs and `folder`/questions.jsonl: the training FAQs of
-    eval/faq_headings/build.py --train), the same, each candidate read after its innermost heading as qa's
-    reader reads the top sentence (`for_reader`), from the candidates qa retrieves."""
-    return ranked_items(folder / "docs", load_questions(folder / "questions.jsonl"), LEXICAL_CANDIDATES, {}, True)
+    eval/faq_headings/build.py --train), the same, from the candidates qa retrieves, each read as qa's `part`
+    reads it: the reader after its innermost heading (`for_reader`), the ranker after its heading path
+    (`with_context`)."""
+    read = for_reader if part == "reader" else with_context
+    return ranked_items(folder / "docs", load_questions(folder / "questions.jsonl"), LEXICAL_CANDIDATES, {}, read)
 
 
 def ranked_items(
-    corpus: Path, questions: list[Question], lexical_k: int, plausible: dict[str, list[str]], headed: bool = False
+    corpus: Path,
+    questions: list[Question],
+    lexical_k: int,
+    plausible: dict[str, list[str]],
+    read: Callable[[str, str], str] | None = None,
 ) -> list[Item]:
     train, engine = collect(corpus, questions, lexical_k)
     snapshot, _ = engine.live()
@@ -108,7 +116,7 @@ def ranked_items(
     out = []
     for q, c, texts, right, miss in zip(train.questions, train.candidates, train.texts, train.right, train.misses):
         order = np.argsort(-score(c, cal, miss), kind="stable")
-        ranked = [for_reader(snapshot.sentence(int(c.ids[i])).heading, texts[i]) if headed else texts[i] for i in order]
+        ranked = [read(snapshot.sentence(int(c.ids[i])).heading, texts[i]) if read else texts[i] for i in order]
         near = [False] * len(ranked) if q.answerable else [holds_answer(t, plausible.get(q.id, [])) for t in ranked]
         out.append((q, ranked, [bool(right[i]) for i in order], near))
     return out
@@ -288,7 +296,8 @@ def export_int8(net, target: Path) -> None:
 def run_part(
     part: str, items: list[Item], hybrid: list[Item], epochs: float, folds: int, oof_only: str | None, model_dir: Path
 ) -> None:
-    """Train one part on `items`, with out-of-fold logits for `hybrid`, the candidates qa retrieves."""
+    """Train one part on `items`, with out-of-fold logits for `hybrid`, the candidates qa retrieves (none for
+    `folds` 0: the final model only, the out-of-fold file left as it is)."""
     if part == "reader":
         target, oof_file = READER_FILE, OOF_FILE
 
@@ -322,6 +331,9 @@ def run_part(
         return
     print(f"{part} final model: all {len(items)} questions", flush=True)
     export_int8(fit(items, SEED), target)
+    if not folds:
+        print(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB); no out-of-fold logits")
+        return
     oof_file.parent.mkdir(parents=True, exist_ok=True)
     oof_file.write_text(json.dumps(record, sort_keys=True) + "\n")
     print(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB) and {oof_file}")
@@ -332,16 +344,20 @@ def main() -> None:
     parser.add_argument("--part", choices=("reader", "ranker", "both"), default="both")
     parser.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench" / "squad2-a"))
     parser.add_argument("--epochs", type=float, help="passes over the training questions (default: reader 1, ranker 2)")
-    parser.add_argument("--folds", type=int, default=5, help="cross-fitting folds for the out-of-fold logits")
+    parser.add_argument(
+        "--folds", type=int, default=5,
+        help="cross-fitting folds for the out-of-fold logits; 0: experiment, the final model only",
+    )  # fmt: skip
     parser.add_argument("--oof-only", metavar="FILE", help="experiment: write only out-of-fold logits, to FILE")
     parser.add_argument(
         "--extra", action="append", default=[], metavar="DIR",
-        help="also train the reader on a built question set (docs/, questions.jsonl), e.g. eval/faq_headings/train",
+        help="also train on a built question set (docs/, questions.jsonl), e.g. eval/faq_headings/train",
     )  # fmt: skip
     parser.add_argument("--extra-weight", type=int, default=1, help="how many times each --extra question counts")
     args = parser.parse_args()
-    if args.folds < 2:  # fewer folds would write an empty out-of-fold file over the one fit_calibration needs
-        parser.error("--folds must be at least 2")
+    if args.folds == 1 or args.folds < 0 or (args.folds == 0 and args.oof_only):
+        # one fold trains on nothing; 0 writes no out-of-fold logits (the calibration's are left as they are)
+        parser.error("--folds must be 0 (the final model only) or at least 2")
 
     import logging
 
@@ -353,8 +369,8 @@ def main() -> None:
     for part in ("reader", "ranker") if args.part == "both" else (args.part,):
         # the reader trains on the candidates without BM25 (how it was first made), the ranker on qa's own
         items = candidate_pairs(bench, lexical_k=0) if part == "reader" else hybrid
-        if part == "reader" and args.extra:  # after SQuAD's: the folds' SQuAD questions stay those of `hybrid`
-            items = items + [it for folder in args.extra for it in extra_pairs(Path(folder))] * args.extra_weight
+        if args.extra:  # after SQuAD's: the folds' SQuAD questions stay those of `hybrid`
+            items = items + [it for folder in args.extra for it in extra_pairs(Path(folder), part)] * args.extra_weight
         epochs = args.epochs or EPOCHS[part]
         run_part(part, items, hybrid, epochs, args.folds, args.oof_only, model_dir)
 

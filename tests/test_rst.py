@@ -193,3 +193,46 @@ def test_sphinx_tabs_glossaries_and_object_descriptions_are_read_under_their_lab
     assert heading["After the tabs."] == "Completion"
     assert heading["Reads one character."] == "Completion \u203a getchar(echo=False)"
     assert heading["Print more."] == "Completion \u203a --verbose"
+
+
+def test_a_changelog_of_the_sqlalchemy_family_is_read_under_its_versions(tmp_path: Path):
+    """Alembic's and Mako's changelogs are `.. changelog::` blocks of `.. change::` entries (their Sphinx
+    extension's): unknown to docutils, the whole 266 KB file read as empty. Each version is a section headed
+    by its number and date; an entry's tags and tickets are options, not text."""
+    doc, paragraphs = paragraphs_of(
+        tmp_path,
+        "changelog.rst",
+        "Changelog\n=========\n\n"
+        ".. changelog::\n    :version: 1.2.0\n    :released: May 1, 2026\n\n"
+        "    .. change::\n        :tags: bug, autogenerate\n        :tickets: 1085\n\n"
+        "        Fixed an empty comment seen as changed on every run.\n\n"
+        ".. changelog::\n    :version: 1.1.9\n    :include_notes_from: unreleased\n\n"
+        "    .. change::\n        :tags: feature\n\n        Added the :class:`.Operations` shortcut.\n",
+    )
+    assert paragraphs == ["Fixed an empty comment seen as changed on every run.", "Added the Operations shortcut."]
+    heading = heading_paths(doc, paragraphs)
+    assert heading["Fixed an empty comment seen as changed on every run."] == "Changelog \u203a 1.2.0 (May 1, 2026)"
+    assert heading["Added the Operations shortcut."] == "Changelog \u203a 1.1.9"
+
+
+def test_sphinx_design_cards_and_icons_read_as_they_render(tmp_path: Path):
+    """A card's header (before `^^^`) heads its body; its footer (after `+++`, a button) and an icon role's
+    spec (`:octicon:`heart;1em``) are no text; a role in a title reads as its text; a directive's options
+    (`:sync: wsgi`) are not part of its label."""
+    doc, paragraphs = paragraphs_of(
+        tmp_path,
+        "index.rst",
+        "Guide to :mod:`lamps`\n=====================\n\n"
+        ".. grid:: 2\n\n"
+        "    .. grid-item-card::\n        :img-top: start.svg\n\n        Getting started\n        ^^^\n\n"
+        "        New to lamps? Read the beginner's guide.\n\n        +++\n\n"
+        "        .. button-ref:: beginners\n\n            To the beginner's guide\n\n"
+        "    .. grid-item-card:: :octicon:`heart;1em;sd-text-info` Contribute code\n        :link: code\n\n"
+        "        Write code that helps everyone.\n\n"
+        ".. tab-set::\n\n    .. tab-item:: WSGI\n        :sync: wsgi\n\n        The WSGI way.\n",
+    )
+    assert paragraphs == ["New to lamps? Read the beginner's guide.", "Write code that helps everyone.", "The WSGI way."]
+    heading = heading_paths(doc, paragraphs)
+    assert heading["New to lamps? Read the beginner's guide."] == "Guide to lamps \u203a Getting started"
+    assert heading["Write code that helps everyone."] == "Guide to lamps \u203a Contribute code"
+    assert heading["The WSGI way."] == "Guide to lamps \u203a WSGI"

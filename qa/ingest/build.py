@@ -90,8 +90,10 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # a PDF title only at the first page's top, before its prose (42); PDF table cells set flush right (43);
         # a Word document's tracked changes accepted (44); its smart tags', fields' and custom XML's runs (45);
         # the table of contents reStructuredText's `.. contents::` generates left out (46); a Sphinx object
-        # description under `.. contents::` read, not the file skipped (47)
-        "extraction": 47,
+        # description under `.. contents::` read, not the file skipped (47); the SQLAlchemy family's changelog
+        # directives, sphinx-design's cards and grids read, icon roles and directive options no text, roles
+        # in titles read as their text (48)
+        "extraction": 48,
     }
 
 

@@ -7,6 +7,7 @@ import html
 import re
 import textwrap
 from functools import cache
+from typing import Any
 
 from qa.ingest.formats.common import (
     HTML_MAX_DEPTH,
@@ -312,7 +313,7 @@ def read_markdown(source: str, outline: Outline) -> str:
             elif child.type == "code_inline":
                 parts.append(child.content)
             elif child.type == "myst_role":  # {ref}`pinned installs <repeatable>`: the text, not the target
-                parts.append(role_text(child.content))
+                parts.append(role_text(child.content, str((child.meta or {}).get("name", ""))))
         return "".join(parts)
 
     def read(tokens) -> None:
@@ -561,9 +562,10 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             # each title was a sentence, and a question a title repeats was answered with it, not its section
             return
         if isinstance(node, nodes.title):
-            title = title or node.astext()
+            shown = " ".join(_ROLE.sub(_role_text, node.astext()).split())  # ":mod:`json` -- ..." reads "json -- ..."
+            title = title or shown
             if isinstance(node.parent, nodes.section | nodes.document):
-                outline.heading(depth, node.astext())
+                outline.heading(depth, shown)
             return
         if isinstance(node, nodes.paragraph | nodes.line):
             text = _ROLE.sub(_role_text, node.astext())
@@ -619,12 +621,16 @@ def _lead(node, label: str) -> bool:
 
 
 _SPHINX_NOTES = {**_VERSION_NOTES, "seealso": "See also"}
-_SPHINX_BODIES = ("tabs", "tab-set", "only", "glossary", "hlist")
+# containers whose body is prose: Sphinx's, sphinx-design's grids, a changelog entry of the SQLAlchemy family's
+# changelog extension (`.. change::` under `.. changelog::`, `_CHANGELOG`), a theme's `.. div::`
+_SPHINX_BODIES = ("tabs", "tab-set", "only", "glossary", "hlist", "rst-class", "grid", "grid-item", "change", "div")
 _OBJECTS = "function class method attribute data exception decorator".split()
 _SPHINX_LABELLED = (
-    "tab", "group-tab", "tab-item", "option", "envvar", "confval", "describe", "object",
-    *_OBJECTS, *(f"py:{name}" for name in _OBJECTS),
+    "tab", "group-tab", "tab-item", "option", "envvar", "confval", "describe", "object", "dropdown", "card",
+    "grid-item-card", *_OBJECTS, *(f"py:{name}" for name in _OBJECTS),
 )  # fmt: skip
+_CARDS = ("card", "grid-item-card")
+_CHANGELOG = "changelog"  # `.. changelog::` with `:version:` and `:released:`: a section headed "1.2.0 (May 1, 2024)"
 
 
 @cache  # once a process: docutils keeps its directives in one registry
@@ -633,7 +639,8 @@ def _register_sphinx_directives() -> None:
     `.. versionchanged:: 7.1` over an indented body reading "Changed in version 7.1: <body>" (as the Markdown
     reader reads MyST's) and `.. seealso::` "See also: <body>"; containers whose body is prose (tabs, `only`,
     a glossary); and labelled blocks, a tab (sphinx-tabs, sphinx-design) or an object's description
-    (`.. function::`, `.. option::`, `.. envvar::` ...), read as a section headed by the label. Code tabs,
+    (`.. function::`, `.. option::`, `.. envvar::` ...), a sphinx-design card or a changelog's version
+    (`.. changelog::` of the SQLAlchemy family), read as a section headed by the label. Code tabs,
     `code-block`, `toctree`, `autoclass` and the like stay unknown, and out. (`class` is Sphinx's, a Python
     class, not docutils' class attribute.)"""
     from docutils import nodes
@@ -655,12 +662,21 @@ def _register_sphinx_directives() -> None:
             self.state.nested_parse(self.content, self.content_offset, box)
             return [box] if _lead(box, lead) else [nodes.paragraph(text=f"{lead}.")]
 
+    class AnyOption(dict):
+        """Every option accepted as text (`:tags: bug`, `:sync: key`): not read as the body's first lines."""
+
+        def __missing__(self, name: str):
+            return directives.unchanged
+
+    options = AnyOption(class_=directives.class_option)  # not empty: docutils parses options only then
+
     class Body(Directive):
         """`.. tabs::`, `.. only:: html`, `.. glossary::`: their body is read where they stand."""
 
         has_content = True
         optional_arguments = 1
         final_argument_whitespace = True
+        option_spec = options
 
         def run(self) -> list:
             box = nodes.container()
@@ -674,13 +690,39 @@ def _register_sphinx_directives() -> None:
         has_content = True
         optional_arguments = 1
         final_argument_whitespace = True
+        option_spec = options
+        arguments: list[str]
+        content: Any  # docutils' StringList
+
+        def label(self) -> str:
+            if self.name == _CHANGELOG:
+                version, released = self.options.get("version", ""), self.options.get("released", "")
+                return f"{version} ({released})" if version and released else version or released
+            return self.arguments[0] if self.arguments else ""
+
+        def card_parts(self) -> None:
+            """A sphinx-design card's header (before a `^^^` line) is its label when it has none; its footer
+            (after `+++`, a button's link) is left out."""
+            lines = [line.strip() for line in self.content]
+            if "+++" in lines:
+                lines = lines[: lines.index("+++")]
+                self.content = self.content[: len(lines)]
+            if "^^^" in lines:
+                cut = lines.index("^^^")
+                header = " ".join(line for line in lines[:cut] if line)
+                if not self.arguments and header:
+                    self.arguments = [header]
+                self.content = self.content[cut + 1 :]
+                self.content_offset += cut + 1
 
         def run(self) -> list:
+            if self.name in _CARDS:
+                self.card_parts()
             section = nodes.section()
             # an id, as a section docutils makes has: `.. contents::` and `.. sectnum::` link to every section
             self.state.document.set_id(section)
-            if self.arguments:
-                section += nodes.title(text=" ".join(self.arguments[0].split()))
+            if label := " ".join(self.label().split()):
+                section += nodes.title(text=label)
             self.state.nested_parse(self.content, self.content_offset, section)
             return [section]
 
@@ -688,25 +730,33 @@ def _register_sphinx_directives() -> None:
         directives.register_directive(name, Note)
     for name in _SPHINX_BODIES:
         directives.register_directive(name, Body)
-    for name in _SPHINX_LABELLED:
+    for name in (*_SPHINX_LABELLED, _CHANGELOG):
         directives.register_directive(name, Labelled)
 
 
 # An interpreted-text role docutils does not know (Sphinx's :func:`echo`, :ref:`title <target>`) is left as
 # its markup; a reader sees what it renders as: the title, or the name (~a.b.c renders as c).
-_ROLE = re.compile(r":(?:[\w.+-]+:)+`([^`]+)`")
+_ROLE = re.compile(r":((?:[\w.+-]+:)+)`([^`]+)`")
+# sphinx-design's and Font Awesome's icons (:octicon:`heart;1em;sd-text-info`): a picture, no text
+_ICON_ROLE = re.compile(r"octicon|fa[a-z]?|fa-[a-z]+|material-[a-z]+|icon", re.I)
+_PYTHON_ROLE = re.compile(r"(?:py:)?(?:class|func|meth|attr|obj|exc|data|const|mod|paramref)")
 
 
 def _role_text(match: re.Match) -> str:
-    return role_text(match.group(1))
+    return role_text(match.group(2), match.group(1).rstrip(":").rsplit(":", 1)[-1])
 
 
-def role_text(inner: str) -> str:
+def role_text(inner: str, name: str = "") -> str:
     """A role's text as Sphinx renders it, in reStructuredText and MyST alike: "pinned installs" for
-    `pinned installs <repeatable>`, "define" for `~attrs.define` (the tilde shows the last name only)."""
+    `pinned installs <repeatable>`, "define" for `~attrs.define` (the tilde shows the last name only);
+    nothing for an icon (`name` the role's name)."""
+    if _ICON_ROLE.fullmatch(name):
+        return ""
     inner = inner.strip()
     if inner.endswith(">") and "<" in inner:
         inner = inner[: inner.rindex("<")].strip() or inner[inner.rindex("<") + 1 : -1]
     if inner.startswith("~"):
         inner = inner[1:].rsplit(".", 1)[-1]
+    elif inner.startswith(".") and _PYTHON_ROLE.fullmatch(name):
+        inner = inner[1:]  # `.Operations`: a name searched for, shown without its dot
     return inner.lstrip("!")
