@@ -29,11 +29,13 @@ trained on all training questions, exported with torch.onnx and quantised to int
 this project's 2-core machine.
 Needs no GPU.
 
-`--extra DIR` adds a built question set to the reader's training questions (each question `--extra-weight`
-times), its candidates read after their innermost heading as qa reads the top sentence: eval/faq_headings/build.py
---train writes ten Python projects' FAQs that way (their own questions over their answers). Measured, not
-shipped (docs/benchmarks.md, "FAQ questions asked of their answers"). It writes the shipped files as any run
-does; `git checkout qa/models eval/results` puts the shipped reader back.
+`--extra DIR` adds a built question set to either part's training questions (each question `--extra-weight`
+times), its candidates read as qa reads them: after their innermost heading for the reader, after their heading
+path for the ranker. eval/faq_headings/build.py --train writes 36 Python projects' FAQs that way (their own
+questions over their answers). Measured for both parts, not shipped (docs/benchmarks.md, "FAQ questions asked
+of their answers"). `--folds 0` trains only the final model (no out-of-fold logits; the calibration's stay as
+they are), enough to see how a ranker reorders under the shipped rule. Every run writes the shipped model
+file; `git checkout qa/models eval/results` puts the shipped models back.
 """
 
 from __future__ import annotations
