@@ -668,7 +668,7 @@ def _register_sphinx_directives() -> None:
         def __missing__(self, name: str):
             return directives.unchanged
 
-    options = AnyOption(class_=directives.class_option)  # not empty: docutils parses options only then
+    options = AnyOption({"class": directives.class_option})  # not empty: docutils parses options only then
 
     class Body(Directive):
         """`.. tabs::`, `.. only:: html`, `.. glossary::`: their body is read where they stand."""
