@@ -562,23 +562,23 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             # each title was a sentence, and a question a title repeats was answered with it, not its section
             return
         if isinstance(node, nodes.title):
-            shown = " ".join(_ROLE.sub(_role_text, node.astext()).split())  # ":mod:`json` -- ..." reads "json -- ..."
+            shown = " ".join(_rendered(node).split())  # ":mod:`json` -- ..." reads "json -- ..."
             title = title or shown
             if isinstance(node.parent, nodes.section | nodes.document):
                 outline.heading(depth, shown)
             return
         if isinstance(node, nodes.paragraph | nodes.line):
-            text = _ROLE.sub(_role_text, node.astext())
+            text = _rendered(node)
             outline.goes_on(text) if _goes_on_from_literal(node) else outline.paragraph(text)
             return
         if isinstance(node, nodes.table):
             head = [
-                [_ROLE.sub(_role_text, e.astext()) for e in r.findall(nodes.entry)]
+                [_rendered(e) for e in r.findall(nodes.entry)]
                 for h in node.findall(nodes.thead)
                 for r in h.findall(nodes.row)
             ]
             body = [
-                [_ROLE.sub(_role_text, e.astext()) for e in r.findall(nodes.entry)]
+                [_rendered(e) for e in r.findall(nodes.entry)]
                 for b in node.findall(nodes.tbody)
                 for r in b.findall(nodes.row)
             ]
@@ -607,7 +607,7 @@ def _term_first(tree) -> None:
     for item in list(tree.findall(nodes.definition_list_item)) + list(tree.findall(nodes.option_list_item)):
         named = [child for child in item.children if isinstance(child, nodes.term | nodes.option_group)]
         if named:
-            _lead(item, ", ".join(" ".join(_ROLE.sub(_role_text, n.astext()).split()) for n in named))
+            _lead(item, ", ".join(" ".join(_rendered(n).split()) for n in named))
 
 
 def _lead(node, label: str) -> bool:
@@ -622,15 +622,14 @@ def _lead(node, label: str) -> bool:
 
 _SPHINX_NOTES = {**_VERSION_NOTES, "seealso": "See also"}
 # containers whose body is prose: Sphinx's, sphinx-design's grids, a changelog entry of the SQLAlchemy family's
-# changelog extension (`.. change::` under `.. changelog::`, `_CHANGELOG`), a theme's `.. div::`
+# changelog extension (`.. change::` under `.. changelog::`, `Changelog`), a theme's `.. div::`
 _SPHINX_BODIES = ("tabs", "tab-set", "only", "glossary", "hlist", "rst-class", "grid", "grid-item", "change", "div")
 _OBJECTS = "function class method attribute data exception decorator".split()
 _SPHINX_LABELLED = (
-    "tab", "group-tab", "tab-item", "option", "envvar", "confval", "describe", "object", "dropdown", "card",
-    "grid-item-card", *_OBJECTS, *(f"py:{name}" for name in _OBJECTS),
+    "tab", "group-tab", "tab-item", "option", "envvar", "confval", "describe", "object", "dropdown",
+    *_OBJECTS, *(f"py:{name}" for name in _OBJECTS),
 )  # fmt: skip
-_CARDS = ("card", "grid-item-card")
-_CHANGELOG = "changelog"  # `.. changelog::` with `:version:` and `:released:`: a section headed "1.2.0 (May 1, 2024)"
+_CARDS = ("card", "grid-item-card")  # labelled by their header (`Card`)
 
 
 @cache  # once a process: docutils keeps its directives in one registry
@@ -695,14 +694,29 @@ def _register_sphinx_directives() -> None:
         content: Any  # docutils' StringList
 
         def label(self) -> str:
-            if self.name == _CHANGELOG:
-                version, released = self.options.get("version", ""), self.options.get("released", "")
-                return f"{version} ({released})" if version and released else version or released
             return self.arguments[0] if self.arguments else ""
 
-        def card_parts(self) -> None:
-            """A sphinx-design card's header (before a `^^^` line) is its label when it has none; its footer
-            (after `+++`, a button's link) is left out."""
+        def run(self) -> list:
+            section = nodes.section()
+            # an id, as a section docutils makes has: `.. contents::` and `.. sectnum::` link to every section
+            self.state.document.set_id(section)
+            if label := " ".join(self.label().split()):
+                section += nodes.title(text=label)
+            self.state.nested_parse(self.content, self.content_offset, section)
+            return [section]
+
+    class Changelog(Labelled):
+        """`.. changelog::` (the SQLAlchemy family's): a section headed by its `:version:` and `:released:`."""
+
+        def label(self) -> str:
+            version, released = self.options.get("version", ""), self.options.get("released", "")
+            return f"{version} ({released})" if version and released else version or released
+
+    class Card(Labelled):
+        """A sphinx-design card: its header (before a `^^^` line) is its label when it has none; its footer
+        (after `+++`, a button's link) is left out."""
+
+        def run(self) -> list:
             lines = [line.strip() for line in self.content]
             if "+++" in lines:
                 lines = lines[: lines.index("+++")]
@@ -714,24 +728,17 @@ def _register_sphinx_directives() -> None:
                     self.arguments = [header]
                 self.content = self.content[cut + 1 :]
                 self.content_offset += cut + 1
-
-        def run(self) -> list:
-            if self.name in _CARDS:
-                self.card_parts()
-            section = nodes.section()
-            # an id, as a section docutils makes has: `.. contents::` and `.. sectnum::` link to every section
-            self.state.document.set_id(section)
-            if label := " ".join(self.label().split()):
-                section += nodes.title(text=label)
-            self.state.nested_parse(self.content, self.content_offset, section)
-            return [section]
+            return super().run()
 
     for name in _SPHINX_NOTES:
         directives.register_directive(name, Note)
     for name in _SPHINX_BODIES:
         directives.register_directive(name, Body)
-    for name in (*_SPHINX_LABELLED, _CHANGELOG):
+    for name in _SPHINX_LABELLED:
         directives.register_directive(name, Labelled)
+    for name in _CARDS:
+        directives.register_directive(name, Card)
+    directives.register_directive("changelog", Changelog)
 
 
 # An interpreted-text role docutils does not know (Sphinx's :func:`echo`, :ref:`title <target>`) is left as
@@ -740,6 +747,11 @@ _ROLE = re.compile(r":((?:[\w.+-]+:)+)`([^`]+)`")
 # sphinx-design's and Font Awesome's icons (:octicon:`heart;1em;sd-text-info`): a picture, no text
 _ICON_ROLE = re.compile(r"octicon|fa[a-z]?|fa-[a-z]+|material-[a-z]+|icon", re.I)
 _PYTHON_ROLE = re.compile(r"(?:py:)?(?:class|func|meth|attr|obj|exc|data|const|mod|paramref)")
+
+
+def _rendered(node) -> str:
+    """A docutils node's text with the roles docutils left as markup read as they render."""
+    return _ROLE.sub(_role_text, node.astext())
 
 
 def _role_text(match: re.Match) -> str:
