@@ -236,3 +236,35 @@ def test_sphinx_design_cards_and_icons_read_as_they_render(tmp_path: Path):
     assert heading["New to lamps? Read the beginner's guide."] == "Guide to lamps \u203a Getting started"
     assert heading["Write code that helps everyone."] == "Guide to lamps \u203a Contribute code"
     assert heading["The WSGI way."] == "Guide to lamps \u203a WSGI"
+
+
+def test_a_file_docutils_transforms_fail_on_is_read_as_parsed(tmp_path: Path):
+    """A substitution whose own substitutions are defined in an included file (include is off) made
+    docutils' substitution transform raise KeyError and the file was skipped; a labelled directive with
+    no label (a changelog naming only options) made a section without a title, and the title transform
+    raise IndexError. The first is read as parsed, the second reads its body where it stands; a Python name
+    in bare backquotes reads as Sphinx's default role renders it, an undefined substitution as its name."""
+    doc, paragraphs = paragraphs_of(
+        tmp_path,
+        "extras.rst",
+        "Extras\n======\n\nLamps adapt Python objects to the |jsons|_ types.\n\n"
+        ".. |jsons| replace:: |json| and |jsonb|\n.. _jsons: https://example.org/json\n\n"
+        "Pass `~lamps.cursor.DictCursor` to `!connect()` for rows as dictionaries.\n",
+    )
+    assert paragraphs == [
+        "Lamps adapt Python objects to the jsons types.",
+        "Pass DictCursor to connect() for rows as dictionaries.",
+    ]
+    assert doc.title == "Extras"
+    doc, paragraphs = paragraphs_of(
+        tmp_path,
+        "changelog.rst",
+        "**************\nFull Changelog\n**************\n\n"
+        ".. changelog::\n   :towncrier: ../\n\n   Lamps no longer flicker.\n\n"
+        "A |Lamp| is defined in the project's settings, not here; `<name>` is left as written.\n",
+    )
+    assert paragraphs == [
+        "Lamps no longer flicker.",
+        "A Lamp is defined in the project's settings, not here; <name> is left as written.",
+    ]
+    assert heading_paths(doc, paragraphs)["Lamps no longer flicker."] == "Full Changelog"

@@ -92,8 +92,10 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # the table of contents reStructuredText's `.. contents::` generates left out (46); a Sphinx object
         # description under `.. contents::` read, not the file skipped (47); the SQLAlchemy family's changelog
         # directives, sphinx-design's cards and grids read, icon roles and directive options no text, roles
-        # in titles read as their text (48)
-        "extraction": 48,
+        # in titles read as their text (48); an rst file docutils' transforms fail on read as parsed, a
+        # label-less changelog directive's body where it stands, the default role's `~a.b.c` as "c" and an
+        # undefined substitution's |name| as "name" (49)
+        "extraction": 49,
     }
 
 

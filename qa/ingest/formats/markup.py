@@ -533,17 +533,18 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
 
     _register_sphinx_directives()
     source, encoding = decode(data)
-    tree = publish_doctree(
-        source,
-        settings_overrides={
-            "report_level": 5,  # nothing printed
-            "halt_level": 5,  # nothing raised for markup errors: the text is what matters
-            "file_insertion_enabled": False,
-            "raw_enabled": False,
-            "warning_stream": False,
-            "input_encoding": "unicode",
-        },
-    )
+    settings = {
+        "report_level": 5,  # nothing printed
+        "halt_level": 5,  # nothing raised for markup errors: the text is what matters
+        "file_insertion_enabled": False,
+        "raw_enabled": False,
+        "warning_stream": False,
+        "input_encoding": "unicode",
+    }
+    try:
+        tree = publish_doctree(source, settings_overrides=settings)
+    except Exception:  # noqa: BLE001 - one of docutils' transforms failed on this file: read it as parsed
+        tree = _parsed(source, settings)
     skip = (nodes.literal_block, nodes.doctest_block, nodes.comment, nodes.raw, nodes.system_message,
             nodes.substitution_definition, nodes.target)  # fmt: skip
     title = ""
@@ -593,9 +594,48 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         if isinstance(node, nodes.section):
             outline.close(inner)  # what follows a section held in a body (a tab) is not under its title
 
+    _default_roles(tree)
     _term_first(tree)
     visit(tree, 0)
     return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records())
+
+
+def _parsed(source: str, settings: dict):
+    """The document tree as docutils parses it, before its transforms: one of them can fail on a file that
+    parses (a substitution whose definition lives in an included file: "KeyError: 'json'" from psycopg2's
+    docs), and the text does not need them (a reference reads as its name, a footnote as its label)."""
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    parser = Parser()
+    options = get_default_settings(parser)
+    for name, value in settings.items():
+        setattr(options, name, value)
+    tree = new_document("<rst>", options)
+    parser.parse(source, tree)
+    return tree
+
+
+def _default_roles(tree) -> None:
+    """Text in single backquotes with no role named (`~psycopg2.connect`) takes the document's default
+    role, in Sphinx projects often a Python object's: a dotted name after "~" reads as its last name
+    ("connect"), one after "!" as itself. A substitution defined outside the file (Sphinx's `rst_epilog`:
+    "|Quantity|") reads as its name."""
+    from docutils import nodes
+
+    for node in list(tree.findall(nodes.title_reference)) + list(tree.findall(nodes.problematic)):
+        text = node.astext()
+        shown = text[1:-1] if isinstance(node, nodes.problematic) and _SUBSTITUTION.fullmatch(text) else None
+        if isinstance(node, nodes.title_reference) and (named := _OBJECT_NAME.fullmatch(text)):
+            shown = named.group(2) if text.startswith("~") else text[1:]
+        if shown is not None and len(node.children) == 1 and isinstance(node.children[0], nodes.Text):
+            node.replace(node.children[0], nodes.Text(shown))
+
+
+# `~lamps.cursor.DictCursor`, `!connect()`: a Python name, shown by its last part or as written
+_OBJECT_NAME = re.compile(r"[~!]((?:\w+\.)*)(\w+(?:\(\))?)")
+_SUBSTITUTION = re.compile(r"\|[\w .-]+\|")
 
 
 def _term_first(tree) -> None:
@@ -697,10 +737,13 @@ def _register_sphinx_directives() -> None:
             return self.arguments[0] if self.arguments else ""
 
         def run(self) -> list:
-            section = nodes.section()
-            # an id, as a section docutils makes has: `.. contents::` and `.. sectnum::` link to every section
-            self.state.document.set_id(section)
-            if label := " ".join(self.label().split()):
+            label = " ".join(self.label().split())
+            # a section needs a title (docutils' transforms fail on one without: astropy's `.. changelog::`
+            # naming only its towncrier options); with no label, the body is read where it stands
+            section = nodes.section() if label else nodes.container()
+            if label:
+                # an id, as a section docutils makes has: `.. contents::` and `.. sectnum::` link to it
+                self.state.document.set_id(section)
                 section += nodes.title(text=label)
             self.state.nested_parse(self.content, self.content_offset, section)
             return [section]
