@@ -243,6 +243,19 @@ def test_a_myst_glossary_reads_each_definition_after_its_term(tmp_path: Path):
     ]
 
 
+def test_myst_targets_comments_and_block_breaks_are_no_text(tmp_path: Path):
+    """MyST's `(label)=` targets, `%` comment lines and `+++` block breaks are markup: read as paragraphs,
+    Black's docs gave units such as "(labels/line-length)=", and a commented-out passage read as prose. A
+    percentage inside a line is text."""
+    source = (
+        "(labels/line-length)=\n\n# Line length\n\n% TODO: explain the history\n% of this default.\n"
+        "The default is 88 characters.\n\n+++ {\"tags\": [\"strip\"]}\n\nAbout 10% of lines are wrapped.\n"
+    )
+    doc, paragraphs = paragraphs_of(tmp_path, "style.md", source)
+    assert paragraphs == ["The default is 88 characters.", "About 10% of lines are wrapped."]
+    assert doc.title == "Line length"
+
+
 def test_docx_paragraphs_and_title(tmp_path: Path):
     path = tmp_path / "m.docx"
     write_docx(path, "Minutes", ["We met on Monday.", "The budget passed."])

@@ -284,10 +284,13 @@ def read_markdown(source: str, outline: Outline) -> str:
     from mdit_py_plugins.deflist import deflist_plugin
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
+    from mdit_py_plugins.myst_blocks import myst_block_plugin
     from mdit_py_plugins.myst_role import myst_role_plugin
 
     md = MarkdownIt("commonmark", {"alerts": True}).enable("table")  # GitHub's > [!NOTE] alerts
-    for plugin in (front_matter_plugin, admon_plugin, colon_fence_plugin, myst_role_plugin, footnote_plugin, deflist_plugin):
+    plugins = (front_matter_plugin, admon_plugin, colon_fence_plugin, myst_role_plugin, myst_block_plugin, footnote_plugin,
+               deflist_plugin)  # fmt: skip
+    for plugin in plugins:
         md.use(plugin)
     title = ""
     level = 0
