@@ -246,13 +246,18 @@ def test_a_myst_glossary_reads_each_definition_after_its_term(tmp_path: Path):
 def test_myst_targets_comments_and_block_breaks_are_no_text(tmp_path: Path):
     """MyST's `(label)=` targets, `%` comment lines and `+++` block breaks are markup: read as paragraphs,
     Black's docs gave units such as "(labels/line-length)=", and a commented-out passage read as prose. A
-    percentage inside a line is text."""
+    percentage inside a line is text; a PEP or RFC role reads as Sphinx renders it ("PEP 526", not "526")."""
     source = (
         "(labels/line-length)=\n\n# Line length\n\n% TODO: explain the history\n% of this default.\n"
-        "The default is 88 characters.\n\n+++ {\"tags\": [\"strip\"]}\n\nAbout 10% of lines are wrapped.\n"
+        "The default is 88 characters.\n\n+++ {\"tags\": [\"strip\"]}\n\nAbout 10% of lines are wrapped.\n\n"
+        "Annotations follow {pep}`526` and dates {rfc}`3339#section-5.6`.\n"
     )
     doc, paragraphs = paragraphs_of(tmp_path, "style.md", source)
-    assert paragraphs == ["The default is 88 characters.", "About 10% of lines are wrapped."]
+    assert paragraphs == [
+        "The default is 88 characters.",
+        "About 10% of lines are wrapped.",
+        "Annotations follow PEP 526 and dates RFC 3339.",  # as Sphinx renders the roles
+    ]
     assert doc.title == "Line length"
 
 

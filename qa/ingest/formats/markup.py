@@ -811,6 +811,8 @@ def role_text(inner: str, name: str = "") -> str:
     if _ICON_ROLE.fullmatch(name):
         return ""
     inner = inner.strip()
+    if name.lower() in ("pep", "rfc") and (number := re.match(r"\d+", inner)):
+        return f"{name.upper()} {number.group(0)}"  # {pep}`526` reads "PEP 526", as docutils renders :pep:
     if inner.endswith(">") and "<" in inner:
         inner = inner[: inner.rindex("<")].strip() or inner[inner.rindex("<") + 1 : -1]
     if inner.startswith("~"):
