@@ -65,7 +65,17 @@ def needs_context(question: str) -> bool:
     words = [w.lower() for w in _WORD.findall(question)]
     if not words or acknowledges(question):
         return False
-    return any(w in _REFERRING for w in words) or len(words) <= 3 or bool(_CONTINUES.match(question))
+    short = len(words) <= 3 and not _says_what_about(question)
+    return any(w in _REFERRING for w in words) or short or bool(_CONTINUES.match(question))
+
+
+def _says_what_about(question: str) -> bool:
+    """A short question that names its subject and asks something of it ("Who founded Debian?", "Install
+    Black 24?"): two content words, one of them a name. Read as a follow-up, "Who founded Debian?" after
+    questions about Black was searched with them, and answered with a Black sentence. "Where was Kim?"
+    (one content word) still leans on the turn before."""
+    words = content_words(question).values()
+    return len(words) >= 2 and any(name_like for _, name_like in words)
 
 
 # "Who else...", "What other...": the question asks for something not answered yet

@@ -426,6 +426,9 @@ def test_a_passage_pointing_past_the_sentences_is_refused(corpus, tmp_path, fake
     [
         ("Why?", True),
         ("Where was Kim?", True),  # three words: too short to stand alone
+        ("Who founded Debian?", False),  # three words, but a name and what is asked of it
+        ("Which breed?", True),
+        ("Founded when?", True),
         ("Where was Kim born?", False),  # four words, no reference back
         ("What did they eat in Pyongyang?", True),  # "they"
         ("Which country did Putin visit last month?", False),
