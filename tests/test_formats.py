@@ -261,6 +261,29 @@ def test_myst_targets_comments_and_block_breaks_are_no_text(tmp_path: Path):
     assert doc.title == "Line length"
 
 
+def test_a_text_document_wrapped_in_pre_is_read_as_plain_text(tmp_path: Path):
+    """A page whose only content is a <pre> of prose (a licence, a mailing-list archive's message) was read
+    as empty: the block was left out as code. It is read as the plain text it holds, headings by their look;
+    a page of code in <pre> is still no text."""
+    licence = (
+        "<html><head><title>Lamp Licence</title></head><body><pre>\n"
+        "TERMS AND CONDITIONS\n\n1. Definitions.\n\n"
+        "   \"Lamp\" shall mean the light and the wick that holds it, as\n"
+        "   described in this document.\n\n"
+        "   \"Keeper\" shall mean the person who trims the wick.\n</pre></body></html>"
+    )
+    doc, paragraphs = paragraphs_of(tmp_path, "licence.html", licence)
+    assert doc.title == "Lamp Licence"
+    texts = [" ".join(p.split()) for p in paragraphs]
+    assert '"Lamp" shall mean the light and the wick that holds it, as described in this document.' in texts
+    assert heading_paths(doc, paragraphs)[paragraphs[texts.index('"Keeper" shall mean the person who trims the wick.')]] == (
+        "TERMS AND CONDITIONS \u203a 1. Definitions."
+    )
+    code = "<html><body><pre>def trim(wick):\n    wick.length -= 1\n    return wick.length &gt; 0\n</pre></body></html>"
+    (tmp_path / "code.html").write_text(code)
+    assert load_file(tmp_path / "code.html") == Skipped(str(tmp_path / "code.html"), "empty")
+
+
 def test_docx_paragraphs_and_title(tmp_path: Path):
     path = tmp_path / "m.docx"
     write_docx(path, "Minutes", ["We met on Monday.", "The budget passed."])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from collections.abc import Callable
@@ -171,7 +172,29 @@ def _page(path: str, data: bytes, markup: str, encoding: str) -> Document | Skip
         return Skipped(path, f"HTML nested deeper than {HTML_MAX_DEPTH} elements")
     outline = Outline()
     title = read_html(markup, outline)
-    return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records())
+    text = outline.text()
+    if not text.strip() and (plain := _preformatted_prose(markup)):
+        # a text document wrapped in <pre> (a licence, an RFC, a mailing-list archive's message): its only
+        # block would be left out as code, and the page read as empty; it is read as the plain text it is
+        from qa.ingest.formats.text import parse_document
+
+        doc = parse_document(path, plain.encode())
+        return dataclasses.replace(doc, sha256=make_document(path, data, "").sha256, title=title or doc.title, encoding=encoding)
+    return make_document(path, data, text, title, encoding=encoding, sections=outline.sections(), records=outline.records())
+
+
+_PROSE_TOKEN = re.compile(r"[\"'(]?[A-Za-z][A-Za-z]+[,.;:!?\"')]*|\d+[.)]")  # a word, or a number that numbers
+
+
+def _preformatted_prose(markup: str) -> str:
+    """The text of a page's <pre> blocks when it reads as prose: two thirds of their lines with words, three
+    lines at least, are mostly words (three of five tokens), as a licence's or a letter's are and code's
+    (">>> from ipdb import set_trace") are not; else ""."""
+    soup = read_xml(markup)
+    text = "\n\n".join(tag.get_text() for tag in soup.find_all("pre"))
+    lines = [line.split() for line in text.splitlines() if any(c.isalpha() for c in line)]
+    worded = sum(3 * sum(bool(_PROSE_TOKEN.fullmatch(t)) for t in tokens) >= 1.8 * len(tokens) for tokens in lines)
+    return text if worded >= 3 and 3 * worded >= 2 * len(lines) else ""
 
 
 def parse_mhtml(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
