@@ -36,6 +36,8 @@ CASES = [
     ("He bought apples, pears, etc. The shop closed.", ["He bought apples, pears, etc.", "The shop closed."]),
     ("See Fig. 3 for details. It shows growth.", ["See Fig. 3 for details.", "It shows growth."]),
     ("Item No. 5 was sold. Item 6 was not.", ["Item No. 5 was sold.", "Item 6 was not."]),
+    ("Art. 3, Sect. 2 of the charter applies. Paras. 4 and 5 do not.", ["Art. 3, Sect. 2 of the charter applies.", "Paras. 4 and 5 do not."]),
+    ("He left the sect. They never spoke of modern art. The end.", ["He left the sect.", "They never spoke of modern art.", "The end."]),
     ("We met at 5 p.m. on Monday.", ["We met at 5 p.m. on Monday."]),
     ("We met at 5 p.m. The meeting ran long.", ["We met at 5 p.m.", "The meeting ran long."]),
     ("Smith et al. found it. They published.", ["Smith et al. found it.", "They published."]),

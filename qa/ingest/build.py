@@ -95,7 +95,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # in titles read as their text (48); an rst file docutils' transforms fail on read as parsed, a
         # label-less changelog directive's body where it stands, the default role's `~a.b.c` as "c" and an
         # undefined substitution's |name| as "name"; MyST's targets, comment lines and block breaks no text, its
-        # PEP and RFC roles "PEP 8"; a web page that is only a <pre> of prose read as plain text (49)
+        # PEP and RFC roles "PEP 8"; a web page that is only a <pre> of prose read as plain text; "Sect. 2" and
+        # "Arts." no sentence end before a number (49)
         "extraction": 49,
     }
 

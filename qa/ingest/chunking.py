@@ -13,11 +13,12 @@ from qa.types import Chunks, Document, Passage, Sentence
 # Abbreviations that (almost) never end a sentence: titles and words that precede a name or number.
 NEVER_FINAL = frozenset(
     """mr mrs ms dr prof rev fr sr jr st mt ft gen col lt sgt capt cmdr adm maj gov sen rep pres supt insp
-    hon messrs mme mlle no nos vol vols fig figs eq eqs ch chap sec art pp p para op cit cf vs v approx
+    hon messrs mme mlle no nos vol vols fig figs eq eqs ch chap sec pp p para op cit cf vs v approx
     ca est dept univ assn bros jan feb mar apr jun jul aug sep sept oct nov dec eg ie viz""".split()
 )
-# Abbreviations that may end a sentence: split only when a typical sentence opener follows.
-MAYBE_FINAL = frozenset(["inc", "ltd", "co", "corp", "etc", "al", "plc", "llc", "bhd"])
+# Abbreviations that may end a sentence: split only when a typical sentence opener follows. Some are words
+# too: "Art. 3, Sect. 2" goes on, "... of modern art. The ..." and "... a small sect. They ..." end.
+MAYBE_FINAL = frozenset("inc ltd co corp etc al plc llc bhd art arts sect sects secs paras".split())
 OPENERS = frozenset(
     """the a an he she it they we i you his her its their our this that these those there here but and so
     yet or nor then however meanwhile in on at for after before when while if although as by from with
