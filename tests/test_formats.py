@@ -261,6 +261,33 @@ def test_myst_targets_comments_and_block_breaks_are_no_text(tmp_path: Path):
     assert doc.title == "Line length"
 
 
+def test_a_paragraph_of_links_only_is_no_text(tmp_path: Path):
+    """A project list's "GitHub | Documentation" under each package and a changelog's "([Full
+    Changelog](...))" link elsewhere and say nothing: read, each was a unit under its heading. Links named by
+    a handle (a release's contributors), a link inside a sentence and a list of links are text; what follows
+    a code block goes on from no links."""
+    source = (
+        "# Packages\n\n## WickAuth\n\n"
+        '<a href="https://example.org/wickauth">GitHub</a> |\n<a href="https://wickauth.example.org/">Documentation</a>\n\n'
+        "Simple authentication middleware for Lamps.\n\n"
+        "## 2.4.1\n\n([Full Changelog](https://example.org/compare))\n\n"
+        "Thanks to [@lumen](https://example.org/lumen) | [@wick](https://example.org/wick)\n\n"
+        "[@lumen](https://example.org/lumen) | [@wick](https://example.org/wick)\n\n"
+        "See the [guide](guide.md) for more.\n\n- [Glow](https://example.org/glow)\n\n"
+        "[Home](/) | [API](/api)\n\n```bash\npip install lamps\n```\n\nor with conda.\n"
+    )
+    doc, paragraphs = paragraphs_of(tmp_path, "packages.md", source)
+    assert paragraphs == [
+        "Simple authentication middleware for Lamps.",
+        "Thanks to @lumen | @wick",
+        "@lumen | @wick",
+        "See the guide for more.",
+        "Glow",
+        "or with conda.",
+    ]
+    assert heading_paths(doc, paragraphs)["Simple authentication middleware for Lamps."] == "Packages \u203a WickAuth"
+
+
 def test_a_text_document_wrapped_in_pre_is_read_as_plain_text(tmp_path: Path):
     """A page whose only content is a <pre> of prose (a licence, a mailing-list archive's message) was read
     as empty: the block was left out as code. It is read as the plain text it holds, headings by their look;

@@ -294,6 +294,11 @@ class Outline:
         if self.marks and self.marks[-1][0] >= self.offset:
             self.marks.pop()  # the label opened its path: the next paragraph opens it again
 
+    def passed_over(self) -> None:
+        """A block read as no text (a paragraph of links only): what follows does not go on from the paragraph
+        before it."""
+        self.held, self.dropped = "", True
+
     def goes_on(self, text: str) -> None:
         """A paragraph right after a code block that goes on with the sentence the block broke off ("To
         deactivate a virtual environment, type:" over `deactivate`, then "into the terminal."): it ends the

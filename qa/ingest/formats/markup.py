@@ -302,6 +302,7 @@ def read_markdown(source: str, outline: Outline) -> str:
     in_term = False
     lead = ""  # read before the next paragraph: an alert's title ("Note"), a definition's term
     after_code = False  # the last token was a code block
+    lists = 0  # the lists the token is in
 
     def words_of(token) -> str:
         return words_in(token.children or [])
@@ -321,9 +322,12 @@ def read_markdown(source: str, outline: Outline) -> str:
 
     def read(tokens) -> None:
         nonlocal title, level, row, header, in_head, in_admonition_title, in_alert_title, in_term, lead, after_code
+        nonlocal lists
         for token in _without_contents(tokens):
             # a paragraph straight after a code block may go on with the sentence the block broke off
             code_before, after_code = after_code, after_code and token.type == "paragraph_open"
+            lists += token.nesting if token.type in ("bullet_list_open", "bullet_list_close", "ordered_list_open",
+                                                      "ordered_list_close") else 0  # fmt: skip
             if token.type == "front_matter":
                 found = _FRONT_TITLE.search(token.content)
                 title = title or (found.group(1).strip("\"'") if found else "")
@@ -400,12 +404,45 @@ def read_markdown(source: str, outline: Outline) -> str:
                             outline.paragraph(line, record=i >= first)
                     elif code_before and not lead and _goes_on(token.children or []):
                         outline.goes_on(words)  # "into the terminal." after "type:" and its command
+                    elif not lists and not lead and _only_links(token.children or []):
+                        outline.passed_over()  # "GitHub | Documentation", "(Full Changelog)": links elsewhere
                     else:
                         outline.paragraph(f"{lead}: {words}" if lead else words)
                     lead = ""
 
     read(md.parse(_as_shown(source)))
     return title
+
+
+_SEPARATORS = re.compile(r"[\s|\u00b7\u2022/,;()\[\]\u2013\u2014-]*")
+_ANCHOR_OPEN = re.compile(r"<a\b", re.I)
+_ANCHOR_CLOSE = re.compile(r"</a\s*>", re.I)
+_NAMES_ITSELF = re.compile(r"@|\w+://|www\.")  # a link named by a person's handle or its address says who or where
+
+
+def _only_links(children: list) -> bool:
+    """A paragraph of links and separators only, each link named in three words at most ("GitHub |
+    Documentation", "([Full Changelog](...))", "View commits"): a project list's or a changelog's way to
+    other pages. Out of a list it is no text: read, "GitHub" under each package's heading was a unit. Links
+    named by a handle ("@jtpio | @krassowski", a release's contributors) or an address are text."""
+    outside, named, depth, inner = [], [], 0, []
+    for child in children:
+        opens = child.type == "link_open" or (child.type == "html_inline" and _ANCHOR_OPEN.match(child.content))
+        closes = child.type == "link_close" or (child.type == "html_inline" and _ANCHOR_CLOSE.match(child.content))
+        if opens:
+            depth, inner = depth + 1, []
+        elif closes and depth:
+            depth -= 1
+            named.append(" ".join(inner).split())
+        elif child.type in ("text", "code_inline"):
+            (inner if depth else outside).append(child.content)
+        elif child.type not in ("softbreak", "hardbreak", "html_inline"):
+            return False  # emphasis, a role, a picture: more than links
+    return (
+        bool(named)
+        and all(0 < len(words) <= 3 and not _NAMES_ITSELF.match(words[0]) for words in named)
+        and bool(_SEPARATORS.fullmatch("".join(outside)))
+    )
 
 
 def _goes_on_from_literal(node) -> bool:
