@@ -425,7 +425,10 @@ def _only_links(children: list) -> bool:
     Documentation", "([Full Changelog](...))", "View commits"): a project list's or a changelog's way to
     other pages. Out of a list it is no text: read, "GitHub" under each package's heading was a unit. Links
     named by a handle ("@jtpio | @krassowski", a release's contributors) or an address are text."""
-    outside, named, depth, inner = [], [], 0, []
+    outside: list[str] = []  # the text between the links
+    inner: list[str] = []  # the text of the link being read
+    named: list[list[str]] = []  # each link's words
+    depth = 0
     for child in children:
         opens = child.type == "link_open" or (child.type == "html_inline" and _ANCHOR_OPEN.match(child.content))
         closes = child.type == "link_close" or (child.type == "html_inline" and _ANCHOR_CLOSE.match(child.content))
