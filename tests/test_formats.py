@@ -261,6 +261,23 @@ def test_myst_targets_comments_and_block_breaks_are_no_text(tmp_path: Path):
     assert doc.title == "Line length"
 
 
+def test_an_html_table_under_a_header_row_is_read_row_by_row_however_long_a_cell(tmp_path: Path):
+    """A table whose first row names its columns is data even with a long cell (an API reference's
+    descriptions): read cell by cell, "Description" and "the exception instance." were units that no longer
+    said what they described. A row with a long cell is a paragraph, split where its sentences end."""
+    long = "It names the template and the line. " * 6
+    page = (
+        "<h1>Errors</h1><table><tr><th>Member</th><th>Description</th></tr>"
+        "<tr><td>error</td><td>the exception instance.</td></tr>"
+        f"<tr><td>source</td><td>{long}</td></tr></table>"
+    )
+    doc, paragraphs = paragraphs_of(tmp_path, "errors.html", page)
+    assert paragraphs[0] == "Member: error; Description: the exception instance."
+    assert paragraphs[1].startswith("Member: source; Description: It names the template and the line.")
+    sentences = [s.text for s in chunk_document(doc)[0]]
+    assert sentences[1] == "Member: source; Description: It names the template and the line."
+
+
 def test_a_paragraph_of_links_only_is_no_text(tmp_path: Path):
     """A project list's "GitHub | Documentation" under each package and a changelog's "([Full
     Changelog](...))" link elsewhere and say nothing: read, each was a unit under its heading. Links named by

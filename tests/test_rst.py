@@ -268,3 +268,30 @@ def test_a_file_docutils_transforms_fail_on_is_read_as_parsed(tmp_path: Path):
         "A Lamp is defined in the project's settings, not here; <name> is left as written.",
     ]
     assert heading_paths(doc, paragraphs)["Lamps no longer flicker."] == "Full Changelog"
+
+
+def test_a_table_under_a_header_row_is_read_row_by_row_and_only_the_html_build_is_read(tmp_path: Path):
+    """pytest's plugin list: a table whose header names its columns, some summaries long, was read cell by
+    cell ("N/A" a unit that no longer said whose status it was), with docutils' report on its unknown role
+    inside each name; the same list again under `.. only:: latex` was read twice over. Each row is read with
+    its column names (a row with a long cell as a paragraph, split where its sentences end), and only what
+    Sphinx's HTML build shows."""
+    long = "Record lamp trims. " * 12
+    doc, paragraphs = paragraphs_of(
+        tmp_path,
+        "plugins.rst",
+        "Plugins\n=======\n\n.. only:: not latex\n\n"
+        "   ==================  ======  =======\n"
+        "   name                status  summary\n"
+        "   ==================  ======  =======\n"
+        "   :pypi:`lamp-wick`   N/A     Trims wicks.\n"
+        f"   :pypi:`lamp-log`    Beta    {long.strip()}\n"
+        "   ==================  ======  =======\n\n"
+        ".. only:: latex\n\n   :pypi:`lamp-wick`\n      *status*: N/A\n",
+    )
+    texts = [" ".join(p.split()) for p in paragraphs]
+    assert texts[0] == "name: lamp-wick; status: N/A; summary: Trims wicks."
+    assert texts[1].startswith("name: lamp-log; status: Beta; summary: Record lamp trims. Record lamp trims.")
+    assert len(texts) == 2
+    sentences = [s.text for s in chunk_document(doc)[0]]
+    assert sentences[1] == "name: lamp-log; status: Beta; summary: Record lamp trims."  # split as prose is

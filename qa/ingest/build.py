@@ -96,7 +96,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # label-less changelog directive's body where it stands, the default role's `~a.b.c` as "c" and an
         # undefined substitution's |name| as "name"; MyST's targets, comment lines and block breaks no text, its
         # PEP and RFC roles "PEP 8"; a web page that is only a <pre> of prose read as plain text; "Sect. 2" and
-        # "Arts." no sentence end before a number; a Markdown paragraph of links only no text (49)
+        # "Arts." no sentence end before a number; a Markdown paragraph of links only no text; an rst or HTML
+        # table under a header row read row by row however long a cell, docutils' reports in a cell no text,
+        # `.. only::` read as Sphinx's HTML build shows it (49)
         "extraction": 49,
     }
 

@@ -3,6 +3,7 @@ reStructuredText (docutils)."""
 
 from __future__ import annotations
 
+import ast
 import html
 import re
 import textwrap
@@ -630,6 +631,13 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 for cells in body:
                     outline.paragraph(row_text(cells, head[-1] if head else None), record=True)
                 return
+            if head and is_data(head):
+                # a table under a header row is data, however long a cell (a plugin list's summaries): each
+                # row is read with its column names, a row with a long cell as a paragraph, split where its
+                # sentences end; read cell by cell, "N/A" no longer said whose status it was
+                for cells in body:
+                    outline.paragraph(row_text(cells, head[-1]), record=is_data([cells]))
+                return
         inner = depth + 1 if isinstance(node, nodes.section) else depth
         for child in node.children:
             if isinstance(child, nodes.Element):
@@ -641,6 +649,47 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     _term_first(tree)
     visit(tree, 0)
     return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records())
+
+
+# Sphinx's builders and output formats, the tags an `.. only::` expression may test (builder_*, format_* too)
+_BUILDERS = frozenset(
+    "html dirhtml singlehtml epub latex man texinfo text xml pseudoxml json pickle gettext linkcheck changes".split()
+)
+_HTML_TAGS = frozenset(("html", "format_html", "builder_html"))
+_ONLY_TOKEN = re.compile(r"\s*(\(|\)|and\b|or\b|not\b|[\w-]+)")
+
+
+def _for_html(expression: str) -> bool:
+    """Does an `.. only::` expression hold for Sphinx's HTML build ("not latex", "html or epub")? One that
+    names a tag other than a builder or a format (a project's own) holds: which the project sets is not known."""
+    tokens = _ONLY_TOKEN.findall(expression)
+    if not tokens or "".join(tokens) != "".join(expression.split()):
+        return True  # not an expression this reads
+    words = []
+    for token in tokens:
+        if token in ("(", ")", "and", "or", "not"):
+            words.append(token)
+            continue
+        name = token.removeprefix("builder_").removeprefix("format_")
+        if name not in _BUILDERS:
+            return True
+        words.append(str(token in _HTML_TAGS or name in ("html", "dirhtml", "singlehtml")))
+    try:
+        return _truth(ast.parse(" ".join(words), mode="eval").body)
+    except (SyntaxError, ValueError):
+        return True
+
+
+def _truth(node: ast.expr) -> bool:
+    """The value of an expression of True, False, and, or, not (ValueError for anything else)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return not _truth(node.operand)
+    if isinstance(node, ast.BoolOp):
+        values = [_truth(value) for value in node.values]
+        return all(values) if isinstance(node.op, ast.And) else any(values)
+    raise ValueError("not a boolean expression")
 
 
 def _parsed(source: str, settings: dict):
@@ -706,7 +755,7 @@ def _lead(node, label: str) -> bool:
 _SPHINX_NOTES = {**_VERSION_NOTES, "seealso": "See also"}
 # containers whose body is prose: Sphinx's, sphinx-design's grids, a changelog entry of the SQLAlchemy family's
 # changelog extension (`.. change::` under `.. changelog::`, `Changelog`), a theme's `.. div::`
-_SPHINX_BODIES = ("tabs", "tab-set", "only", "glossary", "hlist", "rst-class", "grid", "grid-item", "change", "div")
+_SPHINX_BODIES = ("tabs", "tab-set", "glossary", "hlist", "rst-class", "grid", "grid-item", "change", "div")
 _OBJECTS = "function class method attribute data exception decorator".split()
 _SPHINX_LABELLED = (
     "tab", "group-tab", "tab-item", "option", "envvar", "confval", "describe", "object", "dropdown",
@@ -765,6 +814,13 @@ def _register_sphinx_directives() -> None:
             self.state.nested_parse(self.content, self.content_offset, box)
             return [box]
 
+    class Only(Body):
+        """`.. only:: not latex`: its body where it stands when the expression holds for an HTML build, as the
+        site shows it; nothing when it does not (`.. only:: latex`: the PDF's version of the same text)."""
+
+        def run(self) -> list:
+            return super().run() if _for_html(self.arguments[0] if self.arguments else "") else []
+
     class Labelled(Directive):
         """`.. group-tab:: Bash`, `.. function:: getchar(echo=False)`, `.. option:: --verbose`: a section
         headed by its label (a tab's name, an object's signature) holding its body."""
@@ -820,6 +876,7 @@ def _register_sphinx_directives() -> None:
         directives.register_directive(name, Note)
     for name in _SPHINX_BODIES:
         directives.register_directive(name, Body)
+    directives.register_directive("only", Only)
     for name in _SPHINX_LABELLED:
         directives.register_directive(name, Labelled)
     for name in _CARDS:
@@ -836,7 +893,14 @@ _PYTHON_ROLE = re.compile(r"(?:py:)?(?:class|func|meth|attr|obj|exc|data|const|m
 
 
 def _rendered(node) -> str:
-    """A docutils node's text with the roles docutils left as markup read as they render."""
+    """A docutils node's text with the roles docutils left as markup read as they render; the reports
+    docutils leaves inside it (a table cell's 'Unknown interpreted text role "pypi".') are not its text."""
+    from docutils import nodes
+
+    if next(iter(node.findall(nodes.system_message, include_self=False)), None) is not None:
+        node = node.deepcopy()
+        for message in list(node.findall(nodes.system_message, include_self=False)):
+            message.parent.remove(message)
     return _ROLE.sub(_role_text, node.astext())
 
 

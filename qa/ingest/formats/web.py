@@ -509,10 +509,21 @@ def _cell_text(cell) -> str:
 
 def _table_rows(table) -> None:
     """An HTML data table's rows become one paragraph each, read with the header row's names (a layout table,
-    with long cells, is left to be read cell by cell)."""
+    with long cells, is left to be read cell by cell). A table whose first row names its columns is data
+    however long a cell: a row with a long cell is a paragraph, split where its sentences end, the others
+    records."""
     rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
     cells = [[_cell_text(c) for c in tr.find_all(("th", "td"), recursive=False)] for tr in rows]
-    if not rows or not is_data(cells):
+    # a header of two columns or more that the rows keep to (a page whose cells are never closed nests them:
+    # a one-cell "header" over rows that each hold the rest of the table)
+    headed = (
+        bool(rows)
+        and rows[0].find("td", recursive=False) is None
+        and len(cells[0]) >= 2
+        and is_data(cells[:1])
+        and all(len(row) == len(cells[0]) for row in cells[1:])
+    )
+    if not rows or not (is_data(cells) or headed):
         return
     # without a row of <th> only, a table of labels and values ("<th>Owner</th><td>Ann Lee</td>") reads as pairs
     named = any(tr.find("td", recursive=False) is None and texts for tr, texts in zip(rows, cells))
@@ -523,4 +534,5 @@ def _table_rows(table) -> None:
             header = texts  # a row of <th> only names the columns
             tr.replace_with("\n\n")
         else:
-            tr.replace_with(f"\n\n{RECORD}{pair_text(texts) if pairs else row_text(texts, header)}\n\n")
+            record = RECORD if is_data([texts]) else ""
+            tr.replace_with(f"\n\n{record}{pair_text(texts) if pairs else row_text(texts, header)}\n\n")
