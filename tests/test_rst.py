@@ -295,3 +295,29 @@ def test_a_table_under_a_header_row_is_read_row_by_row_and_only_the_html_build_i
     assert len(texts) == 2
     sentences = [s.text for s in chunk_document(doc)[0]]
     assert sentences[1] == "name: lamp-log; status: Beta; summary: Record lamp trims."  # split as prose is
+
+
+def test_fields_are_read_with_their_names(tmp_path: Path):
+    """A field's body was read without its name ("the length of the wick" for ":wick:"), and the document's
+    bibliographic fields (":Author: Ann Lee"), which docutils takes out of the text, not at all: "Who wrote
+    the lamp manual?" had nothing to find. Sphinx's info fields read as its HTML names them; a version
+    control keyword never expanded ("$Date$") is no text."""
+    doc, paragraphs = paragraphs_of(
+        tmp_path,
+        "manual.rst",
+        "Lamp manual\n===========\n\n:Author: Ann Lee\n:Version: 1.2\n:Revision: $Revision$\n\nIntro.\n\n"
+        "Options\n-------\n\n:wick: the length of the wick, in millimetres.\n:LastChangedBy: $LastChangedBy$\n\n"
+        ".. function:: trim(wick)\n\n   Trims the wick.\n\n   :param int wick: how much to trim.\n"
+        "   :rtype: bool\n   :raises ValueError: when the wick is gone.\n",
+    )
+    assert paragraphs == [
+        "Author: Ann Lee",
+        "Version: 1.2",
+        "Intro.",
+        "wick: the length of the wick, in millimetres.",
+        "Trims the wick.",
+        "Parameter wick (int): how much to trim.",
+        "Return type: bool",
+        "Raises ValueError: when the wick is gone.",
+    ]
+    assert heading_paths(doc, paragraphs)["Author: Ann Lee"] == "Lamp manual"

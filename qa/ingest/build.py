@@ -98,7 +98,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # PEP and RFC roles "PEP 8"; a web page that is only a <pre> of prose read as plain text; "Sect. 2" and
         # "Arts." no sentence end before a number; a Markdown paragraph of links only no text; an rst or HTML
         # table under a header row read row by row however long a cell, docutils' reports in a cell no text,
-        # `.. only::` read as Sphinx's HTML build shows it (49)
+        # `.. only::` read as Sphinx's HTML build shows it; rst fields read with their names, bibliographic
+        # fields read (49)
         "extraction": 49,
     }
 

@@ -740,6 +740,50 @@ def _term_first(tree) -> None:
         named = [child for child in item.children if isinstance(child, nodes.term | nodes.option_group)]
         if named:
             _lead(item, ", ".join(" ".join(_rendered(n).split()) for n in named))
+    for field in list(tree.findall(nodes.field)):  # ":wick: the length of the wick" reads "wick: the length ..."
+        named = [child for child in field.children if isinstance(child, nodes.field_name)]
+        body = " ".join(" ".join(_rendered(c).split()) for c in field.children if isinstance(c, nodes.field_body))
+        if _KEYWORD_ONLY.fullmatch(body):
+            field.parent.remove(field)  # ":Date: $LastChangedDate$": a keyword never expanded says nothing
+        elif named:
+            _lead(field, _field_label(" ".join(_rendered(named[0]).split())))
+    for info in list(tree.findall(nodes.docinfo)):
+        # the document's bibliographic fields (":Author: Ann Lee", ":Version: 1.2"), which docutils takes out
+        # of the text: each a paragraph of its own, read with its name
+        lines = []
+        for child in info.children:
+            if isinstance(child, nodes.field):
+                continue  # a field of another name: led by its name above, read where it stands
+            value = " ".join(_rendered(child).split())
+            if value and not _KEYWORD_ONLY.fullmatch(value):
+                lines.append(nodes.paragraph(text=f"{child.tagname.capitalize()}: {value}"))
+        info.replace_self([*lines, *(c for c in info.children if isinstance(c, nodes.field))])
+
+
+# a version control keyword never expanded ("$LastChangedDate$", "$Date$"): no value
+_KEYWORD_ONLY = re.compile(r"\$[A-Za-z]+\$")
+# Sphinx's info fields (":param str name:", ":rtype:", ":raises ValueError:") and what its HTML calls them
+_INFO_FIELD = re.compile(r"(param|parameter|arg|argument|key|keyword|kwarg|type|var|ivar|cvar|raises?|except|exception)\b\s*(.*)")
+_INFO_NAMES = {"returns": "Returns", "return": "Returns", "rtype": "Return type", "yields": "Yields", "yield": "Yields"}
+
+
+def _field_label(name: str) -> str:
+    """A field's name as Sphinx shows it: "param str database" -> "Parameter database (str)", "type
+    database" -> "Type of database", "rtype" -> "Return type", "raises ValueError" -> "Raises ValueError";
+    any other name as it is."""
+    if name in _INFO_NAMES:
+        return _INFO_NAMES[name]
+    info = _INFO_FIELD.fullmatch(name)
+    if info is None or not info.group(2):
+        return name
+    kind, words = info.group(1), info.group(2).split()
+    if kind.startswith(("rais", "except")):
+        return f"Raises {' '.join(words)}"
+    if kind == "type":
+        return f"Type of {' '.join(words)}"
+    if kind in ("var", "ivar", "cvar"):
+        return f"Variable {' '.join(words)}"
+    return f"Parameter {words[-1]}" + (f" ({' '.join(words[:-1])})" if len(words) > 1 else "")
 
 
 def _lead(node, label: str) -> bool:
