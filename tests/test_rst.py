@@ -301,11 +301,11 @@ def test_fields_are_read_with_their_names(tmp_path: Path):
     """A field's body was read without its name ("the length of the wick" for ":wick:"), and the document's
     bibliographic fields (":Author: Ann Lee"), which docutils takes out of the text, not at all: "Who wrote
     the lamp manual?" had nothing to find. Sphinx's info fields read as its HTML names them; a version
-    control keyword never expanded ("$Date$") is no text."""
+    control keyword never expanded ("$Date$") and Sphinx's build settings (":tocdepth: 2") are no text."""
     doc, paragraphs = paragraphs_of(
         tmp_path,
         "manual.rst",
-        "Lamp manual\n===========\n\n:Author: Ann Lee\n:Version: 1.2\n:Revision: $Revision$\n\nIntro.\n\n"
+        ":tocdepth: 2\n\nLamp manual\n===========\n\n:Author: Ann Lee\n:Version: 1.2\n:Revision: $Revision$\n\nIntro.\n\n"
         "Options\n-------\n\n:wick: the length of the wick, in millimetres.\n:LastChangedBy: $LastChangedBy$\n\n"
         ".. function:: trim(wick)\n\n   Trims the wick.\n\n   :param int wick: how much to trim.\n"
         "   :rtype: bool\n   :raises ValueError: when the wick is gone.\n",

@@ -970,6 +970,26 @@ def test_plain_text_that_only_looks_like_headings_has_none(tmp_path: Path):
     assert load_file(shopping).sections == ()
 
 
+def test_a_charter_whose_headings_are_half_its_blocks_keeps_them(tmp_path: Path):
+    """A charter heads many paragraphs one by one ("AMENDMENT II." over its one paragraph, "Article. I." over
+    "Section. 1." over its text): half its blocks are headings, and the rule that a text of mostly headings
+    is a list of short lines took every one of them away. Headings that head text of their own are kept; a
+    lone line is still text, not a heading over nothing."""
+    path = tmp_path / "charter.txt"
+    path.write_text(
+        "THE CHARTER OF LUMEN\n\nWe the Keepers of the Lamps ordain this Charter.\n\nArticle. I.\n\nSection. 1.\n\n"
+        "All lighting Powers shall be vested in a Council.\n\nSection. 2.\n\nThe Council meets at dusk.\n\n"
+        "AMENDMENT I.\n\nNo law shall fix the colour of a lamp.\n\nAMENDMENT II.\n\nOil shall not be taxed.\n"
+    )
+    doc = load_file(path)
+    paths = {s.text: heading_at(doc.sections, s.start) for s in chunk_document(doc)[0]}
+    assert paths["The Council meets at dusk."] == "THE CHARTER OF LUMEN \u203a Article. I. \u203a Section. 2."
+    assert paths["Oil shall not be taxed."] == "AMENDMENT II."
+    single = tmp_path / "requirements.txt"
+    single.write_text("PyYAML==6.0.3\n")
+    assert [s.text for s in chunk_document(load_file(single))[0]] == ["PyYAML==6.0.3"]
+
+
 def _note_part(document, kind: str, notes: dict[int, str]):
     """Add a footnotes or endnotes part to a python-docx document, as Word writes one: its two separators
     (ids -1 and 0), then the notes."""

@@ -743,10 +743,12 @@ def _term_first(tree) -> None:
     for field in list(tree.findall(nodes.field)):  # ":wick: the length of the wick" reads "wick: the length ..."
         named = [child for child in field.children if isinstance(child, nodes.field_name)]
         body = " ".join(" ".join(_rendered(c).split()) for c in field.children if isinstance(c, nodes.field_body))
-        if _KEYWORD_ONLY.fullmatch(body):
-            field.parent.remove(field)  # ":Date: $LastChangedDate$": a keyword never expanded says nothing
-        elif named:
-            _lead(field, _field_label(" ".join(_rendered(named[0]).split())))
+        name = " ".join(_rendered(named[0]).split()) if named else ""
+        if _KEYWORD_ONLY.fullmatch(body) or name.lower() in _SPHINX_METADATA:
+            # ":Date: $LastChangedDate$", a keyword never expanded, and ":tocdepth: 2" say nothing to a reader
+            field.parent.remove(field)
+        elif name:
+            _lead(field, _field_label(name))
     for info in list(tree.findall(nodes.docinfo)):
         # the document's bibliographic fields (":Author: Ann Lee", ":Version: 1.2"), which docutils takes out
         # of the text: each a paragraph of its own, read with its name
@@ -762,6 +764,8 @@ def _term_first(tree) -> None:
 
 # a version control keyword never expanded ("$LastChangedDate$", "$Date$"): no value
 _KEYWORD_ONLY = re.compile(r"\$[A-Za-z]+\$")
+# the fields atop a file that set how Sphinx builds it, not text
+_SPHINX_METADATA = frozenset("tocdepth orphan nocomments nosearch no-search".split())
 # Sphinx's info fields (":param str name:", ":rtype:", ":raises ValueError:") and what its HTML calls them
 _INFO_FIELD = re.compile(r"(param|parameter|arg|argument|key|keyword|kwarg|type|var|ivar|cvar|raises?|except|exception)\b\s*(.*)")
 _INFO_NAMES = {"returns": "Returns", "return": "Returns", "rtype": "Return type", "yields": "Yields", "yield": "Yields"}

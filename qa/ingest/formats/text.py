@@ -494,6 +494,7 @@ def plain_sections(
     atop = 0  # headings that are a block's first line only, atop what they head (title, question, label)
     closes: list[int] = []  # where a label's list ends
     after_heading = False
+    alone_at: list[int] = []  # for each heading, the count of blocks up to its own when it is a whole block, else -1
     blocks_of = list(_BLOCK.finditer(text, start))
     # a FAQ numbers its questions (two or more of them): its numbered entries that ask nothing head theirs too
     numbered = (b for b in blocks_of if _NUMBERED_START.match(b.group(0)))
@@ -550,6 +551,7 @@ def plain_sections(
             level = _INNERMOST.get(style[0]) or levels.setdefault(style, len(levels))
             found.append((begin, level, title))
             spans.append((begin, end))
+            alone_at.append(blocks if end == block.end() else -1)  # a heading that is its whole block
         elif after_heading and _is_subtitle(lines):  # "FEDERALIST No. 10" then "The Same Subject Continued"
             offset, level, title = found[-1]
             found[-1] = (offset, level, f"{title} \u2013 {lines[0]}")
@@ -558,7 +560,11 @@ def plain_sections(
             spans.append((block.start() + raw.rstrip().rindex("\n") + 1, block.end()))
         # a subtitle follows a block that is a heading (a commit's first message line is its subject: text)
         after_heading = heading is not None and end == block.end() and heading[0][0] != "commit"
-    if not found or 2 * (len(found) - atop) > blocks - atop:
+    # most blocks headings: a list of short lines, unless more than half the headings head a block of text
+    # (a charter's "Amendment II." over its one paragraph; a list's lines head nothing but one another)
+    standing = set(alone_at)
+    heading_text = sum(at < 0 or (at < blocks and at + 1 not in standing) for at in alone_at)
+    if not found or (2 * (len(found) - atop) > blocks - atop and 2 * heading_text <= len(found)):
         return (), ()
     outline = Outline()
     sections: list[tuple[int, str]] = []
