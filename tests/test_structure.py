@@ -682,6 +682,22 @@ def test_a_plain_text_ebook_is_read_without_its_licence_and_knows_its_chapters(t
     assert "Section 2 describes the options." in sentences
 
 
+def test_an_older_ebook_is_read_between_its_small_print_and_its_end_line(tmp_path: Path):
+    """Older Project Gutenberg e-texts end their licence with "*END*THE SMALL PRINT! ..." instead of a START
+    line, and many e-books close with "End of the Project Gutenberg EBook of ..." before (or instead of) the
+    END line: the licence was read as the book, and the closing line as its last sentence."""
+    path = tmp_path / "old.txt"
+    path.write_text(
+        "The Project Gutenberg Etext of Essays\n\nThe Legal Small Print: you may copy this etext.\n\n"
+        "*END*THE SMALL PRINT! FOR PUBLIC DOMAIN ETEXTS*Ver.04.29.93*END*\n\n"
+        "GOD Almighty first planted a garden.\n\nEnd of Project Gutenberg's Essays, by Francis Bacon\n"
+    )
+    assert [s.text for s in chunk_document(load_file(path))[0]] == ["GOD Almighty first planted a garden."]
+    modern = tmp_path / "essays.txt"
+    modern.write_text(EBOOK.replace("*** END OF", "End of the Project Gutenberg EBook of Essays\n\n*** END OF"))
+    assert "End of the Project Gutenberg" not in load_file(modern).text
+
+
 def test_plain_text_headings_of_a_real_licence(tmp_path: Path):
     doc = load_file(FIXTURES / "GPL-3")
     assert doc.title == "GNU GENERAL PUBLIC LICENSE"  # its first line, centred: the root of every path

@@ -99,7 +99,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # "Arts." no sentence end before a number; a Markdown paragraph of links only no text; an rst or HTML
         # table under a header row read row by row however long a cell, docutils' reports in a cell no text,
         # `.. only::` read as Sphinx's HTML build shows it; rst fields read with their names, bibliographic
-        # fields read; a plain text's headings kept when more than half of them head text (49)
+        # fields read; a plain text's headings kept when more than half of them head text; an older
+        # Project Gutenberg e-text read from its small print's end, an e-book to its "End of ..." line (49)
         "extraction": 49,
     }
 

@@ -17,8 +17,17 @@ _HEADER = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]+([^\n]*?
 
 
 # A Project Gutenberg e-book: the text between its START and END lines; the licence around it is not the book
-_GUTENBERG_START = re.compile(r"^\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK\b[^\n]*$", re.I | re.M)
-_GUTENBERG_END = re.compile(r"^\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG E-?BOOK\b", re.I | re.M)
+# a Project Gutenberg e-book's text lies between its markers: "*** START OF THE PROJECT GUTENBERG EBOOK ...",
+# or, in the older e-texts, after the licence's last line "*END*THE SMALL PRINT! FOR PUBLIC DOMAIN ETEXTS*...";
+# it ends at "*** END OF ..." or at the line before it, "End of the Project Gutenberg EBook of ..."
+_GUTENBERG_START = re.compile(
+    r"^(?:\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT)\b[^\n]*|\*END\*THE SMALL PRINT![^\n]*)$",
+    re.I | re.M,
+)
+_GUTENBERG_END = re.compile(
+    r"^(?:\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT)\b|End of (?:the )?Project Gutenberg(?:'s)?\b)",
+    re.I | re.M,
+)
 _GUTENBERG_TITLE = re.compile(r"^Title:[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
 
 
