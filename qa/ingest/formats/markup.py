@@ -647,6 +647,7 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
 
     _default_roles(tree)
     _term_first(tree)
+    _fields_named(tree)
     visit(tree, 0)
     return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records())
 
@@ -740,6 +741,14 @@ def _term_first(tree) -> None:
         named = [child for child in item.children if isinstance(child, nodes.term | nodes.option_group)]
         if named:
             _lead(item, ", ".join(" ".join(_rendered(n).split()) for n in named))
+
+
+def _fields_named(tree) -> None:
+    """A field's body is read after its name, as Sphinx shows it (`_field_label`), and the document's
+    bibliographic fields, which docutils takes out of the text into its docinfo, are paragraphs again; a field
+    that says nothing to a reader (an unexpanded version-control keyword, a build setting) is left out."""
+    from docutils import nodes
+
     for field in list(tree.findall(nodes.field)):  # ":wick: the length of the wick" reads "wick: the length ..."
         named = [child for child in field.children if isinstance(child, nodes.field_name)]
         body = " ".join(" ".join(_rendered(c).split()) for c in field.children if isinstance(c, nodes.field_body))
