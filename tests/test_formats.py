@@ -278,6 +278,19 @@ def test_an_html_table_under_a_header_row_is_read_row_by_row_however_long_a_cell
     assert sentences[1] == "Member: source; Description: It names the template and the line."
 
 
+def test_a_doc_sites_source_link_and_index_tables_are_no_text(tmp_path: Path):
+    """Read the Docs' and Sphinx's "Edit on GitHub" and "Show Source" link to the page's source, and Sphinx's
+    general index repeats every name as a link ("(lamps.Wick method)"): read, each was a unit."""
+    page = (
+        "<html><body><div class='body'><h1>Wicks</h1><p>A wick draws the oil up.</p>"
+        "<a href='https://github.com/x/edit/main/wicks.rst'>Edit on GitHub</a>"
+        "<a href='_sources/wicks.rst.txt'>Show Source</a>"
+        "<table class='indextable genindextable'><tr><td><ul><li><a href='#'>trim()</a> "
+        "(lamps.Wick method)</li></ul></td></tr></table></div></body></html>"
+    )
+    assert paragraphs_of(tmp_path, "wicks.html", page)[1] == ["A wick draws the oil up."]
+
+
 def test_a_paragraph_of_links_only_is_no_text(tmp_path: Path):
     """A project list's "GitHub | Documentation" under each package and a changelog's "([Full
     Changelog](...))" link elsewhere and say nothing: read, each was a unit under its heading. Links named by

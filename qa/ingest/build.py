@@ -100,7 +100,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # table under a header row read row by row however long a cell, docutils' reports in a cell no text,
         # `.. only::` read as Sphinx's HTML build shows it; rst fields read with their names, bibliographic
         # fields read; a plain text's headings kept when more than half of them head text; an older
-        # Project Gutenberg e-text read from its small print's end, an e-book to its "End of ..." line (49)
+        # Project Gutenberg e-text read from its small print's end, an e-book to its "End of ..." line; a doc
+        # site's "Edit on GitHub" and Sphinx's index tables no text (49)
         "extraction": 49,
     }
 

@@ -76,9 +76,12 @@ _BLOCK_TAGS = (
 
 _CONTENTS = re.compile(
     r"^(?:toc|toctree.*|table-of-contents|contents|nav(?:header|footer|bar|igation)?|breadcrumbs?|menu)$"
-    r"|^(?:section|mini|page|side)[-_]?toc$",  # GNU Texinfo's "section-toc" and "mini-toc", and the like
+    r"|^(?:section|mini|page|side)[-_]?toc$"  # GNU Texinfo's "section-toc" and "mini-toc", and the like
+    r"|^(?:gen|mod)?indextable$",  # Sphinx's general and module indexes: every name again, as links
     re.I,
 )
+# a documentation site's link to the page's source: "Edit on GitHub" (Read the Docs, MkDocs), "Show Source"
+_SOURCE_LINK = re.compile(r"edit (?:on \w+|this page)|view (?:page )?source|show source|suggest an edit", re.I)
 
 
 # ARIA landmarks that are what <nav>, <header>, <footer>, <aside> and a search form are
@@ -260,8 +263,8 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
         if not tag.decomposed:
             tag.decompose()
     for tag in soup.find_all("a"):
-        if _is_permalink(tag):
-            tag.decompose()  # "Zlib #", "Usage ¶": a heading's link to itself
+        if _is_permalink(tag) or _SOURCE_LINK.fullmatch(" ".join(tag.get_text(" ").split())):
+            tag.decompose()  # "Zlib #", "Usage ¶": a heading's link to itself; "Edit on GitHub": to its source
     root = soup.find("main") or soup.find(_is_main) or soup.find("article") or soup.body or soup
     heading = root.find("h1")
     title = title or (heading.get_text(" ", strip=True) if heading else "")
