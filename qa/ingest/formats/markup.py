@@ -23,7 +23,7 @@ from qa.ingest.formats.common import (
     pair_text,
     row_text,
 )
-from qa.ingest.formats.text import QUESTION_LABEL, heading_by_look, unmarked_list
+from qa.ingest.formats.text import QUESTION_LABEL, heading_by_look, list_label, unmarked_list
 from qa.types import Document
 
 # MyST and Sphinx directives whose body is prose (admonitions, version notes): read; any other directive in a
@@ -45,6 +45,7 @@ _DETAILS_END = re.compile(r"</details\s*>", re.I)
 DETAILS_LEVEL = 7  # below any Markdown heading: a <details> section's summary, closed with the block
 BOLD_LEVEL = 8  # below those: a short line all in bold, written as a heading ("**Installation**")
 QUESTION_LEVEL = 9  # below that: a FAQ's question in bold (or "Q: ...?") atop its answer
+LABEL_LEVEL = 10  # below those: a paragraph that only labels the list right under it ("Bugfixes:")
 _FRONT_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
 # a heading's attributes (Pandoc, kramdown, MkDocs attr_list): "Install {#install}", "Math {.unnumbered}"
 _HEADING_ATTRIBUTES = re.compile(r"\s*\{:?\s*[#.][^{}]*\}\s*$")
@@ -304,6 +305,7 @@ def read_markdown(source: str, outline: Outline) -> str:
     lead = ""  # read before the next paragraph: an alert's title ("Note"), a definition's term
     after_code = False  # the last token was a code block
     lists = 0  # the lists the token is in
+    labelled: int | None = None  # how many lists a label's list is in, while it is read
 
     def words_of(token) -> str:
         return words_in(token.children or [])
@@ -323,12 +325,16 @@ def read_markdown(source: str, outline: Outline) -> str:
 
     def read(tokens) -> None:
         nonlocal title, level, row, header, in_head, in_admonition_title, in_alert_title, in_term, lead, after_code
-        nonlocal lists
-        for token in _without_contents(tokens):
+        nonlocal lists, labelled
+        stream = _without_contents(tokens)
+        for i, token in enumerate(stream):
             # a paragraph straight after a code block may go on with the sentence the block broke off
             code_before, after_code = after_code, after_code and token.type == "paragraph_open"
             lists += token.nesting if token.type in ("bullet_list_open", "bullet_list_close", "ordered_list_open",
                                                       "ordered_list_close") else 0  # fmt: skip
+            if labelled is not None and lists == labelled and token.type.endswith("list_close"):
+                outline.close(LABEL_LEVEL)  # the list its label headed ends
+                labelled = None
             if token.type == "front_matter":
                 found = _FRONT_TITLE.search(token.content)
                 title = title or (found.group(1).strip("\"'") if found else "")
@@ -407,12 +413,24 @@ def read_markdown(source: str, outline: Outline) -> str:
                         outline.goes_on(words)  # "into the terminal." after "type:" and its command
                     elif not lists and not lead and _only_links(token.children or []):
                         outline.passed_over()  # "GitHub | Documentation", "(Full Changelog)": links elsewhere
+                    elif not lead and (label := _labels_list(words, stream[i + 1 : i + 3])):
+                        outline.heading(LABEL_LEVEL, label)  # "Bugfixes:" over its list heads the items
+                        labelled = lists
                     else:
                         outline.paragraph(f"{lead}: {words}" if lead else words)
                     lead = ""
 
     read(md.parse(_as_shown(source)))
     return title
+
+
+def _labels_list(words: str, following: list) -> str | None:
+    """The label a paragraph gives the list right after it ("Bugfixes:", "Requirements:"), without its colon,
+    as a plain text's label heads its list (`list_label`); None for any other paragraph."""
+    words = " ".join(words.split())
+    if not words.endswith(":") or len(following) < 2 or following[0].type != "paragraph_close":
+        return None
+    return list_label(words) if following[1].type in ("bullet_list_open", "ordered_list_open") else None
 
 
 _SEPARATORS = re.compile(r"[\s|\u00b7\u2022/,;()\[\]\u2013\u2014-]*")

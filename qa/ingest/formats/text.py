@@ -464,19 +464,28 @@ def listed_lines(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def _list_label(lines: list[str]) -> str | None:
-    """The label a block's first line gives the list that makes the rest of it ("Action items" over "1) Bob
-    sets up ..."), without its colon; None when the block is not so."""
-    label = lines[0].rstrip(":").strip()
+def list_label(line: str) -> str | None:
+    """The label a line would give a list right under it ("Action items", "Bugfixes:"), without its colon:
+    a few words, no sentence's end, no list item, not a clause that runs on into the list ("The library is");
+    None when it is none."""
+    label = line.rstrip(":").strip()
     words = label.lower().split()
     if (
-        len(lines) < 2
-        or not words
+        not words
         or len(words) > LABEL_WORDS
         or label[-1] in ".,;!?"
         or _ITEM.match(label)
-        or words[-1] in _SMALL_WORDS | _LINKING  # a clause that runs on into its list ("The library is")
+        or words[-1] in _SMALL_WORDS | _LINKING
     ):
+        return None
+    return label
+
+
+def _list_label(lines: list[str]) -> str | None:
+    """The label a block's first line gives the list that makes the rest of it ("Action items" over "1) Bob
+    sets up ..."), without its colon; None when the block is not so."""
+    label = list_label(lines[0]) if len(lines) >= 2 else None
+    if label is None:
         return None
     return label if all(_ITEM.match(line) for line in lines[1:]) or unmarked_list(lines) == 1 else None
 
