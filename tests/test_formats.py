@@ -332,6 +332,16 @@ def test_a_paragraph_of_links_only_is_no_text(tmp_path: Path):
         "or with conda.",
     ]
     assert heading_paths(doc, paragraphs)["Simple authentication middleware for Lamps."] == "Packages \u203a WickAuth"
+    page = (
+        "<h1>Packages</h1><h2>WickAuth</h2><p><a href='https://example.org'>GitHub</a> | "
+        "<a href='https://docs.example.org'>Documentation</a></p><p>Simple authentication middleware.</p>"
+        "<p>Return type: <a href='#int'>int</a></p><p><a href='#trim'>trim()</a></p>"
+    )
+    assert paragraphs_of(tmp_path, "packages.html", page)[1] == [
+        "Simple authentication middleware.",
+        "Return type: int",
+        "trim()",  # one link alone may be text: a page links a name where it stands
+    ]
 
 
 def test_a_text_document_wrapped_in_pre_is_read_as_plain_text(tmp_path: Path):

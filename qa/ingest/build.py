@@ -101,8 +101,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # `.. only::` read as Sphinx's HTML build shows it; rst fields read with their names, bibliographic
         # fields read; a plain text's headings kept when more than half of them head text; an older
         # Project Gutenberg e-text read from its small print's end, an e-book to its "End of ..." line; a doc
-        # site's "Edit on GitHub" and Sphinx's index tables no text; a Markdown label over a list heads it (49)
-        "extraction": 49,
+        # site's "Edit on GitHub" and Sphinx's index tables no text (49); a Markdown label over a list heads it,
+        # an HTML paragraph of links only no text (50)
+        "extraction": 50,
     }
 
 

@@ -180,6 +180,23 @@ def make_document(
     )
 
 
+_SEPARATORS = re.compile(r"[\s|\u00b7\u2022/,;()\[\]\u2013\u2014-]*")
+_NAMES_ITSELF = re.compile(r"@|\w+://|www\.")  # a link named by a person's handle or its address says who or where
+
+
+def only_links(links: list[str], between: str) -> bool:
+    """A paragraph of links and separators only, each link named in three words at most ("GitHub |
+    Documentation", "(Full Changelog)", "View commits"), given its links' texts and the text between them:
+    a project list's or a changelog's way to other pages, no text. Links named by a handle ("@jtpio |
+    @krassowski", a release's contributors) or an address are text."""
+    named = [link.split() for link in links]
+    return (
+        bool(named)
+        and all(0 < len(words) <= 3 and not _NAMES_ITSELF.match(words[0]) for words in named)
+        and bool(_SEPARATORS.fullmatch(between))
+    )
+
+
 def paragraphs_text(paragraphs: list[str]) -> str:
     """Paragraphs with inner whitespace collapsed, separated by blank lines (the chunker's boundaries)."""
     cleaned = [" ".join(p.split()) for p in paragraphs]

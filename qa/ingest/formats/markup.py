@@ -20,6 +20,7 @@ from qa.ingest.formats.common import (
     html_depth,
     is_data,
     make_document,
+    only_links,
     pair_text,
     row_text,
 )
@@ -433,20 +434,16 @@ def _labels_list(words: str, following: list) -> str | None:
     return list_label(words) if following[1].type in ("bullet_list_open", "ordered_list_open") else None
 
 
-_SEPARATORS = re.compile(r"[\s|\u00b7\u2022/,;()\[\]\u2013\u2014-]*")
 _ANCHOR_OPEN = re.compile(r"<a\b", re.I)
 _ANCHOR_CLOSE = re.compile(r"</a\s*>", re.I)
-_NAMES_ITSELF = re.compile(r"@|\w+://|www\.")  # a link named by a person's handle or its address says who or where
 
 
 def _only_links(children: list) -> bool:
-    """A paragraph of links and separators only, each link named in three words at most ("GitHub |
-    Documentation", "([Full Changelog](...))", "View commits"): a project list's or a changelog's way to
-    other pages. Out of a list it is no text: read, "GitHub" under each package's heading was a unit. Links
-    named by a handle ("@jtpio | @krassowski", a release's contributors) or an address are text."""
+    """A Markdown paragraph of links and separators only (`only_links`): out of a list it is no text (read,
+    "GitHub" under each package's heading of a project list was a unit)."""
     outside: list[str] = []  # the text between the links
     inner: list[str] = []  # the text of the link being read
-    named: list[list[str]] = []  # each link's words
+    links: list[str] = []  # each link's text
     depth = 0
     for child in children:
         opens = child.type == "link_open" or (child.type == "html_inline" and _ANCHOR_OPEN.match(child.content))
@@ -455,16 +452,12 @@ def _only_links(children: list) -> bool:
             depth, inner = depth + 1, []
         elif closes and depth:
             depth -= 1
-            named.append(" ".join(inner).split())
+            links.append(" ".join(inner))
         elif child.type in ("text", "code_inline"):
             (inner if depth else outside).append(child.content)
         elif child.type not in ("softbreak", "hardbreak", "html_inline"):
             return False  # emphasis, a role, a picture: more than links
-    return (
-        bool(named)
-        and all(0 < len(words) <= 3 and not _NAMES_ITSELF.match(words[0]) for words in named)
-        and bool(_SEPARATORS.fullmatch("".join(outside)))
-    )
+    return only_links(links, "".join(outside))
 
 
 def _goes_on_from_literal(node) -> bool:

@@ -18,6 +18,7 @@ from qa.ingest.formats.common import (
     html_depth,
     is_data,
     make_document,
+    only_links,
     pair_text,
     read_xml,
     reads_as_pairs,
@@ -152,6 +153,14 @@ def _is_navigation(tag) -> bool:
     return bool(_NAVIGATION.search(between)) and not _NAVIGATION.sub(" ", between).strip()
 
 
+def _links_only(paragraph) -> bool:
+    """A <p> of links and separators only (`only_links`). Asked of two links or more: a page links a name
+    where it stands (Sphinx's "Return type: <a>int</a>"), and a paragraph of one link is often text."""
+    strings = list(paragraph.find_all(string=True))
+    between = "".join(str(text) for text in strings if text.find_parent("a") is None)
+    return only_links([link.get_text(" ") for link in paragraph.find_all("a")], between)
+
+
 def _is_contents(tag) -> bool:
     """A table of contents or a navigation bar, as documentation generators mark them (DocBook, Sphinx,
     docutils, MkDocs)."""
@@ -265,6 +274,9 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     for tag in soup.find_all("a"):
         if _is_permalink(tag) or _SOURCE_LINK.fullmatch(" ".join(tag.get_text(" ").split())):
             tag.decompose()  # "Zlib #", "Usage ¶": a heading's link to itself; "Edit on GitHub": to its source
+    for tag in soup.find_all("p"):
+        if len(tag.find_all("a", limit=2)) == 2 and tag.find_parent(("li", "td", "th")) is None and _links_only(tag):
+            tag.decompose()  # "GitHub | Documentation" under a package's name: links elsewhere, no text
     root = soup.find("main") or soup.find(_is_main) or soup.find("article") or soup.body or soup
     heading = root.find("h1")
     title = title or (heading.get_text(" ", strip=True) if heading else "")
