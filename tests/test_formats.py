@@ -291,20 +291,42 @@ def test_a_doc_sites_source_link_and_index_tables_are_no_text(tmp_path: Path):
     assert paragraphs_of(tmp_path, "wicks.html", page)[1] == ["A wick draws the oil up."]
 
 
-def test_a_markdown_label_over_a_list_heads_its_items(tmp_path: Path):
+def test_a_label_over_a_list_heads_its_items(tmp_path: Path):
     """nox's changelog labels its lists with paragraphs ("Bugfixes:", "Internal changes:"): each label was a
     unit that said nothing, and the items did not say which kind of change they were. The label heads its list,
-    as a plain text's does; what follows the list is not under it."""
+    as a plain text's does, in Markdown, reStructuredText and HTML; what follows the list is not under it."""
     source = (
         "# Changelog\n\n## 2026.02.09\n\nBugfixes:\n\n* Support uv 0.10.0\n* Show tags\n\n"
-        "Internal changes:\n\n1. Drop Python 3.8\n\nThanks to everyone.\n\nThe library is:\n\n- fast\n"
+        "Internal changes:\n\n1. Drop Python 3.8\n\nThanks to everyone.\n\nThe library is:\n\n- fast\n\n"
+        "It detects three kinds of error:\n\n- data races\n"
     )
     doc, paragraphs = paragraphs_of(tmp_path, "CHANGELOG.md", source)
-    assert paragraphs == ["Support uv 0.10.0", "Show tags", "Drop Python 3.8", "Thanks to everyone.", "The library is:", "fast"]
+    assert paragraphs == [
+        "Support uv 0.10.0",
+        "Show tags",
+        "Drop Python 3.8",
+        "Thanks to everyone.",
+        "The library is:",  # a clause that runs on into its list: no label
+        "fast",
+        "It detects three kinds of error:",  # a longer label says something too: a sentence as well
+        "data races",
+    ]
     heading = heading_paths(doc, paragraphs)
+    assert heading["data races"] == "Changelog \u203a 2026.02.09 \u203a It detects three kinds of error"
     assert heading["Show tags"] == "Changelog \u203a 2026.02.09 \u203a Bugfixes"
     assert heading["Drop Python 3.8"] == "Changelog \u203a 2026.02.09 \u203a Internal changes"
     assert heading["Thanks to everyone."] == "Changelog \u203a 2026.02.09"
+    others = {
+        "CHANGES.rst": "Changelog\n=========\n\nBugfixes:\n\n* Support uv 0.10.0\n* Show tags\n\nThanks to everyone.\n",
+        "changes.html": "<h1>Changelog</h1><p>Bugfixes:</p><ul><li>Support uv 0.10.0</li><li>Show tags</li></ul>"
+        "<p>Thanks to everyone.</p>",
+    }
+    for name, source in others.items():  # the same in reStructuredText and HTML
+        doc, paragraphs = paragraphs_of(tmp_path, name, source)
+        assert paragraphs == ["Support uv 0.10.0", "Show tags", "Thanks to everyone."], name
+        heading = heading_paths(doc, paragraphs)
+        assert heading["Show tags"] == "Changelog \u203a Bugfixes", name
+        assert heading["Thanks to everyone."] == "Changelog", name
 
 
 def test_a_paragraph_of_links_only_is_no_text(tmp_path: Path):

@@ -1322,8 +1322,8 @@ def test_a_label_leading_into_code_left_out_is_no_unit(tmp_path: Path):
     """Python's sorting guide: "For example:" over a code block left out was a unit that, read after its
     heading path, ranked with the section's best sentences. A paragraph of three words at most ending in a
     colon, right before code that is left out (too long to show, a directive that is not prose), goes too,
-    in Markdown, reStructuredText and HTML; a label with its short code, one over a list, a longer lead-in and
-    a label inside a paragraph stay."""
+    in Markdown, reStructuredText and HTML; a label with its short code, a longer lead-in and a label inside a
+    paragraph stay (one over a list heads the list)."""
     long_code = "\n".join(f"x{i} = {i}" for i in range(5))
     indented = "\n".join(f"    {line}" for line in long_code.splitlines())
     sources = {
@@ -1349,8 +1349,7 @@ def test_a_label_leading_into_code_left_out_is_no_unit(tmp_path: Path):
     for name, got in units_of_each(tmp_path, sources).items():
         assert got == [
             "Usage: sort -k 2",
-            "Steps:",
-            "sort it",
+            "sort it",  # under its label, "Steps"
             "The key is a function that returns a key:",
             "It sorts.",
             "Example: see below.",
@@ -1390,7 +1389,6 @@ def test_a_paragraph_going_on_after_a_code_block_ends_the_sentence_it_broke_off(
             "To deactivate it, type: deactivate into the terminal.",
             "Show a package: pip show foo",
             "pip list will display all packages.",
-            "Steps:",
             "run it: x",
             "then wait.",
             "To start it, run service foo start as root.",  # a short block inside the sentence: shown

@@ -102,8 +102,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # fields read; a plain text's headings kept when more than half of them head text; an older
         # Project Gutenberg e-text read from its small print's end, an e-book to its "End of ..." line; a doc
         # site's "Edit on GitHub" and Sphinx's index tables no text (49); a Markdown label over a list heads it,
-        # an HTML paragraph of links only no text (50)
-        "extraction": 50,
+        # an HTML paragraph of links only no text (50); a label over a list heads it in rst and HTML too (51)
+        "extraction": 51,
     }
 
 

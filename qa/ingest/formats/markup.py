@@ -24,7 +24,7 @@ from qa.ingest.formats.common import (
     pair_text,
     row_text,
 )
-from qa.ingest.formats.text import QUESTION_LABEL, heading_by_look, list_label, unmarked_list
+from qa.ingest.formats.text import QUESTION_LABEL, heading_by_look, list_label, only_names, unmarked_list
 from qa.types import Document
 
 # MyST and Sphinx directives whose body is prose (admonitions, version notes): read; any other directive in a
@@ -47,6 +47,7 @@ DETAILS_LEVEL = 7  # below any Markdown heading: a <details> section's summary, 
 BOLD_LEVEL = 8  # below those: a short line all in bold, written as a heading ("**Installation**")
 QUESTION_LEVEL = 9  # below that: a FAQ's question in bold (or "Q: ...?") atop its answer
 LABEL_LEVEL = 10  # below those: a paragraph that only labels the list right under it ("Bugfixes:")
+_LABELLED = "qa-labelled"  # the class a reStructuredText list headed by its label is given while it is read
 _FRONT_TITLE = re.compile(r"^title:\s*(.+?)\s*$", re.M)
 # a heading's attributes (Pandoc, kramdown, MkDocs attr_list): "Install {#install}", "Math {.unnumbered}"
 _HEADING_ATTRIBUTES = re.compile(r"\s*\{:?\s*[#.][^{}]*\}\s*$")
@@ -415,6 +416,8 @@ def read_markdown(source: str, outline: Outline) -> str:
                     elif not lists and not lead and _only_links(token.children or []):
                         outline.passed_over()  # "GitHub | Documentation", "(Full Changelog)": links elsewhere
                     elif not lead and (label := _labels_list(words, stream[i + 1 : i + 3])):
+                        if not only_names(label):
+                            outline.paragraph(words)  # "It detects three kinds of error:" says something too
                         outline.heading(LABEL_LEVEL, label)  # "Bugfixes:" over its list heads the items
                         labelled = lists
                     else:
@@ -625,6 +628,14 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             return
         if isinstance(node, nodes.paragraph | nodes.line):
             text = _rendered(node)
+            following = node.next_node(descend=False, siblings=True)
+            label = list_label(text) if text.rstrip().endswith(":") else None
+            if label and isinstance(following, nodes.bullet_list | nodes.enumerated_list):
+                if not only_names(label):
+                    outline.paragraph(text)  # "It detects three kinds of error:" says something too
+                outline.heading(LABEL_LEVEL, label)  # "Bugfixes:" over its list heads the items
+                following["classes"].append(_LABELLED)
+                return
             outline.goes_on(text) if _goes_on_from_literal(node) else outline.paragraph(text)
             return
         if isinstance(node, nodes.table):
@@ -655,6 +666,8 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 visit(child, inner)
         if isinstance(node, nodes.section):
             outline.close(inner)  # what follows a section held in a body (a tab) is not under its title
+        elif _LABELLED in node.get("classes", ()):
+            outline.close(LABEL_LEVEL)  # the list its label headed ends
 
     _default_roles(tree)
     _term_first(tree)

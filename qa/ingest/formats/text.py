@@ -481,6 +481,13 @@ def list_label(line: str) -> str | None:
     return label
 
 
+def only_names(label: str) -> bool:
+    """Does a list's label only name the list ("Bugfixes", "New features", "Pull requests (27)"), three words
+    at most? A longer one may say something of its own ("It detects three kinds of error:"): read as a
+    sentence too, not only as the heading of its items."""
+    return len(label.split()) <= 3
+
+
 def _list_label(lines: list[str]) -> str | None:
     """The label a block's first line gives the list that makes the rest of it ("Action items" over "1) Bob
     sets up ..."), without its colon; None when the block is not so."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -24,7 +25,7 @@ from qa.ingest.formats.common import (
     reads_as_pairs,
     row_text,
 )
-from qa.ingest.formats.text import heading_by_look
+from qa.ingest.formats.text import heading_by_look, list_label, only_names
 from qa.types import Document
 
 if TYPE_CHECKING:
@@ -290,6 +291,7 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     for dl in root.find_all("dl"):
         _terms_first(dl)
     _bold_headings(root)
+    _list_labels(root)
     for details in root.find_all("details"):
         summary = details.find("summary")
         if summary is not None:  # a folded section: its summary heads what it folds away, as in Markdown
@@ -417,6 +419,7 @@ def _terms_first(dl) -> None:
 
 INNER_LEVEL = 7  # below <h6>: a line in bold written as a heading, a <details> summary
 QUESTION_LEVEL = 8  # below that: a FAQ's question atop its answer (in bold, a <dt>)
+LABEL_LEVEL = 9  # below that: a paragraph that only labels the list right under it ("<p>Bugfixes:</p><ul>")
 
 
 def _heading_mark(text: str, level: int = INNER_LEVEL) -> str:
@@ -454,6 +457,25 @@ def _bold_headings(root) -> None:
         if after is not None:
             after.decompose()
         strong.replace_with(_heading_mark(line, QUESTION_LEVEL if asks else INNER_LEVEL))
+
+
+def _list_labels(root) -> None:
+    """A paragraph that only labels the list right after it ("<p>Bugfixes:</p><ul>...") heads that list's
+    items, as a plain text's and a Markdown file's label does (`list_label`); a longer one stays a sentence
+    too (`only_names`)."""
+    for paragraph in root.find_all("p"):
+        text = " ".join(paragraph.get_text(" ").split())
+        label = list_label(text) if text.endswith(":") else None
+        after = paragraph.find_next_sibling(True)
+        if not label or after is None or after.name not in ("ul", "ol"):
+            continue
+        between = itertools.takewhile(after.__ne__, paragraph.next_siblings)
+        if not "".join(str(node) for node in between).strip():  # text between: the label leads into it
+            after.insert_after(_heading_mark("", LABEL_LEVEL))
+            if only_names(label):
+                paragraph.replace_with(_heading_mark(label, LABEL_LEVEL))
+            else:  # "It detects three kinds of error:" says something too: a sentence, then the heading
+                paragraph.insert_after(_heading_mark(label, LABEL_LEVEL))
 
 
 # boxes set beside the text: DocBook's sidebars and notes ("BACK TO BASICS Kernel modules"), <aside>
