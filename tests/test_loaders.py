@@ -73,6 +73,25 @@ def test_folder_recursive_skips_binary_empty_and_unknown(tmp_path: Path):
     assert all(isinstance(s, Skipped) for s in skipped)
 
 
+def test_installed_packages_and_build_metadata_in_a_project_are_not_read(tmp_path: Path):
+    """A project folder holds its dependencies too (node_modules, a virtual environment, site-packages) and
+    its build metadata (*.egg-info: a SOURCES.txt of every file's name): other projects' READMEs and licences
+    by the thousand, and file lists read as 8 KB "sentences". They are left out as hidden folders are; the
+    corpus itself may be anything, a virtual environment too."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "guide.md").write_text("# Guide\n\nTrim the wick daily.\n")
+    for folder in ("node_modules/left-pad", "venv/lib/python3.11/site-packages/x", "lamps.egg-info", "src/__pycache__"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "README.md").write_text("# Someone else's\n\nNot your documents.\n")
+    (tmp_path / "venv" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (tmp_path / "venv" / "NOTES.txt").write_text("Inside the environment.\n")
+    docs, skipped = load_corpus(tmp_path)
+    assert [Path(d.path).relative_to(tmp_path).as_posix() for d in docs] == ["docs/guide.md"]
+    assert skipped == []
+    docs, _ = load_corpus(tmp_path / "venv")  # asked for by name: read
+    assert "NOTES.txt" in [Path(d.path).name for d in docs]
+
+
 def test_missing_corpus_raises_project_error(tmp_path: Path):
     with pytest.raises(CorpusError, match="does not exist"):
         load_corpus(tmp_path / "nope")

@@ -122,8 +122,9 @@ def walk(corpus: str | Path, follow_symlinks: bool = False) -> Iterator[tuple[st
     """(path relative to the corpus root, directory entry, path, reason) of every entry under a corpus path
     (a file or a folder, recursively), sorted as paths are; `reason` is "" for a file to read, else why it is
     left out: a link resolving outside the corpus folder (unless `follow_symlinks`), a broken link, a pipe,
-    socket or device (never opened). Hidden files and folders are left out, and links to folders are never
-    followed (no cycles). One directory listing per folder: the entries carry what a freshness check needs
+    socket or device (never opened). Hidden files and folders are left out, and so are installed packages
+    and build metadata (node_modules, a virtual environment, site-packages, *.egg-info), and links to folders
+    are never followed (no cycles). One directory listing per folder: the entries carry what a freshness check needs
     without another lookup."""
     root = Path(corpus)
     if not root.exists():
@@ -140,11 +141,15 @@ def walk(corpus: str | Path, follow_symlinks: bool = False) -> Iterator[tuple[st
             entries = list(os.scandir(folder))
         except OSError:
             continue
+        if prefix and any(e.name == "pyvenv.cfg" for e in entries):
+            continue  # a virtual environment inside the corpus: installed packages, not documents
         pages = {e.name.lower() for e in entries if e.name.lower().endswith((".html", ".htm", ".xhtml"))}
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             rel = prefix + entry.name
+            if _INSTALLED.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
+                continue  # installed packages or build metadata (node_modules, site-packages, *.egg-info)
             try:
                 if entry.is_symlink():
                     target = os.path.realpath(entry.path)
@@ -173,6 +178,12 @@ def walk(corpus: str | Path, follow_symlinks: bool = False) -> Iterator[tuple[st
 # (German Firefox), "Page_fichiers", "Page_archivos", "Page_arquivos", "Page_file" (localised Firefox)
 SAVED_PAGE_FILES = "a saved web page's pictures, scripts and frames"
 _RESOURCE_FOLDER = re.compile(r"(.+?)(?:_files|-Dateien|_fichiers|_archivos|_arquivos|_file|-bestanden|_filer)$", re.I)
+
+
+# folders of installed packages and build metadata inside a project: what a user's documents depend on, not
+# the documents (a project folder with a node_modules or a virtual environment held thousands of other
+# projects' READMEs and licences); left out as hidden folders are
+_INSTALLED = re.compile(r"node_modules|__pycache__|site-packages|dist-packages|[^/]+\.(?:egg|dist)-info", re.I)
 
 
 def _resources_of(name: str, pages: set[str]) -> str:
