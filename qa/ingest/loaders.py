@@ -148,8 +148,6 @@ def walk(corpus: str | Path, follow_symlinks: bool = False) -> Iterator[tuple[st
             if entry.name.startswith("."):
                 continue
             rel = prefix + entry.name
-            if _INSTALLED.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
-                continue  # installed packages or build metadata (node_modules, site-packages, *.egg-info)
             try:
                 if entry.is_symlink():
                     target = os.path.realpath(entry.path)
@@ -162,6 +160,8 @@ def walk(corpus: str | Path, follow_symlinks: bool = False) -> Iterator[tuple[st
                         found.append((rel, entry, entry.path, OUTSIDE))
                         continue
                 if entry.is_dir(follow_symlinks=False):
+                    if _INSTALLED.fullmatch(entry.name):
+                        continue  # installed packages or build metadata (node_modules, site-packages, *.egg-info)
                     folders.append((entry.path, rel + "/", left_out or _resources_of(entry.name, pages)))
                 elif entry.is_file():
                     found.append((rel, entry, entry.path, left_out))

@@ -24,7 +24,7 @@ from qa.ingest.formats.common import (
     pair_text,
     row_text,
 )
-from qa.ingest.formats.text import QUESTION_LABEL, heading_by_look, list_label, only_names, unmarked_list
+from qa.ingest.formats.text import QUESTION_LABEL, heading_by_look, only_names, paragraph_label, unmarked_list
 from qa.types import Document
 
 # MyST and Sphinx directives whose body is prose (admonitions, version notes): read; any other directive in a
@@ -416,9 +416,7 @@ def read_markdown(source: str, outline: Outline) -> str:
                     elif not lists and not lead and _only_links(token.children or []):
                         outline.passed_over()  # "GitHub | Documentation", "(Full Changelog)": links elsewhere
                     elif not lead and (label := _labels_list(words, stream[i + 1 : i + 3])):
-                        if not only_names(label):
-                            outline.paragraph(words)  # "It detects three kinds of error:" says something too
-                        outline.heading(LABEL_LEVEL, label)  # "Bugfixes:" over its list heads the items
+                        _heads_list(outline, words, label)
                         labelled = lists
                     else:
                         outline.paragraph(f"{lead}: {words}" if lead else words)
@@ -429,12 +427,20 @@ def read_markdown(source: str, outline: Outline) -> str:
 
 
 def _labels_list(words: str, following: list) -> str | None:
-    """The label a paragraph gives the list right after it ("Bugfixes:", "Requirements:"), without its colon,
-    as a plain text's label heads its list (`list_label`); None for any other paragraph."""
-    words = " ".join(words.split())
-    if not words.endswith(":") or len(following) < 2 or following[0].type != "paragraph_close":
+    """The label a Markdown paragraph gives the list right after it ("Bugfixes:", "Requirements:"), without its
+    colon (`paragraph_label`); None for any other paragraph."""
+    if len(following) < 2 or following[0].type != "paragraph_close":
         return None
-    return list_label(words) if following[1].type in ("bullet_list_open", "ordered_list_open") else None
+    return paragraph_label(words) if following[1].type in ("bullet_list_open", "ordered_list_open") else None
+
+
+def _heads_list(outline: Outline, text: str, label: str) -> None:
+    """A paragraph that labels the list after it heads that list's items ("Bugfixes:"), as a plain text's
+    label does; a longer label says something of its own too ("It detects three kinds of error:"), and is
+    read as a sentence before it heads them. The reader closes LABEL_LEVEL where the list ends."""
+    if not only_names(label):
+        outline.paragraph(text)
+    outline.heading(LABEL_LEVEL, label)
 
 
 _ANCHOR_OPEN = re.compile(r"<a\b", re.I)
@@ -629,11 +635,9 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         if isinstance(node, nodes.paragraph | nodes.line):
             text = _rendered(node)
             following = node.next_node(descend=False, siblings=True)
-            label = list_label(text) if text.rstrip().endswith(":") else None
+            label = paragraph_label(text)
             if label and isinstance(following, nodes.bullet_list | nodes.enumerated_list):
-                if not only_names(label):
-                    outline.paragraph(text)  # "It detects three kinds of error:" says something too
-                outline.heading(LABEL_LEVEL, label)  # "Bugfixes:" over its list heads the items
+                _heads_list(outline, text, label)
                 following["classes"].append(_LABELLED)
                 return
             outline.goes_on(text) if _goes_on_from_literal(node) else outline.paragraph(text)
@@ -680,7 +684,6 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
 _BUILDERS = frozenset(
     "html dirhtml singlehtml epub latex man texinfo text xml pseudoxml json pickle gettext linkcheck changes".split()
 )
-_HTML_TAGS = frozenset(("html", "format_html", "builder_html"))
 _ONLY_TOKEN = re.compile(r"\s*(\(|\)|and\b|or\b|not\b|[\w-]+)")
 
 
@@ -698,7 +701,7 @@ def _for_html(expression: str) -> bool:
         name = token.removeprefix("builder_").removeprefix("format_")
         if name not in _BUILDERS:
             return True
-        words.append(str(token in _HTML_TAGS or name in ("html", "dirhtml", "singlehtml")))
+        words.append(str(name in ("html", "dirhtml", "singlehtml")))  # the HTML builders' tags
     try:
         return _truth(ast.parse(" ".join(words), mode="eval").body)
     except (SyntaxError, ValueError):

@@ -464,7 +464,7 @@ def listed_lines(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def list_label(line: str) -> str | None:
+def _line_label(line: str) -> str | None:
     """The label a line would give a list right under it ("Action items", "Bugfixes:"), without its colon:
     a few words, no sentence's end, no list item, not a clause that runs on into the list ("The library is");
     None when it is none."""
@@ -481,6 +481,12 @@ def list_label(line: str) -> str | None:
     return label
 
 
+def paragraph_label(text: str) -> str | None:
+    """The label a paragraph of its own gives the list right under it: one ending in a colon that reads as
+    a label (`_line_label`: "Bugfixes:"); None otherwise."""
+    return _line_label(text) if text.rstrip().endswith(":") else None
+
+
 def only_names(label: str) -> bool:
     """Does a list's label only name the list ("Bugfixes", "New features", "Pull requests (27)"), three words
     at most? A longer one may say something of its own ("It detects three kinds of error:"): read as a
@@ -491,7 +497,7 @@ def only_names(label: str) -> bool:
 def _list_label(lines: list[str]) -> str | None:
     """The label a block's first line gives the list that makes the rest of it ("Action items" over "1) Bob
     sets up ..."), without its colon; None when the block is not so."""
-    label = list_label(lines[0]) if len(lines) >= 2 else None
+    label = _line_label(lines[0]) if len(lines) >= 2 else None
     if label is None:
         return None
     return label if all(_ITEM.match(line) for line in lines[1:]) or unmarked_list(lines) == 1 else None
@@ -519,7 +525,7 @@ def plain_sections(
     atop = 0  # headings that are a block's first line only, atop what they head (title, question, label)
     closes: list[int] = []  # where a label's list ends
     after_heading = False
-    alone_at: list[int] = []  # for each heading, the count of blocks up to its own when it is a whole block, else -1
+    whole: list[int] = []  # the block numbers of the headings that are a whole block
     blocks_of = list(_BLOCK.finditer(text, start))
     # a FAQ numbers its questions (two or more of them): its numbered entries that ask nothing head theirs too
     numbered = (b for b in blocks_of if _NUMBERED_START.match(b.group(0)))
@@ -576,7 +582,8 @@ def plain_sections(
             level = _INNERMOST.get(style[0]) or levels.setdefault(style, len(levels))
             found.append((begin, level, title))
             spans.append((begin, end))
-            alone_at.append(blocks if end == block.end() else -1)  # a heading that is its whole block
+            if end == block.end():
+                whole.append(blocks)
         elif after_heading and _is_subtitle(lines):  # "FEDERALIST No. 10" then "The Same Subject Continued"
             offset, level, title = found[-1]
             found[-1] = (offset, level, f"{title} \u2013 {lines[0]}")
@@ -587,8 +594,8 @@ def plain_sections(
         after_heading = heading is not None and end == block.end() and heading[0][0] != "commit"
     # most blocks headings: a list of short lines, unless more than half the headings head a block of text
     # (a charter's "Amendment II." over its one paragraph; a list's lines head nothing but one another)
-    standing = set(alone_at)
-    heading_text = sum(at < 0 or (at < blocks and at + 1 not in standing) for at in alone_at)
+    # a heading atop its block heads text; a whole-block one does when the next block is no heading
+    heading_text = len(found) - len(whole) + sum(at < blocks and at + 1 not in whole for at in whole)
     if not found or (2 * (len(found) - atop) > blocks - atop and 2 * heading_text <= len(found)):
         return (), ()
     outline = Outline()

@@ -25,7 +25,7 @@ from qa.ingest.formats.common import (
     reads_as_pairs,
     row_text,
 )
-from qa.ingest.formats.text import heading_by_look, list_label, only_names
+from qa.ingest.formats.text import heading_by_look, only_names, paragraph_label
 from qa.types import Document
 
 if TYPE_CHECKING:
@@ -461,11 +461,10 @@ def _bold_headings(root) -> None:
 
 def _list_labels(root) -> None:
     """A paragraph that only labels the list right after it ("<p>Bugfixes:</p><ul>...") heads that list's
-    items, as a plain text's and a Markdown file's label does (`list_label`); a longer one stays a sentence
+    items, as a plain text's and a Markdown file's label does (`paragraph_label`); a longer one stays a sentence
     too (`only_names`)."""
     for paragraph in root.find_all("p"):
-        text = " ".join(paragraph.get_text(" ").split())
-        label = list_label(text) if text.endswith(":") else None
+        label = paragraph_label(" ".join(paragraph.get_text(" ").split()))
         after = paragraph.find_next_sibling(True)
         if not label or after is None or after.name not in ("ul", "ol"):
             continue
