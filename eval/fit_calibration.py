@@ -133,7 +133,10 @@ def collect(
     cands = [retriever.candidates(v, q.question, k, lexical_k) for q, v in zip(questions, vectors)]
     texts = [index.texts([int(i) for i in c.ids]) for c in cands]
     right = [np.array([holds_answer(t, q.answers) for t in ts], dtype=bool) for q, ts in zip(questions, texts)]
-    misses = [type_misses(q.question, ts) for q, ts in zip(questions, texts)]
+    misses = [
+        type_misses(q.question, ts, lambda i, c=c: index.sentence(int(c.ids[i])).heading)
+        for q, ts, c in zip(questions, texts, cands)
+    ]
     return TrainingSet(questions, cands, texts, right, misses, engine.models.model_id), engine
 
 

@@ -195,8 +195,7 @@ def test_a_one_word_sentence_is_joined_to_the_sentence_it_introduces_or_ends():
         "Why? Because it is fast.",  # a question word before its answer
         "The build passed. Done.",  # closing the paragraph: joined to the sentence before
         "Bash",  # alone in its paragraph (a list item's one word): kept
-        "Use Python 3.12.6 instead.",
-        "(#4447)",  # a changelog reference stays apart: it would only blur the entry
+        "Use Python 3.12.6 instead.",  # its changelog reference "(#4447)" is no unit (test below)
         "Use a middleware that needs less memory. For example:",  # a short label closing it: joined too
         "Make sure that:",  # alone in its paragraph: kept
         "The check runs twice.",
@@ -204,6 +203,31 @@ def test_a_one_word_sentence_is_joined_to_the_sentence_it_introduces_or_ends():
     ]
     for s in sentences:
         assert text[s.start : s.end] == s.text
+
+
+def test_a_changelog_entrys_issue_numbers_are_no_unit():
+    """An entry's "(#3250)" after its last sentence says nothing: as a unit of its own it was cited as the
+    answer to "What changed in 0.27.1?". A number alone stays (it could be an answer), and so does a sentence
+    that opens with a number sign."""
+    text = (
+        "* Improved error messaging for InvalidURL exceptions. (#3250)\n"
+        "* Add bytes to the request data type. [#2510, #2511]\n"
+        "* Fix the digest mode. (Issue #1234)\n"
+        "* Use the explicit style instead. (#12, #13)\n\n"
+        "The answer is 1649.\n\n"
+        "1649\n\n"
+        "#1 priority is speed.\n"
+    )
+    sentences, _ = chunk_document(parse_document("CHANGES.md", text.encode()))
+    assert [s.text for s in sentences] == [
+        "Improved error messaging for InvalidURL exceptions.",
+        "Add bytes to the request data type.",
+        "Fix the digest mode.",
+        "Use the explicit style instead.",
+        "The answer is 1649.",
+        "1649",
+        "#1 priority is speed.",
+    ]
 
 
 def test_a_unit_without_a_letter_or_a_digit_is_not_a_sentence():

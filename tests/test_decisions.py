@@ -61,6 +61,14 @@ def test_a_count_is_not_a_date_nor_a_number_the_question_names():
     assert type_misses("How many people attended DebConf14?", texts[2:3]).tolist() == [0.0]
 
 
+def test_a_number_the_question_names_may_stand_in_the_heading_path():
+    """A changelog's entry names its release only in the heading above it: it does not lack "0.27.1"."""
+    texts = ["Improved error messaging for InvalidURL exceptions.", "Fix digest authentication."]
+    headings = ["Changelog › 0.27.1 (27th August, 2024) › Fixed", "Changelog › 0.27.0 (21st February, 2024) › Fixed"]
+    assert type_misses("What was fixed in 0.27.1?", texts).tolist() == [1.0, 1.0]
+    assert type_misses("What was fixed in 0.27.1?", texts, headings.__getitem__).tolist() == [0.0, 1.0]
+
+
 def test_a_question_for_code_prefers_sentences_showing_code_only_where_some_do():
     texts = ["By default, Black performs a safety check.", "The --fast flag turns off this check."]
     assert type_misses("Which flag turns off the safety check?", texts).tolist() == [1.0, 0.0]

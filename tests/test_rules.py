@@ -90,6 +90,24 @@ def test_a_shell_special_variable_is_a_term_a_price_is_not():
     assert stats.search("What does $? expand to?", 3)[0].tolist()[0] == 1
 
 
+def test_a_version_with_two_points_is_a_term_of_its_own():
+    """"0.27.1" is "0", "27" and "1" as well, which every other version holds; "1.1" and "2.5" are not: as a
+    term of their own they drew questions away from the sentences after the one naming them."""
+    assert terms("What changed in 0.27.1?") == ["chang", "0", "27", "1", "0.27.1"]
+    assert terms("v24.1.0, Debian 1.1, 2.5x and 1.0.0rc1.") == ["v24", "1", "0", "debian", "1", "1", "2", "5x", "1", "0", "0rc1", "24.1.0"]
+    # a changelog's entries count the release heading above them (the index reads each after its heading path)
+    stats = LexicalIndex.from_texts(
+        [
+            "0.27.2 (27th August, 2024) › Fixed: Reintroduced the URLTypes shortcut.",
+            "0.27.1 (27th August, 2024) › Fixed: Improved error messaging for InvalidURL exceptions.",
+            "0.27.0 (21st February, 2024) › Fixed: Fix digest authentication.",
+            "0.21.0 (21st November, 2021) › Fixed: Fix the transport.",
+        ]
+    )
+    cover = stats.coverage("What was fixed in 0.27.1?", [0, 1, 2, 3])
+    assert cover[1] > max(cover[0], cover[2], cover[3])
+
+
 def test_coverage_is_idf_weighted_share():
     stats = LexicalIndex.from_texts(["Kim gave dogs.", "Kim rode a horse.", "Putin smiled."])
     cover = stats.coverage("Which dogs did Kim give?", [0, 1, 2])

@@ -58,11 +58,13 @@ def verdict(confidence: float, threshold: float) -> Verdict:
     return Verdict.NOT_SURE if confidence >= MAYBE else Verdict.ABSTAINED
 
 
-def type_misses(question: str, texts: list[str]) -> np.ndarray:
+def type_misses(question: str, texts: list[str], heading: Callable[[int], str] | None = None) -> np.ndarray:
     """Per sentence: 1.0 when the question asks for a kind of answer (number, date, ...) and the sentence
     holds nothing of that kind, or when the sentence is itself a question (it asks, it does not state: a
     FAQ's questions and a text's rhetorical ones match a question's words best of all), or when it lacks a
-    number the question names ("Python 3.11": it is about another version), else 0.0."""
+    number the question names ("Python 3.11": it is about another version) and so does its heading path
+    (`heading(i)`, where given: a changelog's entries name their version only in the heading above them,
+    "0.27.1 (27th August, 2024)"), else 0.0."""
     kind = expected_type(question)
     holds = [has_type(kind, t, question) for t in texts]
     if kind == "code" and not any(holds):
@@ -74,7 +76,10 @@ def type_misses(question: str, texts: list[str]) -> np.ndarray:
         holds = [h and not refers_to_asked(asked, t) for h, t in zip(holds, texts)]
     wanted = figures(question)
     if wanted:
-        holds = [h and not lacks_figure(wanted, t) for h, t in zip(holds, texts)]
+        holds = [
+            h and not (lacks_figure(wanted, t) and (heading is None or lacks_figure(wanted, heading(i))))
+            for i, (h, t) in enumerate(zip(holds, texts))
+        ]
     holds = [h and not only_points_elsewhere(t, question) for h, t in zip(holds, texts)]
     return np.array([0.0 if h and not t.rstrip().endswith("?") else 1.0 for h, t in zip(holds, texts)], dtype=np.float32)
 
@@ -209,7 +214,7 @@ def answer(
     query, focus, following = turn.query or question, turn.focus or question, turn.following
     if len(candidates.ids) == 0:
         return Answer(question, False, 0.0, [], query, threshold=threshold, unseen=candidates.unseen)
-    miss = type_misses(question, texts)
+    miss = type_misses(question, texts, lambda i: sentence(int(candidates.ids[i])).heading)
     scores = score(candidates, calibration, miss)
     ranking = scores if candidates.same_document is None else scores + SAME_DOCUMENT * candidates.same_document
     if following is not None and candidates.same_document is not None:

@@ -47,7 +47,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         "reading": rules.to_json(),
         "model_text": "NFKC",  # what the encoder reads (qa.models.encoder.for_model)
         "context": "headings",  # each text is embedded and its terms counted with its heading path
-        "terms": 2,  # what qa.retrieve.lexical.terms counts: a shell's special variables ("$?") since 2
+        # what qa.retrieve.lexical.terms counts: a shell's special variables ("$?") since 2, numbers written
+        # with points whole ("0.27.1") since 3
+        "terms": 3,
         "pdf_text": "pdfium",  # what reads a PDF's text layer (pypdf's glued some words)
         # what the loaders read beyond the formats' basics (raised when it changes, so indexes re-read once):
         # gzip files, conventional doc names, MyST and admonition Markdown, HTML landmark roles and permalinks,
@@ -102,8 +104,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # fields read; a plain text's headings kept when more than half of them head text; an older
         # Project Gutenberg e-text read from its small print's end, an e-book to its "End of ..." line; a doc
         # site's "Edit on GitHub" and Sphinx's index tables no text (49); a Markdown label over a list heads it,
-        # an HTML paragraph of links only no text (50); a label over a list heads it in rst and HTML too (51)
-        "extraction": 51,
+        # an HTML paragraph of links only no text (50); a label over a list heads it in rst and HTML too (51);
+        # a changelog's "(#3250)" after its entry no unit (52)
+        "extraction": 52,
     }
 
 

@@ -144,8 +144,9 @@ def _is_fragment(piece: str, first: bool = False) -> bool:
     """A piece of one word says nothing on its own: a reply ("Yes."), a label before a code block
     ("Example:"), nor does a section's number opening its paragraph ("3.1."), nor a label of two or three words
     after a sentence ("... that requires less memory. For example:", over a list or code: alone, read after its
-    heading path, it was the best match of its section's question). A changelog's reference ("(#4447)", "(Pull
-    #676)", "1649") stays apart: joined to its entry it only blurs the entry's vector."""
+    heading path, it was the best match of its section's question). A changelog's reference ("1649") stays
+    apart: joined to its entry it only blurs the entry's vector ("(#4447)" and "(Pull #676)" are no unit at
+    all: `_ONLY_REFERENCE`)."""
     if first and _SECTION_NUMBER.fullmatch(piece):
         return True
     if not first and _LEAD_IN.fullmatch(piece.strip()):
@@ -237,6 +238,12 @@ def word_count(text: str) -> int:
 
 _SAYS = re.compile(r"[^\W_]")  # a letter or a digit
 _BARE_LABEL = re.compile(r"(?:Q|A|Question|Answer)[ \t]*:")
+# a changelog entry's issue or pull-request numbers after its last sentence: "(#3250)", "[#2510, #2511]",
+# "(Issue #1234)", "#12, #13"
+_ONLY_REFERENCE = re.compile(
+    r"[(\[]?[ \t]*(?:(?:pull(?:[ \t]+request)?|PR|issue|gh-?|see)[ \t]*)?#\d+(?:[\s,;]+(?:and[ \t]+)?#?\d+)*[ \t]*[)\]]?[.,;]?",
+    re.I,
+)
 
 
 def chunk_document(
@@ -274,9 +281,10 @@ def chunk_document(
             else:
                 pieces = _joined_fragments(text, split_sentences(text, s_start, s_end))
             for s, e in pieces:
-                if not _SAYS.search(text, s, e) or _BARE_LABEL.fullmatch(text, s, e):
+                if not _SAYS.search(text, s, e) or _BARE_LABEL.fullmatch(text, s, e) or _ONLY_REFERENCE.fullmatch(text, s, e):
                     # a rule of dashes or stars ("-----", "* * *") between parts says nothing, nor does a FAQ's
-                    # "Answer:" standing alone over its answer's paragraphs
+                    # "Answer:" standing alone over its answer's paragraphs, nor a changelog's "(#3250)" after
+                    # its entry (a unit of its own, it was cited as the answer to "What changed in 0.27.1?")
                     continue
                 spans.extend(_split_long(text, s, e, fits, limit) if not fits(text[s:e]) else [(s, e)])
         if not spans:

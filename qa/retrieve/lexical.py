@@ -71,8 +71,17 @@ def normalize_term(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+# a version written with two points or more ("0.27.1", "24.1.0"): a term of its own as well as its numbers'
+# ("0", "27", "1" match every other version), so a changelog's "0.27.1 (27th August, 2024)" heading counts
+# for the entries beneath it when a question names 0.27.1. Not "3.11" or "2.5": as a term of its own, a
+# version or a decimal named once in a paragraph drew the question away from the paragraph's later sentences
+# ("How many packages did Debian 1.1 contain?": docs/benchmarks.md)
+_VERSION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+){2,})(?!\.?\w)")
+
+
 def terms(text: str, keep_stopwords: bool = False) -> list[str]:
-    """Normalized content terms of a text, in order."""
+    """Normalized content terms of a text, in order, then its versions written with two points or more,
+    whole (`_VERSION`)."""
     out = []
     for match in _TERM.finditer(text):
         word = match.group(0)
@@ -82,7 +91,7 @@ def terms(text: str, keep_stopwords: bool = False) -> list[str]:
         if not keep_stopwords and word.lower() in STOPWORDS:
             continue
         out.append(normalize_term(word))
-    return out
+    return out + _VERSION.findall(text)
 
 
 # words an acronym's letters may skip ("Federal Bureau of Investigation": FBI)

@@ -1,0 +1,80 @@
+"""Questions that name a release of a changelog: "What changed in HTTPX 0.27.1?" is right when the top sentence
+stands under that release's heading (any entry of the release answers it).
+
+    .venv/bin/python eval/devset/build.py               # once: the development documents
+    .venv/bin/python eval/experiment_versions.py [--per-file 12] [--seed 7]
+
+The releases are drawn at random (seeded) from the headings of the development set's four changelogs (Black,
+Click, HTTPX, Requests) that name a version with two points or more ("24.1.0", "Version 8.1.7"), and every
+question is asked of the whole development corpus, as `qa eval` asks its questions. It prints, per changelog,
+how many questions have a sentence of the named release first and among the first three.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from qa.config import load_settings  # noqa: E402
+from qa.ingest.formats.common import HEADING_SEPARATOR  # noqa: E402
+from qa.ingest.loaders import Skipped, load_file  # noqa: E402
+from qa.service import Service  # noqa: E402
+
+DOCS = ROOT / "eval" / "devset" / "docs"
+CHANGELOGS = {
+    "Black": "faq/black_CHANGES.md",
+    "Click": "faq/click_CHANGES.rst",
+    "HTTPX": "faq/httpx_CHANGELOG.md",
+    "Requests": "faq/requests_HISTORY.md",
+}
+_RELEASE = re.compile(r"(?<![\w.])(\d+(?:\.\d+){2,})(?![\w.])")
+
+
+def releases(path: Path) -> list[str]:
+    """The versions the changelog's release headings name, in order, each once."""
+    doc = load_file(path)
+    if isinstance(doc, Skipped):
+        raise SystemExit(f"{path}: {doc.reason}: run eval/devset/build.py first")
+    found: dict[str, None] = {}
+    for _, path_text in doc.sections:
+        for part in path_text.split(HEADING_SEPARATOR):
+            found.update(dict.fromkeys(_RELEASE.findall(part)))
+    return list(found)
+
+
+def under(heading: str, version: str) -> bool:
+    """Does a sentence's heading path name the release?"""
+    return any(version in _RELEASE.findall(part) for part in heading.split(HEADING_SEPARATOR))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--per-file", type=int, default=12)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    service = Service(load_settings(corpus=str(DOCS)))
+    service.live()
+    rng = random.Random(args.seed)
+    total = first = three = 0
+    for name, rel in CHANGELOGS.items():
+        versions = releases(DOCS / rel)
+        picked = rng.sample(versions, min(args.per_file, len(versions)))
+        hits = tops = 0
+        for version in picked:
+            answer = service.ask(f"What changed in {name} {version}?")
+            shown = [s.sentence.heading for s in answer.sentences[:3]]
+            tops += bool(shown) and under(shown[0], version)
+            hits += any(under(h, version) for h in shown)
+        print(f"{name:9s} {len(picked):3d} releases: named release first {tops:3d}, in the first three {hits:3d}")
+        total, first, three = total + len(picked), first + tops, three + hits
+    print(f"{'all':9s} {total:3d} releases: named release first {first:3d}, in the first three {three:3d}")
+
+
+if __name__ == "__main__":
+    main()
