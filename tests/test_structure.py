@@ -1238,6 +1238,39 @@ def test_a_plain_texts_table_of_contents_is_not_sentences(tmp_path: Path):
     ]
 
 
+def test_a_books_contents_naming_its_headings_in_other_words_is_not_read(tmp_path: Path):
+    """A book's table of contents, a blank line after "CONTENTS", names each part as its heading and subtitle
+    do on one line ("ESSAY No. 1. General Introduction" for "ESSAY No. 1" over "General Introduction"), or
+    in other case with a page number ("Economy 3" for "ECONOMY"), or wrapped over two lines. Read, its lines
+    were the best match of "Who wrote Essay No. 2?" ("General Introduction ESSAY No. 2.") and "CONTENTS" headed
+    the whole book. The lines it names head their parts. Lines that are not the text's lines again stay text."""
+    book = (
+        "ESSAYS ON TRADE\n\nCONTENTS\n\n ESSAY No. 1. General Introduction\n ESSAY No. 2. Concerning Dangers\n"
+        " from Foreign Force\n\n\nESSAY No. 1\n\nGeneral Introduction\n\nHAMILTON\n\nThe subject speaks its own importance.\n\n\n"
+        "ESSAY No. 2\n\nConcerning Dangers from Foreign Force\n\nJAY\n\nNothing is more certain than a market.\n"
+    )
+    got = under_headings(tmp_path / "essays.txt", book)
+    assert [(" ".join(text.split()), heading) for text, heading in got] == [
+        ("HAMILTON", "ESSAYS ON TRADE \u203a ESSAY No. 1 \u2013 General Introduction"),
+        ("The subject speaks its own importance.", "ESSAYS ON TRADE \u203a ESSAY No. 1 \u2013 General Introduction"),
+        ("JAY", "ESSAYS ON TRADE \u203a ESSAY No. 2 \u2013 Concerning Dangers from Foreign Force"),
+        ("Nothing is more certain than a market.", "ESSAYS ON TRADE \u203a ESSAY No. 2 \u2013 Concerning Dangers from Foreign Force"),
+    ]
+    woods = (
+        "Life in the Woods\n\nContents\n\nEconomy 3\nReading 41\n\n"
+        "ECONOMY\n\nI lived alone, a mile from any neighbor.\n\nREADING\n\nBooks must be read deliberately.\n\n"
+        "Contents\n\nAn axe\nA pail\n"
+    )
+    got = under_headings(tmp_path / "woods.txt", woods)
+    # the lines the contents name head their chapters, though one word in capitals heads nothing by its look
+    assert [(" ".join(text.split()), heading) for text, heading in got] == [
+        ("I lived alone, a mile from any neighbor.", "Life in the Woods \u203a ECONOMY"),
+        ("Books must be read deliberately.", "Life in the Woods \u203a READING"),
+        ("Contents", "Life in the Woods \u203a READING"),  # lines named nowhere else: a list, not the contents
+        ("An axe A pail", "Life in the Woods \u203a READING"),
+    ]
+
+
 def test_a_short_code_block_ends_the_paragraph_that_leads_into_it(tmp_path: Path):
     """"Use this command line:" says nothing without its command: a code block of three lines at most right
     after a paragraph ending in a colon ends that paragraph, in Markdown, reStructuredText, AsciiDoc, Org and HTML;

@@ -105,8 +105,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # Project Gutenberg e-text read from its small print's end, an e-book to its "End of ..." line; a doc
         # site's "Edit on GitHub" and Sphinx's index tables no text (49); a Markdown label over a list heads it,
         # an HTML paragraph of links only no text (50); a label over a list heads it in rst and HTML too (51);
-        # a changelog's "(#3250)" after its entry no unit (52)
-        "extraction": 52,
+        # a changelog's "(#3250)" after its entry no unit (52); a plain text's table of contents whose entries
+        # head its sections in other words (a title over its subtitle, other case, a page number) no text (53)
+        "extraction": 53,
     }
 
 

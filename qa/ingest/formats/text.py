@@ -62,7 +62,8 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         end = _GUTENBERG_END.search(text, body_start)
         text = text[: end.start()] if end is not None else text
     furniture = page_furniture(text, body_start)
-    sections, headings = plain_sections(text, body_start, furniture, title_line=not title)
+    titles = contents_titles(text, body_start)
+    sections, headings = plain_sections(text, body_start, furniture, title_line=not title, named=titles)
     first = len(text) - len(text[body_start:].lstrip())
     if not title and sections and headings[0][0] == first and not (debian or logged):
         title = sections[0][1]  # the first line, or an underlined heading, atop the text names it (not a version)
@@ -253,23 +254,86 @@ def page_furniture(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(set(spans + contents)))
 
 
+_WORD = re.compile(r"[^\W_]+")
+_PAGE_NUMBER = re.compile(r"[ \t.]+\d{1,4}$")
+_BLANK_LINES = re.compile(r"(?:[ \t]*\n){0,2}")
+
+
+def _words(line: str) -> str:
+    """A line's words, lowercased, without its punctuation: "ESSAY No. 1." and "Essay no 1" read alike."""
+    return " ".join(_WORD.findall(line.casefold()))
+
+
+def _later_lines(text: str, start: int) -> dict[str, int]:
+    """Where each line of the text last begins, by its words (`_words`), and each line together with the next
+    line that is not blank (a title over its subtitle: "ESSAY No. 1" over "General Introduction")."""
+    lines = [m for m in _TRIMMED_LINE.finditer(text, start) if m.group(1)]
+    last: dict[str, int] = {}
+    for m, after in zip(lines, [*lines[1:], None]):
+        last[_words(m.group(1))] = m.start(1)
+        if after is not None:
+            last[_words(f"{m.group(1)} {after.group(1)}")] = m.start(1)
+    return last
+
+
 def _repeated_contents(text: str, start: int) -> list[tuple[int, int]]:
-    """A table of contents without page numbers: a "Contents" line over two or more lines, up to a blank line,
-    each of which the text holds again further on as a line of its own (its titles: "1. Background" is the
-    heading of that section). The label's and the lines' spans; none when a line is not found again."""
+    """A table of contents without dot leaders: a "Contents" line over two or more lines (the first block after
+    it, blank lines between them or not), each of which the text holds again further on as a line of its own or
+    as a title over its subtitle, in other case and punctuation or without a page number at its end (its
+    titles: "1. Background" is the heading of that section; "ESSAY No. 1. General Introduction" heads a book's
+    essay as "ESSAY No. 1" over "General Introduction"). An entry wrapped over two lines counts as one. The
+    label's and the lines' spans; none when a line is not found again."""
+    return _contents(text, start)[0]
+
+
+def contents_titles(text: str, start: int = 0) -> frozenset[int]:
+    """Where the lines a table of contents names (`_repeated_contents`) stand again further on: the headings
+    of the text's parts, whatever they look like ("Economy" alone on its line heads a chapter of a book)."""
+    return frozenset(_contents(text, start)[1])
+
+
+def _contents(text: str, start: int) -> tuple[list[tuple[int, int]], list[int]]:
+    """`_repeated_contents` and `contents_titles`."""
     found: list[tuple[int, int]] = []
-    last: dict[str, int] | None = None  # where each line of the text last begins (made once, when needed)
+    titles: list[int] = []
+    last: dict[str, int] | None = None  # made once, when needed
     for label in _CONTENTS_LABEL.finditer(text, start):
-        block = text.find("\n\n", label.end())
+        blank = _BLANK_LINES.match(text, label.end() + 1)  # the entries may stand after a blank line or two
+        begin = blank.end() if blank else label.end() + 1
+        block = text.find("\n\n", begin)
         block = len(text) if block == -1 else block
-        lines = [m for m in _TRIMMED_LINE.finditer(text, label.end() + 1, block) if m.group(1)]
+        lines = [m for m in _TRIMMED_LINE.finditer(text, begin, block) if m.group(1)]
         if len(lines) < 2:
             continue
         if last is None:
-            last = {m.group(1): m.start(1) for m in _TRIMMED_LINE.finditer(text, start)}
-        if all(last.get(m.group(1), -1) > block for m in lines):
+            last = _later_lines(text, start)
+        named = _found_later([m.group(1) for m in lines], last, block)
+        if named is not None:
             found += [(label.start(1), label.end(1)), *((m.start(1), m.end(1)) for m in lines)]
-    return found
+            titles += named
+    return found, titles
+
+
+def _found_later(entries: list[str], last: dict[str, int], after: int) -> list[int] | None:
+    """Where each entry stands again past `after` as a line (or a title over its subtitle), as it stands or
+    without its page number, or together with the entry after it (an entry wrapped over two lines); None when
+    an entry does not."""
+
+    def found(entry: str) -> int:
+        keys = [words for e in (entry, _PAGE_NUMBER.sub("", entry)) if (words := _words(e))]
+        return max((last.get(k, -1) for k in keys), default=-1)  # a line of no words ("-----") is found nowhere
+
+    at: list[int] = []
+    i = 0
+    while i < len(entries):
+        if (where := found(entries[i])) > after:
+            i += 1
+        elif i + 1 < len(entries) and (where := found(f"{entries[i]} {entries[i + 1]}")) > after:
+            i += 2
+        else:
+            return None
+        at.append(where)
+    return at
 
 
 # "Q: ", "Question 3) ": the label a FAQ's question may open with
@@ -511,13 +575,19 @@ def _reads_as_title(lines: list[str]) -> bool:
 
 
 def plain_sections(
-    text: str, start: int = 0, furniture: tuple[tuple[int, int], ...] = (), title_line: bool = False
+    text: str,
+    start: int = 0,
+    furniture: tuple[tuple[int, int], ...] = (),
+    title_line: bool = False,
+    named: frozenset[int] = frozenset(),
 ) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
     """The sections of a plain text, (offset, heading path) each, and the spans of its headings (with their
     subtitles), found by `_heading_style`; a "Q: ...?" line heads the answer under it, a short label the list
     right under it (`_list_label`); with `title_line`, a first line that reads as a title (`_reads_as_title`,
-    then a blank line or one more line) is the root heading. Blocks of page furniture (`page_furniture`) are
-    passed over. A text in which most blocks would be headings (a list of short lines) has none."""
+    then a blank line or one more line) is the root heading; a line alone in its block where the text's table of
+    contents names a part (`named`: `contents_titles`) is a heading whatever it looks like. Blocks of page
+    furniture (`page_furniture`) are passed over. A text in which most blocks would be headings (a list of
+    short lines) has none."""
     levels: dict[tuple[str, str], int] = {}
     found: list[tuple[int, int, str]] = []
     spans: list[tuple[int, int]] = []
@@ -551,6 +621,9 @@ def plain_sections(
         indented = raw.expandtabs(8).startswith("    ")
         if heading is not None and heading[0][0] not in ("capitals", "division") and indented:
             heading = None  # indented: code or a quotation (a centred title in capitals stays a heading)
+        if heading is None and begin in named and len(lines) == 1 and not _NUMBERED.fullmatch(lines[0]):
+            # a part the table of contents names: "Economy" (a numbered one nests by its number, or is text)
+            heading = ("contents", ""), lines[0]
         end = block.end()
         line_end = begin + len(raw.lstrip().split("\n")[0])
         # a question alone heads the block after it, unless that one asks as well (a list of open questions)
