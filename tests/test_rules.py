@@ -28,6 +28,8 @@ from qa.types import Turn
         ("What gift did Kim give?", None),
         ("Which flag turns off Black's safety check?", "code"),
         ("Which environment variable moves the cache?", "code"),
+        ("Which environment variable changes where Black keeps its cache?", "code"),  # "where" opens a clause
+        ("Which city is the guesthouse in, and where?", "name"),
         ("Which HTTP header sets the line length?", "code"),
         ("Which Black option formats only some lines?", "code"),
         ("What is a document class?", None),  # a definition, not "which class"

@@ -68,10 +68,7 @@ _QUESTION_TYPES = [
         "date",
     ),
     (re.compile(r"\b(?:who|whom|whose)\b", re.I), "name"),
-    (
-        re.compile(r"\bwhere\b|\b(?:what|which)\s+(?:country|city|town|region|state|place|continent|island)\b", re.I),
-        "name",
-    ),
+    # before "where": "Which environment variable changes where Black keeps its cache?" asks for a name in code
     (
         re.compile(
             r"\b(?:what|which)\s+(?:(?!(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|had)\b)[\w'./-]+\s+){0,3}?(?:flags?|options?|switch(?:es)?|environment\s+variables?|"
@@ -79,6 +76,10 @@ _QUESTION_TYPES = [
             re.I,
         ),
         "code",
+    ),
+    (
+        re.compile(r"\bwhere\b|\b(?:what|which)\s+(?:country|city|town|region|state|place|continent|island)\b", re.I),
+        "name",
     ),
 ]
 
