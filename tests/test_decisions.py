@@ -61,6 +61,14 @@ def test_a_count_is_not_a_date_nor_a_number_the_question_names():
     assert type_misses("How many people attended DebConf14?", texts[2:3]).tolist() == [0.0]
 
 
+def test_a_name_in_capitals_alone_is_a_name():
+    """A byline or a signature in capitals ("HAMILTON", "JOHN JAY.") names someone; a word in capitals inside
+    a sentence (an acronym) still does not count, nor a name the question holds."""
+    texts = ["HAMILTON", "JOHN JAY.", "To the People of the State of New York:", "The NASA budget grew.", "EASTON"]
+    assert type_misses("Who wrote the second essay?", texts).tolist() == [0.0, 0.0, 0.0, 1.0, 0.0]
+    assert type_misses("Who wrote to the people of Easton?", texts).tolist() == [0.0, 0.0, 0.0, 1.0, 1.0]
+
+
 def test_a_number_the_question_names_may_stand_in_the_heading_path():
     """A changelog's entry names its release only in the heading above it: it does not lack "0.27.1"."""
     texts = ["Improved error messaging for InvalidURL exceptions.", "Fix digest authentication."]

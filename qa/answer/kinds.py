@@ -40,6 +40,8 @@ _DATE_NUMBERS = re.compile(
     re.I,
 )
 _CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+# a unit of one to four words in capitals and nothing else: a byline or a signature ("HAMILTON", "JOHN JAY.")
+_IN_CAPITALS = re.compile(r"[A-Z][A-Z'.-]+(?:[ \t]+[A-Z][A-Z'.-]+){0,3}[.,]?")
 # Things written as code: a command-line flag (--fast, -C), a setting (required=True), a snake_case or
 # CONSTANT_CASE name, a call (getchar(), Client(...)), a dotted name (click.testing, ltxdoc.cls; not "e.g"),
 # a CamelCase name (CliRunner), an extra (httpx[http2]), a LaTeX command (\sbox) or an HTTP header
@@ -110,6 +112,8 @@ def has_type(kind: str | None, sentence: str, question: str = "") -> bool:
         return bool(_DATE.search(sentence))
     if kind == "name":
         asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
+        if _IN_CAPITALS.fullmatch(sentence.strip()):  # a byline or a signature: "HAMILTON", "JOHN JAY."
+            return any(w.lower() not in asked for w in sentence.split())
         # a month or a weekday is capitalised but names no one and nowhere
         return any(
             m.group(0).lower() not in asked and not _CALENDAR.fullmatch(m.group(0)) for m in _CAPITALIZED.finditer(sentence)
