@@ -75,6 +75,9 @@ def test_a_number_the_question_names_may_stand_in_the_heading_path():
     headings = ["Changelog › 0.27.1 (27th August, 2024) › Fixed", "Changelog › 0.27.0 (21st February, 2024) › Fixed"]
     assert type_misses("What was fixed in 0.27.1?", texts).tolist() == [1.0, 1.0]
     assert type_misses("What was fixed in 0.27.1?", texts, headings.__getitem__).tolist() == [0.0, 1.0]
+    # and its date: "When was 0.27.1 released?" finds no date in the entries themselves
+    assert type_misses("When was 0.27.1 released?", texts).tolist() == [1.0, 1.0]
+    assert type_misses("When was 0.27.1 released?", texts, headings.__getitem__).tolist() == [0.0, 1.0]
 
 
 def test_a_question_for_code_prefers_sentences_showing_code_only_where_some_do():

@@ -63,10 +63,14 @@ def type_misses(question: str, texts: list[str], heading: Callable[[int], str] |
     holds nothing of that kind, or when the sentence is itself a question (it asks, it does not state: a
     FAQ's questions and a text's rhetorical ones match a question's words best of all), or when it lacks a
     number the question names ("Python 3.11": it is about another version) and so does its heading path
-    (`heading(i)`, where given: a changelog's entries name their version only in the heading above them,
-    "0.27.1 (27th August, 2024)"), else 0.0."""
+    (`heading(i)`, where given: a changelog's entries name their version and date only in the heading above
+    them, "0.27.1 (27th August, 2024)"; a date there counts for a "when" question too), else 0.0."""
     kind = expected_type(question)
-    holds = [has_type(kind, t, question) for t in texts]
+    # a date may stand in the heading path too: a changelog's entries are dated by their release's heading
+    holds = [
+        has_type(kind, t, question) or (kind == "date" and heading is not None and has_type(kind, heading(i)))
+        for i, t in enumerate(texts)
+    ]
     if kind == "code" and not any(holds):
         # "What class of ships ...", "What function is used ...": words that name code in a manual and other
         # things in prose; among candidates where no sentence shows code, they ask for no kind at all
