@@ -1619,6 +1619,49 @@ def test_documentation_site_templates_are_read_as_the_site_renders_them(tmp_path
     assert path_of["Set the PORT environment variable to change it."] == ""
 
 
+MKDOCS_PAGE = """# Configuration
+
+The site_name setting is required. It names the site. { #site-name }
+
+[Get started](start.md){ .md-button .md-button--primary } Read the [guide](guide.md){ target=_blank } first.
+
+*[HTML]: Hyper Text Markup Language
+
+::: mkdocs.config.defaults.MkDocsConfig
+    options:
+      show_root_heading: true
+
+::: {.note}
+A Pandoc div's body is prose.
+:::
+
+The theme must be installed first. (1)
+{ .annotate }
+
+A dict is written {x} or { 'a': 1 } in code.
+"""
+
+
+def test_an_mkdocs_pages_attributes_abbreviations_and_api_stubs_read_as_the_site_shows_them(tmp_path: Path):
+    """MkDocs' attribute lists without kramdown's colon ("{ .md-button }", "{ target=_blank }", a line of
+    "{ .annotate }") are no text, an abbreviation's definition reads "HTML: Hyper Text Markup Language",
+    mkdocstrings' "::: package.Class" with its options is no text (the site builds API pages there), a
+    Pandoc div with attributes ("::: {.note}") is prose, and an annotation's mark "(1)" is no unit. Braces
+    that are no attributes stay."""
+    doc, paragraphs = paragraphs_of(tmp_path, "configuration.md", MKDOCS_PAGE)
+    assert paragraphs == [
+        "The site_name setting is required. It names the site.",
+        "Get started Read the guide first.",
+        "HTML: Hyper Text Markup Language",
+        "A Pandoc div's body is prose.",
+        "The theme must be installed first. (1)",
+        "A dict is written {x} or { 'a': 1 } in code.",
+    ]
+    sentences, _ = chunk_document(doc)
+    assert "(1)" not in [s.text for s in sentences]
+    assert "The theme must be installed first." in [s.text for s in sentences]
+
+
 DOCUSAURUS = """---
 sidebar_position: 1
 ---

@@ -106,8 +106,10 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # site's "Edit on GitHub" and Sphinx's index tables no text (49); a Markdown label over a list heads it,
         # an HTML paragraph of links only no text (50); a label over a list heads it in rst and HTML too (51);
         # a changelog's "(#3250)" after its entry no unit (52); a plain text's table of contents whose entries
-        # head its sections in other words (a title over its subtitle, other case, a page number) no text (53)
-        "extraction": 53,
+        # head its sections in other words (a title over its subtitle, other case, a page number) no text (53);
+        # MkDocs' attribute lists without a colon and mkdocstrings' "::: a.b" no text, abbreviations read,
+        # a Pandoc div with attributes read, a note's mark "(1)" or "[2]" no unit (54)
+        "extraction": 54,
     }
 
 

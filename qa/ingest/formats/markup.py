@@ -40,6 +40,7 @@ _VERSION_NOTES = {
     "deprecated": "Deprecated since version",
 }
 _DIRECTIVE = re.compile(r"^\{([\w-]+)\}\s*(.*)$")
+_PANDOC_ATTRIBUTES = re.compile(r"^\{[ \t]*[.#][\w-]")  # a Pandoc div's classes or id: "{.note}", "{#intro .aside}"
 _DIRECTIVE_OPTION = re.compile(r"^:[\w-]+:.*$")
 _SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary\s*>", re.I | re.S)
 _DETAILS_END = re.compile(r"</details\s*>", re.I)
@@ -60,6 +61,15 @@ _EMOJI_CODE = re.compile(r"\s*(?<![\w:]):(?=[a-z0-9_+-]*[a-z])[a-z0-9_+-]{2,}:(?
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _IAL_LINE = re.compile(r"^[ \t]*\{:[^{}\n]*\}[ \t]*$")  # kramdown's {: .class } and {:toc}
 _IAL_AFTER = re.compile(r"[ \t]*\{:[^{}\n]*\}[ \t]*$")
+# MkDocs' attr_list without kramdown's colon, after a paragraph, a link or an icon: "{ .md-button }",
+# "{ #install }", "{ width=300 }" (not code's braces: "{x}", "{ 'a': 1 }")
+_ATTR = r"(?:[.#][\w-]+|[\w-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s{}\"']+))"
+_ATTR_LIST = re.compile(rf"[ \t]*\{{[ \t]*{_ATTR}(?:[ \t]+{_ATTR})*[ \t]*\}}")
+# an abbreviation's definition (Python-Markdown's abbr, PHP Markdown Extra): "*[HTML]: Hyper Text Markup Language"
+_ABBREVIATION = re.compile(r"^[ \t]*\*\[([^\]\n]+)\]:[ \t]*(\S.*)$")
+# mkdocstrings' "::: package.module.Class" (API documentation made from docstrings when the site is built),
+# with its indented options
+_AUTODOC = re.compile(r"^([ \t]*):::[ \t]+[A-Za-z_]\w*(?:\.\w+)+[ \t]*$")
 _TOC_LINE = re.compile(r"^[ \t]*(?:\[TOC\]|\[\[_?TOC_?\]\]|\[\[toc\]\])[ \t]*$", re.I)
 _TOC_ITEM = re.compile(r"^[ \t]*(?:[*+-]|\d+\.)[ \t]+TOC[ \t]*$")  # kramdown's "1. TOC" above its {:toc}
 _LIQUID = re.compile(r"\{%-?\s*(\w+)([^%]*?)-?%\}")
@@ -129,6 +139,12 @@ def _as_shown(source: str) -> str:
         if _MDX_IMPORT.match(line) or _MDX_IMPORT_OPEN.match(line) or _MDX_EXPORT.match(line):
             i = _module_statement_end(lines, i - 1)
             continue
+        autodoc = _AUTODOC.match(line)
+        if autodoc:  # the line and its options, indented under it
+            margin = len(autodoc.group(1).expandtabs(4))
+            while i < len(lines) and (not lines[i].strip() or _indent(lines[i]) > margin):
+                i += 1
+            continue
         tab = _TAB.match(line)
         if tab:
             inside, body = len(tab.group(1).expandtabs(4)) + 4, []
@@ -154,7 +170,13 @@ def _line_as_shown(line: str) -> str | None:
     (kramdown attributes, table-of-contents markers, snippet lines, an outliner's bookkeeping)."""
     if _TOC_LINE.match(line) or _IAL_LINE.match(line) or _SNIPPET.match(line):
         return None
-    line = _IAL_AFTER.sub("", line)
+    original = line
+    line = _ATTR_LIST.sub("", _IAL_AFTER.sub("", line))
+    if not line.strip() and original.strip():
+        return None  # a line that only held attributes: "{ .annotate }"
+    abbreviation = _ABBREVIATION.match(line)
+    if abbreviation:  # a unit of its own, as a list item: "HTML: Hyper Text Markup Language"
+        return f"- {abbreviation.group(1)}: {abbreviation.group(2)}"
     if "[[" in line:
         line = _WIKI_LINK.sub(lambda m: (m.group(3) or m.group(1) or m.group(2) or "").strip(), _WIKI_EMBED.sub("", line))
     callout = _CALLOUT.match(line)
@@ -219,8 +241,8 @@ def _directive_prose(info: str, body: str, colon: bool = False) -> str | None:
     as Sphinx renders them ("New in version 22.2: ..."). A colon fence without braces is a Docusaurus
     admonition or a VuePress container (`:::tip`, `::: warning Title`): its body is prose (code in it is
     fenced again, and left out), its title is not."""
-    if colon and not info.strip().startswith("{"):
-        return body.strip()
+    if colon and (not info.strip().startswith("{") or _PANDOC_ATTRIBUTES.match(info.strip())):
+        return body.strip()  # a Docusaurus or VuePress container, a Pandoc div (`::: {.note}`)
     found = _DIRECTIVE.match(info.strip())
     if not found or found.group(1).lower() not in _PROSE_DIRECTIVES:
         return None
