@@ -1638,7 +1638,7 @@ A Pandoc div's body is prose.
 The theme must be installed first. (1)
 { .annotate }
 
-A dict is written {x} or { 'a': 1 } in code.
+A dict is written {x} or { 'a': 1 } in code, and `{ .x }` stays as written.
 """
 
 
@@ -1655,7 +1655,7 @@ def test_an_mkdocs_pages_attributes_abbreviations_and_api_stubs_read_as_the_site
         "HTML: Hyper Text Markup Language",
         "A Pandoc div's body is prose.",
         "The theme must be installed first. (1)",
-        "A dict is written {x} or { 'a': 1 } in code.",
+        "A dict is written {x} or { 'a': 1 } in code, and { .x } stays as written.",
     ]
     sentences, _ = chunk_document(doc)
     assert "(1)" not in [s.text for s in sentences]

@@ -7,6 +7,7 @@ import ast
 import html
 import re
 import textwrap
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -171,7 +172,7 @@ def _line_as_shown(line: str) -> str | None:
     if _TOC_LINE.match(line) or _IAL_LINE.match(line) or _SNIPPET.match(line):
         return None
     original = line
-    line = _ATTR_LIST.sub("", _IAL_AFTER.sub("", line))
+    line = _outside_code(lambda part: _ATTR_LIST.sub("", part), _IAL_AFTER.sub("", line))
     if not line.strip() and original.strip():
         return None  # a line that only held attributes: "{ .annotate }"
     abbreviation = _ABBREVIATION.match(line)
@@ -190,6 +191,14 @@ def _line_as_shown(line: str) -> str | None:
     if prop.group(2) in _BOOKKEEPING or not (prop.group(3) or "").strip():
         return None
     return f"{prop.group(1) or '- '}{prop.group(2)}: {prop.group(3)}"  # a unit of its own, as a list item
+
+
+_INLINE_CODE = re.compile(r"(`+[^`]*`+)")
+
+
+def _outside_code(change: Callable[[str], str], line: str) -> str:
+    """The line with `change` made to its text outside inline code ("`{ .x }`" stays as written)."""
+    return "".join(part if k % 2 else change(part) for k, part in enumerate(_INLINE_CODE.split(line)))
 
 
 def _module_statement_end(lines: list[str], first: int) -> int:
