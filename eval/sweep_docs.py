@@ -200,7 +200,7 @@ def unpack(name: str, sha256: str, cache: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "qa" / "sweep")
-    parser.add_argument("--json", type=Path, help="write every file's units (text and heading path) here")
+    parser.add_argument("--json", type=Path, help="write every file's units (their texts) here")
     args = parser.parse_args()
     folders = [unpack(name, sha256, args.cache) for name, sha256 in SDISTS]
     files = sorted(

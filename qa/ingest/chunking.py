@@ -247,6 +247,13 @@ _ONLY_REFERENCE = re.compile(
 )
 
 
+def _says_nothing(text: str, start: int, end: int) -> bool:
+    """A piece that is no sentence: a rule of dashes or stars ("-----", "* * *") between parts, a FAQ's
+    "Answer:" standing alone over its answer's paragraphs, a changelog's "(#3250)" after its entry (a unit of
+    its own, it was cited as the answer to "What changed in 0.27.1?") or a note's mark."""
+    return not _SAYS.search(text, start, end) or any(p.fullmatch(text, start, end) for p in (_BARE_LABEL, _ONLY_REFERENCE))
+
+
 def chunk_document(
     doc: Document,
     settings: ChunkSettings = ChunkSettings(),
@@ -282,10 +289,7 @@ def chunk_document(
             else:
                 pieces = _joined_fragments(text, split_sentences(text, s_start, s_end))
             for s, e in pieces:
-                if not _SAYS.search(text, s, e) or _BARE_LABEL.fullmatch(text, s, e) or _ONLY_REFERENCE.fullmatch(text, s, e):
-                    # a rule of dashes or stars ("-----", "* * *") between parts says nothing, nor does a FAQ's
-                    # "Answer:" standing alone over its answer's paragraphs, nor a changelog's "(#3250)" after
-                    # its entry (a unit of its own, it was cited as the answer to "What changed in 0.27.1?")
+                if _says_nothing(text, s, e):
                     continue
                 spans.extend(_split_long(text, s, e, fits, limit) if not fits(text[s:e]) else [(s, e)])
         if not spans:

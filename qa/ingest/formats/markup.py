@@ -75,7 +75,9 @@ _TOC_LINE = re.compile(r"^[ \t]*(?:\[TOC\]|\[\[_?TOC_?\]\]|\[\[toc\]\])[ \t]*$",
 _TOC_ITEM = re.compile(r"^[ \t]*(?:[*+-]|\d+\.)[ \t]+TOC[ \t]*$")  # kramdown's "1. TOC" above its {:toc}
 _LIQUID = re.compile(r"\{%-?\s*(\w+)([^%]*?)-?%\}")
 _HUGO = re.compile(r"\{\{[<%]\s*/?\s*([\w-]+)[^}]*?[>%]\}\}")
-_TAGS_OR_CODE = re.compile(r"(`+[^`]*`+|\{%-?.*?-?%\}|\{\{[<%].*?[>%]\}\})")  # inline code keeps its tags
+_CODE_SPAN = r"`+[^`]*`+"  # inline code
+_INLINE_CODE = re.compile(f"({_CODE_SPAN})")
+_TAGS_OR_CODE = re.compile(rf"({_CODE_SPAN}|\{{%-?.*?-?%\}}|\{{\{{[<%].*?[>%]\}}\}})")  # inline code keeps its tags
 _TAB = re.compile(r"^([ \t]*)===[!+]?[ \t]+\"([^\"]*)\"[ \t]*$")
 # Note-taking apps (Obsidian, Logseq, Foam): wiki links read as their text or alias, embeds and block ids
 # are not text, a callout of any kind or with a title reads "Title: ..." (GitHub's five bare kinds are
@@ -191,9 +193,6 @@ def _line_as_shown(line: str) -> str | None:
     if prop.group(2) in _BOOKKEEPING or not (prop.group(3) or "").strip():
         return None
     return f"{prop.group(1) or '- '}{prop.group(2)}: {prop.group(3)}"  # a unit of its own, as a list item
-
-
-_INLINE_CODE = re.compile(r"(`+[^`]*`+)")
 
 
 def _outside_code(change: Callable[[str], str], line: str) -> str:

@@ -61,9 +61,9 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         body_start = start.end()
         end = _GUTENBERG_END.search(text, body_start)
         text = text[: end.start()] if end is not None else text
-    furniture = page_furniture(text, body_start)
-    titles = contents_titles(text, body_start)
-    sections, headings = plain_sections(text, body_start, furniture, title_line=not title, named=titles)
+    contents, titles = repeated_contents(text, body_start)
+    furniture = page_furniture(text, body_start, contents)
+    sections, headings = plain_sections(text, body_start, furniture, title_line=not title, named=frozenset(titles))
     first = len(text) - len(text[body_start:].lstrip())
     if not title and sections and headings[0][0] == first and not (debian or logged):
         title = sections[0][1]  # the first line, or an underlined heading, atop the text names it (not a version)
@@ -220,20 +220,21 @@ _GIT_STAT = re.compile(
 )
 
 
-def page_furniture(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
+def page_furniture(text: str, start: int, repeated: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     """The spans of what a text holds for finding one's way, not to read: the running headers and footers of a
     text paged by form feeds (an RFC, a printed report), found as a PDF's are (`running_lines`: "RFC 9110
     HTTP Semantics  June 2022" atop every page is not a sentence, and the footer "Fielding, et al.  Standards
     Track  [Page 12]" no heading's subtitle), a table of contents (lines ending in a dot leader and a page
-    number, as the PDF reader leaves them out, and its "Table of Contents" line), and the file lists of a
-    `git log --stat` (two commits or more): its commit messages are the text, under their headers."""
+    number, as the PDF reader leaves them out, and its "Table of Contents" line; without them, `repeated`,
+    the spans `repeated_contents` found), and the file lists of a `git log --stat` (two commits or more): its
+    commit messages are the text, under their headers."""
     contents = [
         (m.start(1), m.end(1)) for m in _TRIMMED_LINE.finditer(text, start) if LEADER.search(text, m.start(1), m.end(1))
     ]
     if contents:
         contents += [(m.start(1), m.end(1)) for m in _CONTENTS_LABEL.finditer(text, start)]
     else:
-        contents += _repeated_contents(text, start)
+        contents += repeated
     if len(_COMMITS.findall(text, start)) >= 2:  # the commits' headers head their messages (_heading_style)
         contents += [(m.start(), m.end()) for m in _GIT_STAT.finditer(text, start)]
     if "\f" not in text:
@@ -276,24 +277,15 @@ def _later_lines(text: str, start: int) -> dict[str, int]:
     return last
 
 
-def _repeated_contents(text: str, start: int) -> list[tuple[int, int]]:
+def repeated_contents(text: str, start: int = 0) -> tuple[list[tuple[int, int]], list[int]]:
     """A table of contents without dot leaders: a "Contents" line over two or more lines (the first block after
     it, blank lines between them or not), each of which the text holds again further on as a line of its own or
     as a title over its subtitle, in other case and punctuation or without a page number at its end (its
     titles: "1. Background" is the heading of that section; "ESSAY No. 1. General Introduction" heads a book's
     essay as "ESSAY No. 1" over "General Introduction"). An entry wrapped over two lines counts as one. The
-    label's and the lines' spans; none when a line is not found again."""
-    return _contents(text, start)[0]
-
-
-def contents_titles(text: str, start: int = 0) -> frozenset[int]:
-    """Where the lines a table of contents names (`_repeated_contents`) stand again further on: the headings
-    of the text's parts, whatever they look like ("Economy" alone on its line heads a chapter of a book)."""
-    return frozenset(_contents(text, start)[1])
-
-
-def _contents(text: str, start: int) -> tuple[list[tuple[int, int]], list[int]]:
-    """`_repeated_contents` and `contents_titles`."""
+    label's and the lines' spans, and where the lines it names stand further on: the headings of the text's
+    parts, whatever they look like ("Economy" alone on its line heads a chapter of a book); none when a line
+    is not found again."""
     found: list[tuple[int, int]] = []
     titles: list[int] = []
     last: dict[str, int] | None = None  # made once, when needed
@@ -585,7 +577,7 @@ def plain_sections(
     subtitles), found by `_heading_style`; a "Q: ...?" line heads the answer under it, a short label the list
     right under it (`_list_label`); with `title_line`, a first line that reads as a title (`_reads_as_title`,
     then a blank line or one more line) is the root heading; a line alone in its block where the text's table of
-    contents names a part (`named`: `contents_titles`) is a heading whatever it looks like. Blocks of page
+    contents names a part (`named`: `repeated_contents`) is a heading whatever it looks like. Blocks of page
     furniture (`page_furniture`) are passed over. A text in which most blocks would be headings (a list of
     short lines) has none."""
     levels: dict[tuple[str, str], int] = {}

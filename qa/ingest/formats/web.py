@@ -25,7 +25,7 @@ from qa.ingest.formats.common import (
     reads_as_pairs,
     row_text,
 )
-from qa.ingest.formats.text import heading_by_look, only_names, paragraph_label
+from qa.ingest.formats.text import heading_by_look, only_names, paragraph_label, parse_document
 from qa.types import Document
 
 if TYPE_CHECKING:
@@ -189,8 +189,6 @@ def _page(path: str, data: bytes, markup: str, encoding: str) -> Document | Skip
     if not text.strip() and (plain := _preformatted_prose(markup)):
         # a text document wrapped in <pre> (a licence, an RFC, a mailing-list archive's message): its only
         # block would be left out as code, and the page read as empty; it is read as the plain text it is
-        from qa.ingest.formats.text import parse_document
-
         doc = parse_document(path, plain.encode())
         return dataclasses.replace(doc, sha256=make_document(path, data, "").sha256, title=title or doc.title, encoding=encoding)
     return make_document(path, data, text, title, encoding=encoding, sections=outline.sections(), records=outline.records())
