@@ -1,5 +1,6 @@
 """Questions that name a release of a changelog: "What changed in HTTPX 0.27.1?" is right when the top sentence
-stands under that release's heading (any entry of the release answers it).
+stands under that release's heading (any entry of the release answers it); "When was HTTPX 0.27.1 released?",
+asked of the releases whose heading gives their date, when the top sentence states that version and date.
 
     .venv/bin/python eval/devset/build.py               # once: the development documents
     .venv/bin/python eval/experiment_versions.py [--per-file 12] [--seed 7]
@@ -7,7 +8,9 @@ stands under that release's heading (any entry of the release answers it).
 The releases are drawn at random (seeded) from the headings of the development set's four changelogs (Black,
 Click, HTTPX, Requests) that name a version with two points or more ("24.1.0", "Version 8.1.7"), and every
 question is asked of the whole development corpus, as `qa eval` asks its questions. It prints, per changelog,
-how many questions have a sentence of the named release first and among the first three.
+how many questions have a sentence of the named release first and among the first three; then, for the
+changelogs whose release headings are dated ("0.27.1 (27th August, 2024)", "2.32.3 (2024-05-29)"; drawn the
+same way), how many "when" questions have that date first, and how many of those are answered (not "not sure").
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.config import load_settings  # noqa: E402
-from qa.ingest.formats.common import HEADING_SEPARATOR  # noqa: E402
+from qa.ingest.formats.common import DATE, HEADING_SEPARATOR, dated_release  # noqa: E402
 from qa.ingest.loaders import Skipped, load_file  # noqa: E402
 from qa.service import Service  # noqa: E402
 
@@ -45,6 +48,23 @@ def releases(path: Path) -> list[str]:
     for _, path_text in doc.sections:
         for part in path_text.split(HEADING_SEPARATOR):
             found.update(dict.fromkeys(_RELEASE.findall(part)))
+    return list(found)
+
+
+def dated_releases(path: Path) -> list[tuple[str, str]]:
+    """(version, date) of each release heading that gives its date, in order, each once."""
+    doc = load_file(path)
+    if isinstance(doc, Skipped):
+        raise SystemExit(f"{path}: {doc.reason}: run eval/devset/build.py first")
+    found: dict[tuple[str, str], None] = {}
+    for _, path_text in doc.sections:
+        for part in path_text.split(HEADING_SEPARATOR):
+            date = DATE.search(part)
+            if date is None or not dated_release(part):
+                continue
+            version = re.search(r"\d+(?:\.\d+)+", part[: date.start()] + " " + part[date.end() :])
+            if version is not None:
+                found[(version.group(0), date.group(0))] = None
     return list(found)
 
 
@@ -74,6 +94,21 @@ def main() -> None:
         print(f"{name:9s} {len(picked):3d} releases: named release first {tops:3d}, in the first three {hits:3d}")
         total, first, three = total + len(picked), first + tops, three + hits
     print(f"{'all':9s} {total:3d} releases: named release first {first:3d}, in the first three {three:3d}")
+    total = first = given = 0
+    for name, rel in CHANGELOGS.items():
+        dated = dated_releases(DOCS / rel)
+        if not dated:
+            continue
+        picked = rng.sample(dated, min(args.per_file, len(dated)))
+        tops = said = 0
+        for version, date in picked:
+            answer = service.ask(f"When was {name} {version} released?")
+            top = answer.sentences[0].sentence.text if answer.sentences else ""
+            right = version in top and date in top
+            tops, said = tops + right, said + (right and answer.answered)
+        print(f"{name:9s} {len(picked):3d} dated releases: 'when' answered by its date first {tops:3d}, answered {said:3d}")
+        total, first, given = total + len(picked), first + tops, given + said
+    print(f"{'all':9s} {total:3d} dated releases: 'when' answered by its date first {first:3d}, answered {given:3d}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,17 @@ import pytest
 from conftest import build
 
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
-from qa.answer.extract import MAYBE, SAME_DOCUMENT, answer, rivals, score, top_and_second, type_misses, verdict
+from qa.answer.extract import (
+    HEADING_DATE_MISS,
+    MAYBE,
+    SAME_DOCUMENT,
+    answer,
+    rivals,
+    score,
+    top_and_second,
+    type_misses,
+    verdict,
+)
 from qa.conversation import Conversation, needs_context
 from qa.errors import ModelError
 from qa.retrieve.hybrid import Candidates, HybridRetriever
@@ -75,9 +85,24 @@ def test_a_number_the_question_names_may_stand_in_the_heading_path():
     headings = ["Changelog › 0.27.1 (27th August, 2024) › Fixed", "Changelog › 0.27.0 (21st February, 2024) › Fixed"]
     assert type_misses("What was fixed in 0.27.1?", texts).tolist() == [1.0, 1.0]
     assert type_misses("What was fixed in 0.27.1?", texts, headings.__getitem__).tolist() == [0.0, 1.0]
-    # and its date: "When was 0.27.1 released?" finds no date in the entries themselves
+    # and its date: "When was 0.27.1 released?" finds no date in the entries themselves, and one in the
+    # heading above the right one (half a miss: a sentence stating the date is a plainer answer)
     assert type_misses("When was 0.27.1 released?", texts).tolist() == [1.0, 1.0]
-    assert type_misses("When was 0.27.1 released?", texts, headings.__getitem__).tolist() == [0.0, 1.0]
+    assert type_misses("When was 0.27.1 released?", texts, headings.__getitem__).tolist() == [HEADING_DATE_MISS, 1.0]
+
+
+def test_a_release_heading_answers_when_the_release_came_out_and_nothing_else():
+    """A release's dated heading is a sentence of its own ("0.27.1 (27th August, 2024)", under "Changelog"):
+    it states the date "When was 0.27.1 released?" asks for, better than an entry dated only by the heading
+    above it; it says nothing about what changed, so it misses "What was fixed in 0.27.1?"."""
+    texts = ["0.27.1 (27th August, 2024)", "Improved error messaging for InvalidURL exceptions."]
+    headings = ["Changelog", "Changelog › 0.27.1 (27th August, 2024) › Fixed"]
+    assert type_misses("When was 0.27.1 released?", texts, headings.__getitem__).tolist() == [0.0, HEADING_DATE_MISS]
+    assert type_misses("What was fixed in 0.27.1?", texts, headings.__getitem__).tolist() == [1.0, 0.0]
+    assert type_misses("What changed in version 2.32.3?", ["2.32.3 (2024-05-29)"]).tolist() == [1.0]
+    # a line among the entries that says when it came out is left as it ranks
+    under = ["Version 8.1.6"].__getitem__
+    assert type_misses("What changed in Click 8.1.6?", ["Released 2023-07-18"], under).tolist() == [0.0]
 
 
 def test_a_question_for_code_prefers_sentences_showing_code_only_where_some_do():

@@ -121,6 +121,7 @@ MARKDOWN_AS_RENDERED = {
         "# Release History\n\n## 2.32.3 (2024-05-29)\n\n**Bugfixes**\n\n- Fixed custom SSLContexts.\n\n"
         "**Can I pin it?**\nYes.\n\n**Note:** this is **bold** prose.\n\n**A bold sentence ends.**\n",
         [
+            ("2.32.3 (2024-05-29)", "Release History"),  # a release's dated heading says when it came out
             ("Fixed custom SSLContexts.", f"Release History{S}2.32.3 (2024-05-29){S}Bugfixes"),
             ("Yes.", f"Release History{S}2.32.3 (2024-05-29){S}Bugfixes{S}Can I pin it?"),
             ("Note: this is bold prose.", f"Release History{S}2.32.3 (2024-05-29){S}Bugfixes{S}Can I pin it?"),

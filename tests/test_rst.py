@@ -209,10 +209,36 @@ def test_a_changelog_of_the_sqlalchemy_family_is_read_under_its_versions(tmp_pat
         ".. changelog::\n    :version: 1.1.9\n    :include_notes_from: unreleased\n\n"
         "    .. change::\n        :tags: feature\n\n        Added the :class:`.Operations` shortcut.\n",
     )
-    assert paragraphs == ["Fixed an empty comment seen as changed on every run.", "Added the Operations shortcut."]
+    assert paragraphs == [
+        "1.2.0 (May 1, 2026)",  # the release and its date: a sentence too, under the headings above it
+        "Fixed an empty comment seen as changed on every run.",
+        "Added the Operations shortcut.",
+    ]
     heading = heading_paths(doc, paragraphs)
+    assert heading["1.2.0 (May 1, 2026)"] == "Changelog"
     assert heading["Fixed an empty comment seen as changed on every run."] == "Changelog \u203a 1.2.0 (May 1, 2026)"
     assert heading["Added the Operations shortcut."] == "Changelog \u203a 1.1.9"
+
+
+def test_an_issue_role_reads_as_its_number_and_is_no_sentence(tmp_path: Path):
+    """Click's and Flask's changelogs end entries with sphinx-issues' :issue:`2558` and :pr:`77`, rendered
+    "#2558": read as a bare "2558" after the entry's full stop, it was a unit of its own under the release.
+    As "#2558" it is a reference after the entry, as a Markdown changelog's "(#2558)" is: no unit."""
+    path = tmp_path / "CHANGES.rst"
+    path.write_text(
+        "Version 8.1.6\n-------------\n\nReleased 2023-07-18\n\n"
+        "-   Fix an issue with type hints for ``@click.group()``. :issue:`2558`\n"
+        "-   Fix two things. :issue:`2559, 2560` :pr:`#77`\n"
+        "-   See :issue:`the tracker <123>` for details.\n"
+    )
+    found = sentences(path)
+    assert not [s for s in found if not any(c.isalpha() for c in s)], found
+    assert found == [
+        "Released 2023-07-18",
+        "Fix an issue with type hints for @click.group().",
+        "Fix two things.",
+        "See the tracker for details.",
+    ]
 
 
 def test_sphinx_design_cards_and_icons_read_as_they_render(tmp_path: Path):

@@ -19,6 +19,7 @@ from qa.answer.kinds import (
     figures,
     has_type,
     lacks_figure,
+    only_dates_what_is_asked,
     only_points_elsewhere,
     presupposes_asked,
     refers_to_asked,
@@ -58,19 +59,22 @@ def verdict(confidence: float, threshold: float) -> Verdict:
     return Verdict.NOT_SURE if confidence >= MAYBE else Verdict.ABSTAINED
 
 
+HEADING_DATE_MISS = 0.5  # the type miss of a sentence dated only by its heading path, for a "when" question
+
+
 def type_misses(question: str, texts: list[str], heading: Callable[[int], str] | None = None) -> np.ndarray:
     """Per sentence: 1.0 when the question asks for a kind of answer (number, date, ...) and the sentence
     holds nothing of that kind, or when the sentence is itself a question (it asks, it does not state: a
     FAQ's questions and a text's rhetorical ones match a question's words best of all), or when it lacks a
     number the question names ("Python 3.11": it is about another version) and so does its heading path
     (`heading(i)`, where given: a changelog's entries name their version and date only in the heading above
-    them, "0.27.1 (27th August, 2024)"; a date there counts for a "when" question too), else 0.0."""
+    them, "0.27.1 (27th August, 2024)"; a date there counts half for a "when" question: HEADING_DATE_MISS),
+    or when it says nothing but the question's words and a date (that release's own heading) and the
+    question asks no date, else 0.0."""
     kind = expected_type(question)
     # a date may stand in the heading path too: a changelog's entries are dated by their release's heading
-    holds = [
-        has_type(kind, t, question) or (kind == "date" and heading is not None and has_type(kind, heading(i)))
-        for i, t in enumerate(texts)
-    ]
+    own = [has_type(kind, t, question) for t in texts]
+    holds = [h or (kind == "date" and heading is not None and has_type(kind, heading(i))) for i, h in enumerate(own)]
     if kind == "code" and not any(holds):
         # "What class of ships ...", "What function is used ...": words that name code in a manual and other
         # things in prose; among candidates where no sentence shows code, they ask for no kind at all
@@ -85,7 +89,14 @@ def type_misses(question: str, texts: list[str], heading: Callable[[int], str] |
             for i, (h, t) in enumerate(zip(holds, texts))
         ]
     holds = [h and not only_points_elsewhere(t, question) for h, t in zip(holds, texts)]
-    return np.array([0.0 if h and not t.rstrip().endswith("?") else 1.0 for h, t in zip(holds, texts)], dtype=np.float32)
+    if kind != "date":
+        holds = [h and not only_dates_what_is_asked(t, question) for h, t in zip(holds, texts)]
+    misses = np.array([0.0 if h and not t.rstrip().endswith("?") else 1.0 for h, t in zip(holds, texts)], dtype=np.float32)
+    # a date only in the heading path dates the sentence less plainly than one it states ("0.27.0 (21st
+    # February, 2024)", the release's own heading, against an entry under it for "When was 0.27.0 released?")
+    if kind == "date":
+        misses[(misses == 0) & ~np.array(own, dtype=bool)] = HEADING_DATE_MISS
+    return misses
 
 
 _WORDS = re.compile(r"\w+")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from qa.ingest.formats.common import DATE
 from qa.retrieve.lexical import STOPWORDS, normalize_term
 
 NUMBER_WORDS = (
@@ -272,3 +273,18 @@ _ASKS_WHERE_TO_READ = re.compile(r"\b(?:where|documentation|docs|read|learn|deta
 
 def only_points_elsewhere(sentence: str, question: str) -> bool:
     return bool(_POINTER.match(sentence)) and not _ASKS_WHERE_TO_READ.search(question)
+
+
+_RELEASED = frozenset(normalize_term(w) for w in ("version", "v"))
+
+
+def only_dates_what_is_asked(sentence: str, question: str) -> bool:
+    """Does the sentence say nothing but the question's own words and a date? A release's heading ("0.27.0
+    (21st February, 2024)") answers when that version came out, and nothing else asked about it ("What
+    changed in 0.27.0?"). A line under it that says "Released 2023-07-18" is left as it ranks: it stands
+    among the release's entries."""
+    rest = _DATE.sub(" ", DATE.sub(" ", sentence))
+    if rest == sentence:
+        return False
+    asked = {normalize_term(w) for w in re.findall(r"\w+", question)} | _RELEASED
+    return all(w.lower() in STOPWORDS or normalize_term(w) in asked for w in re.findall(r"\w+", rest))

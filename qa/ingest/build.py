@@ -108,8 +108,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # a changelog's "(#3250)" after its entry no unit (52); a plain text's table of contents whose entries
         # head its sections in other words (a title over its subtitle, other case, a page number) no text (53);
         # MkDocs' attribute lists without a colon and mkdocstrings' "::: a.b" no text, abbreviations read,
-        # a Pandoc div with attributes read, a note's mark "(1)" or "[2]" no unit (54)
-        "extraction": 54,
+        # a Pandoc div with attributes read, a note's mark "(1)" or "[2]" no unit (54); a release's dated
+        # heading a sentence, sphinx-issues' :issue:`2558` read "#2558" (55)
+        "extraction": 55,
     }
 
 

@@ -55,7 +55,8 @@ def _is_boundary(text: str, end: int, mark: str, limit: int) -> bool:
         return True
     first = nxt.group(2)
     opening = bool(nxt.group(1))
-    if not (first.isupper() or first.isdigit() or opening):
+    reference = first == "#" and text[nxt.end(2) : nxt.end(2) + 1].isdigit()  # a changelog's "#2558" after its entry
+    if not (first.isupper() or first.isdigit() or opening or reference):
         return False
     if "." not in mark or mark.endswith(("..", "\u2026")) or mark.rstrip("\"'\u201d\u2019)]") != ".":
         return True  # ! ? ellipsis, or a quote closed after the period

@@ -203,6 +203,28 @@ def paragraphs_text(paragraphs: list[str]) -> str:
     return "\n\n".join(p for p in cleaned if p)
 
 
+# a version ("0.27.0", "v2.1", "Version 8.1") and a date ("2024-05-29", "21st February, 2024", "May 1, 2026",
+# "March 2024") in one short heading: a release and when it came out (`DATE`: a whole date, day to year)
+_VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+(?![\w.])", re.I)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+DATE = re.compile(
+    rf"(?<!\d)\d{{4}}[-/]\d{{1,2}}[-/]\d{{1,2}}(?!\d)|\b(?:{_DAY}\s+)?{_MONTH},?\s+(?:{_DAY},?\s+)?\d{{4}}(?!\d)", re.I
+)
+RELEASE_CHARS = 80  # a longer heading is a title that names a version and a date, not a release's heading
+
+
+def dated_release(heading: str) -> bool:
+    """Is this heading a release's, with the date it came out ("2.32.3 (2024-05-29)")?"""
+    if len(heading) > RELEASE_CHARS or not (date := DATE.search(heading)):
+        return False
+    rest = heading[: date.start()] + " " + heading[date.end() :]  # the date's own numbers are no version
+    return bool(_VERSION.search(rest))
+
+
 HEADING_SEPARATOR = " \u203a "  # "Usage › Line length"
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+[\"'(\[]*[A-Z0-9']")  # where the chunker could end a sentence
 # "Example:", "For example:", "Example usage:": three words at most ending in a colon
@@ -245,12 +267,16 @@ class Outline:
         self.dropped = False  # the last paragraph was a label, left out with the code block after it
 
     def heading(self, level: int, text: str) -> None:
+        """Open a section. A release's heading with its date ("0.27.0 (21st February, 2024)") is a sentence
+        too, under the headings above it: it says when that version came out, which no sentence under it says."""
         self.held, self.dropped = "", False
         text = " ".join(text.split())
         if not text:
             return
         while self.open and self.open[-1][0] >= level:
             self.open.pop()
+        if dated_release(text):
+            self.paragraph(text)
         self.open.append((level, text))
 
     def close(self, level: int = 0) -> None:

@@ -1003,6 +1003,9 @@ def _register_sphinx_directives() -> None:
 _ROLE = re.compile(r":((?:[\w.+-]+:)+)`([^`]+)`")
 # sphinx-design's and Font Awesome's icons (:octicon:`heart;1em;sd-text-info`): a picture, no text
 _ICON_ROLE = re.compile(r"octicon|fa[a-z]?|fa-[a-z]+|material-[a-z]+|icon", re.I)
+# sphinx-issues' and similar roles naming an issue or a pull request by number (:issue:`2558`, :pr:`12, 13`)
+_ISSUE_ROLE = re.compile(r"issues?|pr|pull|bug|gh(?:issue|pull)?", re.I)
+_ISSUE_NUMBERS = re.compile(r"#?\d+(?:[\s,]+#?\d+)*")
 _PYTHON_ROLE = re.compile(r"(?:py:)?(?:class|func|meth|attr|obj|exc|data|const|mod|paramref)")
 
 
@@ -1031,6 +1034,10 @@ def role_text(inner: str, name: str = "") -> str:
     inner = inner.strip()
     if name.lower() in ("pep", "rfc") and (number := re.match(r"\d+", inner)):
         return f"{name.upper()} {number.group(0)}"  # {pep}`526` reads "PEP 526", as docutils renders :pep:
+    if _ISSUE_ROLE.fullmatch(name) and _ISSUE_NUMBERS.fullmatch(inner):
+        # sphinx-issues' :issue:`2558` renders "#2558": a changelog entry's reference, no unit of its own
+        # (as a bare "2558" it was one, ranked under its release's heading path)
+        return ", ".join("#" + n.lstrip("#") for n in re.split(r"[\s,]+", inner) if n)
     if inner.endswith(">") and "<" in inner:
         inner = inner[: inner.rindex("<")].strip() or inner[inner.rindex("<") + 1 : -1]
     if inner.startswith("~"):
