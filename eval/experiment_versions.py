@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.config import load_settings  # noqa: E402
-from qa.ingest.formats.common import DATE, HEADING_SEPARATOR, dated_release  # noqa: E402
+from qa.ingest.formats.common import HEADING_SEPARATOR, dated_release  # noqa: E402
 from qa.ingest.loaders import Skipped, load_file  # noqa: E402
 from qa.service import Service  # noqa: E402
 
@@ -39,33 +39,22 @@ CHANGELOGS = {
 _RELEASE = re.compile(r"(?<![\w.])(\d+(?:\.\d+){2,})(?![\w.])")
 
 
-def releases(path: Path) -> list[str]:
-    """The versions the changelog's release headings name, in order, each once."""
+def heading_parts(path: Path) -> list[str]:
+    """Every heading of the changelog, in order, one path part each."""
     doc = load_file(path)
     if isinstance(doc, Skipped):
         raise SystemExit(f"{path}: {doc.reason}: run eval/devset/build.py first")
-    found: dict[str, None] = {}
-    for _, path_text in doc.sections:
-        for part in path_text.split(HEADING_SEPARATOR):
-            found.update(dict.fromkeys(_RELEASE.findall(part)))
-    return list(found)
+    return [part for _, path_text in doc.sections for part in path_text.split(HEADING_SEPARATOR)]
+
+
+def releases(path: Path) -> list[str]:
+    """The versions the changelog's release headings name, in order, each once."""
+    return list(dict.fromkeys(v for part in heading_parts(path) for v in _RELEASE.findall(part)))
 
 
 def dated_releases(path: Path) -> list[tuple[str, str]]:
     """(version, date) of each release heading that gives its date, in order, each once."""
-    doc = load_file(path)
-    if isinstance(doc, Skipped):
-        raise SystemExit(f"{path}: {doc.reason}: run eval/devset/build.py first")
-    found: dict[tuple[str, str], None] = {}
-    for _, path_text in doc.sections:
-        for part in path_text.split(HEADING_SEPARATOR):
-            date = DATE.search(part)
-            if date is None or not dated_release(part):
-                continue
-            version = re.search(r"\d+(?:\.\d+)+", part[: date.start()] + " " + part[date.end() :])
-            if version is not None:
-                found[(version.group(0), date.group(0))] = None
-    return list(found)
+    return list(dict.fromkeys(found for part in heading_parts(path) if (found := dated_release(part))))
 
 
 def under(heading: str, version: str) -> bool:

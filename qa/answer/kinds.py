@@ -286,5 +286,10 @@ def only_dates_what_is_asked(sentence: str, question: str) -> bool:
     rest = _DATE.sub(" ", DATE.sub(" ", sentence))
     if rest == sentence:
         return False
-    asked = {normalize_term(w) for w in re.findall(r"\w+", question)} | _RELEASED
+    asked = _terms_of(question) | _RELEASED
     return all(w.lower() in STOPWORDS or normalize_term(w) in asked for w in re.findall(r"\w+", rest))
+
+
+@lru_cache(maxsize=64)
+def _terms_of(question: str) -> frozenset[str]:  # asked once per candidate sentence: read once
+    return frozenset(normalize_term(w) for w in re.findall(r"\w+", question))

@@ -217,12 +217,14 @@ DATE = re.compile(
 RELEASE_CHARS = 80  # a longer heading is a title that names a version and a date, not a release's heading
 
 
-def dated_release(heading: str) -> bool:
-    """Is this heading a release's, with the date it came out ("2.32.3 (2024-05-29)")?"""
+def dated_release(heading: str) -> tuple[str, str] | None:
+    """The version and the date of a release's heading that gives when it came out ("2.32.3 (2024-05-29)":
+    ("2.32.3", "2024-05-29")); None for any other heading."""
     if len(heading) > RELEASE_CHARS or not (date := DATE.search(heading)):
-        return False
+        return None
     rest = heading[: date.start()] + " " + heading[date.end() :]  # the date's own numbers are no version
-    return bool(_VERSION.search(rest))
+    version = _VERSION.search(rest)
+    return (version.group(0), date.group(0)) if version else None
 
 
 HEADING_SEPARATOR = " \u203a "  # "Usage › Line length"
