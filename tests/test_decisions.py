@@ -13,6 +13,7 @@ from conftest import build
 
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
 from qa.answer.extract import (
+    CONTINUATION,
     HEADING_DATE_MISS,
     MAYBE,
     SAME_DOCUMENT,
@@ -25,7 +26,7 @@ from qa.answer.extract import (
 )
 from qa.conversation import Conversation, needs_context
 from qa.errors import ModelError
-from qa.retrieve.hybrid import Candidates, HybridRetriever
+from qa.retrieve.hybrid import Candidates, HybridRetriever, points_back
 from qa.retrieve.lexical import FOCUS_WEIGHT, LexicalIndex
 from qa.store.local import CorruptIndex, checksum, flat_index
 from qa.types import Answer, ScoredSentence, Sentence, Turn, Verdict
@@ -403,6 +404,12 @@ class StubSnapshot:
     def passage_sentences(self, ids):
         return [[(0, 2), (2, 3)][p] for p in ids]
 
+    def texts(self, ids):
+        return [["Cats sleep.", "Dogs bark.", "Birds sing.", "Fish swim."][i] if 0 <= i < 4 else "" for i in ids]
+
+    def same_paragraph(self, a, b):
+        return True
+
     def passages_holding(self, ids):
         return [[p for p, (a, b) in enumerate([(0, 2), (2, 3)]) if a <= s <= b] for s in ids]
 
@@ -420,6 +427,78 @@ def test_a_passage_brings_every_one_of_its_sentences():
     assert found.ids.tolist() == [0, 1, 2, 3]  # 0, 1, 2 through passage 0 (its last one too); 3 by itself
     # a sentence's passage similarity is the best of the passages holding it: sentence 2 is in both
     assert found.passage_sim.tolist() == pytest.approx([1 / 3, 1 / 3, 1 / 3, 0.0])
+
+
+@pytest.mark.parametrize(
+    ("text", "back"),
+    [
+        ("He called it packet switching, a more accessible name.", True),
+        ("Its purpose was to extend networking benefits.", True),
+        ("With 301 attendees it was the largest Debconf to date.", True),
+        ("There is a simple reason for this: they are neither easy nor glamorous.", True),
+        ("This number was found to produce significantly shorter files.", True),
+        ("Such a release is called stable.", True),
+        ("Donald Davies developed the same message routing methodology in 1965.", False),
+        ("The stator consists of a similar, but fixed, series of blades that redirect the steam.", False),
+        ("Note that only one argument can be set to nargs=-1.", False),  # "that" counts only as the first word
+    ],
+)
+def test_a_sentence_points_back_with_an_early_pronoun_or_demonstrative(text, back):
+    assert points_back(text) is back
+
+
+def test_a_sentence_pointing_back_is_a_candidate_beside_the_one_it_continues(corpus, tmp_path, fake_embedder):
+    (corpus / "d.txt").write_text(
+        "Donald Davies developed message routing at the laboratory in 1965. He called it packet switching. "
+        "Cats sleep most of the day.\n\nIt rains in April."
+    )
+    _, _, snap = build(corpus, tmp_path / "idx", fake_embedder)
+    texts = snap.texts(list(range(snap.n_sentences)))
+    davies, called, cats, rains = (
+        texts.index(t)
+        for t in (
+            "Donald Davies developed message routing at the laboratory in 1965.",
+            "He called it packet switching.",
+            "Cats sleep most of the day.",
+            "It rains in April.",
+        )
+    )
+    from qa.retrieve.hybrid import continuations
+
+    # the sentence after Davies points back at him; "It rains" points back too, but opens another paragraph
+    assert continuations(snap, {davies}) == {called: davies}
+    assert continuations(snap, {called}) == {called: davies}  # found alone, it brings the sentence it continues
+    assert continuations(snap, {cats, rains}) == {}
+    # the index's last sentence has no sentence after it: an id past the end is no text, not an error
+    assert snap.texts([snap.n_sentences]) == [""]
+    assert set(continuations(snap, {snap.n_sentences - 1})) <= {snap.n_sentences - 1}
+
+
+def test_a_continuation_scores_at_least_what_it_continues_less_the_step():
+    cal = Calibration(passage_weight=0.0, lexical_weight=0.0, type_weight=0.3)
+    plain = candidates([0.8, 0.2, 0.5])
+    linked = replace(plain, continues=np.array([-1, 0, -1], dtype=np.int64))  # 1 continues 0
+    assert score(plain, cal).tolist() == pytest.approx([0.8, 0.2, 0.5])
+    assert score(linked, cal).tolist() == pytest.approx([0.8, 0.8 - CONTINUATION, 0.5])
+    # the type check then chooses between them: "How many attended?" and only the continuation holds a count
+    sentences = [
+        Sentence("a.txt", 0, 40, "The fifteenth DebConf was held in Portland."),
+        Sentence("a.txt", 41, 80, "With 301 attendees it was the largest."),
+        Sentence("b.txt", 0, 30, "Portland has many bridges."),
+    ]
+    texts = [s.text for s in sentences]
+    alone = answer("How many people attended?", plain, texts, sentences.__getitem__, cal, 0.5)
+    together = answer("How many people attended?", linked, texts, sentences.__getitem__, cal, 0.5)
+    assert alone.sentences[0].sentence.text.startswith("The fifteenth")  # no count, but nothing scores higher
+    assert together.sentences[0].sentence.text.startswith("With 301")
+    # the sentence it continues is no rival for the margin: the next best is b.txt's
+    assert together.confidence == pytest.approx(cal.confidence(0.8 - CONTINUATION, 0.5 - 0.3))
+
+
+def test_leaving_candidates_out_keeps_what_each_continues():
+    c = replace(candidates([0.1, 0.2, 0.3, 0.4]), continues=np.array([-1, 0, -1, 2], dtype=np.int64))
+    assert c.without({0}).continues.tolist() == [-1, -1, 1]  # 1 lost its sentence; 3 continues 2, now at 1
+    assert c.without({1}).continues.tolist() == [-1, -1, 1]
 
 
 def test_passages_holding_are_exact(corpus, tmp_path, fake_embedder):

@@ -9,7 +9,14 @@ from dataclasses import replace
 
 import numpy as np
 
-from qa.retrieve.hybrid import DOCUMENT_CANDIDATES, LEXICAL_CANDIDATES, Candidates, same_document
+from qa.retrieve.hybrid import (
+    DOCUMENT_CANDIDATES,
+    LEXICAL_CANDIDATES,
+    Candidates,
+    continuations,
+    continued_positions,
+    same_document,
+)
 from qa.retrieve.lexical import coverage, idf, named_terms, term_weights, terms, unseen_words
 from qa.store.milvus import MilvusSnapshot
 
@@ -42,6 +49,9 @@ class EngineRetriever:
         chosen = {int(h["id"]) for h in [*hits, *in_document]}
         for p in passages:
             chosen.update(range(int(p["first"]), int(p["last"]) + 1))
+        links = continuations(snap, chosen)
+        chosen.update(links)
+        chosen.update(links.values())
         rows = snap.rows(sorted(chosen))
         ids = sorted(rows)
         unseen = unseen_words(question, lambda term: frequencies.get(term, 0))
@@ -66,5 +76,6 @@ class EngineRetriever:
             np.asarray(lexical, dtype=np.float32),
             unseen=unseen,
             missing_names=(lambda i: tuple(named[t] for t in snap.missing_terms(i, list(named)))) if named else None,
+            continues=continued_positions(ids, links),
         )
         return found if near is None else replace(found, same_document=same_document(snap, ids, near))

@@ -4,6 +4,7 @@ similarities and its term coverage. Fusion works on the searchers' results, not 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
@@ -28,11 +29,18 @@ class Candidates:
     # the names of the question that other documents hold but sentence i's document lacks (lexical.named_terms);
     # asked of the sentence ranked first only (a search of the engine, for the Milvus store)
     missing_names: Callable[[int], tuple[str, ...]] | None = None
+    # per candidate: the position of the candidate it continues (the sentence before it in its paragraph, which
+    # it points back at: "He called it packet switching"), -1 for none; None where nothing was looked up
+    continues: np.ndarray | None = None
 
     def without(self, ids: AbstractSet[int]) -> Candidates:
         """These candidates less the sentences `ids`."""
         keep = np.array([int(i) not in ids for i in self.ids], dtype=bool)
         near = None if self.same_document is None else self.same_document[keep]
+        continues = None
+        if self.continues is not None:
+            moved = np.cumsum(keep) - 1  # a kept candidate's new position
+            continues = np.array([moved[c] if c >= 0 and keep[c] else -1 for c in self.continues[keep]], dtype=np.int64)
         return replace(
             self,
             ids=self.ids[keep],
@@ -40,10 +48,47 @@ class Candidates:
             passage_sim=self.passage_sim[keep],
             lexical=self.lexical[keep],
             same_document=near,
+            continues=continues,
         )
 
 
 LEXICAL_CANDIDATES = 10
+
+# A sentence that points back at the one before it: a personal or demonstrative pronoun among its first six
+# words ("He called it packet switching", "Its purpose was ...", "With 301 attendees it was the largest"), or
+# one that opens with "That ...", "Such ..." or "There is ... for this"
+_POINTS_BACK = re.compile(
+    r"^\W*(?:that|such|there\s+(?:is|are|was|were)\b[^.]*\b(?:this|that))\b"
+    r"|^\W*(?:\w+\W+){0,5}?(?:he|she|it|its|they|them|him|his|her|their|this|these|those)\b",
+    re.I,
+)
+
+
+def points_back(text: str) -> bool:
+    return bool(_POINTS_BACK.search(text))
+
+
+def continuations(snapshot: Snapshot, chosen: AbstractSet[int]) -> dict[int, int]:
+    """Among `chosen` and the sentences just after them, each that points back at the sentence before it in
+    its paragraph (`points_back`), with that sentence: {sentence: the sentence it continues}. Such a sentence
+    often holds the answer to a question about the one before it ("What did Davies call it?": "He called it
+    packet switching, ..."), which it does not name."""
+    around = sorted({j for i in chosen for j in (i - 1, i, i + 1) if j >= 0})
+    text = dict(zip(around, snapshot.texts(around)))  # one fetch: a remote store keeps the rows it fetched
+    return {
+        i: i - 1
+        for i in around
+        if i - 1 in text
+        and (i in chosen or i - 1 in chosen)
+        and points_back(text[i])
+        and snapshot.same_paragraph(i - 1, i)
+    }
+
+
+def continued_positions(ids: list[int], links: dict[int, int]) -> np.ndarray:
+    """Candidates.continues for these sorted candidate ids."""
+    position = {i: n for n, i in enumerate(ids)}
+    return np.array([position.get(links.get(i, -1), -1) for i in ids], dtype=np.int64)
 # A follow-up also takes this many sentences of the answered sentence's document, by vector
 DOCUMENT_CANDIDATES = 10
 
@@ -82,6 +127,9 @@ class HybridRetriever:
             chosen.update(int(i) for i in self.snapshot.search_document(vector, near, DOCUMENT_CANDIDATES))
         for first, last in self.snapshot.passage_sentences([int(p) for p in p_ids]):
             chosen.update(range(first, last + 1))
+        links = continuations(self.snapshot, chosen)
+        chosen.update(links)
+        chosen.update(links.values())
         ids = sorted(chosen)
         unseen = unseen_words(question, self.lexical.df)
         if not ids:
@@ -111,6 +159,7 @@ class HybridRetriever:
             lexical,
             unseen=unseen,
             missing_names=missing_names if named else None,
+            continues=continued_positions(ids, links),
         )
         return found if near is None else replace(found, same_document=same_document(self.snapshot, ids, near))
 

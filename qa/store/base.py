@@ -155,7 +155,9 @@ class Snapshot(Protocol):
 
     def sentence(self, i: int) -> Sentence: ...
 
-    def texts(self, ids: list[int]) -> list[str]: ...
+    def texts(self, ids: list[int]) -> list[str]:
+        """The sentences' texts; "" for an id that is no sentence of this index."""
+        ...
 
     def same_paragraph(self, a: int, b: int) -> bool:
         """Both ids are sentences of this index, of one paragraph of one document."""

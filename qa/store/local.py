@@ -238,8 +238,8 @@ class LocalSnapshot:
 
     # sentences and passages
     def texts(self, ids: list[int]) -> list[str]:
-        off = self._text_offsets
-        return [self._text[off[i] : off[i + 1]].tobytes().decode("utf-8") for i in ids]
+        off, n = self._text_offsets, self.n_sentences
+        return [self._text[off[i] : off[i + 1]].tobytes().decode("utf-8") if 0 <= i < n else "" for i in ids]
 
     def sentence(self, i: int) -> Sentence:
         row = self._sentences[i]
