@@ -92,6 +92,17 @@ def test_a_number_the_question_names_may_stand_in_the_heading_path():
     assert type_misses("When was 0.27.1 released?", texts, headings.__getitem__).tolist() == [HEADING_DATE_MISS, 1.0]
 
 
+def test_only_a_release_heading_dates_the_sentences_under_it():
+    """A date in an e-mail's subject ("Appointment confirmation - Tuesday 18 November") dates nothing under
+    it: "When is my appointment?" is not answered by the signature under it, but by the sentence giving the
+    date. The entries under a release's dated heading came out then."""
+    texts = ["Kind regards, Reception team", "Your check-up is confirmed for Tuesday 18 November at 08:45."]
+    subject = "Appointment confirmation - Tuesday 18 November"
+    assert type_misses("When is my appointment?", texts, lambda i: subject).tolist() == [1.0, 0.0]
+    release = "Changelog › 1.2.0 (Tuesday 18 November 2025)"
+    assert type_misses("When is my appointment?", texts, lambda i: release).tolist() == [HEADING_DATE_MISS, 0.0]
+
+
 def test_a_release_heading_answers_when_the_release_came_out_and_nothing_else():
     """A release's dated heading is a sentence of its own ("0.27.1 (27th August, 2024)", under "Changelog"):
     it states the date "When was 0.27.1 released?" asks for, better than an entry dated only by the heading

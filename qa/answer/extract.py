@@ -24,7 +24,7 @@ from qa.answer.kinds import (
     presupposes_asked,
     refers_to_asked,
 )
-from qa.ingest.formats.common import HEADING_SEPARATOR
+from qa.ingest.formats.common import HEADING_SEPARATOR, dated_release
 from qa.models.cross import ANSWER, RANK
 from qa.retrieve.hybrid import Candidates
 from qa.types import Answer, ScoredSentence, Sentence, Turn, Verdict, with_context
@@ -62,19 +62,28 @@ def verdict(confidence: float, threshold: float) -> Verdict:
 HEADING_DATE_MISS = 0.5  # the type miss of a sentence dated only by its heading path, for a "when" question
 
 
+def under_dated_release(path: str) -> bool:
+    """Is one of the headings above a sentence a release's that gives its date ("0.27.1 (27th August,
+    2024)")? The entries under it came out then. A date in any other heading (an e-mail's subject,
+    "Appointment confirmation - Tuesday 18 November") dates nothing under it: the signature under that
+    subject does not say when the appointment is."""
+    return any(dated_release(part) for part in path.split(HEADING_SEPARATOR)) if path else False
+
+
 def type_misses(question: str, texts: list[str], heading: Callable[[int], str] | None = None) -> np.ndarray:
     """Per sentence: 1.0 when the question asks for a kind of answer (number, date, ...) and the sentence
     holds nothing of that kind, or when the sentence is itself a question (it asks, it does not state: a
     FAQ's questions and a text's rhetorical ones match a question's words best of all), or when it lacks a
     number the question names ("Python 3.11": it is about another version) and so does its heading path
     (`heading(i)`, where given: a changelog's entries name their version and date only in the heading above
-    them, "0.27.1 (27th August, 2024)"; a date there counts half for a "when" question: HEADING_DATE_MISS),
+    them, "0.27.1 (27th August, 2024)"; such a release's date there counts half for a "when" question:
+    HEADING_DATE_MISS, `under_dated_release`),
     or when it says nothing but the question's words and a date (that release's own heading) and the
     question asks no date, else 0.0."""
     kind = expected_type(question)
     # a date may stand in the heading path too: a changelog's entries are dated by their release's heading
     own = [has_type(kind, t, question) for t in texts]
-    holds = [h or (kind == "date" and heading is not None and has_type(kind, heading(i))) for i, h in enumerate(own)]
+    holds = [h or (kind == "date" and heading is not None and under_dated_release(heading(i))) for i, h in enumerate(own)]
     if kind == "code" and not any(holds):
         # "What class of ships ...", "What function is used ...": words that name code in a manual and other
         # things in prose; among candidates where no sentence shows code, they ask for no kind at all
