@@ -13,9 +13,9 @@ from qa.retrieve.hybrid import (
     DOCUMENT_CANDIDATES,
     LEXICAL_CANDIDATES,
     Candidates,
-    continuations,
     continued_positions,
     same_document,
+    with_continuations,
 )
 from qa.retrieve.lexical import coverage, idf, named_terms, term_weights, terms, unseen_words
 from qa.store.milvus import MilvusSnapshot
@@ -49,9 +49,7 @@ class EngineRetriever:
         chosen = {int(h["id"]) for h in [*hits, *in_document]}
         for p in passages:
             chosen.update(range(int(p["first"]), int(p["last"]) + 1))
-        links = continuations(snap, chosen)
-        chosen.update(links)
-        chosen.update(links.values())
+        links = with_continuations(snap, chosen)
         rows = snap.rows(sorted(chosen))
         ids = sorted(rows)
         unseen = unseen_words(question, lambda term: frequencies.get(term, 0))

@@ -54,6 +54,10 @@ class Candidates:
 
 LEXICAL_CANDIDATES = 10
 
+# A follow-up also takes this many sentences of the answered sentence's document, by vector
+DOCUMENT_CANDIDATES = 10
+
+
 # A sentence that points back at the one before it: a personal or demonstrative pronoun among its first six
 # words ("He called it packet switching", "Its purpose was ...", "With 301 attendees it was the largest"), or
 # one that opens with "That ...", "Such ..." or "There is ... for this"
@@ -65,6 +69,7 @@ _POINTS_BACK = re.compile(
 
 
 def points_back(text: str) -> bool:
+    """Does the sentence open by pointing back at the one before it (`_POINTS_BACK`)?"""
     return bool(_POINTS_BACK.search(text))
 
 
@@ -85,12 +90,19 @@ def continuations(snapshot: Snapshot, chosen: AbstractSet[int]) -> dict[int, int
     }
 
 
+def with_continuations(snapshot: Snapshot, chosen: set[int]) -> dict[int, int]:
+    """Add to `chosen` the sentences that continue one of them and those that one of them continues
+    (`continuations`); give the links found."""
+    links = continuations(snapshot, chosen)
+    chosen.update(links)
+    chosen.update(links.values())
+    return links
+
+
 def continued_positions(ids: list[int], links: dict[int, int]) -> np.ndarray:
     """Candidates.continues for these sorted candidate ids."""
     position = {i: n for n, i in enumerate(ids)}
     return np.array([position.get(links.get(i, -1), -1) for i in ids], dtype=np.int64)
-# A follow-up also takes this many sentences of the answered sentence's document, by vector
-DOCUMENT_CANDIDATES = 10
 
 
 class HybridRetriever:
@@ -127,9 +139,7 @@ class HybridRetriever:
             chosen.update(int(i) for i in self.snapshot.search_document(vector, near, DOCUMENT_CANDIDATES))
         for first, last in self.snapshot.passage_sentences([int(p) for p in p_ids]):
             chosen.update(range(first, last + 1))
-        links = continuations(self.snapshot, chosen)
-        chosen.update(links)
-        chosen.update(links.values())
+        links = with_continuations(self.snapshot, chosen)
         ids = sorted(chosen)
         unseen = unseen_words(question, self.lexical.df)
         if not ids:
