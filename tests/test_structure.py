@@ -1207,6 +1207,43 @@ def test_a_debian_changelog_s_versions_head_their_changes(tmp_path: Path):
     assert all("urgency" not in s.text for s in chunk_document(doc)[0])
 
 
+def test_a_plain_text_release_heading_with_its_date_is_a_sentence(tmp_path: Path):
+    """A CHANGES.txt's "Version 2.0.1 (January 15, 2024)" over its underline, and a NEWS file's "Release 1.3
+    (2021-12-24)" alone over its entries: each heads its release's entries and is a sentence of its own (it
+    says when the release came out, which no entry says), as in Markdown; the underline is no text. A
+    heading without a date stays context."""
+    changes = tmp_path / "CHANGES.txt"
+    changes.write_text(
+        "Changelog\n=========\n\nVersion 2.1.0 (2024-03-01)\n--------------------------\n\n"
+        "- Added support for environment variables.\n\nVersion 2.0.1 (January 15, 2024)\n"
+        "--------------------------------\n\n- Fixed the installer on Windows.\n"
+    )
+    doc = load_file(changes)
+    units = [s.text for s in chunk_document(doc)[0]]
+    assert units == [
+        "Version 2.1.0 (2024-03-01)",
+        "Added support for environment variables.",
+        "Version 2.0.1 (January 15, 2024)",
+        "Fixed the installer on Windows.",
+    ]
+    assert doc.title == "Changelog"
+    assert heading_of(doc, "Fixed the installer") == "Changelog \u203a Version 2.0.1 (January 15, 2024)"
+    news = tmp_path / "NEWS"
+    news.write_text(
+        "Release 1.4 (2022-06-01)\n\n  * The --quiet option suppresses all output.\n\n"
+        "Release 1.3 (2021-12-24)\n\n  * New --json output format.\n"
+    )
+    doc = load_file(news)
+    assert [s.text for s in chunk_document(doc)[0]] == [
+        "Release 1.4 (2022-06-01)",
+        "The --quiet option suppresses all output.",
+        "Release 1.3 (2021-12-24)",
+        "New --json output format.",
+    ]
+    assert heading_of(doc, "New --json") == "Release 1.3 (2021-12-24)"  # not 1.4's, as when 1.3 was a sentence
+    assert doc.title != "Release 1.4 (2022-06-01)"  # a release heads its entries; it is not the file's title
+
+
 def test_a_plain_texts_table_of_contents_is_not_sentences(tmp_path: Path):
     """Contents lines (a dot leader and a page number, as an RFC's) and their "Table of Contents" line are not
     sentences; dots inside a sentence are no leader."""

@@ -109,8 +109,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # head its sections in other words (a title over its subtitle, other case, a page number) no text (53);
         # MkDocs' attribute lists without a colon and mkdocstrings' "::: a.b" no text, abbreviations read,
         # a Pandoc div with attributes read, a note's mark "(1)" or "[2]" no unit (54); a release's dated
-        # heading a sentence, sphinx-issues' :issue:`2558` read "#2558" (55)
-        "extraction": 55,
+        # heading a sentence, sphinx-issues' :issue:`2558` read "#2558" (55); in plain text too, and a dated
+        # release's line alone over its entries heads them (56)
+        "extraction": 56,
     }
 
 

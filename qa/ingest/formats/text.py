@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from qa.ingest.chunking import Spans, paragraphs
-from qa.ingest.formats.common import HEADING_SEPARATOR, Outline, ReadRules, decode, make_document
+from qa.ingest.formats.common import HEADING_SEPARATOR, Outline, ReadRules, dated_release, decode, make_document
 from qa.ingest.formats.pdf import LEADER, running_lines
 from qa.types import Document, heading_at
 
@@ -64,17 +64,43 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     contents, titles = repeated_contents(text, body_start)
     furniture = page_furniture(text, body_start, contents)
     sections, headings = plain_sections(text, body_start, furniture, title_line=not title, named=frozenset(titles))
+    headings, releases = release_lines(text, headings)
     first = len(text) - len(text[body_start:].lstrip())
-    if not title and sections and headings[0][0] == first and not (debian or logged):
+    if not title and sections and headings and headings[0][0] == first and not (debian or logged):
         title = sections[0][1]  # the first line, or an underlined heading, atop the text names it (not a version)
     sections, headings, records = with_tables(text, body_start, sections, tuple(sorted(headings + furniture)))
-    records = tuple(sorted(set(records) | set(field_lines(text, body_start)) | set(message_lines(text, body_start))))
+    records = tuple(
+        sorted(set(records) | set(field_lines(text, body_start)) | set(message_lines(text, body_start)) | set(releases))
+    )
     # a list's items are records unless a heading or another record (a table row, a field) holds the line
     taken = Spans((*headings, *records))
     records = tuple(sorted({*records, *(r for r in listed_lines(text, body_start) if not taken.overlap(*r))}))
     return make_document(
         path, data, text, title, date, body_start, encoding, sections=sections, headings=headings, records=records
     )
+
+
+def release_lines(
+    text: str, headings: tuple[tuple[int, int], ...]
+) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
+    """A release's heading that gives its date ("Version 2.1.0 (2024-03-01)", underlined or alone over its
+    entries) is a sentence too, as the formats read through the Outline make it: it says when that version
+    came out, which no entry under it says. Its line leaves the heading spans (context, not sentences) for
+    the records (each one sentence); an underline under it stays context. The heading spans left, and the
+    release lines."""
+    kept: list[tuple[int, int]] = []
+    lines: list[tuple[int, int]] = []
+    for begin, end in headings:
+        stop = text.find("\n", begin, end)
+        stop = end if stop < 0 else stop
+        line = text[begin:stop].rstrip()
+        if not dated_release(line.strip()):
+            kept.append((begin, end))
+            continue
+        lines.append((begin, begin + len(line)))
+        if text[stop:end].strip():  # the underline
+            kept.append((stop + 1, end))
+    return tuple(kept), tuple(lines)
 
 
 # Markup that a plain-text name hides, known by what only it writes: reStructuredText by a directive
@@ -616,6 +642,8 @@ def plain_sections(
         if heading is None and begin in named and len(lines) == 1 and not _NUMBERED.fullmatch(lines[0]):
             # a part the table of contents names: "Economy" (a numbered one nests by its number, or is text)
             heading = ("contents", ""), lines[0]
+        if heading is None and len(lines) == 1 and not indented and dated_release(lines[0]):
+            heading = ("release", ""), lines[0]  # "Release 1.4 (2022-06-01)" alone, over that release's entries
         end = block.end()
         line_end = begin + len(raw.lstrip().split("\n")[0])
         # a question alone heads the block after it, unless that one asks as well (a list of open questions)
