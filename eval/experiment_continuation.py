@@ -8,7 +8,7 @@ Each run is the real CLI (`python -m qa eval --json`) in a subprocess with CONTI
 finds no continuations (qa.retrieve.hybrid.continuations gives none: the candidates are the searches' alone,
 as before sentences pointing back were looked up). SQuAD split A and train by default; with --dev, the four
 development genres too (one index of the development corpus). Prints ans@1, end-to-end, answers given (the
-share right), ECE and AUROC per set and value. The calibration is the shipped one throughout (fitted without
+share right), ECE, AUROC and the median time per question per set and value (one run each: noisy). The calibration is the shipped one throughout (fitted without
 the inheritance). About 1 minute per SQuAD set and value on 2 cores with a built index.
 """
 
@@ -63,14 +63,15 @@ def main() -> None:
     ]
     if args.dev:
         sets += [(g, DEVSET / f"{g}.jsonl", DEVSET / "docs") for g in ("tech", "prose", "manuals", "faq")]
-    print("| set | CONTINUATION | ans@1 | end-to-end | answered (right) | ECE | AUROC |")
-    print("|---|---|---|---|---|---|---|")
+    print("| set | CONTINUATION | ans@1 | end-to-end | answered (right) | ECE | AUROC | p50 ms |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, questions, corpus in sets:
         for value in VALUES:
             s = qa_eval(value, questions, corpus)
             print(
                 f"| {name} | {value} | {s['ans@1']:.3f} | {s['end_to_end_accuracy']:.3f} | "
-                f"{s['answered']} ({s['answers_right']:.3f}) | {s['calibration_error']:.3f} | {s['confidence_auroc']:.3f} |",
+                f"{s['answered']} ({s['answers_right']:.3f}) | {s['calibration_error']:.3f} | {s['confidence_auroc']:.3f} | "
+                f"{s['latency_p50_ms']:.1f} |",
                 flush=True,
             )
 
