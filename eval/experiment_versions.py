@@ -47,14 +47,14 @@ def heading_parts(path: Path) -> list[str]:
     return [part for _, path_text in doc.sections for part in path_text.split(HEADING_SEPARATOR)]
 
 
-def releases(path: Path) -> list[str]:
-    """The versions the changelog's release headings name, in order, each once."""
-    return list(dict.fromkeys(v for part in heading_parts(path) for v in _RELEASE.findall(part)))
+def releases(parts: list[str]) -> list[str]:
+    """The versions a changelog's release headings (`heading_parts`) name, in order, each once."""
+    return list(dict.fromkeys(v for part in parts for v in _RELEASE.findall(part)))
 
 
-def dated_releases(path: Path) -> list[tuple[str, str]]:
-    """(version, date) of each release heading that gives its date, in order, each once."""
-    return list(dict.fromkeys(found for part in heading_parts(path) if (found := dated_release(part))))
+def dated_releases(parts: list[str]) -> list[tuple[str, str]]:
+    """(version, date) of each release heading (`heading_parts`) that gives its date, in order, each once."""
+    return list(dict.fromkeys(found for part in parts if (found := dated_release(part))))
 
 
 def under(heading: str, version: str) -> bool:
@@ -70,9 +70,10 @@ def main() -> None:
     service = Service(load_settings(corpus=str(DOCS)))
     service.live()
     rng = random.Random(args.seed)
+    parts = {name: heading_parts(DOCS / rel) for name, rel in CHANGELOGS.items()}  # each changelog read once
     total = first = three = 0
-    for name, rel in CHANGELOGS.items():
-        versions = releases(DOCS / rel)
+    for name in CHANGELOGS:
+        versions = releases(parts[name])
         picked = rng.sample(versions, min(args.per_file, len(versions)))
         hits = tops = 0
         for version in picked:
@@ -84,8 +85,8 @@ def main() -> None:
         total, first, three = total + len(picked), first + tops, three + hits
     print(f"{'all':9s} {total:3d} releases: named release first {first:3d}, in the first three {three:3d}")
     total = first = given = 0
-    for name, rel in CHANGELOGS.items():
-        dated = dated_releases(DOCS / rel)
+    for name in CHANGELOGS:
+        dated = dated_releases(parts[name])
         if not dated:
             continue
         picked = rng.sample(dated, min(args.per_file, len(dated)))

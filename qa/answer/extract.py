@@ -6,6 +6,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Protocol
 
 import numpy as np
@@ -228,8 +229,9 @@ def inherited(scores: np.ndarray, continues: np.ndarray) -> np.ndarray:
     linked = continues >= 0
     if not linked.any():
         return scores
-    out = np.array(scores, dtype=np.float64)
-    out[linked] = np.maximum(out[linked], np.asarray(scores, dtype=np.float64)[continues[linked]] - CONTINUATION)
+    base = np.asarray(scores, dtype=np.float64)
+    out = base.copy()
+    out[linked] = np.maximum(base[linked], base[continues[linked]] - CONTINUATION)
     return out
 
 
@@ -268,7 +270,9 @@ def answer(
     query, focus, following = turn.query or question, turn.focus or question, turn.following
     if len(candidates.ids) == 0:
         return Answer(question, False, 0.0, [], query, threshold=threshold, unseen=candidates.unseen)
-    miss = type_misses(question, texts, lambda i: sentence(int(candidates.ids[i])).heading)
+    # a candidate's heading path, fetched once: the type check, the ranker and the reader may each read it
+    heading = cache(lambda i: sentence(int(candidates.ids[i])).heading)
+    miss = type_misses(question, texts, heading)
     scores = score(candidates, calibration, miss)
     ranking = scores if candidates.same_document is None else scores + SAME_DOCUMENT * candidates.same_document
     if following is not None and candidates.same_document is not None:
@@ -278,13 +282,13 @@ def answer(
     model = ranker() if n > 1 and ranker is not None else None
     if model is not None:
         # the ranker reads each sentence after its heading path, as the encoder did ("Line length: ...")
-        shown = [with_context(sentence(int(candidates.ids[i])).heading, texts[i]) for i in order[:n]]
+        shown = [with_context(heading(i), texts[i]) for i in order[:n]]
         order = calibration.rerank(order, ranking, model.logits(focus, shown)[:, RANK])
     if modified is not None:
         order = newest_version_first(order, texts, lambda i: modified(int(candidates.ids[i])))
     logit = None
     if calibration.uses_reader and reader is not None:
-        read = for_reader(sentence(int(candidates.ids[order[0]])).heading, texts[order[0]])
+        read = for_reader(heading(order[0]), texts[order[0]])
         logit = float(reader.logits(query, [read])[0, ANSWER])
     rival = rivals(question, texts, order[0])
     together = one_statement(candidates.continues, order[0])
