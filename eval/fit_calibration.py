@@ -134,7 +134,7 @@ def collect(
     texts = [index.texts([int(i) for i in c.ids]) for c in cands]
     right = [np.array([holds_answer(t, q.answers) for t in ts], dtype=bool) for q, ts in zip(questions, texts)]
     misses = [
-        type_misses(q.question, ts, lambda i, c=c: index.sentence(int(c.ids[i])).heading)
+        type_misses(q.question, ts, lambda i, c=c: index.sentence(int(c.ids[i])).heading, c.continues)
         for q, ts, c in zip(questions, texts, cands)
     ]
     return TrainingSet(questions, cands, texts, right, misses, engine.models.model_id), engine

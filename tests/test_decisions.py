@@ -72,6 +72,19 @@ def test_a_count_is_not_a_date_nor_a_number_the_question_names():
     assert type_misses("How many people attended DebConf14?", texts[2:3]).tolist() == [0.0]
 
 
+def test_a_continuation_names_the_number_of_the_sentence_it_continues():
+    """ "With 301 attendees it was the largest" continues the sentence naming DebConf14: for "How many people
+    attended DebConf14?" it lacks no number the question names; a sentence continuing nothing still does."""
+    texts = [
+        "The fifteenth DebConf, DebConf14, was held in Portland in August.",
+        "With 301 attendees it was the largest DebConf in the Western hemisphere.",
+        "With 459 attendees it was the largest DebConf so far.",
+    ]
+    question = "How many people attended DebConf14 in Portland?"
+    assert type_misses(question, texts).tolist() == [1.0, 1.0, 1.0]
+    assert type_misses(question, texts, continues=np.array([-1, 0, -1])).tolist() == [1.0, 0.0, 1.0]
+
+
 def test_a_name_in_capitals_alone_is_a_name():
     """A byline or a signature in capitals ("HAMILTON", "JOHN JAY.") names someone; a word in capitals inside
     a sentence (an acronym) still does not count, nor a name the question holds."""

@@ -71,7 +71,12 @@ def under_dated_release(path: str) -> bool:
     return any(dated_release(part) for part in path.split(HEADING_SEPARATOR)) if path else False
 
 
-def type_misses(question: str, texts: list[str], heading: Callable[[int], str] | None = None) -> np.ndarray:
+def type_misses(
+    question: str,
+    texts: list[str],
+    heading: Callable[[int], str] | None = None,
+    continues: np.ndarray | None = None,
+) -> np.ndarray:
     """Per sentence: 1.0 when the question asks for a kind of answer (number, date, ...) and the sentence
     holds nothing of that kind, or when the sentence is itself a question (it asks, it does not state: a
     FAQ's questions and a text's rhetorical ones match a question's words best of all), or when it lacks a
@@ -94,10 +99,13 @@ def type_misses(question: str, texts: list[str], heading: Callable[[int], str] |
         holds = [h and not refers_to_asked(asked, t) for h, t in zip(holds, texts)]
     wanted = figures(question)
     if wanted:
-        holds = [
-            h and not (lacks_figure(wanted, t) and (heading is None or lacks_figure(wanted, heading(i))))
-            for i, (h, t) in enumerate(zip(holds, texts))
-        ]
+
+        def names_elsewhere(i: int) -> bool:  # its heading path, or the sentence it continues, names the number
+            if heading is not None and not lacks_figure(wanted, heading(i)):
+                return True
+            return continues is not None and continues[i] >= 0 and not lacks_figure(wanted, texts[continues[i]])
+
+        holds = [h and not (lacks_figure(wanted, t) and not names_elsewhere(i)) for i, (h, t) in enumerate(zip(holds, texts))]
     holds = [h and not only_points_elsewhere(t, question) for h, t in zip(holds, texts)]
     if kind != "date":
         holds = [h and not only_dates_what_is_asked(t, question) for h, t in zip(holds, texts)]
@@ -272,7 +280,7 @@ def answer(
         return Answer(question, False, 0.0, [], query, threshold=threshold, unseen=candidates.unseen)
     # a candidate's heading path, fetched once: the type check, the ranker and the reader may each read it
     heading = cache(lambda i: sentence(int(candidates.ids[i])).heading)
-    miss = type_misses(question, texts, heading)
+    miss = type_misses(question, texts, heading, candidates.continues)
     scores = score(candidates, calibration, miss)
     ranking = scores if candidates.same_document is None else scores + SAME_DOCUMENT * candidates.same_document
     if following is not None and candidates.same_document is not None:
