@@ -169,12 +169,18 @@ class Conversation:
 
     def following(self, question: str) -> int | None:
         """The sentence a follow-up asking what came next (or before) points at: the one after (before) the
-        answer it steps from, in its document; None otherwise."""
+        answer it steps from, in its document; for a bare "Why?" after an answer that gives no reason, the
+        one after it (the text may go on to give the reason: "Black defaults to 88 characters per line ...
+        This number was found to produce significantly shorter files ..."); None otherwise."""
         base = self.stepped_from(question)
         if base is None or not self.is_follow_up(question):
             return None
-        step = sequence_step(question)
+        step = sequence_step(question) or int(self._unexplained(question))
         return base + step if step else None
+
+    def _unexplained(self, question: str) -> bool:
+        """A bare "Why?" after an answer that gives no reason."""
+        return asks_why(question) and self.anchor is not None and not _GIVES_REASON.search(self.said)
 
     def is_follow_up(self, question: str) -> bool:
         return bool(self.topic) and needs_context(question)
@@ -219,7 +225,7 @@ class Conversation:
             return set()
         if asks_for_more(question):
             return set(self.answered)
-        if asks_why(question) and self.anchor is not None and not _GIVES_REASON.search(self.said):
+        if self._unexplained(question) and self.anchor is not None:
             return {self.anchor}
         base = self.stepped_from(question)
         return {base} if sequence_step(question) and base is not None else set()

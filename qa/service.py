@@ -279,16 +279,17 @@ class Service:
         # it asks now: the lexical signal uses only them (and its topic's, when it has none: "Why?").
         candidates = retriever.candidates(vector, turn.words or question, self.settings.candidates, near=turn.near)
         texts = snapshot.texts([int(i) for i in candidates.ids])
-        if turn.excluded:  # "who else...": not what this topic was already answered with, nor a copy or version of it
+        # "who else...": not what this topic was already answered with, nor a copy or version of it; left out by
+        # `answer` once scored, so that what continues it keeps the score it inherits ("Why?" steps to it)
+        gone: frozenset[int] = frozenset()
+        if turn.excluded:
             said = [wording(t) for t in snapshot.texts(sorted(turn.excluded))]
             found = [wording(t) for t in texts]
-            gone = {
+            gone = frozenset(
                 int(i)
                 for i, words in zip(candidates.ids, found)
                 if int(i) in turn.excluded or any(agrees(words, other) for other in said)
-            }
-            texts = [t for i, t in zip(candidates.ids, texts) if int(i) not in gone]
-            candidates = candidates.without(gone)
+            )
 
         def sentence(i: int):
             s = snapshot.sentence(i)
@@ -300,7 +301,7 @@ class Service:
             return int(snapshot.files().get(snapshot.sentence(i).doc, {}).get("mtime_ns", 0))
 
         result = answer(
-            question, candidates, texts, sentence, self.calibration, self.threshold, limit, reader, ranker, turn, modified
+            question, candidates, texts, sentence, self.calibration, self.threshold, limit, reader, ranker, turn, modified, gone
         )
         if conversation is not None:
             conversation.add(question, *_remembered(result))

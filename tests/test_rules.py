@@ -251,10 +251,31 @@ def test_a_bare_why_is_not_answered_with_the_statement_it_asks_about():
     assert c.excluded("And why is that?") == {7}
     assert c.excluded("Why that number?") == set()
     assert c.excluded("When?") == set()
+    # the text may go on to give the reason: the sentence after the answer is ranked up, as for "What next?"
+    assert c.following("Why?") == 8 and c.following("And why is that?") == 8
+    assert c.following("Why that number?") is None
     c.add("What gift did Kim give?", "Pungsan dogs", sentence=3, said="Kim gave Putin two dogs because they bonded.")
-    assert c.excluded("Why?") == set()
+    assert c.excluded("Why?") == set() and c.following("Why?") is None
     c.add("Where did Kim and Putin meet?")  # a new topic, abstained on: nothing was said in it
-    assert c.excluded("Why?") == set()
+    assert c.excluded("Why?") == set() and c.following("Why?") is None
+
+
+def test_a_bare_why_is_answered_with_what_goes_on_from_the_answer(corpus, tmp_path):
+    """The answer gives no reason and the sentence after it, which continues it ("This number ..."), does.
+    It is scored before the answer is left out, so it keeps the score it inherits from it; left out first,
+    it lost that, and the other sentence about the line length came first."""
+    from conftest import FakeEmbedder, service
+
+    (corpus / "d.txt").write_text(
+        "The default line length of Black is 88 characters. This number was found to produce shorter files.\n\n"
+        "Black can change the line length.\n"
+    )
+    svc = service(corpus, tmp_path / "idx", FakeEmbedder(), settings={"threshold": 0.0})
+    c = Conversation()
+    first = svc.ask("What is Black's default line length?", c)
+    assert first.sentences[0].sentence.text == "The default line length of Black is 88 characters."
+    why = svc.ask("Why?", c)
+    assert why.sentences[0].sentence.text == "This number was found to produce shorter files."
 
 
 def test_the_service_does_not_repeat_an_answer_to_who_else(corpus, tmp_path):

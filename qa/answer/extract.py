@@ -266,6 +266,7 @@ def answer(
     ranker: Callable[[], CrossEncoder | None] | None = None,
     turn: Turn = Turn(),
     modified: Callable[[int], int] | None = None,
+    gone: frozenset[int] = frozenset(),
 ) -> Answer:
     """Rank (the ranker, fetched only when needed, reordering the closest candidates when the calibration
     says so), score the confidence (with the reader's logit for the top sentence), decide whether to answer.
@@ -274,7 +275,9 @@ def answer(
     reads its query (a follow-up with its topic), the ranker its focus (a follow-up's own words and what it
     points at); its `following` sentence is ranked up for a follow-up asking what came next; a follow-up's
     confidence is shifted (Calibration.confidence). `modified(id)` (a sentence's file's modification time,
-    nanoseconds) puts the newest version of the top sentence first (`newest_version_first`)."""
+    nanoseconds) puts the newest version of the top sentence first (`newest_version_first`). The sentences
+    `gone` (ids: what a follow-up must not be answered with again) are left out once scored, so that a
+    sentence continuing one of them keeps the score it inherits."""
     query, focus, following = turn.query or question, turn.focus or question, turn.following
     if len(candidates.ids) == 0:
         return Answer(question, False, 0.0, [], query, threshold=threshold, unseen=candidates.unseen)
@@ -282,6 +285,13 @@ def answer(
     heading = cache(lambda i: sentence(int(candidates.ids[i])).heading)
     miss = type_misses(question, texts, heading, candidates.continues)
     scores = score(candidates, calibration, miss)
+    if gone:  # left out after scoring: a sentence continuing one of them keeps what it inherits
+        keep = np.array([int(i) not in gone for i in candidates.ids], dtype=bool)
+        candidates, scores = candidates.without(gone), scores[keep]
+        texts = [t for t, k in zip(texts, keep) if k]
+        if len(candidates.ids) == 0:
+            return Answer(question, False, 0.0, [], query, threshold=threshold, unseen=candidates.unseen)
+        heading = cache(lambda i: sentence(int(candidates.ids[i])).heading)
     ranking = scores if candidates.same_document is None else scores + SAME_DOCUMENT * candidates.same_document
     if following is not None and candidates.same_document is not None:
         ranking = ranking + FOLLOWING * ((candidates.ids == following) & (candidates.same_document > 0))
