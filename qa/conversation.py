@@ -179,8 +179,8 @@ class Conversation:
         return base + step if step else None
 
     def _unexplained(self, question: str) -> bool:
-        """A bare "Why?" after an answer that gives no reason."""
-        return asks_why(question) and self.anchor is not None and not _GIVES_REASON.search(self.said)
+        """A bare "Why?" after an answer that gives no reason (or after none: then there is nothing to step from)."""
+        return asks_why(question) and not _GIVES_REASON.search(self.said)
 
     def is_follow_up(self, question: str) -> bool:
         return bool(self.topic) and needs_context(question)

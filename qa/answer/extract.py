@@ -279,19 +279,20 @@ def answer(
     `gone` (ids: what a follow-up must not be answered with again) are left out once scored, so that a
     sentence continuing one of them keeps the score it inherits."""
     query, focus, following = turn.query or question, turn.focus or question, turn.following
-    if len(candidates.ids) == 0:
-        return Answer(question, False, 0.0, [], query, threshold=threshold, unseen=candidates.unseen)
-    # a candidate's heading path, fetched once: the type check, the ranker and the reader may each read it
-    heading = cache(lambda i: sentence(int(candidates.ids[i])).heading)
+    # a sentence's heading path, fetched once: the type check, the ranker and the reader may each read it
+    heading_of = cache(lambda i: sentence(i).heading)
+
+    def heading(position: int) -> str:  # of the candidate at this position (of the candidates kept, below)
+        return heading_of(int(candidates.ids[position]))
+
     miss = type_misses(question, texts, heading, candidates.continues)
     scores = score(candidates, calibration, miss)
     if gone:  # left out after scoring: a sentence continuing one of them keeps what it inherits
         keep = np.array([int(i) not in gone for i in candidates.ids], dtype=bool)
         candidates, scores = candidates.without(gone), scores[keep]
         texts = [t for t, k in zip(texts, keep) if k]
-        if len(candidates.ids) == 0:
-            return Answer(question, False, 0.0, [], query, threshold=threshold, unseen=candidates.unseen)
-        heading = cache(lambda i: sentence(int(candidates.ids[i])).heading)
+    if len(candidates.ids) == 0:
+        return Answer(question, False, 0.0, [], query, threshold=threshold, unseen=candidates.unseen)
     ranking = scores if candidates.same_document is None else scores + SAME_DOCUMENT * candidates.same_document
     if following is not None and candidates.same_document is not None:
         ranking = ranking + FOLLOWING * ((candidates.ids == following) & (candidates.same_document > 0))
