@@ -19,6 +19,10 @@ _WORD = re.compile(r"[A-Za-z']+")
 _CONTINUES = re.compile(r"^\s*(?:and|but|also|so|then|what\s+about|how\s+about)\b", re.I)
 
 
+# "Who else got dogs from Kim?": someone or something besides what was answered
+_ELSE = re.compile(r"\belse\b", re.I)
+
+
 # "ok", "thanks", "great, thank you": a reply to an answer, not a question about the documents
 _ACKNOWLEDGING = frozenset(
     "ok okay k fine thanks thank you thx ty great cool nice good perfect got it i see alright right sure yes yep no "
@@ -66,7 +70,7 @@ def needs_context(question: str) -> bool:
     if not words or acknowledges(question):
         return False
     short = len(words) <= 3 and not _says_what_about(question)
-    return any(w in _REFERRING for w in words) or short or bool(_CONTINUES.match(question))
+    return any(w in _REFERRING for w in words) or short or bool(_CONTINUES.match(question) or _ELSE.search(question))
 
 
 def _says_what_about(question: str) -> bool:

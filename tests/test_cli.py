@@ -143,6 +143,7 @@ def test_index_then_eval_with_predictions(runner, env, tmp_path):
         "false_abstention",
         "latency_p50_ms",
         "latency_p95_ms",
+        "calibration_error_by_chance",
     ):
         assert key in metrics
     rows = [json.loads(line) for line in out.read_text().splitlines()]
@@ -154,6 +155,9 @@ def test_eval_table_output(runner, env):
     result = runner.invoke(app, ["eval"], env=env)
     assert result.exit_code == 0, result.output
     assert "gold sentence @1" in result.stdout and "latency p95 (ms)" in result.stdout
+    # the ECE beside what chance alone gives a perfectly calibrated confidence on as many questions
+    ece, chance = (float(line.split()[-1]) for line in result.stdout.splitlines() if "ECE" in line)
+    assert 0.0 < chance < 0.5 and 0.0 <= ece <= 1.0
 
 
 def run_qa(*args, env=None):

@@ -86,6 +86,25 @@ def test_conversation_follow_ups_are_judged_by_their_answers_else_their_gold_sen
     assert 0.0 <= s["follow_up_calibration_error"] <= 1.0
 
 
+def test_the_ece_a_perfectly_calibrated_confidence_would_show_shrinks_with_the_questions():
+    import numpy as np
+
+    from qa.evaluation.metrics import CHANCE_DRAWS, calibration_error, chance_calibration_error
+
+    few, many = [0.3, 0.6, 0.9] * 10, [0.3, 0.6, 0.9] * 400
+    # the same draws, one at a time, through the ECE itself: each question right with its confidence
+    rng = np.random.default_rng(0)
+    draws = [calibration_error(few, list(rng.random(len(few)) < np.array(few))) for _ in range(CHANCE_DRAWS)]
+    assert chance_calibration_error(few) == pytest.approx(float(np.median(draws)))
+    assert chance_calibration_error(few) > 0.08 > 3 * chance_calibration_error(many)  # 30 questions against 1,200
+    assert chance_calibration_error([1.0, 1.0, 0.0]) == 0.0  # certain confidences are right or wrong for sure
+    assert math.isnan(chance_calibration_error([]))
+    outcomes = [Outcome(q(["dogs"]), ["Kim gave dogs."], True, c, 1.0) for c in few]
+    assert summarize(outcomes)["calibration_error_by_chance"] == pytest.approx(chance_calibration_error(few))
+    s = summarize_conversations(outcomes[:1], outcomes)
+    assert s["follow_up_calibration_error_by_chance"] == pytest.approx(chance_calibration_error(few))
+
+
 def test_load_questions_and_errors(tmp_path):
     f = tmp_path / "q.jsonl"
     f.write_text(json.dumps({"id": "a", "question": "Why?", "answers": []}) + "\n\n")

@@ -230,6 +230,8 @@ def test_who_else_leaves_out_what_the_topic_was_answered_with():
     c = Conversation()
     c.add("Who did Kim give Pungsan dogs to?", "Vladimir Putin", sentence=3)
     assert c.excluded("Who else received them?") == {3}
+    # naming its subject does not make it a new question: "else" asks past what was answered
+    assert c.excluded("Who else got Pungsan dogs from Kim?") == {3}
     assert c.excluded("When did he receive them?") == set()  # not asking for more
     c.add("Who else received them?", "Moon Jae-in", sentence=12)
     assert c.excluded("Who else got one?") == {3, 12}

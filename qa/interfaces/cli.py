@@ -391,6 +391,7 @@ METRIC_ROWS = [
     ("end_to_end_accuracy", "end-to-end accuracy"),
     ("confidence_auroc", "confidence AUROC"),
     ("calibration_error", "calibration error (ECE)"),
+    ("calibration_error_by_chance", "  ECE if perfectly calibrated (chance)"),
     ("answers_right", "answers given that are right"),
     ("abstention_unanswerable", "abstention on unanswerable"),
     ("false_abstention", "false abstention on answerable"),
@@ -525,6 +526,7 @@ def _eval_conversations(path: str, settings: Settings, as_json: bool, out=None, 
     for key, label in (
         ("follow_up_answers_right", "follow-up answers given that are right"),
         ("follow_up_calibration_error", "follow-ups: calibration error (ECE)"),
+        ("follow_up_calibration_error_by_chance", "  ECE if perfectly calibrated (chance)"),
         ("follow_up_unanswerable_abstained", "unanswerable follow-ups: abstained"),
     ):
         value = summary[key]
