@@ -60,6 +60,13 @@ def test_type_misses_mark_sentences_without_the_kind_asked_for():
     assert type_misses("Why did Kim give dogs?", texts).tolist() == [0.0, 0.0, 0.0]  # no kind: no penalty
 
 
+def test_a_name_opening_a_sentence_counts_where_the_candidates_write_it_as_a_name():
+    """"Josie: order the tools by 20 April." answers "Who orders the tools?": the minutes name Josie Park."""
+    texts = ["Josie: order the tools by 20 April.", "Present: Lena Vogt, Josie Park.", "Order new tools in May."]
+    assert type_misses("Who orders the tools?", texts).tolist() == [0.0, 0.0, 1.0]
+    assert type_misses("Who orders the tools?", [texts[0], texts[2]]).tolist() == [1.0, 1.0]  # nowhere a name
+
+
 def test_a_count_is_not_a_date_nor_a_number_the_question_names():
     texts = [
         "DebConf19 took place in Curitiba from 14 to 28 July 2019.",

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from conftest import SEEDS
 
-from qa.answer.kinds import expected_type, has_type
+from qa.answer.kinds import expected_type, has_type, names_used
 from qa.conversation import Conversation, needs_context, reply_to
 from qa.retrieve.lexical import LexicalIndex, acronyms, focus_term, terms
 from qa.types import Turn
@@ -55,6 +55,15 @@ def test_has_type():
     asked = "Who led Debian after Ian Murdock?"
     assert not has_type("name", "Ian Murdock founded Debian in August 1993 and led it until March.", asked)
     assert has_type("name", "Bruce Perens led Debian from April 1996.", asked)
+    # a sentence's first word is capitalised whatever it is: a name there only where it is written as one
+    # elsewhere ("Josie Park" in the minutes' list of those present)
+    minutes = ["Present: Lena Vogt (chair), Josie Park. Apologies: The Gardener.", "Josie: order the tools by 20 April."]
+    names = names_used(minutes)
+    assert {"Lena", "Vogt", "Josie", "Park", "Gardener"} <= names and "The" not in names and "Present" not in names
+    assert not has_type("name", minutes[1], "Who orders the tools?")
+    assert has_type("name", minutes[1], "Who orders the tools?", names)
+    assert not has_type("name", "Josie: order the tools.", "What did Josie order?", names)  # the question's own
+    assert not has_type("name", "Order the tools by 20 April.", "Who orders the tools?", names)
     assert has_type(None, "anything")
     for written_as_code in (
         "The --fast flag turns it off.",

@@ -20,6 +20,7 @@ from qa.answer.kinds import (
     figures,
     has_type,
     lacks_figure,
+    names_used,
     only_dates_what_is_asked,
     only_points_elsewhere,
     presupposes_asked,
@@ -88,7 +89,8 @@ def type_misses(
     question asks no date, else 0.0."""
     kind = expected_type(question)
     # a date may stand in the heading path too: a changelog's entries are dated by their release's heading
-    own = [has_type(kind, t, question) for t in texts]
+    names = names_used(texts) if kind == "name" else frozenset()
+    own = [has_type(kind, t, question, names) for t in texts]
     holds = [h or (kind == "date" and heading is not None and under_dated_release(heading(i))) for i, h in enumerate(own)]
     if kind == "code" and not any(holds):
         # "What class of ships ...", "What function is used ...": words that name code in a manual and other

@@ -95,8 +95,24 @@ def expected_type(question: str) -> str | None:
     return None
 
 
-def has_type(kind: str | None, sentence: str, question: str = "") -> bool:
-    """Does the sentence contain something of the expected kind (that the question does not already hold)?"""
+_OPENING = re.compile(r"^\W*([A-Z][a-z]+)\b")
+
+
+def names_used(texts: list[str]) -> frozenset[str]:
+    """The capitalised words these sentences use inside a sentence (not at its start, where every word is
+    capitalised), stop words and months aside: names, as their documents write them."""
+    return frozenset(
+        m.group(0)
+        for t in texts
+        for m in _CAPITALIZED.finditer(t)
+        if m.group(0).lower() not in STOPWORDS and not _CALENDAR.fullmatch(m.group(0))
+    )
+
+
+def has_type(kind: str | None, sentence: str, question: str = "", names: frozenset[str] = frozenset()) -> bool:
+    """Does the sentence contain something of the expected kind (that the question does not already hold)?
+    `names` (`names_used`) are words written as names elsewhere: one opening the sentence is a name too
+    ("Josie: order the tools by 20 April." after "Present: ... Josie Park ...")."""
     if kind is None:
         return True
     if kind == "number":
@@ -115,6 +131,9 @@ def has_type(kind: str | None, sentence: str, question: str = "") -> bool:
         asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
         if _IN_CAPITALS.fullmatch(sentence.strip()):  # a byline or a signature: "HAMILTON", "JOHN JAY."
             return any(w.lower() not in asked for w in sentence.split())
+        opening = _OPENING.match(sentence)
+        if opening and opening.group(1) in names and opening.group(1).lower() not in asked:
+            return True
         # a month or a weekday is capitalised but names no one and nowhere
         return any(
             m.group(0).lower() not in asked and not _CALENDAR.fullmatch(m.group(0)) for m in _CAPITALIZED.finditer(sentence)
