@@ -67,6 +67,14 @@ def test_a_name_opening_a_sentence_counts_where_the_candidates_write_it_as_a_nam
     assert type_misses("Who orders the tools?", [texts[0], texts[2]]).tolist() == [1.0, 1.0]  # nowhere a name
 
 
+def test_a_path_or_an_address_answers_where_in_documentation():
+    texts = [
+        "To subscribe to any list, send mail to the list's request address with the word subscribe.",
+        "On a system with the doc-debian package installed there is a complete list in /usr/share/doc/debian/mailing-lists.txt.",
+    ]
+    assert type_misses("Where is the list of Debian mailing lists on my system?", texts).tolist() == [1.0, 0.0]
+
+
 def test_a_count_is_not_a_date_nor_a_number_the_question_names():
     texts = [
         "DebConf19 took place in Curitiba from 14 to 28 July 2019.",

@@ -24,12 +24,12 @@ from qa.types import Turn
         ("Who led Debian when Woody was released?", "name"),
         ("In what year did he ride?", "date"),
         ("Who received the dogs?", "name"),
-        ("Where is the guesthouse?", "name"),
+        ("Where is the guesthouse?", "place"),
         ("What gift did Kim give?", None),
         ("Which flag turns off Black's safety check?", "code"),
         ("Which environment variable moves the cache?", "code"),
         ("Which environment variable changes where Black keeps its cache?", "code"),  # "where" opens a clause
-        ("Which city is the guesthouse in, and where?", "name"),
+        ("Which city is the guesthouse in, and where?", "place"),
         ("Which HTTP header sets the line length?", "code"),
         ("Which Black option formats only some lines?", "code"),
         ("What is a document class?", None),  # a definition, not "which class"
@@ -64,6 +64,20 @@ def test_has_type():
     assert has_type("name", minutes[1], "Who orders the tools?", names)
     assert not has_type("name", "Josie: order the tools.", "What did Josie order?", names)  # the question's own
     assert not has_type("name", "Order the tools by 20 April.", "Who orders the tools?", names)
+    # "where" in documentation: a web or e-mail address or a file's path is a place too, a name still is
+    where = "Where should I send questions?"
+    assert expected_type(where) == "place"
+    for place in (
+        "Use the mailing list for questions: http://mailing-list.libusb.info",
+        "Send them to debian-user@lists.debian.org.",
+        "They are kept in /var/cache/apt/archives.",
+        "Edit ~/.ssh/config for that.",
+        "Send them to Ann Lee.",
+    ):
+        assert has_type("place", place, where), place
+    for nowhere in ("Use the mailing list for that.", "Ask him and/or her at 50 km/h.", "Split it (/) in two."):
+        assert not has_type("place", nowhere, where), nowhere
+    assert not has_type("place", "See /etc/hosts.", "Where is /etc/hosts?")  # the question's own
     assert has_type(None, "anything")
     for written_as_code in (
         "The --fast flag turns it off.",
@@ -429,6 +443,11 @@ def test_the_service_answers_what_came_next_with_the_following_sentence(corpus, 
         ("What gift did Kim give?", "Kim gave dogs.", None),
         ("Which flag turns the check off?", "The --fast flag turns this check off, --safe on.", "--fast"),
         ("Which option makes it required?", "Simply pass required=True to the decorator.", "required=True"),
+        # where a document sends its reader: an address or a path, without the full stop after it
+        ("Where is the list of mailing lists?", "There is a list in /usr/share/doc/debian/mailing-lists.txt.", "/usr/share/doc/debian/mailing-lists.txt"),
+        ("Where can I ask about it?", "Use the mailing list: http://mailing-list.libusb.info.", "http://mailing-list.libusb.info"),
+        ("Where can I ask about it?", "Write to debian-user@lists.debian.org, in English.", "debian-user@lists.debian.org"),
+        ("Where was the first DebConf held?", "The first DebConf took place in Bordeaux, France.", "Bordeaux"),
     ],
 )
 def test_answer_span(question, sentence, expected):

@@ -89,7 +89,7 @@ def type_misses(
     question asks no date, else 0.0."""
     kind = expected_type(question)
     # a date may stand in the heading path too: a changelog's entries are dated by their release's heading
-    names = names_used(texts) if kind == "name" else frozenset()
+    names = names_used(texts) if kind in ("name", "place") else frozenset()
     own = [has_type(kind, t, question, names) for t in texts]
     holds = [h or (kind == "date" and heading is not None and under_dated_release(heading(i))) for i, h in enumerate(own)]
     if kind == "code" and not any(holds):

@@ -82,13 +82,19 @@ _QUESTION_TYPES = [
     ),
     (
         re.compile(r"\bwhere\b|\b(?:what|which)\s+(?:country|city|town|region|state|place|continent|island)\b", re.I),
-        "name",
+        "place",
     ),
 ]
+# where a document sends its reader: a web address, an e-mail address, a file's path ("/etc/debian_version",
+# "~/.ssh/config"); for a "where" question in documentation as much a place as a city is
+_LOCATION = re.compile(
+    r"\b(?:https?|ftp)://[^\s<>\"')\]]*[^\s<>\"')\].,;:]|\bwww\.[\w-]+(?:\.[\w-]+)+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|"
+    r"(?<![\w/.])~?/(?:[\w.+-]+/)*[\w+-](?:[\w.+-]*[\w+-])?"
+)
 
 
 def expected_type(question: str) -> str | None:
-    """'number', 'duration', 'money', 'date', 'name', 'code' or None (anything)."""
+    """'number', 'duration', 'money', 'date', 'name', 'place', 'code' or None (anything)."""
     for pattern, kind in _QUESTION_TYPES:
         if pattern.search(question):
             return kind
@@ -127,6 +133,10 @@ def has_type(kind: str | None, sentence: str, question: str = "", names: frozens
         return bool(_MONEY.search(sentence)) and bool(_NUMBER.search(sentence))
     if kind == "date":
         return bool(_DATE.search(sentence))
+    if kind == "place":
+        if any(m.group(0) not in question for m in _LOCATION.finditer(sentence)):
+            return True
+        kind = "name"
     if kind == "name":
         asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
         if _IN_CAPITALS.fullmatch(sentence.strip()):  # a byline or a signature: "HAMILTON", "JOHN JAY."
@@ -259,6 +269,11 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
     kind = expected_type(question)
     if kind is None:
         return None
+    if kind == "place":  # an address or a path the question does not hold, else a name
+        located = next((m.span() for m in _LOCATION.finditer(sentence) if m.group(0) not in question), None)
+        if located:
+            return located
+        kind = "name"
     asked = {w.lower() for w in re.findall(r"\w+", question)}
     found = []
     for match in _SPAN_PATTERNS[kind].finditer(sentence):
