@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from qa.answer.kinds import expected_type
 from qa.retrieve.lexical import content_words
 from qa.types import Turn
 
@@ -142,6 +143,11 @@ def asks_why(question: str) -> bool:
 # answered, not one named in the question
 _ASKS_WHO = re.compile(r"\b(?:who|whom|whose)\b", re.I)
 _PERSONAL = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.I)
+# ... and "it", "they" in "How do I give it an empty working directory?" after "Which class is used to test
+# Click commands?" is the thing answered (CliRunner): a place or a thing written as code; not a person, a
+# number or a date ("How many were there?" asks about the dogs, not about "a pair")
+_IMPERSONAL = re.compile(r"\b(?:it|its|they|them|their)\b", re.I)
+_THINGS = frozenset({"place", "code"})
 
 
 @dataclass
@@ -157,6 +163,7 @@ class Conversation:
     anchor: int | None = None  # the id of the last top sentence given in this topic: its document is searched
     person: str = ""  # the answer span of the last "who" question answered in this topic
     person_at: int | None = None  # the id of the sentence that answered it
+    thing: str = ""  # the answer span of the last question in this topic answered with a place or code
     said: str = ""  # the last top sentence given in this topic
 
     def near(self, question: str) -> int | None:
@@ -196,7 +203,9 @@ class Conversation:
             return ""
         if points_at_the_answer(question) and self.answer:
             return self.answer
-        return self.person if _PERSONAL.search(question) else ""
+        if _PERSONAL.search(question):
+            return self.person
+        return self.thing if _IMPERSONAL.search(question) else ""
 
     def query_for(self, question: str) -> str:
         """A follow-up is searched together with the topic question and the last answer; a chain of
@@ -261,8 +270,10 @@ class Conversation:
             self.anchor = None
             self.person = ""
             self.person_at = None
-            self.said = ""
+            self.said = self.thing = ""
         self.answer = answer_text
+        if answer_text and expected_type(question) in _THINGS:
+            self.thing = answer_text
         if answer_text and _ASKS_WHO.search(question):
             self.person, self.person_at = answer_text, sentence
         if sentence is not None:
@@ -271,4 +282,4 @@ class Conversation:
 
     def reset(self) -> None:
         self.topic, self.answer, self.answered, self.anchor, self.person, self.person_at = "", "", set(), None, "", None
-        self.said = ""
+        self.said = self.thing = ""

@@ -230,6 +230,29 @@ def test_a_follow_up_pointing_at_the_answer_is_searched_with_it():
     assert c.query_for("Who bred those dogs?") == "What gift did Kim give? Who bred those dogs?"
 
 
+def test_it_after_a_question_answered_with_a_thing_is_that_thing():
+    """"it" after "Which class ...?" answered with CliRunner is CliRunner, for as long as the topic lasts; after
+    a count or a date it stays the topic ("How many were there?" asks about the dogs, not about "two")."""
+    c = Conversation()
+    c.add("Which class is used to test Click commands?", "CliRunner", sentence=5)
+    topic = "Which class is used to test Click commands?"
+    assert c.query_for("How do I give it an empty working directory?") == (
+        f"{topic} CliRunner How do I give it an empty working directory?"
+    )
+    c.add("How do I give it an empty working directory?", "", sentence=6)  # no span: the thing stays
+    assert c.query_for("Can it measure coverage?") == f"{topic} CliRunner Can it measure coverage?"
+    c.add("Where is the list of mailing lists?", "/usr/share/doc/debian/mailing-lists.txt", sentence=9)
+    assert c.query_for("Who reads them?") == (
+        "Where is the list of mailing lists? /usr/share/doc/debian/mailing-lists.txt Who reads them?"
+    )
+    c.add("How many dogs did Kim give?", "two", sentence=3)
+    assert c.query_for("Where are they from?") == "How many dogs did Kim give? Where are they from?"
+    c.reset()
+    c.add("Which class is used to test Click commands?", "CliRunner", sentence=5)
+    c.reset()
+    assert c.thing == "" and c.query_for("Can it measure coverage?") == "Can it measure coverage?"
+
+
 def test_he_after_a_who_question_is_the_person_answered():
     c = Conversation()
     c.add("Who led Debian after Ian Murdock?", "Bruce Perens", sentence=5)
@@ -238,7 +261,8 @@ def test_he_after_a_who_question_is_the_person_answered():
     )
     c.add("Where was he working at the time?", "Pixar", sentence=6)  # not a "who": the person stays
     assert c.query_for("Who led it after him?") == "Who led Debian after Ian Murdock? Bruce Perens Who led it after him?"
-    assert c.query_for("When did it start?") == "Who led Debian after Ian Murdock? When did it start?"  # no "he"
+    # no "he": not the person; "it" is the place answered last
+    assert c.query_for("When did it start?") == "Who led Debian after Ian Murdock? Pixar When did it start?"
     # "after him" steps from the sentence that answered who he is, not from the last answer (Pixar's)
     assert (c.near("Who led it after him?"), c.following("Who led it after him?")) == (5, 6)
     assert c.excluded("Who led it after him?") == {5}
