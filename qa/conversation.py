@@ -198,7 +198,7 @@ class Conversation:
 
     def pointed_at(self, question: str) -> str:
         """What a follow-up points at of the last answers: the answer span for "that breed", the person
-        answered for "he"; "" otherwise."""
+        answered for "he", the place or code answered for "it" ("CliRunner"); "" otherwise."""
         if not self.is_follow_up(question):
             return ""
         if points_at_the_answer(question) and self.answer:
