@@ -309,18 +309,25 @@ def test_a_bare_why_is_not_answered_with_the_statement_it_asks_about():
     assert c.excluded("Why?") == set() and c.following("Why?") is None
 
 
+def chatting(corpus, tmp_path, files: dict[str, str] | None = None):
+    """A service over these files (name: text; the corpus fixture's when none) that answers whatever its
+    confidence, with the bag-of-words embedder, and a new conversation."""
+    from conftest import FakeEmbedder, service
+
+    for name, text in (files or {}).items():
+        (corpus / name).write_text(text)
+    return service(corpus, tmp_path / "idx", FakeEmbedder(), settings={"threshold": 0.0}), Conversation()
+
+
 def test_a_bare_why_is_answered_with_what_goes_on_from_the_answer(corpus, tmp_path):
     """The answer gives no reason and the sentence after it, which continues it ("This number ..."), does.
     It is scored before the answer is left out, so it keeps the score it inherits from it; left out first,
     it lost that, and the other sentence about the line length came first."""
-    from conftest import FakeEmbedder, service
-
-    (corpus / "d.txt").write_text(
+    text = (
         "The default line length of Black is 88 characters. This number was found to produce shorter files.\n\n"
         "Black can change the line length.\n"
     )
-    svc = service(corpus, tmp_path / "idx", FakeEmbedder(), settings={"threshold": 0.0})
-    c = Conversation()
+    svc, c = chatting(corpus, tmp_path, {"d.txt": text})
     first = svc.ask("What is Black's default line length?", c)
     assert first.sentences[0].sentence.text == "The default line length of Black is 88 characters."
     why = svc.ask("Why?", c)
@@ -328,11 +335,7 @@ def test_a_bare_why_is_answered_with_what_goes_on_from_the_answer(corpus, tmp_pa
 
 
 def test_the_service_does_not_repeat_an_answer_to_who_else(corpus, tmp_path):
-    from conftest import FakeEmbedder, service
-
-    (corpus / "d.txt").write_text("Anna gave a red kite to Ben. Later Anna gave a red kite to Carl as well.\n")
-    svc = service(corpus, tmp_path / "idx", FakeEmbedder(), settings={"threshold": 0.0})
-    c = Conversation()
+    svc, c = chatting(corpus, tmp_path, {"d.txt": "Anna gave a red kite to Ben. Later Anna gave a red kite to Carl as well.\n"})
     first = svc.ask("Who did Anna give a red kite to?", c)
     again = svc.ask("Who else got a red kite from her?", c)
     assert first.sentences and again.sentences
@@ -342,13 +345,8 @@ def test_the_service_does_not_repeat_an_answer_to_who_else(corpus, tmp_path):
 
 def test_who_else_is_not_answered_with_a_copy_of_the_answer(corpus, tmp_path):
     """The folder holds the file twice: the copy of what was answered is no new answer to "who else"."""
-    from conftest import FakeEmbedder, service
-
     text = "Anna gave a red kite to Ben. Later Anna gave a red kite to Carl as well.\n"
-    (corpus / "d.txt").write_text(text)
-    (corpus / "d copy.txt").write_text(text)
-    svc = service(corpus, tmp_path / "idx", FakeEmbedder(), settings={"threshold": 0.0})
-    c = Conversation()
+    svc, c = chatting(corpus, tmp_path, {"d.txt": text, "d copy.txt": text})
     first = svc.ask("Who did Anna give a red kite to?", c)
     again = svc.ask("Who else got a red kite from her?", c)
     said = first.sentences[0].sentence.text
@@ -410,9 +408,7 @@ def test_a_chat_replies_to_thanks_greetings_and_acknowledgements_only():
 
 
 def test_the_service_matches_a_wordless_follow_up_with_its_topic(corpus, tmp_path):
-    from conftest import FakeEmbedder, service
-
-    svc = service(corpus, tmp_path / "idx", FakeEmbedder(), settings={"threshold": 0.0})
+    svc, c = chatting(corpus, tmp_path)
     _, retriever = svc.live()
     searched: list[str] = []
     search = retriever.candidates
@@ -422,21 +418,17 @@ def test_the_service_matches_a_wordless_follow_up_with_its_topic(corpus, tmp_pat
         return search(vector, question, *args, **kwargs)
 
     retriever.candidates = recorded  # type: ignore[method-assign]
-    c = Conversation()
     for question in ("What gift did Kim give?", "When?", "What breed are they?"):
         svc.ask(question, c)
     assert searched == ["What gift did Kim give?", "What gift did Kim give? When?", "What breed are they?"]
 
 
 def test_the_service_answers_what_came_next_with_the_following_sentence(corpus, tmp_path):
-    from conftest import FakeEmbedder, service
-
-    (corpus / "leaders.txt").write_text(
+    leaders = (
         "Anna Berg led the club from 1990 until 1995. Carl Dahl led the club from 1996 until 2001. "
         "Erik Falk led the club from 2002 until 2010. Gina Holm led the club from 2011 until 2020.\n"
     )
-    svc = service(corpus, tmp_path / "idx", FakeEmbedder(), settings={"threshold": 0.0})
-    c = Conversation()
+    svc, c = chatting(corpus, tmp_path, {"leaders.txt": leaders})
     first = svc.ask("When did Carl Dahl lead the club?", c)
     assert first.sentences[0].sentence.text.startswith("Carl Dahl")
     after = svc.ask("And who came after him?", c)

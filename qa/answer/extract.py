@@ -291,8 +291,7 @@ def answer(
     scores = score(candidates, calibration, miss)
     if gone:  # left out after scoring: a sentence continuing one of them keeps what it inherits
         keep = np.array([int(i) not in gone for i in candidates.ids], dtype=bool)
-        candidates, scores = candidates.without(gone), scores[keep]
-        texts = [t for t, k in zip(texts, keep) if k]
+        candidates, scores, texts = candidates.kept(keep), scores[keep], [t for t, k in zip(texts, keep) if k]
     if len(candidates.ids) == 0:
         return Answer(question, False, 0.0, [], query, threshold=threshold, unseen=candidates.unseen)
     ranking = scores if candidates.same_document is None else scores + SAME_DOCUMENT * candidates.same_document

@@ -93,6 +93,11 @@ _LOCATION = re.compile(
 )
 
 
+def _located(sentence: str, question: str) -> re.Match[str] | None:
+    """The first address or path in the sentence that the question does not hold."""
+    return next((m for m in _LOCATION.finditer(sentence) if m.group(0) not in question), None)
+
+
 def expected_type(question: str) -> str | None:
     """'number', 'duration', 'money', 'date', 'name', 'place', 'code' or None (anything)."""
     for pattern, kind in _QUESTION_TYPES:
@@ -134,7 +139,7 @@ def has_type(kind: str | None, sentence: str, question: str = "", names: frozens
     if kind == "date":
         return bool(_DATE.search(sentence))
     if kind == "place":
-        if any(m.group(0) not in question for m in _LOCATION.finditer(sentence)):
+        if _located(sentence, question):
             return True
         kind = "name"
     if kind == "name":
@@ -270,9 +275,9 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
     if kind is None:
         return None
     if kind == "place":  # an address or a path the question does not hold, else a name
-        located = next((m.span() for m in _LOCATION.finditer(sentence) if m.group(0) not in question), None)
+        located = _located(sentence, question)
         if located:
-            return located
+            return located.span()
         kind = "name"
     asked = {w.lower() for w in re.findall(r"\w+", question)}
     found = []

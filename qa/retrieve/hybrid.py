@@ -33,9 +33,8 @@ class Candidates:
     # it points back at: "He called it packet switching"), -1 for none; None where nothing was looked up
     continues: np.ndarray | None = None
 
-    def without(self, ids: AbstractSet[int]) -> Candidates:
-        """These candidates less the sentences `ids`."""
-        keep = np.array([int(i) not in ids for i in self.ids], dtype=bool)
+    def kept(self, keep: np.ndarray) -> Candidates:
+        """The candidates where `keep` (a mask over them) is true, each link to one left out undone."""
         near = None if self.same_document is None else self.same_document[keep]
         continues = None
         if self.continues is not None:
