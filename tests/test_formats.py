@@ -186,7 +186,7 @@ def test_documentation_site_markdown_reads_its_prose_and_leaves_out_its_machiner
     doc = load_file(path)
     assert doc.title == "Caching"  # the front matter's; the rest of it is not text
     assert doc.text.split("\n\n") == [
-        "See pinned installs, caching and define.",  # roles read as their text (as Sphinx shows "~"), not their targets
+        "See pinned installs, caching and define().",  # roles read as their text (as Sphinx shows "~"), not their targets
         "The cache lives in the user folder by default.",  # an admonition's body, not its title
         "It can be moved with an option.",
         "Collapsed tips are prose too.",
@@ -1844,7 +1844,7 @@ def test_a_plain_text_name_written_in_markup_is_read_as_that_markup(tmp_path: Pa
     assert paragraphs == [
         "MyTool syncs folders. See the docs for more.",
         "Install it with pip: pip install mytool",
-        "Use mytool.sync from Python, or mytool sync a b from a shell.",
+        "Use mytool.sync() from Python, or mytool sync a b from a shell.",
         "Python 3.9 or newer is required.",
     ]
     doc, paragraphs = paragraphs_of(tmp_path, "README", MARKDOWN_README)

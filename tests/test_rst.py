@@ -156,7 +156,7 @@ def test_sphinx_version_notes_and_see_also_are_read_as_sphinx_renders_them(tmp_p
         "New in version 8.0: Case folding.",
         "Second paragraph.",
         "Deprecated since version 9.0.",
-        "See also: The prompt function.",
+        "See also: The prompt() function.",
     ]
 
 
@@ -347,3 +347,19 @@ def test_fields_are_read_with_their_names(tmp_path: Path):
         "Raises ValueError: when the wick is gone.",
     ]
     assert heading_paths(doc, paragraphs)["Author: Ann Lee"] == "Lamp manual"
+
+
+def test_a_function_role_reads_as_the_call_sphinx_writes(tmp_path: Path):
+    """Sphinx shows :func:`getchar` as "getchar()" (its default add_function_parentheses): written so, the
+    name reads as code, which "Which function reads one character?" asks for; a title stays as written."""
+    path = tmp_path / "utils.rst"
+    path.write_text(
+        "Utilities\n=========\n\n"
+        "Click provides the :func:`getchar` function. Call :meth:`~click.Context.invoke` or :py:func:`echo()`. "
+        "See :func:`the prompt helper <prompt>` and :class:`Context`.\n"
+    )
+    assert sentences(path) == [
+        "Click provides the getchar() function.",
+        "Call invoke() or echo().",
+        "See the prompt helper and Context.",
+    ]

@@ -61,7 +61,7 @@ def test_rst_sections_and_roles(tmp_path: Path):
     doc = load_file(path)
     assert heading_of(doc, "Use click.option") == "Options"
     assert heading_of(doc, "See the guide") == "Options › Boolean Flags"
-    assert "See the guide and invoke." in doc.text  # roles read as what they render
+    assert "See the guide and invoke()." in doc.text  # roles read as what they render
     assert ":func:" not in doc.text and "`" not in doc.text
 
 

@@ -1007,6 +1007,9 @@ _ICON_ROLE = re.compile(r"octicon|fa[a-z]?|fa-[a-z]+|material-[a-z]+|icon", re.I
 _ISSUE_ROLE = re.compile(r"issues?|pr|pull|bug|gh(?:issue|pull)?", re.I)
 _ISSUE_NUMBERS = re.compile(r"#?\d+(?:[\s,]+#?\d+)*")
 _PYTHON_ROLE = re.compile(r"(?:py:)?(?:class|func|meth|attr|obj|exc|data|const|mod|paramref)")
+# roles that name a function or a method, which Sphinx renders with "()" after the name (its default
+# add_function_parentheses): "the :func:`getchar` function" reads "the getchar() function"
+_CALLABLE_ROLE = re.compile(r"(?:py:|c:|cpp:)?(?:func|meth)")
 
 
 def _rendered(node) -> str:
@@ -1038,10 +1041,14 @@ def role_text(inner: str, name: str = "") -> str:
         # sphinx-issues' :issue:`2558` renders "#2558": a changelog entry's reference, no unit of its own
         # (as a bare "2558" it was one, ranked under its release's heading path)
         return ", ".join("#" + n.lstrip("#") for n in re.split(r"[\s,]+", inner) if n)
+    titled = inner.endswith(">") and "<" in inner and bool(inner[: inner.rindex("<")].strip())
     if inner.endswith(">") and "<" in inner:
         inner = inner[: inner.rindex("<")].strip() or inner[inner.rindex("<") + 1 : -1]
     if inner.startswith("~"):
         inner = inner[1:].rsplit(".", 1)[-1]
     elif inner.startswith(".") and _PYTHON_ROLE.fullmatch(name):
         inner = inner[1:]  # `.Operations`: a name searched for, shown without its dot
-    return inner.lstrip("!")
+    inner = inner.lstrip("!")
+    if _CALLABLE_ROLE.fullmatch(name) and not titled and not inner.endswith(")"):
+        inner += "()"  # Sphinx writes a function's or a method's name as a call: "getchar()"; a title as written
+    return inner
