@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 from dataclasses import fields as dataclass_fields
 
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
-from qa.answer.extract import answer, for_reader, rivals, score, top_and_second, type_misses
+from qa.answer.extract import answer, for_reader, reading_logit, rivals, score, top_and_second, type_misses
 from qa.config import load_settings
 from qa.evaluation.metrics import Question, auroc, calibration_error, holds_answer, load_questions
 from qa.models.cross import ANSWER, RANK
@@ -432,7 +432,8 @@ def fit(
         row = [top, top - second]
         if oof is not None:
             found = logits(oof, oof_file, k, order[:1])
-            row.append(float("nan") if found is None else float(found[0]))
+            # as qa reads it: a unit that does not end as a sentence does bounds the reader's "no"
+            row.append(float("nan") if found is None else reading_logit(float(found[0]), texts[k][order[0]]))
         feats.append(row)
         labels.append(bool(right[k][order[0]]))
     x, y = np.array(feats), np.array(labels, dtype=float)

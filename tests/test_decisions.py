@@ -17,7 +17,9 @@ from qa.answer.extract import (
     HEADING_DATE_MISS,
     MAYBE,
     SAME_DOCUMENT,
+    UNCLOSED_READER_FLOOR,
     answer,
+    reading_logit,
     rivals,
     score,
     top_and_second,
@@ -365,6 +367,36 @@ def test_a_follow_up_ranks_the_answered_document_first_but_its_confidence_is_unc
     assert near_b.confidence == pytest.approx(cal.confidence(0.5, 0.5 + lead))  # the score without the prior
     far = replace(candidates([0.5 + 1.1 * SAME_DOCUMENT, 0.5]), same_document=in_b)
     assert answer("How much?", far, texts, sentences.__getitem__, cal, 0.5).sentences[0].sentence.doc == "a.txt"
+
+
+class _Reader:
+    """A reader that says "no" firmly to every sentence."""
+
+    def logits(self, question, sentences):
+        return np.tile(np.array([-4.8, 0.0], dtype=np.float32), (len(sentences), 1))
+
+
+def test_the_readers_no_counts_less_on_a_unit_that_is_not_a_sentence():
+    """The reader learned from SQuAD's sentences: on a slide's bullet or a table row (no closing punctuation)
+    its "no" is bounded at UNCLOSED_READER_FLOOR; on a sentence it counts in full."""
+    assert reading_logit(-4.8, "Support tickets up 35% after launch") == UNCLOSED_READER_FLOOR
+    assert reading_logit(-4.8, "Category: Gym; January: 29; Notes: Cancelled from April") == UNCLOSED_READER_FLOOR
+    assert reading_logit(-1.0, "Support tickets up 35% after launch") == -1.0  # a milder "no" as it is
+    for closed in ("Support tickets rose 35% after launch.", "Did tickets rise?", "Tickets rose (35%)", "Notes:"):
+        assert reading_logit(-4.8, closed) == -4.8
+    cal = load_calibration()
+
+    c = candidates([0.8, 0.3], [0.8, 0.3], [0.7, 0.0])
+
+    def confidence(text: str) -> float:
+        sentences = [Sentence("slides.pptx", 0, len(text), text), Sentence("slides.pptx", 40, 50, "Q3 plan.")]
+        texts = [s.text for s in sentences]
+        return answer("What happened to support tickets?", c, texts, sentences.__getitem__, cal, 0.5, reader=_Reader()).confidence
+
+    bullet, sentence = confidence("Support tickets up 35% after launch"), confidence("Support tickets up 35% after launch.")
+    assert bullet > sentence
+    top, second = score(c, cal)
+    assert bullet == pytest.approx(cal.confidence(float(top), float(second), UNCLOSED_READER_FLOOR))
 
 
 def test_answer_applies_the_threshold_it_is_given():
