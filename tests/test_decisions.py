@@ -87,6 +87,13 @@ def test_a_count_is_not_a_date_nor_a_number_the_question_names():
     assert type_misses("How many people attended DebConf19?", texts[:1]).tolist() == [1.0]
     assert type_misses("How many packages did Debian 1.1 have?", texts[1:]).tolist() == [1.0, 1.0, 0.0]
     assert type_misses("How many people attended DebConf14?", texts[2:3]).tolist() == [0.0]
+    # a time of day is no amount either
+    fire = [
+        "Around 08:00 CET on November 20th, 2002, the University of Twente's network centre caught fire.",
+        "The fire of 2002 caused 1.5 million euros of damage by 9:30 am.",
+    ]
+    assert type_misses("How much damage did the 2002 fire cause?", fire).tolist() == [1.0, 0.0]
+    assert type_misses("How many servers burned at 08:00?", ["At 08:00 two servers burned."]).tolist() == [0.0]
 
 
 def test_a_continuation_names_the_number_of_the_sentence_it_continues():

@@ -34,10 +34,12 @@ _MONEY = re.compile(
     re.I,
 )
 _CALENDAR = re.compile(rf"(?:{MONTHS}|{DAYS})", re.I)
-# the numbers of a date: a year, an ordinal day, days beside a month ("14 to 28 July", "June 17")
+# the numbers of a date: a year, an ordinal day, days beside a month ("14 to 28 July", "June 17"), a time of
+# day ("08:00", "9:30 am")
 _DATE_NUMBERS = re.compile(
     rf"\b(?:1\d{{3}}|20\d{{2}})\b|\b\d{{1,2}}(?:st|nd|rd|th)\b|"
-    rf"\b\d{{1,2}}(?:\s*(?:-|\u2013|to|and)\s*\d{{1,2}})?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}\b",
+    rf"\b\d{{1,2}}(?:\s*(?:-|\u2013|to|and)\s*\d{{1,2}})?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}\b|"
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?",
     re.I,
 )
 _CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
