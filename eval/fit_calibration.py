@@ -53,7 +53,16 @@ sys.path.insert(0, str(ROOT))
 from dataclasses import fields as dataclass_fields
 
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
-from qa.answer.extract import answer, for_reader, reading_logit, rivals, score, top_and_second, type_misses
+from qa.answer.extract import (
+    answer,
+    for_reader,
+    paragraph_before,
+    reading_logit,
+    rivals,
+    score,
+    top_and_second,
+    type_misses,
+)
 from qa.config import load_settings
 from qa.evaluation.metrics import Question, auroc, calibration_error, holds_answer, load_questions
 from qa.models.cross import ANSWER, RANK
@@ -134,7 +143,13 @@ def collect(
     texts = [index.texts([int(i) for i in c.ids]) for c in cands]
     right = [np.array([holds_answer(t, q.answers) for t in ts], dtype=bool) for q, ts in zip(questions, texts)]
     misses = [
-        type_misses(q.question, ts, lambda i, c=c: index.sentence(int(c.ids[i])).heading, c.continues)
+        type_misses(
+            q.question,
+            ts,
+            lambda i, c=c: index.sentence(int(c.ids[i])).heading,
+            c.continues,
+            lambda i, c=c: paragraph_before(index.sentence, int(c.ids[i])),
+        )
         for q, ts, c in zip(questions, texts, cands)
     ]
     return TrainingSet(questions, cands, texts, right, misses, engine.models.model_id), engine

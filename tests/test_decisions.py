@@ -19,6 +19,7 @@ from qa.answer.extract import (
     SAME_DOCUMENT,
     UNCLOSED_READER_FLOOR,
     answer,
+    paragraph_before,
     reading_logit,
     rivals,
     score,
@@ -107,6 +108,28 @@ def test_a_continuation_names_the_number_of_the_sentence_it_continues():
     question = "How many people attended DebConf14 in Portland?"
     assert type_misses(question, texts).tolist() == [1.0, 1.0, 1.0]
     assert type_misses(question, texts, continues=np.array([-1, 0, -1])).tolist() == [1.0, 0.0, 1.0]
+
+
+def test_a_sentence_pointing_back_takes_its_number_from_the_opening_of_its_paragraph():
+    """ "This release ... contained 474 packages." is about the release its paragraph opened with ("Debian 1.1
+    Buzz ..."), two sentences back; a sentence that does not point back, or another paragraph, does not."""
+    paragraph = [
+        "Debian 1.1 Buzz (June 17th, 1996): This was the first Debian release with a code name.",
+        "By that year, Bruce Perens had taken over leadership of the Project.",
+        "This release was fully ELF, used Linux kernel 2.0, and contained 474 packages.",
+        "Debian 0.93 came out with 250 packages.",
+    ]
+    sentences = [Sentence("r.html", 100 * i, 100 * i + 90, t, paragraph=0) for i, t in enumerate(paragraph[:3])]
+    sentences.append(Sentence("r.html", 400, 440, paragraph[3], paragraph=1))
+    assert paragraph_before(sentences.__getitem__, 2) == [paragraph[1], paragraph[0]]
+    assert paragraph_before(sentences.__getitem__, 3) == []
+    question = "How many packages did Debian 1.1 have?"
+    texts = paragraph[2:]
+    assert type_misses(question, texts).tolist() == [1.0, 1.0]
+    earlier = [paragraph_before(sentences.__getitem__, i) for i in (2, 3)]
+    assert type_misses(question, texts, earlier=earlier.__getitem__).tolist() == [0.0, 1.0]
+    plain = ["The release contained 474 packages."]  # it names its subject: another release, for all it says
+    assert type_misses(question, plain, earlier=lambda i: [paragraph[0]]).tolist() == [1.0]
 
 
 def test_a_name_in_capitals_alone_is_a_name():

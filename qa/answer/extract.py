@@ -28,7 +28,7 @@ from qa.answer.kinds import (
 )
 from qa.ingest.formats.common import HEADING_SEPARATOR, dated_release
 from qa.models.cross import ANSWER, RANK
-from qa.retrieve.hybrid import Candidates
+from qa.retrieve.hybrid import Candidates, points_back
 from qa.types import Answer, ScoredSentence, Sentence, Turn, Verdict, with_context
 
 # The confidence is a calibrated probability that the top sentence holds the answer. Below the threshold but
@@ -77,6 +77,8 @@ def verdict(confidence: float, threshold: float) -> Verdict:
     return Verdict.NOT_SURE if confidence >= MAYBE else Verdict.ABSTAINED
 
 
+# a sentence that points back may take the number it is about from this many sentences before it in its paragraph
+PARAGRAPH_BEFORE = 6
 HEADING_DATE_MISS = 0.5  # the type miss of a sentence dated only by its heading path, for a "when" question
 
 
@@ -88,11 +90,24 @@ def under_dated_release(path: str) -> bool:
     return any(dated_release(part) for part in path.split(HEADING_SEPARATOR)) if path else False
 
 
+def paragraph_before(sentence: Callable[[int], Sentence], i: int) -> list[str]:
+    """The texts of the sentences before sentence `i` in its paragraph, nearest first (at most PARAGRAPH_BEFORE)."""
+    own = sentence(i)
+    found = []
+    for j in range(i - 1, max(-1, i - 1 - PARAGRAPH_BEFORE), -1):
+        before = sentence(j)
+        if (before.doc, before.paragraph) != (own.doc, own.paragraph):
+            break
+        found.append(before.text)
+    return found
+
+
 def type_misses(
     question: str,
     texts: list[str],
     heading: Callable[[int], str] | None = None,
     continues: np.ndarray | None = None,
+    earlier: Callable[[int], list[str]] | None = None,
 ) -> np.ndarray:
     """Per sentence: 1.0 when the question asks for a kind of answer (number, date, ...) and the sentence
     holds nothing of that kind, or when the sentence is itself a question (it asks, it does not state: a
@@ -100,7 +115,9 @@ def type_misses(
     number the question names ("Python 3.11": it is about another version) and so does its heading path
     (`heading(i)`, where given: a changelog's entries name their version and date only in the heading above
     them, "0.27.1 (27th August, 2024)"; such a release's date there counts half for a "when" question:
-    HEADING_DATE_MISS, `under_dated_release`),
+    HEADING_DATE_MISS, `under_dated_release`), and, for a sentence that points back ("This release contained 474
+    packages"), the sentences before it in its paragraph (`earlier(i)`, where given: "Debian 1.1 Buzz (June 17th,
+    1996): This was the first Debian release with a code name." opens the paragraph it is about),
     or when it says nothing but the question's words and a date (that release's own heading) and the
     question asks no date, else 0.0."""
     kind = expected_type(question)
@@ -121,7 +138,9 @@ def type_misses(
         def names_elsewhere(i: int) -> bool:  # its heading path, or the sentence it continues, names the number
             if heading is not None and not lacks_figure(wanted, heading(i)):
                 return True
-            return continues is not None and continues[i] >= 0 and not lacks_figure(wanted, texts[continues[i]])
+            if continues is not None and continues[i] >= 0 and not lacks_figure(wanted, texts[continues[i]]):
+                return True
+            return earlier is not None and points_back(texts[i]) and any(not lacks_figure(wanted, t) for t in earlier(i))
 
         holds = [h and not (lacks_figure(wanted, t) and not names_elsewhere(i)) for i, (h, t) in enumerate(zip(holds, texts))]
     holds = [h and not only_points_elsewhere(t, question) for h, t in zip(holds, texts)]
@@ -303,7 +322,7 @@ def answer(
     def heading(position: int) -> str:  # of the candidate at this position (of the candidates kept, below)
         return heading_of(int(candidates.ids[position]))
 
-    miss = type_misses(question, texts, heading, candidates.continues)
+    miss = type_misses(question, texts, heading, candidates.continues, lambda k: paragraph_before(sentence, int(candidates.ids[k])))
     scores = score(candidates, calibration, miss)
     if gone:  # left out after scoring: a sentence continuing one of them keeps what it inherits
         keep = np.array([int(i) not in gone for i in candidates.ids], dtype=bool)
