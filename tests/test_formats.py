@@ -91,6 +91,29 @@ MARKDOWN_AS_RENDERED = {
             ("Changelog", f"Foo{S}Install"),
         ],
     ),
+    # ... also where it links to them by the page's address, as a README does on its repository's page
+    "contents by address": (
+        "# Foo\n\n1. [Usage](https://github.com/x/foo?tab=readme-ov-file#usage)\n"
+        "   1. [Install](https://github.com/x/foo?tab=readme-ov-file#install)\n\n"
+        "## Usage\n\n### Install\n\nRun pip install foo.\n\n- [Docs](https://foo.dev/#api)\n",
+        [("Run pip install foo.", f"Foo{S}Usage{S}Install"), ("Docs", f"Foo{S}Usage{S}Install")],
+    ),
+    # a one-line command that installs, right under a heading, is a unit of its own; other code stays out
+    "install command": (
+        "# Foo\n\n## Installation\n\n```bash\npython -m pip install -U foo\n```\n\n"
+        "Wheels are built for Linux.\n\n## Usage\n\n```bash\nfoo --help\n```\n\n"
+        "### From Python\n\n```python\npip install foo\n```\n\n### Prompt\n\n```console\n$ sudo apt install foo\n```\n",
+        [
+            ("python -m pip install -U foo", f"Foo{S}Installation"),
+            ("Wheels are built for Linux.", f"Foo{S}Installation"),
+            ("$ sudo apt install foo", f"Foo{S}Usage{S}Prompt"),
+        ],
+    ),
+    # a short line all in italics labels what follows, as one in bold does
+    "italic label": (
+        "# Foo\n\n## Dependencies\n\n*System*\n\n+ A C compiler, such as gcc.\n",
+        [("A C compiler, such as gcc.", f"Foo{S}Dependencies{S}System")],
+    ),
     # heading attributes and emoji codes are not text; a definition list's term leads its definition
     "extensions": (
         "# Agent :rocket:\n\n## Installing the agent {#install}\n\n"

@@ -111,7 +111,7 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # a Pandoc div with attributes read, a note's mark "(1)" or "[2]" no unit (54); a release's dated
         # heading a sentence, sphinx-issues' :issue:`2558` read "#2558" (55); in plain text too, and a dated
         # release's line alone over its entries heads them (56)
-        "extraction": 57,
+        "extraction": 59,
     }
 
 

@@ -227,6 +227,13 @@ def dated_release(heading: str) -> tuple[str, str] | None:
     return (version.group(0), date.group(0)) if version else None
 
 
+# A one-line command that installs something ("pip install pypdfium2", "$ sudo apt install ripgrep", "python -m
+# pip install -U black"), in a block whose language is a shell's (or unnamed)
+_INSTALLS = re.compile(
+    r"(?:\$\s*)?(?:sudo\s+)?(?:python3?\s+-m\s+)?(?:pip3?|pipx|uv(?:\s+pip)?|conda|mamba|apt(?:-get)?|brew|npm|yarn|"
+    r"pnpm|cargo|go|gem|snap|dnf|yum|pacman|choco|winget)\s+(?:install|add|get)\b"
+)
+_SHELL = re.compile(r"|bash|sh|shell|console|zsh|fish|shell-session|powershell|ps1|bat|cmd|text")
 HEADING_SEPARATOR = " \u203a "  # "Usage › Line length"
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+[\"'(\[]*[A-Z0-9']")  # where the chunker could end a sentence
 # "Example:", "For example:", "Example usage:": three words at most ending in a colon
@@ -303,23 +310,28 @@ class Outline:
         self.parts.append(text)
         self.offset += len(text) + 2
 
-    def shows(self, code: str) -> None:
+    def shows(self, code: str, language: str = "") -> None:
         """A code block: left out (code is not prose), except a short one (`SHOWN_LINES` lines, `SHOWN_CHARS`
         characters) right after a paragraph that leads into it with a colon ("Use this command line:"), under
         the same headings: it ends that paragraph ("Use this command line: valgrind --leak-check=yes myprog"),
         which said nothing without it. After a paragraph that does not end in a colon, such a block is held
         for `goes_on`: shown only inside a sentence that goes on after it ("To start a service, run" [it] "and
-        ...")."""
+        ..."). Right under a heading, a one-line command that installs something ("pip install pypdfium2",
+        `language` the block's, a shell's or none) is a unit of its own."""
         self.held = ""
         lines = [line.strip() for line in code.strip().splitlines() if line.strip()]
         shown = " ".join(" ".join(line.split()) for line in lines)
-        if not lines or not self.parts:
+        if not lines:
+            return
+        if not self._goes_on_from_last():
+            # right under a heading, nothing leading into it: a command that installs something is what that
+            # section ("Installation › From PyPI") says, and a unit of its own; other code is left out
+            if len(lines) == 1 and len(shown) <= SHOWN_CHARS and _SHELL.fullmatch(language.strip().lower()) and _INSTALLS.match(shown):
+                self.paragraph(shown, record=True)
             return
         if len(lines) > SHOWN_LINES or len(shown) > SHOWN_CHARS or _SENTENCE_END.search(shown):
             # left out ("rl.question('What is your favorite food? ');" would be cut where a sentence is)
             self.left_out()
-            return
-        if not self._goes_on_from_last():
             return
         if not self.parts[-1].endswith(":"):
             self.held = shown  # shown only if the paragraph after it goes on with the sentence ("run" [it] "and")

@@ -375,7 +375,7 @@ def read_markdown(source: str, outline: Outline) -> str:
                 if prose:
                     read(md.parse(prose))
                 elif token.type == "fence" and not token.info.strip().startswith("{"):
-                    outline.shows(token.content)  # a short one after "Run:" ends that paragraph
+                    outline.shows(token.content, token.info)  # a short one after "Run:" ends that paragraph
                     after_code = True
                 else:
                     outline.left_out()  # ```{code-block}, ```{toctree}: not prose
@@ -539,7 +539,7 @@ def _heading_atop(children: list, words_in) -> tuple[int, str, str] | None:
     children = [c for c in children if c.type != "text" or c.content.strip()]
     end = next((i for i, c in enumerate(children) if c.type in {"softbreak", "hardbreak"}), len(children))
     first = children[:end]
-    bold = bool(first) and first[0].type == "strong_open" and first[-1].type == "strong_close"
+    bold = bool(first) and (first[0].type, first[-1].type) in {("strong_open", "strong_close"), ("em_open", "em_close")}
     if bold:
         first = first[1:-1]
     elif not (first and first[0].type == "text" and QUESTION_LABEL.match(first[0].content)):
@@ -553,11 +553,23 @@ def _heading_atop(children: list, words_in) -> tuple[int, str, str] | None:
     return None
 
 
-def _links_within_page(token) -> bool:
+def _slug(heading: str) -> str:
+    """A heading's anchor as GitHub and most Markdown sites make it: "Install & Run" -> "install--run"."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def _within_page(href: str, anchors: frozenset[str]) -> bool:
+    """Does the link go to a heading of this page: "#install", or the page's own address with one of its
+    headings' anchors ("https://github.com/ijl/orjson?tab=readme-ov-file#install", as a README is linked on
+    its repository's page)?"""
+    return href.startswith("#") or ("#" in href and href.rsplit("#", 1)[1].lower() in anchors)
+
+
+def _links_within_page(token, anchors: frozenset[str] = frozenset()) -> bool:
     """Is this inline token nothing but links to the page's own anchors ("[Install](#install)")?"""
     children = token.children or []
     links = [c for c in children if c.type == "link_open"]
-    if not links or not all(str(c.attrs.get("href", "")).startswith("#") for c in links):
+    if not links or not all(_within_page(str(c.attrs.get("href", "")), anchors) for c in links):
         return False
     depth = 0
     for child in children:
@@ -571,6 +583,9 @@ def _without_contents(tokens: list) -> list:
     """The tokens without a README's hand-made table of contents: a list whose every item is only links to
     the page's own headings (its entries repeat the headings, which are context already, and as sentences
     they said nothing)."""
+    anchors = frozenset(
+        _slug(tokens[k + 1].content) for k, t in enumerate(tokens[:-1]) if t.type == "heading_open"
+    )
     out, i = [], 0
     while i < len(tokens):
         token = tokens[i]
@@ -581,7 +596,7 @@ def _without_contents(tokens: list) -> list:
                 if depth == 0:
                     break
             inlines = [t for t in tokens[i:end] if t.type == "inline"]
-            if inlines and all(_links_within_page(t) for t in inlines):
+            if inlines and all(_links_within_page(t, anchors) for t in inlines):
                 i = end + 1
                 continue
         out.append(token)
