@@ -111,8 +111,8 @@ MARKDOWN_AS_RENDERED = {
     ),
     # a short line all in italics labels what follows, as one in bold does
     "italic label": (
-        "# Foo\n\n## Dependencies\n\n*System*\n\n+ A C compiler, such as gcc.\n",
-        [("A C compiler, such as gcc.", f"Foo{S}Dependencies{S}System")],
+        "# Foo\n\n## Dependencies\n\n*System*\n\n+ A C compiler, such as gcc.\n\n*fast* or *safe*\n",
+        [("A C compiler, such as gcc.", f"Foo{S}Dependencies{S}System"), ("fast or safe", f"Foo{S}Dependencies{S}System")],
     ),
     # heading attributes and emoji codes are not text; a definition list's term leads its definition
     "extensions": (

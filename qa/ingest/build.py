@@ -110,8 +110,11 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # MkDocs' attribute lists without a colon and mkdocstrings' "::: a.b" no text, abbreviations read,
         # a Pandoc div with attributes read, a note's mark "(1)" or "[2]" no unit (54); a release's dated
         # heading a sentence, sphinx-issues' :issue:`2558` read "#2558" (55); in plain text too, and a dated
-        # release's line alone over its entries heads them (56)
-        "extraction": 59,
+        # release's line alone over its entries heads them (56); a function or method role read as the call
+        # Sphinx writes, "getchar()" (57); a one-line install command right under a heading a unit, a Markdown
+        # table of contents linking the page's headings by its address no text, a line in italics a label (59),
+        # not a line of two italic runs (60)
+        "extraction": 60,
     }
 
 

@@ -534,21 +534,22 @@ def _soft_lines(children: list, words_in) -> list[str]:
 def _heading_atop(children: list, words_in) -> tuple[int, str, str] | None:
     """A paragraph's first line that is a heading by its look, atop the rest of the paragraph or alone in it
     before the next: a FAQ's question in bold ("**Can I sync to S3?**") or labelled ("Q: Can I sync to
-    S3?"), or a short line all in bold that is no sentence ("**Installation**"). (its level, its text
+    S3?"), or a short line all in bold or italics that is no sentence ("**Installation**", "*System*"). (its level, its text
     without a label, the words after it); None for a paragraph that does not open so."""
     children = [c for c in children if c.type != "text" or c.content.strip()]
     end = next((i for i, c in enumerate(children) if c.type in {"softbreak", "hardbreak"}), len(children))
     first = children[:end]
-    bold = bool(first) and (first[0].type, first[-1].type) in {("strong_open", "strong_close"), ("em_open", "em_close")}
-    if bold:
+    emphasised = bool(first) and (first[0].type, first[-1].type) in {("strong_open", "strong_close"), ("em_open", "em_close")}
+    opening = first[0].type if emphasised else "strong_open"
+    if emphasised:
         first = first[1:-1]
     elif not (first and first[0].type == "text" and QUESTION_LABEL.match(first[0].content)):
         return None
-    if any(c.type == "strong_open" for c in first):
-        return None  # two bold runs: "**Note:** this is **bold**"
+    if any(c.type == opening for c in first):
+        return None  # two bold or italic runs: "**Note:** this is **bold**", "*a* or *b*"
     line = " ".join(QUESTION_LABEL.sub("", words_in(first)).split())
     look = heading_by_look(line)
-    if look == "question" or (look == "label" and bold):  # a labelled line is a question or nothing
+    if look == "question" or (look == "label" and emphasised):  # a labelled line is a question or nothing
         return QUESTION_LEVEL if look == "question" else BOLD_LEVEL, line, words_in(children[end + 1 :])
     return None
 
