@@ -566,7 +566,7 @@ def _within_page(href: str, anchors: frozenset[str]) -> bool:
     return href.startswith("#") or ("#" in href and href.rsplit("#", 1)[1].lower() in anchors)
 
 
-def _links_within_page(token, anchors: frozenset[str] = frozenset()) -> bool:
+def _links_within_page(token, anchors: frozenset[str]) -> bool:
     """Is this inline token nothing but links to the page's own anchors ("[Install](#install)")?"""
     children = token.children or []
     links = [c for c in children if c.type == "link_open"]
@@ -1057,9 +1057,10 @@ def role_text(inner: str, name: str = "") -> str:
         # sphinx-issues' :issue:`2558` renders "#2558": a changelog entry's reference, no unit of its own
         # (as a bare "2558" it was one, ranked under its release's heading path)
         return ", ".join("#" + n.lstrip("#") for n in re.split(r"[\s,]+", inner) if n)
-    titled = inner.endswith(">") and "<" in inner and bool(inner[: inner.rindex("<")].strip())
+    titled = False
     if inner.endswith(">") and "<" in inner:
-        inner = inner[: inner.rindex("<")].strip() or inner[inner.rindex("<") + 1 : -1]
+        title = inner[: inner.rindex("<")].strip()
+        titled, inner = bool(title), title or inner[inner.rindex("<") + 1 : -1]
     if inner.startswith("~"):
         inner = inner[1:].rsplit(".", 1)[-1]
     elif inner.startswith(".") and _PYTHON_ROLE.fullmatch(name):
