@@ -939,22 +939,67 @@ def test_plain_text_lists_without_markers_are_read_item_by_item(tmp_path: Path):
     path.write_text(RELEASE_NOTES)
     doc = load_file(path)
     got = [(s.text, heading_at(doc.sections, s.start).removeprefix(doc.title)) for s in chunk_document(doc)[0]]
+    assert doc.title == "NEWS"  # "Release 2.4" atop the notes heads that release's part, not the whole file
     assert got == [
-        ("Read the settings file only once", " › Changes by Ann Lee (4)"),  # one unit per line, not one run-on
-        ("Fix a crash when the cache folder is missing", " › Changes by Ann Lee (4)"),  # "sentence"
-        ("Bump the version to 2.4", " › Changes by Ann Lee (4)"),
-        ("Update the manual for the new flags", " › Changes by Ann Lee (4)"),
-        ("Python 3.10 or later", " › Requirements"),  # two items under a label
-        ("PostgreSQL 14", " › Requirements"),
+        ("Read the settings file only once", "Release 2.4 › Changes by Ann Lee (4)"),  # one unit per line,
+        ("Fix a crash when the cache folder is missing", "Release 2.4 › Changes by Ann Lee (4)"),  # not one
+        ("Bump the version to 2.4", "Release 2.4 › Changes by Ann Lee (4)"),  # run-on "sentence"
+        ("Update the manual for the new flags", "Release 2.4 › Changes by Ann Lee (4)"),
+        ("Python 3.10 or later", "Release 2.4 › Requirements"),  # two items under a label
+        ("PostgreSQL 14", "Release 2.4 › Requirements"),
         # wrapped prose, though each line opens with a capital: its lines are full and run on ("and", ",")
         ("The release was built on the new machines and\nTested on three of them before it went out, as\n"
-         "Described in the manual, and it took a week.", ""),
+         "Described in the manual, and it took a week.", "Release 2.4"),
     ]
     markdown = tmp_path / "NEWS.md"  # the same notes named .md: a paragraph's lines, not bullets
     markdown.write_text(RELEASE_NOTES)
     read = [s.text for s in chunk_document(load_file(markdown))[0]]
     items = [text for text, _ in got]
     assert read == ["Release 2.4", "Changes by Ann Lee (4):", *items[:4], "Requirements:", *items[4:6], items[6].replace("\n", " ")]
+
+
+SHORTLOG = """Version v3.1.2; changes since v3.1.1:
+-------------------------------------
+
+Ann Lee (3):
+      config: read the settings file only once
+      cache_dir(): create the folder when it is missing
+      Bump the version to 3.1.2
+
+Bob Stone (2):
+      make the manual build without network access
+      docs: explain the new flags
+
+
+Version v3.1.1; changes since v3.1.0:
+---------------------------------------
+
+Ann Lee (1):
+      tests: stop relying on the system locale
+"""
+
+
+def test_a_git_shortlog_is_read_commit_by_commit_under_its_version(tmp_path: Path):
+    """git's own changelog (`git shortlog` per version, /usr/share/doc/git/changelog.gz): the commits' subjects
+    open with the part of the code they change, in lower case ("config: read ..."), so each author's block
+    was one run-on "sentence" of up to 2,290 characters that matched every question about git; and the
+    version over it, underlined but ending in a colon, was read as a sentence (the first one as the file's
+    title). An author's line "Ann Lee (3):" over three lines counts them: each is a commit, whatever it opens
+    with."""
+    path = tmp_path / "changelog"
+    path.write_text(SHORTLOG)
+    doc = load_file(path)
+    assert doc.title == "changelog"
+    got = [(s.text, heading_at(doc.sections, s.start).removeprefix(doc.title)) for s in chunk_document(doc)[0]]
+    first, second = "Version v3.1.2; changes since v3.1.1", "Version v3.1.1; changes since v3.1.0"
+    assert got == [
+        ("config: read the settings file only once", f"{first} › Ann Lee (3)"),
+        ("cache_dir(): create the folder when it is missing", f"{first} › Ann Lee (3)"),
+        ("Bump the version to 3.1.2", f"{first} › Ann Lee (3)"),
+        ("make the manual build without network access", f"{first} › Bob Stone (2)"),  # counted: an item too
+        ("docs: explain the new flags", f"{first} › Bob Stone (2)"),
+        ("tests: stop relying on the system locale", f"{second} › Ann Lee (1)"),
+    ]
 
 
 def test_a_numbered_heading_in_sentence_case_heads_the_sections_numbered_under_it(tmp_path: Path):

@@ -113,8 +113,10 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # release's line alone over its entries heads them (56); a function or method role read as the call
         # Sphinx writes, "getchar()" (57); a one-line install command right under a heading a unit, a Markdown
         # table of contents linking the page's headings by its address no text, a line in italics a label (59),
-        # not a line of two italic runs (60)
-        "extraction": 60,
+        # not a line of two italic runs (60); a shortlog's commits opening with the code they change each a
+        # unit, a plain text's heading underlined to its length though it ends in a colon, a version atop a
+        # text no title (61)
+        "extraction": 61,
     }
 
 

@@ -67,7 +67,8 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     headings, releases = release_lines(text, headings)
     first = len(text) - len(text[body_start:].lstrip())
     if not title and sections and headings and headings[0][0] == first and not (debian or logged):
-        title = sections[0][1]  # the first line, or an underlined heading, atop the text names it (not a version)
+        if not _RELEASE_HEADING.match(sections[0][1]):  # "Version v2.39.5; changes since v2.39.4" heads one release
+            title = sections[0][1]  # the first line, or an underlined heading, atop the text names it (not a version)
     sections, headings, records = with_tables(text, body_start, sections, tuple(sorted(headings + furniture)))
     records = tuple(
         sorted(set(records) | set(field_lines(text, body_start)) | set(message_lines(text, body_start)) | set(releases))
@@ -78,6 +79,10 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     return make_document(
         path, data, text, title, date, body_start, encoding, sections=sections, headings=headings, records=records
     )
+
+
+# a heading that opens by naming a version: "Version 2.1", "Release v2.39.5; changes since ...", "v1.0 (beta)"
+_RELEASE_HEADING = re.compile(r"(?:(?:version|release)[ \t]+)?v?\d+(?:\.\d+)+(?![\w.])", re.I)
 
 
 def release_lines(
@@ -222,6 +227,10 @@ def _heading_style(lines: list[str], parents: frozenset[str] = frozenset()) -> t
         return style, title
     if style[0] == "underline" and title.endswith(".") and not _capitalised(words) and len(lines[1]) > 1.25 * len(title):
         return None  # a sentence over a rule across the page ("Don't feel bad: ... at first." then "-----...")
+    if style[0] == "underline" and title.endswith(":") and abs(len(lines[1]) - len(title)) <= 2 and len(words) > 1:
+        # ruled as long as it is (a sentence's rule runs across the page): git's "Version v2.39.5; changes since
+        # v2.39.4:" over its shortlog
+        return (style, title[:-1].rstrip()) if len(title) <= 3 * HEADING_CHARS else None
     if style[0] in ("underline", "overline", "atx"):  # marked as a heading: a FAQ's question is one too
         return (style, title) if words and len(title) <= 3 * HEADING_CHARS and title[-1] not in ",;:" else None
     if not words or len(title) > HEADING_CHARS or len(words) > HEADING_WORDS or title[-1] in ",;:!?":
@@ -501,8 +510,12 @@ def field_lines(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
 
 
 # A list written without markers: a line per item, each opening with a capital or a digit ("Fix logic error in
-# pkexec" over "Make pkexec(1) use syslog", a git shortlog in a NEWS file; "Python 3.10" over "PostgreSQL 12")
-_OPENS_ITEM = re.compile(r"[A-Z0-9]")
+# pkexec" over "Make pkexec(1) use syslog", a git shortlog in a NEWS file; "Python 3.10" over "PostgreSQL 12"),
+# or with the part of the code a commit's subject names ("send-email: drop FakeTerm hack", "has_dir_name(): do
+# not get confused", git's own shortlog)
+_OPENS_ITEM = re.compile(r"[A-Z0-9]|[\w./+-]+(?:\(\))?:[ \t]+\S")
+# a shortlog's author over the subjects of their commits, with how many: "Jeff King (5):"
+_COUNTED = re.compile(r".*\((\d{1,4})\):")
 _RUNS_ON = re.compile(r"(?:[,;(\u2013\u2014-]|\b(?:" + "|".join(sorted(_SMALL_WORDS | _LINKING)) + r"))$", re.I)
 
 
@@ -530,6 +543,9 @@ def unmarked_list(lines: list[str]) -> int | None:
     no item); None when they are not."""
     labelled = len(lines) >= 3 and lines[0].endswith(":")
     items = lines[1:] if labelled else lines
+    counted = _COUNTED.fullmatch(lines[0]) if lines else None
+    if counted and int(counted.group(1)) == len(lines) - 1 and not any(_ITEM.match(line) for line in lines[1:]):
+        return 1  # "Jeff King (5):" over five lines: they are the five, whatever each opens with
     return int(labelled) if (len(items) >= 3 or labelled) and _unmarked_items(items, labelled) else None
 
 
