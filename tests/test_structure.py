@@ -1395,6 +1395,20 @@ def test_a_short_code_block_ends_the_paragraph_that_leads_into_it(tmp_path: Path
             "Memcheck is the default tool.",
         ], name
         assert not any("ignored" in s or "not joined" in s or "x0" in s for s in sentences), name
+    node = tmp_path / "fs.html"  # Node.js' API pages: a "copy" button and the example in two flavours in one <pre>
+    node.write_text(
+        "<p>To use the promise-based APIs:</p><pre><input class=\"js-flavor-toggle\" type=\"checkbox\" checked>"
+        "<code class=\"language-js mjs\">import * as fs from 'node:fs/promises';</code>"
+        "<code class=\"language-js cjs\">const fs = require('node:fs/promises');</code>"
+        "<button class=\"copy-button\">copy</button></pre><p>The promises are fulfilled on completion.</p>"
+    )
+    assert [(s.text) for s in chunk_document(load_file(node))[0]] == [
+        "To use the promise-based APIs: import * as fs from 'node:fs/promises'; const fs = require('node:fs/promises');",
+        "The promises are fulfilled on completion.",
+    ]
+    nested = tmp_path / "license.html"  # a <pre> left open around another (meson's macOS licence page)
+    nested.write_text("<html><body><p>The licence follows:</p><pre>Copyright 2024<pre>All rights reserved.</pre></body></html>")
+    assert [s.text for s in chunk_document(load_file(nested))[0]][0].startswith("The licence follows:")  # read, no error
     asks = tmp_path / "asks.md"  # code the chunker would cut at a question mark stays out
     asks.write_text("Ask it like this:\n\n```js\nrl.question('What is your name? ', answer);\n```\n")
     assert [s.text for s in chunk_document(load_file(asks))[0]] == ["Ask it like this:"]

@@ -252,7 +252,12 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     for tag in soup.find_all("pre"):
         if tag.find_parent(_DROP_TAGS) is None:  # code: kept aside, a short block to end the paragraph before it
             _mark_going_on(tag)
-            code = tag.get_text().replace(CODE, "").replace(CODE_LINE, "").replace("\x00", "").replace(RECORD, "")
+            for control in tag.find_all(("button", "input", "select")):  # a "copy" button, a flavour's switch
+                control.decompose()
+            # a block of one example in two flavours, a <code> each (Node.js' ES module and CommonJS): a line each
+            flavours = tag.find_all("code", recursive=False)
+            shown = "\n".join(c.get_text() for c in flavours) if len(flavours) > 1 else tag.get_text()
+            code = shown.replace(CODE, "").replace(CODE_LINE, "").replace("\x00", "").replace(RECORD, "")
             tag.replace_with(f"\n\n{CODE}{code.replace(chr(10), CODE_LINE)}{CODE}\n\n")
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
