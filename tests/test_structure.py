@@ -448,6 +448,31 @@ def test_pdf_clean_up_rules():
     assert without_running_lines(pages) == pages  # other numbers in a long line are not masked
 
 
+def test_a_running_header_that_names_its_chapter_is_known_by_its_page_number():
+    """A texinfo manual (GNU Libtasn1's PDF in Debian): each page's header names its chapter ("Chapter 4:
+    Function reference 12"), so no header recurs on more than half of the pages, and a chapter's first page
+    has its number alone ("1"): both were glued to the page's first sentence. A page's first or last line
+    that ends in the page's printed number (counting up with the pages) is left out."""
+    pages = [
+        "Lighthouse keeping\nA manual for keepers\nThe second edition",
+        "1\n1 The lamp\nThe lamp burns oil.\nIt is lit at dusk.",
+        "Chapter 1: The lamp 2\nThe wick is trimmed daily.\nThe tower is 42\nThe glass is cleaned.",
+        "3\n2 The lens\nThe lens came from Paris.\nIt weighs two tons.",
+        "Chapter 2: The lens 4\nThe lens turns on mercury.\nIt turns every 10 seconds.",
+        "Chapter 2: The lens 5\nThe lens is covered by day.\nIts brass is polished.",
+    ]
+    cleaned = without_running_lines(pages)
+    assert cleaned[0] == pages[0] and "The tower is 42" in cleaned[2]  # no number in its place, or mid-page
+    assert not any("Chapter" in page for page in cleaned)
+    assert [page.splitlines()[0] for page in cleaned[1:4]] == ["1 The lamp", "The wick is trimmed daily.", "2 The lens"]
+    # numbers at the pages' edges that do not count up with them are content (a log's last entries)
+    log = [
+        f"The {w} log opens.\nThe keeper wrote of the {w} wind.\nOn day {d} the {w} wind reached force {n}"
+        for d, w, n in zip("ABCDE", ("north", "south", "east", "west", "sea"), (4, 7, 3, 3, 9))
+    ]
+    assert without_running_lines(log) == log
+
+
 def test_table_rows_are_units_read_with_their_column_names(tmp_path: Path):
     (tmp_path / "options.md").write_text(
         "# Options\n\n| Option | Default |\n|---|---|\n| `--line-length` | 88 |\n| `--fast` | off |\n"

@@ -113,21 +113,52 @@ def running_lines(pages: list[list[str]]) -> list[set[int]]:
             counts[key] = counts.get(key, 0) + 1
     running = {key for key, n in counts.items() if n > len(pages) / 2}
     anywhere = {key for key, n in stamps.items() if n > len(pages) / 2}
-    if not running and not anywhere:
+    numbered = _numbered_edges(pages)
+    if not running and not anywhere and not any(numbered):
         return [set() for _ in pages]
     dropped = []
-    for page in pages:
+    for page, own in zip(pages, numbered):
         content = [i for i, line in enumerate(page) if line.strip()]
         edge = set(content[:RUNNING_LINES] + content[-RUNNING_LINES:]) if len(content) >= 3 else set()
         keys = [_line_key(line) for line in page]
         dropped.append(
-            {
+            own
+            | {
                 i
                 for i, key in enumerate(keys)
                 if (i in edge and key in running) or (key in anywhere and len(page[i].split()) <= STAMP_WORDS)
             }
         )
     return dropped
+
+
+_ENDS_IN_NUMBER = re.compile(r"(?:^|\s)(\d{1,4})$")
+NUMBERED_LINE_WORDS = 12  # a running header with its page number: the title of a chapter, then the number
+
+
+def _numbered_edges(pages: list[list[str]]) -> list[set[int]]:
+    """Per page, its first or last line when that line ends in the page's printed number: the numbers at the
+    pages' edges that count up with the pages (the most common difference between a page's number and its
+    place in the file, on three pages at least and more than a third of them). A texinfo manual's header
+    names the chapter ("Chapter 4: Function reference 12"), so no one text recurs on more than half of the
+    pages, and a chapter's first page has its number alone ("1"): both were read as text, glued to the page's
+    first sentence."""
+    found: list[list[tuple[int, int]]] = []  # per page: (line, the number it ends in)
+    for page in pages:
+        content = [i for i, line in enumerate(page) if line.strip()]
+        lines = {content[0], content[-1]} if len(content) >= 3 else set()
+        ends = [(i, _ENDS_IN_NUMBER.search(page[i].strip())) for i in sorted(lines)]
+        found.append([(i, int(m.group(1))) for i, m in ends if m and len(page[i].split()) <= NUMBERED_LINE_WORDS])
+    offsets: dict[int, int] = {}
+    for place, ends in enumerate(found):
+        for shift in {number - place for _, number in ends}:
+            offsets[shift] = offsets.get(shift, 0) + 1
+    if not offsets:
+        return [set() for _ in pages]
+    shift, count = max(offsets.items(), key=lambda item: item[1])
+    if count < 3 or count <= len(pages) / 3:
+        return [set() for _ in pages]
+    return [{i for i, number in ends if number - place == shift} for place, ends in enumerate(found)]
 
 
 # a line that only numbers its page: "Page 2", "Page 2 of 3", "2 of 3", "- 2 -", "2/3" (numbers masked); not a
