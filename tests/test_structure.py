@@ -473,6 +473,28 @@ def test_a_running_header_that_names_its_chapter_is_known_by_its_page_number():
     assert without_running_lines(log) == log
 
 
+def test_a_pdf_title_dropped_with_its_running_headers_heads_the_first_page_not_a_sentence(tmp_path: Path):
+    """A DocBook specification (shared-mime-info's, in Debian) repeats its title as every page's running
+    header, so the title line of its first page goes with them; the title, added back as the outline's first
+    entry, was placed where its words stood inside a sentence ("This is version 0.21 of the Shared MIME-info
+    Database specification"), and the sections after it on that page were read under the title instead of
+    under their chapter."""
+    path = tmp_path / "spec.pdf"
+    header = ("Harbour Tides Guide", 9)
+    pages = [
+        [("Harbour Tides Guide", 20), "Ann Lee", "1. Introduction", "1.1. Version", "This is the Harbour Tides Guide for 2026.",
+         "1.2. Scope", "It covers small ports."],
+        [header, "2. Tides", "Tides come twice a day.", "Spring tides are the highest."],
+        [header, "3. Charts", "Charts show the depth.", "They are updated each year."],
+    ]
+    write_pdf(path, pages, outline=[("1. Introduction", 0, [("1.1. Version", 0), ("1.2. Scope", 0)]), ("2. Tides", 1, []), ("3. Charts", 2, [])])
+    doc = load_file(path)
+    assert "Harbour Tides Guide for 2026" in doc.text and doc.text.count("Harbour Tides Guide") == 1  # the headers went
+    assert heading_of(doc, "Ann Lee") == "Harbour Tides Guide"
+    assert heading_of(doc, "This is the") == "1. Introduction › 1.1. Version"
+    assert heading_of(doc, "It covers small ports.") == "1. Introduction › 1.2. Scope"
+
+
 def test_table_rows_are_units_read_with_their_column_names(tmp_path: Path):
     (tmp_path / "options.md").write_text(
         "# Options\n\n| Option | Default |\n|---|---|\n| `--line-length` | 88 |\n| `--fast` | off |\n"

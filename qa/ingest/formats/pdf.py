@@ -147,8 +147,8 @@ def _numbered_edges(pages: list[list[str]]) -> list[set[int]]:
     for page in pages:
         content = [i for i, line in enumerate(page) if line.strip()]
         lines = {content[0], content[-1]} if len(content) >= 3 else set()
-        ends = [(i, _ENDS_IN_NUMBER.search(page[i].strip())) for i in sorted(lines)]
-        found.append([(i, int(m.group(1))) for i, m in ends if m and len(page[i].split()) <= NUMBERED_LINE_WORDS])
+        matches = [(i, _ENDS_IN_NUMBER.search(page[i].strip())) for i in sorted(lines)]
+        found.append([(i, int(m.group(1))) for i, m in matches if m and len(page[i].split()) <= NUMBERED_LINE_WORDS])
     offsets: dict[int, int] = {}
     for place, ends in enumerate(found):
         for shift in {number - place for _, number in ends}:
@@ -842,12 +842,23 @@ def _contents_lines(lines: list[str], i: int, titles: set[str]) -> int:
 _LINE = re.compile(r"[^\n]+")  # in a PDF's text each paragraph is one line
 
 
+def _line_opening(text: str, title: str, start: int, end: int) -> int:
+    """Where a line of the page from `start` to `end` opens with `title`, else the page's start. Not where the
+    title stands inside a sentence: a DocBook specification's title, dropped from its first page with the
+    running headers that repeat it, was found in "This is version 0.21 of the Shared MIME-info Database
+    specification" and split that sentence's heading path in two."""
+    found = text.find(title, start, end)
+    while found > start and text[found - 1] != "\n":
+        found = text.find(title, found + 1, end)
+    return found if found >= 0 else start
+
+
 def _pdf_sections(
     outline: list[tuple[int, str, int]], text: str, starts: list[int]
 ) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
     """Outline entries as heading paths, and the spans of the titles that are paragraphs of their own (set
     apart by `set_apart`: context, not sentences). Each path begins at its title's paragraph on its
-    page, else where the title first appears there, else at the page's start."""
+    page, else where a line of the page opens with the title, else at the page's start."""
     entries = []
     spans = []
     for depth, title, page in outline:
@@ -859,8 +870,7 @@ def _pdf_sections(
             spans.append(own)
             entries.append((own[0], depth, title))
             continue
-        found = text.find(title, starts[page], end)
-        entries.append((found if found >= 0 else starts[page], depth, title))
+        entries.append((_line_opening(text, title, starts[page], end), depth, title))
     heading = Outline()
     marks: list[tuple[int, str]] = []
     for offset, depth, title in sorted(entries, key=lambda e: e[0]):
