@@ -3,13 +3,16 @@ their folders would, and count what comes out: files read and skipped (by reason
 wrong (longer than 1,500 characters: a list or a table run together; of one word: a label or a link's text
 standing alone).
 
-    .venv/bin/python eval/sweep_docs.py [--cache DIR] [--json]
+    .venv/bin/python eval/sweep_docs.py [--cache DIR] [--json FILE]
+    .venv/bin/python eval/sweep_docs.py --folder /usr/share/doc [--json FILE]
 
 The sdists come from PyPI, pinned by their sha256 (eval/devset/build.py's `sdist`), and are unpacked into
 `--cache` (default ~/.cache/qa/sweep, about 450 MB downloaded, 160 MB unpacked); only files ending in .rst,
 .md, .txt, .html or .htm outside test and vendored folders are read, with qa's own loader and chunker. Nothing
 is written into the repository. A reader change that should leave other files alone is checked by running
-this before and after it (`--json` writes every file's units, to compare).
+this before and after it (`--json` writes every file's units, to compare). `--folder DIR` reads every file
+under DIR instead, whatever its name (a Debian system's /usr/share/doc: changelogs, NEWS files, READMEs,
+copyright files, HTML and PDF manuals), grouped by ending (".gz" and the rest as "other").
 """
 
 from __future__ import annotations
@@ -201,14 +204,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "qa" / "sweep")
     parser.add_argument("--json", type=Path, help="write every file's units (their texts) here")
+    parser.add_argument("--folder", type=Path, help="read every file under this folder instead of the sdists")
     args = parser.parse_args()
-    folders = [unpack(name, sha256, args.cache) for name, sha256 in SDISTS]
-    files = sorted(
-        p
-        for folder in folders
-        for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUFFIXES and not _LEFT_OUT.search(str(p.relative_to(args.cache)))
-    )
+    if args.folder:
+        args.cache = args.folder
+        files = sorted(p for p in args.folder.rglob("*") if p.is_file() and not p.is_symlink())
+    else:
+        folders = [unpack(name, sha256, args.cache) for name, sha256 in SDISTS]
+        files = sorted(
+            p
+            for folder in folders
+            for p in folder.rglob("*")
+            if p.is_file() and p.suffix.lower() in SUFFIXES and not _LEFT_OUT.search(str(p.relative_to(args.cache)))
+        )
     by_kind: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     reasons: collections.Counter = collections.Counter()
     dump: dict[str, list[str]] = {}
@@ -216,6 +224,7 @@ def main() -> None:
     started = time.perf_counter()
     for path in files:
         kind = ".html" if path.suffix.lower() == ".htm" else path.suffix.lower()
+        kind = kind if kind in SUFFIXES or kind in (".gz", ".pdf") else "other"
         counts = by_kind[kind]
         counts["files"] += 1
         began = time.perf_counter()

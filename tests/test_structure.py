@@ -1049,6 +1049,50 @@ def test_a_git_shortlog_is_read_commit_by_commit_under_its_version(tmp_path: Pat
     ]
 
 
+def test_a_one_line_git_log_and_a_bracketed_bug_list_are_read_entry_by_entry(tmp_path: Path):
+    """libwebp's ChangeLog is `git log --oneline`: 4,406 lines in one block, each opening with a commit's hash
+    (some of letters only, "badfcbaa"; some ending in "includes", which reads as a clause running on), read as
+    runs of up to 1,700 characters. glibc's NEWS lists the bugs fixed as "[28991] libc: ..." with the rest of
+    an entry indented under it, read as one run-on paragraph. Each entry is a unit; an entry keeps its number."""
+    log = tmp_path / "ChangeLog"
+    log.write_text(
+        "980d2488 update NEWS\n9fde8127 bump version to 1.2.4\n33ddb894 lossless: remove some unneeded includes\n"
+        "badfcbaa wicdec: fix alpha detection\nccbaebfe Merge \"Updated the includes\"\n"
+    )
+    assert [s.text for s in chunk_document(load_file(log))[0]] == [
+        "980d2488 update NEWS",
+        "9fde8127 bump version to 1.2.4",
+        "33ddb894 lossless: remove some unneeded includes",
+        "badfcbaa wicdec: fix alpha detection",
+        'ccbaebfe Merge "Updated the includes"',
+    ]
+    news = tmp_path / "NEWS"
+    news.write_text(
+        "The following bugs are resolved with this release:\n\n"
+        "  [28950] localedata: Add locale for ISO code \"tok\" (Toki Pona)\n"
+        "  [28953] nss: NSS lookup result can be incorrect if function lookup\n    clobbers errno\n"
+        "  [28991] libc: sysconf(_SC_NPROCESSORS_CONF) should read\n    /sys/devices/system/cpu/possible\n"
+    )
+    assert [" ".join(s.text.split()) for s in chunk_document(load_file(news))[0]] == [
+        "The following bugs are resolved with this release:",
+        '[28950] localedata: Add locale for ISO code "tok" (Toki Pona)',
+        "[28953] nss: NSS lookup result can be incorrect if function lookup clobbers errno",
+        "[28991] libc: sysconf(_SC_NPROCESSORS_CONF) should read /sys/devices/system/cpu/possible",
+    ]
+    defaced = tmp_path / "notes.txt"  # a word of the letters a to f is no hash: wrapped prose stays one sentence
+    defaced.write_text("The old sign was\ndefaced by vandals and\nrepainted in the spring.\n")
+    assert len(chunk_document(load_file(defaced))[0]) == 1
+    wrapped = tmp_path / "multibuf.txt"  # one line opening with a number in brackets: wrapped prose, not a list
+    wrapped.write_text(
+        "Buffers are made in sets.\n\nEach buffer has the geometry of the window. Buffer\n[0] refers to the image buffer.\n"
+    )
+    assert [s.text for s in chunk_document(load_file(wrapped))[0]] == [
+        "Buffers are made in sets.",
+        "Each buffer has the geometry of the window.",
+        "Buffer\n[0] refers to the image buffer.",
+    ]
+
+
 def test_a_numbered_heading_in_sentence_case_heads_the_sections_numbered_under_it(tmp_path: Path):
     """The Debian constitution (plain text): "6. Technical committee" was read as a sentence, since a list's
     "1. Open the file" is written so too, and "6.1. Powers" went under "5. Project Leader". A number with

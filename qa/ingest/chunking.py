@@ -34,6 +34,11 @@ _MARKER = rf"(?:[-*+{BULLETS}]|\d{{1,2}}[.)]|[a-z][)])[ \t]+"
 # paragraphs end at a blank line, and before a line that opens a list item (plain text and PDF lists
 # have no blank lines between their items: each item is a unit of its own)
 _PARAGRAPH_BREAK = re.compile(rf"\n[ \t]*\n\s*|\n(?=[ \t]*{_MARKER}\S)")
+# an entry of a list numbered in brackets, which keeps its number ("[28991] libc: sysconf(...) should read",
+# glibc's fixed bugs in its NEWS; "[2] https://...", a list of references)
+_NUMBERED_ENTRY = r"[ \t]*\[\d{1,6}\][ \t]+(?=\S)"
+_OPENS_NUMBERED_ENTRY = re.compile(_NUMBERED_ENTRY)
+_BEFORE_NUMBERED_ENTRY = re.compile(rf"\n(?={_NUMBERED_ENTRY})")
 _LEADING_MARKER = re.compile(rf"[ \t]*{_MARKER}(?=\S)")
 _WORD = re.compile(r"[\w']+")
 # A news dateline opening the first paragraph: "SEOUL − ", "NEW YORK (AP) — ", "LONDON, June 20 (Reuters) - ".
@@ -107,16 +112,25 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 
 
 def paragraphs(text: str, start: int = 0) -> Iterator[tuple[int, int]]:
-    """Paragraph spans separated by blank lines or list items, whitespace and list markers trimmed."""
+    """Paragraph spans separated by blank lines or list items (and entries numbered in brackets:
+    `_entries`), whitespace and list markers trimmed."""
     cursor = start
     for match in _PARAGRAPH_BREAK.finditer(text, start):
-        s, e = _unmarked(text, *_trim(text, cursor, match.start()))
+        yield from _entries(text, cursor, match.start())
+        cursor = match.end()
+    yield from _entries(text, cursor, len(text))
+
+
+def _entries(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A paragraph, cut before each line that opens with a number in brackets when two lines or more do (a
+    list of bugs fixed, of references); one such line alone may be wrapped prose ("Buffer\n[0] will refer
+    to ...") or a line of a table."""
+    cuts = [m.start() + 1 for m in _BEFORE_NUMBERED_ENTRY.finditer(text, start, end)]
+    bounds = [start, *cuts, end] if len(cuts) >= 2 else [start, end]
+    for a, b in zip(bounds, bounds[1:]):
+        s, e = _unmarked(text, *_trim(text, a, b))
         if s < e:
             yield s, e
-        cursor = match.end()
-    s, e = _unmarked(text, *_trim(text, cursor, len(text)))
-    if s < e:
-        yield s, e
 
 
 # a FAQ's answer label: "A: Yes, up to five days.", "A. That would be nice, ..." (the question above it heads
@@ -229,7 +243,7 @@ class ChunkSettings:
     overlap: int = 1
 
     def to_json(self) -> dict:
-        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-7"}
+        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-8"}
 
 
 def word_count(text: str) -> int:
@@ -351,6 +365,9 @@ def _shows(text: str, last: tuple[int, int], paragraph: tuple[int, int], after: 
         return False  # long, or prose: a sentence of an item under a label ("Security related changes:")
     line = text.rfind("\n", 0, start) + 1  # a list marker or an answer label ("Answer: ") the paragraph opened with
     if _LEADING_MARKER.match(text, line) or _ANSWER_LABEL.match(text, line):
+        return False
+    following = text.find("\n", end) + 1  # the first of a list's entries numbered in brackets (`_entries`)
+    if _OPENS_NUMBERED_ENTRY.match(text, line) and following and _OPENS_NUMBERED_ENTRY.match(text, following):
         return False
     return not units.overlap(start, end)
 

@@ -512,8 +512,10 @@ def field_lines(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
 # A list written without markers: a line per item, each opening with a capital or a digit ("Fix logic error in
 # pkexec" over "Make pkexec(1) use syslog", a git shortlog in a NEWS file; "Python 3.10" over "PostgreSQL 12"),
 # or with the part of the code a commit's subject names ("send-email: drop FakeTerm hack", "has_dir_name(): do
-# not get confused", git's own shortlog)
+# not get confused", git's own shortlog); or each line opening with a commit's abbreviated hash ("b217b4ff
+# webpinfo: fix ...", `git log --oneline` saved as a ChangeLog)
 _OPENS_ITEM = re.compile(r"[A-Z0-9]|[\w./+-]+(?:\(\))?:[ \t]+\S")
+_HASHED = re.compile(r"(?:(?=[a-f]{0,39}\d)[0-9a-f]{7,40}|[a-f]{8,40})[ \t]+\S")
 # a shortlog's author over the subjects of their commits, with how many: "Jeff King (5):"
 _COUNTED = re.compile(r".*\((\d{1,4})\):")
 _RUNS_ON = re.compile(r"(?:[,;(\u2013\u2014-]|\b(?:" + "|".join(sorted(_SMALL_WORDS | _LINKING)) + r"))$", re.I)
@@ -546,6 +548,10 @@ def unmarked_list(lines: list[str]) -> int | None:
     counted = _COUNTED.fullmatch(lines[0]) if lines else None
     if counted and int(counted.group(1)) == len(lines) - 1 and not any(_ITEM.match(line) for line in lines[1:]):
         return 1  # "Jeff King (5):" over five lines: they are the five, whatever each opens with
+    if len(items) >= 2 + (not labelled) and all(_HASHED.match(line) for line in items):
+        # a commit a line, each opening with its hash, whatever each ends with ("... unneeded includes"); one
+        # line opening with something like a hash ("ed25519  Daniel J. Bernstein") makes no list of them
+        return int(labelled)
     return int(labelled) if (len(items) >= 3 or labelled) and _unmarked_items(items, labelled) else None
 
 
