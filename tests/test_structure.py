@@ -1049,6 +1049,21 @@ def test_a_git_shortlog_is_read_commit_by_commit_under_its_version(tmp_path: Pat
     ]
 
 
+def test_an_item_that_labels_the_items_under_it_heads_them(tmp_path: Path):
+    """GTK's NEWS: "* Wayland:" over "- Notify on initial setting changes": the label was a one-word unit of
+    its own (2,346 of them in that file) and its items were read under the release alone."""
+    assert under_headings(
+        tmp_path / "NEWS",
+        "Changes in Harbour 3.2\n======================\n\n* Wayland:\n - Notify on setting changes\n"
+        " - Do not crash on empty cursors\n\n* Translation updates:\n - Basque\n\n* Fix a leak in the parser\n",
+    ) == [
+        ("Notify on setting changes", "Changes in Harbour 3.2 \u203a Wayland"),
+        ("Do not crash on empty cursors", "Changes in Harbour 3.2 \u203a Wayland"),
+        ("Basque", "Changes in Harbour 3.2 \u203a Translation updates"),
+        ("Fix a leak in the parser", "Changes in Harbour 3.2"),  # an item with nothing under it is one
+    ]
+
+
 def test_a_one_line_git_log_and_a_bracketed_bug_list_are_read_entry_by_entry(tmp_path: Path):
     """libwebp's ChangeLog is `git log --oneline`: 4,406 lines in one block, each opening with a commit's hash
     (some of letters only, "badfcbaa"; some ending in "includes", which reads as a clause running on), read as

@@ -118,8 +118,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # text no title (61); an HTML code block's buttons and switches no text, its flavours a line each (62);
         # a PDF page's first or last line ending in the page's printed number no text (63); a PDF heading
         # placed where a line opens with it, not inside a sentence (64); a `git log --oneline` a commit a unit (65);
-        # a `git log` after a generated file's note, and its headers of four to six lines (66)
-        "extraction": 66,
+        # a `git log` after a generated file's note, and its headers of four to six lines (66); a plain text's
+        # item that labels the items under it ("* Wayland:") heads them (67)
+        "extraction": 67,
     }
 
 

@@ -620,6 +620,10 @@ def only_names(label: str) -> bool:
 def _list_label(lines: list[str]) -> str | None:
     """The label a block's first line gives the list that makes the rest of it ("Action items" over "1) Bob
     sets up ..."), without its colon; None when the block is not so."""
+    marked = _ITEM.match(lines[0]) if len(lines) >= 2 and lines[0].endswith(":") else None
+    if marked is not None:  # an item that labels the items under it: "* Wayland:" over "- Fix running under GLES"
+        label = _line_label(lines[0][marked.end() - 1 :])
+        return label if label is not None and all(_ITEM.match(line) for line in lines[1:]) else None
     label = _line_label(lines[0]) if len(lines) >= 2 else None
     if label is None:
         return None
