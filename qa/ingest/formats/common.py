@@ -205,7 +205,7 @@ def paragraphs_text(paragraphs: list[str]) -> str:
 
 # a version ("0.27.0", "v2.1", "Version 8.1") and a date ("2024-05-29", "21st February, 2024", "May 1, 2026",
 # "March 2024") in one short heading: a release and when it came out (`DATE`: a whole date, day to year)
-_VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+(?![\w.])", re.I)
+VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+(?![\w.])", re.I)  # "2.1", "v2.39.5"
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?"
     r"|nov(?:ember)?|dec(?:ember)?)\b\.?"
@@ -223,7 +223,7 @@ def dated_release(heading: str) -> tuple[str, str] | None:
     if len(heading) > RELEASE_CHARS or not (date := DATE.search(heading)):
         return None
     rest = heading[: date.start()] + " " + heading[date.end() :]  # the date's own numbers are no version
-    version = _VERSION.search(rest)
+    version = VERSION.search(rest)
     return (version.group(0), date.group(0)) if version else None
 
 

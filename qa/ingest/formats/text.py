@@ -8,7 +8,15 @@ import re
 from dataclasses import replace
 
 from qa.ingest.chunking import Spans, paragraphs
-from qa.ingest.formats.common import HEADING_SEPARATOR, Outline, ReadRules, dated_release, decode, make_document
+from qa.ingest.formats.common import (
+    HEADING_SEPARATOR,
+    VERSION,
+    Outline,
+    ReadRules,
+    dated_release,
+    decode,
+    make_document,
+)
 from qa.ingest.formats.pdf import LEADER, running_lines
 from qa.types import Document, heading_at
 
@@ -85,7 +93,7 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
 
 
 # a heading that opens by naming a version: "Version 2.1", "Release v2.39.5; changes since ...", "v1.0 (beta)"
-_RELEASE_HEADING = re.compile(r"(?:(?:version|release)[ \t]+)?v?\d+(?:\.\d+)+(?![\w.])", re.I)
+_RELEASE_HEADING = re.compile(rf"(?:(?:version|release)[ \t]+)?{VERSION.pattern}", re.I)
 
 
 def release_lines(
@@ -621,14 +629,15 @@ def only_names(label: str) -> bool:
 def _list_label(lines: list[str]) -> str | None:
     """The label a block's first line gives the list that makes the rest of it ("Action items" over "1) Bob
     sets up ..."), without its colon; None when the block is not so."""
-    marked = _ITEM.match(lines[0]) if len(lines) >= 2 and lines[0].endswith(":") else None
-    if marked is not None:  # an item that labels the items under it: "* Wayland:" over "- Fix running under GLES"
-        label = _line_label(lines[0][marked.end() - 1 :])
-        return label if label is not None and all(_ITEM.match(line) for line in lines[1:]) else None
-    label = _line_label(lines[0]) if len(lines) >= 2 else None
+    if len(lines) < 2:
+        return None
+    # an item may label the items under it: "* Wayland:" over "- Fix running under GLES"
+    marked = _ITEM.match(lines[0]) if lines[0].endswith(":") else None
+    label = _line_label(lines[0] if marked is None else lines[0][marked.end() - 1 :])
     if label is None:
         return None
-    return label if all(_ITEM.match(line) for line in lines[1:]) or unmarked_list(lines) == 1 else None
+    listed = all(_ITEM.match(line) for line in lines[1:]) or (marked is None and unmarked_list(lines) == 1)
+    return label if listed else None
 
 
 def _reads_as_title(lines: list[str]) -> bool:
