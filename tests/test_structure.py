@@ -1097,6 +1097,9 @@ def test_a_one_line_git_log_and_a_bracketed_bug_list_are_read_entry_by_entry(tmp
     defaced = tmp_path / "notes.txt"  # a word of the letters a to f is no hash: wrapped prose stays one sentence
     defaced.write_text("The old sign was\ndefaced by vandals and\nrepainted in the spring.\n")
     assert len(chunk_document(load_file(defaced))[0]) == 1
+    notes = tmp_path / "AUTHORS"  # two entries alone in their paragraph are a list too
+    notes.write_text("Thanks to everyone.\n\n[1] https://example.org/a\n[2] https://example.org/b\n")
+    assert [s.text for s in chunk_document(load_file(notes))[0]][-2:] == ["[1] https://example.org/a", "[2] https://example.org/b"]
     wrapped = tmp_path / "multibuf.txt"  # one line opening with a number in brackets: wrapped prose, not a list
     wrapped.write_text(
         "Buffers are made in sets.\n\nEach buffer has the geometry of the window. Buffer\n[0] refers to the image buffer.\n"

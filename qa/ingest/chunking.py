@@ -126,7 +126,8 @@ def _entries(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     list of bugs fixed, of references); one such line alone may be wrapped prose ("Buffer\n[0] will refer
     to ...") or a line of a table."""
     cuts = [m.start() + 1 for m in _BEFORE_NUMBERED_ENTRY.finditer(text, start, end)]
-    bounds = [start, *cuts, end] if len(cuts) >= 2 else [start, end]
+    opening = len(cuts) + bool(_OPENS_NUMBERED_ENTRY.match(text, start, end))  # the paragraph's first line too
+    bounds = [start, *cuts, end] if opening >= 2 else [start, end]
     for a, b in zip(bounds, bounds[1:]):
         s, e = _unmarked(text, *_trim(text, a, b))
         if s < e:
@@ -243,7 +244,7 @@ class ChunkSettings:
     overlap: int = 1
 
     def to_json(self) -> dict:
-        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-8"}
+        return {"passage_tokens": self.passage_tokens, "overlap": self.overlap, "splitter": "qa-rules-9"}
 
 
 def word_count(text: str) -> int:
