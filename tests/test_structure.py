@@ -1651,3 +1651,71 @@ def test_a_paragraph_going_on_after_a_code_block_ends_the_sentence_it_broke_off(
             "then wait.",
             "To start it, run service foo start as root.",  # a short block inside the sentence: shown
         ], name
+
+
+DEP5 = """Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+Upstream-Name: harbour
+Source: https://example.org/harbour
+Comment: Harbour was packaged from the release tarball.
+ The documentation was left out.
+
+Files: *
+Copyright: 2019-2024 Ann Lee <ann@example.org>
+           2021 Bob Stone
+License: MIT
+
+Files: src/compat/strlcpy.c src/compat/strlcpy.h src/compat/reallocarray.c
+ src/compat/explicit_bzero.c src/compat/getopt.c
+Copyright:
+ 1998 Todd C. Miller
+License: ISC
+
+License: MIT
+ Permission is hereby granted, free of charge, to any person obtaining a copy
+ of this software.
+ .
+ THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND.
+"""
+
+
+def test_a_debian_copyright_file_is_read_stanza_by_stanza(tmp_path: Path):
+    """Debian's machine-readable copyright files (/usr/share/doc/<package>/copyright): read as plain text, a
+    "Files:" list of paths was one unit (1,201 of the 1,953 units over 1,500 characters in a Debian system's
+    documentation), "License: ISC" said nothing of the files it covers and a licence's paragraphs, parted by
+    " .", ran together. A stanza's files head it (the first three patterns); its holders and its licence are
+    a unit each; a licence's text is headed by its name, a paragraph where " ." stands."""
+    folder = tmp_path / "harbour"
+    folder.mkdir()
+    path = folder / "copyright"
+    path.write_text(DEP5)
+    doc = load_file(path)
+    assert doc.title == "harbour copyright"
+    got = [(s.text, heading_at(doc.sections, s.start).removeprefix(doc.title)) for s in chunk_document(doc)[0]]
+    compat = " \u203a Files: src/compat/strlcpy.c, src/compat/strlcpy.h, src/compat/reallocarray.c and 2 more"
+    assert got == [
+        ("Upstream-Name: harbour", ""),
+        ("Source: https://example.org/harbour", ""),
+        ("Comment: Harbour was packaged from the release tarball.", ""),
+        ("The documentation was left out.", ""),
+        ("Copyright: 2019-2024 Ann Lee <ann@example.org>", " \u203a Files: *"),
+        ("2021 Bob Stone", " \u203a Files: *"),
+        ("License: MIT", " \u203a Files: *"),
+        ("1998 Todd C. Miller", compat),
+        ("License: ISC", compat),
+        ("Permission is hereby granted, free of charge, to any person obtaining a copy\n of this software.", " \u203a License: MIT"),
+        ('THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND.', " \u203a License: MIT"),
+    ]
+    assert doc.text[doc.text.index("this software.") :].startswith("this software.\n  \n")  # offsets kept
+    assert len(doc.text) == len(DEP5)
+
+
+def test_a_copyright_file_in_free_form_is_plain_text(tmp_path: Path):
+    """Only a file that says it is machine-readable (its "Format:" line) is read by its fields."""
+    path = tmp_path / "copyright"
+    path.write_text("This package was debianized by Ann Lee on Mon, 1 Jan 2001.\n\nFiles: everything here.\n")
+    doc = load_file(path)
+    assert [s.text for s in chunk_document(doc)[0]] == [
+        "This package was debianized by Ann Lee on Mon, 1 Jan 2001.",
+        "Files: everything here.",
+    ]
+

@@ -17,6 +17,7 @@ from qa.ingest.formats.common import (
     decode,
     make_document,
 )
+from qa.ingest.formats.dep5 import is_dep5, parse_dep5
 from qa.ingest.formats.pdf import LEADER, running_lines
 from qa.types import Document, heading_at
 
@@ -44,6 +45,8 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     Project Gutenberg e-book is read without its licence; headings found by their look (`plain_sections`)."""
     text, encoding = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if is_dep5(text):  # a Debian package's copyright file: stanzas of fields
+        return parse_dep5(path, data, text, encoding)
     title, date, body_start = "", "", 0
     match = _HEADER.match(text)
     if match:
