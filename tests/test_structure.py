@@ -1719,3 +1719,24 @@ def test_a_copyright_file_in_free_form_is_plain_text(tmp_path: Path):
         "Files: everything here.",
     ]
 
+
+def test_a_list_of_people_with_their_addresses_is_read_a_person_a_unit(tmp_path: Path):
+    """GNU's THANKS files and D-Bus's AUTHORS: a person a line, their address last, in blocks of hundreds of
+    lines that were read as runs of 1,500 to 3,500 characters ("???  kytek@..." opens coreutils' list, and
+    names do not all open with a capital, so they were no list)."""
+    path = tmp_path / "THANKS"
+    path.write_text(
+        "These people have contributed to Harbour.\n\n"
+        "???                       kytek@example.net\nA Costa                   agcosta@example.net\n"
+        "de Icaza, Miguel          miguel at example.com\n\n"
+        "Alan Coopersmith <alan@example.org>\nAlban Crequy <alban@example.co.uk>\nAlex Lee <alex@example.org>\n"
+    )
+    assert [s.text for s in chunk_document(load_file(path))[0]] == [
+        "These people have contributed to Harbour.",
+        "???                       kytek@example.net",
+        "A Costa                   agcosta@example.net",
+        "de Icaza, Miguel          miguel at example.com",
+        "Alan Coopersmith <alan@example.org>",
+        "Alban Crequy <alban@example.co.uk>",
+        "Alex Lee <alex@example.org>",
+    ]

@@ -120,8 +120,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # placed where a line opens with it, not inside a sentence (64); a `git log --oneline` a commit a unit (65);
         # a `git log` after a generated file's note, and its headers of four to six lines (66); a plain text's
         # item that labels the items under it ("* Wayland:") heads them (67); a Debian copyright file read
-        # stanza by stanza, its file lists headings (68)
-        "extraction": 68,
+        # stanza by stanza, its file lists headings (68); a list of people with their addresses (an AUTHORS or
+        # THANKS file) a person a unit (69)
+        "extraction": 69,
     }
 
 

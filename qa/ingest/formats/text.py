@@ -547,6 +547,9 @@ def field_lines(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
 # webpinfo: fix ...", `git log --oneline` saved as a ChangeLog)
 _OPENS_ITEM = re.compile(r"[A-Z0-9]|[\w./+-]+(?:\(\))?:[ \t]+\S")
 _HASHED = re.compile(r"(?:(?=[a-f]{0,39}\d)[0-9a-f]{7,40}|[a-f]{8,40})[ \t]+\S")
+# a person a line with their address last (an AUTHORS or THANKS file): "Alan Coopersmith <alan@example.com>",
+# "A Costa                             agcosta@gis.net", "Adam Mitchell\t\t   adam at cafe21.org"
+_ADDRESSED = re.compile(r".*\S[ \t]+(?:<[^<>\s]+@[^<>\s]+>|[\w.+-]+(?:@|[ \t]+at[ \t]+)[\w-]+(?:\.[\w-]+)+)")
 # a shortlog's author over the subjects of their commits, with how many: "Jeff King (5):"
 _COUNTED = re.compile(r".*\((\d{1,4})\):")
 _RUNS_ON = re.compile(r"(?:[,;(\u2013\u2014-]|\b(?:" + "|".join(sorted(_SMALL_WORDS | _LINKING)) + r"))$", re.I)
@@ -582,6 +585,10 @@ def unmarked_list(lines: list[str]) -> int | None:
     if len(items) >= 2 + (not labelled) and all(_HASHED.match(line) for line in items):
         # a commit a line, each opening with its hash, whatever each ends with ("... unneeded includes"); one
         # line opening with something like a hash ("ed25519  Daniel J. Bernstein") makes no list of them
+        return int(labelled)
+    if len(items) >= 3 and 10 * sum(bool(_ADDRESSED.fullmatch(line)) for line in items) >= 9 * len(items):
+        # a person a line, whatever their name opens with ("???", "de Icaza"), nine in ten with an address
+        # (a few give a home page or write theirs as "brad comstyle com")
         return int(labelled)
     return int(labelled) if (len(items) >= 3 or labelled) and _unmarked_items(items, labelled) else None
 
