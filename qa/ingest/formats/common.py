@@ -235,6 +235,7 @@ _INSTALLS = re.compile(
 )
 _SHELL = re.compile(r"|bash|sh|shell|console|zsh|fish|shell-session|powershell|ps1|bat|cmd|text")
 HEADING_SEPARATOR = " \u203a "  # "Usage › Line length"
+TRIMMED_LINE = re.compile(r"^[ \t]*(\S[^\n]*?)[ \t]*$", re.M)  # a line's text without its blanks (group 1)
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+[\"'(\[]*[A-Z0-9']")  # where the chunker could end a sentence
 # "Example:", "For example:", "Example usage:": three words at most ending in a colon
 _LABEL = re.compile(r"\S+(?:\s\S+){0,2}:")

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from qa.ingest.formats.common import make_document
+from qa.ingest.formats.common import HEADING_SEPARATOR, TRIMMED_LINE, make_document
 from qa.types import Document
 
 # "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/" (or the draft's
@@ -21,7 +21,6 @@ from qa.types import Document
 _FORMAT = re.compile(r"[ \t\ufeff]*Format(?:-Specification)?:[ \t]*\S*(?:copyright-format|dep5)\S*[ \t]*$", re.I | re.M)
 _FIELD = re.compile(r"([A-Za-z][\w-]*):(?:[ \t]|$)")
 _LINE = re.compile(r"^[^\n]*$", re.M)
-_ITEM = re.compile(r"^[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
 _EMPTY = re.compile(r"^([ \t]+)\.([ \t]*)$", re.M)  # " ." in a value: an empty line
 # values whose continuation lines are prose (a licence's text, a comment), not one item a line
 _PROSE = frozenset({"license", "comment", "disclaimer"})
@@ -92,19 +91,18 @@ def parse_dep5(path: str, data: bytes, text: str, encoding: str) -> Document:
     named = next((_value(text, f, f.first_end) for f in fields if f.name == "upstream-name"), "")
     package = named or Path(path).parent.name
     title = f"{package} copyright" if package else "copyright"
-    sections: list[tuple[int, str]] = [(0, title)]
+    sections: list[tuple[int, str]] = []
     headings: list[tuple[int, int]] = []
     records: list[tuple[int, int]] = []
     for stanza in _stanzas(fields):
         files = next((f for f in stanza if f.name == "files"), None)
         licence = stanza[0] if stanza[0].name == "license" and files is None else None
+        licence_name = _value(text, licence, licence.first_end) if licence is not None else ""
         if files is not None:
-            heading = f"{title} \u203a {_files_heading(_value(text, files))}"
-        elif licence is not None and _value(text, licence, licence.first_end):
-            heading = f"{title} \u203a License: {_value(text, licence, licence.first_end)}"
+            heading = f"{title}{HEADING_SEPARATOR}{_files_heading(_value(text, files))}"
         else:
-            heading = title
-        sections.append((stanza[0].start, heading))
+            heading = f"{title}{HEADING_SEPARATOR}License: {licence_name}" if licence_name else title
+        sections.append((stanza[0].start if sections else 0, heading))  # the first from the text's start
         for field in stanza:
             value = _value(text, field, field.first_end)
             if field.name == "format" or _paths(field) or field is licence:
@@ -116,7 +114,7 @@ def parse_dep5(path: str, data: bytes, text: str, encoding: str) -> Document:
             elif field.name == "license":
                 records.append((field.start, field.first_end))  # "License: GPL-2+" over its text: a unit
             if field.name not in _PROSE:  # "Copyright:" and the rest: each line of the value an item
-                lines = _ITEM.finditer(text, field.start if value else field.first_end, field.end)
+                lines = TRIMMED_LINE.finditer(text, field.start if value else field.first_end, field.end)
                 records.extend(m.span(1) for m in lines)
     return make_document(
         path,
@@ -124,7 +122,7 @@ def parse_dep5(path: str, data: bytes, text: str, encoding: str) -> Document:
         text,
         title,
         encoding=encoding,
-        sections=tuple(dict((start, heading) for start, heading in sections).items()),
+        sections=tuple(sections),
         headings=tuple(headings),
         records=tuple(records),
     )

@@ -10,6 +10,7 @@ from dataclasses import replace
 from qa.ingest.chunking import Spans, paragraphs
 from qa.ingest.formats.common import (
     HEADING_SEPARATOR,
+    TRIMMED_LINE,
     VERSION,
     Outline,
     ReadRules,
@@ -295,7 +296,7 @@ def page_furniture(text: str, start: int, repeated: list[tuple[int, int]]) -> tu
     the spans `repeated_contents` found), and the file lists of a `git log --stat` (two commits or more): its
     commit messages are the text, under their headers."""
     contents = [
-        (m.start(1), m.end(1)) for m in _TRIMMED_LINE.finditer(text, start) if LEADER.search(text, m.start(1), m.end(1))
+        (m.start(1), m.end(1)) for m in TRIMMED_LINE.finditer(text, start) if LEADER.search(text, m.start(1), m.end(1))
     ]
     if contents:
         contents += [(m.start(1), m.end(1)) for m in _CONTENTS_LABEL.finditer(text, start)]
@@ -334,7 +335,7 @@ def _words(line: str) -> str:
 def _later_lines(text: str, start: int) -> dict[str, int]:
     """Where each line of the text last begins, by its words (`_words`), and each line together with the next
     line that is not blank (a title over its subtitle: "ESSAY No. 1" over "General Introduction")."""
-    lines = [m for m in _TRIMMED_LINE.finditer(text, start) if m.group(1)]
+    lines = [m for m in TRIMMED_LINE.finditer(text, start) if m.group(1)]
     last: dict[str, int] = {}
     for m, after in zip(lines, [*lines[1:], None]):
         last[_words(m.group(1))] = m.start(1)
@@ -360,7 +361,7 @@ def repeated_contents(text: str, start: int = 0) -> tuple[list[tuple[int, int]],
         begin = blank.end() if blank else label.end() + 1
         block = text.find("\n\n", begin)
         block = len(text) if block == -1 else block
-        lines = [m for m in _TRIMMED_LINE.finditer(text, begin, block) if m.group(1)]
+        lines = [m for m in TRIMMED_LINE.finditer(text, begin, block) if m.group(1)]
         if len(lines) < 2:
             continue
         if last is None:
@@ -532,7 +533,7 @@ def field_lines(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
         raw = block.group(0).strip()
         if "\n" not in raw or not _FIELD.match(raw):  # one line, or not a field first: split no further
             continue
-        lines = [(block.start() + m.start(1), block.start() + m.end(1)) for m in _TRIMMED_LINE.finditer(block.group(0))]
+        lines = [(block.start() + m.start(1), block.start() + m.end(1)) for m in TRIMMED_LINE.finditer(block.group(0))]
         if _ASKED_LINE.fullmatch(text, *lines[0]):
             continue
         if all(_FIELD.fullmatch(text, *line) for line in lines):
@@ -599,7 +600,7 @@ def listed_lines(text: str, start: int = 0) -> tuple[tuple[int, int], ...]:
     shortlog's commits are indented)."""
     spans: list[tuple[int, int]] = []
     for block in _BLOCK.finditer(text, start):
-        lines = [(block.start() + m.start(1), block.start() + m.end(1)) for m in _TRIMMED_LINE.finditer(block.group(0))]
+        lines = [(block.start() + m.start(1), block.start() + m.end(1)) for m in TRIMMED_LINE.finditer(block.group(0))]
         first = unmarked_list([text[s:e] for s, e in lines]) if lines else None  # no lines: spaces only
         if first is not None:
             spans += lines[first:]
@@ -778,7 +779,6 @@ def plain_sections(
 # header and the rule are context, not sentences. A closing rule or psql's "(2 rows)" ends the rows.
 _RULE = re.compile(r"[ \t]*(?:-{2,}(?:[ \t]+-{2,})+|\|?[ \t]*:?-{2,}:?[ \t]*(?:[|+][ \t]*:?-{2,}:?[ \t]*)+\|?)[ \t]*")
 _ROW_COUNT = re.compile(r"\(\d+ rows?\)")
-_TRIMMED_LINE = re.compile(r"^[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
 
 
 def _column_names(header: str) -> list[str]:
@@ -794,7 +794,7 @@ def with_tables(
     marks, heads, rows = list(sections), list(headings), []
     for block in _BLOCK.finditer(text, start):
         lines = [  # each line's span, less its surrounding blanks
-            (block.start() + m.start(1), block.start() + m.end(1)) for m in _TRIMMED_LINE.finditer(block.group(0))
+            (block.start() + m.start(1), block.start() + m.end(1)) for m in TRIMMED_LINE.finditer(block.group(0))
         ]
         rule = next((i for i in range(1, len(lines) - 1) if _RULE.fullmatch(text, *lines[i])), None)
         if rule is None:
