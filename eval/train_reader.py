@@ -76,7 +76,7 @@ BATCH = 16  # reader: pairs per step
 LIST_SIZE = 5  # ranker: top candidates under the current score, per question
 QUESTIONS_PER_BATCH = 4  # ranker: a batch holds whole candidate lists (about 24 pairs)
 # reader: a second epoch lowered its held-out AUROC (0.80 -> 0.78); ranker: a second epoch raised out-of-fold
-# train ans@1 with reranking from 0.8362 to 0.8516 (session 4)
+# train ans@1 with reranking from 0.8362 to 0.8516
 EPOCHS = {"reader": 1.0, "ranker": 2.0}
 LEARNING_RATE = 1e-4  # the transformer
 HEAD_LEARNING_RATE = 1e-3  # the new output units

@@ -181,6 +181,31 @@ def test_the_ranker_reads_each_sentence_after_its_heading_path_the_reader_after_
     assert for_reader("", "Deposit: 1,326 GBP") == "Deposit: 1,326 GBP"
 
 
+def test_the_ranker_compares_different_sentences_not_one_sentence_twice():
+    """The same manual as HTML and as PDF (or a file and its backup) gives each of its sentences twice: the
+    ranker, reading the best few, read two copies of two sentences and never the third, which answers."""
+    from qa.answer.extract import answer, unrepeated_first
+    from qa.retrieve.hybrid import Candidates
+    from qa.types import Sentence
+
+    said = ["The check occurs upon decompression.", "It can't help you recover the data.",
+            "bzip2 uses 32-bit CRCs to check the decompressed data."]  # fmt: skip
+    sentences = [Sentence(doc, 0, len(t), t) for t in said for doc in ("manual.html", "manual.pdf")]
+    texts = [s.text for s in sentences]
+    scores = np.array([0.80, 0.79, 0.78, 0.77, 0.76, 0.75], dtype=np.float32)
+    candidates = Candidates(np.arange(6, dtype=np.int64), scores, np.zeros(6, np.float32), np.zeros(6, np.float32))
+    cal = Calibration(passage_weight=0.0, lexical_weight=0.0, rank_weight=0.1, rerank_depth=3, rerank_margin=0.3)
+    ranker = StubModel("CRC")
+    got = answer("What checksum does bzip2 use?", candidates, texts, sentences.__getitem__, cal, 0.0,
+                 ranker=lambda: ranker)  # fmt: skip
+    assert ranker.read_texts == said  # three different sentences, each once
+    assert got.sentences[0].sentence.text == said[2]
+    assert [s.sentence.text for s in got.sentences] == [said[2], said[0], said[1]]  # each shown once
+    # nothing is dropped: the copies wait behind the different sentences, in their order
+    assert unrepeated_first([0, 1, 2, 3, 4, 5], texts, 3) == [0, 2, 4, 1, 3, 5]
+    assert unrepeated_first([0, 2, 4], texts, 2) == [0, 2, 4]
+
+
 def test_a_cross_encoder_without_token_type_inputs_reads_pairs(tmp_path):
     """An MPNet- or RoBERTa-based export takes no token_type_ids; feeding them was an ONNX Runtime error."""
     import onnx

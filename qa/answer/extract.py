@@ -244,6 +244,16 @@ def distinct(order: Sequence[int], texts: list[str], limit: int | None = None) -
     return kept
 
 
+def unrepeated_first(order: list[int], texts: list[str], depth: int) -> list[int]:
+    """`order` (best first) with its first `depth` different statements first: a copy of a better candidate
+    (the same manual as HTML and as PDF, a file and its backup, a line a changelog repeats) or a version of
+    it (`agrees`) waits behind them, so that the ranker compares `depth` different sentences rather than one
+    sentence twice. Nothing is dropped: `newest_version_first` still finds the versions."""
+    head = distinct(order, texts, depth)
+    first = set(head)
+    return head + [i for i in order if i not in first]
+
+
 def top_and_second(scores: np.ndarray, first: int, rival: np.ndarray | None = None) -> tuple[float, float]:
     """The score of the sentence ranked first and the best score of any other candidate (of those `rival`
     marks, where given; 0 if none)."""
@@ -333,6 +343,8 @@ def answer(
     if following is not None and candidates.same_document is not None:
         ranking = ranking + FOLLOWING * ((candidates.ids == following) & (candidates.same_document > 0))
     order = [int(i) for i in np.argsort(-ranking, kind="stable")]
+    if calibration.reranks:
+        order = unrepeated_first(order, texts, calibration.rerank_depth)
     n = calibration.to_read(ranking[order])
     model = ranker() if n > 1 and ranker is not None else None
     if model is not None:
