@@ -1740,3 +1740,195 @@ def test_a_list_of_people_with_their_addresses_is_read_a_person_a_unit(tmp_path:
         "Alban Crequy <alban@example.co.uk>",
         "Alex Lee <alex@example.org>",
     ]
+
+
+INFO = """This is harbour.info, produced by makeinfo version 6.8 from harbour.texi.
+
+This manual is for Harbour, version 2.1.
+
+INFO-DIR-SECTION Utilities
+START-INFO-DIR-ENTRY
+* Harbour: (harbour).           Moor boats by the tide.
+END-INFO-DIR-ENTRY
+
+\x1f
+File: harbour.info,  Node: Top,  Next: Mooring,  Up: (dir)
+
+Harbour
+*******
+
+Harbour moors boats by the tide.
+
+* Menu:
+
+* Mooring::                     Tying a boat up.
+* Leaving::                     Casting off, with a long description
+                                  that goes on.
+
+-- The Detailed Node Listing --
+
+Mooring
+
+* Ropes::
+
+\x1f
+File: harbour.info,  Node: Mooring,  Next: Leaving,  Prev: Top,  Up: Top
+
+1 Mooring
+*********
+
+A boat is moored with two ropes.
+
+* Menu:
+
+* Ropes::                       Which rope to use.
+
+   The bow rope is tied first, then the stern rope.
+   ---------- Footnotes ----------
+
+   (1) Ropes are sold by the metre.
+
+\x1f
+Tag Table:
+Node: Top\x7f160
+Node: Mooring\x7f640
+\x1f
+End Tag Table
+
+\x1f
+Local Variables:
+coding: utf-8
+End:
+"""
+
+
+def test_a_gnu_info_manual_is_read_without_its_navigation(tmp_path: Path):
+    """A GNU Info manual (/usr/share/info/*.info.gz) was skipped, and one part of a split manual
+    (find.info-1.gz) read as plain text: each node's "File: ..., Node: ..." line, each menu entry and the
+    directory entry were units. Now only its text is; its underlined headings head it, a paragraph after a
+    menu is kept, and every offset is the file's."""
+    import gzip
+
+    for name in ("harbour.info.gz", "harbour.info-1.gz", "harbour.info"):
+        path = tmp_path / name
+        path.write_bytes(gzip.compress(INFO.encode()) if name.endswith(".gz") else INFO.encode())
+        doc = load_file(path)
+        assert doc.title == "Harbour", name
+        got = [(s.text, heading_at(doc.sections, s.start)) for s in chunk_document(doc)[0]]
+        assert got == [
+            ("This manual is for Harbour, version 2.1.", ""),
+            ("Harbour moors boats by the tide.", "Harbour"),
+            ("A boat is moored with two ropes.", "1 Mooring"),
+            ("The bow rope is tied first, then the stern rope.", "1 Mooring"),
+            ("(1) Ropes are sold by the metre.", "1 Mooring"),
+        ], name
+        assert len(doc.text) == len(INFO) and doc.text.count("\n") == INFO.count("\n")
+        at = INFO.index("A boat is moored")
+        assert doc.text[at : at + 16] == "A boat is moored"  # offsets are the file's
+
+
+MAN_PAGE = r""".\" Copyright 2024 Ann Lee
+.de Vb \" Begin verbatim text
+.ft CW
+.nf
+..
+.de1 rstReportMargin
+\\$1 \\n[an-margin]
+..
+.if n \{\
+.  ds C` ""
+.\}
+.TH HARBOUR 1 "2024-05-01" "harbour 2.1" "User Commands"
+.SH NAME
+harbour \- moor boats by the tide
+.SH SYNOPSIS
+.B harbour
+.RB [ \-k ]
+.I boat
+.SH
+DESCRIPTION
+.B harbour
+moors a boat with two ropes\(emthe bow rope first.
+It waits for the tide.
+
+Boats are moored in the order given.
+.SS Ropes
+Use a
+.BR rope (7)
+of nylon; see
+.UR https://example.org/ropes
+the rope guide
+.UE .
+.SH OPTIONS
+.TP
+.BR \-k ", " \-\-keep
+Keep the boat moored when the tide turns.
+.TP
+.B \-q
+.TQ
+.B \-\-quiet
+Say nothing.
+.IP "\fB\-a\fR" 4
+.PD 0
+.IP "\fB\-\-all\fR" 4
+.PD
+Moor every boat.
+.IP \(bu 2
+A bullet item.
+.SH EXAMPLES
+.nf
+$ harbour \-k dinghy
+$ harbour \-\-all
+.fi
+.TS
+tab(;);
+l l.
+Boat;Ropes
+_
+dinghy;two
+.TE
+.SH FILES
+.PP
+\fIharbour\&.conf\fR
+.RS 4
+The settings\&.
+.RE
+"""
+
+
+def test_a_manual_page_is_read_as_man_shows_it(tmp_path: Path):
+    """A manual page's roff source (`harbour.1`: no file type) was read as plain text, every request and
+    font change in it (".I boat", "\\fB"). It is rendered as `man` shows it: its .SH and .SS headings head
+    its sections under the page's name, a tagged paragraph's tags before its text, escapes as the characters
+    they print; comments, definitions, conditionals and a table's layout left out."""
+    import gzip
+
+    for name in ("harbour.1", "harbour.1.gz", "harbour.3pm", "harbour.man"):
+        path = tmp_path / name
+        path.write_bytes(gzip.compress(MAN_PAGE.encode()) if name.endswith(".gz") else MAN_PAGE.encode())
+        doc = load_file(path)
+        assert doc.title == "HARBOUR(1)", name
+        got = [(s.text, heading_at(doc.sections, s.start).removeprefix("HARBOUR(1) \u203a ")) for s in chunk_document(doc)[0]]
+        assert got == [
+            ("harbour - moor boats by the tide", "NAME"),
+            ("harbour [-k] boat", "SYNOPSIS"),
+            ("harbour moors a boat with two ropes\u2014the bow rope first.", "DESCRIPTION"),
+            ("It waits for the tide.", "DESCRIPTION"),
+            ("Boats are moored in the order given.", "DESCRIPTION"),
+            ("Use a rope(7) of nylon; see the rope guide.", "DESCRIPTION \u203a Ropes"),
+            ("-k, --keep: Keep the boat moored when the tide turns.", "OPTIONS"),
+            ("-q, --quiet: Say nothing.", "OPTIONS"),
+            ("-a, --all: Moor every boat.", "OPTIONS"),
+            ("A bullet item.", "OPTIONS"),
+            ("$ harbour -k dinghy\n$ harbour --all", "EXAMPLES"),
+            ("Boat  Ropes\ndinghy  two", "EXAMPLES"),
+            ("harbour.conf: The settings.", "FILES"),  # DocBook's term over its indented definition
+        ], name
+
+
+def test_a_text_that_only_mentions_a_title_request_is_plain_text(tmp_path: Path):
+    """Only a text that opens with requests up to its `.TH` line is a manual page."""
+    path = tmp_path / "notes.txt"
+    path.write_text("Notes on roff.\n.TH sets a page's title.\n")
+    doc = load_file(path)
+    assert [s.text for s in chunk_document(doc)[0]] == ["Notes on roff.\n.TH sets a page's title."]

@@ -121,8 +121,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # a `git log` after a generated file's note, and its headers of four to six lines (66); a plain text's
         # item that labels the items under it ("* Wayland:") heads them (67); a Debian copyright file read
         # stanza by stanza, its file lists headings (68); a list of people with their addresses (an AUTHORS or
-        # THANKS file) a person a unit (69)
-        "extraction": 69,
+        # THANKS file) a person a unit (69); a GNU Info manual read, without its node lines and menus, and
+        # a manual page's roff rendered as man shows it (70)
+        "extraction": 70,
     }
 
 

@@ -56,6 +56,8 @@ PLAIN = Reader("text", "parse_document")
 READERS = {
     ".txt": PLAIN,
     ".text": PLAIN,
+    ".info": PLAIN,
+    ".man": PLAIN,  # a manual page (formats/roff.py)  # a GNU Info manual (formats/info.py; a split one's parts, "find.info-1", have no ending)
     ".md": Reader("markup", "parse_markdown"),
     ".markdown": Reader("markup", "parse_markdown"),
     ".mdx": Reader("markup", "parse_markdown"),  # Markdown with JSX (Docusaurus, Nextra)
@@ -206,6 +208,9 @@ _DOC_NAME = re.compile(
     r"(?:\.|$)",
     re.I,
 )
+# a manual page's section, with a suffix ("tar.1", "open.3pm", "openssl.1ssl"): plain text, read by its
+# content as the page it is (formats/roff.py)
+_MAN_SECTION = re.compile(r"\.[1-9][a-z]{0,6}")
 # endings of code and data, never read as prose even under a documentation name ("CHANGES.py")
 _NOT_PROSE = frozenset(
     ".py .js .ts .json .yaml .yml .toml .cfg .ini .sh .bat .ps1 .c .h .cpp .rs .go .java .rb .pl .php .css .xml .csv"
@@ -247,6 +252,7 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
     # a file without an extension (README, NOTES), or a documentation file named by convention whatever its
     # ending ("README.Debian", "NEWS.source"), is read as plain text when its content is text
     plain = not suffix or (_DOC_NAME.match(path.name) is not None and suffix not in _NOT_PROSE)
+    plain = plain or _MAN_SECTION.fullmatch(suffix) is not None  # "ls.1" has no ending, "openssl.1ssl" does
     reader = READERS.get(suffix) or (PLAIN if plain else None)
     if reader is None:
         shown = suffix + ".gz" if packed else suffix

@@ -1,0 +1,365 @@
+"""Manual pages written in roff with the man macros (`bzip2.1`, `/usr/share/man/man1/*.1.gz`, a project's
+`doc/tool.8`): rendered to the text `man` shows, its `.SH` and `.SS` headings as the sections.
+
+Read as plain text (a manual page's ending, ".1", is no file type), every request and font change was part
+of the text: ".I bzip2\\nexpects a list of file names", ".SH SYNOPSIS .ll +8 .B bzip2 .RB [ ...". Here
+requests are carried out as far as the text needs: paragraphs (`.PP`, `.LP`, `.P`, `.sp`, `.br`), a tagged
+paragraph's tag before its text as a term before its definition ("-k --keep: Keep (don't delete) input
+files ..."), font macros (`.B`, `.BR`, ...) and escapes (`\\fB`, `\\-`, `\\(em`) as the characters they
+print; comments, macro definitions, conditionals and layout requests left out. The pages pod2man writes
+(Perl's) define their own verbatim and index macros (`.Vb`, `.IX`): read as such. BSD's mdoc macros
+(`.Dd`, `.Sh`) are another language: such a page stays plain text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qa.ingest.formats.common import HEADING_SEPARATOR, make_document
+from qa.types import Document
+
+# the first request of a man page, after comments and the preamble: its title line
+_TITLE = re.compile(r"^[.'][ \t]*TH[ \t]", re.M)
+_DEFINES = re.compile(r"[.'][ \t]*(?:de|de1|dei|am|ami|ig)\b")
+_LEADING = 8192  # a page opens with its title line within this many characters (pod2man's preamble: ~3,800)
+
+_GLYPHS = {
+    "em": "\u2014", "en": "\u2013", "hy": "-", "bu": "\u2022", "aq": "'", "dq": '"', "lq": "\u201c",
+    "rq": "\u201d", "oq": "\u2018", "cq": "\u2019", "co": "\u00a9", "rg": "\u00ae", "tm": "\u2122",
+    "de": "\u00b0", "mu": "\u00d7", "di": "\u00f7", "+-": "\u00b1", ">=": "\u2265", "<=": "\u2264",
+    "!=": "\u2260", "->": "\u2192", "<-": "\u2190", "ti": "~", "ha": "^", "ga": "`", "rs": "\\",
+    "sl": "/", "ba": "|", "or": "|", "at": "@", "sh": "#", "Do": "$", "ps": "\u00b6", "sc": "\u00a7",
+    "dg": "\u2020", "lh": "\u261c", "rh": "\u261e", "Eu": "\u20ac", "eu": "\u20ac", "Po": "\u00a3",
+    "ct": "\u00a2", "Ye": "\u00a5", "fm": "\u2032", "sd": "\u2033", "pc": "\u00b7", "ff": "ff",
+    "fi": "fi", "fl": "fl", "Fi": "ffi", "Fl": "ffl",
+}  # fmt: skip
+# predefined strings: the man macros' and pod2man's quotes
+_STRINGS = {
+    "lq": "\u201c", "rq": "\u201d", "R": "\u00ae", "Tm": "\u2122", 'L"': "\u201c", 'R"': "\u201d",
+    "C+": "C++", "C`": "\u2018", "C'": "\u2019", "`": "`", "'": "'", "-": "\u2014",
+}  # fmt: skip
+_ESCAPE = re.compile(
+    r"\\(?:"
+    r"\((?P<glyph2>..)|\[(?P<glyph>[^\]]*)\]"  # \(em, \[em]
+    r"|\*(?:\((?P<string2>..)|\[(?P<string>[^\]]*)\]|(?P<string1>.))"  # \*(lq, \*[lq], \*R
+    r"|f(?:\(..|\[[^\]]*\]|.)|F(?:\(..|\[[^\]]*\]|.)|m(?:\(..|\[[^\]]*\]|.)|s[+-]?(?:\d\d?|\(\d\d|\[[^\]]*\])"  # fonts, sizes
+    r"|[hvwlLoNbxXDSRZCAB]'[^']*'"  # motions, widths, lines, brackets: nothing to read
+    r"|[nkgVY](?:\(..|\[[^\]]*\]|.)"  # registers, environment: nothing to read
+    r"|(?P<char>.)"  # \- \e \\ \& \  and the rest
+    r")",
+    re.S,
+)
+_CHARS = {"-": "-", "e": "\\", "\\": "\\", " ": " ", "~": " ", "0": " ", "t": "\t", ".": ".", "'": "'", "`": "`"}
+_SILENT = frozenset("&)|^%:,/!cdurpjaz{}\n")  # break points, spacing and hints that print nothing
+
+
+def _escape(match: re.Match[str]) -> str:
+    glyph = match.group("glyph2") or match.group("glyph")
+    if glyph is not None:  # \[u00E9] names a code point
+        return _unicode(glyph) if re.fullmatch(r"u[0-9A-Fa-f]{4,6}(?:_[0-9A-Fa-f]{4,6})*", glyph) else _GLYPHS.get(glyph, "")
+    string = match.group("string2") or match.group("string") or match.group("string1")
+    if string is not None:
+        return _STRINGS.get(string, "")
+    char = match.group("char")
+    if char is None or char in _SILENT:
+        return ""
+    return _CHARS.get(char, char)
+
+
+def _unicode(name: str) -> str:
+    """\\[u00E9]: the character of that code point ("" for none)."""
+    try:
+        return "".join(chr(int(part.removeprefix("u"), 16)) for part in name.split("_"))
+    except (ValueError, OverflowError):
+        return ""
+
+
+def unescape(text: str) -> str:
+    """A line of roff text as it prints: escapes replaced by their characters, font changes dropped."""
+    return _ESCAPE.sub(_escape, text) if "\\" in text else text
+
+
+_COMMENT = re.compile(r'\\"|\\#')
+
+
+def _without_comment(line: str) -> str:
+    """A line without its comment (\\" to the end; \\# with the newline)."""
+    match = _COMMENT.search(line)
+    while match is not None and _escaped(line, match.start()):
+        match = _COMMENT.search(line, match.start() + 1)
+    return line[: match.start()] if match is not None else line
+
+
+def _escaped(line: str, at: int) -> bool:
+    """Is the backslash at `at` itself escaped (an odd run of backslashes before it)?"""
+    run = 0
+    while at - run - 1 >= 0 and line[at - run - 1] == "\\":
+        run += 1
+    return run % 2 == 1
+
+
+def arguments(rest: str) -> list[str]:
+    """A request's arguments: split on spaces, a double-quoted one may hold spaces ("" is a quote in it)."""
+    args: list[str] = []
+    i, n = 0, len(rest)
+    while i < n:
+        while i < n and rest[i] in " \t":
+            i += 1
+        if i >= n:
+            break
+        if rest[i] == '"':
+            i += 1
+            arg = []
+            while i < n:
+                if rest[i] == '"':
+                    if i + 1 < n and rest[i + 1] == '"':
+                        arg.append('"')
+                        i += 2
+                        continue
+                    i += 1
+                    break
+                arg.append(rest[i])
+                i += 1
+            args.append("".join(arg))
+        else:
+            start = i
+            while i < n and rest[i] not in " \t":
+                i += 1
+            args.append(rest[start:i])
+    return args
+
+
+# Font macros: one font for all the arguments (joined by spaces), or two alternating (joined without)
+_ONE_FONT = frozenset({"B", "I", "SB", "SM", "R"})
+_ALTERNATING = frozenset({"BR", "RB", "BI", "IB", "IR", "RI"})
+_PARAGRAPH = frozenset({"PP", "LP", "P", "sp", "br", "Sp", "HP", "bp", "RS", "RE", "in"})
+_NO_FILL = frozenset({"nf", "EX", "Vb"})
+_FILL = frozenset({"fi", "EE", "Ve"})
+_SKIPPED_BLOCKS = frozenset({"de", "de1", "am", "ig", "dei", "ami"})  # until ".." (or the ig's end mark)
+_TAGGED = frozenset({"TP", "TQ"})
+TERM_CHARS = 80  # a term over its definition fits a line
+_ENDS_SENTENCE = re.compile(r"[.:!?]['\")\u201d]*$")
+_BULLETS = frozenset({"", "\u2022", "*", "-", "\u00b7", "o", "\u2013", "\u2014"})  # an item's mark, not a tag
+_TABLE_OPTIONS = re.compile(r"[^.]*;[ \t]*$")  # tbl's options line ("tab(@); allbox;")
+_TABLE_TAB = re.compile(r"\btab[ \t]*\((.)\)")  # the character parting a row's cells (a tab unless set)
+_CELLS = re.compile(r"T[{}]|\t+")
+
+
+def is_man_page(text: str) -> bool:
+    """Does the text open with a man page's title line (`.TH name section`), after nothing but requests
+    (comments, a preamble of definitions)?"""
+    match = _TITLE.search(text, 0, _LEADING)
+    if match is None:
+        return False
+    defining = False  # inside a macro's definition (rst2man's preamble: lines of "\\$1 \\n[an-margin]")
+    for line in text[: match.start()].split("\n"):
+        if defining:
+            defining = not line.startswith("..")
+        elif _DEFINES.match(line):
+            defining = True
+        elif line.strip() and line[:1] not in ".'\\":  # "\\{\\" goes on an .if
+            return False
+    return True
+
+
+@dataclass
+class _Page:
+    """The rendered text, built paragraph by paragraph, with its sections and heading spans."""
+
+    out: list[str] = field(default_factory=list)
+    length: int = 0
+    paragraph: list[str] = field(default_factory=list)
+    sections: list[tuple[int, str]] = field(default_factory=list)
+    headings: list[tuple[int, int]] = field(default_factory=list)
+    title: str = ""  # the page's name and section, the root of every heading path
+    outer: str = ""  # the .SH heading above
+    no_fill: bool = False
+    tag: list[str] | None = None  # a tagged paragraph's tag(s) being read; None when not reading one
+    tag_waits: bool = False  # the next line of text is a tag
+
+    def write(self, text: str) -> None:
+        self.out.append(text)
+        self.length += len(text)
+
+    def add(self, text: str) -> None:
+        """A line of text: a tag awaited, or the current paragraph's (a tagged paragraph opens with its tag,
+        "-k --keep: Keep ...")."""
+        if not text.strip():  # a blank line: a blank line in an example, a paragraph's end in text
+            if self.no_fill:
+                self.paragraph.append("")
+            else:
+                self.flush()
+            return
+        if self.tag_waits:
+            self.tag = (self.tag or []) + [text.strip()]
+            self.tag_waits = False
+            return
+        if self.tag:
+            tags, self.tag = ", ".join(self.tag), None
+            self.flush()
+            self.paragraph.append(tags if tags.endswith(":") else f"{tags}:")
+        self.paragraph.append(text.rstrip() if self.no_fill else text.strip())
+
+    def flush(self) -> None:
+        """End the paragraph: written, then a blank line. A tag with no text under it is a line of its own."""
+        if self.tag and not self.tag_waits:
+            self.paragraph.append(", ".join(self.tag))
+            self.tag = None
+        lines = list(self.paragraph)
+        while lines and not lines[-1].strip():
+            lines.pop()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        if lines:
+            self.write(("\n" if self.no_fill else " ").join(lines) + "\n\n")
+        self.paragraph = []
+
+    def term(self) -> bool:
+        """Take the paragraph so far as the tag of what follows, when it is one short line that is no
+        sentence ("MACAddress=", "--help, -h" over an indented paragraph, as DocBook's pages write a term and
+        its definition); say whether it was."""
+        if self.no_fill or self.tag or len(self.paragraph) != 1:
+            return False
+        line = self.paragraph[0].strip()
+        if not line or len(line) > TERM_CHARS or _ENDS_SENTENCE.search(line):
+            return False
+        self.paragraph, self.tag = [], [line]
+        return True
+
+    def heading(self, text: str, level: int) -> None:
+        self.flush()
+        self.tag, self.tag_waits = None, False
+        text = " ".join(text.split())
+        if not text:
+            return
+        if level == 1:
+            self.outer = text
+        parts = (self.title, text) if level == 1 else (self.title, self.outer, text)
+        path = HEADING_SEPARATOR.join(part for part in parts if part)
+        self.sections.append((self.length, path))
+        self.headings.append((self.length, self.length + len(text)))
+        self.write(text + "\n\n")
+
+
+def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
+    """A man page's source -> (title, the text it shows, its sections, its heading spans)."""
+    page = _Page()
+    title = ""
+    heading_next = 0  # a .SH or .SS with no argument: the next line of text is its heading (its level)
+    skip_until = ""  # the end of a definition or an ignored block being skipped
+    depth = 0  # open \{ of a conditional being skipped
+    table = ""  # in a tbl table: "format" while its options and format lines last, then "rows"
+    cells = _CELLS  # what parts a table row's cells (and tbl's T{ T} around a cell's text)
+    for raw in text.split("\n"):
+        if skip_until:
+            if raw.strip() == skip_until or raw.strip().startswith(skip_until):
+                skip_until = ""
+            continue
+        if depth:
+            depth += raw.count("\\{") - raw.count("\\}")
+            depth = max(depth, 0)
+            continue
+        line = _without_comment(raw)
+        if raw[:1] in ".'" and not line.strip()[1:].strip():
+            continue  # a comment line (.\" ...), or a bare "."
+        if line[:1] in ".'":
+            name, _, rest = line[1:].strip().partition(" ")
+            name, rest = name.strip(), rest.strip()
+            if "\t" in name:
+                name, _, more = name.partition("\t")
+                rest = f"{more} {rest}".strip()
+            if name in _SKIPPED_BLOCKS:
+                skip_until = f".{arguments(rest)[0]}" if name == "ig" and rest else ".."
+                continue
+            if name in {"if", "ie", "el", "while"}:
+                depth = max(line.count("\\{") - line.count("\\}"), 0)
+                continue
+            if name == "TH":
+                args = [unescape(a) for a in arguments(rest)]
+                title = f"{args[0]}({args[1]})" if len(args) > 1 else args[0] if args else ""
+                if title and not page.sections:
+                    page.title = title
+                    page.sections.append((0, title))
+            elif name in {"SH", "SS", "Sh", "Ss"}:
+                level = 1 if name in {"SH", "Sh"} else 2
+                words = " ".join(arguments(rest))
+                if words:
+                    page.heading(unescape(words), level)
+                else:
+                    heading_next = level
+            elif name == "RS" and page.term():
+                continue  # DocBook's pages tag a paragraph with a line of its own over it, indented
+            elif name in _PARAGRAPH:
+                page.flush()
+                page.tag, page.tag_waits = None, False
+            elif name in _TAGGED:
+                if name == "TP" or not page.tag:
+                    page.flush()
+                    page.tag = None
+                page.tag_waits = True
+            elif name == "IP":
+                args = arguments(rest)
+                tag = unescape(args[0]).strip() if args else ""
+                tag = "" if tag in _BULLETS else tag
+                if tag and page.tag and not page.tag_waits:
+                    page.tag.append(tag)  # tags one after another, nothing between (pod2man's "-A", "-B": one entry)
+                else:
+                    page.flush()
+                    page.tag = [tag] if tag else None
+                page.tag_waits = False
+            elif name == "TS":
+                page.flush()
+                page.no_fill, table, cells = True, "format", _CELLS
+            elif name == "TE":
+                page.flush()
+                page.no_fill, table = False, ""
+            elif name in _NO_FILL:
+                page.flush()
+                page.no_fill = True
+            elif name in _FILL:
+                page.flush()
+                page.no_fill = False
+            elif name in _ONE_FONT or name in _ALTERNATING:
+                args = [unescape(a) for a in arguments(rest)]
+                shown = " ".join(args) if name in _ONE_FONT else "".join(args)
+                if heading_next:
+                    page.heading(shown, heading_next)
+                    heading_next = 0
+                elif shown:
+                    page.add(shown)
+            elif name in {"UR", "MT"}:
+                continue  # a link's address; its text follows
+            elif name in {"UE", "ME"}:
+                tail = " ".join(arguments(rest))
+                if tail and page.paragraph:
+                    page.paragraph[-1] += unescape(tail)
+            elif name in {"SY", "OP"}:
+                args = [unescape(a) for a in arguments(rest)]
+                if args:
+                    page.add(f"[{' '.join(args)}]" if name == "OP" else " ".join(args))
+            continue  # any other request lays out, sets or defines: nothing to read
+        if table:  # a tbl table: its options and format lines are layout; a row is a line, its cells spaced
+            if table == "format":
+                tab = _TABLE_TAB.search(line)
+                if tab:
+                    cells = re.compile(rf"T[{{}}]|(?:{re.escape(tab.group(1))})+")
+                if line.rstrip().endswith(".") and not _TABLE_OPTIONS.fullmatch(line):
+                    table = "rows"  # the format's last line ends with a period
+                continue
+            if line.strip() in {"_", "=", ""}:
+                continue
+            line = cells.sub("  ", line).strip()
+        shown = unescape(line)
+        if heading_next:
+            page.heading(shown, heading_next)
+            heading_next = 0
+            continue
+        page.add(shown)
+    page.flush()
+    return title, "".join(page.out), tuple(page.sections), tuple(page.headings)
+
+
+def parse_man(path: str, data: bytes, text: str, encoding: str) -> Document:
+    """A man page -> a Document of the text it shows, titled by its name and section ("bzip2(1)")."""
+    title, shown, sections, headings = render(text)
+    return make_document(path, data, shown, title, encoding=encoding, sections=sections, headings=headings)
