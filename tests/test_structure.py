@@ -1932,3 +1932,57 @@ def test_a_text_that_only_mentions_a_title_request_is_plain_text(tmp_path: Path)
     path.write_text("Notes on roff.\n.TH sets a page's title.\n")
     doc = load_file(path)
     assert [s.text for s in chunk_document(doc)[0]] == ["Notes on roff.\n.TH sets a page's title."]
+
+
+MDOC_PAGE = r""".\" Copyright 2024 Ann Lee
+.Dd $Mdocdate: May 1 2024 $
+.Dt HARBOUR 1
+.Os
+.Sh NAME
+.Nm harbour
+.Nd moor boats by the tide
+.Sh SYNOPSIS
+.Nm
+.Op Fl kq
+.Ar boat
+.Sh DESCRIPTION
+.Nm
+moors a boat, as
+.Xr dock 8
+does.
+.Bl -tag -width Ds
+.It Fl k
+Keep the boat moored
+.Pq see Sx TIDES .
+.It Cm Rope Ar length
+Use a rope of
+.Ar length
+metres.
+.El
+.Bl -bullet
+.It
+A bullet item.
+.El
+.Bd -literal -offset indent
+$ harbour -k dinghy
+.Ed
+"""
+
+
+def test_a_bsd_manual_page_is_read_as_man_shows_it(tmp_path: Path):
+    """A page written with mdoc's macros (OpenSSH's ssh_config.5) prints its macros' arguments as mdoc does:
+    ".Op Fl kq" is "[-kq]", ".Xr dock 8" is "dock(8)"; a tag list's item is its tag before its text."""
+    path = tmp_path / "harbour.1"
+    path.write_text(MDOC_PAGE)
+    doc = load_file(path)
+    assert doc.title == "HARBOUR(1)"
+    got = [(s.text, heading_at(doc.sections, s.start).removeprefix("HARBOUR(1) \u203a ")) for s in chunk_document(doc)[0]]
+    assert got == [
+        ("harbour - moor boats by the tide", "NAME"),
+        ("harbour [-kq] boat", "SYNOPSIS"),
+        ("harbour moors a boat, as dock(8) does.", "DESCRIPTION"),
+        ("-k: Keep the boat moored (see TIDES).", "DESCRIPTION"),
+        ("Rope length: Use a rope of length metres.", "DESCRIPTION"),
+        ("A bullet item.", "DESCRIPTION"),
+        ("$ harbour -k dinghy", "DESCRIPTION"),
+    ]

@@ -7,8 +7,8 @@ requests are carried out as far as the text needs: paragraphs (`.PP`, `.LP`, `.P
 paragraph's tag before its text as a term before its definition ("-k --keep: Keep (don't delete) input
 files ..."), font macros (`.B`, `.BR`, ...) and escapes (`\\fB`, `\\-`, `\\(em`) as the characters they
 print; comments, macro definitions, conditionals and layout requests left out. The pages pod2man writes
-(Perl's) define their own verbatim and index macros (`.Vb`, `.IX`): read as such. BSD's mdoc macros
-(`.Dd`, `.Sh`) are another language: such a page stays plain text."""
+(Perl's) define their own verbatim and index macros (`.Vb`, `.IX`): read as such. A page in BSD's mdoc
+macros (it opens with `.Dd`, its date) is rendered by formats/mdoc.py."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from qa.ingest.formats.common import HEADING_SEPARATOR, make_document
 from qa.types import Document
 
 # the first request of a man page, after comments and the preamble: its title line
-_TITLE = re.compile(r"^[.'][ \t]*TH[ \t]", re.M)
+_TITLE = re.compile(r"^[.'][ \t]*(TH|Dd)[ \t]", re.M)  # mdoc's pages open with their date
 _DEFINES = re.compile(r"[.'][ \t]*(?:de|de1|dei|am|ami|ig)\b")
 _LEADING = 8192  # a page opens with its title line within this many characters (pod2man's preamble: ~3,800)
 
@@ -163,7 +163,7 @@ def is_man_page(text: str) -> bool:
 
 
 @dataclass
-class _Page:
+class Page:
     """The rendered text, built paragraph by paragraph, with its sections and heading spans."""
 
     out: list[str] = field(default_factory=list)
@@ -243,7 +243,7 @@ class _Page:
 
 def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
     """A man page's source -> (title, the text it shows, its sections, its heading spans)."""
-    page = _Page()
+    page = Page()
     title = ""
     heading_next = 0  # a .SH or .SS with no argument: the next line of text is its heading (its level)
     skip_until = ""  # the end of a definition or an ignored block being skipped
@@ -361,5 +361,11 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
 
 def parse_man(path: str, data: bytes, text: str, encoding: str) -> Document:
     """A man page -> a Document of the text it shows, titled by its name and section ("bzip2(1)")."""
-    title, shown, sections, headings = render(text)
+    opening = _TITLE.search(text, 0, _LEADING)
+    if opening is not None and opening.group(1) == "Dd":  # BSD's mdoc macros
+        from qa.ingest.formats.mdoc import render as render_mdoc
+
+        title, shown, sections, headings = render_mdoc(text)
+    else:
+        title, shown, sections, headings = render(text)
     return make_document(path, data, shown, title, encoding=encoding, sections=sections, headings=headings)
