@@ -1896,6 +1896,12 @@ The settings\&.
 """
 
 
+def units_under_title(doc) -> list[tuple[str, str]]:
+    """Each unit with its heading path below the document's title ("HARBOUR(1) › OPTIONS": "OPTIONS")."""
+    below = f"{doc.title} \u203a "
+    return [(s.text, heading_at(doc.sections, s.start).removeprefix(below)) for s in chunk_document(doc)[0]]
+
+
 def test_a_manual_page_is_read_as_man_shows_it(tmp_path: Path):
     """A manual page's roff source (`harbour.1`: no file type) was read as plain text, every request and
     font change in it (".I boat", "\\fB"). It is rendered as `man` shows it: its .SH and .SS headings head
@@ -1908,8 +1914,7 @@ def test_a_manual_page_is_read_as_man_shows_it(tmp_path: Path):
         path.write_bytes(gzip.compress(MAN_PAGE.encode()) if name.endswith(".gz") else MAN_PAGE.encode())
         doc = load_file(path)
         assert doc.title == "HARBOUR(1)", name
-        got = [(s.text, heading_at(doc.sections, s.start).removeprefix("HARBOUR(1) \u203a ")) for s in chunk_document(doc)[0]]
-        assert got == [
+        assert units_under_title(doc) == [
             ("harbour - moor boats by the tide", "NAME"),
             ("harbour [-k] boat", "SYNOPSIS"),
             ("harbour moors a boat with two ropes\u2014the bow rope first.", "DESCRIPTION"),
@@ -1976,8 +1981,7 @@ def test_a_bsd_manual_page_is_read_as_man_shows_it(tmp_path: Path):
     path.write_text(MDOC_PAGE)
     doc = load_file(path)
     assert doc.title == "HARBOUR(1)"
-    got = [(s.text, heading_at(doc.sections, s.start).removeprefix("HARBOUR(1) \u203a ")) for s in chunk_document(doc)[0]]
-    assert got == [
+    assert units_under_title(doc) == [
         ("harbour - moor boats by the tide", "NAME"),
         ("harbour [-kq] boat", "SYNOPSIS"),
         ("harbour moors a boat, as dock(8) does.", "DESCRIPTION"),
