@@ -1893,6 +1893,11 @@ dinghy;two
 .RS 4
 The settings\&.
 .RE
+.PP
+\fITide=\fR
+.RS 4
+Takes a time\&.
+.RE
 """
 
 
@@ -1928,6 +1933,7 @@ def test_a_manual_page_is_read_as_man_shows_it(tmp_path: Path):
             ("$ harbour -k dinghy\n$ harbour --all", "EXAMPLES"),
             ("Boat  Ropes\ndinghy  two", "EXAMPLES"),
             ("harbour.conf: The settings.", "FILES"),  # DocBook's term over its indented definition
+            ("Tide= Takes a time.", "FILES"),  # a setting's name ends in "=": no colon after it
         ], name
 
 

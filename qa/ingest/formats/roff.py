@@ -197,7 +197,7 @@ class Page:
         if self.tag:
             tags, self.tag = ", ".join(self.tag), None
             self.flush()
-            self.paragraph.append(tags if tags.endswith(":") else f"{tags}:")
+            self.paragraph.append(tags if tags.endswith((":", "=")) else f"{tags}:")  # "KillUserProcesses= Takes ..."
         self.paragraph.append(text.rstrip() if self.no_fill else text.strip())
 
     def flush(self) -> None:
