@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -556,3 +556,96 @@ def summary_text(value: object) -> str:
     if isinstance(value, bytes):
         value = value.decode("cp1252", errors="replace")
     return " ".join(str(value or "").replace("\x00", "").split())
+
+
+TERM_CHARS = 80  # a term over its definition fits a line
+_ENDS_TERM = re.compile(r"[.:!?]['\")\u201d]*$")  # a line ending so is a sentence, not a term
+
+
+@dataclass
+class Page:
+    """A document's text as a markup language renders it (a manual page's roff, Texinfo), built paragraph by
+    paragraph, with its sections (heading paths under its title) and its headings' spans. A paragraph may be
+    tagged: its tags (an option, a term) stand before its text, "-k, --keep: Keep ..."."""
+
+    out: list[str] = field(default_factory=list)
+    length: int = 0
+    paragraph: list[str] = field(default_factory=list)
+    sections: list[tuple[int, str]] = field(default_factory=list)
+    headings: list[tuple[int, int]] = field(default_factory=list)
+    title: str = ""  # the root of every heading path (a manual page's name and section)
+    path: list[str] = field(default_factory=list)  # the headings above, outermost first
+    no_fill: bool = False
+    tag: list[str] | None = None  # a tagged paragraph's tag(s) being read; None when not reading one
+    tag_waits: bool = False  # the next line of text is a tag
+
+    def write(self, text: str) -> None:
+        self.out.append(text)
+        self.length += len(text)
+
+    def add(self, text: str) -> None:
+        """A line of text: a tag awaited, or the current paragraph's (a tagged paragraph opens with its tag,
+        "-k --keep: Keep ...")."""
+        if not text.strip():  # a blank line: a blank line in an example, a paragraph's end in text
+            if self.no_fill:
+                self.paragraph.append("")
+            else:
+                self.flush()
+            return
+        if self.tag_waits:
+            self.tag = (self.tag or []) + [text.strip()]
+            self.tag_waits = False
+            return
+        if self.tag:
+            tags, self.tag = ", ".join(self.tag), None
+            self.flush()
+            self.paragraph.append(tags if tags.endswith((":", "=")) else f"{tags}:")  # "KillUserProcesses= Takes ..."
+        self.paragraph.append(text.rstrip() if self.no_fill else text.strip())
+
+    def flush(self) -> None:
+        """End the paragraph: written, then a blank line. A tag with no text under it is a line of its own."""
+        if self.tag and not self.tag_waits:
+            self.paragraph.append(", ".join(self.tag))
+            self.tag = None
+        lines = list(self.paragraph)
+        while lines and not lines[-1].strip():
+            lines.pop()
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        if lines:
+            self.write(("\n" if self.no_fill else " ").join(lines) + "\n\n")
+        self.paragraph = []
+
+    def term(self) -> bool:
+        """Take the paragraph so far as the tag of what follows, when it is one short line that is no
+        sentence ("MACAddress=", "--help, -h" over an indented paragraph, as DocBook's pages write a term and
+        its definition); say whether it was."""
+        if self.no_fill or self.tag or len(self.paragraph) != 1:
+            return False
+        line = self.paragraph[0].strip()
+        if not line or len(line) > TERM_CHARS or _ENDS_TERM.search(line):
+            return False
+        self.paragraph, self.tag = [], [line]
+        return True
+
+    def titled(self, title: str) -> None:
+        """The title, root of every heading path, from the start of the text."""
+        self.title = title
+        self.sections.append((0, title))
+
+    def heading(self, text: str, level: int) -> None:
+        """A heading at `level` (1 the outermost): a new section, its path the headings above it."""
+        self.flush()
+        self.tag, self.tag_waits = None, False
+        text = " ".join(text.split())
+        if not text:
+            return
+        self.path = [*self.path[: level - 1], text]
+        self.sections.append((self.length, HEADING_SEPARATOR.join(part for part in (self.title, *self.path) if part)))
+        self.headings.append((self.length, self.length + len(text)))
+        self.write(text + "\n\n")
+
+    def rendered(self) -> tuple[str, tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
+        """The text, its sections and its headings' spans, the last paragraph ended."""
+        self.flush()
+        return "".join(self.out), tuple(self.sections), tuple(self.headings)

@@ -10,7 +10,8 @@ Names of macros mdoc does not print (fonts: `Cm`, `Pa`, `Ar`, ...) are dropped, 
 
 from __future__ import annotations
 
-from qa.ingest.formats.roff import Page, arguments, unescape
+from qa.ingest.formats.common import Page
+from qa.ingest.formats.roff import arguments, unescape
 
 # macros that print their arguments as they are (a font, a semantic mark)
 _AS_IS = frozenset(
@@ -128,8 +129,7 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
         macro, args = tokens[0], tokens[1:]
         if macro == "Dt":
             title = f"{args[0]}({args[1]})" if len(args) > 1 else args[0] if args else ""
-            page.title = title
-            page.sections.append((0, title))
+            page.titled(title)
         elif macro in {"Sh", "Ss"}:
             page.heading(_inline(args, name), 1 if macro == "Sh" else 2)
         elif macro in {"Pp", "Lp", "br", "sp"}:
@@ -171,6 +171,5 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
         elif macro in _CALLED:
             page.add(_inline(tokens, name))
         # any other macro (Dd, Os, Rs, Re, nr, ...) prints nothing
-    page.flush()
-    return title, "".join(page.out), tuple(page.sections), tuple(page.headings)
+    return title, *page.rendered()
 

@@ -13,9 +13,8 @@ macros (it opens with `.Dd`, its date) is rendered by formats/mdoc.py."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from qa.ingest.formats.common import HEADING_SEPARATOR, make_document
+from qa.ingest.formats.common import Page, make_document
 from qa.types import Document
 
 # the first request of a man page, after comments and the preamble: its title line
@@ -137,8 +136,6 @@ _NO_FILL = frozenset({"nf", "EX", "Vb"})
 _FILL = frozenset({"fi", "EE", "Ve"})
 _SKIPPED_BLOCKS = frozenset({"de", "de1", "am", "ig", "dei", "ami"})  # until ".." (or the ig's end mark)
 _TAGGED = frozenset({"TP", "TQ"})
-TERM_CHARS = 80  # a term over its definition fits a line
-_ENDS_SENTENCE = re.compile(r"[.:!?]['\")\u201d]*$")
 _BULLETS = frozenset({"", "\u2022", "*", "-", "\u00b7", "o", "\u2013", "\u2014"})  # an item's mark, not a tag
 _TABLE_OPTIONS = re.compile(r"[^.]*;[ \t]*$")  # tbl's options line ("tab(@); allbox;")
 _TABLE_TAB = re.compile(r"\btab[ \t]*\((.)\)")  # the character parting a row's cells (a tab unless set)
@@ -160,85 +157,6 @@ def is_man_page(text: str) -> bool:
         elif line.strip() and line[:1] not in ".'\\":  # "\\{\\" goes on an .if
             return False
     return True
-
-
-@dataclass
-class Page:
-    """The rendered text, built paragraph by paragraph, with its sections and heading spans."""
-
-    out: list[str] = field(default_factory=list)
-    length: int = 0
-    paragraph: list[str] = field(default_factory=list)
-    sections: list[tuple[int, str]] = field(default_factory=list)
-    headings: list[tuple[int, int]] = field(default_factory=list)
-    title: str = ""  # the page's name and section, the root of every heading path
-    outer: str = ""  # the .SH heading above
-    no_fill: bool = False
-    tag: list[str] | None = None  # a tagged paragraph's tag(s) being read; None when not reading one
-    tag_waits: bool = False  # the next line of text is a tag
-
-    def write(self, text: str) -> None:
-        self.out.append(text)
-        self.length += len(text)
-
-    def add(self, text: str) -> None:
-        """A line of text: a tag awaited, or the current paragraph's (a tagged paragraph opens with its tag,
-        "-k --keep: Keep ...")."""
-        if not text.strip():  # a blank line: a blank line in an example, a paragraph's end in text
-            if self.no_fill:
-                self.paragraph.append("")
-            else:
-                self.flush()
-            return
-        if self.tag_waits:
-            self.tag = (self.tag or []) + [text.strip()]
-            self.tag_waits = False
-            return
-        if self.tag:
-            tags, self.tag = ", ".join(self.tag), None
-            self.flush()
-            self.paragraph.append(tags if tags.endswith((":", "=")) else f"{tags}:")  # "KillUserProcesses= Takes ..."
-        self.paragraph.append(text.rstrip() if self.no_fill else text.strip())
-
-    def flush(self) -> None:
-        """End the paragraph: written, then a blank line. A tag with no text under it is a line of its own."""
-        if self.tag and not self.tag_waits:
-            self.paragraph.append(", ".join(self.tag))
-            self.tag = None
-        lines = list(self.paragraph)
-        while lines and not lines[-1].strip():
-            lines.pop()
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        if lines:
-            self.write(("\n" if self.no_fill else " ").join(lines) + "\n\n")
-        self.paragraph = []
-
-    def term(self) -> bool:
-        """Take the paragraph so far as the tag of what follows, when it is one short line that is no
-        sentence ("MACAddress=", "--help, -h" over an indented paragraph, as DocBook's pages write a term and
-        its definition); say whether it was."""
-        if self.no_fill or self.tag or len(self.paragraph) != 1:
-            return False
-        line = self.paragraph[0].strip()
-        if not line or len(line) > TERM_CHARS or _ENDS_SENTENCE.search(line):
-            return False
-        self.paragraph, self.tag = [], [line]
-        return True
-
-    def heading(self, text: str, level: int) -> None:
-        self.flush()
-        self.tag, self.tag_waits = None, False
-        text = " ".join(text.split())
-        if not text:
-            return
-        if level == 1:
-            self.outer = text
-        parts = (self.title, text) if level == 1 else (self.title, self.outer, text)
-        path = HEADING_SEPARATOR.join(part for part in parts if part)
-        self.sections.append((self.length, path))
-        self.headings.append((self.length, self.length + len(text)))
-        self.write(text + "\n\n")
 
 
 def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
@@ -278,8 +196,7 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
                 args = [unescape(a) for a in arguments(rest)]
                 title = f"{args[0]}({args[1]})" if len(args) > 1 else args[0] if args else ""
                 if title and not page.sections:
-                    page.title = title
-                    page.sections.append((0, title))
+                    page.titled(title)
             elif name in {"SH", "SS", "Sh", "Ss"}:
                 level = 1 if name in {"SH", "Sh"} else 2
                 words = " ".join(arguments(rest))
@@ -355,8 +272,7 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
             heading_next = 0
             continue
         page.add(shown)
-    page.flush()
-    return title, "".join(page.out), tuple(page.sections), tuple(page.headings)
+    return title, *page.rendered()
 
 
 def parse_man(path: str, data: bytes, text: str, encoding: str) -> Document:
