@@ -1807,12 +1807,8 @@ def test_a_gnu_info_manual_is_read_without_its_navigation(tmp_path: Path):
     (find.info-1.gz) read as plain text: each node's "File: ..., Node: ..." line, each menu entry and the
     directory entry were units. Now only its text is; its underlined headings head it, a paragraph after a
     menu is kept, and every offset is the file's."""
-    import gzip
-
     for name in ("harbour.info.gz", "harbour.info-1.gz", "harbour.info"):
-        path = tmp_path / name
-        path.write_bytes(gzip.compress(INFO.encode()) if name.endswith(".gz") else INFO.encode())
-        doc = load_file(path)
+        doc = read_as(tmp_path, name, INFO)
         assert doc.title == "Harbour", name
         got = [(s.text, heading_at(doc.sections, s.start)) for s in chunk_document(doc)[0]]
         assert got == [
@@ -1901,6 +1897,15 @@ Takes a time\&.
 """
 
 
+def read_as(folder: Path, name: str, text: str):
+    """`text` written to `folder / name` (gzipped when the name ends in .gz) and read back as qa reads it."""
+    import gzip
+
+    path = folder / name
+    path.write_bytes(gzip.compress(text.encode()) if name.endswith(".gz") else text.encode())
+    return load_file(path)
+
+
 def units_under_title(doc) -> list[tuple[str, str]]:
     """Each unit with its heading path below the document's title ("HARBOUR(1) › OPTIONS": "OPTIONS")."""
     below = f"{doc.title} \u203a "
@@ -1912,12 +1917,8 @@ def test_a_manual_page_is_read_as_man_shows_it(tmp_path: Path):
     font change in it (".I boat", "\\fB"). It is rendered as `man` shows it: its .SH and .SS headings head
     its sections under the page's name, a tagged paragraph's tags before its text, escapes as the characters
     they print; comments, definitions, conditionals and a table's layout left out."""
-    import gzip
-
     for name in ("harbour.1", "harbour.1.gz", "harbour.3pm", "harbour.man"):
-        path = tmp_path / name
-        path.write_bytes(gzip.compress(MAN_PAGE.encode()) if name.endswith(".gz") else MAN_PAGE.encode())
-        doc = load_file(path)
+        doc = read_as(tmp_path, name, MAN_PAGE)
         assert doc.title == "HARBOUR(1)", name
         assert units_under_title(doc) == [
             ("harbour - moor boats by the tide", "NAME"),
@@ -1983,9 +1984,7 @@ $ harbour -k dinghy
 def test_a_bsd_manual_page_is_read_as_man_shows_it(tmp_path: Path):
     """A page written with mdoc's macros (OpenSSH's ssh_config.5) prints its macros' arguments as mdoc does:
     ".Op Fl kq" is "[-kq]", ".Xr dock 8" is "dock(8)"; a tag list's item is its tag before its text."""
-    path = tmp_path / "harbour.1"
-    path.write_text(MDOC_PAGE)
-    doc = load_file(path)
+    doc = read_as(tmp_path, "harbour.1", MDOC_PAGE)
     assert doc.title == "HARBOUR(1)"
     assert units_under_title(doc) == [
         ("harbour - moor boats by the tide", "NAME"),
@@ -1995,4 +1994,85 @@ def test_a_bsd_manual_page_is_read_as_man_shows_it(tmp_path: Path):
         ("Rope length: Use a rope of length metres.", "DESCRIPTION"),
         ("A bullet item.", "DESCRIPTION"),
         ("$ harbour -k dinghy", "DESCRIPTION"),
+    ]
+
+
+TEXINFO = r"""\input texinfo
+@c A comment.
+@setfilename harbour.info
+@settitle Harbour Manual
+@set VERSION 2.1
+@copying
+This manual is free.
+@end copying
+@titlepage
+@title Harbour
+@end titlepage
+@node Top
+@top Harbour Manual
+@menu
+* Mooring::   Tying up.
+@end menu
+
+@node Mooring
+@chapter Mooring
+@cindex mooring
+Harbour @value{VERSION} moors a boat with @code{harbour}@footnote{Or by hand.}.
+See @samp{harbour -k}. @xref{Tides}. Caf@'e boats wait@dots{}
+
+@section Options
+@table @option
+@item -k
+@itemx --keep
+Keep the boat moored.
+@end table
+
+@itemize @bullet
+@item
+A bullet item.
+@end itemize
+
+@example
+$ harbour -k dinghy
+@end example
+
+@deffn Command moor boat
+Moor @var{boat}.
+@end deffn
+
+@multitable @columnfractions .5 .5
+@headitem Boat @tab Ropes
+@item dinghy @tab two
+@end multitable
+
+@ifhtml
+Only on the web.
+@end ifhtml
+@ifinfo
+In the manual, @uref{https://example.org, its site}.
+@end ifinfo
+@bye
+"""
+
+
+def test_a_texinfo_manual_is_read_as_its_info_manual_shows_it(tmp_path: Path):
+    """A GNU manual's Texinfo source (doc/*.texi) was skipped as an unsupported type. Its sections head its
+    text, inline commands print what they show, a table's items are tags before their text, a footnote follows
+    its paragraph; comments, index entries, menus, the title page and the copying notice, and the HTML
+    version of a passage are left out."""
+    doc = read_as(tmp_path, "harbour.texi", TEXINFO)
+    assert doc.title == "Harbour Manual"
+    assert units_under_title(doc) == [
+        ("Harbour 2.1 moors a boat with harbour.", "Mooring"),
+        ("See \u2018harbour -k\u2019.", "Mooring"),
+        ("See Tides.", "Mooring"),
+        ("Caf\u00e9 boats wait...", "Mooring"),
+        ("Or by hand.", "Mooring"),  # the footnote, after its paragraph
+        ("-k, --keep: Keep the boat moored.", "Mooring \u203a Options"),
+        ("A bullet item.", "Mooring \u203a Options"),
+        ("$ harbour -k dinghy", "Mooring \u203a Options"),
+        ("Command moor boat: Moor boat.", "Mooring \u203a Options"),
+        ("Boat  Ropes", "Mooring \u203a Options"),
+        ("dinghy  two", "Mooring \u203a Options"),
+        ("In the manual, its site.", "Mooring \u203a Options"),
     ]

@@ -66,6 +66,9 @@ READERS = {
     ".rst": Reader("markup", "parse_rst"),
     ".rest": Reader("markup", "parse_rst"),
     ".tex": Reader("latex", "parse_latex"),
+    ".texi": Reader("texinfo", "parse_texinfo"),  # GNU manuals' sources
+    ".texinfo": Reader("texinfo", "parse_texinfo"),
+    ".txi": Reader("texinfo", "parse_texinfo"),
     ".ipynb": Reader("markup", "parse_ipynb", "ipynb"),  # outputs (images) make a notebook large for its text
     ".html": Reader("web", "parse_html", "html"),
     ".htm": Reader("web", "parse_html", "html"),
