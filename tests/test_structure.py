@@ -7,6 +7,7 @@ from conftest import build
 from docfactory import write_docx, write_pdf
 
 from qa.ingest.chunking import chunk_document
+from qa.ingest.formats.common import Skipped
 from qa.ingest.formats.pdf import clean_page, code_line, page_continues, without_running_lines
 from qa.ingest.loaders import load_file
 from qa.retrieve.lexical import LexicalIndex
@@ -1936,6 +1937,14 @@ def test_a_manual_page_is_read_as_man_shows_it(tmp_path: Path):
             ("harbour.conf: The settings.", "FILES"),  # DocBook's term over its indented definition
             ("Tide= Takes a time.", "FILES"),  # a setting's name ends in "=": no colon after it
         ], name
+
+
+def test_a_manual_page_that_only_points_at_another_shows_nothing(tmp_path: Path):
+    """`environment.5` holds only ".so man5/pam_env.conf.5": read as plain text that line was a unit."""
+    skipped = read_as(tmp_path, "environment.5.gz", '.\\" see pam_env\n.so man5/pam_env.conf.5\n')
+    assert isinstance(skipped, Skipped) and skipped.reason == "empty"
+    kept = read_as(tmp_path, "notes.txt", ".so the list goes on.\nAnd on.\n")
+    assert [s.text for s in chunk_document(kept)[0]] == [".so the list goes on.", "And on."]
 
 
 def test_a_text_that_only_mentions_a_title_request_is_plain_text(tmp_path: Path):

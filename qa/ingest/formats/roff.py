@@ -19,6 +19,7 @@ from qa.types import Document
 
 # the first request of a man page, after comments and the preamble: its title line
 _TITLE = re.compile(r"^[.'][ \t]*(TH|Dd)[ \t]", re.M)  # mdoc's pages open with their date
+_POINTER = re.compile(r"(?:[.'][ \t]*\\\"[^\n]*\n|[ \t]*\n)*[.'][ \t]*so[ \t]+\S+\s*")
 _DEFINES = re.compile(r"[.'][ \t]*(?:de|de1|dei|am|ami|ig)\b")
 _LEADING = 8192  # a page opens with its title line within this many characters (pod2man's preamble: ~3,800)
 
@@ -143,11 +144,11 @@ _CELLS = re.compile(r"T[{}]|\t+")
 
 
 def is_man_page(text: str) -> bool:
-    """Does the text open with a man page's title line (`.TH name section`), after nothing but requests
-    (comments, a preamble of definitions)?"""
+    """Does the text open with a man page's title line (`.TH name section`, mdoc's `.Dd`), after nothing but
+    requests (comments, a preamble of definitions), or is it only a `.so` line pointing at another page?"""
     match = _TITLE.search(text, 0, _LEADING)
-    if match is None:
-        return False
+    if match is None:  # a page that only points at another (".so man5/pam_env.conf.5") shows nothing itself
+        return _POINTER.fullmatch(text) is not None
     defining = False  # inside a macro's definition (rst2man's preamble: lines of "\\$1 \\n[an-margin]")
     for line in text[: match.start()].split("\n"):
         if defining:
