@@ -2085,3 +2085,45 @@ def test_a_texinfo_manual_is_read_as_its_info_manual_shows_it(tmp_path: Path):
         ("dinghy  two", "Mooring \u203a Options"),
         ("In the manual, its site.", "Mooring \u203a Options"),
     ]
+
+
+DOCBOOK = """<?xml version="1.0"?>
+<!DOCTYPE article PUBLIC "-//OASIS//DTD DocBook XML V4.1.2//EN"
+  "http://www.oasis-open.org/docbook/xml/4.1.2/docbookx.dtd" [
+  <!ENTITY version "2.1">
+]>
+<article>
+  <articleinfo>
+    <title>Harbour Guide</title>
+    <author><firstname>Ann</firstname><surname>Lee</surname></author>
+  </articleinfo>
+  <sect1><title>Mooring</title>
+    <para>Harbour &version; moors a boat, as <citerefentry><refentrytitle>dock</refentrytitle>
+    <manvolnum>8</manvolnum></citerefentry> does.<indexterm><primary>mooring</primary></indexterm></para>
+    <sect2><title>Options</title>
+      <variablelist>
+        <varlistentry><term><option>--keep</option></term>
+          <listitem><para>Keep the boat moored.</para></listitem></varlistentry>
+      </variablelist>
+      <programlisting>$ harbour --keep dinghy</programlisting>
+      <itemizedlist><listitem><para>A bullet item.</para></listitem></itemizedlist>
+    </sect2>
+  </sect1>
+</article>
+"""
+
+
+def test_a_docbook_document_is_read_as_its_html_page(tmp_path: Path):
+    """DocBook XML (a freedesktop.org specification, X.Org's manuals) was skipped as an unsupported type. It is
+    read as the HTML page it becomes: its sections' titles head them, a term stands before its definition,
+    code is left out as a page's <pre> is, the front matter but its title and the index entries are left
+    out, the entities it declares are replaced. XML that is not DocBook is still not read."""
+    doc = read_as(tmp_path, "guide.xml", DOCBOOK)
+    assert doc.title == "Harbour Guide"
+    assert units_under_title(doc) == [
+        ("Harbour 2.1 moors a boat, as dock(8) does.", "Mooring"),
+        ("--keep: Keep the boat moored.", "Mooring \u203a Options"),
+        ("A bullet item.", "Mooring \u203a Options"),
+    ]
+    data = read_as(tmp_path, "signature.xml", '<?xml version="1.0"?>\n<Signature><Value>abc</Value></Signature>\n')
+    assert isinstance(data, Skipped) and "not DocBook" in data.reason

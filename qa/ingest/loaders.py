@@ -75,6 +75,9 @@ READERS = {
     ".xhtml": Reader("web", "parse_html", "html"),
     ".mhtml": Reader("web", "parse_mhtml", "saved page"),  # a page saved as one file (Chrome, Edge, Word)
     ".mht": Reader("web", "parse_mhtml", "saved page"),
+    ".xml": Reader("docbook", "parse_docbook", "html"),  # DocBook (formats/docbook.py); other XML is skipped
+    ".docbook": Reader("docbook", "parse_docbook", "html"),
+    ".dbk": Reader("docbook", "parse_docbook", "html"),
     ".webarchive": Reader("web", "parse_webarchive", "saved page", raw=True),  # a page saved by Safari
     ".pdf": Reader("pdf", "parse_pdf", "pdf", raw=True),
     ".docx": Reader("office", "parse_docx", "docx", zipped=True),

@@ -177,10 +177,10 @@ def parse_html(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     the whole body; block elements separate paragraphs. A page
     nested deeper than HTML_MAX_DEPTH is skipped (a parser builds its tree recursively)."""
     markup, encoding = decode(data)
-    return _page(path, data, markup, encoding)
+    return html_page(path, data, markup, encoding)
 
 
-def _page(path: str, data: bytes, markup: str, encoding: str) -> Document | Skipped:
+def html_page(path: str, data: bytes, markup: str, encoding: str) -> Document | Skipped:
     if html_depth(markup) > HTML_MAX_DEPTH:
         return Skipped(path, f"HTML nested deeper than {HTML_MAX_DEPTH} elements")
     outline = Outline()
@@ -222,7 +222,7 @@ def parse_mhtml(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docum
         pages = named or pages
     if not pages:
         return Skipped(path, "no HTML page in the MHTML file")
-    return _page(path, data, str(pages[0].get_content()), pages[0].get_content_charset() or "utf-8")
+    return html_page(path, data, str(pages[0].get_content()), pages[0].get_content_charset() or "utf-8")
 
 
 def parse_webarchive(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
@@ -239,7 +239,7 @@ def parse_webarchive(path: str, data: bytes, rules: ReadRules = ReadRules()) -> 
         text, encoding = markup.decode(str(named)), str(named)
     except (LookupError, UnicodeDecodeError):
         text, encoding = decode(markup)
-    return _page(path, data, text, encoding)
+    return html_page(path, data, text, encoding)
 
 
 def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None = None) -> str:
