@@ -20,7 +20,7 @@ from qa.ingest.formats.common import Page, ReadRules, decode, make_document
 from qa.types import Document
 
 _LEVELS = {
-    "top": 1, "chapter": 1, "unnumbered": 1, "appendix": 1, "majorheading": 1, "chapheading": 1,
+    "chapter": 1, "unnumbered": 1, "appendix": 1, "majorheading": 1, "chapheading": 1,
     "section": 2, "unnumberedsec": 2, "appendixsec": 2, "appendixsection": 2, "heading": 2,
     "subsection": 3, "unnumberedsubsec": 3, "appendixsubsec": 3, "subheading": 3,
     "subsubsection": 4, "unnumberedsubsubsec": 4, "appendixsubsubsec": 4, "subsubheading": 4,
@@ -29,6 +29,11 @@ _LEVELS = {
 _SKIPPED = frozenset(
     "menu detailmenu direntry titlepage copying ignore tex iftex html ifhtml docbook ifdocbook latex iflatex xml "
     "ifxml macro rmacro ifset ifclear documentdescription".split()
+)
+# blocks read as the text around them: quotations, boxes, the Info version of a passage
+_WRAPPERS = frozenset(
+    "quotation smallquotation cartouche indentedblock smallindentedblock flushleft flushright raggedright ifinfo "
+    "ifnottex ifnothtml ifplaintext ifnotdocbook ifnotlatex ifnotxml group".split()
 )
 _EXAMPLES = frozenset("example smallexample lisp smalllisp verbatim display smalldisplay format smallformat".split())
 _TABLES = frozenset({"table", "ftable", "vtable"})
@@ -42,7 +47,7 @@ _SILENT_LINES = re.compile(
     r"dircategory|finalout|smallbook|afourpaper|afivepaper|bye|clear|title|subtitle|author|evenheading|"
     r"oddheading|everyheading|evenfooting|oddfooting|everyfooting|allowcodebreaks|kbdinputstyle|"
     r"deftypefnnewline|codequoteundirective|codequotebacktick|urefbreakstyle|setcontentsaftertitlepage|"
-    r"setshortcontentsaftertitlepage|refill|group|end group|columnfractions|raggedright|validatemenus|"
+    r"setshortcontentsaftertitlepage|refill|columnfractions|raggedright|validatemenus|"
     r"novalidate|hyphenation|anchor|float|caption|shortcaption|listoffloats|errormsg)\b"
 )
 _SYMBOLS = {
@@ -291,15 +296,13 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
         elif name == "set":
             key, _, value = rest.partition(" ")
             values[key] = value.strip()
+        elif name == "top":  # the Top node's heading: the title, unless @settitle gave one
+            if not title:
+                title = inline(rest).strip()
+                page.titled(title)
         elif name in _LEVELS:
-            if name != "top" or not title:
-                level = _LEVELS[name]
-                flush()
-                if name == "top":
-                    title = inline(rest).strip()
-                    page.titled(title)
-                else:
-                    page.heading(inline(rest), level)
+            flush()
+            page.heading(inline(rest), _LEVELS[name])
         elif name == "end":
             ended = rest.split()[:1]
             flush()
@@ -341,7 +344,7 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
                 page.tag = [head] if head else None
             if not name.endswith("x"):
                 blocks.append((name, ""))
-        elif name in {"quotation", "smallquotation", "cartouche", "indentedblock", "smallindentedblock", "flushleft", "flushright", "raggedright", "ifinfo", "ifnottex", "ifnothtml", "ifplaintext", "ifnotdocbook", "ifnotlatex", "ifnotxml", "group"}:
+        elif name in _WRAPPERS:
             flush()
             if name in {"quotation", "smallquotation"} and rest.strip():
                 page.add(inline(rest).strip() + ":")
