@@ -56,8 +56,8 @@ PLAIN = Reader("text", "parse_document")
 READERS = {
     ".txt": PLAIN,
     ".text": PLAIN,
-    ".info": PLAIN,
-    ".man": PLAIN,  # a manual page (formats/roff.py)  # a GNU Info manual (formats/info.py; a split one's parts, "find.info-1", have no ending)
+    ".info": PLAIN,  # a GNU Info manual (formats/info.py; a split one's parts, "find.info-1", have no ending)
+    ".man": PLAIN,  # a manual page (formats/roff.py)
     ".md": Reader("markup", "parse_markdown"),
     ".markdown": Reader("markup", "parse_markdown"),
     ".mdx": Reader("markup", "parse_markdown"),  # Markdown with JSX (Docusaurus, Nextra)

@@ -558,6 +558,11 @@ def summary_text(value: object) -> str:
     return " ".join(str(value or "").replace("\x00", "").split())
 
 
+def manual_page_name(name: str, section: str = "") -> str:
+    """A manual page as it is cited: "bzip2(1)", its name alone when no section is given."""
+    return f"{name}({section})" if name and section else name
+
+
 TERM_CHARS = 80  # a term over its definition fits a line
 _ENDS_TERM = re.compile(r"[.:!?]['\")\u201d]*$")  # a line ending so is a sentence, not a term
 
@@ -578,6 +583,7 @@ class Page:
     no_fill: bool = False
     tag: list[str] | None = None  # a tagged paragraph's tag(s) being read; None when not reading one
     tag_waits: bool = False  # the next line of text is a tag
+    notes: list[str] = field(default_factory=list)  # footnotes of the paragraph, written after it
 
     def write(self, text: str) -> None:
         self.out.append(text)
@@ -603,7 +609,8 @@ class Page:
         self.paragraph.append(text.rstrip() if self.no_fill else text.strip())
 
     def flush(self) -> None:
-        """End the paragraph: written, then a blank line. A tag with no text under it is a line of its own."""
+        """End the paragraph: written, then a blank line, then its footnotes (`notes`) a paragraph each. A tag
+        with no text under it is a line of its own."""
         if self.tag and not self.tag_waits:
             self.paragraph.append(", ".join(self.tag))
             self.tag = None
@@ -615,6 +622,16 @@ class Page:
         if lines:
             self.write(("\n" if self.no_fill else " ").join(lines) + "\n\n")
         self.paragraph = []
+        for note in self.notes:
+            if note.strip():
+                self.write(note.strip() + "\n\n")
+        self.notes = []
+
+    def end_paragraph(self) -> None:
+        """End the paragraph (`flush`) and forget a tag still awaited: a new paragraph, list item or section
+        starts untagged."""
+        self.flush()
+        self.tag, self.tag_waits = None, False
 
     def term(self) -> bool:
         """Take the paragraph so far as the tag of what follows, when it is one short line that is no
@@ -635,8 +652,7 @@ class Page:
 
     def heading(self, text: str, level: int) -> None:
         """A heading at `level` (1 the outermost): a new section, its path the headings above it."""
-        self.flush()
-        self.tag, self.tag_waits = None, False
+        self.end_paragraph()
         text = " ".join(text.split())
         if not text:
             return

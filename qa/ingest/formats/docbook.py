@@ -10,9 +10,10 @@ XML file that is not DocBook (data, configuration, a signature) is not read."""
 
 from __future__ import annotations
 
+import html
 import re
 
-from qa.ingest.formats.common import ReadRules, Skipped, decode, read_xml
+from qa.ingest.formats.common import ReadRules, Skipped, decode, manual_page_name, read_xml
 from qa.types import Document
 
 # its DOCTYPE names DocBook's DTD, or its root element DocBook 5's namespace
@@ -46,6 +47,13 @@ def is_docbook(text: str) -> bool:
     return _DOCBOOK.search(text, 0, _HEAD) is not None
 
 
+def _manual_page(tag) -> str:
+    """The manual page a `<refmeta>` or `<citerefentry>` names: `<refentrytitle>ls</refentrytitle>
+    <manvolnum>1</manvolnum>` is "ls(1)"."""
+    name, volume = tag.find("refentrytitle"), tag.find("manvolnum")
+    return manual_page_name(name.get_text(strip=True) if name else "", volume.get_text(strip=True) if volume else "")
+
+
 def to_html(text: str) -> str:
     """The DocBook document as an HTML page of the same text and structure."""
     doctype = _DOCTYPE.search(text, 0, _HEAD)
@@ -56,11 +64,8 @@ def to_html(text: str) -> str:
     soup = read_xml(body)
     for tag in soup.find_all(_DROPPED):
         tag.decompose()
-    title = ""
-    for tag in soup.find_all("refmeta"):  # a manual page's name and section: its title, "xmlwf(1)"
-        name, volume = tag.find("refentrytitle"), tag.find("manvolnum")
-        if name is not None and not title:
-            title = name.get_text(strip=True) + (f"({volume.get_text(strip=True)})" if volume is not None else "")
+    refmeta = soup.find("refmeta")  # a manual page's name and section: its title, "xmlwf(1)"
+    title = _manual_page(refmeta) if refmeta is not None else ""
     for tag in soup.find_all(_FRONT_MATTER):
         found = tag.find("title")
         if found is not None and not title:
@@ -71,10 +76,8 @@ def to_html(text: str) -> str:
             tag.replace_with(kept)  # the front matter's title is its section's
         else:
             tag.decompose()
-    for tag in soup.find_all("citerefentry"):  # <refentrytitle>ls</refentrytitle><manvolnum>1</manvolnum>
-        name, volume = tag.find("refentrytitle"), tag.find("manvolnum")
-        shown = (name.get_text(strip=True) if name else "") + (f"({volume.get_text(strip=True)})" if volume else "")
-        tag.replace_with(shown)
+    for tag in soup.find_all("citerefentry"):  # a reference to a manual page: "ls(1)"
+        tag.replace_with(_manual_page(tag))
     for tag in soup.find_all("refnamediv"):  # a manual page's "ls - list directory contents"
         names = ", ".join(n.get_text(" ", strip=True) for n in tag.find_all("refname"))
         purpose = tag.find("refpurpose")
@@ -100,7 +103,7 @@ def to_html(text: str) -> str:
             if renamed == "td" and tag.find_parent("thead") is not None:
                 renamed = "th"
             tag.name = renamed
-    heading = f"<title>{title}</title>" if title else ""
+    heading = f"<title>{html.escape(title)}</title>" if title else ""
     return f"<html><head>{heading}</head><body>{soup}</body></html>"
 
 

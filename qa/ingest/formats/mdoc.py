@@ -10,7 +10,7 @@ Names of macros mdoc does not print (fonts: `Cm`, `Pa`, `Ar`, ...) are dropped, 
 
 from __future__ import annotations
 
-from qa.ingest.formats.common import Page
+from qa.ingest.formats.common import Page, manual_page_name
 from qa.ingest.formats.roff import arguments, unescape
 
 # macros that print their arguments as they are (a font, a semantic mark)
@@ -114,8 +114,7 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
     page = Page()
     title = name = ""
     lists: list[str] = []  # the open lists' types
-    for raw in text.split("\n"):
-        line = raw
+    for line in text.split("\n"):
         if line.startswith(('.\\"', "'\\\"")) or line.strip() in {".", ""}:
             if not line.strip() and page.no_fill:
                 page.add("")
@@ -128,7 +127,7 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
             continue
         macro, args = tokens[0], tokens[1:]
         if macro == "Dt":
-            title = f"{args[0]}({args[1]})" if len(args) > 1 else args[0] if args else ""
+            title = manual_page_name(*args[:2]) if args else ""
             page.titled(title)
         elif macro in {"Sh", "Ss"}:
             page.heading(_inline(args, name), 1 if macro == "Sh" else 2)
@@ -143,15 +142,13 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
             page.flush()
             lists.append(next((a for a in args if a.startswith("-") and a not in {"-offset", "-width", "-compact"}), "-item"))
         elif macro == "El":
-            page.flush()
-            page.tag, page.tag_waits = None, False
+            page.end_paragraph()
             if lists:
                 lists.pop()
         elif macro == "It":
             kind = lists[-1] if lists else "-item"
-            page.flush()
-            page.tag, page.tag_waits = None, False
-            shown = _inline([" " if a == "Ta" else a for a in args] if kind == "-column" else args, name)
+            page.end_paragraph()
+            shown = _inline(args, name)  # a -column list's cells parted by "Ta": two spaces between them
             if kind in _TAGGED_LISTS and shown:
                 page.tag = [shown]
             elif shown:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from qa.ingest.formats.common import Page, make_document
+from qa.ingest.formats.common import Page, make_document, manual_page_name
 from qa.types import Document
 
 # the first request of a man page, after comments and the preamble: its title line
@@ -49,6 +49,7 @@ _ESCAPE = re.compile(
     r")",
     re.S,
 )
+_CODE_POINT = re.compile(r"u[0-9A-Fa-f]{4,6}(?:_[0-9A-Fa-f]{4,6})*")  # \[u00E9], \[u0065_0301]
 _CHARS = {"-": "-", "e": "\\", "\\": "\\", " ": " ", "~": " ", "0": " ", "t": "\t", ".": ".", "'": "'", "`": "`"}
 _SILENT = frozenset("&)|^%:,/!cdurpjaz{}\n")  # break points, spacing and hints that print nothing
 
@@ -56,7 +57,7 @@ _SILENT = frozenset("&)|^%:,/!cdurpjaz{}\n")  # break points, spacing and hints 
 def _escape(match: re.Match[str]) -> str:
     glyph = match.group("glyph2") or match.group("glyph")
     if glyph is not None:  # \[u00E9] names a code point
-        return _unicode(glyph) if re.fullmatch(r"u[0-9A-Fa-f]{4,6}(?:_[0-9A-Fa-f]{4,6})*", glyph) else _GLYPHS.get(glyph, "")
+        return _unicode(glyph) if _CODE_POINT.fullmatch(glyph) else _GLYPHS.get(glyph, "")
     string = match.group("string2") or match.group("string") or match.group("string1")
     if string is not None:
         return _STRINGS.get(string, "")
@@ -143,12 +144,13 @@ _TABLE_TAB = re.compile(r"\btab[ \t]*\((.)\)")  # the character parting a row's 
 _CELLS = re.compile(r"T[{}]|\t+")
 
 
-def is_man_page(text: str) -> bool:
-    """Does the text open with a man page's title line (`.TH name section`, mdoc's `.Dd`), after nothing but
-    requests (comments, a preamble of definitions), or is it only a `.so` line pointing at another page?"""
+def man_macros(text: str) -> str:
+    """The macros a manual page is written in: "man" (it opens with `.TH name section`) or "mdoc" (with
+    `.Dd`, its date), after nothing but requests (comments, a preamble of definitions); "man" too for a page
+    that only points at another (".so man5/pam_env.conf.5": it shows nothing itself); "" for any other text."""
     match = _TITLE.search(text, 0, _LEADING)
-    if match is None:  # a page that only points at another (".so man5/pam_env.conf.5") shows nothing itself
-        return _POINTER.fullmatch(text) is not None
+    if match is None:
+        return "man" if _POINTER.fullmatch(text) is not None else ""
     defining = False  # inside a macro's definition (rst2man's preamble: lines of "\\$1 \\n[an-margin]")
     for line in text[: match.start()].split("\n"):
         if defining:
@@ -156,8 +158,8 @@ def is_man_page(text: str) -> bool:
         elif _DEFINES.match(line):
             defining = True
         elif line.strip() and line[:1] not in ".'\\":  # "\\{\\" goes on an .if
-            return False
-    return True
+            return ""
+    return "mdoc" if match.group(1) == "Dd" else "man"
 
 
 def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
@@ -195,7 +197,7 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
                 continue
             if name == "TH":
                 args = [unescape(a) for a in arguments(rest)]
-                title = f"{args[0]}({args[1]})" if len(args) > 1 else args[0] if args else ""
+                title = manual_page_name(*args[:2]) if args else ""
                 if title and not page.sections:
                     page.titled(title)
             elif name in {"SH", "SS", "Sh", "Ss"}:
@@ -208,8 +210,7 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
             elif name == "RS" and page.term():
                 continue  # DocBook's pages tag a paragraph with a line of its own over it, indented
             elif name in _PARAGRAPH:
-                page.flush()
-                page.tag, page.tag_waits = None, False
+                page.end_paragraph()
             elif name in _TAGGED:
                 if name == "TP" or not page.tag:
                     page.flush()
@@ -276,10 +277,10 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
     return title, *page.rendered()
 
 
-def parse_man(path: str, data: bytes, text: str, encoding: str) -> Document:
-    """A man page -> a Document of the text it shows, titled by its name and section ("bzip2(1)")."""
-    opening = _TITLE.search(text, 0, _LEADING)
-    if opening is not None and opening.group(1) == "Dd":  # BSD's mdoc macros
+def parse_man(path: str, data: bytes, text: str, encoding: str, macros: str = "man") -> Document:
+    """A man page (`macros` as `man_macros` finds them) -> a Document of the text it shows, titled by its
+    name and section ("bzip2(1)")."""
+    if macros == "mdoc":
         from qa.ingest.formats.mdoc import render as render_mdoc
 
         title, shown, sections, headings = render_mdoc(text)

@@ -77,9 +77,9 @@ _BARE_COMMAND = re.compile(r"@[A-Za-z]*")
 class _Inline:
     """Inline commands -> the text they print; footnotes set aside for after their paragraph."""
 
-    def __init__(self, values: dict[str, str]) -> None:
+    def __init__(self, values: dict[str, str], page: Page) -> None:
         self.values = values
-        self.footnotes: list[str] = []
+        self.page = page  # a footnote goes to its notes, written after the paragraph
         self.depth = 0  # commands open around the text being read
 
     def __call__(self, text: str) -> str:
@@ -123,7 +123,7 @@ class _Inline:
             if nxt in _ACCENTS and not nxt.isalpha():  # @'e, @"{u}
                 i += 2
                 base, i = self._argument(text, i)
-                out.append(unicodedata.normalize("NFC", base + _ACCENTS[nxt]) if base else "")
+                out.append(_accented(base, nxt))
                 continue
             name_match = _NAME.match(text, i + 1)
             if name_match is None:
@@ -136,7 +136,7 @@ class _Inline:
                 out.append(self._command(name, raw))
             elif name in _ACCENTS:  # @v{c} without braces reads as @v c
                 base, i = self._argument(text, i)
-                out.append(unicodedata.normalize("NFC", base + _ACCENTS[name]) if base else "")
+                out.append(_accented(base, name))
             elif name == "tab":  # a row's next cell: two spaces between cells, whatever the source had
                 while out and out[-1] in " \t":
                     out.pop()
@@ -163,11 +163,10 @@ class _Inline:
         if name == "value":
             return self.values.get(raw.strip(), "")
         if name == "footnote":
-            self.footnotes.append(self(raw).strip())
+            self.page.notes.append(self(raw).strip())
             return ""
         if name in _ACCENTS:
-            base = self(raw)
-            return unicodedata.normalize("NFC", base + _ACCENTS[name]) if base else ""
+            return _accented(self(raw), name)
         if name in _SYMBOLS:
             return _SYMBOLS[name]
         if name == "verb":  # @verb{|text|}: the text between the delimiters, as it is
@@ -185,6 +184,11 @@ class _Inline:
         if name in {"acronym", "abbr"}:
             return f"{parts[0]} ({parts[1]})" if len(parts) > 1 and parts[1] else parts[0] if parts else ""
         return f"\u2018{parts[0] if parts else ''}\u2019"  # @samp
+
+
+def _accented(base: str, accent: str) -> str:
+    """`base` with the accent a command names (@'e, @v{c}) as one character where there is one: "é"."""
+    return unicodedata.normalize("NFC", base + _ACCENTS[accent]) if base else ""
 
 
 def _quotes(text: str) -> str:
@@ -242,17 +246,11 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
     """A Texinfo source -> (its title, the text it shows, its sections, its headings' spans)."""
     page = Page()
     values: dict[str, str] = {}
-    inline = _Inline(values)
+    inline = _Inline(values, page)
     blocks: list[tuple[str, str]] = []  # the open blocks: (name, a table's item command)
     skipping = ""  # the block whose text is left out, until its @end
     depth = 0  # nested blocks of the same name inside the skipped one
     title = ""
-
-    def flush() -> None:
-        page.flush()
-        while inline.footnotes:
-            page.add(inline.footnotes.pop(0))
-            page.flush()
 
     for raw in text.split("\n"):
         if skipping:
@@ -265,7 +263,7 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
             continue
         if page.no_fill and blocks and blocks[-1][0] == "verbatim":
             if raw.strip() == "@end verbatim":
-                flush()
+                page.flush()
                 page.no_fill = False
                 blocks.pop()
             else:
@@ -283,7 +281,7 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
                 if page.no_fill:
                     page.add("")
                 else:
-                    flush()
+                    page.flush()
                 continue
             page.add(inline(line).rstrip() if page.no_fill else _quotes(inline(line)))
             continue
@@ -301,25 +299,24 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
                 title = inline(rest).strip()
                 page.titled(title)
         elif name in _LEVELS:
-            flush()
+            page.flush()
             page.heading(inline(rest), _LEVELS[name])
         elif name == "end":
             ended = rest.split()[:1]
-            flush()
+            page.end_paragraph()
             if ended and ended[0] in _EXAMPLES:
                 page.no_fill = False
-            page.tag, page.tag_waits = None, False
             if blocks and ended and blocks[-1][0] == ended[0]:
                 blocks.pop()
         elif name in _EXAMPLES:
-            flush()
+            page.flush()
             page.no_fill = True
             blocks.append((name, ""))
         elif name in _TABLES:
-            flush()
+            page.flush()
             blocks.append((name, rest.strip().lstrip("@")))
         elif name in _LISTS or name == "multitable":
-            flush()
+            page.flush()
             blocks.append((name, ""))
         elif name in {"item", "itemx", "headitem"}:
             kind, marker = blocks[-1] if blocks else ("", "")
@@ -328,11 +325,10 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
                 if name == "itemx" and page.tag is not None:
                     page.tag.append(term)
                 else:
-                    flush()
+                    page.flush()
                     page.tag = [term] if term else None
             else:
-                flush()
-                page.tag, page.tag_waits = None, False
+                page.end_paragraph()
                 if rest.strip():
                     page.add(inline(rest))
         elif _DEFINITIONS.fullmatch(name):
@@ -340,24 +336,23 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
             if name.endswith("x") and page.tag is not None:
                 page.tag.append(head)
             else:
-                flush()
+                page.flush()
                 page.tag = [head] if head else None
             if not name.endswith("x"):
                 blocks.append((name, ""))
         elif name in _WRAPPERS:
-            flush()
+            page.flush()
             if name in {"quotation", "smallquotation"} and rest.strip():
                 page.add(inline(rest).strip() + ":")
         elif name in {"center", "exdent", "sp"}:
-            flush()
+            page.flush()
             if name != "sp" and rest.strip():
                 page.add(inline(rest))
-                flush()
+                page.flush()
         elif _SILENT_LINES.match(name):
             continue
         else:  # an unknown line command: its argument is text ("@acronym" never opens a line)
             page.add(inline(line))
-    flush()
     return title, *page.rendered()
 
 

@@ -21,7 +21,7 @@ from qa.ingest.formats.common import (
 from qa.ingest.formats.dep5 import is_dep5, parse_dep5
 from qa.ingest.formats.info import is_info, manual_title, without_navigation
 from qa.ingest.formats.pdf import LEADER, running_lines
-from qa.ingest.formats.roff import is_man_page, parse_man
+from qa.ingest.formats.roff import man_macros, parse_man
 from qa.types import Document, heading_at
 
 # The seed format: an optional first line "date YYYY-MM-DD Title".
@@ -50,8 +50,8 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if is_dep5(text):  # a Debian package's copyright file: stanzas of fields
         return parse_dep5(path, data, text, encoding)
-    if is_man_page(text):  # a manual page's roff source: rendered as man shows it
-        return parse_man(path, data, text, encoding)
+    if macros := man_macros(text):  # a manual page's roff source: rendered as man shows it
+        return parse_man(path, data, text, encoding, macros)
     title, date, body_start = "", "", 0
     info = is_info(text)
     if info:  # a GNU Info manual: its nodes' navigation and menus are no text
