@@ -18,10 +18,7 @@ from qa.ingest.formats.common import (
     decode,
     make_document,
 )
-from qa.ingest.formats.dep5 import is_dep5, parse_dep5
-from qa.ingest.formats.info import is_info, manual_title, without_navigation
 from qa.ingest.formats.pdf import LEADER, running_lines
-from qa.ingest.formats.roff import man_macros, parse_man
 from qa.types import Document, heading_at
 
 # The seed format: an optional first line "date YYYY-MM-DD Title".
@@ -46,6 +43,12 @@ _GUTENBERG_TITLE = re.compile(r"^Title:[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
 def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
     """Plain text: decoded, newlines normalised; a first line `date YYYY-MM-DD Title` becomes metadata; a
     Project Gutenberg e-book is read without its licence; headings found by their look (`plain_sections`)."""
+    # the plain texts with a format of their own, read when a plain text is (not on `qa ask`'s start, which
+    # lists the corpus through this module)
+    from qa.ingest.formats.dep5 import is_dep5, parse_dep5
+    from qa.ingest.formats.info import is_info, manual_title, without_navigation
+    from qa.ingest.formats.roff import man_macros, parse_man
+
     text, encoding = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if is_dep5(text):  # a Debian package's copyright file: stanzas of fields
