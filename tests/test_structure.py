@@ -1806,8 +1806,9 @@ End:
 def test_a_gnu_info_manual_is_read_without_its_navigation(tmp_path: Path):
     """A GNU Info manual (/usr/share/info/*.info.gz) was skipped, and one part of a split manual
     (find.info-1.gz) read as plain text: each node's "File: ..., Node: ..." line, each menu entry and the
-    directory entry were units. Now only its text is; its underlined headings head it, a paragraph after a
-    menu is kept, and every offset is the file's."""
+    directory entry were units. Now only its text is; its underlined headings head it under the manual's
+    title (the Top node's heading, underlined as the chapters are, was their sibling: no sentence of
+    wget.info said it was about Wget), a paragraph after a menu is kept, and every offset is the file's."""
     for name in ("harbour.info.gz", "harbour.info-1.gz", "harbour.info"):
         doc = read_as(tmp_path, name, INFO)
         assert doc.title == "Harbour", name
@@ -1815,14 +1816,42 @@ def test_a_gnu_info_manual_is_read_without_its_navigation(tmp_path: Path):
         assert got == [
             ("This manual is for Harbour, version 2.1.", ""),
             ("Harbour moors boats by the tide.", "Harbour"),
-            ("A boat is moored with two ropes.", "1 Mooring"),
-            ("The bow rope is tied first, then the stern rope.", "1 Mooring"),
-            ("(1) Ropes are sold by the metre.", "1 Mooring"),
+            ("A boat is moored with two ropes.", "Harbour › 1 Mooring"),
+            ("The bow rope is tied first, then the stern rope.", "Harbour › 1 Mooring"),
+            ("(1) Ropes are sold by the metre.", "Harbour › 1 Mooring"),
         ], name
         assert len(doc.text) == len(INFO) and doc.text.count("\n") == INFO.count("\n")
         at = INFO.index("A boat is moored")
         assert doc.text[at : at + 16] == "A boat is moored"  # offsets are the file's
 
+
+def test_a_part_of_a_split_info_manual_is_titled_by_its_manual(tmp_path: Path):
+    """A later part of a split manual (find.info-2.gz) has no Top node: its chapters go under the manual's
+    name, as its nodes' navigation lines give it ("File: harbour.info")."""
+    part = INFO[: INFO.index("\x1f")] + INFO[INFO.index("\x1f\nFile: harbour.info,  Node: Mooring") :]
+    doc = read_as(tmp_path, "harbour.info-2.gz", part)
+    assert doc.title == "harbour"
+    got = [(s.text, heading_at(doc.sections, s.start)) for s in chunk_document(doc)[0]]
+    assert got[1] == ("A boat is moored with two ropes.", "harbour › 1 Mooring")
+
+
+
+def test_an_info_manual_s_index_and_image_markers_are_no_text(tmp_path: Path):
+    """makeinfo marks an index node and an image between NUL-backspace brackets ("\\0\\b[index\\0\\b]"): the
+    later part of a split manual that holds the index (find.info-2.gz) was skipped as binary content, and in
+    a whole manual each marker was a unit."""
+    index = (
+        "\x1f\nFile: harbour.info,  Node: Index,  Up: Top\n\nIndex\n*****\n\n"
+        "This lists every term.\n\n\x00\x08[index\x00\x08]\n* Menu:\n\n* rope:   Mooring.   (line 6)\n\n"
+    )
+    image = '\x00\x08[image src="knot.png" alt="A knot"\x00\x08]\n\n'
+    manual = INFO.replace("\x1f\nTag Table:", index + "\x1f\nTag Table:").replace("   The bow rope", image + "   The bow rope")
+    part = INFO[: INFO.index("\x1f")] + index
+    for name, text in (("harbour.info.gz", manual), ("harbour.info-2.gz", part)):
+        doc = read_as(tmp_path, name, text)
+        units = [s.text for s in chunk_document(doc)[0]]
+        assert "This lists every term." in units, name
+        assert not any("\x00" in u or "index" in u or "knot" in u for u in units), (name, units)
 
 MAN_PAGE = r""".\" Copyright 2024 Ann Lee
 .de Vb \" Begin verbatim text

@@ -122,8 +122,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # item that labels the items under it ("* Wayland:") heads them (67); a Debian copyright file read
         # stanza by stanza, its file lists headings (68); a list of people with their addresses (an AUTHORS or
         # THANKS file) a person a unit (69); a GNU Info manual read, without its node lines and menus, and
-        # a manual page's roff rendered as man shows it (70); a Texinfo source read (71); DocBook XML (72)
-        "extraction": 72,
+        # a manual page's roff rendered as man shows it (70); a Texinfo source read (71); DocBook XML (72); an
+        # Info manual's chapters under its title (73)
+        "extraction": 73,
     }
 
 

@@ -140,11 +140,18 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode("latin-1"), "latin-1"
 
 
+# what makeinfo tells an Info reader between NUL-backspace brackets: an index follows ("\0\b[index\0\b]"),
+# an image stands here ("\0\b[image src="modules.png" alt="..."\0\b]")
+INFO_COOKIE = re.compile(rb"\x00\x08\[[^\x00]{0,500}\x00\x08\]")
+
+
 def looks_binary(data: bytes, strict: bool = False) -> bool:
     """NUL bytes in the first 8 KB (unless it is UTF-16 or UTF-32 text: `wide_encoding`); with `strict` (a file
     whose name says nothing of its format), also more than 5% control bytes other than tabs, newlines and form
     feeds."""
     head = data[:8192]
+    if b"\x00\x08[" in head:  # a GNU Info manual's markers of an index or an image are no binary content
+        head = INFO_COOKIE.sub(b"", head)
     if b"\x00" in head:
         if wide_encoding(data) is None:
             return True
@@ -178,6 +185,17 @@ def make_document(
         headings=headings,
         records=records,
     )
+
+
+def under_title(title: str, sections: tuple[tuple[int, str], ...]) -> tuple[tuple[int, str], ...]:
+    """Sections whose heading paths are rooted in the document's title: a path that does not open with it
+    gets it in front. An Info manual's Top heading is underlined as its chapters are, so "2.11 Recursive
+    Retrieval Options" lay under "2 Invoking" and not under "Wget 1.21.3": a sentence of the manual never
+    said which program it was about."""
+    if not title:
+        return sections
+    root = title + HEADING_SEPARATOR
+    return tuple((at, path if path == title or path.startswith(root) else root + path) for at, path in sections)
 
 
 _SEPARATORS = re.compile(r"[\s|\u00b7\u2022/,;()\[\]\u2013\u2014-]*")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from qa.ingest.formats.common import INFO_COOKIE
+
 SEPARATOR = "\x1f"
 # a node's separator line followed by what follows one: a node's navigation line, or a table of offsets
 _NODE = re.compile(r"\x1f\n(?:File:[^\n]*\bNode:|Tag Table:|Indirect:)")
@@ -23,6 +25,7 @@ _NAVIGATION = re.compile(r"(?<=\x1f\n)File:[^\n]*\bNode:[^\n]*$", re.M)
 _TABLE = re.compile(r"(?<=\x1f\n)(?:Indirect:|Tag Table:|End Tag Table|Local Variables:)[^\x1f]*", re.S)
 _MENU = re.compile(r"^\* Menu:[^\n]*$", re.M)
 _FOOTNOTES = re.compile(r"^[ \t]*-{5,} Footnotes -{5,}[ \t]*$", re.M)  # the rule over a node's footnotes
+_COOKIE = re.compile(INFO_COOKIE.pattern.decode())  # the marker of an index or an image
 _SENTENCE_END = re.compile(r"[.!?]['\")]*$")
 # a line of a menu's detailed listing that names a group of entries ("How to use bzip2"), not prose
 MENU_TITLE_CHARS = 60
@@ -40,10 +43,18 @@ def is_info(text: str) -> bool:
 _TOP_TITLE = re.compile(r"\x1f\nFile:[^\n]*\bNode:[ \t]*Top\b[^\n]*\n\s*(\S[^\n]*?)[ \t]*\n\*{3,}[ \t]*$", re.M)
 
 
+# the manual's file named by a node's navigation line: "File: find.info,  Node: ..."
+_FILE = re.compile(r"\x1f\nFile:[ \t]*([^,\n]+?)(?:\.info)?,")
+
+
 def manual_title(text: str) -> str:
-    """The title of the manual: its Top node's heading ("" in a part of a split manual that lacks it)."""
+    """The title of the manual: its Top node's heading; in a part of a split manual that lacks it, the name
+    of the manual's file ("find" for find.info-1, whose nodes say "File: find.info")."""
     top = _TOP_TITLE.search(text)
-    return top.group(1) if top else ""
+    if top:
+        return top.group(1)
+    named = _FILE.search(text)
+    return named.group(1) if named else ""
 
 
 def _menu_end(text: str, start: int) -> int:
@@ -79,12 +90,12 @@ def _blank(text: list[str], start: int, end: int) -> None:
 
 def without_navigation(text: str) -> str:
     """The manual with its navigation blanked: separators, navigation lines, menus, the directory entry,
-    the line saying which program produced it, the tables of offsets, the rule over footnotes. The same
-    length and lines."""
+    the line saying which program produced it, the tables of offsets, the rule over footnotes, the markers
+    of an index or an image. The same length and lines."""
     chars = list(text)
     produced = _PRODUCED.match(text)
     spans = [produced.span()] if produced else []
-    found = (_DIRECTORY, _NAVIGATION, _TABLE, _FOOTNOTES)
+    found = (_DIRECTORY, _NAVIGATION, _TABLE, _FOOTNOTES, _COOKIE)
     spans += [m.span() for pattern in found for m in pattern.finditer(text)]
     spans += [(m.start(), _menu_end(text, m.start())) for m in _MENU.finditer(text)]
     for start, end in spans:

@@ -17,6 +17,7 @@ from qa.ingest.formats.common import (
     dated_release,
     decode,
     make_document,
+    under_title,
 )
 from qa.ingest.formats.pdf import LEADER, running_lines
 from qa.types import Document, heading_at
@@ -90,6 +91,8 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     furniture = page_furniture(text, body_start, contents)
     sections, headings = plain_sections(text, body_start, furniture, title_line=not title, named=frozenset(titles))
     headings, releases = release_lines(text, headings)
+    if info:  # the Top heading is underlined as the chapters are: it is the title above them
+        sections = under_title(title, sections)
     first = len(text) - len(text[body_start:].lstrip())
     if not title and sections and headings and headings[0][0] == first and not (debian or logged):
         if not _RELEASE_HEADING.match(sections[0][1]):  # "Version v2.39.5; changes since v2.39.4" heads one release
