@@ -10,7 +10,7 @@ import pytest
 from conftest import service
 
 from qa.answer.calibration import Calibration
-from qa.retrieve.lexical import LexicalIndex, named_terms, unseen_words
+from qa.retrieve.lexical import LexicalIndex, named_terms, terms, unseen_words
 
 TEXTS = [
     "The zlib module compresses data at level 6 by default.",
@@ -26,6 +26,17 @@ def test_a_rare_word_or_a_name_the_documents_never_use_is_unseen():
     assert in_texts("What is the default zstd compression level?") == ("zstd",)
     assert in_texts("Which dogs did Kim give to Moon Jae-in?") == ("Moon", "Jae")
     assert in_texts("What did Putin receive in 2018?") == ("2018",)  # a number is a name here
+
+
+def test_a_name_with_its_version_after_a_slash_is_a_name_of_its_own():
+    """"HTTP/3" was the term "http" (the "3" too short to count): documents about HTTP/2 held it, and a
+    question about HTTP/3 was answered from them as surely as one they answer."""
+    texts = ["HTTP/2 support is available with the h2 extra.", "HTTP/1.1 connections are kept alive."]
+    df = LexicalIndex.from_texts(texts).df
+    assert unseen_words("Does it support HTTP/3?", df) == ("HTTP/3",)
+    assert unseen_words("Does it support HTTP/2?", df) == ()
+    assert named_terms("Does it support HTTP/2?", df) == {"http": "HTTP", "http/2": "HTTP/2"}
+    assert terms(texts[1])[-1] == "http/1.1" and terms("See github.com/encode/httpx/pull/168.")[-1] == "168"
 
 
 def test_ordinary_words_short_words_and_words_the_documents_use_are_not():

@@ -17,7 +17,7 @@ from qa.retrieve.hybrid import (
     same_document,
     with_continuations,
 )
-from qa.retrieve.lexical import coverage, idf, named_terms, term_weights, terms, unseen_words
+from qa.retrieve.lexical import coverage, idf, named_terms, slashed, term_weights, terms, unseen_words
 from qa.store.milvus import MilvusSnapshot
 
 
@@ -39,11 +39,11 @@ class EngineRetriever:
     ) -> Candidates:
         snap = self.snapshot
         query = np.asarray(vector, dtype=np.float32).reshape(-1)
-        q_terms = terms(question) if question else []
+        q_terms = terms(question, names=False) if question else []
         hits, passages, frequencies, in_document = snap.together(
             lambda: snap.hybrid(query, " ".join(dict.fromkeys(q_terms)), k, lexical_k if q_terms else 0),
             lambda: snap.search_passages(query, k),
-            lambda: snap.document_frequencies(sorted(set(q_terms))),
+            lambda: snap.document_frequencies(sorted({*q_terms, *slashed(question)})),
             lambda: snap.search_document(query, near, DOCUMENT_CANDIDATES) if near is not None else [],
         )
         chosen = {int(h["id"]) for h in [*hits, *in_document]}

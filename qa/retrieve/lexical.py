@@ -79,9 +79,22 @@ def normalize_term(word: str) -> str:
 _VERSION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+){2,})(?!\.?\w)")
 
 
-def terms(text: str, keep_stopwords: bool = False) -> list[str]:
+# a name with its version after a slash ("HTTP/2", "HTTP/1.1"): a term of its own as well as its parts', so that
+# a question about HTTP/3 is not one about "HTTP" alone (documents about HTTP/2 answered it, and sure of it)
+_SLASHED = re.compile(r"(?<![\w/.])[A-Za-z][A-Za-z0-9]*/\d+(?:\.\d+)?(?![\w/]|\.\d)")
+
+
+def slashed(text: str) -> list[str]:
+    """The names with a version after a slash in a text, lower-cased ("http/2")."""
+    return [found.lower() for found in _SLASHED.findall(text)]
+
+
+def terms(text: str, keep_stopwords: bool = False, names: bool = True) -> list[str]:
     """Normalized content terms of a text, in order, then its versions written with two points or more,
-    whole (`_VERSION`)."""
+    whole (`_VERSION`), and (with `names`) its names with a version after a slash (`slashed`). A question is
+    matched without the last: "HTTP" and "2" count already, and counting "http/2" as well drew "Which extra
+    installs HTTP/2 support?" to any sentence saying "HTTP/2"; the documents' are counted to tell whether
+    they name what a question names (`unseen_words`)."""
     out = []
     for match in _TERM.finditer(text):
         word = match.group(0)
@@ -91,7 +104,7 @@ def terms(text: str, keep_stopwords: bool = False) -> list[str]:
         if not keep_stopwords and word.lower() in STOPWORDS:
             continue
         out.append(normalize_term(word))
-    return out + _VERSION.findall(text)
+    return out + _VERSION.findall(text) + (slashed(text) if names else [])
 
 
 # words an acronym's letters may skip ("Federal Bureau of Investigation": FBI)
@@ -209,6 +222,8 @@ def content_words(question: str) -> dict[str, tuple[str, bool]]:
         if len(word) < MIN_UNSEEN_LENGTH or word.lower() in STOPWORDS or "'" in word:  # "wasn't": not a name
             continue
         words.setdefault(normalize_term(word), (word, is_name_like(word, match.start() == 0)))
+    for found in _SLASHED.findall(question):  # "HTTP/3" names a thing of its own
+        words.setdefault(found.lower(), (found, True))
     return words
 
 
@@ -252,7 +267,7 @@ def term_weights(question: str, idf_of) -> dict[str, float]:
     """The weight of each distinct question term in term coverage: its IDF, FOCUS_WEIGHT times that for the
     question's focus term (focus_term)."""
     focus = focus_term(question)
-    return {t: idf_of(t) * (FOCUS_WEIGHT if t == focus else 1.0) for t in set(terms(question))}
+    return {t: idf_of(t) * (FOCUS_WEIGHT if t == focus else 1.0) for t in set(terms(question, names=False))}
 
 
 def coverage(weights: dict[str, float], sentence_terms: Sequence[set[str]]) -> list[float]:
@@ -321,7 +336,7 @@ class LexicalIndex:
         """BM25 of every sentence for the question's distinct terms, as Lucene scores it:
         sum of idf * tf / (tf + k1 * (1 - b + b * length / mean length)), idf = ln(1 + (N - df + 0.5) / (df + 0.5))."""
         scores = np.zeros(self.n, dtype=np.float32)
-        for term in dict.fromkeys(terms(question)):
+        for term in dict.fromkeys(terms(question, names=False)):
             ids, tf = self.postings(term)
             if len(ids):
                 scores[ids] += self.idf(term) * tf / (tf + self._length_norm[ids])
