@@ -279,3 +279,21 @@ def test_a_text_repeated_in_a_build_is_encoded_once(tmp_path: Path, fake_embedde
     alone = [p for p, (a, b) in enumerate(zip(first, last)) if a == b]
     assert len(alone) == 2
     assert np.array_equal(snap.passage_vectors(alone), snap.sentence_vectors([first[p] for p in alone]))
+
+
+def test_a_changelog_copied_into_another_project_s_folder_reads_as_that_project_s(tmp_path: Path, fake_embedder):
+    """A changelog's sections go under its folder's name; the same bytes in another project's folder were
+    kept from the index by their hash, under the first project's name."""
+    docs = tmp_path / "docs"
+    (docs / "attrs").mkdir(parents=True)
+    (docs / "attrs" / "CHANGES.md").write_text("# Changes\n\n## 1.2.0\n\nSlots are the default.\n")
+    store, _, snapshot = build(docs, tmp_path / "idx", fake_embedder)
+    assert snapshot.sentence(0).heading.startswith("attrs \u203a Changes")
+    (docs / "cattrs").mkdir()
+    (docs / "cattrs" / "CHANGES.md").write_bytes((docs / "attrs" / "CHANGES.md").read_bytes())
+    report = build_index(store, docs, fake_embedder, ChunkSettings())
+    snapshot = store.open()
+    headings = {snapshot.sentence(i).doc: snapshot.sentence(i).heading for i in range(snapshot.n_sentences)}
+    assert headings["attrs/CHANGES.md"].startswith("attrs \u203a ")
+    assert headings["cattrs/CHANGES.md"].startswith("cattrs \u203a ")
+    assert report.reused_documents == 1  # attrs' kept as it was

@@ -128,3 +128,30 @@ def test_a_saved_pages_resource_folder_is_left_out_with_its_reason(tmp_path: Pat
         f"skipped 3 files, {SAVED_PAGE_FILES}: Bericht-Dateien/frame.html, Harbour fees_files/ad.html, "
         "Harbour fees_files/nested/player.html"
     ]
+
+
+def test_a_project_s_readme_and_changelog_go_under_their_folder_s_name(tmp_path: Path):
+    """A changelog, a README, a NEWS file are named for what kind of document they are; in a folder of
+    projects, "What changed in attrs 26.1.0?" drew every changelog's 26.1.0, as no sentence of attrs' own
+    said "attrs". Their sections go under the folder's name (past "docs" and a release's version), unless
+    the title already names it; a user's own notes keep theirs."""
+    from qa.ingest.formats.common import HEADING_SEPARATOR as SEP
+    from qa.ingest.loaders import in_its_folder, load_file
+    from qa.types import heading_at
+
+    def read(path: Path):
+        return in_its_folder(load_file(path), path)  # as the index reads it
+
+    changelog = "# Changelog\n\n## 26.1.0\n\n- Fixed the slots.\n"
+    for folder in (tmp_path / "attrs", tmp_path / "attrs-26.1.0" / "docs"):
+        folder.mkdir(parents=True)
+        (folder / "CHANGELOG.md").write_text(changelog)
+        doc = read(folder / "CHANGELOG.md")
+        assert heading_at(doc.sections, doc.text.index("Fixed")) == SEP.join(("attrs", "Changelog", "26.1.0")), folder
+    (tmp_path / "attrs" / "README.md").write_text("# attrs: classes without boilerplate\n\nWrite less.\n")
+    (tmp_path / "attrs" / "NEWS").write_text("Write less, and more plainly.\n")
+    (tmp_path / "attrs" / "notes.md").write_text("# Ideas\n\nTry slots.\n")
+    readme, news, notes = (read(tmp_path / "attrs" / name) for name in ("README.md", "NEWS", "notes.md"))
+    assert heading_at(readme.sections, readme.text.index("Write")) == "attrs: classes without boilerplate"
+    assert heading_at(news.sections, 0) == "attrs"  # no heading at all: under the folder's name
+    assert heading_at(notes.sections, notes.text.index("Try")) == "Ideas"

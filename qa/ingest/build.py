@@ -14,7 +14,7 @@ import numpy as np
 from qa.errors import CorpusError
 from qa.ingest.chunking import ChunkSettings, chunk_document
 from qa.ingest.freshness import file_state, unchanged
-from qa.ingest.loaders import ReadRules, Skipped, load_file, walk
+from qa.ingest.loaders import ReadRules, Skipped, in_its_folder, load_file, walk
 from qa.models.encoder import Embedder
 from qa.retrieve.lexical import document_terms
 from qa.store.base import FORMAT_VERSION, DocumentEntry, DocumentRows, Store, text_keys
@@ -123,8 +123,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # stanza by stanza, its file lists headings (68); a list of people with their addresses (an AUTHORS or
         # THANKS file) a person a unit (69); a GNU Info manual read, without its node lines and menus, and
         # a manual page's roff rendered as man shows it (70); a Texinfo source read (71); DocBook XML (72); an
-        # Info manual's chapters under its title (73)
-        "extraction": 73,
+        # Info manual's chapters under its title (73); a README's, a changelog's sections under their folder's
+        # name (74)
+        "extraction": 74,
     }
 
 
@@ -186,10 +187,12 @@ def build_index(
                 skipped.append(Skipped(rel, item.reason))
             else:
                 files[rel]["sha256"] = item.sha256
-                doc = replace(item, path=rel)
+                doc = in_its_folder(replace(item, path=rel), file)
                 documents += 1
                 prior = known.get(doc.sha256)
-                if prior is not None:
+                # the same bytes read the same, but for their folder's name (`in_its_folder`): a copy in another
+                # project's folder, or a renamed folder, reads anew
+                if prior is not None and prior.sections == doc.sections:
                     batch.flush()  # documents keep the corpus's order
                     txn.keep(prior, doc.path)
                     reused += 1

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import io
 import os
@@ -21,6 +22,7 @@ from qa.ingest.formats.common import (
     looks_binary,
     size_text,
     too_much_text,
+    under_title,
     unzips_too_far,
 )
 from qa.ingest.formats.text import asked_paragraphs
@@ -208,12 +210,9 @@ def list_files(corpus: str | Path, follow_symlinks: bool = False) -> list[Path]:
     return [Path(path) for _, _, path, reason in walk(corpus, follow_symlinks) if not reason]
 
 
-_DOC_NAME = re.compile(
-    r"(?:readme|news|changelog|changes|history|notes|install|todo|authors|contributing|copying|licen[cs]e|notice|"
-    r"thanks|bugs|faq)"
-    r"(?:\.|$)",
-    re.I,
-)
+# the names a project gives its documents by convention (`in_its_folder`), and a user's notes
+_PROJECT_NAMES = r"readme|news|changelog|changes|history|install|authors|contributing|copying|licen[cs]e|notice|thanks|bugs"
+_DOC_NAME = re.compile(rf"(?:{_PROJECT_NAMES}|notes|todo|faq)(?:\.|$)", re.I)
 # a manual page's section, with a suffix ("tar.1", "open.3pm", "openssl.1ssl"): plain text, read by its
 # content as the page it is (formats/roff.py)
 _MAN_SECTION = re.compile(r"\.[1-9][a-z]{0,6}")
@@ -291,6 +290,42 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
     if not suffix and data.startswith(b"#!"):
         return Skipped(str(path), SCRIPT)
     return read_data(str(path), suffix, reader, data, rules)
+
+
+# a folder named for where documents are kept, not for what they are about: the one above it names that
+_KEPT_IN = re.compile(r"docs?|documentation|src|source|debian|documents|downloads|desktop", re.I)
+# a project's document named by convention says what kind of document it is, and only its folder says which
+# project's (a user's own "notes.txt" or "faq.md" is about what the user keeps there)
+_PROJECT_DOC = re.compile(rf"(?:{_PROJECT_NAMES})(?:\.|$)", re.I)
+# a release's version after the project's name, as an unpacked release's folder has it ("attrs-26.1.0")
+_FOLDER_VERSION = re.compile(r"[-_ ]v?\d+(?:\.\d+)+\S*$")
+
+
+def subject_folder(path: Path) -> str:
+    """What a document named by convention is about, as its folder says: "attrs" for attrs/CHANGELOG.md and
+    for attrs-26.1.0/docs/changelog.rst, "bzip2" for /usr/share/doc/bzip2/changelog.Debian.gz."""
+    for folder in list(path.parents)[:2]:
+        name = _FOLDER_VERSION.sub("", folder.name)
+        if name and not _KEPT_IN.fullmatch(name):
+            return name
+    return ""
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def in_its_folder(doc: Document, path: Path) -> Document:
+    """A document named by convention (README, CHANGES, NEWS, a Debian changelog) says what kind of document it
+    is, not what it is about: its sections go under its folder's name (`subject_folder`), unless its title
+    already names it. In a folder of projects, "What changed in attrs 26.1.0?" drew the releases of every
+    changelog that had a 26.1.0; no sentence of attrs' changelog said "attrs"."""
+    subject = subject_folder(path) if _PROJECT_DOC.match(path.name) else ""
+    opening = doc.sections[0][1] if doc.sections else ""
+    if not subject or _squashed(subject) in _squashed(f"{doc.title} {opening}"):
+        return doc
+    sections = doc.sections if doc.sections and doc.sections[0][0] == 0 else ((0, ""), *doc.sections)
+    return dataclasses.replace(doc, sections=under_title(subject, sections))
 
 
 def read_data(path: str, suffix: str, reader: Reader, data: bytes, rules: ReadRules) -> Document | Skipped:
