@@ -14,7 +14,7 @@ import numpy as np
 from qa.errors import CorpusError
 from qa.ingest.chunking import ChunkSettings, chunk_document
 from qa.ingest.freshness import file_state, unchanged
-from qa.ingest.loaders import ReadRules, Skipped, in_its_folder, load_file, walk
+from qa.ingest.loaders import ReadRules, Skipped, in_its_folder, load_file, project_of, walk
 from qa.models.encoder import Embedder
 from qa.retrieve.lexical import document_terms
 from qa.store.base import FORMAT_VERSION, DocumentEntry, DocumentRows, Store, text_keys
@@ -192,7 +192,7 @@ def build_index(
                 prior = known.get(doc.sha256)
                 # the same bytes read the same, but for their folder's name (`in_its_folder`): a copy in another
                 # project's folder, or a renamed folder, reads anew
-                if prior is not None and prior.sections == doc.sections:
+                if prior is not None and (prior.path == doc.path or project_of(corpus / prior.path) == project_of(file)):
                     batch.flush()  # documents keep the corpus's order
                     txn.keep(prior, doc.path)
                     reused += 1

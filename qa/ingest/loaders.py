@@ -304,7 +304,7 @@ _FOLDER_VERSION = re.compile(r"[-_ ]v?\d+(?:\.\d+)+\S*$")
 def subject_folder(path: Path) -> str:
     """What a document named by convention is about, as its folder says: "attrs" for attrs/CHANGELOG.md and
     for attrs-26.1.0/docs/changelog.rst, "bzip2" for /usr/share/doc/bzip2/changelog.Debian.gz."""
-    for folder in list(path.parents)[:2]:
+    for folder in list(path.absolute().parents)[:2]:
         name = _FOLDER_VERSION.sub("", folder.name)
         if name and not _KEPT_IN.fullmatch(name):
             return name
@@ -315,12 +315,17 @@ def _squashed(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
 
+def project_of(path: Path) -> str:
+    """The folder's name a document named by convention goes under (`in_its_folder`); "" for any other."""
+    return subject_folder(path) if _PROJECT_DOC.match(path.name) else ""
+
+
 def in_its_folder(doc: Document, path: Path) -> Document:
     """A document named by convention (README, CHANGES, NEWS, a Debian changelog) says what kind of document it
     is, not what it is about: its sections go under its folder's name (`subject_folder`), unless its title
     already names it. In a folder of projects, "What changed in attrs 26.1.0?" drew the releases of every
     changelog that had a 26.1.0; no sentence of attrs' changelog said "attrs"."""
-    subject = subject_folder(path) if _PROJECT_DOC.match(path.name) else ""
+    subject = project_of(path)
     opening = doc.sections[0][1] if doc.sections else ""
     if not subject or _squashed(subject) in _squashed(f"{doc.title} {opening}"):
         return doc
