@@ -162,9 +162,42 @@ def man_macros(text: str) -> str:
     return "mdoc" if match.group(1) == "Dd" else "man"
 
 
+_SENTENCE_END = re.compile(r"[.!?:]['\")]*\s*$")
+_DEFINE_STRING = re.compile(r"[.'][ \t]*ds[ \t]+(\S+)[ \t]?(.*)")
+# a string built of marks, motions and overstrikes (pod2man's accents: ".ds : \\k:\\h'...'\\z."): typesetting, no text
+_TYPESETTING = re.compile(r"\\[khvzownx]")
+_USE_STRING = re.compile(r"\\\*(?:\((..)|\[([^\]]*)\]|(.))")
+
+
+def with_strings(text: str) -> str:
+    """The page's own strings put where it uses them: help2man's sed page defines ".ds sd \\fIsed\\fP" and
+    writes "\\*(sd works by making only one pass", which read "works by making only one pass" (the
+    predefined strings only were known). Only strings defined outside a conditional (pod2man's quotes are
+    set one way for a terminal and another for print, and keep the predefined ones) and made of text (an
+    accent built of marks and motions stays unread, as it was)."""
+    strings: dict[str, str] = {}
+    depth = 0
+    for line in text.split("\n"):
+        defined = _DEFINE_STRING.fullmatch(line) if depth == 0 else None
+        if defined and not _TYPESETTING.search(defined.group(2)):
+            value = defined.group(2)
+            strings[defined.group(1)] = value[1:] if value.startswith('"') else value
+        depth = max(depth + line.count("\\{") - line.count("\\}"), 0)
+    if not strings:
+        return text
+
+    def used(match: re.Match[str]) -> str:
+        return strings.get(match.group(1) or match.group(2) or match.group(3), match.group(0))
+
+    return _USE_STRING.sub(used, text)
+
+
 def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
     """A man page's source -> (title, the text it shows, its sections, its heading spans)."""
+    text = with_strings(text)
     page = Page()
+    hanging = False  # a .HP paragraph is open: help2man's option line over an .IP of its text
+    item = False  # in the text of such an option, which help2man breaks with more .IP where --help broke lines
     title = ""
     heading_next = 0  # a .SH or .SS with no argument: the next line of text is its heading (its level)
     skip_until = ""  # the end of a definition or an ignored block being skipped
@@ -201,6 +234,7 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
                 if title and not page.sections:
                     page.titled(title)
             elif name in {"SH", "SS", "Sh", "Ss"}:
+                hanging = item = False
                 level = 1 if name in {"SH", "Sh"} else 2
                 words = " ".join(arguments(rest))
                 if words:
@@ -211,7 +245,9 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
                 continue  # DocBook's pages tag a paragraph with a line of its own over it, indented
             elif name in _PARAGRAPH:
                 page.end_paragraph()
+                hanging, item = name == "HP", False
             elif name in _TAGGED:
+                hanging = item = False
                 if name == "TP" or not page.tag:
                     page.flush()
                     page.tag = None
@@ -220,6 +256,12 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
                 args = arguments(rest)
                 tag = unescape(args[0]).strip() if args else ""
                 tag = "" if tag in _BULLETS else tag
+                if not tag and hanging and page.term():
+                    hanging, item = False, True  # "-i[SUFFIX], --in-place[=SUFFIX]" over "edit files in place"
+                    continue
+                if not tag and item and page.paragraph and not _SENTENCE_END.search(page.paragraph[-1]):
+                    continue  # "exit with the same status as COMMAND, even when the" .IP "command times out"
+                hanging = item = False
                 if tag and page.tag and not page.tag_waits:
                     page.tag.append(tag)  # tags one after another, nothing between (pod2man's "-A", "-B": one entry)
                 else:
