@@ -189,15 +189,19 @@ def make_document(
 
 def under_title(title: str, sections: tuple[tuple[int, str], ...]) -> tuple[tuple[int, str], ...]:
     """Sections whose heading paths are rooted in the document's title: a path that does not open with it
-    gets it in front (a section under no heading is under the title). An Info manual's Top heading is underlined as its chapters are, so "2.11 Recursive
-    Retrieval Options" lay under "2 Invoking" and not under "Wget 1.21.3": a sentence of the manual never
-    said which program it was about."""
+    gets it in front, and a stretch under no heading is under the title. An Info manual's Top heading is
+    underlined as its chapters are, so "2.11 Recursive Retrieval Options" lay under "2 Invoking" and not under
+    "Wget 1.21.3": a sentence of the manual never said which program it was about."""
     if not title:
         return sections
     root = title + HEADING_SEPARATOR
-    return tuple(
-        (at, title if not path else path if path == title or path.startswith(root) else root + path) for at, path in sections
-    )
+
+    def rooted(path: str) -> str:
+        if not path:
+            return title
+        return path if path == title or path.startswith(root) else root + path
+
+    return tuple((at, rooted(path)) for at, path in sections)
 
 
 _SEPARATORS = re.compile(r"[\s|\u00b7\u2022/,;()\[\]\u2013\u2014-]*")
