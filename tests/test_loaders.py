@@ -155,3 +155,6 @@ def test_a_project_s_readme_and_changelog_go_under_their_folder_s_name(tmp_path:
     assert heading_at(readme.sections, readme.text.index("Write")) == "attrs: classes without boilerplate"
     assert heading_at(news.sections, 0) == "attrs"  # no heading at all: under the folder's name
     assert heading_at(notes.sections, notes.text.index("Try")) == "Ideas"
+    (tmp_path / "Downloads").mkdir()
+    (tmp_path / "Downloads" / "README.txt").write_text("Unpack the archive first.\n")
+    assert heading_at(read(tmp_path / "Downloads" / "README.txt").sections, 0) == ""  # a user's folder says nothing

@@ -292,8 +292,10 @@ def load_file(path: Path, rules: ReadRules = ReadRules()) -> Document | Skipped:
     return read_data(str(path), suffix, reader, data, rules)
 
 
-# a folder named for where documents are kept, not for what they are about: the one above it names that
-_KEPT_IN = re.compile(r"docs?|documentation|src|source|debian|documents|downloads|desktop", re.I)
+# a project's folder named for what it keeps, not for what it is about: the one above it names that
+_KEPT_IN = re.compile(r"docs?|documentation|src|source|debian", re.I)
+# a user's own folders: what is in them is about anything (above them is the user's home)
+_USERS = re.compile(r"documents|downloads|desktop|home|tmp|temp", re.I)
 # a project's document named by convention says what kind of document it is, and only its folder says which
 # project's (a user's own "notes.txt" or "faq.md" is about what the user keeps there)
 _PROJECT_DOC = re.compile(rf"(?:{_PROJECT_NAMES})(?:\.|$)", re.I)
@@ -303,10 +305,13 @@ _FOLDER_VERSION = re.compile(r"[-_ ]v?\d+(?:\.\d+)+\S*$")
 
 def subject_folder(path: Path) -> str:
     """What a document named by convention is about, as its folder says: "attrs" for attrs/CHANGELOG.md and
-    for attrs-26.1.0/docs/changelog.rst, "bzip2" for /usr/share/doc/bzip2/changelog.Debian.gz."""
+    for attrs-26.1.0/docs/changelog.rst, "bzip2" for /usr/share/doc/bzip2/changelog.Debian.gz; nothing for
+    a README in ~/Downloads."""
     for folder in list(path.absolute().parents)[:2]:
         name = _FOLDER_VERSION.sub("", folder.name)
-        if name and not _KEPT_IN.fullmatch(name):
+        if not name or _USERS.fullmatch(name):
+            return ""
+        if not _KEPT_IN.fullmatch(name):
             return name
     return ""
 
