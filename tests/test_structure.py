@@ -2195,3 +2195,24 @@ def test_a_docbook_document_is_read_as_its_html_page(tmp_path: Path):
     ]
     data = read_as(tmp_path, "signature.xml", '<?xml version="1.0"?>\n<Signature><Value>abc</Value></Signature>\n')
     assert isinstance(data, Skipped) and "not DocBook" in data.reason
+
+
+def test_a_documentation_site_s_page_goes_under_what_its_title_says_beyond_its_heading(tmp_path: Path):
+    """A documentation site's page heads its text with its own topic ("File system"); the site, the manual it
+    belongs to, is in its <title> only ("File system | Node.js v20 Documentation"), so no sentence of
+    Node.js' fs.html said "Node.js". A page whose title is its heading, or does not hold it, is as it was."""
+
+    def heading(name: str, page: str) -> str:
+        doc = read_as(tmp_path, name, page)
+        return heading_at(doc.sections, doc.text.index("Reads"))
+
+    body = "<h1>{}</h1><h2>fs.readFile</h2><p>Reads a whole file.</p>"
+    page = "<html><head><title>{}</title></head><body>" + body + "</body></html>"
+    assert heading("fs.html", page.format("File system | Node.js v20 Documentation", "File system")) == (
+        "Node.js v20 Documentation \u203a File system \u203a fs.readFile"
+    )
+    assert heading("basics.html", page.format("The Basics (libffi: the portable FFI)", "2.1 The Basics")) == (
+        "libffi: the portable FFI \u203a 2.1 The Basics \u203a fs.readFile"
+    )
+    assert heading("same.html", page.format("File system", "File system")) == "File system \u203a fs.readFile"
+    assert heading("other.html", page.format("Welcome", "File system")) == "File system \u203a fs.readFile"

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from qa.ingest.formats.common import (
+    HEADING_SEPARATOR,
     HTML_MAX_DEPTH,
     Outline,
     ReadRules,
@@ -24,6 +25,7 @@ from qa.ingest.formats.common import (
     read_xml,
     reads_as_pairs,
     row_text,
+    under_title,
 )
 from qa.ingest.formats.text import heading_by_look, only_names, paragraph_label, parse_document
 from qa.types import Document
@@ -191,8 +193,34 @@ def html_page(path: str, data: bytes, markup: str, encoding: str) -> Document | 
         # block would be left out as code, and the page read as empty; it is read as the plain text it is
         doc = parse_document(path, plain.encode())
         return dataclasses.replace(doc, sha256=make_document(path, data, "").sha256, title=title or doc.title, encoding=encoding)
-    return make_document(path, data, text, title, encoding=encoding, sections=outline.sections(), records=outline.records())
+    sections = outline.sections()
+    return make_document(
+        path, data, text, title, encoding=encoding, sections=under_title(site_of(title, sections), sections),
+        records=outline.records(),
+    )  # fmt: skip
 
+
+_NUMBERING = re.compile(r"^(?:[\dA-Z]{1,3}\.)*\d*\.?\s+(?=\S)")  # "2.1 ", "3. ", "A.2 " before a heading's words
+_AROUND = " |\u00b7-\u2013\u2014:()[]"
+_ANY_SITE = frozenset("docs doc documentation home index manual help reference guide wiki".split())  # says nothing
+
+
+def site_of(title: str, sections: tuple[tuple[int, str], ...]) -> str:
+    """What a page's <title> says beyond its one top heading: the site or the manual it belongs to ("File
+    system | Node.js v20.20.2 Documentation" over the heading "File system": "Node.js v20.20.2
+    Documentation"; "The Basics (libffi: the portable foreign function interface library)" over "2.1 The
+    Basics"). A documentation site's page heads its sections with its own topic only, so no sentence of
+    Node.js' fs.html said "Node.js". "" when the title is the heading, or does not hold it, or adds only a
+    word any site could ("Zlib | Docs")."""
+    roots = {path.split(HEADING_SEPARATOR)[0] for _, path in sections if path}
+    if len(roots) != 1 or not title:
+        return ""
+    heading = _NUMBERING.sub("", roots.pop())
+    at = title.find(heading) if heading else -1
+    if at < 0:
+        return ""
+    rest = " ".join((title[:at] + " " + title[at + len(heading) :]).strip(_AROUND).split())
+    return rest if any(c.isalpha() for c in rest) and rest.lower() not in _ANY_SITE else ""
 
 _PROSE_TOKEN = re.compile(r"[\"'(]?[A-Za-z][A-Za-z]+[,.;:!?\"')]*|\d+[.)]")  # a word, or a number that numbers
 
