@@ -21,6 +21,7 @@ from qa.ingest.formats.common import (
     content_kind,
     looks_binary,
     size_text,
+    title_key,
     too_much_text,
     under_title,
     unzips_too_far,
@@ -316,10 +317,6 @@ def subject_folder(path: Path) -> str:
     return ""
 
 
-def _squashed(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
-
-
 def project_of(path: Path) -> str:
     """The folder's name a document named by convention goes under (`in_its_folder`); "" for any other."""
     return subject_folder(path) if _PROJECT_DOC.match(path.name) else ""
@@ -332,7 +329,7 @@ def in_its_folder(doc: Document, path: Path) -> Document:
     changelog that had a 26.1.0; no sentence of attrs' changelog said "attrs"."""
     subject = project_of(path)
     opening = doc.sections[0][1] if doc.sections else ""
-    if not subject or _squashed(subject) in _squashed(f"{doc.title} {opening}"):
+    if not subject or title_key(subject) in title_key(f"{doc.title} {opening}"):
         return doc
     sections = doc.sections if doc.sections and doc.sections[0][0] == 0 else ((0, ""), *doc.sections)
     return dataclasses.replace(doc, sections=under_title(subject, sections))

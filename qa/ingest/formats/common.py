@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -185,6 +186,12 @@ def make_document(
         headings=headings,
         records=records,
     )
+
+
+def title_key(text: str) -> str:
+    """A heading or a name as it is matched against another: NFKC (ligatures), letters and digits only, case
+    folded."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text)).casefold()
 
 
 def under_title(title: str, sections: tuple[tuple[int, str], ...]) -> tuple[tuple[int, str], ...]:

@@ -8,7 +8,6 @@ import ctypes
 import itertools
 import re
 import threading
-import unicodedata
 from typing import TypeVar
 
 from qa.ingest.chunking import BULLETS
@@ -20,6 +19,7 @@ from qa.ingest.formats.common import (
     make_document,
     paragraphs_text,
     table_units,
+    title_key,
     too_much_text,
 )
 from qa.ingest.formats.sheets import numbers_tell_header
@@ -558,8 +558,8 @@ def titled(outline: list[tuple[int, str, int]], looks: list[list[tuple[str, floa
     Copyright ..."), and heads what comes before the first bookmark."""
     _, sized = _sized_lines(looks)
     lines, _ = _title_line(_not_running(sized), looks[0] if looks else [])
-    keys = {_title_key(t) for _, t, _ in outline}
-    if not lines or _title_key(" ".join(lines)) in keys or any(_title_key(line) in keys for line in lines):
+    keys = {title_key(t) for _, t, _ in outline}
+    if not lines or title_key(" ".join(lines)) in keys or any(title_key(line) in keys for line in lines):
         return outline
     return [(min(depth for depth, _, _ in outline), " ".join(lines), 0), *outline]
 
@@ -594,7 +594,7 @@ def font_outline(looks: list[list[tuple[str, float, bool]]]) -> tuple[list[tuple
         found.append((0, at, title, 1))  # set apart, heading what comes before the first heading (`titled`)
     below = min(len(sizes), HEADING_LEVELS)  # a bold label, then a bold question within it, as the other readers nest them
     found += [(page, at, t, below + (1 if kind == "label" else 2)) for page, at, t, kind in _bold_headings(looks, body, n_lines)]
-    keys = {_title_key(t) for _, _, t, _ in found}
+    keys = {title_key(t) for _, _, t, _ in found}
     found = [f for f in found if not _contents_lines([f[2]], 0, keys)]  # "1 Introduction 2": a contents entry
     return [(level, t, page) for page, _, t, level in sorted(found)], title
 
@@ -632,13 +632,13 @@ _TITLE_NUMBER = re.compile(
 def _unnumbered_key(line: str) -> str:
     """A line's title key without the number it opens with ("9.5.5 System and hardware time"): a PDF's
     bookmarks often leave the number out."""
-    return _title_key(_TITLE_NUMBER.sub("", line, count=1))
+    return title_key(_TITLE_NUMBER.sub("", line, count=1))
 
 
 def _title_forms(lines: list[tuple[str, float, bool]]) -> list[tuple[str, str, str]]:
     """How each line of a page may be a title: its key, its key with the next line's (a wrapped title), its
     key without the number it opens with."""
-    keys = [_title_key(line) for line, *_ in lines]
+    keys = [title_key(line) for line, *_ in lines]
     return [(k, k + "".join(keys[i + 1 : i + 2]), _unnumbered_key(lines[i][0])) for i, k in enumerate(keys)]
 
 
@@ -656,14 +656,14 @@ def with_sub_headings(outline: list[tuple[int, str, int]], looks: list[list[tupl
     if not outline:
         return outline
     _, sized = _sized_lines(looks)
-    keys = {_title_key(t) for _, t, _ in outline}
+    keys = {title_key(t) for _, t, _ in outline}
     keys |= {_unnumbered_key(t) for _, t, _ in outline}
     keys.discard("")
     # where each outline entry stands: its line on its page, else the page's top
     forms = {page: _title_forms(looks[page]) for *_, page in outline if page < len(looks)}  # once a page
     placed = []
     for depth, title, page in outline:
-        key = _title_key(title)
+        key = title_key(title)
         at = next((i for i, f in enumerate(forms.get(page, [])) if key in f), -1)
         placed.append(((page, at), (depth, title, page)))
     placed.sort(key=lambda entry: entry[0])
@@ -675,7 +675,7 @@ def with_sub_headings(outline: list[tuple[int, str, int]], looks: list[list[tupl
     long_keys = [k for k in keys if len(k) >= 6]
     added = []
     for page, at, title, _ in sized:
-        key = _title_key(title)
+        key = title_key(title)
         if (
             (page, at) <= first
             or key in keys
@@ -752,13 +752,8 @@ def _not_running(found: list[_Line]) -> list[_Line]:
     """Without the lines repeated on three pages or more: a running header, not a heading."""
     pages_of: dict[str, set[int]] = {}
     for page, _, title, _ in found:
-        pages_of.setdefault(_title_key(title), set()).add(page)
-    return [f for f in found if len(pages_of[_title_key(f[2])]) < 3]
-
-
-def _title_key(text: str) -> str:
-    """A heading as it is matched against a line of a page: NFKC (ligatures), letters and digits only, case folded."""
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text)).casefold()
+        pages_of.setdefault(title_key(title), set()).add(page)
+    return [f for f in found if len(pages_of[title_key(f[2])]) < 3]
 
 
 _CODE_SYMBOLS = frozenset("{}[]()<>\\=;$%&|_^~#@\u27e8\u27e9")
@@ -787,7 +782,7 @@ def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str
     without dot leaders: left out."""
     wanted: dict[int, set[str]] = {}
     for _, title, page in outline:
-        if len(key := _title_key(title)) > 1:
+        if len(key := title_key(title)) > 1:
             wanted.setdefault(page, set()).add(key)
     every = set().union(*wanted.values()) if wanted else set()
     out = []
@@ -797,8 +792,8 @@ def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str
         kept: list[str] = []
         i = 0
         while i < len(lines):
-            one = _title_key(lines[i]) if keys else ""
-            two = one + _title_key(lines[i + 1]) if one and i + 1 < len(lines) else ""
+            one = title_key(lines[i]) if keys else ""
+            two = one + title_key(lines[i + 1]) if one and i + 1 < len(lines) else ""
             if one and one not in keys and two not in keys and (bare := _unnumbered_key(lines[i])) in keys:
                 one = bare  # the title with the number its bookmark leaves out
             if one in keys or two in keys:
@@ -834,7 +829,7 @@ def _contents_lines(lines: list[str], i: int, titles: set[str]) -> int:
         listed = _CONTENTS_LINE.fullmatch(lines[i + n - 1].strip()) if i + n <= len(lines) else None
         if listed is not None:
             title = " ".join([*lines[i : i + n - 1], listed.group(1)])
-            if _title_key(title) in titles:
+            if title_key(title) in titles:
                 return n
     return 0
 
@@ -863,9 +858,9 @@ def _pdf_sections(
     spans = []
     for depth, title, page in outline:
         end = starts[page + 1] if page + 1 < len(starts) else len(text)
-        key = _title_key(title)
+        key = title_key(title)
         lines = _LINE.finditer(text, starts[page], end) if len(key) > 1 else iter(())
-        own = next((m.span() for m in lines if key in (_title_key(m.group()), _unnumbered_key(m.group()))), None)
+        own = next((m.span() for m in lines if key in (title_key(m.group()), _unnumbered_key(m.group()))), None)
         if own is not None:
             spans.append(own)
             entries.append((own[0], depth, title))
