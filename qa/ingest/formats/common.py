@@ -595,7 +595,7 @@ def manual_page_name(name: str, section: str = "") -> str:
 
 
 TERM_CHARS = 80  # a term over its definition fits a line
-_ENDS_TERM = re.compile(r"[.:!?]['\")\u201d]*$")  # a line ending so is a sentence, not a term
+ENDS_TERM = re.compile(r"[.:!?]['\")\u201d]*$")  # a line ending so is a sentence, not a term
 
 
 @dataclass
@@ -671,7 +671,7 @@ class Page:
         if self.no_fill or self.tag or len(self.paragraph) != 1:
             return False
         line = self.paragraph[0].strip()
-        if not line or len(line) > TERM_CHARS or _ENDS_TERM.search(line):
+        if not line or len(line) > TERM_CHARS or ENDS_TERM.search(line):
             return False
         self.paragraph, self.tag = [], [line]
         return True

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from qa.ingest.formats.common import Page, make_document, manual_page_name
+from qa.ingest.formats.common import ENDS_TERM, Page, make_document, manual_page_name
 from qa.types import Document
 
 # the first request of a man page, after comments and the preamble: its title line
@@ -38,10 +38,11 @@ _STRINGS = {
     "lq": "\u201c", "rq": "\u201d", "R": "\u00ae", "Tm": "\u2122", 'L"': "\u201c", 'R"': "\u201d",
     "C+": "C++", "C`": "\u2018", "C'": "\u2019", "`": "`", "'": "'", "-": "\u2014",
 }  # fmt: skip
+_STRING = r"\*(?:\((?P<string2>..)|\[(?P<string>[^\]]*)\]|(?P<string1>.))"  # a string's use, after its backslash
 _ESCAPE = re.compile(
     r"\\(?:"
     r"\((?P<glyph2>..)|\[(?P<glyph>[^\]]*)\]"  # \(em, \[em]
-    r"|\*(?:\((?P<string2>..)|\[(?P<string>[^\]]*)\]|(?P<string1>.))"  # \*(lq, \*[lq], \*R
+    rf"|{_STRING}"  # \*(lq, \*[lq], \*R
     r"|f(?:\(..|\[[^\]]*\]|.)|F(?:\(..|\[[^\]]*\]|.)|m(?:\(..|\[[^\]]*\]|.)|s[+-]?(?:\d\d?|\(\d\d|\[[^\]]*\])"  # fonts, sizes
     r"|[hvwlLoNbxXDSRZCAB]'[^']*'"  # motions, widths, lines, brackets: nothing to read
     r"|[nkgVY](?:\(..|\[[^\]]*\]|.)"  # registers, environment: nothing to read
@@ -58,13 +59,18 @@ def _escape(match: re.Match[str]) -> str:
     glyph = match.group("glyph2") or match.group("glyph")
     if glyph is not None:  # \[u00E9] names a code point
         return _unicode(glyph) if _CODE_POINT.fullmatch(glyph) else _GLYPHS.get(glyph, "")
-    string = match.group("string2") or match.group("string") or match.group("string1")
+    string = _string_name(match)
     if string is not None:
         return _STRINGS.get(string, "")
     char = match.group("char")
     if char is None or char in _SILENT:
         return ""
     return _CHARS.get(char, char)
+
+
+def _string_name(match: re.Match[str]) -> str | None:
+    """The name of the string a `_STRING` match uses ("lq" of \\*(lq), None for another escape."""
+    return match.group("string2") or match.group("string") or match.group("string1")
 
 
 def _unicode(name: str) -> str:
@@ -162,11 +168,10 @@ def man_macros(text: str) -> str:
     return "mdoc" if match.group(1) == "Dd" else "man"
 
 
-_SENTENCE_END = re.compile(r"[.!?:]['\")]*\s*$")
 _DEFINE_STRING = re.compile(r"[.'][ \t]*ds[ \t]+(\S+)[ \t]?(.*)")
 # a string built of marks, motions and overstrikes (pod2man's accents: ".ds : \\k:\\h'...'\\z."): typesetting, no text
 _TYPESETTING = re.compile(r"\\[khvzownx]")
-_USE_STRING = re.compile(r"\\\*(?:\((..)|\[([^\]]*)\]|(.))")
+_USE_STRING = re.compile(rf"\\{_STRING}")
 
 
 def with_strings(text: str) -> str:
@@ -187,7 +192,7 @@ def with_strings(text: str) -> str:
         return text
 
     def used(match: re.Match[str]) -> str:
-        return strings.get(match.group(1) or match.group(2) or match.group(3), match.group(0))
+        return strings.get(_string_name(match) or "", match.group(0))
 
     return _USE_STRING.sub(used, text)
 
@@ -259,7 +264,7 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
                 if not tag and hanging and page.term():
                     hanging, item = False, True  # "-i[SUFFIX], --in-place[=SUFFIX]" over "edit files in place"
                     continue
-                if not tag and item and page.paragraph and not _SENTENCE_END.search(page.paragraph[-1]):
+                if not tag and item and page.paragraph and not ENDS_TERM.search(page.paragraph[-1].rstrip()):
                     continue  # "exit with the same status as COMMAND, even when the" .IP "command times out"
                 hanging = item = False
                 if tag and page.tag and not page.tag_waits:
