@@ -1065,6 +1065,35 @@ def test_an_item_that_labels_the_items_under_it_heads_them(tmp_path: Path):
     ]
 
 
+def test_a_list_item_s_title_line_heads_its_text(tmp_path: Path):
+    """A web page's list saved as text (lynx): each item's first line is its title, its text on the lines under
+    it. The title was glued to the text's first sentence ("Members keep their data We never sell ...") and the
+    item's other sentences were read without it. A title of more than three words says something and is a
+    unit too; a shorter one only names its item. A dated line that tells something ("Version 3 adopted on
+    ...") is no release heading over the whole text, and a wrapped sentence whose next line opens with a
+    capital is no title."""
+    read = under_headings(
+        tmp_path / "charter.txt",
+        "   Version 3 adopted on May 2nd, 2021.\n\n"
+        "    1. Members keep their data\n       We never sell what members store with us. Each member may\n"
+        "       export their data at any time.\n"
+        "    2. Openness\n       Minutes of every meeting are published within a week.\n"
+        "    3. The board answers to the members, who may remove any board member by a vote of the General\n"
+        "       Assembly.\n",
+    )
+    assert [(" ".join(text.split()), path) for text, path in read] == [
+        ("Version 3 adopted on May 2nd, 2021.", ""),
+        ("Members keep their data", ""),
+        ("We never sell what members store with us.", "Members keep their data"),
+        ("Each member may export their data at any time.", "Members keep their data"),
+        ("Minutes of every meeting are published within a week.", "Openness"),
+        (
+            "The board answers to the members, who may remove any board member by a vote of the General Assembly.",
+            "",
+        ),
+    ]
+
+
 def test_a_one_line_git_log_and_a_bracketed_bug_list_are_read_entry_by_entry(tmp_path: Path):
     """libwebp's ChangeLog is `git log --oneline`: 4,406 lines in one block, each opening with a commit's hash
     (some of letters only, "badfcbaa"; some ending in "includes", which reads as a clause running on), read as

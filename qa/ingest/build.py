@@ -125,8 +125,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # a manual page's roff rendered as man shows it (70); a Texinfo source read (71); DocBook XML (72); an
         # Info manual's chapters under its title (73); a README's, a changelog's sections under their folder's
         # name (74); a man page's own strings, help2man's .HP options over their text (75); a web page's
-        # sections under what its <title> says beyond its heading (76)
-        "extraction": 76,
+        # sections under what its <title> says beyond its heading (76); a plain-text item's title line heads its
+        # text, a dated line that tells something no release heading (77)
+        "extraction": 77,
     }
 
 

@@ -76,8 +76,8 @@ def parse_doc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     body = outline.text()
     if headed:
         return make_document(path, data, body, title, created, sections=outline.sections())
-    sections, headings = plain_sections(body)
-    return make_document(path, data, body, title, created, sections=sections, headings=headings)
+    sections, headings, titles = plain_sections(body)
+    return make_document(path, data, body, title, created, sections=sections, headings=headings, records=titles)
 
 
 def _fib_longs(word: bytes) -> int:

@@ -592,5 +592,6 @@ def parse_rtf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     body = outline.text()
     if levels:
         return make_document(path, data, body, title, date, sections=outline.sections(), records=outline.records())
-    sections, headings = plain_sections(body)
-    return make_document(path, data, body, title, date, sections=sections, headings=headings, records=outline.records())
+    sections, headings, titles = plain_sections(body)
+    records = tuple(sorted({*outline.records(), *titles}))
+    return make_document(path, data, body, title, date, sections=sections, headings=headings, records=records)

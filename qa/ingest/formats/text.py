@@ -89,7 +89,9 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         text = text[: end.start()] if end is not None else text
     contents, titles = repeated_contents(text, body_start)
     furniture = page_furniture(text, body_start, contents)
-    sections, headings = plain_sections(text, body_start, furniture, title_line=not title, named=frozenset(titles))
+    sections, headings, titles_told = plain_sections(
+        text, body_start, furniture, title_line=not title, named=frozenset(titles)
+    )
     headings, releases = release_lines(text, headings)
     if info:  # the Top heading is underlined as the chapters are: it is the title above them
         sections = under_title(title, sections)
@@ -99,7 +101,13 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
             title = sections[0][1]  # the first line, or an underlined heading, atop the text names it (not a version)
     sections, headings, records = with_tables(text, body_start, sections, tuple(sorted(headings + furniture)))
     records = tuple(
-        sorted(set(records) | set(field_lines(text, body_start)) | set(message_lines(text, body_start)) | set(releases))
+        sorted(
+            set(records)
+            | set(field_lines(text, body_start))
+            | set(message_lines(text, body_start))
+            | set(releases)
+            | set(titles_told)
+        )
     )
     # a list's items are records unless a heading or another record (a table row, a field) holds the line
     taken = Spans((*headings, *records))
@@ -283,6 +291,14 @@ def _heading_style(lines: list[str], parents: frozenset[str] = frozenset()) -> t
     if title.endswith(".") and not _capitalised(words):  # "Section 2 describes the options." is a sentence
         return None
     return style, title
+
+
+def _told(line: str) -> bool:
+    """Does a line with a release's version and date say something of it ("Version 1.2 ratified on October
+    1st, 2022."), rather than name it ("version 1.13 - Paul Eggert, 1999-07-08.", "Release 1.4 (2022-06-01)")?
+    A full stop after two words in lower case at least, besides "version" or "release"."""
+    told = [w for w in re.findall(r"[^\W\d_]+", line) if w.islower() and w not in ("version", "release")]
+    return line.endswith(".") and len(told) >= 2
 
 
 def _is_subtitle(lines: list[str]) -> bool:
@@ -664,6 +680,45 @@ def _list_label(lines: list[str]) -> str | None:
     return label if listed else None
 
 
+# a list's item whose first line is its title, the item's text on the lines under it, further in: "1. Debian will
+# remain 100% free" over "We provide the guidelines ..." (the Debian Social Contract; a web page's list saved as
+# text by lynx). Group 1: the marker's indent, group 2: the title
+_TITLED_ITEM = re.compile(r"^([ \t]*)(?:[-*+\u2022]|\d{1,3}[.)]|[a-z][.)])[ \t]+(\S[^\n]*?)[ \t]*\n([ \t]+)([A-Z])", re.M)
+
+
+def titled_items(text: str, start: int, end: int) -> list[tuple[int, int, int, int, str]]:
+    """The items of a block (`text[start:end]`) whose first line is a title (`_TITLED_ITEM`): a few words,
+    no stop or comma (a clause's), none running on, its brackets and quotes closed, opening with a capital,
+    and a line the writer ended: the next line's first two words would have fit on it within the item's
+    longest line (a wrapped sentence fills its line; "the session" over "ID assigned by ..." is one). (title start, title end, text start, item end, title) each;
+    the item ends where a line is no further in than its marker."""
+    block = text[start:end]
+    items = []
+    for m in _TITLED_ITEM.finditer(block):
+        title, marker = m.group(2), len(m.group(1).expandtabs(8))
+        closing = re.compile(rf"^[ \t]{{0,{marker}}}\S", re.M).search(block, m.start(4))
+        item_end = closing.start() - 1 if closing else len(block)
+        width = max(len(line.expandtabs(8)) for line in block[m.start() : item_end].split("\n"))
+        line = block[m.start() : m.end(2)].expandtabs(8)
+        next_words = " ".join(block[m.start(4) :].split(None, 2)[:2])
+        words = title.split()
+        if (
+            len(title) > HEADING_CHARS
+            or len(words) > HEADING_WORDS
+            or not title[0].isupper()
+            or any(mark in title for mark in ".,;:!?")
+            or _RUNS_ON.search(title)
+            or title.count("(") != title.count(")")
+            or title.count("[") != title.count("]")
+            or title.count('"') % 2
+            or len(m.group(3).expandtabs(8)) <= marker
+            or len(line) + 1 + len(next_words) > width
+        ):
+            continue
+        items.append((start + m.start(2), start + m.end(2), start + m.start(4), start + item_end, title))
+    return items
+
+
 def _reads_as_title(lines: list[str]) -> bool:
     """A text's first line as a title: short, no sentence's end, and in title case or of three words or
     more ("Project Falcon - kickoff meeting notes"; not "Hi all")."""
@@ -677,10 +732,12 @@ def plain_sections(
     furniture: tuple[tuple[int, int], ...] = (),
     title_line: bool = False,
     named: frozenset[int] = frozenset(),
-) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
-    """The sections of a plain text, (offset, heading path) each, and the spans of its headings (with their
-    subtitles), found by `_heading_style`; a "Q: ...?" line heads the answer under it, a short label the list
-    right under it (`_list_label`); with `title_line`, a first line that reads as a title (`_reads_as_title`,
+) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
+    """The sections of a plain text, (offset, heading path) each, the spans of its headings (with their
+    subtitles), found by `_heading_style`, and those of the titles that are sentences too; a "Q: ...?" line
+    heads the answer under it, a short label the list right under it (`_list_label`), an item's title its text
+    (`titled_items`: a title of more than three words says something, "Debian will remain 100% free", and is
+    a unit of its own as well, under the item's parent); with `title_line`, a first line that reads as a title (`_reads_as_title`,
     then a blank line or one more line) is the root heading; a line alone in its block where the text's table of
     contents names a part (`named`: `repeated_contents`) is a heading whatever it looks like. Blocks of page
     furniture (`page_furniture`) are passed over. A text in which most blocks would be headings (a list of
@@ -688,6 +745,7 @@ def plain_sections(
     levels: dict[tuple[str, str], int] = {}
     found: list[tuple[int, int, str]] = []
     spans: list[tuple[int, int]] = []
+    told: list[tuple[int, int]] = []  # titles that are sentences too
     blocks = 0
     atop = 0  # headings that are a block's first line only, atop what they head (title, question, label)
     closes: list[int] = []  # where a label's list ends
@@ -722,7 +780,7 @@ def plain_sections(
         if heading is None and begin in named and len(lines) == 1 and not _NUMBERED.fullmatch(lines[0]):
             # a part the table of contents names: "Economy" (a numbered one nests by its number, or is text)
             heading = ("contents", ""), lines[0]
-        if heading is None and len(lines) == 1 and not indented and dated_release(lines[0]):
+        if heading is None and len(lines) == 1 and not indented and dated_release(lines[0]) and not _told(lines[0]):
             heading = ("release", ""), lines[0]  # "Release 1.4 (2022-06-01)" alone, over that release's entries
         end = block.end()
         line_end = begin + len(raw.lstrip().split("\n")[0])
@@ -749,6 +807,13 @@ def plain_sections(
             heading, end = (("label", ""), label), line_end
             atop += 1
             closes.append(block.end())  # a label heads its list only
+        if heading is None and len(lines) > 1:
+            for title_start, title_end, text_start, item_end, title in titled_items(text, block.start(), block.end()):
+                said = not only_names(title)
+                found.append((text_start if said else title_start, _INNERMOST["label"], title))
+                (told if said else spans).append((title_start, title_end))
+                closes.append(item_end)
+                atop += 1
         if heading is not None:
             style, title = heading
             # a question or a list's label is innermost wherever it stands; other styles nest by first use
@@ -770,7 +835,7 @@ def plain_sections(
     # a heading atop its block heads text; a whole-block one does when the next block is no heading
     heading_text = len(found) - len(whole) + sum(at < blocks and at + 1 not in whole for at in whole)
     if not found or (2 * (len(found) - atop) > blocks - atop and 2 * heading_text <= len(found)):
-        return (), ()
+        return (), (), ()
     outline = Outline()
     sections: list[tuple[int, str]] = []
     marks = sorted(found + [(at, _INNERMOST["label"], "") for at in closes])
@@ -782,7 +847,7 @@ def plain_sections(
         if sections and sections[-1][0] == offset:
             sections.pop()
         sections.append((offset, outline.path()))
-    return tuple(sections), tuple(spans)
+    return tuple(sections), tuple(spans), tuple(told)
 
 
 # A table of plain text: a header line over a rule of dashes, one run per column ("Name   Phone" over
