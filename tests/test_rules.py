@@ -45,6 +45,11 @@ def test_has_type():
     assert not has_type("number", "Pungsans are hunting dogs.")
     assert has_type("date", "They met on Wednesday.")
     assert has_type("date", "It happened in 2019.")
+    # "may" dates a sentence only where it is the month: a licence's "You may distribute" is none
+    for dated in ("It shipped in May.", "Released on 2 May.", "May 2013 brought the installer."):
+        assert has_type("date", dated), dated
+    for undated in ("You may distribute the software under the same licence.", "YOU MAY NOT USE IT.", "May I ask?"):
+        assert not has_type("date", undated), undated
     assert has_type("duration", "The visit lasted three days.")
     assert not has_type("duration", "Putin visited China.")
     assert has_type("money", "It cost $4 million.")

@@ -21,8 +21,12 @@ DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterda
 UNITS = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century|millennia|millennium"
 
 _NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORDS})\b", re.I)
+# "may" is the month only where written as one ("May 2013", "in May", "2 May"): "You may distribute" dated
+# every licence's sentence for a "when" question
+_MONTHS_BUT_MAY = MONTHS.replace("|may|", "|")
+_MAY = r"(?-i:\bMay\b)(?=,?[ \t]+\d)|(?<=\d[ \t])(?-i:May\b)|(?<=\b(?:in|of|by) )(?-i:May\b)"
 _DATE = re.compile(
-    rf"\b(?:1\d{{3}}|20\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)|\d+s)\b|\b(?:{MONTHS}|{DAYS})\b|"
+    rf"\b(?:1\d{{3}}|20\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)|\d+s)\b|\b(?:{_MONTHS_BUT_MAY}|{DAYS})\b|{_MAY}|"
     rf"\b(?:century|centuries|decade|era|period|age|dynasty|season|spring|summer|autumn|winter|ago|since|until|"
     rf"during|after|before|later|earlier|early|late|mid)\b",
     re.I,
