@@ -1092,6 +1092,20 @@ def test_a_list_item_s_title_line_heads_its_text(tmp_path: Path):
             "",
         ),
     ]
+    # a NEWS file's entry indented with a tab: its text, on two lines indented further, is under it
+    news = under_headings(
+        tmp_path / "NEWS",
+        "\t* Use weak references to avoid leaks\n\t  See the notes\n"
+        "\t  in the manual for the details of this change and of the others.\n\t* Faster start\n",
+    )
+    assert [(" ".join(text.split()), path) for text, path in news] == [
+        ("Use weak references to avoid leaks", ""),
+        (
+            "See the notes in the manual for the details of this change and of the others.",
+            "Use weak references to avoid leaks",
+        ),
+        ("Faster start", ""),
+    ]
 
 
 def test_a_one_line_git_log_and_a_bracketed_bug_list_are_read_entry_by_entry(tmp_path: Path):

@@ -683,23 +683,31 @@ def _list_label(lines: list[str]) -> str | None:
 # a list's item whose first line is its title, the item's text on the lines under it, further in: "1. Debian will
 # remain 100% free" over "We provide the guidelines ..." (the Debian Social Contract; a web page's list saved as
 # text by lynx). Group 1: the marker's indent, group 2: the title
-_TITLED_ITEM = re.compile(r"^([ \t]*)(?:[-*+\u2022]|\d{1,3}[.)]|[a-z][.)])[ \t]+(\S[^\n]*?)[ \t]*\n([ \t]+)([A-Z])", re.M)
+_TITLED_ITEM = re.compile(
+    r"^([ \t]*)(?:[-*+\u2022]|\d{1,3}[.)]|[a-z][.)])[ \t]+(\S[^\n]*?)[ \t]*\n([ \t]+)([A-Z])", re.M
+)
 
 
 def titled_items(text: str, start: int, end: int) -> list[tuple[int, int, int, int, str]]:
     """The items of a block (`text[start:end]`) whose first line is a title (`_TITLED_ITEM`): a few words,
     no stop or comma (a clause's), none running on, its brackets and quotes closed, opening with a capital,
     and a line the writer ended: the next line's first two words would have fit on it within the item's
-    longest line (a wrapped sentence fills its line; "the session" over "ID assigned by ..." is one). (title start, title end, text start, item end, title) each;
-    the item ends where a line is no further in than its marker."""
+    longest line (a wrapped sentence fills its line; "the session" over "ID assigned by ..." is one). The
+    item ends before a line no further in than its marker (tabs to eighth columns). (title start, title end,
+    text start, item end, title) each."""
     block = text[start:end]
     items = []
     for m in _TITLED_ITEM.finditer(block):
         title, marker = m.group(2), len(m.group(1).expandtabs(8))
-        closing = re.compile(rf"^[ \t]{{0,{marker}}}\S", re.M).search(block, m.start(4))
-        item_end = closing.start() - 1 if closing else len(block)
-        width = max(len(line.expandtabs(8)) for line in block[m.start() : item_end].split("\n"))
-        line = block[m.start() : m.end(2)].expandtabs(8)
+        lines = [m.group(0)[: m.start(3) - m.start() - 1]]
+        at = m.start(3)
+        for line in block[at:].split("\n"):
+            if line.strip() and len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip()) <= marker:
+                break
+            lines.append(line)
+            at += len(line) + 1
+        item_end = min(at - 1, len(block))
+        width = max(len(line.expandtabs(8)) for line in lines)
         next_words = " ".join(block[m.start(4) :].split(None, 2)[:2])
         words = title.split()
         if (
@@ -712,7 +720,7 @@ def titled_items(text: str, start: int, end: int) -> list[tuple[int, int, int, i
             or title.count("[") != title.count("]")
             or title.count('"') % 2
             or len(m.group(3).expandtabs(8)) <= marker
-            or len(line) + 1 + len(next_words) > width
+            or len(lines[0].expandtabs(8)) + 1 + len(next_words) > width
         ):
             continue
         items.append((start + m.start(2), start + m.end(2), start + m.start(4), start + item_end, title))
@@ -737,11 +745,11 @@ def plain_sections(
     subtitles), found by `_heading_style`, and those of the titles that are sentences too; a "Q: ...?" line
     heads the answer under it, a short label the list right under it (`_list_label`), an item's title its text
     (`titled_items`: a title of more than three words says something, "Debian will remain 100% free", and is
-    a unit of its own as well, under the item's parent); with `title_line`, a first line that reads as a title (`_reads_as_title`,
-    then a blank line or one more line) is the root heading; a line alone in its block where the text's table of
-    contents names a part (`named`: `repeated_contents`) is a heading whatever it looks like. Blocks of page
-    furniture (`page_furniture`) are passed over. A text in which most blocks would be headings (a list of
-    short lines) has none."""
+    a unit of its own as well, under the item's parent); with `title_line`, a first line that reads as a
+    title (`_reads_as_title`, then a blank line or one more line) is the root heading; a line alone in its
+    block where the text's table of contents names a part (`named`: `repeated_contents`) is a heading whatever
+    it looks like. Blocks of page furniture (`page_furniture`) are passed over. A text in which most blocks
+    would be headings (a list of short lines) has none."""
     levels: dict[tuple[str, str], int] = {}
     found: list[tuple[int, int, str]] = []
     spans: list[tuple[int, int]] = []
