@@ -332,11 +332,12 @@ def test_a_sentence_that_only_sends_the_reader_elsewhere_is_a_miss_unless_asked_
         "For more information, see callback-evaluation-order.",
         "To turn this behavior off, see optional-value.",
         "Please refer to the Debian Java FAQ for more information.",
+        "Click here for full installation instructions.",
         "Black is strictly about formatting, nothing else.",
         "If you see an error, stop the build.",  # "see" in a clause of its own, not the main verb
     ]
-    assert type_misses("Is Black safe to use?", texts).tolist() == [1.0, 1.0, 1.0, 1.0, 0.0, 0.0]
-    assert type_misses("How can I learn more about Java on Debian?", texts).tolist() == [0.0] * 6
+    assert type_misses("Is Black safe to use?", texts).tolist() == [1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0]
+    assert type_misses("How can I learn more about Java on Debian?", texts).tolist() == [0.0] * 7
 
 
 def test_a_sentence_that_asks_is_a_miss_for_every_question():

@@ -1686,6 +1686,43 @@ def test_an_mkdocs_pages_attributes_abbreviations_and_api_stubs_read_as_the_site
     assert "The theme must be installed first." in [s.text for s in sentences]
 
 
+PROFILES_PAGE = """Built-in profiles
+========
+
+The profiles below ship with the tool.
+
+#black
+
+ - **line_length**: `88`
+
+#google
+
+ - **line_length**: `1000`
+
+#1234
+
+#meeting #budget
+
+### 9.0.0 August 26 2026
+
+ - Compile the extension module.
+"""
+
+
+def test_a_heading_without_a_space_after_its_marks_heads_as_mkdocs_shows_it(tmp_path: Path):
+    """Python-Markdown (MkDocs) reads "#google" alone between blank lines as a heading; CommonMark reads a
+    paragraph, so "line_length: 1000" was read under no profile and "#google" was a unit. A number ("#1234")
+    or a line of tags stays text. A release's heading dated after its version without a comma ("9.0.0 August
+    26 2026") is dated August 26, not "0 August": it is a unit of its own, as a dated release's heading is."""
+    doc, paragraphs = paragraphs_of(tmp_path, "profiles.md", PROFILES_PAGE)
+    path_of = heading_paths(doc, paragraphs)
+    assert path_of["line_length: 88"] == "black"
+    assert path_of["line_length: 1000"] == "google"
+    assert "#1234" in paragraphs and "#meeting #budget" in paragraphs
+    units = [s.text for s in chunk_document(doc)[0]]
+    assert "9.0.0 August 26 2026" in units and "#google" not in units
+
+
 DOCUSAURUS = """---
 sidebar_position: 1
 ---

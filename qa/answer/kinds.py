@@ -310,8 +310,9 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
 
 
 # "See below for more details.", "For more information, see callback-evaluation-order.", "To turn this off,
-# see optional-value.": a sentence whose main clause sends the reader elsewhere states nothing itself
-_POINTER = re.compile(r"^(?:[^,.;:]{0,80},\s*)?(?:please\s+)?(?:see|refer\s+to)\b", re.I)
+# see optional-value.", "Click here for full installation instructions.": a sentence whose main clause sends
+# the reader elsewhere states nothing itself
+_POINTER = re.compile(r"^(?:[^,.;:]{0,80},\s*)?(?:please\s+)?(?:see|refer\s+to|click\s+here)\b", re.I)
 # ... which is just what a question asking where to read about something wants
 _ASKS_WHERE_TO_READ = re.compile(r"\b(?:where|documentation|docs|read|learn|details|information|more\s+about)\b", re.I)
 

@@ -242,8 +242,11 @@ _MONTH = (
     r"|nov(?:ember)?|dec(?:ember)?)\b\.?"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+# a day before the month is no version's last number: "9.0.0 August 26 2026" is dated August 26, not "0 August"
 DATE = re.compile(
-    rf"(?<!\d)\d{{4}}[-/]\d{{1,2}}[-/]\d{{1,2}}(?!\d)|\b(?:{_DAY}\s+)?{_MONTH},?\s+(?:{_DAY},?\s+)?\d{{4}}(?!\d)", re.I
+    rf"(?<!\d)\d{{4}}[-/]\d{{1,2}}[-/]\d{{1,2}}(?!\d)|"
+    rf"\b(?:(?<![\d.]){_DAY}\s+)?{_MONTH},?\s+(?:{_DAY},?\s+)?\d{{4}}(?!\d)",
+    re.I,
 )
 RELEASE_CHARS = 80  # a longer heading is a title that names a version and a date, not a release's heading
 

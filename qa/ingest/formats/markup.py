@@ -89,6 +89,10 @@ _CALLOUT = re.compile(r"^([ \t]*>[ \t]*)\[!([A-Za-z-]+)\][+-]?[ \t]*(.*)$")
 _GITHUB_ALERTS = frozenset("note tip important warning caution".split())
 _TASK = re.compile(r"^([ \t]*(?:[-*+]|\d+[.)])[ \t]+)\[([ xX])\][ \t]+")
 _SNIPPET = re.compile(r"^[ \t]*;?-{1,2}8<-{1,2}[ \t]")
+# "#black" alone between blank lines: a heading to Python-Markdown (MkDocs), which needs no space after the
+# marks, a paragraph to CommonMark; one tag of a notes app ("#meeting") heads its note as well. Not a line
+# of several tags, a C preprocessor line or an issue's number
+_UNSPACED_HEADING = re.compile(r"(#{1,6})([A-Za-z][\w .,'()/&+-]*)")
 # Logseq: "key:: value" properties (each a unit, "owner: Ann Lee"; its own bookkeeping left out), block
 # references ((uuid)), and a block's TODO/DONE marker
 _PROPERTY = re.compile(r"^([ \t]*(?:[-*+][ \t]+)?)([a-z][a-z0-9_-]*)::(?:[ \t]+(.*))?$")  # not "std::vector"
@@ -113,8 +117,8 @@ def _as_shown(source: str) -> str:
     Hugo tags out (their text between stays), their highlight blocks made fences (code, left out), Liquid
     comments out; MkDocs content tabs (`=== "Linux"` over an indented body) made folded sections headed by
     their label, as a <details> is; Hugo's TOML front matter as YAML's; wiki links, callouts, block ids,
-    block references, properties and task boxes and markers of note-taking apps as they show. Fenced code is
-    left as it is."""
+    block references, properties and task boxes and markers of note-taking apps as they show; "#black" alone
+    between blank lines a heading, as MkDocs shows it. Fenced code is left as it is."""
     toml = _TOML_FRONT.match(source)
     if toml:  # Hugo's TOML front matter, as the YAML front matter markdown-it reads (only its title matters)
         named = _TOML_TITLE.search(toml.group(1))
@@ -157,6 +161,9 @@ def _as_shown(source: str) -> str:
             folded = _as_shown("\n".join(body))
             out += [f"<details><summary>{html.escape(tab.group(2))}</summary>", "", folded, "", "</details>", ""]
             continue
+        unspaced = _UNSPACED_HEADING.fullmatch(line.rstrip())
+        if unspaced and not (out and out[-1].strip()) and (i >= len(lines) or not lines[i].strip()):
+            line = f"{unspaced.group(1)} {unspaced.group(2)}"
         if "{%" in line or "{{" in line:
             line, in_comment = _template_tags(line)
         shown = _line_as_shown(line)
