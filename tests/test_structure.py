@@ -1568,6 +1568,15 @@ def test_a_short_code_block_ends_the_paragraph_that_leads_into_it(tmp_path: Path
             "Memcheck is the default tool.",
         ], name
         assert not any("ignored" in s or "not joined" in s or "x0" in s for s in sentences), name
+    # a Markdown paragraph of inline code alone shows the command as a block does; after a paragraph that
+    # does not lead into it, it stays a unit of its own
+    install = tmp_path / "install.md"
+    install.write_text("# Install\n\nInstall it with your package manager:\n\n`pip3 install tool`\n\nOR\n\n`uv add tool`\n")
+    assert [s.text for s in chunk_document(load_file(install))[0]] == [
+        "Install it with your package manager: pip3 install tool",
+        "OR",
+        "uv add tool",
+    ]
     node = tmp_path / "fs.html"  # Node.js' API pages: a "copy" button and the example in two flavours in one <pre>
     node.write_text(
         "<p>To use the promise-based APIs:</p><pre><input class=\"js-flavor-toggle\" type=\"checkbox\" checked>"

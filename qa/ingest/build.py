@@ -127,8 +127,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # name (74); a man page's own strings, help2man's .HP options over their text (75); a web page's
         # sections under what its <title> says beyond its heading (76); a plain-text item's title line heads its
         # text, a dated line that tells something no release heading (77), an item indented with tabs too (78);
-        # Markdown's "#black" alone a heading, a date's day not a version's last number (79)
-        "extraction": 79,
+        # Markdown's "#black" alone a heading, a date's day not a version's last number (79); a Markdown
+        # paragraph of inline code only ends the paragraph leading into it with a colon (80)
+        "extraction": 80,
     }
 
 

@@ -410,6 +410,11 @@ class Outline:
         """The heading path the last paragraph was read under."""
         return self.marks[-1][1] if self.marks else ""
 
+    def leads_in(self) -> bool:
+        """Does the last paragraph, under the headings open now, lead into what comes with a colon ("Install
+        it with your package manager:")?"""
+        return self._goes_on_from_last() and self.parts[-1].endswith(":")
+
     def _goes_on_from_last(self) -> bool:
         """Can what comes now end the last paragraph: there is one, under the headings open now, and it is no
         table row (a record is whole as it is)?"""

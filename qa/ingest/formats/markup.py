@@ -450,6 +450,8 @@ def read_markdown(source: str, outline: Outline) -> str:
                             outline.paragraph(line, record=i >= first)
                     elif code_before and not lead and _goes_on(token.children or []):
                         outline.goes_on(words)  # "into the terminal." after "type:" and its command
+                    elif not lists and not lead and _only_code(token.children or []) and outline.leads_in():
+                        outline.shows(words)  # "Install it with your package manager:" over "`pip install x`"
                     elif not lists and not lead and _only_links(token.children or []):
                         outline.passed_over()  # "GitHub | Documentation", "(Full Changelog)": links elsewhere
                     elif not lead and (label := _labels_list(words, stream[i + 1 : i + 3])):
@@ -482,6 +484,12 @@ def _heads_list(outline: Outline, text: str, label: str) -> None:
 
 _ANCHOR_OPEN = re.compile(r"<a\b", re.I)
 _ANCHOR_CLOSE = re.compile(r"</a\s*>", re.I)
+
+
+def _only_code(children: list) -> bool:
+    """A Markdown paragraph of one piece of inline code and nothing else ("`pip3 install isort`")."""
+    shown = [child for child in children if not (child.type == "text" and not child.content.strip())]
+    return len(shown) == 1 and shown[0].type == "code_inline"
 
 
 def _only_links(children: list) -> bool:
