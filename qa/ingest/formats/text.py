@@ -688,6 +688,12 @@ _TITLED_ITEM = re.compile(
 )
 
 
+def _margin(line: str) -> int:
+    """The columns of blanks a line opens with (tabs to eighth columns)."""
+    expanded = line.expandtabs(8)
+    return len(expanded) - len(expanded.lstrip())
+
+
 def titled_items(text: str, start: int, end: int) -> list[tuple[int, int, int, int, str]]:
     """The items of a block (`text[start:end]`) whose first line is a title (`_TITLED_ITEM`): a few words,
     no stop or comma (a clause's), none running on, its brackets and quotes closed, opening with a capital,
@@ -698,28 +704,27 @@ def titled_items(text: str, start: int, end: int) -> list[tuple[int, int, int, i
     block = text[start:end]
     items = []
     for m in _TITLED_ITEM.finditer(block):
-        title, marker = m.group(2), len(m.group(1).expandtabs(8))
-        lines = [m.group(0)[: m.start(3) - m.start() - 1]]
+        title, marker = m.group(2), _margin(m.group(1))
+        lines = [block[m.start() : m.start(3) - 1]]  # the title's line, then the item's lines of text
         at = m.start(3)
         for line in block[at:].split("\n"):
-            if line.strip() and len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip()) <= marker:
+            if line.strip() and _margin(line) <= marker:
                 break
             lines.append(line)
             at += len(line) + 1
         item_end = min(at - 1, len(block))
         width = max(len(line.expandtabs(8)) for line in lines)
         next_words = " ".join(block[m.start(4) :].split(None, 2)[:2])
-        words = title.split()
         if (
             len(title) > HEADING_CHARS
-            or len(words) > HEADING_WORDS
+            or len(title.split()) > HEADING_WORDS
             or not title[0].isupper()
             or any(mark in title for mark in ".,;:!?")
             or _RUNS_ON.search(title)
             or title.count("(") != title.count(")")
             or title.count("[") != title.count("]")
             or title.count('"') % 2
-            or len(m.group(3).expandtabs(8)) <= marker
+            or _margin(m.group(3)) <= marker
             or len(lines[0].expandtabs(8)) + 1 + len(next_words) > width
         ):
             continue

@@ -222,6 +222,7 @@ def site_of(title: str, sections: tuple[tuple[int, str], ...]) -> str:
     rest = " ".join((title[:at] + " " + title[at + len(heading) :]).strip(_AROUND).split())
     return rest if any(c.isalpha() for c in rest) and rest.lower() not in _ANY_SITE else ""
 
+
 _PROSE_TOKEN = re.compile(r"[\"'(]?[A-Za-z][A-Za-z]+[,.;:!?\"')]*|\d+[.)]")  # a word, or a number that numbers
 
 
