@@ -18,15 +18,19 @@ def write_pdf(
     font: str = "Helvetica",
     word_gap: int = 0,
     outline: list[tuple[str, int, list[tuple[str, int]]]] = (),
+    title: str = "",
 ) -> None:
     """A minimal, valid PDF: one text line per string in a standard `font` at 12 points (or per (string, size)
-    pair at that size; a (string, size, True) triple is set in Helvetica-Bold), one page per list. With a
+    pair at that size; a (string, size, True) triple is set in Helvetica-Bold; {"runs": [(string, size),
+    ...]} one line of several sizes, a footnote's mark in it), one page per list. With a
     `word_gap` each line is set as justified text is: its words drawn apart by that much (thousandths of
     the font size) and no space characters between them. `outline`: bookmarks (title, page index,
-    children of the same shape without children)."""
+    children of the same shape without children). `title`: the document information's Title."""
 
     def escape(text: str) -> str:
         return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    named = title  # the bookmarks' loop below names its own titles
 
     objects: list[bytes] = []
     n_pages = len(pages)
@@ -51,6 +55,8 @@ def write_pdf(
             drawn = [
                 f"/F{1 + (len(line) > 2)} {line[1]} Tf ({escape(line[0])}) Tj T* /F1 12 Tf"
                 if isinstance(line, tuple)
+                else " ".join(f"/F1 {size} Tf ({escape(text)}) Tj" for text, size in line["runs"]) + " T* /F1 12 Tf"
+                if isinstance(line, dict)  # {"runs": [(text, size), ...]}: one line in several sizes
                 else _cells_drawn(line, 720 - 14 * k, escape)  # a table line: a list of (x, cell text)
                 if isinstance(line, list)
                 else f"({escape(line)}) Tj T*"
@@ -81,6 +87,10 @@ def write_pdf(
             if kids:
                 fields.append(f"/First {number(kids[0])} 0 R /Last {number(kids[-1])} 0 R /Count {len(kids)}")
             objects.append(f"<< {' '.join(fields)} >>".encode())
+    info = ""
+    if named:
+        objects.append(f"<< /Title ({escape(named)}) >>".encode())
+        info = f" /Info {len(objects)} 0 R"
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, obj in enumerate(objects, 1):
@@ -89,7 +99,7 @@ def write_pdf(
     xref = len(out)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info} >>\nstartxref\n{xref}\n%%EOF\n".encode()
     path.write_bytes(bytes(out))
 
 

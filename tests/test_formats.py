@@ -612,6 +612,150 @@ def test_pdf_running_headers_and_footers_are_dropped(tmp_path: Path):
     assert len(doc.pages) == 4
 
 
+def test_a_pdf_s_headers_on_its_left_and_right_hand_pages_are_dropped(tmp_path: Path):
+    """A journal sets one running header on its left-hand pages ("2 poweRlaw: Fitting Heavy Tailed
+    Distributions") and another on its right-hand ones: each recurs on only half of the pages, and the left
+    one, its page number first, was glued to the page's first sentence."""
+    path = tmp_path / "paper.pdf"
+    pages = []
+    for i in range(7):
+        header = f"{i + 1} poweRlaw: Fitting Heavy Tailed Distributions" if i % 2 else f"Colin S. Gillespie {i + 1}"
+        pages.append([header, f"Word {i} of the novel occurs {i + 7} times.", "The fit is repeated.", "Its error is small."])
+    pages.append(["8 poweRlaw: Fitting Heavy Tailed Distributions", "Figure 3: the fitted tail."])  # a figure's page
+    write_pdf(path, pages)
+    doc = load_file(path)
+    assert "poweRlaw: Fitting" not in doc.text and "Gillespie" not in doc.text
+    units = [s.text for s in chunk_document(doc)[0]]
+    assert "Word 1 of the novel occurs 8 times." in units and "Figure 3: the fitted tail." in units
+
+
+def test_a_pdf_s_footnotes_are_set_apart_from_the_sentence_the_page_break_cuts(tmp_path: Path):
+    """A footnote at a page's foot, in smaller type and opening with its mark, was read into the sentence
+    that runs on into the next page ("... support for a number 20Note that ... of R packages ...")."""
+    path = tmp_path / "paper.pdf"
+    first = [
+        "Bridge sampling estimates the marginal likelihood.",
+        "It needs posterior samples from the model.",
+        "In the future we hope to add bridgesampling support for a number",
+        ("20Note that in the first example we used proper priors.", 9),
+        ("*Paper accepted in the Journal of Statistical Software.", 9),
+    ]
+    second = ["of R packages, such as MCMCglmm. The rest is left to the user.", "Stan models are supported.", "So are nimble models."]
+    write_pdf(path, [first, second])
+    units = [s.text for s in chunk_document(load_file(path))[0]]
+    assert "In the future we hope to add bridgesampling support for a number of R packages, such as MCMCglmm." in units
+    assert "Note that in the first example we used proper priors." in units
+    assert "Paper accepted in the Journal of Statistical Software." in units
+    # a mark in the text, set small, is no part of it; a note TeX breaks over two pages is one note
+    first[1] = {"runs": [("It needs posterior samples from the model.", 12), ("2", 7), (" Stan gives them.", 12)]}
+    second = [
+        "of R packages, such as MCMCglmm. The rest is left to the user.",
+        "Stan models are supported.",
+        "So are nimble models.",
+        ("of Statistical Software in 2014.", 9),
+    ]
+    first[4] = ("*Paper accepted in the Journal", 9)
+    write_pdf(path, [first, second])
+    units = [s.text for s in chunk_document(load_file(path))[0]]
+    assert "It needs posterior samples from the model." in units and "Stan gives them." in units
+    assert "Paper accepted in the Journal of Statistical Software in 2014." in units
+    # small type at a page's foot without a mark (a caption), or drawn tiny (a plot's labels), stays where it is
+    write_pdf(path, [[*first[:3], ("Figure 2: the lattice.", 9)], second])
+    text = load_file(path).text
+    assert text.index("Figure 2: the lattice.") < text.index("of R packages")
+    write_pdf(path, [[*first[:3], ("3", 1), ("4", 1), ("log(subs)", 1)], second])
+    text = load_file(path).text
+    assert text.index("log(subs)") < text.index("of R packages")
+
+
+def test_a_plot_s_text_in_a_pdf_is_no_heading_and_no_part_of_its_caption(tmp_path: Path):
+    """A plot drawn in a paper sets its axis's title and tick labels larger than the text: the title was
+    taken for a heading ("Toy example › Increase in Sleep (Hours)") and the ticks ran into the caption. A
+    chapter's number over its title is no plot."""
+    path = tmp_path / "paper.pdf"
+    pages = [
+        [("4. Toy example", 16), "We use the sleep data set of ten patients.", "Two drugs were given.", "Sleep was measured."],
+        [
+            "The effect is shown below.",
+            ("2", 16),
+            ("4", 16),
+            ("6", 16),
+            ("Increase in Sleep (Hours)", 20),
+            ("1 2", 16),
+            "Figure 3: The sleep data set.",
+            "Each dot is a patient.",
+            ("5", 20),
+            ("Stan interface", 20),
+            "Stan models are read as they are.",
+        ],
+    ]
+    write_pdf(path, pages, outline=[("4. Toy example", 0, [])])
+    doc = load_file(path)
+    units = [s.text for s in chunk_document(doc)[0]]
+    assert "Figure 3: The sleep data set." in units
+    assert "Increase in Sleep" not in doc.text
+    paths = heading_paths(doc, ["Each dot is a patient.", "Stan models are read as they are."])
+    assert paths == {"Each dot is a patient.": "4. Toy example", "Stan models are read as they are.": "4. Toy example \u203a Stan interface"}
+
+
+def test_what_a_pdf_shows_typed_at_a_prompt_is_left_out_as_code(tmp_path: Path):
+    """An R session in a paper ("R> ", "> " before a call, and the "+ " lines going on with it) or a Python
+    one (">>> ") ran into the prose around it; a quoted line ("> I agree ...") is no prompt."""
+    path = tmp_path / "vignette.pdf"
+    lines = [
+        "The marginal likelihoods are estimated first.",
+        "R> bridge_H0 <- bridge_sampler(stanfit_H0,",
+        "+ silent = TRUE)",
+        "The Bayes factor can then be obtained as follows.",
+        "> fit <- fitdist(serving, weibull)",
+        "The fit is printed.",
+        ">>> import numpy",
+        "Python reads it too.",
+        "> I agree with the reviewer.",
+    ]
+    write_pdf(path, [lines])
+    units = [s.text for s in chunk_document(load_file(path))[0]]
+    assert units[:3] == [
+        "The marginal likelihoods are estimated first.",
+        "The Bayes factor can then be obtained as follows.",
+        "The fit is printed.",
+    ]
+    assert units[3].startswith("Python reads it too.")
+    assert "I agree with the reviewer." in " ".join(units)
+    assert "bridge_sampler" not in " ".join(units) and "import numpy" not in " ".join(units)
+
+
+def test_a_paper_s_title_is_the_one_its_metadata_names_and_its_abstract_a_heading(tmp_path: Path):
+    """A journal's name set larger than the article's title ("JSS Journal of Statistical Software") was taken
+    for the title, and the authors ran into the abstract's first sentence ("Colin S. Gillespie Newcastle
+    University Abstract Over the last few years, ..."); with bookmarks or without, the byline is no heading."""
+    path = tmp_path / "paper.pdf"
+    title = "Fitting Heavy Tailed Distributions: The poweRlaw Package"
+    page = [
+        ("JSS Journal of Statistical Software", 28),
+        "February 2015, Volume 64, Issue 2.",
+        ("Fitting Heavy Tailed Distributions: The poweRlaw", 17),
+        ("Package", 17),
+        ("Colin S. Gillespie", 14),
+        "Newcastle University",
+        "Abstract",
+        "This paper describes the poweRlaw R package.",
+        ("1. Introduction", 16),
+        "Pareto observed that many processes are not Gaussian.",
+        "The rule has been used widely.",
+    ]
+    for outline in ([("1. Introduction", 0, [])], []):
+        write_pdf(path, [page], outline=outline, title=title)
+        doc = load_file(path)
+        assert doc.title == title
+        units = [s.text for s in chunk_document(doc)[0]]
+        assert "Colin S. Gillespie Newcastle University" in units or "Newcastle University" in units
+        assert "This paper describes the poweRlaw R package." in units
+        paths = heading_paths(doc, ["This paper describes the poweRlaw R package.", "The rule has been used widely."])
+        assert paths["This paper describes the poweRlaw R package."] == f"{title} \u203a Abstract"
+        assert paths["The rule has been used widely."] == "1. Introduction"
+
+
 def test_pdf_list_items_are_units_not_one_run_on_sentence():
     from qa.ingest.formats.common import paragraphs_text
     from qa.ingest.formats.pdf import clean_page

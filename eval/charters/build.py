@@ -10,16 +10,14 @@ member of the project or a user of the software would (7 of 32 not answered ther
 
 from __future__ import annotations
 
-import gzip
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "devset"))
 
-from build import deb  # noqa: E402  (eval/devset/build.py: apt-get download of a pinned version)
+from build import from_debs  # noqa: E402  (eval/devset/build.py: apt-get download of pinned versions)
 
 DEBS = [
     (
@@ -42,13 +40,7 @@ def main() -> None:
     out = HERE / "docs"
     if out.exists():
         shutil.rmtree(out)
-    out.mkdir()
-    with tempfile.TemporaryDirectory() as scratch:
-        for package, version, members in DEBS:
-            tree = deb(package, version, Path(scratch))
-            for member, target in members.items():
-                data = (tree / member).read_bytes()
-                (out / target).write_bytes(gzip.decompress(data) if member.endswith(".gz") else data)
+    from_debs(DEBS, out)
     print(f"{len(list(out.iterdir()))} files in {out}")
 
 

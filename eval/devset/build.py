@@ -180,17 +180,23 @@ def build(out: Path) -> None:
                 if extracted is None:
                     raise SystemExit(f"{member} is not a file in {name}")
                 _write(out / target, extracted.read())
+    from_debs(DEBS, out)
+    counts = {genre: sum(1 for p in (out / genre).rglob("*") if p.is_file()) for genre in GENRES}
+    print(f"{sum(counts.values())} files in {out}: " + ", ".join(f"{g} {n}" for g, n in counts.items()))
+
+
+def from_debs(debs: list[tuple[str, str, dict[str, str]]], out: Path) -> None:
+    """Each (package, version, {member: path under `out`}) fetched with `deb` and its members written out; a
+    member named with ".gz", or found only so compressed, is decompressed."""
     with tempfile.TemporaryDirectory() as scratch:
-        for package, version, members in DEBS:
+        for package, version, members in debs:
             tree = deb(package, version, Path(scratch))
             for member, target in members.items():
                 source = tree / member
-                data = (
-                    source.read_bytes() if source.exists() else gzip.decompress((tree / (member + ".gz")).read_bytes())
-                )
-                _write(out / target, data)
-    counts = {genre: sum(1 for p in (out / genre).rglob("*") if p.is_file()) for genre in GENRES}
-    print(f"{sum(counts.values())} files in {out}: " + ", ".join(f"{g} {n}" for g, n in counts.items()))
+                if not source.exists() and (tree / (member + ".gz")).exists():
+                    source = tree / (member + ".gz")
+                data = source.read_bytes()
+                _write(out / target, gzip.decompress(data) if source.name.endswith(".gz") else data)
 
 
 def _write(path: Path, data: bytes) -> None:

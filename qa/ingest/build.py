@@ -128,8 +128,12 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # sections under what its <title> says beyond its heading (76); a plain-text item's title line heads its
         # text, a dated line that tells something no release heading (77), an item indented with tabs too (78);
         # Markdown's "#black" alone a heading, a date's day not a version's last number (79); a Markdown
-        # paragraph of inline code only ends the paragraph leading into it with a colon (80)
-        "extraction": 80,
+        # paragraph of inline code only ends the paragraph leading into it with a colon (80); a PDF's headers
+        # on its left-hand and right-hand pages, its footnotes apart from its text (81); a PDF's title as its
+        # metadata names it, a paper's abstract a heading, its byline none (82); what a PDF shows typed at an
+        # interactive prompt ("R> ", ">>> ") left out as code (83); a footnote's mark in the text blanked, a
+        # note broken over two pages one note (84); a plot's text drawn in a PDF left out (85)
+        "extraction": 85,
     }
 
 

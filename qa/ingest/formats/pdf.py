@@ -89,16 +89,18 @@ def without_running_lines(pages: list[str]) -> list[str]:
 def running_lines(pages: list[list[str]]) -> list[set[int]]:
     """Per page, the numbers of its lines that are a running header or footer: a line among the first or last
     RUNNING_LINES of a page whose text (numbers masked in short lines) recurs there on more than half of the
-    pages, when there are at least three (`_running_on_few` otherwise). Pages of fewer than three lines are
-    left whole. Otherwise a header
+    pages, or on more than half of the left-hand (or right-hand) pages and more than two of them, when there
+    are at least three (`_running_on_few` otherwise). Pages of fewer than three lines are left whole.
+    Otherwise a header
     is glued to the page's first sentence. A stamp or watermark ("CONFIDENTIAL", "Internal use only") may be
     drawn anywhere on the page: a line of at most STAMP_WORDS words, with letters, recurring on more than half
     of the pages is left out wherever it stands."""
     if len(pages) < 3:
         return _running_on_few(pages)
     counts: dict[str, int] = {}
+    sided: tuple[dict[str, int], dict[str, int]] = ({}, {})  # the same, on the even and on the odd pages
     stamps: dict[str, int] = {}
-    for page in pages:
+    for number, page in enumerate(pages):
         lines = [line for line in page if line.strip()]
         for key in {_line_key(line) for line in lines if len(line.split()) <= STAMP_WORDS}:
             if any(c.isalpha() for c in key):
@@ -111,22 +113,29 @@ def running_lines(pages: list[list[str]]) -> list[set[int]]:
         edges |= {key for key in (_line_key(lines[0]), _line_key(lines[-1])) if _PAGE_NUMBER.fullmatch(key)}
         for key in edges:
             counts[key] = counts.get(key, 0) + 1
+            sided[number % 2][key] = sided[number % 2].get(key, 0) + 1
     running = {key for key, n in counts.items() if n > len(pages) / 2}
+    # a book or a journal sets one header on its left-hand pages ("12 poweRlaw: Fitting Heavy Tailed
+    # Distributions") and another on its right-hand ones (the authors, the page number): each recurs on
+    # only half of the pages
+    side = [{key for key, n in sided[parity].items() if n > max(len(pages[parity::2]) / 2, 2)} for parity in (0, 1)]
     anywhere = {key for key, n in stamps.items() if n > len(pages) / 2}
     numbered = _numbered_edges(pages)
-    if not running and not anywhere and not any(numbered):
+    if not running and not any(side) and not anywhere and not any(numbered):
         return [set() for _ in pages]
     dropped = []
-    for page, own in zip(pages, numbered):
+    for number, (page, own) in enumerate(zip(pages, numbered)):
         content = [i for i, line in enumerate(page) if line.strip()]
-        edge = set(content[:RUNNING_LINES] + content[-RUNNING_LINES:]) if len(content) >= 3 else set()
+        # a page of a line or two (a figure and its caption) loses a header the other pages showed to be one
+        edge = set(content[:RUNNING_LINES] + content[-RUNNING_LINES:]) if len(content) >= 3 else set(content[:1])
         keys = [_line_key(line) for line in page]
+        headers = running | side[number % 2]
         dropped.append(
             own
             | {
                 i
                 for i, key in enumerate(keys)
-                if (i in edge and key in running) or (key in anywhere and len(page[i].split()) <= STAMP_WORDS)
+                if (i in edge and key in headers) or (key in anywhere and len(page[i].split()) <= STAMP_WORDS)
             }
         )
     return dropped
@@ -207,6 +216,152 @@ def _running_on_few(pages: list[list[str]]) -> list[set[int]]:
     ]
 
 
+FOOTNOTE_SCALE = 0.9  # a footnote is set this much smaller than the page's text, or smaller still
+NOTE_SMALLEST = 0.5  # but not as small as a figure's labels (a plot drawn scaled down) may be
+# a footnote's mark opening its first line: a number set as a superscript before its text ("1We thank ..."), or a
+# symbol ("*Paper accepted in ...", "\u2020This file may ..."); or the mark alone on a line of its own
+_NOTE_MARK = re.compile(r"\s*(?:\d{1,3}(?=\s?[^\W\d_])|[*\u2217\u2020\u2021\u00a7\u00b6](?=\s?\S))")
+_MARK_ALONE = re.compile(r"\s*(?:\d{1,3}|[*\u2217\u2020\u2021\u00a7\u00b6])\s*")
+FOOTER_WORDS = 6  # a footer below the footnotes (a page number, a short running line) is at most this long
+
+
+def footnote_block(looks: list[tuple[str, float, bool]], continued: bool = False) -> tuple[int, int, int] | None:
+    """Where a page's footnotes stand among its lines (their looks), as (lead, first, end): the run of lines
+    set FOOTNOTE_SCALE times smaller than the page's text (the size most of its characters are set in), but
+    not below NOTE_SMALLEST times, at its foot, above at most two short lines (a footer), from the first
+    that opens with a footnote's mark, below at least three lines of text at the text's size, and at most
+    half of the page's lines (three for a short page); None for a page without. A caption or a table's
+    small print opens with no mark. When the page before ended in a footnote (`continued`), the lines of the
+    run before the first mark, from `lead`, are the rest of it (TeX breaks a long note over two pages), and
+    so is a run without a mark that opens in lower case."""
+    weight: dict[float, int] = {}
+    for line, size, _ in looks:
+        weight[size] = weight.get(size, 0) + len(line)
+    if not weight:
+        return None
+    body = max(weight, key=lambda size: weight[size])
+    end = len(looks)
+    for _ in range(2):
+        if end and looks[end - 1][1] > FOOTNOTE_SCALE * body and len(looks[end - 1][0].split()) <= FOOTER_WORDS:
+            end -= 1
+    start = end
+    while start and NOTE_SMALLEST * body <= looks[start - 1][1] <= FOOTNOTE_SCALE * body:
+        start -= 1
+    first = next(
+        (
+            i
+            for i in range(start, end)
+            if _NOTE_MARK.match(looks[i][0])
+            or (_MARK_ALONE.fullmatch(looks[i][0]) and i + 1 < end and looks[i + 1][0].lstrip()[:1].isalpha())
+        ),
+        None,
+    )
+    if first is None and continued and start < end and looks[start][0].lstrip()[:1].islower():
+        first = end  # only the rest of the note before
+    lead = start if continued else first
+    if first is None or lead is None or sum(1 for _, size, _ in looks[:lead] if size == body) < 3:
+        return None
+    return (lead, first, end) if end - lead <= max(3, len(looks) // 2) else None
+
+
+def footnotes_apart(
+    raw: str, looks: list[tuple[str, float, bool]], continued: bool = False
+) -> tuple[str, str, str, list[tuple[str, float, bool]]]:
+    """A page's text without its footnotes (`footnote_block`; their characters blanked, so that offsets into
+    the page stay PDFium's), the footnotes as paragraphs, one a note, their marks left out, the rest of the
+    page before's last note, and the looks of the lines left. A footnote at a page's foot was read into the
+    sentence that the page break cut ("... a number 20Note that in the first example ... of R packages, such
+    as ...")."""
+    block = footnote_block(looks, continued)
+    if block is None:
+        return raw, "", "", looks
+    inked = [m for m in re.finditer(r"[^\r\n]+", raw) if m.group().strip()]
+    if len(inked) != len(looks):
+        return raw, "", "", looks
+    lead, first, end = block
+    start, stop = inked[lead].start(), inked[end - 1].end()
+    rest = " ".join(raw[inked[i].start() : inked[i].end()] for i in range(lead, first))
+    notes: list[list[str]] = []
+    for line in _page_lines(raw[inked[first].start() : stop] if first < end else "").split("\n"):
+        if _MARK_ALONE.fullmatch(line):
+            notes.append([])
+        elif (mark := _NOTE_MARK.match(line)) is not None:
+            notes.append([line[mark.end() :]])
+        elif notes:
+            notes[-1].append(line)
+    text = clean_page("\n\n".join("\n".join(note) for note in notes))
+    blanked = raw[:start] + re.sub(r"[^\r\n]", " ", raw[start:stop]) + raw[stop:]
+    rest = " ".join(clean_page(_page_lines(rest)).split())
+    return blanked, paragraphs_text(re.split(r"\n\s*\n", text)), rest, looks[:lead] + looks[end:]
+
+
+def without_plots(raw: str, looks: list[tuple[str, float, bool]]) -> tuple[str, list[tuple[str, float, bool]]]:
+    """A page's text without the text of a plot drawn in it (its lines blanked, offsets kept), and the looks
+    of the lines left: lines of numbers alone set larger than the page's text (an axis's tick labels), and
+    the labels among them (`_plotted`). They ran into the figure's caption, and an axis's title set large
+    ("Increase in Sleep (Hours)") was taken for a heading."""
+    weight: dict[float, int] = {}
+    for line, size, _ in looks:
+        weight[size] = weight.get(size, 0) + len(line)
+    if not weight:
+        return raw, looks
+    large = HEADING_SCALE * max(weight, key=lambda size: weight[size])
+    drawn = {
+        k
+        for k, (line, size, _) in enumerate(looks)
+        if size >= large and (_plotted(looks, k, large, itself=True) if _only_numbers(line) else _plotted(looks, k, large))
+    }
+    inked = [m for m in re.finditer(r"[^\r\n]+", raw) if m.group().strip()]
+    if not drawn or len(inked) != len(looks):
+        return raw, looks
+    out = list(raw)
+    for k in drawn:
+        start, end = inked[k].span()
+        out[start:end] = " " * (end - start)
+    return "".join(out), [look for k, look in enumerate(looks) if k not in drawn]
+
+
+# a footnote's mark in the text: a number right after a sentence's or a clause's stop ("... two
+# distributions.2 For instance", "(Gelling et al. 2017).1 This"), or after a word and before a stop set
+# apart ("... the displ constructor2 ."); only where it is set smaller than the character before it
+_MARK_IN_TEXT = re.compile(r"(?:(?<=[^\W\d_]{2}[.,;:])|(?<=\)[.,;:]))\d{1,2}(?=\s)|(?<=[^\W\d_]{2})\d{1,2}(?= [.,;:])")
+MARK_SCALE = 0.85  # a footnote's mark is set at most this large against the character before it
+
+
+def without_note_marks(textpage, raw: str) -> str:
+    """A page's text with the footnote marks in its sentences blanked (`_MARK_IN_TEXT`, set smaller than the
+    text: a superscript), offsets kept: "distributions.2 For instance" was one sentence with the next."""
+    import pypdfium2.raw as pdfium_c
+
+    found = list(_MARK_IN_TEXT.finditer(raw))
+    if not found:
+        return raw
+    shift = _utf16_shift(raw)
+    at = (lambda i: i) if shift is None else (lambda i: i + shift[i])
+    out = list(raw)
+    for mark in found:
+        before = pdfium_c.FPDFText_GetFontSize(textpage.raw, at(mark.start() - 1))
+        if all(pdfium_c.FPDFText_GetFontSize(textpage.raw, at(i)) <= MARK_SCALE * before for i in range(*mark.span())):
+            out[mark.start() : mark.end()] = " " * (mark.end() - mark.start())
+    return "".join(out)
+
+
+# where a sentence ends: a stop (and a closing quote or bracket) before a capital, or at the paragraph's end
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s+[A-Z]|\s*\n|\s*$)")
+
+
+def after_first_sentence(prose: str, rows: list[tuple[int, int]], notes: str) -> tuple[str, list[tuple[int, int]]]:
+    """A page's text with the page before's footnotes set after the sentence that ran on into it (its first),
+    as paragraphs of their own; `rows` (spans in the text) moved with what follows them."""
+    found = _SENTENCE_END.search(prose)
+    at = found.end() if found is not None else len(prose)
+    rest = prose[at:].lstrip()
+    inserted = f"\n\n{notes}\n\n" if rest else f"\n\n{notes}"
+    shift = len(inserted) - (len(prose) - at - len(rest))
+    moved = [(start + shift, end + shift) if start >= at else (start, end) for start, end in rows]
+    return prose[:at] + inserted + rest, moved
+
+
 _PDFIUM = threading.Lock()  # PDFium keeps one state per process and is not thread-safe
 
 
@@ -235,6 +390,7 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             typeset = bool(_TEX.search(f"{meta.get('Producer') or ''} {meta.get('Creator') or ''}"))
             outline = _pdf_outline(pdf, count)
             pages: list[str] = []
+            notes: list[str] = []  # each page's footnotes, apart from its text
             looks: list[list[tuple[str, float, bool]]] = []  # each page's lines, their sizes, bold or not
             size = 0
             for number in range(count):
@@ -242,17 +398,23 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 textpage = page.get_textpage()
                 raw = textpage.get_text_range()
                 looks.append(_line_looks(textpage, raw))
-                pages.append(_page_lines(raw if typeset else with_tables(raw, _tables(textpage, raw, looks[-1]))))
+                raw, note, rest, body_looks = footnotes_apart(without_note_marks(textpage, raw), looks[-1], bool(notes and notes[-1]))
+                raw, body_looks = without_plots(raw, body_looks)
+                if rest:
+                    notes[-1] = f"{notes[-1]} {rest}"
+                notes.append(note)
+                pages.append(_page_lines(raw if typeset else with_tables(raw, _tables(textpage, raw, body_looks))))
                 textpage.close()
                 page.close()
                 size += len(pages[-1])
                 if size > rules.text_limit():
                     return too_much_text(path, rules)
             if outline:
-                outline = titled(with_sub_headings(outline, looks), looks)
+                outline = titled(with_sub_headings(outline, looks), looks, title)
             else:
-                outline, named = font_outline(looks)
+                outline, named = font_outline(looks, title)
                 title = title or named
+            outline = with_abstract(outline, looks)
         finally:
             pdf.close()
     if count and not any(page.strip() for page in pages):
@@ -262,8 +424,17 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     starts: list[int] = []
     records: list[tuple[int, int]] = []
     offset = 0
-    for raw in set_apart(without_running_lines(pages), outline):
-        prose, rows = _unmarked(paragraphs_text(re.split(r"\n\s*\n", clean_page(raw))))
+    texts = [_unmarked(paragraphs_text(re.split(r"\n\s*\n", clean_page(raw)))) for raw in set_apart(without_running_lines(pages), outline)]
+    carried = ""  # the footnotes of the page before, when a sentence runs on from it into this one
+    for number, (prose, rows) in enumerate(texts):
+        if carried:
+            prose, rows = after_first_sentence(prose, rows, carried)
+            carried = ""
+        if notes[number]:
+            if page_continues(prose, texts[number + 1][0] if number + 1 < len(texts) else ""):
+                carried = notes[number]
+            else:
+                prose = f"{prose}\n\n{notes[number]}" if prose else notes[number]
         if pieces:
             # pages are paragraph boundaries, unless a sentence runs on from one page into the next
             pieces.append(" " if page_continues(pieces[-1], prose) else "\n\n")
@@ -552,24 +723,64 @@ def _title_line(sized: list[tuple[int, int, str, float]], first_page: list[tuple
     return [t for _, _, t in lines], lines[0][1]
 
 
-def titled(outline: list[tuple[int, str, int]], looks: list[list[tuple[str, float, bool]]]) -> list[tuple[int, str, int]]:
-    """An outline (bookmarks) with the title its first page shows, when the bookmarks do not have it, as an
-    entry of their top level: set apart, it no longer runs into the first sentence ("LATEX 2ε font selection ©
-    Copyright ..."), and heads what comes before the first bookmark."""
-    _, sized = _sized_lines(looks)
-    lines, _ = _title_line(_not_running(sized), looks[0] if looks else [])
+def _named_title(first_page: list[tuple[str, float, bool]], named: str) -> tuple[list[str], int]:
+    """The lines of the first page (one to TITLE_LINES, one after another, among its first TITLE_TOP) that
+    say the title the PDF's metadata names, and the number of the first; ([], 0) when none do. A journal's
+    name set larger than an article's title ("JSS Journal of Statistical Software") is no title."""
+    key = title_key(named)
+    if not key:
+        return [], 0
+    keys = [title_key(line) for line, _, _ in first_page[:TITLE_TOP]]
+    for at in range(len(keys)):
+        for n in range(1, TITLE_LINES + 1):
+            if "".join(keys[at : at + n]) == key and at + n <= len(keys):
+                return [line for line, _, _ in first_page[at : at + n]], at
+    return [], 0
+
+
+def titled(
+    outline: list[tuple[int, str, int]], looks: list[list[tuple[str, float, bool]]], named: str = ""
+) -> list[tuple[int, str, int]]:
+    """An outline (bookmarks) with the title its first page shows (the one the metadata `named`, else by its
+    size: `_title_line`), when the bookmarks do not have it, as an entry of their top level: set apart, it no
+    longer runs into the first sentence ("LATEX 2ε font selection © Copyright ..."), and heads what comes
+    before the first bookmark."""
+    first = looks[0] if looks else []
+    lines, _ = _named_title(first, named)
+    if not lines:
+        _, sized = _sized_lines(looks)
+        lines, _ = _title_line(_not_running(sized), first)
     keys = {title_key(t) for _, t, _ in outline}
     if not lines or title_key(" ".join(lines)) in keys or any(title_key(line) in keys for line in lines):
         return outline
     return [(min(depth for depth, _, _ in outline), " ".join(lines), 0), *outline]
 
 
-def font_outline(looks: list[list[tuple[str, float, bool]]]) -> tuple[list[tuple[int, str, int]], str]:
+_ABSTRACT = re.compile(r"\s*(?:abstract|summary)[.:]?\s*", re.I)
+
+
+def with_abstract(outline: list[tuple[int, str, int]], looks: list[list[tuple[str, float, bool]]]) -> list[tuple[int, str, int]]:
+    """The outline with a paper's "Abstract" (or "Summary"), a line of its own on the first two pages, as a
+    heading below the top level when the outline lacks it: otherwise the authors' names and affiliations ran
+    into its first sentence ("Colin S. Gillespie Newcastle University Abstract Over the last few years, ...")."""
+    if not outline or any(_ABSTRACT.fullmatch(t) for _, t, _ in outline):
+        return outline
+    for page, lines in enumerate(looks[:2]):
+        for line, _, _ in lines:
+            if _ABSTRACT.fullmatch(line):
+                entry = (min(depth for depth, _, _ in outline) + 1, line.strip().rstrip(".:"), page)
+                at = next((i for i, (_, _, p) in enumerate(outline) if p > page), len(outline))
+                return [*outline[:at], entry, *outline[at:]]
+    return outline
+
+
+def font_outline(looks: list[list[tuple[str, float, bool]]], named: str = "") -> tuple[list[tuple[int, str, int]], str]:
     """Headings of a PDF without an outline, known by their look, as outline entries (level, title, page) in
     reading order, and its title. By size: lines in a font HEADING_SCALE times the body's (the size most
     characters are set in) or larger, of at most 12 words with letters, not ending as a clause does (",", ";",
-    ":"); levels go by size, largest first; the largest size, when only the first page has it (`_title_line`),
-    is the document's title, set apart as an entry of the top level (it heads only what comes before the first
+    ":"); levels go by size, largest first; the lines that say the title the metadata `named`
+    (`_named_title`), else the largest size, when only the first page has it (`_title_line`), are the
+    document's title, set apart as an entry of the top level (it heads only what comes before the first
     heading, as `titled` does for bookmarks); none when half the lines or more would be headings (a poster, a form:
     short lines in large type are its content). By weight: one or two lines all in bold at the body's size
     that read as a heading (`text.heading_by_look`: "Annual leave", "Can I bring a guest?"), one level below
@@ -583,11 +794,23 @@ def font_outline(looks: list[list[tuple[str, float, bool]]]) -> tuple[list[tuple
     sized = _not_running(sized)
     if len(sized) * 2 > n_lines:
         sized = []
-    lines, at = _title_line(sized, looks[0] if looks else [])
+    lines, at = _named_title(looks[0] if looks else [], named)
+    if lines:
+        sized = [f for f in sized if not (f[0] == 0 and at <= f[1] < at + len(lines))]
+    else:
+        lines, at = _title_line(sized, looks[0] if looks else [])
+        if lines:
+            largest = max(size for *_, size in sized)
+            sized = [f for f in sized if f[3] != largest]
     title = " ".join(lines)
-    if title:
-        largest = max(size for *_, size in sized)
-        sized = [f for f in sized if f[3] != largest]
+    # a paper's byline (its authors, their affiliations, a date) stands between its title and its abstract,
+    # set larger than the text: no heading comes before the abstract
+    abstract = next(
+        ((page, at) for page, page_lines in enumerate(looks[:2]) for at, (line, _, _) in enumerate(page_lines) if _ABSTRACT.fullmatch(line)),
+        None,
+    )
+    if abstract is not None:
+        sized = [f for f in sized if (f[0], f[1]) > abstract]
     sizes = sorted({size for *_, size in sized}, reverse=True)
     found = [(page, at, t, min(sizes.index(size) + 1, HEADING_LEVELS)) for page, at, t, size in sized]
     if title:
@@ -618,8 +841,26 @@ def _sized_lines(looks: list[list[tuple[str, float, bool]]]) -> tuple[float | No
         and len(line.split()) <= 12
         and any(c.isalpha() for c in line)
         and line.rstrip()[-1] not in ",;:"
+        and not _plotted(lines, at, HEADING_SCALE * body)
     ]
     return body, _wrapped(sized)
+
+
+_NUMBERS = re.compile(r"[-\u2212+]?\d+(?:\.\d+)?")
+PLOT_REACH = 3  # lines before and after a label where a plot's axis numbers stand
+
+
+def _only_numbers(line: str) -> bool:
+    return bool(line.split()) and all(_NUMBERS.fullmatch(word) for word in line.split())
+
+
+def _plotted(lines: list[tuple[str, float, bool]], at: int, large: float, itself: bool = False) -> bool:
+    """Is line `at` text of a plot drawn in the page (an axis's title, "Increase in Sleep (Hours)"; with
+    `itself`, its tick labels too): among the PLOT_REACH lines on either side (and the line itself), lines of
+    numbers alone set `large` ("-10 -5 0 5 10", or "2", "4", "6" a line each), two numbers or more in all?
+    A chapter's number over its title is one; so is a power of ten in a formula ("105")."""
+    near = lines[max(0, at - PLOT_REACH) : at] + lines[at + (0 if itself else 1) : at + 1 + PLOT_REACH]
+    return sum(len(line.split()) for line, size, _ in near if size >= large and _only_numbers(line)) >= 2
 
 
 # a title's number: "6.2 ", "D.4 ", "Chapter 3. ", "Appendix A: "
@@ -772,12 +1013,31 @@ def code_line(line: str) -> bool:
     return sum(1 for word in line.split() if _PLAIN_WORD.fullmatch(word)) < 3
 
 
+# a line typed at an interactive prompt: R's ("R> " in a journal's style, "> " before a call), Python's
+# (">>> "); and the lines that go on with it ("+ ", "... ")
+_PROMPT = re.compile(r"\s*(?:R>|>>>)\s|\s*>\s+\S.*(?:<-|\w\()")
+_GOES_ON = re.compile(r"\s*(?:\+|\.\.\.)\s")
+
+
+def console_lines(lines: list[str], i: int) -> int:
+    """How many lines from `i` are one entry at an interactive prompt (the prompt's line and those going on
+    with it), else 0. A paper's R session ran into the prose around it ("R> bridge_H1 <-
+    bridge_sampler(stanfit_H1) The Bayes factor in favor of H0 over H1 can then be obtained as follows:")."""
+    if not _PROMPT.match(lines[i]):
+        return 0
+    n = 1
+    while i + n < len(lines) and _GOES_ON.match(lines[i + n]):
+        n += 1
+    return n
+
+
 def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str]:
     """The pages with their headings set apart as paragraphs of their own and their code left out, so that
     neither is glued to a sentence of prose ("2.8 Testing special values Optional arguments make use of ...",
     "... scenario. \\IfBlankTF {<arg>} {<true code>} ..."): each outline title that is a line of its page (or
-    two lines, a long title wrapped) becomes a heading, and each run of code lines (`code_line`) a paragraph
-    break, as Markdown's code blocks are left out (code is not prose: it matched questions by its names). A
+    two lines, a long title wrapped) becomes a heading, and each run of code lines (`code_line`, and what
+    was typed at an interactive prompt: `console_lines`) a paragraph break, as Markdown's code blocks are left
+    out (code is not prose: it matched questions by its names). A
     line that is an outline title and a page number ("2 Writing classes and packages 4") is a contents line
     without dot leaders: left out."""
     wanted: dict[int, set[str]] = {}
@@ -806,7 +1066,7 @@ def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str
             if n:
                 i += n  # a contents entry: the title is a heading where its section begins
                 continue
-            n = 0
+            n = console_lines(lines, i)
             while i + n < len(lines) and code_line(lines[i + n]):
                 n += 1
             if n:
