@@ -698,6 +698,40 @@ def test_a_plot_s_text_in_a_pdf_is_no_heading_and_no_part_of_its_caption(tmp_pat
     assert paths == {"Each dot is a patient.": "4. Toy example", "Stan models are read as they are.": "4. Toy example \u203a Stan interface"}
 
 
+def test_a_pdf_s_references_are_an_entry_a_unit(tmp_path: Path):
+    """A paper's list of references was split at every full stop ("New York: Dover.", "Springer-Verlag."),
+    and its one-word heading, set large but missing from the bookmarks, ran into the first entry. An entry
+    is a unit from the line that opens it (a name and the year, or its number), across a page break too;
+    a long list of authors may put the year on the next line."""
+    path = tmp_path / "paper.pdf"
+    pages = [
+        [
+            ("1. Introduction", 16),
+            "Elliptic functions have a long history.",
+            "They are computed with theta functions.",
+            ("References", 16),
+            "Abramowitz M, Stegun IA (1965). Handbook of Mathematical Functions.",
+            "New York: Dover.",
+            "Chandrasekharan K (1985). Elliptic Functions. Springer-Verlag.",
+            "Keskar, N. S., Mudigere, D., Nocedal, J. and Tang, P. T. P.",
+            "(2016) On large-batch training for deep learning. ArXiv.",
+            "Chow KW (2002). A Class of Doubly Periodic Waves for Nonlinear",
+        ],
+        ["evolution equations. Wave Motion, 35, 71-90.", "Swift J (1726). Travels into Several Remote Nations. Benjamin Motte."],
+    ]
+    write_pdf(path, pages, outline=[("1. Introduction", 0, [])])
+    doc = load_file(path)
+    units = [s.text for s in chunk_document(doc)[0]]
+    assert units[2:] == [
+        "Abramowitz M, Stegun IA (1965). Handbook of Mathematical Functions. New York: Dover.",
+        "Chandrasekharan K (1985). Elliptic Functions. Springer-Verlag.",
+        "Keskar, N. S., Mudigere, D., Nocedal, J. and Tang, P. T. P. (2016) On large-batch training for deep learning. ArXiv.",
+        "Chow KW (2002). A Class of Doubly Periodic Waves for Nonlinear evolution equations. Wave Motion, 35, 71-90.",
+        "Swift J (1726). Travels into Several Remote Nations. Benjamin Motte.",
+    ]
+    assert heading_paths(doc, ["Chandrasekharan K (1985)."]) == {"Chandrasekharan K (1985).": "References"}
+
+
 def test_what_a_pdf_shows_typed_at_a_prompt_is_left_out_as_code(tmp_path: Path):
     """An R session in a paper ("R> ", "> " before a call, and the "+ " lines going on with it) or a Python
     one (">>> ") ran into the prose around it; a quoted line ("> I agree ...") is no prompt."""

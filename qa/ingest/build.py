@@ -132,8 +132,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # on its left-hand and right-hand pages, its footnotes apart from its text (81); a PDF's title as its
         # metadata names it, a paper's abstract a heading, its byline none (82); what a PDF shows typed at an
         # interactive prompt ("R> ", ">>> ") left out as code (83); a footnote's mark in the text blanked, a
-        # note broken over two pages one note (84); a plot's text drawn in a PDF left out (85)
-        "extraction": 85,
+        # note broken over two pages one note (84); a plot's text drawn in a PDF left out (85); a PDF's list of
+        # references an entry a unit, a one-word "References" heading (86)
+        "extraction": 86,
     }
 
 

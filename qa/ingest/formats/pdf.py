@@ -437,7 +437,12 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 prose = f"{prose}\n\n{notes[number]}" if prose else notes[number]
         if pieces:
             # pages are paragraph boundaries, unless a sentence runs on from one page into the next
-            pieces.append(" " if page_continues(pieces[-1], prose) else "\n\n")
+            joined = page_continues(pieces[-1], prose)
+            pieces.append(" " if joined else "\n\n")
+            if joined and records and records[-1][1] == offset and not (rows and rows[0][0] == 0):
+                # a unit (a reference, a table's row) that the page break cut goes on to its paragraph's end
+                end = prose.find("\n\n")
+                records[-1] = (records[-1][0], offset + 1 + (len(prose) if end < 0 else end))
             offset += len(pieces[-1])
         starts.append(offset)
         records += [(offset + start, offset + end) for start, end in rows]
@@ -886,6 +891,10 @@ def _title_forms(lines: list[tuple[str, float, bool]]) -> list[tuple[str, str, s
 _PART = re.compile(r"(?:part|book|volume)\s+\S+", re.I)  # "Part II": a divider, not a heading
 
 
+# a paper's back matter, headed by one word its bookmarks often leave out (an unnumbered section)
+_BACK_MATTER = frozenset(title_key(t) for t in ("References", "Bibliography", "Acknowledgements", "Acknowledgments"))
+
+
 def with_sub_headings(outline: list[tuple[int, str, int]], looks: list[list[tuple[str, float, bool]]]) -> list[tuple[int, str, int]]:
     """The outline, and beneath its entries the headings it leaves out, known by their size (a GNU manual's
     "Invoked with name sh" under "6.2 Bash Startup Files": glued to the sentence after it otherwise). Such a
@@ -925,11 +934,12 @@ def with_sub_headings(outline: list[tuple[int, str, int]], looks: list[list[tupl
             or len(pages_of[_line_key(title)]) >= 3
             or _CONTENTS_LINE.fullmatch(title)
             or _PART.fullmatch(title)
-            or len(re.findall(r"[^\W\d_]{2,}", title)) < 2
+            or (len(re.findall(r"[^\W\d_]{2,}", title)) < 2 and _unnumbered_key(title) not in _BACK_MATTER)
         ):
             continue
         parent = placed[bisect.bisect_left(spots, (page, at)) - 1][1][0]
-        added.append(((page, at), (parent + 1, title, page)))
+        depth = min(d for _, (d, _, _) in placed) if _unnumbered_key(title) in _BACK_MATTER else parent + 1
+        added.append(((page, at), (depth, title, page)))
     if not added:
         return outline
     return [entry for _, entry in sorted([*placed, *added], key=lambda e: e[0])]
@@ -1046,6 +1056,8 @@ def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str
             wanted.setdefault(page, set()).add(key)
     every = set().union(*wanted.values()) if wanted else set()
     out = []
+    citing = False  # in a list of references, under its heading
+    previous = ""  # the last line of text kept
     for number, text in enumerate(pages):
         keys = wanted.get(number, set())
         lines = text.split("\n")
@@ -1060,6 +1072,8 @@ def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str
                 n = 1 if one in keys else 2
                 keys.discard(one if n == 1 else two)
                 kept += ["", " ".join(lines[i : i + n]), ""]
+                citing = _unnumbered_key(" ".join(lines[i : i + n])) in _REFERENCES
+                previous = ""
                 i += n
                 continue
             n = _contents_lines(lines, i, every) if every else 0
@@ -1073,10 +1087,39 @@ def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str
                 kept += ["", ""]  # code is not prose (as in Markdown): left out, a paragraph break in its place
                 i += n
             else:
-                kept.append(lines[i])
+                # a reference list's entry is one unit, from the line that opens it (after one that ends an
+                # entry: a line of a long list of authors may hold the year too)
+                ended = not previous.strip() or previous.rstrip()[-1:] in _ENDS_ENTRY
+                opens = citing and ended and (_CITED.match(lines[i]) or _names_before_year(lines, i))
+                kept += ["", ROW_MARK + lines[i]] if opens else [lines[i]]
+                previous = lines[i]
                 i += 1
         out.append("\n".join(kept))
     return out
+
+
+# the heading of a paper's list of references
+_REFERENCES = frozenset(title_key(t) for t in ("References", "Bibliography", "Literature Cited", "Works Cited"))
+# the line that opens an entry of it: its number ("[12] ", "12. Name"), or a name and the year in brackets
+# ("Abramowitz M, Stegun IA (1965).", "Clauset, A., Shalizi, C. R., and Newman, M. E. J. (2009).")
+_INITIAL = re.compile(r"\b[A-Z]\.(?=[\s,]|$)|(?<=\s)[A-Z]{1,3}(?=,|$)")  # "N. S.", "Hoffman MD,"
+_EARLY_YEAR = re.compile(r"[^()]{0,40}?\((?:1[5-9]|20)\d\d[a-z]?\)")
+
+
+def _names_before_year(lines: list[str], i: int) -> bool:
+    """Does line `i` open a reference whose list of authors runs on to the next line, where the year is
+    ("Keskar, N. S., Mudigere, D., Nocedal, J., Smelyanskiy, M. and Tang, P. T. P." over "(2016) On
+    large-batch ...")? Two initials at least, and the year among the next line's first words."""
+    return (
+        i + 1 < len(lines)
+        and lines[i][:1].isupper()
+        and len(_INITIAL.findall(lines[i])) >= 2
+        and _EARLY_YEAR.match(lines[i + 1]) is not None
+    )
+
+
+_ENDS_ENTRY = frozenset(".)\u201d\"")
+_CITED = re.compile(r"\s*(?:\[\d{1,3}\]\s|\d{1,3}\.\s+[A-Z]|[A-Z][^\s(]*[\s,].{0,120}?\((?:1[5-9]|20)\d\d[a-z]?\))")
 
 
 _CONTENTS_LINE = re.compile(r"(.+?)\s+(?:\d{1,4}|[ivxlc]{1,6})")  # a title, then its page number
