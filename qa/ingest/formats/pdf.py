@@ -323,8 +323,26 @@ def without_plots(raw: str, looks: list[tuple[str, float, bool]]) -> tuple[str, 
 
 # a footnote's mark in the text: a number right after a sentence's or a clause's stop ("... two
 # distributions.2 For instance", "(Gelling et al. 2017).1 This"), or after a word and before a stop set
-# apart ("... the displ constructor2 ."); only where it is set smaller than the character before it
-_MARK_IN_TEXT = re.compile(r"(?:(?<=[^\W\d_]{2}[.,;:])|(?<=\)[.,;:]))\d{1,2}(?=\s)|(?<=[^\W\d_]{2})\d{1,2}(?= [.,;:])")
+# apart ("... the displ constructor2 ."); only where it is set smaller than the character before it. Found
+# here, the word or bracket before it checked by `_marks_in_text` (lookbehinds of several characters make
+# the search twice as slow)
+_MARK_IN_TEXT = re.compile(r"(?<=[.,;:])\d{1,2}(?=\s)|(?<=[^\W\d_])\d{1,2}(?= [.,;:])")
+
+
+def _marks_in_text(raw: str) -> list[tuple[int, int]]:
+    """The spans of `_MARK_IN_TEXT`'s numbers after a word of two letters or more, or a closing bracket."""
+    found = []
+    for mark in _MARK_IN_TEXT.finditer(raw):
+        at = mark.start()
+        if raw[at - 1] in ".,;:":
+            ok = raw[at - 2 : at - 1] == ")" or (at >= 3 and raw[at - 3].isalpha() and raw[at - 2].isalpha())
+        else:
+            ok = at >= 2 and raw[at - 2].isalpha()
+        if ok:
+            found.append(mark.span())
+    return found
+
+
 MARK_SCALE = 0.85  # a footnote's mark is set at most this large against the character before it
 
 
@@ -333,16 +351,16 @@ def without_note_marks(textpage, raw: str) -> str:
     text: a superscript), offsets kept: "distributions.2 For instance" was one sentence with the next."""
     import pypdfium2.raw as pdfium_c
 
-    found = list(_MARK_IN_TEXT.finditer(raw))
+    found = _marks_in_text(raw)
     if not found:
         return raw
     shift = _utf16_shift(raw)
     at = (lambda i: i) if shift is None else (lambda i: i + shift[i])
     out = list(raw)
-    for mark in found:
-        before = pdfium_c.FPDFText_GetFontSize(textpage.raw, at(mark.start() - 1))
-        if all(pdfium_c.FPDFText_GetFontSize(textpage.raw, at(i)) <= MARK_SCALE * before for i in range(*mark.span())):
-            out[mark.start() : mark.end()] = " " * (mark.end() - mark.start())
+    for start, end in found:
+        before = pdfium_c.FPDFText_GetFontSize(textpage.raw, at(start - 1))
+        if all(pdfium_c.FPDFText_GetFontSize(textpage.raw, at(i)) <= MARK_SCALE * before for i in range(start, end)):
+            out[start:end] = " " * (end - start)
     return "".join(out)
 
 
