@@ -158,15 +158,28 @@ def messy_folder(root: Path, big_line_bytes: int = 1_000_000) -> Path:
 
 
 def write_epub(
-    path: Path, title: str, chapters: list[tuple[str, str]], filler_mb: int = 0, encrypted: tuple[str, ...] = ()
+    path: Path,
+    title: str,
+    chapters: list[tuple[str, str]],
+    filler_mb: int = 0,
+    encrypted: tuple[str, ...] = (),
+    folder: str = "",
 ) -> None:
     """An EPUB 3 book: `chapters` are (heading, body paragraph) pairs, listed in the manifest in reverse but in
     reading order in the spine, beside a navigation page that is not in the spine. `filler_mb` adds a chapter
-    of that many megabytes of spaces (a few hundred KB zipped)."""
+    of that many megabytes of spaces (a few hundred KB zipped). `folder`: every path inside it ("epub/"), as
+    a book zipped from outside its folder is."""
     import zipfile
 
+    class Zipped(zipfile.ZipFile):
+        def writestr(self, name, data, *args, **kwargs):  # type: ignore[override]
+            super().writestr(folder + name, data, *args, **kwargs)
+
+        def open(self, name, *args, **kwargs):  # type: ignore[override]
+            return super().open(folder + name if isinstance(name, str) else name, *args, **kwargs)
+
     opf_items, spine = [], []
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+    with Zipped(path, "w", zipfile.ZIP_DEFLATED) as book:
         book.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
         book.writestr(
             "META-INF/container.xml",

@@ -1040,6 +1040,11 @@ def test_an_epub_is_read_chapter_by_chapter_in_reading_order(tmp_path: Path):
     assert doc.text == "The ship left Bergen in May.\n\nA storm broke the mast in June."
     assert heading_of(doc, "A storm broke") == "The Storm"  # a chapter's headings, not the one before
     assert [s.text for s in chunk_document(doc)[0]] == ["The ship left Bergen in May.", "A storm broke the mast in June."]
+    # zipped from outside its folder (Debian Edu's manual: "epub/META-INF/container.xml"), it reads the same
+    write_epub(path, "Northern Seas", chapters, folder="epub/")
+    folded = load_file(path)
+    assert isinstance(folded, Document), folded
+    assert (folded.title, folded.text) == (doc.title, doc.text)
 
 
 def test_an_epub_that_unzips_to_too_much_is_skipped_before_it_is_unzipped(tmp_path: Path):

@@ -133,8 +133,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # metadata names it, a paper's abstract a heading, its byline none (82); what a PDF shows typed at an
         # interactive prompt ("R> ", ">>> ") left out as code (83); a footnote's mark in the text blanked, a
         # note broken over two pages one note (84); a plot's text drawn in a PDF left out (85); a PDF's list of
-        # references an entry a unit, a one-word "References" heading (86), its year from 1500 (87)
-        "extraction": 87,
+        # references an entry a unit, a one-word "References" heading (86), its year from 1500 (87); an EPUB
+        # zipped from outside its folder read (88)
+        "extraction": 88,
     }
 
 

@@ -363,21 +363,26 @@ def parse_epub(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     import zipfile
 
     book = zipfile.ZipFile(io.BytesIO(data))
-    container = read_xml(book.read("META-INF/container.xml")).find("rootfile")
+    names = set(book.namelist())
+    root = _epub_root(names)
+    if root is None:
+        return Skipped(path, "EPUB without META-INF/container.xml")
+    container = read_xml(book.read(f"{root}META-INF/container.xml")).find("rootfile")
     if container is None or not container.get("full-path"):
         return Skipped(path, "EPUB without a package file (META-INF/container.xml names none)")
-    opf_path = str(container["full-path"])
+    opf_path = root + str(container["full-path"])
+    if opf_path not in names:
+        return Skipped(path, f"EPUB without its package file {opf_path}")
     package = read_xml(book.read(opf_path))
     found = package.find("dc:title")
     title = found.get_text(" ", strip=True) if found else ""
     items = {str(item.get("id")): str(item.get("href", "")) for item in package.find_all("item")}
-    names = set(book.namelist())
     # a book under DRM lists its encrypted chapters in META-INF/encryption.xml (an embedded font's
     # obfuscation is listed there too, and is harmless)
     encrypted = set()
-    if "META-INF/encryption.xml" in names:
-        listed = read_xml(book.read("META-INF/encryption.xml"))
-        encrypted = {str(ref.get("uri")) for ref in listed.find_all(re.compile(r"(?:\w+:)?cipherreference$"))}
+    if f"{root}META-INF/encryption.xml" in names:
+        listed = read_xml(book.read(f"{root}META-INF/encryption.xml"))
+        encrypted = {root + str(ref.get("uri")) for ref in listed.find_all(re.compile(r"(?:\w+:)?cipherreference$"))}
     outline = Outline()
     for ref in package.find_all("itemref"):
         href = items.get(str(ref.get("idref")), "")
@@ -392,6 +397,16 @@ def parse_epub(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         outline.close()  # a chapter opens its own sections
         read_html(markup, outline)
     return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+
+
+def _epub_root(names: set[str]) -> str | None:
+    """The folder of a zip that an EPUB's paths are relative to: the zip's own top, or the one folder that
+    holds META-INF/container.xml when the book was zipped from outside its folder ("epub/META-INF/...", as
+    Debian Edu's manual is); None when there is no container."""
+    if "META-INF/container.xml" in names:
+        return ""
+    roots = [name.removesuffix("META-INF/container.xml") for name in names if name.endswith("/META-INF/container.xml")]
+    return roots[0] if len(roots) == 1 else None
 
 
 def _question_button(button) -> None:
