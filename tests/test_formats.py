@@ -717,7 +717,12 @@ def test_a_pdf_s_references_are_an_entry_a_unit(tmp_path: Path):
             "(2016) On large-batch training for deep learning. ArXiv.",
             "Chow KW (2002). A Class of Doubly Periodic Waves for Nonlinear",
         ],
-        ["evolution equations. Wave Motion, 35, 71-90.", "Swift J (1726). Travels into Several Remote Nations. Benjamin Motte."],
+        [
+            "evolution equations. Wave Motion, 35, 71-90.",
+            "Swift J (1726). Travels into Several Remote Nations. Benjamin Motte.",
+            "Affiliation:",
+            "Robin K. S. Hankin, Auckland University of Technology.",
+        ],
     ]
     write_pdf(path, pages, outline=[("1. Introduction", 0, [])])
     doc = load_file(path)
@@ -728,6 +733,7 @@ def test_a_pdf_s_references_are_an_entry_a_unit(tmp_path: Path):
         "Keskar, N. S., Mudigere, D., Nocedal, J. and Tang, P. T. P. (2016) On large-batch training for deep learning. ArXiv.",
         "Chow KW (2002). A Class of Doubly Periodic Waves for Nonlinear evolution equations. Wave Motion, 35, 71-90.",
         "Swift J (1726). Travels into Several Remote Nations. Benjamin Motte.",
+        "Affiliation: Robin K. S. Hankin, Auckland University of Technology.",  # the authors', no reference
     ]
     assert heading_paths(doc, ["Chandrasekharan K (1985)."]) == {"Chandrasekharan K (1985).": "References"}
 

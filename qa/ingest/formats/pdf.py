@@ -1108,6 +1108,9 @@ def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str
                 # a reference list's entry is one unit, from the line that opens it (after one that ends an
                 # entry: a line of a long list of authors may hold the year too)
                 ended = not previous.strip() or previous.rstrip()[-1:] in _ENDS_ENTRY
+                if citing and _AFTER_REFERENCES.match(lines[i]):
+                    citing = False  # the authors' addresses after the list: no part of its last entry
+                    kept.append("")
                 opens = citing and ended and (_CITED.match(lines[i]) or _names_before_year(lines, i))
                 kept += ["", ROW_MARK + lines[i]] if opens else [lines[i]]
                 previous = lines[i]
@@ -1136,6 +1139,8 @@ def _names_before_year(lines: list[str], i: int) -> bool:
     )
 
 
+# a label after a paper's references: its authors' addresses ("Affiliation: Colin S. Gillespie ...")
+_AFTER_REFERENCES = re.compile(r"\s*(?:affiliations?|authors?(?:'s?)? (?:addresses|affiliations?|information)|corresponding author)\b", re.I)
 _ENDS_ENTRY = frozenset(".)\u201d\"")
 _CITED = re.compile(r"\s*(?:\[\d{1,3}\]\s|\d{1,3}\.\s+[A-Z]|[A-Z][^\s(]*[\s,].{0,120}?\((?:1[5-9]|20)\d\d[a-z]?\))")
 
