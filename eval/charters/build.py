@@ -10,14 +10,13 @@ member of the project or a user of the software would (7 of 32 not answered ther
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "devset"))
 
-from build import from_debs  # noqa: E402  (eval/devset/build.py: apt-get download of pinned versions)
+from build import rebuild  # noqa: E402  (eval/devset/build.py: apt-get download of pinned versions)
 
 DEBS = [
     (
@@ -37,11 +36,7 @@ DEBS = [
 
 
 def main() -> None:
-    out = HERE / "docs"
-    if out.exists():
-        shutil.rmtree(out)
-    from_debs(DEBS, out)
-    print(f"{len(list(out.iterdir()))} files in {out}")
+    rebuild(HERE / "docs", DEBS)
 
 
 if __name__ == "__main__":

@@ -199,6 +199,15 @@ def from_debs(debs: list[tuple[str, str, dict[str, str]]], out: Path) -> None:
                 _write(out / target, gzip.decompress(data) if source.name.endswith(".gz") else data)
 
 
+def rebuild(out: Path, debs: list[tuple[str, str, dict[str, str]]]) -> None:
+    """A probe's document folder written anew from its Debian packages (`from_debs`)."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    from_debs(debs, out)
+    print(f"{sum(1 for p in out.rglob('*') if p.is_file())} files in {out}")
+
+
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
