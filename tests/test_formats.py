@@ -646,6 +646,11 @@ def test_a_pdf_s_footnotes_are_set_apart_from_the_sentence_the_page_break_cuts(t
     assert "In the future we hope to add bridgesampling support for a number of R packages, such as MCMCglmm." in units
     assert "Note that in the first example we used proper priors." in units
     assert "Paper accepted in the Journal of Statistical Software." in units
+    # a page number set as small as the notes, below them, is no part of the last one
+    write_pdf(path, [[*first, ("Page 1 of 2", 9)], [*second, ("Page 2 of 2", 9)]])
+    doc = load_file(path)
+    assert "Paper accepted in the Journal of Statistical Software." in [s.text for s in chunk_document(doc)[0]]
+    assert "of 2" not in doc.text  # a footer, dropped as footers are
     # a mark in the text, set small, is no part of it; a note TeX breaks over two pages is one note
     first[1] = {"runs": [("It needs posterior samples from the model.", 12), ("2", 7), (" Stan gives them.", 12)]}
     second = [

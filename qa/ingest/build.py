@@ -134,8 +134,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # interactive prompt ("R> ", ">>> ") left out as code (83); a footnote's mark in the text blanked, a
         # note broken over two pages one note (84); a plot's text drawn in a PDF left out (85); a PDF's list of
         # references an entry a unit, a one-word "References" heading (86), its year from 1500 (87); an EPUB
-        # zipped from outside its folder read (88); the authors' addresses after a PDF's references apart (89)
-        "extraction": 89,
+        # zipped from outside its folder read (88); the authors' addresses after a PDF's references apart (89);
+        # a page number in a PDF's footnotes' small type no part of the last note (90)
+        "extraction": 90,
     }
 
 

@@ -242,8 +242,10 @@ def footnote_block(looks: list[tuple[str, float, bool]], continued: bool = False
     body = max(weight, key=lambda size: weight[size])
     end = len(looks)
     for _ in range(2):
-        if end and looks[end - 1][1] > FOOTNOTE_SCALE * body and len(looks[end - 1][0].split()) <= FOOTER_WORDS:
-            end -= 1
+        line, size, _ = looks[end - 1] if end else ("", 0.0, False)
+        numbers_page = bool(_PAGE_NUMBER.fullmatch(key := _line_key(line)) or _PAGE_LABEL.fullmatch(key))
+        if end and (size > FOOTNOTE_SCALE * body or numbers_page) and len(line.split()) <= FOOTER_WORDS:
+            end -= 1  # a footer below the notes, or a page number in their small type ("Page 3 of 10")
     start = end
     while start and NOTE_SMALLEST * body <= looks[start - 1][1] <= FOOTNOTE_SCALE * body:
         start -= 1
