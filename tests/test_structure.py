@@ -1,6 +1,7 @@
 """Structure as context: heading paths of every format, what the encoder and the lexical index read, and the
 PDF clean-up that keeps page furniture out of sentences."""
 
+from dataclasses import replace
 from pathlib import Path
 
 from conftest import build
@@ -658,6 +659,8 @@ def test_an_answer_cites_the_heading_path_of_its_sentence(tmp_path: Path, fake_e
     row = engine.ask("What is the default line length in characters?").to_json()["sentences"][0]
     assert row["heading"] == "Black docs › Line length"
     assert where(top).endswith("(line 3) · Black docs › Line length")
+    # a PDF's text holds a paragraph a line: its page is where to look, not a line of that text
+    assert where(replace(top, page=16, line=8625)).endswith("(page 16) · Black docs › Line length")
     plain = engine.ask("Does plain text have headings?").to_json()["sentences"][0]
     assert plain["text"].startswith("Plain text") and "heading" not in plain  # only formats with headings
 

@@ -64,9 +64,12 @@ def shown_heading(heading: str) -> str:
 
 
 def where(sentence: Sentence) -> str:
+    """Where a sentence is: its document, its span, and its page (a PDF's, a deck's) or else its line; a
+    paged document's text holds a paragraph a line, so its line number ("page 16, line 8625") found nothing
+    in the file."""
     place = f"{for_terminal(sentence.doc)}:{sentence.start}-{sentence.end}"
     details = [f"page {sentence.page}"] if sentence.page else []
-    if sentence.line:
+    if sentence.line and not sentence.page:
         details.append(f"line {sentence.line}")
     place = f"{place} ({', '.join(details)})" if details else place
     return f"{place} \u00b7 {for_terminal(shown_heading(sentence.heading))}" if sentence.heading else place
