@@ -225,6 +225,14 @@ _MARK_ALONE = re.compile(r"\s*(?:\d{1,3}|[*\u2217\u2020\u2021\u00a7\u00b6])\s*")
 FOOTER_WORDS = 6  # a footer below the footnotes (a page number, a short running line) is at most this long
 
 
+def _text_size(looks: list[tuple[str, float, bool]]) -> float | None:
+    """The size most of a page's characters are set in (None for a page without text)."""
+    weight: dict[float, int] = {}
+    for line, size, _ in looks:
+        weight[size] = weight.get(size, 0) + len(line)
+    return max(weight, key=lambda size: weight[size]) if weight else None
+
+
 def footnote_block(looks: list[tuple[str, float, bool]], continued: bool = False) -> tuple[int, int, int] | None:
     """Where a page's footnotes stand among its lines (their looks), as (lead, first, end): the run of lines
     set FOOTNOTE_SCALE times smaller than the page's text (the size most of its characters are set in), but
@@ -234,12 +242,9 @@ def footnote_block(looks: list[tuple[str, float, bool]], continued: bool = False
     small print opens with no mark. When the page before ended in a footnote (`continued`), the lines of the
     run before the first mark, from `lead`, are the rest of it (TeX breaks a long note over two pages), and
     so is a run without a mark that opens in lower case."""
-    weight: dict[float, int] = {}
-    for line, size, _ in looks:
-        weight[size] = weight.get(size, 0) + len(line)
-    if not weight:
+    body = _text_size(looks)
+    if body is None:
         return None
-    body = max(weight, key=lambda size: weight[size])
     end = len(looks)
     for _ in range(2):
         line, size, _ = looks[end - 1] if end else ("", 0.0, False)
@@ -302,12 +307,10 @@ def without_plots(raw: str, looks: list[tuple[str, float, bool]]) -> tuple[str, 
     of the lines left: lines of numbers alone set larger than the page's text (an axis's tick labels), and
     the labels among them (`_plotted`). They ran into the figure's caption, and an axis's title set large
     ("Increase in Sleep (Hours)") was taken for a heading."""
-    weight: dict[float, int] = {}
-    for line, size, _ in looks:
-        weight[size] = weight.get(size, 0) + len(line)
-    if not weight:
+    body = _text_size(looks)
+    if body is None:
         return raw, looks
-    large = HEADING_SCALE * max(weight, key=lambda size: weight[size])
+    large = HEADING_SCALE * body
     drawn = {
         k
         for k, (line, size, _) in enumerate(looks)
