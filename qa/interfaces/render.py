@@ -68,10 +68,8 @@ def where(sentence: Sentence) -> str:
     paged document's text holds a paragraph a line, so its line number ("page 16, line 8625") found nothing
     in the file."""
     place = f"{for_terminal(sentence.doc)}:{sentence.start}-{sentence.end}"
-    details = [f"page {sentence.page}"] if sentence.page else []
-    if sentence.line and not sentence.page:
-        details.append(f"line {sentence.line}")
-    place = f"{place} ({', '.join(details)})" if details else place
+    detail = f"page {sentence.page}" if sentence.page else f"line {sentence.line}" if sentence.line else ""
+    place = f"{place} ({detail})" if detail else place
     return f"{place} \u00b7 {for_terminal(shown_heading(sentence.heading))}" if sentence.heading else place
 
 

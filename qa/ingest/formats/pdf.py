@@ -225,6 +225,19 @@ _MARK_ALONE = re.compile(r"\s*(?:\d{1,3}|[*\u2217\u2020\u2021\u00a7\u00b6])\s*")
 FOOTER_WORDS = 6  # a footer below the footnotes (a page number, a short running line) is at most this long
 
 
+def _inked(raw: str) -> list[tuple[int, int]]:
+    """The spans of a page's lines with ink (not blank), as `_line_looks` lists their looks."""
+    return [m.span() for m in re.finditer(r"[^\r\n]+", raw) if m.group().strip()]
+
+
+def _blanked(raw: str, spans: list[tuple[int, int]]) -> str:
+    """The page's text with these spans blanked (their line breaks kept): left out, offsets kept PDFium's."""
+    out = list(raw)
+    for start, end in spans:
+        out[start:end] = re.sub(r"[^\r\n]", " ", raw[start:end])
+    return "".join(out)
+
+
 def _text_size(looks: list[tuple[str, float, bool]]) -> float | None:
     """The size most of a page's characters are set in (None for a page without text)."""
     weight: dict[float, int] = {}
@@ -282,14 +295,14 @@ def footnotes_apart(
     block = footnote_block(looks, continued)
     if block is None:
         return raw, "", "", looks
-    inked = [m for m in re.finditer(r"[^\r\n]+", raw) if m.group().strip()]
+    inked = _inked(raw)
     if len(inked) != len(looks):
         return raw, "", "", looks
     lead, first, end = block
-    start, stop = inked[lead].start(), inked[end - 1].end()
-    rest = " ".join(raw[inked[i].start() : inked[i].end()] for i in range(lead, first))
+    start, stop = inked[lead][0], inked[end - 1][1]
+    rest = " ".join(raw[a:b] for a, b in inked[lead:first])
     notes: list[list[str]] = []
-    for line in _page_lines(raw[inked[first].start() : stop] if first < end else "").split("\n"):
+    for line in _page_lines(raw[inked[first][0] : stop] if first < end else "").split("\n"):
         if _MARK_ALONE.fullmatch(line):
             notes.append([])
         elif (mark := _NOTE_MARK.match(line)) is not None:
@@ -297,9 +310,8 @@ def footnotes_apart(
         elif notes:
             notes[-1].append(line)
     text = clean_page("\n\n".join("\n".join(note) for note in notes))
-    blanked = raw[:start] + re.sub(r"[^\r\n]", " ", raw[start:stop]) + raw[stop:]
     rest = " ".join(clean_page(_page_lines(rest)).split())
-    return blanked, paragraphs_text(re.split(r"\n\s*\n", text)), rest, looks[:lead] + looks[end:]
+    return _blanked(raw, [(start, stop)]), paragraphs_text(re.split(r"\n\s*\n", text)), rest, looks[:lead] + looks[end:]
 
 
 def without_plots(raw: str, looks: list[tuple[str, float, bool]]) -> tuple[str, list[tuple[str, float, bool]]]:
@@ -316,14 +328,10 @@ def without_plots(raw: str, looks: list[tuple[str, float, bool]]) -> tuple[str, 
         for k, (line, size, _) in enumerate(looks)
         if size >= large and (_plotted(looks, k, large, itself=True) if _only_numbers(line) else _plotted(looks, k, large))
     }
-    inked = [m for m in re.finditer(r"[^\r\n]+", raw) if m.group().strip()]
+    inked = _inked(raw)
     if not drawn or len(inked) != len(looks):
         return raw, looks
-    out = list(raw)
-    for k in drawn:
-        start, end = inked[k].span()
-        out[start:end] = " " * (end - start)
-    return "".join(out), [look for k, look in enumerate(looks) if k not in drawn]
+    return _blanked(raw, [inked[k] for k in drawn]), [look for k, look in enumerate(looks) if k not in drawn]
 
 
 # a footnote's mark in the text: a number right after a sentence's or a clause's stop ("... two
@@ -361,12 +369,11 @@ def without_note_marks(textpage, raw: str) -> str:
         return raw
     shift = _utf16_shift(raw)
     at = (lambda i: i) if shift is None else (lambda i: i + shift[i])
-    out = list(raw)
-    for start, end in found:
-        before = pdfium_c.FPDFText_GetFontSize(textpage.raw, at(start - 1))
-        if all(pdfium_c.FPDFText_GetFontSize(textpage.raw, at(i)) <= MARK_SCALE * before for i in range(start, end)):
-            out[start:end] = " " * (end - start)
-    return "".join(out)
+
+    def size(i: int) -> float:
+        return pdfium_c.FPDFText_GetFontSize(textpage.raw, at(i))
+
+    return _blanked(raw, [(a, b) for a, b in found if all(size(i) <= MARK_SCALE * size(a - 1) for i in range(a, b))])
 
 
 # where a sentence ends: a stop (and a closing quote or bracket) before a capital, or at the paragraph's end
@@ -526,7 +533,7 @@ def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tu
     (`numbers_tell_header`: "Item, Amount" over "Rent, 1150"), and not in a table of text only (a CV's
     "2019-2021  Acme  Engineer" lines). Each cell's text is what PDFium finds inside its run; a table with a
     cell longer than a data table's (`is_data`) is left as it was."""
-    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\r\n]+", raw) if m.group().strip()]
+    lines = _inked(raw)
     if len(lines) < TABLE_ROWS:
         return []
     shift = _utf16_shift(raw)
@@ -761,7 +768,7 @@ def _named_title(first_page: list[tuple[str, float, bool]], named: str) -> tuple
     keys = [title_key(line) for line, _, _ in first_page[:TITLE_TOP]]
     for at in range(len(keys)):
         for n in range(1, TITLE_LINES + 1):
-            if "".join(keys[at : at + n]) == key and at + n <= len(keys):
+            if "".join(keys[at : at + n]) == key:
                 return [line for line, _, _ in first_page[at : at + n]], at
     return [], 0
 
@@ -787,19 +794,25 @@ def titled(
 _ABSTRACT = re.compile(r"\s*(?:abstract|summary)[.:]?\s*", re.I)
 
 
+def _abstract_line(looks: list[list[tuple[str, float, bool]]]) -> tuple[int, int, str] | None:
+    """(page, line, text) of a paper's "Abstract" (or "Summary"), a line of its own on the first two pages."""
+    return next(
+        ((page, at, line) for page, lines in enumerate(looks[:2]) for at, (line, _, _) in enumerate(lines) if _ABSTRACT.fullmatch(line)),
+        None,
+    )
+
+
 def with_abstract(outline: list[tuple[int, str, int]], looks: list[list[tuple[str, float, bool]]]) -> list[tuple[int, str, int]]:
-    """The outline with a paper's "Abstract" (or "Summary"), a line of its own on the first two pages, as a
-    heading below the top level when the outline lacks it: otherwise the authors' names and affiliations ran
-    into its first sentence ("Colin S. Gillespie Newcastle University Abstract Over the last few years, ...")."""
-    if not outline or any(_ABSTRACT.fullmatch(t) for _, t, _ in outline):
+    """The outline with a paper's "Abstract" (`_abstract_line`) as a heading below the top level when the
+    outline lacks it: otherwise the authors' names and affiliations ran into its first sentence ("Colin S.
+    Gillespie Newcastle University Abstract Over the last few years, ...")."""
+    found = _abstract_line(looks)
+    if not outline or found is None or any(_ABSTRACT.fullmatch(t) for _, t, _ in outline):
         return outline
-    for page, lines in enumerate(looks[:2]):
-        for line, _, _ in lines:
-            if _ABSTRACT.fullmatch(line):
-                entry = (min(depth for depth, _, _ in outline) + 1, line.strip().rstrip(".:"), page)
-                at = next((i for i, (_, _, p) in enumerate(outline) if p > page), len(outline))
-                return [*outline[:at], entry, *outline[at:]]
-    return outline
+    page, _, line = found
+    entry = (min(depth for depth, _, _ in outline) + 1, line.strip().rstrip(".:"), page)
+    at = next((i for i, (_, _, p) in enumerate(outline) if p > page), len(outline))
+    return [*outline[:at], entry, *outline[at:]]
 
 
 def font_outline(looks: list[list[tuple[str, float, bool]]], named: str = "") -> tuple[list[tuple[int, str, int]], str]:
@@ -833,12 +846,9 @@ def font_outline(looks: list[list[tuple[str, float, bool]]], named: str = "") ->
     title = " ".join(lines)
     # a paper's byline (its authors, their affiliations, a date) stands between its title and its abstract,
     # set larger than the text: no heading comes before the abstract
-    abstract = next(
-        ((page, at) for page, page_lines in enumerate(looks[:2]) for at, (line, _, _) in enumerate(page_lines) if _ABSTRACT.fullmatch(line)),
-        None,
-    )
+    abstract = _abstract_line(looks)
     if abstract is not None:
-        sized = [f for f in sized if (f[0], f[1]) > abstract]
+        sized = [f for f in sized if (f[0], f[1]) > abstract[:2]]
     sizes = sorted({size for *_, size in sized}, reverse=True)
     found = [(page, at, t, min(sizes.index(size) + 1, HEADING_LEVELS)) for page, at, t, size in sized]
     if title:
@@ -854,13 +864,9 @@ def _sized_lines(looks: list[list[tuple[str, float, bool]]]) -> tuple[float | No
     """The body's size (the size most characters are set in; None for no text) and each line (two, when a
     title wraps) set HEADING_SCALE times larger, of at most 12 words with letters, not ending as a clause does
     (",", ";", ":"): (page, line, title, size)."""
-    weight: dict[float, int] = {}
-    for lines in looks:
-        for line, size, _ in lines:
-            weight[size] = weight.get(size, 0) + len(line)
-    if not weight:
+    body = _text_size([look for lines in looks for look in lines])
+    if body is None:
         return None, []
-    body = max(weight, key=lambda size: weight[size])
     sized = [
         (page, at, " ".join(line.split()), size)
         for page, lines in enumerate(looks)
@@ -914,8 +920,10 @@ def _title_forms(lines: list[tuple[str, float, bool]]) -> list[tuple[str, str, s
 _PART = re.compile(r"(?:part|book|volume)\s+\S+", re.I)  # "Part II": a divider, not a heading
 
 
-# a paper's back matter, headed by one word its bookmarks often leave out (an unnumbered section)
-_BACK_MATTER = frozenset(title_key(t) for t in ("References", "Bibliography", "Acknowledgements", "Acknowledgments"))
+# the heading of a paper's list of references
+_REFERENCES = frozenset(title_key(t) for t in ("References", "Bibliography", "Literature Cited", "Works Cited"))
+# a paper's back matter, headed by a word its bookmarks often leave out (an unnumbered section)
+_BACK_MATTER = _REFERENCES | {title_key("Acknowledgements"), title_key("Acknowledgments")}
 
 
 def with_sub_headings(outline: list[tuple[int, str, int]], looks: list[list[tuple[str, float, bool]]]) -> list[tuple[int, str, int]]:
@@ -948,20 +956,21 @@ def with_sub_headings(outline: list[tuple[int, str, int]], looks: list[list[tupl
     long_keys = [k for k in keys if len(k) >= 6]
     added = []
     for page, at, title, _ in sized:
-        key = title_key(title)
+        key, bare = title_key(title), _unnumbered_key(title)
+        back = bare in _BACK_MATTER  # "References": one word, at the top level
         if (
             (page, at) <= first
             or key in keys
-            or _unnumbered_key(title) in keys
+            or bare in keys
             or any(k in key for k in long_keys)
             or len(pages_of[_line_key(title)]) >= 3
             or _CONTENTS_LINE.fullmatch(title)
             or _PART.fullmatch(title)
-            or (len(re.findall(r"[^\W\d_]{2,}", title)) < 2 and _unnumbered_key(title) not in _BACK_MATTER)
+            or (len(re.findall(r"[^\W\d_]{2,}", title)) < 2 and not back)
         ):
             continue
         parent = placed[bisect.bisect_left(spots, (page, at)) - 1][1][0]
-        depth = min(d for _, (d, _, _) in placed) if _unnumbered_key(title) in _BACK_MATTER else parent + 1
+        depth = min(d for _, (d, _, _) in placed) if back else parent + 1
         added.append(((page, at), (depth, title, page)))
     if not added:
         return outline
@@ -1124,10 +1133,6 @@ def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str
     return out
 
 
-# the heading of a paper's list of references
-_REFERENCES = frozenset(title_key(t) for t in ("References", "Bibliography", "Literature Cited", "Works Cited"))
-# the line that opens an entry of it: its number ("[12] ", "12. Name"), or a name and the year in brackets
-# ("Abramowitz M, Stegun IA (1965).", "Clauset, A., Shalizi, C. R., and Newman, M. E. J. (2009).")
 _INITIAL = re.compile(r"\b[A-Z]\.(?=[\s,]|$)|(?<=\s)[A-Z]{1,3}(?=,|$)")  # "N. S.", "Hoffman MD,"
 _EARLY_YEAR = re.compile(r"[^()]{0,40}?\((?:1[5-9]|20)\d\d[a-z]?\)")
 
@@ -1147,6 +1152,8 @@ def _names_before_year(lines: list[str], i: int) -> bool:
 # a label after a paper's references: its authors' addresses ("Affiliation: Colin S. Gillespie ...")
 _AFTER_REFERENCES = re.compile(r"\s*(?:affiliations?|authors?(?:'s?)? (?:addresses|affiliations?|information)|corresponding author)\b", re.I)
 _ENDS_ENTRY = frozenset(".)\u201d\"")
+# the line that opens an entry of a list of references: its number ("[12] ", "12. Name"), or a name and the
+# year in brackets ("Abramowitz M, Stegun IA (1965).", "Clauset, A., Shalizi, C. R., and Newman, M. E. J. (2009).")
 _CITED = re.compile(r"\s*(?:\[\d{1,3}\]\s|\d{1,3}\.\s+[A-Z]|[A-Z][^\s(]*[\s,].{0,120}?\((?:1[5-9]|20)\d\d[a-z]?\))")
 
 
