@@ -30,6 +30,9 @@ from qa.types import Turn
         ("Which environment variable moves the cache?", "code"),
         ("Which environment variable changes where Black keeps its cache?", "code"),  # "where" opens a clause
         ("Which city is the guesthouse in, and where?", "place"),
+        ("How do I make Valgrind show where a leak was allocated?", None),  # a clause of a "how" question
+        ("And where was he working?", "place"),
+        ("Can you tell me where the config file is?", "place"),  # no other question word opens it
         ("Which HTTP header sets the line length?", "code"),
         ("Which Black option formats only some lines?", "code"),
         ("What is a document class?", None),  # a definition, not "which class"

@@ -87,7 +87,14 @@ _QUESTION_TYPES = [
         "code",
     ),
     (
-        re.compile(r"\bwhere\b|\b(?:what|which)\s+(?:country|city|town|region|state|place|continent|island)\b", re.I),
+        # "where" as the question's word, or after a verb ("Can you tell me where ...?"), not in a clause of a
+        # question another word opens ("How do I make Valgrind show where a leak was allocated?", "What is
+        # the expression set called where three integers are multiplied?")
+        re.compile(
+            r"^(?!\W*(?:(?:and|but|so|then|also)\s+)?(?:how|what|which|who|whom|whose|why|when)\b).*\bwhere\b|"
+            r"\b(?:what|which)\s+(?:country|city|town|region|state|place|continent|island)\b",
+            re.I,
+        ),
         "place",
     ),
 ]
