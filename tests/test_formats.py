@@ -233,6 +233,37 @@ def test_code_in_an_html_table_cell_is_read_as_its_words(tmp_path: Path):
     ]
 
 
+def test_a_line_break_in_html_that_a_sentence_runs_on_over_does_not_cut_it(tmp_path: Path):
+    """Valgrind's NEWS in its HTML manual is a text file set line by line with <br> (DocBook's literallayout),
+    as an e-mail written as plain text is in HTML: every <br> ended a paragraph, so a sentence wrapped over two
+    lines was two units ("They are now correctly marked as" and '"possibly lost".', which answered "And
+    possibly lost?"). A line that runs on (a comma, "and", "as" last) or goes on in lower case continues its
+    sentence; one that ends a sentence, or a line of its own (a field, a signature), still ends there."""
+    source = (
+        "<html><body><div class='literallayout'><p><br>\n"
+        "This release supports X86/Linux, AMD64/Linux, ARM32/Linux,<br>\n"
+        "PPC32/Linux and AMD64/FreeBSD.  Blocks were previously<br>\n"
+        "marked as \"still reachable\". They are now correctly marked as<br>\n"
+        "\"possibly lost\".<br>\n<br>\n* Fix Rust v0 name demangling.<br>\n"
+        "* The Linux rseq syscall now returns ENOSYS.<br>\n</p></div>"
+        "<p>Dear Anna,<br>the meeting moved to Tuesday.<br>Best, Tom</p>"
+        "<p>Date: 12 May<br>Flight: TP 1331<br>From: Hamburg</p></body></html>"
+    )
+    doc = paragraphs_of(tmp_path, "news.html", source)[0]
+    assert [" ".join(s.text.split()) for s in chunk_document(doc)[0]] == [
+        "This release supports X86/Linux, AMD64/Linux, ARM32/Linux, PPC32/Linux and AMD64/FreeBSD.",
+        'Blocks were previously marked as "still reachable".',
+        'They are now correctly marked as "possibly lost".',
+        "Fix Rust v0 name demangling.",
+        "The Linux rseq syscall now returns ENOSYS.",
+        "Dear Anna, the meeting moved to Tuesday.",
+        "Best, Tom",
+        "Date: 12 May",
+        "Flight: TP 1331",
+        "From: Hamburg",
+    ]
+
+
 def test_an_html_notes_kind_is_not_read_its_own_title_is(tmp_path: Path):
     """Sphinx and MkDocs print a note's kind as a paragraph over it ("Note"): a unit that said nothing came
     first for "How do I start a new MkDocs project?". The kind goes, as in Markdown; a title of its own stays."""
