@@ -237,23 +237,31 @@ def test_a_line_break_in_html_that_a_sentence_runs_on_over_does_not_cut_it(tmp_p
     """Valgrind's NEWS in its HTML manual is a text file set line by line with <br> (DocBook's literallayout),
     as an e-mail written as plain text is in HTML: every <br> ended a paragraph, so a sentence wrapped over two
     lines was two units ("They are now correctly marked as" and '"possibly lost".', which answered "And
-    possibly lost?"). A line that runs on (a comma, "and", "as" last) or goes on in lower case continues its
-    sentence; one that ends a sentence, or a line of its own (a field, a signature), still ends there."""
+    possibly lost?"). As a plain text's lines are judged, a filled line (the next word would not have fit on
+    it) that runs on (a comma, "and", "as" last) or goes on in lower case continues its sentence; a line that
+    ends a sentence, and the ragged lines of a list or a form, still end there."""
+    news = (
+        "This release supports X86/Linux, AMD64/Linux, ARM32/Linux, ARM64/Linux,<br>\n"
+        "PPC32/Linux, PPC64BE/Linux and AMD64/FreeBSD.  Blocks that are only<br>\n"
+        "reachable via an interior pointer were previously marked as \"still<br>\n"
+        "reachable\". They are now correctly marked as \"possibly lost\", and the<br>\n"
+        "summary counts them so.<br>\n<br>\n* Fix Rust v0 name demangling.<br>\n"
+        "* The Linux rseq syscall now returns ENOSYS.<br>\n"
+    )
     source = (
-        "<html><body><div class='literallayout'><p><br>\n"
-        "This release supports X86/Linux, AMD64/Linux, ARM32/Linux,<br>\n"
-        "PPC32/Linux and AMD64/FreeBSD.  Blocks were previously<br>\n"
-        "marked as \"still reachable\". They are now correctly marked as<br>\n"
-        "\"possibly lost\".<br>\n<br>\n* Fix Rust v0 name demangling.<br>\n"
-        "* The Linux rseq syscall now returns ENOSYS.<br>\n</p></div>"
+        f"<html><body><div class='literallayout'><p><br>\n{news}</p></div>"
         "<p>Dear Anna,<br>the meeting moved to Tuesday.<br>Best, Tom</p>"
-        "<p>Date: 12 May<br>Flight: TP 1331<br>From: Hamburg</p></body></html>"
+        "<p>Date: 12 May<br>Flight: TP 1331<br>From: Hamburg</p>"
+        "<p>attributes - interface for the XSLT attribute handling<br>documents - interface for the documents<br>"
+        "extensions - interface for the extension support<br>keys - interface for the key matching used</p>"
+        "</body></html>"
     )
     doc = paragraphs_of(tmp_path, "news.html", source)[0]
     assert [" ".join(s.text.split()) for s in chunk_document(doc)[0]] == [
-        "This release supports X86/Linux, AMD64/Linux, ARM32/Linux, PPC32/Linux and AMD64/FreeBSD.",
-        'Blocks were previously marked as "still reachable".',
-        'They are now correctly marked as "possibly lost".',
+        "This release supports X86/Linux, AMD64/Linux, ARM32/Linux, ARM64/Linux, PPC32/Linux, PPC64BE/Linux and"
+        " AMD64/FreeBSD.",
+        'Blocks that are only reachable via an interior pointer were previously marked as "still reachable".',
+        'They are now correctly marked as "possibly lost", and the summary counts them so.',
         "Fix Rust v0 name demangling.",
         "The Linux rseq syscall now returns ENOSYS.",
         "Dear Anna, the meeting moved to Tuesday.",
@@ -261,6 +269,10 @@ def test_a_line_break_in_html_that_a_sentence_runs_on_over_does_not_cut_it(tmp_p
         "Date: 12 May",
         "Flight: TP 1331",
         "From: Hamburg",
+        "attributes - interface for the XSLT attribute handling",
+        "documents - interface for the documents",
+        "extensions - interface for the extension support",
+        "keys - interface for the key matching used",
     ]
 
 

@@ -136,7 +136,7 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # references an entry a unit, a one-word "References" heading (86), its year from 1500 (87); an EPUB
         # zipped from outside its folder read (88); the authors' addresses after a PDF's references apart (89);
         # a page number in a PDF's footnotes' small type no part of the last note (90)
-        "extraction": 91,
+        "extraction": 92,
     }
 
 

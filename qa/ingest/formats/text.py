@@ -634,6 +634,11 @@ _COUNTED = re.compile(r".*\((\d{1,4})\):")
 _RUNS_ON = re.compile(r"(?:[,;(\u2013\u2014-]|\b(?:" + "|".join(sorted(_SMALL_WORDS | _LINKING)) + r"))$", re.I)
 
 
+def runs_on(line: str) -> bool:
+    """Does the line stop where its sentence cannot (a comma, a dash, "and", "the" last)?"""
+    return _RUNS_ON.search(line.rstrip()) is not None
+
+
 def _unmarked_items(lines: list[str], labelled: bool = False) -> bool:
     """Lines that are a list's items without markers: each opens with a capital or a digit, none runs on into
     the next (a comma, a dash, "and", "the" last), and two thirds of the line breaks (two at least) are the

@@ -27,7 +27,7 @@ from qa.ingest.formats.common import (
     row_text,
     under_title,
 )
-from qa.ingest.formats.text import heading_by_look, only_names, paragraph_label, parse_document
+from qa.ingest.formats.text import heading_by_look, only_names, paragraph_label, parse_document, runs_on
 from qa.types import Document
 
 if TYPE_CHECKING:
@@ -62,7 +62,6 @@ _BLOCK_TAGS = (
     "h4",
     "h5",
     "h6",
-    "br",
     "tr",
     "td",
     "th",
@@ -332,6 +331,12 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     for tag in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
         # headings are titles, as in Markdown, not sentences: kept as marks that open a section
         tag.replace_with(_heading_mark(" ".join(tag.get_text(" ").split()), int(tag.name[1])))
+    breaks = root.find_all("br")
+    filled: dict[int, bool | None] = {}
+    for parent in {id(br.parent): br.parent for br in breaks}.values():
+        filled.update(_filled(parent))
+    for br in reversed(breaks):  # last first: the line before each is still bounded by the <br> before it
+        _line_break(br, filled.get(id(br)))
     for tag in root.find_all(_BLOCK_TAGS):
         tag.insert_before("\n\n")
         tag.insert_after("\n\n")
@@ -475,6 +480,88 @@ def _heading_mark(text: str, level: int = INNER_LEVEL) -> str:
     the headings of its level."""
     text = text.replace("\x00", "")
     return f"\n\n\x00{level}{text}\x00\n\n"
+
+
+_SENTENCE_END = re.compile(r"[.!?:][\"'\u201d)]*$")
+_WORDED = re.compile(r"[^\W\d_]")
+_PLAIN_WORD = re.compile(r"[a-z]+(?![\w(]|\.\w)")  # a word, not a name in code ("xsltCreateRVT", "os.path")
+
+
+def _line_by(br, siblings: str) -> str:
+    """The text on the line before (siblings "previous_siblings") or after ("next_siblings") a <br>, up to
+    the next <br>, block or paragraph break."""
+    parts = []
+    for node in getattr(br, siblings):
+        if getattr(node, "name", None) == "br" or getattr(node, "name", None) in _BLOCK_TAGS:
+            break
+        text = node.get_text() if hasattr(node, "get_text") else str(node)
+        parts.append(text)
+        if "\n\n" in text:
+            break
+    if siblings == "previous_siblings":
+        parts.reverse()
+        return "".join(parts).rsplit("\n\n", 1)[-1].strip()
+    return "".join(parts).split("\n\n", 1)[0].strip()
+
+
+def _filled(parent) -> dict[int, bool | None]:
+    """For each <br> among an element's children that sets its text line by line: is its block (the lines
+    between empty ones) wrapped text (filled: the next line's first word would mostly not have fit on the line
+    before, within the block's longest line) rather than a list's or a form's lines (ragged), as a plain text's
+    lines are judged (`text._unmarked_items`)? None for a block of fewer than three lines, too few to tell."""
+    lines: list[str] = []
+    line: list[str] = []
+    breaks = []
+    for node in parent.children:
+        if getattr(node, "name", None) == "br":
+            lines.append(" ".join("".join(line).split()))
+            breaks.append(id(node))
+            line = []
+        else:
+            line.append(node.get_text() if hasattr(node, "get_text") else str(node))
+    lines.append(" ".join("".join(line).split()))
+    judged: dict[int, bool | None] = {}
+    start = 0
+    for end in [*(i for i, text in enumerate(lines) if not text), len(lines)]:
+        block = lines[start:end]
+        pairs = list(zip(block, block[1:]))
+        verdict = None
+        if len(pairs) >= 2:
+            width = max(len(text) for text in block)
+            fits = sum(len(a) + 1 + len(b.split()[0]) <= width for a, b in pairs)
+            verdict = 3 * fits < 2 * len(pairs)
+        judged.update((breaks[i], verdict) for i in range(start, start + len(pairs)))
+        start = end + 1
+    return judged
+
+
+def _wrapped(br, filled: bool | None) -> bool:
+    """Is this <br> a line break inside a sentence (text set line by line, as DocBook's literallayout sets a
+    NEWS file and some mailers a message), not the end of a line of its own? The line ends no sentence, and in
+    wrapped text (`_filled`) it runs on (a comma, "and", "as" last) or the next goes on with a plain word in
+    lower case; of two lines, the first runs on; in a list, never."""
+    before, after = _line_by(br, "previous_siblings"), _line_by(br, "next_siblings")
+    if not _WORDED.search(before) or not _WORDED.search(after) or _SENTENCE_END.search(before) or filled is False:
+        return False  # a rule under a title ("------------") runs on into nothing
+    if filled is None:
+        return runs_on(before)
+    return runs_on(before) or _PLAIN_WORD.match(after) is not None
+
+
+def _line_break(br, filled: bool | None) -> None:
+    """A <br> as a paragraph break, or as a line break inside one where a sentence runs on over it (the page's
+    own line breaks around it dropped, which would make it a blank line)."""
+    from bs4 import NavigableString
+
+    if not _wrapped(br, filled):
+        br.replace_with("\n\n")
+        return
+    before, after = br.previous_sibling, br.next_sibling
+    if isinstance(before, NavigableString):
+        before.replace_with(before.rstrip())
+    if isinstance(after, NavigableString):
+        after.replace_with(after.lstrip())
+    br.replace_with("\n")
 
 
 def _bold_headings(root) -> None:
