@@ -231,6 +231,8 @@ def git_log_start(text: str, opening: int = 0) -> int | None:
 _GNU_ENTRY = re.compile(
     r"(?:(\d{4}-\d{2}-\d{2})|(\w{3} \w{3} [ \d]\d)(?: [\d:]{8})?(?: [A-Z]{3,4})? (\d{4}))[ \t]+(\S[^<>\n]*?)[ \t]+<[^<>\s]+@[^<>\s]+>[ \t]*"
 )
+_GNU_HEADER = re.compile(rf"^{_GNU_ENTRY.pattern}$", re.M)
+GNU_OPENING_LINES = 20  # a note before the first entry: Tcl's says in 8 lines that the log is no longer kept
 # what a GNU ChangeLog's entries hold that is no text: a commit's hash ("+ commit 2e9f8a5...", GnuPG's), a file
 # named with nothing said of it ("* unix/configure.in:" over another file's line, whose change was made in both)
 _GNU_FURNITURE = re.compile(
@@ -239,18 +241,13 @@ _GNU_FURNITURE = re.compile(
 )
 
 
-_GNU_HEADER = re.compile(rf"^{_GNU_ENTRY.pattern}$", re.M)
-GNU_OPENING_LINES = 20  # a note before the first entry: Tcl's says in 8 lines that the log is no longer kept
-
-
 def gnu_changelog(text: str, opening: int = 0) -> bool:
     """Does the text open as a GNU-style ChangeLog does, with an entry's header line (after a note of at most
     GNU_OPENING_LINES lines), and hold another?"""
-    header = _GNU_HEADER
-    first = header.search(text, opening)
+    first = _GNU_HEADER.search(text, opening)
     if first is None or text.count("\n", opening, first.start()) >= GNU_OPENING_LINES:
         return False
-    return header.search(text, first.end()) is not None
+    return _GNU_HEADER.search(text, first.end()) is not None
 
 
 def _co_author(line: str) -> bool:

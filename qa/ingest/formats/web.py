@@ -331,15 +331,12 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     for tag in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
         # headings are titles, as in Markdown, not sentences: kept as marks that open a section
         tag.replace_with(_heading_mark(" ".join(tag.get_text(" ").split()), int(tag.name[1])))
-    breaks = root.find_all("br")
-    filled: dict[int, bool | None] = {}
-    for parent in {id(br.parent): br.parent for br in breaks}.values():
-        filled.update(_filled(parent))
-    for br in reversed(breaks):  # last first: the line before each is still bounded by the <br> before it
-        _line_break(br, filled.get(id(br)))
+    _line_breaks(root)
     for tag in root.find_all(_BLOCK_TAGS):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
+        # inside the element, not beside it: inserting beside it looks it up among its siblings, and a page of
+        # 20,000 paragraphs in one <div> took a minute and a half
+        tag.insert(0, "\n\n")
+        tag.append("\n\n")
     for paragraph in re.split(r"\n\s*\n", root.get_text()):
         for i, piece in enumerate(paragraph.split("\x00")):
             # the mark counts where it opens a paragraph; anywhere else (a table cell's text) it goes unread
@@ -485,18 +482,21 @@ def _heading_mark(text: str, level: int = INNER_LEVEL) -> str:
 _SENTENCE_END = re.compile(r"[.!?:][\"'\u201d)]*$")
 _WORDED = re.compile(r"[^\W\d_]")
 _PLAIN_WORD = re.compile(r"[a-z]+(?![\w(]|\.\w)")  # a word, not a name in code ("xsltCreateRVT", "os.path")
+LINE_START = 40  # characters of the line after a <br> enough to judge it by (its first word)
 
 
 def _line_by(br, siblings: str) -> str:
     """The text on the line before (siblings "previous_siblings") or after ("next_siblings") a <br>, up to
-    the next <br>, block or paragraph break."""
+    the next <br>, block or paragraph break; after it, only its beginning (enough for its first word)."""
     parts = []
+    seen = 0
     for node in getattr(br, siblings):
         if getattr(node, "name", None) == "br" or getattr(node, "name", None) in _BLOCK_TAGS:
             break
         text = node.get_text() if hasattr(node, "get_text") else str(node)
         parts.append(text)
-        if "\n\n" in text:
+        seen += len(text.strip())
+        if "\n\n" in text or (siblings == "next_siblings" and seen >= LINE_START):
             break
     if siblings == "previous_siblings":
         parts.reverse()
@@ -548,20 +548,36 @@ def _wrapped(br, filled: bool | None) -> bool:
     return runs_on(before) or _PLAIN_WORD.match(after) is not None
 
 
-def _line_break(br, filled: bool | None) -> None:
-    """A <br> as a paragraph break, or as a line break inside one where a sentence runs on over it (the page's
-    own line breaks around it dropped, which would make it a blank line)."""
+def _line_breaks(root) -> None:
+    """Each <br> as a paragraph break, or as a line break inside one where a sentence runs on over it (the
+    page's own line breaks around it dropped, which would make it a blank line). All are judged first, on the
+    page as it is, then each element holding them is rebuilt once: replacing them one by one looks each up
+    among its siblings, and a page of 50,000 lines took minutes."""
     from bs4 import NavigableString
 
-    if not _wrapped(br, filled):
-        br.replace_with("\n\n")
-        return
-    before, after = br.previous_sibling, br.next_sibling
-    if isinstance(before, NavigableString):
-        before.replace_with(before.rstrip())
-    if isinstance(after, NavigableString):
-        after.replace_with(after.lstrip())
-    br.replace_with("\n")
+    for parent in {id(br.parent): br.parent for br in root.find_all("br")}.values():
+        filled = _filled(parent)
+        children = list(parent.contents)
+        wrapped = {id(node) for node in children if getattr(node, "name", None) == "br" and _wrapped(node, filled.get(id(node)))}
+        rebuilt: list = []
+        strip_next = False
+        for node in children:
+            if getattr(node, "name", None) == "br":
+                if id(node) in wrapped:
+                    if rebuilt and type(rebuilt[-1]) is NavigableString:  # text, not a comment
+                        rebuilt[-1] = NavigableString(rebuilt[-1].rstrip())
+                    rebuilt.append(NavigableString("\n"))
+                    strip_next = True
+                else:
+                    rebuilt.append(NavigableString("\n\n"))
+                    strip_next = False
+                continue
+            if strip_next and type(node) is NavigableString:
+                node = NavigableString(node.lstrip())
+            strip_next = False
+            rebuilt.append(node)
+        parent.clear()
+        parent.extend(rebuilt)
 
 
 def _bold_headings(root) -> None:

@@ -1,0 +1,57 @@
+"""Time reading two long, flat HTML pages: 20,000 paragraphs in one <div> (a book or a chat saved as one page)
+and 50,000 lines set with <br> in one <p> (a text file shown as HTML).
+
+    .venv/bin/python eval/bench_html_lines.py [--paragraphs 20000] [--lines 50000]
+
+Each page is written to a temporary folder (12 words a paragraph or line, seeded) and read once by
+`qa.ingest.loaders.load_file` and chunked; prints the seconds and the units each gives. One run: timings on a
+shared machine are noisy, and the point is the order of magnitude (an element looked up among its siblings
+once per paragraph or line grows with the square of their number).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from qa.ingest.chunking import chunk_document  # noqa: E402
+from qa.ingest.loaders import load_file  # noqa: E402
+
+WORDS = "the quick brown fox jumps over a lazy dog and runs into the forest where it finds many things".split()
+
+
+def line(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(12))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--paragraphs", type=int, default=20000)
+    parser.add_argument("--lines", type=int, default=50000)
+    args = parser.parse_args()
+    rng = random.Random(1)
+    with tempfile.TemporaryDirectory() as folder:
+        pages = {
+            f"{args.paragraphs:,} paragraphs in one <div>": "<html><body><div>"
+            + "".join(f"<p>{line(rng)}.</p>\n" for _ in range(args.paragraphs))
+            + "</div></body></html>",
+            f"{args.lines:,} lines set with <br>": "<html><body><p>"
+            + "<br>\n".join(line(rng) for _ in range(args.lines))
+            + "</p></body></html>",
+        }
+        for i, (name, markup) in enumerate(pages.items()):
+            path = Path(folder) / f"page{i}.html"
+            path.write_text(markup)
+            start = time.perf_counter()
+            units = chunk_document(load_file(path))[0]
+            print(f"{name}: {time.perf_counter() - start:.1f} s, {len(units):,} units")
+
+
+if __name__ == "__main__":
+    main()
