@@ -644,7 +644,7 @@ def _unmarked_items(lines: list[str], labelled: bool = False) -> bool:
     ("Requirements:") that is not asked: the label says a list follows."""
     if len(lines) < 2 or not all(_OPENS_ITEM.match(line) and not _ITEM.match(line) for line in lines):
         return False  # a marked list ("1) Bob ...") is split into its items by the chunker
-    if any(_RUNS_ON.search(line) for line in lines[:-1]):
+    if any(runs_on(line) for line in lines[:-1]):
         return False
     if labelled:
         return True
@@ -771,7 +771,7 @@ def titled_items(text: str, start: int, end: int) -> list[tuple[int, int, int, i
             or len(title.split()) > HEADING_WORDS
             or not title[0].isupper()
             or any(mark in title for mark in ".,;:!?")
-            or _RUNS_ON.search(title)
+            or runs_on(title)
             or title.count("(") != title.count(")")
             or title.count("[") != title.count("]")
             or title.count('"') % 2

@@ -482,65 +482,55 @@ def _heading_mark(text: str, level: int = INNER_LEVEL) -> str:
 _SENTENCE_END = re.compile(r"[.!?:][\"'\u201d)]*$")
 _WORDED = re.compile(r"[^\W\d_]")
 _PLAIN_WORD = re.compile(r"[a-z]+(?![\w(]|\.\w)")  # a word, not a name in code ("xsltCreateRVT", "os.path")
-LINE_START = 40  # characters of the line after a <br> enough to judge it by (its first word)
-
-
-def _line_by(br, siblings: str) -> str:
-    """The text on the line before (siblings "previous_siblings") or after ("next_siblings") a <br>, up to
-    the next <br>, block or paragraph break; after it, only its beginning (enough for its first word)."""
-    parts = []
-    seen = 0
-    for node in getattr(br, siblings):
-        if getattr(node, "name", None) == "br" or getattr(node, "name", None) in _BLOCK_TAGS:
-            break
-        text = node.get_text() if hasattr(node, "get_text") else str(node)
-        parts.append(text)
-        seen += len(text.strip())
-        if "\n\n" in text or (siblings == "next_siblings" and seen >= LINE_START):
-            break
-    if siblings == "previous_siblings":
-        parts.reverse()
-        return "".join(parts).rsplit("\n\n", 1)[-1].strip()
-    return "".join(parts).split("\n\n", 1)[0].strip()
-
-
-def _filled(parent) -> dict[int, bool | None]:
-    """For each <br> among an element's children that sets its text line by line: is its block (the lines
-    between empty ones) wrapped text (filled: the next line's first word would mostly not have fit on the line
-    before, within the block's longest line) rather than a list's or a form's lines (ragged), as a plain text's
-    lines are judged (`text._unmarked_items`)? None for a block of fewer than three lines, too few to tell."""
+def _lines_around_breaks(parent) -> dict[int, tuple[str, str, bool | None]]:
+    """For each <br> among an element's children (by id): the line before it and the line after it (each up to
+    the next <br>, block element or paragraph break), and whether its block of lines (the lines between empty
+    ones) is wrapped text: filled, the next line's first word mostly not fitting on the line before within the
+    block's longest line, where a list's or a form's lines are ragged, as a plain text's lines are judged
+    (`text._unmarked_items`); None for a block of fewer than three lines, too few to tell."""
     lines: list[str] = []
-    line: list[str] = []
-    breaks = []
+    breaks: dict[int, int] = {}  # a <br>'s id: the line it ends
+    part: list[str] = []
+
+    def end_line() -> None:
+        lines.append(" ".join("".join(part).split()))
+        part.clear()
+
     for node in parent.children:
-        if getattr(node, "name", None) == "br":
-            lines.append(" ".join("".join(line).split()))
-            breaks.append(id(node))
-            line = []
+        name = getattr(node, "name", None)
+        if name == "br":
+            end_line()
+            breaks[id(node)] = len(lines) - 1
+        elif name in _BLOCK_TAGS:
+            end_line()
+            lines.append("")  # a block element between lines parts them, as an empty line does
         else:
-            line.append(node.get_text() if hasattr(node, "get_text") else str(node))
-    lines.append(" ".join("".join(line).split()))
-    judged: dict[int, bool | None] = {}
+            pieces = (node.get_text() if hasattr(node, "get_text") else str(node)).split("\n\n")
+            for piece in pieces[:-1]:
+                part.append(piece)
+                end_line()
+                lines.append("")
+            part.append(pieces[-1])
+    end_line()
+    verdicts: list[bool | None] = [None] * len(lines)
     start = 0
-    for end in [*(i for i, text in enumerate(lines) if not text), len(lines)]:
-        block = lines[start:end]
-        pairs = list(zip(block, block[1:]))
-        verdict = None
-        if len(pairs) >= 2:
+    for stop in [*(i for i, text in enumerate(lines) if not text), len(lines)]:
+        block = lines[start:stop]
+        if len(block) >= 3:
             width = max(len(text) for text in block)
-            fits = sum(len(a) + 1 + len(b.split()[0]) <= width for a, b in pairs)
-            verdict = 3 * fits < 2 * len(pairs)
-        judged.update((breaks[i], verdict) for i in range(start, start + len(pairs)))
-        start = end + 1
-    return judged
+            fits = sum(len(a) + 1 + len(b.split()[0]) <= width for a, b in zip(block, block[1:]))
+            verdicts[start:stop] = [3 * fits < 2 * (len(block) - 1)] * len(block)
+        start = stop + 1
+    return {
+        br: (lines[at], lines[at + 1] if at + 1 < len(lines) else "", verdicts[at]) for br, at in breaks.items()
+    }
 
 
-def _wrapped(br, filled: bool | None) -> bool:
-    """Is this <br> a line break inside a sentence (text set line by line, as DocBook's literallayout sets a
-    NEWS file and some mailers a message), not the end of a line of its own? The line ends no sentence, and in
-    wrapped text (`_filled`) it runs on (a comma, "and", "as" last) or the next goes on with a plain word in
-    lower case; of two lines, the first runs on; in a list, never."""
-    before, after = _line_by(br, "previous_siblings"), _line_by(br, "next_siblings")
+def _wrapped(before: str, after: str, filled: bool | None) -> bool:
+    """Is the <br> between these lines a line break inside a sentence (text set line by line, as DocBook's
+    literallayout sets a NEWS file and some mailers a message), not the end of a line of its own? The line ends
+    no sentence, and in wrapped text (`_lines_around_breaks`) it runs on (a comma, "and", "as" last) or the
+    next goes on with a plain word in lower case; of two lines, the first runs on; in a list, never."""
     if not _WORDED.search(before) or not _WORDED.search(after) or _SENTENCE_END.search(before) or filled is False:
         return False  # a rule under a title ("------------") runs on into nothing
     if filled is None:
@@ -556,9 +546,8 @@ def _line_breaks(root) -> None:
     from bs4 import NavigableString
 
     for parent in {id(br.parent): br.parent for br in root.find_all("br")}.values():
-        filled = _filled(parent)
+        wrapped = {br for br, around in _lines_around_breaks(parent).items() if _wrapped(*around)}
         children = list(parent.contents)
-        wrapped = {id(node) for node in children if getattr(node, "name", None) == "br" and _wrapped(node, filled.get(id(node)))}
         rebuilt: list = []
         strip_next = False
         for node in children:
