@@ -2179,6 +2179,54 @@ def test_a_bsd_manual_page_is_read_as_man_shows_it(tmp_path: Path):
     ]
 
 
+MDOC_EXTENDED_TAGS = r""".Dd May 1 2024
+.Dt HARBOUR 1
+.Os
+.Sh DESCRIPTION
+A boat is named as
+.Sm off
+.Oo Ar owner @ Oc Ar boat
+.Sm on
+on the command line.
+.Bl -tag -width Ds
+.It Fl L Xo
+.Sm off
+.Oo Ar quay : Oc
+.Ar berth
+.Sm on
+.Xc
+.It Fl L Xo
+.Sm off
+.Ar buoy
+.Sm on
+.Xc
+Moors the boat at a berth or a buoy.
+.It Xo Ic tide
+.Op Fl v
+.Xc
+Prints the tide table.
+.El
+.Bl -tag -width Ds -compact
+.It Cm Anchor
+.It Cm Rope
+.El
+"""
+
+
+def test_an_mdoc_tag_over_several_lines_is_one_tag_and_tags_without_text_share_the_next(tmp_path: Path):
+    """OpenSSH's and tmux's pages write an item's tag over several lines (".It Fl L Xo" to ".Xc"), with
+    ".Sm off" printing the words between with no space, as in "-L [bind_address:]port"; two items with no
+    text of their own head the text that follows, as roff's tags do; a list of names alone stays a line each."""
+    doc = read_as(tmp_path, "harbour.1", MDOC_EXTENDED_TAGS)
+    assert units_under_title(doc) == [
+        ("A boat is named as [owner@]boat on the command line.", "DESCRIPTION"),
+        ("-L [quay:]berth, -L buoy: Moors the boat at a berth or a buoy.", "DESCRIPTION"),
+        ("tide [-v]: Prints the tide table.", "DESCRIPTION"),
+        ("Anchor", "DESCRIPTION"),
+        ("Rope", "DESCRIPTION"),
+    ]
+
+
 TEXINFO = r"""\input texinfo
 @c A comment.
 @setfilename harbour.info

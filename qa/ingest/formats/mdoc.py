@@ -5,10 +5,15 @@ Block macros give the structure: `.Sh` and `.Ss` head sections, `.Pp` parts para
 `.It` arguments are its item's tag (read before the item's text, as the man macros' `.TP` is), a bullet or
 numbered list's items are paragraphs, a `-column` list's rows a line each, `.Bd -literal` keeps its lines.
 Inline macros print their arguments as mdoc does: `Fl v` is "-v", `Xr ssh 1` is "ssh(1)", `Op` brackets
-and `Dq` quotes what follows, `Ns` joins; a closing punctuation mark after them sticks to the word before.
+and `Dq` quotes what follows, `Ns` joins; a closing punctuation mark after them sticks to the word before;
+`.Sm off` prints words with no space between until `.Sm on` ("[bind_address:]port"), `Fo`/`Fa`/`Fc` a
+function and its arguments. A line's arguments go on over the lines from its `Xo` to the next `Xc` (OpenSSH's
+and tmux's items: ".It Fl L Xo", ".Sm off", ".Oo Ar bind_address : Oc", ... ".Xc").
 Names of macros mdoc does not print (fonts: `Cm`, `Pa`, `Ar`, ...) are dropped, their arguments kept."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from qa.ingest.formats.common import Page, manual_page_name
 from qa.ingest.formats.roff import arguments, unescape
@@ -31,20 +36,33 @@ _MARKS = {
 _SYSTEMS = {"Ux": "UNIX", "Bx": "BSD", "Ox": "OpenBSD", "Nx": "NetBSD", "Fx": "FreeBSD", "Dx": "DragonFly", "Bsx": "BSD/OS", "At": "AT&T UNIX"}
 _OPENING = frozenset({"(", "["})
 _CLOSING = frozenset({".", ",", ":", ";", ")", "]", "?", "!"})
-_CALLED = _AS_IS | set(_ENCLOSING) | set(_MARKS) | set(_SYSTEMS) | {"Fl", "Xr", "Fn", "Nm", "Ns", "Pf", "Ta", "Ap", "Sm"}
+_CALLED = _AS_IS | set(_ENCLOSING) | set(_MARKS) | set(_SYSTEMS) | {"Fl", "Xr", "Fn", "Fo", "Fc", "Nm", "Ns", "Pf", "Ta", "Ap", "Sm"}
 _TAGGED_LISTS = frozenset({"-tag", "-hang", "-ohang", "-inset", "-diag"})
 
 
-def _inline(tokens: list[str], name: str) -> str:
-    """A macro line's arguments (macros among them) as the text they print; `name` is the page's `Nm`."""
+@dataclass
+class _Printing:
+    """What one line's printing leaves to the next."""
+
+    spaced: bool = True  # off from `.Sm off` to `.Sm on`
+    unspaced: bool = False  # the last word was printed with spacing off
+    glue: bool = False  # the next word joins the last ("crypt(" before its first argument)
+    arguments: int | None = None  # inside `.Fo`: how many of the function's arguments were printed
+
+
+def _inline(tokens: list[str], name: str, printing: _Printing) -> tuple[str, bool]:
+    """A macro line's arguments (macros among them) as the text they print, and whether that joins the line
+    before with no space; `name` is the page's `Nm`, `printing` what the lines before left (updated)."""
     words: list[tuple[str, bool]] = []  # (text, joined to the word before)
+    spaced, unspaced, glue, arguments_put = printing.spaced, printing.unspaced, printing.glue, printing.arguments
 
     def put(text: str, joined: bool = False) -> None:
-        if text:
-            words.append((text, joined))
+        nonlocal unspaced
+        if text:  # with spacing off a word joins the one before, printed with spacing off too
+            words.append((text, joined or (unspaced and not spaced)))
+            unspaced = not spaced
 
     closers: list[str] = []
-    glue = False  # the next word joins the one before (Ns, Pf, an opening bracket)
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -82,7 +100,20 @@ def _inline(tokens: list[str], name: str) -> str:
                 put(unescape(tokens[i]), glue)
                 glue, i = True, i + 1
             elif token == "Sm":
+                spaced = tokens[i] != "off" if i < len(tokens) else not spaced
                 i += 1 if i < len(tokens) and tokens[i] in {"on", "off"} else 0
+            elif token == "Fo" and i < len(tokens):
+                put(unescape(tokens[i]) + "(", glue)
+                glue, i, arguments_put = True, i + 1, 0
+            elif token == "Fa" and arguments_put is not None:
+                while i < len(tokens) and tokens[i] not in _CALLED:
+                    if arguments_put:
+                        put(",", True)
+                    put(unescape(tokens[i]), not arguments_put)
+                    i, arguments_put = i + 1, arguments_put + 1
+            elif token == "Fc":
+                put(")", True)
+                glue, arguments_put = False, None
             elif token == "Ta":
                 put(" ", False)
             elif token in _SYSTEMS:
@@ -104,9 +135,28 @@ def _inline(tokens: list[str], name: str) -> str:
                 put(closers.pop(), True)
         put(unescape(token), glue or token in _CLOSING)
         glue = token in _OPENING
+    if closers:
+        glue = False
     while closers:
         put(closers.pop(), True)
-    return "".join((" " if n and not joined else "") + text for n, (text, joined) in enumerate(words)).strip()
+    printing.spaced, printing.unspaced, printing.glue, printing.arguments = spaced, unspaced, glue, arguments_put
+    shown = "".join((" " if n and not joined else "") + text for n, (text, joined) in enumerate(words))
+    return shown.strip(), bool(words) and words[0][1]
+
+
+def _tag(page: Page, lists: list[str], shown: str) -> None:
+    """An `.It` line's text: in a tagged list the tag of the item's text, which items with no text of their
+    own share ("-L a, -L b: Specifies ..."); in any other list the item's first line."""
+    if not shown:
+        page.end_paragraph()
+    elif (lists[-1] if lists else "-item") not in _TAGGED_LISTS:
+        page.end_paragraph()
+        page.add(shown)
+    elif page.tag and not page.paragraph:
+        page.tag.append(shown)
+    else:
+        page.end_paragraph()
+        page.tag = [shown]
 
 
 def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]]:
@@ -114,15 +164,41 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
     page = Page()
     title = name = ""
     lists: list[str] = []  # the open lists' types
+    printing = _Printing()
+
+    def inline(tokens: list[str]) -> str:
+        return _inline(tokens, name, printing)[0]
+
+    def put(tokens: list[str]) -> None:
+        """A line of text as it prints: joined to the one before where it goes on from it ("crypt(" and
+        its first argument)."""
+        shown, joins = _inline(tokens, name, printing)
+        if joins and page.paragraph and not page.tag:
+            page.paragraph[-1] += shown
+        elif shown:  # not a blank line: `.Sm off` prints nothing
+            page.add(shown)
+
+    extended: list[str] | None = None  # a line's arguments from its `Xo` on, until an `Xc`
     for line in text.split("\n"):
         if line.startswith(('.\\"', "'\\\"")) or line.strip() in {".", ""}:
             if not line.strip() and page.no_fill:
                 page.add("")
             continue
-        if line[:1] not in ".'":
-            page.add(unescape(line))
+        if line[:1] not in ".'" and extended is None:
+            if printing.spaced and not printing.glue:
+                page.add(unescape(line))
+            else:
+                put([line])  # the whole line one word: text lines call no macro
             continue
-        tokens = arguments(line[1:].strip())
+        tokens = arguments(line[1:].strip() if line[:1] in ".'" else line)
+        if extended is not None:
+            if "Xc" not in tokens:
+                extended += tokens
+                continue
+            tokens, extended = extended + tokens[: tokens.index("Xc")], None
+        elif "Xo" in tokens:
+            extended = [t for t in tokens if t != "Xo"]
+            continue
         if not tokens:
             continue
         macro, args = tokens[0], tokens[1:]
@@ -130,29 +206,28 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
             title = manual_page_name(*args[:2]) if args else ""
             page.titled(title)
         elif macro in {"Sh", "Ss"}:
-            page.heading(_inline(args, name), 1 if macro == "Sh" else 2)
+            page.heading(inline(args), 1 if macro == "Sh" else 2)
         elif macro in {"Pp", "Lp", "br", "sp"}:
             page.flush()
         elif macro == "Nm" and not name and args:
             name = unescape(args[0])
-            page.add(_inline(tokens, name))
+            page.add(inline(tokens))
         elif macro == "Nd":
-            page.add("- " + _inline(args, name))
+            page.add("- " + inline(args))
         elif macro == "Bl":
             page.flush()
             lists.append(next((a for a in args if a.startswith("-") and a not in {"-offset", "-width", "-compact"}), "-item"))
         elif macro == "El":
+            if page.tag and not page.paragraph:  # items with no text of their own: a line each
+                tags, page.tag = page.tag, None
+                for tag in tags:
+                    page.add(tag)
+                    page.flush()
             page.end_paragraph()
             if lists:
                 lists.pop()
         elif macro == "It":
-            kind = lists[-1] if lists else "-item"
-            page.end_paragraph()
-            shown = _inline(args, name)  # a -column list's cells parted by "Ta": two spaces between them
-            if kind in _TAGGED_LISTS and shown:
-                page.tag = [shown]
-            elif shown:
-                page.add(shown)
+            _tag(page, lists, inline(args))  # a -column list's cells parted by "Ta": two spaces between them
         elif macro == "Bd":
             page.flush()
             page.no_fill = "-literal" in args or "-unfilled" in args
@@ -161,12 +236,15 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
             page.no_fill = False
         elif macro in {"D1", "Dl"}:
             page.flush()
-            page.add(_inline(args, name))
+            page.add(inline(args))
             page.flush()
         elif macro == "In":
             page.add(f"#include <{' '.join(args)}>")
+        elif macro == "Nm" and page.path[-1:] == ["SYNOPSIS"]:  # each use of the command a line
+            page.flush()
+            put(tokens)
         elif macro in _CALLED:
-            page.add(_inline(tokens, name))
+            put(tokens)
         # any other macro (Dd, Os, Rs, Re, nr, ...) prints nothing
     return title, *page.rendered()
 

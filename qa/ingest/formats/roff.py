@@ -33,10 +33,12 @@ _GLYPHS = {
     "ct": "\u00a2", "Ye": "\u00a5", "fm": "\u2032", "sd": "\u2033", "pc": "\u00b7", "ff": "ff",
     "fi": "fi", "fl": "fl", "Fi": "ffi", "Fl": "ffl",
 }  # fmt: skip
-# predefined strings: the man macros' and pod2man's quotes
+# predefined strings: the man macros' and pod2man's quotes, mdoc's characters ("\*[Am]" is "&")
 _STRINGS = {
     "lq": "\u201c", "rq": "\u201d", "R": "\u00ae", "Tm": "\u2122", 'L"': "\u201c", 'R"': "\u201d",
     "C+": "C++", "C`": "\u2018", "C'": "\u2019", "`": "`", "'": "'", "-": "\u2014",
+    "Am": "&", "Lt": "<", "Gt": ">", "Le": "\u2264", "Ge": "\u2265", "Ne": "\u2260", "Ba": "|", "Pm": "\u00b1",
+    "If": "\u221e", "Pi": "\u03c0", "Na": "NaN", "Lq": "\u201c", "Rq": "\u201d", "q": '"',
 }  # fmt: skip
 _STRING = r"\*(?:\((?P<string2>..)|\[(?P<string>[^\]]*)\]|(?P<string1>.))"  # a string's use, after its backslash
 _ESCAPE = re.compile(
