@@ -155,6 +155,24 @@ def sdist(name: str, sha256: str) -> bytes:
     return data
 
 
+def unpack_sdist(name: str, sha256: str, out: Path, files: tuple[str, ...], folder: str = "docs/") -> None:
+    """Write into `out` (emptied first) a source distribution's Markdown and reStructuredText files: those
+    named in `files` and those under `folder` (paths inside it, its top folder left off)."""
+    if out.exists():
+        shutil.rmtree(out)
+    root = name.removesuffix(".tar.gz") + "/"
+    with tarfile.open(fileobj=io.BytesIO(sdist(name, sha256)), mode="r:gz") as archive:
+        for member in archive.getmembers():
+            path = member.name.removeprefix(root)
+            wanted = (path in files or path.startswith(folder)) and path.endswith((".md", ".rst"))
+            extracted = archive.extractfile(member) if member.isfile() and wanted else None
+            if extracted is not None:
+                target = out / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(extracted.read())
+    print(f"{sum(1 for p in out.rglob('*') if p.is_file())} files in {out}")
+
+
 def deb(package: str, version: str, into: Path) -> Path:
     """apt-get download the pinned version (or, if the mirror no longer has it, the current one, with a note)."""
     for wanted in (f"{package}={version}", package):

@@ -9,37 +9,16 @@ would (6 of 31 not answered there).
 
 from __future__ import annotations
 
-import io
-import shutil
 import sys
-import tarfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "devset"))
 
-from build import sdist  # noqa: E402  (eval/devset/build.py: PyPI's simple index, the sha256 checked)
+from build import unpack_sdist  # noqa: E402  (eval/devset/build.py: PyPI's simple index, the sha256 checked)
 
 NAME, SHA256 = "isort-9.0.2.tar.gz", "d2298980ce44350f11d9d24c8150eaef1883431ec203dddbb4e9b5c3ceb54c70"
 
 
-def main() -> None:
-    out = HERE / "docs"
-    if out.exists():
-        shutil.rmtree(out)
-    root = NAME.removesuffix(".tar.gz") + "/"
-    with tarfile.open(fileobj=io.BytesIO(sdist(NAME, SHA256)), mode="r:gz") as archive:
-        for member in archive.getmembers():
-            name = member.name.removeprefix(root)
-            wanted = name in ("README.md", "CHANGELOG.md") or name.startswith("docs/")
-            if member.isfile() and wanted and name.endswith((".md", ".rst")):
-                extracted = archive.extractfile(member)
-                assert extracted is not None
-                target = out / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(extracted.read())
-    print(f"{sum(1 for p in out.rglob('*') if p.is_file())} files in {out}")
-
-
 if __name__ == "__main__":
-    main()
+    unpack_sdist(NAME, SHA256, HERE / "docs", ("README.md", "CHANGELOG.md"))
