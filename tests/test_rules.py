@@ -123,6 +123,20 @@ def test_a_shell_special_variable_is_a_term_a_price_is_not():
     assert stats.search("What does $? expand to?", 3)[0].tolist()[0] == 1
 
 
+def test_a_one_letter_option_is_a_term_as_written():
+    """ssh's -N and -n are different options, and an "n" anywhere is neither: "What does ssh -N do?" was
+    answered with "... a value of the form “hostname:n” ...", which held every term the question had."""
+    assert terms("What does ssh -N do?") == ["ssh", "n", "-N"]
+    assert terms("pre-N, x-1, a - b, --follow") == ["pre", "n", "x", "1", "b", "follow"]
+    texts = [
+        "It is set to a value of the form hostname:n.",
+        "-N: Do not execute a remote command.",
+        "This implies -n.",
+    ]
+    stats = LexicalIndex.from_texts(texts)
+    assert stats.coverage("What does ssh -N do?", [0, 1, 2])[1] > max(stats.coverage("What does ssh -N do?", [0, 1, 2])[::2])
+
+
 def test_a_version_with_two_points_is_a_term_of_its_own():
     """"0.27.1" is "0", "27" and "1" as well, which every other version holds; "1.1" and "2.5" are not: as a
     term of their own they drew questions away from the sentences after the one naming them."""

@@ -48,8 +48,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         "model_text": "NFKC",  # what the encoder reads (qa.models.encoder.for_model)
         "context": "headings",  # each text is embedded and its terms counted with its heading path
         # what qa.retrieve.lexical.terms counts: a shell's special variables ("$?") since 2, versions with two
-        # points or more whole ("0.27.1") since 3, names with a version after a slash ("HTTP/2") since 4
-        "terms": 4,
+        # points or more whole ("0.27.1") since 3, names with a version after a slash ("HTTP/2") since 4, a
+        # command's one-letter options as written ("-N") since 5
+        "terms": 5,
         "pdf_text": "pdfium",  # what reads a PDF's text layer (pypdf's glued some words)
         # what the loaders read beyond the formats' basics (raised when it changes, so indexes re-read once):
         # gzip files, conventional doc names, MyST and admonition Markdown, HTML landmark roles and permalinks,

@@ -84,6 +84,11 @@ _VERSION = re.compile(r"(?<![\w.])[vV]?(\d+(?:\.\d+){2,})(?!\.?\w)")
 _SLASHED = re.compile(r"(?<![\w/.])[A-Za-z][A-Za-z0-9]*/\d+(?:\.\d+)?(?![\w/]|\.\d)")
 
 
+# a command's one-letter option as written ("-N", "-p"): a term of its own, as written (ssh's -N and -n differ),
+# as well as its letter's, which every "n" holds ("hostname:n" answered "What does ssh -N do?")
+_OPTION = re.compile(r"(?<![\w-])-[A-Za-z0-9](?![\w-])")
+
+
 def slashed(text: str) -> list[str]:
     """The names with a version after a slash in a text, lower-cased ("http/2")."""
     return [found.lower() for found in _SLASHED.findall(text)]
@@ -91,7 +96,8 @@ def slashed(text: str) -> list[str]:
 
 def terms(text: str, keep_stopwords: bool = False, names: bool = True) -> list[str]:
     """Normalized content terms of a text, in order, then its versions written with two points or more,
-    whole (`_VERSION`), and (with `names`) its names with a version after a slash (`slashed`). A question is
+    whole (`_VERSION`), its one-letter options as written (`_OPTION`), and (with `names`) its names with a
+    version after a slash (`slashed`). A question is
     matched without the last: "HTTP" and "2" count already, and counting "http/2" as well drew "Which extra
     installs HTTP/2 support?" to any sentence saying "HTTP/2"; the documents' are counted to tell whether
     they name what a question names (`unseen_words`)."""
@@ -104,7 +110,7 @@ def terms(text: str, keep_stopwords: bool = False, names: bool = True) -> list[s
         if not keep_stopwords and word.lower() in STOPWORDS:
             continue
         out.append(normalize_term(word))
-    return out + _VERSION.findall(text) + (slashed(text) if names else [])
+    return out + _VERSION.findall(text) + _OPTION.findall(text) + (slashed(text) if names else [])
 
 
 # words an acronym's letters may skip ("Federal Bureau of Investigation": FBI)
