@@ -97,10 +97,9 @@ def slashed(text: str) -> list[str]:
 def terms(text: str, keep_stopwords: bool = False, names: bool = True) -> list[str]:
     """Normalized content terms of a text, in order, then its versions written with two points or more,
     whole (`_VERSION`), its one-letter options as written (`_OPTION`), and (with `names`) its names with a
-    version after a slash (`slashed`). A question is
-    matched without the last: "HTTP" and "2" count already, and counting "http/2" as well drew "Which extra
-    installs HTTP/2 support?" to any sentence saying "HTTP/2"; the documents' are counted to tell whether
-    they name what a question names (`unseen_words`)."""
+    version after a slash (`slashed`). A question is matched without the last: "HTTP" and "2" count
+    already, and counting "http/2" as well drew "Which extra installs HTTP/2 support?" to any sentence saying
+    "HTTP/2"; the documents' are counted to tell whether they name what a question names (`unseen_words`)."""
     out = []
     for match in _TERM.finditer(text):
         word = match.group(0)

@@ -99,9 +99,9 @@ def _inline(tokens: list[str], name: str, printing: _Printing) -> tuple[str, boo
             elif token == "Pf" and i < len(tokens):
                 put(unescape(tokens[i]), glue)
                 glue, i = True, i + 1
-            elif token == "Sm":
-                spaced = tokens[i] != "off" if i < len(tokens) else not spaced
-                i += 1 if i < len(tokens) and tokens[i] in {"on", "off"} else 0
+            elif token == "Sm":  # "on", "off", or with neither a switch
+                switch = tokens[i] if i < len(tokens) and tokens[i] in {"on", "off"} else ""
+                spaced, i = (switch == "on", i + 1) if switch else (not spaced, i)
             elif token == "Fo" and i < len(tokens):
                 put(unescape(tokens[i]) + "(", glue)
                 glue, i, arguments_put = True, i + 1, 0
