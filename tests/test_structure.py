@@ -2204,7 +2204,9 @@ Moors the boat at a berth or a buoy.
 .It Xo Ic tide
 .Op Fl v
 .Xc
-Prints the tide table.
+Prints the tide table; given twice
+.Xo ( Fl v ) Xc
+the moon's too.
 .El
 .Bl -tag -width Ds -compact
 .It Cm Anchor
@@ -2215,13 +2217,14 @@ Prints the tide table.
 
 def test_an_mdoc_tag_over_several_lines_is_one_tag_and_tags_without_text_share_the_next(tmp_path: Path):
     """OpenSSH's and tmux's pages write an item's tag over several lines (".It Fl L Xo" to ".Xc"), with
-    ".Sm off" printing the words between with no space, as in "-L [bind_address:]port"; two items with no
-    text of their own head the text that follows, as roff's tags do; a list of names alone stays a line each."""
+    ".Sm off" printing the words between with no space, as in "-L [bind_address:]port", or within one line
+    (".Xo ( Fl CC ) Xc"); two items with no text of their own head the text that follows, as roff's tags do;
+    a list of names alone stays a line each."""
     doc = read_as(tmp_path, "harbour.1", MDOC_EXTENDED_TAGS)
     assert units_under_title(doc) == [
         ("A boat is named as [owner@]boat on the command line.", "DESCRIPTION"),
         ("-L [quay:]berth, -L buoy: Moors the boat at a berth or a buoy.", "DESCRIPTION"),
-        ("tide [-v]: Prints the tide table.", "DESCRIPTION"),
+        ("tide [-v]: Prints the tide table; given twice (-v) the moon's too.", "DESCRIPTION"),
         ("Anchor", "DESCRIPTION"),
         ("Rope", "DESCRIPTION"),
     ]

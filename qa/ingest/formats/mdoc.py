@@ -38,6 +38,7 @@ _OPENING = frozenset({"(", "["})
 _CLOSING = frozenset({".", ",", ":", ";", ")", "]", "?", "!"})
 _CALLED = _AS_IS | set(_ENCLOSING) | set(_MARKS) | set(_SYSTEMS) | {"Fl", "Xr", "Fn", "Fo", "Fc", "Nm", "Ns", "Pf", "Ta", "Ap", "Sm"}
 _TAGGED_LISTS = frozenset({"-tag", "-hang", "-ohang", "-inset", "-diag"})
+_BLOCKS = frozenset({"Sh", "Ss", "Pp", "Lp", "Bl", "El", "It", "Bd", "Ed"})  # no line's arguments go on past one
 
 
 @dataclass
@@ -178,29 +179,11 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
         elif shown:  # not a blank line: `.Sm off` prints nothing
             page.add(shown)
 
-    extended: list[str] | None = None  # a line's arguments from its `Xo` on, until an `Xc`
-    for line in text.split("\n"):
-        if line.startswith(('.\\"', "'\\\"")) or line.strip() in {".", ""}:
-            if not line.strip() and page.no_fill:
-                page.add("")
-            continue
-        if line[:1] not in ".'" and extended is None:
-            if printing.spaced and not printing.glue:
-                page.add(unescape(line))
-            else:
-                put([line])  # the whole line one word: text lines call no macro
-            continue
-        tokens = arguments(line[1:].strip() if line[:1] in ".'" else line)
-        if extended is not None:
-            if "Xc" not in tokens:
-                extended += tokens
-                continue
-            tokens, extended = extended + tokens[: tokens.index("Xc")], None
-        elif "Xo" in tokens:
-            extended = [t for t in tokens if t != "Xo"]
-            continue
+    def macro_line(tokens: list[str]) -> None:
+        """A macro line (one whose arguments went on over lines from `Xo` to `Xc`, joined)."""
+        nonlocal title, name
         if not tokens:
-            continue
+            return
         macro, args = tokens[0], tokens[1:]
         if macro == "Dt":
             title = manual_page_name(*args[:2]) if args else ""
@@ -246,5 +229,37 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
         elif macro in _CALLED:
             put(tokens)
         # any other macro (Dd, Os, Rs, Re, nr, ...) prints nothing
+
+    extended: list[str] | None = None  # a line's arguments from its `Xo` on, until an `Xc`
+    for line in text.split("\n"):
+        if line.startswith(('.\\"', "'\\\"")) or line.strip() in {".", ""}:
+            if not line.strip() and page.no_fill:
+                page.add("")
+            continue
+        if line[:1] not in ".'" and extended is None:
+            if printing.spaced and not printing.glue:
+                page.add(unescape(line))
+                printing.unspaced = False
+            else:
+                put([line])  # the whole line one word: text lines call no macro
+            continue
+        tokens = arguments(line[1:].strip() if line[:1] in ".'" else line)
+        if extended is not None:
+            if "Xc" in tokens:
+                tokens, extended = extended + tokens[: tokens.index("Xc")], None
+            elif line[:1] in ".'" and tokens[:1] and tokens[0] in _BLOCKS:  # no `Xc` before it: it ends here
+                macro_line(extended)
+                extended = None
+            else:
+                extended += tokens
+                continue
+        if "Xo" in tokens:  # ".Xo ( Fl CC ) Xc" alone prints its arguments, as `No` does
+            extended = ["No" if t == "Xo" and not n else t for n, t in enumerate(tokens) if t != "Xo" or not n]
+            if "Xc" not in extended:
+                continue
+            tokens, extended = extended[: extended.index("Xc")], None
+        macro_line(tokens)
+    if extended is not None:  # an `Xo` never closed
+        macro_line(extended)
     return title, *page.rendered()
 
