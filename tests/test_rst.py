@@ -323,6 +323,28 @@ def test_a_table_under_a_header_row_is_read_row_by_row_and_only_the_html_build_i
     assert sentences[1] == "name: lamp-log; status: Beta; summary: Record lamp trims."  # split as prose is
 
 
+def test_a_table_of_terms_and_what_they_mean_without_a_header_reads_each_term_before_its_text(tmp_path: Path):
+    """Flask's route parameters: a table with no header row, a parameter's name beside a long text, was read
+    cell by cell, so "wick" and "flame" were units of their own and their texts said of nothing. Each term
+    stands before its text, as a definition list's does, the text split where its sentences end."""
+    long = "The wick's length in millimetres, measured from the holder. " * 4
+    doc, paragraphs = paragraphs_of(
+        tmp_path,
+        "lamp.rst",
+        "Lamp\n====\n\nThe lamp takes these parameters.\n\n"
+        "=========  ===========\n"
+        f"``wick``   {long.strip()}\n"
+        "``flame``  the flame's colour. Red by default.\n"
+        "=========  ===========\n",
+    )
+    texts = [" ".join(p.split()) for p in paragraphs]
+    assert texts[1].startswith("wick: The wick's length in millimetres, measured from the holder. The wick's")
+    assert texts[2] == "flame: the flame's colour. Red by default."
+    assert len(texts) == 3
+    sentences = [s.text for s in chunk_document(doc)[0]]
+    assert sentences[1] == "wick: The wick's length in millimetres, measured from the holder."
+
+
 def test_fields_are_read_with_their_names(tmp_path: Path):
     """A field's body was read without its name ("the length of the wick" for ":wick:"), and the document's
     bibliographic fields (":Author: Ann Lee"), which docutils takes out of the text, not at all: "Who wrote

@@ -138,8 +138,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # zipped from outside its folder read (88); the authors' addresses after a PDF's references apart (89);
         # a page number in a PDF's footnotes' small type no part of the last note (90); a GNU ChangeLog entry by
         # entry under its author and date (91); an HTML <br> inside a sentence a line break (92); an mdoc item's
-        # tag over its lines from Xo to Xc, with .Sm off and .Fo, mdoc's \*[Am] (93)
-        "extraction": 93,
+        # tag over its lines from Xo to Xc, with .Sm off and .Fo, mdoc's \*[Am] (93); an rst table of terms and
+        # their texts with no header row each term before its text (94)
+        "extraction": 94,
     }
 
 

@@ -23,6 +23,7 @@ from qa.ingest.formats.common import (
     make_document,
     only_links,
     pair_text,
+    reads_as_pairs,
     row_text,
 )
 from qa.ingest.formats.text import QUESTION_LABEL, heading_by_look, only_names, paragraph_label, unmarked_list
@@ -724,6 +725,13 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 # sentences end; read cell by cell, "N/A" no longer said whose status it was
                 for cells in body:
                     outline.paragraph(row_text(cells, head[-1]), record=is_data([cells]))
+                return
+            if not head and reads_as_pairs(body):
+                # terms beside what they mean, with no header row (Flask's route parameters: `rule` beside "the
+                # URL rule as string"): each term before its text, as a definition list's, split where the
+                # text's sentences end; read cell by cell, "rule" and "endpoint" were units of their own
+                for cells in body:
+                    outline.paragraph(pair_text(cells), record=is_data([cells]))
                 return
         inner = depth + 1 if isinstance(node, nodes.section) else depth
         for child in node.children:
