@@ -340,6 +340,24 @@ def test_a_sentence_that_only_sends_the_reader_elsewhere_is_a_miss_unless_asked_
     assert type_misses("How can I learn more about Java on Debian?", texts).tolist() == [0.0] * 7
 
 
+def test_a_sentence_that_only_leads_into_an_example_of_what_is_asked_is_a_miss():
+    """Flask's documentation answers how-to questions with an example after a sentence that leads into it;
+    the example, too long to show, is left out, and the sentence alone restates the question: "Here's a
+    simple example of how to render a template:" came first for "How do I render a template?", "So how do
+    you register that blueprint? Like this:" for "How do I register a blueprint?". A sentence that says more
+    than that, or does not lead into anything, is no miss."""
+    texts = [
+        "Here's a simple example of how to render a template:",
+        "To render a template you can use the render_template() method.",
+        "An alternative is to render a template with a context manager in the following way:",
+        "Here's a simple example of how to render a template.",
+    ]
+    assert type_misses("How do I render a template?", texts).tolist() == [1.0, 0.0, 0.0, 0.0]
+    blueprint = ["So how do you register that blueprint? Like this:"]
+    assert type_misses("How do I register a blueprint?", blueprint).tolist() == [1.0]
+    assert type_misses("What fields does an object have?", ["Each object has four fields:"]).tolist() == [0.0]
+
+
 def test_a_sentence_that_asks_is_a_miss_for_every_question():
     texts = ["How does one pronounce Debian?", "Debian is pronounced 'deb ee n'.", "Is it stable? "]
     assert type_misses("How is Debian pronounced?", texts).tolist() == [1.0, 0.0, 1.0]

@@ -21,6 +21,7 @@ from qa.answer.kinds import (
     has_type,
     lacks_figure,
     names_used,
+    only_announces_what_is_asked,
     only_dates_what_is_asked,
     only_points_elsewhere,
     presupposes_asked,
@@ -144,6 +145,7 @@ def type_misses(
 
         holds = [h and not (lacks_figure(wanted, t) and not names_elsewhere(i)) for i, (h, t) in enumerate(zip(holds, texts))]
     holds = [h and not only_points_elsewhere(t, question) for h, t in zip(holds, texts)]
+    holds = [h and not only_announces_what_is_asked(t, question) for h, t in zip(holds, texts)]
     if kind != "date":
         holds = [h and not only_dates_what_is_asked(t, question) for h, t in zip(holds, texts)]
     misses = np.array([0.0 if h and not t.rstrip().endswith("?") else 1.0 for h, t in zip(holds, texts)], dtype=np.float32)

@@ -328,6 +328,25 @@ def only_points_elsewhere(sentence: str, question: str) -> bool:
     return bool(_POINTER.match(sentence)) and not _ASKS_WHERE_TO_READ.search(question)
 
 
+# what a sentence leading into an example says of it ("Here's a simple example of how to render a template:",
+# "... looks something like this:", "So how do you register that blueprint? Like this:")
+_ANNOUNCES = frozenset(
+    normalize_term(w) for w in "example sample like follows following below here simple something snippet way so".split()
+)
+
+
+def only_announces_what_is_asked(sentence: str, question: str) -> bool:
+    """Does the sentence lead into what follows it (it ends with a colon) and say nothing but the question's
+    own words and that an example follows? The example (code too long to show with it) is the answer, and
+    the sentence states nothing itself: "Here's a simple example of how to render a template:" for "How do I
+    render a template?". One that says more ("... is to use contextlib.ExitStack in the following way:") is
+    left as it ranks."""
+    if not sentence.rstrip().endswith(":"):
+        return False
+    asked = _terms_of(question) | _ANNOUNCES
+    return all(w.lower() in STOPWORDS or normalize_term(w) in asked for w in re.findall(r"\w+", sentence))
+
+
 _RELEASED = frozenset(normalize_term(w) for w in ("version", "v"))
 
 
