@@ -2236,6 +2236,18 @@ def test_an_org_file_is_read_as_its_notes_under_their_headings(tmp_path: Path):
         assert unread not in doc.text
 
 
+def test_an_org_or_asciidoc_table_under_a_header_row_keeps_its_column_names(tmp_path: Path):
+    """A two-column table whose header row the markup marks (Org's rule under it, AsciiDoc's blank line after
+    it) was read as labels beside values ("Variable: Meaning", "DISPLAY: The X display."), as a table without
+    one must be; its rows are read with its column names, as every other format's are."""
+    (tmp_path / "env.org").write_text("* Environment\n| Variable | Meaning |\n|---+---|\n| DISPLAY | The X display. |\n| SHELL | The shell run. |\n")
+    (tmp_path / "env.adoc").write_text("= Environment\n\n|===\n| Variable | Meaning\n\n| DISPLAY | The X display.\n| SHELL | The shell run.\n|===\n")
+    for name in ("env.org", "env.adoc"):
+        text = load_file(tmp_path / name).text
+        assert "Variable: DISPLAY; Meaning: The X display." in text, (name, text)
+        assert "Variable: Meaning" not in text
+
+
 def test_a_real_org_agenda_file_is_read_without_its_planning_and_drawers():
     """tests/fixtures/real/orgparse-01_attributes.org (orgparse's test data): headings with DONE and a
     priority, SCHEDULED/DEADLINE/CLOSED and CLOCK lines, a property drawer."""

@@ -585,6 +585,25 @@ def test_a_table_of_labels_and_values_reads_each_row_as_a_pair(tmp_path: Path):
     assert load_file(tmp_path / "team.odt").text == "Name | Role\n\nAnn Lee | PM\n\nBob Stone | backend"
 
 
+def test_a_word_table_of_terms_beside_long_texts_reads_each_term_before_its_text(tmp_path: Path):
+    """A policy's table sets each heading beside its text ("Scope" beside what the policy covers, two
+    sentences or more): read cell by cell, "Scope" was a unit of its own and its text said of nothing. The
+    term stands before its text, as a definition list's does, the text split where its sentences end."""
+    import docx
+
+    scope = "This policy applies to all staff who travel on company business. " * 4
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    for row, (term, text) in zip(table.rows, [("Scope", scope.strip()), ("Meals", "Refunded up to 40 EUR a day.")]):
+        row.cells[0].text, row.cells[1].text = term, text
+    document.save(str(tmp_path / "policy.docx"))
+    doc = load_file(tmp_path / "policy.docx")
+    units = [s.text for s in chunk_document(doc)[0]]
+    assert units[0] == "Scope: This policy applies to all staff who travel on company business."
+    assert units[-1] == "Meals: Refunded up to 40 EUR a day."
+    assert "Scope" not in units and len(units) == 5
+
+
 def test_a_word_table_is_read_where_it_stands_under_its_heading(tmp_path: Path):
     import docx
 

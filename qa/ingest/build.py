@@ -139,8 +139,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # a page number in a PDF's footnotes' small type no part of the last note (90); a GNU ChangeLog entry by
         # entry under its author and date (91); an HTML <br> inside a sentence a line break (92); an mdoc item's
         # tag over its lines from Xo to Xc, with .Sm off and .Fo, mdoc's \*[Am] (93); an rst table of terms and
-        # their texts with no header row each term before its text (94)
-        "extraction": 94,
+        # their texts with no header row each term before its text (94), a Word, OpenDocument, AsciiDoc or Org
+        # table's too (95)
+        "extraction": 95,
     }
 
 

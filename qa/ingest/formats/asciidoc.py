@@ -85,7 +85,7 @@ def parse_asciidoc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     def read_table(rows_text: list[str], header: bool, separator: str, width: int) -> None:
         rows = _table_rows(rows_text, separator, width)
         if rows:
-            outline.table([[_inline(cell, attributes) for cell in row] for row in rows], header=header)
+            outline.table([[_inline(cell, attributes) for cell in row] for row in rows], header=header, pairs=not header)
 
     i = 0
     while i < len(lines):

@@ -476,9 +476,12 @@ def table_units(rows: list[list[str]], header_row: bool = True, pairs: bool = Tr
     """A table's units, each with whether it is a record: a data table's rows, each one record read with the
     first row's column names when there is more than one row and `header_row` ("Option: --line-length;
     Default: 88"), or, when `pairs` allows and it `reads_as_pairs`, each row as its label and value ("Owner:
-    Ann Lee"); a layout table (a long cell) cell by cell, as paragraphs."""
+    Ann Lee"); a layout table (a long cell) cell by cell, as paragraphs, but one of terms beside their texts
+    (`reads_as_pairs` where `pairs` allows) each term before its text, as a definition list's."""
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not is_data(rows):
+        if pairs and reads_as_pairs(rows):  # terms beside long texts: a policy's "Scope" beside what it covers
+            return [(pair_text(row), is_data([row])) for row in rows]
         return [(cell, False) for row in rows for cell in row]
     if pairs and reads_as_pairs(rows):
         return [(pair_text(row), True) for row in rows]

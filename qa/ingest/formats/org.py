@@ -71,7 +71,7 @@ def parse_org(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             outline.paragraph(_inline(" ".join(unit)))
             unit.clear()
         if table:
-            outline.table([[_inline(cell) for cell in row] for row in table], header=header)
+            outline.table([[_inline(cell) for cell in row] for row in table], header=header, pairs=not header)
             table.clear()
             header = False
 
