@@ -728,10 +728,9 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 return
             if not head and reads_as_pairs(body):
                 # terms beside what they mean, with no header row (Flask's route parameters: `rule` beside "the
-                # URL rule as string"): each term before its text, as a definition list's, split where the
-                # text's sentences end; read cell by cell, "rule" and "endpoint" were units of their own
-                for cells in body:
-                    outline.paragraph(pair_text(cells), record=is_data([cells]))
+                # URL rule as string"): each term before its text (`table_units`); read cell by cell, "rule"
+                # and "endpoint" were units of their own
+                outline.table(body, header=False)
                 return
         inner = depth + 1 if isinstance(node, nodes.section) else depth
         for child in node.children:
