@@ -2207,6 +2207,12 @@ A boat is named as
 .Oo Ar owner @ Oc Ar boat
 .Sm on
 on the command line.
+.Pp
+Run it with
+.Op Fl k | q
+or
+.Op Fl | Ar file
+only.
 .Bl -tag -width Ds
 .It Fl L Xo
 .Sm off
@@ -2237,11 +2243,12 @@ the moon's too.
 def test_an_mdoc_tag_over_several_lines_is_one_tag_and_tags_without_text_share_the_next(tmp_path: Path):
     """OpenSSH's and tmux's pages write an item's tag over several lines (".It Fl L Xo" to ".Xc"), with
     ".Sm off" printing the words between with no space, as in "-L [bind_address:]port", or within one line
-    (".Xo ( Fl CC ) Xc"); two items with no text of their own head the text that follows, as roff's tags do;
-    a list of names alone stays a line each."""
+    (".Xo ( Fl CC ) Xc"); "Fl k | q" is "-k | -q"; two items with no text of their own head the text that
+    follows, as roff's tags do; a list of names alone stays a line each."""
     doc = read_as(tmp_path, "harbour.1", MDOC_EXTENDED_TAGS)
     assert units_under_title(doc) == [
         ("A boat is named as [owner@]boat on the command line.", "DESCRIPTION"),
+        ("Run it with [-k | -q] or [- | file] only.", "DESCRIPTION"),
         ("-L [quay:]berth, -L buoy: Moors the boat at a berth or a buoy.", "DESCRIPTION"),
         ("tide [-v]: Prints the tide table; given twice (-v) the moon's too.", "DESCRIPTION"),
         ("Anchor", "DESCRIPTION"),

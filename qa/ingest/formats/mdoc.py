@@ -72,7 +72,11 @@ def _inline(tokens: list[str], name: str, printing: _Printing) -> tuple[str, boo
             if token == "Fl":
                 flags = 0
                 while i < len(tokens) and tokens[i] not in _CALLED and tokens[i] not in _CLOSING:
-                    put("-" + unescape(tokens[i]), glue)
+                    flag = unescape(tokens[i])
+                    if flag == "|":  # "Fl c | s" is "-c | -s", "Fl | Ar x" is "- | x"
+                        put("|" if flags else "- |", glue)
+                    else:
+                        put("-" + flag, glue)
                     glue, flags, i = False, flags + 1, i + 1
                 if not flags:
                     put("-", glue)
