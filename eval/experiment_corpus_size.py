@@ -36,7 +36,7 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from qa.answer import calibration as calibration_module  # noqa: E402
 from qa.config import load_settings  # noqa: E402
-from qa.evaluation.metrics import holds_answer  # noqa: E402
+from qa.evaluation.metrics import calibration_error, holds_answer  # noqa: E402
 from qa.service import Service  # noqa: E402
 
 PRIOR = 2 / 3  # the answerable share the calibration is fitted for
@@ -92,8 +92,7 @@ def shifted(rows: list[dict], w: float, reference: float) -> np.ndarray:
 
 
 def ece(conf: np.ndarray, right: np.ndarray, weight: np.ndarray) -> float:
-    bins = np.minimum((conf * 10).astype(int), 9)
-    return float(sum(abs((weight[bins == b] * (right[bins == b] - conf[bins == b])).sum()) for b in range(10)) / weight.sum())
+    return calibration_error(conf.tolist(), right.astype(bool).tolist(), weight.tolist())
 
 
 def main() -> None:

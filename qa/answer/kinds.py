@@ -343,8 +343,7 @@ def only_announces_what_is_asked(sentence: str, question: str) -> bool:
     left as it ranks."""
     if not sentence.rstrip().endswith(":"):
         return False
-    asked = _terms_of(question) | _ANNOUNCES
-    return all(w.lower() in STOPWORDS or normalize_term(w) in asked for w in re.findall(r"\w+", sentence))
+    return _says_only(sentence, _terms_of(question) | _ANNOUNCES)
 
 
 _RELEASED = frozenset(normalize_term(w) for w in ("version", "v"))
@@ -358,8 +357,12 @@ def only_dates_what_is_asked(sentence: str, question: str) -> bool:
     rest = _DATE.sub(" ", DATE.sub(" ", sentence))
     if rest == sentence:
         return False
-    asked = _terms_of(question) | _RELEASED
-    return all(w.lower() in STOPWORDS or normalize_term(w) in asked for w in re.findall(r"\w+", rest))
+    return _says_only(rest, _terms_of(question) | _RELEASED)
+
+
+def _says_only(text: str, terms: frozenset[str]) -> bool:
+    """Is every word of the text a stopword or one of these (normalized) terms?"""
+    return all(w.lower() in STOPWORDS or normalize_term(w) in terms for w in re.findall(r"\w+", text))
 
 
 @lru_cache(maxsize=64)

@@ -669,6 +669,16 @@ class Page:
                 self.write(note.strip() + "\n\n")
         self.notes = []
 
+    def end_list(self) -> None:
+        """End a list: tags still waiting for text are items with none of their own, a line each (a list of
+        names), not one line of names as tags that share a text are; then `end_paragraph`."""
+        if self.tag and not self.paragraph:
+            tags, self.tag = self.tag, None
+            for tag in tags:
+                self.add(tag)
+                self.flush()
+        self.end_paragraph()
+
     def end_paragraph(self) -> None:
         """End the paragraph (`flush`) and forget a tag still awaited: a new paragraph, list item or section
         starts untagged."""

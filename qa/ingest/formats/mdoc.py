@@ -205,12 +205,7 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
             page.flush()
             lists.append(next((a for a in args if a.startswith("-") and a not in {"-offset", "-width", "-compact"}), "-item"))
         elif macro == "El":
-            if page.tag and not page.paragraph:  # items with no text of their own: a line each
-                tags, page.tag = page.tag, None
-                for tag in tags:
-                    page.add(tag)
-                    page.flush()
-            page.end_paragraph()
+            page.end_list()
             if lists:
                 lists.pop()
         elif macro == "It":
@@ -257,8 +252,8 @@ def render(text: str) -> tuple[str, str, tuple[tuple[int, str], ...], tuple[tupl
             else:
                 extended += tokens
                 continue
-        if "Xo" in tokens:  # ".Xo ( Fl CC ) Xc" alone prints its arguments, as `No` does
-            extended = ["No" if t == "Xo" and not n else t for n, t in enumerate(tokens) if t != "Xo" or not n]
+        if "Xo" in tokens:  # a line that is only ".Xo ( Fl CC ) Xc" prints its arguments, as `No` does
+            extended = ["No" if tokens[0] == "Xo" else tokens[0]] + [t for t in tokens[1:] if t != "Xo"]
             if "Xc" not in extended:
                 continue
             tokens, extended = extended[: extended.index("Xc")], None

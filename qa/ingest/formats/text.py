@@ -636,20 +636,26 @@ def runs_on(line: str) -> bool:
     return _RUNS_ON.search(line.rstrip()) is not None
 
 
+def writers_breaks(lines: list[str]) -> int:
+    """How many of the breaks between these lines (trimmed, none empty) the writer chose, rather than wrapping:
+    the next line's first word would have fit on the line before it, within the longest line. Wrapped prose
+    fills each line first; a list or a form leaves them ragged."""
+    width = max(len(line) for line in lines)
+    return sum(len(a) + 1 + len(b.split()[0]) <= width for a, b in zip(lines, lines[1:]))
+
+
 def _unmarked_items(lines: list[str], labelled: bool = False) -> bool:
     """Lines that are a list's items without markers: each opens with a capital or a digit, none runs on into
     the next (a comma, a dash, "and", "the" last), and two thirds of the line breaks (two at least) are the
-    writer's, not wrapping: the next line's first word would have fit on the line before it, within the
-    block's longest line. Wrapped prose fills each line first; a list leaves them ragged. Under a label
-    ("Requirements:") that is not asked: the label says a list follows."""
+    writer's, not wrapping (`writers_breaks`). Under a label ("Requirements:") that is not asked: the label
+    says a list follows."""
     if len(lines) < 2 or not all(_OPENS_ITEM.match(line) and not _ITEM.match(line) for line in lines):
         return False  # a marked list ("1) Bob ...") is split into its items by the chunker
     if any(runs_on(line) for line in lines[:-1]):
         return False
     if labelled:
         return True
-    width = max(len(line) for line in lines)
-    chosen = sum(len(a) + 1 + len(b.split()[0]) <= width for a, b in zip(lines, lines[1:]))
+    chosen = writers_breaks(lines)
     breaks = len(lines) - 1
     return 3 * chosen >= 2 * breaks and chosen >= min(2, breaks)
 

@@ -27,7 +27,7 @@ from qa.ingest.formats.common import (
     row_text,
     under_title,
 )
-from qa.ingest.formats.text import heading_by_look, only_names, paragraph_label, parse_document, runs_on
+from qa.ingest.formats.text import heading_by_look, only_names, paragraph_label, parse_document, runs_on, writers_breaks
 from qa.types import Document
 
 if TYPE_CHECKING:
@@ -485,9 +485,8 @@ _PLAIN_WORD = re.compile(r"[a-z]+(?![\w(]|\.\w)")  # a word, not a name in code 
 def _lines_around_breaks(parent) -> dict[int, tuple[str, str, bool | None]]:
     """For each <br> among an element's children (by id): the line before it and the line after it (each up to
     the next <br>, block element or paragraph break), and whether its block of lines (the lines between empty
-    ones) is wrapped text: filled, the next line's first word mostly not fitting on the line before within the
-    block's longest line, where a list's or a form's lines are ragged, as a plain text's lines are judged
-    (`text._unmarked_items`); None for a block of fewer than three lines, too few to tell."""
+    ones) is wrapped text: fewer than two thirds of its breaks the writer's (`text.writers_breaks`), as a plain
+    text's unmarked list is told from prose; None for a block of fewer than three lines, too few to tell."""
     lines: list[str] = []
     breaks: dict[int, int] = {}  # a <br>'s id: the line it ends
     part: list[str] = []
@@ -517,9 +516,7 @@ def _lines_around_breaks(parent) -> dict[int, tuple[str, str, bool | None]]:
     for stop in [*(i for i, text in enumerate(lines) if not text), len(lines)]:
         block = lines[start:stop]
         if len(block) >= 3:
-            width = max(len(text) for text in block)
-            fits = sum(len(a) + 1 + len(b.split()[0]) <= width for a, b in zip(block, block[1:]))
-            verdicts[start:stop] = [3 * fits < 2 * (len(block) - 1)] * len(block)
+            verdicts[start:stop] = [3 * writers_breaks(block) < 2 * (len(block) - 1)] * len(block)
         start = stop + 1
     return {
         br: (lines[at], lines[at + 1] if at + 1 < len(lines) else "", verdicts[at]) for br, at in breaks.items()
