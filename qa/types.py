@@ -27,6 +27,9 @@ class Document:
     # [start, end) spans of records (a table row, an e-mail's header line): each one sentence, never split at
     # a full stop inside it ("Notes: Revenue rose. Costs fell." keeps its column names)
     records: tuple[tuple[int, int], ...] = ()
+    # [start, end) spans of code blocks kept in the text, each right after the paragraph that leads into it
+    # with a colon ("A minimal application looks like this:"): cited with that sentence, never sentences
+    code: tuple[tuple[int, int], ...] = ()
 
 
 def heading_at(sections: tuple[tuple[int, str], ...], offset: int) -> str:
@@ -49,6 +52,28 @@ def with_context(heading: str, text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Code:
+    """A code block shown with the sentence that leads into it: [start, end) in its document's text."""
+
+    start: int
+    end: int
+    text: str
+
+
+CODE_GAP = 2  # a code block opens this many characters (a paragraph break) after the sentence leading into it
+
+
+def code_after(blocks: tuple[tuple[int, str], ...], end: int) -> Code | None:
+    """The code block (of a document's (start, text) blocks, in order) that the sentence ending at `end` leads
+    into, if any."""
+    i = bisect.bisect_left(blocks, (end,))
+    if i == len(blocks) or blocks[i][0] - end > CODE_GAP:
+        return None
+    start, text = blocks[i]
+    return Code(start, start + len(text), text)
+
+
+@dataclass(frozen=True)
 class Sentence:
     """A sentence of a document: `doc` path and the [start, end) span in the document's text."""
 
@@ -60,6 +85,7 @@ class Sentence:
     page: int = 0  # 1-based page for paged formats (PDF), 0 otherwise
     line: int = 0  # 1-based line of `start` in the extracted text
     heading: str = ""  # the heading path above it ("Usage › Line length"), where the store keeps it
+    code: Code | None = None  # the code block it leads into ("... looks like this:")
 
 
 @dataclass(frozen=True)
@@ -159,4 +185,6 @@ def _sentence_json(item: ScoredSentence) -> dict:
         row["page"] = s.page  # paged formats only: part of the citation
     if s.heading:
         row["heading"] = s.heading  # formats with headings only
+    if s.code is not None:
+        row["code"] = {"text": s.code.text, "start": s.code.start, "end": s.code.end}  # cited as code
     return row

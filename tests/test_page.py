@@ -161,3 +161,22 @@ def test_the_page_follows_the_light_or_dark_preference(page, server: str):
     assert colours["light"] != colours["dark"]
     assert page.get_by_label("Your question").get_attribute("id") == "question"  # labelled for screen readers
     assert page.get_by_role("list", name="Conversation").count() == 1
+
+
+def test_the_page_shows_the_code_a_sentence_leads_into_as_written(page):
+    # the seed article holds no code: the server's real reply is given the code a technical document's gives
+    code = 'app = Flask(__name__)\n\n@app.route("/")\ndef hello():\n    return "<b>Hello</b>"'
+
+    def with_code(route):
+        body = route.fetch().json()
+        body["sentences"][0]["code"] = {"text": code, "start": 10, "end": 10 + len(code)}
+        route.fulfill(json=body)
+
+    page.route("**/api/ask", with_code)
+    try:
+        reply = _ask(page, "What gift did Kim give?")
+        reply.locator("pre.code").wait_for()
+        assert reply.locator("pre.code").inner_text() == code  # its lines and indentation, its markup as text
+        assert reply.locator("pre.code b").count() == 0
+    finally:
+        page.unroute("**/api/ask")

@@ -71,12 +71,13 @@ def test_a_follow_up_on_milvus_searches_the_answered_document_as_the_local_store
 
 
 @scale
-def test_milvus_sentences_carry_their_heading_paths_as_the_local_stores_do(tmp_path: Path):
+def test_milvus_sentences_carry_their_heading_paths_and_code_as_the_local_stores_do(tmp_path: Path):
     corpus = tmp_path / "docs"
     corpus.mkdir()
     (corpus / "style.md").write_text(
         "# Black docs\n\nIntro paragraph about formatting.\n\n## Line length\n\nThe default is 88 characters.\n\n"
-        "### Why 88\n\nIt produces shorter files.\n"
+        "### Why 88\n\nIt produces shorter files.\n\nThe setting in a pyproject.toml looks like this:\n\n"
+        "```toml\n[tool.black]\nline-length = 100\ntarget-version = ['py312']\ninclude = '\\.pyi?$'\n```\n"
     )
     (corpus / "plain.txt").write_text("Plain text has no headings at all.\n")
     local = service(corpus, tmp_path / "idx", FakeEmbedder())
@@ -84,11 +85,14 @@ def test_milvus_sentences_carry_their_heading_paths_as_the_local_stores_do(tmp_p
     shown = []
     for svc in (local, engine):
         snapshot, _ = svc.live()
-        shown.append({snapshot.sentence(i).text: snapshot.sentence(i).heading for i in snapshot_ids(snapshot)})
+        sentences = [snapshot.sentence(i) for i in snapshot_ids(snapshot)]
+        shown.append({s.text: (s.heading, s.code) for s in sentences})
     assert shown[0] == shown[1]
-    assert shown[1]["The default is 88 characters."] == "Black docs › Line length"
-    assert shown[1]["It produces shorter files."] == "Black docs › Line length › Why 88"
-    assert shown[1]["Plain text has no headings at all."] == ""
+    assert shown[1]["The default is 88 characters."] == ("Black docs › Line length", None)
+    assert shown[1]["It produces shorter files."] == ("Black docs › Line length › Why 88", None)
+    assert shown[1]["Plain text has no headings at all."] == ("", None)
+    code = shown[1]["The setting in a pyproject.toml looks like this:"][1]  # and the code it leads into
+    assert code is not None and code.text == "[tool.black]\nline-length = 100\ntarget-version = ['py312']\ninclude = '\\.pyi?$'"
 
 
 def snapshot_ids(snapshot) -> list[int]:

@@ -1712,7 +1712,7 @@ def test_a_label_leading_into_code_left_out_is_no_unit(tmp_path: Path):
     sources = {
         "sorting.md": (
             f"# Key functions\n\nFor example:\n\n```\n{long_code}\n```\n\nExample usage:\n\n"
-            f"```{{code-block}} python\nsorted(x)\n```\n\nUsage:\n\n```\nsort -k 2\n```\n\nSteps:\n\n- sort it\n\n"
+            f"```{{toctree}}\nsorted\n```\n\nUsage:\n\n```\nsort -k 2\n```\n\nSteps:\n\n- sort it\n\n"
             f"The key is a function that returns a key:\n\n```\n{long_code}\n```\n\nIt sorts. Example: see below.\n\n"
             f"And:\n\n```\n{long_code}\n```\n\nto:\n\n```\nx = 2\n```\n"
         ),
@@ -2398,3 +2398,95 @@ def test_a_documentation_site_s_page_goes_under_what_its_title_says_beyond_its_h
     )
     assert heading("same.html", page.format("File system", "File system")) == "File system \u203a fs.readFile"
     assert heading("other.html", page.format("Welcome", "File system")) == "File system \u203a fs.readFile"
+
+
+APP = 'from flask import Flask\n\napp = Flask(__name__)\n\n@app.route("/")\ndef hello():\n    return "Hello"'
+
+
+def test_a_code_block_a_sentence_leads_into_is_kept_as_code_cited_with_that_sentence(tmp_path: Path):
+    """Flask's quickstart answers "How do I write a minimal application?" with "A minimal Flask application
+    looks something like this:" and seven lines of code, which were left out: the sentence said nothing. In
+    Markdown, reStructuredText (`::` and Sphinx's `code-block`) and HTML, a block too long to end its
+    sentence, after a paragraph that leads into it with a colon, is kept in the text as written and cited
+    with that sentence; it is never a sentence itself. After a paragraph that does not lead into it, or when
+    the sentence goes on after the block ("... type:" [block] "into the terminal."), it stays out."""
+    rst_app = "\n".join(f"    {line}" if line else "" for line in APP.splitlines())
+    sources = {
+        "quick.md": (
+            f"# Quickstart\n\nA minimal application looks something like this:\n\n```python\n{APP}\n```\n\n"
+            f"Then it is run.\n\nThe same again, with no colon\n\n```\n{APP}\n```\n\n"
+            f"To start it from the project's folder, type:\n\n```\n{APP}\n```\n\ninto the terminal.\n"
+        ),
+        "quick.rst": (
+            f"Quickstart\n==========\n\nA minimal application looks something like this:\n\n"
+            f".. code-block:: python\n    :linenos:\n\n{rst_app}\n\nThen it is run.\n\n"
+            f"The same again, with no colon\n\n.. code-block:: python\n\n{rst_app}\n\n"
+            f"To start it from the project's folder, type::\n\n{rst_app}\n\ninto the terminal.\n"
+        ),
+        "quick.html": (
+            "<h1>Quickstart</h1><p>A minimal application looks something like this:</p>"
+            f"<div class='highlight'><pre>{APP.replace('<', '&lt;')}</pre></div><p>Then it is run.</p>"
+            f"<p>The same again, with no colon</p><pre>{APP}</pre>"
+            f"<p>To start it from the project's folder, type:</p><pre>{APP}</pre><p>into the terminal.</p>"
+        ),
+    }
+    for name, source in sources.items():
+        (tmp_path / name).write_text(source)
+        doc = load_file(tmp_path / name)
+        sentences = chunk_document(doc)[0]
+        assert [s.text for s in sentences] == [
+            "A minimal application looks something like this:",
+            "Then it is run.",
+            "The same again, with no colon",
+            "To start it from the project's folder, type: into the terminal.",
+        ], name
+        code = sentences[0].code
+        assert code is not None and code.text == APP, name
+        assert doc.text[code.start : code.end] == APP and code.start == sentences[0].end + 2, name
+        assert doc.code == ((code.start, code.end),), name
+        assert [s.code for s in sentences[1:]] == [None, None, None], name
+
+
+def test_a_sentence_s_code_is_kept_by_the_index_and_shown_after_it(tmp_path: Path, fake_calibration):
+    """The code a sentence leads into comes back from the index with it: in the answer's JSON ("code": its
+    text and span in the document's extracted text) and on the terminal, line by line under the sentence,
+    a block longer than the terminal shows cut with where the rest is."""
+    import io
+
+    from conftest import FakeEmbedder, service
+    from rich.console import Console
+
+    from qa.interfaces.render import CODE_LINES_SHOWN, print_answer
+
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    long_app = "\n".join(f"setting_{i} = {i}" for i in range(CODE_LINES_SHOWN + 4))
+    (corpus / "quick.md").write_text(
+        f"# Quickstart\n\nA minimal application looks something like this:\n\n```python\n{APP}\n```\n\n"
+        f"Every setting of a configuration file is listed here:\n\n```\n{long_app}\n```\n\n"
+        "Templates live in a folder of their own.\n"
+    )
+    engine = service(corpus, tmp_path / "idx", FakeEmbedder(), calibration=fake_calibration)
+    answer = engine.ask("What does a minimal application look like?")
+    top = answer.to_json()["sentences"][0]
+    assert top["text"] == "A minimal application looks something like this:"
+    text = load_file(corpus / "quick.md").text
+    assert top["code"]["text"] == APP == text[top["code"]["start"] : top["code"]["end"]]
+    others = [s for s in answer.to_json()["sentences"] if s["text"].startswith("Templates")]
+    assert others and "code" not in others[0]
+
+    out = io.StringIO()
+    print_answer(answer, 1, Console(file=out, width=100, soft_wrap=True))
+    shown = out.getvalue().splitlines()
+    at = next(i for i, line in enumerate(shown) if "A minimal application" in line)
+    assert [line.strip() for line in shown[at + 1 : at + 8]] == [line.strip() for line in APP.splitlines()]
+    assert shown[at + 6] == "    def hello():" and shown[at + 7] == '        return "Hello"'
+
+    answer = engine.ask("Which settings does the configuration file list?")
+    assert answer.sentences[0].sentence.text == "Every setting of a configuration file is listed here:"
+    out = io.StringIO()
+    print_answer(answer, 1, Console(file=out, width=100, soft_wrap=True))
+    shown = out.getvalue()
+    assert f"setting_{CODE_LINES_SHOWN - 1} = " in shown and f"setting_{CODE_LINES_SHOWN} = " not in shown
+    code = answer.sentences[0].sentence.code
+    assert code is not None and f"\u2026 4 more lines: {answer.sentences[0].sentence.doc}:{code.start}-{code.end}" in shown

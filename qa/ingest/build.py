@@ -140,8 +140,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # entry under its author and date (91); an HTML <br> inside a sentence a line break (92); an mdoc item's
         # tag over its lines from Xo to Xc, with .Sm off and .Fo, mdoc's \*[Am] (93); an rst table of terms and
         # their texts with no header row each term before its text (94), a Word, OpenDocument, AsciiDoc or Org
-        # table's too (95)
-        "extraction": 95,
+        # table's too (95); a code block a sentence leads into with a colon kept in the text, cited with that
+        # sentence (96)
+        "extraction": 96,
     }
 
 
@@ -272,7 +273,8 @@ class _Batch:
         at = 0
         for doc, sentences, passages, counts, read in self.pending:
             mid, end = at + len(sentences), at + len(read)
-            entry = DocumentEntry(doc.path, doc.sha256, doc.title, doc.date, doc.encoding, sections=doc.sections)
+            code = tuple((s, doc.text[s:e]) for s, e in doc.code)
+            entry = DocumentEntry(doc.path, doc.sha256, doc.title, doc.date, doc.encoding, sections=doc.sections, code=code)
             self.txn.upsert(
                 DocumentRows(entry, sentences, passages, vectors[at:mid], vectors[mid:end], counts, keys[at:end])
             )

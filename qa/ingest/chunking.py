@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from qa.types import Chunks, Document, Passage, Sentence
+from qa.types import Chunks, Document, Passage, Sentence, code_after
 
 # Abbreviations that (almost) never end a sentence: titles and words that precede a name or number.
 NEVER_FINAL = frozenset(
@@ -287,7 +287,9 @@ def chunk_document(
     text = doc.text
     newlines = [m.start() for m in re.finditer("\n", text)]
     units = sorted([(s, e, True) for s, e in doc.headings] + [(s, e, False) for s, e in doc.records])
-    blocks = list(paragraphs(text, doc.body_start))
+    code = Spans(doc.code)  # code blocks: cited with the sentence leading into them, never sentences
+    blocks = [(s, e) for s, e in paragraphs(text, doc.body_start) if not code.overlap(s, e)]
+    led_into = tuple((s, text[s:e]) for s, e in doc.code)
     shown: set[int] = set()  # paragraphs read as the end of the sentence before them (`_shows`)
     unit_spans = Spans((s, e) for s, e, _ in units)
     for p_index, (p_start, p_end) in enumerate(blocks):
@@ -315,7 +317,10 @@ def chunk_document(
             shown.add(p_index + 1)
         first = sentence_offset + len(sentences)
         sentences.extend(
-            Sentence(doc.path, s, e, text[s:e], p_index, _page_of(doc.pages, s), _line_of(newlines, s))
+            Sentence(
+                doc.path, s, e, text[s:e], p_index, _page_of(doc.pages, s), _line_of(newlines, s),
+                code=code_after(led_into, e) if led_into else None,
+            )
             for s, e in spans
         )
         passages.extend(_group(doc.path, text, spans, first, fits, settings.overlap))

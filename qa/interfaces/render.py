@@ -119,6 +119,8 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
         _say(console, sentence, 0, hang=2)
     else:
         _say(console, sentence, 2)
+    if best.sentence.code is not None:
+        _show_code(console, best.sentence, 4)
     source = f"source: {where(best.sentence)}  score {best.score:.2f}"
     if result.answered:
         source += f"  confidence {result.confidence:.2f}"
@@ -134,6 +136,32 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
         for n, item in enumerate(rest, 2):
             _say(console, Text(f"{n}. {for_terminal(flowed(item.sentence.text))}"), 2, hang=3)
             _say(console, Text(f"{where(item.sentence)}  score {item.score:.2f}", style="dim"), 5)
+
+
+CODE_LINES_SHOWN = 20  # a code block after its sentence shows at most this many lines; the citation says where the rest is
+
+
+def _show_code(console, sentence: Sentence, indent: int) -> None:
+    """The code block a sentence leads into, line by line as written, `indent` spaces in: never wrapped (a
+    line too long for the terminal is cut, with an ellipsis), at most CODE_LINES_SHOWN lines, then where the
+    whole block is."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    code = sentence.code
+    if code is None:
+        return
+    lines = code.text.split("\n")
+    for line in lines[:CODE_LINES_SHOWN]:
+        text = Text(for_terminal(line), style="cyan")
+        if console.is_terminal:
+            console.print(Padding(text, (0, 0, 0, indent), expand=False), no_wrap=True, overflow="ellipsis")
+        else:
+            console.print(Text(" " * indent) + text)
+    if len(lines) > CODE_LINES_SHOWN:
+        more = len(lines) - CODE_LINES_SHOWN
+        whole = f"{for_terminal(sentence.doc)}:{code.start}-{code.end}"
+        console.print(Text(f"{' ' * indent}\u2026 {more} more line{'s' * (more > 1)}: {whole}", style="dim"))
 
 
 def _listed(words: tuple[str, ...]) -> str:

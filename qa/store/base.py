@@ -107,6 +107,7 @@ class DocumentEntry:
     sentences: tuple[int, int] = (0, 0)  # [first, end) rows of the sentence table
     passages: tuple[int, int] = (0, 0)
     sections: tuple[tuple[int, str], ...] = ()  # Document.sections: where each heading path begins
+    code: tuple[tuple[int, str], ...] = ()  # Document.code that a sentence leads into: (start, text) of each
 
 
 def text_keys(texts: list[str]) -> np.ndarray:

@@ -8,7 +8,8 @@ Layout of one corpus's index under the index folder:
     <corpus-key>/v-<time>/          manifest.json, documents.json, files.json,
                                     sentences.npy (spans), sentence_text.bin + sentence_text.npy,
                                     passages.npy, document_path.bin/.npy, document_sections.bin/.npy
-                                    (each document's heading paths, JSON), sentences.faiss,
+                                    (each document's heading paths, JSON), document_code.bin/.npy (the
+                                    code blocks its sentences lead into, JSON), sentences.faiss,
                                     passages.faiss, lexical/*.npy
 
 No pickle: JSON, numpy's .npy and FAISS's own binary format only. Opening an index parses no per-sentence
@@ -47,7 +48,7 @@ from qa.store.base import (
     writer_lock,
 )
 from qa.store.lexicon import TermCounter, sentence_counts
-from qa.types import Sentence, heading_at, with_context
+from qa.types import Sentence, code_after, heading_at, with_context
 
 
 def _unwritable(root: Path, exc: OSError) -> IndexWriteError:
@@ -67,6 +68,8 @@ TABLE_FILES = (
     "document_path.npy",
     "document_sections.bin",
     "document_sections.npy",
+    "document_code.bin",
+    "document_code.npy",
     "text_keys.npy",  # each sentence's and passage's text key (qa.store.base.text_keys): vectors reused by text
 )
 VECTOR_FILES = ("sentences.faiss", "passages.faiss")
@@ -160,7 +163,9 @@ class LocalSnapshot:
             self._passages = _load(path / "passages.npy")
             self._text, self._text_offsets = _load_blob(path, "sentence_text")
             self._paths, self._path_offsets = _load_blob(path, "document_path")
-            self._sections, self._section_offsets = _load_blob(path, "document_sections")
+            self._blobs = {"sections": _load_blob(path, "document_sections"), "code": _NO_BLOB}
+            if (path / "document_code.bin").exists():  # an index made before code was kept has none
+                self._blobs["code"] = _load_blob(path, "document_code")
             self._lexical = LexicalTables(
                 **{name: _load(path / "lexical" / f"{name}.npy") for name in LexicalTables.ARRAYS}
             )
@@ -186,7 +191,7 @@ class LocalSnapshot:
             raise CorruptIndex(f"index at {str(path)!r} is inconsistent (a passage points past the sentences)")
         self._documents: list[DocumentEntry] | None = None
         self._files: dict[str, dict] | None = None
-        self._sections_read: dict[int, tuple[tuple[int, str], ...]] = {}  # document -> its sections, as read
+        self._blobs_read: dict[tuple[str, int], tuple[tuple[int, str], ...]] = {}  # (blob, document) -> as read
         self._keys: np.ndarray | None = None
         self._by_key: tuple[np.ndarray, np.ndarray] | None = None  # text keys sorted, and their rows
 
@@ -252,16 +257,25 @@ class LocalSnapshot:
             int(row["page"]),
             int(row["line"]),
             heading_at(self.sections(int(row["doc"])), int(row["start"])),
+            code_after(self.code(int(row["doc"])), int(row["end"])),
         )
 
     def sections(self, doc: int) -> tuple[tuple[int, str], ...]:
-        """Document `doc`'s sections: one slice of the mapped sections blob, decoded when first asked for
-        (showing a sentence parses no other document's)."""
-        if doc not in self._sections_read:
-            off = self._section_offsets
-            raw = self._sections[off[doc] : off[doc + 1]].tobytes().decode("utf-8") if doc + 1 < len(off) else ""
-            self._sections_read[doc] = tuple((int(o), str(h)) for o, h in json.loads(raw)) if raw else ()
-        return self._sections_read[doc]
+        """Document `doc`'s sections (offset, heading path)."""
+        return self._per_document("sections", doc)
+
+    def code(self, doc: int) -> tuple[tuple[int, str], ...]:
+        """Document `doc`'s code blocks that a sentence leads into (offset, text)."""
+        return self._per_document("code", doc)
+
+    def _per_document(self, name: str, doc: int) -> tuple[tuple[int, str], ...]:
+        """One document's slice of a mapped blob of (offset, text) pairs, decoded when first asked for (showing
+        a sentence parses no other document's)."""
+        if (name, doc) not in self._blobs_read:
+            blob, off = self._blobs[name]
+            raw = blob[off[doc] : off[doc + 1]].tobytes().decode("utf-8") if doc + 1 < len(off) else ""
+            self._blobs_read[name, doc] = tuple((int(o), str(t)) for o, t in json.loads(raw)) if raw else ()
+        return self._blobs_read[name, doc]
 
     def same_paragraph(self, a: int, b: int) -> bool:
         if not (0 <= a < self.n_sentences and 0 <= b < self.n_sentences):
@@ -321,6 +335,7 @@ class LocalSnapshot:
                 DocumentEntry(
                     **{**d, "sentences": tuple(d["sentences"]), "passages": tuple(d["passages"])},
                     sections=self.sections(i),
+                    code=self.code(i),
                 )
                 for i, d in enumerate(rows)
             ]
@@ -367,6 +382,9 @@ def _read_vectors(path: Path, kind: str):
 
     flat = getattr(faiss, "IO_FLAG_MMAP_IFC", faiss.IO_FLAG_MMAP)
     return faiss.read_index(str(path), faiss.IO_FLAG_MMAP if kind.startswith("IVF") else flat)
+
+
+_NO_BLOB = (np.zeros(0, np.uint8), np.zeros(0, np.int64))
 
 
 def _load_blob(folder: Path, name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -688,11 +706,15 @@ class LocalTransaction:
         _save(tmp / "text_keys.npy", np.concatenate([*self._sentence_keys, *self._passage_keys, np.zeros(0, np.uint64)]))
         _save_blob(tmp, "document_path", [e.path for e in self._entries])
         _save_blob(tmp, "document_sections", [json.dumps(e.sections) if e.sections else "" for e in self._entries])
+        _save_blob(tmp, "document_code", [json.dumps(e.code) if e.code else "" for e in self._entries])
         tables = self._terms.tables()
         for array_name in LexicalTables.ARRAYS:
             _save(tmp / "lexical" / f"{array_name}.npy", getattr(tables, array_name))
-        # a document's sections are kept once, in their blob (documents() reads them back from it)
-        _write_json(tmp / "documents.json", [{k: v for k, v in asdict(e).items() if k != "sections"} for e in self._entries])
+        # a document's sections and code are kept once, in their blobs (documents() reads them back from them)
+        _write_json(
+            tmp / "documents.json",
+            [{k: v for k, v in asdict(e).items() if k not in ("sections", "code")} for e in self._entries],
+        )
         _write_json(tmp / "files.json", files)
         kinds = {}
         for kind in ("sentences", "passages"):

@@ -46,7 +46,7 @@ from qa.store.base import (
     lends_vectors,
     writer_lock,
 )
-from qa.types import Sentence, heading_at
+from qa.types import Code, Sentence, heading_at
 
 SERIAL_SHIFT = 24  # sentence and passage ids: document serial << 24 | position in the document
 ROW_BATCH = 2048  # rows per insert
@@ -278,6 +278,7 @@ class MilvusStore:
             s.add_field(column, DataType.INT64)
         s.add_field("text", DataType.VARCHAR, max_length=VARCHAR_MAX)
         s.add_field("heading", DataType.VARCHAR, max_length=VARCHAR_MAX)  # its heading path ("" where none)
+        s.add_field("code", DataType.VARCHAR, max_length=VARCHAR_MAX)  # the code it leads into, JSON ("" if none)
         s.add_field("terms", DataType.VARCHAR, max_length=VARCHAR_MAX, enable_analyzer=True,
                     analyzer_params={"tokenizer": "standard"})  # fmt: skip
         s.add_field("holders", DataType.ARRAY, element_type=DataType.INT64, max_capacity=64)
@@ -365,7 +366,16 @@ def _doc_record(serial: int, entry: DocumentEntry) -> dict:
     data = asdict(entry)
     data.pop("path")
     data.pop("sections")  # a record's JSON is bounded (64 KB): each sentence row holds its heading path instead
+    data.pop("code")  # and the code block it leads into
     return _record(f"doc:{serial}", "doc", json.dumps(entry.path), data)
+
+
+def _code(field: str) -> Code | None:
+    """A sentence row's code block (its "code" field: [start, text] as JSON, "" where it leads into none)."""
+    if not field:
+        return None
+    start, text = json.loads(field)
+    return Code(int(start), int(start) + len(text), str(text))
 
 
 def serial_of(sentence_id: int) -> int:
@@ -394,7 +404,8 @@ class MilvusSnapshot:
         self._documents: list[DocumentEntry] | None = None
         self._files: dict[str, dict] | None = None
 
-    SENTENCE_FIELDS = ["doc", "start", "end", "paragraph", "page", "line", "text", "heading", "terms", "holders", "vector"]
+    SENTENCE_FIELDS = ["doc", "start", "end", "paragraph", "page", "line", "text", "heading", "code", "terms", "holders",
+                       "vector"]  # fmt: skip
 
     def rows(self, ids: list[int]) -> dict[int, dict]:
         """Sentence rows by id (ids not in the index left out): kept ones, the others fetched."""
@@ -431,7 +442,7 @@ class MilvusSnapshot:
             raise CorruptIndex(f"sentence {i} is not in the Milvus index (it changed while answering)")
         return Sentence(
             self.doc_path(int(row["doc"])), int(row["start"]), int(row["end"]), row["text"],
-            int(row["paragraph"]), int(row["page"]), int(row["line"]), row["heading"],
+            int(row["paragraph"]), int(row["page"]), int(row["line"]), row["heading"], _code(row["code"]),
         )  # fmt: skip
 
     def texts(self, ids: list[int]) -> list[str]:
@@ -651,6 +662,7 @@ class MilvusTransaction:
                 "id": base + j, "doc": serial, "start": s.start, "end": s.end, "paragraph": s.paragraph,
                 "page": s.page, "line": s.line, "text": fit(s.text), "terms": engine_terms(counts),
                 "heading": fit(heading_at(rows.entry.sections, s.start)),
+                "code": json.dumps([s.code.start, s.code.text]) if s.code is not None else "",
                 "holders": holders[j][:64], "key": keys[j], "vector": rows.sentence_vectors[j],
             })  # fmt: skip
             self._df.update(counts.keys())

@@ -202,7 +202,7 @@ def parse_asciidoc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     if table is not None:
         read_table(table, table_header, separator, table_cols)
     return make_document(
-        path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records()
+        path, data, outline.text(), title, encoding=encoding, **outline.fields()
     )
 
 

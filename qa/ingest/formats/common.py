@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import textwrap
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,6 +173,7 @@ def make_document(
     sections: tuple[tuple[int, str], ...] = (),
     headings: tuple[tuple[int, int], ...] = (),
     records: tuple[tuple[int, int], ...] = (),
+    code: tuple[tuple[int, int], ...] = (),
 ) -> Document:
     return Document(
         path=path,
@@ -185,6 +187,7 @@ def make_document(
         sections=sections,
         headings=headings,
         records=records,
+        code=code,
     )
 
 
@@ -268,6 +271,8 @@ _INSTALLS = re.compile(
     r"pnpm|cargo|go|gem|snap|dnf|yum|pacman|choco|winget)\s+(?:install|add|get)\b"
 )
 _SHELL = re.compile(r"|bash|sh|shell|console|zsh|fish|shell-session|powershell|ps1|bat|cmd|text")
+KEPT_CODE_LINES = 30  # a code block a sentence leads into is kept, as code, up to this long (`Outline._keep_code`)
+KEPT_CODE_CHARS = 2000
 HEADING_SEPARATOR = " \u203a "  # "Usage › Line length"
 TRIMMED_LINE = re.compile(r"^[ \t]*(\S[^\n]*?)[ \t]*$", re.M)  # a line's text without its blanks (group 1)
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+[\"'(\[]*[A-Z0-9']")  # where the chunker could end a sentence
@@ -309,6 +314,7 @@ class Outline:
         self.whole: list[tuple[int, int]] = []
         self.held = ""  # a short code block after a paragraph that does not lead into it with a colon
         self.dropped = False  # the last paragraph was a label, left out with the code block after it
+        self.code: list[tuple[int, int]] = []  # [start, end) of each code block kept after its lead-in
 
     def heading(self, level: int, text: str) -> None:
         """Open a section. A release's heading with its date ("0.27.0 (21st February, 2024)") is a sentence
@@ -365,14 +371,35 @@ class Outline:
                 self.paragraph(shown, record=True)
             return
         if len(lines) > SHOWN_LINES or len(shown) > SHOWN_CHARS or _SENTENCE_END.search(shown):
-            # left out ("rl.question('What is your favorite food? ');" would be cut where a sentence is)
-            self.left_out()
+            # too long for the sentence ("rl.question('What is your favorite food? ');" would be cut where a
+            # sentence is): kept as code after a paragraph leading into it, else left out
+            if self.parts[-1].endswith(":") and not _LABEL.fullmatch(self.parts[-1]):
+                self._keep_code(code)
+            else:
+                self.left_out()
             return
         if not self.parts[-1].endswith(":"):
             self.held = shown  # shown only if the paragraph after it goes on with the sentence ("run" [it] "and")
             return
         self.parts[-1] += " " + shown
         self.offset += len(shown) + 1
+
+    def _keep_code(self, code: str) -> None:
+        """A code block the last paragraph leads into ("A minimal application looks like this:"): kept in the
+        text as it is written (dedented, its lines' trailing blanks dropped), after that paragraph, and cited
+        with its last sentence (`Document.code`), never read as sentences. One longer than `KEPT_CODE_LINES`
+        lines or `KEPT_CODE_CHARS` characters is a listing rather than an example, and left out."""
+        lines = [line.rstrip() for line in textwrap.dedent(code.expandtabs(4)).splitlines()]
+        text = "\n".join(lines).strip("\n")
+        if len(lines) > KEPT_CODE_LINES or len(text) > KEPT_CODE_CHARS:
+            return
+        self.code.append((self.offset, self.offset + len(text)))
+        self.parts.append(text)
+        self.offset += len(text) + 2
+
+    def _after_code(self) -> bool:
+        """Is the last part a kept code block?"""
+        return bool(self.code) and self.code[-1][1] == self.offset - 2
 
     def left_out(self) -> None:
         """A block left out after the last paragraph (code too long to show, a directive whose text is not
@@ -398,6 +425,10 @@ class Outline:
         block when it is short (held by `shows`); anywhere else it is a paragraph. The readers tell one
         (`continues`)."""
         text = " ".join(text.split())
+        if text and self._after_code():
+            # the sentence the block broke off ends after it: the block goes, as one too long to show does
+            self.offset = self.code.pop()[0]
+            self.parts.pop()
         if not text or not self._goes_on_from_last() or self.dropped:
             self.paragraph(text)
             return
@@ -419,7 +450,7 @@ class Outline:
         """Can what comes now end the last paragraph: there is one, under the headings open now, and it is no
         table row (a record is whole as it is)?"""
         record = bool(self.whole) and self.whole[-1][1] == self.offset - 2
-        return bool(self.parts) and self.path() == self._marked() and not record
+        return bool(self.parts) and self.path() == self._marked() and not record and not self._after_code()
 
     def block(self, text: str) -> None:
         """A block of a text whose headings were marked (`heading_mark`): a heading, or else a paragraph."""
@@ -454,6 +485,10 @@ class Outline:
 
     def records(self) -> tuple[tuple[int, int], ...]:
         return tuple(self.whole)
+
+    def fields(self) -> dict:
+        """What a document made of this outline holds besides its text: sections, records, code blocks."""
+        return {"sections": self.sections(), "records": self.records(), "code": tuple(self.code)}
 
 
 CELL_CHARS = 200  # a table whose cells are all at most this long is data: each row is read as one unit

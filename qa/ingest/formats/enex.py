@@ -42,7 +42,7 @@ def parse_enex(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         created = notes[0].find("created")
         found = _DATE.match(created.get_text().strip()) if created is not None else None
         date = "-".join(found.groups()) if found else ""
-    return make_document(path, data, outline.text(), title, date, sections=outline.sections(), records=outline.records())
+    return make_document(path, data, outline.text(), title, date, **outline.fields())
 
 
 def _as_page(enml: str) -> str:

@@ -51,5 +51,5 @@ def parse_latex(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docum
     for block in re.split(r"\n\s*\n", text):
         outline.block(block)
     return make_document(
-        path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records()
+        path, data, outline.text(), title, encoding=encoding, **outline.fields()
     )

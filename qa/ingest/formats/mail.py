@@ -34,7 +34,7 @@ def parse_eml(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     (`add_attachments`)."""
     outline = Outline()
     subject, date = _add_message(outline, read_message(data), path, rules)
-    return make_document(path, data, outline.text(), subject, date, sections=outline.sections(), records=outline.records())
+    return make_document(path, data, outline.text(), subject, date, **outline.fields())
 
 
 # where an mbox mailbox's next message begins: a line "From sender date" (an escaped one in a message's text
@@ -50,7 +50,7 @@ def parse_mbox(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     for raw in _MBOX_FROM.split(data):
         if raw.strip():
             _add_message(outline, read_message(_MBOX_ESCAPED.sub(rb"\1", raw)), path, rules)
-    return make_document(path, data, outline.text(), sections=outline.sections(), records=outline.records())
+    return make_document(path, data, outline.text(), **outline.fields())
 
 
 def read_message(data: bytes):
@@ -240,7 +240,7 @@ def parse_msg(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     _add(outline, subject, fields, body if body.strip() else html, html=not body.strip())
     add_attachments(outline, files, path, rules)
     date = when.date().isoformat() if when else ""
-    return make_document(path, data, outline.text(), subject, date, sections=outline.sections(), records=outline.records())
+    return make_document(path, data, outline.text(), subject, date, **outline.fields())
 
 
 def _own_text(text: str) -> str:

@@ -29,8 +29,9 @@ from qa.ingest.formats.common import (
 from qa.ingest.formats.text import QUESTION_LABEL, heading_by_look, only_names, paragraph_label, unmarked_list
 from qa.types import Document
 
-# MyST and Sphinx directives whose body is prose (admonitions, version notes): read; any other directive in a
-# fence (```{code-block}, ```{toctree}, :::{mermaid}) is left out as code is
+# MyST and Sphinx directives whose body is prose (admonitions, version notes): read; a code block's
+# (```{code-block} python) read as a fenced block is (`_CODE_DIRECTIVES`); any other directive in a fence
+# (```{toctree}, :::{mermaid}) is left out as code is
 _PROSE_DIRECTIVES = frozenset(
     """admonition attention caution danger error hint important note seealso tip todo warning versionadded
     versionchanged versionremoved deprecated topic sidebar margin dropdown card tab-item glossary""".split()
@@ -275,6 +276,21 @@ def _directive_prose(info: str, body: str, colon: bool = False) -> str | None:
     return text
 
 
+_CODE_DIRECTIVES = frozenset({"code-block", "sourcecode", "code"})
+
+
+def _directive_code(info: str, body: str) -> tuple[str, str] | None:
+    """A fenced MyST code block (```{code-block} python): its code, without its options (":linenos:"), and
+    its language; None for any other directive."""
+    found = _DIRECTIVE.match(info.strip())
+    if not found or found.group(1).lower() not in _CODE_DIRECTIVES:
+        return None
+    lines = body.splitlines()
+    while lines and _DIRECTIVE_OPTION.match(lines[0].strip()):
+        lines.pop(0)
+    return "\n".join(lines), found.group(2).strip()
+
+
 def _glossary_definitions(body: str) -> str:
     """A MyST glossary's body (terms at the margin, each over its indented definition, as Sphinx writes
     one) as a Markdown definition list, which reads each definition after its term ("dunder methods:
@@ -314,7 +330,7 @@ def parse_markdown(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     source, encoding = decode(data)
     outline = Outline()
     title = read_markdown(source, outline)
-    return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records())
+    return make_document(path, data, outline.text(), title, encoding=encoding, **outline.fields())
 
 
 def read_markdown(source: str, outline: Outline) -> str:
@@ -384,6 +400,9 @@ def read_markdown(source: str, outline: Outline) -> str:
                     read(md.parse(prose))
                 elif token.type == "fence" and not token.info.strip().startswith("{"):
                     outline.shows(token.content, token.info)  # a short one after "Run:" ends that paragraph
+                    after_code = True
+                elif token.type == "fence" and (code := _directive_code(token.info, token.content)) is not None:
+                    outline.shows(*code)  # ```{code-block} python
                     after_code = True
                 else:
                     outline.left_out()  # ```{code-block}, ```{toctree}: not prose
@@ -644,13 +663,14 @@ def parse_ipynb(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docum
         source = cell.get("source") or ""
         named = read_markdown("".join(source) if isinstance(source, list) else str(source), outline)
         title = title or named
-    return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+    return make_document(path, data, outline.text(), title, **outline.fields())
 
 
 def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
     """reStructuredText (docutils): paragraphs, list items and table cells; section titles are not sentences
     (the first is the title); literal and code blocks, comments, raw content and the text of directives
-    docutils does not know (`.. code-block::`, `.. toctree::`, Sphinx's `autoclass`) are left out; Sphinx's
+    docutils does not know (`.. toctree::`, Sphinx's `autoclass`) are left out, code blocks but a short
+    one or one a sentence leads into (`Outline.shows`); Sphinx's
     notes, tabs and object descriptions are read as Sphinx renders them ("Changed in version 7.1: ...",
     `_register_sphinx_directives`), and a definition's term before its definition (`_term_first`). File
     inclusion and raw passthrough are off: a document cannot make the parser read another file."""
@@ -682,7 +702,7 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             outline.shows(node.astext())  # a short one after "Run::" ends that paragraph
             return
         if isinstance(node, nodes.system_message):
-            outline.left_out()  # an unknown directive (`.. click:example::`, `.. code-block::`): code, left out
+            outline.left_out()  # an unknown directive (`.. click:example::`, `.. literalinclude::`): left out
             return
         if isinstance(node, skip) or (isinstance(node, nodes.topic) and "contents" in node.get("classes", ())):
             # the table of contents `.. contents::` generates: the section titles again, as links. Read as text,
@@ -745,7 +765,7 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     _term_first(tree)
     _fields_named(tree)
     visit(tree, 0)
-    return make_document(path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records())
+    return make_document(path, data, outline.text(), title, encoding=encoding, **outline.fields())
 
 
 # Sphinx's builders and output formats, the tags an `.. only::` expression may test (builder_*, format_* too)
@@ -924,8 +944,9 @@ def _register_sphinx_directives() -> None:
     a glossary); and labelled blocks, a tab (sphinx-tabs, sphinx-design) or an object's description
     (`.. function::`, `.. option::`, `.. envvar::` ...), a sphinx-design card or a changelog's version
     (`.. changelog::` of the SQLAlchemy family), read as a section headed by the label. Code tabs,
-    `code-block`, `toctree`, `autoclass` and the like stay unknown, and out. (`class` is Sphinx's, a Python
-    class, not docutils' class attribute.)"""
+    `toctree`, `autoclass` and the like stay unknown, and out. (`class` is Sphinx's, a Python
+    class, not docutils' class attribute.) Code blocks (`code-block`, `sourcecode`, `code`) are literal
+    blocks."""
     from docutils import nodes
     from docutils.parsers.rst import Directive, directives
 
@@ -965,6 +986,18 @@ def _register_sphinx_directives() -> None:
             box = nodes.container()
             self.state.nested_parse(self.content, self.content_offset, box)
             return [box]
+
+    class Code(Directive):
+        """`.. code-block:: python`, `.. sourcecode::`, `.. code::`: a literal block, as "::" makes one (shown
+        at the end of a sentence leading into it, or kept as code after it), whatever its language."""
+
+        has_content = True
+        optional_arguments = 1
+        option_spec = options
+
+        def run(self) -> list:
+            text = "\n".join(self.content)
+            return [nodes.literal_block(text, text)]
 
     class Only(Body):
         """`.. only:: not latex`: its body where it stands when the expression holds for an HTML build, as the
@@ -1034,6 +1067,8 @@ def _register_sphinx_directives() -> None:
     for name in _CARDS:
         directives.register_directive(name, Card)
     directives.register_directive("changelog", Changelog)
+    for name in ("code-block", "sourcecode", "code"):
+        directives.register_directive(name, Code)
 
 
 # An interpreted-text role docutils does not know (Sphinx's :func:`echo`, :ref:`title <target>`) is left as

@@ -64,7 +64,7 @@ def parse_ppt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         starts.append(outline.offset)
         title = title or heading
         outline.slide(heading, units)
-    return make_document(path, data, outline.text(), title, pages=tuple(starts), sections=outline.sections(), records=outline.records())
+    return make_document(path, data, outline.text(), title, pages=tuple(starts), **outline.fields())
 
 
 def _header(stream: bytes, at: int) -> tuple[int, int, int, int]:

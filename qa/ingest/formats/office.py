@@ -137,7 +137,7 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         for text in _docx_attached(block, notes):
             outline.paragraph(text)
     _code_read(outline, code)
-    return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+    return make_document(path, data, outline.text(), title, **outline.fields())
 
 
 # paragraph styles that set code, a line a paragraph: LibreOffice's "Preformatted Text" (what it makes of an
@@ -347,7 +347,7 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         else:
             outline.paragraph(tag.get_text())
     _code_read(outline, code)
-    return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+    return make_document(path, data, outline.text(), title, **outline.fields())
 
 
 def _odt_code(weights: dict[tuple[str, str], tuple[bool | None, str]], paragraph) -> bool:
@@ -468,7 +468,7 @@ def parse_odp(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         units += [(p.get_text(" "), False) for p in notes.find_all("text:p")] if notes is not None else []
         title = title or heading
         outline.slide(heading, units)
-    return make_document(path, data, outline.text(), title, pages=tuple(starts), sections=outline.sections(), records=outline.records())
+    return make_document(path, data, outline.text(), title, pages=tuple(starts), **outline.fields())
 
 
 def _open_document(path: str, data: bytes, rules: ReadRules, kind: str, notes: bool = False):
@@ -514,7 +514,7 @@ def parse_pptx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
             units += [(text, False) for text in slide.notes_slide.notes_text_frame.text.split("\n")]
         outline.slide(heading_text, [(_slide_text(text), record) for text, record in units])
-    return make_document(path, data, outline.text(), title, pages=tuple(starts), sections=outline.sections(), records=outline.records())
+    return make_document(path, data, outline.text(), title, pages=tuple(starts), **outline.fields())
 
 
 def _slide_text(text: str) -> str:
@@ -591,7 +591,7 @@ def parse_rtf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         outline.table(rows)
     body = outline.text()
     if levels:
-        return make_document(path, data, body, title, date, sections=outline.sections(), records=outline.records())
+        return make_document(path, data, body, title, date, **outline.fields())
     sections, headings, titles = plain_sections(body)
     records = tuple(sorted({*outline.records(), *titles}))
     return make_document(path, data, body, title, date, sections=sections, headings=headings, records=records)

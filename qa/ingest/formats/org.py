@@ -143,7 +143,7 @@ def parse_org(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
         unit.append(line.strip())
     flush()
     return make_document(
-        path, data, outline.text(), title, encoding=encoding, sections=outline.sections(), records=outline.records()
+        path, data, outline.text(), title, encoding=encoding, **outline.fields()
     )
 
 

@@ -119,7 +119,7 @@ def sheets_document(
         outline.heading(1, name)
         table = [row + [""] * (width - len(row)) for row in kept]
         outline.table(table, has_header(table), pairs=False)  # a sheet's first row names its columns
-    return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+    return make_document(path, data, outline.text(), title, **outline.fields())
 
 
 def parse_delimited(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
@@ -142,7 +142,7 @@ def parse_delimited(path: str, data: bytes, rules: ReadRules = ReadRules()) -> D
             return too_long(path)
     outline = Outline()
     outline.table(rows, has_header(rows), pairs=False)
-    return make_document(path, data, outline.text(), encoding=encoding, sections=outline.sections(), records=outline.records())
+    return make_document(path, data, outline.text(), encoding=encoding, **outline.fields())
 
 
 def parse_xls(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:

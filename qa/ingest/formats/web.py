@@ -192,11 +192,9 @@ def html_page(path: str, data: bytes, markup: str, encoding: str) -> Document | 
         # block would be left out as code, and the page read as empty; it is read as the plain text it is
         doc = parse_document(path, plain.encode())
         return dataclasses.replace(doc, sha256=make_document(path, data, "").sha256, title=title or doc.title, encoding=encoding)
-    sections = outline.sections()
-    return make_document(
-        path, data, text, title, encoding=encoding, sections=under_title(site_of(title, sections), sections),
-        records=outline.records(),
-    )  # fmt: skip
+    fields = outline.fields()
+    fields["sections"] = under_title(site_of(title, fields["sections"]), fields["sections"])
+    return make_document(path, data, text, title, encoding=encoding, **fields)
 
 
 _NUMBERING = re.compile(r"^(?:[\dA-Z]{1,3}\.)*\d*\.?\s+(?=\S)")  # "2.1 ", "3. ", "A.2 " before a heading's words
@@ -398,7 +396,7 @@ def parse_epub(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
             return Skipped(path, f"EPUB chapter {name} nested deeper than {HTML_MAX_DEPTH} elements")
         outline.close()  # a chapter opens its own sections
         read_html(markup, outline)
-    return make_document(path, data, outline.text(), title, sections=outline.sections(), records=outline.records())
+    return make_document(path, data, outline.text(), title, **outline.fields())
 
 
 def _epub_root(names: set[str]) -> str | None:

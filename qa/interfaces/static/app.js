@@ -41,6 +41,13 @@ function highlighted(sentence, answer) {
   return quote;
 }
 
+function codeBlock(code) {
+  // the code the sentence leads into ("... looks like this:"), as written
+  const pre = el("pre", "code");
+  pre.append(el("code", "", code.text));
+  return pre;
+}
+
 function contextButton(s) {
   const button = el("button", "link", "Show context");
   button.type = "button";
@@ -102,6 +109,7 @@ function showAnswer(item, body) {
   }
   const [top, ...others] = body.sentences;
   reply.append(highlighted(top, body.answer));
+  if (top.code) reply.append(codeBlock(top.code));
   const cite = el("p", "cite");
   cite.append(el("span", "source", citation(top)), el("span", "muted", ` · ${confidence}`), " ", contextButton(top));
   reply.append(cite);
