@@ -345,7 +345,7 @@ def test_a_sentence_that_only_leads_into_an_example_of_what_is_asked_is_a_miss()
     the example, too long to show, is left out, and the sentence alone restates the question: "Here's a
     simple example of how to render a template:" came first for "How do I render a template?", "So how do
     you register that blueprint? Like this:" for "How do I register a blueprint?". A sentence that says more
-    than that, or does not lead into anything, is no miss."""
+    than that, or does not lead into anything, is no miss; nor is one shown with the code it leads into."""
     texts = [
         "Here's a simple example of how to render a template:",
         "To render a template you can use the render_template() method.",
@@ -356,6 +356,8 @@ def test_a_sentence_that_only_leads_into_an_example_of_what_is_asked_is_a_miss()
     blueprint = ["So how do you register that blueprint? Like this:"]
     assert type_misses("How do I register a blueprint?", blueprint).tolist() == [1.0]
     assert type_misses("What fields does an object have?", ["Each object has four fields:"]).tolist() == [0.0]
+    shown = lambda i: i == 0  # noqa: E731 - the first is shown with its code
+    assert type_misses("How do I render a template?", texts, leads_into_code=shown).tolist() == [0.0, 0.0, 0.0, 0.0]
 
 
 def test_a_sentence_that_asks_is_a_miss_for_every_question():

@@ -68,6 +68,18 @@ def test_summarize_counts_every_metric():
     assert s["latency_p50_ms"] == 30.0
 
 
+def test_an_answer_shown_in_the_code_a_sentence_leads_into_counts_and_its_gold_sentence_is_the_sentence():
+    """Flask's "A minimal Flask application looks something like this:" is shown with its code, which holds
+    the answer ("Flask(__name__)"): that answer was given. Gold sentences are matched with the sentence alone."""
+    lead = "A minimal application looks like this:"
+    shown = f"{lead}\nfrom flask import Flask\napp = Flask(__name__)"
+    right = Outcome(q(["Flask(__name__)"], lead), [lead, "x"], True, 0.9, 10.0, [shown, "x"])
+    plain = Outcome(q(["Flask(__name__)"], lead), [lead, "x"], True, 0.9, 10.0)
+    with_code, without = summarize([right]), summarize([plain])
+    assert with_code["ans@1"] == 1.0 and with_code["answers_right"] == 1.0 and with_code["gold_sentence@1"] == 1.0
+    assert without["ans@1"] == 0.0 and without["answers_right"] == 0.0 and without["gold_sentence@1"] == 1.0
+
+
 def test_conversation_follow_ups_are_judged_by_their_answers_else_their_gold_sentence():
     first = [Outcome(q(["dogs"], "Kim gave dogs."), ["Kim gave dogs."], True, 0.9, 1.0)]
     follow_ups = [

@@ -178,7 +178,7 @@ def test_a_failed_or_killed_build_leaves_no_rows(corpus: Path, tmp_path: Path):
     # a build killed after writing rows (no abort ran): rows above the last recorded document
     store.write(store.sentences, [{
         "id": (999 << 24), "doc": 999, "start": 0, "end": 4, "paragraph": 0, "page": 0, "line": 1,
-        "text": "orphan", "heading": "", "terms": "orphan", "holders": [], "key": 0, "vector": np.zeros(64, np.float32),
+        "text": "orphan", "heading": "", "code": "", "terms": "orphan", "holders": [], "key": 0, "vector": np.zeros(64, np.float32),
     }])  # fmt: skip
     assert rows_of(svc) == 8
     (corpus / "new.txt").unlink()

@@ -109,6 +109,7 @@ def type_misses(
     heading: Callable[[int], str] | None = None,
     continues: np.ndarray | None = None,
     earlier: Callable[[int], list[str]] | None = None,
+    leads_into_code: Callable[[int], bool] | None = None,
 ) -> np.ndarray:
     """Per sentence: 1.0 when the question asks for a kind of answer (number, date, ...) and the sentence
     holds nothing of that kind, or when the sentence is itself a question (it asks, it does not state: a
@@ -120,7 +121,8 @@ def type_misses(
     packages"), the sentences before it in its paragraph (`earlier(i)`, where given: "Debian 1.1 Buzz (June 17th,
     1996): This was the first Debian release with a code name." opens the paragraph it is about),
     or when it says nothing but the question's words and a date (that release's own heading) and the
-    question asks no date, else 0.0."""
+    question asks no date, or that an example follows, an example it is not shown with (`leads_into_code(i)`,
+    where given: the code block it leads into is), else 0.0."""
     kind = expected_type(question)
     # a date may stand in the heading path too: a changelog's entries are dated by their release's heading
     names = names_used(texts) if kind in ("name", "place") else frozenset()
@@ -145,7 +147,10 @@ def type_misses(
 
         holds = [h and not (lacks_figure(wanted, t) and not names_elsewhere(i)) for i, (h, t) in enumerate(zip(holds, texts))]
     holds = [h and not only_points_elsewhere(t, question) for h, t in zip(holds, texts)]
-    holds = [h and not only_announces_what_is_asked(t, question) for h, t in zip(holds, texts)]
+    holds = [
+        h and not (only_announces_what_is_asked(t, question) and not (leads_into_code and leads_into_code(i)))
+        for i, (h, t) in enumerate(zip(holds, texts))
+    ]
     if kind != "date":
         holds = [h and not only_dates_what_is_asked(t, question) for h, t in zip(holds, texts)]
     misses = np.array([0.0 if h and not t.rstrip().endswith("?") else 1.0 for h, t in zip(holds, texts)], dtype=np.float32)
@@ -334,7 +339,10 @@ def answer(
     def heading(position: int) -> str:  # of the candidate at this position (of the candidates kept, below)
         return heading_of(int(candidates.ids[position]))
 
-    miss = type_misses(question, texts, heading, candidates.continues, lambda k: paragraph_before(sentence, int(candidates.ids[k])))
+    miss = type_misses(
+        question, texts, heading, candidates.continues, lambda k: paragraph_before(sentence, int(candidates.ids[k])),
+        lambda k: sentence(int(candidates.ids[k])).code is not None,
+    )  # fmt: skip
     scores = score(candidates, calibration, miss)
     if gone:  # left out after scoring: a sentence continuing one of them keeps what it inherits
         keep = np.array([int(i) not in gone for i in candidates.ids], dtype=bool)

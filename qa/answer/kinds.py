@@ -337,10 +337,10 @@ _ANNOUNCES = frozenset(
 
 def only_announces_what_is_asked(sentence: str, question: str) -> bool:
     """Does the sentence lead into what follows it (it ends with a colon) and say nothing but the question's
-    own words and that an example follows? The example (code too long to show with it) is the answer, and
-    the sentence states nothing itself: "Here's a simple example of how to render a template:" for "How do I
-    render a template?". One that says more ("... is to use contextlib.ExitStack in the following way:") is
-    left as it ranks."""
+    own words and that an example follows? The example is the answer, and the sentence states nothing
+    itself: "Here's a simple example of how to render a template:" for "How do I render a template?", unless
+    it is shown with its example (`extract.type_misses` asks). One that says more ("... is to use
+    contextlib.ExitStack in the following way:") is left as it ranks."""
     if not sentence.rstrip().endswith(":"):
         return False
     return _says_only(sentence, _terms_of(question) | _ANNOUNCES)

@@ -36,6 +36,13 @@ class Outcome:
     answered: bool
     confidence: float
     latency_ms: float
+    shown: list[str] | None = None  # each as shown, with the code it leads into where it has some (None: ranked)
+
+    @property
+    def seen(self) -> list[str]:
+        """What was shown of each sentence, where its answer is looked for: a sentence leading into code
+        ("A minimal application looks like this:") shows the answer in its code."""
+        return self.ranked if self.shown is None else self.shown
 
 
 def _read_jsonl(path: str | Path, what: str, build: Callable[[dict, int], T]) -> list[T]:
@@ -134,7 +141,7 @@ def turn_right(outcome: Outcome) -> bool:
     neither is one the documents do not answer)?"""
     q, top = outcome.question, outcome.ranked[0] if outcome.ranked else ""
     if q.answers:
-        return bool(top) and holds_answer(top, q.answers)
+        return bool(top) and holds_answer(outcome.seen[0], q.answers)
     return bool(top and q.gold_sentence) and same_sentence(top, q.gold_sentence or "")
 
 
@@ -231,7 +238,7 @@ def reliability(outcomes: list[Outcome], bins: int = 10) -> list[dict]:
         lo, hi = b / bins, (b + 1) / bins
         inside = [o for o in outcomes if lo <= o.confidence < hi or (b == bins - 1 and o.confidence == 1.0)]
         right = [
-            bool(o.question.answerable and o.ranked and holds_answer(o.ranked[0], o.question.answers)) for o in inside
+            bool(o.question.answerable and o.ranked and holds_answer(o.seen[0], o.question.answers)) for o in inside
         ]
         rows.append(
             {
@@ -315,10 +322,10 @@ def summarize(outcomes: list[Outcome]) -> dict[str, float | None]:
 def _summary(outcomes: list[Outcome]) -> dict[str, float]:
     answerable = [o for o in outcomes if o.question.answerable]
     unanswerable = [o for o in outcomes if not o.question.answerable]
-    hits = [first_hit(o.ranked, o.question.answers) for o in answerable]
+    hits = [first_hit(o.seen, o.question.answers) for o in answerable]
 
     top_right = [
-        bool(o.question.answerable and o.ranked and holds_answer(o.ranked[0], o.question.answers)) for o in outcomes
+        bool(o.question.answerable and o.ranked and holds_answer(o.seen[0], o.question.answers)) for o in outcomes
     ]
     end_to_end = [
         (o.answered and right) or (not o.answered and not o.question.answerable)

@@ -18,4 +18,5 @@ def measure(
     result = ask(question.question, conversation)
     latency = (time.perf_counter() - started) * 1000
     ranked = [s.sentence.text for s in result.sentences]
-    return result, Outcome(question, ranked, result.answered, result.confidence, latency)
+    shown = [f"{s.sentence.text}\n{s.sentence.code.text}" if s.sentence.code else s.sentence.text for s in result.sentences]
+    return result, Outcome(question, ranked, result.answered, result.confidence, latency, shown)
