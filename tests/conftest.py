@@ -26,7 +26,17 @@ def paragraphs_of(tmp_path: Path, name: str, source: str):
     path.write_text(source)
     doc = load_file(path)
     assert isinstance(doc, Document)
-    return doc, doc.text.split("\n\n")
+    return doc, prose(doc).split("\n\n")
+
+
+def prose(doc) -> str:
+    """A document's text without the code blocks kept in it (`Document.code`): its paragraphs of prose."""
+    pieces, cursor = [], 0
+    for start, end in doc.code:
+        pieces.append(doc.text[cursor:start])
+        cursor = end
+    pieces.append(doc.text[cursor:])
+    return "\n\n".join(piece.strip("\n") for piece in pieces if piece.strip("\n"))
 
 
 def heading_paths(doc, paragraphs: list[str]) -> dict[str, str]:

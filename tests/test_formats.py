@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, heading_paths, paragraphs_of
+from conftest import REPO, heading_paths, paragraphs_of, prose
 from docfactory import HTML_PAGE, messy_folder, write_docx, write_pdf, write_xlsx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -208,7 +208,7 @@ def test_documentation_site_markdown_reads_its_prose_and_leaves_out_its_machiner
     path.write_text(MKDOCS_AND_MYST)
     doc = load_file(path)
     assert doc.title == "Caching"  # the front matter's; the rest of it is not text
-    assert doc.text.split("\n\n") == [
+    assert prose(doc).split("\n\n") == [
         "See pinned installs, caching and define().",  # roles read as their text (as Sphinx shows "~"), not their targets
         "The cache lives in the user folder by default.",  # an admonition's body, not its title
         "It can be moved with an option.",
@@ -538,7 +538,7 @@ def test_gzipped_files_are_read_as_what_they_hold(tmp_path: Path):
     (tmp_path / "bad.txt.gz").write_bytes(b"\x1f\x8b but truncated")
     (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"word " * 300_000))  # 1.5 MB from a few KB
     markdown = load_file(tmp_path / "README.md.gz")
-    assert isinstance(markdown, Document) and markdown.title == "Usage" and markdown.text == "Run it daily."
+    assert isinstance(markdown, Document) and markdown.title == "Usage" and prose(markdown) == "Run it daily."
     plain = load_file(tmp_path / "changelog.gz")
     assert isinstance(plain, Document) and plain.text.strip() == "Version 2 fixed the parser."
     assert load_file(tmp_path / "src.tar.gz").reason == "unsupported file type '.tar.gz'"
@@ -1311,7 +1311,7 @@ def test_a_notebook_is_read_from_its_markdown_cells_without_code_or_outputs(tmp_
     doc = load_file(tmp_path / "analysis.ipynb")
     assert isinstance(doc, Document), doc
     assert doc.title == "Sales analysis"
-    assert doc.text == (
+    assert prose(doc) == (
         "We load the 2023 sales data.\n\nNorth region sales doubled after the price cut.\n\nThe south region stayed flat."
     )
     assert heading_of(doc, "The south region") == "Sales analysis › Findings"  # a cell's heading heads the next
@@ -2233,7 +2233,7 @@ def test_an_org_file_is_read_as_its_notes_under_their_headings(tmp_path: Path):
     assert heading_of(doc, "Work is what you do") == "Offices"
     assert heading_of(doc, "Public holidays") == "Holidays"
     for unread in ("SCHEDULED", "OWNER", "ls -la", "leave --days", "Nothing here", "Neither this", "comment", "#+", "[fn"):
-        assert unread not in doc.text
+        assert unread not in prose(doc)
 
 
 def test_an_org_or_asciidoc_table_under_a_header_row_keeps_its_column_names(tmp_path: Path):
@@ -2351,7 +2351,7 @@ def test_an_asciidoc_file_is_read_as_its_prose_under_its_sections(tmp_path: Path
         assert f"\n\n{unit}\n\n" in doc.text, unit
     assert heading_of(doc, "Warning: No swimming") == "Harbour Guide › Mooring › Safety"
     for unread in ("Ann Lee", "v1.2", "harbour --berth", "not prose", "literal line", "comment", "include", "Fees per"):
-        assert unread not in doc.text
+        assert unread not in prose(doc)
 
 
 def test_asciidoc_two_line_titles_and_question_terms(tmp_path: Path):
@@ -2369,7 +2369,7 @@ def test_asciidoc_two_line_titles_and_question_terms(tmp_path: Path):
     doc = load_file(path)
     assert isinstance(doc, Document), doc
     assert doc.title == "gitfaq(7)"
-    assert doc.text == (
+    assert prose(doc) == (
         "What should I put in user.name? Your personal name.\n\nSee credential.username in git-config.\n\n"
         "--quiet: Say less."
     )
@@ -2684,7 +2684,7 @@ def test_asciidoc_behind_a_txt_name_is_read_as_asciidoc(tmp_path: Path):
     )
     doc = load_file(tmp_path / "git-notes.txt")
     assert isinstance(doc, Document), doc
-    assert doc.text == "Adds notes to objects; see git-log."
+    assert prose(doc) == "Adds notes to objects; see git-log."
     assert heading_of(doc, "Adds notes") == "git-notes(1) › DESCRIPTION"
     (tmp_path / "plain.txt").write_text("Prices\n======\n\nSee link:prices.html[the list]\n\nThe list is long.\n")
     plain = load_file(tmp_path / "plain.txt")

@@ -2403,30 +2403,31 @@ def test_a_documentation_site_s_page_goes_under_what_its_title_says_beyond_its_h
 APP = 'from flask import Flask\n\napp = Flask(__name__)\n\n@app.route("/")\ndef hello():\n    return "Hello"'
 
 
-def test_a_code_block_a_sentence_leads_into_is_kept_as_code_cited_with_that_sentence(tmp_path: Path):
+def test_a_code_block_after_a_paragraph_is_kept_as_code_cited_with_its_last_sentence(tmp_path: Path):
     """Flask's quickstart answers "How do I write a minimal application?" with "A minimal Flask application
     looks something like this:" and seven lines of code, which were left out: the sentence said nothing. In
     Markdown, reStructuredText (`::` and Sphinx's `code-block`) and HTML, a block too long to end its
-    sentence, after a paragraph that leads into it with a colon, is kept in the text as written and cited
-    with that sentence; it is never a sentence itself. After a paragraph that does not lead into it, or when
-    the sentence goes on after the block ("... type:" [block] "into the terminal."), it stays out."""
+    sentence, right after a paragraph under the same headings (leading into it with a colon or not), is kept
+    in the text as written and cited with that paragraph's last sentence; it is never a sentence itself. A
+    label ("Example:") goes with the block after it, as before; when the sentence goes on after the block
+    ("... type:" [block] "into the terminal."), the block stays out."""
     rst_app = "\n".join(f"    {line}" if line else "" for line in APP.splitlines())
     sources = {
         "quick.md": (
             f"# Quickstart\n\nA minimal application looks something like this:\n\n```python\n{APP}\n```\n\n"
-            f"Then it is run.\n\nThe same again, with no colon\n\n```\n{APP}\n```\n\n"
+            f"Then it is run. Define the view in a module.\n\n```\n{APP}\n```\n\nExample:\n\n```\n{APP}\n```\n\n"
             f"To start it from the project's folder, type:\n\n```\n{APP}\n```\n\ninto the terminal.\n"
         ),
         "quick.rst": (
             f"Quickstart\n==========\n\nA minimal application looks something like this:\n\n"
-            f".. code-block:: python\n    :linenos:\n\n{rst_app}\n\nThen it is run.\n\n"
-            f"The same again, with no colon\n\n.. code-block:: python\n\n{rst_app}\n\n"
+            f".. code-block:: python\n    :linenos:\n\n{rst_app}\n\nThen it is run. Define the view in a module.\n\n"
+            f".. code-block:: python\n\n{rst_app}\n\nExample::\n\n{rst_app}\n\n"
             f"To start it from the project's folder, type::\n\n{rst_app}\n\ninto the terminal.\n"
         ),
         "quick.html": (
             "<h1>Quickstart</h1><p>A minimal application looks something like this:</p>"
-            f"<div class='highlight'><pre>{APP.replace('<', '&lt;')}</pre></div><p>Then it is run.</p>"
-            f"<p>The same again, with no colon</p><pre>{APP}</pre>"
+            f"<div class='highlight'><pre>{APP.replace('<', '&lt;')}</pre></div>"
+            f"<p>Then it is run. Define the view in a module.</p><pre>{APP}</pre><p>Example:</p><pre>{APP}</pre>"
             f"<p>To start it from the project's folder, type:</p><pre>{APP}</pre><p>into the terminal.</p>"
         ),
     }
@@ -2437,14 +2438,14 @@ def test_a_code_block_a_sentence_leads_into_is_kept_as_code_cited_with_that_sent
         assert [s.text for s in sentences] == [
             "A minimal application looks something like this:",
             "Then it is run.",
-            "The same again, with no colon",
+            "Define the view in a module.",
             "To start it from the project's folder, type: into the terminal.",
         ], name
-        code = sentences[0].code
-        assert code is not None and code.text == APP, name
-        assert doc.text[code.start : code.end] == APP and code.start == sentences[0].end + 2, name
-        assert doc.code == ((code.start, code.end),), name
-        assert [s.code for s in sentences[1:]] == [None, None, None], name
+        assert [s.code is not None for s in sentences] == [True, False, True, False], name
+        for s in (sentences[0], sentences[2]):
+            assert s.code is not None and s.code.text == APP, name
+            assert doc.text[s.code.start : s.code.end] == APP and s.code.start == s.end + 2, name
+        assert len(doc.code) == 2, name  # the label's block went with it, the one a sentence goes on after too
 
 
 def test_a_sentence_s_code_is_kept_by_the_index_and_shown_after_it(tmp_path: Path, fake_calibration):

@@ -141,8 +141,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # tag over its lines from Xo to Xc, with .Sm off and .Fo, mdoc's \*[Am] (93); an rst table of terms and
         # their texts with no header row each term before its text (94), a Word, OpenDocument, AsciiDoc or Org
         # table's too (95); a code block a sentence leads into with a colon kept in the text, cited with that
-        # sentence (96)
-        "extraction": 96,
+        # sentence (96), a block after any paragraph too (97)
+        "extraction": 97,
     }
 
 

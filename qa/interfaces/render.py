@@ -154,7 +154,9 @@ def _show_code(console, sentence: Sentence, indent: int) -> None:
     lines = code.text.split("\n")
     for line in lines[:CODE_LINES_SHOWN]:
         text = Text(for_terminal(line), style="cyan")
-        if console.is_terminal:
+        if not line:
+            console.print()
+        elif console.is_terminal:
             console.print(Padding(text, (0, 0, 0, indent), expand=False), no_wrap=True, overflow="ellipsis")
         else:
             console.print(Text(" " * indent) + text)

@@ -355,37 +355,40 @@ class Outline:
         """A code block: left out (code is not prose), except a short one (`SHOWN_LINES` lines, `SHOWN_CHARS`
         characters) right after a paragraph that leads into it with a colon ("Use this command line:"), under
         the same headings: it ends that paragraph ("Use this command line: valgrind --leak-check=yes myprog"),
-        which said nothing without it. After a paragraph that does not end in a colon, such a block is held
-        for `goes_on`: shown only inside a sentence that goes on after it ("To start a service, run" [it] "and
-        ..."). Right under a heading, a one-line command that installs something ("pip install pypdfium2",
-        `language` the block's, a shell's or none) is a unit of its own."""
+        which said nothing without it. Any other block after a paragraph under the same headings is kept as
+        code cited with that paragraph's last sentence (`_keep_code`), unless the paragraph is only a label
+        ("Example:"), which goes with the block; a sentence going on after the block ends that paragraph
+        instead (`goes_on`), with the block when it is short ("To start a service, run" [it] "and ..."). Right
+        under a heading, a one-line command that installs something ("pip install pypdfium2", `language` the
+        block's, a shell's or none) is a unit of its own."""
         self.held = ""
         lines = [line.strip() for line in code.strip().splitlines() if line.strip()]
         shown = " ".join(" ".join(line.split()) for line in lines)
-        if not lines:
-            return
+        if not lines or self._after_code():
+            return  # nothing, or a second block after one kept: left out
         if not self._goes_on_from_last():
             # right under a heading, nothing leading into it: a command that installs something is what that
             # section ("Installation › From PyPI") says, and a unit of its own; other code is left out
             if len(lines) == 1 and len(shown) <= SHOWN_CHARS and _SHELL.fullmatch(language.strip().lower()) and _INSTALLS.match(shown):
                 self.paragraph(shown, record=True)
             return
-        if len(lines) > SHOWN_LINES or len(shown) > SHOWN_CHARS or _SENTENCE_END.search(shown):
-            # too long for the sentence ("rl.question('What is your favorite food? ');" would be cut where a
-            # sentence is): kept as code after a paragraph leading into it, else left out
-            if self.parts[-1].endswith(":") and not _LABEL.fullmatch(self.parts[-1]):
-                self._keep_code(code)
-            else:
-                self.left_out()
+        # too long for the sentence, or holding what the chunker takes for a sentence's end ("rl.question('What
+        # is your favorite food? ');" would be cut there)
+        long = len(lines) > SHOWN_LINES or len(shown) > SHOWN_CHARS or bool(_SENTENCE_END.search(shown))
+        if long and _LABEL.fullmatch(self.parts[-1]):
+            self.left_out()  # "Example:" over it: the label goes with it
             return
-        if not self.parts[-1].endswith(":"):
-            self.held = shown  # shown only if the paragraph after it goes on with the sentence ("run" [it] "and")
+        if not long and self.parts[-1].endswith(":"):
+            self.parts[-1] += " " + shown
+            self.offset += len(shown) + 1
             return
-        self.parts[-1] += " " + shown
-        self.offset += len(shown) + 1
+        if not long:
+            self.held = shown  # shown inside the sentence if the paragraph after it goes on ("run" [it] "and")
+        self._keep_code(code)
 
     def _keep_code(self, code: str) -> None:
-        """A code block the last paragraph leads into ("A minimal application looks like this:"): kept in the
+        """A code block right after the last paragraph, which leads into it ("A minimal application looks like
+        this:") or says what it shows ("Define the blueprint and register it in the factory."): kept in the
         text as it is written (dedented, its lines' trailing blanks dropped), after that paragraph, and cited
         with its last sentence (`Document.code`), never read as sentences. One longer than `KEPT_CODE_LINES`
         lines or `KEPT_CODE_CHARS` characters is a listing rather than an example, and left out."""
