@@ -28,7 +28,7 @@ class Document:
     # a full stop inside it ("Notes: Revenue rose. Costs fell." keeps its column names)
     records: tuple[tuple[int, int], ...] = ()
     # [start, end) spans of code blocks kept in the text, each right after the paragraph that leads into it
-    # with a colon ("A minimal application looks like this:"): cited with that sentence, never sentences
+    # ("A minimal application looks like this:"): cited with its last sentence, never sentences
     code: tuple[tuple[int, int], ...] = ()
 
 
