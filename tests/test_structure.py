@@ -2446,6 +2446,15 @@ def test_a_code_block_after_a_paragraph_is_kept_as_code_cited_with_its_last_sent
             assert s.code is not None and s.code.text == APP, name
             assert doc.text[s.code.start : s.code.end] == APP and s.code.start == s.end + 2, name
         assert len(doc.code) == 2, name  # the label's block went with it, the one a sentence goes on after too
+    # a block kept last does not reach under the next heading: an install command right under it is a unit
+    (tmp_path / "libuv.md").write_text(
+        f"# Build\n\nTo cross-compile with CMake:\n\n```\n{APP}\n```\n\n### Install with Homebrew\n\n"
+        "```bash\n$ brew install --HEAD libuv\n```\n"
+    )
+    assert [s.text for s in chunk_document(load_file(tmp_path / "libuv.md"))[0]] == [
+        "To cross-compile with CMake:",
+        "$ brew install --HEAD libuv",
+    ]
 
 
 def test_a_sentence_s_code_is_kept_by_the_index_and_shown_after_it(tmp_path: Path, fake_calibration):
@@ -2491,3 +2500,58 @@ def test_a_sentence_s_code_is_kept_by_the_index_and_shown_after_it(tmp_path: Pat
     assert f"setting_{CODE_LINES_SHOWN - 1} = " in shown and f"setting_{CODE_LINES_SHOWN} = " not in shown
     code = answer.sentences[0].sentence.code
     assert code is not None and f"\u2026 4 more lines: {answer.sentences[0].sentence.doc}:{code.start}-{code.end}" in shown
+
+
+def test_a_question_answered_only_by_code_stays_a_sentence_shown_with_its_code(tmp_path: Path):
+    """peewee's query library asks "How can you produce a list of all facilities with the word 'Tennis' in
+    their name?" over its SQL: with the code kept, each question had a block after it and was read as a FAQ
+    question heading its answer, a heading and no sentence. Code is no answer of prose: the question stays
+    a sentence, cited with its code."""
+    source = "# Exercises\n\n" + "".join(
+        f"How can you list the facilities named {name}?\n\n```sql\nSELECT * FROM facilities\nWHERE name ILIKE '%{name}%'\n"
+        "ORDER BY name\nLIMIT 10;\n```\n\n"
+        for name in ("tennis", "squash", "badminton")
+    )
+    (tmp_path / "library.md").write_text(source)
+    sentences = chunk_document(load_file(tmp_path / "library.md"))[0]
+    assert [s.text for s in sentences] == [f"How can you list the facilities named {n}?" for n in ("tennis", "squash", "badminton")]
+    assert all(s.code is not None and s.code.text.startswith("SELECT * FROM facilities") for s in sentences)
+
+
+def test_an_attached_document_s_code_stays_code_in_its_message(tmp_path: Path):
+    """A Markdown file attached to a message is read as it would be alone: its code block is cited with the
+    sentence before it, never a sentence of its message."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "ann@example.org", "bob@example.org", "Deploy notes"
+    message.set_content("Hi Bob,\n\nThe notes are attached.\n")
+    notes = f"# Deploying\n\nA minimal application looks something like this:\n\n```python\n{APP}\n```\n\nThen it is run.\n"
+    message.add_attachment(notes, filename="notes.md")
+    (tmp_path / "notes.eml").write_bytes(bytes(message))
+    doc = load_file(tmp_path / "notes.eml")
+    sentences = chunk_document(doc)[0]
+    texts = [s.text for s in sentences]
+    assert "A minimal application looks something like this:" in texts and "Then it is run." in texts
+    assert not any("Flask" in t for t in texts)
+    lead = sentences[texts.index("A minimal application looks something like this:")]
+    assert lead.code is not None and lead.code.text == APP == doc.text[lead.code.start : lead.code.end]
+
+
+def test_a_name_only_a_sentence_s_code_uses_is_matched_by_the_word_match(tmp_path: Path, fake_calibration):
+    """Flask's "How do you get access to the application with the config? Use current_app:" says
+    current_app in its code only. A sentence's terms are counted with the start of its code: the word
+    match finds it for a question naming what only its code says."""
+    from conftest import FakeEmbedder, service
+
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "files.md").write_text(
+        "# Files\n\nUploaded files are kept in a folder of their own.\n\nServe them from that folder like this:\n\n"
+        "```python\n@app.route('/uploads/<name>')\ndef download_file(name):\n    # the folder is checked first\n"
+        "    return send_from_directory(app.config['UPLOAD_FOLDER'], name)\n```\n\n"
+        "The folder must exist before the first upload.\n"
+    )
+    engine = service(corpus, tmp_path / "idx", FakeEmbedder(), calibration=fake_calibration)
+    answer = engine.ask("When is send_from_directory used?")
+    assert answer.sentences[0].sentence.text == "Serve them from that folder like this:"

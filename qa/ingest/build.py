@@ -49,8 +49,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         "context": "headings",  # each text is embedded and its terms counted with its heading path
         # what qa.retrieve.lexical.terms counts: a shell's special variables ("$?") since 2, versions with two
         # points or more whole ("0.27.1") since 3, names with a version after a slash ("HTTP/2") since 4, a
-        # command's one-letter options as written ("-N") since 5
-        "terms": 5,
+        # command's one-letter options as written ("-N") since 5, a sentence's with its code's since 6
+        "terms": 6,
         "pdf_text": "pdfium",  # what reads a PDF's text layer (pypdf's glued some words)
         # what the loaders read beyond the formats' basics (raised when it changes, so indexes re-read once):
         # gzip files, conventional doc names, MyST and admonition Markdown, HTML landmark roles and permalinks,
@@ -141,9 +141,13 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # tag over its lines from Xo to Xc, with .Sm off and .Fo, mdoc's \*[Am] (93); an rst table of terms and
         # their texts with no header row each term before its text (94), a Word, OpenDocument, AsciiDoc or Org
         # table's too (95); a code block a sentence leads into with a colon kept in the text, cited with that
-        # sentence (96), a block after any paragraph too (97)
-        "extraction": 97,
+        # sentence (96), a block after any paragraph too (97); a question over code only no FAQ heading, an
+        # attachment's code as code, a block under a new heading not after the last one kept (98)
+        "extraction": 98,
     }
+
+
+CODE_TERMS = 400  # a sentence's terms are counted with this many characters of the code it leads into (at most)
 
 
 def is_current(store: Store, corpus: str | Path, settings: dict, rules: ReadRules = ReadRules()) -> bool:
@@ -255,9 +259,10 @@ class _Batch:
     def add(self, doc: Document, chunk: ChunkSettings) -> None:
         sentences, passages = chunk_document(doc, chunk, self.embedder.count_tokens, 0)
         # each text as the encoder reads it, after its heading path ("Usage › Line length: ..."); a sentence's
-        # terms are counted with the path's too, so one under "Line length" answers for line length
+        # terms are counted with the path's too, so one under "Line length" answers for line length, and with
+        # the start of the code it leads into, so that a name only its code uses is one the documents use
         read = [with_context(heading_at(doc.sections, s.start), s.text) for s in sentences]
-        counts = document_terms(read)
+        counts = document_terms([t if s.code is None else f"{t} {s.code.text[:CODE_TERMS]}" for t, s in zip(read, sentences)])
         read += [with_context(heading_at(doc.sections, p.start), p.text) for p in passages]
         self.pending.append((doc, sentences, passages, counts, read))
         self.texts += len(read)

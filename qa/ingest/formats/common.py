@@ -401,8 +401,8 @@ class Outline:
         self.offset += len(text) + 2
 
     def _after_code(self) -> bool:
-        """Is the last part a kept code block?"""
-        return bool(self.code) and self.code[-1][1] == self.offset - 2
+        """Is the last part a kept code block, under the headings open now?"""
+        return bool(self.code) and self.code[-1][1] == self.offset - 2 and self.path() == self._marked()
 
     def left_out(self) -> None:
         """A block left out after the last paragraph (code too long to show, a directive whose text is not

@@ -505,8 +505,9 @@ def asked_paragraphs(doc: Document) -> Document:
     over its answer, a Markdown or Word FAQ without headings): a paragraph that is nothing but a question
     (`_asked_block`), over one that is not, under the same heading, heads what follows it as a question
     heading does, when the document holds two such pairs or more (one question over a paragraph is as likely a
-    question in a letter). The paragraphs already read as headings are passed over."""
-    taken = Spans((*doc.headings, *doc.records))
+    question in a letter). The paragraphs already read as headings, and code blocks, are passed over (a
+    question answered only by code is a sentence, shown with its code)."""
+    taken = Spans((*doc.headings, *doc.records, *doc.code))
     blocks = [(s, e) for s, e in paragraphs(doc.text, doc.body_start) if not taken.overlap(s, e)]
     asked = [_asked_block(doc.text[s:e].split("\n")) if e - s <= 3 * HEADING_CHARS else None for s, e in blocks]
     found = []
