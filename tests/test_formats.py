@@ -1298,7 +1298,7 @@ def test_a_deck_or_workbook_that_unzips_to_too_much_is_skipped_before_it_is_unzi
     assert isinstance(skipped, Skipped) and " expands to 201 MB unzipped" in skipped.reason
 
 
-def test_a_notebook_is_read_from_its_markdown_cells_without_code_or_outputs(tmp_path: Path):
+def test_a_notebook_is_read_from_its_markdown_cells_its_code_cells_as_code_without_outputs(tmp_path: Path):
     from test_structure import heading_of
 
     cells = [
@@ -1315,6 +1315,9 @@ def test_a_notebook_is_read_from_its_markdown_cells_without_code_or_outputs(tmp_
         "We load the 2023 sales data.\n\nNorth region sales doubled after the price cut.\n\nThe south region stayed flat."
     )
     assert heading_of(doc, "The south region") == "Sales analysis › Findings"  # a cell's heading heads the next
+    # the code cell is code after the paragraph before it, cited with it; its output is not read
+    lead = next(s for s in chunk_document(doc)[0] if s.text == "We load the 2023 sales data.")
+    assert lead.code is not None and lead.code.text == "df = load('sales.csv')" and "an output" not in doc.text
     (tmp_path / "list.ipynb").write_text("[1, 2]")
     assert load_file(tmp_path / "list.ipynb").reason == "not a Jupyter notebook (no cells)"
 

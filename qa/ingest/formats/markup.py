@@ -642,8 +642,9 @@ def _without_contents(tokens: list) -> list:
 
 def parse_ipynb(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """A Jupyter notebook (JSON, nbformat 4 or 3): its Markdown cells in order, each read as Markdown is, the
-    headings of one cell heading the cells after it; code cells and their outputs are left out, as code
-    blocks are. The title is the metadata's, else the first heading."""
+    headings of one cell heading the cells after it; a code cell is read as a Markdown code block (kept as
+    code after the paragraph before it, `Outline.shows`), its outputs left out. The title is the metadata's,
+    else the first heading."""
     import json
 
     notebook = json.loads(decode(data)[0])
@@ -658,10 +659,14 @@ def parse_ipynb(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docum
     title = str(metadata.get("title") or "") if isinstance(metadata, dict) else ""
     outline = Outline()
     for cell in cells:
-        if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
+        if not isinstance(cell, dict) or cell.get("cell_type") not in ("markdown", "code"):
             continue
         source = cell.get("source") or ""
-        named = read_markdown("".join(source) if isinstance(source, list) else str(source), outline)
+        text = "".join(str(line) for line in source) if isinstance(source, list) else str(source)
+        if cell["cell_type"] == "code":
+            outline.shows(text)
+            continue
+        named = read_markdown(text, outline)
         title = title or named
     return make_document(path, data, outline.text(), title, **outline.fields())
 
