@@ -405,7 +405,7 @@ def read_markdown(source: str, outline: Outline) -> str:
                     outline.shows(*code)  # ```{code-block} python
                     after_code = True
                 else:
-                    outline.left_out()  # ```{code-block}, ```{toctree}: not prose
+                    outline.left_out()  # ```{toctree}, ```{mermaid}: not prose
             elif token.type == "code_block":
                 outline.shows(token.content)
                 after_code = True
