@@ -2555,3 +2555,36 @@ def test_a_name_only_a_sentence_s_code_uses_is_matched_by_the_word_match(tmp_pat
     engine = service(corpus, tmp_path / "idx", FakeEmbedder(), calibration=fake_calibration)
     answer = engine.ask("When is send_from_directory used?")
     assert answer.sentences[0].sentence.text == "Serve them from that folder like this:"
+
+
+def test_a_code_block_beside_its_line_numbers_is_code_not_a_table_row(tmp_path: Path):
+    """Sphinx and MkDocs write a code block with line numbers as Pygments' "highlighttable": a table of two
+    cells, the numbers' <pre> and the code's; Hugo's "lntable" the same way. Read as a table it was one unit,
+    "1 2 3 4 | from flask import Flask app = ...". It is the code block it shows, kept after the paragraph
+    leading into it; a table that holds code among prose stays a table."""
+    code = 'from flask import Flask\napp = Flask(__name__)\n@app.route("/")\ndef hello():\n    return "Hi"'
+    numbers = "\n".join(str(n) for n in range(1, 6))
+    sphinx = (
+        '<div class="highlight-python notranslate"><table class="highlighttable"><tr><td class="linenos">'
+        f'<div class="linenodiv"><pre>{numbers}</pre></div></td><td class="code"><div class="highlight">'
+        f"<pre>{code}</pre></div></td></tr></table></div>"
+    )
+    hugo = (
+        '<div class="highlight"><div class="chroma"><table class="lntable"><tr><td class="lntd"><pre class="chroma">'
+        f'<code>{numbers}</code></pre></td><td class="lntd"><pre class="chroma"><code>{code}</code></pre></td>'
+        "</tr></table></div></div>"
+    )
+    prose_table = "<table><tr><td>Run it</td><td><pre>flask run</pre></td></tr><tr><td>Test it</td><td>pytest</td></tr></table>"
+    for name, block in (("sphinx.html", sphinx), ("hugo.html", hugo)):
+        (tmp_path / name).write_text(
+            f"<h1>Quickstart</h1><p>A minimal application looks something like this:</p>{block}<p>Then it is run.</p>"
+            f"{prose_table}"
+        )
+        sentences = chunk_document(load_file(tmp_path / name))[0]
+        assert [s.text for s in sentences] == [
+            "A minimal application looks something like this:",
+            "Then it is run.",
+            "Run it: flask run",  # a table of labels and values, read as pairs
+            "Test it: pytest",
+        ], name
+        assert sentences[0].code is not None and sentences[0].code.text == code, name

@@ -275,6 +275,10 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup.find_all("button"):
         _question_button(tag)
+    for table in soup.find_all("table"):
+        code = _numbered_code(table)
+        if code is not None:  # a code block beside its line numbers: the block, where the table stood
+            table.replace_with(code.extract())
     for tag in soup.find_all("pre"):
         if tag.find_parent(_DROP_TAGS) is None:  # code: kept aside, a short block to end the paragraph before it
             _mark_going_on(tag)
@@ -647,6 +651,24 @@ RECORD = "\x01"  # marks a table row's text in the page until it is read, as "\x
 CODE = "\x02"  # encloses a code block (<pre>) until it is read; CODE_LINE stands for its line breaks meanwhile
 CODE_LINE = "\x03"
 GOES_ON = "\x04"  # opens a paragraph that goes on with the sentence a code block broke off
+
+
+_LINE_NUMBERS = re.compile(r"[\d\s]*")
+
+
+def _numbered_code(table):
+    """The <pre> of a code block set in a table beside its line numbers (Pygments' "highlighttable", which
+    Sphinx and MkDocs write for numbered code, Hugo's "lntable"): every cell of the table holds either a
+    <pre> or numbers only, and one <pre> holds more than numbers. None for any other table. Read as a table,
+    "1 2 3 4 | from flask import Flask app = ..." was a unit, code read as prose."""
+    blocks = table.find_all("pre")
+    code = [pre for pre in blocks if not _LINE_NUMBERS.fullmatch(pre.get_text())]
+    if not blocks or len(code) != 1:
+        return None
+    for cell in table.find_all("td"):
+        if cell.find("pre") is None and not _LINE_NUMBERS.fullmatch(cell.get_text()):
+            return None
+    return code[0]
 
 
 def _mark_going_on(pre) -> None:
