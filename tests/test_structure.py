@@ -2588,3 +2588,10 @@ def test_a_code_block_beside_its_line_numbers_is_code_not_a_table_row(tmp_path: 
             "Test it: pytest",
         ], name
         assert sentences[0].code is not None and sentences[0].code.text == code, name
+    # a page laid out in a table, an example among its text and an empty cell beside it: its text is read
+    (tmp_path / "layout.html").write_text(
+        "<table><tr><td> </td><td><p>The latest versions can be found on the server.</p><pre>make\nmake install</pre>"
+        "<p>Igor is now the maintainer of the Windows port.</p></td><td>2</td></tr></table>"
+    )
+    texts = [s.text for s in chunk_document(load_file(tmp_path / "layout.html"))[0]]
+    assert any("Igor is now the maintainer of the Windows port." in t for t in texts), texts

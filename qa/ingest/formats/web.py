@@ -658,17 +658,19 @@ _LINE_NUMBERS = re.compile(r"[\d\s]*")
 
 def _numbered_code(table):
     """The <pre> of a code block set in a table beside its line numbers (Pygments' "highlighttable", which
-    Sphinx and MkDocs write for numbered code, Hugo's "lntable"): every cell of the table holds either a
-    <pre> or numbers only, and one <pre> holds more than numbers. None for any other table. Read as a table,
-    "1 2 3 4 | from flask import Flask app = ..." was a unit, code read as prose."""
-    blocks = table.find_all("pre")
-    code = [pre for pre in blocks if not _LINE_NUMBERS.fullmatch(pre.get_text())]
-    if not blocks or len(code) != 1:
+    Sphinx and MkDocs write for numbered code, Hugo's "lntable"): a table of one row of cells (a file name's
+    row of <th> above it aside), each nothing but one <pre>, one of them more than numbers. None for any other
+    table (a page laid out in a table, one holding an example among its text). Read as a table, "1 2 3 4 |
+    from flask import Flask app = ..." was a unit, code read as prose."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table and tr.find("td", recursive=False)]
+    if len(rows) != 1:
         return None
-    for cell in table.find_all("td"):
-        if cell.find("pre") is None and not _LINE_NUMBERS.fullmatch(cell.get_text()):
-            return None
-    return code[0]
+    cells = rows[0].find_all("td", recursive=False)
+    blocks = [cell.find_all("pre") for cell in cells]
+    if len(cells) < 2 or any(len(pres) != 1 or pres[0].get_text().strip() != cell.get_text().strip() for cell, pres in zip(cells, blocks)):
+        return None
+    code = [pres[0] for pres in blocks if not _LINE_NUMBERS.fullmatch(pres[0].get_text())]
+    return code[0] if len(code) == 1 else None
 
 
 def _mark_going_on(pre) -> None:
