@@ -169,14 +169,18 @@ def test_the_page_shows_the_code_a_sentence_leads_into_as_written(page):
 
     def with_code(route):
         body = route.fetch().json()
-        body["sentences"][0]["code"] = {"text": code, "start": 10, "end": 10 + len(code)}
+        for s in body["sentences"][:2]:
+            s["code"] = {"text": code, "start": 10, "end": 10 + len(code)}
         route.fulfill(json=body)
 
     page.route("**/api/ask", with_code)
     try:
         reply = _ask(page, "What gift did Kim give?")
-        reply.locator("pre.code").wait_for()
-        assert reply.locator("pre.code").inner_text() == code  # its lines and indentation, its markup as text
+        reply.locator("pre.code").first.wait_for()
+        shown = reply.locator(":scope > pre.code")  # the top sentence's, under it
+        assert shown.inner_text() == code  # its lines and indentation, its markup as text
         assert reply.locator("pre.code b").count() == 0
+        reply.locator(".others summary").click()  # another supporting sentence's, in the list of the others
+        assert reply.locator(".others li pre.code").first.inner_text() == code
     finally:
         page.unroute("**/api/ask")

@@ -120,6 +120,7 @@ function showAnswer(item, body) {
     for (const s of others) {
       const row = el("li");
       row.append(el("span", "", s.text), el("span", "source", ` (${citation(s)})`));
+      if (s.code) row.append(codeBlock(s.code));
       list.append(row);
     }
     more.append(list);
