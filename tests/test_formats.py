@@ -98,15 +98,19 @@ MARKDOWN_AS_RENDERED = {
         "## Usage\n\n### Install\n\nRun pip install foo.\n\n- [Docs](https://foo.dev/#api)\n",
         [("Run pip install foo.", f"Foo{S}Usage{S}Install"), ("Docs", f"Foo{S}Usage{S}Install")],
     ),
-    # a one-line command that installs, right under a heading, is a unit of its own; other code stays out
+    # a one-line command that installs, or one typed at a prompt, right under a heading, is a unit of its own;
+    # other code stays out
     "install command": (
         "# Foo\n\n## Installation\n\n```bash\npython -m pip install -U foo\n```\n\n"
         "Wheels are built for Linux.\n\n## Usage\n\n```bash\nfoo --help\n```\n\n"
-        "### From Python\n\n```python\npip install foo\n```\n\n### Prompt\n\n```console\n$ sudo apt install foo\n```\n",
+        "### From Python\n\n```python\npip install foo\n```\n\n### Prompt\n\n```console\n$ sudo apt install foo\n```\n\n"
+        "### Digest auth\n\n```bash\n$ foo -A digest -a user:pass example.org\n```\n\n"
+        "### Script\n\n```python\n$ not a prompt in Python\n```\n",
         [
             ("python -m pip install -U foo", f"Foo{S}Installation"),
             ("Wheels are built for Linux.", f"Foo{S}Installation"),
             ("$ sudo apt install foo", f"Foo{S}Usage{S}Prompt"),
+            ("$ foo -A digest -a user:pass example.org", f"Foo{S}Usage{S}Digest auth"),
         ],
     ),
     # a short line all in italics labels what follows, as one in bold does

@@ -143,8 +143,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # table's too (95); a code block a sentence leads into with a colon kept in the text, cited with that
         # sentence (96), a block after any paragraph too (97); a question over code only no FAQ heading, an
         # attachment's code as code, a block under a new heading not after the last one kept, a notebook's code
-        # cells as code (98); an HTML code block beside its line numbers the code block, not a table (99)
-        "extraction": 99,
+        # cells as code (98); an HTML code block beside its line numbers the code block, not a table (99); a
+        # one-line command at a prompt ("$ make test") right under a heading a unit, as an install command (100)
+        "extraction": 100,
     }
 
 

@@ -266,6 +266,7 @@ def dated_release(heading: str) -> tuple[str, str] | None:
 
 # A one-line command that installs something ("pip install pypdfium2", "$ sudo apt install ripgrep", "python -m
 # pip install -U black"), in a block whose language is a shell's (or unnamed)
+_PROMPTED = re.compile(r"\$ +\S")  # a command typed at a shell's prompt, as documentation shows one
 _INSTALLS = re.compile(
     r"(?:\$\s*)?(?:sudo\s+)?(?:python3?\s+-m\s+)?(?:pip3?|pipx|uv(?:\s+pip)?|conda|mamba|apt(?:-get)?|brew|npm|yarn|"
     r"pnpm|cargo|go|gem|snap|dnf|yum|pacman|choco|winget)\s+(?:install|add|get)\b"
@@ -359,17 +360,20 @@ class Outline:
         code cited with that paragraph's last sentence (`_keep_code`), unless the paragraph is only a label
         ("Example:"), which goes with the block; a sentence going on after the block ends that paragraph
         instead (`goes_on`), with the block when it is short ("To start a service, run" [it] "and ..."). Right
-        under a heading, a one-line command that installs something ("pip install pypdfium2", `language` the
-        block's, a shell's or none) is a unit of its own."""
+        under a heading, a one-line command that installs something ("pip install pypdfium2") or is typed at a
+        prompt ("$ make test"), `language` the block's, a shell's or none, is a unit of its own."""
         self.held = ""
         lines = [line.strip() for line in code.strip().splitlines() if line.strip()]
         shown = " ".join(" ".join(line.split()) for line in lines)
         if not lines or self._after_code():
             return  # nothing, or a second block after one kept: left out
         if not self._goes_on_from_last():
-            # right under a heading, nothing leading into it: a command that installs something is what that
-            # section ("Installation › From PyPI") says, and a unit of its own; other code is left out
-            if len(lines) == 1 and len(shown) <= SHOWN_CHARS and _SHELL.fullmatch(language.strip().lower()) and _INSTALLS.match(shown):
+            # right under a heading, nothing leading into it: a command that installs something, or one typed
+            # at a shell's prompt ("$ http -A digest -a username:password ..." under "Authentication › Digest
+            # auth"), is what that section says, and a unit of its own; other code is left out
+            if len(lines) == 1 and len(shown) <= SHOWN_CHARS and _SHELL.fullmatch(language.strip().lower()) and (
+                _INSTALLS.match(shown) or _PROMPTED.match(shown)
+            ):
                 self.paragraph(shown, record=True)
             return
         # too long for the sentence, or holding what the chunker takes for a sentence's end ("rl.question('What
