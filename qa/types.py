@@ -63,6 +63,11 @@ class Code:
 CODE_GAP = 2  # a code block opens this many characters (a paragraph break) after the sentence leading into it
 
 
+def code_blocks(doc: Document) -> tuple[tuple[int, str], ...]:
+    """A document's code blocks as (start, text), in order: what `code_after` looks in, and what an index keeps."""
+    return tuple((start, doc.text[start:end]) for start, end in doc.code)
+
+
 def code_after(blocks: tuple[tuple[int, str], ...], end: int) -> Code | None:
     """The code block (of a document's (start, text) blocks, in order) that the sentence ending at `end` leads
     into, if any."""

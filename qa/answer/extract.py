@@ -333,15 +333,16 @@ def answer(
     `gone` (ids: what a follow-up must not be answered with again) are left out once scored, so that a
     sentence continuing one of them keeps the score it inherits."""
     query, focus, following = turn.query or question, turn.focus or question, turn.following
-    # a sentence's heading path, fetched once: the type check, the ranker and the reader may each read it
-    heading_of = cache(lambda i: sentence(i).heading)
+    # a sentence (its heading path, its code), fetched once: the type check, the ranker and the reader may each
+    # read it
+    fetched = cache(sentence)
 
     def heading(position: int) -> str:  # of the candidate at this position (of the candidates kept, below)
-        return heading_of(int(candidates.ids[position]))
+        return fetched(int(candidates.ids[position])).heading
 
     miss = type_misses(
         question, texts, heading, candidates.continues, lambda k: paragraph_before(sentence, int(candidates.ids[k])),
-        lambda k: sentence(int(candidates.ids[k])).code is not None,
+        lambda k: fetched(int(candidates.ids[k])).code is not None,
     )  # fmt: skip
     scores = score(candidates, calibration, miss)
     if gone:  # left out after scoring: a sentence continuing one of them keeps what it inherits

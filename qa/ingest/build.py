@@ -18,7 +18,7 @@ from qa.ingest.loaders import ReadRules, Skipped, in_its_folder, load_file, proj
 from qa.models.encoder import Embedder
 from qa.retrieve.lexical import document_terms
 from qa.store.base import FORMAT_VERSION, DocumentEntry, DocumentRows, Store, text_keys
-from qa.types import Document, heading_at, with_context
+from qa.types import Document, code_blocks, heading_at, with_context
 
 
 @dataclass(frozen=True)
@@ -280,8 +280,9 @@ class _Batch:
         at = 0
         for doc, sentences, passages, counts, read in self.pending:
             mid, end = at + len(sentences), at + len(read)
-            code = tuple((s, doc.text[s:e]) for s, e in doc.code)
-            entry = DocumentEntry(doc.path, doc.sha256, doc.title, doc.date, doc.encoding, sections=doc.sections, code=code)
+            entry = DocumentEntry(
+                doc.path, doc.sha256, doc.title, doc.date, doc.encoding, sections=doc.sections, code=code_blocks(doc)
+            )
             self.txn.upsert(
                 DocumentRows(entry, sentences, passages, vectors[at:mid], vectors[mid:end], counts, keys[at:end])
             )

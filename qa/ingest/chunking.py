@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from qa.types import Chunks, Document, Passage, Sentence, code_after
+from qa.types import Chunks, Document, Passage, Sentence, code_after, code_blocks
 
 # Abbreviations that (almost) never end a sentence: titles and words that precede a name or number.
 NEVER_FINAL = frozenset(
@@ -289,7 +289,7 @@ def chunk_document(
     units = sorted([(s, e, True) for s, e in doc.headings] + [(s, e, False) for s, e in doc.records])
     code = Spans(doc.code)  # code blocks: cited with the sentence leading into them, never sentences
     blocks = [(s, e) for s, e in paragraphs(text, doc.body_start) if not code.overlap(s, e)]
-    led_into = tuple((s, text[s:e]) for s, e in doc.code)
+    led_into = code_blocks(doc)
     shown: set[int] = set()  # paragraphs read as the end of the sentence before them (`_shows`)
     unit_spans = Spans((s, e) for s, e, _ in units)
     for p_index, (p_start, p_end) in enumerate(blocks):

@@ -119,17 +119,17 @@ def add_document(outline: Outline, level: int, heading: str, doc: Document) -> N
     """`doc`'s text into `outline` under `heading` at `level`, its own heading paths below it: each paragraph
     cut at its headings and records as the chunker cuts it (a heading written in a plain text is context,
     not text; a table row stays one unit), its code blocks as code."""
-    from qa.ingest.chunking import around_units, paragraphs
+    from qa.ingest.chunking import Spans, around_units, paragraphs
     from qa.types import heading_at
 
     outline.heading(level, heading)
     units = sorted([(s, e, True) for s, e in doc.headings] + [(s, e, False) for s, e in doc.records])
-    code = dict(doc.code)  # a code block it keeps goes after its paragraph as the reader put it there
+    code, blocks = Spans(doc.code), dict(doc.code)  # a code block goes after its paragraph, as its reader put it
     path = ""
     for p_start, p_end in paragraphs(doc.text, doc.body_start):
-        if any(start <= p_start < end for start, end in doc.code):
-            if p_start in code:
-                outline.shows(doc.text[p_start : code[p_start]])
+        if code.overlap(p_start, p_end):  # the paragraphs of a block (blank lines in it): the block once
+            if p_start in blocks:
+                outline.shows(doc.text[p_start : blocks[p_start]])
             continue
         for start, end, kind in around_units(doc.text, p_start, p_end, units):
             if kind == "heading":
