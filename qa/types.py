@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -64,18 +65,50 @@ CODE_GAP = 2  # a code block opens this many characters (a paragraph break) afte
 
 
 def code_blocks(doc: Document) -> tuple[tuple[int, str], ...]:
-    """A document's code blocks as (start, text), in order: what `code_after` looks in, and what an index keeps."""
+    """A document's code blocks as (start, text), in order: what `code_for` looks in, and what an index keeps."""
     return tuple((start, doc.text[start:end]) for start, end in doc.code)
 
 
-def code_after(blocks: tuple[tuple[int, str], ...], end: int) -> Code | None:
-    """The code block (of a document's (start, text) blocks, in order) that the sentence ending at `end` leads
-    into, if any."""
+# "The code above will limit the payload to 16 megabytes.", "In the example above, ...", "Above, we ...": a
+# sentence that speaks of the example just before it. "This example ..." and "This code ..." do too, unless
+# they lead on with a colon ("This code finds the first and last link: soup.find_all(...)")
+_CODE_NOUN = r"(?:code|example|snippet|listing|configuration|program|script|sample)"
+_ABOVE = re.compile(
+    rf"\W*(?:(?:in|with|using|from|as\s+(?:shown|seen)\s+in)\s+)?(?:the|this)\s+(?:{_CODE_NOUN}\s+)?above\b"
+    rf"|\W*(?:(?:in|with)\s+)?the\s+above\s+{_CODE_NOUN}\b"
+    r"|\W*the\s+above\s+(?:will|would|is|does|shows|creates|defines|sets|uses|makes|adds|tells|registers)\b"
+    r"|\W*above,",
+    re.I,
+)
+_THIS_CODE = re.compile(rf"\W*(?:(?:in|with)\s+)?(?:this|the\s+(?:previous|preceding))\s+{_CODE_NOUN}\b", re.I)
+
+
+def speaks_of_code_above(text: str) -> bool:
+    """Does a sentence (or a paragraph, by its opening) speak of the code block just before it?"""
+    return bool(_ABOVE.match(text)) or (bool(_THIS_CODE.match(text)) and ":" not in text)
+
+
+BACK_GAP = 600  # a sentence speaking of "the code above" follows its block within this many characters
+
+
+def code_for(
+    blocks: tuple[tuple[int, str], ...], sections: tuple[tuple[int, str], ...], start: int, end: int, text: str
+) -> Code | None:
+    """The code block (of a document's (start, text) blocks, in order) a sentence is shown with, under the
+    same headings: the one it leads into (opening `CODE_GAP` characters after it), else, for a sentence that
+    speaks of the example above it ("The code above will limit ..."), the block before it, at most a
+    paragraph away (`BACK_GAP`)."""
     i = bisect.bisect_left(blocks, (end,))
-    if i == len(blocks) or blocks[i][0] - end > CODE_GAP:
+    if i < len(blocks) and blocks[i][0] - end <= CODE_GAP:
+        at = i
+    elif i > 0 and start - (blocks[i - 1][0] + len(blocks[i - 1][1])) <= BACK_GAP and speaks_of_code_above(text):
+        at = i - 1
+    else:
         return None
-    start, text = blocks[i]
-    return Code(start, start + len(text), text)
+    block, code = blocks[at]
+    if heading_at(sections, block) != heading_at(sections, start):
+        return None  # a block under the next heading, or under the one before
+    return Code(block, block + len(code), code)
 
 
 @dataclass(frozen=True)

@@ -1247,6 +1247,29 @@ def test_a_numbered_heading_in_sentence_case_heads_the_sections_numbered_under_i
     ]
 
 
+def test_a_numbered_heading_wrapped_over_two_lines_is_one_heading(tmp_path: Path):
+    """The Mozilla Public License (plain text) wraps "10.4. Distributing Source Code Form that is Incompatible
+    With Secondary" over "Licenses": the two lines were a sentence, ranked first for "Can I distribute MPL code
+    under a later version of the license?", and the section's text went under "10.3. Modified Versions". A
+    numbered line that fills its line, over a word or three in capitals, is one heading; a sentence's
+    wrapped end ("... the notice described in Exhibit B" over "Applies.") and a short item are not."""
+    text = (
+        "10. Versions of the License\n\n10.3. Modified Versions\n\nYou may create a modified version.\n\n"
+        "10.4. Distributing Source Code Form that is Incompatible With Secondary\nLicenses\n\n"
+        "The notice described in Exhibit B must be attached.\n\n"
+        "10.5. If You distribute it, the notice described in Exhibit B\nApplies.\n\n"
+        "10.6. Short\nTitle\n\nThe end.\n"
+    )
+    heading = "10. Versions of the License \u203a 10.4. Distributing Source Code Form that is Incompatible With Secondary Licenses"
+    assert under_headings(tmp_path / "MPL-2.0", text) == [
+        ("You may create a modified version.", "10. Versions of the License \u203a 10.3. Modified Versions"),
+        ("The notice described in Exhibit B must be attached.", heading),
+        ("10.5. If You distribute it, the notice described in Exhibit B\nApplies.", heading),
+        ("10.6. Short\nTitle", heading),
+        ("The end.", heading),
+    ]
+
+
 def test_plain_text_that_only_looks_like_headings_has_none(tmp_path: Path):
     path = tmp_path / "notes"
     path.write_text("# apt-get install git\n\nRun it as root.\n\n    1. Open The File\n\nHAMILTON\n\nThe end.\n")
@@ -2595,3 +2618,68 @@ def test_a_code_block_beside_its_line_numbers_is_code_not_a_table_row(tmp_path: 
     )
     texts = [s.text for s in chunk_document(load_file(tmp_path / "layout.html"))[0]]
     assert any("Igor is now the maintainer of the Windows port." in t for t in texts), texts
+
+
+def test_a_sentence_speaking_of_the_code_above_it_is_shown_with_that_code(tmp_path: Path, fake_calibration):
+    """Flask answers "How do I limit the size of uploads?" with "The code above will limit the maximum
+    allowed payload to 16 megabytes.", and its favicon page says "The above will serve the icon via your
+    application" a paragraph after the view it means: without the block, neither says how. A sentence that
+    speaks of the code above it is shown with the block before it, under the same headings, at most a
+    paragraph away; a block nothing led into (right under a heading) is kept when the paragraph after it
+    speaks of it. "This code finds every link: ..." leads on, and a block under the heading before is not the
+    one meant."""
+    from conftest import FakeEmbedder, service
+
+    limit = "app = Flask(__name__)\napp.config['MAX_CONTENT_LENGTH'] = 16 * 1000 * 1000\napp.run()\nprint(app)"
+
+    def md(code: str) -> str:
+        return f"```python\n{code}\n```"
+
+    def rst(code: str) -> str:
+        return ".. code-block:: python\n\n" + "\n".join(f"    {line}" if line else "" for line in code.splitlines())
+
+    def source(block, title) -> str:
+        return (
+            f"{title('Uploads', 1)}You can limit uploads with a config key.\n\n{block(limit)}\n\n"
+            "The code above will limit the maximum allowed payload to 16 megabytes.\n\n"
+            f"{title('Favicon', 2)}Write a view for the icon.\n\n{block(APP)}\n\nWe can leave out the mimetype.\n\n"
+            "The above will serve the icon via your application.\n\n"
+            f"{title('Links', 2)}This code finds every link: soup.find_all\n\n"
+            f"{title('Static', 2)}{block(APP)}\n\nThe example above serves static files.\n\n"
+            f"{title('Unused', 2)}{block(APP)}\n\nNothing here speaks of it.\n\n"
+            f"{title('Later', 2)}In the example above, the view returns a greeting.\n"
+        )
+
+    sources = {
+        "uploads.md": source(md, lambda text, level: f"{'#' * level} {text}\n\n"),
+        "uploads.rst": source(rst, lambda text, level: f"{text}\n{'=-'[level - 1] * len(text)}\n\n"),
+    }
+    for name, text in sources.items():
+        (tmp_path / name).write_text(text)
+        doc = load_file(tmp_path / name)
+        by_text = {s.text: s for s in chunk_document(doc)[0]}
+        lead_in = by_text["You can limit uploads with a config key."]
+        above = by_text["The code above will limit the maximum allowed payload to 16 megabytes."]
+        assert lead_in.code is not None and lead_in.code.text == limit, name
+        assert above.code == lead_in.code, name  # the block it leads into is the one the next speaks of
+        served = by_text["The above will serve the icon via your application."]
+        assert served.code is not None and served.code == by_text["Write a view for the icon."].code, name
+        assert served.code.text == APP == doc.text[served.code.start : served.code.end], name  # a paragraph away
+        assert by_text["We can leave out the mimetype."].code is None, name
+        assert by_text["This code finds every link: soup.find_all"].code is None, name
+        static = by_text["The example above serves static files."].code
+        assert static is not None and static.text == APP and static.end + 2 == by_text[
+            "The example above serves static files."
+        ].start, name  # right under its heading, nothing led into it: kept for the sentence after it
+        assert by_text["In the example above, the view returns a greeting."].code is None, name  # another heading
+        assert len(doc.code) == 3, name  # the block under "Unused", that nothing speaks of, stays out
+
+    # the index gives it back with the sentence, as the chunker made it
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "uploads.md").write_text(sources["uploads.md"])
+    engine = service(corpus, tmp_path / "idx", FakeEmbedder(), calibration=fake_calibration)
+    answer = engine.ask("What will limit the maximum allowed payload to 16 megabytes?")
+    top = answer.to_json()["sentences"][0]
+    assert top["text"] == "The code above will limit the maximum allowed payload to 16 megabytes."
+    assert top["code"]["text"] == limit

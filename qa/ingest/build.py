@@ -49,8 +49,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         "context": "headings",  # each text is embedded and its terms counted with its heading path
         # what qa.retrieve.lexical.terms counts: a shell's special variables ("$?") since 2, versions with two
         # points or more whole ("0.27.1") since 3, names with a version after a slash ("HTTP/2") since 4, a
-        # command's one-letter options as written ("-N") since 5, a sentence's with its code's since 6
-        "terms": 6,
+        # command's one-letter options as written ("-N") since 5, a sentence's with its code's since 6, with
+        # the code above it that it speaks of ("The code above will ...") since 7
+        "terms": 7,
         "pdf_text": "pdfium",  # what reads a PDF's text layer (pypdf's glued some words)
         # what the loaders read beyond the formats' basics (raised when it changes, so indexes re-read once):
         # gzip files, conventional doc names, MyST and admonition Markdown, HTML landmark roles and permalinks,
@@ -144,8 +145,10 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # sentence (96), a block after any paragraph too (97); a question over code only no FAQ heading, an
         # attachment's code as code, a block under a new heading not after the last one kept, a notebook's code
         # cells as code (98); an HTML code block beside its line numbers the code block, not a table (99); a
-        # one-line command at a prompt ("$ make test") right under a heading a unit, as an install command (100)
-        "extraction": 100,
+        # one-line command at a prompt ("$ make test") right under a heading a unit, as an install command (100);
+        # a block nothing leads into kept when the paragraph after it speaks of it ("The code above ...") (101);
+        # a plain text's numbered heading wrapped over two lines one heading (102)
+        "extraction": 102,
     }
 
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from qa.types import Chunks, Document, Passage, Sentence, code_after, code_blocks
+from qa.types import Chunks, Document, Passage, Sentence, code_blocks, code_for
 
 # Abbreviations that (almost) never end a sentence: titles and words that precede a name or number.
 NEVER_FINAL = frozenset(
@@ -319,7 +319,7 @@ def chunk_document(
         sentences.extend(
             Sentence(
                 doc.path, s, e, text[s:e], p_index, _page_of(doc.pages, s), _line_of(newlines, s),
-                code=code_after(led_into, e) if led_into else None,
+                code=code_for(led_into, doc.sections, s, e, text[s:e]) if led_into else None,
             )
             for s, e in spans
         )

@@ -48,7 +48,7 @@ from qa.store.base import (
     writer_lock,
 )
 from qa.store.lexicon import TermCounter, sentence_counts
-from qa.types import Sentence, code_after, heading_at, with_context
+from qa.types import Sentence, code_for, heading_at, with_context
 
 
 def _unwritable(root: Path, exc: OSError) -> IndexWriteError:
@@ -248,16 +248,11 @@ class LocalSnapshot:
 
     def sentence(self, i: int) -> Sentence:
         row = self._sentences[i]
+        doc, start, end, text = int(row["doc"]), int(row["start"]), int(row["end"]), self.texts([i])[0]
+        sections = self.sections(doc)
         return Sentence(
-            self.doc_path(int(row["doc"])),
-            int(row["start"]),
-            int(row["end"]),
-            self.texts([i])[0],
-            int(row["paragraph"]),
-            int(row["page"]),
-            int(row["line"]),
-            heading_at(self.sections(int(row["doc"])), int(row["start"])),
-            code_after(self.code(int(row["doc"])), int(row["end"])),
+            self.doc_path(doc), start, end, text, int(row["paragraph"]), int(row["page"]), int(row["line"]),
+            heading_at(sections, start), code_for(self.code(doc), sections, start, end, text),
         )
 
     def sections(self, doc: int) -> tuple[tuple[int, str], ...]:

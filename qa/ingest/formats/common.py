@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qa.ingest.chunking import SHOWN_CHARS, SHOWN_LINES
-from qa.types import Document
+from qa.types import Document, speaks_of_code_above
 
 if TYPE_CHECKING:
     import zipfile
@@ -316,11 +316,12 @@ class Outline:
         self.held = ""  # a short code block after a paragraph that does not lead into it with a colon
         self.dropped = False  # the last paragraph was a label, left out with the code block after it
         self.code: list[tuple[int, int]] = []  # [start, end) of each code block kept after its lead-in
+        self.unled = ""  # the code block just left out with nothing leading into it (`paragraph` may keep it)
 
     def heading(self, level: int, text: str) -> None:
         """Open a section. A release's heading with its date ("0.27.0 (21st February, 2024)") is a sentence
         too, under the headings above it: it says when that version came out, which no sentence under it says."""
-        self.held, self.dropped = "", False
+        self.held, self.dropped, self.unled = "", False, ""
         text = " ".join(text.split())
         if not text:
             return
@@ -339,14 +340,18 @@ class Outline:
         return HEADING_SEPARATOR.join(text for _, text in self.open)
 
     def paragraph(self, text: str, record: bool = False) -> None:
-        """A paragraph under the headings open now; a `record` (a table row) is one sentence, never split."""
-        self.held, self.dropped = "", False
+        """A paragraph under the headings open now; a `record` (a table row) is one sentence, never split. One
+        that speaks of the code above it ("The code above will limit the payload to 16 megabytes.") keeps the
+        block left out just before it, if nothing led into that block (`unled`), to be cited with it."""
+        unled, self.held, self.dropped, self.unled = self.unled, "", False, ""
         text = " ".join(text.split())
         if not text:
             return
         path = self.path()
         if path != self._marked():
             self.marks.append((self.offset, path))
+        if unled and not record and speaks_of_code_above(text):
+            self._keep_code(unled)
         if record:
             self.whole.append((self.offset, self.offset + len(text)))
         self.parts.append(text)
@@ -362,11 +367,12 @@ class Outline:
         instead (`goes_on`), with the block when it is short ("To start a service, run" [it] "and ..."). Right
         under a heading, a one-line command that installs something ("pip install pypdfium2") or is typed at a
         prompt ("$ make test"), `language` the block's, a shell's or none, is a unit of its own."""
-        self.held = ""
+        self.held, self.unled = "", ""
         lines = [line.strip() for line in code.strip().splitlines() if line.strip()]
         shown = " ".join(" ".join(line.split()) for line in lines)
         if not lines or self._after_code():
-            return  # nothing, or a second block after one kept: left out
+            self.unled = code  # nothing, or a second block after one kept: left out
+            return
         if not self._goes_on_from_last():
             # right under a heading, nothing leading into it: a command that installs something, or one typed
             # at a shell's prompt ("$ http -A digest -a username:password ..." under "Authentication › Digest
@@ -375,12 +381,15 @@ class Outline:
                 _INSTALLS.match(shown) or _PROMPTED.match(shown)
             ):
                 self.paragraph(shown, record=True)
+            else:
+                self.unled = code
             return
         # too long for the sentence, or holding what the chunker takes for a sentence's end ("rl.question('What
         # is your favorite food? ');" would be cut there)
         long = len(lines) > SHOWN_LINES or len(shown) > SHOWN_CHARS or bool(_SENTENCE_END.search(shown))
         if long and _LABEL.fullmatch(self.parts[-1]):
             self.left_out()  # "Example:" over it: the label goes with it
+            self.unled = code
             return
         if not long and self.parts[-1].endswith(":"):
             self.parts[-1] += " " + shown
@@ -423,7 +432,7 @@ class Outline:
     def passed_over(self) -> None:
         """A block read as no text (a paragraph of links only): what follows does not go on from the paragraph
         before it."""
-        self.held, self.dropped = "", True
+        self.held, self.dropped, self.unled = "", True, ""
 
     def goes_on(self, text: str) -> None:
         """A paragraph right after a code block that goes on with the sentence the block broke off ("To

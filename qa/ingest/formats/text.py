@@ -198,6 +198,7 @@ _DEBIAN_ENTRY = re.compile(r"([a-z0-9][a-z0-9+.-]+ \([^()\s]+\)(?: [a-z0-9/.+-]+
 _BLOCK = re.compile(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*")  # lines between blank lines
 HEADING_CHARS = 80
 HEADING_WORDS = 12
+WRAPPED_TITLE = 50  # a numbered heading's first line this long at least may go on over the next (`_wrapped_title`)
 _SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to with vs via".split())
 
 
@@ -294,6 +295,10 @@ def _heading_style(lines: list[str], parents: frozenset[str] = frozenset()) -> t
         style: tuple[str, str] = ("underline", lines[1][0])
     elif len(lines) == 3 and _UNDERLINE.fullmatch(lines[0]) and lines[0] == lines[2]:
         title, style = lines[1], ("overline", lines[0][0])
+    elif len(lines) == 2 and _wrapped_title(lines):
+        # "10.4. Distributing Source Code Form that is Incompatible With Secondary" over "Licenses": a numbered
+        # heading too long for its line (a licence's, a standard's), under a number with a point
+        title, style = " ".join(lines), ("numbered", str(lines[0].split()[0].rstrip(".").count(".")))
     elif len(lines) == 1:
         title = lines[0]
         atx = _ATX.fullmatch(title)
@@ -335,6 +340,22 @@ def _heading_style(lines: list[str], parents: frozenset[str] = frozenset()) -> t
     if title.endswith(".") and not _capitalised(words):  # "Section 2 describes the options." is a sentence
         return None
     return style, title
+
+
+def _wrapped_title(lines: list[str]) -> bool:
+    """Two lines that are one numbered heading wrapped: the first opens with a number with a point in it
+    ("10.4.") and fills its line, the second is a word or three in capitals ending in none of a sentence's
+    marks ("Licenses")."""
+    numbered = _NUMBERED.fullmatch(lines[0])
+    rest = lines[1].split()
+    return (
+        numbered is not None
+        and "." in numbered.group(1)
+        and len(lines[0]) >= WRAPPED_TITLE
+        and 0 < len(rest) <= 3
+        and _capitalised(rest)
+        and lines[1][-1] not in ".,;:!?"
+    )
 
 
 def _told(line: str) -> bool:
