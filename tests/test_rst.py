@@ -257,11 +257,17 @@ def test_sphinx_design_cards_and_icons_read_as_they_render(tmp_path: Path):
         "        Write code that helps everyone.\n\n"
         ".. tab-set::\n\n    .. tab-item:: WSGI\n        :sync: wsgi\n\n        The WSGI way.\n",
     )
-    assert paragraphs == ["New to lamps? Read the beginner's guide.", "Write code that helps everyone.", "The WSGI way."]
+    # three titles over a paragraph each: a catalogue, each read after its title (`Outline.name_entries`)
+    started, code, wsgi = (
+        "Getting started: New to lamps? Read the beginner's guide.",
+        "Contribute code: Write code that helps everyone.",
+        "WSGI: The WSGI way.",
+    )
+    assert paragraphs == [started, code, wsgi]
     heading = heading_paths(doc, paragraphs)
-    assert heading["New to lamps? Read the beginner's guide."] == "Guide to lamps \u203a Getting started"
-    assert heading["Write code that helps everyone."] == "Guide to lamps \u203a Contribute code"
-    assert heading["The WSGI way."] == "Guide to lamps \u203a WSGI"
+    assert heading[started] == "Guide to lamps \u203a Getting started"
+    assert heading[code] == "Guide to lamps \u203a Contribute code"
+    assert heading[wsgi] == "Guide to lamps \u203a WSGI"
 
 
 def test_a_file_docutils_transforms_fail_on_is_read_as_parsed(tmp_path: Path):

@@ -147,8 +147,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # cells as code (98); an HTML code block beside its line numbers the code block, not a table (99); a
         # one-line command at a prompt ("$ make test") right under a heading a unit, as an install command (100);
         # a block nothing leads into kept when the paragraph after it speaks of it ("The code above ...") (101);
-        # a plain text's numbered heading wrapped over two lines one heading (102)
-        "extraction": 102,
+        # a plain text's numbered heading wrapped over two lines one heading (102); a catalogue's entries
+        # read after their names ("BarCache: Response caching ...") (103)
+        "extraction": 103,
     }
 
 

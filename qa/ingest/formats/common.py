@@ -3,10 +3,12 @@ returns, headings as sections (Outline), table rows as units, and the guards for
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import textwrap
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -493,6 +495,59 @@ class Outline:
         for text, record in table_units(rows, header, pairs):
             self.paragraph(text, record)
 
+    def name_entries(self) -> None:
+        """A run of sibling sections, each a short name over one short paragraph that does not say it (a
+        list of packages: "BarCache" over "Response caching middleware backed by Redis."), is a catalogue:
+        each entry's paragraph is read after its name ("BarCache: Response caching ..."), which it means and
+        which only its heading held. Called by a reader once its outline is whole (offsets after an entry
+        move with it)."""
+        starts, at = [], 0
+        for part in self.parts:
+            starts.append(at)
+            at += len(part) + 2
+        code = {start for start, _ in self.code}
+        whole = {start for start, _ in self.whole}
+        bounds = [offset for offset, _ in self.marks] + [at]
+        names = Counter(path.rsplit(HEADING_SEPARATOR, 1)[-1] for _, path in self.marks)
+        named: dict[int, str] = {}  # part index: the name it is read after
+        run: list[tuple[int, str]] = []
+        level = -1
+        for (offset, path), end in zip(self.marks, bounds[1:]):
+            inside = range(bisect.bisect_left(starts, offset), bisect.bisect_left(starts, end))
+            name = path.rsplit(HEADING_SEPARATOR, 1)[-1]
+            # a name heads one entry: "Features" or "Fixed" over each release's one change is a kind, not a name
+            entry = (
+                len(inside) == 1
+                and names[name] == 1
+                and _names_entry(name, self.parts[inside[0]])
+                and starts[inside[0]] not in code | whole
+            )
+            depth = path.count(HEADING_SEPARATOR)  # siblings, or cousins under headings with no text of their own
+            if not entry or depth != level:
+                if len(run) >= ENTRY_RUN:
+                    named.update(run)
+                run = []
+            level = depth
+            if entry:
+                run.append((inside[0], name))
+        if len(run) >= ENTRY_RUN:
+            named.update(run)
+        if not named:
+            return
+        shift = [0] * (len(self.parts) + 1)
+        for i in range(len(self.parts)):
+            shift[i + 1] = shift[i] + (len(named[i]) + 2 if i in named else 0)
+
+        def moved(offset: int) -> int:  # an offset at a part's start or inside it, after the names before it
+            i = bisect.bisect_right(starts, offset) - 1
+            return offset + (shift[i] if i >= 0 and offset == starts[i] else shift[i + 1] if i >= 0 else 0)
+
+        self.marks = [(moved(offset), path) for offset, path in self.marks]
+        self.code = [(moved(a), moved(b)) for a, b in self.code]
+        self.whole = [(moved(a), moved(b)) for a, b in self.whole]
+        self.parts = [f"{named[i]}: {part}" if i in named else part for i, part in enumerate(self.parts)]
+        self.offset += shift[-1]
+
     def text(self) -> str:
         return "\n\n".join(self.parts)
 
@@ -505,6 +560,23 @@ class Outline:
     def fields(self) -> dict:
         """What a document made of this outline holds besides its text: sections, records, code blocks."""
         return {"sections": self.sections(), "records": self.records(), "code": tuple(self.code)}
+
+
+ENTRY_RUN = 3  # sibling sections of a name over one short paragraph, at least this many, are a catalogue
+ENTRY_NAME_WORDS = 4
+ENTRY_CHARS = 400
+
+
+def _names_entry(name: str, paragraph: str) -> bool:
+    """Is a section's heading a short name over its one paragraph, which does not open with it?"""
+    words = name.split()
+    return (
+        0 < len(words) <= ENTRY_NAME_WORDS
+        and name[-1] not in ".,;:!?"
+        and "://" not in name  # an address is no name (a comment line of a CMake file read as Markdown)
+        and len(paragraph) <= ENTRY_CHARS
+        and not paragraph.casefold().startswith(name.casefold())
+    )
 
 
 CELL_CHARS = 200  # a table whose cells are all at most this long is data: each row is read as one unit

@@ -330,6 +330,7 @@ def parse_markdown(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     source, encoding = decode(data)
     outline = Outline()
     title = read_markdown(source, outline)
+    outline.name_entries()
     return make_document(path, data, outline.text(), title, encoding=encoding, **outline.fields())
 
 
@@ -770,6 +771,7 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     _term_first(tree)
     _fields_named(tree)
     visit(tree, 0)
+    outline.name_entries()
     return make_document(path, data, outline.text(), title, encoding=encoding, **outline.fields())
 
 

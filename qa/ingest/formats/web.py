@@ -186,6 +186,7 @@ def html_page(path: str, data: bytes, markup: str, encoding: str) -> Document | 
         return Skipped(path, f"HTML nested deeper than {HTML_MAX_DEPTH} elements")
     outline = Outline()
     title = read_html(markup, outline)
+    outline.name_entries()
     text = outline.text()
     if not text.strip() and (plain := _preformatted_prose(markup)):
         # a text document wrapped in <pre> (a licence, an RFC, a mailing-list archive's message): its only
