@@ -768,6 +768,50 @@ def test_an_older_ebook_is_read_between_its_small_print_and_its_end_line(tmp_pat
     assert "End of the Project Gutenberg" not in load_file(modern).text
 
 
+def test_an_ebook_s_web_page_is_read_without_its_terms_and_licence(tmp_path: Path):
+    """Project Gutenberg's web pages hold the book between the same START and END lines as its plain texts,
+    in <div>s of their own: the terms of use and the catalogue's fields before, the licence after (thousands
+    of words on copies, refunds, donations and taxes, which a question about an essay on taxes and the state
+    would match). Both are left out, the markers too, and the title is the catalogue's; an older page's header
+    and licence in a <pre> likewise. A page that only speaks of Project Gutenberg is read whole."""
+    licence = " ".join(["Contributions to the Foundation are tax deductible to the full extent permitted by law."] * 12)
+    modern = (
+        "<html><head><title>The Project Gutenberg eBook of Essays, by F. Bacon</title></head><body>"
+        "<section class='pg-boilerplate pgheader' id='pg-header'><h2>The Project Gutenberg eBook of Essays</h2>"
+        "<div>This ebook is for the use of anyone anywhere at no cost. You may copy it or give it away.</div>"
+        "<div id='pg-machine-header'><p><strong>Title</strong>: Collected Essays</p><p><strong>Author</strong>: F. Bacon</p></div>"
+        "<div id='pg-start-separator'><span>*** START OF THE PROJECT GUTENBERG EBOOK COLLECTED ESSAYS ***</span></div>"
+        "</section><h1>Of Gardens</h1><p>GOD Almighty first planted a garden.</p><p>Taxes are not discussed here.</p>"
+        "<section class='pg-boilerplate pgfooter' id='pg-footer'>"
+        "<div id='pg-end-separator'><span>*** END OF THE PROJECT GUTENBERG EBOOK COLLECTED ESSAYS ***</span></div>"
+        f"<h2>THE FULL PROJECT GUTENBERG LICENSE</h2><p>{licence}</p></section></body></html>"
+    )
+    older = (
+        "<html><head><title>Essays</title></head><body><pre>\nThe Project Gutenberg EBook of Essays\n\n"
+        "This eBook is for the use of anyone anywhere at no cost.\n\nTitle: Collected Essays\n\n"
+        "*** START OF THIS PROJECT GUTENBERG EBOOK COLLECTED ESSAYS ***\n</pre>"
+        "<h1>Of Gardens</h1><p>GOD Almighty first planted a garden.</p><p>Taxes are not discussed here.</p>"
+        "<p>End of the Project Gutenberg EBook of Essays</p>"
+        f"<pre>*** END OF THIS PROJECT GUTENBERG EBOOK COLLECTED ESSAYS ***\n\n{licence}</pre>"
+        f"<p>{licence}</p></body></html>"
+    )
+    for name, page in (("modern.html", modern), ("older.html", older)):
+        (tmp_path / name).write_text(page)
+        doc = load_file(tmp_path / name)
+        assert doc.title == "Collected Essays", name
+        assert [s.text for s in chunk_document(doc)[0]] == [
+            "GOD Almighty first planted a garden.",
+            "Taxes are not discussed here.",
+        ], name
+        assert heading_of(doc, "GOD Almighty") == "Of Gardens", name
+    (tmp_path / "about.html").write_text(
+        "<html><head><title>About</title></head><body><h1>About</h1><p>Project Gutenberg offers free e-books.</p>"
+        f"<p>{licence}</p></body></html>"
+    )
+    about = load_file(tmp_path / "about.html")
+    assert about.title == "About" and "Project Gutenberg offers free e-books." in about.text and licence in about.text
+
+
 def test_plain_text_headings_of_a_real_licence(tmp_path: Path):
     doc = load_file(FIXTURES / "GPL-3")
     assert doc.title == "GNU GENERAL PUBLIC LICENSE"  # its first line, centred: the root of every path

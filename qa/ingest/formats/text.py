@@ -30,15 +30,15 @@ _HEADER = re.compile(r"\A[ \t\ufeff]*date[ \t]+(\d{4}-\d{2}-\d{2})[ \t]+([^\n]*?
 # a Project Gutenberg e-book's text lies between its markers: "*** START OF THE PROJECT GUTENBERG EBOOK ...",
 # or, in the older e-texts, after the licence's last line "*END*THE SMALL PRINT! FOR PUBLIC DOMAIN ETEXTS*...";
 # it ends at "*** END OF ..." or at the line before it, "End of the Project Gutenberg EBook of ..."
-_GUTENBERG_START = re.compile(
+GUTENBERG_START = re.compile(
     r"^(?:\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT)\b[^\n]*|\*END\*THE SMALL PRINT![^\n]*)$",
     re.I | re.M,
 )
-_GUTENBERG_END = re.compile(
+GUTENBERG_END = re.compile(
     r"^(?:\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT)\b|End of (?:the )?Project Gutenberg(?:'s)?\b)",
     re.I | re.M,
 )
-_GUTENBERG_TITLE = re.compile(r"^Title:[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
+GUTENBERG_TITLE = re.compile(r"^Title:[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
 
 
 def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
@@ -80,12 +80,12 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         from qa.ingest.formats import markup as readers
 
         return (readers.parse_rst if markup == "rst" else readers.parse_markdown)(path, data, rules)
-    start = _GUTENBERG_START.search(text)
+    start = GUTENBERG_START.search(text)
     if start is not None:
-        named = _GUTENBERG_TITLE.search(text, 0, start.start())
+        named = GUTENBERG_TITLE.search(text, 0, start.start())
         title = named.group(1) if named else title
         body_start = start.end()
-        end = _GUTENBERG_END.search(text, body_start)
+        end = GUTENBERG_END.search(text, body_start)
         text = text[: end.start()] if end is not None else text
     contents, titles = repeated_contents(text, body_start)
     furniture = page_furniture(text, body_start, contents)

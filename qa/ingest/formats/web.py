@@ -27,11 +27,21 @@ from qa.ingest.formats.common import (
     row_text,
     under_title,
 )
-from qa.ingest.formats.text import heading_by_look, only_names, paragraph_label, parse_document, runs_on, writers_breaks
+from qa.ingest.formats.text import (
+    GUTENBERG_END,
+    GUTENBERG_START,
+    GUTENBERG_TITLE,
+    heading_by_look,
+    only_names,
+    paragraph_label,
+    parse_document,
+    runs_on,
+    writers_breaks,
+)
 from qa.types import Document
 
 if TYPE_CHECKING:
-    from bs4 import Tag
+    from bs4 import PageElement, Tag
 
 _DROP_TAGS = (
     "script",
@@ -269,11 +279,52 @@ def parse_webarchive(path: str, data: bytes, rules: ReadRules = ReadRules()) -> 
     return html_page(path, data, text, encoding)
 
 
+def _marker(found) -> PageElement:
+    """The element that holds a marker line alone (its <div>, <p> or <span>), else the line itself."""
+    element, line = found, found.strip()
+    while element.parent is not None and element.parent.name not in ("body", "html", "[document]"):
+        if element.parent.get_text().strip() != line:
+            break
+        element = element.parent
+    return element
+
+
+def _gutenberg_book(soup) -> str:
+    """A Project Gutenberg e-book's web page holds the book between its "*** START OF THE PROJECT GUTENBERG
+    EBOOK ... ***" and "*** END OF ... ***" lines, as its plain text does; what lies before (the terms of use,
+    the catalogue's fields) and after (the licence, thousands of words about copies, refunds, donations and
+    taxes) is left out, the markers too. Returns the book's title from the catalogue's "Title:" field ("" for
+    any other page)."""
+    start = soup.find(string=lambda t: GUTENBERG_START.search(t.strip()) is not None)
+    end = soup.find(string=lambda t: GUTENBERG_END.search(t.strip()) is not None)
+    title = ""
+    if start is not None:
+        for tag in start.find_all_previous(("p", "div", "pre")):
+            named = GUTENBERG_TITLE.search(tag.get_text().replace("\u00a0", " "))
+            if named:
+                title = " ".join(named.group(1).split())
+                break
+        marker = _marker(start)
+        ancestors = set(map(id, marker.parents))
+        for element in list(marker.find_all_previous()):
+            if id(element) not in ancestors and not element.decomposed:
+                element.decompose()
+        marker.extract()
+    if end is not None:
+        marker = _marker(end)
+        for element in list(marker.find_all_next()):
+            if not element.decomposed:
+                element.decompose()
+        marker.extract()
+    return title
+
+
 def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None = None) -> str:
     """One HTML page's main text into `outline` (its headings open sections); returns the page's title.
     `drop` names more elements to leave out (an e-mail's quotation of the message it replies to)."""
     soup = read_xml(markup)  # html.parser, quiet about XHTML (an Evernote note) being XML read as HTML
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    title = _gutenberg_book(soup) or title
     for tag in soup.find_all("button"):
         _question_button(tag)
     for table in soup.find_all("table"):
