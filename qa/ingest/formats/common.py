@@ -505,8 +505,7 @@ class Outline:
         for part in self.parts:
             starts.append(at)
             at += len(part) + 2
-        code = {start for start, _ in self.code}
-        whole = {start for start, _ in self.whole}
+        blocks = {start for start, _ in self.code} | {start for start, _ in self.whole}  # code, table rows
         bounds = [offset for offset, _ in self.marks] + [at]
         names = Counter(path.rsplit(HEADING_SEPARATOR, 1)[-1] for _, path in self.marks)
         named: dict[int, str] = {}  # part index: the name it is read after
@@ -520,7 +519,7 @@ class Outline:
                 len(inside) == 1
                 and names[name] == 1
                 and _names_entry(name, self.parts[inside[0]])
-                and starts[inside[0]] not in code | whole
+                and starts[inside[0]] not in blocks
             )
             depth = path.count(HEADING_SEPARATOR)  # siblings, or cousins under headings with no text of their own
             if not entry or depth != level:
