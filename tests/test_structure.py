@@ -2779,3 +2779,39 @@ def test_a_catalogue_s_entries_are_read_after_their_names(tmp_path: Path):
         cache = next(s for s in sentences if s.text.startswith("BarCache: "))
         assert heading_at(doc.sections, cache.start).endswith("Plugins \u203a BarCache"), name
         assert heading_at(doc.sections, sentences[-1].start).endswith("Guide \u203a Static"), name
+
+
+def test_an_api_reference_s_entries_with_examples_are_read_after_their_names(tmp_path: Path):
+    """An API reference heads each class with its name and shows an example under its description
+    ("HTMLResponse" over "Takes some text or bytes and returns an HTML response." and its code): an entry
+    too, read after its name, its example still its code. A guide's sections of one paragraph and an example
+    under headings that are words, not names written as code ("Favicon"), stay as they are."""
+    example = "response = HTMLResponse('<p>Hello</p>')\nreturn response\n# sent as it is\nprint(response)"
+    reference = "# Responses\n\nStarlette includes a few response classes.\n\n" + "".join(
+        f"### {name}\n\n{text}\n\n```python\n{example}\n```\n\n"
+        for name, text in (
+            ("HTMLResponse", "Takes some text or bytes and returns an HTML response."),
+            ("PlainTextResponse", "Takes some text or bytes and returns a plain text response."),
+            ("JSONResponse", "Takes some data and returns an application/json encoded response."),
+        )
+    )
+    guide = "# Guide\n\nHow to serve things.\n\n" + "".join(
+        f"## {name}\n\n{text}\n\n```python\n{example}\n```\n\n"
+        for name, text in (("Favicon", "Write a view for the icon."), ("Pages", "Return the page."), ("Files", "Send the file."))
+    )
+    (tmp_path / "responses.md").write_text(reference)
+    (tmp_path / "guide.md").write_text(guide)
+    sentences = chunk_document(load_file(tmp_path / "responses.md"))[0]
+    assert [s.text for s in sentences] == [
+        "Starlette includes a few response classes.",
+        "HTMLResponse: Takes some text or bytes and returns an HTML response.",
+        "PlainTextResponse: Takes some text or bytes and returns a plain text response.",
+        "JSONResponse: Takes some data and returns an application/json encoded response.",
+    ]
+    assert all(s.code is not None and s.code.text == example for s in sentences[1:])
+    assert [s.text for s in chunk_document(load_file(tmp_path / "guide.md"))[0]] == [
+        "How to serve things.",
+        "Write a view for the icon.",
+        "Return the page.",
+        "Send the file.",
+    ]

@@ -149,8 +149,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # a block nothing leads into kept when the paragraph after it speaks of it ("The code above ...") (101);
         # a plain text's numbered heading wrapped over two lines one heading (102); a catalogue's entries
         # read after their names ("BarCache: Response caching ...") (103); a Project Gutenberg web page read
-        # between its START and END lines, as its plain text (104)
-        "extraction": 104,
+        # between its START and END lines, as its plain text (104); an API reference's entries with their
+        # examples (105)
+        "extraction": 105,
     }
 
 

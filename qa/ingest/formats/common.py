@@ -505,7 +505,8 @@ class Outline:
         for part in self.parts:
             starts.append(at)
             at += len(part) + 2
-        blocks = {start for start, _ in self.code} | {start for start, _ in self.whole}  # code, table rows
+        code = {start for start, _ in self.code}
+        rows = {start for start, _ in self.whole}
         bounds = [offset for offset, _ in self.marks] + [at]
         names = Counter(path.rsplit(HEADING_SEPARATOR, 1)[-1] for _, path in self.marks)
         named: dict[int, str] = {}  # part index: the name it is read after
@@ -513,13 +514,17 @@ class Outline:
         level = -1
         for (offset, path), end in zip(self.marks, bounds[1:]):
             inside = range(bisect.bisect_left(starts, offset), bisect.bisect_left(starts, end))
+            # an API reference's entry may show an example too ("HTMLResponse" over what it returns and how it
+            # is used); a section of a guide with one paragraph and its code ("Favicon") is no entry
+            prose = [i for i in inside if starts[i] not in code]
             name = path.rsplit(HEADING_SEPARATOR, 1)[-1]
             # a name heads one entry: "Features" or "Fixed" over each release's one change is a kind, not a name
             entry = (
-                len(inside) == 1
+                len(prose) == 1
                 and names[name] == 1
-                and _names_entry(name, self.parts[inside[0]])
-                and starts[inside[0]] not in blocks
+                and _names_entry(name, self.parts[prose[0]])
+                and starts[prose[0]] not in rows
+                and (len(inside) == 1 or bool(_IDENTIFIER.search(name)))
             )
             depth = path.count(HEADING_SEPARATOR)  # siblings, or cousins under headings with no text of their own
             if not entry or depth != level:
@@ -528,7 +533,7 @@ class Outline:
                 run = []
             level = depth
             if entry:
-                run.append((inside[0], name))
+                run.append((prose[0], name))
         if len(run) >= ENTRY_RUN:
             named.update(run)
         if not named:
@@ -561,6 +566,9 @@ class Outline:
         return {"sections": self.sections(), "records": self.records(), "code": tuple(self.code)}
 
 
+# a name written as code: "HTMLResponse", "JSONResponse", "url_for", "Request.url", "get()", "--verbose",
+# "ERR_TLS_CERT"
+_IDENTIFIER = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]|[_.(]|^--?\w|^[A-Z0-9_]{2,}$")
 ENTRY_RUN = 3  # sibling sections of a name over one short paragraph, at least this many, are a catalogue
 ENTRY_NAME_WORDS = 4
 ENTRY_CHARS = 400
