@@ -526,6 +526,9 @@ class Outline:
                 and starts[prose[0]] not in rows
                 and (len(inside) == 1 or bool(_IDENTIFIER.search(name)))
             )
+            # one whose paragraph already opens with its name ("Mangum is an adapter for ...") is an entry that
+            # needs no name before it
+            said = entry and self.parts[prose[0]].casefold().startswith(name.casefold())
             depth = path.count(HEADING_SEPARATOR)  # siblings, or cousins under headings with no text of their own
             if not entry or depth != level:
                 if len(run) >= ENTRY_RUN:
@@ -533,9 +536,10 @@ class Outline:
                 run = []
             level = depth
             if entry:
-                run.append((prose[0], name))
+                run.append((prose[0], "" if said else name))
         if len(run) >= ENTRY_RUN:
             named.update(run)
+        named = {i: name for i, name in named.items() if name}
         if not named:
             return
         shift = [0] * (len(self.parts) + 1)
@@ -575,14 +579,13 @@ ENTRY_CHARS = 400
 
 
 def _names_entry(name: str, paragraph: str) -> bool:
-    """Is a section's heading a short name over its one paragraph, which does not open with it?"""
+    """Is a section's heading a short name over its one short paragraph?"""
     words = name.split()
     return (
         0 < len(words) <= ENTRY_NAME_WORDS
         and name[-1] not in ".,;:!?"
         and "://" not in name  # an address is no name (a comment line of a CMake file read as Markdown)
         and len(paragraph) <= ENTRY_CHARS
-        and not paragraph.casefold().startswith(name.casefold())
     )
 
 
