@@ -2816,3 +2816,35 @@ def test_an_api_reference_s_entries_with_examples_are_read_after_their_names(tmp
         "Return the page.",
         "Send the file.",
     ]
+
+
+def test_a_reference_s_entries_under_names_written_as_code_read_their_first_paragraph_after_the_name(tmp_path: Path):
+    """A settings reference heads each setting with its name and says more than one paragraph of it
+    ("site_url" over what it is, then more): the first paragraph was read without the name, which only the
+    heading held, so "Which setting sets the canonical URL?" was answered with a sentence that never says which.
+    Under names written as code (three or more in a run), the first paragraph is read after the name; a
+    release's changes ("Version 1.2.0") and a page's title over its introduction are not entries."""
+    (tmp_path / "configuration.md").write_text(
+        "# Configuration\n\nThe settings live in one file.\n\n## Options\n\n"
+        "### site_name\n\nThe main title of the documentation.\n\n```yaml\nsite_name: My Docs\n```\n\n"
+        "It is shown in the title bar.\n\n"
+        "### site_url\n\nSet the canonical URL of the site.\n\nMore about addresses.\n\n"
+        "### nav\n\nThe navigation of the site.\n\nEach entry is a page.\n\n"
+        "## Releases\n\n### Version 1.2.0\n\nFixed a crash.\n\nFaster.\n\n### Version 1.1.0\n\nFirst release.\n\n"
+        "More pages.\n\n### Version 1.0.0\n\nBeta.\n\nDocs.\n"
+    )
+    assert [s.text for s in chunk_document(load_file(tmp_path / "configuration.md"))[0]] == [
+        "The settings live in one file.",
+        "site_name: The main title of the documentation.",
+        "It is shown in the title bar.",
+        "site_url: Set the canonical URL of the site.",
+        "More about addresses.",
+        "nav: The navigation of the site.",
+        "Each entry is a page.",
+        "Fixed a crash.",
+        "Faster.",
+        "First release.",
+        "More pages.",
+        "Beta.",
+        "Docs.",
+    ]

@@ -512,7 +512,7 @@ class Outline:
         named: dict[int, str] = {}  # part index: the name it is read after
         run: list[tuple[int, str]] = []
         level = -1
-        for (offset, path), end in zip(self.marks, bounds[1:]):
+        for k, ((offset, path), end) in enumerate(zip(self.marks, bounds[1:])):
             inside = range(bisect.bisect_left(starts, offset), bisect.bisect_left(starts, end))
             # an API reference's entry may show an example too ("HTMLResponse" over what it returns and how it
             # is used); a section of a guide with one paragraph and its code ("Favicon") is no entry
@@ -526,10 +526,19 @@ class Outline:
                 and starts[prose[0]] not in rows
                 and (len(inside) == 1 or bool(_IDENTIFIER.search(name)))
             )
+            # a reference's entry under a name written as code says more ("site_name" over what it is, an example
+            # and what else to know): its first paragraph is read after the name
+            entry = entry or (
+                bool(prose)
+                and names[name] == 1
+                and _reference_name(name)
+                and starts[prose[0]] not in rows
+            )
             # one whose paragraph already opens with its name ("Mangum is an adapter for ...") is an entry that
             # needs no name before it
             said = entry and self.parts[prose[0]].casefold().startswith(name.casefold())
             depth = path.count(HEADING_SEPARATOR)  # siblings, or cousins under headings with no text of their own
+            entry = entry and not (k == 0 and depth == 0)  # the page's own title over its introduction is no entry
             if not entry or depth != level:
                 if len(run) >= ENTRY_RUN:
                     named.update(run)
@@ -573,6 +582,17 @@ class Outline:
 # a name written as code: "HTMLResponse", "JSONResponse", "url_for", "Request.url", "get()", "--verbose",
 # "ERR_TLS_CERT"
 _IDENTIFIER = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]|[_.(]|^--?\w|^[A-Z0-9_]{2,}$")
+_VERSION_NAME = re.compile(r"v?\d|.*\d\.\d")  # "1.2.0", "v2", "Version 0.7.2", "IPython 8.35": a release
+
+
+def _reference_name(name: str) -> bool:
+    """A heading that names something written as code ("site_name", "url_for()", "HTMLResponse", "--verbose",
+    "nav": one word in lower case), not a release ("1.2.0", "Version 0.7.2": its entries are its changes)."""
+    words = name.split()
+    code = bool(_IDENTIFIER.search(name)) or (len(words) == 1 and name.islower() and name[0].isalpha())
+    return code and 0 < len(words) <= ENTRY_NAME_WORDS and "://" not in name and not _VERSION_NAME.match(name)
+
+
 ENTRY_RUN = 3  # sibling sections of a name over one short paragraph, at least this many, are a catalogue
 ENTRY_NAME_WORDS = 4
 ENTRY_CHARS = 400
