@@ -496,11 +496,12 @@ class Outline:
             self.paragraph(text, record)
 
     def name_entries(self) -> None:
-        """A run of sibling sections, each a short name over one short paragraph that does not say it (a
-        list of packages: "BarCache" over "Response caching middleware backed by Redis."), is a catalogue:
-        each entry's paragraph is read after its name ("BarCache: Response caching ..."), which it means and
-        which only its heading held. Called by a reader once its outline is whole (offsets after an entry
-        move with it)."""
+        """A run of sibling sections (`ENTRY_RUN` or more), each a short name over one short paragraph (a
+        list of packages: "BarCache" over "Response caching middleware backed by Redis."), or a name written
+        as code over paragraphs and examples (a reference: "site_url" over what it sets and more), is a
+        catalogue: each entry's (first) paragraph is read after its name ("BarCache: Response caching ..."),
+        which it means and which only its heading held, unless it opens with it. Called by a reader once its
+        outline is whole (offsets after an entry move with it)."""
         starts, at = [], 0
         for part in self.parts:
             starts.append(at)
