@@ -510,8 +510,7 @@ class Outline:
         rows = {start for start, _ in self.whole}
         bounds = [offset for offset, _ in self.marks] + [at]
         names = Counter(path.rsplit(HEADING_SEPARATOR, 1)[-1] for _, path in self.marks)
-        named: dict[int, str] = {}  # part index: the name it is read after
-        run: list[tuple[int, str]] = []
+        runs: list[list[tuple[int, str]]] = [[]]  # each run's entries: (part index, the name read before it)
         level = -1
         for k, ((offset, path), end) in enumerate(zip(self.marks, bounds[1:])):
             inside = range(bisect.bisect_left(starts, offset), bisect.bisect_left(starts, end))
@@ -519,46 +518,40 @@ class Outline:
             # is used); a section of a guide with one paragraph and its code ("Favicon") is no entry
             prose = [i for i in inside if starts[i] not in code]
             name = path.rsplit(HEADING_SEPARATOR, 1)[-1]
-            # a name heads one entry: "Features" or "Fixed" over each release's one change is a kind, not a name
-            entry = (
-                len(prose) == 1
-                and names[name] == 1
-                and _names_entry(name, self.parts[prose[0]])
-                and starts[prose[0]] not in rows
-                and (len(inside) == 1 or bool(_IDENTIFIER.search(name)))
-            )
-            # a reference's entry under a name written as code says more ("site_name" over what it is, an example
-            # and what else to know): its first paragraph is read after the name
-            entry = entry or (
-                bool(prose)
-                and names[name] == 1
-                and _reference_name(name)
-                and starts[prose[0]] not in rows
-            )
-            # one whose paragraph already opens with its name ("Mangum is an adapter for ...") is an entry that
-            # needs no name before it
-            said = entry and self.parts[prose[0]].casefold().startswith(name.casefold())
             depth = path.count(HEADING_SEPARATOR)  # siblings, or cousins under headings with no text of their own
-            entry = entry and not (k == 0 and depth == 0)  # the page's own title over its introduction is no entry
+            entry = (
+                bool(prose)
+                and not (k == 0 and depth == 0)  # the page's own title over its introduction is no entry
+                and names[name] == 1  # "Features" or "Fixed" over each release's one change is a kind, not a name
+                and starts[prose[0]] not in rows
+                and (
+                    # a reference's entry under a name written as code says more ("site_name" over what it is,
+                    # an example and what else to know): its first paragraph is read after the name
+                    _reference_name(name)
+                    or (
+                        len(prose) == 1
+                        and _names_entry(name, self.parts[prose[0]])
+                        and (len(inside) == 1 or bool(_IDENTIFIER.search(name)))
+                    )
+                )
+            )
             if not entry or depth != level:
-                if len(run) >= ENTRY_RUN:
-                    named.update(run)
-                run = []
+                runs.append([])
             level = depth
             if entry:
-                run.append((prose[0], "" if said else name))
-        if len(run) >= ENTRY_RUN:
-            named.update(run)
-        named = {i: name for i, name in named.items() if name}
+                # one whose paragraph already opens with its name ("Mangum is an adapter for ...") needs none
+                said = self.parts[prose[0]].casefold().startswith(name.casefold())
+                runs[-1].append((prose[0], "" if said else name))
+        named = {i: name for run in runs if len(run) >= ENTRY_RUN for i, name in run if name}
         if not named:
             return
         shift = [0] * (len(self.parts) + 1)
         for i in range(len(self.parts)):
             shift[i + 1] = shift[i] + (len(named[i]) + 2 if i in named else 0)
 
-        def moved(offset: int) -> int:  # an offset at a part's start or inside it, after the names before it
-            i = bisect.bisect_right(starts, offset) - 1
-            return offset + (shift[i] if i >= 0 and offset == starts[i] else shift[i + 1] if i >= 0 else 0)
+        def moved(offset: int) -> int:  # an offset at a part's start (before its name) or inside it (after)
+            i = bisect.bisect_right(starts, offset) - 1  # starts[0] is 0: every offset is in some part
+            return offset + (shift[i] if offset == starts[i] else shift[i + 1])
 
         self.marks = [(moved(offset), path) for offset, path in self.marks]
         self.code = [(moved(a), moved(b)) for a, b in self.code]

@@ -279,6 +279,9 @@ def parse_webarchive(path: str, data: bytes, rules: ReadRules = ReadRules()) -> 
     return html_page(path, data, text, encoding)
 
 
+_GUTENBERG = re.compile("gutenberg", re.I)
+
+
 def _marker(found) -> PageElement:
     """The element that holds a marker line alone (its <div>, <p> or <span>), else the line itself."""
     element, line = found, found.strip()
@@ -324,7 +327,8 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     `drop` names more elements to leave out (an e-mail's quotation of the message it replies to)."""
     soup = read_xml(markup)  # html.parser, quiet about XHTML (an Evernote note) being XML read as HTML
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    title = _gutenberg_book(soup) or title
+    if _GUTENBERG.search(markup):  # a look at the markup spares every other page two walks of its strings
+        title = _gutenberg_book(soup) or title
     for tag in soup.find_all("button"):
         _question_button(tag)
     for table in soup.find_all("table"):
