@@ -720,6 +720,45 @@ def test_a_pdf_s_footnotes_are_set_apart_from_the_sentence_the_page_break_cuts(t
     assert text.index("log(subs)") < text.index("of R packages")
 
 
+def _justified(text: str, width: int = 60) -> list[str]:
+    """`text` in lines of exactly `width` characters (the spaces between words widened): in Courier, every
+    line but the last ends at one edge, as a justified text's do."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width)
+    out = []
+    for line in lines[:-1]:
+        words = line.split()
+        gaps, extra = divmod(width - sum(map(len, words)), len(words) - 1)
+        out.append("".join(w + " " * (gaps + (k < extra)) for k, w in enumerate(words[:-1])) + words[-1])
+    return out + lines[-1:]
+
+
+def test_a_note_in_a_pdf_s_margin_is_set_apart_from_the_sentence_beside_it(tmp_path: Path):
+    """A note in the margin (the LaTeX manuals' "New description 1996/12/01") is drawn where its line is, and
+    was read into the sentence beside it: "... part of the pream- New description 1996/12/01 ble."."""
+    path = tmp_path / "guide.pdf"
+    lines = _justified(
+        "Packages should load other files with these commands rather than with the primitive input command. "
+        "They keep a list of the files loaded, so that no file is loaded twice. However, note that code in this "
+        "hook is part of the preamble. Thus there are restrictions on what can be put there; in particular, no "
+        "typesetting can be done. Classes may use the hooks as well, and so may the document itself."
+    )
+    at = next(k for k, line in enumerate(lines) if "preamble" in line)
+    # the note beside the line that mentions the preamble, and on the two lines below, past the text's edge
+    page: list = [*lines[:at], [(0, lines[at]), (452, "New")], [(452, "description")], [(452, "1996/12/01")], *lines[at + 1 :]]
+    write_pdf(path, [page], font="Courier")
+    units = [s.text for s in chunk_document(load_file(path))[0]]
+    assert "Thus there are restrictions on what can be put there; in particular, no typesetting can be done." in units
+    assert "New description 1996/12/01" in units
+    # a label in the left margin (a macro's name beside its description) is no note: it stays with its text
+    write_pdf(path, [[[(-70, "\\hook"), (0, "Runs its code at the start.")], *lines]], font="Courier")
+    assert load_file(path).text.startswith("\\hook Runs its code at the start.")
+    # nor is a word past the edge of a page whose lines mostly run on past it (a column, a wide table)
+    write_pdf(path, [[[(0, line), (452, "New")] for line in lines]], font="Courier")
+    assert load_file(path).text.count("New") == len(lines)
+
+
 def test_a_plot_s_text_in_a_pdf_is_no_heading_and_no_part_of_its_caption(tmp_path: Path):
     """A plot drawn in a paper sets its axis's title and tick labels larger than the text: the title was
     taken for a heading ("Toy example › Increase in Sleep (Hours)") and the ticks ran into the caption. A

@@ -151,8 +151,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # read after their names ("BarCache: Response caching ...") (103); a Project Gutenberg web page read
         # between its START and END lines, as its plain text (104); an API reference's entries with their
         # examples (105); an entry opening with its name no end to a catalogue's run (106); a reference's
-        # entries under names written as code, their first paragraph after the name (107)
-        "extraction": 107,
+        # entries under names written as code, their first paragraph after the name (107); a note in a PDF's
+        # margin set apart from the sentence beside it (108)
+        "extraction": 108,
     }
 
 

@@ -8,6 +8,7 @@ import ctypes
 import itertools
 import re
 import threading
+from collections.abc import Callable
 from typing import TypeVar
 
 from qa.ingest.chunking import BULLETS
@@ -30,7 +31,8 @@ _LAST_PAGE_NUMBER = re.compile(r"(?<=\bpage )\d+(?=\]?$)|(?<=\s)(?:\d+(?:\s*(?:/
 _LAST_ROMAN = re.compile(r"(?<=\s)[ivxlc]{1,6}$")
 _PAGE_NUMBER = re.compile(r"[#ivxlc]{1,6}|- ?# ?-|page #|# of #|#/#")  # a masked line that is only a page number
 LEADER = re.compile(r"(?:\. ?){4,}\.?\s*[\divxlc]*\s*$")  # a contents line's dot leader and page number
-_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-\n(?=[a-z])")  # a word hyphenated across a line break
+# a word hyphenated across a line break (blanks before the break: a note set in the margin after it, left out)
+_BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[a-z])")
 
 
 # a bullet opening a line: a list item, a unit of its own (the chunker's bullets; Word's PDFs draw theirs from
@@ -392,6 +394,148 @@ def after_first_sentence(prose: str, rows: list[tuple[int, int]], notes: str) ->
     return prose[:at] + inserted + rest, moved
 
 
+# A note set in the page's right margin ("New description 1996/12/01" beside a paragraph of the LaTeX manuals,
+# a change bar's date, a gloss) is drawn where its line is, so PDFium read it into the middle of a sentence:
+# "... part of the pream- New description 1996/12/01 ble." A label in the left margin (a macro's or an
+# option's name beside its description, in ltxdoc's and many packages' manuals) names what the text beside it
+# is about, and stays where it is.
+MARGIN_GAP = 8.0  # points: a note stands at least this far past the text block's edge, and from the text beside it
+MARGIN_EDGE = 1.5  # points: lines ending within this of one another end at the text block's edge
+MARGIN_SHARE = 0.2  # at least this share of the lines ends at that edge (a justified text)
+MARGIN_MOST = 0.1  # more than this share of a page's words past the edge: a column or a table, no notes
+MARGIN_WORDS = 4  # a note is at most this many words on a line
+MARGIN_LINE = 20  # characters: a line this long is text, whose end may mark the block's edge
+MARGIN_PAGES = 40  # pages read for the edge, at most
+
+
+def _boxes(textpage, raw: str) -> Callable[[int], tuple[float, float]]:
+    """The left and right edge of a page's character, by its index in `raw` (PDFium counts UTF-16 units)."""
+    import pypdfium2.raw as pdfium_c
+
+    shift = _utf16_shift(raw)
+    edges = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
+
+    def across(i: int) -> tuple[float, float]:
+        at = i if shift is None else i + shift[i]
+        pdfium_c.FPDFText_GetCharBox(textpage.raw, at, *(ctypes.byref(e) for e in edges))
+        return edges[0].value, edges[1].value
+
+    return across
+
+
+def _inked_lines(raw: str) -> list[list[int]]:
+    """The indices of each line's characters with ink, for the lines that have any."""
+    return [ink for m in re.finditer(r"[^\r\n]+", raw) if (ink := [m.start() + k for k, c in enumerate(m.group()) if not c.isspace()])]
+
+
+def line_ends(textpage, raw: str) -> list[float]:
+    """Where each line of text ends on the page (its last character's right edge): lines of at least
+    `MARGIN_LINE` characters, not a plot's labels and points."""
+    across = _boxes(textpage, raw)
+    return [across(ink[-1])[1] for ink in _inked_lines(raw) if len(ink) >= MARGIN_LINE]
+
+
+def text_edges(ends: dict[int, list[float]], count: int) -> list[float | None]:
+    """Per page of `count`, the right edge of the text block: where at least `MARGIN_SHARE` of the lines
+    end (a justified text), over the document's odd and even pages apart (a book's margins alternate), of
+    the pages whose line ends are given (by page number); None where no edge stands out."""
+
+    def edge(values: list[float]) -> float | None:
+        values = sorted(values)
+        best, most, lo = None, 0, 0
+        for hi, value in enumerate(values):  # the largest cluster of values within MARGIN_EDGE of its first
+            while value - values[lo] > MARGIN_EDGE:
+                lo += 1
+            if hi - lo + 1 > most:
+                best, most = value, hi - lo + 1
+        return best if most >= MARGIN_SHARE * len(values) else None
+
+    sides = [edge([end for number, page in ends.items() if number % 2 == parity for end in page]) for parity in (0, 1)]
+    return [sides[n % 2] for n in range(count)]
+
+
+def sampled_pages(count: int) -> list[int]:
+    """The pages whose lines tell where the text block ends: all of a short document, `MARGIN_PAGES` spread
+    over a long one (the block is the same on every page, or on every other)."""
+    if count <= MARGIN_PAGES:
+        return list(range(count))
+    return sorted({round(k * (count - 1) / (MARGIN_PAGES - 1)) for k in range(MARGIN_PAGES)})
+
+
+def margin_notes_apart(textpage, raw: str, right: float | None) -> tuple[str, str]:
+    """A page's text without the notes set in its right margin (blanked, offsets kept PDFium's; a line all
+    in the margin loses its break too), and those notes as paragraphs: a run of lines that hold one, one
+    paragraph. A note is a piece of a line past the text block's edge (`text_edges`) by `MARGIN_GAP`, as
+    far from the text before it (which ends inside the block), of at most `MARGIN_WORDS` words a line, a
+    letter in its run of lines (a line's number in the margin stays where it is), set no larger than most of
+    the page's lines begin. A page where more than `MARGIN_MOST` of the words are in such pieces is set in
+    columns, or holds a table: left as it is."""
+    if right is None:
+        return raw, ""
+    across = _boxes(textpage, raw)
+    inked = _inked_lines(raw)
+    pieces: dict[int, tuple[int, int]] = {}  # line number: the span of raw that is a note
+    for n, ink in enumerate(inked):
+        if across(ink[-1])[0] <= right + MARGIN_GAP:
+            continue
+        boxes = [across(i) for i in ink]
+        past = (
+            k
+            for k, (a, _) in enumerate(boxes)
+            if a > right + MARGIN_GAP and (k == 0 or (a - boxes[k - 1][1] >= MARGIN_GAP and boxes[k - 1][1] <= right + MARGIN_EDGE))
+        )
+        k = next(past, None)
+        if k is not None:
+            pieces[n] = (ink[k], ink[-1] + 1)
+    if pieces:  # a note is set no larger than the text (an author's name or a date on a title page is)
+        import pypdfium2.raw as pdfium_c
+
+        shift = _utf16_shift(raw)
+
+        def size(i: int) -> float:
+            return pdfium_c.FPDFText_GetFontSize(textpage.raw, i if shift is None else i + shift[i])
+
+        sizes = sorted(size(ink[0]) for ink in inked)
+        body = sizes[len(sizes) // 2]
+        pieces = {n: (a, b) for n, (a, b) in pieces.items() if size(a) <= body + MARGIN_EDGE / 4}
+    runs: list[list[int]] = []  # notes: runs of lines (their numbers) with a piece in the margin
+    for n in sorted(pieces):
+        if runs and runs[-1][-1] == n - 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    runs = [
+        run
+        for run in runs
+        if all(len(raw[slice(*pieces[n])].split()) <= MARGIN_WORDS for n in run)
+        and any(re.search(r"[^\W\d_]", raw[slice(*pieces[n])]) for n in run)
+    ]
+    beyond = sum(len(raw[slice(*pieces[n])].split()) for run in runs for n in run)
+    if not runs or beyond > MARGIN_MOST * sum(len(raw[ink[0] : ink[-1] + 1].split()) for ink in inked):
+        return raw, ""
+    out = list(raw)
+    for run in runs:
+        for n in run:
+            start, end = pieces[n]
+            if (start, end) == (inked[n][0], inked[n][-1] + 1):  # the whole line: its break goes too
+                start, stop = raw.rfind("\n", 0, start) + 1, raw.find("\n", end)
+                end = len(raw) if stop < 0 else stop + 1
+            out[start:end] = " " * (end - start)
+    notes = (" ".join(raw[slice(*pieces[n])] for n in run) for run in runs)
+    return "".join(out), "\n\n".join(" ".join(note.split()) for note in notes)
+
+
+def _page_ends(pdf, number: int) -> list[float]:
+    """`line_ends` of one page of an open PDF."""
+    page = pdf[number]
+    textpage = page.get_textpage()
+    try:
+        return line_ends(textpage, textpage.get_text_range())
+    finally:
+        textpage.close()
+        page.close()
+
+
 _PDFIUM = threading.Lock()  # PDFium keeps one state per process and is not thread-safe
 
 
@@ -419,6 +563,7 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             title = " ".join(str(meta.get("Title") or "").split())
             typeset = bool(_TEX.search(f"{meta.get('Producer') or ''} {meta.get('Creator') or ''}"))
             outline = _pdf_outline(pdf, count)
+            edges = text_edges({number: _page_ends(pdf, number) for number in sampled_pages(count)}, count)
             pages: list[str] = []
             notes: list[str] = []  # each page's footnotes, apart from its text
             looks: list[list[tuple[str, float, bool]]] = []  # each page's lines, their sizes, bold or not
@@ -426,13 +571,13 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             for number in range(count):
                 page = pdf[number]
                 textpage = page.get_textpage()
-                raw = textpage.get_text_range()
+                raw, margin = margin_notes_apart(textpage, textpage.get_text_range(), edges[number])
                 looks.append(_line_looks(textpage, raw))
                 raw, note, rest, body_looks = footnotes_apart(without_note_marks(textpage, raw), looks[-1], bool(notes and notes[-1]))
                 raw, body_looks = without_plots(raw, body_looks)
                 if rest:
                     notes[-1] = f"{notes[-1]} {rest}"
-                notes.append(note)
+                notes.append("\n\n".join(part for part in (note, margin) if part))
                 pages.append(_page_lines(raw if typeset else with_tables(raw, _tables(textpage, raw, body_looks))))
                 textpage.close()
                 page.close()
