@@ -423,16 +423,19 @@ def _boxes(textpage, raw: str) -> Callable[[int], tuple[float, float]]:
     return across
 
 
-def _inked_lines(raw: str) -> list[list[int]]:
-    """The indices of each line's characters with ink, for the lines that have any."""
-    return [ink for m in re.finditer(r"[^\r\n]+", raw) if (ink := [m.start() + k for k, c in enumerate(m.group()) if not c.isspace()])]
+_INKED_LINE = re.compile(r"[^\S\r\n]*(\S(?:[^\r\n]*\S)?)")  # a line with ink: the span from its first to its last
+
+
+def _inked_lines(raw: str) -> list[tuple[int, int]]:
+    """The span of each line with ink, from its first character with ink to past its last."""
+    return [m.span(1) for m in _INKED_LINE.finditer(raw)]
 
 
 def line_ends(textpage, raw: str) -> list[float]:
     """Where each line of text ends on the page (its last character's right edge): lines of at least
     `MARGIN_LINE` characters, not a plot's labels and points."""
     across = _boxes(textpage, raw)
-    return [across(ink[-1])[1] for ink in _inked_lines(raw) if len(ink) >= MARGIN_LINE]
+    return [across(end - 1)[1] for start, end in _inked_lines(raw) if end - start >= MARGIN_LINE]
 
 
 def text_edges(ends: dict[int, list[float]], count: int) -> list[float | None]:
@@ -475,9 +478,10 @@ def margin_notes_apart(textpage, raw: str, right: float | None) -> tuple[str, st
     across = _boxes(textpage, raw)
     inked = _inked_lines(raw)
     pieces: dict[int, tuple[int, int]] = {}  # line number: the span of raw that is a note
-    for n, ink in enumerate(inked):
-        if across(ink[-1])[0] <= right + MARGIN_GAP:
+    for n, (start, end) in enumerate(inked):
+        if across(end - 1)[0] <= right + MARGIN_GAP:
             continue
+        ink = [i for i in range(start, end) if not raw[i].isspace()]
         boxes = [across(i) for i in ink]
         past = (
             k
@@ -495,7 +499,7 @@ def margin_notes_apart(textpage, raw: str, right: float | None) -> tuple[str, st
         def size(i: int) -> float:
             return pdfium_c.FPDFText_GetFontSize(textpage.raw, i if shift is None else i + shift[i])
 
-        sizes = sorted(size(ink[0]) for ink in inked)
+        sizes = sorted(size(start) for start, _ in inked)
         body = sizes[len(sizes) // 2]
         pieces = {n: (a, b) for n, (a, b) in pieces.items() if size(a) <= body + MARGIN_EDGE / 4}
     runs: list[list[int]] = []  # notes: runs of lines (their numbers) with a piece in the margin
@@ -511,13 +515,13 @@ def margin_notes_apart(textpage, raw: str, right: float | None) -> tuple[str, st
         and any(re.search(r"[^\W\d_]", raw[slice(*pieces[n])]) for n in run)
     ]
     beyond = sum(len(raw[slice(*pieces[n])].split()) for run in runs for n in run)
-    if not runs or beyond > MARGIN_MOST * sum(len(raw[ink[0] : ink[-1] + 1].split()) for ink in inked):
+    if not runs or beyond > MARGIN_MOST * sum(len(raw[start:end].split()) for start, end in inked):
         return raw, ""
     out = list(raw)
     for run in runs:
         for n in run:
             start, end = pieces[n]
-            if (start, end) == (inked[n][0], inked[n][-1] + 1):  # the whole line: its break goes too
+            if (start, end) == inked[n]:  # the whole line: its break goes too
                 start, stop = raw.rfind("\n", 0, start) + 1, raw.find("\n", end)
                 end = len(raw) if stop < 0 else stop + 1
             out[start:end] = " " * (end - start)
@@ -525,15 +529,11 @@ def margin_notes_apart(textpage, raw: str, right: float | None) -> tuple[str, st
     return "".join(out), "\n\n".join(" ".join(note.split()) for note in notes)
 
 
-def _page_ends(pdf, number: int) -> list[float]:
-    """`line_ends` of one page of an open PDF."""
+def _opened(pdf, number: int) -> tuple:
+    """A page of an open PDF, its text page and its text."""
     page = pdf[number]
     textpage = page.get_textpage()
-    try:
-        return line_ends(textpage, textpage.get_text_range())
-    finally:
-        textpage.close()
-        page.close()
+    return page, textpage, textpage.get_text_range()
 
 
 _PDFIUM = threading.Lock()  # PDFium keeps one state per process and is not thread-safe
@@ -555,6 +555,7 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             if "password" in str(exc).lower():
                 return Skipped(path, "encrypted PDF")
             raise
+        opened: dict[int, tuple] = {}  # pages read for the text block's edge, kept open to be read for their text
         try:
             count = len(pdf)
             if count > rules.max_pdf_pages:
@@ -563,15 +564,15 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             title = " ".join(str(meta.get("Title") or "").split())
             typeset = bool(_TEX.search(f"{meta.get('Producer') or ''} {meta.get('Creator') or ''}"))
             outline = _pdf_outline(pdf, count)
-            edges = text_edges({number: _page_ends(pdf, number) for number in sampled_pages(count)}, count)
+            opened = {number: _opened(pdf, number) for number in sampled_pages(count)}
+            edges = text_edges({number: line_ends(textpage, raw) for number, (_, textpage, raw) in opened.items()}, count)
             pages: list[str] = []
             notes: list[str] = []  # each page's footnotes, apart from its text
             looks: list[list[tuple[str, float, bool]]] = []  # each page's lines, their sizes, bold or not
             size = 0
             for number in range(count):
-                page = pdf[number]
-                textpage = page.get_textpage()
-                raw, margin = margin_notes_apart(textpage, textpage.get_text_range(), edges[number])
+                page, textpage, raw = opened.pop(number, None) or _opened(pdf, number)
+                raw, margin = margin_notes_apart(textpage, raw, edges[number])
                 looks.append(_line_looks(textpage, raw))
                 raw, note, rest, body_looks = footnotes_apart(without_note_marks(textpage, raw), looks[-1], bool(notes and notes[-1]))
                 raw, body_looks = without_plots(raw, body_looks)
@@ -591,6 +592,9 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 title = title or named
             outline = with_abstract(outline, looks)
         finally:
+            for page, textpage, _ in opened.values():
+                textpage.close()
+                page.close()
             pdf.close()
     if count and not any(page.strip() for page in pages):
         pages_said = "its page" if count == 1 else f"its {count:,} pages"
