@@ -103,6 +103,26 @@ def test_each_list_item_of_plain_text_is_a_unit_without_its_marker():
     ]
 
 
+def test_a_numbered_list_run_into_one_paragraph_reads_its_items_without_their_numbers():
+    """A PDF's lines are joined into paragraphs, and so were a numbered list's items: "2." stood as a unit of
+    its own between them ("... Package Writers. 1. Should it become a class or a package? See Section 2.3 ...
+    2. If it uses ...")."""
+    text = (
+        "Section references below are to the guide. 1. Should it become a class or a package? See Section 2.3 "
+        "for how to answer this question. 2. If it uses another style file, get an updated one. 3. Try it. 4."
+        " Footnotes."
+    )
+    doc = parse_document("summary.txt", text.encode())
+    assert [s.text for s in chunk_document(doc)[0]] == [
+        "Section references below are to the guide.",
+        "Should it become a class or a package?",
+        "See Section 2.3 for how to answer this question.",
+        "If it uses another style file, get an updated one.",
+        "Try it.",
+        "Footnotes.",  # an item's title, no end to the item before
+    ]
+
+
 def test_header_becomes_metadata_not_sentence():
     doc = parse_document("x.txt", b" date 2024-06-20 Putin gets dogs\n\nKim gave dogs. Putin smiled.\n")
     assert doc.date == "2024-06-20"

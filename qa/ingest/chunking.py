@@ -170,25 +170,37 @@ def _is_fragment(piece: str, first: bool = False) -> bool:
     return len(_LETTER_WORD.findall(piece)) == 1 and not piece.startswith(("(", "["))
 
 
+# a list's number standing as a sentence of its own: a numbered list run into one paragraph, as a PDF's
+# lines are joined ("... Package Writers. 1. Should it become a class or a package? ... 2. If it uses ...")
+_LIST_NUMBER = re.compile(r"\d{1,2}\.")
+
+
 def _joined_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A paragraph's sentence spans with each fragment joined to a neighbour: to the sentence it introduces
     when it opens the paragraph or ends with ":" or "?" ("Yes. Black is strictly about formatting."), else to
     the sentence before it. A fragment alone in its paragraph stays a unit: a one-word list item ("Bash") can
-    be an answer, and no text is left out."""
+    be an answer, and no text is left out. A list's number between sentences ("2.") is left out, as one
+    opening a paragraph is (`_unmarked`), and what follows it opens an item: a fragment after it ("12.
+    Footnotes.", a numbered title) joins the sentence after it, or stands alone, never the one before."""
     out: list[tuple[int, int]] = []
     carry: int | None = None  # the start of fragments waiting for the sentence they introduce
+    opens = True  # the piece opens the paragraph or a list's item
     for i, (s, e) in enumerate(spans):
+        if len(spans) > 1 and carry is None and _LIST_NUMBER.fullmatch(text, s, e):
+            opens = True
+            continue
         start = s if carry is None else carry
         carry = None
         piece = text[s:e]
         if _is_fragment(piece, i == 0):
-            forward = i == 0 or piece.rstrip().endswith((":", "?"))
+            forward = opens or piece.rstrip().endswith((":", "?"))
             if i + 1 < len(spans) and (forward or not out):
                 carry = start
                 continue
-            if out:
+            if out and not opens:
                 out[-1] = (out[-1][0], e)
                 continue
+        opens = False
         out.append((start, e))
     return out
 
