@@ -364,18 +364,23 @@ MARK_SCALE = 0.85  # a footnote's mark is set at most this large against the cha
 def without_note_marks(textpage, raw: str) -> str:
     """A page's text with the footnote marks in its sentences blanked (`_MARK_IN_TEXT`, set smaller than the
     text: a superscript), offsets kept: "distributions.2 For instance" was one sentence with the next."""
-    import pypdfium2.raw as pdfium_c
-
     found = _marks_in_text(raw)
     if not found:
         return raw
+    size = _font_sizes(textpage, raw)
+    return _blanked(raw, [(a, b) for a, b in found if all(size(i) <= MARK_SCALE * size(a - 1) for i in range(a, b))])
+
+
+def _font_sizes(textpage, raw: str) -> Callable[[int], float]:
+    """The font size of a page's character, by its index in `raw` (PDFium counts UTF-16 units)."""
+    import pypdfium2.raw as pdfium_c
+
     shift = _utf16_shift(raw)
-    at = (lambda i: i) if shift is None else (lambda i: i + shift[i])
 
     def size(i: int) -> float:
-        return pdfium_c.FPDFText_GetFontSize(textpage.raw, at(i))
+        return pdfium_c.FPDFText_GetFontSize(textpage.raw, i if shift is None else i + shift[i])
 
-    return _blanked(raw, [(a, b) for a, b in found if all(size(i) <= MARK_SCALE * size(a - 1) for i in range(a, b))])
+    return size
 
 
 # where a sentence ends: a stop (and a closing quote or bracket) before a capital, or at the paragraph's end
@@ -406,6 +411,7 @@ MARGIN_MOST = 0.1  # more than this share of a page's words past the edge: a col
 MARGIN_WORDS = 4  # a note is at most this many words on a line
 MARGIN_LINE = 20  # characters: a line this long is text, whose end may mark the block's edge
 MARGIN_PAGES = 40  # pages read for the edge, at most
+MARGIN_LARGER = 0.375  # points: a piece set larger than most lines' start by more than this is no note
 
 
 def _boxes(textpage, raw: str) -> Callable[[int], tuple[float, float]]:
@@ -492,16 +498,10 @@ def margin_notes_apart(textpage, raw: str, right: float | None) -> tuple[str, st
         if k is not None:
             pieces[n] = (ink[k], ink[-1] + 1)
     if pieces:  # a note is set no larger than the text (an author's name or a date on a title page is)
-        import pypdfium2.raw as pdfium_c
-
-        shift = _utf16_shift(raw)
-
-        def size(i: int) -> float:
-            return pdfium_c.FPDFText_GetFontSize(textpage.raw, i if shift is None else i + shift[i])
-
+        size = _font_sizes(textpage, raw)
         sizes = sorted(size(start) for start, _ in inked)
         body = sizes[len(sizes) // 2]
-        pieces = {n: (a, b) for n, (a, b) in pieces.items() if size(a) <= body + MARGIN_EDGE / 4}
+        pieces = {n: (a, b) for n, (a, b) in pieces.items() if size(a) <= body + MARGIN_LARGER}
     runs: list[list[int]] = []  # notes: runs of lines (their numbers) with a piece in the margin
     for n in sorted(pieces):
         if runs and runs[-1][-1] == n - 1:
