@@ -789,6 +789,28 @@ def test_a_plot_s_text_in_a_pdf_is_no_heading_and_no_part_of_its_caption(tmp_pat
     assert paths == {"Each dot is a patient.": "4. Toy example", "Stan models are read as they are.": "4. Toy example \u203a Stan interface"}
 
 
+def test_a_pdf_s_numbered_heading_the_outline_leaves_out_heads_its_text(tmp_path: Path):
+    """LaTeX sets a \\subsubsection in bold at the text's size, and the outline stops a level above it: "2.7.1
+    Loading other files" was glued to the sentence after it. A bold line whose number extends the number of
+    the outline entry above it is a heading below that entry; a bold line with another number is not."""
+    path = tmp_path / "guide.pdf"
+    page = [
+        ("2.7 General style", 14, True),
+        "This section outlines some ways to make good use of these.",
+        ("2.7.1 Loading other files", 12, True),
+        "Packages load other packages with these commands.",
+        ("3.1 Not a child", 12, True),
+        "Nor is this line a heading.",
+    ]
+    write_pdf(path, [page], outline=[("2.7 General style", 0, [])])
+    doc = load_file(path)
+    paths = heading_paths(doc, ["Packages load other packages with these commands.", "Nor is this line a heading."])
+    assert paths == {
+        "Packages load other packages with these commands.": "2.7 General style \u203a 2.7.1 Loading other files",
+        "Nor is this line a heading.": "2.7 General style \u203a 2.7.1 Loading other files",
+    }
+
+
 def test_a_pdf_s_references_are_an_entry_a_unit(tmp_path: Path):
     """A paper's list of references was split at every full stop ("New York: Dover.", "Springer-Verlag."),
     and its one-word heading, set large but missing from the bookmarks, ran into the first entry. An entry

@@ -1121,9 +1121,35 @@ def with_sub_headings(outline: list[tuple[int, str, int]], looks: list[list[tupl
         parent = placed[bisect.bisect_left(spots, (page, at)) - 1][1][0]
         depth = min(d for _, (d, _, _) in placed) if back else parent + 1
         added.append(((page, at), (depth, title, page)))
+    added += _numbered_below(looks, placed, keys)
     if not added:
         return outline
     return [entry for _, entry in sorted([*placed, *added], key=lambda e: e[0])]
+
+
+_SECTION_NUMBERED = re.compile(r"(\d+(?:\.\d+)+)\.?\s+[^\W\d_]")  # "2.7.1 Loading other files"
+
+
+def _numbered_below(looks: list[list[tuple[str, float, bool]]], placed: list, keys: set[str]) -> list:
+    """Bold lines whose section number extends the number of the outline entry above them ("2.7.1 Loading
+    other files" under "2.7 General style"): headings the outline leaves out, set at the body's size (LaTeX's
+    \\subsubsection), one level below that entry. Glued to the paragraph after them otherwise: "2.7.1 Loading
+    other files LaTeX provides these commands: ..." (`with_sub_headings` takes no other bold line)."""
+    spots = [spot for spot, _ in placed]
+    found = []
+    for page, lines in enumerate(looks):
+        for at, (line, _, bold) in enumerate(lines):
+            number = _SECTION_NUMBERED.match(line.strip()) if bold else None
+            if number is None or len(line.split()) > 12 or line.rstrip()[-1] in ".,;:" or title_key(line) in keys:
+                continue
+            above = bisect.bisect_left(spots, (page, at)) - 1
+            if above < 0:
+                continue
+            depth, title, _ = placed[above][1]
+            parent = re.match(r"\d+(?:\.\d+)*", title.strip())
+            if parent is not None and number.group(1).rsplit(".", 1)[0] == parent.group(0):
+                found.append(((page, at), (depth + 1, " ".join(line.split()), page)))
+    return found
 
 
 def _bold_headings(looks: list[list[tuple[str, float, bool]]], body: float, n_lines: int) -> list[tuple[int, int, str, str]]:
