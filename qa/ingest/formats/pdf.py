@@ -375,12 +375,8 @@ def _font_sizes(textpage, raw: str) -> Callable[[int], float]:
     """The font size of a page's character, by its index in `raw` (PDFium counts UTF-16 units)."""
     import pypdfium2.raw as pdfium_c
 
-    shift = _utf16_shift(raw)
-
-    def size(i: int) -> float:
-        return pdfium_c.FPDFText_GetFontSize(textpage.raw, i if shift is None else i + shift[i])
-
-    return size
+    at = _pdfium_index(raw)
+    return lambda i: pdfium_c.FPDFText_GetFontSize(textpage.raw, at(i))
 
 
 # where a sentence ends: a stop (and a closing quote or bracket) before a capital, or at the paragraph's end
@@ -418,23 +414,19 @@ def _boxes(textpage, raw: str) -> Callable[[int], tuple[float, float]]:
     """The left and right edge of a page's character, by its index in `raw` (PDFium counts UTF-16 units)."""
     import pypdfium2.raw as pdfium_c
 
-    shift = _utf16_shift(raw)
+    at = _pdfium_index(raw)
     edges = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
 
     def across(i: int) -> tuple[float, float]:
-        at = i if shift is None else i + shift[i]
-        pdfium_c.FPDFText_GetCharBox(textpage.raw, at, *(ctypes.byref(e) for e in edges))
+        pdfium_c.FPDFText_GetCharBox(textpage.raw, at(i), *(ctypes.byref(e) for e in edges))
         return edges[0].value, edges[1].value
 
     return across
 
 
-_INKED_LINE = re.compile(r"[^\S\r\n]*(\S(?:[^\r\n]*\S)?)")  # a line with ink: the span from its first to its last
-
-
 def _inked_lines(raw: str) -> list[tuple[int, int]]:
-    """The span of each line with ink, from its first character with ink to past its last."""
-    return [m.span(1) for m in _INKED_LINE.finditer(raw)]
+    """`_inked`'s lines, each from its first character with ink to past its last."""
+    return [(a + len(raw[a:b]) - len(raw[a:b].lstrip()), a + len(raw[a:b].rstrip())) for a, b in _inked(raw)]
 
 
 def line_ends(textpage, raw: str) -> list[float]:
@@ -502,6 +494,7 @@ def margin_notes_apart(textpage, raw: str, right: float | None) -> tuple[str, st
         sizes = sorted(size(start) for start, _ in inked)
         body = sizes[len(sizes) // 2]
         pieces = {n: (a, b) for n, (a, b) in pieces.items() if size(a) <= body + MARGIN_LARGER}
+    words = {n: raw[a:b].split() for n, (a, b) in pieces.items()}
     runs: list[list[int]] = []  # notes: runs of lines (their numbers) with a piece in the margin
     for n in sorted(pieces):
         if runs and runs[-1][-1] == n - 1:
@@ -511,10 +504,9 @@ def margin_notes_apart(textpage, raw: str, right: float | None) -> tuple[str, st
     runs = [
         run
         for run in runs
-        if all(len(raw[slice(*pieces[n])].split()) <= MARGIN_WORDS for n in run)
-        and any(re.search(r"[^\W\d_]", raw[slice(*pieces[n])]) for n in run)
+        if all(len(words[n]) <= MARGIN_WORDS for n in run) and any(re.search(r"[^\W\d_]", " ".join(words[n])) for n in run)
     ]
-    beyond = sum(len(raw[slice(*pieces[n])].split()) for run in runs for n in run)
+    beyond = sum(len(words[n]) for run in runs for n in run)
     if not runs or beyond > MARGIN_MOST * sum(len(raw[start:end].split()) for start, end in inked):
         return raw, ""
     out = list(raw)
@@ -525,8 +517,7 @@ def margin_notes_apart(textpage, raw: str, right: float | None) -> tuple[str, st
                 start, stop = raw.rfind("\n", 0, start) + 1, raw.find("\n", end)
                 end = len(raw) if stop < 0 else stop + 1
             out[start:end] = " " * (end - start)
-    notes = (" ".join(raw[slice(*pieces[n])] for n in run) for run in runs)
-    return "".join(out), "\n\n".join(" ".join(note.split()) for note in notes)
+    return "".join(out), "\n\n".join(" ".join(w for n in run for w in words[n]) for run in runs)
 
 
 def _opened(pdf, number: int) -> tuple:
@@ -685,8 +676,7 @@ def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tu
     lines = _inked(raw)
     if len(lines) < TABLE_ROWS:
         return []
-    shift = _utf16_shift(raw)
-    at = (lambda i: i) if shift is None else (lambda i: i + shift[i])
+    at = _pdfium_index(raw)
     runs = [_runs(textpage, at(start), at(end) - at(start)) for start, end in lines]
     # a line of one run is no row; nor is a contents line (dot leaders), a list's item (a bullet first) or a
     # line of code (`_fixed_pitch`: tokens highlighted apart line up as cells do), asked only of the others
@@ -840,12 +830,13 @@ def _pdf_outline(pdf, count: int) -> list[tuple[int, str, int]]:
 _BOLD_FONT = re.compile(r"bold|black|heavy|demi|bx\d", re.I)
 
 
-def _utf16_shift(raw: str) -> list[int] | None:
+def _pdfium_index(raw: str) -> Callable[[int], int]:
     """PDFium counts a page's characters in UTF-16 units, and one beyond the Basic Multilingual Plane (an
-    emoji) is two: per character of `raw`, how many such came before it (None when there are none)."""
+    emoji) is two: the index PDFium gives a character of `raw`."""
     if max(raw, default=" ") <= "\uffff":
-        return None
-    return list(itertools.accumulate((ord(c) > 0xFFFF for c in raw), initial=0))
+        return lambda i: i
+    shift = list(itertools.accumulate((ord(c) > 0xFFFF for c in raw), initial=0))
+    return lambda i: i + shift[i]
 
 
 def _line_looks(textpage, raw: str) -> list[tuple[str, float, bool]]:
@@ -854,7 +845,7 @@ def _line_looks(textpage, raw: str) -> list[tuple[str, float, bool]]:
     of PDFium). PDFium counts characters in UTF-16 units."""
     import pypdfium2.raw as pdfium_c
 
-    shift = _utf16_shift(raw)
+    at = _pdfium_index(raw)
     name = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
 
@@ -870,9 +861,7 @@ def _line_looks(textpage, raw: str) -> list[tuple[str, float, bool]]:
         inked = [found.start() + i for i, c in enumerate(line) if not c.isspace()]
         if not inked:
             continue
-        picks = [inked[0], inked[len(inked) // 2], inked[-1]]
-        if shift is not None:
-            picks = [i + shift[i] for i in picks]
+        picks = [at(i) for i in (inked[0], inked[len(inked) // 2], inked[-1])]
         sizes = sorted(pdfium_c.FPDFText_GetFontSize(textpage.raw, i) for i in picks)
         size = round(sizes[1] * 2) / 2  # to half points: a size drawn as 11.96 is 12
         out.append((line.replace("\ufffe", ""), size, all(bold(i) for i in picks)))
@@ -1121,7 +1110,7 @@ def with_sub_headings(outline: list[tuple[int, str, int]], looks: list[list[tupl
         parent = placed[bisect.bisect_left(spots, (page, at)) - 1][1][0]
         depth = min(d for _, (d, _, _) in placed) if back else parent + 1
         added.append(((page, at), (depth, title, page)))
-    added += _numbered_below(looks, placed, keys)
+    added += _numbered_below(looks, placed, spots, keys)
     if not added:
         return outline
     return [entry for _, entry in sorted([*placed, *added], key=lambda e: e[0])]
@@ -1130,12 +1119,12 @@ def with_sub_headings(outline: list[tuple[int, str, int]], looks: list[list[tupl
 _SECTION_NUMBERED = re.compile(r"(\d+(?:\.\d+)+)\.?\s+[^\W\d_]")  # "2.7.1 Loading other files"
 
 
-def _numbered_below(looks: list[list[tuple[str, float, bool]]], placed: list, keys: set[str]) -> list:
+def _numbered_below(looks: list[list[tuple[str, float, bool]]], placed: list, spots: list, keys: set[str]) -> list:
     """Bold lines whose section number extends the number of the outline entry above them ("2.7.1 Loading
     other files" under "2.7 General style"): headings the outline leaves out, set at the body's size (LaTeX's
     \\subsubsection), one level below that entry. Glued to the paragraph after them otherwise: "2.7.1 Loading
-    other files LaTeX provides these commands: ..." (`with_sub_headings` takes no other bold line)."""
-    spots = [spot for spot, _ in placed]
+    other files LaTeX provides these commands: ..." (`with_sub_headings` takes no other bold line). `spots`:
+    where each of the outline's entries, `placed`, stands."""
     found = []
     for page, lines in enumerate(looks):
         for at, (line, _, bold) in enumerate(lines):
