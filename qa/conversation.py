@@ -120,6 +120,13 @@ _NOT_A_NOUN = (
 _DEMONSTRATIVE = re.compile(rf"\b(?:that|this|these|those)\s+(?!(?:{_NOT_A_NOUN})\b)[a-z]", re.I)
 
 
+# "it", "they", "them", and "that" or "this" standing alone (before a verb or a particle, or last: "turn that
+# off", "Is this in ...", "What about that?"), but no possessive: what a follow-up refers to by it
+_STANDS_FOR_TOPIC = re.compile(
+    rf"\b(?:it|they|them)\b|\b(?:that|this)\b(?=\s+(?:{_NOT_A_NOUN})\b|\W*$)", re.I
+)
+
+
 def points_at_the_answer(question: str) -> bool:
     return bool(_DEMONSTRATIVE.search(question))
 
@@ -226,7 +233,24 @@ class Conversation:
         if not self.is_follow_up(question):
             return question
         own = self._own(question)
-        return own if content_words(own) else f"{self.topic} {own}"
+        if not content_words(own):
+            return f"{self.topic} {own}"
+        return self._named(own) if own == question else own
+
+    def _named(self, question: str) -> str:
+        """A follow-up whose "it" ("How do I make it follow redirects?" after "Does httpx support zstd?")
+        points at nothing answered, with "it" read as the topic's words it does not repeat ("How do I make
+        httpx zstd follow redirects?"): alone, its own words matched any sentence about redirects. A
+        possessive ("keep its configuration") refers to a thing the question names itself, and "he" or
+        "she" to the person answered (`pointed_at`), so neither is read so."""
+        pronoun = _STANDS_FOR_TOPIC.search(question)
+        if pronoun is None or _PERSONAL.search(question):
+            return question
+        own = content_words(question)
+        topic = [word for term, (word, _) in content_words(self.topic).items() if term not in own]
+        if not topic:
+            return question
+        return question[: pronoun.start()] + " ".join(topic) + question[pronoun.end() :]
 
     def excluded(self, question: str) -> set[int]:
         """Sentences a follow-up must not be answered with again: what the topic was answered with, for one

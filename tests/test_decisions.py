@@ -699,8 +699,8 @@ def test_a_follow_up_is_searched_with_the_last_standalone_question():
 def test_the_ranker_reads_a_follow_up_without_its_topic_question():
     c = Conversation()
     c.add("Who founded Debian?", "Ian Murdock", 7)
-    assert c.query_for("How is it pronounced?") == "Who founded Debian? How is it pronounced?"  # searched with it
-    assert c.focus_for("How is it pronounced?") == "How is it pronounced?"  # ranked by its own words
+    assert c.query_for("How is its name pronounced?") == "Who founded Debian? How is its name pronounced?"
+    assert c.focus_for("How is its name pronounced?") == "How is its name pronounced?"  # ranked by its own words
     assert c.focus_for("Where was he working?") == "Ian Murdock Where was he working?"  # and what it points at
     c.add("Which breed did Kim give?", "Pungsan dogs", 3)
     assert c.focus_for("Where is that breed native to?") == "Pungsan dogs Where is that breed native to?"
@@ -719,14 +719,31 @@ def test_the_ranker_reads_a_follow_up_without_its_topic_question():
     ranker = Asked()
     c = Conversation()
     c.add("Who founded Debian?", "Ian Murdock", 1)
-    turn = c.turn("How is it pronounced?")
+    turn = c.turn("How is its name pronounced?")
     assert (turn.query, turn.focus, turn.follow_up) == (
-        "Who founded Debian? How is it pronounced?", "How is it pronounced?", True
+        "Who founded Debian? How is its name pronounced?", "How is its name pronounced?", True
     )
-    answer("How is it pronounced?", candidates([0.5, 0.45]), [x.text for x in sentences], sentences.__getitem__,
-           cal, 0.5, ranker=lambda: ranker, turn=turn)  # fmt: skip
-    assert ranker.questions == ["How is it pronounced?"]
+    answer("How is its name pronounced?", candidates([0.5, 0.45]), [x.text for x in sentences],
+           sentences.__getitem__, cal, 0.5, ranker=lambda: ranker, turn=turn)  # fmt: skip
+    assert ranker.questions == ["How is its name pronounced?"]
     assert Conversation().turn("Who founded Debian?") == Turn()  # a question alone adds nothing
+
+def test_a_follow_up_s_it_is_ranked_as_the_topic_it_stands_for():
+    c = Conversation()
+    c.add("Does httpx support zstd?")  # abstained on: nothing answered to point at
+    # alone, "How do I make it follow redirects?" matched any sentence about redirects
+    assert c.focus_for("How do I make it follow redirects?") == "How do I make httpx support zstd follow redirects?"
+    assert c.focus_for("How do I turn that off?") == "How do I turn httpx support zstd off?"  # "that" standing alone
+    assert c.focus_for("Does it support HTTP/2?") == "Does httpx zstd support HTTP/2?"  # the topic's words it lacks
+    # a possessive refers to what the question names itself; "that" before a noun is no pronoun
+    assert c.focus_for("How do I remove a package but keep its settings?") == (
+        "How do I remove a package but keep its settings?"
+    )
+    assert c.focus_for("Is there a flag that disables redirects?") == "Is there a flag that disables redirects?"
+    assert c.focus_for("Is it faster than it was?") == "Is httpx support zstd faster than it was?"  # the first "it"
+    c.add("Who led the Debian project after Ian Murdock?", "Bruce Perens", 4)
+    assert c.focus_for("Where was he working then?") == "Bruce Perens Where was he working then?"  # the person
+
 
 # ---- the calibration file -------------------------------------------------------------------------------
 def test_a_missing_or_incomplete_calibration_is_an_error(tmp_path):

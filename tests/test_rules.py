@@ -406,8 +406,8 @@ def test_a_follow_up_with_no_words_of_its_own_is_read_as_its_topic_question():
     why = c.turn("Why?")
     assert why.focus == why.words == "Who founded Debian? Why?"  # "Why?" alone matches any reason given
     assert why.query == "Who founded Debian? Why?"
-    asked = c.turn("How is it pronounced?")  # words of its own: the ranker and the lexical search read them
-    assert (asked.focus, asked.words) == ("How is it pronounced?", "")
+    asked = c.turn("How is its name pronounced?")  # words of its own: the ranker and the lexical search read them
+    assert (asked.focus, asked.words) == ("How is its name pronounced?", "")
 
 
 def test_an_acknowledgement_is_no_follow_up_and_keeps_the_conversation():
