@@ -29,6 +29,7 @@ from qa.answer.extract import (
 )
 from qa.conversation import Conversation, needs_context
 from qa.errors import ModelError
+from qa.ingest.formats.common import release_heading
 from qa.retrieve.hybrid import Candidates, HybridRetriever, points_back
 from qa.retrieve.lexical import FOCUS_WEIGHT, LexicalIndex
 from qa.store.local import CorruptIndex, checksum, flat_index
@@ -175,6 +176,27 @@ def test_a_release_heading_answers_when_the_release_came_out_and_nothing_else():
     # a line among the entries that says when it came out is left as it ranks
     under = ["Version 8.1.6"].__getitem__
     assert type_misses("What changed in Click 8.1.6?", ["Released 2023-07-18"], under).tolist() == [0.0]
+
+
+def test_release_notes_rank_below_the_documentation_unless_the_question_asks_about_releases():
+    """A changelog's entry repeats the words of the documentation it changed ("Add fmt command"); for a question
+    about the tool it ranks below the documentation's sentence, for one about a release as it scores."""
+    sentences = [
+        Sentence("history.md", 0, 15, "Add fmt command", heading="Hatch history › 1.8.0 - 2023-12-11 › Added"),
+        Sentence("fmt.md", 0, 40, "The fmt command is backed by Ruff.", heading="Static analysis › Formatting"),
+    ]
+    texts = [x.text for x in sentences]
+    cal = Calibration(passage_weight=0.0, lexical_weight=0.0)
+    asked = [
+        answer(q, candidates([0.50, 0.45]), texts, sentences.__getitem__, cal, 0.5).sentences[0].sentence.doc
+        for q in ("Which tool does the fmt command run?", "When was the fmt command added?", "What is new in 1.8.0?")
+    ]
+    assert asked == ["fmt.md", "history.md", "history.md"]
+    # numbered sections are no releases; a release's heading is a version with a date or a word or two
+    assert [release_heading(h) for h in ("2.1 Text font attributes", "1.3 Further information", "Added")] == [
+        False, False, False
+    ]  # fmt: skip
+    assert all(map(release_heading, ("1.10.0 - 2024-05-02", "Version 2.0", "Hatch v1.10.0", "0.27.1 (27th August, 2024)")))
 
 
 def test_a_question_for_code_prefers_sentences_showing_code_only_where_some_do():

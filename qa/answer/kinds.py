@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qa.ingest.formats.common import DATE
+from qa.ingest.formats.common import DATE, VERSION
 from qa.retrieve.lexical import STOPWORDS, normalize_term
 
 NUMBER_WORDS = (
@@ -344,6 +344,21 @@ def only_announces_what_is_asked(sentence: str, question: str) -> bool:
     if not sentence.rstrip().endswith(":"):
         return False
     return _says_only(sentence, _terms_of(question) | _ANNOUNCES)
+
+
+# a question about releases: one that names a version ("0.27.1") or asks what changed, was added, removed,
+# deprecated, fixed or released, since when, or what is new
+_ASKS_RELEASE = re.compile(
+    r"\b(?:chang\w*|add(?:ed|s)?|remov\w*|deprecat\w*|fix\w*|releas\w*|versions?|changelog|history|introduc\w*|"
+    r"drop\w*|since|when|upgrad\w*|migrat\w*|break\w*|what's\s+new|new\s+in)\b",
+    re.I,
+)
+
+
+def asks_about_releases(question: str) -> bool:
+    """Does the question ask about a release, or what changed in one? A changelog's entries answer it; any
+    other question is asked of the documentation they change."""
+    return bool(_ASKS_RELEASE.search(question) or VERSION.search(question))
 
 
 _RELEASED = frozenset(normalize_term(w) for w in ("version", "v"))

@@ -266,6 +266,21 @@ def dated_release(heading: str) -> tuple[str, str] | None:
     return (version.group(0), date.group(0)) if version else None
 
 
+def release_heading(heading: str) -> bool:
+    """A release's heading: a version with at most two other words and a date ("1.10.0 - 2024-05-02", "Version
+    2.0", "Hatch v1.10.0", "0.27.1 (27th August, 2024)"); not a numbered section ("2.1 Text font
+    attributes"), whose number opens words and no date."""
+    version = VERSION.search(heading)
+    if version is None or len(heading) > RELEASE_CHARS:
+        return False
+    words = _WORDS.findall(DATE.sub(" ", heading[: version.start()] + " " + heading[version.end() :]))
+    numbered = version.start() == len(heading) - len(heading.lstrip()) and words and not DATE.search(heading)
+    return not numbered and len(words) <= 2
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
 # A one-line command that installs something ("pip install pypdfium2", "$ sudo apt install ripgrep", "python -m
 # pip install -U black"), in a block whose language is a shell's (or unnamed)
 _PROMPTED = re.compile(r"\$ +\S")  # a command typed at a shell's prompt, as documentation shows one
