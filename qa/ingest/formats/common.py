@@ -267,15 +267,19 @@ def dated_release(heading: str) -> tuple[str, str] | None:
 
 
 def release_heading(heading: str) -> bool:
-    """A release's heading: a version with at most two other words and a date ("1.10.0 - 2024-05-02", "Version
-    2.0", "Hatch v1.10.0", "0.27.1 (27th August, 2024)"); not a numbered section ("2.1 Text font
-    attributes"), whose number opens words and no date."""
+    """A release's heading: a version, at most two other words, and a date, a third number, a "v" or the word
+    "version" or "release" that say it is one ("1.10.0 - 2024-05-02", "23.7.0", "Hatch v1.10.0", "Version
+    2.0", "0.27.1 (27th August, 2024)"). Not a numbered section ("2.1 Text font attributes": its number opens
+    words), nor a title that names a version of something else ("HTTP/1.1 Semantics", "Python 3.12")."""
     version = VERSION.search(heading)
     if version is None or len(heading) > RELEASE_CHARS:
         return False
+    dated = DATE.search(heading) is not None
     words = _WORDS.findall(DATE.sub(" ", heading[: version.start()] + " " + heading[version.end() :]))
-    numbered = version.start() == len(heading) - len(heading.lstrip()) and words and not DATE.search(heading)
-    return not numbered and len(words) <= 2
+    if len(words) > 2 or (words and not dated and not heading[: version.start()].strip()):
+        return False
+    named = version.group(0)[0] in "vV" or version.group(0).count(".") >= 2
+    return dated or named or any(word.lower() in ("version", "release") for word in words)
 
 
 _WORDS = re.compile(r"[^\W\d_]+")
