@@ -360,6 +360,21 @@ def test_a_sentence_that_only_sends_the_reader_elsewhere_is_a_miss_unless_asked_
     assert type_misses("How can I learn more about Java on Debian?", texts).tolist() == [0.0] * 7
 
 
+def test_a_sentence_of_nothing_but_the_question_s_words_is_a_miss_unless_it_asks_whether():
+    """An essay's byline ("HARGREAVE") stands as a unit of its own and matches the name a question asks about
+    best of all; it says nothing the asker did not. A sentence with one word more ("on", "one") may be the
+    answer, and a question asking whether something holds is answered in its own words."""
+    texts = [
+        "HARGREAVE",
+        "By a quarrel, I understand a dispute between two or more plot holders.",
+        'The BOOL type accepts the values "on" and "off".',
+    ]
+    assert type_misses("How does Hargreave define a quarrel?", texts).tolist() == [1.0, 0.0, 0.0]
+    assert type_misses("Which values does the BOOL type accept?", texts).tolist() == [0.0, 0.0, 0.0]
+    assert type_misses("Is Hargreave the author?", ["Hargreave is the author."]).tolist() == [0.0]
+    assert type_misses("Who is the author?", ["The author."]).tolist() == [1.0]
+
+
 def test_a_sentence_that_only_leads_into_an_example_of_what_is_asked_is_a_miss():
     """Flask's documentation answers how-to questions with an example after a sentence that leads into it;
     the example, too long to show, is left out, and the sentence alone restates the question: "Here's a

@@ -25,6 +25,7 @@ from qa.answer.kinds import (
     only_announces_what_is_asked,
     only_dates_what_is_asked,
     only_points_elsewhere,
+    only_repeats_what_is_asked,
     presupposes_asked,
     refers_to_asked,
 )
@@ -158,7 +159,7 @@ def type_misses(
             return earlier is not None and points_back(texts[i]) and any(not lacks_figure(wanted, t) for t in earlier(i))
 
         holds = [h and not (lacks_figure(wanted, t) and not names_elsewhere(i)) for i, (h, t) in enumerate(zip(holds, texts))]
-    holds = [h and not only_points_elsewhere(t, question) for h, t in zip(holds, texts)]
+    holds = [h and not only_points_elsewhere(t, question) and not only_repeats_what_is_asked(t, question) for h, t in zip(holds, texts)]
     holds = [
         h and not (only_announces_what_is_asked(t, question) and not (leads_into_code and leads_into_code(i)))
         for i, (h, t) in enumerate(zip(holds, texts))

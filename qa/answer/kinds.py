@@ -346,6 +346,23 @@ def only_announces_what_is_asked(sentence: str, question: str) -> bool:
     return _says_only(sentence, _terms_of(question) | _ANNOUNCES)
 
 
+# a question asking whether something holds opens with its verb ("Is Black fast?", "Does httpx support zstd?")
+_ASKS_WHETHER = re.compile(
+    r"^\W*(?:is|are|was|were|am|do|does|did|can|could|will|would|shall|should|has|have|had|may|might|must)\b", re.I
+)
+
+
+def only_repeats_what_is_asked(sentence: str, question: str) -> bool:
+    """Does the sentence say nothing but the question's own words? An essay's byline ("HAMILTON") for "How
+    does Hamilton define energy in the executive?", a title line standing as a unit: it tells the asker
+    nothing they did not say. Not for a question asking whether something holds, which a sentence in its own
+    words confirms ("Black is fast." for "Is Black fast?")."""
+    if _ASKS_WHETHER.match(question) or not re.search(r"[^\W\d_]", sentence):
+        return False
+    asked = _terms_of(question)  # every word, small ones too: "The BOOL type accepts the values "on" and "off"."
+    return all(normalize_term(w) in asked for w in re.findall(r"\w+", sentence))
+
+
 # a question about releases: one that names a version ("0.27.1") or asks what changed, was added, removed,
 # deprecated, fixed or released, since when, or what is new
 _ASKS_RELEASE = re.compile(
