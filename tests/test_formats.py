@@ -1991,6 +1991,37 @@ def test_an_mkdocs_pages_attributes_abbreviations_and_api_stubs_read_as_the_site
     assert "The theme must be installed first." in [s.text for s in sentences]
 
 
+MARKDOWN_IN_HTML_PAGE = """# Testing
+
+Here is the test command at work:
+
+<figure markdown>
+  ![Testing example](release/testing.gif){ loading=lazy role="img" }
+</figure>
+
+<div class="grid cards" markdown>
+- __Quick start__ gets you running in five minutes.
+</div>
+
+<div class="note">
+Plain HTML keeps its text.
+</div>
+"""
+
+
+def test_markdown_inside_an_html_element_marked_markdown_reads_as_markdown(tmp_path: Path):
+    """MkDocs Material's pages wrap Markdown in HTML elements marked `markdown` (Python-Markdown's md_in_html):
+    a picture in a `<figure markdown>` says nothing, as a picture in Markdown does; a list in a `<div ...
+    markdown>` reads as a list. Read as CommonMark's raw HTML, the picture's Markdown was a unit of its own:
+    "![Testing example](release/testing.gif)"."""
+    _, paragraphs = paragraphs_of(tmp_path, "testing.md", MARKDOWN_IN_HTML_PAGE)
+    assert paragraphs == [
+        "Here is the test command at work:",
+        "Quick start gets you running in five minutes.",
+        "Plain HTML keeps its text.",
+    ]
+
+
 PROFILES_PAGE = """Built-in profiles
 ========
 

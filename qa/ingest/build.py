@@ -153,8 +153,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # examples (105); an entry opening with its name no end to a catalogue's run (106); a reference's
         # entries under names written as code, their first paragraph after the name (107); a note in a PDF's
         # margin set apart from the sentence beside it (108); a list's number between sentences ("2.") no unit
-        # (109); a PDF's bold line numbered below the outline entry above it a heading (110)
-        "extraction": 110,
+        # (109); a PDF's bold line numbered below the outline entry above it a heading (110); Markdown inside an
+        # HTML element marked `markdown` read as Markdown (111)
+        "extraction": 111,
     }
 
 

@@ -113,6 +113,16 @@ _MDX_IMPORT_OPEN = re.compile(r"^import\s+(?:\w+\s*,\s*)?\{[^}]*$")  # "import {
 _MDX_EXPORT = re.compile(r"^export\s+(?:const|let|var|function|default|async\s+function)\b")
 
 
+# an HTML element on a line of its own whose inside is Markdown (Python-Markdown's md_in_html, which MkDocs
+# Material's pages use: `<figure markdown>` over a picture, `<div class="grid cards" markdown>` over a list,
+# `<details markdown="1">`); CommonMark reads the lines after it as raw HTML up to a blank line
+_MARKDOWN_IN_HTML = re.compile(
+    r"\s{0,3}<(div|figure|details|section|article|aside|blockquote|p|span)\b[^<>]*?\smarkdown(?:=[\"']?\w*[\"']?)?"
+    r"(?:\s[^<>]*)?>\s*$",
+    re.I,
+)
+
+
 def _as_shown(source: str) -> str:
     """Markdown as the documentation site or the notes app renders it, before markdown-it reads it: kramdown
     attribute lines, table-of-contents markers, MkDocs snippet lines and MDX module lines out; Liquid and
@@ -120,7 +130,9 @@ def _as_shown(source: str) -> str:
     comments out; MkDocs content tabs (`=== "Linux"` over an indented body) made folded sections headed by
     their label, as a <details> is; Hugo's TOML front matter as YAML's; wiki links, callouts, block ids,
     block references, properties and task boxes and markers of note-taking apps as they show; "#black" alone
-    between blank lines a heading, as MkDocs shows it. Fenced code is left as it is."""
+    between blank lines a heading, as MkDocs shows it; the inside of an HTML element marked `markdown`
+    (`<figure markdown>`) apart from its tags by blank lines, so that it reads as Markdown. Fenced code is left
+    as it is."""
     toml = _TOML_FRONT.match(source)
     if toml:  # Hugo's TOML front matter, as the YAML front matter markdown-it reads (only its title matters)
         named = _TOML_TITLE.search(toml.group(1))
@@ -129,6 +141,7 @@ def _as_shown(source: str) -> str:
     lines = source.split("\n")
     fence = ""
     in_comment = False
+    wrapped: list[str] = []  # the HTML elements open whose inside is Markdown (`_MARKDOWN_IN_HTML`), innermost last
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -162,6 +175,15 @@ def _as_shown(source: str) -> str:
                 i += 1
             folded = _as_shown("\n".join(body))
             out += [f"<details><summary>{html.escape(tab.group(2))}</summary>", "", folded, "", "</details>", ""]
+            continue
+        opening = _MARKDOWN_IN_HTML.match(line)
+        if opening:  # its inside is Markdown: a blank line ends the HTML block, as one before its end tag
+            wrapped.append(opening.group(1).lower())
+            out += [line, ""]
+            continue
+        if wrapped and re.fullmatch(rf"\s*</{wrapped[-1]}\s*>\s*", line, re.I):
+            out += ["", line]
+            wrapped.pop()
             continue
         unspaced = _UNSPACED_HEADING.fullmatch(line.rstrip())
         if unspaced and not (out and out[-1].strip()) and (i >= len(lines) or not lines[i].strip()):
