@@ -240,9 +240,9 @@ class Conversation:
     def _named(self, question: str) -> str:
         """A follow-up whose "it" ("How do I make it follow redirects?" after "Does httpx support zstd?")
         points at nothing answered, with "it" read as the topic's words it does not repeat ("How do I make
-        httpx zstd follow redirects?"): alone, its own words matched any sentence about redirects. A
-        possessive ("keep its configuration") refers to a thing the question names itself, and "he" or
-        "she" to the person answered (`pointed_at`), so neither is read so."""
+        httpx support zstd follow redirects?"): alone, its own words matched any sentence about redirects.
+        A possessive ("keep its configuration") refers to a thing the question names itself, and "he" or
+        "she" to the person answered (`pointed_at`): both are left as they are."""
         pronoun = _STANDS_FOR_TOPIC.search(question)
         if pronoun is None or _PERSONAL.search(question):
             return question
