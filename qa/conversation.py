@@ -233,20 +233,21 @@ class Conversation:
         if not self.is_follow_up(question):
             return question
         own = self._own(question)
-        if not content_words(own):
+        words = content_words(own)
+        if not words:
             return f"{self.topic} {own}"
-        return self._named(own) if own == question else own
+        return self._named(own, words) if own == question else own
 
-    def _named(self, question: str) -> str:
+    def _named(self, question: str, own: dict[str, tuple[str, bool]]) -> str:
         """A follow-up whose "it" ("How do I make it follow redirects?" after "Does httpx support zstd?")
         points at nothing answered, with "it" read as the topic's words it does not repeat ("How do I make
         httpx support zstd follow redirects?"): alone, its own words matched any sentence about redirects.
         A possessive ("keep its configuration") refers to a thing the question names itself, and "he" or
-        "she" to the person answered (`pointed_at`): both are left as they are."""
+        "she" to the person answered (`pointed_at`): both are left as they are. `own`: the question's
+        `content_words`."""
         pronoun = _STANDS_FOR_TOPIC.search(question)
         if pronoun is None or _PERSONAL.search(question):
             return question
-        own = content_words(question)
         topic = [word for term, (word, _) in content_words(self.topic).items() if term not in own]
         if not topic:
             return question

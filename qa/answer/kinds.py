@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from qa.ingest.formats.common import DATE, VERSION
-from qa.retrieve.lexical import STOPWORDS, normalize_term
+from qa.retrieve.lexical import AUXILIARY, STOPWORDS, normalize_term
 
 NUMBER_WORDS = (
     r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -347,9 +347,7 @@ def only_announces_what_is_asked(sentence: str, question: str) -> bool:
 
 
 # a question asking whether something holds opens with its verb ("Is Black fast?", "Does httpx support zstd?")
-_ASKS_WHETHER = re.compile(
-    r"^\W*(?:is|are|was|were|am|do|does|did|can|could|will|would|shall|should|has|have|had|may|might|must)\b", re.I
-)
+_ASKS_WHETHER = re.compile(rf"^\W*(?:am|{AUXILIARY})\b", re.I)
 
 
 def only_repeats_what_is_asked(sentence: str, question: str) -> bool:
@@ -359,8 +357,8 @@ def only_repeats_what_is_asked(sentence: str, question: str) -> bool:
     words confirms ("Black is fast." for "Is Black fast?")."""
     if _ASKS_WHETHER.match(question) or not re.search(r"[^\W\d_]", sentence):
         return False
-    asked = _terms_of(question)  # every word, small ones too: "The BOOL type accepts the values "on" and "off"."
-    return all(normalize_term(w) in asked for w in re.findall(r"\w+", sentence))
+    # every word, small ones too: "The BOOL type accepts the values "on" and "off"."
+    return _says_only(sentence, _terms_of(question), small_words=False)
 
 
 # a question about releases: one that names a version ("0.27.1") or asks what changed, was added, removed,
@@ -392,9 +390,9 @@ def only_dates_what_is_asked(sentence: str, question: str) -> bool:
     return _says_only(rest, _terms_of(question) | _RELEASED)
 
 
-def _says_only(text: str, terms: frozenset[str]) -> bool:
-    """Is every word of the text a stopword or one of these (normalized) terms?"""
-    return all(w.lower() in STOPWORDS or normalize_term(w) in terms for w in re.findall(r"\w+", text))
+def _says_only(text: str, terms: frozenset[str], small_words: bool = True) -> bool:
+    """Is every word of the text one of these (normalized) terms, or (with `small_words`) a stopword?"""
+    return all((small_words and w.lower() in STOPWORDS) or normalize_term(w) in terms for w in re.findall(r"\w+", text))
 
 
 @lru_cache(maxsize=64)

@@ -164,8 +164,8 @@ def with_acronyms(term_list: list[str], known: dict[str, tuple[str, ...]]) -> li
 # A sentence repeating it ("The canine gift came after...") need not name an instance of it ("a pair of Pungsan
 # dogs"), so it counts FOCUS_WEIGHT times its IDF in term coverage (README: "The question's focus").
 FOCUS_WEIGHT = 0.5
-_AUXILIARY = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|shall|should|may|might|must)"
-_FOCUS = re.compile(rf"^\W*(?:what|which)\s+(?!{_AUXILIARY}\b)((?:[\w'\u2019-]+\s+){{1,4}}?){_AUXILIARY}\b", re.I)
+AUXILIARY = r"(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|shall|should|may|might|must)"
+_FOCUS = re.compile(rf"^\W*(?:what|which)\s+(?!{AUXILIARY}\b)((?:[\w'\u2019-]+\s+){{1,4}}?){AUXILIARY}\b", re.I)
 _CLASSIFIER = re.compile(r"^(?:kind|kinds|type|types|sort|sorts|form|forms)\s+of\s+", re.I)
 _PREPOSITIONS = frozenset("of as in on at for from with to by about".split())
 

@@ -256,14 +256,21 @@ DATE = re.compile(
 RELEASE_CHARS = 80  # a longer heading is a title that names a version and a date, not a release's heading
 
 
+def _version_and_date(heading: str) -> tuple[re.Match | None, re.Match | None, str]:
+    """A short heading's version and date, and the heading with the date left out (whose numbers are no
+    version) that the version was found in; (None, None, "") for a heading longer than RELEASE_CHARS."""
+    if len(heading) > RELEASE_CHARS:
+        return None, None, ""
+    date = DATE.search(heading)
+    rest = heading if date is None else heading[: date.start()] + " " + heading[date.end() :]
+    return VERSION.search(rest), date, rest
+
+
 def dated_release(heading: str) -> tuple[str, str] | None:
     """The version and the date of a release's heading that gives when it came out ("2.32.3 (2024-05-29)":
     ("2.32.3", "2024-05-29")); None for any other heading."""
-    if len(heading) > RELEASE_CHARS or not (date := DATE.search(heading)):
-        return None
-    rest = heading[: date.start()] + " " + heading[date.end() :]  # the date's own numbers are no version
-    version = VERSION.search(rest)
-    return (version.group(0), date.group(0)) if version else None
+    version, date, _ = _version_and_date(heading)
+    return (version.group(0), date.group(0)) if version and date else None
 
 
 def release_heading(heading: str) -> bool:
@@ -271,15 +278,14 @@ def release_heading(heading: str) -> bool:
     "version" or "release" that say it is one ("1.10.0 - 2024-05-02", "23.7.0", "Hatch v1.10.0", "Version
     2.0", "0.27.1 (27th August, 2024)"). Not a numbered section ("2.1 Text font attributes": its number opens
     words), nor a title that names a version of something else ("HTTP/1.1 Semantics", "Python 3.12")."""
-    version = VERSION.search(heading)
-    if version is None or len(heading) > RELEASE_CHARS:
+    version, date, rest = _version_and_date(heading)
+    if version is None:
         return False
-    dated = DATE.search(heading) is not None
-    words = _WORDS.findall(DATE.sub(" ", heading[: version.start()] + " " + heading[version.end() :]))
-    if len(words) > 2 or (words and not dated and not heading[: version.start()].strip()):
+    words = _WORDS.findall(rest[: version.start()] + " " + rest[version.end() :])
+    if len(words) > 2 or (words and date is None and not rest[: version.start()].strip()):
         return False
     named = version.group(0)[0] in "vV" or version.group(0).count(".") >= 2
-    return dated or named or any(word.lower() in ("version", "release") for word in words)
+    return date is not None or named or any(word.lower() in ("version", "release") for word in words)
 
 
 _WORDS = re.compile(r"[^\W\d_]+")

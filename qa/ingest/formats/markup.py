@@ -181,7 +181,7 @@ def _as_shown(source: str) -> str:
             wrapped.append(opening.group(1).lower())
             out += [line, ""]
             continue
-        if wrapped and re.fullmatch(rf"\s*</{wrapped[-1]}\s*>\s*", line, re.I):
+        if wrapped and "".join(line.split()).lower() == f"</{wrapped[-1]}>":
             out += ["", line]
             wrapped.pop()
             continue
