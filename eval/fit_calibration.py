@@ -42,6 +42,7 @@ import argparse
 import hashlib
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -108,18 +109,21 @@ class TrainingSet:
     right: list[np.ndarray]  # which candidates hold a gold answer
     misses: list[np.ndarray]  # type misses (qa.answer.extract.type_misses)
     model_id: str
+    # per question: its index's sentence by id (a candidate's neighbours too: a sentence that points back
+    # reads the ones before it in its paragraph)
+    sentences: list[Callable[[int], Sentence]]
 
     def plus(self, other: TrainingSet) -> TrainingSet:
         return TrainingSet(
             self.questions + other.questions, self.candidates + other.candidates, self.texts + other.texts,
-            self.right + other.right, self.misses + other.misses, self.model_id,
+            self.right + other.right, self.misses + other.misses, self.model_id, self.sentences + other.sentences,
         )  # fmt: skip
 
     def subset(self, keep: np.ndarray) -> TrainingSet:
         pick = [k for k in range(len(self.questions)) if keep[k]]
+        fields = ("questions", "candidates", "texts", "right", "misses")
         return TrainingSet(
-            *([getattr(self, f)[k] for k in pick] for f in ("questions", "candidates", "texts", "right", "misses")),
-            self.model_id,
+            *([getattr(self, f)[k] for k in pick] for f in fields), self.model_id, [self.sentences[k] for k in pick]
         )
 
 
@@ -152,7 +156,8 @@ def collect(
         )
         for q, ts, c in zip(questions, texts, cands)
     ]
-    return TrainingSet(questions, cands, texts, right, misses, engine.models.model_id), engine
+    fetch = [index.sentence] * len(questions)
+    return TrainingSet(questions, cands, texts, right, misses, engine.models.model_id, fetch), engine
 
 
 DEVSET = ROOT / "eval" / "devset"
@@ -204,11 +209,13 @@ def report(train: TrainingSet, cal: Calibration, oof: dict, ranker_oof: dict | N
     only; the logits as computed beforehand): ans@1, end-to-end, how often an answer given is right, how many
     were given, ECE and AUROC of the confidence."""
     groups: dict[str, list[tuple[bool, bool, bool, float]]] = {}
-    for q, c, ts, right in zip(train.questions, train.candidates, train.texts, train.right):
+    for q, c, ts, right, fetch in zip(train.questions, train.candidates, train.texts, train.right, train.sentences):
         position = {int(i): k for k, i in enumerate(c.ids)}
         ranker = _Logged(ranker_oof[q.id]) if ranker_oof is not None and q.id in ranker_oof else None
+        # each sentence as its index holds it (its paragraph, for what points back), without its heading path:
+        # the logits were logged by the sentence's text alone
         got = answer(
-            q.question, c, ts, lambda i, ts=ts, at=position: Sentence("", 0, 0, ts[at[i]]), cal, cal.threshold,
+            q.question, c, ts, lambda i, fetch=fetch: replace(fetch(i), heading=""), cal, cal.threshold,
             reader=_Logged(oof.get(q.id, {})), ranker=lambda chosen=ranker: chosen,
         )  # fmt: skip
         hit = bool(got.sentences) and bool(right[position[got.sentences[0].index]])
