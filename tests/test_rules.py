@@ -48,6 +48,11 @@ def test_has_type():
     assert not has_type("number", "Pungsans are hunting dogs.")
     assert has_type("date", "They met on Wednesday.")
     assert has_type("date", "It happened in 2019.")
+    # a date written in figures counts nothing: "New description 2019/07/10" (a margin note) does not answer
+    # "How many attributes does a font have?"
+    for dated_only in ("New description 2019/07/10", "Released 2023-08-17", "Paid on 17.06.1996."):
+        assert not has_type("number", dated_only, "How many attributes does a font have?"), dated_only
+    assert has_type("number", "Version 1.2.3 of 2024-05-02.", "How many parts has it?")
     # "may" dates a sentence only where it is the month: a licence's "You may distribute" is none
     for dated in ("It shipped in May.", "Released on 2 May.", "May 2013 brought the installer."):
         assert has_type("date", dated), dated
@@ -486,6 +491,10 @@ def test_the_service_answers_what_came_next_with_the_following_sentence(corpus, 
         ("Where can I ask about it?", "Use the mailing list: http://mailing-list.libusb.info.", "http://mailing-list.libusb.info"),
         ("Where can I ask about it?", "Write to debian-user@lists.debian.org, in English.", "debian-user@lists.debian.org"),
         ("Where was the first DebConf held?", "The first DebConf took place in Bordeaux, France.", "Bordeaux"),
+        # a date in figures is one date, not a year and two counts; a version is not a date
+        ("When was 2.3.0 released?", "Released 2023-08-17", "2023-08-17"),
+        ("When did it open?", "It opened on 17/06/1996 in Paris.", "17/06/1996"),
+        ("When was it bumped?", "Bumped regex version minimum to 2021.4.4.", "2021"),
     ],
 )
 def test_answer_span(question, sentence, expected):
