@@ -29,7 +29,7 @@ from qa.answer.extract import (
 )
 from qa.conversation import Conversation, needs_context
 from qa.errors import ModelError
-from qa.ingest.formats.common import release_heading
+from qa.ingest.formats.common import dated_release, release_heading
 from qa.retrieve.hybrid import Candidates, HybridRetriever, points_back
 from qa.retrieve.lexical import FOCUS_WEIGHT, LexicalIndex
 from qa.store.local import CorruptIndex, checksum, flat_index
@@ -195,6 +195,9 @@ def test_release_notes_rank_below_the_documentation_unless_the_question_asks_abo
     # numbered sections are no releases, nor titles naming a version of something else
     assert not any(map(release_heading, ("2.1 Text font attributes", "Added", "HTTP/1.1 Semantics", "Python 3.12")))
     assert all(map(release_heading, ("1.10.0 - 2024-05-02", "Version 2.0", "Hatch v1.10.0", "0.27.1 (27th August, 2024)")))
+    # a pre-release is a release too ("7.6.0b1", "v2.14.0rc2 (2026-09-09)", "7.6.0-beta.1", "1.0.dev3")
+    assert all(map(release_heading, ("7.6.0b1", "v2.14.0rc2 (2026-09-09)", "7.6.0-beta.1", "1.0.dev3")))
+    assert dated_release("v2.14.0b2 (2026-09-09)") == ("v2.14.0b2", "2026-09-09")
 
 
 def test_a_question_for_code_prefers_sentences_showing_code_only_where_some_do():

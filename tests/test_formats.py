@@ -400,23 +400,29 @@ def test_a_label_over_a_list_heads_its_items(tmp_path: Path):
         assert heading["Thanks to everyone."] == "Changelog", name
 
 
-def test_a_paragraph_of_links_only_is_no_text(tmp_path: Path):
+def test_a_paragraph_of_links_only_reads_as_where_they_lead(tmp_path: Path):
     """A project list's "GitHub | Documentation" under each package and a changelog's "([Full
-    Changelog](...))" link elsewhere and say nothing: read, each was a unit under its heading. Links named by
-    a handle (a release's contributors), a link inside a sentence and a list of links are text; what follows
-    a code block goes on from no links."""
+    Changelog](...))" say nothing but where they lead: read as their text, each was a unit "GitHub" under its
+    heading; read as their addresses, they answer "Where is WickAuth's documentation?" ("GitHub:
+    https://...; Documentation: https://..."), one unit whatever its full stops. Links within the documents
+    ("[Home](/) | [API](/api)") lead nowhere a reader can be sent, and a release's beside its entries (the full
+    changelog, its commits) name its version in their address: no text. Links named by a handle (a
+    release's contributors), a link inside a sentence and a list of links are text; what follows a code block
+    goes on from no links."""
     source = (
         "# Packages\n\n## WickAuth\n\n"
         '<a href="https://example.org/wickauth">GitHub</a> |\n<a href="https://wickauth.example.org/">Documentation</a>\n\n'
         "Simple authentication middleware for Lamps.\n\n"
-        "## 2.4.1\n\n([Full Changelog](https://example.org/compare))\n\n"
+        "## 2.4.1\n\n([Full Changelog](https://example.org/compare/2.4.0...2.4.1))\n\n"
         "Thanks to [@lumen](https://example.org/lumen) | [@wick](https://example.org/wick)\n\n"
         "[@lumen](https://example.org/lumen) | [@wick](https://example.org/wick)\n\n"
         "See the [guide](guide.md) for more.\n\n- [Glow](https://example.org/glow)\n\n"
         "[Home](/) | [API](/api)\n\n```bash\npip install lamps\n```\n\nor with conda.\n"
     )
     doc, paragraphs = paragraphs_of(tmp_path, "packages.md", source)
+    links = "GitHub: https://example.org/wickauth; Documentation: https://wickauth.example.org/"
     assert paragraphs == [
+        links,
         "Simple authentication middleware for Lamps.",
         "Thanks to @lumen | @wick",
         "@lumen | @wick",
@@ -424,13 +430,17 @@ def test_a_paragraph_of_links_only_is_no_text(tmp_path: Path):
         "Glow",
         "or with conda.",
     ]
-    assert heading_paths(doc, paragraphs)["Simple authentication middleware for Lamps."] == "Packages \u203a WickAuth"
+    headings = heading_paths(doc, paragraphs)
+    assert headings["Simple authentication middleware for Lamps."] == headings[links] == "Packages \u203a WickAuth"
+    assert [s.text for s in chunk_document(doc)[0]][:2] == paragraphs[:2]  # each one unit, its dots no sentence end
     page = (
         "<h1>Packages</h1><h2>WickAuth</h2><p><a href='https://example.org'>GitHub</a> | "
         "<a href='https://docs.example.org'>Documentation</a></p><p>Simple authentication middleware.</p>"
+        "<p><a href='/'>Home</a> | <a href='/api'>API</a></p>"
         "<p>Return type: <a href='#int'>int</a></p><p><a href='#trim'>trim()</a></p>"
     )
     assert paragraphs_of(tmp_path, "packages.html", page)[1] == [
+        "GitHub: https://example.org; Documentation: https://docs.example.org",
         "Simple authentication middleware.",
         "Return type: int",
         "trim()",  # one link alone may be text: a page links a name where it stands

@@ -105,3 +105,29 @@ def test_short_follow_ups_floor(seed_engine):
     summary = _conversations_summary(seed_engine, "seed_short_turns.jsonl")
     assert summary["follow_up_right@1"] >= 0.7
     assert summary["follow_up_unanswerable_abstained"] == 1.0  # "How much did they cost?"
+
+
+def test_a_package_list_answers_what_each_package_does_and_where_it_is(real_embedder, tmp_path):
+    """A list of packages, each a name over its links and a line on what it does: "which package does X"
+    is answered by the line, read after the package's name; "where are its docs" by the links, read as the
+    addresses they lead to (no text of their own otherwise)."""
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    entries = [
+        ("Ratelimitly", "A rate limiting library with Redis and memory backends."),
+        ("Sessionary", "Server-side sessions stored in a database of your choice."),
+        ("Metricsy", "Exports request counts and latencies as Prometheus metrics."),
+    ]
+    (corpus / "third-party.md").write_text(
+        "# Third party packages\n\nOthers built these on our framework.\n\n## Plugins\n\n"
+        + "".join(
+            f'### {name}\n\n<a href="https://github.com/example/{name.lower()}">GitHub</a> |\n'
+            f'<a href="https://{name.lower()}.example.org">Documentation</a>\n\n{text}\n\n'
+            for name, text in entries
+        )
+    )
+    engine = Service(load_settings(corpus=str(corpus), index_dir=str(tmp_path / "index")), embedder=real_embedder)
+    top = engine.ask("Which package adds rate limiting?").sentences[0].sentence
+    assert top.text == "Ratelimitly: A rate limiting library with Redis and memory backends."
+    top = engine.ask("Where is the documentation for Sessionary?").sentences[0].sentence
+    assert "https://sessionary.example.org" in top.text and top.heading.endswith("Sessionary")

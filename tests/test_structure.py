@@ -2766,9 +2766,15 @@ def test_a_catalogue_s_entries_are_read_after_their_names(tmp_path: Path):
         (tmp_path / name).write_text(source)
         doc = load_file(tmp_path / name)
         sentences = chunk_document(doc)[0]
+        # the links under each name are where they lead, a record of their own, and no entry's paragraph
+        links = {
+            "packages.md": lambda entry: [f"GitHub: https://example.org/{entry}; Docs: https://example.org"],
+            "packages.rst": lambda entry: [],
+            "packages.html": lambda entry: ["GitHub: https://example.org; Docs: https://example.org/d"],
+        }[name]
         assert [s.text for s in sentences] == [
             "Some packages build on it.",
-            *(text if text.startswith(entry) else f"{entry}: {text}" for entry, text in entries),
+            *(t for entry, text in entries for t in [*links(entry), text if text.startswith(entry) else f"{entry}: {text}"]),
             "How to use it.",  # a section with text of its own ends the run
             "Use pip.",  # two entries only under "Guide" (the run of two broken by "Static"): no catalogue
             "Import it.",

@@ -233,6 +233,16 @@ def only_links(links: list[str], between: str) -> bool:
     )
 
 
+_WEB_ADDRESS = re.compile(r"(?:https?|ftp)://[^\s<>\"']+", re.I)
+
+
+def links_shown(links: list[tuple[str, str]]) -> str:
+    """A paragraph of links only (`only_links`), each given as (text, address), read as where they lead:
+    "GitHub: https://github.com/encode/httpx; Documentation: https://www.python-httpx.org". Links within the
+    documents (a page, an anchor) lead nowhere a reader can be sent: "" when there is no web address."""
+    return "; ".join(f"{' '.join(text.split())}: {href.strip()}" for text, href in links if _WEB_ADDRESS.fullmatch(href.strip()))
+
+
 def paragraphs_text(paragraphs: list[str]) -> str:
     """Paragraphs with inner whitespace collapsed, separated by blank lines (the chunker's boundaries)."""
     cleaned = [" ".join(p.split()) for p in paragraphs]
@@ -241,7 +251,8 @@ def paragraphs_text(paragraphs: list[str]) -> str:
 
 # a version ("0.27.0", "v2.1", "Version 8.1") and a date ("2024-05-29", "21st February, 2024", "May 1, 2026",
 # "March 2024") in one short heading: a release and when it came out (`DATE`: a whole date, day to year)
-VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+(?![\w.])", re.I)  # "2.1", "v2.39.5"
+# "2.1", "v2.39.5", and a pre-release of one ("7.6.0b1", "v2.14.0rc2", "7.6.0-beta.1", "1.0.dev3")
+VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+(?:[-.]?(?:a|b|rc|alpha|beta|dev|pre)\.?\d*)?(?![\w.])", re.I)
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?"
     r"|nov(?:ember)?|dec(?:ember)?)\b\.?"
@@ -344,6 +355,7 @@ class Outline:
         self.dropped = False  # the last paragraph was a label, left out with the code block after it
         self.code: list[tuple[int, int]] = []  # [start, end) of each code block kept after its lead-in
         self.unled = ""  # the code block just left out with nothing leading into it (`paragraph` may keep it)
+        self.linked: set[int] = set()  # where each paragraph of links only (`links`) starts
 
     def heading(self, level: int, text: str) -> None:
         """Open a section. A release's heading with its date ("0.27.0 (21st February, 2024)") is a sentence
@@ -383,6 +395,19 @@ class Outline:
             self.whole.append((self.offset, self.offset + len(text)))
         self.parts.append(text)
         self.offset += len(text) + 2
+
+    def links(self, shown: str) -> None:
+        """A paragraph of links only, read as where they lead (`links_shown`): a record of its own, which a
+        catalogue's entry does not count as its paragraph (`name_entries`: "GitHub: https://...;
+        Documentation: https://..." between a package's name and what it is). Under a release's heading
+        ("Full Changelog", "View commits", "GitHub release": where the release's changes are listed) it is
+        no text: in a changelog it stood beside every release's entries and named its version in its address
+        ("compare/4.5.2...4.5.3")."""
+        if any(release_heading(heading) for _, heading in self.open):
+            self.passed_over()
+            return
+        self.linked.add(self.offset)
+        self.paragraph(shown, record=True)
 
     def shows(self, code: str, language: str = "") -> None:
         """A code block: left out (code is not prose), except a short one (`SHOWN_LINES` lines, `SHOWN_CHARS`
@@ -538,7 +563,9 @@ class Outline:
         runs: list[list[tuple[int, str]]] = [[]]  # each run's entries: (part index, the name read before it)
         level = -1
         for k, ((offset, path), end) in enumerate(zip(self.marks, bounds[1:])):
-            inside = range(bisect.bisect_left(starts, offset), bisect.bisect_left(starts, end))
+            inside = [
+                i for i in range(bisect.bisect_left(starts, offset), bisect.bisect_left(starts, end)) if starts[i] not in self.linked
+            ]
             # an API reference's entry may show an example too ("HTMLResponse" over what it returns and how it
             # is used); a section of a guide with one paragraph and its code ("Favicon") is no entry
             prose = [i for i in inside if starts[i] not in code]
@@ -581,6 +608,7 @@ class Outline:
         self.marks = [(moved(offset), path) for offset, path in self.marks]
         self.code = [(moved(a), moved(b)) for a, b in self.code]
         self.whole = [(moved(a), moved(b)) for a, b in self.whole]
+        self.linked = {moved(a) for a in self.linked}
         self.parts = [f"{named[i]}: {part}" if i in named else part for i, part in enumerate(self.parts)]
         self.offset += shift[-1]
 

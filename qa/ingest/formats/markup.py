@@ -20,6 +20,7 @@ from qa.ingest.formats.common import (
     decode,
     html_depth,
     is_data,
+    links_shown,
     make_document,
     only_links,
     pair_text,
@@ -495,8 +496,12 @@ def read_markdown(source: str, outline: Outline) -> str:
                         outline.goes_on(words)  # "into the terminal." after "type:" and its command
                     elif not lists and not lead and _only_code(token.children or []) and outline.leads_in():
                         outline.shows(words)  # "Install it with your package manager:" over "`pip install x`"
-                    elif not lists and not lead and _only_links(token.children or []):
-                        outline.passed_over()  # "GitHub | Documentation", "(Full Changelog)": links elsewhere
+                    elif not lists and not lead and (links := _only_links(token.children or [])) is not None:
+                        # "GitHub | Documentation" under a package's heading: where they lead is what it says
+                        if shown := links_shown(links):
+                            outline.links(shown)
+                        else:  # "(Full Changelog)", "[Install](#install)": nowhere outside the documents
+                            outline.passed_over()
                     elif not lead and (label := _labels_list(words, stream[i + 1 : i + 3])):
                         _heads_list(outline, words, label)
                         labelled = lists
@@ -527,6 +532,7 @@ def _heads_list(outline: Outline, text: str, label: str) -> None:
 
 _ANCHOR_OPEN = re.compile(r"<a\b", re.I)
 _ANCHOR_CLOSE = re.compile(r"</a\s*>", re.I)
+_ANCHOR_HREF = re.compile(r"""\bhref\s*=\s*(["'])(.*?)\1""", re.I | re.S)
 
 
 def _only_code(children: list) -> bool:
@@ -535,26 +541,33 @@ def _only_code(children: list) -> bool:
     return len(shown) == 1 and shown[0].type == "code_inline"
 
 
-def _only_links(children: list) -> bool:
-    """A Markdown paragraph of links and separators only (`only_links`): out of a list it is no text (read,
+def _only_links(children: list) -> list[tuple[str, str]] | None:
+    """A Markdown paragraph of links and separators only (`only_links`): its links, each (text, address);
+    None for any other paragraph. Out of a list it is no text but where its links lead (read as text,
     "GitHub" under each package's heading of a project list was a unit)."""
     outside: list[str] = []  # the text between the links
     inner: list[str] = []  # the text of the link being read
-    links: list[str] = []  # each link's text
+    links: list[tuple[str, str]] = []
+    href = ""
     depth = 0
     for child in children:
         opens = child.type == "link_open" or (child.type == "html_inline" and _ANCHOR_OPEN.match(child.content))
         closes = child.type == "link_close" or (child.type == "html_inline" and _ANCHOR_CLOSE.match(child.content))
         if opens:
             depth, inner = depth + 1, []
+            if child.type == "link_open":
+                href = str(child.attrs.get("href", ""))
+            else:
+                found = _ANCHOR_HREF.search(child.content)
+                href = html.unescape(found.group(2)) if found else ""
         elif closes and depth:
             depth -= 1
-            links.append(" ".join(inner))
+            links.append((" ".join(inner), href))
         elif child.type in ("text", "code_inline"):
             (inner if depth else outside).append(child.content)
         elif child.type not in ("softbreak", "hardbreak", "html_inline"):
-            return False  # emphasis, a role, a picture: more than links
-    return only_links(links, "".join(outside))
+            return None  # emphasis, a role, a picture: more than links
+    return links if only_links([text for text, _ in links], "".join(outside)) else None
 
 
 def _goes_on_from_literal(node) -> bool:

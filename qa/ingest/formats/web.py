@@ -19,6 +19,7 @@ from qa.ingest.formats.common import (
     decode,
     html_depth,
     is_data,
+    links_shown,
     make_document,
     only_links,
     pair_text,
@@ -366,7 +367,13 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
             tag.decompose()  # "Zlib #", "Usage ¶": a heading's link to itself; "Edit on GitHub": to its source
     for tag in soup.find_all("p"):
         if len(tag.find_all("a", limit=2)) == 2 and tag.find_parent(("li", "td", "th")) is None and _links_only(tag):
-            tag.decompose()  # "GitHub | Documentation" under a package's name: links elsewhere, no text
+            # "GitHub | Documentation" under a package's name: where they lead is what it says; links within
+            # the documents lead nowhere a reader can be sent, and it is no text
+            shown = links_shown([(link.get_text(" "), str(link.get("href") or "")) for link in tag.find_all("a")])
+            if shown:
+                tag.replace_with(soup.new_string(f"\n\n{LINKS}{shown}\n\n"))
+            else:
+                tag.decompose()
     root = soup.find("main") or soup.find(_is_main) or soup.find("article") or soup.body or soup
     heading = root.find("h1")
     title = title or (heading.get_text(" ", strip=True) if heading else "")
@@ -408,6 +415,8 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
                 outline.shows(piece.replace(CODE, "").replace(CODE_LINE, "\n"))
             elif goes_on:
                 outline.goes_on(piece)
+            elif piece.lstrip().startswith(LINKS):
+                outline.links(piece.replace(LINKS, ""))
             else:
                 record = piece.lstrip().startswith(RECORD)
                 outline.paragraph(piece.replace(RECORD, ""), record)
@@ -707,6 +716,7 @@ RECORD = "\x01"  # marks a table row's text in the page until it is read, as "\x
 CODE = "\x02"  # encloses a code block (<pre>) until it is read; CODE_LINE stands for its line breaks meanwhile
 CODE_LINE = "\x03"
 GOES_ON = "\x04"  # opens a paragraph that goes on with the sentence a code block broke off
+LINKS = "\x05"  # opens a paragraph of links only, read as where they lead (`links_shown`)
 
 
 _LINE_NUMBERS = re.compile(r"[\d\s]*")
