@@ -491,6 +491,9 @@ def test_the_service_answers_what_came_next_with_the_following_sentence(corpus, 
         ("Where can I ask about it?", "Use the mailing list: http://mailing-list.libusb.info.", "http://mailing-list.libusb.info"),
         ("Where can I ask about it?", "Write to debian-user@lists.debian.org, in English.", "debian-user@lists.debian.org"),
         ("Where was the first DebConf held?", "The first DebConf took place in Bordeaux, France.", "Bordeaux"),
+        # of a list of links read as addresses, the one whose label the question names
+        ("Where are Wick's docs?", "GitHub: https://example.org/wick; Docs: https://wick.example.org", "https://wick.example.org"),
+        ("Where is Wick's code?", "GitHub: https://example.org/wick; Docs: https://wick.example.org", "https://example.org/wick"),
         # a date in figures is one date, not a year and two counts; a version is not a date
         ("When was 2.3.0 released?", "Released 2023-08-17", "2023-08-17"),
         ("When did it open?", "It opened on 17/06/1996 in Paris.", "17/06/1996"),

@@ -113,9 +113,22 @@ _LOCATION = re.compile(
 )
 
 
+# the label an address follows in a list of links read as where they lead ("Documentation: https://...")
+_LABEL_BEFORE = re.compile(r"(\w[\w ]{0,30}):\s*$")
+
+
 def _located(sentence: str, question: str) -> re.Match[str] | None:
-    """The first address or path in the sentence that the question does not hold."""
-    return next((m for m in _LOCATION.finditer(sentence) if m.group(0) not in question), None)
+    """The first address or path in the sentence that the question does not hold; of several, the first
+    whose label the question names ("Where is the documentation?" in "GitHub: https://...; Documentation:
+    https://...")."""
+    found = [m for m in _LOCATION.finditer(sentence) if m.group(0) not in question]
+    if len(found) > 1:
+        asked = {normalize_term(w) for w in re.findall(r"\w+", question)}
+        for m in found:
+            label = _LABEL_BEFORE.search(sentence, max(0, m.start() - 40), m.start())
+            if label and any(normalize_term(w) in asked for w in label.group(1).split()):
+                return m
+    return found[0] if found else None
 
 
 def expected_type(question: str) -> str | None:
