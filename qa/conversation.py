@@ -281,6 +281,7 @@ class Conversation:
             self.following(question),
             follow_up=True,
             words="" if content_words(question) else focus,
+            names=f"{question} {self.pointed_at(question)}".strip(),  # not opening it: a first word is no name
         )
 
     def add(self, question: str, answer_text: str = "", sentence: int | None = None, said: str = "") -> None:

@@ -276,8 +276,11 @@ class Service:
         turn = conversation.turn(question) if conversation is not None else Turn()
         vector = self.models.query_encoder.embed([turn.query or question])[0]
         # A follow-up is embedded with its topic (that resolves "they", "he"), but its words alone say what
-        # it asks now: the lexical signal uses only them (and its topic's, when it has none: "Why?").
-        candidates = retriever.candidates(vector, turn.words or question, self.settings.candidates, near=turn.near)
+        # it asks now: the lexical signal uses only them (and its topic's, when it has none: "Why?"). The
+        # names it must find in the answer's document are its own and those of whom it points at.
+        candidates = retriever.candidates(
+            vector, turn.words or question, self.settings.candidates, near=turn.near, names=turn.names or question
+        )
         texts = snapshot.texts([int(i) for i in candidates.ids])
         # "who else...": not what this topic was already answered with, nor a copy or version of it; left out by
         # `answer` once scored, so that what continues it keeps the score it inherits ("Why?" steps to it)

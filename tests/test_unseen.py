@@ -149,3 +149,31 @@ def test_the_terminal_names_what_the_sentence_s_document_never_mentions(tmp_path
     shown = io.StringIO()
     print_answer(engine.ask("Which compression level does Brotli use by default?"), 3, Console(file=shown, width=200))
     assert "The sentence's document never mentions 'Brotli'." in shown.getvalue()
+
+
+def test_a_follow_up_about_the_person_answered_is_less_sure_from_a_document_that_never_names_them(
+    tmp_path, fake_embedder
+):
+    """"Where did he study?" after "Who led the project after Ann Lee?" asks about the person answered: a
+    sentence about studying from a document that never names that person is less likely to be about them,
+    as a sentence from a document without a name the question itself says is."""
+    from qa.answer.calibration import load_calibration
+    from qa.conversation import Conversation
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "leaders.txt").write_text("Bob Stone led the project after Ann Lee stepped down.\n")
+    (docs / "history.txt").write_text("The naming of the releases was studied in a paper from Lisbon.\n")
+    fitted = replace(load_calibration(), model="fake-bow@1")
+    shipped = service(docs, tmp_path / "index", fake_embedder, calibration=fitted)
+    without = service(docs, tmp_path / "index", fake_embedder, calibration=replace(fitted, w_elsewhere=0.0))
+    asked = {}
+    for name, engine in (("shipped", shipped), ("without", without)):
+        talk = Conversation()
+        first = engine.ask("Who led the project after Ann Lee?", talk)
+        assert first.sentences[0].sentence.doc.endswith("leaders.txt") and talk.person == "Bob Stone"
+        asked[name] = engine.ask("Where did he study?", talk)
+    follow_up = asked["shipped"]
+    assert follow_up.sentences[0].sentence.doc.endswith("history.txt")
+    assert follow_up.elsewhere == ("Bob", "Stone")
+    assert follow_up.confidence < asked["without"].confidence

@@ -15,7 +15,7 @@ class Retriever(Protocol):
     def frequencies(self, terms: list[str]) -> dict[str, int]: ...
 
     def candidates(
-        self, vector: np.ndarray, question: str = "", k: int = 30, *, near: int | None = None
+        self, vector: np.ndarray, question: str = "", k: int = 30, *, near: int | None = None, names: str | None = None
     ) -> Candidates: ...
 
 

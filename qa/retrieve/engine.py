@@ -17,7 +17,7 @@ from qa.retrieve.hybrid import (
     same_document,
     with_continuations,
 )
-from qa.retrieve.lexical import coverage, idf, named_terms, slashed, term_weights, terms, unseen_words
+from qa.retrieve.lexical import content_words, coverage, idf, named_terms, slashed, term_weights, terms, unseen_words
 from qa.store.milvus import MilvusSnapshot
 
 
@@ -36,14 +36,17 @@ class EngineRetriever:
         k: int = 30,
         lexical_k: int = LEXICAL_CANDIDATES,
         near: int | None = None,
+        names: str | None = None,
     ) -> Candidates:
         snap = self.snapshot
         query = np.asarray(vector, dtype=np.float32).reshape(-1)
         q_terms = terms(question, names=False) if question else []
+        checked = question if names is None else names  # whose names the answer's document must hold
+        n_terms = list(content_words(checked)) if checked != question else []
         hits, passages, frequencies, in_document = snap.together(
             lambda: snap.hybrid(query, " ".join(dict.fromkeys(q_terms)), k, lexical_k if q_terms else 0),
             lambda: snap.search_passages(query, k),
-            lambda: snap.document_frequencies(sorted({*q_terms, *slashed(question)})),
+            lambda: snap.document_frequencies(sorted({*q_terms, *slashed(question), *n_terms})),
             lambda: snap.search_document(query, near, DOCUMENT_CANDIDATES) if near is not None else [],
         )
         chosen = {int(h["id"]) for h in [*hits, *in_document]}
@@ -66,7 +69,7 @@ class EngineRetriever:
         )
         weights = term_weights(question, lambda t: idf(snap.n_sentences, frequencies.get(t, 0)))
         lexical = coverage(weights, [set(rows[i]["terms"].split()) for i in ids])
-        named = named_terms(question, lambda term: frequencies.get(term, 0))
+        named = named_terms(checked, lambda term: frequencies.get(term, 0))
         found = Candidates(
             np.asarray(ids, dtype=np.int64),
             (vectors @ query).astype(np.float32),

@@ -124,11 +124,14 @@ class HybridRetriever:
         k: int = 30,
         lexical_k: int = LEXICAL_CANDIDATES,
         near: int | None = None,
+        names: str | None = None,
     ) -> Candidates:
         """Sentences of the k best passages and the k best sentences by the question's vector, plus the
         lexical_k best sentences by BM25 on the question's words (names and rare terms the vector misses).
         With `near` (a follow-up: the sentence last answered with), also the best sentences of its document,
-        each candidate marked as in that document or not."""
+        each candidate marked as in that document or not. `names` is the text whose names a candidate's
+        document is checked for (`missing_names`; default the question: a follow-up's, with the person or
+        thing it points at)."""
         p_ids, _ = self.passages.search(vector, k)
         s_ids, _ = self.sentences.search(vector, k)
         chosen: set[int] = {int(s) for s in s_ids}
@@ -154,7 +157,7 @@ class HybridRetriever:
             [max((holder_sim[position[p]] for p in row), default=0.0) for row in holding], dtype=np.float32
         )
         lexical = np.asarray(self.lexical.coverage(question, ids), dtype=np.float32)
-        named = named_terms(question, self.lexical.df)
+        named = named_terms(question if names is None else names, self.lexical.df)
 
         def missing_names(i: int) -> tuple[str, ...]:
             doc = self.snapshot.document_of([i])[0]
