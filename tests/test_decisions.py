@@ -361,6 +361,15 @@ def test_a_sentence_that_only_sends_the_reader_elsewhere_is_a_miss_unless_asked_
     ]
     assert type_misses("Is Black safe to use?", texts).tolist() == [1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0]
     assert type_misses("How can I learn more about Java on Debian?", texts).tolist() == [0.0] * 7
+    # a paragraph of links read as where they lead answers where to find something, and nothing else
+    listed = [
+        "GitHub: https://example.org/wick; Documentation: https://wick.example.org",
+        "Wick: Rate limiting for Lamps, with Redis or memory backends.",
+        "Wick: adapted from https://example.org/limiter, with Redis backends.",
+    ]
+    assert type_misses("Which package adds rate limiting?", listed).tolist() == [1.0, 0.0, 0.0]
+    for asked in ("Where is Wick's documentation?", "What is Wick's GitHub repository?", "Link to Wick's source?"):
+        assert type_misses(asked, listed)[0] == 0.0, asked
 
 
 def test_a_sentence_of_nothing_but_the_question_s_words_is_a_miss_unless_it_asks_whether():

@@ -344,7 +344,15 @@ _POINTER = re.compile(r"^(?:[^,.;:]{0,80},\s*)?(?:please\s+)?(?:see|refer\s+to|c
 _ASKS_WHERE_TO_READ = re.compile(r"\b(?:where|documentation|docs|read|learn|details|information|more\s+about)\b", re.I)
 
 
+# a paragraph of links read as where they lead ("GitHub: https://...; Documentation: https://...",
+# qa.ingest.formats.common.links_shown): it too only sends the reader elsewhere
+_ADDRESSES_ONLY = re.compile(r"[^:;]{1,60}:\s*(?:https?|ftp)://\S+?(?:;\s*[^:;]{1,60}:\s*(?:https?|ftp)://\S+?)*", re.I)
+_ASKS_FOR_ADDRESS = re.compile(r"\b(?:link|url|address|website|site|page|repo|repository|source|github|homepage|home\s+page)s?\b", re.I)
+
+
 def only_points_elsewhere(sentence: str, question: str) -> bool:
+    if _ADDRESSES_ONLY.fullmatch(sentence.strip()):
+        return not (_ASKS_WHERE_TO_READ.search(question) or _ASKS_FOR_ADDRESS.search(question))
     return bool(_POINTER.match(sentence)) and not _ASKS_WHERE_TO_READ.search(question)
 
 
