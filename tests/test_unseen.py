@@ -115,16 +115,28 @@ def test_the_vocabulary_is_read_only_for_a_word_the_documents_lack():
     assert common_stems.cache_info().currsize == 1
 
 
-def test_an_answer_from_a_document_without_the_question_s_name_is_less_sure(tmp_path, fake_embedder):
+def with_and_without_elsewhere(tmp_path, fake_embedder, files: dict[str, str]):
+    """Services over these files with the shipped calibration and with its `w_elsewhere` at 0."""
     from qa.answer.calibration import load_calibration
 
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "zlib.txt").write_text("In Python the zlib module compresses data at level 6 by default.\n")
-    (docs / "brotli.txt").write_text("Brotli came from Google in 2013.\n")
+    for name, text in files.items():
+        (docs / name).write_text(text)
     fitted = replace(load_calibration(), model="fake-bow@1")
     shipped = service(docs, tmp_path / "index", fake_embedder, calibration=fitted)
-    without = service(docs, tmp_path / "index", fake_embedder, calibration=replace(fitted, w_elsewhere=0.0))
+    return shipped, service(docs, tmp_path / "index", fake_embedder, calibration=replace(fitted, w_elsewhere=0.0))
+
+
+def test_an_answer_from_a_document_without_the_question_s_name_is_less_sure(tmp_path, fake_embedder):
+    shipped, without = with_and_without_elsewhere(
+        tmp_path,
+        fake_embedder,
+        {
+            "zlib.txt": "In Python the zlib module compresses data at level 6 by default.\n",
+            "brotli.txt": "Brotli came from Google in 2013.\n",
+        },
+    )
     question = "Which compression level does Brotli use by default?"  # "Brotli": only brotli.txt says it
     asked, plain = shipped.ask(question), without.ask(question)
     assert asked.sentences[0].sentence.doc.endswith("zlib.txt") and asked.unseen == ()
@@ -157,16 +169,16 @@ def test_a_follow_up_about_the_person_answered_is_less_sure_from_a_document_that
     """"Where did he study?" after "Who led the project after Ann Lee?" asks about the person answered: a
     sentence about studying from a document that never names that person is less likely to be about them,
     as a sentence from a document without a name the question itself says is."""
-    from qa.answer.calibration import load_calibration
     from qa.conversation import Conversation
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "leaders.txt").write_text("Bob Stone led the project after Ann Lee stepped down.\n")
-    (docs / "history.txt").write_text("The naming of the releases was studied in a paper from Lisbon.\n")
-    fitted = replace(load_calibration(), model="fake-bow@1")
-    shipped = service(docs, tmp_path / "index", fake_embedder, calibration=fitted)
-    without = service(docs, tmp_path / "index", fake_embedder, calibration=replace(fitted, w_elsewhere=0.0))
+    shipped, without = with_and_without_elsewhere(
+        tmp_path,
+        fake_embedder,
+        {
+            "leaders.txt": "Bob Stone led the project after Ann Lee stepped down.\n",
+            "history.txt": "The naming of the releases was studied in a paper from Lisbon.\n",
+        },
+    )
     asked = {}
     for name, engine in (("shipped", shipped), ("without", without)):
         talk = Conversation()
