@@ -273,6 +273,7 @@ class Conversation:
         if not self.is_follow_up(question):
             return Turn()
         focus = self.focus_for(question)
+        words = "" if content_words(question) else focus
         return Turn(
             self.query_for(question),
             focus,
@@ -280,8 +281,9 @@ class Conversation:
             frozenset(self.excluded(question)),
             self.following(question),
             follow_up=True,
-            words="" if content_words(question) else focus,
-            names=f"{question} {self.pointed_at(question)}".strip(),  # not opening it: a first word is no name
+            words=words,
+            # what it is matched with, and whom it points at (after it: a first word is taken for no name)
+            names=f"{words or question} {self.pointed_at(question)}".strip(),
         )
 
     def add(self, question: str, answer_text: str = "", sentence: int | None = None, said: str = "") -> None:

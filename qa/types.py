@@ -160,8 +160,9 @@ class Turn:
     following: int | None = None  # the sentence after (before) the last answer, for "who came after him?"
     follow_up: bool = False  # answered with its conversation's context (it shifts the confidence)
     words: str = ""  # what the lexical search matches: the focus of a follow-up with no words of its own
-    # whose names the top sentence's document must hold (Candidates.missing_names): a follow-up's question
-    # with what it points at ("Stefano Zacchiroli" for "Where did he study?"); "" = the question
+    # whose names the top sentence's document must hold (Candidates.missing_names): what a follow-up is
+    # matched with (`words`, else the question) and what it points at ("Where did he study? Stefano
+    # Zacchiroli"); "" = the question
     names: str = ""
 
 
