@@ -408,7 +408,7 @@ def test_a_paragraph_of_links_only_reads_as_where_they_lead(tmp_path: Path):
     ("[Home](/) | [API](/api)") lead nowhere a reader can be sent, and a release's beside its entries (the full
     changelog, its commits) name its version in their address: no text. Links named by a handle (a
     release's contributors), a link inside a sentence and a list of links are text; what follows a code block
-    goes on from no links."""
+    goes on from no links. reStructuredText's and HTML's are read the same way."""
     source = (
         "# Packages\n\n## WickAuth\n\n"
         '<a href="https://example.org/wickauth">GitHub</a> |\n<a href="https://wickauth.example.org/">Documentation</a>\n\n'
@@ -433,6 +433,12 @@ def test_a_paragraph_of_links_only_reads_as_where_they_lead(tmp_path: Path):
     headings = heading_paths(doc, paragraphs)
     assert headings["Simple authentication middleware for Lamps."] == headings[links] == "Packages \u203a WickAuth"
     assert [s.text for s in chunk_document(doc)[0]][:2] == paragraphs[:2]  # each one unit, its dots no sentence end
+    rst = (
+        "Packages\n========\n\nWickAuth\n--------\n\n"
+        "`GitHub <https://example.org/wickauth>`_ | `Documentation <https://wickauth.example.org/>`_\n\n"
+        "Simple authentication middleware for Lamps.\n"
+    )
+    assert paragraphs_of(tmp_path, "packages.rst", rst)[1][:2] == [links, "Simple authentication middleware for Lamps."]
     page = (
         "<h1>Packages</h1><h2>WickAuth</h2><p><a href='https://example.org'>GitHub</a> | "
         "<a href='https://docs.example.org'>Documentation</a></p><p>Simple authentication middleware.</p>"

@@ -570,6 +570,26 @@ def _only_links(children: list) -> list[tuple[str, str]] | None:
     return links if only_links([text for text, _ in links], "".join(outside)) else None
 
 
+def _rst_links(paragraph) -> list[tuple[str, str]] | None:
+    """A reStructuredText paragraph of links and separators only (`only_links`): its links, each (text,
+    address); None for any other paragraph (a badge, a picture that links, is more than a link, as in
+    Markdown)."""
+    from docutils import nodes
+
+    links: list[tuple[str, str]] = []
+    between: list[str] = []
+    for child in paragraph.children:
+        if isinstance(child, nodes.reference) and not any(True for _ in child.findall(nodes.image)):
+            links.append((child.astext(), str(child.get("refuri", ""))))
+        elif isinstance(child, nodes.target):
+            continue  # the name a `text <address>`_ link defines beside it
+        elif isinstance(child, nodes.Text):
+            between.append(child.astext())
+        else:
+            return None
+    return links if only_links([text for text, _ in links], "".join(between)) else None
+
+
 def _goes_on_from_literal(node) -> bool:
     """Does a reStructuredText paragraph come straight after a literal block and open with plain text that
     goes on with the sentence before it (`continues`)?"""
@@ -755,6 +775,11 @@ def parse_rst(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             if isinstance(node.parent, nodes.section | nodes.document):
                 outline.heading(depth, shown)
             return
+        if isinstance(node, nodes.paragraph) and not isinstance(node.parent, nodes.list_item):
+            links = _rst_links(node)
+            if links is not None and (shown := links_shown(links)):
+                outline.links(shown)  # "`Documentation <https://...>`_ | `Source <https://...>`_": as in Markdown
+                return
         if isinstance(node, nodes.paragraph | nodes.line):
             text = _rendered(node)
             following = node.next_node(descend=False, siblings=True)
