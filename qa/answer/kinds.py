@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qa.ingest.formats.common import DATE, VERSION
+from qa.ingest.formats.common import DATE, LINKS_SHOWN, VERSION
 from qa.retrieve.lexical import AUXILIARY, STOPWORDS, normalize_term
 
 NUMBER_WORDS = (
@@ -123,7 +123,7 @@ def _located(sentence: str, question: str) -> re.Match[str] | None:
     https://...")."""
     found = [m for m in _LOCATION.finditer(sentence) if m.group(0) not in question]
     if len(found) > 1:
-        asked = {normalize_term(w) for w in re.findall(r"\w+", question)}
+        asked = _terms_of(question)
         for m in found:
             label = _LABEL_BEFORE.search(sentence, max(0, m.start() - 40), m.start())
             if label and any(normalize_term(w) in asked for w in label.group(1).split()):
@@ -345,13 +345,12 @@ _ASKS_WHERE_TO_READ = re.compile(r"\b(?:where|documentation|docs|read|learn|deta
 
 
 # a paragraph of links read as where they lead ("GitHub: https://...; Documentation: https://...",
-# qa.ingest.formats.common.links_shown): it too only sends the reader elsewhere
-_ADDRESSES_ONLY = re.compile(r"[^:;]{1,60}:\s*(?:https?|ftp)://\S+?(?:;\s*[^:;]{1,60}:\s*(?:https?|ftp)://\S+?)*", re.I)
+# `LINKS_SHOWN`) too only sends the reader elsewhere, unless the question asks for one of them
 _ASKS_FOR_ADDRESS = re.compile(r"\b(?:link|url|address|website|site|page|repo|repository|source|github|homepage|home\s+page)s?\b", re.I)
 
 
 def only_points_elsewhere(sentence: str, question: str) -> bool:
-    if _ADDRESSES_ONLY.fullmatch(sentence.strip()):
+    if LINKS_SHOWN.fullmatch(sentence.strip()):
         return not (_ASKS_WHERE_TO_READ.search(question) or _ASKS_FOR_ADDRESS.search(question))
     return bool(_POINTER.match(sentence)) and not _ASKS_WHERE_TO_READ.search(question)
 

@@ -234,12 +234,16 @@ def only_links(links: list[str], between: str) -> bool:
 
 
 _WEB_ADDRESS = re.compile(r"(?:https?|ftp)://[^\s<>\"']+", re.I)
+# what `links_shown` writes: each link's text and its web address, "; " between them
+_LINK_SHOWN = rf"[^:;]{{1,60}}:\s*{_WEB_ADDRESS.pattern}"
+LINKS_SHOWN = re.compile(rf"{_LINK_SHOWN}(?:;\s*{_LINK_SHOWN})*", re.I)
 
 
 def links_shown(links: list[tuple[str, str]]) -> str:
     """A paragraph of links only (`only_links`), each given as (text, address), read as where they lead:
-    "GitHub: https://github.com/encode/httpx; Documentation: https://www.python-httpx.org". Links within the
-    documents (a page, an anchor) lead nowhere a reader can be sent: "" when there is no web address."""
+    "GitHub: https://github.com/encode/httpx; Documentation: https://www.python-httpx.org" (`LINKS_SHOWN`).
+    Links within the documents (a page, an anchor) lead nowhere a reader can be sent: "" when there is no web
+    address."""
     return "; ".join(f"{' '.join(text.split())}: {href.strip()}" for text, href in links if _WEB_ADDRESS.fullmatch(href.strip()))
 
 

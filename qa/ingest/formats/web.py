@@ -166,12 +166,14 @@ def _is_navigation(tag) -> bool:
     return bool(_NAVIGATION.search(between)) and not _NAVIGATION.sub(" ", between).strip()
 
 
-def _links_only(paragraph) -> bool:
-    """A <p> of links and separators only (`only_links`). Asked of two links or more: a page links a name
-    where it stands (Sphinx's "Return type: <a>int</a>"), and a paragraph of one link is often text."""
+def _links_only(paragraph) -> list[tuple[str, str]] | None:
+    """A <p> of links and separators only (`only_links`): its links, each (text, address); None for any other
+    paragraph. Asked of two links or more: a page links a name where it stands (Sphinx's "Return type:
+    <a>int</a>"), and a paragraph of one link is often text."""
     strings = list(paragraph.find_all(string=True))
     between = "".join(str(text) for text in strings if text.find_parent("a") is None)
-    return only_links([link.get_text(" ") for link in paragraph.find_all("a")], between)
+    links = [(link.get_text(" "), str(link.get("href") or "")) for link in paragraph.find_all("a")]
+    return links if only_links([text for text, _ in links], between) else None
 
 
 def _is_contents(tag) -> bool:
@@ -366,11 +368,12 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
         if _is_permalink(tag) or _SOURCE_LINK.fullmatch(" ".join(tag.get_text(" ").split())):
             tag.decompose()  # "Zlib #", "Usage ¶": a heading's link to itself; "Edit on GitHub": to its source
     for tag in soup.find_all("p"):
-        if len(tag.find_all("a", limit=2)) == 2 and tag.find_parent(("li", "td", "th")) is None and _links_only(tag):
+        if len(tag.find_all("a", limit=2)) < 2 or tag.find_parent(("li", "td", "th")) is not None:
+            continue
+        if (links := _links_only(tag)) is not None:
             # "GitHub | Documentation" under a package's name: where they lead is what it says; links within
             # the documents lead nowhere a reader can be sent, and it is no text
-            shown = links_shown([(link.get_text(" "), str(link.get("href") or "")) for link in tag.find_all("a")])
-            if shown:
+            if shown := links_shown(links):
                 tag.replace_with(soup.new_string(f"\n\n{LINKS}{shown}\n\n"))
             else:
                 tag.decompose()
