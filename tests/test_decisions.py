@@ -164,6 +164,21 @@ def test_only_a_release_heading_dates_the_sentences_under_it():
     assert type_misses("When is my appointment?", texts, lambda i: release).tolist() == [HEADING_DATE_MISS, 0.0]
 
 
+def test_a_release_heading_without_a_date_answers_when_with_the_release():
+    """Click's changelog heads its entries "Version 7.0" and gives the date in a line below: "When did Click
+    add native Zsh completion?" is answered by the entry, in 7.0 (half a miss, as a dated heading is), not
+    by a section of the documentation that says nothing of when."""
+    texts = ["Add native ZSH autocompletion support.", "Zsh completion is enabled by adding a line to ~/.zshrc."]
+    headings = ["Changes › Version 7.0", "Shell Completion › Enabling Completion"]
+    assert type_misses("When did Click add native Zsh completion?", texts, headings.__getitem__).tolist() == [
+        HEADING_DATE_MISS,
+        1.0,
+    ]
+    # a numbered section is no release: "2.1 Text font attributes" dates nothing under it
+    numbered = ["Font selection › 2.1 Text font attributes", "Shell Completion"]
+    assert type_misses("When did Click add native Zsh completion?", texts, numbered.__getitem__).tolist() == [1.0, 1.0]
+
+
 def test_a_release_heading_answers_when_the_release_came_out_and_nothing_else():
     """A release's dated heading is a sentence of its own ("0.27.1 (27th August, 2024)", under "Changelog"):
     it states the date "When was 0.27.1 released?" asks for, better than an entry dated only by the heading
