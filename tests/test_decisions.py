@@ -177,6 +177,12 @@ def test_a_release_heading_without_a_date_answers_when_with_the_release():
     # a numbered section is no release: "2.1 Text font attributes" dates nothing under it
     numbered = ["Font selection › 2.1 Text font attributes", "Shell Completion"]
     assert type_misses("When did Click add native Zsh completion?", texts, numbered.__getitem__).tolist() == [1.0, 1.0]
+    assert type_misses("When was native Zsh completion added?", texts, headings.__getitem__)[0] == HEADING_DATE_MISS
+    # nor does a release answer "when" in the sense of "under which condition"
+    assert type_misses("When does Zsh completion run?", texts, headings.__getitem__).tolist() == [1.0, 1.0]
+    # headings that call a release's notes by its version are a release's
+    assert all(map(release_heading, ("Git 2.23 Release Notes", "What's New In Python 3.12", "Changes in 1.2")))
+    assert not any(map(release_heading, ("Python 3.12", "Release notes", "2.1 Text font attributes")))
 
 
 def test_a_release_heading_answers_when_the_release_came_out_and_nothing_else():

@@ -17,6 +17,7 @@ from qa.answer.kinds import (
     asked_head,
     asked_things,
     asks_about_releases,
+    asks_when_it_happened,
     expected_type,
     figures,
     has_type,
@@ -29,7 +30,7 @@ from qa.answer.kinds import (
     presupposes_asked,
     refers_to_asked,
 )
-from qa.ingest.formats.common import HEADING_SEPARATOR, release_heading
+from qa.ingest.formats.common import HEADING_SEPARATOR, dated_release, release_heading
 from qa.models.cross import ANSWER, RANK
 from qa.retrieve.hybrid import Candidates, points_back
 from qa.types import Answer, ScoredSentence, Sentence, Turn, Verdict, with_context
@@ -91,13 +92,25 @@ PARAGRAPH_BEFORE = 6
 HEADING_DATE_MISS = 0.5  # the type miss of a sentence dated only by its release's heading, for a "when" question
 
 
+def under_dated_release(path: str) -> bool:
+    """Is one of the headings above a sentence a release's that gives its date ("0.27.1 (27th August,
+    2024)")? The entries under it came out then. A date in any other heading (an e-mail's subject,
+    "Appointment confirmation - Tuesday 18 November") dates nothing under it: the signature under that
+    subject does not say when the appointment is."""
+    return any(dated_release(part) for part in path.split(HEADING_SEPARATOR)) if path else False
+
+
 def under_release(path: str) -> bool:
-    """Is one of the headings above a sentence a release's ("Hatch history › 1.10.0 - 2024-05-02 › Added",
-    "Changes › Version 7.0")? The entries under it came out then: the heading answers "when" with its date,
-    or with the release itself where it gives none ("When did Click add native Zsh completion?": in 7.0).
-    A date in any other heading (an e-mail's subject, "Appointment confirmation - Tuesday 18 November")
-    dates nothing under it: the signature under that subject does not say when the appointment is."""
+    """Is one of the headings above a sentence a release's ("Hatch history › 1.10.0 - 2024-05-02 › Added")?"""
     return any(release_heading(part) for part in path.split(HEADING_SEPARATOR)) if path else False
+
+
+def dated_by_release(path: str, question: str) -> bool:
+    """Does the release heading above a sentence say when, for a "when" question? Its date does; where it
+    gives none ("Changes › Version 7.0"), the release itself answers when something happened ("When did
+    Click add native Zsh completion?": in 7.0), but not under which condition something happens ("When does
+    \\IfBlankTF return true?")."""
+    return under_dated_release(path) or (asks_when_it_happened(question) and under_release(path))
 
 
 def paragraph_before(sentence: Callable[[int], Sentence], i: int) -> list[str]:
@@ -125,10 +138,11 @@ def type_misses(
     FAQ's questions and a text's rhetorical ones match a question's words best of all), or when it lacks a
     number the question names ("Python 3.11": it is about another version) and so does its heading path
     (`heading(i)`, where given: a changelog's entries name their version and date only in the heading above
-    them, "0.27.1 (27th August, 2024)"; such a release heading, dated or not, counts half for a "when" question:
-    HEADING_DATE_MISS, `under_release`), and, for a sentence that points back ("This release contained 474
-    packages"), the sentences before it in its paragraph (`earlier(i)`, where given: "Debian 1.1 Buzz (June 17th,
-    1996): This was the first Debian release with a code name." opens the paragraph it is about),
+    them, "0.27.1 (27th August, 2024)"; such a release's date there counts half for a "when" question, and so
+    does the release for one asking when something happened: HEADING_DATE_MISS, `dated_by_release`), and, for a
+    sentence that points back ("This release contained 474 packages"), the sentences before it in its
+    paragraph (`earlier(i)`, where given: "Debian 1.1 Buzz (June 17th, 1996): This was the first Debian
+    release with a code name." opens the paragraph it is about),
     or when it says nothing but the question's words and a date (that release's own heading) and the
     question asks no date, or that an example follows, an example it is not shown with (`leads_into_code(i)`,
     where given: the code block it leads into is), else 0.0."""
@@ -136,7 +150,7 @@ def type_misses(
     # a date may stand in the heading path too: a changelog's entries are dated by their release's heading
     names = names_used(texts) if kind in ("name", "place") else frozenset()
     own = [has_type(kind, t, question, names) for t in texts]
-    holds = [h or (kind == "date" and heading is not None and under_release(heading(i))) for i, h in enumerate(own)]
+    holds = [h or (kind == "date" and heading is not None and dated_by_release(heading(i), question)) for i, h in enumerate(own)]
     if kind == "code" and not any(holds):
         # "What class of ships ...", "What function is used ...": words that name code in a manual and other
         # things in prose; among candidates where no sentence shows code, they ask for no kind at all

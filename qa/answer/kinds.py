@@ -395,6 +395,14 @@ _ASKS_RELEASE = re.compile(
     r"drop\w*|since|when|upgrad\w*|migrat\w*|break\w*|what's\s+new|new\s+in)\b",
     re.I,
 )
+_WHEN_IT_HAPPENED = re.compile(r"\bwhen\s+(?:did|was|were|had|has|have)\b", re.I)
+
+
+def asks_when_it_happened(question: str) -> bool:
+    """Does a "when" question ask when something happened ("When did Click add native Zsh completion?",
+    "When was it added?"), which the release that did it answers, rather than under which condition
+    something happens or when it will ("When does \\IfBlankTF return true?", "When will 3.0 be released?")?"""
+    return bool(_WHEN_IT_HAPPENED.search(question))
 
 
 def asks_about_releases(question: str) -> bool:

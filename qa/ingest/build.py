@@ -155,8 +155,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # margin set apart from the sentence beside it (108); a list's number between sentences ("2.") no unit
         # (109); a PDF's bold line numbered below the outline entry above it a heading (110); Markdown inside an
         # HTML element marked `markdown` read as Markdown (111); a paragraph of links only read as where they
-        # lead, a pre-release's heading a release's (112); in reStructuredText too (113)
-        "extraction": 113,
+        # lead, a pre-release's heading a release's (112); in reStructuredText too (113); a heading naming a
+        # release's notes by its version ("Git 2.23 Release Notes") a release's (114)
+        "extraction": 114,
     }
 
 

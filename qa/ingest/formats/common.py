@@ -296,14 +296,19 @@ def release_heading(heading: str) -> bool:
     version, date, rest = _version_and_date(heading)
     if version is None:
         return False
-    words = _WORDS.findall(rest[: version.start()] + " " + rest[version.end() :])
+    around = rest[: version.start()] + " " + rest[version.end() :]
+    notes = _RELEASE_NOTES.search(around)
+    words = _WORDS.findall(_RELEASE_NOTES.sub(" ", around))
     if len(words) > 2 or (words and date is None and not rest[: version.start()].strip()):
         return False
     named = version.group(0)[0] in "vV" or version.group(0).count(".") >= 2
-    return date is not None or named or any(word.lower() in ("version", "release") for word in words)
+    return date is not None or named or notes is not None or any(word.lower() in ("version", "release") for word in words)
 
 
 _WORDS = re.compile(r"[^\W\d_]+")
+# words that head a release's notes and name it by its version: "Git 2.23 Release Notes", "What's New In Python
+# 3.12", "Changes in 1.2"; they say the heading is a release's, and are not counted as its other words
+_RELEASE_NOTES = re.compile(r"\b(?:release\s+notes?|what['\u2019]?s\s+new(?:\s+in)?|changes\s+in|change\s*log\s+(?:for|of))\b", re.I)
 
 
 # A one-line command that installs something ("pip install pypdfium2", "$ sudo apt install ripgrep", "python -m
