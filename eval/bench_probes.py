@@ -1,0 +1,69 @@
+"""Benchmark (not a test): `qa eval` on every document set nothing was fitted or chosen on, in one run.
+
+    .venv/bin/python eval/bench_probes.py           # after the build scripts the table names (once each)
+
+The development set (eval/bench_devset.py) is where the confidence's shifts, the rerank rule and the rules of
+what answers a question were chosen; these sets only ever checked them: the seed article's new questions, files
+of the kinds people keep (written for this project), charters and licences in plain text, e-books, research
+papers in PDF, three Python tools' documentation sites, and the GNU manuals a Debian system installs. Each runs
+through the real CLI (`qa eval --json`) against its own corpus; a set whose documents are not built is listed
+with the command that builds it. Prints a markdown table: ans@1, end-to-end accuracy, the share of answers
+given that are right and how many were given, the calibration error (ECE) and the ECE a perfectly calibrated
+confidence would show on as many questions.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT / "eval"
+QA = [sys.executable, "-m", "qa"]
+
+# name, questions, corpus, how the corpus is built ("" where it is committed or installed)
+SETS = [
+    ("seed article, new questions", EVAL / "seed_questions.jsonl", ROOT / "seeds", ""),
+    ("personal files", EVAL / "personal" / "questions.jsonl", EVAL / "personal" / "docs", ""),
+    ("everyday files", EVAL / "everyday" / "questions.jsonl", EVAL / "everyday" / "docs", ""),
+    ("a catalogue written as headings", EVAL / "catalogue" / "questions.jsonl", EVAL / "catalogue" / "docs", ""),
+    ("charters and licences", EVAL / "charters" / "questions.jsonl", EVAL / "charters" / "docs", "eval/charters/build.py"),
+    ("e-books", EVAL / "ebooks" / "questions.jsonl", EVAL / "ebooks" / "docs", "eval/ebooks/build.py"),
+    ("research papers (PDF)", EVAL / "papers" / "questions.jsonl", EVAL / "papers" / "docs", "eval/papers/build.py"),
+    ("Hatch's documentation", EVAL / "hatch" / "questions.jsonl", EVAL / "hatch" / "docs", "eval/hatch/build.py"),
+    ("isort's documentation", EVAL / "isort" / "questions.jsonl", EVAL / "isort" / "docs", "eval/isort/build.py"),
+    ("Flask's documentation", EVAL / "flask" / "questions.jsonl", EVAL / "flask" / "docs", "eval/flask/build.py"),
+    ("GNU manuals (Info)", EVAL / "gnu_info.jsonl", Path("/usr/share/info"), "a Debian system's /usr/share/info"),
+]
+
+
+def main() -> None:
+    lines = [
+        "| documents | questions | ans@1 | end-to-end | answers right (given) | ECE | ECE if calibrated |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    missing = []
+    for name, questions, corpus, build in SETS:
+        if not corpus.is_dir():
+            missing.append(f"{name}: {build}")
+            continue
+        done = subprocess.run(
+            [*QA, "eval", str(questions), "--corpus", str(corpus), "--json"], capture_output=True, text=True, cwd=ROOT
+        )
+        if done.returncode:
+            sys.exit(f"qa eval {questions} failed: {done.stderr.strip()}")
+        m = json.loads(done.stdout)
+        f = {k: "n/a" if v is None else f"{v:.3f}" for k, v in m.items() if v is None or isinstance(v, float)}
+        lines.append(
+            f"| {name} | {m['questions']} | {f['ans@1']} | {f['end_to_end_accuracy']} | {f['answers_right']} "
+            f"({m['answered']}) | {f['calibration_error']} | {f['calibration_error_by_chance']} |"
+        )
+    print("\n".join(lines))
+    if missing:
+        print("\nNot built, left out: " + "; ".join(missing))
+
+
+if __name__ == "__main__":
+    main()
