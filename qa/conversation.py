@@ -157,6 +157,26 @@ _IMPERSONAL = re.compile(r"\b(?:it|its|they|them|their)\b", re.I)
 _THINGS = frozenset({"place", "code"})
 
 
+# "How do I change it?", "Can I turn that off?", "How would I set them?": asks how to change what was just
+# talked about, pointing at it
+_CHANGES_IT = re.compile(
+    r"^\W*(?:and\s+|so\s+)?(?:how\s+(?:do|can|could|would|should)|can|could)\s+(?:i|you|we|one)\s+"
+    r"(?:change|set|turn|switch|override|disable|enable|increase|decrease|raise|lower|adjust|configure|customi[sz]e)\b"
+    r".*\b(?:it|that|this|them|those|these)\b",
+    re.I,
+)
+# what a program does unless told otherwise: "What is Black's default line length?", "How many times does wget
+# retry by default?", "Which quotes does Black prefer?"
+_A_DEFAULT = re.compile(r"\b(?:defaults?|by\s+default|prefers?|preferred)\b", re.I)
+
+
+def changes_the_default(question: str, topic: str, said: str) -> bool:
+    """Does a follow-up ask how to change a default the conversation is about ("How do I change it?" after
+    "What is Black's default line length?")? A program's documentation answers it with the option or
+    setting that does it (`--line-length`, `--tries=NUMBER`), not with another sentence about changing."""
+    return bool(_CHANGES_IT.search(question)) and bool(_A_DEFAULT.search(topic) or _A_DEFAULT.search(said))
+
+
 @dataclass
 class Conversation:
     """Remembers the topic of the conversation and what was answered; `query_for` builds the text actually
@@ -284,6 +304,7 @@ class Conversation:
             words=words,
             # what it is matched with, and whom it points at (after it: a first word is taken for no name)
             names=f"{words or question} {self.pointed_at(question)}".strip(),
+            expects="code" if changes_the_default(question, self.topic, self.said) else None,
         )
 
     def add(self, question: str, answer_text: str = "", sentence: int | None = None, said: str = "") -> None:

@@ -164,6 +164,9 @@ class Turn:
     # matched with (`words`, else the question) and what it points at ("Where did he study? Stefano
     # Zacchiroli"); "" = the question
     names: str = ""
+    # the kind of answer the conversation makes this turn ask for where its words alone do not say
+    # (kinds.expected_type): "code" for "How do I change it?" after a question about a default
+    expects: str | None = None
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,13 @@ def test_only_a_release_heading_dates_the_sentences_under_it():
     assert type_misses("When is my appointment?", texts, lambda i: release).tolist() == [HEADING_DATE_MISS, 0.0]
 
 
+def test_a_turn_may_ask_for_a_kind_of_answer_its_words_do_not():
+    """A follow-up asking how to change a default ("How do I change that?", `Turn.expects`) asks for code."""
+    texts = ["It is best not to change the default timeout settings.", "Set the number of tries with --tries=NUMBER."]
+    assert type_misses("How do I change that?", texts).tolist() == [0.0, 0.0]
+    assert type_misses("How do I change that?", texts, kind="code").tolist() == [1.0, 0.0]
+
+
 def test_a_release_heading_without_a_date_answers_when_with_the_release():
     """Click's changelog heads its entries "Version 7.0" and gives the date in a line below: "When did Click
     add native Zsh completion?" is answered by the entry, in 7.0 (half a miss, as a dated heading is), not

@@ -280,6 +280,22 @@ def test_it_after_a_question_answered_with_a_thing_is_that_thing():
     assert c.thing == "" and c.query_for("Can it measure coverage?") == "Can it measure coverage?"
 
 
+def test_how_to_change_a_default_just_answered_asks_for_the_option_that_does_it():
+    """"How do I change that?" after "How many times does wget retry a download by default?" is answered by the
+    option (`--tries=NUMBER`), not by another sentence about changing ("it is best not to change the default
+    timeout settings"): the turn asks for code, as "Which flag ...?" does. Not after a question about no default,
+    nor for a follow-up asking something else of it."""
+    c = Conversation()
+    c.add("How many times does wget retry a download by default?", "20 times", sentence=3, said="The default is to retry 20 times.")
+    assert c.turn("How do I change that?").expects == "code"
+    assert c.turn("Can I turn it off?").expects == "code"
+    assert c.turn("Why that number?").expects is None
+    c.add("Which quotes does Black prefer?", "double quotes", sentence=8, said="Black prefers double quotes.")
+    assert c.turn("How do I turn that off?").expects == "code"
+    c.add("How do I get unified output from diff?", "-u", sentence=12, said="Use the unified output format.")
+    assert c.turn("How do I change it?").expects is None
+
+
 def test_he_after_a_who_question_is_the_person_answered():
     c = Conversation()
     c.add("Who led Debian after Ian Murdock?", "Bruce Perens", sentence=5)

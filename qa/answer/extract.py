@@ -132,6 +132,7 @@ def type_misses(
     continues: np.ndarray | None = None,
     earlier: Callable[[int], list[str]] | None = None,
     leads_into_code: Callable[[int], bool] | None = None,
+    kind: str | None = None,
 ) -> np.ndarray:
     """Per sentence: 1.0 when the question asks for a kind of answer (number, date, ...) and the sentence
     holds nothing of that kind, or when the sentence is itself a question (it asks, it does not state: a
@@ -146,7 +147,7 @@ def type_misses(
     or when it says nothing but the question's words and a date (that release's own heading) and the
     question asks no date, or that an example follows, an example it is not shown with (`leads_into_code(i)`,
     where given: the code block it leads into is), else 0.0."""
-    kind = expected_type(question)
+    kind = kind or expected_type(question)
     # a date may stand in the heading path too: a changelog's entries are dated by their release's heading
     names = names_used(texts) if kind in ("name", "place") else frozenset()
     own = [has_type(kind, t, question, names) for t in texts]
@@ -365,7 +366,7 @@ def answer(
 
     miss = type_misses(
         question, texts, heading, candidates.continues, lambda k: paragraph_before(sentence, int(candidates.ids[k])),
-        lambda k: fetched(int(candidates.ids[k])).code is not None,
+        lambda k: fetched(int(candidates.ids[k])).code is not None, turn.expects,
     )  # fmt: skip
     scores = score(candidates, calibration, miss)
     if gone:  # left out after scoring: a sentence continuing one of them keeps what it inherits
