@@ -151,7 +151,9 @@ def type_misses(
     # a date may stand in the heading path too: a changelog's entries are dated by their release's heading
     names = names_used(texts) if kind in ("name", "place") else frozenset()
     own = [has_type(kind, t, question, names) for t in texts]
-    holds = [h or (kind == "date" and heading is not None and dated_by_release(heading(i), question)) for i, h in enumerate(own)]
+    holds = [
+        h or (kind == "date" and heading is not None and dated_by_release(heading(i), question)) for i, h in enumerate(own)
+    ]
     if kind == "code" and not any(holds):
         # "What class of ships ...", "What function is used ...": words that name code in a manual and other
         # things in prose; among candidates where no sentence shows code, they ask for no kind at all

@@ -291,8 +291,10 @@ def dated_release(heading: str) -> tuple[str, str] | None:
 def release_heading(heading: str) -> bool:
     """A release's heading: a version, at most two other words, and a date, a third number, a "v" or the word
     "version" or "release" that say it is one ("1.10.0 - 2024-05-02", "23.7.0", "Hatch v1.10.0", "Version
-    2.0", "0.27.1 (27th August, 2024)"). Not a numbered section ("2.1 Text font attributes": its number opens
-    words), nor a title that names a version of something else ("HTTP/1.1 Semantics", "Python 3.12")."""
+    2.0", "0.27.1 (27th August, 2024)"), or words that call it a release's notes, not counted among the two
+    ("Git 2.23 Release Notes", "What's New In Python 3.12"). Not a numbered section ("2.1 Text font
+    attributes": its number opens words), nor a title that names a version of something else ("HTTP/1.1
+    Semantics", "Python 3.12")."""
     version, date, rest = _version_and_date(heading)
     if version is None:
         return False
@@ -302,13 +304,16 @@ def release_heading(heading: str) -> bool:
     if len(words) > 2 or (words and date is None and not rest[: version.start()].strip()):
         return False
     named = version.group(0)[0] in "vV" or version.group(0).count(".") >= 2
-    return date is not None or named or notes is not None or any(word.lower() in ("version", "release") for word in words)
+    called = notes is not None or any(word.lower() in ("version", "release") for word in words)
+    return date is not None or named or called
 
 
 _WORDS = re.compile(r"[^\W\d_]+")
 # words that head a release's notes and name it by its version: "Git 2.23 Release Notes", "What's New In Python
 # 3.12", "Changes in 1.2"; they say the heading is a release's, and are not counted as its other words
-_RELEASE_NOTES = re.compile(r"\b(?:release\s+notes?|what['\u2019]?s\s+new(?:\s+in)?|changes\s+in|change\s*log\s+(?:for|of))\b", re.I)
+_RELEASE_NOTES = re.compile(
+    r"\b(?:release\s+notes?|what['\u2019]?s\s+new(?:\s+in)?|changes\s+in|change\s*log\s+(?:for|of))\b", re.I
+)
 
 
 # A one-line command that installs something ("pip install pypdfium2", "$ sudo apt install ripgrep", "python -m
