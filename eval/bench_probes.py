@@ -1,15 +1,15 @@
-"""Benchmark (not a test): `qa eval` on every document set nothing was fitted or chosen on, in one run.
+"""Benchmark (not a test): `qa eval` on every document set nothing was fitted on, in one run.
 
     .venv/bin/python eval/bench_probes.py           # after the build scripts the table names (once each)
 
-The development set (eval/bench_devset.py) is where the confidence's shifts, the rerank rule and the rules of
-what answers a question were chosen; these sets only ever checked them: the seed article's new questions, files
-of the kinds people keep (written for this project), charters and licences in plain text, e-books, research
-papers in PDF, three Python tools' documentation sites, and the GNU manuals a Debian system installs. Each runs
-through the real CLI (`qa eval --json`) against its own corpus; a set whose documents are not built is listed
-with the command that builds it. Prints a markdown table: ans@1, end-to-end accuracy, the share of answers
-given that are right and how many were given, the calibration error (ECE) and the ECE a perfectly calibrated
-confidence would show on as many questions.
+The confidence's weights and shifts and the rerank rule were fitted on SQuAD train and the development set
+(eval/bench_devset.py); these sets were never fitted on, only used to check rules: the seed article's new
+questions, files of the kinds people keep (written for this project), charters and licences in plain text,
+e-books, research papers in PDF, three Python tools' documentation sites, and the GNU manuals a Debian system
+installs. Each runs through the real CLI (`qa eval --json`) against its own corpus; a set whose documents are
+not built is listed with the command that builds it. Prints a markdown table: ans@1, end-to-end accuracy, the
+share of answers given that are right and how many were given, the calibration error (ECE) and the ECE a
+perfectly calibrated confidence would show on as many questions.
 """
 
 from __future__ import annotations
