@@ -25,8 +25,9 @@ _NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORDS})\b", re.I)
 # every licence's sentence for a "when" question
 _MONTHS_BUT_MAY = MONTHS.replace("|may|", "|")
 _MAY = r"(?-i:\bMay\b)(?=,?[ \t]+\d)|(?<=\d[ \t])(?-i:May\b)|(?<=\b(?:in|of|by) )(?-i:May\b)"
+_YEAR = r"(?:1\d{3}|20\d{2})"  # a year: 1000 to 2099
 _DATE = re.compile(
-    rf"\b(?:1\d{{3}}|20\d{{2}}|\d{{1,2}}(?:st|nd|rd|th)|\d+s)\b|\b(?:{_MONTHS_BUT_MAY}|{DAYS})\b|{_MAY}|"
+    rf"\b(?:{_YEAR}|\d{{1,2}}(?:st|nd|rd|th)|\d+s)\b|\b(?:{_MONTHS_BUT_MAY}|{DAYS})\b|{_MAY}|"
     rf"\b(?:century|centuries|decade|era|period|age|dynasty|season|spring|summer|autumn|winter|ago|since|until|"
     rf"during|after|before|later|earlier|early|late|mid)\b",
     re.I,
@@ -40,7 +41,6 @@ _MONEY = re.compile(
 _CALENDAR = re.compile(rf"(?:{MONTHS}|{DAYS})", re.I)
 # a date written in figures: year first ("2024-05-02", "2019/07/10": a release's, a margin note's), or last
 # ("17/06/1996", "17.06.1996"); not a version ("2021.4.4")
-_YEAR = r"(?:1\d{3}|20\d{2})"
 NUMERIC_DATE = (
     rf"\b{_YEAR}([-/])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])\b|"
     rf"\b(?:0?[1-9]|[12]\d|3[01])([-/.])(?:0?[1-9]|[12]\d|3[01])\2{_YEAR}\b"
@@ -48,7 +48,7 @@ NUMERIC_DATE = (
 # the numbers of a date: a year, an ordinal day, days beside a month ("14 to 28 July", "June 17"), a time of
 # day ("08:00", "9:30 am")
 _DATE_NUMBERS = re.compile(
-    rf"{NUMERIC_DATE}|\b(?:1\d{{3}}|20\d{{2}})\b|\b\d{{1,2}}(?:st|nd|rd|th)\b|"
+    rf"{NUMERIC_DATE}|\b{_YEAR}\b|\b\d{{1,2}}(?:st|nd|rd|th)\b|"
     rf"\b\d{{1,2}}(?:\s*(?:-|\u2013|to|and)\s*\d{{1,2}})?\s+(?:{MONTHS})\b|\b(?:{MONTHS})\.?\s+\d{{1,2}}\b|"
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?",
     re.I,
@@ -282,7 +282,7 @@ _SPAN_PATTERNS = {
     ),
     "duration": re.compile(rf"(?:\d(?:[\d,.]*\d)?|\b(?:{NUMBER_WORDS}|a|an|several|many))[\s-]*(?:{UNITS})\b", re.I),
     "date": re.compile(
-        rf"{NUMERIC_DATE}|\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?|1\d{{3}}|20\d{{2}}|"
+        rf"{NUMERIC_DATE}|\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?|{_YEAR}|"
         rf"\d{{1,2}}(?:st|nd|rd|th)\s+century|{DAYS})\b",
         re.I,
     ),

@@ -220,17 +220,19 @@ _SEPARATORS = re.compile(r"[\s|\u00b7\u2022/,;()\[\]\u2013\u2014-]*")
 _NAMES_ITSELF = re.compile(r"@|\w+://|www\.")  # a link named by a person's handle or its address says who or where
 
 
-def only_links(links: list[str], between: str) -> bool:
+def only_links(links: list[tuple[str, str]], between: str) -> list[tuple[str, str]] | None:
     """A paragraph of links and separators only, each link named in three words at most ("GitHub |
-    Documentation", "(Full Changelog)", "View commits"), given its links' texts and the text between them:
-    a project list's or a changelog's way to other pages, no text. Links named by a handle ("@jtpio |
-    @krassowski", a release's contributors) or an address are text."""
-    named = [link.split() for link in links]
-    return (
+    Documentation", "(Full Changelog)", "View commits"), given its links (text, address) and the text between
+    them: a project list's or a changelog's way to other pages, whose links it returns (None for any other
+    paragraph). Links named by a handle ("@jtpio | @krassowski", a release's contributors) or an address are
+    text."""
+    named = [text.split() for text, _ in links]
+    ok = (
         bool(named)
         and all(0 < len(words) <= 3 and not _NAMES_ITSELF.match(words[0]) for words in named)
         and bool(_SEPARATORS.fullmatch(between))
     )
+    return links if ok else None
 
 
 _WEB_ADDRESS = re.compile(r"(?:https?|ftp)://[^\s<>\"']+", re.I)

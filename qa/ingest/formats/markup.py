@@ -567,7 +567,7 @@ def _only_links(children: list) -> list[tuple[str, str]] | None:
             (inner if depth else outside).append(child.content)
         elif child.type not in ("softbreak", "hardbreak", "html_inline"):
             return None  # emphasis, a role, a picture: more than links
-    return links if only_links([text for text, _ in links], "".join(outside)) else None
+    return only_links(links, "".join(outside))
 
 
 def _rst_links(paragraph) -> list[tuple[str, str]] | None:
@@ -587,7 +587,7 @@ def _rst_links(paragraph) -> list[tuple[str, str]] | None:
             between.append(child.astext())
         else:
             return None
-    return links if only_links([text for text, _ in links], "".join(between)) else None
+    return only_links(links, "".join(between))
 
 
 def _goes_on_from_literal(node) -> bool:

@@ -173,7 +173,7 @@ def _links_only(paragraph) -> list[tuple[str, str]] | None:
     strings = list(paragraph.find_all(string=True))
     between = "".join(str(text) for text in strings if text.find_parent("a") is None)
     links = [(link.get_text(" "), str(link.get("href") or "")) for link in paragraph.find_all("a")]
-    return links if only_links([text for text, _ in links], between) else None
+    return only_links(links, between)
 
 
 def _is_contents(tag) -> bool:
