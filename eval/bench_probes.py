@@ -4,9 +4,9 @@
 
 The confidence's weights and shifts and the rerank rule were fitted on SQuAD train and the development set
 (eval/bench_devset.py); these sets were never fitted on, only used to check rules: the seed article's new
-questions, files of the kinds people keep (written for this project), charters and licences in plain text,
-e-books, research papers in PDF, three Python tools' documentation sites, and the GNU manuals a Debian system
-installs. Each runs through the real CLI (`qa eval --json`) against its own corpus; a set whose documents are
+questions, files of the kinds people keep and household records (both written for this project), charters and
+licences in plain text, e-books, research papers in PDF, three Python tools' documentation sites, and the GNU
+manuals a Debian system installs. Each runs through the real CLI (`qa eval --json`) against its own corpus; a set whose documents are
 not built is listed with the command that builds it. Prints a markdown table: ans@1, end-to-end accuracy, the
 share of answers given that are right and how many were given, the calibration error (ECE) and the ECE a
 perfectly calibrated confidence would show on as many questions.
@@ -28,6 +28,7 @@ SETS = [
     ("seed article, new questions", EVAL / "seed_questions.jsonl", ROOT / "seeds", ""),
     ("personal files", EVAL / "personal" / "questions.jsonl", EVAL / "personal" / "docs", ""),
     ("everyday files", EVAL / "everyday" / "questions.jsonl", EVAL / "everyday" / "docs", ""),
+    ("household records", EVAL / "household" / "questions.jsonl", EVAL / "household" / "docs", ""),
     ("a catalogue written as headings", EVAL / "catalogue" / "questions.jsonl", EVAL / "catalogue" / "docs", ""),
     ("charters and licences", EVAL / "charters" / "questions.jsonl", EVAL / "charters" / "docs", "eval/charters/build.py"),
     ("e-books", EVAL / "ebooks" / "questions.jsonl", EVAL / "ebooks" / "docs", "eval/ebooks/build.py"),

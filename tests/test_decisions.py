@@ -27,6 +27,7 @@ from qa.answer.extract import (
     type_misses,
     verdict,
 )
+from qa.answer.kinds import dated_entry
 from qa.conversation import Conversation, needs_context
 from qa.errors import ModelError
 from qa.ingest.formats.common import dated_release, release_heading
@@ -190,6 +191,36 @@ def test_a_release_heading_without_a_date_answers_when_with_the_release():
     # headings that call a release's notes by its version are a release's
     assert all(map(release_heading, ("Git 2.23 Release Notes", "What's New In Python 3.12", "Changes in 1.2")))
     assert not any(map(release_heading, ("Python 3.12", "Release notes", "2.1 Text font attributes")))
+
+
+def test_a_heading_that_opens_with_a_date_dates_the_entries_under_it():
+    """A service record heads each visit with its date ("3 May 2021 — 51,870 miles"): "When were the brake
+    discs replaced?" is answered by the line under it (half a miss, as under a dated release), not by an
+    undated line elsewhere. A date after a heading's subject (an e-mail's) dates nothing under it."""
+    texts = ["The front brake pads and discs were replaced.", "The brake pads were checked at every service."]
+    headings = ["Car service record › Service history › 3 May 2021 — 51,870 miles", "Car service record › Notes"]
+    assert type_misses("When were the brake discs replaced?", texts, headings.__getitem__).tolist() == [
+        HEADING_DATE_MISS,
+        1.0,
+    ]
+    subject = ["Appointment confirmation - Tuesday 18 November", "Notes"]
+    assert type_misses("When were the brake discs replaced?", texts, subject.__getitem__).tolist() == [1.0, 1.0]
+    assert all(map(dated_entry, ("Monday 4 March", "2024-05-02: release day", "June 3rd, 2021", "March 2024", "1996")))
+    assert not any(map(dated_entry, ("2.1 Text font attributes", "May the force be with you", "12 Angry Men")))
+    assert not dated_entry("2019 annual report of the committee on finance and its members")
+
+
+def test_a_sentence_saying_the_reverse_of_who_did_what_to_whom_does_not_answer():
+    """"What did Putin give Kim?" of an article saying "Kim Jong Un gave Putin a pair of Pungsan dogs": the
+    same words, the roles reversed, so the sentence misses; "What did Kim give Putin?" it answers, and so it does
+    a question whose subject is the agent of a passive ("Putin was given ... by Kim")."""
+    gave = "North Korean leader Kim Jong Un gave Russian President Vladimir Putin a pair of Pungsan dogs."
+    assert type_misses("What did Putin give Kim?", [gave]).tolist() == [1.0]
+    assert type_misses("What did Kim give Putin?", [gave]).tolist() == [0.0]
+    assert type_misses("What did Kim Jong Un give Vladimir Putin?", [gave]).tolist() == [0.0]
+    assert type_misses("What did Putin give Kim?", ["Kim was given a sword by Putin."]).tolist() == [0.0]
+    assert type_misses("What did Putin give Kim?", ["In return Kim got a car, which Putin gave him."]).tolist() == [0.0]
+    assert type_misses("What gift did Kim give?", [gave]).tolist() == [0.0]
 
 
 def test_a_release_heading_answers_when_the_release_came_out_and_nothing_else():

@@ -18,6 +18,7 @@ from qa.answer.kinds import (
     asked_things,
     asks_about_releases,
     asks_when_it_happened,
+    dated_entry,
     expected_type,
     figures,
     has_type,
@@ -29,6 +30,7 @@ from qa.answer.kinds import (
     only_repeats_what_is_asked,
     presupposes_asked,
     refers_to_asked,
+    swaps_roles,
 )
 from qa.ingest.formats.common import HEADING_SEPARATOR, dated_release, release_heading
 from qa.models.cross import ANSWER, RANK
@@ -94,10 +96,11 @@ HEADING_DATE_MISS = 0.5  # the type miss of a sentence dated only by its release
 
 def under_dated_release(path: str) -> bool:
     """Is one of the headings above a sentence a release's that gives its date ("0.27.1 (27th August,
-    2024)")? The entries under it came out then. A date in any other heading (an e-mail's subject,
-    "Appointment confirmation - Tuesday 18 November") dates nothing under it: the signature under that
-    subject does not say when the appointment is."""
-    return any(dated_release(part) for part in path.split(HEADING_SEPARATOR)) if path else False
+    2024)"), or an entry's that opens with its date ("12 April 2020 - 42,310 miles", `dated_entry`)? What is
+    under it came out, or happened, then. A date in any other heading (an e-mail's subject, "Appointment
+    confirmation - Tuesday 18 November") dates nothing under it: the signature under that subject does not
+    say when the appointment is."""
+    return any(dated_release(part) or dated_entry(part) for part in path.split(HEADING_SEPARATOR)) if path else False
 
 
 def under_release(path: str) -> bool:
@@ -172,7 +175,10 @@ def type_misses(
             return earlier is not None and points_back(texts[i]) and any(not lacks_figure(wanted, t) for t in earlier(i))
 
         holds = [h and not (lacks_figure(wanted, t) and not names_elsewhere(i)) for i, (h, t) in enumerate(zip(holds, texts))]
-    holds = [h and not only_points_elsewhere(t, question) and not only_repeats_what_is_asked(t, question) for h, t in zip(holds, texts)]
+    holds = [
+        h and not only_points_elsewhere(t, question) and not only_repeats_what_is_asked(t, question) and not swaps_roles(question, t)
+        for h, t in zip(holds, texts)
+    ]
     holds = [
         h and not (only_announces_what_is_asked(t, question) and not (leads_into_code and leads_into_code(i)))
         for i, (h, t) in enumerate(zip(holds, texts))

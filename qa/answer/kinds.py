@@ -53,6 +53,24 @@ _DATE_NUMBERS = re.compile(
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?",
     re.I,
 )
+# a heading that opens with a calendar date, as a log's, a diary's, a service record's or a history's entries do
+# ("12 April 2020 - 42,310 miles", "Monday 4 March", "2024-05-02: release day", "June 3rd, 2021", "March 2024",
+# "1996"), not one that mentions a date after its subject ("Appointment confirmation - Tuesday 18 November")
+_OPENS_WITH_DATE = re.compile(
+    rf"^\W*(?:(?:{DAYS}),?\s+)?(?:{NUMERIC_DATE}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTHS})\b\.?,?(?:\s+{_YEAR}\b)?|"
+    rf"(?:{MONTHS})\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\b,?(?:\s+{_YEAR}\b)?|{_YEAR}\b)|{_YEAR}\b(?![.,]?\d))",
+    re.I,
+)
+DATED_ENTRY_WORDS = 4  # words a dated entry's heading may have after its date ("- 42,310 miles")
+
+
+def dated_entry(heading: str) -> bool:
+    """Does a heading open with a date and say little else ("12 April 2020 - 42,310 miles")? The entries
+    under it (a log's, a diary's, a service record's) happened then."""
+    found = _OPENS_WITH_DATE.match(heading)
+    return found is not None and len(re.findall(r"[^\W\d_]+", heading[found.end() :])) <= DATED_ENTRY_WORDS
+
+
 _CAPITALIZED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 # a unit of one to four words in capitals and nothing else: a byline or a signature ("HAMILTON", "JOHN JAY.")
 _IN_CAPITALS = re.compile(r"[A-Z][A-Z'.-]+(?:[ \t]+[A-Z][A-Z'.-]+){0,3}[.,]?")
@@ -386,6 +404,41 @@ def only_repeats_what_is_asked(sentence: str, question: str) -> bool:
         return False
     # every word, small ones too: "The BOOL type accepts the values "on" and "off"."
     return _says_only(sentence, _terms_of(question), small_words=False)
+
+
+# "What did Putin give Kim?": a thing one named party did to another. The subject is the name after the
+# auxiliary, the verb the word after it, the other party a name after the verb
+_DID_TO = re.compile(
+    r"^\W*(?i:what|which)\b(?:\s+[\w-]+){0,2}?\s+(?i:did|does|do|will|would|could|can|has|have|had)\s+"
+    r"((?:[A-Z][\w.'-]*\s+){1,4}?)([a-z]+)\b(.*)$"
+)
+_NAMED = re.compile(r"\b[A-Z][\w'-]*")
+_PASSIVE_BEFORE = frozenset("am is are was were be been being get gets got gotten".split())
+
+
+def swaps_roles(question: str, sentence: str) -> bool:
+    """Does the sentence say the reverse of what the question asks, the other party doing it to the
+    question's subject ("Kim Jong Un gave Putin a pair of dogs" for "What did Putin give Kim?")? It does
+    when it names the other party before the verb (in the active voice) and the subject only after it, not
+    as its agent ("by Putin"). The encoder, the word match and both cross-encoders read the two alike."""
+    asked = _DID_TO.match(question)
+    if asked is None:
+        return False
+    subject, other = ({normalize_term(w) for w in _NAMED.findall(part) if w.lower() not in STOPWORDS} for part in asked.group(1, 3))
+    other -= subject
+    verb = normalize_term(asked.group(2))
+    if not subject or not other or asked.group(2).lower() in STOPWORDS:
+        return False
+    words = re.findall(r"[\w'-]+", sentence)
+    found = [normalize_term(w) for w in words]
+    if verb not in found:
+        return False
+    at = found.index(verb)
+    if any(w.lower() in _PASSIVE_BEFORE for w in words[max(0, at - 2) : at]):
+        return False
+    before, after = set(found[:at]), found[at + 1 :]
+    agent = {found[i + 1] for i in range(at, len(found) - 1) if words[i].lower() in ("by", "from")}
+    return bool(other & before) and not subject & before and bool(subject & set(after)) and not subject & agent
 
 
 # a question about releases: one that names a version ("0.27.1") or asks what changed, was added, removed,
