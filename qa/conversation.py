@@ -237,7 +237,21 @@ class Conversation:
     def query_for(self, question: str) -> str:
         """A follow-up is searched together with the topic question and the last answer; a chain of
         follow-ups keeps that topic."""
-        return f"{self.topic} {self._own(question)}" if self.is_follow_up(question) else question
+        return f"{self._topic_for(question)} {self._own(question)}" if self.is_follow_up(question) else question
+
+    def _topic_for(self, question: str) -> str:
+        """The topic question as a follow-up is searched with it: "And Putin?" after "What horse did Kim ride
+        on Mount Paektu?" asks the same of another name, so the topic's names are left out ("What horse did
+        ride on?"); with them, a sentence naming Kim and Putin together matched it best."""
+        if not _CONTINUES.match(question):
+            return self.topic
+        topic = content_words(self.topic)
+        if not any(name and term not in topic for term, (_, name) in content_words(question).items()):
+            return self.topic
+        names = [re.escape(word) for word, name in topic.values() if name]
+        if not names:
+            return self.topic
+        return " ".join(re.sub(rf"\b(?:{'|'.join(names)})(?:'s)?\b", " ", self.topic).split())
 
     def _own(self, question: str) -> str:
         """A follow-up's own words and what it points at."""

@@ -480,6 +480,17 @@ def test_the_service_answers_what_came_next_with_the_following_sentence(corpus, 
     assert before.sentences[0].sentence.text.startswith("Carl Dahl")
 
 
+def test_and_a_new_name_asks_the_topic_question_of_that_name():
+    """"And Putin?" after "What horse did Kim ride on Mount Paektu?" asks which horse Putin rode: the topic is
+    searched without its own names, or the sentence naming Kim and Putin together answers it (on the seed
+    article: "The two bonded over animals as Kim fed carrots to a horse while Putin patted it")."""
+    c = Conversation()
+    c.add("What horse did Kim ride on Mount Paektu?", "a white stallion", 7, "Kim, a horseman, was ...")
+    assert c.query_for("And Putin?") == "What horse did ride on ? And Putin?"
+    assert c.query_for("And the third one?").startswith("What horse did Kim ride on Mount Paektu?")
+    assert c.query_for("What about that horse?").startswith("What horse did Kim ride on Mount Paektu?")
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "expected"),
     [
