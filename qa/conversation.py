@@ -251,7 +251,8 @@ class Conversation:
         names = [re.escape(word) for word, name in topic.values() if name]
         if not names:
             return self.topic
-        return " ".join(re.sub(rf"\b(?:{'|'.join(names)})(?:'s)?\b", " ", self.topic).split())
+        left = " ".join(re.sub(rf"\b(?:{'|'.join(names)})(?:'s)?\b", " ", self.topic).split())
+        return re.sub(r"\s+(?=[?!.,])", "", left)
 
     def _own(self, question: str) -> str:
         """A follow-up's own words and what it points at."""

@@ -486,7 +486,7 @@ def test_and_a_new_name_asks_the_topic_question_of_that_name():
     article: "The two bonded over animals as Kim fed carrots to a horse while Putin patted it")."""
     c = Conversation()
     c.add("What horse did Kim ride on Mount Paektu?", "a white stallion", 7, "Kim, a horseman, was ...")
-    assert c.query_for("And Putin?") == "What horse did ride on ? And Putin?"
+    assert c.query_for("And Putin?") == "What horse did ride on? And Putin?"
     assert c.query_for("And the third one?").startswith("What horse did Kim ride on Mount Paektu?")
     assert c.query_for("What about that horse?").startswith("What horse did Kim ride on Mount Paektu?")
 
