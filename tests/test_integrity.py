@@ -177,6 +177,23 @@ def test_one_ask_per_process_checks_freshness_once(seed_env, real_embedder, monk
     assert len(calls) == 1
 
 
+def test_a_stop_that_ends_inside_an_exec_still_exits_130(tmp_path):
+    """CPython marks a Ctrl-C that ends an `exec` of a string as unhandled (dataclasses run one for each class
+    a module defines: a Ctrl-C during a lazy import lands there), and a `python -m` program then dies by
+    SIGINT, exit -2, whatever it exits with. qa's report of the stop clears the mark: the interrupted build's
+    test above once saw "qa: interrupted" with exit -2."""
+    program = tmp_path / "stopped"
+    program.mkdir()
+    (program / "__main__.py").write_text(
+        "import sys\nfrom qa.interfaces import cli\ntry:\n    exec('raise KeyboardInterrupt')\n"
+        "except KeyboardInterrupt:\n    cli._stopping('qa: interrupted')\n    sys.exit(130)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO)])}
+    done = subprocess.run([sys.executable, "-m", "stopped"], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip() == "qa: interrupted"
+
+
 @pytest.mark.parametrize(("sig", "code", "word"), [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")])
 def test_an_interrupted_build_says_so_and_exits_non_zero(seed_env, sig, code, word):
     corpus, env = seed_env

@@ -597,9 +597,21 @@ def _stopping(message: str) -> None:
     """Report a stop, once: further Ctrl-C and SIGTERM are ignored while the command exits."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _handled_interrupt()
     if not _said:
         typer.echo(message, err=True)
         _said.append(message)
+
+
+def _handled_interrupt() -> None:
+    """CPython marks a Ctrl-C that ends an `exec` of a string as unhandled (dataclasses and namedtuple run
+    one for each class a module defines, so a Ctrl-C during a lazy import often lands there), and `python -m
+    qa` then dies by SIGINT (exit -2) however it exits: this command handled it, so the mark is cleared and
+    it exits 130. Where the interpreter does not expose the mark, it stays."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.c_int.in_dll(ctypes.pythonapi, "_Py_UnhandledKeyboardInterrupt").value = 0
 
 
 def _main() -> None:
