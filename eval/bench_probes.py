@@ -7,9 +7,9 @@ The confidence's weights and shifts and the rerank rule were fitted on SQuAD tra
 questions, files of the kinds people keep and household records (both written for this project), charters and
 licences in plain text, e-books, research papers in PDF, three Python tools' documentation sites, and the GNU
 manuals a Debian system installs. Each runs through the real CLI (`qa eval --json`) against its own corpus; a
-set whose documents are not built is listed with the command that builds it. Prints a markdown table: ans@1, end-to-end accuracy, the
-share of answers given that are right and how many were given, the calibration error (ECE) and the ECE a
-perfectly calibrated confidence would show on as many questions.
+set whose documents are not built is listed with the command that builds it. Prints a markdown table: ans@1,
+end-to-end accuracy, the share of answers given that are right and how many were given, the calibration error
+(ECE) and the ECE a perfectly calibrated confidence would show on as many questions.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "eval"))
 
+from bench_devset import GENRES  # noqa: E402
 from bench_probes import SETS as PROBES  # noqa: E402
 
 EVAL = ROOT / "eval"
@@ -48,20 +49,18 @@ FIGURES = (
 def question_sets(bench: Path) -> dict[str, tuple[Path, Path | None]]:
     """Every set by a short name: its questions (or conversations) file and its corpus (None: the seeds)."""
     sets: dict[str, tuple[Path, Path | None]] = {
-        name: (DEVSET / f"{name}.jsonl", DEVSET / "docs")
-        for name in ("tech", "prose", "manuals", "faq", "conversations", "short_turns")
+        name: (DEVSET / f"{name}.jsonl", DEVSET / "docs") for name in (*GENRES, "conversations", "short_turns")
     }
     sets["squad"] = (bench / "questions.jsonl", bench / "corpus")
     sets["seed_conversations"] = (EVAL / "seed_conversations.jsonl", None)
     sets["seed_short_turns"] = (EVAL / "seed_short_turns.jsonl", None)
+    sets["gnu_info_conversations"] = (EVAL / "gnu_info_conversations.jsonl", Path("/usr/share/info"))
     for _, questions, corpus, _ in PROBES:
-        name = questions.parent.name if questions.parent != EVAL else questions.stem
+        own_folder = questions.parent != EVAL  # eval/papers/questions.jsonl, not eval/gnu_info.jsonl
+        name = questions.parent.name if own_folder else questions.stem
         sets[name] = (questions, None if corpus == ROOT / "seeds" else corpus)
-        conversations = questions.with_name(questions.stem.removesuffix("questions") + "conversations.jsonl")
-        if questions.parent != EVAL and conversations.is_file():
-            sets[f"{name}_conversations"] = (conversations, corpus)
-    if (EVAL / "gnu_info_conversations.jsonl").is_file():
-        sets["gnu_info_conversations"] = (EVAL / "gnu_info_conversations.jsonl", Path("/usr/share/info"))
+        if own_folder and (questions.parent / "conversations.jsonl").is_file():
+            sets[f"{name}_conversations"] = (questions.parent / "conversations.jsonl", corpus)
     return sets
 
 

@@ -91,10 +91,10 @@ def verdict(confidence: float, threshold: float) -> Verdict:
 
 # a sentence that points back may take the number it is about from this many sentences before it in its paragraph
 PARAGRAPH_BEFORE = 6
-HEADING_DATE_MISS = 0.5  # the type miss of a sentence dated only by its release's heading, for a "when" question
+HEADING_DATE_MISS = 0.5  # the type miss of a sentence dated only by a heading above it, for a "when" question
 
 
-def under_dated_release(path: str) -> bool:
+def under_dated_heading(path: str) -> bool:
     """Is one of the headings above a sentence a release's that gives its date ("0.27.1 (27th August,
     2024)"), or an entry's that opens with its date ("12 April 2020 - 42,310 miles", `dated_entry`)? What is
     under it came out, or happened, then. A date in any other heading (an e-mail's subject, "Appointment
@@ -108,12 +108,12 @@ def under_release(path: str) -> bool:
     return any(release_heading(part) for part in path.split(HEADING_SEPARATOR)) if path else False
 
 
-def dated_by_release(path: str, question: str) -> bool:
-    """Does the release heading above a sentence say when, for a "when" question? Its date does; where it
-    gives none ("Changes › Version 7.0"), the release itself answers when something happened ("When did
-    Click add native Zsh completion?": in 7.0), but not under which condition something happens ("When does
-    \\IfBlankTF return true?")."""
-    return under_dated_release(path) or (asks_when_it_happened(question) and under_release(path))
+def dated_by_heading(path: str, question: str) -> bool:
+    """Does a heading above a sentence say when, for a "when" question? A dated release's or entry's does
+    (`under_dated_heading`); under a release heading that gives no date ("Changes › Version 7.0") the release
+    itself answers when something happened ("When did Click add native Zsh completion?": in 7.0), but not
+    under which condition something happens ("When does \\IfBlankTF return true?")."""
+    return under_dated_heading(path) or (asks_when_it_happened(question) and under_release(path))
 
 
 def paragraph_before(sentence: Callable[[int], Sentence], i: int) -> list[str]:
@@ -142,8 +142,9 @@ def type_misses(
     FAQ's questions and a text's rhetorical ones match a question's words best of all), or when it lacks a
     number the question names ("Python 3.11": it is about another version) and so does its heading path
     (`heading(i)`, where given: a changelog's entries name their version and date only in the heading above
-    them, "0.27.1 (27th August, 2024)"; such a release's date there counts half for a "when" question, and so
-    does the release for one asking when something happened: HEADING_DATE_MISS, `dated_by_release`), and, for a
+    them, "0.27.1 (27th August, 2024)"; such a release's date there counts half for a "when" question, as does a
+    log entry's ("3 May 2021 — 51,870 miles") and the release for one asking when something happened:
+    HEADING_DATE_MISS, `dated_by_heading`), and, for a
     sentence that points back ("This release contained 474 packages"), the sentences before it in its
     paragraph (`earlier(i)`, where given: "Debian 1.1 Buzz (June 17th, 1996): This was the first Debian
     release with a code name." opens the paragraph it is about),
@@ -155,7 +156,7 @@ def type_misses(
     names = names_used(texts) if kind in ("name", "place") else frozenset()
     own = [has_type(kind, t, question, names) for t in texts]
     holds = [
-        h or (kind == "date" and heading is not None and dated_by_release(heading(i), question)) for i, h in enumerate(own)
+        h or (kind == "date" and heading is not None and dated_by_heading(heading(i), question)) for i, h in enumerate(own)
     ]
     if kind == "code" and not any(holds):
         # "What class of ships ...", "What function is used ...": words that name code in a manual and other

@@ -416,19 +416,27 @@ _NAMED = re.compile(r"\b[A-Z][\w'-]*")
 _PASSIVE_BEFORE = frozenset("am is are was were be been being get gets got gotten".split())
 
 
+@lru_cache(maxsize=256)  # asked once per candidate sentence: parsed once
+def _roles(question: str) -> tuple[frozenset[str], str, frozenset[str]] | None:
+    """The subject's terms, the verb's and the other party's of a "What did Putin give Kim?" question (`_DID_TO`);
+    None for a question of any other shape, or one naming no other party."""
+    asked = _DID_TO.match(question)
+    if asked is None or asked.group(2).lower() in STOPWORDS:
+        return None
+    subject, other = (frozenset(normalize_term(w) for w in _NAMED.findall(part) if w.lower() not in STOPWORDS) for part in asked.group(1, 3))
+    other -= subject
+    return (subject, normalize_term(asked.group(2)), other) if subject and other else None
+
+
 def swaps_roles(question: str, sentence: str) -> bool:
     """Does the sentence say the reverse of what the question asks, the other party doing it to the
     question's subject ("Kim Jong Un gave Putin a pair of dogs" for "What did Putin give Kim?")? It does
     when it names the other party before the verb (in the active voice) and the subject only after it, not
     as its agent ("by Putin"). The encoder, the word match and both cross-encoders read the two alike."""
-    asked = _DID_TO.match(question)
-    if asked is None:
+    roles = _roles(question)
+    if roles is None:
         return False
-    subject, other = ({normalize_term(w) for w in _NAMED.findall(part) if w.lower() not in STOPWORDS} for part in asked.group(1, 3))
-    other -= subject
-    verb = normalize_term(asked.group(2))
-    if not subject or not other or asked.group(2).lower() in STOPWORDS:
-        return False
+    subject, verb, other = roles
     words = re.findall(r"[\w'-]+", sentence)
     found = [normalize_term(w) for w in words]
     if verb not in found:
