@@ -1,7 +1,9 @@
-"""Time reading two long, flat HTML pages: 20,000 paragraphs in one <div> (a book or a chat saved as one page)
-and 50,000 lines set with <br> in one <p> (a text file shown as HTML).
+"""Time reading long, flat HTML pages: 20,000 paragraphs in one <div> (a book or a chat saved as one page),
+50,000 lines set with <br> in one <p> (a text file shown as HTML), and, as old pages are written, the same
+paragraphs left open ("<p>One.<p>Two.", which HTML allows), left open with a <font> in each, and a table of as
+many rows whose cells are left open.
 
-    .venv/bin/python eval/bench_html_lines.py [--paragraphs 20000] [--lines 50000]
+    .venv/bin/python eval/bench_html_lines.py [--paragraphs 20000] [--lines 50000] [--only open]
 
 Each page is written to a temporary folder (12 words a paragraph or line, seeded) and read once by
 `qa.ingest.loaders.load_file` and chunked; prints the seconds and the units each gives. One run: timings on a
@@ -22,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qa.ingest.chunking import chunk_document  # noqa: E402
 from qa.ingest.loaders import load_file  # noqa: E402
+from qa.types import Document  # noqa: E402
 
 WORDS = "the quick brown fox jumps over a lazy dog and runs into the forest where it finds many things".split()
 
@@ -34,6 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--paragraphs", type=int, default=20000)
     parser.add_argument("--lines", type=int, default=50000)
+    parser.add_argument("--only", choices=["open"], help="only the pages that leave their elements open")
     args = parser.parse_args()
     rng = random.Random(1)
     with tempfile.TemporaryDirectory() as folder:
@@ -45,11 +49,25 @@ def main() -> None:
             + "<br>\n".join(line(rng) for _ in range(args.lines))
             + "</p></body></html>",
         }
+        if args.only:
+            pages = {}
+        n = args.paragraphs
+        pages[f"{n:,} paragraphs left open"] = "<html><body>" + "".join(f"<p>{line(rng)}.\n" for _ in range(n))
+        pages[f"{n:,} paragraphs left open, a <font> in each"] = "<html><body>" + "".join(
+            f"<p><font size=2>{line(rng)}.\n" for _ in range(n)
+        )
+        pages[f"{n:,} table rows, cells left open"] = "<html><body><table>" + "".join(
+            f"<tr><td>{i}<td>{line(rng)}\n" for i in range(n)
+        )
         for i, (name, markup) in enumerate(pages.items()):
             path = Path(folder) / f"page{i}.html"
             path.write_text(markup)
             start = time.perf_counter()
-            units = chunk_document(load_file(path))[0]
+            doc = load_file(path)
+            if not isinstance(doc, Document):
+                print(f"{name}: {time.perf_counter() - start:.1f} s, skipped: {doc.reason}")
+                continue
+            units = chunk_document(doc)[0]
             print(f"{name}: {time.perf_counter() - start:.1f} s, {len(units):,} units")
 
 

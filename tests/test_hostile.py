@@ -49,6 +49,23 @@ def test_rendered_answer_bytes_hold_no_escape_sequence():
     written.encode("utf-8")  # no lone surrogate left: a terminal can be written to
 
 
+def test_a_file_name_with_a_line_break_or_a_tab_keeps_its_source_line_one_line():
+    from rich.console import Console
+
+    from qa.ingest.loaders import Skipped
+    from qa.interfaces.cli import skipped_lines
+
+    text = "The boiler was serviced on 3 May 2025."
+    top = ScoredSentence(Sentence("notes/boiler\nold\tcopy.txt", 0, len(text), text, line=1), 0.9, 0)
+    result = Answer("When was the boiler serviced?", True, 0.9, [top], verdict=Verdict.ANSWERED, threshold=0.56)
+    out = io.StringIO()
+    print_answer(result, 1, console=Console(file=out, width=300))
+    source = [line for line in out.getvalue().splitlines() if "source:" in line]
+    assert source == [line for line in out.getvalue().splitlines() if "boiler" in line and "txt" in line]
+    assert "notes/boiler\u2424old\u2409copy.txt:0-38" in source[0]
+    assert skipped_lines([Skipped("a\nb.bin", "empty")]) == ["skipped a\u2424b.bin: empty"]
+
+
 def test_links_out_of_the_corpus_pipes_and_broken_links_are_skipped(corpus: Path, tmp_path: Path, fake_embedder):
     secret = tmp_path / "secret.txt"
     secret.write_text("root:x:0:0:root:/root:/bin/bash")
@@ -174,6 +191,49 @@ def test_parser_bombs_are_skipped_with_a_reason(corpus: Path, tmp_path: Path, fa
     assert reasons["bomb.docx"] == f"DOCX expands to 250 MB unzipped (limit {DOCX_MAX_EXPANDED // 2**20} MB)"
     assert report.documents == 4  # the three small documents and fine.html
     assert "Ok." in snap.texts(list(range(snap.n_sentences)))
+
+
+def _tree_depth(soup) -> int:
+    return max((sum(1 for _ in tag.parents) for tag in soup.find_all(True)), default=0)
+
+
+def test_a_page_that_never_closes_its_paragraphs_is_read_paragraph_by_paragraph(tmp_path: Path):
+    """HTML lets a page leave its paragraphs open ("<p>One.<p>Two."), and old pages do, often with a <font> in
+    each; html.parser nested every one inside the one before, so 800 such paragraphs went over the nesting
+    limit (the page was skipped) and every step of reading a long page walked the whole chain."""
+    from qa.ingest.formats.common import HTML_MAX_OPEN, read_xml, shallow
+    from qa.ingest.loaders import load_file
+    from qa.types import Document
+
+    entries = [f"Entry {i}: item {i} costs {i} pounds." for i in range(2000)]
+    markup = "<html><body>" + "".join(f"<p><font size=2>{e}" for e in entries) + "<p>The spare key is under the blue pot."
+    path = tmp_path / "old.html"
+    path.write_text(markup + "</body></html>")
+    doc = load_file(path)
+    assert isinstance(doc, Document)
+    assert doc.text.split("\n\n") == [*entries, "The spare key is under the blue pot."]
+    assert _tree_depth(read_xml(markup)) > 2000  # what html.parser makes of it as written
+    assert _tree_depth(read_xml(shallow(markup))) <= 4  # as read: html > body > p > font
+    few = "<p>One.<p>Two.<ul><li>a<li>b</ul>"
+    assert shallow(few) is few and HTML_MAX_OPEN < 2000  # a page leaving a few open is read as it is written
+
+
+@pytest.mark.parametrize(
+    "markup, closed",
+    [
+        ("<table><tr><td>a<td>b<tr><td>c</table>", "<table><tr><td>a</td><td>b</td></tr><tr><td>c</table>"),
+        ("<ul><li>a<ul><li>b<li>c</ul><li>d</ul>", "<ul><li>a<ul><li>b</li><li>c</ul></li><li>d</ul>"),
+        ("<dl><dt>a<dd>b<dt>c<dd>d</dl>", "<dl><dt>a</dt><dd>b</dd><dt>c</dt><dd>d</dl>"),
+        ("<p>x<p><font>y<div>z</div><h2>t</h2>", "<p>x</p><p><font>y</font></p><div>z</div><h2>t</h2>"),
+        ("<p>a<br>b<img src=x.png><span>c</span><p>d", "<p>a<br>b<img src=x.png><span>c</span></p><p>d"),
+        ('<p>a<!-- <p> --><script>if (a<b) {"<p><li>"}</script><li>e', '<p>a<!-- <p> --><script>if (a<b) {"<p><li>"}</script><li>e'),
+        ("<table><tr><td><p>cell<td>next</table>", "<table><tr><td><p>cell</p></td><td>next</table>"),
+    ],
+)
+def test_elements_left_open_are_closed_where_a_browser_closes_them(markup: str, closed: str):
+    from qa.ingest.formats.common import closed_as_read
+
+    assert closed_as_read(markup) == closed
 
 
 def _mount(*args: str) -> bool:

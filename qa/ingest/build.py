@@ -156,8 +156,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # (109); a PDF's bold line numbered below the outline entry above it a heading (110); Markdown inside an
         # HTML element marked `markdown` read as Markdown (111); a paragraph of links only read as where they
         # lead, a pre-release's heading a release's (112); in reStructuredText too (113); a heading naming a
-        # release's notes by its version ("Git 2.23 Release Notes") a release's (114)
-        "extraction": 114,
+        # release's notes by its version ("Git 2.23 Release Notes") a release's (114); an HTML page that leaves
+        # its paragraphs, list items or cells open read with them closed where a browser closes them (115)
+        "extraction": 115,
     }
 
 

@@ -364,17 +364,17 @@ def skipped_lines(skipped) -> list[str]:
     from collections import defaultdict
 
     from qa.ingest.loaders import SAVED_PAGE_FILES
-    from qa.interfaces.render import for_terminal
+    from qa.interfaces.render import path_shown
 
     by_type: dict[str, list[str]] = defaultdict(list)
     for item in skipped:
         if item.reason.startswith("unsupported file type") or item.reason == SAVED_PAGE_FILES:
-            by_type[item.reason].append(for_terminal(item.path))
+            by_type[item.reason].append(path_shown(item.path))
     lines, said = [], set()
     for item in skipped:
         paths = by_type.get(item.reason, [])
         if len(paths) < GROUPED:
-            lines.append(f"skipped {for_terminal(item.path)}: {item.reason}")
+            lines.append(f"skipped {path_shown(item.path)}: {item.reason}")
         elif item.reason not in said:
             said.add(item.reason)
             named = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")

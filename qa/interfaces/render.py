@@ -29,6 +29,15 @@ def for_terminal(text: str) -> str:
     return text
 
 
+_ON_ONE_LINE = {0x09: 0x2409, 0x0A: 0x2424}  # a tab and a line break as "␉" and "␤"
+
+
+def path_shown(path: str) -> str:
+    """A file's path as a line of output names it: `for_terminal`, and a tab or a line break in its name (a
+    name may hold both) made visible too, so that the line stays one line."""
+    return for_terminal(path).translate(_ON_ONE_LINE)
+
+
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*|[ \t]{2,}")
 
 
@@ -67,7 +76,7 @@ def where(sentence: Sentence) -> str:
     """Where a sentence is: its document, its span, and its page (a PDF's, a deck's) or else its line; a
     paged document's text holds a paragraph a line, so its line number ("page 16, line 8625") found nothing
     in the file."""
-    place = f"{for_terminal(sentence.doc)}:{sentence.start}-{sentence.end}"
+    place = f"{path_shown(sentence.doc)}:{sentence.start}-{sentence.end}"
     detail = f"page {sentence.page}" if sentence.page else f"line {sentence.line}" if sentence.line else ""
     place = f"{place} ({detail})" if detail else place
     return f"{place} \u00b7 {for_terminal(shown_heading(sentence.heading))}" if sentence.heading else place
@@ -162,7 +171,7 @@ def _show_code(console, sentence: Sentence, indent: int) -> None:
             console.print(Text(" " * indent) + text)
     if len(lines) > CODE_LINES_SHOWN:
         more = len(lines) - CODE_LINES_SHOWN
-        whole = f"{for_terminal(sentence.doc)}:{code.start}-{code.end}"
+        whole = f"{path_shown(sentence.doc)}:{code.start}-{code.end}"
         console.print(Text(f"{' ' * indent}\u2026 {more} more line{'s' * (more > 1)}: {whole}", style="dim"))
 
 

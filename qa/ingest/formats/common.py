@@ -29,6 +29,9 @@ class Skipped:
 # Limits that keep one hostile file from hanging or swamping an index build (docs/design.md, "Limits on
 # hostile files"). The size limits and the page limit are ReadRules (settings); these two are fixed.
 HTML_MAX_DEPTH = 512  # elements nested inside each other (elements whose end tag is optional not counted)
+# elements whose end tag may be left out (a paragraph, a list item, a table cell) left open one inside another;
+# deeper, a page's markup is closed as a browser closes them first (`closed_as_read`)
+HTML_MAX_OPEN = 100
 DOCX_MAX_EXPANDED = 200 * 2**20  # bytes of a .docx once unzipped (or 4x its size limit, if that is more)
 # default size limit of a file, per format
 FILE_MB = {
@@ -760,6 +763,100 @@ def html_depth(markup: str, limit: int = HTML_MAX_DEPTH) -> int:
         if deepest > limit:
             break
     return deepest
+
+
+_LEFT_OPEN = frozenset("p li dt dd tr td th option".split())
+
+
+def open_depth(markup: str, limit: int = HTML_MAX_OPEN) -> int:
+    """How deep the elements whose end tag HTML lets a page leave out (a paragraph, a list item, a definition,
+    a table row or cell, an option) nest when a page leaves them open, as Python's html.parser nests them:
+    each opens one more level, each end tag closes one (up to `limit` + 1: the scan stops there)."""
+    depth = deepest = 0
+    for match in _TAG.finditer(markup):
+        if match.group(2).lower() not in _LEFT_OPEN or match.group(3):
+            continue
+        depth = max(0, depth - 1) if match.group(1) else depth + 1
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            break
+    return deepest
+
+
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_RAW_TEXT = frozenset("script style textarea title xmp".split())
+# the elements whose start tag ends a paragraph left open (HTML's "close a p element")
+_ENDS_P = frozenset(
+    """address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer form
+    h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary table ul li dd dt listing plaintext
+    search""".split()
+)
+_P_SCOPE = frozenset("table td th caption button object template marquee applet html".split())
+# a start tag: the left-open elements it closes, and the elements that bound the search for them
+_CLOSES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "li": (frozenset({"li"}), frozenset({"ul", "ol", "menu", "dir", "table"})),
+    "dt": (frozenset({"dt", "dd"}), frozenset({"dl", "table"})),
+    "dd": (frozenset({"dt", "dd"}), frozenset({"dl", "table"})),
+    "tr": (frozenset({"tr", "td", "th"}), frozenset({"table"})),
+    "td": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
+    "th": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
+    "tbody": (frozenset({"tr", "td", "th", "tbody", "thead", "tfoot"}), frozenset({"table"})),
+    "thead": (frozenset({"tr", "td", "th", "tbody", "thead", "tfoot"}), frozenset({"table"})),
+    "tfoot": (frozenset({"tr", "td", "th", "tbody", "thead", "tfoot"}), frozenset({"table"})),
+    "option": (frozenset({"option"}), frozenset({"select", "datalist", "optgroup"})),
+    "optgroup": (frozenset({"option", "optgroup"}), frozenset({"select"})),
+}
+_MARKUP = re.compile(r"<!--.*?(?:-->|$)|" + _TAG.pattern, re.S)
+
+
+def closed_as_read(markup: str) -> str:
+    """`markup` with the end tags it leaves out written in, where a browser closes those elements: a paragraph
+    where a block opens (another paragraph, a list, a table, a heading), a list item at the next item, a
+    table cell at the next cell or row; whatever was opened inside one and left open (a `<font>` of each
+    paragraph) closes with it. Python's html.parser instead nests each element left open in the one before
+    it, so a page that never closes its paragraphs becomes one chain as deep as the page is long, and every
+    step of reading it walks that chain (2,000 such paragraphs took 3 s to read, 20,000 about ten minutes).
+    One pass over the tags; comments and the text of scripts and styles are passed over."""
+    out: list[str] = []
+    stack: list[str] = []
+    at = 0
+    raw_end: re.Pattern[str] | None = None
+    for match in _MARKUP.finditer(markup):
+        if raw_end is not None:  # inside a script or a style: only its end tag counts
+            if not raw_end.match(match.group(0)):
+                continue
+            raw_end = None
+        if match.group(0).startswith("<!--"):
+            continue
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            if name in stack:
+                del stack[len(stack) - 1 - stack[::-1].index(name) :]
+            continue
+        closes, bounds = _CLOSES.get(name, (frozenset({"p"}), _P_SCOPE) if name in _ENDS_P else (frozenset(), frozenset()))
+        depth = len(stack)  # the outermost element it closes, above the nearest bound (a row closes its cell too)
+        for i in range(len(stack) - 1, -1, -1):
+            if stack[i] in bounds:
+                break
+            if stack[i] in closes:
+                depth = i
+        if depth < len(stack):
+            out.append(markup[at : match.start()])
+            out.append("".join(f"</{open_name}>" for open_name in reversed(stack[depth:])))
+            at = match.start()
+            del stack[depth:]
+        if name in _RAW_TEXT:
+            raw_end = re.compile(rf"</{re.escape(name)}\s*>", re.I)
+        if name not in _VOID and not self_closing:
+            stack.append(name)
+    out.append(markup[at:])
+    return "".join(out)
+
+
+def shallow(markup: str) -> str:
+    """A page's markup as it is, or, where it leaves open elements nested deeper than HTML_MAX_OPEN (html.parser
+    would chain them), `closed_as_read`."""
+    return closed_as_read(markup) if open_depth(markup) > HTML_MAX_OPEN else markup
 
 
 def read_xml(markup: bytes | str):
