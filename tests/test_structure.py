@@ -2465,6 +2465,11 @@ def test_a_documentation_site_s_page_goes_under_what_its_title_says_beyond_its_h
     )
     assert heading("same.html", page.format("File system", "File system")) == "File system \u203a fs.readFile"
     assert heading("other.html", page.format("Welcome", "File system")) == "File system \u203a fs.readFile"
+    # a title that runs on from its heading names no site: not "memo \u203a Office move", "Of SQLite \u203a ..."
+    assert heading("memo.htm", page.format("Office move memo", "Office move")) == "Office move \u203a fs.readFile"
+    assert heading("history.html", page.format("Release History Of SQLite", "Release History")) == (
+        "Release History \u203a fs.readFile"
+    )
 
 
 APP = 'from flask import Flask\n\napp = Flask(__name__)\n\n@app.route("/")\ndef hello():\n    return "Hello"'

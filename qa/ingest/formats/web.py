@@ -215,6 +215,8 @@ def html_page(path: str, data: bytes, markup: str, encoding: str) -> Document | 
 
 _NUMBERING = re.compile(r"^(?:[\dA-Z]{1,3}\.)*\d*\.?\s+(?=\S)")  # "2.1 ", "3. ", "A.2 " before a heading's words
 _AROUND = " |\u00b7-\u2013\u2014:()[]"
+# what sets a site's name apart from the page's heading in its title: "File system | Node.js", "Basics (libffi)"
+_OPENS_PART, _CLOSES_PART = "|\u00b7-\u2013\u2014:([,", "|\u00b7-\u2013\u2014:)],"
 _ANY_SITE = frozenset("docs doc documentation home index manual help reference guide wiki".split())  # says nothing
 
 
@@ -223,7 +225,8 @@ def site_of(title: str, sections: tuple[tuple[int, str], ...]) -> str:
     system | Node.js v20.20.2 Documentation" over the heading "File system": "Node.js v20.20.2
     Documentation"; "The Basics (libffi: the portable foreign function interface library)" over "2.1 The
     Basics"). A documentation site's page heads its sections with its own topic only, so no sentence of
-    Node.js' fs.html said "Node.js". "" when the title is the heading, or does not hold it, or adds only a
+    Node.js' fs.html said "Node.js". "" when the title is the heading, or does not hold it, or runs on from it
+    with no mark between ("Office move memo" over "Office move", "Release History Of SQLite"), or adds only a
     word any site could ("Zlib | Docs")."""
     roots = {path.split(HEADING_SEPARATOR)[0] for _, path in sections if path}
     if len(roots) != 1 or not title:
@@ -232,7 +235,10 @@ def site_of(title: str, sections: tuple[tuple[int, str], ...]) -> str:
     at = title.find(heading) if heading else -1
     if at < 0:
         return ""
-    rest = " ".join((title[:at] + " " + title[at + len(heading) :]).strip(_AROUND).split())
+    before, after = title[:at].rstrip(), title[at + len(heading) :].lstrip()
+    if (before and before[-1] not in _CLOSES_PART) or (after and after[0] not in _OPENS_PART):
+        return ""
+    rest = " ".join((before + " " + after).strip(_AROUND).split())
     return rest if any(c.isalpha() for c in rest) and rest.lower() not in _ANY_SITE else ""
 
 
