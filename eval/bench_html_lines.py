@@ -1,9 +1,10 @@
 """Time reading long, flat HTML pages: 20,000 paragraphs in one <div> (a book or a chat saved as one page),
 50,000 lines set with <br> in one <p> (a text file shown as HTML), and, as old pages are written, the same
-paragraphs left open ("<p>One.<p>Two.", which HTML allows), left open with a <font> in each, and a table of as
-many rows whose cells are left open.
+paragraphs left open ("<p>One.<p>Two.", which HTML allows), left open with a <font> in each, a table of as
+many rows whose cells are left open, and, as generated documentation is written, a list of as many long names
+broken with <wbr> (Rust's documentation).
 
-    .venv/bin/python eval/bench_html_lines.py [--paragraphs 20000] [--lines 50000] [--only open]
+    .venv/bin/python eval/bench_html_lines.py [--paragraphs 20000] [--lines 50000] [--only messy]
 
 Each page is written to a temporary folder (12 words a paragraph or line, seeded) and read once by
 `qa.ingest.loaders.load_file` and chunked; prints the seconds and the units each gives. One run: timings on a
@@ -37,7 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--paragraphs", type=int, default=20000)
     parser.add_argument("--lines", type=int, default=50000)
-    parser.add_argument("--only", choices=["open"], help="only the pages that leave their elements open")
+    parser.add_argument("--only", choices=["messy"], help="only the pages written as old or generated pages are")
     args = parser.parse_args()
     rng = random.Random(1)
     with tempfile.TemporaryDirectory() as folder:
@@ -59,6 +60,9 @@ def main() -> None:
         pages[f"{n:,} table rows, cells left open"] = "<html><body><table>" + "".join(
             f"<tr><td>{i}<td>{line(rng)}\n" for i in range(n)
         )
+        pages[f"{n:,} names broken with <wbr>"] = "<html><body><ul>" + "".join(
+            f"<li><a href='fn.{i}.html'>vld1q_<wbr>dup_<wbr>u{i}</a> {line(rng)}.</li>\n" for i in range(n)
+        ) + "</ul></body></html>"
         for i, (name, markup) in enumerate(pages.items()):
             path = Path(folder) / f"page{i}.html"
             path.write_text(markup)

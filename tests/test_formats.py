@@ -53,6 +53,24 @@ def test_html_main_text_only(tmp_path: Path):
         assert junk not in doc.text
 
 
+def test_a_word_break_opportunity_in_html_joins_the_words_either_side(tmp_path: Path):
+    """Rust's documentation breaks long names with <wbr> (24,657 on one page): a heading read as "Function
+    _mm256_ cvtepi32_ epi16", a table cell as "Layout Err"; and BeautifulSoup's html.parser builder looked every
+    end tag up among the empty elements met so far, so that page took 8.7 s to read."""
+    from qa.types import heading_at
+
+    path = tmp_path / "fn.html"
+    path.write_text(
+        "<html><body><h1>Function _mm256_<wbr>cvtepi32_<wbr>epi16</h1><p>Converts packed<wbr/> 32-bit integers.</p>"
+        "<table><tr><th>Name</th><th>Kind</th></tr><tr><td>Layout<wbr>Err</td><td>type alias</td></tr>"
+        "<tr><td>Global</td><td>struct</td></tr></table></body></html>"
+    )
+    doc = load_file(path)
+    assert heading_at(doc.sections, doc.text.index("Converts")) == "Function _mm256_cvtepi32_epi16"
+    assert "Converts packed 32-bit integers." in doc.text
+    assert "Name: LayoutErr; Kind: type alias" in doc.text
+
+
 def test_html_landmark_roles_and_heading_permalinks_are_not_text(tmp_path: Path):
     path = tmp_path / "api.html"
     path.write_text(

@@ -201,7 +201,7 @@ def test_a_page_that_never_closes_its_paragraphs_is_read_paragraph_by_paragraph(
     """HTML lets a page leave its paragraphs open ("<p>One.<p>Two."), and old pages do, often with a <font> in
     each; html.parser nested every one inside the one before, so 800 such paragraphs went over the nesting
     limit (the page was skipped) and every step of reading a long page walked the whole chain."""
-    from qa.ingest.formats.common import HTML_MAX_OPEN, read_xml, shallow
+    from qa.ingest.formats.common import HTML_MAX_OPEN, prepared, read_xml
     from qa.ingest.loaders import load_file
     from qa.types import Document
 
@@ -213,9 +213,9 @@ def test_a_page_that_never_closes_its_paragraphs_is_read_paragraph_by_paragraph(
     assert isinstance(doc, Document)
     assert doc.text.split("\n\n") == [*entries, "The spare key is under the blue pot."]
     assert _tree_depth(read_xml(markup)) > 2000  # what html.parser makes of it as written
-    assert _tree_depth(read_xml(shallow(markup))) <= 4  # as read: html > body > p > font
+    assert _tree_depth(read_xml(prepared(markup))) <= 4  # as read: html > body > p > font
     few = "<p>One.<p>Two.<ul><li>a<li>b</ul>"
-    assert shallow(few) is few and HTML_MAX_OPEN < 2000  # a page leaving a few open is read as it is written
+    assert prepared(few) == few and HTML_MAX_OPEN < 2000  # a page leaving a few open is read as it is written
 
 
 @pytest.mark.parametrize(

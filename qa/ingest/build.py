@@ -158,8 +158,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # lead, a pre-release's heading a release's (112); in reStructuredText too (113); a heading naming a
         # release's notes by its version ("Git 2.23 Release Notes") a release's (114); an HTML page that leaves
         # its paragraphs, list items or cells open read with them closed where a browser closes them (115); a
-        # page title that runs on from its heading ("Office move memo") names no site over it (116)
-        "extraction": 116,
+        # page title that runs on from its heading ("Office move memo") names no site over it (116); an HTML
+        # word-break opportunity (<wbr>) no break between words ("LayoutErr", not "Layout Err") (117)
+        "extraction": 117,
     }
 
 

@@ -853,9 +853,17 @@ def closed_as_read(markup: str) -> str:
     return "".join(out)
 
 
-def shallow(markup: str) -> str:
-    """A page's markup as it is, or, where it leaves open elements nested deeper than HTML_MAX_OPEN (html.parser
-    would chain them), `closed_as_read`."""
+# a word-break opportunity: no text, and no break between the words either side ("Very<wbr>Long<wbr>Name")
+_WORD_BREAK = re.compile(r"<wbr\b[^>]*>", re.I)
+
+
+def prepared(markup: str) -> str:
+    """A page's markup as html.parser is given it: its word-break opportunities (`<wbr>`) left out, and, where it
+    leaves open elements nested deeper than HTML_MAX_OPEN (html.parser would chain them), `closed_as_read`.
+    BeautifulSoup's html.parser builder keeps a list of the empty elements it met and looks each end tag up in
+    it, so reading grew with their number times the page's end tags: Rust's documentation breaks its long names
+    with 24,657 of them on one page (8.7 s to read), and read by `get_text(" ")` a name was cut where it broke."""
+    markup = _WORD_BREAK.sub("", markup)
     return closed_as_read(markup) if open_depth(markup) > HTML_MAX_OPEN else markup
 
 

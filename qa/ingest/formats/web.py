@@ -23,10 +23,10 @@ from qa.ingest.formats.common import (
     make_document,
     only_links,
     pair_text,
+    prepared,
     read_xml,
     reads_as_pairs,
     row_text,
-    shallow,
     under_title,
 )
 from qa.ingest.formats.text import (
@@ -196,7 +196,7 @@ def parse_html(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
 
 
 def html_page(path: str, data: bytes, markup: str, encoding: str) -> Document | Skipped:
-    markup = shallow(markup)
+    markup = prepared(markup)
     if html_depth(markup) > HTML_MAX_DEPTH:
         return Skipped(path, f"HTML nested deeper than {HTML_MAX_DEPTH} elements")
     outline = Outline()
@@ -472,7 +472,7 @@ def parse_epub(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         if name in encrypted:
             return Skipped(path, "encrypted EPUB (DRM): its chapters cannot be read")
         markup, _ = decode(book.read(name))
-        markup = shallow(markup)
+        markup = prepared(markup)
         if html_depth(markup) > HTML_MAX_DEPTH:
             return Skipped(path, f"EPUB chapter {name} nested deeper than {HTML_MAX_DEPTH} elements")
         outline.close()  # a chapter opens its own sections
