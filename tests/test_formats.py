@@ -71,6 +71,22 @@ def test_a_word_break_opportunity_in_html_joins_the_words_either_side(tmp_path: 
     assert "Name: LayoutErr; Kind: type alias" in doc.text
 
 
+def test_a_button_beside_a_headings_words_is_left_out_a_button_that_is_the_heading_stays(tmp_path: Path):
+    """Rust's documentation heads each item with its name and a "Copy item path" button, and the heading read
+    "Function vld1q_dup_u64 Copy item path"; an accordion's toggle is its heading's only text, and stays."""
+    from qa.types import heading_at
+
+    path = tmp_path / "fn.html"
+    path.write_text(
+        "<html><body><h1>Function <span>vld1q_dup_u64</span><button id='copy-path' title='Copy item path to "
+        "clipboard'>Copy item path</button></h1><p>Loads one element.</p>"
+        "<h2><button aria-expanded='false'>Can it load two?</button></h2><p>Use vld2q_dup_u64.</p></body></html>"
+    )
+    doc = load_file(path)
+    assert heading_at(doc.sections, doc.text.index("Loads")) == "Function vld1q_dup_u64"
+    assert heading_at(doc.sections, doc.text.index("Use")) == "Function vld1q_dup_u64 \u203a Can it load two?"
+
+
 def test_html_landmark_roles_and_heading_permalinks_are_not_text(tmp_path: Path):
     path = tmp_path / "api.html"
     path.write_text(

@@ -159,8 +159,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # release's notes by its version ("Git 2.23 Release Notes") a release's (114); an HTML page that leaves
         # its paragraphs, list items or cells open read with them closed where a browser closes them (115); a
         # page title that runs on from its heading ("Office move memo") names no site over it (116); an HTML
-        # word-break opportunity (<wbr>) no break between words ("LayoutErr", not "Layout Err") (117)
-        "extraction": 117,
+        # word-break opportunity (<wbr>) no break between words ("LayoutErr", not "Layout Err") (117); a button
+        # beside a heading's own words left out of it ("Copy item path") (118)
+        "extraction": 118,
     }
 
 

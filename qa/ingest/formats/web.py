@@ -493,9 +493,15 @@ def _epub_root(names: set[str]) -> str | None:
 def _question_button(button) -> None:
     """Buttons are controls, left out, but an accordion's toggle is a FAQ's question: inside a heading, a
     <summary> or a <dt> its text is that element's ("<h2><button>How do I reset my password?</button></h2>"),
-    and one that asks, standing alone, heads the panel it opens."""
-    if button.find_parent(("h1", "h2", "h3", "h4", "h5", "h6", "summary", "dt")) is not None:
-        button.unwrap()
+    and one that asks, standing alone, heads the panel it opens. A button beside a heading's own words is a
+    control again (Rust's documentation heads each item "Function vld1q_dup_u64" with a "Copy item path")."""
+    holder = button.find_parent(("h1", "h2", "h3", "h4", "h5", "h6", "summary", "dt"))
+    if holder is not None:
+        beside = holder.get_text(" ").replace(button.get_text(" "), " ", 1)
+        if any(c.isalpha() for c in beside):
+            button.decompose()
+        else:
+            button.unwrap()
         return
     asked = " ".join(button.get_text(" ").split())
     if asked.endswith("?") and heading_by_look(asked) == "question":
