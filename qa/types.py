@@ -91,24 +91,36 @@ def speaks_of_code_above(text: str) -> bool:
 BACK_GAP = 600  # a sentence speaking of "the code above" follows its block within this many characters
 
 
+def _opens_section(sections: tuple[tuple[int, str], ...], offset: int) -> bool:
+    """Does the text at `offset` open its section (nothing before it under its heading)?"""
+    i = bisect.bisect_right(sections, (offset, "\uffff")) - 1
+    return i >= 0 and bool(sections[i][1]) and offset - sections[i][0] <= CODE_GAP
+
+
 def code_for(
     blocks: tuple[tuple[int, str], ...], sections: tuple[tuple[int, str], ...], start: int, end: int, text: str
 ) -> Code | None:
     """The code block (of a document's (start, text) blocks, in order) a sentence is shown with, under the
     same headings: the one it leads into (opening `CODE_GAP` characters after it), else, for a sentence that
     speaks of the example above it ("The code above will limit ..."), the block before it, at most a
-    paragraph away (`BACK_GAP`)."""
+    paragraph away (`BACK_GAP`), and for the first sentence after a block that opens their section (CMake's
+    "add_executable(<name> ...)" right under "Normal Executables", then "Adds an executable target called
+    <name> ..."), that block."""
     i = bisect.bisect_left(blocks, (end,))
+    near: list[int] = []
     if i < len(blocks) and blocks[i][0] - end <= CODE_GAP:
-        at = i
-    elif i > 0 and start - (blocks[i - 1][0] + len(blocks[i - 1][1])) <= BACK_GAP and speaks_of_code_above(text):
-        at = i - 1
-    else:
-        return None
-    block, code = blocks[at]
-    if heading_at(sections, block) != heading_at(sections, start):
-        return None  # a block under the next heading, or under the one before
-    return Code(block, block + len(code), code)
+        near.append(i)
+    if i > 0:
+        after = start - (blocks[i - 1][0] + len(blocks[i - 1][1]))
+        if (after <= BACK_GAP and speaks_of_code_above(text)) or (
+            after <= CODE_GAP and _opens_section(sections, blocks[i - 1][0])
+        ):  # the block above it: one it speaks of, or one right under their heading, that it follows
+            near.append(i - 1)
+    for at in near:
+        block, code = blocks[at]
+        if heading_at(sections, block) == heading_at(sections, start):  # not one under the next heading
+            return Code(block, block + len(code), code)
+    return None
 
 
 @dataclass(frozen=True)

@@ -2674,9 +2674,9 @@ def test_a_sentence_speaking_of_the_code_above_it_is_shown_with_that_code(tmp_pa
     allowed payload to 16 megabytes.", and its favicon page says "The above will serve the icon via your
     application" a paragraph after the view it means: without the block, neither says how. A sentence that
     speaks of the code above it is shown with the block before it, under the same headings, at most a
-    paragraph away; a block nothing led into (right under a heading) is kept when the paragraph after it
-    speaks of it. "This code finds every link: ..." leads on, and a block under the heading before is not the
-    one meant."""
+    paragraph away; a block nothing led into (right under a heading) is kept for the paragraph after it,
+    which says what it is (an API reference's signature, then what the function does). "This code finds every
+    link: ..." leads on, and a block under the heading before is not the one meant."""
     from conftest import FakeEmbedder, service
 
     limit = "app = Flask(__name__)\napp.config['MAX_CONTENT_LENGTH'] = 16 * 1000 * 1000\napp.run()\nprint(app)"
@@ -2721,7 +2721,9 @@ def test_a_sentence_speaking_of_the_code_above_it_is_shown_with_that_code(tmp_pa
             "The example above serves static files."
         ].start, name  # right under its heading, nothing led into it: kept for the sentence after it
         assert by_text["In the example above, the view returns a greeting."].code is None, name  # another heading
-        assert len(doc.code) == 3, name  # the block under "Unused", that nothing speaks of, stays out
+        unused = by_text["Nothing here speaks of it."].code  # the first paragraph after a block under its heading
+        assert unused is not None and unused.text == APP and unused.end + 2 == by_text["Nothing here speaks of it."].start
+        assert len(doc.code) == 4, name
 
     # the index gives it back with the sentence, as the chunker made it
     corpus = tmp_path / "docs"
@@ -2732,6 +2734,36 @@ def test_a_sentence_speaking_of_the_code_above_it_is_shown_with_that_code(tmp_pa
     top = answer.to_json()["sentences"][0]
     assert top["text"] == "The code above will limit the maximum allowed payload to 16 megabytes."
     assert top["code"]["text"] == limit
+
+
+def test_a_block_right_under_a_heading_is_shown_with_the_first_sentence_after_it(tmp_path: Path):
+    """CMake's reference heads each form of a command with its signature, then says what it does ("Normal
+    Executables" over "add_executable(<name> ...)" and "Adds an executable target called <name> ..."), and a
+    README's "Installation" shows its commands first: the block was left out, and no answer showed it."""
+    signature = "add_executable(<name> [WIN32] [MACOSX_BUNDLE]\n               [source1] [source2 ...])"
+    rst_block = ".. code-block:: cmake\n\n" + "\n".join(f"  {line}" for line in signature.splitlines())
+    sources = {
+        "add_executable.rst": (
+            "add_executable\n--------------\n\nAdd an executable to the project.\n\nNormal Executables\n"
+            f"^^^^^^^^^^^^^^^^^^\n\n{rst_block}\n\nAdds an executable target called ``<name>``. It must be unique.\n\n"
+            f"Alias Executables\n^^^^^^^^^^^^^^^^^\n\n{rst_block}\n\nImported Executables\n^^^^^^^^^^^^^^^^^^^^\n\n"
+            "An imported executable is built elsewhere.\n"
+        ),
+        "add_executable.md": (
+            "# add_executable\n\nAdd an executable to the project.\n\n## Normal Executables\n\n"
+            f"```cmake\n{signature}\n```\n\nAdds an executable target called `<name>`. It must be unique.\n\n"
+            f"## Alias Executables\n\n```cmake\n{signature}\n```\n\n## Imported Executables\n\n"
+            "An imported executable is built elsewhere.\n"
+        ),
+    }
+    for name, source in sources.items():
+        doc = read_as(tmp_path, name, source)
+        by_text = {s.text: s for s in chunk_document(doc)[0]}
+        adds = by_text["Adds an executable target called <name>."]
+        assert adds.code is not None and adds.code.text == signature, name
+        assert by_text["It must be unique."].code is None, name  # the first sentence after it only
+        assert by_text["An imported executable is built elsewhere."].code is None, name  # under another heading
+        assert len(doc.code) == 1, name  # a block with no paragraph after it under its heading stays out
 
 
 def test_a_catalogue_s_entries_are_read_after_their_names(tmp_path: Path):

@@ -160,8 +160,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # its paragraphs, list items or cells open read with them closed where a browser closes them (115); a
         # page title that runs on from its heading ("Office move memo") names no site over it (116); an HTML
         # word-break opportunity (<wbr>) no break between words ("LayoutErr", not "Layout Err") (117); a button
-        # beside a heading's own words left out of it ("Copy item path") (118)
-        "extraction": 118,
+        # beside a heading's own words left out of it ("Copy item path") (118); a code block right under a heading
+        # kept and shown with the first sentence after it (119)
+        "extraction": 119,
     }
 
 

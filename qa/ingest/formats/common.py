@@ -374,12 +374,13 @@ class Outline:
         self.dropped = False  # the last paragraph was a label, left out with the code block after it
         self.code: list[tuple[int, int]] = []  # [start, end) of each code block kept after its lead-in
         self.unled = ""  # the code block just left out with nothing leading into it (`paragraph` may keep it)
+        self.opening = ""  # ... and the heading path it opened, right under its heading ("" for none)
         self.linked: set[int] = set()  # where each paragraph of links only (`links`) starts
 
     def heading(self, level: int, text: str) -> None:
         """Open a section. A release's heading with its date ("0.27.0 (21st February, 2024)") is a sentence
         too, under the headings above it: it says when that version came out, which no sentence under it says."""
-        self.held, self.dropped, self.unled = "", False, ""
+        self.held, self.dropped, self.unled, self.opening = "", False, "", ""
         text = " ".join(text.split())
         if not text:
             return
@@ -401,14 +402,14 @@ class Outline:
         """A paragraph under the headings open now; a `record` (a table row) is one sentence, never split. One
         that speaks of the code above it ("The code above will limit the payload to 16 megabytes.") keeps the
         block left out just before it, if nothing led into that block (`unled`), to be cited with it."""
-        unled, self.held, self.dropped, self.unled = self.unled, "", False, ""
+        unled, opening, self.held, self.dropped, self.unled, self.opening = self.unled, self.opening, "", False, "", ""
         text = " ".join(text.split())
         if not text:
             return
         path = self.path()
         if path != self._marked():
             self.marks.append((self.offset, path))
-        if unled and not record and speaks_of_code_above(text):
+        if unled and not record and ((opening and opening == path) or speaks_of_code_above(text)):
             self._keep_code(unled)
         if record:
             self.whole.append((self.offset, self.offset + len(text)))
@@ -438,7 +439,7 @@ class Outline:
         instead (`goes_on`), with the block when it is short ("To start a service, run" [it] "and ..."). Right
         under a heading, a one-line command that installs something ("pip install pypdfium2") or is typed at a
         prompt ("$ make test"), `language` the block's, a shell's or none, is a unit of its own."""
-        self.held, self.unled = "", ""
+        self.held, self.unled, self.opening = "", "", ""
         lines = [line.strip() for line in code.strip().splitlines() if line.strip()]
         shown = " ".join(" ".join(line.split()) for line in lines)
         if not lines or self._after_code():
@@ -453,7 +454,10 @@ class Outline:
             ):
                 self.paragraph(shown, record=True)
             else:
+                # kept, before it, if a paragraph follows: it says what this is (CMake's "add_executable(<name>
+                # ...)" under "Normal Executables", then "Adds an executable target called <name> ...")
                 self.unled = code
+                self.opening = self.path() if self.path() != self._marked() else ""
             return
         # too long for the sentence, or holding what the chunker takes for a sentence's end ("rl.question('What
         # is your favorite food? ');" would be cut there)
@@ -503,7 +507,7 @@ class Outline:
     def passed_over(self) -> None:
         """A block read as no text (a paragraph of links only): what follows does not go on from the paragraph
         before it."""
-        self.held, self.dropped, self.unled = "", True, ""
+        self.held, self.dropped, self.unled, self.opening = "", True, "", ""
 
     def goes_on(self, text: str) -> None:
         """A paragraph right after a code block that goes on with the sentence the block broke off ("To
