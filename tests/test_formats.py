@@ -87,6 +87,33 @@ def test_a_button_beside_a_headings_words_is_left_out_a_button_that_is_the_headi
     assert heading_at(doc.sections, doc.text.index("Use")) == "Function vld1q_dup_u64 \u203a Can it load two?"
 
 
+def test_a_saved_wiki_pages_edit_links_and_sphinxs_source_links_are_not_text(tmp_path: Path):
+    """A Wikipedia page as a browser saves it heads each section "History [edit]" (older markup) or follows the
+    heading with "[edit]", read as a paragraph (newer); Sphinx's API pages end a signature with "[source]"."""
+    from qa.types import heading_at
+
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>Pungsan dog - Wikipedia</title></head><body><main><h1>Pungsan dog</h1>"
+        "<p>The Pungsan is a hunting dog.</p><h2><span class='mw-headline'>History</span><span class='mw-editsection'>"
+        "<span class='mw-editsection-bracket'>[</span><a href='/w/index.php?action=edit'>edit</a>"
+        "<span class='mw-editsection-bracket'>]</span></span></h2><p>It comes from Ryanggang.</p>"
+        "<div class='mw-heading mw-heading2'><h2>Appearance</h2><span class='mw-editsection'>"
+        "<span class='mw-editsection-bracket'>[</span><a href='/w/index.php?action=edit&section=2'>edit</a>"
+        "<span class='mw-editsection-bracket'>]</span></span></div><p>Pungsans are white.</p>"
+        "<h3><code>flask.Flask(import_name)</code><a href='_modules/flask/app.html#Flask'>"
+        "<span class='viewcode-link'>[source]</span></a></h3><p>The flask object is a WSGI application.</p>"
+        "</main></body></html>"
+    )
+    doc = load_file(path)
+    assert doc.text.split("\n\n") == [
+        "The Pungsan is a hunting dog.", "It comes from Ryanggang.", "Pungsans are white.",
+        "The flask object is a WSGI application.",
+    ]  # fmt: skip
+    assert heading_at(doc.sections, doc.text.index("It comes")) == "Wikipedia \u203a Pungsan dog \u203a History"
+    assert heading_at(doc.sections, doc.text.index("The flask")).endswith("Appearance \u203a flask.Flask(import_name)")
+
+
 def test_html_landmark_roles_and_heading_permalinks_are_not_text(tmp_path: Path):
     path = tmp_path / "api.html"
     path.write_text(

@@ -161,8 +161,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # page title that runs on from its heading ("Office move memo") names no site over it (116); an HTML
         # word-break opportunity (<wbr>) no break between words ("LayoutErr", not "Layout Err") (117); a button
         # beside a heading's own words left out of it ("Copy item path") (118); a code block right under a heading
-        # kept and shown with the first sentence after it (119)
-        "extraction": 119,
+        # kept and shown with the first sentence after it (119); a wiki's "[edit]" and a bracketed "[source]"
+        # link no text (120)
+        "extraction": 120,
     }
 
 

@@ -96,7 +96,9 @@ _CONTENTS = re.compile(
     re.I,
 )
 # a documentation site's link to the page's source: "Edit on GitHub" (Read the Docs, MkDocs), "Show Source"
-_SOURCE_LINK = re.compile(r"edit (?:on \w+|this page)|view (?:page )?source|show source|suggest an edit", re.I)
+_SOURCE_LINK = re.compile(
+    r"edit (?:on \w+|this page)|view (?:page )?source|show source|suggest an edit|\[(?:source|src|edit(?: source)?)\]", re.I
+)  # ... or a bracketed "[source]" (Sphinx's viewcode), "[src]" (Node.js), "[edit]"
 
 
 # ARIA landmarks that are what <nav>, <header>, <footer>, <aside> and a search form are
@@ -372,6 +374,8 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     for tag in soup.find_all(_is_clutter):
         if not tag.decomposed:
             tag.decompose()
+    for tag in soup.find_all(class_="mw-editsection"):
+        tag.decompose()  # a wiki's "[edit]" beside each heading, its brackets with it (MediaWiki)
     for tag in soup.find_all("a"):
         if _is_permalink(tag) or _SOURCE_LINK.fullmatch(" ".join(tag.get_text(" ").split())):
             tag.decompose()  # "Zlib #", "Usage ¶": a heading's link to itself; "Edit on GitHub": to its source
