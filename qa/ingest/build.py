@@ -162,8 +162,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # word-break opportunity (<wbr>) no break between words ("LayoutErr", not "Layout Err") (117); a button
         # beside a heading's own words left out of it ("Copy item path") (118); a code block right under a heading
         # kept and shown with the first sentence after it (119); a wiki's "[edit]" and a bracketed "[source]"
-        # link no text (120)
-        "extraction": 120,
+        # link no text (120); an article's <header> keeps its headings, a wiki's note marks ("[1]") and
+        # unprinted lines (class noprint) no text (121)
+        "extraction": 121,
     }
 
 

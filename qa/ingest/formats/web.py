@@ -101,6 +101,10 @@ _SOURCE_LINK = re.compile(
 )  # ... or a bracketed "[source]" (Sphinx's viewcode), "[src]" (Node.js), "[edit]"
 
 
+# the mark of a note after a word, as a wiki writes it: "[1]", "[2][3]", "[a]", "[citation needed]"
+_NOTE_MARK = re.compile(r"(?:\[[^\[\]]{1,30}\])+")
+
+
 # ARIA landmarks that are what <nav>, <header>, <footer>, <aside> and a search form are
 _LANDMARKS = frozenset(("navigation", "banner", "contentinfo", "complementary", "search"))
 
@@ -117,7 +121,7 @@ def _is_landmark(tag) -> bool:
 # a footer written as a <div> (AsciiDoc's "Last updated 2024-05-31 00:35:55 UTC" under every git manual page), as <footer> is
 _CLUTTER = re.compile(
     r"(?:^|[-_])(?:cookies?|consent|gdpr|newsletter|subscribe|social|share|sharing|popup|modal|advert(?:isement)?|"
-    r"sponsor(?:ed)?|footer)(?:$|[-_])",
+    r"sponsor(?:ed)?|footer|noprint|no-print|print-none)(?:$|[-_])",
     re.I,
 )
 CLUTTER_CHARS = 500  # clutter is short: a longer element holds text, whatever its class says
@@ -358,8 +362,16 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
             shown = "\n".join(c.get_text() for c in flavours) if len(flavours) > 1 else tag.get_text()
             code = shown.replace(CODE, "").replace(CODE_LINE, "").replace("\x00", "").replace(RECORD, "")
             tag.replace_with(f"\n\n{CODE}{code.replace(chr(10), CODE_LINE)}{CODE}\n\n")
+    for header in soup.find_all("header"):
+        if header.find_parent(("main", "article")) is not None or header.find_parent(_is_main) is not None:
+            # an article's own header (<article><header><h1>...): its title stays, the rest goes with the header
+            for heading in header.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
+                header.insert_before(heading.extract())
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
+    for tag in soup.find_all("sup"):
+        if _NOTE_MARK.fullmatch(tag.get_text("").strip()):
+            tag.decompose()  # "[1]", "[citation needed]": a note's mark, not the sentence's words
     for tag in soup.find_all(drop) if drop is not None else ():
         tag.decompose()
     for tag in soup.find_all(_is_contents):
