@@ -116,7 +116,8 @@ def test_a_saved_wiki_pages_edit_links_and_sphinxs_source_links_are_not_text(tmp
 
 def test_a_saved_wiki_page_keeps_its_title_and_leaves_out_note_marks_and_unprinted_lines(tmp_path: Path):
     """A Wikipedia page saved from the browser puts its title in the article's <header> (dropped with the
-    site's header, so the page's sentences had no heading), marks notes "[1]" and "[citation needed]" after
+    site's header, so the page's sentences had no heading; a news article's summary, byline and date are
+    there too), its languages in a menu beside it, marks notes "[1]" and "[citation needed]" after
     words (which kept "... North Korea.[1] It is ..." one sentence) and opens with "From Wikipedia, the free
     encyclopedia", a line the site does not print."""
     from qa.types import heading_at
@@ -125,7 +126,8 @@ def test_a_saved_wiki_page_keeps_its_title_and_leaves_out_note_marks_and_unprint
     path.write_text(
         "<html><head><title>Pungsan dog - Wikipedia</title></head><body><header class='vector-header'>"
         "<a href='/wiki/Main_Page'>Main page</a></header><main id='content'><header class='mw-body-header'>"
-        "<h1>Pungsan dog</h1><span>10 languages</span></header><div id='siteSub' class='noprint'>From Wikipedia, "
+        "<h1>Pungsan dog</h1><div class='vector-dropdown'><span>10 languages</span><ul><li><a>Deutsch</a></li>"
+        "<li><a>Français</a></li></ul></div><p class='standfirst'>A dog breed.</p></header><div id='siteSub' class='noprint'>From Wikipedia, "
         "the free encyclopedia</div><p>The Pungsan is a hunting dog from North Korea.<sup class='reference'>"
         "<a href='#cite_note-1'>[1]</a></sup> It is a national symbol.<sup class='Template-Fact'>[<i><a>citation "
         "needed</a></i>]</sup></p><h2>History</h2><p>It comes from Ryanggang.<sup><a>[2]</a></sup><sup><a>[3]</a>"
@@ -133,7 +135,8 @@ def test_a_saved_wiki_page_keeps_its_title_and_leaves_out_note_marks_and_unprint
     )
     doc = load_file(path)
     assert [s.text for s in chunk_document(doc)[0]] == [
-        "The Pungsan is a hunting dog from North Korea.", "It is a national symbol.", "It comes from Ryanggang.",
+        "A dog breed.", "The Pungsan is a hunting dog from North Korea.", "It is a national symbol.",
+        "It comes from Ryanggang.",
     ]  # fmt: skip
     assert heading_at(doc.sections, 0) == "Wikipedia \u203a Pungsan dog"
     assert heading_at(doc.sections, doc.text.index("It comes")) == "Wikipedia \u203a Pungsan dog \u203a History"

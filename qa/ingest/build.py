@@ -163,8 +163,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # beside a heading's own words left out of it ("Copy item path") (118); a code block right under a heading
         # kept and shown with the first sentence after it (119); a wiki's "[edit]" and a bracketed "[source]"
         # link no text (120); an article's <header> keeps its headings, a wiki's note marks ("[1]") and
-        # unprinted lines (class noprint) no text (121)
-        "extraction": 121,
+        # unprinted lines (class noprint) no text (121); an article's <header> read but for its lists, a dropdown
+        # menu short clutter (122)
+        "extraction": 122,
     }
 
 

@@ -121,7 +121,7 @@ def _is_landmark(tag) -> bool:
 # a footer written as a <div> (AsciiDoc's "Last updated 2024-05-31 00:35:55 UTC" under every git manual page), as <footer> is
 _CLUTTER = re.compile(
     r"(?:^|[-_])(?:cookies?|consent|gdpr|newsletter|subscribe|social|share|sharing|popup|modal|advert(?:isement)?|"
-    r"sponsor(?:ed)?|footer|noprint|no-print|print-none)(?:$|[-_])",
+    r"sponsor(?:ed)?|footer|noprint|no-print|print-none|dropdown)(?:$|[-_])",
     re.I,
 )
 CLUTTER_CHARS = 500  # clutter is short: a longer element holds text, whatever its class says
@@ -364,9 +364,11 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
             tag.replace_with(f"\n\n{CODE}{code.replace(chr(10), CODE_LINE)}{CODE}\n\n")
     for header in soup.find_all("header"):
         if header.find_parent(("main", "article")) is not None or header.find_parent(_is_main) is not None:
-            # an article's own header (<article><header><h1>...): its title stays, the rest goes with the header
-            for heading in header.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
-                header.insert_before(heading.extract())
+            # an article's own header (<article><header><h1>...): its title, summary, byline and date are the
+            # article's; its menus (a wiki's languages) are not
+            for menu in header.find_all(("ul", "ol", "menu")):
+                menu.decompose()
+            header.unwrap()
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in soup.find_all("sup"):
