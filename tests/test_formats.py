@@ -115,11 +115,11 @@ def test_a_saved_wiki_pages_edit_links_and_sphinxs_source_links_are_not_text(tmp
 
 
 def test_a_saved_wiki_page_keeps_its_title_and_leaves_out_note_marks_and_unprinted_lines(tmp_path: Path):
-    """A Wikipedia page saved from the browser puts its title in the article's <header> (dropped with the
-    site's header, so the page's sentences had no heading; a news article's summary, byline and date are
-    there too), its languages in a menu beside it, marks notes "[1]" and "[citation needed]" after
-    words (which kept "... North Korea.[1] It is ..." one sentence) and opens with "From Wikipedia, the free
-    encyclopedia", a line the site does not print."""
+    """A Wikipedia page saved from the browser puts its title in the article's <header> (dropped with the site's
+    header, so the page's sentences had no heading; a news article's summary, byline and date are there too), its
+    languages in a menu beside it, lists its sources (read as fragments of sentences), marks notes "[1]" and
+    "[citation needed]" after words (which kept "... North Korea.[1] It is ..." one sentence) and opens with "From
+    Wikipedia, the free encyclopedia", a line the site does not print."""
     from qa.types import heading_at
 
     path = tmp_path / "wiki.html"
@@ -131,13 +131,15 @@ def test_a_saved_wiki_page_keeps_its_title_and_leaves_out_note_marks_and_unprint
         "the free encyclopedia</div><p>The Pungsan is a hunting dog from North Korea.<sup class='reference'>"
         "<a href='#cite_note-1'>[1]</a></sup> It is a national symbol.<sup class='Template-Fact'>[<i><a>citation "
         "needed</a></i>]</sup></p><h2>History</h2><p>It comes from Ryanggang.<sup><a>[2]</a></sup><sup><a>[3]</a>"
-        "</sup></p></main></body></html>"
+        "</sup></p><h2>References</h2><ol class='references'><li><span class='mw-cite-backlink'><a>^</a></span> "
+        "<cite>\"Pungsan dog\". <i>KCNA</i>. 2019. Retrieved 4 March 2020.</cite></li></ol><div id='catlinks' "
+        "class='catlinks'><a>Categories</a>: <ul><li><a>Hunting dogs</a></li></ul></div></main></body></html>"
     )
     doc = load_file(path)
     assert [s.text for s in chunk_document(doc)[0]] == [
         "A dog breed.", "The Pungsan is a hunting dog from North Korea.", "It is a national symbol.",
-        "It comes from Ryanggang.",
-    ]  # fmt: skip
+        "It comes from Ryanggang.", '"Pungsan dog". KCNA. 2019. Retrieved 4 March 2020.',
+    ]  # fmt: skip  a source one unit ("2019." was one), the page's categories none
     assert heading_at(doc.sections, 0) == "Wikipedia \u203a Pungsan dog"
     assert heading_at(doc.sections, doc.text.index("It comes")) == "Wikipedia \u203a Pungsan dog \u203a History"
 

@@ -164,8 +164,8 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # kept and shown with the first sentence after it (119); a wiki's "[edit]" and a bracketed "[source]"
         # link no text (120); an article's <header> keeps its headings, a wiki's note marks ("[1]") and
         # unprinted lines (class noprint) no text (121); an article's <header> read but for its lists, a dropdown
-        # menu short clutter (122)
-        "extraction": 122,
+        # menu short clutter (122); a wiki's sources an entry a unit, its categories short clutter (123)
+        "extraction": 123,
     }
 
 

@@ -121,7 +121,7 @@ def _is_landmark(tag) -> bool:
 # a footer written as a <div> (AsciiDoc's "Last updated 2024-05-31 00:35:55 UTC" under every git manual page), as <footer> is
 _CLUTTER = re.compile(
     r"(?:^|[-_])(?:cookies?|consent|gdpr|newsletter|subscribe|social|share|sharing|popup|modal|advert(?:isement)?|"
-    r"sponsor(?:ed)?|footer|noprint|no-print|print-none|dropdown)(?:$|[-_])",
+    r"sponsor(?:ed)?|footer|noprint|no-print|print-none|dropdown|catlinks)(?:$|[-_])",
     re.I,
 )
 CLUTTER_CHARS = 500  # clutter is short: a longer element holds text, whatever its class says
@@ -374,6 +374,15 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     for tag in soup.find_all("sup"):
         if _NOTE_MARK.fullmatch(tag.get_text("").strip()):
             tag.decompose()  # "[1]", "[citation needed]": a note's mark, not the sentence's words
+    for notes in soup.find_all("ol", class_="references"):
+        # a wiki's notes and sources: each one unit, as a table's row is ("\"Pungsan dog\". KCNA. 2019.
+        # Retrieved 4 March 2020." was four, "2019." one of them), without its "^" back to the text
+        for item in notes.find_all("li", recursive=False):
+            for back in item.find_all(class_="mw-cite-backlink"):
+                back.decompose()
+            said = " ".join(item.get_text().split())
+            item.clear()
+            item.append(f"\n\n{RECORD}{said}\n\n" if said else "")
     for tag in soup.find_all(drop) if drop is not None else ():
         tag.decompose()
     for tag in soup.find_all(_is_contents):
