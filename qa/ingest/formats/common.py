@@ -9,6 +9,7 @@ import re
 import textwrap
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -758,9 +759,15 @@ _UNCOUNTED = frozenset(
 
 def html_depth(markup: str, limit: int = HTML_MAX_DEPTH) -> int:
     """How deep elements nest (up to `limit` + 1: the scan stops there), in one linear pass over the tags."""
+    return _nesting(markup, lambda name: name not in _UNCOUNTED, limit)
+
+
+def _nesting(markup: str, counted: Callable[[str], bool], limit: int) -> int:
+    """How deep the elements `counted` (by name) nest, each start tag one level more and each end tag one
+    less, up to `limit` + 1 (the scan stops there)."""
     depth = deepest = 0
     for match in _TAG.finditer(markup):
-        if match.group(2).lower() in _UNCOUNTED or match.group(3):
+        if match.group(3) or not counted(match.group(2).lower()):
             continue
         depth = max(0, depth - 1) if match.group(1) else depth + 1
         deepest = max(deepest, depth)
@@ -776,15 +783,7 @@ def open_depth(markup: str, limit: int = HTML_MAX_OPEN) -> int:
     """How deep the elements whose end tag HTML lets a page leave out (a paragraph, a list item, a definition,
     a table row or cell, an option) nest when a page leaves them open, as Python's html.parser nests them:
     each opens one more level, each end tag closes one (up to `limit` + 1: the scan stops there)."""
-    depth = deepest = 0
-    for match in _TAG.finditer(markup):
-        if match.group(2).lower() not in _LEFT_OPEN or match.group(3):
-            continue
-        depth = max(0, depth - 1) if match.group(1) else depth + 1
-        deepest = max(deepest, depth)
-        if deepest > limit:
-            break
-    return deepest
+    return _nesting(markup, _LEFT_OPEN.__contains__, limit)
 
 
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
