@@ -144,6 +144,29 @@ def test_a_saved_wiki_page_keeps_its_title_and_leaves_out_note_marks_and_unprint
     assert heading_at(doc.sections, doc.text.index("It comes")) == "Wikipedia \u203a Pungsan dog \u203a History"
 
 
+def test_a_pages_one_title_before_its_main_part_heads_it_unless_it_names_the_site(tmp_path: Path):
+    """A saved Stack Overflow page sets the question's title above its main part (role="main": the post and its
+    answers), so the answers were read with no heading; a book's menu bar names the book in an <h1> above every
+    chapter, which heads nothing. With words on both sides of the heading, the site ends the title."""
+    from qa.types import heading_at
+
+    def heading(name: str, title: str, h1: str, main: str) -> str:
+        path = tmp_path / name
+        path.write_text(f"<html><head><title>{title}</title></head><body>{h1}{main}</body></html>")
+        doc = load_file(path)
+        return heading_at(doc.sections, doc.text.index("Use"))
+
+    question = "How do I merge two dicts?"
+    assert heading(
+        "q.html", f"python - {question} - Stack Overflow", f"<div id='question-header'><h1>{question}</h1></div>",
+        "<div id='mainbar' role='main'><p>I have two dicts.</p><h2>2 Answers</h2><p>Use z = x | y.</p></div>",
+    ) == f"Stack Overflow \u203a {question} \u203a 2 Answers"  # fmt: skip
+    assert heading(
+        "ch09.html", "To panic! - The Book", "<div class='menu-bar'><h1 class='menu-title'>The Book</h1></div>",
+        "<main><h2>To panic!</h2><p>Use panic! for bugs.</p></main>",
+    ) == "The Book \u203a To panic!"  # fmt: skip  the title's site over the chapter, not "To panic! › The Book › ..."
+
+
 def test_html_landmark_roles_and_heading_permalinks_are_not_text(tmp_path: Path):
     path = tmp_path / "api.html"
     path.write_text(

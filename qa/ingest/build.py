@@ -164,8 +164,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # kept and shown with the first sentence after it (119); a wiki's "[edit]" and a bracketed "[source]"
         # link no text (120); an article's <header> keeps its headings, a wiki's note marks ("[1]") and
         # unprinted lines (class noprint) no text (121); an article's <header> read but for its lists, a dropdown
-        # menu short clutter (122); a wiki's sources an entry a unit, its categories short clutter (123)
-        "extraction": 123,
+        # menu short clutter (122); a wiki's sources an entry a unit, its categories short clutter (123); a page's
+        # one <h1> before its main part heads it, a title's site the part after its heading (124)
+        "extraction": 124,
     }
 
 

@@ -233,7 +233,8 @@ def site_of(title: str, sections: tuple[tuple[int, str], ...]) -> str:
     Basics"). A documentation site's page heads its sections with its own topic only, so no sentence of
     Node.js' fs.html said "Node.js". "" when the title is the heading, or does not hold it, or runs on from it
     with no mark between ("Office move memo" over "Office move", "Release History Of SQLite"), or adds only a
-    word any site could ("Zlib | Docs")."""
+    word any site could ("Zlib | Docs"). With words on both sides, the site is the part after ("Stack
+    Overflow" of "python - How do I merge two dictionaries? - Stack Overflow")."""
     roots = {path.split(HEADING_SEPARATOR)[0] for _, path in sections if path}
     if len(roots) != 1 or not title:
         return ""
@@ -244,7 +245,8 @@ def site_of(title: str, sections: tuple[tuple[int, str], ...]) -> str:
     before, after = title[:at].rstrip(), title[at + len(heading) :].lstrip()
     if (before and before[-1] not in _CLOSES_PART) or (after and after[0] not in _OPENS_PART):
         return ""
-    rest = " ".join((before + " " + after).strip(_AROUND).split())
+    # with words on both sides, the site's name ends the title ("python - How do I ...? - Stack Overflow")
+    rest = " ".join((after or before).strip(_AROUND).split())
     return rest if any(c.isalpha() for c in rest) and rest.lower() not in _ANY_SITE else ""
 
 
@@ -414,6 +416,9 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
                 tag.decompose()
     root = soup.find("main") or soup.find(_is_main) or soup.find("article") or soup.body or soup
     heading = root.find("h1")
+    if heading is None and len(titles := soup.find_all("h1", limit=2)) == 1 and _heads(titles[0], root, title):
+        heading = titles[0].extract()
+        root.insert(0, heading)
     title = title or (heading.get_text(" ", strip=True) if heading else "")
     _questions_and_answers(root)
     for tag in root.find_all(class_="admonition-title"):
@@ -515,6 +520,15 @@ def _epub_root(names: set[str]) -> str | None:
         return ""
     roots = [name.removesuffix("META-INF/container.xml") for name in names if name.endswith("/META-INF/container.xml")]
     return roots[0] if len(roots) == 1 else None
+
+
+def _heads(h1, root, title: str) -> bool:
+    """Does a page's one <h1>, standing before its main part, head that part (a question's title over the post
+    and its answers)? Not when it ends the page's <title> after the page's own words: then it is the site's or
+    the book's name in a bar above every page ("The Rust Programming Language" over each chapter)."""
+    said = " ".join(h1.get_text(" ").split())
+    whole = " ".join(title.split())
+    return h1 in root.find_all_previous("h1") and bool(said) and not (whole != said and whole.endswith(said))
 
 
 def _question_button(button) -> None:
