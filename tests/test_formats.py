@@ -167,6 +167,23 @@ def test_a_pages_one_title_before_its_main_part_heads_it_unless_it_names_the_sit
     ) == "The Book \u203a To panic!"  # fmt: skip  the title's site over the chapter, not "To panic! › The Book › ..."
 
 
+def test_a_fold_labelled_only_with_how_to_open_it_heads_nothing(tmp_path: Path):
+    """Rust's documentation folds each item's text under "Expand description", which headed it; a fold whose
+    label says what it holds still heads it."""
+    from qa.types import heading_at
+
+    path = tmp_path / "item.html"
+    path.write_text(
+        "<html><body><main><h1>Struct Vec</h1><details open><summary>Expand description</summary>"
+        "<p>A growable array.</p></details><details><summary>Why the name?</summary><p>Short for vector.</p>"
+        "</details><p>It lives on the heap.</p></main></body></html>"
+    )
+    doc = load_file(path)
+    assert heading_at(doc.sections, doc.text.index("A growable")) == "Struct Vec"
+    assert heading_at(doc.sections, doc.text.index("Short for")) == "Struct Vec \u203a Why the name?"
+    assert heading_at(doc.sections, doc.text.index("It lives")) == "Struct Vec"
+
+
 def test_html_landmark_roles_and_heading_permalinks_are_not_text(tmp_path: Path):
     path = tmp_path / "api.html"
     path.write_text(

@@ -165,8 +165,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # link no text (120); an article's <header> keeps its headings, a wiki's note marks ("[1]") and
         # unprinted lines (class noprint) no text (121); an article's <header> read but for its lists, a dropdown
         # menu short clutter (122); a wiki's sources an entry a unit, its categories short clutter (123); a page's
-        # one <h1> before its main part heads it, a title's site the part after its heading (124)
-        "extraction": 124,
+        # one <h1> before its main part heads it, a title's site the part after its heading (124); a fold's
+        # label that only says how to open it ("Expand description") no heading (125)
+        "extraction": 125,
     }
 
 

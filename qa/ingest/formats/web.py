@@ -101,6 +101,15 @@ _SOURCE_LINK = re.compile(
 )  # ... or a bracketed "[source]" (Sphinx's viewcode), "[src]" (Node.js), "[edit]"
 
 
+# a fold's label that says only how to open it (Rust's documentation folds each item's text under "Expand
+# description")
+_TOGGLE = re.compile(
+    r"(?:click (?:here )?to )?(?:expand|collapse|show|hide|toggle|read|see|view)(?: (?:more|less|all|details|description))?"
+    r"|details|more|read more",
+    re.I,
+)
+
+
 # the mark of a note after a word, as a wiki writes it: "[1]", "[2][3]", "[a]", "[citation needed]"
 _NOTE_MARK = re.compile(r"(?:\[[^\[\]]{1,30}\])+")
 
@@ -433,8 +442,11 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     _list_labels(root)
     for details in root.find_all("details"):
         summary = details.find("summary")
-        if summary is not None:  # a folded section: its summary heads what it folds away, as in Markdown
-            summary.replace_with(_heading_mark(" ".join(summary.get_text(" ").split())))
+        said = " ".join(summary.get_text(" ").split()) if summary is not None else ""
+        if summary is not None and _TOGGLE.fullmatch(said):
+            summary.decompose()  # "Expand description", "Show more": the control's label, not what it folds away
+        elif summary is not None:  # a folded section: its summary heads what it folds away, as in Markdown
+            summary.replace_with(_heading_mark(said))
             details.insert_after(_heading_mark(""))
     for tag in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
         # headings are titles, as in Markdown, not sentences: kept as marks that open a section
