@@ -59,13 +59,13 @@ def test_a_word_break_opportunity_in_html_joins_the_words_either_side(tmp_path: 
     end tag up among the empty elements met so far, so that page took 8.7 s to read."""
     from qa.types import heading_at
 
-    path = tmp_path / "fn.html"
-    path.write_text(
+    doc, _ = paragraphs_of(
+        tmp_path,
+        "fn.html",
         "<html><body><h1>Function _mm256_<wbr>cvtepi32_<wbr>epi16</h1><p>Converts packed<wbr/> 32-bit integers.</p>"
         "<table><tr><th>Name</th><th>Kind</th></tr><tr><td>Layout<wbr>Err</td><td>type alias</td></tr>"
         "<tr><td>Global</td><td>struct</td></tr></table></body></html>"
     )
-    doc = load_file(path)
     assert heading_at(doc.sections, doc.text.index("Converts")) == "Function _mm256_cvtepi32_epi16"
     assert "Converts packed 32-bit integers." in doc.text
     assert "Name: LayoutErr; Kind: type alias" in doc.text
@@ -76,13 +76,13 @@ def test_a_button_beside_a_headings_words_is_left_out_a_button_that_is_the_headi
     "Function vld1q_dup_u64 Copy item path"; an accordion's toggle is its heading's only text, and stays."""
     from qa.types import heading_at
 
-    path = tmp_path / "fn.html"
-    path.write_text(
+    doc, _ = paragraphs_of(
+        tmp_path,
+        "fn.html",
         "<html><body><h1>Function <span>vld1q_dup_u64</span><button id='copy-path' title='Copy item path to "
         "clipboard'>Copy item path</button></h1><p>Loads one element.</p>"
         "<h2><button aria-expanded='false'>Can it load two?</button></h2><p>Use vld2q_dup_u64.</p></body></html>"
     )
-    doc = load_file(path)
     assert heading_at(doc.sections, doc.text.index("Loads")) == "Function vld1q_dup_u64"
     assert heading_at(doc.sections, doc.text.index("Use")) == "Function vld1q_dup_u64 \u203a Can it load two?"
 
@@ -92,8 +92,9 @@ def test_a_saved_wiki_pages_edit_links_and_sphinxs_source_links_are_not_text(tmp
     heading with "[edit]", read as a paragraph (newer); Sphinx's API pages end a signature with "[source]"."""
     from qa.types import heading_at
 
-    path = tmp_path / "page.html"
-    path.write_text(
+    doc, _ = paragraphs_of(
+        tmp_path,
+        "page.html",
         "<html><head><title>Pungsan dog - Wikipedia</title></head><body><main><h1>Pungsan dog</h1>"
         "<p>The Pungsan is a hunting dog.</p><h2><span class='mw-headline'>History</span><span class='mw-editsection'>"
         "<span class='mw-editsection-bracket'>[</span><a href='/w/index.php?action=edit'>edit</a>"
@@ -105,7 +106,6 @@ def test_a_saved_wiki_pages_edit_links_and_sphinxs_source_links_are_not_text(tmp
         "<span class='viewcode-link'>[source]</span></a></h3><p>The flask object is a WSGI application.</p>"
         "</main></body></html>"
     )
-    doc = load_file(path)
     assert doc.text.split("\n\n") == [
         "The Pungsan is a hunting dog.", "It comes from Ryanggang.", "Pungsans are white.",
         "The flask object is a WSGI application.",
@@ -122,8 +122,9 @@ def test_a_saved_wiki_page_keeps_its_title_and_leaves_out_note_marks_and_unprint
     Wikipedia, the free encyclopedia", a line the site does not print."""
     from qa.types import heading_at
 
-    path = tmp_path / "wiki.html"
-    path.write_text(
+    doc, _ = paragraphs_of(
+        tmp_path,
+        "wiki.html",
         "<html><head><title>Pungsan dog - Wikipedia</title></head><body><header class='vector-header'>"
         "<a href='/wiki/Main_Page'>Main page</a></header><main id='content'><header class='mw-body-header'>"
         "<h1>Pungsan dog</h1><div class='vector-dropdown'><span>10 languages</span><ul><li><a>Deutsch</a></li>"
@@ -135,7 +136,6 @@ def test_a_saved_wiki_page_keeps_its_title_and_leaves_out_note_marks_and_unprint
         "<cite>\"Pungsan dog\". <i>KCNA</i>. 2019. Retrieved 4 March 2020.</cite></li></ol><div id='catlinks' "
         "class='catlinks'><a>Categories</a>: <ul><li><a>Hunting dogs</a></li></ul></div></main></body></html>"
     )
-    doc = load_file(path)
     assert [s.text for s in chunk_document(doc)[0]] == [
         "A dog breed.", "The Pungsan is a hunting dog from North Korea.", "It is a national symbol.",
         "It comes from Ryanggang.", '"Pungsan dog". KCNA. 2019. Retrieved 4 March 2020.',
@@ -151,9 +151,7 @@ def test_a_pages_one_title_before_its_main_part_heads_it_unless_it_names_the_sit
     from qa.types import heading_at
 
     def heading(name: str, title: str, h1: str, main: str) -> str:
-        path = tmp_path / name
-        path.write_text(f"<html><head><title>{title}</title></head><body>{h1}{main}</body></html>")
-        doc = load_file(path)
+        doc, _ = paragraphs_of(tmp_path, name, f"<html><head><title>{title}</title></head><body>{h1}{main}</body></html>")
         return heading_at(doc.sections, doc.text.index("Use"))
 
     question = "How do I merge two dicts?"
@@ -172,13 +170,13 @@ def test_a_fold_labelled_only_with_how_to_open_it_heads_nothing(tmp_path: Path):
     label says what it holds still heads it."""
     from qa.types import heading_at
 
-    path = tmp_path / "item.html"
-    path.write_text(
+    doc, _ = paragraphs_of(
+        tmp_path,
+        "item.html",
         "<html><body><main><h1>Struct Vec</h1><details open><summary>Expand description</summary>"
         "<p>A growable array.</p></details><details><summary>Why the name?</summary><p>Short for vector.</p>"
         "</details><p>It lives on the heap.</p></main></body></html>"
     )
-    doc = load_file(path)
     assert heading_at(doc.sections, doc.text.index("A growable")) == "Struct Vec"
     assert heading_at(doc.sections, doc.text.index("Short for")) == "Struct Vec \u203a Why the name?"
     assert heading_at(doc.sections, doc.text.index("It lives")) == "Struct Vec"

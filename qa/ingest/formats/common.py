@@ -789,26 +789,32 @@ def open_depth(markup: str, limit: int = HTML_MAX_OPEN) -> int:
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _RAW_TEXT = frozenset("script style textarea title xmp".split())
 # the elements whose start tag ends a paragraph left open (HTML's "close a p element")
-_ENDS_P = frozenset(
-    """address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer form
-    h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary table ul li dd dt listing plaintext
-    search""".split()
-)
-_P_SCOPE = frozenset("table td th caption button object template marquee applet html".split())
+def _names(names: str) -> frozenset[str]:
+    return frozenset(names.split())
+
+
 # a start tag: the left-open elements it closes, and the elements that bound the search for them
 _CLOSES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "li": (frozenset({"li"}), frozenset({"ul", "ol", "menu", "dir", "table"})),
-    "dt": (frozenset({"dt", "dd"}), frozenset({"dl", "table"})),
-    "dd": (frozenset({"dt", "dd"}), frozenset({"dl", "table"})),
-    "tr": (frozenset({"tr", "td", "th"}), frozenset({"table"})),
-    "td": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
-    "th": (frozenset({"td", "th"}), frozenset({"tr", "table"})),
-    "tbody": (frozenset({"tr", "td", "th", "tbody", "thead", "tfoot"}), frozenset({"table"})),
-    "thead": (frozenset({"tr", "td", "th", "tbody", "thead", "tfoot"}), frozenset({"table"})),
-    "tfoot": (frozenset({"tr", "td", "th", "tbody", "thead", "tfoot"}), frozenset({"table"})),
-    "option": (frozenset({"option"}), frozenset({"select", "datalist", "optgroup"})),
-    "optgroup": (frozenset({"option", "optgroup"}), frozenset({"select"})),
+    "li": (_names("li"), _names("ul ol menu dir table")),
+    **dict.fromkeys(("dt", "dd"), (_names("dt dd"), _names("dl table"))),
+    "tr": (_names("tr td th"), _names("table")),
+    **dict.fromkeys(("td", "th"), (_names("td th"), _names("tr table"))),
+    **dict.fromkeys(("tbody", "thead", "tfoot"), (_names("tr td th tbody thead tfoot"), _names("table"))),
+    "option": (_names("option"), _names("select datalist optgroup")),
+    "optgroup": (_names("option optgroup"), _names("select")),
 }
+# the other start tags that end a paragraph left open (HTML's "close a p element"), up to its scope's bounds
+_CLOSES.update(
+    dict.fromkeys(
+        _names(
+            """address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer
+            form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary table ul listing
+            plaintext search"""
+        ),
+        (_names("p"), _names("table td th caption button object template marquee applet html")),
+    )
+)
+_CLOSES_NOTHING: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 _MARKUP = re.compile(r"<!--.*?(?:-->|$)|" + _TAG.pattern, re.S)
 
 
@@ -823,20 +829,19 @@ def closed_as_read(markup: str) -> str:
     out: list[str] = []
     stack: list[str] = []
     at = 0
-    raw_end: re.Pattern[str] | None = None
+    raw = ""  # the script or style whose text this is: only its end tag counts
     for match in _MARKUP.finditer(markup):
-        if raw_end is not None:  # inside a script or a style: only its end tag counts
-            if not raw_end.match(match.group(0)):
-                continue
-            raw_end = None
-        if match.group(0).startswith("<!--"):
+        if match.group(2) is None:  # a comment
             continue
         closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if raw and not (closing and name == raw):
+            continue
+        raw = ""
         if closing:
             if name in stack:
                 del stack[len(stack) - 1 - stack[::-1].index(name) :]
             continue
-        closes, bounds = _CLOSES.get(name, (frozenset({"p"}), _P_SCOPE) if name in _ENDS_P else (frozenset(), frozenset()))
+        closes, bounds = _CLOSES.get(name, _CLOSES_NOTHING)
         depth = len(stack)  # the outermost element it closes, above the nearest bound (a row closes its cell too)
         for i in range(len(stack) - 1, -1, -1):
             if stack[i] in bounds:
@@ -849,7 +854,7 @@ def closed_as_read(markup: str) -> str:
             at = match.start()
             del stack[depth:]
         if name in _RAW_TEXT:
-            raw_end = re.compile(rf"</{re.escape(name)}\s*>", re.I)
+            raw = name
         if name not in _VOID and not self_closing:
             stack.append(name)
     out.append(markup[at:])
