@@ -165,6 +165,25 @@ def test_a_pages_one_title_before_its_main_part_heads_it_unless_it_names_the_sit
     ) == "The Book \u203a To panic!"  # fmt: skip  the title's site over the chapter, not "To panic! › The Book › ..."
 
 
+def test_a_saved_posts_tags_votes_author_card_and_controls_are_not_text(tmp_path: Path):
+    """A saved Q&A page (a forum thread, a blog post) sets its tag list, vote count, author's card and a row of
+    controls around each post: each was a unit of its own ("python", "7113", "Improve this question"). A link
+    in a sentence keeps its words, whatever they are."""
+    _, paragraphs = paragraphs_of(
+        tmp_path,
+        "thread.html",
+        "<html><body><div role='main'><div class='votecell'><div class='js-vote-count'>7113</div></div>"
+        "<p>I want to merge two dictionaries.</p>"
+        "<div class='post-taglist'><ul><li><a class='post-tag'>python</a></li><li><a>dictionary</a></li></ul></div>"
+        "<div><a class='js-share-link'>Share</a> <a>Improve this question</a> <a>Follow</a></div>"
+        "<div class='post-signature'><div class='user-info'><a>Mateen Ulhaq</a> <span>52.3k</span></div></div>"
+        "<div class='comments'><ul><li>Dict unpacking works since 3.5.</li></ul><a>Add a comment</a></div>"
+        "<p>If it fails, please <a href='/issues'>report</a> it.</p><p class='tags'>Tagged: python, dict</p>"
+        "</div></body></html>",
+    )
+    assert paragraphs == ["I want to merge two dictionaries.", "Dict unpacking works since 3.5.", "If it fails, please report it."]
+
+
 def test_a_fold_labelled_only_with_how_to_open_it_heads_nothing(tmp_path: Path):
     """Rust's documentation folds each item's text under "Expand description", which headed it; a fold whose
     label says what it holds still heads it."""

@@ -166,8 +166,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # unprinted lines (class noprint) no text (121); an article's <header> read but for its lists, a dropdown
         # menu short clutter (122); a wiki's sources an entry a unit, its categories short clutter (123); a page's
         # one <h1> before its main part heads it, a title's site the part after its heading (124); a fold's
-        # label that only says how to open it ("Expand description") no heading (125)
-        "extraction": 125,
+        # label that only says how to open it ("Expand description") no heading (125); a post's tag list, vote
+        # count, author's card and controls ("Improve this question") no text (126)
+        "extraction": 126,
     }
 
 

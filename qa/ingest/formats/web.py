@@ -127,10 +127,21 @@ def _is_landmark(tag) -> bool:
 
 
 # what a page lays over or beside its text: cookie and consent notices, newsletter sign-ups, share buttons, ads;
-# a footer written as a <div> (AsciiDoc's "Last updated 2024-05-31 00:35:55 UTC" under every git manual page), as <footer> is
+# a footer written as a <div> (AsciiDoc's "Last updated 2024-05-31 00:35:55 UTC" under every git manual page), as <footer> is;
+# a post's tag list, vote count and author's card (a Q&A site, a forum, a blog: "python", "7113", "Mateen Ulhaq 52.3k")
 _CLUTTER = re.compile(
     r"(?:^|[-_])(?:cookies?|consent|gdpr|newsletter|subscribe|social|share|sharing|popup|modal|advert(?:isement)?|"
-    r"sponsor(?:ed)?|footer|noprint|no-print|print-none|dropdown|catlinks)(?:$|[-_])",
+    r"sponsor(?:ed)?|footer|noprint|no-print|print-none|dropdown|catlinks|"
+    r"tags|post-?tag(?:s|list)?|tag-?(?:list|links|cloud)|tagcloud|votes?|vote-?count|votecell|voting|"
+    r"user-(?:info|card|details)|post-(?:signature|menu)|reactions)(?:$|[-_])",
+    re.I,
+)
+# a post's controls written as links: "Share", "Improve this answer", "Add a comment" (a Q&A site), "Reply" (a
+# blog's comments); left out where they stand apart from the text (`_stands_apart`)
+_CONTROL_LINK = re.compile(
+    r"share|follow|unfollow|flag|report|reply|edit|delete|permalink|"
+    r"(?:add|post|leave) a (?:comment|reply)|improve this (?:question|answer|post)|"
+    r"(?:show|load|view|see) (?:\d+ )?more(?: comments?| replies| answers)?|(?:log|sign) in to (?:reply|comment)",
     re.I,
 )
 CLUTTER_CHARS = 500  # clutter is short: a longer element holds text, whatever its class says
@@ -145,6 +156,15 @@ def _is_clutter(tag) -> bool:
 
 def _is_main(tag) -> bool:
     return _role(tag) == "main"
+
+
+def _stands_apart(tag) -> bool:
+    """No words beside it in its element, and not a list's item: a control in a row of controls, not a link in a
+    sentence ("please <a>report</a> it") or in a list of pages or sections (Node.js' "Report", npm's "edit")."""
+    parent = tag.parent
+    return parent is None or (
+        parent.name != "li" and not any(str(text).strip() for text in parent.find_all(string=True, recursive=False))
+    )
 
 
 def _is_permalink(tag) -> bool:
@@ -411,7 +431,8 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     for tag in soup.find_all(class_="mw-editsection"):
         tag.decompose()  # a wiki's "[edit]" beside each heading, its brackets with it (MediaWiki)
     for tag in soup.find_all("a"):
-        if _is_permalink(tag) or _SOURCE_LINK.fullmatch(" ".join(tag.get_text(" ").split())):
+        said = " ".join(tag.get_text(" ").split())
+        if _is_permalink(tag) or _SOURCE_LINK.fullmatch(said) or (_CONTROL_LINK.fullmatch(said) and _stands_apart(tag)):
             tag.decompose()  # "Zlib #", "Usage ¶": a heading's link to itself; "Edit on GitHub": to its source
     for tag in soup.find_all("p"):
         if len(tag.find_all("a", limit=2)) < 2 or tag.find_parent(("li", "td", "th")) is not None:
