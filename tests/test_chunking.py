@@ -227,13 +227,15 @@ def test_a_one_word_sentence_is_joined_to_the_sentence_it_introduces_or_ends():
 
 def test_a_changelog_entrys_issue_numbers_are_no_unit():
     """An entry's "(#3250)" after its last sentence says nothing: as a unit of its own it was cited as the
-    answer to "What changed in 0.27.1?". A number alone stays (it could be an answer), and so does a sentence
+    answer to "What changed in 0.27.1?"; nor does a feature's tracking issue after its notice (rustdoc's
+    "(box_vec_non_null #130364)"). A number alone stays (it could be an answer), and so does a sentence
     that opens with a number sign."""
     text = (
         "* Improved error messaging for InvalidURL exceptions. (#3250)\n"
         "* Add bytes to the request data type. [#2510, #2511]\n"
         "* Fix the digest mode. (Issue #1234)\n"
-        "* Use the explicit style instead. (#12, #13)\n\n"
+        "* Use the explicit style instead. (#12, #13)\n"
+        "* This is a nightly-only experimental API. (box_vec_non_null #130364)\n\n"
         "The answer is 1649.\n\n"
         "1649\n\n"
         "#1 priority is speed.\n"
@@ -244,6 +246,7 @@ def test_a_changelog_entrys_issue_numbers_are_no_unit():
         "Add bytes to the request data type.",
         "Fix the digest mode.",
         "Use the explicit style instead.",
+        "This is a nightly-only experimental API.",
         "The answer is 1649.",
         "1649",
         "#1 priority is speed.",

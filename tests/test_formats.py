@@ -184,6 +184,40 @@ def test_a_saved_posts_tags_votes_author_card_and_controls_are_not_text(tmp_path
     assert paragraphs == ["I want to merge two dictionaries.", "Dict unpacking works since 3.5.", "If it fails, please report it."]
 
 
+def test_a_folded_heading_heads_at_its_own_level_and_an_items_source_stamp_is_not_text(tmp_path: Path):
+    """Rust's documentation folds each method, its <h4> heading in the fold's <summary>, with the method's own
+    <h5> "Examples": read as a fold's label (below every <h6>), each method nested under the one before's
+    "Examples" and its own "Examples" left it. Its "1.0.0 · Source" stamp, a "Source" link standing alone and a
+    "Read more" that ends a summary are no text; "Read more" that a sentence goes on after is."""
+    from qa.types import heading_at
+
+    def method(name: str, stamp: str) -> str:
+        return (
+            f"<details class='method-toggle' open><summary><section class='method'>{stamp}"
+            f"<h4 class='code-header'>pub fn {name}(&amp;self)</h4></section></summary><div class='docblock'>"
+            f"<p>Does {name}.</p><h5>Examples</h5><p>Call {name} twice.</p></div></details>"
+        )
+
+    doc, paragraphs = paragraphs_of(
+        tmp_path,
+        "struct.Vec.html",
+        "<html><body><main><div class='rustdoc-breadcrumbs'><a>std</a>::<a>vec</a></div>"
+        "<h1>Struct Vec</h1><span class='sub-heading'><span class='since'>1.0.0</span> · <a class='src'>Source</a></span>"
+        "<h2>Implementations</h2>"
+        + method("push", "<span class='rightside'><span class='since'>1.0.0</span> · <a class='src'>Source</a></span>")
+        + method("pop", "<a class='src rightside'>Source</a>")
+        + "<p>Returns a copy. <a href='#clone'>Read more</a></p><p>You can <a href='#more'>read more</a> in the guide.</p>"
+        "</main></body></html>",
+    )
+    assert paragraphs == [
+        "Does push.", "Call push twice.", "Does pop.", "Call pop twice.", "Returns a copy.", "You can read more in the guide."
+    ]  # fmt: skip
+    at = lambda words: heading_at(doc.sections, doc.text.index(words))  # noqa: E731
+    assert at("Does pop") == "Struct Vec \u203a Implementations \u203a pub fn pop(&self)"
+    assert at("Call pop") == "Struct Vec \u203a Implementations \u203a pub fn pop(&self) \u203a Examples"
+    assert at("Returns a copy") == "Struct Vec \u203a Implementations"
+
+
 def test_a_fold_labelled_only_with_how_to_open_it_heads_nothing(tmp_path: Path):
     """Rust's documentation folds each item's text under "Expand description", which headed it; a fold whose
     label says what it holds still heads it."""

@@ -267,9 +267,11 @@ def word_count(text: str) -> int:
 _SAYS = re.compile(r"[^\W_]")  # a letter or a digit
 _BARE_LABEL = re.compile(r"(?:Q|A|Question|Answer)[ \t]*:")
 # a changelog entry's issue or pull-request numbers after its last sentence: "(#3250)", "[#2510, #2511]",
-# "(Issue #1234)", "#12, #13"; a note's or an annotation's mark after a sentence: "(1)", "[2]"
+# "(Issue #1234)", "#12, #13", an unstable feature's tracking issue ("(box_vec_non_null #130364)", rustdoc); a
+# note's or an annotation's mark after a sentence: "(1)", "[2]"
 _ONLY_REFERENCE = re.compile(
-    r"[(\[]?[ \t]*(?:(?:pull(?:[ \t]+request)?|PR|issue|gh-?|see)[ \t]*)?#\d+(?:[\s,;]+(?:and[ \t]+)?#?\d+)*[ \t]*[)\]]?[.,;]?"
+    r"[(\[]?[ \t]*(?:(?:pull(?:[ \t]+request)?|PR|issue|gh-?|see|\w+(?=[ \t]+#\d+[ \t]*[)\]]))[ \t]*)?"
+    r"#\d+(?:[\s,;]+(?:and[ \t]+)?#?\d+)*[ \t]*[)\]]?[.,;]?"
     r"|[(\[]\d{1,3}[)\]]\.?",
     re.I,
 )

@@ -91,10 +91,14 @@ _BLOCK_TAGS = (
 
 _CONTENTS = re.compile(
     r"^(?:toc|toctree.*|table-of-contents|contents|nav(?:header|footer|bar|igation)?|breadcrumbs?|menu)$"
+    r"|^\w+[-_]breadcrumbs?$"  # rustdoc's "rustdoc-breadcrumbs" ("std::vec" over every page)
     r"|^(?:section|mini|page|side)[-_]?toc$"  # GNU Texinfo's "section-toc" and "mini-toc", and the like
     r"|^(?:gen|mod)?indextable$",  # Sphinx's general and module indexes: every name again, as links
     re.I,
 )
+# a version and a link to the source beside an item's heading: "1.0.0 · Source", "1.0.0 (const: 1.39.0) · Source"
+# (rustdoc, every item and method), or the link alone
+_SOURCE_STAMP = re.compile(r"(?:\d+(?:\.\d+)+(?:\s*\(const:[^()]*\))?\s*·\s*)?Source")
 # a documentation site's link to the page's source: "Edit on GitHub" (Read the Docs, MkDocs), "Show Source"
 _SOURCE_LINK = re.compile(
     r"edit (?:on \w+|this page)|view (?:page )?source|show source|suggest an edit|\[(?:source|src|edit(?: source)?)\]", re.I
@@ -137,9 +141,10 @@ _CLUTTER = re.compile(
     re.I,
 )
 # a post's controls written as links: "Share", "Improve this answer", "Add a comment" (a Q&A site), "Reply" (a
-# blog's comments); left out where they stand apart from the text (`_stands_apart`)
+# blog's comments), "Source" beside an item's heading (rustdoc); left out where they stand apart from the text
+# (`_stands_apart`)
 _CONTROL_LINK = re.compile(
-    r"share|follow|unfollow|flag|report|reply|edit|delete|permalink|"
+    r"share|follow|unfollow|flag|report|reply|edit|delete|permalink|source|"
     r"(?:add|post|leave) a (?:comment|reply)|improve this (?:question|answer|post)|"
     r"(?:show|load|view|see) (?:\d+ )?more(?: comments?| replies| answers)?|(?:log|sign) in to (?:reply|comment)",
     re.I,
@@ -156,6 +161,17 @@ def _is_clutter(tag) -> bool:
 
 def _is_main(tag) -> bool:
     return _role(tag) == "main"
+
+
+# a link that only says there is more: "Read more" after a trait method's summary (rustdoc), a blog's "Continue
+# reading →"; left out where it ends its element (`_ends_its_element`), not where a sentence goes on after it
+_MORE_LINK = re.compile(r"(?:read|learn|see) more|continue reading", re.I)
+
+
+def _ends_its_element(tag) -> bool:
+    return not any(
+        (sibling.get_text() if hasattr(sibling, "get_text") else str(sibling)).strip() for sibling in tag.next_siblings
+    )
 
 
 def _stands_apart(tag) -> bool:
@@ -431,8 +447,17 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
     for tag in soup.find_all(class_="mw-editsection"):
         tag.decompose()  # a wiki's "[edit]" beside each heading, its brackets with it (MediaWiki)
     for tag in soup.find_all("a"):
+        if tag.decomposed:
+            continue
         said = " ".join(tag.get_text(" ").split())
-        if _is_permalink(tag) or _SOURCE_LINK.fullmatch(said) or (_CONTROL_LINK.fullmatch(said) and _stands_apart(tag)):
+        if said == "Source" and tag.parent is not None and _SOURCE_STAMP.fullmatch(" ".join(tag.parent.get_text(" ").split())):
+            tag.parent.decompose()  # "1.0.0 · Source": when the item came and where its code is, not text
+        elif (
+            _is_permalink(tag)
+            or _SOURCE_LINK.fullmatch(said)
+            or (_CONTROL_LINK.fullmatch(said) and _stands_apart(tag))
+            or (_MORE_LINK.fullmatch(said.strip(" .…»›→>")) and _ends_its_element(tag))
+        ):
             tag.decompose()  # "Zlib #", "Usage ¶": a heading's link to itself; "Edit on GitHub": to its source
     for tag in soup.find_all("p"):
         if len(tag.find_all("a", limit=2)) < 2 or tag.find_parent(("li", "td", "th")) is not None:
@@ -467,8 +492,20 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
         if summary is not None and _TOGGLE.fullmatch(said):
             summary.decompose()  # "Expand description", "Show more": the control's label, not what it folds away
         elif summary is not None:  # a folded section: its summary heads what it folds away, as in Markdown
-            summary.replace_with(_heading_mark(said))
-            details.insert_after(_heading_mark(""))
+            inner = summary.find(("h1", "h2", "h3", "h4", "h5", "h6"))
+            if inner is None:
+                summary.replace_with(_heading_mark(said))
+                details.insert_after(_heading_mark(""))
+                continue
+            # a heading folded with what it heads (rustdoc's methods, a README's "<summary><h2>Install</h2>"): it
+            # heads at its own level, above the headings of its text (each method's "Examples"), and the rest of
+            # the summary (an unstable method's "This is a nightly-only experimental API.") is read under it
+            level = int(inner.name[1])
+            heading = _heading_mark(" ".join(inner.get_text(" ").split()), level)
+            inner.decompose()
+            summary.insert_before(heading)
+            summary.unwrap()
+            details.insert_after(_heading_mark("", level))
     for tag in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
         # headings are titles, as in Markdown, not sentences: kept as marks that open a section
         tag.replace_with(_heading_mark(" ".join(tag.get_text(" ").split()), int(tag.name[1])))
