@@ -248,9 +248,13 @@ def test_release_notes_rank_below_the_documentation_unless_the_question_asks_abo
     cal = Calibration(passage_weight=0.0, lexical_weight=0.0)
     asked = [
         answer(q, candidates([0.50, 0.45]), texts, sentences.__getitem__, cal, 0.5).sentences[0].sentence.doc
-        for q in ("Which tool does the fmt command run?", "When was the fmt command added?", "What is new in 1.8.0?")
-    ]
-    assert asked == ["fmt.md", "history.md", "history.md"]
+        for q in (
+            "Which tool does the fmt command run?", "When was the fmt command added?", "What is new in 1.8.0?",
+            "How do I add the fmt command to CI?",  # how to do it: "add" is the asker's, not a release's
+            "How do I migrate the fmt command to 1.8.0?",
+        )
+    ]  # fmt: skip
+    assert asked == ["fmt.md", "history.md", "history.md", "fmt.md", "history.md"]
     # numbered sections are no releases, nor titles naming a version of something else
     assert not any(map(release_heading, ("2.1 Text font attributes", "Added", "HTTP/1.1 Semantics", "Python 3.12")))
     assert all(map(release_heading, ("1.10.0 - 2024-05-02", "Version 2.0", "Hatch v1.10.0", "0.27.1 (27th August, 2024)")))

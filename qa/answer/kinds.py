@@ -466,10 +466,22 @@ def asks_when_it_happened(question: str) -> bool:
     return bool(_WHEN_IT_HAPPENED.search(question))
 
 
+# "How do I change the line length?", "Can I add a plugin?": asks how to do it, where "change" and "add" are what
+# the asker does, not what a release did
+_HOW_TO = re.compile(
+    r"^\W*(?:(?:and|so|but)\s+)?(?:how\s+(?:do|can|could|would|should|to)\b|(?:can|could|may)\s+(?:i|you|we|one)\b)", re.I
+)
+# ... unless it names a release or a move between them all the same ("How do I migrate from 7.x?")
+_NAMES_RELEASES = re.compile(r"\b(?:releas\w*|versions?|changelog|history|upgrad\w*|migrat\w*|what's\s+new|new\s+in)\b", re.I)
+
+
 def asks_about_releases(question: str) -> bool:
     """Does the question ask about a release, or what changed in one? A changelog's entries answer it; any
-    other question is asked of the documentation they change."""
-    return bool(_ASKS_RELEASE.search(question) or VERSION.search(question))
+    other question is asked of the documentation they change. A question asking how to do something asks it
+    of the documentation even when it says "change", "add" or "remove", unless it names a version or a release."""
+    if VERSION.search(question):
+        return True
+    return bool((_NAMES_RELEASES if _HOW_TO.match(question) else _ASKS_RELEASE).search(question))
 
 
 _RELEASED = frozenset(normalize_term(w) for w in ("version", "v"))
