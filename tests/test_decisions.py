@@ -25,6 +25,7 @@ from qa.answer.extract import (
     score,
     top_and_second,
     type_misses,
+    under_references,
     verdict,
 )
 from qa.answer.kinds import dated_entry
@@ -261,6 +262,25 @@ def test_release_notes_rank_below_the_documentation_unless_the_question_asks_abo
     # a pre-release is a release too ("7.6.0b1", "v2.14.0rc2 (2026-09-09)", "7.6.0-beta.1", "1.0.dev3")
     assert all(map(release_heading, ("7.6.0b1", "v2.14.0rc2 (2026-09-09)", "7.6.0-beta.1", "1.0.dev3")))
     assert dated_release("v2.14.0b2 (2026-09-09)") == ("v2.14.0b2", "2026-09-09")
+
+
+def test_works_cited_rank_below_the_text_unless_the_question_asks_what_was_written():
+    """A paper's reference list repeats the words of the text that cites it in its works' titles ("fitdistrplus:
+    Help to Fit of a Parametric Distribution to Non-Censored or Censored Data" was the top sentence for "Which
+    function fits a distribution to censored data?"); for a question about what was written it ranks as it scores."""
+    sentences = [
+        Sentence("p.pdf", 0, 60, "Delignette-Muller M (2014). Fitting censored data.", heading="References"),
+        Sentence("p.pdf", 70, 120, "The fitdistcens function fits censored data.", heading="3 Censored data"),
+    ]
+    texts = [x.text for x in sentences]
+    cal = Calibration(passage_weight=0.0, lexical_weight=0.0)
+    asked = [
+        answer(q, candidates([0.50, 0.35]), texts, sentences.__getitem__, cal, 0.5).sentences[0].sentence.heading
+        for q in ("Which function fits censored data?", "Who wrote about fitting censored data?")
+    ]
+    assert asked == ["3 Censored data", "References"]
+    assert under_references("Bibliography") and under_references("fitdistrplus \u203a 7 Works Cited")
+    assert not under_references("Using references") and not under_references("")
 
 
 def test_a_question_for_code_prefers_sentences_showing_code_only_where_some_do():

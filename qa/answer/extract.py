@@ -50,6 +50,11 @@ SAME_DOCUMENT = 0.1
 # only, like SAME_DOCUMENT. One run each (docs/benchmarks.md, "A packaging tool's MkDocs site"): 0.1 won one
 # question of Hatch's documentation and one of isort's and moved no other; 0.2 lost one FAQ question.
 RELEASE_NOTE = 0.1
+# A work cited in a document's list of references ("Delignette-Muller, M., ... (2014). fitdistrplus: Help to
+# Fit of a Parametric Distribution to Non-Censored or Censored Data.") is ranked this much lower for a question
+# that asks nothing of what was written or published: its title repeats the words of the text that cites it.
+# A ranking prior only, like RELEASE_NOTE (docs/benchmarks.md, "Research papers in PDF")
+REFERENCE_LIST = 0.2
 # A follow-up asking what came next ("And who came after him?") ranks the sentence after the last answer, in
 # its document, with this bonus: a ranking prior only, like SAME_DOCUMENT (docs/design.md)
 FOLLOWING = 0.3
@@ -101,6 +106,26 @@ def under_dated_heading(path: str) -> bool:
     confirmation - Tuesday 18 November") dates nothing under it: the signature under that subject does not
     say when the appointment is."""
     return any(dated_release(part) or dated_entry(part) for part in path.split(HEADING_SEPARATOR)) if path else False
+
+
+# the heading of a list of works cited: "References", "Bibliography", "7 Works Cited", "Further reading"
+_REFERENCES = re.compile(
+    r"(?:\d+(?:\.\d+)*\.?\s+)?(?:references|bibliography|works\s+cited|literature(?:\s+cited)?|"
+    r"cited\s+(?:works|literature)|further\s+reading|reference\s+list)",
+    re.I,
+)
+# a question about what was written or published, which a list of references answers ("Who wrote ...?", "Which
+# paper introduced ...?", "When was it published?")
+_ASKS_SOURCES = re.compile(
+    r"\b(?:who\s+(?:wrote|authored|published|edited)|authors?|cit(?:e[sd]?|ing|ation)|references?|papers?|"
+    r"articles?|journals?|publish\w*|books?|doi|isbn|bibliograph\w*)\b",
+    re.I,
+)
+
+
+def under_references(path: str) -> bool:
+    """Is one of the headings above a sentence a list of works cited's ("References")?"""
+    return any(_REFERENCES.fullmatch(part.strip()) for part in path.split(HEADING_SEPARATOR)) if path else False
 
 
 def under_release(path: str) -> bool:
@@ -386,6 +411,8 @@ def answer(
     ranking = scores if candidates.same_document is None else scores + SAME_DOCUMENT * candidates.same_document
     if not asks_about_releases(question):
         ranking = ranking - RELEASE_NOTE * np.array([under_release(heading(i)) for i in range(len(texts))])
+    if not _ASKS_SOURCES.search(question):
+        ranking = ranking - REFERENCE_LIST * np.array([under_references(heading(i)) for i in range(len(texts))])
     if following is not None and candidates.same_document is not None:
         ranking = ranking + FOLLOWING * ((candidates.ids == following) & (candidates.same_document > 0))
     order = [int(i) for i in np.argsort(-ranking, kind="stable")]
