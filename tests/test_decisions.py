@@ -19,6 +19,7 @@ from qa.answer.extract import (
     SAME_DOCUMENT,
     UNCLOSED_READER_FLOOR,
     answer,
+    in_release_notes,
     paragraph_before,
     reading_logit,
     rivals,
@@ -256,6 +257,13 @@ def test_release_notes_rank_below_the_documentation_unless_the_question_asks_abo
         )
     ]  # fmt: skip
     assert asked == ["fmt.md", "history.md", "history.md", "fmt.md", "history.md"]
+    # a list of releases whose versions are no headings ("D. CxxTest Releases"), or a beta's under the changelog's
+    # title ("Change Log › 21.8b0"), is release notes too
+    for path in ("D. CxxTest Releases", "Change Log \u203a 21.8b0 \u203a Black"):
+        moved = [replace(sentences[0], heading=path), sentences[1]]
+        top = answer("Which tool does the fmt command run?", candidates([0.50, 0.45]), texts, moved.__getitem__, cal, 0.5)
+        assert top.sentences[0].sentence.doc == "fmt.md"
+    assert in_release_notes("Black Change Log") and not in_release_notes("Changes to the tenancy \u203a History")
     # numbered sections are no releases, nor titles naming a version of something else
     assert not any(map(release_heading, ("2.1 Text font attributes", "Added", "HTTP/1.1 Semantics", "Python 3.12")))
     assert all(map(release_heading, ("1.10.0 - 2024-05-02", "Version 2.0", "Hatch v1.10.0", "0.27.1 (27th August, 2024)")))

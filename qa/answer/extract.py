@@ -128,9 +128,24 @@ def under_references(path: str) -> bool:
     return any(_REFERENCES.fullmatch(part.strip()) for part in path.split(HEADING_SEPARATOR)) if path else False
 
 
+# a heading that names a list of releases without a version: "D. CxxTest Releases", "Release History", "Change
+# Log", "What's New" (a project's history is read under it when its versions are no headings of their own)
+_RELEASES = re.compile(
+    r"(?:[A-Z\d]{1,3}[.)]?\s+)?(?:[\w.-]+\s+)?(?:releases|release\s+(?:notes|history)|change\s*log|version\s+history|"
+    r"what['\u2019]?s\s+new)",
+    re.I,
+)
+
+
 def under_release(path: str) -> bool:
     """Is one of the headings above a sentence a release's ("Hatch history › 1.10.0 - 2024-05-02 › Added")?"""
     return any(release_heading(part) for part in path.split(HEADING_SEPARATOR)) if path else False
+
+
+def in_release_notes(path: str) -> bool:
+    """Is a sentence a release's note: under a release's heading, or a list of releases' ("D. CxxTest
+    Releases", whose versions are no headings of their own)?"""
+    return under_release(path) or (bool(path) and any(_RELEASES.fullmatch(p.strip()) for p in path.split(HEADING_SEPARATOR)))
 
 
 def dated_by_heading(path: str, question: str) -> bool:
@@ -410,7 +425,7 @@ def answer(
         return Answer(question, False, 0.0, [], query, threshold=threshold, unseen=candidates.unseen)
     ranking = scores if candidates.same_document is None else scores + SAME_DOCUMENT * candidates.same_document
     if not asks_about_releases(question):
-        ranking = ranking - RELEASE_NOTE * np.array([under_release(heading(i)) for i in range(len(texts))])
+        ranking = ranking - RELEASE_NOTE * np.array([in_release_notes(heading(i)) for i in range(len(texts))])
     if not _ASKS_SOURCES.search(question):
         ranking = ranking - REFERENCE_LIST * np.array([under_references(heading(i)) for i in range(len(texts))])
     if following is not None and candidates.same_document is not None:
