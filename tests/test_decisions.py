@@ -268,7 +268,8 @@ def test_release_notes_rank_below_the_documentation_unless_the_question_asks_abo
     assert not any(map(release_heading, ("2.1 Text font attributes", "Added", "HTTP/1.1 Semantics", "Python 3.12")))
     assert all(map(release_heading, ("1.10.0 - 2024-05-02", "Version 2.0", "Hatch v1.10.0", "0.27.1 (27th August, 2024)")))
     # a pre-release is a release too ("7.6.0b1", "v2.14.0rc2 (2026-09-09)", "7.6.0-beta.1", "1.0.dev3")
-    assert all(map(release_heading, ("7.6.0b1", "v2.14.0rc2 (2026-09-09)", "7.6.0-beta.1", "1.0.dev3")))
+    assert all(map(release_heading, ("7.6.0b1", "v2.14.0rc2 (2026-09-09)", "7.6.0-beta.1", "1.0.dev3", "21.8b0", "2.0rc1")))
+    assert not any(map(release_heading, ("2.1a Overview", "3.13")))  # a section's number, a bare decimal
     assert dated_release("v2.14.0b2 (2026-09-09)") == ("v2.14.0b2", "2026-09-09")
 
 

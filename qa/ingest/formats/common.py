@@ -309,12 +309,14 @@ def release_heading(heading: str) -> bool:
     words = _WORDS.findall(_RELEASE_NOTES.sub(" ", around))
     if len(words) > 2 or (words and date is None and not rest[: version.start()].strip()):
         return False
-    named = version.group(0)[0] in "vV" or version.group(0).count(".") >= 2
+    named = version.group(0)[0] in "vV" or version.group(0).count(".") >= 2 or bool(_PRE_RELEASE.search(version.group(0)))
     called = notes is not None or any(word.lower() in ("version", "release") for word in words)
     return date is not None or named or called
 
 
 _WORDS = re.compile(r"[^\W\d_]+")
+# a pre-release's suffix, which no numbered section carries: "21.8b0", "2.0rc1", "3.13.0a2"
+_PRE_RELEASE = re.compile(r"\d[-.]?(?:a|b|rc|alpha|beta|dev|pre)\.?\d+$", re.I)
 # words that head a release's notes and name it by its version: "Git 2.23 Release Notes", "What's New In Python
 # 3.12", "Changes in 1.2"; they say the heading is a release's, and are not counted as its other words
 _RELEASE_NOTES = re.compile(
