@@ -1516,6 +1516,26 @@ def test_a_table_whose_first_row_is_a_record_is_read_without_column_names(tmp_pa
     assert load_file(tmp_path / "rivers.csv").text == "city: Lisbon; river: Tagus"
     write_xlsx(tmp_path / "boats.xlsx", {"Boats": [["Petrel", 1998, 7.5], ["Gannet", 2004, 9]]})
     assert load_file(tmp_path / "boats.xlsx").text == "Petrel | 1998 | 7.5\n\nGannet | 2004 | 9"
+    # codes of one shape down a column, the first row's one of them (PostgreSQL's sql_features.txt)
+    (tmp_path / "features.tsv").write_text("B011\tEmbedded Ada\tNO\nB012\tEmbedded C\tYES\nB013\tEmbedded COBOL\tNO\n")
+    assert load_file(tmp_path / "features.tsv").text.split("\n\n")[0] == "B011 | Embedded Ada | NO"
+    (tmp_path / "codes.csv").write_text("code,name\nB012,Embedded C\nB013,Embedded COBOL\n")  # a name over codes
+    assert load_file(tmp_path / "codes.csv").text.split("\n\n")[0] == "code: B012; name: Embedded C"
+
+
+def test_a_plain_text_table_in_tabs_is_read_as_one_and_a_file_of_numbers_is_skipped(tmp_path: Path):
+    """A spreadsheet saved as "Text (Tab delimited)" is a .txt: each row was a line of one paragraph of
+    thousands of characters; a file of numbers (a matrix, test data) read as one said nothing. A text indented
+    with tabs, or with a comment line over its columns, is a text."""
+    (tmp_path / "budget.txt").write_text("Item\tAmount\tDue\nRent\t1150\t1st\nDeposit\t1326\tMarch\n")
+    assert load_file(tmp_path / "budget.txt").text == "Item: Rent; Amount: 1150; Due: 1st\n\nItem: Deposit; Amount: 1326; Due: March"
+    (tmp_path / "matrix.txt").write_text("\n".join(" ".join(f"{i * j / 7:.7e}" for j in range(10)) for i in range(30)))
+    skipped = load_file(tmp_path / "matrix.txt")
+    assert isinstance(skipped, Skipped) and "numbers" in skipped.reason
+    (tmp_path / "steps.txt").write_text("Setup:\n\tInstall it.\n\tRun it.\n\tCheck it.\n")
+    assert "Install it." in load_file(tmp_path / "steps.txt").text
+    (tmp_path / "listed.txt").write_text("# packages on this machine\n\napt\tdpkg\t1.21\napt\ted\t1.19\napt\tdub\t1.27\n")
+    assert load_file(tmp_path / "listed.txt").text.startswith("# packages on this machine")
 
 
 def test_an_email_is_read_with_its_headers_subject_and_own_text_without_quotes_or_signature(tmp_path: Path):

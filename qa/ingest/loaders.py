@@ -55,7 +55,7 @@ class Reader:
         return self.zipped or self.raw
 
 
-PLAIN = Reader("text", "parse_document")
+PLAIN = Reader("text", "parse_plain")
 READERS = {
     ".txt": PLAIN,
     ".text": PLAIN,

@@ -45,9 +45,34 @@ def has_header(rows: list[list[str]]) -> bool:
     """Does the first row name the columns? Yes, unless it reads as a record: some column holds numbers in
     (nearly) every row below, and in each such column the first row holds a number too, of the same kind
     (a year where the column holds years, a count where it holds counts: "Region, 2022, 2023" above "North, 5,
-    6" names the columns by year). A table of text only cannot tell, and keeps its first row as the names."""
+    6" names the columns by year). Nor where some column holds codes of one shape in (nearly) every row below
+    ("B012", "B013": a letter and three digits) and the first row one of them too ("B011"). A table of text
+    that cannot tell keeps its first row as the names."""
+    if coded_first_row(rows):
+        return False
     told = numbers_tell_header(rows)
     return True if told is None else told
+
+
+def _shape(cell: str) -> str:
+    """A cell's shape: each digit 9, each capital A, each small letter a ("B011" -> "A999")."""
+    return re.sub(r"[a-z]", "a", re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", cell.strip())))
+
+
+def coded_first_row(rows: list[list[str]]) -> bool:
+    """Does the first row hold, in some column, a code of the shape (with a digit) that 4 in 5 of the cells
+    below it have: one record of a table of codes, not the column's name?"""
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if len(rows) < 3:
+        return False
+    first, below = rows[0], rows[1:]
+    for column, name in enumerate(first):
+        values = [row[column] for row in below if column < len(row) and row[column].strip()]
+        shape = _shape(name)
+        if len(values) >= 2 and any(c.isdigit() for c in name):
+            if sum(_shape(v) == shape for v in values) >= 0.8 * len(values):
+                return True
+    return False
 
 
 def numbers_tell_header(rows: list[list[str]]) -> bool | None:

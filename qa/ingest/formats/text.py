@@ -14,6 +14,7 @@ from qa.ingest.formats.common import (
     VERSION,
     Outline,
     ReadRules,
+    Skipped,
     dated_release,
     decode,
     make_document,
@@ -39,6 +40,47 @@ GUTENBERG_END = re.compile(
     re.I | re.M,
 )
 GUTENBERG_TITLE = re.compile(r"^Title:[ \t]*(\S[^\n]*?)[ \t]*$", re.M)
+
+
+# a line of fields split by tabs (not a line indented with them): an export of a table, as a spreadsheet saves
+# one as "Text (Tab delimited)" under .txt
+_TAB_FIELDS = re.compile(r"\S[ ]*\t+[ ]*\S")
+_WORDLIKE = re.compile(r"[^\W\d_]{2,}")  # two letters or more: what a number's "e-01" or "E5" is not
+TABLE_LINES = 3  # the fewest lines of fields that make a table
+DATA_TOKENS = 200  # the fewest tokens that say a text is numbers
+
+
+def tab_separated(text: str) -> bool:
+    """Is the text a table in tabs: at least TABLE_LINES lines, 9 in 10 of them with fields split by tabs, as
+    many (two or more) on 9 in 10 and on the first (its header or first row; a comment over the table, as a
+    list of installed packages opens with, leaves the file a text)?"""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < TABLE_LINES or sum(bool(_TAB_FIELDS.search(line)) for line in lines) < 0.9 * len(lines):
+        return False
+    counts = [len(line.strip().split("\t")) for line in lines]
+    most = max(set(counts), key=counts.count)
+    return most >= 2 and counts[0] == most and counts.count(most) >= 0.9 * len(lines)
+
+
+def numbers_only(text: str) -> bool:
+    """Is the text numbers (a matrix, a list of measurements), not words: at least DATA_TOKENS tokens, fewer
+    than one in ten with a word in it (a comment above the numbers may say what they are)?"""
+    tokens = text.split()
+    return len(tokens) >= DATA_TOKENS and sum(bool(_WORDLIKE.search(t)) for t in tokens) < 0.1 * len(tokens)
+
+
+def parse_plain(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
+    """A plain text file (`parse_document`), unless it is data: a table written with tabs is read as one (a
+    row a unit, with its columns' names where the first line gives them), and a file of numbers without
+    words is skipped; as text, each became paragraphs of thousands of characters that said nothing."""
+    text, _ = decode(data)
+    if tab_separated(text):
+        from qa.ingest.formats.sheets import parse_delimited
+
+        return parse_delimited(path, data, rules)
+    if numbers_only(text):
+        return Skipped(path, "numbers without words: data rather than a document")
+    return parse_document(path, data, rules)
 
 
 def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
