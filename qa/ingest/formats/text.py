@@ -48,6 +48,7 @@ _TAB_FIELDS = re.compile(r"\S[ ]*\t+[ ]*\S")
 _WORDLIKE = re.compile(r"[^\W\d_]{2,}")  # two letters or more: what a number's "e-01" or "E5" is not
 TABLE_LINES = 3  # the fewest lines of fields that make a table
 DATA_TOKENS = 200  # the fewest tokens that say a text is numbers
+SNIFF_BYTES = 65_536  # how much of a plain text is looked at to tell whether it is data (not decoded twice)
 
 
 def tab_separated(text: str) -> bool:
@@ -73,7 +74,10 @@ def parse_plain(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docum
     """A plain text file (`parse_document`), unless it is data: a table written with tabs is read as one (a
     row a unit, with its columns' names where the first line gives them), and a file of numbers without
     words is skipped; as text, each became paragraphs of thousands of characters that said nothing."""
-    text, _ = decode(data)
+    text, _ = decode(data[:SNIFF_BYTES])
+    if len(data) > SNIFF_BYTES:  # whole lines only (whole words, of a line longer than that)
+        cut = text.rfind("\n")
+        text = text[: cut + 1] if cut >= 0 else (text.rsplit(None, 1) or [""])[0]
     if tab_separated(text):
         from qa.ingest.formats.sheets import parse_delimited
 

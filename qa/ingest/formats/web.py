@@ -450,8 +450,9 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
         if tag.decomposed:
             continue
         said = " ".join(tag.get_text(" ").split())
-        if said == "Source" and tag.parent is not None and _SOURCE_STAMP.fullmatch(" ".join(tag.parent.get_text(" ").split())):
-            tag.parent.decompose()  # "1.0.0 · Source": when the item came and where its code is, not text
+        stamp = tag.parent if tag.parent is not None and tag.parent.name in ("span", "div", "small", "p") else None
+        if said == "Source" and stamp is not None and _SOURCE_STAMP.fullmatch(" ".join(stamp.get_text(" ").split())):
+            stamp.decompose()  # "1.0.0 · Source": when the item came and where its code is, not text
         elif (
             _is_permalink(tag)
             or _SOURCE_LINK.fullmatch(said)
