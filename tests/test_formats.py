@@ -169,7 +169,9 @@ def test_a_saved_posts_tags_votes_author_card_and_controls_are_not_text(tmp_path
     """A saved Q&A page (a forum thread, a blog post) sets its tag list, vote count, author's card and a row of
     controls around each post: each was a unit of its own ("python", "7113", "Improve this question"). A link
     in a sentence keeps its words, whatever they are."""
-    _, paragraphs = paragraphs_of(
+    from qa.types import heading_at
+
+    doc, paragraphs = paragraphs_of(
         tmp_path,
         "thread.html",
         "<html><body><div role='main'><div class='votecell'><div class='js-vote-count'>7113</div></div>"
@@ -179,9 +181,14 @@ def test_a_saved_posts_tags_votes_author_card_and_controls_are_not_text(tmp_path
         "<div class='post-signature'><div class='user-info'><a>Mateen Ulhaq</a> <span>52.3k</span></div></div>"
         "<div class='comments'><ul><li>Dict unpacking works since 3.5.</li></ul><a>Add a comment</a></div>"
         "<p>If it fails, please <a href='/issues'>report</a> it.</p><p class='tags'>Tagged: python, dict</p>"
+        "<h2>2 Answers<span style='display:none' itemprop='answerCount'>2</span></h2><p>Use z = x | y.</p>"
         "</div></body></html>",
     )
-    assert paragraphs == ["I want to merge two dictionaries.", "Dict unpacking works since 3.5.", "If it fails, please report it."]
+    assert paragraphs == [
+        "I want to merge two dictionaries.", "Dict unpacking works since 3.5.", "If it fails, please report it.",
+        "Use z = x | y.",
+    ]  # fmt: skip
+    assert heading_at(doc.sections, doc.text.index("Use z")) == "2 Answers"  # not "2 Answers 2": a count for machines
 
 
 def test_a_folded_heading_heads_at_its_own_level_and_an_items_source_stamp_is_not_text(tmp_path: Path):

@@ -183,6 +183,16 @@ def _stands_apart(tag) -> bool:
     )
 
 
+_HIDDEN = re.compile(r"display\s*:\s*none", re.I)
+
+
+def _is_hidden_data(tag) -> bool:
+    """An element a page hides that holds a value for machines (schema.org microdata's `itemprop`): a count or a
+    date repeated for search engines, no text a reader sees. (Hidden elements without it are kept: a page's
+    tabs and folds hide text a reader opens.)"""
+    return tag.has_attr("itemprop") and bool(_HIDDEN.search(str(tag.get("style") or "")))
+
+
 def _is_permalink(tag) -> bool:
     """A link whose text is one or two signs and no word: a heading's permalink ("#", "¶", "§")."""
     text = tag.get_text(strip=True)
@@ -418,6 +428,8 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
             header.unwrap()
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
+    for tag in soup.find_all(_is_hidden_data):
+        tag.decompose()  # Stack Overflow's "48 Answers <span itemprop=answerCount style=display:none>48</span>"
     for tag in soup.find_all("sup"):
         if _NOTE_MARK.fullmatch(tag.get_text("").strip()):
             tag.decompose()  # "[1]", "[citation needed]": a note's mark, not the sentence's words
