@@ -182,13 +182,15 @@ def test_a_saved_posts_tags_votes_author_card_and_controls_are_not_text(tmp_path
         "<div class='comments'><ul><li>Dict unpacking works since 3.5.</li></ul><a>Add a comment</a></div>"
         "<p>If it fails, please <a href='/issues'>report</a> it.</p><p class='tags'>Tagged: python, dict</p>"
         "<h2>2 Answers<span style='display:none' itemprop='answerCount'>2</span></h2><p>Use z = x | y.</p>"
+        "<h3><a href='#delete'>Delete</a></h3><p>Removes a dict's key.</p>"
         "</div></body></html>",
     )
     assert paragraphs == [
         "I want to merge two dictionaries.", "Dict unpacking works since 3.5.", "If it fails, please report it.",
-        "Use z = x | y.",
+        "Use z = x | y.", "Removes a dict's key.",
     ]  # fmt: skip
     assert heading_at(doc.sections, doc.text.index("Use z")) == "2 Answers"  # not "2 Answers 2": a count for machines
+    assert heading_at(doc.sections, doc.text.index("Removes")) == "2 Answers \u203a Delete"  # a section's name, linked
 
 
 def test_a_folded_heading_heads_at_its_own_level_and_an_items_source_stamp_is_not_text(tmp_path: Path):

@@ -175,9 +175,12 @@ def _ends_its_element(tag) -> bool:
 
 
 def _stands_apart(tag) -> bool:
-    """No words beside it in its element, and not a list's item: a control in a row of controls, not a link in a
-    sentence ("please <a>report</a> it") or in a list of pages or sections (Node.js' "Report", npm's "edit")."""
+    """No words beside it in its element, and not a list's item nor a heading's words: a control in a row of
+    controls, not a link in a sentence ("please <a>report</a> it"), in a list of pages or sections (Node.js'
+    "Report", npm's "edit") or naming a section (`<h3><a href="#delete">delete</a></h3>`, a command's)."""
     parent = tag.parent
+    if tag.find_parent(("h1", "h2", "h3", "h4", "h5", "h6")) is not None:
+        return False
     return parent is None or (
         parent.name != "li" and not any(str(text).strip() for text in parent.find_all(string=True, recursive=False))
     )
