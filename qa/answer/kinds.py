@@ -450,10 +450,11 @@ def swaps_roles(question: str, sentence: str) -> bool:
 
 
 # a question about releases: one that names a version ("0.27.1") or asks what changed, was added, removed,
-# deprecated, fixed or released, since when, or what is new
+# deprecated, fixed or released, since when, or what is new; first the words that name a release or a move
+# between releases, which a how-to question asks of releases too (`_NAMES_RELEASES`)
+_RELEASE_NAMES = r"releas\w*|versions?|changelog|history|upgrad\w*|migrat\w*|what's\s+new|new\s+in"
 _ASKS_RELEASE = re.compile(
-    r"\b(?:chang\w*|add(?:ed|s)?|remov\w*|deprecat\w*|fix\w*|releas\w*|versions?|changelog|history|introduc\w*|"
-    r"drop\w*|since|when|upgrad\w*|migrat\w*|break\w*|what's\s+new|new\s+in)\b",
+    rf"\b(?:{_RELEASE_NAMES}|chang\w*|add(?:ed|s)?|remov\w*|deprecat\w*|fix\w*|introduc\w*|drop\w*|since|when|break\w*)\b",
     re.I,
 )
 _WHEN_IT_HAPPENED = re.compile(r"\bwhen\s+(?:did|was|were|had|has|have)\b", re.I)
@@ -472,7 +473,7 @@ _HOW_TO = re.compile(
     r"^\W*(?:(?:and|so|but)\s+)?(?:how\s+(?:do|can|could|would|should|to)\b|(?:can|could|may)\s+(?:i|you|we|one)\b)", re.I
 )
 # ... unless it names a release or a move between them all the same ("How do I migrate from 7.x?")
-_NAMES_RELEASES = re.compile(r"\b(?:releas\w*|versions?|changelog|history|upgrad\w*|migrat\w*|what's\s+new|new\s+in)\b", re.I)
+_NAMES_RELEASES = re.compile(rf"\b(?:{_RELEASE_NAMES})\b", re.I)
 
 
 def asks_about_releases(question: str) -> bool:

@@ -753,9 +753,10 @@ def pair_text(row: list[str]) -> str:
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
-_UNCOUNTED = frozenset(
-    """area base br col embed hr img input link meta param source track wbr p li dt dd tr td th thead tbody
-    tfoot option optgroup colgroup caption rb rt rtc rp""".split()
+# elements that have no end tag
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_UNCOUNTED = _VOID | frozenset(
+    "p li dt dd tr td th thead tbody tfoot option optgroup colgroup caption rb rt rtc rp".split()
 )
 
 
@@ -788,9 +789,9 @@ def open_depth(markup: str, limit: int = HTML_MAX_OPEN) -> int:
     return _nesting(markup, _LEFT_OPEN.__contains__, limit)
 
 
-_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _RAW_TEXT = frozenset("script style textarea title xmp".split())
-# the elements whose start tag ends a paragraph left open (HTML's "close a p element")
+
+
 def _names(names: str) -> frozenset[str]:
     return frozenset(names.split())
 

@@ -89,6 +89,7 @@ _BLOCK_TAGS = (
 )
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _CONTENTS = re.compile(
     r"^(?:toc|toctree.*|table-of-contents|contents|nav(?:header|footer|bar|igation)?|breadcrumbs?|menu)$"
     r"|^\w+[-_]breadcrumbs?$"  # rustdoc's "rustdoc-breadcrumbs" ("std::vec" over every page)
@@ -97,8 +98,8 @@ _CONTENTS = re.compile(
     re.I,
 )
 # a version and a link to the source beside an item's heading: "1.0.0 · Source", "1.0.0 (const: 1.39.0) · Source"
-# (rustdoc, every item and method), or the link alone
-_SOURCE_STAMP = re.compile(r"(?:\d+(?:\.\d+)+(?:\s*\(const:[^()]*\))?\s*·\s*)?Source")
+# (rustdoc, every item and method); the link alone is a control (`_CONTROL_LINK`)
+_SOURCE_STAMP = re.compile(r"\d+(?:\.\d+)+(?:\s*\(const:[^()]*\))?\s*·\s*Source")
 # a documentation site's link to the page's source: "Edit on GitHub" (Read the Docs, MkDocs), "Show Source"
 _SOURCE_LINK = re.compile(
     r"edit (?:on \w+|this page)|view (?:page )?source|show source|suggest an edit|\[(?:source|src|edit(?: source)?)\]", re.I
@@ -179,7 +180,7 @@ def _stands_apart(tag) -> bool:
     controls, not a link in a sentence ("please <a>report</a> it"), in a list of pages or sections (Node.js'
     "Report", npm's "edit") or naming a section (`<h3><a href="#delete">delete</a></h3>`, a command's)."""
     parent = tag.parent
-    if tag.find_parent(("h1", "h2", "h3", "h4", "h5", "h6")) is not None:
+    if tag.find_parent(_HEADINGS) is not None:
         return False
     return parent is None or (
         parent.name != "li" and not any(str(text).strip() for text in parent.find_all(string=True, recursive=False))
@@ -220,7 +221,7 @@ def _is_navigation(tag) -> bool:
     enough: manuals link every item of a list of errors, examples or functions to its section.)"""
     if tag.name in ("ul", "ol", "dl"):
         before = tag.find_previous_sibling(True)
-        return before is not None and before.name in ("h1", "h2", "h3", "h4", "h5", "h6") and bool(
+        return before is not None and before.name in _HEADINGS and bool(
             _CONTENTS_HEADING.fullmatch(_words(before.get_text(" ")))
         )
     if tag.name != "p" or tag.find("a") is None:
@@ -508,7 +509,7 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
         if summary is not None and _TOGGLE.fullmatch(said):
             summary.decompose()  # "Expand description", "Show more": the control's label, not what it folds away
         elif summary is not None:  # a folded section: its summary heads what it folds away, as in Markdown
-            inner = summary.find(("h1", "h2", "h3", "h4", "h5", "h6"))
+            inner = summary.find(_HEADINGS)
             if inner is None:
                 summary.replace_with(_heading_mark(said))
                 details.insert_after(_heading_mark(""))
@@ -522,7 +523,7 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
             summary.insert_before(heading)
             summary.unwrap()
             details.insert_after(_heading_mark("", level))
-    for tag in root.find_all(("h1", "h2", "h3", "h4", "h5", "h6")):
+    for tag in root.find_all(_HEADINGS):
         # headings are titles, as in Markdown, not sentences: kept as marks that open a section
         tag.replace_with(_heading_mark(" ".join(tag.get_text(" ").split()), int(tag.name[1])))
     _line_breaks(root)
@@ -622,7 +623,7 @@ def _question_button(button) -> None:
     <summary> or a <dt> its text is that element's ("<h2><button>How do I reset my password?</button></h2>"),
     and one that asks, standing alone, heads the panel it opens. A button beside a heading's own words is a
     control again (Rust's documentation heads each item "Function vld1q_dup_u64" with a "Copy item path")."""
-    holder = button.find_parent(("h1", "h2", "h3", "h4", "h5", "h6", "summary", "dt"))
+    holder = button.find_parent((*_HEADINGS, "summary", "dt"))
     if holder is not None:
         beside = holder.get_text(" ").replace(button.get_text(" "), " ", 1)
         if any(c.isalpha() for c in beside):
@@ -842,7 +843,7 @@ def _boxes(root) -> None:
         return tag.name == "aside" or (tag.name in ("div", "section") and bool(classes & _BOX_CLASSES))
 
     for box in root.find_all(is_box):
-        title = box.find(("h1", "h2", "h3", "h4", "h5", "h6")) or box.find(class_="title")
+        title = box.find(_HEADINGS) or box.find(class_="title")
         words = " ".join(title.get_text(" ").split()) if title is not None else ""
         if not words or not " ".join(box.get_text(" ").split()).startswith(words):
             continue  # no title, or text before it: the box is read as it stands
