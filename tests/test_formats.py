@@ -57,8 +57,6 @@ def test_a_word_break_opportunity_in_html_joins_the_words_either_side(tmp_path: 
     """Rust's documentation breaks long names with <wbr> (24,657 on one page): a heading read as "Function
     _mm256_ cvtepi32_ epi16", a table cell as "Layout Err"; and BeautifulSoup's html.parser builder looked every
     end tag up among the empty elements met so far, so that page took 8.7 s to read."""
-    from qa.types import heading_at
-
     doc, _ = paragraphs_of(
         tmp_path,
         "fn.html",
@@ -66,7 +64,7 @@ def test_a_word_break_opportunity_in_html_joins_the_words_either_side(tmp_path: 
         "<table><tr><th>Name</th><th>Kind</th></tr><tr><td>Layout<wbr>Err</td><td>type alias</td></tr>"
         "<tr><td>Global</td><td>struct</td></tr></table></body></html>"
     )
-    assert heading_at(doc.sections, doc.text.index("Converts")) == "Function _mm256_cvtepi32_epi16"
+    assert heading_paths(doc, ["Converts"]) == {"Converts": "Function _mm256_cvtepi32_epi16"}
     assert "Converts packed 32-bit integers." in doc.text
     assert "Name: LayoutErr; Kind: type alias" in doc.text
 
@@ -74,8 +72,6 @@ def test_a_word_break_opportunity_in_html_joins_the_words_either_side(tmp_path: 
 def test_a_button_beside_a_headings_words_is_left_out_a_button_that_is_the_heading_stays(tmp_path: Path):
     """Rust's documentation heads each item with its name and a "Copy item path" button, and the heading read
     "Function vld1q_dup_u64 Copy item path"; an accordion's toggle is its heading's only text, and stays."""
-    from qa.types import heading_at
-
     doc, _ = paragraphs_of(
         tmp_path,
         "fn.html",
@@ -83,15 +79,14 @@ def test_a_button_beside_a_headings_words_is_left_out_a_button_that_is_the_headi
         "clipboard'>Copy item path</button></h1><p>Loads one element.</p>"
         "<h2><button aria-expanded='false'>Can it load two?</button></h2><p>Use vld2q_dup_u64.</p></body></html>"
     )
-    assert heading_at(doc.sections, doc.text.index("Loads")) == "Function vld1q_dup_u64"
-    assert heading_at(doc.sections, doc.text.index("Use")) == "Function vld1q_dup_u64 \u203a Can it load two?"
+    assert heading_paths(doc, ["Loads", "Use"]) == {
+        "Loads": "Function vld1q_dup_u64", "Use": "Function vld1q_dup_u64 \u203a Can it load two?"
+    }  # fmt: skip
 
 
 def test_a_saved_wiki_pages_edit_links_and_sphinxs_source_links_are_not_text(tmp_path: Path):
     """A Wikipedia page as a browser saves it heads each section "History [edit]" (older markup) or follows the
     heading with "[edit]", read as a paragraph (newer); Sphinx's API pages end a signature with "[source]"."""
-    from qa.types import heading_at
-
     doc, _ = paragraphs_of(
         tmp_path,
         "page.html",
@@ -110,8 +105,9 @@ def test_a_saved_wiki_pages_edit_links_and_sphinxs_source_links_are_not_text(tmp
         "The Pungsan is a hunting dog.", "It comes from Ryanggang.", "Pungsans are white.",
         "The flask object is a WSGI application.",
     ]  # fmt: skip
-    assert heading_at(doc.sections, doc.text.index("It comes")) == "Wikipedia \u203a Pungsan dog \u203a History"
-    assert heading_at(doc.sections, doc.text.index("The flask")).endswith("Appearance \u203a flask.Flask(import_name)")
+    headed = heading_paths(doc, ["It comes", "The flask"])
+    assert headed["It comes"] == "Wikipedia \u203a Pungsan dog \u203a History"
+    assert headed["The flask"].endswith("Appearance \u203a flask.Flask(import_name)")
 
 
 def test_a_saved_wiki_page_keeps_its_title_and_leaves_out_note_marks_and_unprinted_lines(tmp_path: Path):
@@ -120,8 +116,6 @@ def test_a_saved_wiki_page_keeps_its_title_and_leaves_out_note_marks_and_unprint
     languages in a menu beside it, lists its sources (read as fragments of sentences), marks notes "[1]" and
     "[citation needed]" after words (which kept "... North Korea.[1] It is ..." one sentence) and opens with "From
     Wikipedia, the free encyclopedia", a line the site does not print."""
-    from qa.types import heading_at
-
     doc, _ = paragraphs_of(
         tmp_path,
         "wiki.html",
@@ -140,19 +134,19 @@ def test_a_saved_wiki_page_keeps_its_title_and_leaves_out_note_marks_and_unprint
         "A dog breed.", "The Pungsan is a hunting dog from North Korea.", "It is a national symbol.",
         "It comes from Ryanggang.", '"Pungsan dog". KCNA. 2019. Retrieved 4 March 2020.',
     ]  # fmt: skip  a source one unit ("2019." was one), the page's categories none
-    assert heading_at(doc.sections, 0) == "Wikipedia \u203a Pungsan dog"
-    assert heading_at(doc.sections, doc.text.index("It comes")) == "Wikipedia \u203a Pungsan dog \u203a History"
+    assert heading_paths(doc, ["A dog breed.", "It comes"]) == {
+        "A dog breed.": "Wikipedia \u203a Pungsan dog", "It comes": "Wikipedia \u203a Pungsan dog \u203a History"
+    }  # fmt: skip  the first words, at offset 0
 
 
 def test_a_pages_one_title_before_its_main_part_heads_it_unless_it_names_the_site(tmp_path: Path):
     """A saved Stack Overflow page sets the question's title above its main part (role="main": the post and its
     answers), so the answers were read with no heading; a book's menu bar names the book in an <h1> above every
     chapter, which heads nothing. With words on both sides of the heading, the site ends the title."""
-    from qa.types import heading_at
 
     def heading(name: str, title: str, h1: str, main: str) -> str:
         doc, _ = paragraphs_of(tmp_path, name, f"<html><head><title>{title}</title></head><body>{h1}{main}</body></html>")
-        return heading_at(doc.sections, doc.text.index("Use"))
+        return heading_paths(doc, ["Use"])["Use"]
 
     question = "How do I merge two dicts?"
     assert heading(
@@ -169,8 +163,6 @@ def test_a_saved_posts_tags_votes_author_card_and_controls_are_not_text(tmp_path
     """A saved Q&A page (a forum thread, a blog post) sets its tag list, vote count, author's card and a row of
     controls around each post: each was a unit of its own ("python", "7113", "Improve this question"). A link
     in a sentence keeps its words, whatever they are."""
-    from qa.types import heading_at
-
     doc, paragraphs = paragraphs_of(
         tmp_path,
         "thread.html",
@@ -189,8 +181,8 @@ def test_a_saved_posts_tags_votes_author_card_and_controls_are_not_text(tmp_path
         "I want to merge two dictionaries.", "Dict unpacking works since 3.5.", "If it fails, please report it.",
         "Use z = x | y.", "Removes a dict's key.",
     ]  # fmt: skip
-    assert heading_at(doc.sections, doc.text.index("Use z")) == "2 Answers"  # not "2 Answers 2": a count for machines
-    assert heading_at(doc.sections, doc.text.index("Removes")) == "2 Answers \u203a Delete"  # a section's name, linked
+    # not "2 Answers 2" (a count for machines); a section's name as a link heads it
+    assert heading_paths(doc, ["Use z", "Removes"]) == {"Use z": "2 Answers", "Removes": "2 Answers \u203a Delete"}
 
 
 def test_a_folded_heading_heads_at_its_own_level_and_an_items_source_stamp_is_not_text(tmp_path: Path):
@@ -198,7 +190,6 @@ def test_a_folded_heading_heads_at_its_own_level_and_an_items_source_stamp_is_no
     <h5> "Examples": read as a fold's label (below every <h6>), each method nested under the one before's
     "Examples" and its own "Examples" left it. Its "1.0.0 · Source" stamp, a "Source" link standing alone and a
     "Read more" that ends a summary are no text; "Read more" that a sentence goes on after is."""
-    from qa.types import heading_at
 
     def method(name: str, stamp: str) -> str:
         return (
@@ -221,17 +212,16 @@ def test_a_folded_heading_heads_at_its_own_level_and_an_items_source_stamp_is_no
     assert paragraphs == [
         "Does push.", "Call push twice.", "Does pop.", "Call pop twice.", "Returns a copy.", "You can read more in the guide."
     ]  # fmt: skip
-    at = lambda words: heading_at(doc.sections, doc.text.index(words))  # noqa: E731
-    assert at("Does pop") == "Struct Vec \u203a Implementations \u203a pub fn pop(&self)"
-    assert at("Call pop") == "Struct Vec \u203a Implementations \u203a pub fn pop(&self) \u203a Examples"
-    assert at("Returns a copy") == "Struct Vec \u203a Implementations"
+    assert heading_paths(doc, ["Does pop", "Call pop", "Returns a copy"]) == {
+        "Does pop": "Struct Vec \u203a Implementations \u203a pub fn pop(&self)",
+        "Call pop": "Struct Vec \u203a Implementations \u203a pub fn pop(&self) \u203a Examples",
+        "Returns a copy": "Struct Vec \u203a Implementations",
+    }
 
 
 def test_a_fold_labelled_only_with_how_to_open_it_heads_nothing(tmp_path: Path):
     """Rust's documentation folds each item's text under "Expand description", which headed it; a fold whose
     label says what it holds still heads it."""
-    from qa.types import heading_at
-
     doc, _ = paragraphs_of(
         tmp_path,
         "item.html",
@@ -239,9 +229,9 @@ def test_a_fold_labelled_only_with_how_to_open_it_heads_nothing(tmp_path: Path):
         "<p>A growable array.</p></details><details><summary>Why the name?</summary><p>Short for vector.</p>"
         "</details><p>It lives on the heap.</p></main></body></html>"
     )
-    assert heading_at(doc.sections, doc.text.index("A growable")) == "Struct Vec"
-    assert heading_at(doc.sections, doc.text.index("Short for")) == "Struct Vec \u203a Why the name?"
-    assert heading_at(doc.sections, doc.text.index("It lives")) == "Struct Vec"
+    assert heading_paths(doc, ["A growable", "Short for", "It lives"]) == {
+        "A growable": "Struct Vec", "Short for": "Struct Vec \u203a Why the name?", "It lives": "Struct Vec"
+    }  # fmt: skip
 
 
 def test_html_landmark_roles_and_heading_permalinks_are_not_text(tmp_path: Path):
