@@ -50,7 +50,7 @@ def main() -> None:
             + "<br>\n".join(line(rng) for _ in range(args.lines))
             + "</p></body></html>",
         }
-        if args.only:
+        if args.only:  # built all the same, so that the pages below draw the same words with --only or without
             pages = {}
         n = args.paragraphs
         pages[f"{n:,} paragraphs left open"] = "<html><body>" + "".join(f"<p>{line(rng)}.\n" for _ in range(n))
