@@ -1320,6 +1320,75 @@ def test_a_web_page_printed_to_pdf_by_chromium_reads_as_its_page():
     assert units[-1] == "Most places take cards, but keep some cash for the trams."
 
 
+def test_a_pdf_table_whose_cells_wrap_is_read_row_by_row():
+    """A table printed from a web page or a word processor wraps its long cells onto more lines: each line
+    then holds only some of a row's cells, so no line-per-row table was found and the whole table was one
+    run-on "sentence" ("Remove old units Berg Bau 2 March Skip hire is booked ... Electrics Lichtwerk GmbH 9
+    March ..."). Its rows are the bands of cells that overlap from top to bottom (cells set in the middle of
+    the row: eval/personal/docs/plan.pdf, its header centred), or that the spacing between lines tells apart
+    (cells set at the top, the first column wrapping too: the fixtures); its bold header is no heading."""
+    plan = load_file(REPO / "eval" / "personal" / "docs" / "plan.pdf")
+    units = [s.text for s in chunk_document(plan)[0]]
+    assert units[1:6] == [
+        "The budget is 18,000 EUR including VAT.",
+        "Task: Remove old units; Contractor: Berg Bau; Start: 2 March; Notes: Skip hire is booked for the whole "
+        "first week, the neighbours have been told about the noise",
+        "Task: Electrics; Contractor: Lichtwerk GmbH; Start: 9 March; Notes: Six new sockets and under-cabinet lighting",
+        "Task: Plumbing; Contractor: Nass und Söhne; Start: 11 March; Notes: Move the sink under the window; the "
+        "dishwasher needs its own valve",
+        "Task: Worktops; Contractor: Steinhaus; Start: 23 March; Notes: Quartz, 30 mm, templating two weeks before fitting",
+    ]
+    assert units[-1] == "The kitchen will be unusable for about four weeks, so we will cook at my sister's flat."
+    assert [plan.text[a:b] for a, b in plan.records] == units[2:6]
+    assert [title for _, title in plan.sections] == ["Kitchen renovation plan"]  # not "Task Contractor Start Notes"
+    folder = REPO / "tests" / "fixtures" / "pdf"
+    garden = [s.text for s in chunk_document(load_file(folder / "garden-jobs.pdf"))[0]]
+    assert garden[1:4] == [
+        "Job: Compost; Who: Karim; When: April; Notes: Turn the heaps every two weeks and cover the finished compost "
+        "with a tarpaulin so the rain does not wash it out",
+        "Job: Hedge; Who: Lena and Ole; When: May; Notes: Cut after the birds have nested",
+        "Job: Water butts; Who: Josie; When: June; Notes: Check the taps, replace the lids that cracked over the "
+        "winter, and clean the gutters that feed them",
+    ]
+    schedule = [s.text for s in chunk_document(load_file(folder / "schedule.pdf"))[0]]
+    assert schedule[1:4] == [
+        "Session title: Keeping bees in cities without upsetting the neighbours; Speaker: Marta Silva; Room: Hall A",
+        "Session title: Soil health; Speaker: Jon Berg; Room: Room 2",
+        "Session title: Seed saving for beginners and the curious among us; Speaker: Ana Lopes; Room: Room 3",
+    ]
+
+
+def test_prose_drawn_in_pieces_is_no_wrapped_table(monkeypatch):
+    """An API reference printed to PDF sets a description with a name in code ("Create a new XSLT" |
+    "TransformContext") over parameters and their texts ("style:" | "a parsed XSLT stylesheet"), the
+    last with a ":" drawn apart: no table. The ":" starts no column (too few are left), and a header standing
+    out to the left of the columns heads none. The runs PDFium would report for each line (left, bottom,
+    right, top), given."""
+    from qa.ingest.formats import pdf
+
+    def page(header_left: float, returns: list[tuple[float, float]]) -> tuple[str, list]:
+        cells = [[(header_left, 128), (131, 219)], [(76, 95), (123, 244)], [(76, 95), (123, 215)], returns]
+        texts = ["Create a new XSLT TransformContext", "style: a parsed XSLT stylesheet", "doc: the input document"]
+        texts.append("Returns : the newly allocated context")
+        runs = [[(left, 700 - 14 * k, right, 709 - 14 * k) for left, right in line] for k, line in enumerate(cells)]
+        raw = "\r\n".join(texts)
+        drawn = {raw.index(text): line for text, line in zip(texts, runs)}
+        monkeypatch.setattr(pdf, "_runs", lambda textpage, start, count: drawn[start])
+        return raw, runs
+
+    monkeypatch.setattr(pdf, "_run_text", lambda textpage, run: ":" if run[2] - run[0] < 3 else "word")
+    monkeypatch.setattr(pdf, "_fixed_pitch", lambda textpage, raw, start, end, at: False)
+    monkeypatch.setattr(pdf, "_baseline", lambda textpage, run: run[1])
+    monkeypatch.setattr(pdf, "_cells", lambda textpage, runs, spans: ["Create", "a", "new"])
+    raw, _ = page(34, [(75, 95), (117, 118), (123, 461)])  # "Returns" ":" "the newly ..."
+    assert pdf._tables(None, raw, []) == []
+    raw, _ = page(34, [(75, 95), (100, 115), (123, 461)])  # three words: columns, the header out to the left
+    assert pdf._tables(None, raw, []) == []
+    raw, _ = page(76, [(75, 95), (100, 115), (123, 461)])  # the same header over the columns: a table
+    rows = [["Create", "a", "new"], ["word", "", "word"], ["word", "", "word"], ["word", "word", "word"]]
+    assert [table[2] for table in pdf._tables(None, raw, [])] == [rows]
+
+
 def test_a_pdf_title_is_set_apart_from_the_first_sentence(tmp_path: Path):
     """The title a PDF's first page shows in its largest type ran into the first sentence ("Tenancy Agreement
     This agreement is made on ...", "LATEX 2ε font selection © Copyright ..."), with or without bookmarks."""

@@ -171,8 +171,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # <details> heads at its own level, "1.0.0 · Source" and a closing "Read more" no text (127); a
         # pre-release of two numbers ("21.8b0") a release's heading (128); a plain text in tabs a table, one
         # of numbers skipped, a table's first row of codes a record (129); a hidden microdata value ("48 Answers
-        # 48") no text (130); a heading's linked words ("<h3><a>Delete</a></h3>") no control (131)
-        "extraction": 131,
+        # 48") no text (130); a heading's linked words ("<h3><a>Delete</a></h3>") no control (131); a PDF
+        # table whose cells wrap read row by row (132)
+        "extraction": 132,
     }
 
 

@@ -570,7 +570,11 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 if rest:
                     notes[-1] = f"{notes[-1]} {rest}"
                 notes.append("\n\n".join(part for part in (note, margin) if part))
-                pages.append(_page_lines(raw if typeset else with_tables(raw, _tables(textpage, raw, body_looks))))
+                tables = [] if typeset else _tables(textpage, raw, body_looks)
+                pages.append(_page_lines(with_tables(raw, tables)))
+                if tables:  # a table's header, in bold, looks like a heading: its names are read with each row
+                    names = table_headers(raw, tables)
+                    looks[-1] = [("" if bold and " ".join(t.split()) in names else t, size, bold) for t, size, bold in looks[-1]]
                 textpage.close()
                 page.close()
                 size += len(pages[-1])
@@ -636,6 +640,8 @@ TABLE_ROWS = 2  # and this many rows of them below its header (when it has one)
 ALIGNED = 2.0  # points: cells whose left edges differ by at most this stand in one column
 TEXT_RUN_GAP = 1.5  # points: runs of text closer than this are one run (a word set in two fonts)
 HEADER_CELL_WORDS = 5
+_WORD = re.compile(r"\w\w")  # a cell with a word (or a number), not a mark
+PITCH_TOLERANCE = 1.0  # points: lines of a table whose pitches differ by at most this are spaced alike
 
 
 def _runs(textpage, start: int, count: int) -> list[tuple[float, float, float, float]]:
@@ -695,6 +701,7 @@ def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tu
         matched = [_column_at(columns, run) for run in runs[k]]
         return None not in matched and len(set(matched)) == len(matched)
 
+    bolds = [look[2] for look in looks]
     found = []
     i = 0
     while i < len(lines):
@@ -713,9 +720,125 @@ def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tu
             bold = len(looks) == len(lines) and looks[i][2]
             found.append((lines[first][0], lines[j - 1][1], rows, above or bold or bool(numbers_tell_header(rows))))
             i = j
+        elif wrapped := _wrapped_table(textpage, raw, lines, runs, no_row, bolds, i, found[-1][1] if found else 0):
+            found.append(wrapped[:4])
+            i = wrapped[4]
         else:
             i += 1
     return found
+
+
+def _wrapped_table(
+    textpage,
+    raw: str,
+    lines: list[tuple[int, int]],
+    runs: list[list[tuple[float, float, float, float]]],
+    no_row: list[bool],
+    bold: list[bool],
+    i: int,
+    after: int,
+) -> tuple[int, int, list[list[str]], bool, int] | None:
+    """A table whose cells wrap onto more lines than one (a web page printed to PDF, a word processor's
+    table with long notes), read from line i, whose runs start its columns: as `_tables` gives one, with the
+    index of the line after it. Its lines are those around line i (none before `after`, where the last
+    table found ends) whose every run starts where one of line i's does and ends before the next column
+    starts (a cell's text wraps inside its column; a line of prose runs across them). Its rows are the bands
+    of those runs that overlap from top to bottom (a cell set in the middle of its row spans the lines of
+    the others); a band continues the row above when it has nothing in the first column (the second line of
+    a note in a cell set at the top), or when it stands one line's pitch below it where other bands stand
+    further apart (the first column wrapping too). It has a header of short names: the line right above,
+    short cells over those columns (`_heads`, centred or not, not out to the left of them), else its
+    first line in bold. None where that gives no table: no such header, fewer than TABLE_ROWS rows with
+    words in two columns or more (prose drawn in pieces: a name in code, a list's marker), or a cell
+    longer than a data table's (`is_data`)."""
+    # the columns: where line i's cells start (a mark drawn apart, a ":" after a word in bold, starts none)
+    lefts = [run[0] for run in runs[i] if _WORD.search(_run_text(textpage, run))]
+    if len(lefts) < TABLE_COLUMNS:
+        return None
+
+    def column(run: tuple[float, float, float, float]) -> int | None:
+        for k, left in enumerate(lefts):
+            if abs(run[0] - left) <= ALIGNED and (k + 1 == len(lefts) or run[2] <= lefts[k + 1] + ALIGNED):
+                return k
+        return None
+
+    def fits(k: int) -> bool:
+        text = raw[lines[k][0] : lines[k][1]]
+        if lines[k][0] < after or (no_row[k] and len(runs[k]) > 1) or LEADER.search(text) or _BULLET.match(text):
+            return False
+        placed = [column(run) for run in runs[k]]
+        return bool(placed) and None not in placed and len(set(placed)) == len(placed)
+
+    first, end = i, i + 1
+    while first > 0 and fits(first - 1):
+        first -= 1
+    while end < len(lines) and fits(end):
+        end += 1
+    placed = sorted(((run, column(run) or 0) for k in range(first, end) for run in runs[k]), key=lambda c: -c[0][3])
+    bands: list[list[tuple[tuple[float, float, float, float], int]]] = []
+    low = 0.0  # the lowest bottom of the band being gathered
+    for run, k in placed:
+        if bands and run[3] > low:
+            bands[-1].append((run, k))
+            low = min(low, run[1])
+        else:
+            bands.append([(run, k)])
+            low = run[1]
+    # the space from one band's last baseline to the next one's first: one line's pitch within a cell, more
+    # between rows (a cell's padding, a border); all about the same where no cell wraps onto a band of its own
+    baselines = [[_baseline(textpage, run) for run, _ in band] for band in bands]
+    pitches = [min(above) - max(below) for above, below in zip(baselines, baselines[1:])]
+    uneven = bool(pitches) and max(pitches) - min(pitches) > PITCH_TOLERANCE
+    rows: list[list[tuple[tuple[float, float, float, float], int]]] = []
+    for band, pitch in zip(bands, [0.0, *pitches]):
+        starts = any(k == 0 for _, k in band) and not (uneven and pitch <= min(pitches) + PITCH_TOLERANCE)
+        if rows and not starts:
+            rows[-1] += band
+        else:
+            rows.append(band)
+    cells = [_row_cells(textpage, row, len(lefts)) for row in rows]
+    right = max(run[2] for run, _ in placed)
+    spans = [(left, lefts[k + 1] if k + 1 < len(lefts) else right) for k, left in enumerate(lefts)]
+    above = (
+        first > 0
+        and lines[first - 1][0] >= after
+        and runs[first - 1][0][0] >= lefts[0] - ALIGNED  # a header stands over its columns, not out to the left
+        and _heads(raw, lines[first - 1], runs[first - 1], spans)
+    )
+    if above:
+        cells.insert(0, _cells(textpage, runs[first - 1], spans))
+    named = (above or (len(bold) == len(lines) and bold[first])) and all(
+        len(cell.split()) <= HEADER_CELL_WORDS for cell in cells[0]
+    )
+    filled = sum(sum(bool(_WORD.search(cell)) for cell in row) > 1 for row in cells[1:])
+    if not named or filled < TABLE_ROWS or not is_data(cells):
+        return None
+    return lines[first - 1 if above else first][0], lines[end - 1][1], cells, True, end
+
+
+def _baseline(textpage, run: tuple[float, float, float, float]) -> float:
+    """Where a run's text stands: the baseline of its first character (its bottom where PDFium finds none)."""
+    import pypdfium2.raw as pdfium_c
+
+    index = pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, run[0] + 0.5, (run[1] + run[3]) / 2, 2.0, 2.0)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    if index < 0 or not pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x), ctypes.byref(y)):
+        return run[1]
+    return y.value
+
+
+def _run_text(textpage, run: tuple[float, float, float, float]) -> str:
+    """The text PDFium finds inside a run's rectangle."""
+    left, bottom, right, top = run
+    return textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+
+
+def _row_cells(textpage, row: list[tuple[tuple[float, float, float, float], int]], count: int) -> list[str]:
+    """A wrapped row's cells: in each column, the text inside its runs from top to bottom."""
+    cells = [""] * count
+    for run, k in sorted(row, key=lambda c: -c[0][3]):
+        cells[k] = " ".join(f"{cells[k]} {_run_text(textpage, run)}".replace("\ufffe", "").split())
+    return cells
 
 
 _FIXED_PITCH = 1  # the font descriptor's FixedPitch flag (bit 1)
@@ -778,10 +901,9 @@ def _heads(raw: str, line: tuple[int, int], runs: list[tuple[float, float, float
 def _cells(textpage, runs: list[tuple[float, float, float, float]], spans: list[tuple[float, float]]) -> list[str]:
     """A table line's cells: the text inside each run, in the column it stands in (`_placed`)."""
     cells = [""] * len(spans)
-    for left, bottom, right, top in runs:
-        text = textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
-        at = _placed(spans, (left, bottom, right, top))
-        cells[at] = " ".join(f"{cells[at]} {text}".replace("\ufffe", "").split())
+    for run in runs:
+        at = _placed(spans, run)
+        cells[at] = " ".join(f"{cells[at]} {_run_text(textpage, run)}".replace("\ufffe", "").split())
     return cells
 
 
@@ -792,6 +914,13 @@ def with_tables(raw: str, tables: list[tuple[int, int, list[list[str]], bool]]) 
         units = [(ROW_MARK if record else "") + unit for unit, record in table_units(rows, header_row=header)]
         raw = raw[:start] + "\r\n\r\n" + "\r\n\r\n".join(units) + "\r\n\r\n" + raw[end:]
     return raw
+
+
+def table_headers(raw: str, tables: list[tuple[int, int, list[list[str]], bool]]) -> set[str]:
+    """The header lines of a page's tables (their first lines, where they have a header), spaces collapsed."""
+    return {
+        " ".join(raw[a:b].split()) for a, b in _inked(raw) for start, _, _, header in tables if header and a == start
+    }
 
 
 def _unmarked(text: str) -> tuple[str, list[tuple[int, int]]]:
