@@ -22,7 +22,8 @@ def write_pdf(
 ) -> None:
     """A minimal, valid PDF: one text line per string in a standard `font` at 12 points (or per (string, size)
     pair at that size; a (string, size, True) triple is set in Helvetica-Bold; {"runs": [(string, size),
-    ...]} one line of several sizes, a footnote's mark in it), one page per list. With a
+    ...]} one line of several sizes, a footnote's mark in it; {"drawn_at": y, "text": ...} a line drawn at
+    that height, out of turn), one page per list. With a
     `word_gap` each line is set as justified text is: its words drawn apart by that much (thousandths of
     the font size) and no space characters between them. `outline`: bookmarks (title, page index,
     children of the same shape without children). `title`: the document information's Title."""
@@ -55,6 +56,9 @@ def write_pdf(
             drawn = [
                 f"/F{1 + (len(line) > 2)} {line[1]} Tf ({escape(line[0])}) Tj T* /F1 12 Tf"
                 if isinstance(line, tuple)
+                else f"ET BT /F1 12 Tf 72 {line['drawn_at']} Td ({escape(line['text'])}) Tj ET BT /F1 12 Tf 14 TL 72 "
+                f"{720 - 14 * (k + 1)} Td"
+                if isinstance(line, dict) and "drawn_at" in line  # {"drawn_at": y, "text": ...}: out of turn
                 else " ".join(f"/F1 {size} Tf ({escape(text)}) Tj" for text, size in line["runs"]) + " T* /F1 12 Tf"
                 if isinstance(line, dict)  # {"runs": [(text, size), ...]}: one line in several sizes
                 else _cells_drawn(line, 720 - 14 * k, escape)  # a table line: a list of (x, cell text)

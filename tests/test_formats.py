@@ -942,8 +942,9 @@ def test_a_note_in_a_pdf_s_margin_is_set_apart_from_the_sentence_beside_it(tmp_p
         "typesetting can be done. Classes may use the hooks as well, and so may the document itself."
     )
     at = next(k for k, line in enumerate(lines) if "preamble" in line)
-    # the note beside the line that mentions the preamble, and on the two lines below, past the text's edge
-    page: list = [*lines[:at], [(0, lines[at]), (452, "New")], [(452, "description")], [(452, "1996/12/01")], *lines[at + 1 :]]
+    # the note beside the line that mentions the preamble and the two lines below it, past the text's edge
+    beside = [[(0, line), (452, note)] for line, note in zip(lines[at : at + 3], ("New", "description", "1996/12/01"))]
+    page: list = [*lines[:at], *beside, *lines[at + 3 :]]
     write_pdf(path, [page], font="Courier")
     units = [s.text for s in chunk_document(load_file(path))[0]]
     assert "Thus there are restrictions on what can be put there; in particular, no typesetting can be done." in units
@@ -1355,6 +1356,54 @@ def test_a_pdf_table_whose_cells_wrap_is_read_row_by_row():
         "Session title: Keeping bees in cities without upsetting the neighbours; Speaker: Marta Silva; Room: Hall A",
         "Session title: Soil health; Speaker: Jon Berg; Room: Room 2",
         "Session title: Seed saving for beginners and the curious among us; Speaker: Ana Lopes; Room: Room 3",
+    ]
+
+
+def test_a_pdf_paragraph_is_told_by_the_space_above_it(tmp_path: Path):
+    """A word processor or a browser sets space between paragraphs, not a blank line in the text layer, so a
+    line that ends no sentence ran into the next paragraph ("Tickets on sale from May Members pay half ...",
+    a list item without a drawn bullet into the next). A line further below the last than lines of its size
+    usually are (the lower quartile, within paragraphs) opens a paragraph; one listed out of turn (drawn
+    later, between the two) leaves them together, as it may be a word in code between the halves of a
+    sentence."""
+    path = tmp_path / "walk.pdf"
+    lines = ["We meet at the station at nine and walk", "to the lake, where the boats are.", "", "Tickets on sale from May"]
+    lines += ["", "Members pay half and children go free", "on the first weekend.", "", "The walk takes four hours."]
+    write_pdf(path, [lines])
+    assert [s.text for s in chunk_document(load_file(path))[0]] == [
+        "We meet at the station at nine and walk to the lake, where the boats are.",
+        "Tickets on sale from May",
+        "Members pay half and children go free on the first weekend.",
+        "The walk takes four hours.",
+    ]
+    lines = ["We meet at the station at nine and walk", "to the lake, where the boats are.", "Members pay half"]
+    lines += ["and children go free if they", "", "book early.", "The walk takes four hours."]
+    write_pdf(path, [lines])
+    units = [s.text for s in chunk_document(load_file(path))[0]]
+    assert "and children go free if they" in " ".join(units) and "book early." in units
+    write_pdf(path, [[*lines, {"drawn_at": 720 - 14 * 4, "text": "import foo"}]])  # in the gap, drawn last
+    units = [s.text for s in chunk_document(load_file(path))[0]]
+    assert "Members pay half and children go free if they book early." in units
+
+
+def test_a_pdf_numbered_list_is_item_by_item_and_heads_no_table(tmp_path: Path):
+    """A word processor sets a numbered list with no space between its items and each number drawn apart from
+    its text: the items ran together ("... by 30 November 2." then "Cut onboarding ..."), and the last item,
+    right above a table, was taken for the table's header ("3.: Q1; Hire a second backend engineer: 120,000")."""
+    path = tmp_path / "report.pdf"
+    items = [[(0, "1."), (18, "Launch payments in two more countries by 30 November")], [(0, "2."), (18, "Cut onboarding to five days")]]
+    items.append([(0, "3."), (18, "Hire a second backend engineer")])
+    table = [[(0, "Quarter"), (144, "Revenue"), (288, "Customers")], [(0, "Q1"), (144, "120,000"), (288, "310")]]
+    table.append([(0, "Q2"), (144, "150,000"), (288, "362")])
+    write_pdf(path, [["Our plans are set for the rest of the year.", *items, *table, "Prepared by Dana Okafor"]])
+    assert [s.text for s in chunk_document(load_file(path))[0]] == [
+        "Our plans are set for the rest of the year.",
+        "Launch payments in two more countries by 30 November",
+        "Cut onboarding to five days",
+        "Hire a second backend engineer",
+        "Quarter: Q1; Revenue: 120,000; Customers: 310",
+        "Quarter: Q2; Revenue: 150,000; Customers: 362",
+        "Prepared by Dana Okafor",
     ]
 
 

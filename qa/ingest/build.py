@@ -172,8 +172,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # pre-release of two numbers ("21.8b0") a release's heading (128); a plain text in tabs a table, one
         # of numbers skipped, a table's first row of codes a record (129); a hidden microdata value ("48 Answers
         # 48") no text (130); a heading's linked words ("<h3><a>Delete</a></h3>") no control (131); a PDF
-        # table whose cells wrap read row by row (132)
-        "extraction": 132,
+        # table whose cells wrap read row by row (132); a PDF's paragraphs told by the space above them, a
+        # numbered list item by item (133)
+        "extraction": 133,
     }
 
 

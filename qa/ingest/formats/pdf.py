@@ -8,7 +8,7 @@ import ctypes
 import itertools
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from qa.ingest.chunking import BULLETS
@@ -571,7 +571,8 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                     notes[-1] = f"{notes[-1]} {rest}"
                 notes.append("\n\n".join(part for part in (note, margin) if part))
                 tables = [] if typeset else _tables(textpage, raw, body_looks)
-                pages.append(_page_lines(with_tables(raw, tables)))
+                breaks = [] if typeset else paragraph_breaks(textpage, raw)
+                pages.append(_page_lines(with_tables(raw, tables, breaks)))
                 if tables:  # a table's header, in bold, looks like a heading: its names are read with each row
                     names = table_headers(raw, tables)
                     looks[-1] = [("" if bold and " ".join(t.split()) in names else t, size, bold) for t, size, bold in looks[-1]]
@@ -774,30 +775,41 @@ def _wrapped_table(
         first -= 1
     while end < len(lines) and fits(end):
         end += 1
-    placed = sorted(((run, column(run) or 0) for k in range(first, end) for run in runs[k]), key=lambda c: -c[0][3])
-    bands: list[list[tuple[tuple[float, float, float, float], int]]] = []
+    # each run with its column and its line, top to bottom
+    placed = sorted(((run, column(run) or 0, k) for k in range(first, end) for run in runs[k]), key=lambda c: -c[0][3])
+    bands: list[list[tuple[tuple[float, float, float, float], int, int]]] = []
     low = 0.0  # the lowest bottom of the band being gathered
-    for run, k in placed:
-        if bands and run[3] > low:
-            bands[-1].append((run, k))
-            low = min(low, run[1])
+    for entry in placed:
+        if bands and entry[0][3] > low:
+            bands[-1].append(entry)
+            low = min(low, entry[0][1])
         else:
-            bands.append([(run, k)])
-            low = run[1]
+            bands.append([entry])
+            low = entry[0][1]
     # the space from one band's last baseline to the next one's first: one line's pitch within a cell, more
     # between rows (a cell's padding, a border); all about the same where no cell wraps onto a band of its own
-    baselines = [[_baseline(textpage, run) for run, _ in band] for band in bands]
+    baselines = [[_baseline(textpage, entry[0]) for entry in band] for band in bands]
     pitches = [min(above) - max(below) for above, below in zip(baselines, baselines[1:])]
     uneven = bool(pitches) and max(pitches) - min(pitches) > PITCH_TOLERANCE
-    rows: list[list[tuple[tuple[float, float, float, float], int]]] = []
+    rows: list[list[tuple[tuple[float, float, float, float], int, int]]] = []
     for band, pitch in zip(bands, [0.0, *pitches]):
-        starts = any(k == 0 for _, k in band) and not (uneven and pitch <= min(pitches) + PITCH_TOLERANCE)
+        starts = any(k == 0 for _, k, _ in band) and not (uneven and pitch <= min(pitches) + PITCH_TOLERANCE)
         if rows and not starts:
             rows[-1] += band
         else:
             rows.append(band)
+    # a row of the first column alone, first or last, is the short paragraph next to the table (a heading
+    # above it, "Fees" below it, set where the first column's cells start)
+    while rows and all(k == 0 for _, k, _ in rows[-1]):
+        rows.pop()
+    while rows and all(k == 0 for _, k, _ in rows[0]):
+        rows.pop(0)
+    if not rows:
+        return None
+    first = min(line for row in rows for _, _, line in row)
+    end = max(line for row in rows for _, _, line in row) + 1
     cells = [_row_cells(textpage, row, len(lefts)) for row in rows]
-    right = max(run[2] for run, _ in placed)
+    right = max(entry[0][2] for entry in placed)
     spans = [(left, lefts[k + 1] if k + 1 < len(lefts) else right) for k, left in enumerate(lefts)]
     above = (
         first > 0
@@ -833,10 +845,10 @@ def _run_text(textpage, run: tuple[float, float, float, float]) -> str:
     return textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
 
 
-def _row_cells(textpage, row: list[tuple[tuple[float, float, float, float], int]], count: int) -> list[str]:
-    """A wrapped row's cells: in each column, the text inside its runs from top to bottom."""
+def _row_cells(textpage, row: list[tuple[tuple[float, float, float, float], int, int]], count: int) -> list[str]:
+    """A wrapped row's cells: in each column, the text inside its runs (run, column, line) from top to bottom."""
     cells = [""] * count
-    for run, k in sorted(row, key=lambda c: -c[0][3]):
+    for run, k, _ in sorted(row, key=lambda c: -c[0][3]):
         cells[k] = " ".join(f"{cells[k]} {_run_text(textpage, run)}".replace("\ufffe", "").split())
     return cells
 
@@ -894,6 +906,8 @@ def _heads(raw: str, line: tuple[int, int], runs: list[tuple[float, float, float
     text = raw[line[0] : line[1]]
     if len(runs) < 2 or len(text.split()) > HEADER_CELL_WORDS * len(runs) or text.rstrip().endswith((".", "!", "?")):
         return False
+    if _LIST_LABEL.match(text):  # "3.  Hire a second engineer": a numbered list's item, drawn apart from its number
+        return False
     placed = [_placed(spans, run) for run in runs]
     return len(set(placed)) == len(placed)
 
@@ -907,13 +921,75 @@ def _cells(textpage, runs: list[tuple[float, float, float, float]], spans: list[
     return cells
 
 
-def with_tables(raw: str, tables: list[tuple[int, int, list[list[str]], bool]]) -> str:
+def with_tables(raw: str, tables: list[tuple[int, int, list[list[str]], bool]], breaks: Sequence[int] = ()) -> str:
     """A page's text with each table's lines replaced by its units (`table_units`: a row read with its
-    header's column names), each a paragraph of its own; a row (a record) marked with ROW_MARK."""
-    for start, end, rows, header in reversed(tables):
+    header's column names), each a paragraph of its own; a row (a record) marked with ROW_MARK; and a
+    paragraph break before each line that starts at one of `breaks` (outside the tables)."""
+    edits = []
+    for start, end, rows, header in tables:
         units = [(ROW_MARK if record else "") + unit for unit, record in table_units(rows, header_row=header)]
-        raw = raw[:start] + "\r\n\r\n" + "\r\n\r\n".join(units) + "\r\n\r\n" + raw[end:]
+        edits.append((start, end, "\r\n\r\n" + "\r\n\r\n".join(units) + "\r\n\r\n"))
+    edits += [(at, at, "\r\n") for at in breaks if not any(start <= at < end for start, end, *_ in tables)]
+    for start, end, text in sorted(edits, reverse=True):
+        raw = raw[:start] + text + raw[end:]
     return raw
+
+
+# a numbered list's label opening a line ("3.", "(b)", "iv)"), then the item's text
+_LIST_LABEL = re.compile(r"^\s*\(?(?:\d{1,3}|[a-zA-Z]|[ivxlc]{1,6})[.)]\s+\S")
+PARAGRAPH_PITCH = 1.3  # a line this many times further below the last than such lines usually are opens a paragraph
+
+
+def paragraph_breaks(textpage, raw: str) -> list[int]:
+    """Where a page's paragraphs begin, told by the space above them (a word processor's and a web page's
+    paragraphs stand apart; TeX indents its own, and its PDFs are not asked): the start of each line whose
+    baseline stands PARAGRAPH_PITCH times further below the line before than a line of its size usually
+    stands below one of the same size (the lower quartile: within a paragraph). A list item whose bullet is
+    drawn as a shape (a web page printed to PDF) is no line of the paragraph above it this way either; nor is
+    a numbered list's item (`_labelled`), set without space between items."""
+    import pypdfium2.raw as pdfium_c
+
+    at = _pdfium_index(raw)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    found = []  # (start, first baseline, last baseline, font size) of each line (PDFium joins some lines)
+    for start, end in _inked_lines(raw):
+        first, last = at(start), at(end - 1)
+        if pdfium_c.FPDFText_GetCharOrigin(textpage.raw, first, ctypes.byref(x), ctypes.byref(y)):
+            top = y.value
+            if pdfium_c.FPDFText_GetCharOrigin(textpage.raw, last, ctypes.byref(x), ctypes.byref(y)):
+                size = round(pdfium_c.FPDFText_GetFontSize(textpage.raw, first) * 2) / 2
+                found.append((start, top, y.value, size))
+    steps = [(above[2] - below[1], above[3] == below[3], below) for above, below in zip(found, found[1:])]
+    usual: dict[float, list[float]] = {}
+    for pitch, same, below in steps:
+        if same and pitch > 0:
+            usual.setdefault(below[3], []).append(pitch)
+    within = {size: sorted(p)[len(p) // 4] for size, p in usual.items() if len(p) >= 3}
+    # PDFium lists a page's lines in the order they were drawn, mostly the order they are read: a line drawn
+    # out of turn (a word in code, the next column) stands between two lines listed one after the other
+    baselines = sorted({round(b, 1) for line in found for b in line[1:3]})
+
+    def apart(high: float, low: float) -> bool:  # no other line stands between these baselines
+        return bisect.bisect_right(baselines, high - 1) == bisect.bisect_left(baselines, low + 1)
+
+    spaced = [
+        below[0]
+        for (pitch, _, below), above in zip(steps, found)
+        if below[3] in within and pitch > PARAGRAPH_PITCH * within[below[3]] and apart(above[2], below[1])
+    ]
+    return sorted({*spaced, *_labelled(textpage, raw)})
+
+
+def _labelled(textpage, raw: str) -> list[int]:
+    """The starts of a page's lines that open a numbered list's item: a label ("3.", "(b)") drawn apart from the
+    text after it, as word processors set a list (a tab after the number), not a sentence that ends a
+    line before with "page" and opens this one with "3. The next ...": one run of text."""
+    at = _pdfium_index(raw)
+    return [
+        start
+        for start, end in _inked_lines(raw)
+        if _LIST_LABEL.match(raw[start:end]) and len(_runs(textpage, at(start), at(end) - at(start))) > 1
+    ]
 
 
 def table_headers(raw: str, tables: list[tuple[int, int, list[list[str]], bool]]) -> set[str]:
