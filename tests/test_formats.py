@@ -1386,6 +1386,25 @@ def test_a_pdf_paragraph_is_told_by_the_space_above_it(tmp_path: Path):
     assert "Members pay half and children go free if they book early." in units
 
 
+def test_a_short_pdf_line_ends_its_paragraph(tmp_path: Path):
+    """A web page printed to PDF draws its list's bullets as shapes and sets no space between the items, so
+    "Order tools" ran into "Fix the tap" and on into the next paragraph. A line that stops short of half the
+    width its column's lines reach ends its paragraph when the next opens with a capital; a short line before
+    one in lower case (a long web address wrapped to the next line) goes on with its sentence."""
+    path = tmp_path / "notes.pdf"
+    lines = ["The committee met on Monday and agreed on the jobs for", "the spring, which everyone should read before the"]
+    lines += ["first working day of the season.", "Order tools", "Fix the tap", "The full rules are at"]
+    lines += ["https://allotment.example.org/rules/2025/spring-jobs", "and on the gate."]
+    write_pdf(path, [lines])
+    assert [s.text for s in chunk_document(load_file(path))[0]] == [
+        "The committee met on Monday and agreed on the jobs for the spring, which everyone should read before the "
+        "first working day of the season.",
+        "Order tools",
+        "Fix the tap",
+        "The full rules are at https://allotment.example.org/rules/2025/spring-jobs and on the gate.",
+    ]
+
+
 def test_a_pdf_numbered_list_is_item_by_item_and_heads_no_table(tmp_path: Path):
     """A word processor sets a numbered list with no space between its items and each number drawn apart from
     its text: the items ran together ("... by 30 November 2." then "Cut onboarding ..."), and the last item,

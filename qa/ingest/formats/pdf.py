@@ -977,7 +977,33 @@ def paragraph_breaks(textpage, raw: str) -> list[int]:
         for (pitch, _, below), above in zip(steps, found)
         if below[3] in within and pitch > PARAGRAPH_PITCH * within[below[3]] and apart(above[2], below[1])
     ]
-    return sorted({*spaced, *_labelled(textpage, raw)})
+    return sorted({*spaced, *_labelled(textpage, raw), *_after_short_lines(textpage, raw)})
+
+
+SHORT_LINE = 0.5  # a line that fills less than this share of the width its column's lines usually reach is short
+SHORT_LINE_SAMPLES = 3  # lines of a column, at least, to tell how far they usually reach
+
+
+def _after_short_lines(textpage, raw: str) -> list[int]:
+    """The starts of the lines that follow a short one, opening with a capital letter or a digit: a line of
+    prose runs on to where its column's lines usually end (the upper quartile of the right edges of the
+    lines beside it, above or below: those it overlaps across the page), and one that stops short of
+    SHORT_LINE of that width ends a paragraph, a heading or a list's item ("Order tools" over "Fix the tap
+    by the greenhouse", their bullets drawn as shapes). A line after a short one that opens in lower case,
+    or after one ending in a comma or a hyphen, goes on with its sentence (a long web address wrapped), and
+    one after a label ("Affiliation:") says what it labels."""
+    across = _boxes(textpage, raw)
+    lines = [(start, across(start)[0], across(end - 1)[1]) for start, end in _inked_lines(raw)]
+    out = []
+    for (_, left, right), (start, _, _) in zip(lines, lines[1:]):
+        ends = sorted(end for _, start, end in lines if start <= right and end >= left)
+        if len(ends) < SHORT_LINE_SAMPLES:
+            continue
+        full = ends[len(ends) * 3 // 4]
+        opens, before = raw[start : start + 1], raw[:start].rstrip()[-1:]
+        if (opens.isupper() or opens.isdigit()) and before not in ",-:" and right - left < SHORT_LINE * (full - left):
+            out.append(start)
+    return out
 
 
 def _labelled(textpage, raw: str) -> list[int]:
@@ -1466,13 +1492,15 @@ def set_apart(pages: list[str], outline: list[tuple[int, str, int]]) -> list[str
         i = 0
         while i < len(lines):
             one = title_key(lines[i]) if keys else ""
-            two = one + title_key(lines[i + 1]) if one and i + 1 < len(lines) else ""
+            # a title wrapped onto two lines, a paragraph break between them where its first line is short
+            after = i + 2 if i + 2 < len(lines) and not lines[i + 1].strip() else i + 1
+            two = one + title_key(lines[after]) if one and after < len(lines) else ""
             if one and one not in keys and two not in keys and (bare := _unnumbered_key(lines[i])) in keys:
                 one = bare  # the title with the number its bookmark leaves out
             if one in keys or two in keys:
-                n = 1 if one in keys else 2
+                n = 1 if one in keys else after - i + 1
                 keys.discard(one if n == 1 else two)
-                kept += ["", " ".join(lines[i : i + n]), ""]
+                kept += ["", " ".join(" ".join(lines[i : i + n]).split()), ""]
                 citing = _unnumbered_key(" ".join(lines[i : i + n])) in _REFERENCES
                 previous = ""
                 i += n
