@@ -2,6 +2,7 @@
 
 import json
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -1657,6 +1658,42 @@ def test_a_table_whose_first_row_is_a_record_is_read_without_column_names(tmp_pa
     assert load_file(tmp_path / "features.tsv").text.split("\n\n")[0] == "B011 | Embedded Ada | NO"
     (tmp_path / "codes.csv").write_text("code,name\nB012,Embedded C\nB013,Embedded COBOL\n")  # a name over codes
     assert load_file(tmp_path / "codes.csv").text.split("\n\n")[0] == "code: B012; name: Embedded C"
+
+
+def test_a_text_written_one_paragraph_a_line_is_read_line_by_line(tmp_path: Path):
+    """A word processor's "Text" export (LibreOffice's, below), or a note typed in an editor that wraps only
+    on the screen, puts each paragraph on one line and no blank line between them: a list's last item ran
+    into the paragraph after it ("Seeds or young plants The shed is open ..."), and a line read as a list's
+    item was not split into its sentences. Where two lines of prose run longer than a wrapped text's and
+    next to no line goes on with the sentence above it, each line is a paragraph; a text wrapped at a width
+    (most of its lines going on in lower case) is read as it was."""
+    note = (
+        "\ufeffAllotment handbook\n"
+        "Welcome to the allotment. This handbook explains the rules that every tenant agrees to when taking a plot, "
+        "and who to ask when something goes wrong.\n"
+        "What to bring\n"
+        "    \u2022 Gloves and a hand fork\n"
+        "    \u2022 Seeds or young plants\n"
+        "The shed is open from eight in the morning until dusk, and the key hangs in the box by the gate for "
+        "anyone who comes later than that.\n"
+    )
+    (tmp_path / "handbook.txt").write_text(note, encoding="utf-8")
+    units = [s.text for s in chunk_document(load_file(tmp_path / "handbook.txt"))[0]]
+    assert units == [
+        "Allotment handbook",
+        "Welcome to the allotment.",
+        "This handbook explains the rules that every tenant agrees to when taking a plot, and who to ask when "
+        "something goes wrong.",
+        "What to bring",
+        "Gloves and a hand fork",
+        "Seeds or young plants",
+        "The shed is open from eight in the morning until dusk, and the key hangs in the box by the gate for "
+        "anyone who comes later than that.",
+    ]
+    wrapped = "\n".join(textwrap.wrap(note.replace("\n", " ").replace("\u2022", ""), 70)) + "\n"
+    (tmp_path / "wrapped.txt").write_text(wrapped, encoding="utf-8")
+    units = [" ".join(s.text.split()) for s in chunk_document(load_file(tmp_path / "wrapped.txt"))[0]]
+    assert any("Seeds or young plants The shed is open" in unit for unit in units)  # one paragraph, as written
 
 
 def test_a_plain_text_table_in_tabs_is_read_as_one_and_a_file_of_numbers_is_skipped(tmp_path: Path):

@@ -70,6 +70,24 @@ def numbers_only(text: str) -> bool:
     return len(tokens) >= DATA_TOKENS and sum(bool(_WORDLIKE.search(t)) for t in tokens) < 0.1 * len(tokens)
 
 
+UNWRAPPED_LINE = 120  # characters: a line of prose this long, of UNWRAPPED_WORDS words at least, was not wrapped
+UNWRAPPED_WORDS = 20
+_LINE_BREAK = re.compile(r"(?<=[^\n])\n(?=[^\n])")  # a line break inside a paragraph (no blank line)
+
+
+def unwrapped(text: str) -> bool:
+    """Is this a text written one paragraph a line (by an editor that wraps lines only on the screen, or a
+    word processor's "Text" export), not one wrapped at a width? Two lines of prose or more run longer than
+    any wrapped text's (UNWRAPPED_LINE), and next to none of its line breaks goes on with a sentence (a line
+    after another that opens in lower case: in a wrapped text, most). Then each line is a paragraph: its
+    list's items and its headings are lines of their own, with no blank line between them."""
+    lines = text[:SNIFF_BYTES].split("\n")
+    if sum(len(line) > UNWRAPPED_LINE and len(line.split()) >= UNWRAPPED_WORDS for line in lines) < 2:
+        return False
+    breaks = [after for before, after in zip(lines, lines[1:]) if before.strip() and after.strip()]
+    return bool(breaks) and sum(after.lstrip()[:1].islower() for after in breaks) <= 0.1 * len(breaks)
+
+
 def parse_plain(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """A plain text file (`parse_document`), unless it is data: a table written with tabs is read as one (a
     row a unit, with its columns' names where the first line gives them), and a file of numbers without
@@ -133,6 +151,8 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
         body_start = start.end()
         end = GUTENBERG_END.search(text, body_start)
         text = text[: end.start()] if end is not None else text
+    if start is None and not (debian or logged or info) and unwrapped(text[body_start:]):
+        text = text[:body_start] + _LINE_BREAK.sub("\n\n", text[body_start:])
     contents, titles = repeated_contents(text, body_start)
     furniture = page_furniture(text, body_start, contents)
     sections, headings, titles_told = plain_sections(
