@@ -1920,6 +1920,12 @@ def test_an_rtf_document_is_read_with_its_headings_tables_title_and_date(tmp_pat
     (tmp_path / "plain.rtf").write_text(r"{\rtf1\ansi INTRODUCTION TO SAILING\par The tide turns twice a day.\par}")
     plain = load_file(tmp_path / "plain.rtf")
     assert plain.text.endswith("The tide turns twice a day.") and heading_of(plain, "The tide") == "INTRODUCTION TO SAILING"
+    # a bulleted list as Word and LibreOffice write it: each item's bullet the Symbol font's U+F0B7, which
+    # stayed in the item's text ("\uf0b7 Gloves and a hand fork")
+    item = r"\pard\plain {\listtext\pard\plain \u61623\'3f\tab}\ls1 \li360\fi-360 "
+    listed = r"{\rtf1\ansi What to bring:\par " + item + r"Gloves\par " + item + r"A hand fork\par}"
+    (tmp_path / "list.rtf").write_text(listed)
+    assert [s.text for s in chunk_document(load_file(tmp_path / "list.rtf"))[0]] == ["What to bring:", "Gloves", "A hand fork"]
 
 
 def test_a_mailbox_is_read_message_by_message_each_under_its_subject(tmp_path: Path):

@@ -173,8 +173,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # of numbers skipped, a table's first row of codes a record (129); a hidden microdata value ("48 Answers
         # 48") no text (130); a heading's linked words ("<h3><a>Delete</a></h3>") no control (131); a PDF
         # table whose cells wrap read row by row (132); a PDF's paragraphs told by the space above them, a
-        # numbered list item by item (133); a plain text written one paragraph a line read line by line (134)
-        "extraction": 134,
+        # numbered list item by item (133); a plain text written one paragraph a line read line by line (134);
+        # Word's Symbol-font bullet (U+F0B7) a list item's marker (135)
+        "extraction": 135,
     }
 
 

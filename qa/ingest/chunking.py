@@ -29,7 +29,9 @@ _CANDIDATE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)")
 _NEXT_START = re.compile(r"\s+([\"'\u201c\u2018(\[]*)(\S)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 # A list item's marker: a bullet, or a number or letter with a period or parenthesis ("1.", "a)")
-BULLETS = "\u2022\u2023\u25e6\u2043\u2219\u25aa\u25cf"  # •, ‣, ◦, ⁃, ∙, ▪, ●
+# •, ‣, ◦, ⁃, ∙, ▪, ●, and Word's bullets from the Symbol and Wingdings fonts' private-use characters (an RTF
+# or a PDF keeps them as U+F0B7 and U+F0A7)
+BULLETS = "\u2022\u2023\u25e6\u2043\u2219\u25aa\u25cf\uf0b7\uf0a7"
 _MARKER = rf"(?:[-*+{BULLETS}]|\d{{1,2}}[.)]|[a-z][)])[ \t]+"
 # paragraphs end at a blank line, and before a line that opens a list item (plain text and PDF lists
 # have no blank lines between their items: each item is a unit of its own)

@@ -35,9 +35,9 @@ LEADER = re.compile(r"(?:\. ?){4,}\.?\s*[\divxlc]*\s*$")  # a contents line's do
 _BROKEN_WORD = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[a-z])")
 
 
-# a bullet opening a line: a list item, a unit of its own (the chunker's bullets; Word's PDFs draw theirs from
-# the Symbol font's private-use characters, read as "•")
-_BULLET = re.compile(f"^[ \t]*[{BULLETS}\uf0b7\uf0a7][ \t]*", re.M)
+# a bullet opening a line: a list item, a unit of its own (the chunker's bullets, Word's from the Symbol font
+# among them), read as "•"
+_BULLET = re.compile(f"^[ \t]*[{BULLETS}][ \t]*", re.M)
 
 
 def clean_page(text: str) -> str:
