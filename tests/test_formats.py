@@ -1278,6 +1278,26 @@ def test_a_word_processor_pdf_table_is_read_row_by_row_with_its_column_names(tmp
     assert _TEX.search("pdfTeX-1.40.24") and _TEX.search("LuaTeX-1.15") and not _TEX.search("LibreOffice 7.4")
 
 
+def test_a_word_97_document_reads_its_tables_row_by_row_and_its_title():
+    """A .doc's table was read cell by cell, each cell a unit ("Karim", "April"), so no row could answer "Who
+    turns the compost?"; and its "Title" paragraph was no title (the first heading was). A paragraph's
+    properties say whether it is in a cell or ends a row: each row is one unit with its columns' names, as
+    a .docx's is. tests/fixtures/office/handbook.doc, written by LibreOffice."""
+    doc = load_file(REPO / "tests" / "fixtures" / "office" / "handbook.doc")
+    units = [s.text for s in chunk_document(doc)[0]]
+    assert doc.title == "Allotment handbook"
+    rows = [
+        "Job: Compost; Who: Karim; When: April; Notes: Turn the heaps every two weeks and cover the finished compost "
+        "with a tarpaulin",
+        "Job: Water butts; Who: Josie; When: June; Notes: Check the taps and replace the lids that cracked over the winter",
+        "Job: Hedge; Who: Lena and Ole; When: May; Notes: Cut after the birds have nested",
+    ]
+    at = units.index(rows[0])
+    assert units[at - 1 : at + 4] == ["The shed is open from eight in the morning until dusk.", *rows, "Fees"]
+    assert [doc.text[a:b] for a, b in doc.records] == rows
+    assert heading_paths(doc, [rows[1]]) == {rows[1]: "Allotment handbook › Jobs this spring"}
+
+
 def test_a_word_document_reads_with_its_tracked_changes_accepted(tmp_path: Path):
     """A contract or policy under review holds tracked changes: an insertion's runs sit in <w:ins>, which
     python-docx does not read, so the new text was missing ("The daily meal allowance is ." lost its "35 EUR");

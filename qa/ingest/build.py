@@ -174,8 +174,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # 48") no text (130); a heading's linked words ("<h3><a>Delete</a></h3>") no control (131); a PDF
         # table whose cells wrap read row by row (132); a PDF's paragraphs told by the space above them, a
         # numbered list item by item (133); a plain text written one paragraph a line read line by line (134);
-        # Word's Symbol-font bullet (U+F0B7) a list item's marker (135)
-        "extraction": 135,
+        # Word's Symbol-font bullet (U+F0B7) a list item's marker (135); a .doc's tables row by row, its Title
+        # its title (136)
+        "extraction": 136,
     }
 
 

@@ -2,7 +2,8 @@
 its heading styles ([MS-DOC], Microsoft's published specification; the compound file is opened by olefile).
 
 Only what answering needs is read: the main document's text (not headers, footers, comments or notes), each
-paragraph's style (to know the headings), fields as what they display, tables cell by cell. A file named
+paragraph's style (to know the headings and the title), fields as what they display, tables row by row (a
+paragraph's properties say whether it is in a table's cell or ends a row). A file named
 .doc that is really a .docx, RTF or HTML file (Word and many web applications save those under .doc) is read
 as what it is."""
 
@@ -67,17 +68,33 @@ def parse_doc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
     levels = _heading_levels(word, table)
     outline = Outline()
     headed = False
-    for text, style in _paragraphs(word, table):
+    rows: list[list[str]] = []  # the table being read, row by row
+    row: list[str] = []
+    for text, style, mark in _paragraphs(word, table):
+        if mark == CELL_END:
+            row.append(text)
+            continue
+        if mark == ROW_END:
+            if row:
+                rows.append(row)
+            row = []
+            continue
+        if rows or row:  # the paragraph after a table
+            outline.table([*rows, row] if row else rows)
+            rows, row = [], []
         if style in levels:
             title, headed = title or " ".join(text.split()), True
             outline.heading(levels[style], text)
         else:
             outline.paragraph(text)
+    if rows or row:
+        outline.table([*rows, row] if row else rows)
     body = outline.text()
     if headed:
-        return make_document(path, data, body, title, created, sections=outline.sections())
+        return make_document(path, data, body, title, created, sections=outline.sections(), records=outline.records())
     sections, headings, titles = plain_sections(body)
-    return make_document(path, data, body, title, created, sections=sections, headings=headings, records=titles)
+    records = tuple(sorted({*outline.records(), *titles}))
+    return make_document(path, data, body, title, created, sections=sections, headings=headings, records=records)
 
 
 def _fib_longs(word: bytes) -> int:
@@ -124,12 +141,15 @@ def _pieces(word: bytes, table: bytes) -> list[tuple[int, int, int, bool]]:
     return out
 
 
-def _paragraphs(word: bytes, table: bytes) -> list[tuple[str, int]]:
-    """The main document's paragraphs: (text as displayed, style index), empty ones left out."""
+def _paragraphs(word: bytes, table: bytes) -> list[tuple[str, int, int]]:
+    """The main document's paragraphs: (text as displayed, style index, table mark); in a table, a cell's
+    paragraphs joined into one ending its cell (`CELL_END`), and a row's end (ROW_END) kept, empty; other
+    empty paragraphs left out."""
     styles = _paragraph_styles(word, table)
     end = _main_length(word)
-    out: list[tuple[str, int]] = []
+    out: list[tuple[str, int, int]] = []
     current: list[str] = []
+    cell: list[str] = []  # the paragraphs of the table's cell being read
     for first, last, offset, compressed in _pieces(word, table):
         if first >= end:
             break
@@ -140,13 +160,22 @@ def _paragraphs(word: bytes, table: bytes) -> list[tuple[str, int]]:
         start = 0
         for end_mark in _ENDS.finditer(text):
             current.append(text[start : end_mark.start()])
-            out.append(("".join(current), _style_at(styles, offset + end_mark.start() * width)))
+            style, mark = _style_at(styles, offset + end_mark.start() * width)
+            shown = _displayed("".join(current))
             current, start = [], end_mark.end()
+            if mark & ROW_END:
+                out.append(("", style, ROW_END))
+            elif mark & IN_TABLE:
+                cell.append(shown)
+                if end_mark.group() == _CELL:
+                    out.append(("\n".join(part for part in cell if part.strip()), style, CELL_END))
+                    cell = []
+            elif shown.strip():
+                out.append((shown, style, 0))
         current.append(text[start:])
-    if current:
-        out.append(("".join(current), 0))
-    shown = [(_displayed(text), style) for text, style in out]
-    return [(text, style) for text, style in shown if text.strip()]
+    if current and (shown := _displayed("".join(current))).strip():
+        out.append((shown, 0, 0))
+    return out
 
 
 def _displayed(text: str) -> str:
@@ -166,9 +195,10 @@ def _displayed(text: str) -> str:
     return "".join(out).translate(_SHOWN)
 
 
-def _paragraph_styles(word: bytes, table: bytes) -> list[tuple[int, int, int]]:
-    """(first byte, last byte + 1, style index) of each run of paragraph properties, from the FKP pages that
-    the bin table points at, sorted by position."""
+def _paragraph_styles(word: bytes, table: bytes) -> list[tuple[int, int, int, int]]:
+    """(first byte, last byte + 1, style index, table mark) of each run of paragraph properties, from the FKP
+    pages that the bin table points at, sorted by position; the mark says whether the paragraph is in a
+    table's cell (IN_TABLE) or ends a table's row (ROW_END), from its properties (`_table_mark`)."""
     fc, lcb = _fib_pair(word, _PARAGRAPHS)
     if lcb < 8:
         return []
@@ -183,26 +213,63 @@ def _paragraph_styles(word: bytes, table: bytes) -> list[tuple[int, int, int]]:
         bounds = struct.unpack_from(f"<{crun + 1}I", page, 0)
         for k in range(crun):
             at = page[4 * (crun + 1) + 13 * k] * 2  # BxPap: where the PapxInFkp is, in words
-            style = 0
+            style = mark = 0
             if at:
                 size = page[at]
-                start = at + 1 if size else at + 2  # cb, or 0 then cb'
+                start, length = (at + 1, 2 * size - 1) if size else (at + 2, 2 * page[at + 1])  # cb, or 0 then cb'
                 style = struct.unpack_from("<H", page, start)[0]
-            runs.append((bounds[k], bounds[k + 1], style))
+                mark = _table_mark(page[start + 2 : start + length])
+            runs.append((bounds[k], bounds[k + 1], style, mark))
     return sorted(runs)
 
 
-def _style_at(runs: list[tuple[int, int, int]], position: int) -> int:
-    """The style index of the paragraph run holding the byte at `position` (0, Normal, if none does)."""
-    k = bisect.bisect_right(runs, (position, 1 << 62, 0)) - 1
+IN_TABLE, ROW_END, CELL_END = 1, 2, 4
+# paragraph properties (sprms) that place a paragraph in a table: sprmPFInTable, sprmPFTtp (the paragraph
+# that ends a row), sprmPItap (how deep in nested tables: read as in a table), sprmPFInnerTtp
+_IN_TABLE, _TTP, _ITAP, _INNER_TTP = 0x2416, 0x2417, 0x6649, 0x244C
+_OPERAND_SIZE = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}  # by the sprm's spra (its top three bits)
+
+
+def _table_mark(grpprl: bytes) -> int:
+    """IN_TABLE, ROW_END or 0, from a paragraph's properties (a list of sprms: an operation code, then an
+    operand whose size the code's top bits say, or its first byte for a variable one); reading stops at one
+    it cannot size (a row's table definition, which comes after the marks)."""
+    mark, at = 0, 0
+    while at + 2 <= len(grpprl):
+        code = struct.unpack_from("<H", grpprl, at)[0]
+        spra = code >> 13
+        if spra == 6:
+            if code in (0xD608, 0xC615) or at + 2 >= len(grpprl):  # sprmTDefTable, sprmPChgTabs: sized otherwise
+                break
+            size = 1 + grpprl[at + 2]
+        else:
+            size = _OPERAND_SIZE[spra]
+        operand = grpprl[at + 2 : at + 2 + size]
+        if code in (_IN_TABLE, _INNER_TTP) and any(operand):
+            mark |= IN_TABLE
+        elif code == _ITAP and any(operand):
+            mark |= IN_TABLE
+        elif code == _TTP and any(operand):
+            mark |= ROW_END
+        at += 2 + size
+    return mark
+
+
+def _style_at(runs: list[tuple[int, int, int, int]], position: int) -> tuple[int, int]:
+    """The style index and table mark of the paragraph run holding the byte at `position` ((0, 0): Normal,
+    outside a table, if none does)."""
+    k = bisect.bisect_right(runs, (position, 1 << 62, 0, 0)) - 1
     if k >= 0 and runs[k][0] <= position < runs[k][1]:
-        return runs[k][2]
-    return 0
+        return runs[k][2], runs[k][3]
+    return 0, 0
+
+
+_TITLE_STYLE = 62  # the sti of Word's built-in "Title" style
 
 
 def _heading_levels(word: bytes, table: bytes) -> dict[int, int]:
     """Style index -> heading level for the styles that are Word's built-in headings (sti 1-9: "heading 1" to
-    "heading 9", whatever the language they are named in), from the style sheet."""
+    "heading 9", whatever the language they are named in), and 0 for its "Title", from the style sheet."""
     fc, lcb = _fib_pair(word, _STYLES)
     sheet = table[fc : fc + lcb]
     if len(sheet) < 6:
@@ -216,7 +283,7 @@ def _heading_levels(word: bytes, table: bytes) -> dict[int, int]:
         size = struct.unpack_from("<H", sheet, at)[0]
         if size >= 2:
             sti = struct.unpack_from("<H", sheet, at + 2)[0] & 0x0FFF
-            if 1 <= sti <= 9:
-                levels[index] = sti
+            if 1 <= sti <= 9 or sti == _TITLE_STYLE:
+                levels[index] = 0 if sti == _TITLE_STYLE else sti
         at += 2 + size
     return levels
