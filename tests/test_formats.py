@@ -514,6 +514,28 @@ def test_myst_targets_comments_and_block_breaks_are_no_text(tmp_path: Path):
     assert doc.title == "Line length"
 
 
+def test_an_html_table_whose_first_row_is_in_bold_reads_its_rows_with_the_names(tmp_path: Path):
+    """A word processor's web page (LibreOffice's "Save as HTML") writes a table's header as <td> cells in
+    bold, not <th>: its rows were read without the columns' names ("Compost | Karim | April"). A first row
+    all in bold over a first column that is not, or a <thead> row of two cells or more, names the columns;
+    a one-cell row in a <thead> (a caption) does not."""
+
+    def cells(tag: str, *texts: str) -> str:
+        return "<tr>" + "".join(f"<{tag}>{t}</{tag}>" for t in texts) + "</tr>"
+
+    jobs = cells("td", "Compost", "Karim", "April") + cells("td", "Hedge", "Lena", "May")
+    head = cells("td", "<p><font><b>Job</b></font></p>", "<b>Who</b>", "<strong>When</strong>")
+    (tmp_path / "jobs.html").write_text(f"<html><body><table>{head}{jobs}</table></body></html>")
+    units = [s.text for s in chunk_document(load_file(tmp_path / "jobs.html"))[0]]
+    assert units == ["Job: Compost; Who: Karim; When: April", "Job: Hedge; Who: Lena; When: May"]
+    thead = f"<thead>{cells('td', 'Job', 'Who', 'When')}</thead>"
+    (tmp_path / "thead.html").write_text(f"<html><body><table>{thead}<tbody>{jobs}</tbody></table></body></html>")
+    assert [s.text for s in chunk_document(load_file(tmp_path / "thead.html"))[0]] == units
+    caption = f"<thead>{cells('td', 'Spring jobs')}</thead>"
+    (tmp_path / "caption.html").write_text(f"<html><body><table>{caption}<tbody>{jobs}</tbody></table></body></html>")
+    assert "Compost | Karim | April" in [s.text for s in chunk_document(load_file(tmp_path / "caption.html"))[0]]
+
+
 def test_an_html_table_under_a_header_row_is_read_row_by_row_however_long_a_cell(tmp_path: Path):
     """A table whose first row names its columns is data even with a long cell (an API reference's
     descriptions): read cell by cell, "Description" and "the exception instance." were units that no longer
@@ -1565,6 +1587,28 @@ def test_an_odt_is_read_with_its_headings_rows_spaces_and_notes_without_deletion
     assert heading_of(doc, "Oars") == "Budget › Boats"
     (tmp_path / "broken.odt").write_bytes(b"PK\x03\x04 not really a zip")
     assert load_file(tmp_path / "broken.odt").reason.startswith("could not read ODT")
+
+
+def test_an_odt_table_whose_first_row_names_its_columns_reads_each_row_with_the_names(tmp_path: Path):
+    """An ODT's rows were read without their columns' names ("Compost | Karim | April"), where a .docx's are
+    read with them ("Job: Compost; Who: Karim; When: April"): a first row all in bold over a first column that
+    is not, or rows marked to repeat on each page, names the columns."""
+    from docfactory import write_odt
+
+    def row(*cells: str, style: str = "") -> str:
+        named = f' text:style-name="{style}"' if style else ""
+        return "<table:table-row>" + "".join(
+            f"<table:table-cell><text:p{named}>{cell}</text:p></table:table-cell>" for cell in cells
+        ) + "</table:table-row>"  # fmt: skip
+
+    bold = '<style:style style:name="P1" style:family="paragraph"><style:text-properties fo:font-weight="bold"/></style:style>'
+    jobs = row("Compost", "Karim", "April") + row("Hedge", "Lena", "May")
+    write_odt(tmp_path / "jobs.odt", "Jobs", f"<table:table>{row('Job', 'Who', 'When', style='P1')}{jobs}</table:table>", bold)
+    expected = "Job: Compost; Who: Karim; When: April\n\nJob: Hedge; Who: Lena; When: May"
+    assert load_file(tmp_path / "jobs.odt").text == expected
+    header = f"<table:table-header-rows>{row('Job', 'Who', 'When')}</table:table-header-rows>"
+    write_odt(tmp_path / "repeated.odt", "Jobs", f"<table:table>{header}{jobs}</table:table>")
+    assert load_file(tmp_path / "repeated.odt").text == expected
 
 
 def test_an_odt_nested_too_deep_is_skipped(tmp_path: Path):

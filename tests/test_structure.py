@@ -583,7 +583,7 @@ def test_a_table_of_labels_and_values_reads_each_row_as_a_pair(tmp_path: Path):
     assert load_file(tmp_path / "brief.odt").text == AS_PAIRS
     named = f"<table:table-header-rows>{cells(team[0])}</table:table-header-rows>" + "".join(map(cells, team[1:]))
     write_odt(tmp_path / "team.odt", "Team", f"<table:table>{named}</table:table>")
-    assert load_file(tmp_path / "team.odt").text == "Name | Role\n\nAnn Lee | PM\n\nBob Stone | backend"
+    assert load_file(tmp_path / "team.odt").text == with_names  # as Word's table marked the same way
 
 
 def test_a_word_table_of_terms_beside_long_texts_reads_each_term_before_its_text(tmp_path: Path):

@@ -18,10 +18,7 @@ from qa.ingest.formats.common import (
     heading_mark,
     html_depth,
     make_document,
-    pair_text,
     read_xml,
-    reads_as_pairs,
-    row_text,
     table_units,
 )
 from qa.ingest.formats.sheets import sheets_document
@@ -303,7 +300,8 @@ def _docx_blocks(container, parent) -> Iterator:
 
 def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:
     """OpenDocument text (.odt, LibreOffice): the paragraphs and headings of content.xml in order (a heading's
-    outline level is its level), each table row one unit (cells joined by " | "); a footnote's or endnote's
+    outline level is its level), a table as a .docx's is (`Outline.table`: a row one unit, with its columns'
+    names where the first row names them); a footnote's or endnote's
     paragraphs follow the paragraph that refers to it, as Word's do; tracked deletions and comments are left
     out; the metadata's title is the title. Read by `_open_document`."""
     opened = _open_document(path, data, rules, "odt", notes=True)
@@ -319,7 +317,7 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             for paragraph in reversed(body.find_all(["text:p", "text:h"], recursive=False)):
                 holder.insert_after(paragraph)
     outline = Outline()
-    paired: dict[int, bool] = {}  # per table: are its rows labels and values?
+    read: set[int] = set()  # the tables read (each at its first row)
     code: list[str] = []  # the lines of the code block being read, a paragraph each
     for tag in content.find_all(["text:h", "text:p", "table:table-row"]):
         if tag.name == "text:p" and tag.find_parent("table:table-row") is None and _odt_code(weights, tag):
@@ -327,13 +325,12 @@ def parse_odt(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             continue
         after_code = _code_read(outline, code)
         if tag.name == "table:table-row":
-            cells = [cell.get_text(" ") for cell in tag.find_all("table:table-cell")]
             table = tag.find_parent("table:table")
-            if table is not None and id(table) not in paired:
-                rows = [[c.get_text(" ") for c in row.find_all("table:table-cell")] for row in table.find_all("table:table-row")]
-                paired[id(table)] = table.find("table:table-header-rows") is None and reads_as_pairs(rows)
-            pair = table is not None and paired[id(table)]
-            outline.paragraph(pair_text(cells) if pair else row_text(cells, None), record=True)
+            if table is not None and id(table) not in read:
+                read.add(id(table))
+                own = [row for row in table.find_all("table:table-row") if row.find_parent("table:table") is table]
+                rows = [[cell.get_text(" ") for cell in row.find_all("table:table-cell")] for row in own]
+                outline.table(rows, pairs=not _odt_names_columns(table, own, weights))
         elif tag.find_parent("table:table-row") is not None:
             continue  # read with its row
         elif tag.name == "text:h":
@@ -398,23 +395,44 @@ def _odt_bold(weights: dict[tuple[str, str], tuple[bool | None, str]], family: s
 
 def _odt_bold_heading(paragraph, weights: dict[tuple[str, str], tuple[bool | None, str]]) -> int | None:
     """The level of an ODT paragraph that is a heading by its look, as `_bold_heading` finds a Word one: all
-    its text in bold (by its paragraph style, or the text styles of the spans holding it), short, not a
-    sentence; not a list item. None for any other."""
+    its text in bold (`_odt_all_bold`), short, not a sentence; not a list item. None for any other."""
     look = heading_by_look(" ".join(paragraph.get_text().split()))
-    if look is None or paragraph.find_parent("text:list-item") is not None:
+    if look is None or paragraph.find_parent("text:list-item") is not None or not _odt_all_bold(paragraph, weights):
         return None
-    own = bool(_odt_bold(weights, "paragraph", str(paragraph.get("text:style-name", ""))))
-    for text in paragraph.find_all(string=True):
-        if not text.strip():
-            continue
-        bold = None
-        for span in text.find_parents("text:span"):  # the innermost span that says decides
-            bold = _odt_bold(weights, "text", str(span.get("text:style-name", "")))
-            if bold is not None:
-                break
-        if not (own if bold is None else bold):
-            return None
     return BOLD_QUESTION_LEVEL if look == "question" else BOLD_LEVEL
+
+
+def _odt_all_bold(element, weights: dict[tuple[str, str], tuple[bool | None, str]]) -> bool:
+    """Is all the text of an ODT paragraph (or of a table's cell: its paragraphs) in bold, by its paragraph
+    style or the text styles of the spans holding it?"""
+    paragraphs = [element] if element.name in ("text:p", "text:h") else element.find_all(["text:p", "text:h"])
+    seen = False
+    for paragraph in paragraphs:
+        own = bool(_odt_bold(weights, "paragraph", str(paragraph.get("text:style-name", ""))))
+        for text in paragraph.find_all(string=True):
+            if not text.strip():
+                continue
+            bold = None
+            for span in text.find_parents("text:span"):  # the innermost span that says decides
+                bold = _odt_bold(weights, "text", str(span.get("text:style-name", "")))
+                if bold is not None:
+                    break
+            if not (own if bold is None else bold):
+                return False
+            seen = True
+    return seen
+
+
+def _odt_names_columns(table, rows: list, weights: dict[tuple[str, str], tuple[bool | None, str]]) -> bool:
+    """Does an ODT table's first row name its columns, as `_names_columns` asks of a Word one: marked as the
+    rows repeated on each page (table:table-header-rows), or all in bold over a first column that is not?"""
+    if table.find("table:table-header-rows") is not None:
+        return True
+    if not rows:
+        return False
+    first = [cell for cell in rows[0].find_all("table:table-cell") if cell.get_text().strip()]
+    below = [cells[0] for row in rows[1:] if (cells := row.find_all("table:table-cell")) and cells[0].get_text().strip()]
+    return bool(first) and all(_odt_all_bold(c, weights) for c in first) and not all(_odt_all_bold(c, weights) for c in below)
 
 
 def parse_ods(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:

@@ -913,6 +913,23 @@ def _cell_text(cell) -> str:
     return " ".join(cell.get_text(" ").translate(_UNMARKED).split())
 
 
+def _heads_columns(rows: list) -> bool:
+    """Does a table's first row of <td> cells, two or more with text, name its columns: in a <thead>, or each
+    all in bold (<b>, <strong>) over a first column that is not?"""
+
+    def bold(cell) -> bool:
+        text = "".join(cell.get_text().split())
+        return bool(text) and text == "".join("".join(b.get_text().split()) for b in cell.find_all(("b", "strong")))
+
+    first = [cell for cell in rows[0].find_all(("th", "td"), recursive=False) if cell.get_text().strip()]
+    if len(first) < 2:
+        return False
+    if rows[0].find_parent("thead") is not None:
+        return True
+    below = [cells[0] for tr in rows[1:] if (cells := tr.find_all(("th", "td"), recursive=False)) and cells[0].get_text().strip()]
+    return all(map(bold, first)) and bool(below) and not all(map(bold, below))
+
+
 def _table_rows(table) -> None:
     """An HTML data table's rows become one paragraph each, read with the header row's names (a layout table,
     with long cells, is left to be read cell by cell). A table whose first row names its columns is data
@@ -920,11 +937,13 @@ def _table_rows(table) -> None:
     records."""
     rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
     cells = [[_cell_text(c) for c in tr.find_all(("th", "td"), recursive=False)] for tr in rows]
+    # a first row that names the columns: of <th> only, or in the table's <thead>, or all in bold over a first
+    # column that is not (a word processor's page: "<td><b>Job</b></td>")
+    names = bool(rows) and (rows[0].find("td", recursive=False) is None or _heads_columns(rows))
     # a header of two columns or more that the rows keep to (a page whose cells are never closed nests them:
     # a one-cell "header" over rows that each hold the rest of the table)
     headed = (
-        bool(rows)
-        and rows[0].find("td", recursive=False) is None
+        names
         and len(cells[0]) >= 2
         and is_data(cells[:1])
         and all(len(row) == len(cells[0]) for row in cells[1:])
@@ -932,13 +951,14 @@ def _table_rows(table) -> None:
     if not rows or not (is_data(cells) or headed):
         return
     # without a row of <th> only, a table of labels and values ("<th>Owner</th><td>Ann Lee</td>") reads as pairs
-    named = any(tr.find("td", recursive=False) is None and texts for tr, texts in zip(rows, cells))
+    named = names or any(tr.find("td", recursive=False) is None and texts for tr, texts in zip(rows, cells))
     pairs = not named and reads_as_pairs(cells)
     header = None
-    for tr, texts in zip(rows, cells):
+    for k, (tr, texts) in enumerate(zip(rows, cells)):
         # each row's cells give way to its text, inside the row: replacing the row looks it up among its
         # siblings, and a table of 20,000 rows took 7 s
-        names_columns = header is None and tr.find("td", recursive=False) is None and bool(texts)
+        heads = (k == 0 and names) or tr.find("td", recursive=False) is None
+        names_columns = header is None and heads and bool(texts)
         tr.clear()
         if names_columns:
             header = texts  # a row of <th> only names the columns
