@@ -1300,6 +1300,28 @@ def test_a_word_processor_pdf_table_is_read_row_by_row_with_its_column_names(tmp
     assert _TEX.search("pdfTeX-1.40.24") and _TEX.search("LuaTeX-1.15") and not _TEX.search("LibreOffice 7.4")
 
 
+def test_a_placeholder_title_in_a_file_s_metadata_gives_way_to_the_title_it_shows(tmp_path: Path):
+    """Programs write a title of their own where the author gave none: LibreOffice's "Word Document" in a
+    converted .docx, "Unknown Title" in its EPUB, Word's "Microsoft Word - lease.docx" in a printed PDF, a
+    browser's file name. That was the document's title, read before each of its sentences; the title the
+    document shows (its Title paragraph, a PDF's largest line), else the file's name, is."""
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "Word Document"
+    document.add_heading("Allotment handbook", 0)
+    document.add_paragraph("The shed is open from eight.")
+    document.save(str(tmp_path / "handbook.docx"))
+    assert load_file(tmp_path / "handbook.docx").title == "Allotment handbook"
+    page = [("Tenancy Agreement", 24), "This agreement is made on 1 March 2025."]
+    write_pdf(tmp_path / "lease.pdf", [page], title="Microsoft Word - lease final.docx")
+    assert load_file(tmp_path / "lease.pdf").title == "Tenancy Agreement"
+    write_pdf(tmp_path / "notes.pdf", [["We met on Monday."]], title="notes.html")  # a browser's print
+    assert load_file(tmp_path / "notes.pdf").title == "notes"
+    write_pdf(tmp_path / "named.pdf", [["We met on Monday."]], title="Garden committee minutes")
+    assert load_file(tmp_path / "named.pdf").title == "Garden committee minutes"
+
+
 def test_a_word_97_document_reads_its_tables_row_by_row_and_its_title():
     """A .doc's table was read cell by cell, each cell a unit ("Karim", "April"), so no row could answer "Who
     turns the compost?"; and its "Title" paragraph was no title (the first heading was). A paragraph's

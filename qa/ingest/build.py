@@ -176,8 +176,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # numbered list item by item (133); a plain text written one paragraph a line read line by line (134);
         # Word's Symbol-font bullet (U+F0B7) a list item's marker (135); a .doc's tables row by row, its Title
         # its title (136); an ODT's and a web page's table whose first row names its columns (in bold, a
-        # <thead>) read with the names (137)
-        "extraction": 137,
+        # <thead>) read with the names (137); a placeholder title in a file's metadata ("Word Document",
+        # "Microsoft Word - lease.docx") no title (138)
+        "extraction": 138,
     }
 
 

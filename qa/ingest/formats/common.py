@@ -924,6 +924,24 @@ def content_kind(data: bytes) -> str:
     return "markup" if head.startswith(b"<") else "text"
 
 
+# what programs write as a document's title when its author gave none: their defaults ("Word Document",
+# LibreOffice's EPUB "Unknown Title", "Presentation1") and a printed file's name ("Microsoft Word - lease.docx")
+_PLACEHOLDER_TITLE = re.compile(
+    r"(?:untitled(?: document)?|no title|unknown title|title|document ?\d*|(?:microsoft )?word document|"
+    r"presentation ?\d*|powerpoint presentation|slide ?\d+|book ?\d*|workbook ?\d*|sheet ?\d*)",
+    re.I,
+)
+_PRINTED_FILE = re.compile(r"^microsoft (?:office )?(?:word|powerpoint|excel) - |\.(?:docx?|pptx?|xlsx?|odt|rtf|txt|html?)$", re.I)
+
+
+def metadata_title(value: str) -> str:
+    """A title a file's metadata records, or "" where it is a program's placeholder or the name of the file it
+    was printed from: the reader then takes the title the document shows (its Title paragraph, its first
+    heading, a PDF's largest line), else the file's name."""
+    title = " ".join(value.split())
+    return "" if _PLACEHOLDER_TITLE.fullmatch(title) or _PRINTED_FILE.search(title) else title
+
+
 def summary_text(value: object) -> str:
     """A property of an Office compound file's summary information (olefile's metadata: bytes in the file's
     code page, taken as cp1252, or None) as one line of text."""

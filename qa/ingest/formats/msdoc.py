@@ -14,7 +14,15 @@ import io
 import re
 import struct
 
-from qa.ingest.formats.common import Outline, ReadRules, Skipped, content_kind, make_document, summary_text
+from qa.ingest.formats.common import (
+    Outline,
+    ReadRules,
+    Skipped,
+    content_kind,
+    make_document,
+    metadata_title,
+    summary_text,
+)
 from qa.ingest.formats.text import plain_sections
 from qa.types import Document
 
@@ -63,7 +71,7 @@ def parse_doc(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             return Skipped(path, f"not a Word document (.doc): its {name} stream is missing")
         table = ole.openstream(name).read()
         meta = ole.get_metadata()
-        title = summary_text(meta.title)
+        title = metadata_title(summary_text(meta.title))
         created = meta.create_time.date().isoformat() if meta.create_time else ""
     levels = _heading_levels(word, table)
     outline = Outline()

@@ -18,6 +18,7 @@ from qa.ingest.formats.common import (
     heading_mark,
     html_depth,
     make_document,
+    metadata_title,
     read_xml,
     table_units,
 )
@@ -109,7 +110,7 @@ def parse_docx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     _accept_changes(document.element.body)
     notes = _docx_notes(document)
     outline = Outline()
-    title = document.core_properties.title or ""
+    title = metadata_title(document.core_properties.title or "")
     code: list[str] = []  # the lines of the code block being read, a paragraph each
     for block in _docx_blocks(document.element.body, document):
         if not isinstance(block, Table) and _docx_code(block.style):
@@ -501,7 +502,7 @@ def _open_document(path: str, data: bytes, rules: ReadRules, kind: str, notes: b
         return Skipped(path, f"{kind.upper()} content nested deeper than {HTML_MAX_DEPTH} elements")
     content = read_xml(markup)
     found = read_xml(archive.read("meta.xml")).find("dc:title") if "meta.xml" in archive.namelist() else None
-    title = found.get_text(" ", strip=True) if found else ""
+    title = metadata_title(found.get_text(" ", strip=True)) if found else ""
     for tag in content.find_all(["text:tracked-changes", "office:annotation", *([] if notes else ["text:note"])]):
         tag.decompose()
     for tag in content.find_all(["text:s", "text:tab", "text:line-break"]):
@@ -519,7 +520,7 @@ def parse_pptx(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
     import pptx
 
     deck = pptx.Presentation(io.BytesIO(as_standard_package(data)))
-    title = deck.core_properties.title or ""
+    title = metadata_title(deck.core_properties.title or "")
     outline = Outline()
     starts: list[int] = []
     for slide in deck.slides:

@@ -18,6 +18,7 @@ from qa.ingest.formats.common import (
     Skipped,
     is_data,
     make_document,
+    metadata_title,
     paragraphs_text,
     table_units,
     title_key,
@@ -552,7 +553,7 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             if count > rules.max_pdf_pages:
                 return Skipped(path, f"PDF of {count:,} pages (limit {rules.max_pdf_pages:,}; QA_MAX_PDF_PAGES)")
             meta = pdf.get_metadata_dict()
-            title = " ".join(str(meta.get("Title") or "").split())
+            title = metadata_title(str(meta.get("Title") or ""))
             typeset = bool(_TEX.search(f"{meta.get('Producer') or ''} {meta.get('Creator') or ''}"))
             outline = _pdf_outline(pdf, count)
             opened = {number: _opened(pdf, number) for number in sampled_pages(count)}

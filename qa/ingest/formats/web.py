@@ -21,6 +21,7 @@ from qa.ingest.formats.common import (
     is_data,
     links_shown,
     make_document,
+    metadata_title,
     only_links,
     pair_text,
     prepared,
@@ -574,7 +575,7 @@ def parse_epub(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docume
         return Skipped(path, f"EPUB without its package file {opf_path}")
     package = read_xml(book.read(opf_path))
     found = package.find("dc:title")
-    title = found.get_text(" ", strip=True) if found else ""
+    title = metadata_title(found.get_text(" ", strip=True)) if found else ""
     items = {str(item.get("id")): str(item.get("href", "")) for item in package.find_all("item")}
     # a book under DRM lists its encrypted chapters in META-INF/encryption.xml (an embedded font's
     # obfuscation is listed there too, and is harmless)
