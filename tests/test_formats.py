@@ -1535,6 +1535,7 @@ def test_a_pdf_title_is_set_apart_from_the_first_sentence(tmp_path: Path):
     write_pdf(path, pages, outline=[("1. Term", 0, [])])  # bookmarks without the title
     doc = load_file(path)
     assert [s.text for s in chunk_document(doc)[0]] == ["This agreement is made on 1 March 2025.", "It runs for a year."]
+    assert doc.title == "Tenancy Agreement"  # no title in the metadata: the one the page shows, not "lease"
     # large type below the first page's prose is content, not a title the bookmarks lack: it stays a sentence
     invoice = ["Invoice 2291 for garden work.", "Hedge cut and green waste removed.", "", ("Total due: 1,250 EUR.", 24)]
     write_pdf(path, [invoice, ["Terms", "Pay within 30 days."]], outline=[("Terms", 1, [])])

@@ -177,8 +177,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # Word's Symbol-font bullet (U+F0B7) a list item's marker (135); a .doc's tables row by row, its Title
         # its title (136); an ODT's and a web page's table whose first row names its columns (in bold, a
         # <thead>) read with the names (137); a placeholder title in a file's metadata ("Word Document",
-        # "Microsoft Word - lease.docx") no title (138)
-        "extraction": 138,
+        # "Microsoft Word - lease.docx") no title (138); a bookmarked PDF's title the one its first page shows
+        # where its metadata names none (139)
+        "extraction": 139,
     }
 
 

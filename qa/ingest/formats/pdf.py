@@ -583,7 +583,8 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 if size > rules.text_limit():
                     return too_much_text(path, rules)
             if outline:
-                outline = titled(with_sub_headings(outline, looks), looks, title)
+                outline, shown = titled(with_sub_headings(outline, looks), looks, title)
+                title = title or shown
             else:
                 outline, named = font_outline(looks, title)
                 title = title or named
@@ -1145,20 +1146,22 @@ def _named_title(first_page: list[tuple[str, float, bool]], named: str) -> tuple
 
 def titled(
     outline: list[tuple[int, str, int]], looks: list[list[tuple[str, float, bool]]], named: str = ""
-) -> list[tuple[int, str, int]]:
+) -> tuple[list[tuple[int, str, int]], str]:
     """An outline (bookmarks) with the title its first page shows (the one the metadata `named`, else by its
     size: `_title_line`), when the bookmarks do not have it, as an entry of their top level: set apart, it no
     longer runs into the first sentence ("LATEX 2ε font selection © Copyright ..."), and heads what comes
-    before the first bookmark."""
+    before the first bookmark; and that title ("" if the page shows none), the document's where its
+    metadata names none (a word processor's export of a document whose Title paragraph it bookmarks)."""
     first = looks[0] if looks else []
     lines, _ = _named_title(first, named)
     if not lines:
         _, sized = _sized_lines(looks)
         lines, _ = _title_line(_not_running(sized), first)
+    shown = " ".join(lines)
     keys = {title_key(t) for _, t, _ in outline}
-    if not lines or title_key(" ".join(lines)) in keys or any(title_key(line) in keys for line in lines):
-        return outline
-    return [(min(depth for depth, _, _ in outline), " ".join(lines), 0), *outline]
+    if not lines or title_key(shown) in keys or any(title_key(line) in keys for line in lines):
+        return outline, shown
+    return [(min(depth for depth, _, _ in outline), shown, 0), *outline], shown
 
 
 _ABSTRACT = re.compile(r"\s*(?:abstract|summary)[.:]?\s*", re.I)
