@@ -1290,6 +1290,8 @@ def test_a_word_processor_pdf_table_is_read_row_by_row_with_its_column_names(tmp
     drawn = {len(raw[: raw.index(line)]): [(72, 0, 80, 9), (92, 0, 120, 9), (190, 0, 250, 9)] for line in lines}
     monkeypatch.setattr(pdf, "_runs", lambda textpage, start, count: drawn[start])
     monkeypatch.setattr(pdf, "_cells", lambda textpage, runs, columns: ["a", "b", "c"])
+    monkeypatch.setattr(pdf, "_run_text", lambda textpage, run: "word")  # what the wrapped table's reading asks
+    monkeypatch.setattr(pdf, "_baseline", lambda textpage, run: run[1])
     monkeypatch.setattr(pdf, "_fixed_pitch", lambda textpage, raw, start, end, at: False)
     assert pdf._tables(None, raw, []) == []
     assert len(pdf._tables(None, raw.replace("\u2022", "*"), [])) == 1  # the same lines without bullets: a table
@@ -1488,6 +1490,33 @@ def test_a_pdf_numbered_list_is_item_by_item_and_heads_no_table(tmp_path: Path):
         "Quarter: Q1; Revenue: 120,000; Customers: 310",
         "Quarter: Q2; Revenue: 150,000; Customers: 362",
         "Prepared by Dana Okafor",
+    ]
+
+
+def test_a_pdf_table_going_on_over_a_page_break_keeps_its_column_names(tmp_path: Path):
+    """A long table goes on over the next page without its header (a members' list, a statement), and some of
+    its rows leave the last column empty: the rows of the second page were read without the columns' names
+    ("A37 | Ole Nilsen | 2011"), and a row with all four cells there was taken for a header of the rows below
+    it ("A42: A43; Bob Stone: Karim Haddad; ..."). The columns and names of the table a page ends with carry
+    on to the rows that open the next page; a row with an empty cell does not end a table."""
+    header = [(0, "Plot", True), (108, "Holder", True), (216, "Joined", True), (324, "Notes", True)]
+
+    def row(plot: str, holder: str, year: str, notes: str = "") -> list:
+        return [(0, plot), (108, holder), (216, year), *([(324, notes)] if notes else [])]
+
+    first = ["Every plot holder and the year they joined.", header, row("A1", "Ann Lee", "2000", "Keeps bees")]
+    first += [row("A2", "Bob Stone", "2001"), row("A3", "Karim Haddad", "2002", "Shares a shed")]
+    second = [row("A4", "Ole Nilsen", "2011"), row("A5", "Lena Vogt", "2012", "Keeps bees"), row("A6", "Tom Reyes", "2014")]
+    write_pdf(tmp_path / "members.pdf", [first, [*second, "The list is updated every March."]])
+    assert [s.text for s in chunk_document(load_file(tmp_path / "members.pdf"))[0]] == [
+        "Every plot holder and the year they joined.",
+        "Plot: A1; Holder: Ann Lee; Joined: 2000; Notes: Keeps bees",
+        "Plot: A2; Holder: Bob Stone; Joined: 2001",
+        "Plot: A3; Holder: Karim Haddad; Joined: 2002; Notes: Shares a shed",
+        "Plot: A4; Holder: Ole Nilsen; Joined: 2011",
+        "Plot: A5; Holder: Lena Vogt; Joined: 2012; Notes: Keeps bees",
+        "Plot: A6; Holder: Tom Reyes; Joined: 2014",
+        "The list is updated every March.",
     ]
 
 

@@ -178,8 +178,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # its title (136); an ODT's and a web page's table whose first row names its columns (in bold, a
         # <thead>) read with the names (137); a placeholder title in a file's metadata ("Word Document",
         # "Microsoft Word - lease.docx") no title (138); a bookmarked PDF's title the one its first page shows
-        # where its metadata names none (139)
-        "extraction": 139,
+        # where its metadata names none (139); a PDF table read on past a row with an empty cell or a wrapped
+        # one, and on over a page break under its names (140)
+        "extraction": 140,
     }
 
 

@@ -562,6 +562,7 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
             notes: list[str] = []  # each page's footnotes, apart from its text
             looks: list[list[tuple[str, float, bool]]] = []  # each page's lines, their sizes, bold or not
             size = 0
+            carry = None  # the columns and names of the table the page before ended with
             for number in range(count):
                 page, textpage, raw = opened.pop(number, None) or _opened(pdf, number)
                 raw, margin = margin_notes_apart(textpage, raw, edges[number])
@@ -571,7 +572,8 @@ def parse_pdf(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Documen
                 if rest:
                     notes[-1] = f"{notes[-1]} {rest}"
                 notes.append("\n\n".join(part for part in (note, margin) if part))
-                tables = [] if typeset else _tables(textpage, raw, body_looks)
+                tables = [] if typeset else _tables(textpage, raw, body_looks, carry)
+                carry = carried_table(raw, tables)
                 breaks = [] if typeset else paragraph_breaks(textpage, raw)
                 pages.append(_page_lines(with_tables(raw, tables, breaks)))
                 if tables:  # a table's header, in bold, looks like a heading: its names are read with each row
@@ -644,6 +646,8 @@ ALIGNED = 2.0  # points: cells whose left edges differ by at most this stand in 
 TEXT_RUN_GAP = 1.5  # points: runs of text closer than this are one run (a word set in two fonts)
 HEADER_CELL_WORDS = 5
 _WORD = re.compile(r"\w\w")  # a cell with a word (or a number), not a mark
+CARRIED_LINES = 3  # a table goes on from the page before within this many of a page's first lines
+FOOTER_LINES = 2  # and ended that page with at most this many short lines below it (a footer, a page number)
 PITCH_TOLERANCE = 1.0  # points: lines of a table whose pitches differ by at most this are spaced alike
 
 
@@ -668,7 +672,9 @@ def _runs(textpage, start: int, count: int) -> list[tuple[float, float, float, f
     return merged
 
 
-def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tuple[int, int, list[list[str]], bool]]:
+def _tables(
+    textpage, raw: str, looks: list[tuple[str, float, bool]], carried: tuple[list[float], list[str]] | None = None
+) -> list[tuple[int, int, list[list[str]], bool, list[float]]]:
     """The tables of a page, as (start, end) of their lines in `raw`, their rows of cells and whether the
     first row is a header. A table is a run of lines, each drawn as separate runs of text (PDFium's
     rectangles: a word processor draws each cell as a text object of its own), the first with TABLE_COLUMNS
@@ -705,8 +711,14 @@ def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tu
         return None not in matched and len(set(matched)) == len(matched)
 
     bolds = [look[2] for look in looks]
-    found = []
+    found: list[tuple[int, int, list[list[str]], bool, list[float]]] = []
     i = 0
+    if carried:  # the page before ended in a table: it goes on from one of this page's first lines
+        for k in range(min(CARRIED_LINES, len(lines))):
+            if len(runs[k]) > 1 and (going_on := _wrapped_table(textpage, raw, lines, runs, no_row, bolds, k, 0, carried)):
+                found.append((*going_on[:4], going_on[5]))
+                i = going_on[4]
+                break
     while i < len(lines):
         columns = [(run[0], run[2]) for run in runs[i]]
         if len(columns) < TABLE_COLUMNS or no_row[i]:
@@ -719,13 +731,17 @@ def _tables(textpage, raw: str, looks: list[tuple[str, float, bool]]) -> list[tu
         above = i > 0 and _heads(raw, lines[i - 1], runs[i - 1], spans)
         first = i - 1 if above else i
         rows = [_cells(textpage, runs[k], spans) for k in range(first, j)] if j - i >= TABLE_ROWS else []
-        if j - first >= 3 and is_data(rows):
-            bold = len(looks) == len(lines) and looks[i][2]
-            found.append((lines[first][0], lines[j - 1][1], rows, above or bold or bool(numbers_tell_header(rows))))
-            i = j
-        elif wrapped := _wrapped_table(textpage, raw, lines, runs, no_row, bolds, i, found[-1][1] if found else 0):
-            found.append(wrapped[:4])
+        # a table whose cells wrap, or that leaves some empty, reads on past where its lines stop lining up
+        # (a note's second line, a row without its last cell): read so, where it reaches further
+        wrapped = _wrapped_table(textpage, raw, lines, runs, no_row, bolds, i, found[-1][1] if found else 0)
+        if wrapped and (wrapped[4] > j or not (j - first >= 3 and is_data(rows))):
+            found.append((*wrapped[:4], wrapped[5]))
             i = wrapped[4]
+        elif j - first >= 3 and is_data(rows):
+            bold = len(looks) == len(lines) and looks[i][2]
+            header = above or bold or bool(numbers_tell_header(rows))
+            found.append((lines[first][0], lines[j - 1][1], rows, header, [left for left, _ in columns]))
+            i = j
         else:
             i += 1
     return found
@@ -740,7 +756,8 @@ def _wrapped_table(
     bold: list[bool],
     i: int,
     after: int,
-) -> tuple[int, int, list[list[str]], bool, int] | None:
+    carried: tuple[list[float], list[str]] | None = None,
+) -> tuple[int, int, list[list[str]], bool, int, list[float]] | None:
     """A table whose cells wrap onto more lines than one (a web page printed to PDF, a word processor's
     table with long notes), read from line i, whose runs start its columns: as `_tables` gives one, with the
     index of the line after it. Its lines are those around line i (none before `after`, where the last
@@ -753,9 +770,11 @@ def _wrapped_table(
     short cells over those columns (`_heads`, centred or not, not out to the left of them), else its
     first line in bold. None where that gives no table: no such header, fewer than TABLE_ROWS rows with
     words in two columns or more (prose drawn in pieces: a name in code, a list's marker), or a cell
-    longer than a data table's (`is_data`)."""
+    longer than a data table's (`is_data`). `carried`: the columns (left edges) and names of the table the
+    page before ended with, which this one goes on with from line i (its rows under no header of their own).
+    The table's left edges come last."""
     # the columns: where line i's cells start (a mark drawn apart, a ":" after a word in bold, starts none)
-    lefts = [run[0] for run in runs[i] if _WORD.search(_run_text(textpage, run))]
+    lefts = carried[0] if carried else [run[0] for run in runs[i] if _WORD.search(_run_text(textpage, run))]
     if len(lefts) < TABLE_COLUMNS:
         return None
 
@@ -814,20 +833,24 @@ def _wrapped_table(
     right = max(entry[0][2] for entry in placed)
     spans = [(left, lefts[k + 1] if k + 1 < len(lefts) else right) for k, left in enumerate(lefts)]
     above = (
-        first > 0
+        carried is None
+        and first > 0
         and lines[first - 1][0] >= after
         and runs[first - 1][0][0] >= lefts[0] - ALIGNED  # a header stands over its columns, not out to the left
         and _heads(raw, lines[first - 1], runs[first - 1], spans)
     )
     if above:
         cells.insert(0, _cells(textpage, runs[first - 1], spans))
-    named = (above or (len(bold) == len(lines) and bold[first])) and all(
+    if carried:
+        cells.insert(0, carried[1])
+    named = (above or carried or (len(bold) == len(lines) and bold[first])) and all(
         len(cell.split()) <= HEADER_CELL_WORDS for cell in cells[0]
     )
     filled = sum(sum(bool(_WORD.search(cell)) for cell in row) > 1 for row in cells[1:])
-    if not named or filled < TABLE_ROWS or not is_data(cells):
+    # a table going on from the page before needs no second row: it has its names
+    if not named or filled < (1 if carried else TABLE_ROWS) or not is_data(cells):
         return None
-    return lines[first - 1 if above else first][0], lines[end - 1][1], cells, True, end
+    return lines[first - 1 if above else first][0], lines[end - 1][1], cells, True, end, lefts
 
 
 def _baseline(textpage, run: tuple[float, float, float, float]) -> float:
@@ -923,12 +946,12 @@ def _cells(textpage, runs: list[tuple[float, float, float, float]], spans: list[
     return cells
 
 
-def with_tables(raw: str, tables: list[tuple[int, int, list[list[str]], bool]], breaks: Sequence[int] = ()) -> str:
+def with_tables(raw: str, tables: Sequence[tuple], breaks: Sequence[int] = ()) -> str:
     """A page's text with each table's lines replaced by its units (`table_units`: a row read with its
     header's column names), each a paragraph of its own; a row (a record) marked with ROW_MARK; and a
     paragraph break before each line that starts at one of `breaks` (outside the tables)."""
     edits = []
-    for start, end, rows, header in tables:
+    for start, end, rows, header, *_ in tables:
         units = [(ROW_MARK if record else "") + unit for unit, record in table_units(rows, header_row=header)]
         edits.append((start, end, "\r\n\r\n" + "\r\n\r\n".join(units) + "\r\n\r\n"))
     edits += [(at, at, "\r\n") for at in breaks if not any(start <= at < end for start, end, *_ in tables)]
@@ -1020,11 +1043,30 @@ def _labelled(textpage, raw: str) -> list[int]:
     ]
 
 
-def table_headers(raw: str, tables: list[tuple[int, int, list[list[str]], bool]]) -> set[str]:
-    """The header lines of a page's tables (their first lines, where they have a header), spaces collapsed."""
+def table_headers(raw: str, tables: Sequence[tuple]) -> set[str]:
+    """The header lines of a page's tables (their first lines, where they say the header's names: not a row
+    of a table going on from the page before, under that page's names), spaces collapsed."""
     return {
-        " ".join(raw[a:b].split()) for a, b in _inked(raw) for start, _, _, header in tables if header and a == start
+        " ".join(raw[a:b].split())
+        for a, b in _inked(raw)
+        for start, _, rows, header, *_ in tables
+        if header and a == start and title_key(raw[a:b]) == title_key(" ".join(rows[0]))
     }
+
+
+def carried_table(raw: str, tables: Sequence[tuple]) -> tuple[list[float], list[str]] | None:
+    """The columns (left edges) and names of the table a page ends with, which the next page's may go on
+    with: at most FOOTER_LINES short lines below it (a footer, a page number), and a header naming
+    TABLE_COLUMNS columns or more."""
+    if not tables or not tables[-1][3]:
+        return None
+    start, end, rows, _, lefts = tables[-1]
+    if sum(bool(_WORD.search(name)) for name in rows[0]) < TABLE_COLUMNS:
+        return None
+    below = [raw[a:b] for a, b in _inked(raw) if a >= end]
+    if len(below) > FOOTER_LINES or any(len(line.split()) > RUNNING_WORDS for line in below):
+        return None
+    return lefts, rows[0]
 
 
 def _unmarked(text: str) -> tuple[str, list[tuple[int, int]]]:
