@@ -732,12 +732,16 @@ def _tables(
         first = i - 1 if above else i
         rows = [_cells(textpage, runs[k], spans) for k in range(first, j)] if j - i >= TABLE_ROWS else []
         # a table whose cells wrap, or that leaves some empty, reads on past where its lines stop lining up
-        # (a note's second line, a row without its last cell): read so, where it reaches further
-        wrapped = _wrapped_table(textpage, raw, lines, runs, no_row, bolds, i, found[-1][1] if found else 0)
-        if wrapped and (wrapped[4] > j or not (j - first >= 3 and is_data(rows))):
+        # (a note's second line, a row without its last cell): read so, where it reaches further (asked
+        # only where the line after the lined-up ones starts where a column does)
+        lined_up = j - first >= 3 and is_data(rows)
+        goes_on = j < len(lines) and all(any(abs(run[0] - c[0]) <= ALIGNED for c in columns) for run in runs[j])
+        after = found[-1][1] if found else 0
+        wrapped = _wrapped_table(textpage, raw, lines, runs, no_row, bolds, i, after) if goes_on or not lined_up else None
+        if wrapped and (wrapped[4] > j or not lined_up):
             found.append((*wrapped[:4], wrapped[5]))
             i = wrapped[4]
-        elif j - first >= 3 and is_data(rows):
+        elif lined_up:
             bold = len(looks) == len(lines) and looks[i][2]
             header = above or bold or bool(numbers_tell_header(rows))
             found.append((lines[first][0], lines[j - 1][1], rows, header, [left for left, _ in columns]))
