@@ -253,9 +253,7 @@ def _table_mark(grpprl: bytes) -> int:
         else:
             size = _OPERAND_SIZE[spra]
         operand = grpprl[at + 2 : at + 2 + size]
-        if code in (_IN_TABLE, _INNER_TTP) and any(operand):
-            mark |= IN_TABLE
-        elif code == _ITAP and any(operand):
+        if code in (_IN_TABLE, _INNER_TTP, _ITAP) and any(operand):
             mark |= IN_TABLE
         elif code == _TTP and any(operand):
             mark |= ROW_END
