@@ -1420,9 +1420,9 @@ def test_a_pdf_table_whose_cells_wrap_is_read_row_by_row():
     ]
     schedule = [s.text for s in chunk_document(load_file(folder / "schedule.pdf"))[0]]
     assert schedule[1:4] == [
-        "Session title: Keeping bees in cities without upsetting the neighbours; Speaker: Marta Silva; Room: Hall A",
-        "Session title: Soil health; Speaker: Jon Berg; Room: Room 2",
-        "Session title: Seed saving for beginners and the curious among us; Speaker: Ana Lopes; Room: Room 3",
+        "Talk title: Keeping bees in cities without upsetting the neighbours; Speaker: Marta Silva; Room: Hall A",
+        "Talk title: Soil health; Speaker: Jon Berg; Room: Room 2",
+        "Talk title: Seed saving for beginners and the curious among us; Speaker: Ana Lopes; Room: Room 3",
     ]
 
 
