@@ -942,6 +942,13 @@ def metadata_title(value: str) -> str:
     return "" if _PLACEHOLDER_TITLE.fullmatch(title) or _PRINTED_FILE.search(title) else title
 
 
+def names_in_bold(first: list[bool], below: list[bool]) -> bool:
+    """Does a table's first row name its columns by its look: every cell of it with text in bold (`first`),
+    over a first column that is not all in bold (`below`: its cells with text)? A table of bold labels and
+    their values is bold down its first column, not across its first row."""
+    return bool(first) and all(first) and bool(below) and not all(below)
+
+
 def summary_text(value: object) -> str:
     """A property of an Office compound file's summary information (olefile's metadata: bytes in the file's
     code page, taken as cp1252, or None) as one line of text."""

@@ -19,6 +19,7 @@ from qa.ingest.formats.common import (
     html_depth,
     make_document,
     metadata_title,
+    names_in_bold,
     read_xml,
     table_units,
 )
@@ -179,7 +180,7 @@ def _names_columns(rows: list) -> bool:
         return True
     first = [cell.paragraphs for cell in rows[0].cells if cell.text.strip()]
     below = [row.cells[0].paragraphs for row in rows[1:] if row.cells and row.cells[0].text.strip()]
-    return bool(first) and all(map(_all_bold, first)) and not all(map(_all_bold, below))
+    return names_in_bold(list(map(_all_bold, first)), list(map(_all_bold, below)))
 
 
 def _all_bold(paragraphs) -> bool:
@@ -433,7 +434,7 @@ def _odt_names_columns(table, rows: list, weights: dict[tuple[str, str], tuple[b
         return False
     first = [cell for cell in rows[0].find_all("table:table-cell") if cell.get_text().strip()]
     below = [cells[0] for row in rows[1:] if (cells := row.find_all("table:table-cell")) and cells[0].get_text().strip()]
-    return bool(first) and all(_odt_all_bold(c, weights) for c in first) and not all(_odt_all_bold(c, weights) for c in below)
+    return names_in_bold([_odt_all_bold(c, weights) for c in first], [_odt_all_bold(c, weights) for c in below])
 
 
 def parse_ods(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document | Skipped:

@@ -857,15 +857,23 @@ def _wrapped_table(
     return lines[first - 1 if above else first][0], lines[end - 1][1], cells, True, end, lefts
 
 
+def _char_baseline(textpage, index: int) -> float | None:
+    """The baseline of the page's character at PDFium's `index` (None where PDFium has no origin for it)."""
+    import pypdfium2.raw as pdfium_c
+
+    x, y = ctypes.c_double(), ctypes.c_double()
+    if index < 0 or not pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x), ctypes.byref(y)):
+        return None
+    return y.value
+
+
 def _baseline(textpage, run: tuple[float, float, float, float]) -> float:
     """Where a run's text stands: the baseline of its first character (its bottom where PDFium finds none)."""
     import pypdfium2.raw as pdfium_c
 
     index = pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, run[0] + 0.5, (run[1] + run[3]) / 2, 2.0, 2.0)
-    x, y = ctypes.c_double(), ctypes.c_double()
-    if index < 0 or not pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x), ctypes.byref(y)):
-        return run[1]
-    return y.value
+    found = _char_baseline(textpage, index)
+    return run[1] if found is None else found
 
 
 def _run_text(textpage, run: tuple[float, float, float, float]) -> str:
@@ -878,8 +886,13 @@ def _row_cells(textpage, row: list[tuple[tuple[float, float, float, float], int,
     """A wrapped row's cells: in each column, the text inside its runs (run, column, line) from top to bottom."""
     cells = [""] * count
     for run, k, _ in sorted(row, key=lambda c: -c[0][3]):
-        cells[k] = " ".join(f"{cells[k]} {_run_text(textpage, run)}".replace("\ufffe", "").split())
+        cells[k] = _joined(cells[k], _run_text(textpage, run))
     return cells
+
+
+def _joined(cell: str, text: str) -> str:
+    """A cell's text with a run's text after it, spaces collapsed (PDFium's U+FFFE hyphen marks dropped)."""
+    return " ".join(f"{cell} {text}".replace("\ufffe", "").split())
 
 
 _FIXED_PITCH = 1  # the font descriptor's FixedPitch flag (bit 1)
@@ -946,7 +959,7 @@ def _cells(textpage, runs: list[tuple[float, float, float, float]], spans: list[
     cells = [""] * len(spans)
     for run in runs:
         at = _placed(spans, run)
-        cells[at] = " ".join(f"{cells[at]} {_run_text(textpage, run)}".replace("\ufffe", "").split())
+        cells[at] = _joined(cells[at], _run_text(textpage, run))
     return cells
 
 
@@ -979,15 +992,14 @@ def paragraph_breaks(textpage, raw: str) -> list[int]:
     import pypdfium2.raw as pdfium_c
 
     at = _pdfium_index(raw)
-    x, y = ctypes.c_double(), ctypes.c_double()
+    lines = _inked_lines(raw)
     found = []  # (start, first baseline, last baseline, font size) of each line (PDFium joins some lines)
-    for start, end in _inked_lines(raw):
+    for start, end in lines:
         first, last = at(start), at(end - 1)
-        if pdfium_c.FPDFText_GetCharOrigin(textpage.raw, first, ctypes.byref(x), ctypes.byref(y)):
-            top = y.value
-            if pdfium_c.FPDFText_GetCharOrigin(textpage.raw, last, ctypes.byref(x), ctypes.byref(y)):
-                size = round(pdfium_c.FPDFText_GetFontSize(textpage.raw, first) * 2) / 2
-                found.append((start, top, y.value, size))
+        top, bottom = _char_baseline(textpage, first), _char_baseline(textpage, last)
+        if top is not None and bottom is not None:
+            size = round(pdfium_c.FPDFText_GetFontSize(textpage.raw, first) * 2) / 2
+            found.append((start, top, bottom, size))
     steps = [(above[2] - below[1], above[3] == below[3], below) for above, below in zip(found, found[1:])]
     usual: dict[float, list[float]] = {}
     for pitch, same, below in steps:
@@ -1006,23 +1018,23 @@ def paragraph_breaks(textpage, raw: str) -> list[int]:
         for (pitch, _, below), above in zip(steps, found)
         if below[3] in within and pitch > PARAGRAPH_PITCH * within[below[3]] and apart(above[2], below[1])
     ]
-    return sorted({*spaced, *_labelled(textpage, raw), *_after_short_lines(textpage, raw)})
+    return sorted({*spaced, *_labelled(textpage, raw, lines, at), *_after_short_lines(textpage, raw, lines)})
 
 
 SHORT_LINE = 0.5  # a line that fills less than this share of the width its column's lines usually reach is short
 SHORT_LINE_SAMPLES = 3  # lines of a column, at least, to tell how far they usually reach
 
 
-def _after_short_lines(textpage, raw: str) -> list[int]:
+def _after_short_lines(textpage, raw: str, inked: list[tuple[int, int]]) -> list[int]:
     """The starts of the lines that follow a short one, opening with a capital letter or a digit: a line of
     prose runs on to where its column's lines usually end (the upper quartile of the right edges of the
     lines beside it, above or below: those it overlaps across the page), and one that stops short of
     SHORT_LINE of that width ends a paragraph, a heading or a list's item ("Order tools" over "Fix the tap
     by the greenhouse", their bullets drawn as shapes). A line after a short one that opens in lower case,
     or after one ending in a comma or a hyphen, goes on with its sentence (a long web address wrapped), and
-    one after a label ("Affiliation:") says what it labels."""
+    one after a label ("Affiliation:") says what it labels. `inked`: the page's `_inked_lines`."""
     across = _boxes(textpage, raw)
-    lines = [(start, across(start)[0], across(end - 1)[1]) for start, end in _inked_lines(raw)]
+    lines = [(start, across(start)[0], across(end - 1)[1]) for start, end in inked]
     out = []
     for (_, left, right), (start, _, _) in zip(lines, lines[1:]):
         ends = sorted(end for _, start, end in lines if start <= right and end >= left)
@@ -1035,14 +1047,14 @@ def _after_short_lines(textpage, raw: str) -> list[int]:
     return out
 
 
-def _labelled(textpage, raw: str) -> list[int]:
-    """The starts of a page's lines that open a numbered list's item: a label ("3.", "(b)") drawn apart from the
-    text after it, as word processors set a list (a tab after the number), not a sentence that ends a
-    line before with "page" and opens this one with "3. The next ...": one run of text."""
-    at = _pdfium_index(raw)
+def _labelled(textpage, raw: str, lines: list[tuple[int, int]], at: Callable[[int], int]) -> list[int]:
+    """The starts of the page's `lines` (`_inked_lines`) that open a numbered list's item: a label ("3.",
+    "(b)") drawn apart from the text after it, as word processors set a list (a tab after the number), not a
+    sentence that ends a line before with "page" and opens this one with "3. The next ...": one run of
+    text. `at`: `_pdfium_index(raw)`."""
     return [
         start
-        for start, end in _inked_lines(raw)
+        for start, end in lines
         if _LIST_LABEL.match(raw[start:end]) and len(_runs(textpage, at(start), at(end) - at(start))) > 1
     ]
 

@@ -22,6 +22,7 @@ from qa.ingest.formats.common import (
     links_shown,
     make_document,
     metadata_title,
+    names_in_bold,
     only_links,
     pair_text,
     prepared,
@@ -928,7 +929,7 @@ def _heads_columns(rows: list) -> bool:
     if rows[0].find_parent("thead") is not None:
         return True
     below = [cells[0] for tr in rows[1:] if (cells := tr.find_all(("th", "td"), recursive=False)) and cells[0].get_text().strip()]
-    return all(map(bold, first)) and bool(below) and not all(map(bold, below))
+    return names_in_bold(list(map(bold, first)), list(map(bold, below)))
 
 
 def _table_rows(table) -> None:
