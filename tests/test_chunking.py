@@ -225,6 +225,29 @@ def test_a_one_word_sentence_is_joined_to_the_sentence_it_introduces_or_ends():
         assert text[s.start : s.end] == s.text
 
 
+def test_a_closing_label_with_the_command_or_value_it_shows_is_part_of_the_sentence_before():
+    """"You would run: hatch new" (a short code block the Markdown reader joins to the label leading into it)
+    and Node's "Default: false" said nothing of what they run or set as units of their own: they end the
+    sentence before them. A label with a sentence after it ("For example: once at start.") or opening its
+    paragraph stays as it was."""
+    md = (
+        "# Setup\n\nLet's say you want to create a project named Demo. You would run:\n\n"
+        "```\nhatch new Demo\n```\n\n"
+        "* `verbatimSymlinks` {boolean} When true, path resolution for symlinks will be skipped.\n"
+        "  **Default:** `false`\n\n"
+        "Default: 8080\n\n"
+        "The check runs twice. For example: once at start.\n"
+    )
+    sentences, _ = chunk_document(parse_document("setup.md", md.encode()))
+    assert [s.text for s in sentences] == [
+        "Let's say you want to create a project named Demo. You would run: hatch new Demo",
+        "verbatimSymlinks {boolean} When true, path resolution for symlinks will be skipped. Default: false",
+        "Default: 8080",  # alone in its paragraph: kept
+        "The check runs twice.",
+        "For example: once at start.",
+    ]
+
+
 def test_a_changelog_entrys_issue_numbers_are_no_unit():
     """An entry's "(#3250)" after its last sentence says nothing: as a unit of its own it was cited as the
     answer to "What changed in 0.27.1?"; nor does a feature's tracking issue after its notice (rustdoc's

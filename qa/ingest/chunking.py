@@ -158,6 +158,11 @@ _SECTION_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})+\.?")
 _LEAD_IN = re.compile(r"(?:\S+\s+){1,2}\S+:")
 
 
+# "You would run: hatch new "Hatch Demo"": a short label a paragraph ends with, and the short command or value
+# the reader joined to it (`SHOWN_CHARS`); not closed as a sentence is
+_LEAD_IN_SHOWN = re.compile(r"(?:\S+[ \t]+){0,2}\S+:[ \t]+[^\n]*[^\s.!?]")
+
+
 def _is_fragment(piece: str, first: bool = False) -> bool:
     """A piece of one word says nothing on its own: a reply ("Yes."), a label before a code block
     ("Example:"), nor does a section's number opening its paragraph ("3.1."), nor a label of two or three words
@@ -194,6 +199,9 @@ def _joined_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int
         start = s if carry is None else carry
         carry = None
         piece = text[s:e]
+        if out and not opens and i == len(spans) - 1 and len(piece) <= SHOWN_CHARS and _LEAD_IN_SHOWN.fullmatch(piece):
+            out[-1] = (out[-1][0], e)
+            continue
         if _is_fragment(piece, i == 0):
             forward = opens or piece.rstrip().endswith((":", "?"))
             if i + 1 < len(spans) and (forward or not out):
