@@ -192,6 +192,7 @@ class Conversation:
     person_at: int | None = None  # the id of the sentence that answered it
     thing: str = ""  # the answer span of the last question in this topic answered with a place or code
     said: str = ""  # the last top sentence given in this topic
+    asked: str = ""  # the last follow-up asked in this topic, as it was searched without its topic
 
     def near(self, question: str) -> int | None:
         """The sentence whose document a follow-up is searched in as well (None for a new question)."""
@@ -242,16 +243,19 @@ class Conversation:
     def _topic_for(self, question: str) -> str:
         """The topic question as a follow-up is searched with it: "And Putin?" after "What horse did Kim ride
         on Mount Paektu?" asks the same of another name, so the topic's names are left out ("What horse did
-        ride on?"); with them, a sentence naming Kim and Putin together matched it best."""
+        ride on?"); with them, a sentence naming Kim and Putin together matched it best. After a follow-up,
+        "And ..." continues that one as well: "And Putin's?" after "Tell me about Kim's horses" and "What colour
+        was it?" is searched as "Tell me about horses What colour was it? And Putin's?"."""
         if not _CONTINUES.match(question):
             return self.topic
-        topic = content_words(self.topic)
+        asked = f"{self.topic} {self.asked}".strip()
+        topic = content_words(asked)
         if not any(name and term not in topic for term, (_, name) in content_words(question).items()):
-            return self.topic
+            return asked
         names = [re.escape(word) for word, name in topic.values() if name]
         if not names:
-            return self.topic
-        left = " ".join(re.sub(rf"\b(?:{'|'.join(names)})(?:'s)?\b", " ", self.topic).split())
+            return asked
+        left = " ".join(re.sub(rf"\b(?:{'|'.join(names)})(?:'s)?\b", " ", asked).split())
         return re.sub(r"\s+(?=[?!.,])", "", left)
 
     def _own(self, question: str) -> str:
@@ -334,7 +338,9 @@ class Conversation:
             self.anchor = None
             self.person = ""
             self.person_at = None
-            self.said = self.thing = ""
+            self.said = self.thing = self.asked = ""
+        else:
+            self.asked = self._own(question)
         self.answer = answer_text
         if answer_text and expected_type(question) in _THINGS:
             self.thing = answer_text
@@ -346,4 +352,4 @@ class Conversation:
 
     def reset(self) -> None:
         self.topic, self.answer, self.answered, self.anchor, self.person, self.person_at = "", "", set(), None, "", None
-        self.said = self.thing = ""
+        self.said = self.thing = self.asked = ""

@@ -69,6 +69,16 @@ def test_follow_up_uses_the_conversation(seed_engine):
     assert conversation.query_for("When did he receive them?") == "When did he receive them?"
 
 
+def test_and_asks_the_last_follow_up_of_a_new_name(seed_engine):
+    """"And Putin's?" after "What colour was it?" (Kim's horse) is answered with Putin's brown horse, not with
+    Putin patting Kim's horse."""
+    conversation = Conversation()
+    for question in ("Tell me about Kim's horses", "What colour was it?"):
+        seed_engine.ask(question, conversation)
+    answer = seed_engine.ask("And Putin's?", conversation)
+    assert "brown horse" in answer.sentences[0].sentence.text
+
+
 def _conversations_summary(engine, name: str) -> dict:
     """eval/NAME's conversations asked of `engine`, summarised as `qa eval` does."""
     from conftest import REPO

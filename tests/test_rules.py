@@ -491,6 +491,21 @@ def test_and_a_new_name_asks_the_topic_question_of_that_name():
     assert c.query_for("What about that horse?").startswith("What horse did Kim ride on Mount Paektu?")
 
 
+def test_and_continues_the_last_follow_up_not_only_the_topic():
+    """"And Putin's?" after "Tell me about Kim's horses" and "What colour was it?" asks the colour of Putin's
+    horse: the last follow-up's words are searched too (without the names the new one replaces), not the
+    topic alone ("Tell me about horses And Putin's?" found the sentence on Putin patting Kim's horse first).
+    A new topic forgets them."""
+    c = Conversation()
+    c.add("Tell me about Kim's horses", "", 9, "The horses Kim rode are symbolic ...")
+    c.add("What colour was it?", "", 7, "Kim, a horseman, was famously pictured riding a white stallion ...")
+    assert c.query_for("And Putin's?") == "Tell me about horses What colour was it? And Putin's?"
+    assert c.query_for("And the third one?") == "Tell me about Kim's horses What colour was it? And the third one?"
+    assert c.query_for("Where was he seen?") == "Tell me about Kim's horses Where was he seen?"  # no "and": the topic
+    c.add("Who gave Putin dogs?", "Kim Jong Un", 1, "North Korean leader Kim Jong Un gave ...")
+    assert c.query_for("And Moon?") == "Who gave dogs? And Moon?"
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "expected"),
     [
