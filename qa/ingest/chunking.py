@@ -188,7 +188,9 @@ def _joined_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int
     the sentence before it. A fragment alone in its paragraph stays a unit: a one-word list item ("Bash") can
     be an answer, and no text is left out. A list's number between sentences ("2.") is left out, as one
     opening a paragraph is (`_unmarked`), and what follows it opens an item: a fragment after it ("12.
-    Footnotes.", a numbered title) joins the sentence after it, or stands alone, never the one before."""
+    Footnotes.", a numbered title) joins the sentence after it, or stands alone, never the one before. A
+    label closing the paragraph with the short command or value it shows ("You would run: hatch new Demo",
+    "Default: false") joins the sentence before it."""
     out: list[tuple[int, int]] = []
     carry: int | None = None  # the start of fragments waiting for the sentence they introduce
     opens = True  # the piece opens the paragraph or a list's item
