@@ -117,6 +117,30 @@ def test_short_follow_ups_floor(seed_engine):
     assert summary["follow_up_unanswerable_abstained"] == 1.0  # "How much did they cost?"
 
 
+def test_a_question_after_a_name_is_answered_with_the_next_item_of_its_list(real_embedder, tmp_path):
+    """"Who led the club after Carl Dahl?" asks for the item after Carl Dahl's in a list run in order, not for
+    the sentence that says most about him (his death, which the ranker prefers); "before" for the one before.
+    A sentence going on in his paragraph is no next item."""
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "club.md").write_text(
+        "# The rowing club\n\n## Chairs\n\n"
+        "Anna Berg founded the club in 1961 and led it until 1970.\n\n"
+        "Carl Dahl led the club from 1970 until 1984.\n\n"
+        "Erik Falk led the club from 1984 until 1999.\n\n"
+        "Maja Holm led the club from 1999 until 2015.\n\n"
+        "## Events\n\n"
+        "Carl Dahl, who led the club for fourteen years, died in 2003. "
+        "The regatta of 2004 was held in his memory.\n"
+    )
+    engine = Service(load_settings(corpus=str(corpus), index_dir=str(tmp_path / "index")), embedder=real_embedder)
+    after = engine.ask("Who led the club after Carl Dahl?").sentences[0].sentence.text
+    assert after.startswith("Erik Falk")
+    before = engine.ask("Who led the club before Carl Dahl?").sentences[0].sentence.text
+    assert before.startswith("Anna Berg")
+    assert engine.ask("Who was succeeded by Erik Falk?").sentences[0].sentence.text.startswith("Carl Dahl led")
+
+
 def test_a_package_list_answers_what_each_package_does_and_where_it_is(real_embedder, tmp_path):
     """A list of packages, each a name over its links and a line on what it does: "which package does X"
     is answered by the line, read after the package's name; "where are its docs" by the links, read as the

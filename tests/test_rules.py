@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from conftest import SEEDS
 
-from qa.answer.kinds import expected_type, has_type, names_used
+from qa.answer.kinds import expected_type, has_type, named_step, names_used
 from qa.conversation import Conversation, needs_context, reply_to
 from qa.retrieve.lexical import LexicalIndex, acronyms, focus_term, terms
 from qa.types import Turn
@@ -489,6 +489,26 @@ def test_and_a_new_name_asks_the_topic_question_of_that_name():
     assert c.query_for("And Putin?") == "What horse did ride on? And Putin?"
     assert c.query_for("And the third one?").startswith("What horse did Kim ride on Mount Paektu?")
     assert c.query_for("What about that horse?").startswith("What horse did Kim ride on Mount Paektu?")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who led Debian after Ian Murdock?", (1, "Ian Murdock")),
+        ("Which company hosted the server after HP?", (1, "HP")),
+        ("What architecture type came before Norman in England?", (-1, "Norman")),
+        ("Who succeeded Ian Jackson?", (1, "Ian Jackson")),
+        ("Who was succeeded by Ian Jackson?", (-1, "Ian Jackson")),  # the passive turns it round
+        ("Who preceded Bruce Perens?", (-1, "Bruce Perens")),
+        ("What is Bullseye named after?", (0, "")),
+        ("Which release was named after Woody?", (0, "")),  # a name's origin, not a sequence
+        ("Who became Secretary after Ian Murdock resigned?", (0, "")),  # an event: not the next item
+        ("What happened after the war?", (0, "")),  # no name
+        ("Does Black break lines before or after a binary operator?", (0, "")),
+    ],
+)
+def test_a_question_asking_what_came_after_a_name(question, expected):
+    assert named_step(question) == expected
 
 
 def test_and_continues_the_last_follow_up_not_only_the_topic():

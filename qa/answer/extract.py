@@ -23,6 +23,7 @@ from qa.answer.kinds import (
     figures,
     has_type,
     lacks_figure,
+    named_step,
     names_used,
     only_announces_what_is_asked,
     only_dates_what_is_asked,
@@ -35,6 +36,7 @@ from qa.answer.kinds import (
 from qa.ingest.formats.common import HEADING_SEPARATOR, dated_release, release_heading
 from qa.models.cross import ANSWER, RANK
 from qa.retrieve.hybrid import Candidates, points_back
+from qa.retrieve.lexical import content_words
 from qa.types import Answer, ScoredSentence, Sentence, Turn, Verdict, with_context
 
 # The confidence is a calibrated probability that the top sentence holds the answer. Below the threshold but
@@ -381,6 +383,37 @@ def one_statement(continues: np.ndarray | None, first: int) -> np.ndarray | None
     return together
 
 
+NAMED_ANCHORS = 8  # the best candidates looked at for the item on the name a question steps from
+ALIKE = 2  # the words besides the name that two items of one list share at least ("... led Debian from ...")
+
+
+def step_from_name(
+    question: str, order: list[int], scored: list[int], ids: np.ndarray, texts: list[str], item: Callable[[int], Sentence]
+) -> list[int]:
+    """`order` with the item after (before) the one on a name first, for a question asking what came after
+    (before) it ("Who led Debian after Ian Murdock?": "Bruce Perens led Debian from April 1996 until December
+    1997." after "Ian Murdock founded Debian in August 1993 and led it until March 1996."). The anchor is the
+    best of the first NAMED_ANCHORS candidates, as `scored` ranks them (before the ranker, which prefers a
+    sentence on the name alone: "Ian Murdock ... died in December 2015"), that holds the name and whose
+    neighbour in its document is a candidate too, in a paragraph of its own (a list's next item, not the
+    sentence going on), sharing ALIKE words besides the name with it. Otherwise `order` as it is."""
+    step, name = named_step(question)
+    if not step:
+        return order
+    named = set(content_words(name))
+    position = {int(i): k for k, i in enumerate(ids)}
+    for k in scored[:NAMED_ANCHORS]:
+        words = set(content_words(texts[k]))
+        neighbour = position.get(int(ids[k]) + step)
+        if not named <= words or neighbour is None:
+            continue
+        here, there = item(k), item(neighbour)
+        if there.doc == here.doc and there.paragraph != here.paragraph:
+            if len((set(content_words(texts[neighbour])) & words) - named) >= ALIKE:
+                return [neighbour] + [i for i in order if i != neighbour]
+    return order
+
+
 def answer(
     question: str,
     candidates: Candidates,
@@ -431,6 +464,7 @@ def answer(
     if following is not None and candidates.same_document is not None:
         ranking = ranking + FOLLOWING * ((candidates.ids == following) & (candidates.same_document > 0))
     order = [int(i) for i in np.argsort(-ranking, kind="stable")]
+    scored = order  # as the scores and the priors rank them, before the ranker reads any
     if calibration.reranks:
         order = unrepeated_first(order, texts, calibration.rerank_depth)
     n = calibration.to_read(ranking[order])
@@ -441,6 +475,8 @@ def answer(
         order = calibration.rerank(order, ranking, model.logits(focus, shown)[:, RANK])
     if modified is not None:
         order = newest_version_first(order, texts, lambda i: modified(int(candidates.ids[i])))
+    if not turn.follow_up:
+        order = step_from_name(question, order, scored, candidates.ids, texts, lambda k: fetched(int(candidates.ids[k])))
     logit = None
     if calibration.uses_reader and reader is not None:
         read = for_reader(heading(order[0]), texts[order[0]])

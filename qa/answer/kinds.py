@@ -507,3 +507,24 @@ def _says_only(text: str, terms: frozenset[str], small_words: bool = True) -> bo
 @lru_cache(maxsize=64)
 def _terms_of(question: str) -> frozenset[str]:  # asked once per candidate sentence: read once
     return frozenset(normalize_term(w) for w in re.findall(r"\w+", question))
+
+
+# "Who led Debian after Ian Murdock?", "Which company hosted the server after HP?", "What came before Norman
+# in England?": the answer follows (precedes) the sentence on the name, in a history or a list run in order.
+# The name ends the question or a place or time follows it; not "named after", not an event ("after Ian
+# Murdock resigned": the question asks about what happened then, in the same sentence as often as not)
+_AFTER_NAME = re.compile(
+    r"(?<!named\s)(?<!called\s)\b(?P<way>after|following|succeeded|followed|before|preceded|preceding)\s+"
+    r"(?:by\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})(?=\W*$|\s+(?:in|at|on|as|for|of)\s)"
+)
+
+
+def named_step(question: str) -> tuple[int, str]:
+    """(+1, name) for a question asking what came after a name ("Who led Debian after Ian Murdock?"), (-1,
+    name) for before it, (0, "") otherwise."""
+    found = _AFTER_NAME.search(question)
+    if found is None:
+        return 0, ""
+    step = -1 if found["way"] in ("before", "preceded", "preceding") else 1
+    passive = re.search(r"\b(?:was|were|is|are|been)\s+(?:succeeded|followed|preceded)\s+by\b", question, re.I)
+    return (-step if passive else step), found["name"]
