@@ -389,17 +389,19 @@ ALIKE = 2  # the words besides the name that two items of one list share at leas
 
 def step_from_name(
     question: str, order: list[int], scored: list[int], ids: np.ndarray, texts: list[str], item: Callable[[int], Sentence]
-) -> list[int]:
-    """`order` with the item after (before) the one on a name first, for a question asking what came after
+) -> tuple[list[int], int | None]:
+    """`order` with the item after (before) the one on a name first, and that anchor's position (None, and
+    `order` as it is, where no step is taken), for a question asking what came after
     (before) it ("Who led Debian after Ian Murdock?": "Bruce Perens led Debian from April 1996 until December
     1997." after "Ian Murdock founded Debian in August 1993 and led it until March 1996."). The anchor is the
     best of the first NAMED_ANCHORS candidates, as `scored` ranks them (before the ranker, which prefers a
     sentence on the name alone: "Ian Murdock ... died in December 2015"), that holds the name and whose
-    neighbour in its document is a candidate too, in a paragraph of its own (a list's next item, not the
-    sentence going on), sharing ALIKE words besides the name with it. Otherwise `order` as it is."""
+    neighbour in its document is a candidate too, under the same headings but in a paragraph of its own (a
+    list's next item: not the sentence going on, nor the next section's first after the list's last item),
+    sharing ALIKE words besides the name with it."""
     step, name = named_step(question)
     if not step:
-        return order
+        return order, None
     named = set(content_words(name))
     position = {int(i): k for k, i in enumerate(ids)}
     for k in scored[:NAMED_ANCHORS]:
@@ -408,10 +410,10 @@ def step_from_name(
         if not named <= words or neighbour is None:
             continue
         here, there = item(k), item(neighbour)
-        if there.doc == here.doc and there.paragraph != here.paragraph:
+        if there.doc == here.doc and there.heading == here.heading and there.paragraph != here.paragraph:
             if len((set(content_words(texts[neighbour])) & words) - named) >= ALIKE:
-                return [neighbour] + [i for i in order if i != neighbour]
-    return order
+                return [neighbour] + [i for i in order if i != neighbour], k
+    return order, None
 
 
 def answer(
@@ -475,15 +477,22 @@ def answer(
         order = calibration.rerank(order, ranking, model.logits(focus, shown)[:, RANK])
     if modified is not None:
         order = newest_version_first(order, texts, lambda i: modified(int(candidates.ids[i])))
+    anchor = None
     if not turn.follow_up:
-        order = step_from_name(question, order, scored, candidates.ids, texts, lambda k: fetched(int(candidates.ids[k])))
+        item = lambda k: fetched(int(candidates.ids[k]))  # noqa: E731
+        order, anchor = step_from_name(question, order, scored, candidates.ids, texts, item)
     logit = None
     if calibration.uses_reader and reader is not None:
         read = for_reader(heading(order[0]), texts[order[0]])
         logit = reading_logit(float(reader.logits(query, [read])[0, ANSWER]), texts[order[0]])
     rival = rivals(question, texts, order[0])
     together = one_statement(candidates.continues, order[0])
-    top, second = top_and_second(scores, order[0], rival if together is None else rival & ~together)
+    rival = rival if together is None else rival & ~together
+    if anchor is None:
+        top, second = top_and_second(scores, order[0], rival)
+    else:  # the item stepped to is as sure as the one on the name that it follows: its lead over the others
+        rival[order[0]] = False
+        top, second = top_and_second(scores, anchor, rival)
     missing = candidates.missing_names
     elsewhere = missing(int(candidates.ids[order[0]])) if missing is not None else ()
     confidence = calibration.confidence(top, second, logit, bool(candidates.unseen), bool(elsewhere), turn.follow_up)
