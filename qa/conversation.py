@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from qa.answer.kinds import expected_type
+from qa.answer.kinds import AFTER_WORDS, BEFORE_WORDS, expected_type
 from qa.retrieve.lexical import content_words
 from qa.types import Turn
 
@@ -96,11 +96,11 @@ def asks_for_more(question: str) -> bool:
 # him", "previously", "And before?": it comes before it
 _BACK = r"\s+(?:him|her|them|that|this|it)\b"
 _NEXT = re.compile(
-    rf"\b(?:(?:after|following|succeeded|followed){_BACK}|next\b|afterwards?\b|after\W*$)"
+    rf"\b(?:(?:{AFTER_WORDS}){_BACK}|next\b|afterwards?\b|after\W*$)"
     r"|^\W*(?:(?:please\s+)?tell\s+me\s+more|go\s+on|continue|keep\s+going|(?:and\s+)?more)\W*$",
     re.I,
 )
-_PREVIOUS = re.compile(rf"\b(?:(?:before|preceded){_BACK}|previous(?:ly)?\b|earlier\b|before\W*$)", re.I)
+_PREVIOUS = re.compile(rf"\b(?:(?:{BEFORE_WORDS}){_BACK}|previous(?:ly)?\b|earlier\b|before\W*$)", re.I)
 
 
 def sequence_step(question: str) -> int:

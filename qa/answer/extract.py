@@ -445,12 +445,15 @@ def answer(
     # read it
     fetched = cache(sentence)
 
-    def heading(position: int) -> str:  # of the candidate at this position (of the candidates kept, below)
-        return fetched(int(candidates.ids[position])).heading
+    def at(position: int) -> Sentence:  # the candidate at this position (of the candidates kept, below)
+        return fetched(int(candidates.ids[position]))
+
+    def heading(position: int) -> str:
+        return at(position).heading
 
     miss = type_misses(
         question, texts, heading, candidates.continues, lambda k: paragraph_before(sentence, int(candidates.ids[k])),
-        lambda k: fetched(int(candidates.ids[k])).code is not None, turn.expects,
+        lambda k: at(k).code is not None, turn.expects,
     )  # fmt: skip
     scores = score(candidates, calibration, miss)
     if gone:  # left out after scoring: a sentence continuing one of them keeps what it inherits
@@ -479,8 +482,7 @@ def answer(
         order = newest_version_first(order, texts, lambda i: modified(int(candidates.ids[i])))
     anchor = None
     if not turn.follow_up:
-        item = lambda k: fetched(int(candidates.ids[k]))  # noqa: E731
-        order, anchor = step_from_name(question, order, scored, candidates.ids, texts, item)
+        order, anchor = step_from_name(question, order, scored, candidates.ids, texts, at)
     logit = None
     if calibration.uses_reader and reader is not None:
         read = for_reader(heading(order[0]), texts[order[0]])

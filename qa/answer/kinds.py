@@ -513,10 +513,14 @@ def _terms_of(question: str) -> frozenset[str]:  # asked once per candidate sent
 # in England?": the answer follows (precedes) the sentence on the name, in a history or a list run in order.
 # The name ends the question or a place or time follows it; not "named after", not an event ("after Ian
 # Murdock resigned": the question asks about what happened then, in the same sentence as often as not)
+AFTER_WORDS = "after|following|succeeded|followed"  # what came next (`conversation.sequence_step` too)
+BEFORE_WORDS = "before|preceded"  # what came before
 _AFTER_NAME = re.compile(
-    r"(?<!named\s)(?<!called\s)\b(?P<way>after|following|succeeded|followed|before|preceded|preceding)\s+"
+    rf"(?<!named\s)(?<!called\s)\b(?:(?P<after>{AFTER_WORDS})|(?P<before>{BEFORE_WORDS}|preceding))\s+"
     r"(?:by\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3})(?=\W*$|\s+(?:in|at|on|as|for|of)\s)"
 )
+# "Who was succeeded by Ian Jackson?" asks for the one before him
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been)\s+(?:succeeded|followed|preceded)\s+by\b", re.I)
 
 
 def named_step(question: str) -> tuple[int, str]:
@@ -525,6 +529,5 @@ def named_step(question: str) -> tuple[int, str]:
     found = _AFTER_NAME.search(question)
     if found is None:
         return 0, ""
-    step = -1 if found["way"] in ("before", "preceded", "preceding") else 1
-    passive = re.search(r"\b(?:was|were|is|are|been)\s+(?:succeeded|followed|preceded)\s+by\b", question, re.I)
-    return (-step if passive else step), found["name"]
+    step = 1 if found["after"] else -1
+    return (-step if _PASSIVE.search(question) else step), found["name"]
