@@ -497,6 +497,25 @@ def test_a_sentence_that_only_leads_into_an_example_of_what_is_asked_is_a_miss()
     assert type_misses("How do I render a template?", texts, leads_into_code=shown).tolist() == [0.0, 0.0, 0.0, 0.0]
 
 
+def test_a_sentence_that_only_says_one_needs_to_do_what_is_asked_is_a_miss_for_a_how_to_question():
+    """"Sometimes however you will need to disable autoescaping in templates." came first for "How do I turn
+    off autoescaping in a template?": it restates the need, and the way ("you can use the {% autoescape %}
+    block") follows it. A sentence that goes on to say what to do, shows code, or is asked something other
+    than how to do it is no miss; nor is one shown with the code it leads into."""
+    texts = [
+        "Sometimes however you will need to disable autoescaping in templates.",
+        "To disable autoescaping in templates, you can use the autoescape block.",
+        "If you want to disable autoescaping, set the autoescape option to false.",
+        "If you want to disable autoescaping, pass autoescape=False.",
+        "Let's say you want to disable autoescaping. You would run: flask render --raw",
+        "Most users want to disable autoescaping in templates.",
+    ]
+    assert type_misses("How do I turn off autoescaping in a template?", texts).tolist() == [1, 0, 0, 0, 0, 1]
+    assert type_misses("Does Flask escape templates?", texts).tolist() == [0, 0, 0, 0, 0, 0]
+    shown = lambda i: i == 0  # noqa: E731 - the first is shown with its code
+    assert type_misses("How can I turn off autoescaping?", texts, leads_into_code=shown).tolist() == [0, 0, 0, 0, 0, 1]
+
+
 def test_a_sentence_that_asks_is_a_miss_for_every_question():
     texts = ["How does one pronounce Debian?", "Debian is pronounced 'deb ee n'.", "Is it stable? "]
     assert type_misses("How is Debian pronounced?", texts).tolist() == [1.0, 0.0, 1.0]

@@ -29,6 +29,7 @@ from qa.answer.kinds import (
     only_dates_what_is_asked,
     only_points_elsewhere,
     only_repeats_what_is_asked,
+    only_states_the_need,
     presupposes_asked,
     refers_to_asked,
     swaps_roles,
@@ -223,7 +224,11 @@ def type_misses(
         for h, t in zip(holds, texts)
     ]
     holds = [
-        h and not (only_announces_what_is_asked(t, question) and not (leads_into_code and leads_into_code(i)))
+        h
+        and not (
+            (only_announces_what_is_asked(t, question) or only_states_the_need(t, question))
+            and not (leads_into_code and leads_into_code(i))
+        )
         for i, (h, t) in enumerate(zip(holds, texts))
     ]
     if kind != "date":

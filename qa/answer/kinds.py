@@ -391,6 +391,28 @@ def only_announces_what_is_asked(sentence: str, question: str) -> bool:
     return _says_only(sentence, _terms_of(question) | _ANNOUNCES)
 
 
+# "Sometimes however you will need to disable autoescaping in templates.", "The first thing to do when you
+# want to put some new commands in a file is to decide ...": a sentence that says someone needs or wants to do
+# something sets up the way that follows; a later clause that tells what to do ("If you want X, use Y", "...
+# You would run: ...") gives it
+_NEEDS_TO = re.compile(r"\b(?:needs?|wants?|would\s+like|wish(?:es)?)\s+to\b|^\W*sometimes\b", re.I)
+_TELLS_WHAT_TO_DO = re.compile(
+    r"\b(?:use|using|set|setting|pass|run|call|add|install|enable|disable|specify|define|configure|provide|create|put)\b",
+    re.I,
+)
+
+
+def only_states_the_need(sentence: str, question: str) -> bool:
+    """For a question asking how to do something ("How do I turn off autoescaping in a template?"): does the
+    sentence say only that one needs or wants to do it, with no code and no later clause telling what to do?
+    It restates the question; the way is in the sentences after it."""
+    need = _NEEDS_TO.search(sentence)
+    if need is None or not _HOW_TO.match(question) or has_type("code", sentence, question):
+        return False
+    later = re.split(r"[,;:.]", sentence[need.end() :], maxsplit=1)
+    return not (len(later) > 1 and _TELLS_WHAT_TO_DO.search(later[1]))
+
+
 # a question asking whether something holds opens with its verb ("Is Black fast?", "Does httpx support zstd?")
 _ASKS_WHETHER = re.compile(rf"^\W*(?:am|{AUXILIARY})\b", re.I)
 
