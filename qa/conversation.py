@@ -177,6 +177,16 @@ def changes_the_default(question: str, topic: str, said: str) -> bool:
     return bool(_CHANGES_IT.search(question)) and bool(_A_DEFAULT.search(topic) or _A_DEFAULT.search(said))
 
 
+# "How much did it cost?", "When was that?", "Where was it done?": a figure, a date or a place of the thing just
+# answered ("it", "that", not a possessive: "Where does its name come from?" asks of something else)
+_OF_IT = re.compile(r"\b(?:it|that|this|they|them)\b", re.I)
+_RECORDED = frozenset({"money", "number", "date", "duration", "place"})
+
+
+def asks_of_the_answer(question: str) -> bool:
+    return expected_type(question) in _RECORDED and bool(_OF_IT.search(question))
+
+
 @dataclass
 class Conversation:
     """Remembers the topic of the conversation and what was answered; `query_for` builds the text actually
@@ -324,6 +334,7 @@ class Conversation:
             # what it is matched with, and whom it points at (after it: a first word is taken for no name)
             names=f"{words or question} {self.pointed_at(question)}".strip(),
             expects="code" if changes_the_default(question, self.topic, self.said) else None,
+            same_section=asks_of_the_answer(question),
         )
 
     def add(self, question: str, answer_text: str = "", sentence: int | None = None, said: str = "") -> None:

@@ -179,6 +179,9 @@ class Turn:
     # the kind of answer the conversation makes this turn ask for where its words alone do not say
     # (kinds.expected_type): "code" for "How do I change it?" after a question about a default
     expects: str | None = None
+    # a follow-up asking a figure, a date or a place of what was just answered ("How much did it cost?" after
+    # "When was the cambelt replaced?"): the answer's own section (its heading path) holds the record
+    same_section: bool = False
 
 
 @dataclass(frozen=True)

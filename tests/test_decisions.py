@@ -17,6 +17,7 @@ from qa.answer.extract import (
     HEADING_DATE_MISS,
     MAYBE,
     SAME_DOCUMENT,
+    SAME_SECTION,
     UNCLOSED_READER_FLOOR,
     answer,
     in_release_notes,
@@ -574,6 +575,36 @@ def test_a_follow_up_ranks_the_answered_document_first_but_its_confidence_is_unc
     assert near_b.confidence == pytest.approx(cal.confidence(0.5, 0.5 + lead))  # the score without the prior
     far = replace(candidates([0.5 + 1.1 * SAME_DOCUMENT, 0.5]), same_document=in_b)
     assert answer("How much?", far, texts, sentences.__getitem__, cal, 0.5).sentences[0].sentence.doc == "a.txt"
+
+
+def test_a_follow_up_asking_a_figure_of_the_answer_ranks_the_answer_s_section_first():
+    """"How much did it cost?" after "When was the cambelt replaced?": the service record's entry that was
+    answered holds the cost, not another entry of the same file. Only for a follow-up that asks a figure, a
+    date or a place of "it", only under a heading (a file without headings has no sections)."""
+    sentences = [
+        Sentence("car.md", 0, 30, "Cambelt replaced.", heading="Service › 20 June 2022"),
+        Sentence("car.md", 40, 70, "Brake pads checked. Cost £189.", heading="Service › 12 April 2020"),
+        Sentence("car.md", 80, 99, "Cost £640.", heading="Service › 20 June 2022"),
+        Sentence("car.txt", 0, 30, "Cambelt replaced."),
+        Sentence("car.txt", 40, 70, "Brake pads checked. Cost £189."),
+        Sentence("car.txt", 80, 99, "Cost £640."),
+    ]
+    cal = Calibration(passage_weight=0.0, lexical_weight=0.0)
+    in_doc = np.array([1.0, 1.0], dtype=np.float32)
+
+    def top(question: str, ids: list[int], near: int, scores=(0.5 + SAME_SECTION * 0.9, 0.5), same=in_doc) -> str:
+        c = replace(candidates(list(scores)), ids=np.array(ids, dtype=np.int64), same_document=same)
+        turn = Conversation(topic="When was the cambelt replaced?", anchor=near).turn(question)
+        assert turn.near == near
+        texts = [sentences[i].text for i in ids]
+        return answer(question, c, texts, sentences.__getitem__, cal, 0.5, turn=turn).sentences[0].sentence.text
+
+    assert top("How much did it cost?", [1, 2], 0) == "Cost £640."
+    assert top("And how much did the brakes cost?", [1, 2], 0) == "Brake pads checked. Cost £189."  # not of the answer
+    assert top("How much did it cost?", [4, 5], 3) == "Brake pads checked. Cost £189."  # no headings
+    # ... nor is the whole of such a file ranked up a second time against another file's sentence
+    elsewhere = top("How much did it cost?", [5, 1], 3, (0.5, 0.5 + SAME_DOCUMENT + SAME_SECTION / 2), in_doc * [1, 0])
+    assert elsewhere == "Brake pads checked. Cost £189."
 
 
 class _Reader:

@@ -61,6 +61,9 @@ REFERENCE_LIST = 0.2
 # A follow-up asking what came next ("And who came after him?") ranks the sentence after the last answer, in
 # its document, with this bonus: a ranking prior only, like SAME_DOCUMENT (docs/design.md)
 FOLLOWING = 0.3
+# A follow-up asking a figure, a date or a place of what was just answered ranks the sentences under that
+# answer's heading path, in its document, with this bonus: a ranking prior only (docs/design.md)
+SAME_SECTION = 0.1
 
 
 # The reader learned from SQuAD's sentences, every one closed by a full stop or the like. A unit that is not
@@ -471,6 +474,11 @@ def answer(
         ranking = ranking - RELEASE_NOTE * np.array([in_release_notes(heading(i)) for i in range(len(texts))])
     if not _ASKS_SOURCES.search(question):
         ranking = ranking - REFERENCE_LIST * np.array([under_references(heading(i)) for i in range(len(texts))])
+    section = fetched(turn.near).heading if turn.same_section and turn.near is not None else ""
+    if section and candidates.same_document is not None:  # a document without headings has no sections
+        ranking = ranking + SAME_SECTION * np.array(
+            [near > 0 and heading(i) == section for i, near in enumerate(candidates.same_document)]
+        )
     if following is not None and candidates.same_document is not None:
         ranking = ranking + FOLLOWING * ((candidates.ids == following) & (candidates.same_document > 0))
     order = [int(i) for i in np.argsort(-ranking, kind="stable")]
