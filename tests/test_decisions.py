@@ -14,6 +14,7 @@ from conftest import build
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
 from qa.answer.extract import (
     CONTINUATION,
+    DEFINES,
     HEADING_DATE_MISS,
     MAYBE,
     SAME_DOCUMENT,
@@ -30,7 +31,7 @@ from qa.answer.extract import (
     under_references,
     verdict,
 )
-from qa.answer.kinds import dated_entry
+from qa.answer.kinds import dated_entry, defined_term, opens_with
 from qa.conversation import Conversation, needs_context
 from qa.errors import ModelError
 from qa.ingest.formats.common import dated_release, release_heading
@@ -515,6 +516,34 @@ def test_a_sentence_that_only_says_one_needs_to_do_what_is_asked_is_a_miss_for_a
     assert type_misses("Does Flask escape templates?", texts).tolist() == [0, 0, 0, 0, 0, 0]
     shown = lambda i: i == 0  # noqa: E731 - the first is shown with its code
     assert type_misses("How can I turn off autoescaping?", texts, leads_into_code=shown).tolist() == [0, 0, 0, 0, 0, 1]
+
+
+def test_a_question_asking_what_an_option_does_ranks_its_entry_first():
+    """A reference's entry for an option or a command opens with it, alone or among its aliases ("‘-c’
+    ‘--continue’ Continue getting ...", "-l, --line-length: ...", "\\selectfont Selects ..."): for "What does
+    --continue do?" it goes before a sentence that only mentions it, by DEFINES, for the ranking only. A
+    question about a word that is not code, or any other question, ranks as before."""
+    sentences = [
+        Sentence("bc.info", 0, 40, "The continue statement: POSIX bc does not have --continue."),
+        Sentence("wget.info", 0, 40, "‘-c’ ‘--continue’ Continue getting a partially-downloaded file."),
+    ]
+    cal = Calibration(passage_weight=0.0, lexical_weight=0.0)
+    texts = [s.text for s in sentences]
+    c = candidates([0.5 + DEFINES * 0.9, 0.5])
+
+    def top(question: str) -> str:
+        return answer(question, c, texts, sentences.__getitem__, cal, 0.5).sentences[0].sentence.doc
+
+    assert top("What does --continue do?") == "wget.info"
+    assert top("What is --continue for?") == "wget.info"
+    assert top("What does wget --continue mean?") == "wget.info"
+    assert top("When was --continue added?") == "bc.info"
+    assert top("What does continue do?") == "bc.info"  # not written as code
+    assert defined_term("What does \\selectfont do?") == "\\selectfont"
+    assert opens_with("--line-length", "-l, --line-length: How many characters per line to allow.")
+    assert opens_with("--tries=NUMBER", "‘-t NUMBER’ ‘--tries=NUMBER’ Set number of tries to NUMBER.")
+    assert not opens_with("--fast", "The --fast flag turns off this check.")
+    assert not opens_with("-c", "-config sets the file.")
 
 
 def test_a_sentence_that_asks_is_a_miss_for_every_question():

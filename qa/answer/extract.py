@@ -19,6 +19,7 @@ from qa.answer.kinds import (
     asks_about_releases,
     asks_when_it_happened,
     dated_entry,
+    defined_term,
     expected_type,
     figures,
     has_type,
@@ -30,6 +31,7 @@ from qa.answer.kinds import (
     only_points_elsewhere,
     only_repeats_what_is_asked,
     only_states_the_need,
+    opens_with,
     presupposes_asked,
     refers_to_asked,
     swaps_roles,
@@ -58,6 +60,9 @@ RELEASE_NOTE = 0.1
 # that asks nothing of what was written or published: its title repeats the words of the text that cites it.
 # A ranking prior only, like RELEASE_NOTE (docs/benchmarks.md, "Research papers in PDF")
 REFERENCE_LIST = 0.2
+# A question asking what a thing written as code does ("What does \\selectfont do?") ranks a sentence that opens
+# with it (a reference's entry for it) this much higher: a ranking prior only (docs/design.md)
+DEFINES = 0.1
 # A follow-up asking what came next ("And who came after him?") ranks the sentence after the last answer, in
 # its document, with this bonus: a ranking prior only, like SAME_DOCUMENT (docs/design.md)
 FOLLOWING = 0.3
@@ -474,6 +479,9 @@ def answer(
         ranking = ranking - RELEASE_NOTE * np.array([in_release_notes(heading(i)) for i in range(len(texts))])
     if not _ASKS_SOURCES.search(question):
         ranking = ranking - REFERENCE_LIST * np.array([under_references(heading(i)) for i in range(len(texts))])
+    defined = defined_term(question)
+    if defined:
+        ranking = ranking + DEFINES * np.array([opens_with(defined, t) for t in texts])
     section = fetched(turn.near).heading if turn.same_section and turn.near is not None else ""
     if section and candidates.same_document is not None:  # a document without headings has no sections
         ranking = ranking + SAME_SECTION * np.array(

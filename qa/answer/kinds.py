@@ -413,6 +413,35 @@ def only_states_the_need(sentence: str, question: str) -> bool:
     return not (len(later) > 1 and _TELLS_WHAT_TO_DO.search(later[1]))
 
 
+# "What does \\selectfont do?", "What is --line-ranges for?", "What does ssh -N mean?": asks what a thing written
+# as code does or is; a reference's entry for it opens with it ("\\selectfont Selects a text font ...",
+# "‘-c’ ‘--continue’ Continue getting a partially-downloaded file.")
+_WHAT_DOES = re.compile(
+    r"^\W*what\s+(?:is|are|does|do)\s+(?:an?\s+|the\s+)?(?:[\w.-]+\s+(?=-))?(\S+?)\s*(?:(?:do|does|mean|stand\s+for|for)\s*)?\?*\s*$", re.I
+)
+
+
+ENTRY_ALIASES = 4  # the names an entry may open with: "‘-t NUMBER’ ‘--tries=NUMBER’" is three words
+
+
+def defined_term(question: str) -> str:
+    """The thing written as code that a "What does X do?" question asks about ("" for any other question)."""
+    found = _WHAT_DOES.match(question)
+    return found.group(1) if found and _CODE.fullmatch(found.group(1)) else ""
+
+
+def opens_with(term: str, sentence: str) -> bool:
+    """Does the sentence open with the term, alone or among its aliases, as a reference's entry for it does
+    ("\\selectfont Selects ...", "-l, --line-length: How many ...", "‘-0’ ‘--null’ Output a zero byte ...")?"""
+    for word in sentence.split()[:ENTRY_ALIASES]:
+        word = word.strip("'\"‘’“”`,:;")
+        if word == term:
+            return True
+        if not (word.startswith("-") or word.isupper() or _CODE.fullmatch(word)):  # "-0", "‘-t NUMBER’"
+            return False
+    return False
+
+
 # a question asking whether something holds opens with its verb ("Is Black fast?", "Does httpx support zstd?")
 _ASKS_WHETHER = re.compile(rf"^\W*(?:am|{AUXILIARY})\b", re.I)
 
