@@ -537,6 +537,7 @@ def test_a_question_asking_what_an_option_does_ranks_its_entry_first():
     assert top("What does --continue do?") == "wget.info"
     assert top("What is --continue for?") == "wget.info"
     assert top("What does wget --continue mean?") == "wget.info"
+    assert top("What does the --continue option do?") == "wget.info"
     assert top("When was --continue added?") == "bc.info"
     assert top("What does continue do?") == "bc.info"  # not written as code
     assert defined_term("What does \\selectfont do?") == "\\selectfont"

@@ -417,7 +417,10 @@ def only_states_the_need(sentence: str, question: str) -> bool:
 # as code does or is; a reference's entry for it opens with it ("\\selectfont Selects a text font ...",
 # "‘-c’ ‘--continue’ Continue getting a partially-downloaded file.")
 _WHAT_DOES = re.compile(
-    r"^\W*what\s+(?:is|are|does|do)\s+(?:an?\s+|the\s+)?(?:[\w.-]+\s+(?=-))?(\S+?)\s*(?:(?:do|does|mean|stand\s+for|for)\s*)?\?*\s*$", re.I
+    r"^\W*what\s+(?:is|are|does|do)\s+(?:an?\s+|the\s+)?(?:[\w.-]+\s+(?=-))?(\S+?)\s*"
+    r"(?:(?:flag|option|switch|command|macro|function|method|class|setting|variable)\s*)?"
+    r"(?:(?:do|does|mean|stand\s+for|for)\s*)?\?*\s*$",
+    re.I,
 )
 
 
