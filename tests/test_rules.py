@@ -543,7 +543,12 @@ def test_and_continues_the_last_follow_up_not_only_the_topic():
         ("How long did the visit last?", "The visit lasted three days in June.", "three days"),
         ("Who received the dogs?", "The dogs went to Moon Jae-in in 2018.", "Moon Jae-in"),
         # a clause's opening word is not a name, nor is a month
-        ("Where was he working?", "By this time, Bruce Perens had taken over, working at Pixar.", "Bruce Perens"),
+        ("Who had taken over?", "By this time, Bruce Perens had taken over, working at Pixar.", "Bruce Perens"),
+        # for "where", a name a place-word leads into, not the subject
+        ("Where was he working?", "By this time, Bruce Perens had taken over, working at Pixar.", "Pixar"),
+        ("Where was the garden?", "Putin and Kim walked in the garden of the Kumsusan Guesthouse in Pyongyang.", "Kumsusan Guesthouse"),
+        ("Where are the dogs from?", "Pungsans are dogs native to a region in northern North Korea.", "North Korea"),
+        ("Where was Kim pictured?", "Putin said Kim was pictured on a horse.", "Putin"),  # none: the first
         ("Who led Debian after Ian Murdock?", "Ian Murdock founded Debian in August 1993.", None),
         ("What gift did Kim give?", "Kim gave dogs.", None),
         ("Which flag turns the check off?", "The --fast flag turns this check off, --safe on.", "--fast"),

@@ -309,6 +309,13 @@ _SPAN_PATTERNS = {
 }
 
 
+# the words that lead into a place, just before its name ("in", "at", "to the", "from northern")
+_LEADS_TO_PLACE = re.compile(
+    r"\b(?:in|at|on|to|from|near|into|inside|outside|across|through|within|toward|towards|around|off|via|of)"
+    r"(?:\s+(?:the|a|an|[a-z][\w-]*))?\s+$"
+)
+
+
 def _name_start(sentence: str, start: int, end: int) -> int | None:
     """Where a capitalised run really starts as a name: past the function words a sentence or clause opens
     with ("By this time", "The dogs"); None when nothing of it is a name, or it is only a month or a day."""
@@ -325,7 +332,8 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
     kind = expected_type(question)
     if kind is None:
         return None
-    if kind == "place":  # an address or a path the question does not hold, else a name
+    place = kind == "place"
+    if place:  # an address or a path the question does not hold, else a name
         located = _located(sentence, question)
         if located:
             return located.span()
@@ -342,6 +350,12 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
         words = {w.lower() for w in re.findall(r"\w+", sentence[start:end])}
         if words and not words <= asked:
             found.append((start, end))
+    if kind == "name" and place and len(found) > 1:
+        # "where": a name a place-word leads into ("... riding a white stallion in North Korea's Mount Paektu"),
+        # not the sentence's subject ("Kim, a horseman, ...")
+        for start, end in found:
+            if _LEADS_TO_PLACE.search(sentence, max(0, start - 40), start):
+                return start, end
     if kind == "number" and len(found) > 1:
         # "how many horses": prefer the number that directly counts a word of the question
         # ("30 grey thoroughbred horses"), not one across punctuation ("In 2022, a freight train")
