@@ -565,6 +565,10 @@ def test_and_continues_the_last_follow_up_not_only_the_topic():
         ("When was 2.3.0 released?", "Released 2023-08-17", "2023-08-17"),
         ("When did it open?", "It opened on 17/06/1996 in Paris.", "17/06/1996"),
         ("When was it bumped?", "Bumped regex version minimum to 2021.4.4.", "2021"),
+        # a decade, centuries, a time of day
+        ("When did Herve serve as a general?", "In the 1050s Herve served as a Byzantine general.", "1050s"),
+        ("When were the Normans in Normandy?", "They lived there in the 10th and 11th centuries.", "10th and 11th centuries"),
+        ("What time does the flight leave?", "Flight TP 571 leaves at 06:40 from gate 12.", "06:40"),
     ],
 )
 def test_answer_span(question, sentence, expected):

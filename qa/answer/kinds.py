@@ -300,8 +300,10 @@ _SPAN_PATTERNS = {
     ),
     "duration": re.compile(rf"(?:\d(?:[\d,.]*\d)?|\b(?:{NUMBER_WORDS}|a|an|several|many))[\s-]*(?:{UNITS})\b", re.I),
     "date": re.compile(
-        rf"{NUMERIC_DATE}|\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?|{_YEAR}|"
-        rf"\d{{1,2}}(?:st|nd|rd|th)\s+century|{DAYS})\b",
+        rf"{NUMERIC_DATE}|\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?|"
+        # a decade ("the 1990s", "1060s"), centuries ("10th and 11th centuries"), a year, a time of day ("06:40")
+        rf"\d{{3}}0s|\d{{1,2}}(?:st|nd|rd|th)(?:\s+(?:and|to|or)\s+\d{{1,2}}(?:st|nd|rd|th))?\s+centur(?:y|ies)|{_YEAR}|"
+        rf"{DAYS})\b|\b\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\b\.?)?",
         re.I,
     ),
     "name": re.compile(r"\b[A-Z][\w'\u2019-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'\u2019-]*)*"),
