@@ -540,6 +540,8 @@ def test_and_continues_the_last_follow_up_not_only_the_topic():
             "2022",
         ),
         ("How much did it cost?", "The car cost $4.5 million in 2019.", "$4.5 million"),
+        # a count is not a year
+        ("How many valves did the engine use?", "In 1849 the Corliss engine used four valves.", "four"),
         ("How long did the visit last?", "The visit lasted three days in June.", "three days"),
         ("Who received the dogs?", "The dogs went to Moon Jae-in in 2018.", "Moon Jae-in"),
         # a clause's opening word is not a name, nor is a month

@@ -341,6 +341,8 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
             return located.span()
         kind = "name"
     asked = {w.lower() for w in re.findall(r"\w+", question)}
+    # a count or an amount is not a date's numbers ("in 1849", "June 17") nor a time of day
+    dated = {(m.start(), m.end()) for m in _DATE_NUMBERS.finditer(sentence)} if kind in ("number", "money") else set()
     found = []
     for match in _SPAN_PATTERNS[kind].finditer(sentence):
         start: int | None = match.start()
@@ -350,7 +352,7 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
         if start is None:
             continue
         words = {w.lower() for w in re.findall(r"\w+", sentence[start:end])}
-        if words and not words <= asked:
+        if words and not words <= asked and not (kind in ("number", "money") and (start, end) in dated):
             found.append((start, end))
     if kind == "name" and place and len(found) > 1:
         # "where": a name a place-word leads into ("... riding a white stallion in North Korea's Mount Paektu"),
