@@ -546,6 +546,10 @@ def test_and_continues_the_last_follow_up_not_only_the_topic():
         ("Who received the dogs?", "The dogs went to Moon Jae-in in 2018.", "Moon Jae-in"),
         # a clause's opening word is not a name, nor is a month
         ("Who had taken over?", "By this time, Bruce Perens had taken over, working at Pixar.", "Bruce Perens"),
+        # nor is an opening adverb or participle, nor a word of nationality before a noun
+        ("Who developed it?", "Starting in 1965, Donald Davies developed the same idea.", "Donald Davies"),
+        ("Who designed the building?", "The Spanish architect Enric Miralles designed it.", "Enric Miralles"),
+        ("Who designed the building?", "Brian designed it with Tom.", "Brian"),
         # for "where", a name a place-word leads into, not the subject
         ("Where was he working?", "By this time, Bruce Perens had taken over, working at Pixar.", "Pixar"),
         ("Where was the garden?", "Putin and Kim walked in the garden of the Kumsusan Guesthouse in Pyongyang.", "Kumsusan Guesthouse"),

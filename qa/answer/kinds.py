@@ -311,6 +311,24 @@ _SPAN_PATTERNS = {
 }
 
 
+# a capitalised word that names no one: an adverb or a participle opening the sentence ("Strictly speaking",
+# "Starting in 1965"), a word of nationality before a noun ("the Spanish inventor", "British engineer")
+_OPENING_WORD = re.compile(r"[A-Z][a-z]+(?:ly|ing)")
+_NATIONALITY = re.compile(
+    r"[A-Z][a-z]+(?:ish|ese)|(?:American|African|Asian|European|German|Mexican|Korean|Roman|Russian|Italian|Indian|"
+    r"Canadian|Australian|Brazilian|Egyptian|Persian|Norwegian|Hungarian|Austrian|Belgian|Syrian|Iranian|Arabian|"
+    r"Byzantine|Norman|Mongol|Mongolian|Arab|Arabic|Greek|French|Dutch|Swiss|Thai|Islamic|Christian|Jewish|Catholic|"
+    r"Protestant|Muslim|Soviet|Israeli|Iraqi|Pakistani|Saudi|Nepali|Bengali|Slavic|Celtic|Nordic|Baltic|Atlantic)"
+)
+
+
+def _names_no_one(sentence: str, start: int, end: int) -> bool:
+    word = sentence[start:end]
+    if _OPENING_WORD.fullmatch(word) and not sentence[:start].strip(" \t\"'‘“("):
+        return True
+    return bool(_NATIONALITY.fullmatch(word) and re.match(r"\s+[a-z]", sentence[end:]))
+
+
 # the words that lead into a place, just before its name ("in", "at", "to the", "from northern")
 _LEADS_TO_PLACE = re.compile(
     r"\b(?:in|at|on|to|from|near|into|inside|outside|across|through|within|toward|towards|around|off|via|of)"
@@ -354,6 +372,11 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
         words = {w.lower() for w in re.findall(r"\w+", sentence[start:end])}
         if words and not words <= asked and not (kind in ("number", "money") and (start, end) in dated):
             found.append((start, end))
+    if kind == "name" and len(found) > 1:
+        # a capitalised word that only opens the sentence ("Soon, ...", "Starting in ...") or describes the noun
+        # after it ("the Spanish inventor") names no one: a name after it comes first
+        named = [(start, end) for start, end in found if not _names_no_one(sentence, start, end)]
+        found = named or found
     if kind == "name" and place and len(found) > 1:
         # "where": a name a place-word leads into ("... riding a white stallion in North Korea's Mount Paektu"),
         # not the sentence's subject ("Kim, a horseman, ...")
