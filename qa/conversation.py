@@ -20,6 +20,10 @@ _WORD = re.compile(r"[A-Za-z']+")
 _CONTINUES = re.compile(r"^\s*(?:and|but|also|so|then|what\s+about|how\s+about)\b", re.I)
 
 
+# the words before a name that add it to a question rather than put it in place of another ("with Jupyter")
+_ADDS = "with|for|on|in|under|using|via|inside|through|over|behind|without"
+
+
 # "Who else got dogs from Kim?": someone or something besides what was answered
 _ELSE = re.compile(r"\belse\b", re.I)
 
@@ -260,7 +264,10 @@ class Conversation:
             return self.topic
         asked = f"{self.topic} {self.asked}".strip()
         topic = content_words(asked)
-        if not any(name and term not in topic for term, (_, name) in content_words(question).items()):
+        new = [word for term, (word, name) in content_words(question).items() if name and term not in topic]
+        # "What about with Jupyter support?", "And on Windows?": a name after a preposition adds to the topic
+        # ("How do I install Black?"); it does not stand for the topic's names as "And Putin's?" does
+        if not new or all(re.search(rf"\b(?:{_ADDS})\s+(?:the\s+|a\s+|an\s+)?{re.escape(word)}", question, re.I) for word in new):
             return asked
         names = [re.escape(word) for word, name in topic.values() if name]
         if not names:

@@ -526,6 +526,18 @@ def test_and_continues_the_last_follow_up_not_only_the_topic():
     assert c.query_for("And Moon?") == "Who gave dogs? And Moon?"
 
 
+
+def test_a_name_after_a_preposition_adds_to_the_topic_instead_of_replacing_its_names():
+    """"What about with Jupyter support?" after "How do I install Black?" asks how to install Black with
+    Jupyter support: searched without "Black" (as "And Putin's?" is searched without "Kim"), it matched
+    Jupyter's changelog entries."""
+    c = Conversation()
+    c.add("How do I install Black?", "", 3, "If you use pipx, you can install Black with pipx install black.")
+    assert c.query_for("What about with Jupyter support?") == "How do I install Black? What about with Jupyter support?"
+    assert c.query_for("And on Windows?") == "How do I install Black? And on Windows?"
+    assert c.query_for("What about Click?") == "How do I install? What about Click?"
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "expected"),
     [
