@@ -259,7 +259,9 @@ class Conversation:
         on Mount Paektu?" asks the same of another name, so the topic's names are left out ("What horse did
         ride on?"); with them, a sentence naming Kim and Putin together matched it best. After a follow-up,
         "And ..." continues that one as well: "And Putin's?" after "Tell me about Kim's horses" and "What colour
-        was it?" is searched as "Tell me about horses What colour was it? And Putin's?"."""
+        was it?" is searched as "Tell me about horses What colour was it? And Putin's?". A name after a
+        preposition adds to the question ("What about with Jupyter support?" after "How do I install Black?"):
+        the topic keeps its names."""
         if not _CONTINUES.match(question):
             return self.topic
         asked = f"{self.topic} {self.asked}".strip()
