@@ -21,7 +21,12 @@ _CONTINUES = re.compile(r"^\s*(?:and|but|also|so|then|what\s+about|how\s+about)\
 
 
 # the words before a name that add it to a question rather than put it in place of another ("with Jupyter")
-_ADDS = "with|for|on|in|under|using|via|inside|through|over|behind|without"
+_ADDS = r"\b(?:with|for|on|in|under|using|via|inside|through|over|behind|without)\s+(?:(?:the|a|an)\s+)?"
+
+
+def _added(word: str, question: str) -> bool:
+    """Does the question add this name to the one before it ("What about with Jupyter support?")?"""
+    return re.search(_ADDS + re.escape(word), question, re.I) is not None
 
 
 # "Who else got dogs from Kim?": someone or something besides what was answered
@@ -269,7 +274,7 @@ class Conversation:
         new = [word for term, (word, name) in content_words(question).items() if name and term not in topic]
         # "What about with Jupyter support?", "And on Windows?": a name after a preposition adds to the topic
         # ("How do I install Black?"); it does not stand for the topic's names as "And Putin's?" does
-        if not new or all(re.search(rf"\b(?:{_ADDS})\s+(?:the\s+|a\s+|an\s+)?{re.escape(word)}", question, re.I) for word in new):
+        if all(_added(word, question) for word in new):  # none new, or each added
             return asked
         names = [re.escape(word) for word, name in topic.values() if name]
         if not names:

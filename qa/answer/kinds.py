@@ -371,7 +371,7 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
         if start is None:
             continue
         words = {w.lower() for w in re.findall(r"\w+", sentence[start:end])}
-        if words and not words <= asked and not (kind in ("number", "money") and (start, end) in dated):
+        if words and not words <= asked and (start, end) not in dated:
             found.append((start, end))
     if kind == "name" and len(found) > 1:
         # a capitalised word that only opens the sentence ("Strictly speaking", "Starting in ...") or describes
