@@ -316,6 +316,34 @@ def test_a_short_block_set_deeper_under_a_sentence_ending_in_a_colon_ends_that_s
     assert sentences[7] == "Run all of this:"
 
 
+def test_an_example_s_caption_in_a_list_ends_with_the_command_set_under_it():
+    """A GNU manual's examples are list items, each a caption ending in a full stop over its command: the
+    command is what the caption promises, so it ends that sentence. A paragraph that is no list item, a
+    release's heading under a list's last item and prose set deeper stay apart."""
+    from qa.types import Document
+
+    text = (
+        "   Here are some examples.\n\n"
+        "   • Sort in descending (reverse) numeric order.\n\n          sort -n -r\n\n"
+        "   • Save the server headers with the file.\n\n          wget --save-headers http://example.com/\n\n"
+        "   Not an item.\n\n          ls -l\n\n"
+        "* Added a glob.\n\n\t\t\tVersion 0.9 (29-Jul-2002)\n\n"
+        "   • An item.\n\n          More about it, set deeper\n"
+    )
+    sentences = [s.text for s in chunk_document(Document("coreutils.info", text, "0" * 64))[0]]
+    assert sentences == [
+        "Here are some examples.",
+        "Sort in descending (reverse) numeric order.\n\n          sort -n -r",
+        "Save the server headers with the file.\n\n          wget --save-headers http://example.com/",
+        "Not an item.",
+        "ls -l",
+        "Added a glob.",
+        "Version 0.9 (29-Jul-2002)",
+        "An item.",
+        "More about it, set deeper",
+    ]
+
+
 def test_a_labelled_answer_or_a_new_section_is_no_block_that_ends_the_sentence_before_it(tmp_path):
     """An answer's label ("Answer: ") is cut off its paragraph, which then looked set deeper than the
     sentence before it, and a short answer was read as the command that sentence leads into ("... use the

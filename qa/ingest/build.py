@@ -180,8 +180,10 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # "Microsoft Word - lease.docx") no title (138); a bookmarked PDF's title the one its first page shows
         # where its metadata names none (139); a PDF table read on past a row with an empty cell or a wrapped
         # one, and on over a page break under its names (140); a paragraph's closing label with the command or
-        # value it shows ("You would run: hatch new", "Default: false") part of the sentence before it (141)
-        "extraction": 141,
+        # value it shows ("You would run: hatch new", "Default: false") part of the sentence before it (141); a
+        # list item ending in a full stop with the command set deeper under it ("• Sort in descending
+        # (reverse) numeric order." over "sort -n -r") one sentence (142)
+        "extraction": 142,
     }
 
 

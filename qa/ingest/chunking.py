@@ -353,6 +353,9 @@ def chunk_document(
     return sentences, passages
 
 
+# what a command, a setting or a value shown under an example's caption does not open with: a capitalised word
+# ("Version 0.13 (01-Jan-2003)", a release's heading) or a banner ("**** BUILDING")
+_NOT_A_COMMAND = re.compile(r"[A-Z][a-z]|[*=_-]{3}")
 SHOWN_LINES = 3  # a code block this short, led into by a sentence ending in a colon, ends that sentence
 SHOWN_CHARS = 200
 
@@ -388,12 +391,19 @@ def _shows(text: str, last: tuple[int, int], paragraph: tuple[int, int], after: 
     sentence leads into it with a colon ("... is to rename the column:" over "    ps -o pid,user=Name")? Plain
     text keeps such a block in place (the Markdown, reStructuredText and HTML readers join theirs while
     reading); read as the end of that sentence, the sentence says what it promised. Not a list's item, a
-    heading or a record (units of their own), nor prose (it ends with a full stop)."""
+    heading or a record (units of their own), nor prose (it ends with a full stop). A list's item that
+    ends with a full stop leads into the command under it as well: the item is the example's caption ("•
+    Sort in descending (reverse) numeric order." over "    sort -n -r", a GNU manual's examples)."""
     start, end = after
     block = text[start:end]
-    if not text[last[0] : last[1]].rstrip().endswith(":") or _indent(text, start) <= _indent(text, paragraph[0]):
+    lead = text[last[0] : last[1]].rstrip()
+    opening = text.rfind("\n", 0, paragraph[0]) + 1  # the paragraph's first line, its list marker trimmed off
+    caption = lead.endswith(".") and _LEADING_MARKER.match(text, opening) is not None
+    if caption and _NOT_A_COMMAND.match(text, start):  # a release's heading under the last item of the one before
         return False
-    if block.count("\n") >= SHOWN_LINES or len(" ".join(block.split())) > SHOWN_CHARS or block.endswith("."):
+    if not (lead.endswith(":") or caption) or _indent(text, start) <= _indent(text, paragraph[0]):
+        return False
+    if block.count("\n") >= SHOWN_LINES or len(" ".join(block.split())) > SHOWN_CHARS or block.endswith((".", ":")):
         return False  # long, or prose: a sentence of an item under a label ("Security related changes:")
     line = text.rfind("\n", 0, start) + 1  # a list marker or an answer label ("Answer: ") the paragraph opened with
     if _LEADING_MARKER.match(text, line) or _ANSWER_LABEL.match(text, line):
