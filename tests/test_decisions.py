@@ -945,6 +945,36 @@ def test_the_ranker_reads_a_follow_up_without_its_topic_question():
     assert ranker.questions == ["How is its name pronounced?"]
     assert Conversation().turn("Who founded Debian?") == Turn()  # a question alone adds nothing
 
+
+def test_a_follow_up_naming_what_the_documents_never_mention_is_read_and_trusted_as_a_question_alone():
+    """"Can it retry over HTTP/3?" after "How many times does wget retry by default?": read with its topic
+    question, the reader found the retry sentence an answer (0.84, answered). A follow-up with an unseen word
+    is read as its focus, and its confidence takes no follow-up shift; one without is read with its topic."""
+
+    class Asked:
+        def __init__(self) -> None:
+            self.questions: list[str] = []
+
+        def logits(self, question, sentences):
+            self.questions.append(question)
+            return np.zeros((len(sentences), 2), dtype=np.float32)
+
+    sentences = [Sentence("wget.info", 0, 9, "Retries enabled by this option are performed."), Sentence("a", 9, 20, "No.")]
+    texts = [s.text for s in sentences]
+    cal = Calibration(passage_weight=0.0, lexical_weight=0.0, r_bias=1.0, r_top=1.0, r_reader=1.0, w_follow_up=0.5)
+    c = Conversation()
+    c.add("How many times does wget retry by default?", "20 times", 0)
+    seen = candidates([0.8, 0.4])
+    results = {}
+    for question, found in (("Can it retry over HTTP/3?", replace(seen, unseen=("HTTP/3",))), ("Can it retry?", seen)):
+        reader, turn = Asked(), c.turn(question)
+        got = answer(question, found, texts, sentences.__getitem__, cal, 0.5, reader=reader, turn=turn)
+        results[question] = (reader.questions, got.confidence, turn)
+    (read, sure, turn), (read_plain, sure_plain, plain) = results.values()
+    assert read == [turn.focus] and read_plain == [plain.query] and turn.focus != turn.query
+    assert sure == pytest.approx(cal.confidence(0.8, 0.4, 0.0, unseen=True))  # no follow-up shift
+    assert sure_plain == pytest.approx(cal.confidence(0.8, 0.4, 0.0, follow_up=True))
+
 def test_a_follow_up_s_it_is_ranked_as_the_topic_it_stands_for():
     c = Conversation()
     c.add("Does httpx support zstd?")  # abstained on: nothing answered to point at

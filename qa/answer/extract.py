@@ -505,9 +505,13 @@ def answer(
     if not turn.follow_up:
         order, anchor = step_from_name(question, order, scored, candidates.ids, texts, at)
     logit = None
+    unseen_follow_up = turn.follow_up and bool(candidates.unseen)
     if calibration.uses_reader and reader is not None:
         read = for_reader(heading(order[0]), texts[order[0]])
-        logit = reading_logit(float(reader.logits(query, [read])[0, ANSWER]), texts[order[0]])
+        # a follow-up naming what the documents never mention ("Can it retry over HTTP/3?" after "How many
+        # times does wget retry by default?") is read without its topic question, which the sentence answers
+        asked = focus if unseen_follow_up else query
+        logit = reading_logit(float(reader.logits(asked, [read])[0, ANSWER]), texts[order[0]])
     rival = rivals(question, texts, order[0])
     together = one_statement(candidates.continues, order[0])
     rival = rival if together is None else rival & ~together
@@ -518,7 +522,10 @@ def answer(
         top, second = top_and_second(scores, anchor, rival)
     missing = candidates.missing_names
     elsewhere = missing(int(candidates.ids[order[0]])) if missing is not None else ()
-    confidence = calibration.confidence(top, second, logit, bool(candidates.unseen), bool(elsewhere), turn.follow_up)
+    # a follow-up's shift says its own few words match the sentence that answers it less well than a question
+    # standing alone; one of them the documents never hold is why they match less well here
+    follow_up = turn.follow_up and not unseen_follow_up
+    confidence = calibration.confidence(top, second, logit, bool(candidates.unseen), bool(elsewhere), follow_up)
     shown_ids = distinct(order, texts, limit)
     chosen = [ScoredSentence(sentence(int(candidates.ids[i])), float(scores[i]), int(candidates.ids[i])) for i in shown_ids]
     top_sentence = chosen[0].sentence
