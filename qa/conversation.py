@@ -346,7 +346,7 @@ class Conversation:
             follow_up=True,
             words=words,
             # what it is matched with, and whom it points at (after it: a first word is taken for no name)
-            names=f"{words or question} {self.pointed_at(question)}".strip(),
+            names=f"{words or question} {self.pointed_at(question)} {self._topic_for(question)}".strip(),
             expects="code" if changes_the_default(question, self.topic, self.said) else None,
             same_section=asks_of_the_answer(question),
         )

@@ -173,8 +173,8 @@ class Turn:
     follow_up: bool = False  # answered with its conversation's context (it shifts the confidence)
     words: str = ""  # what the lexical search matches: the focus of a follow-up with no words of its own
     # whose names the top sentence's document must hold (Candidates.missing_names): what a follow-up is
-    # matched with (`words`, else the question) and what it points at ("Where did he study? Stefano
-    # Zacchiroli"); "" = the question
+    # matched with (`words`, else the question), what it points at and its topic question ("Where did he
+    # study? Stefano Zacchiroli When did Steve McIntyre lead Debian?"); "" = the question
     names: str = ""
     # the kind of answer the conversation makes this turn ask for where its words alone do not say
     # (kinds.expected_type): "code" for "How do I change it?" after a question about a default

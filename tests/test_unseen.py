@@ -187,5 +187,31 @@ def test_a_follow_up_about_the_person_answered_is_less_sure_from_a_document_that
         asked[name] = engine.ask("Where did he study?", talk)
     follow_up = asked["shipped"]
     assert follow_up.sentences[0].sentence.doc.endswith("history.txt")
-    assert follow_up.elsewhere == ("Bob", "Stone")
+    assert follow_up.elsewhere == ("Bob", "Stone", "Ann", "Lee")  # the person answered, then the topic's names
+    assert follow_up.confidence < asked["without"].confidence
+
+
+def test_a_follow_up_is_less_sure_from_a_document_that_never_names_its_topic(tmp_path, fake_embedder):
+    """"Where did he study?" after "When did Steve Lang lead the project?": the follow-up is about the topic's
+    person, though no person was answered (a "when" question); a sentence about studying from a document
+    that never names him is less likely to be about him. The topic's names count as the follow-up's own."""
+    from qa.conversation import Conversation
+
+    shipped, without = with_and_without_elsewhere(
+        tmp_path,
+        fake_embedder,
+        {
+            "leaders.txt": "Steve Lang led the project from 2008 until 2010.\n",
+            "history.txt": "The naming of the releases was studied in a paper from Lisbon.\n",
+        },
+    )
+    asked = {}
+    for name, engine in (("shipped", shipped), ("without", without)):
+        talk = Conversation()
+        assert engine.ask("When did Steve Lang lead the project?", talk).sentences[0].sentence.doc.endswith("leaders.txt")
+        assert talk.person == ""
+        asked[name] = engine.ask("Where did he study?", talk)
+    follow_up = asked["shipped"]
+    assert follow_up.sentences[0].sentence.doc.endswith("history.txt")
+    assert follow_up.elsewhere == ("Steve", "Lang")
     assert follow_up.confidence < asked["without"].confidence
