@@ -120,6 +120,38 @@ def test_a_missing_corpus_leaves_nothing_behind(tmp_path: Path):
     assert not index_dir.exists() or not any(index_dir.rglob("*"))
 
 
+@pytest.mark.parametrize("terminal", [True, False])
+def test_the_commands_a_sentence_ends_with_are_shown_line_by_line_under_it(terminal: bool):
+    """An example's caption over its commands (a GNU manual's "• Save the server headers ..." over two
+    command lines) is one sentence; flowed into one line, the two commands read as one. The lead-in is
+    flowed, the block's lines are shown as written under it (their indentation relative to one another
+    kept); the answer's mark stays in the lead-in."""
+    import re
+
+    text = (
+        "Save the server\n     headers with the file.\n\n          wget --save-headers \\\n"
+        "               http://example.com/\n          more index.html"
+    )
+    top = ScoredSentence(Sentence("wget.info", 100, 100 + len(text), text, line=4), 1.1, 0)
+    start = 100 + text.index("headers")
+    answer = Answer("Save what?", True, 0.8, [top], verdict=Verdict.ANSWERED, answer_span=(start, start + 7))
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", _render(answer, terminal=terminal, width=120)).splitlines()
+    assert shown[:4] == [
+        "Save the server headers with the file.",
+        "    wget --save-headers \\",
+        "         http://example.com/",
+        "    more index.html",
+    ]
+    from rich.console import Console
+
+    from qa.interfaces.render import print_answer, shown_block
+
+    out = io.StringIO()
+    print_answer(answer, 3, console=Console(file=out, width=120, force_terminal=True, color_system="standard"))
+    assert re.findall(r"\x1b\[1;7m([^\x1b]*)\x1b", out.getvalue()) == ["headers"]
+    assert shown_block("One line.\nTwo lines, no block.") == ("One line.\nTwo lines, no block.", [])
+
+
 def test_a_hard_wrapped_sentence_is_shown_on_one_line_with_its_answer_marked():
     import re
 

@@ -48,6 +48,24 @@ def flowed(text: str) -> str:
     return _LINE_BREAK.sub(" ", text)
 
 
+# A sentence of plain text that ends with the short block it leads into (qa.ingest.chunking: "... is to
+# specify the width:" over "ps -o pid,user:19,comm", an example's caption over its command) holds the
+# paragraph break before that block; nothing else in a sentence does
+_SHOWN_BLOCK = re.compile(r"[ \t]*\n[ \t]*\n")
+
+
+def shown_block(text: str) -> tuple[str, list[str]]:
+    """A sentence as its lead-in and the lines of the block it ends with (none for most sentences): a
+    command's lines are shown as written, one a line, never flowed into one ("wget --save-headers URL" and
+    "more index.html" are two commands)."""
+    parts = _SHOWN_BLOCK.split(text, maxsplit=1)
+    if len(parts) == 1:
+        return text, []
+    lines = [line.rstrip() for line in parts[1].expandtabs(8).split("\n") if line.strip()]
+    depth = min(len(line) - len(line.lstrip()) for line in lines)  # as indented under one another
+    return parts[0], [line[depth:] for line in lines]
+
+
 def _flowed_offset(text: str, offset: int) -> int:
     """Where `offset` of `text` lands in `flowed(text)`."""
     return offset - sum(max(0, min(offset, m.end()) - m.start() - 1) for m in _LINE_BREAK.finditer(text, 0, offset))
@@ -104,11 +122,12 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
         console.print("The documents do not answer this: nothing in them matched.")
         return
     best, rest = shown[0], shown[1:]
-    sentence = Text(for_terminal(flowed(best.sentence.text)))
+    lead, block = shown_block(best.sentence.text)
+    sentence = Text(for_terminal(flowed(lead)))
     if result.verdict is Verdict.ANSWERED:
         sentence.stylize("bold")
-        if result.answer_span:
-            start, end = (_flowed_offset(best.sentence.text, o - best.sentence.start) for o in result.answer_span)
+        if result.answer_span and result.answer_span[1] - best.sentence.start <= len(lead):  # the span in the lead-in
+            start, end = (_flowed_offset(lead, o - best.sentence.start) for o in result.answer_span)
             sentence.stylize("bold reverse", start, end)
     else:
         verdict, lead_in = (
@@ -128,6 +147,7 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
         _say(console, sentence, 0, hang=2)
     else:
         _say(console, sentence, 2)
+    _show_lines(console, block, 4)
     if best.sentence.code is not None:
         _show_code(console, best.sentence, 4)
     source = f"source: {where(best.sentence)}  score {best.score:.2f}"
@@ -147,21 +167,13 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
             _say(console, Text(f"{where(item.sentence)}  score {item.score:.2f}", style="dim"), 5)
 
 
-CODE_LINES_SHOWN = 20  # a code block after its sentence shows at most this many lines; the citation says where the rest is
-
-
-def _show_code(console, sentence: Sentence, indent: int) -> None:
-    """The code block a sentence leads into, line by line as written, `indent` spaces in: never wrapped (a
-    line too long for the terminal is cut, with an ellipsis), at most CODE_LINES_SHOWN lines, then where the
-    whole block is."""
+def _show_lines(console, lines: list[str], indent: int) -> None:
+    """Lines of code as written, `indent` spaces in: never wrapped (a line too long for the terminal is cut,
+    with an ellipsis)."""
     from rich.padding import Padding
     from rich.text import Text
 
-    code = sentence.code
-    if code is None:
-        return
-    lines = code.text.split("\n")
-    for line in lines[:CODE_LINES_SHOWN]:
+    for line in lines:
         text = Text(for_terminal(line), style="cyan")
         if not line:
             console.print()
@@ -169,6 +181,22 @@ def _show_code(console, sentence: Sentence, indent: int) -> None:
             console.print(Padding(text, (0, 0, 0, indent), expand=False), no_wrap=True, overflow="ellipsis")
         else:
             console.print(Text(" " * indent) + text)
+
+
+CODE_LINES_SHOWN = 20  # a code block after its sentence shows at most this many lines; the citation says where the rest is
+
+
+def _show_code(console, sentence: Sentence, indent: int) -> None:
+    """The code block a sentence leads into, line by line as written, `indent` spaces in: never wrapped (a
+    line too long for the terminal is cut, with an ellipsis), at most CODE_LINES_SHOWN lines, then where the
+    whole block is."""
+    from rich.text import Text
+
+    code = sentence.code
+    if code is None:
+        return
+    lines = code.text.split("\n")
+    _show_lines(console, lines[:CODE_LINES_SHOWN], indent)
     if len(lines) > CODE_LINES_SHOWN:
         more = len(lines) - CODE_LINES_SHOWN
         whole = f"{path_shown(sentence.doc)}:{code.start}-{code.end}"
