@@ -6,7 +6,7 @@ development set's scripted conversations; check it on the seed conversations, wh
 
 Run after eval/fit_calibration.py (the shift is fitted on top of the rest of the calibration, which it keeps).
 Every conversation is asked turn by turn, as `qa chat` does, with the shift at 0. For each follow-up turn
-(`Conversation.is_follow_up`) the label is "the top sentence holds an answer" (its gold answers, else its gold
+the shift applies to (`extract.takes_follow_up_shift`) the label is "the top sentence holds an answer" (its gold answers, else its gold
 sentence; never, for a turn the documents do not answer), and the shift is the maximum-likelihood offset of
 the confidence's logit: one number, found on a grid of 0.01. The conversations are then asked again with it
 (an answer given changes what a conversation remembers) and both runs are reported: mean confidence against
@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration  # noqa: E402
+from qa.answer.extract import takes_follow_up_shift  # noqa: E402
 from qa.config import load_settings  # noqa: E402
 from qa.conversation import Conversation  # noqa: E402
 from qa.evaluation.metrics import Outcome, load_conversations, turn_right  # noqa: E402
@@ -51,9 +52,9 @@ def follow_ups(path: Path, corpus: Path, calibration: Calibration) -> list[Turn]
     for conversation in load_conversations(path):
         state = Conversation()
         for question in conversation.turns:
-            follow_up = state.is_follow_up(question.question)
+            turn = state.turn(question.question)
             result = service.ask(question.question, state)
-            if not follow_up:
+            if not takes_follow_up_shift(turn, result.unseen):  # a question alone, or one the shift skips
                 continue
             ranked = [s.sentence.text for s in result.sentences]
             right = turn_right(Outcome(question, ranked, result.answered, result.confidence, 0.0))

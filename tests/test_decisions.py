@@ -975,6 +975,22 @@ def test_a_follow_up_naming_what_the_documents_never_mention_is_read_and_trusted
     assert sure == pytest.approx(cal.confidence(0.8, 0.4, 0.0, unseen=True))  # no follow-up shift
     assert sure_plain == pytest.approx(cal.confidence(0.8, 0.4, 0.0, follow_up=True))
 
+
+def test_a_follow_up_to_a_topic_nothing_was_found_for_takes_no_follow_up_shift():
+    """"How much does it cost?" after "When is the car insurance due?" was abstained on (a folder without car
+    insurance): the conversation holds nothing that says what "it" is, so the follow-up is trusted no more
+    than a question alone ("Cost £640.", a car's repair, was answered at 0.77)."""
+    from qa.answer.extract import takes_follow_up_shift
+
+    c = Conversation()
+    c.add("When is the car insurance due for renewal?")  # abstained: no answer, no sentence
+    lost = c.turn("How much does it cost?")
+    assert lost.follow_up and lost.near is None and not takes_follow_up_shift(lost, ())
+    c.add("When is the home insurance due for renewal?", "1 November", 4)
+    found = c.turn("How much does it cost?")
+    assert found.near == 4 and takes_follow_up_shift(found, ()) and not takes_follow_up_shift(found, ("HTTP/3",))
+    assert not takes_follow_up_shift(Turn(), ())  # a question alone
+
 def test_a_follow_up_s_it_is_ranked_as_the_topic_it_stands_for():
     c = Conversation()
     c.add("Does httpx support zstd?")  # abstained on: nothing answered to point at

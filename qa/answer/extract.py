@@ -364,6 +364,15 @@ def top_and_second(scores: np.ndarray, first: int, rival: np.ndarray | None = No
 CONTINUATION = 0.05
 
 
+def takes_follow_up_shift(turn: Turn, unseen: tuple[str, ...]) -> bool:
+    """Does the confidence take the follow-up shift (`Calibration.w_follow_up`)? It says a follow-up's own few
+    words match the sentence that answers it less well than a question standing alone, the conversation
+    saying the rest. Not when one of those words is one the documents never hold (that is why they match
+    less well), nor when the conversation has found nothing yet (its topic abstained on: "How much does it
+    cost?" after "When is the car insurance due?" in a folder with no car insurance)."""
+    return turn.follow_up and turn.near is not None and not unseen
+
+
 def score(candidates: Candidates, calibration: Calibration, miss: np.ndarray | None = None) -> np.ndarray:
     p, lex = calibration.passage_weight, calibration.lexical_weight
     s = (1.0 - p) * candidates.sentence_sim + p * candidates.passage_sim + lex * candidates.lexical
@@ -522,9 +531,7 @@ def answer(
         top, second = top_and_second(scores, anchor, rival)
     missing = candidates.missing_names
     elsewhere = missing(int(candidates.ids[order[0]])) if missing is not None else ()
-    # a follow-up's shift says its own few words match the sentence that answers it less well than a question
-    # standing alone; one of them the documents never hold is why they match less well here
-    follow_up = turn.follow_up and not unseen_follow_up
+    follow_up = takes_follow_up_shift(turn, candidates.unseen)
     confidence = calibration.confidence(top, second, logit, bool(candidates.unseen), bool(elsewhere), follow_up)
     shown_ids = distinct(order, texts, limit)
     chosen = [ScoredSentence(sentence(int(candidates.ids[i])), float(scores[i]), int(candidates.ids[i])) for i in shown_ids]
