@@ -184,3 +184,27 @@ def test_the_page_shows_the_code_a_sentence_leads_into_as_written(page):
         assert reply.locator(".others li pre.code").first.inner_text() == code
     finally:
         page.unroute("**/api/ask")
+
+
+def test_the_page_shows_the_commands_a_sentence_ends_with_line_by_line(page):
+    # a GNU manual's example: its caption and, after a blank line, its two commands (in one sentence's text)
+    caption = "Save the server headers with the file."
+    text = f"{caption}\n\n          wget --save-headers \\\n               http://example.com/\n          more index.html"
+
+    def with_commands(route):
+        body = route.fetch().json()
+        top = body["sentences"][0]
+        top["text"], top["end"] = text, top["start"] + len(text)
+        body["answer"] = {"start": top["start"] + 9, "end": top["start"] + 15}  # "server"
+        route.fulfill(json=body)
+
+    page.route("**/api/ask", with_commands)
+    try:
+        reply = _ask(page, "What gift did Kim give?")
+        reply.locator("pre.code").first.wait_for()
+        assert reply.locator("blockquote.sentence").first.inner_text() == caption
+        assert reply.locator("blockquote.sentence mark").first.inner_text() == "server"
+        shown = reply.locator(":scope > pre.code").first.inner_text()
+        assert shown == "wget --save-headers \\\n     http://example.com/\nmore index.html"
+    finally:
+        page.unroute("**/api/ask")

@@ -29,14 +29,27 @@ function citation(s) {
   return s.heading ? `${s.doc} · ${where} · ${s.heading}` : `${s.doc} · ${where}`;
 }
 
+function shownBlock(text) {
+  // a plain text's sentence that ends with the short block it leads into ("... specify the width:" over
+  // "ps -o pid,user:19,comm", an example's caption over its commands) holds a blank line before that block:
+  // [the lead-in, the block's lines as indented under one another] (null: no block)
+  const gap = /[ \t]*\n[ \t]*\n/.exec(text);
+  if (!gap) return [text, null];
+  const lines = text.slice(gap.index + gap[0].length).replace(/\t/g, "        ").split("\n")
+    .map((line) => line.trimEnd()).filter((line) => line.trim());
+  const depth = Math.min(...lines.map((line) => line.length - line.trimStart().length));
+  return [text.slice(0, gap.index), lines.map((line) => line.slice(depth)).join("\n")];
+}
+
 function highlighted(sentence, answer) {
   const quote = el("blockquote", "sentence");
-  if (answer && answer.start >= sentence.start && answer.end <= sentence.end) {
+  const [lead] = shownBlock(sentence.text);
+  if (answer && answer.start >= sentence.start && answer.end <= sentence.start + lead.length) {
     const a = answer.start - sentence.start;
     const b = answer.end - sentence.start;
-    quote.append(sentence.text.slice(0, a), el("mark", "", sentence.text.slice(a, b)), sentence.text.slice(b));
+    quote.append(lead.slice(0, a), el("mark", "", lead.slice(a, b)), lead.slice(b));
   } else {
-    quote.textContent = sentence.text;
+    quote.textContent = lead;
   }
   return quote;
 }
@@ -109,6 +122,8 @@ function showAnswer(item, body) {
   }
   const [top, ...others] = body.sentences;
   reply.append(highlighted(top, body.answer));
+  const shown = shownBlock(top.text)[1];
+  if (shown) reply.append(codeBlock({ text: shown }));  // its commands, line by line as written
   if (top.code) reply.append(codeBlock(top.code));
   const cite = el("p", "cite");
   cite.append(el("span", "source", citation(top)), el("span", "muted", ` · ${confidence}`), " ", contextButton(top));
