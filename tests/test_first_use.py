@@ -150,6 +150,7 @@ def test_the_commands_a_sentence_ends_with_are_shown_line_by_line_under_it(termi
     print_answer(answer, 3, console=Console(file=out, width=120, force_terminal=True, color_system="standard"))
     assert re.findall(r"\x1b\[1;7m([^\x1b]*)\x1b", out.getvalue()) == ["headers"]
     assert shown_block("One line.\nTwo lines, no block.") == ("One line.\nTwo lines, no block.", [])
+    assert shown_block("Trailing blank lines.\n\n  \n") == ("Trailing blank lines.\n\n  \n", [])
 
 
 def test_a_hard_wrapped_sentence_is_shown_on_one_line_with_its_answer_marked():

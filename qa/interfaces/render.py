@@ -62,6 +62,8 @@ def shown_block(text: str) -> tuple[str, list[str]]:
     if len(parts) == 1:
         return text, []
     lines = [line.rstrip() for line in parts[1].expandtabs(8).split("\n") if line.strip()]
+    if not lines:
+        return text, []
     depth = min(len(line) - len(line.lstrip()) for line in lines)  # as indented under one another
     return parts[0], [line[depth:] for line in lines]
 
