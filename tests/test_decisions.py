@@ -637,6 +637,17 @@ def test_a_follow_up_asking_a_figure_of_the_answer_ranks_the_answer_s_section_fi
     assert elsewhere == "Brake pads checked. Cost £189."
 
 
+class _Asked:
+    """A cross-encoder that notes what it was asked and has no opinion (logits 0)."""
+
+    def __init__(self) -> None:
+        self.questions: list[str] = []
+
+    def logits(self, question, sentences):
+        self.questions.append(question)
+        return np.zeros((len(sentences), 2), dtype=np.float32)
+
+
 class _Reader:
     """A reader that says "no" firmly to every sentence."""
 
@@ -923,17 +934,9 @@ def test_the_ranker_reads_a_follow_up_without_its_topic_question():
     assert c.focus_for("Where is that breed native to?") == "Pungsan dogs Where is that breed native to?"
     assert c.focus_for("Which country did Putin visit?") == "Which country did Putin visit?"  # standalone
 
-    class Asked:
-        def __init__(self) -> None:
-            self.questions: list[str] = []
-
-        def logits(self, question, sentences):
-            self.questions.append(question)
-            return np.zeros((len(sentences), 2), dtype=np.float32)
-
     sentences = [Sentence("a.txt", 0, 9, "Said deb ee n."), Sentence("a.txt", 10, 19, "Ian founded it.")]
     cal = Calibration(passage_weight=0.0, lexical_weight=0.0, rank_weight=0.1, rerank_depth=2, rerank_margin=0.5)
-    ranker = Asked()
+    ranker = _Asked()
     c = Conversation()
     c.add("Who founded Debian?", "Ian Murdock", 1)
     turn = c.turn("How is its name pronounced?")
@@ -951,14 +954,6 @@ def test_a_follow_up_naming_what_the_documents_never_mention_is_read_and_trusted
     question, the reader found the retry sentence an answer (0.84, answered). A follow-up with an unseen word
     is read as its focus, and its confidence takes no follow-up shift; one without is read with its topic."""
 
-    class Asked:
-        def __init__(self) -> None:
-            self.questions: list[str] = []
-
-        def logits(self, question, sentences):
-            self.questions.append(question)
-            return np.zeros((len(sentences), 2), dtype=np.float32)
-
     sentences = [Sentence("wget.info", 0, 9, "Retries enabled by this option are performed."), Sentence("a", 9, 20, "No.")]
     texts = [s.text for s in sentences]
     cal = Calibration(passage_weight=0.0, lexical_weight=0.0, r_bias=1.0, r_top=1.0, r_reader=1.0, w_follow_up=0.5)
@@ -967,7 +962,7 @@ def test_a_follow_up_naming_what_the_documents_never_mention_is_read_and_trusted
     seen = candidates([0.8, 0.4])
     results = {}
     for question, found in (("Can it retry over HTTP/3?", replace(seen, unseen=("HTTP/3",))), ("Can it retry?", seen)):
-        reader, turn = Asked(), c.turn(question)
+        reader, turn = _Asked(), c.turn(question)
         got = answer(question, found, texts, sentences.__getitem__, cal, 0.5, reader=reader, turn=turn)
         results[question] = (reader.questions, got.confidence, turn)
     (read, sure, turn), (read_plain, sure_plain, plain) = results.values()

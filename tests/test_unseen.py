@@ -163,55 +163,37 @@ def test_the_terminal_names_what_the_sentence_s_document_never_mentions(tmp_path
     assert "The sentence's document never mentions 'Brotli'." in shown.getvalue()
 
 
-def test_a_follow_up_about_the_person_answered_is_less_sure_from_a_document_that_never_names_them(
-    tmp_path, fake_embedder
+@pytest.mark.parametrize(
+    "leaders, first, person, missing",
+    [
+        # the person answered, then the topic's names
+        ("Bob Stone led the project after Ann Lee stepped down.", "Who led the project after Ann Lee?",
+         "Bob Stone", ("Bob", "Stone", "Ann", "Lee")),
+        # no person answered (a "when" question): the topic's names alone
+        ("Steve Lang led the project from 2008 until 2010.", "When did Steve Lang lead the project?", "",
+         ("Steve", "Lang")),
+    ],
+)  # fmt: skip
+def test_a_follow_up_is_less_sure_from_a_document_that_never_names_whom_it_is_about(
+    tmp_path, fake_embedder, leaders, first, person, missing
 ):
-    """"Where did he study?" after "Who led the project after Ann Lee?" asks about the person answered: a
-    sentence about studying from a document that never names that person is less likely to be about them,
-    as a sentence from a document without a name the question itself says is."""
+    """"Where did he study?" asks about the person answered ("Who led the project after Ann Lee?"), or the
+    topic's ("When did Steve Lang lead the project?"): a sentence about studying from a document that never
+    names them is less likely to be about them, as a sentence from a document without a name the question
+    itself says is. The follow-up's names are its own, whom it points at and its topic question's."""
     from qa.conversation import Conversation
 
     shipped, without = with_and_without_elsewhere(
         tmp_path,
         fake_embedder,
-        {
-            "leaders.txt": "Bob Stone led the project after Ann Lee stepped down.\n",
-            "history.txt": "The naming of the releases was studied in a paper from Lisbon.\n",
-        },
+        {"leaders.txt": leaders + "\n", "history.txt": "The naming of the releases was studied in a paper from Lisbon.\n"},
     )
     asked = {}
     for name, engine in (("shipped", shipped), ("without", without)):
         talk = Conversation()
-        first = engine.ask("Who led the project after Ann Lee?", talk)
-        assert first.sentences[0].sentence.doc.endswith("leaders.txt") and talk.person == "Bob Stone"
+        assert engine.ask(first, talk).sentences[0].sentence.doc.endswith("leaders.txt") and talk.person == person
         asked[name] = engine.ask("Where did he study?", talk)
     follow_up = asked["shipped"]
     assert follow_up.sentences[0].sentence.doc.endswith("history.txt")
-    assert follow_up.elsewhere == ("Bob", "Stone", "Ann", "Lee")  # the person answered, then the topic's names
-    assert follow_up.confidence < asked["without"].confidence
-
-
-def test_a_follow_up_is_less_sure_from_a_document_that_never_names_its_topic(tmp_path, fake_embedder):
-    """"Where did he study?" after "When did Steve Lang lead the project?": the follow-up is about the topic's
-    person, though no person was answered (a "when" question); a sentence about studying from a document
-    that never names him is less likely to be about him. The topic's names count as the follow-up's own."""
-    from qa.conversation import Conversation
-
-    shipped, without = with_and_without_elsewhere(
-        tmp_path,
-        fake_embedder,
-        {
-            "leaders.txt": "Steve Lang led the project from 2008 until 2010.\n",
-            "history.txt": "The naming of the releases was studied in a paper from Lisbon.\n",
-        },
-    )
-    asked = {}
-    for name, engine in (("shipped", shipped), ("without", without)):
-        talk = Conversation()
-        assert engine.ask("When did Steve Lang lead the project?", talk).sentences[0].sentence.doc.endswith("leaders.txt")
-        assert talk.person == ""
-        asked[name] = engine.ask("Where did he study?", talk)
-    follow_up = asked["shipped"]
-    assert follow_up.sentences[0].sentence.doc.endswith("history.txt")
-    assert follow_up.elsewhere == ("Steve", "Lang")
+    assert follow_up.elsewhere == missing
     assert follow_up.confidence < asked["without"].confidence
