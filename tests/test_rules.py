@@ -114,6 +114,14 @@ def test_terms_stem_lemmatise_and_drop_stopwords():
     assert terms("North Korea's horses") == ["north", "korea", "hors"]
 
 
+def test_a_verb_in_ify_and_its_noun_in_ification_are_one_term():
+    """Snowball stems "modify" to "modifi" and "modification" to "modif": "Can it modify the context?" did not
+    match "... not to perform any modifications on it"."""
+    assert terms("modify modified modifications") == ["modif"] * 3
+    assert terms("Verify the verification.") == ["verif", "verif"]
+    assert terms("notify, notification") == ["notif", "notif"]
+
+
 def test_a_shell_special_variable_is_a_term_a_price_is_not():
     assert terms("What does $? expand to?") == ["$?", "expand"]
     assert terms("$# and $@ ($$), $_.") == ["$#", "$@", "$$", "$_"]

@@ -50,8 +50,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # what qa.retrieve.lexical.terms counts: a shell's special variables ("$?") since 2, versions with two
         # points or more whole ("0.27.1") since 3, names with a version after a slash ("HTTP/2") since 4, a
         # command's one-letter options as written ("-N") since 5, a sentence's with its code's since 6, with
-        # the code above it that it speaks of ("The code above will ...") since 7
-        "terms": 7,
+        # the code above it that it speaks of ("The code above will ...") since 7, a verb in -ify and its noun
+        # in -ification one term ("modify", "modification": "modif") since 8
+        "terms": 8,
         "pdf_text": "pdfium",  # what reads a PDF's text layer (pypdf's glued some words)
         # what the loaders read beyond the formats' basics (raised when it changes, so indexes re-read once):
         # gzip files, conventional doc names, MyST and admonition Markdown, HTML landmark roles and permalinks,

@@ -68,7 +68,10 @@ def normalize_term(word: str) -> str:
         word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
     word = word.removesuffix("'s")
     word = IRREGULAR.get(word, word)
-    return _stemmer().stemWord(word)
+    stem = _stemmer().stemWord(word)
+    # Snowball leaves a verb in -ify apart from its noun in -ification ("modifi", "modif"): one term for both,
+    # so "Can it modify the context?" finds "... not to perform any modifications on it"
+    return stem[:-1] if stem.endswith("ifi") else stem
 
 
 # a version written with two points or more ("0.27.1", "24.1.0"): a term of its own as well as its numbers'
