@@ -518,6 +518,23 @@ def test_a_sentence_that_only_says_one_needs_to_do_what_is_asked_is_a_miss_for_a
     assert type_misses("How can I turn off autoescaping?", texts, leads_into_code=shown).tolist() == [0, 0, 0, 0, 0, 1]
 
 
+def test_an_entry_that_does_the_opposite_of_what_a_how_to_question_asks_is_a_miss():
+    """"How do I make grep ignore case?" got "‘--no-ignore-case’ Do not ignore case distinctions ...", grep's
+    manual's entry just before the one asked for: every word the question's, the meaning the reverse. It is a
+    miss for a question asking how to do the thing, not for one asking how not to, and not where the
+    negated verb is another."""
+    texts = [
+        "‘--no-ignore-case’      Do not ignore case distinctions in patterns and input data.",
+        "‘-i’ ‘-y’ ‘--ignore-case’      Ignore case distinctions in patterns and input data.",
+        "--no-messages: Never print messages about unreadable files.",
+        "You need not ignore case.",
+    ]
+    assert type_misses("How do I make grep ignore case?", texts).tolist() == [1, 0, 0, 0]
+    assert type_misses("How do I stop grep ignoring case?", texts).tolist() == [0, 0, 0, 0]
+    assert type_misses("How can I make grep print messages?", texts).tolist() == [0, 0, 1, 0]
+    assert type_misses("Does grep ignore case?", texts).tolist() == [0, 0, 0, 0]  # not a how-to question
+
+
 def test_a_question_asking_what_an_option_does_ranks_its_entry_first():
     """A reference's entry for an option or a command opens with it, alone or among its aliases ("‘-c’
     ‘--continue’ Continue getting ...", "-l, --line-length: ...", "\\selectfont Selects ..."): for "What does

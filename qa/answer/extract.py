@@ -26,6 +26,7 @@ from qa.answer.kinds import (
     lacks_figure,
     named_step,
     names_used,
+    negates_what_is_asked,
     only_announces_what_is_asked,
     only_dates_what_is_asked,
     only_points_elsewhere,
@@ -237,6 +238,7 @@ def type_misses(
             (only_announces_what_is_asked(t, question) or only_states_the_need(t, question))
             and not (leads_into_code and leads_into_code(i))
         )
+        and not negates_what_is_asked(t, question)
         for i, (h, t) in enumerate(zip(holds, texts))
     ]
     if kind != "date":

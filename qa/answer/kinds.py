@@ -455,6 +455,30 @@ def only_states_the_need(sentence: str, question: str) -> bool:
     return not (len(later) > 1 and _TELLS_WHAT_TO_DO.search(later[1]))
 
 
+# what a how-to question says when it asks how not to do something ("How do I stop grep ignoring case?", "How do
+# I turn off colours?", "Can I run it without a config file?")
+_ASKS_NOT = re.compile(
+    r"\b(?:not|no|never|without|off|disabl\w*|stop\w*|prevent\w*|avoid\w*|suppress\w*|skip\w*|exclud\w*|unset"
+    r"|cannot)\b|n['\u2019]t\b",
+    re.I,
+)
+# a reference's entry that does the opposite of what is asked: "‘--no-ignore-case’ Do not ignore case
+# distinctions ..." (after its option names), "--no-verify: Never verify ..."
+_NEGATED_ENTRY = re.compile(
+    r"^\W*(?:-{1,2}[\w=-]+['\u2019`,:]*\s+(?:['\u2018`]?)){0,4}(?:do\s+not|don['\u2019]t|never)\s+(\w+)", re.I
+)
+
+
+def negates_what_is_asked(sentence: str, question: str) -> bool:
+    """For a question asking how to do something ("How do I make grep ignore case?"): is the sentence an entry
+    that does the opposite ("‘--no-ignore-case’ Do not ignore case distinctions in patterns and input
+    data.")? Its words are the question's, its meaning the reverse; not for a question asking how not to."""
+    if not _HOW_TO.match(question) or _ASKS_NOT.search(question):
+        return False
+    found = _NEGATED_ENTRY.match(sentence)
+    return found is not None and normalize_term(found.group(1)) in _terms_of(question)
+
+
 # "What does \\selectfont do?", "What is --line-ranges for?", "What does ssh -N mean?": asks what a thing written
 # as code does or is; a reference's entry for it opens with it ("\\selectfont Selects a text font ...",
 # "‘-c’ ‘--continue’ Continue getting a partially-downloaded file.")
