@@ -516,12 +516,11 @@ def answer(
     if not turn.follow_up:
         order, anchor = step_from_name(question, order, scored, candidates.ids, texts, at)
     logit = None
-    unseen_follow_up = turn.follow_up and bool(candidates.unseen)
     if calibration.uses_reader and reader is not None:
         read = for_reader(heading(order[0]), texts[order[0]])
         # a follow-up naming what the documents never mention ("Can it retry over HTTP/3?" after "How many
         # times does wget retry by default?") is read without its topic question, which the sentence answers
-        asked = focus if unseen_follow_up else query
+        asked = focus if turn.follow_up and candidates.unseen else query
         logit = reading_logit(float(reader.logits(asked, [read])[0, ANSWER]), texts[order[0]])
     rival = rivals(question, texts, order[0])
     together = one_statement(candidates.continues, order[0])

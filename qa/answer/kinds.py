@@ -462,11 +462,9 @@ _ASKS_NOT = re.compile(
     r"|cannot)\b|n['\u2019]t\b",
     re.I,
 )
-# a reference's entry that does the opposite of what is asked: "‘--no-ignore-case’ Do not ignore case
-# distinctions ..." (after its option names), "--no-verify: Never verify ..."
-_NEGATED_ENTRY = re.compile(
-    r"^\W*(?:-{1,2}[\w=-]+['\u2019`,:]*\s+(?:['\u2018`]?)){0,4}(?:do\s+not|don['\u2019]t|never)\s+(\w+)", re.I
-)
+# what an entry that does the opposite of what is asked says after its names: "Do not ignore case distinctions
+# ..." under "‘--no-ignore-case’", "Never verify ..." under "--no-verify:"
+_NEGATED = re.compile(r"(?:do\s+not|don['\u2019]t|never)\s+(\w+)", re.I)
 
 
 def negates_what_is_asked(sentence: str, question: str) -> bool:
@@ -475,7 +473,7 @@ def negates_what_is_asked(sentence: str, question: str) -> bool:
     data.")? Its words are the question's, its meaning the reverse; not for a question asking how not to."""
     if not _HOW_TO.match(question) or _ASKS_NOT.search(question):
         return False
-    found = _NEGATED_ENTRY.match(sentence)
+    found = _NEGATED.match(sentence, _entry_names(sentence)[1])
     return found is not None and normalize_term(found.group(1)) in _terms_of(question)
 
 
@@ -499,16 +497,23 @@ def defined_term(question: str) -> str:
     return found.group(1) if found and _CODE.fullmatch(found.group(1)) else ""
 
 
+def _entry_names(sentence: str) -> tuple[list[str], int]:
+    """The names a reference's entry opens with (at most ENTRY_ALIASES words written as code: "-0", "‘-t
+    NUMBER’", "\\selectfont"; quotes and punctuation around them left out), and where the text after them
+    starts: ([], its first word's offset) for a sentence that opens with none."""
+    names: list[str] = []
+    for found in re.finditer(r"\S+", sentence):
+        word = found.group(0).strip("'\"‘’“”`,:;")
+        if len(names) == ENTRY_ALIASES or not (word.startswith("-") or word.isupper() or _CODE.fullmatch(word)):
+            return names, found.start()
+        names.append(word)
+    return names, len(sentence)
+
+
 def opens_with(term: str, sentence: str) -> bool:
     """Does the sentence open with the term, alone or among its aliases, as a reference's entry for it does
     ("\\selectfont Selects ...", "-l, --line-length: How many ...", "‘-0’ ‘--null’ Output a zero byte ...")?"""
-    for word in sentence.split()[:ENTRY_ALIASES]:
-        word = word.strip("'\"‘’“”`,:;")
-        if word == term:
-            return True
-        if not (word.startswith("-") or word.isupper() or _CODE.fullmatch(word)):  # "-0", "‘-t NUMBER’"
-            return False
-    return False
+    return term in _entry_names(sentence)[0]
 
 
 # a question asking whether something holds opens with its verb ("Is Black fast?", "Does httpx support zstd?")
