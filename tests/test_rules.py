@@ -101,10 +101,14 @@ def test_has_type():
         "Call getchar() to read it.",
         "Install httpx[http2] first.",
         "X-Line-Length: the line length.",
+        "Send the Content-Type header with it.",
         "Use \\sbox instead.",
     ):
         assert has_type("code", written_as_code, "Which option is it?"), written_as_code
     assert not has_type("code", "A well-known tool, e.g. this one - or Moon Jae-in's.", "Which option is it?")
+    # a double-barrelled name among other names (a paper's byline) has a header's shape, but is no code
+    byline = "Marie Laure Delignette-Muller Université de Lyon Christophe Dutang Université de Strasbourg"
+    assert not has_type("code", byline, "Which function fits mixtures?")
     assert not has_type("code", "The --fast flag is fast.", "What does the --fast flag do?")  # the question's own
 
 

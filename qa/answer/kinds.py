@@ -205,8 +205,25 @@ def has_type(kind: str | None, sentence: str, question: str = "", names: frozens
             m.group(0).lower() not in asked and not _CALENDAR.fullmatch(m.group(0)) for m in _CAPITALIZED.finditer(sentence)
         )
     if kind == "code":
-        return any(m.group(0) not in question for m in _CODE.finditer(sentence))
+        return any(m.group(0) not in question and not _double_barrelled(m, sentence) for m in _CODE.finditer(sentence))
     return True
+
+
+# a name of two capitalised parts joined by a hyphen has an HTTP header's shape ("Content-Type"); beside another
+# capitalised word it is a person's or a place's name ("Marie Laure Delignette-Muller Université de Lyon", a
+# paper's byline), no code
+_HYPHENED = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)+")
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+\W*")
+
+
+def _double_barrelled(found: re.Match[str], sentence: str) -> bool:
+    if not _HYPHENED.fullmatch(found.group(0)):
+        return False
+    before = sentence[: found.start()].split()
+    after = sentence[found.end() :].split()
+    return bool(
+        (len(before) > 1 and _TITLE_WORD.fullmatch(before[-1])) or (after and _TITLE_WORD.fullmatch(after[0]))
+    )
 
 
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
