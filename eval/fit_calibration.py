@@ -31,7 +31,9 @@ development set (eval/devset) where steps 2 and 8 say so:
    held fixed, on SQuAD train and the development set (eval/devset, built by eval/devset/build.py)
    together, half the weight each: SQuAD alone is one genre, and most of its questions' unseen words are typos.
    Steps 1 and 3-7 use SQuAD train only (the development set's weight is zero there), unless --devset fits all
-   of them on the mix.
+   of them on the mix. --shifts-only fits step 8 alone, under the calibration as it is (its weights,
+   reordering, probabilities, map and threshold kept): for a change to what the shifts read, which should not
+   move anything else.
 Deterministic: no randomness anywhere. Writes qa/answer/calibration.json with --write, keeping its
 w_follow_up (the follow-up shift): eval/fit_follow_up.py fits that one afterwards, on the conversations.
 """
@@ -263,6 +265,11 @@ def main() -> None:
         help="also fit twice on SQuAD train + one half of the development set and report the other half",
     )
     parser.add_argument(
+        "--shifts-only",
+        action="store_true",
+        help="fit only w_unseen and w_elsewhere, under the calibration as it is (after a change to what they read)",
+    )
+    parser.add_argument(
         "--read-slips",
         action="store_true",
         help="read the questions' typing slips as qa does before fitting (measured, not shipped: docs/design.md)",
@@ -293,7 +300,10 @@ def main() -> None:
             " w_follow_up on eval/devset/conversations.jsonl"
         )
         title = "development set (fitted on all of it, in-sample)"
-    result = fit(train, weights, oof, ranker_oof, oof_file, ranker_file, squad.model_id, fitted_on, mixed)
+    keep = load_calibration() if args.shifts_only else None
+    if keep is not None:
+        fitted_on = json.loads(CALIBRATION_FILE.read_text()).get("fitted_on", fitted_on)
+    result = fit(train, weights, oof, ranker_oof, oof_file, ranker_file, squad.model_id, fitted_on, mixed, keep=keep)
     report(dev, calibration_of(result), oof, ranker_oof, title)
     if args.cross_fit:
         half = np.array([int(hashlib.sha256(q.id.encode()).hexdigest(), 16) % 2 for q in dev.questions])
@@ -329,9 +339,12 @@ def fit(
     fitted_on: str = "squad2-a train.jsonl, reweighted to a 2/3 answerable prior",
     map_weights: np.ndarray | None = None,
     quiet: bool = False,
+    keep: Calibration | None = None,
 ) -> dict:
-    """Steps 1-7 of the module docstring on `train`, each question counted with its weight (step 7 with
-    `map_weights` where given): the calibration file's contents."""
+    """Steps 1-8 of the module docstring on `train`, each question counted with its weight (steps 7 and 8
+    with `map_weights` where given): the calibration file's contents. With `keep`, steps 1-7 are not fitted:
+    its weights, reordering, probabilities, map and threshold stay, and only step 8's shifts are fitted
+    under them."""
     say = (lambda *a, **k: None) if quiet else print
     questions, cands, texts, right, misses = train.questions, train.candidates, train.texts, train.right, train.misses
     map_weights = weights if map_weights is None else map_weights
@@ -349,13 +362,14 @@ def fit(
         )
         return float(np.sum(asked * hits) / np.sum(asked))
 
-    best = None
-    for p in np.arange(0.0, 1.01, 0.1):
+    best = None if keep is None else (top1(keep), keep.passage_weight, keep.lexical_weight, keep.type_weight)
+    for p in np.arange(0.0, 1.01, 0.1) if keep is None else []:
         for lex in np.arange(0.0, 1.01, 0.05):
             for tw in (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0):
                 acc = top1(Calibration(passage_weight=float(p), lexical_weight=float(lex), type_weight=tw))
                 if best is None or acc > best[0] + 1e-9:
                     best = (acc, float(p), float(lex), tw)
+    assert best is not None
     acc, p, lex, tw = best
     # Weights within one standard error of the best cannot be told apart on 647 questions (the rule the
     # threshold and the veto follow too): a refit keeps the current ones then, so that the out-of-fold logits
@@ -363,7 +377,7 @@ def fit(
     current = load_calibration()
     current_acc = top1(current)
     weights_tolerance = float(np.sqrt(acc * (1 - acc) / (answerable & fitted).sum()))
-    if current_acc >= acc - weights_tolerance - 1e-9:
+    if keep is None and current_acc >= acc - weights_tolerance - 1e-9:
         acc, p, lex, tw = current_acc, current.passage_weight, current.lexical_weight, current.type_weight
         say(
             f"best weights in the grid: train ans@1 {best[0]:.4f}; within one standard error ({weights_tolerance:.4f})"
@@ -409,7 +423,9 @@ def fit(
         return out, read
 
     rerank = dict(rank_weight=0.0, rerank_depth=1, rerank_margin=0.0)
-    if ranker_oof is not None:
+    if keep is not None:
+        rerank = dict(rank_weight=keep.rank_weight, rerank_depth=keep.rerank_depth, rerank_margin=keep.rerank_margin)
+    elif ranker_oof is not None:
         # Reranking: grid over how many candidates the ranker may read, how close to the best they must be
         # and the rank logit's weight, for ans@1 on the mix of genres (`map_weights`: SQuAD train and the
         # development set, whose sentences have headings for the ranker to read). Configurations within one
@@ -470,59 +486,71 @@ def fit(
         correct = (answered & (y > 0)) | (~answered & ~answerable)
         return float(np.sum(weights * correct) / np.sum(weights))
 
-    beta = fit_logistic(x[:, :2], y, weights)
-    retrieval_z = beta[0] + x[:, :2] @ beta[1:]
-    retrieval = sigmoid(retrieval_z)
-    curve = [(float(t), end_to_end(retrieval, t)) for t in np.arange(0.0, 1.0001, 0.01)]
-    top_e2e = max(e for _, e in curve)
-    # Thresholds within one standard error of the best cannot be told apart on 1,830 questions (the
-    # one-standard-error rule): among them take the most cautious, since a wrong answer costs a user more
-    # than an honest "the documents do not seem to answer".
-    tolerance = float(np.sqrt(top_e2e * (1 - top_e2e) / fitted.sum()))
-    threshold, e2e = max((t, e) for t, e in curve if e >= top_e2e - tolerance)
-    always = float(np.sum(weights * (y > 0)) / np.sum(weights))
-    say(f"retrieval probability: {np.round(beta, 3).tolist()} (bias, top, margin)")
-    say(
-        f"threshold {threshold:.2f} (best {top_e2e:.4f}; most cautious within one standard error, {tolerance:.4f}): reweighted train"
-        f" end-to-end {e2e:.3f} (always answering: {always:.3f}), AUROC {auroc(retrieval, y > 0, weights):.3f}"
-    )
-    reading_beta, raw_logit = np.zeros(4), retrieval_z  # the confidence before the final map, as a logit
-    if oof is not None:
-        # The reading probability adds the reader's logit. Confidence = min(retrieval, reading), judged at
-        # the same threshold: the reader may veto an answer, never create one.
-        # A question whose top sentence has no out-of-fold reader logit is answered as qa does without a
-        # reader: by the retrieval probability alone.
-        read = np.isfinite(x[:, 2])
-        reading_beta = fit_logistic(x[read], y[read], weights[read])
-        say(f"reading probability: {np.round(reading_beta, 3).tolist()} (bias, top, margin, reader logit)")
-        # The veto's strength: the reading probability's bias shifted by delta <= 0. Shifts whose reweighted
-        # end-to-end accuracy at the threshold is within one standard error of the best cannot be told apart;
-        # as for the threshold, take the most cautious of them (the strongest veto).
-        reading_z = np.where(read, reading_beta[0] + np.nan_to_num(x) @ reading_beta[1:], np.inf)
-        shifts = [(d, end_to_end(np.minimum(retrieval, sigmoid(reading_z + d)), threshold)) for d in VETO_SHIFTS]
-        best_shift = max(e for _, e in shifts)
-        shift_tolerance = float(np.sqrt(best_shift * (1 - best_shift) / fitted.sum()))
-        delta = min(d for d, e in shifts if e >= best_shift - shift_tolerance)
-        reading_beta[0] += delta
-        raw_logit = np.minimum(retrieval_z, reading_z + delta)
-        conf = sigmoid(raw_logit)
-        e2e = end_to_end(conf, threshold)
-        say(f"veto shift {delta:+.2f} (end-to-end at the threshold: best {best_shift:.4f}, this {e2e:.4f})")
+    if keep is not None:
+        # steps 3-7 kept as they are: the confidence's logit before its shifts, as qa computes it
+        beta = np.array([keep.bias, keep.w_top, keep.w_margin])
+        reading_beta = np.array([keep.r_bias, keep.r_top, keep.r_margin, keep.r_reader])
+        raw_logit = beta[0] + x[:, :2] @ beta[1:]
+        if oof is not None and keep.uses_reader:
+            read = np.isfinite(x[:, 2])
+            raw_logit = np.minimum(raw_logit, np.where(read, reading_beta[0] + np.nan_to_num(x) @ reading_beta[1:], np.inf))
+        c_bias, c_scale, shipped_threshold = keep.c_bias, keep.c_scale, keep.threshold
+        e2e = end_to_end(sigmoid(c_bias + c_scale * raw_logit), shipped_threshold)
+        say(f"steps 3-7 as in the calibration kept: reweighted train end-to-end {e2e:.3f} at its threshold")
+    else:
+        beta = fit_logistic(x[:, :2], y, weights)
+        retrieval_z = beta[0] + x[:, :2] @ beta[1:]
+        retrieval = sigmoid(retrieval_z)
+        curve = [(float(t), end_to_end(retrieval, t)) for t in np.arange(0.0, 1.0001, 0.01)]
+        top_e2e = max(e for _, e in curve)
+        # Thresholds within one standard error of the best cannot be told apart on 1,830 questions (the
+        # one-standard-error rule): among them take the most cautious, since a wrong answer costs a user more
+        # than an honest "the documents do not seem to answer".
+        tolerance = float(np.sqrt(top_e2e * (1 - top_e2e) / fitted.sum()))
+        threshold, e2e = max((t, e) for t, e in curve if e >= top_e2e - tolerance)
+        always = float(np.sum(weights * (y > 0)) / np.sum(weights))
+        say(f"retrieval probability: {np.round(beta, 3).tolist()} (bias, top, margin)")
         say(
-            f"with the reader's veto: reweighted train end-to-end {e2e:.3f}, AUROC {auroc(conf, y > 0, weights):.3f}"
-            " (out-of-fold reader logits)"
+            f"threshold {threshold:.2f} (best {top_e2e:.4f}; most cautious within one standard error, {tolerance:.4f}): reweighted train"
+            f" end-to-end {e2e:.3f} (always answering: {always:.3f}), AUROC {auroc(retrieval, y > 0, weights):.3f}"
         )
-    # The minimum of two probabilities under-states: one monotone map, fitted by the same weighted logistic
-    # regression on its logit, makes the shipped confidence a probability again. The threshold moves with it,
-    # so every decision and the AUROC stay as they are.
-    c_bias, c_scale = fit_logistic(raw_logit[:, None], y, weights)
-    shipped = sigmoid(c_bias + c_scale * raw_logit)
-    shipped_threshold = float(sigmoid(c_bias + c_scale * np.log(threshold / (1 - threshold))))
-    before, after = (calibration_error(c, y > 0, weights) for c in (sigmoid(raw_logit), shipped))
-    say(
-        f"confidence map: sigmoid({c_bias:.3f} + {c_scale:.3f} logit(min)); threshold {threshold:.2f} -> {shipped_threshold:.4f};"
-        f" calibration error {before:.3f} -> {after:.3f}"
-    )
+        reading_beta, raw_logit = np.zeros(4), retrieval_z  # the confidence before the final map, as a logit
+        if oof is not None:
+            # The reading probability adds the reader's logit. Confidence = min(retrieval, reading), judged at
+            # the same threshold: the reader may veto an answer, never create one.
+            # A question whose top sentence has no out-of-fold reader logit is answered as qa does without a
+            # reader: by the retrieval probability alone.
+            read = np.isfinite(x[:, 2])
+            reading_beta = fit_logistic(x[read], y[read], weights[read])
+            say(f"reading probability: {np.round(reading_beta, 3).tolist()} (bias, top, margin, reader logit)")
+            # The veto's strength: the reading probability's bias shifted by delta <= 0. Shifts whose reweighted
+            # end-to-end accuracy at the threshold is within one standard error of the best cannot be told apart;
+            # as for the threshold, take the most cautious of them (the strongest veto).
+            reading_z = np.where(read, reading_beta[0] + np.nan_to_num(x) @ reading_beta[1:], np.inf)
+            shifts = [(d, end_to_end(np.minimum(retrieval, sigmoid(reading_z + d)), threshold)) for d in VETO_SHIFTS]
+            best_shift = max(e for _, e in shifts)
+            shift_tolerance = float(np.sqrt(best_shift * (1 - best_shift) / fitted.sum()))
+            delta = min(d for d, e in shifts if e >= best_shift - shift_tolerance)
+            reading_beta[0] += delta
+            raw_logit = np.minimum(retrieval_z, reading_z + delta)
+            conf = sigmoid(raw_logit)
+            e2e = end_to_end(conf, threshold)
+            say(f"veto shift {delta:+.2f} (end-to-end at the threshold: best {best_shift:.4f}, this {e2e:.4f})")
+            say(
+                f"with the reader's veto: reweighted train end-to-end {e2e:.3f}, AUROC {auroc(conf, y > 0, weights):.3f}"
+                " (out-of-fold reader logits)"
+            )
+        # The minimum of two probabilities under-states: one monotone map, fitted by the same weighted logistic
+        # regression on its logit, makes the shipped confidence a probability again. The threshold moves with it,
+        # so every decision and the AUROC stay as they are.
+        c_bias, c_scale = fit_logistic(raw_logit[:, None], y, weights)
+        shipped = sigmoid(c_bias + c_scale * raw_logit)
+        shipped_threshold = float(sigmoid(c_bias + c_scale * np.log(threshold / (1 - threshold))))
+        before, after = (calibration_error(c, y > 0, weights) for c in (sigmoid(raw_logit), shipped))
+        say(
+            f"confidence map: sigmoid({c_bias:.3f} + {c_scale:.3f} logit(min)); threshold {threshold:.2f} -> {shipped_threshold:.4f};"
+            f" calibration error {before:.3f} -> {after:.3f}"
+        )
     # A question naming what the documents never mention, or what only other documents than the top
     # sentence's mention: their shifts, on the mix of genres (step 8).
     unseen = np.array([bool(c.unseen) for c in cands], dtype=float)
@@ -574,6 +602,7 @@ def fit(
         "command": "python eval/devset/build.py && python eval/train_reader.py && python eval/fit_calibration.py"
         + " --rerank"
         + (" --devset" if fitted.all() else "")
+        + (" --shifts-only" if keep is not None else "")
         + " --write && python eval/fit_follow_up.py --write",
         "train_ans@1": round(acc, 4),
         "train_end_to_end_reweighted": round(e2e, 4),

@@ -41,6 +41,8 @@ def test_a_name_with_its_version_after_a_slash_is_a_name_of_its_own():
 
 def test_ordinary_words_short_words_and_words_the_documents_use_are_not():
     assert in_texts("What present did Kim give?") == ()  # 'present' is common English: a paraphrase
+    # not in the encoder's vocabulary (WordPiece splits them), but ordinary English all the same
+    assert in_texts("When does the plumber come, and is there a refund?") == ()
     assert in_texts("Where are Pungsans from?") == ()  # the plural of a word they use
     assert in_texts("What did the TV show?") == ()  # two letters say too little
     assert in_texts("Why wasn't the zlib level 9?") == ()  # a contraction is not a name
@@ -106,13 +108,16 @@ def test_the_terminal_names_the_unseen_words(zlib_corpus, tmp_path, fake_embedde
 
 
 def test_the_vocabulary_is_read_only_for_a_word_the_documents_lack():
-    from qa.retrieve.lexical import common_stems
+    from qa.retrieve.lexical import common_stems, english_words
 
     common_stems.cache_clear()
+    english_words.cache_clear()
     assert in_texts("What level does zlib compress data at by default?") == ()
     assert common_stems.cache_info().currsize == 0  # every word is in the documents: nothing loaded
     assert in_texts("What level does zlib compress pictures at?") == ()  # 'pictures' is common English
-    assert common_stems.cache_info().currsize == 1
+    assert common_stems.cache_info().currsize == 1 and english_words.cache_info().currsize == 0
+    assert in_texts("Can zlib compress an itinerary?") == ()  # not in the vocabulary: the larger list is read
+    assert english_words.cache_info().currsize == 1
 
 
 def with_and_without_elsewhere(tmp_path, fake_embedder, files: dict[str, str]):

@@ -192,9 +192,9 @@ def focus_term(question: str) -> str | None:
 # Words a question names that the documents never use. A name ("Bookworm", "2023", "LuaLaTeX") or a rare
 # word ("zstd", "biblatex") that occurs nowhere in the documents means they are about
 # something else: the confidence takes it into account (qa.answer.calibration). An ordinary English word
-# that is absent ("present" for "gift") is only a paraphrase and does not count. What is ordinary: a word
-# whose stem is the stem of a whole word in the default encoder's WordPiece vocabulary (about 21,000 common
-# English words, shipped with the model).
+# that is absent ("present" for "gift") is only a paraphrase and does not count. What is ordinary
+# (is_ordinary): a word whose stem is the stem of a whole word in the default encoder's WordPiece vocabulary
+# (about 21,000 common English words, shipped with the model), or a word of pyspellchecker's English list.
 MIN_UNSEEN_LENGTH = 3  # "TV", "PO": too short to say what a document is about
 
 
@@ -215,6 +215,31 @@ def common_words() -> frozenset[str]:
 def common_stems() -> frozenset[str]:
     """Stems of the whole words in the default encoder's vocabulary."""
     return frozenset(normalize_term(w) for w in common_words())
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """The words of pyspellchecker's English word-frequency list (about 160,000, from film and TV subtitles:
+    everyday words, their inflections and common names), lowercase; empty when it cannot be read."""
+    import gzip
+    import json
+    from importlib.resources import files
+
+    try:
+        with (files("spellchecker") / "resources" / "en.json.gz").open("rb") as raw, gzip.open(raw, "rt") as text:
+            return frozenset(w for w in json.load(text) if w.isalpha() and w.isascii() and len(w) > 1)
+    except (OSError, ValueError, ModuleNotFoundError):
+        return frozenset()
+
+
+def is_ordinary(word: str, term: str) -> bool:
+    """An ordinary English word: its stem is a whole word's of the encoder's vocabulary (common_stems), or the
+    word is in a larger English word list (english_words): "plumber", "refund", "warranty", "itinerary" are
+    not in the vocabulary (WordPiece splits them), and a question asking about an electrician of documents
+    that say "Electrics" paraphrases them, as one asking about a present does of a text about a gift.
+    Technical names ("zstd", "httpx", "biblatex") are in neither. The larger list is read only when a word
+    is in neither the documents nor the vocabulary."""
+    return term in common_stems() or word.lower() in english_words()
 
 
 def is_name_like(word: str, first: bool) -> bool:
@@ -240,7 +265,7 @@ def unseen_words(question: str, df: Callable[[str], int]) -> tuple[str, ...]:
     `df(term)` is the number of sentences holding it. The vocabulary is read only when a word is absent from
     the documents, so most questions never load it."""
     words = content_words(question)
-    return tuple(word for term, (word, name) in words.items() if not df(term) and (name or term not in common_stems()))
+    return tuple(word for term, (word, name) in words.items() if not df(term) and (name or not is_ordinary(word, term)))
 
 
 # A name the question shares with the documents, but not with the document of the sentence answering it
