@@ -599,11 +599,16 @@ def fit(
         "threshold": round(shipped_threshold, 6),
         "model": model_id,
         "fitted_on": fitted_on,
-        "command": "python eval/devset/build.py && python eval/train_reader.py && python eval/fit_calibration.py"
-        + " --rerank"
-        + (" --devset" if fitted.all() else "")
-        + (" --shifts-only" if keep is not None else "")
-        + " --write && python eval/fit_follow_up.py --write",
+        # a shifts-only fit adds its step to the command that made the rest
+        "command": (
+            "python eval/devset/build.py && python eval/train_reader.py && python eval/fit_calibration.py"
+            + " --rerank"
+            + (" --devset" if fitted.all() else "")
+            + " --write && python eval/fit_follow_up.py --write"
+            if keep is None
+            else json.loads(CALIBRATION_FILE.read_text())["command"].split(" && python eval/fit_calibration.py --rerank --shifts-only")[0]
+            + " && python eval/fit_calibration.py --rerank --shifts-only --write"
+        ),
         "train_ans@1": round(acc, 4),
         "train_end_to_end_reweighted": round(e2e, 4),
     }
