@@ -267,7 +267,8 @@ def main() -> None:
     parser.add_argument(
         "--shifts-only",
         action="store_true",
-        help="fit only w_unseen and w_elsewhere, under the calibration as it is (after a change to what they read)",
+        help="fit only w_unseen and w_elsewhere, under the calibration as it is, its reordering included"
+        " (after a change to what they read)",
     )
     parser.add_argument(
         "--read-slips",
@@ -278,7 +279,7 @@ def main() -> None:
     squad = training_set(Path(args.bench), read_slips=args.read_slips)
     oof_file, ranker_file = Path(args.oof), Path(args.ranker_oof)
     oof = json.loads(oof_file.read_text())["logits"] if oof_file.is_file() else None
-    ranker_oof = json.loads(ranker_file.read_text())["logits"] if args.rerank and ranker_file.is_file() else None
+    ranker_oof = json.loads(ranker_file.read_text())["logits"] if (args.rerank or args.shifts_only) and ranker_file.is_file() else None
     prior = prior_weights(squad.questions)
     dev, dev_reader, dev_ranker = devset_pool(args.read_slips)
     oof = {**oof, **dev_reader} if oof is not None else None
