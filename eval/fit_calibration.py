@@ -79,6 +79,7 @@ OOF_FILE = ROOT / "eval" / "results" / "reader_oof.json"
 RANKER_OOF_FILE = ROOT / "eval" / "results" / "ranker_oof.json"
 OOF_PER_QUESTION = 6  # eval/train_reader.py writes out-of-fold logits for this many best candidates
 EVAL_ANSWERABLE_SHARE = 800 / 1200  # prior of the evaluation questions (from the benchmark README)
+SHIFTS_ONLY = " && python eval/fit_calibration.py --rerank --shifts-only --write"  # its step in a command
 VETO_SHIFTS = [round(-0.05 * i, 2) for i in range(21)]  # 0 .. -1: how much more the reader may veto
 
 
@@ -302,8 +303,6 @@ def main() -> None:
         )
         title = "development set (fitted on all of it, in-sample)"
     keep = load_calibration() if args.shifts_only else None
-    if keep is not None:
-        fitted_on = json.loads(CALIBRATION_FILE.read_text()).get("fitted_on", fitted_on)
     result = fit(train, weights, oof, ranker_oof, oof_file, ranker_file, squad.model_id, fitted_on, mixed, keep=keep)
     report(dev, calibration_of(result), oof, ranker_oof, title)
     if args.cross_fit:
@@ -487,14 +486,17 @@ def fit(
         correct = (answered & (y > 0)) | (~answered & ~answerable)
         return float(np.sum(weights * correct) / np.sum(weights))
 
+    def reading_z(b: np.ndarray) -> np.ndarray:
+        """The reading probability's logit with coefficients `b` (no reader logit: no veto, +inf)."""
+        return np.where(np.isfinite(x[:, 2]), b[0] + np.nan_to_num(x) @ b[1:], np.inf)
+
     if keep is not None:
         # steps 3-7 kept as they are: the confidence's logit before its shifts, as qa computes it
         beta = np.array([keep.bias, keep.w_top, keep.w_margin])
         reading_beta = np.array([keep.r_bias, keep.r_top, keep.r_margin, keep.r_reader])
         raw_logit = beta[0] + x[:, :2] @ beta[1:]
         if oof is not None and keep.uses_reader:
-            read = np.isfinite(x[:, 2])
-            raw_logit = np.minimum(raw_logit, np.where(read, reading_beta[0] + np.nan_to_num(x) @ reading_beta[1:], np.inf))
+            raw_logit = np.minimum(raw_logit, reading_z(reading_beta))
         c_bias, c_scale, shipped_threshold = keep.c_bias, keep.c_scale, keep.threshold
         e2e = end_to_end(sigmoid(c_bias + c_scale * raw_logit), shipped_threshold)
         say(f"steps 3-7 as in the calibration kept: reweighted train end-to-end {e2e:.3f} at its threshold")
@@ -527,13 +529,13 @@ def fit(
             # The veto's strength: the reading probability's bias shifted by delta <= 0. Shifts whose reweighted
             # end-to-end accuracy at the threshold is within one standard error of the best cannot be told apart;
             # as for the threshold, take the most cautious of them (the strongest veto).
-            reading_z = np.where(read, reading_beta[0] + np.nan_to_num(x) @ reading_beta[1:], np.inf)
-            shifts = [(d, end_to_end(np.minimum(retrieval, sigmoid(reading_z + d)), threshold)) for d in VETO_SHIFTS]
+            fitted_z = reading_z(reading_beta)
+            shifts = [(d, end_to_end(np.minimum(retrieval, sigmoid(fitted_z + d)), threshold)) for d in VETO_SHIFTS]
             best_shift = max(e for _, e in shifts)
             shift_tolerance = float(np.sqrt(best_shift * (1 - best_shift) / fitted.sum()))
             delta = min(d for d, e in shifts if e >= best_shift - shift_tolerance)
             reading_beta[0] += delta
-            raw_logit = np.minimum(retrieval_z, reading_z + delta)
+            raw_logit = np.minimum(retrieval_z, fitted_z + delta)
             conf = sigmoid(raw_logit)
             e2e = end_to_end(conf, threshold)
             say(f"veto shift {delta:+.2f} (end-to-end at the threshold: best {best_shift:.4f}, this {e2e:.4f})")
@@ -577,6 +579,14 @@ def fit(
         f" answerable ({int((elsewhere * (y > 0)).sum())} with the top sentence right), {int(elsewhere[~answerable].sum())} not"
     )
     say(f"calibration error on the mix {before:.3f} -> {after:.3f}")
+    written = json.loads(CALIBRATION_FILE.read_text())
+    command = (
+        "python eval/devset/build.py && python eval/train_reader.py && python eval/fit_calibration.py --rerank"
+        + (" --devset" if fitted.all() else "")
+        + " --write && python eval/fit_follow_up.py --write"
+    )
+    if keep is not None:  # a shifts-only fit: the rest was made as the file says, and its step is added
+        fitted_on, command = written["fitted_on"], written["command"].removesuffix(SHIFTS_ONLY) + SHIFTS_ONLY
     result = {
         "passage_weight": round(p, 4),
         "lexical_weight": round(lex, 4),
@@ -596,20 +606,11 @@ def fit(
         "w_unseen": round(float(w_unseen), 5),
         "w_elsewhere": round(float(w_elsewhere), 5),
         # fitted afterwards on the scripted conversations by eval/fit_follow_up.py: kept as it is
-        "w_follow_up": json.loads(CALIBRATION_FILE.read_text()).get("w_follow_up", 0.0),
+        "w_follow_up": written.get("w_follow_up", 0.0),
         "threshold": round(shipped_threshold, 6),
         "model": model_id,
         "fitted_on": fitted_on,
-        # a shifts-only fit adds its step to the command that made the rest
-        "command": (
-            "python eval/devset/build.py && python eval/train_reader.py && python eval/fit_calibration.py"
-            + " --rerank"
-            + (" --devset" if fitted.all() else "")
-            + " --write && python eval/fit_follow_up.py --write"
-            if keep is None
-            else json.loads(CALIBRATION_FILE.read_text())["command"].split(" && python eval/fit_calibration.py --rerank --shifts-only")[0]
-            + " && python eval/fit_calibration.py --rerank --shifts-only --write"
-        ),
+        "command": command,
         "train_ans@1": round(acc, 4),
         "train_end_to_end_reweighted": round(e2e, 4),
     }

@@ -198,6 +198,11 @@ def focus_term(question: str) -> str | None:
 MIN_UNSEEN_LENGTH = 3  # "TV", "PO": too short to say what a document is about
 
 
+def _whole_words(words: Iterable[str]) -> frozenset[str]:
+    """The words of a list made of letters only, ASCII, two or more."""
+    return frozenset(w for w in words if w.isalpha() and w.isascii() and len(w) > 1)
+
+
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """The whole words (letters only, two or more) of the default encoder's vocabulary, lowercase."""
@@ -208,7 +213,7 @@ def common_words() -> frozenset[str]:
         lines = (resolve_model(DEFAULT_MODEL) / "vocab.txt").read_text(encoding="utf-8").split()
     except OSError:
         return frozenset()
-    return frozenset(w for w in lines if w.isalpha() and w.isascii() and len(w) > 1)
+    return _whole_words(lines)
 
 
 @lru_cache(maxsize=1)
@@ -227,7 +232,7 @@ def english_words() -> frozenset[str]:
 
     try:
         with (files("spellchecker") / "resources" / "en.json.gz").open("rb") as raw, gzip.open(raw, "rt") as text:
-            return frozenset(w for w in json.load(text) if w.isalpha() and w.isascii() and len(w) > 1)
+            return _whole_words(json.load(text))
     except (OSError, ValueError, ModuleNotFoundError):
         return frozenset()
 
