@@ -7,9 +7,10 @@ The confidence's weights and shifts and the rerank rule were fitted on SQuAD tra
 questions, files of the kinds people keep and household records (both written for this project), charters and
 licences in plain text, e-books, research papers in PDF, three Python tools' documentation sites, and the GNU
 manuals a Debian system installs. Each runs through the real CLI (`qa eval --json`) against its own corpus; a
-set whose documents are not built is listed with the command that builds it. Prints a markdown table: ans@1,
+set whose documents are not built is listed with the command that builds it. Prints two markdown tables: ans@1,
 end-to-end accuracy, the share of answers given that are right and how many were given, the calibration error
-(ECE) and the ECE a perfectly calibrated confidence would show on as many questions.
+(ECE) and the ECE a perfectly calibrated confidence would show on as many questions; then, per conversation set,
+the follow-ups right first, answered and right, and their ECE.
 """
 
 from __future__ import annotations
@@ -62,8 +63,37 @@ def main() -> None:
             f"({m['answered']}) | {f['calibration_error']} | {f['calibration_error_by_chance']} |"
         )
     print("\n".join(lines))
+    print()
+    print("\n".join(conversations()))
     if missing:
         print("\nNot built, left out: " + "; ".join(missing))
+
+
+def conversations() -> list[str]:
+    """The scripted conversations of the sets that have some (their folder's conversations.jsonl; the GNU
+    manuals' eval/gnu_info_conversations.jsonl): follow-up turns, how many have a right sentence first, how
+    many were answered and how many of those are right, and the follow-ups' calibration error."""
+    lines = [
+        "| documents | conversations | follow-ups | answerable ones right first | answered (right) | follow-ups' ECE |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, questions, corpus, _ in SETS:
+        talk = questions.parent / "conversations.jsonl" if questions.parent != EVAL else EVAL / f"{questions.stem}_conversations.jsonl"
+        if not talk.is_file() or not corpus.is_dir():
+            continue
+        done = subprocess.run([*QA, "eval", str(talk), "--corpus", str(corpus), "--json"], capture_output=True, text=True, cwd=ROOT)
+        if done.returncode:
+            sys.exit(f"qa eval {talk} failed: {done.stderr.strip()}")
+        m = json.loads(done.stdout)
+        turns, answered = m["follow_up_turns"], m["follow_up_answered"]
+        rows = [json.loads(line) for line in talk.read_text().splitlines() if line.strip()]
+        answerable = sum(bool(t.get("answers") or t.get("gold_sentence")) for row in rows for t in row["turns"][1:])
+        right = f"{round(m['follow_up_right@1'] * answerable)} of {answerable}"
+        given = "n/a" if m["follow_up_answers_right"] is None else round(m["follow_up_answers_right"] * answered)
+        lines.append(
+            f"| {name} | {m['conversations']} | {turns} | {right} | {answered} ({given}) | {m['follow_up_calibration_error']:.3f} |"
+        )
+    return lines
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from qa.answer.kinds import AFTER_WORDS, BEFORE_WORDS, expected_type
-from qa.retrieve.lexical import content_words
+from qa.retrieve.lexical import STOPWORDS, content_words
 from qa.types import Turn
 
 _REFERRING = frozenset(
@@ -80,7 +80,37 @@ def needs_context(question: str) -> bool:
     if not words or acknowledges(question):
         return False
     short = len(words) <= 3 and not _says_what_about(question)
-    return any(w in _REFERRING for w in words) or short or bool(_CONTINUES.match(question) or _ELSE.search(question))
+    refers = any(w in _REFERRING and _refers_at(words, k) for k, w in enumerate(words))
+    return refers or short or bool(_CONTINUES.match(question) or _ELSE.search(question))
+
+
+_BE = frozenset("is are was were be been isn't aren't wasn't weren't".split())
+_AUXILIARY = _BE | frozenset("do does did has have had can could will would should may might must".split())
+_DETERMINER = frozenset("a an the many some all no each every any".split())
+# "that needs", "that takes": after "that", a word ending in -s is a verb ("that" takes no plural noun), unless
+# the word is a singular noun ending so ("that class", "that status", "that alias", "that basis")
+_THIRD_PERSON = re.compile(r"[a-z]+[^su'\W]s|[a-z]+ies")
+
+
+def _refers_at(words: list[str], k: int) -> bool:
+    """Is the referring word `words[k]` (lower case) one that points outside the question? Not "there" that
+    says something exists ("Is there a mobile app?", "when there is none"; "How many were there?" still
+    points back), nor "that" opening a clause after a noun or a verb ("a view that needs a logged-in user",
+    "packages that are not free", "declares that an argument is ..."): asked in a chat, such a question was
+    searched with the topic before it."""
+    word = words[k]
+    before = words[k - 1] if k else ""
+    after = words[k + 1] if k + 1 < len(words) else ""
+    if word == "there":
+        return not (after in _BE or (before in _BE and after))
+    if word == "that" and k and _content(before):
+        return not (after in _AUXILIARY or after in _DETERMINER or _THIRD_PERSON.fullmatch(after))
+    return True
+
+
+def _content(word: str) -> bool:
+    """A word that could be a noun or a verb: not a stop word, an auxiliary or a contraction ("isn't")."""
+    return word not in STOPWORDS and word not in _AUXILIARY and "'" not in word
 
 
 def _says_what_about(question: str) -> bool:

@@ -254,6 +254,26 @@ def test_follow_up_detection_and_topic_chain():
     assert c.query_for("Who patted it?") == "Who patted it?"
 
 
+@pytest.mark.parametrize(
+    ("question", "leans"),
+    [
+        ("Is there a mobile app?", False),  # "there" that says something exists
+        ("Who stands in for the leader when there is none?", False),
+        ("How many were there?", True),  # ... or that points back
+        ("What happened there?", True),
+        ("How do I test a view that needs a logged-in user?", False),  # "that" opening a clause
+        ("Where does Debian put packages that are not free?", False),
+        ("Which character declares that an argument is a series of keyvals?", False),
+        ("Who chose that number?", True),  # "that" pointing back
+        ("Why isn't that the default?", True),
+        ("Can I change that class?", True),  # a singular noun ending in s is no verb
+        ("How do I turn that off?", True),
+    ],
+)
+def test_there_and_that_point_back_only_as_references(question, leans):
+    assert needs_context(question) is leans
+
+
 def test_a_follow_up_pointing_at_the_answer_is_searched_with_it():
     c = Conversation()
     c.add("What gift did Kim give?", "a pair of Pungsan dogs", sentence=7)
