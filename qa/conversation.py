@@ -89,6 +89,7 @@ _AUXILIARY = _BE | frozenset("do does did has have had can could will would shou
 _DETERMINER = frozenset("a an the many some all no each every any".split())
 # "that needs", "that takes": after "that", a word ending in -s is a verb ("that" takes no plural noun), unless
 # the word is a singular noun ending so ("that class", "that status", "that alias", "that basis")
+_ORDINAL_BEFORE = frozenset("that this which first second third last next other the".split())
 _THIRD_PERSON = re.compile(r"[a-z]+[^su'\W]s|[a-z]+ies")
 
 
@@ -96,8 +97,8 @@ def _refers_at(words: list[str], k: int) -> bool:
     """Is the referring word `words[k]` (lower case) one that points outside the question? Not "there" that
     says something exists ("Is there a mobile app?", "when there is none"; "How many were there?" still
     points back), nor "that" opening a clause after a noun or a verb ("a view that needs a logged-in user",
-    "packages that are not free", "declares that an argument is ..."): asked in a chat, such a question was
-    searched with the topic before it."""
+    "packages that are not free", "declares that an argument is ..."), nor "one" that counts, "such as" or
+    "the same ... as": asked in a chat, such a question was searched with the topic before it."""
     word = words[k]
     before = words[k - 1] if k else ""
     after = words[k + 1] if k + 1 < len(words) else ""
@@ -105,12 +106,18 @@ def _refers_at(words: list[str], k: int) -> bool:
         return not (after in _BE or (before in _BE and after))
     if word == "that" and k and _content(before):
         return not (after in _AUXILIARY or after in _DETERMINER or _THIRD_PERSON.fullmatch(after))
+    if word == "one" and _content(after) and before not in _ORDINAL_BEFORE:
+        return False  # a count: "in one call", "reads one character" ("that one", "the first one" point back)
+    if word == "such":
+        return after != "as"  # "such as MyISAM" gives an example
+    if word == "same":
+        return "as" not in words[k + 1 :]  # "the same name as a file of ...": compared within the question
     return True
 
 
 def _content(word: str) -> bool:
     """A word that could be a noun or a verb: not a stop word, an auxiliary or a contraction ("isn't")."""
-    return word not in STOPWORDS and word not in _AUXILIARY and "'" not in word
+    return bool(word) and word not in STOPWORDS and word not in _AUXILIARY and "'" not in word
 
 
 def _says_what_about(question: str) -> bool:

@@ -268,9 +268,16 @@ def test_follow_up_detection_and_topic_chain():
         ("Why isn't that the default?", True),
         ("Can I change that class?", True),  # a singular noun ending in s is no verb
         ("How do I turn that off?", True),
+        ("Which function reads one character from the terminal?", False),  # "one" that counts
+        ("How do I generate a good one?", True),  # "one" that stands for a thing
+        ("Which methods can be overridden to build one?", True),
+        ("Do I need the first one?", True),
+        ("How do I add options, such as the table type?", False),  # "such as" gives an example
+        ("May my package have the same name as a file of the standard distribution?", False),
+        ("Is it the same on Windows?", True),
     ],
 )
-def test_there_and_that_point_back_only_as_references(question, leans):
+def test_referring_words_point_back_only_as_references(question, leans):
     assert needs_context(question) is leans
 
 
