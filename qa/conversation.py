@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from qa.answer.kinds import AFTER_WORDS, BEFORE_WORDS, expected_type
-from qa.retrieve.lexical import STOPWORDS, content_words
+from qa.retrieve.lexical import STOPWORDS, content_words, is_name_like
 from qa.types import Turn
 
 _REFERRING = frozenset(
@@ -76,11 +76,12 @@ def needs_context(question: str) -> bool:
     """A question that leans on an earlier turn: it refers back (pronouns), continues the last question
     ("And ...", "What about ...") or is too short to stand alone. An acknowledgement ("ok", "thanks") is
     none: read as a follow-up it re-asked the last question."""
-    words = [w.lower() for w in _WORD.findall(question)]
+    written = _WORD.findall(question)
+    words = [w.lower() for w in written]
     if not words or acknowledges(question):
         return False
     short = len(words) <= 3 and not _says_what_about(question)
-    refers = any(w in _REFERRING and _refers_at(words, k) for k, w in enumerate(words))
+    refers = any(w in _REFERRING and _refers_at(written, k) for k, w in enumerate(words))
     return refers or short or bool(_CONTINUES.match(question) or _ELSE.search(question))
 
 
@@ -89,16 +90,19 @@ _AUXILIARY = _BE | frozenset("do does did has have had can could will would shou
 _DETERMINER = frozenset("a an the many some all no each every any".split())
 # "that needs", "that takes": after "that", a word ending in -s is a verb ("that" takes no plural noun), unless
 # the word is a singular noun ending so ("that class", "that status", "that alias", "that basis")
+_POSSESSIVE = frozenset("its their his".split())  # not "her", which may be whom a thing is done to
 _ORDINAL_BEFORE = frozenset("that this which first second third last next other the".split())
 _THIRD_PERSON = re.compile(r"[a-z]+[^su'\W]s|[a-z]+ies")
 
 
-def _refers_at(words: list[str], k: int) -> bool:
-    """Is the referring word `words[k]` (lower case) one that points outside the question? Not "there" that
-    says something exists ("Is there a mobile app?", "when there is none"; "How many were there?" still
-    points back), nor "that" opening a clause after a noun or a verb ("a view that needs a logged-in user",
-    "packages that are not free", "declares that an argument is ..."), nor "one" that counts, "such as" or
-    "the same ... as": asked in a chat, such a question was searched with the topic before it."""
+def _refers_at(written: list[str], k: int) -> bool:
+    """Is the referring word `written[k]` (the question's words as written) one that points outside the
+    question? Not "there" that says something exists ("Is there a mobile app?", "when there is none"; "How
+    many were there?" still points back), nor "that" opening a clause after a noun or a verb ("a view that
+    needs a logged-in user", "packages that are not free", "declares that an argument is ..."), nor "one"
+    that counts, "such as" or "the same ... as", nor a possessive after a name the question gives ("Can
+    Click read its options ...?"): asked in a chat, such a question was searched with the topic before it."""
+    words = [w.lower() for w in written]
     word = words[k]
     before = words[k - 1] if k else ""
     after = words[k + 1] if k + 1 < len(words) else ""
@@ -112,6 +116,8 @@ def _refers_at(words: list[str], k: int) -> bool:
         return after != "as"  # "such as MyISAM" gives an example
     if word == "same":
         return "as" not in words[k + 1 :]  # "the same name as a file of ...": compared within the question
+    if word in _POSSESSIVE:  # "I" is capitalised but names no one
+        return not any(is_name_like(w, j == 0) and w != "I" for j, w in enumerate(written[:k]))
     return True
 
 

@@ -275,6 +275,10 @@ def test_follow_up_detection_and_topic_chain():
         ("How do I add options, such as the table type?", False),  # "such as" gives an example
         ("May my package have the same name as a file of the standard distribution?", False),
         ("Is it the same on Windows?", True),
+        ("Can Click read its options from a YAML file?", False),  # a possessive after a name the question gives
+        ("How do I keep its configuration?", True),
+        ("How do I make it keep its configuration?", True),  # "I" names no one
+        ("What did Kim give her?", True),  # "her" may be whom a thing is given to
     ],
 )
 def test_referring_words_point_back_only_as_references(question, leans):
