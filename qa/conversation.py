@@ -82,7 +82,8 @@ def needs_context(question: str) -> bool:
         return False
     short = len(words) <= 3 and not _says_what_about(question)
     refers = any(w in _REFERRING and _refers_at(written, k) for k, w in enumerate(words))
-    return refers or short or bool(_CONTINUES.match(question) or _ELSE.search(question))
+    goes_on = re.match(_GOES_ON, question, re.I) is not None  # "Please tell me more."
+    return refers or short or goes_on or bool(_CONTINUES.match(question) or _ELSE.search(question))
 
 
 _BE = frozenset("is are was were be been isn't aren't wasn't weren't".split())
@@ -147,12 +148,16 @@ def asks_for_more(question: str) -> bool:
 # a list of leaders, a changelog run in order); "Tell me more", "Go on": the text goes on after it; "before
 # him", "previously", "And before?": it comes before it
 _BACK = r"\s+(?:him|her|them|that|this|it)\b"
-_NEXT = re.compile(
-    rf"\b(?:(?:{AFTER_WORDS}){_BACK}|next\b|afterwards?\b|after\W*$)"
-    r"|^\W*(?:(?:please\s+)?tell\s+me\s+more|go\s+on|continue|keep\s+going|(?:and\s+)?more)\W*$",
-    re.I,
-)
+_GOES_ON = r"^\W*(?:(?:please\s+)?tell\s+me\s+more|go\s+on|continue|keep\s+going|(?:and\s+)?more)\W*$"
+_NEXT = re.compile(rf"\b(?:(?:{AFTER_WORDS}){_BACK}|next\b|afterwards?\b|after\W*$)|{_GOES_ON}", re.I)
 _PREVIOUS = re.compile(rf"\b(?:(?:{BEFORE_WORDS}){_BACK}|previous(?:ly)?\b|earlier\b|before\W*$)", re.I)
+
+
+def own_words(question: str) -> dict[str, tuple[str, bool]]:
+    """A follow-up's words that say what it is about (`content_words`); none for one that only asks to go on
+    ("Tell me more", "Go on"): matched by its word "tell", "Tell me more" after a question about the Debian
+    constitution was answered with the GPL's "... tells the user ..." (0.75)."""
+    return {} if re.match(_GOES_ON, question, re.I) else content_words(question)
 
 
 def sequence_step(question: str) -> int:
@@ -339,7 +344,7 @@ class Conversation:
         if not self.is_follow_up(question):
             return question
         own = self._own(question)
-        words = content_words(own)
+        words = own_words(own)
         if not words:
             return f"{self.topic} {own}"
         return self._named(own, words) if own == question else own
@@ -379,7 +384,7 @@ class Conversation:
         if not self.is_follow_up(question):
             return Turn()
         focus = self.focus_for(question)
-        words = "" if content_words(question) else focus
+        words = "" if own_words(question) else focus
         return Turn(
             self.query_for(question),
             focus,

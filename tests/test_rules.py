@@ -285,6 +285,17 @@ def test_referring_words_point_back_only_as_references(question, leans):
     assert needs_context(question) is leans
 
 
+def test_a_follow_up_asking_to_go_on_has_no_words_of_its_own():
+    c = Conversation()
+    c.add("Who can propose a general resolution?", "", sentence=40, said="Propose General Resolutions.")
+    # "tell" says nothing of the documents: matched by it, "... tells the user ..." answered "Tell me more"
+    for question in ("Tell me more", "Please tell me more.", "Keep going", "Continue"):
+        turn = c.turn(question)
+        assert turn.following == 41
+        assert turn.words == turn.focus == f"Who can propose a general resolution? {question}"
+    assert c.turn("Tell me more about the sponsors").words == ""  # words of its own: matched with them
+
+
 def test_a_follow_up_pointing_at_the_answer_is_searched_with_it():
     c = Conversation()
     c.add("What gift did Kim give?", "a pair of Pungsan dogs", sentence=7)
