@@ -82,8 +82,7 @@ def needs_context(question: str) -> bool:
         return False
     short = len(words) <= 3 and not _says_what_about(question)
     refers = any(w in _REFERRING and _refers_at(written, k) for k, w in enumerate(words))
-    goes_on = re.match(_GOES_ON, question, re.I) is not None  # "Please tell me more."
-    return refers or short or goes_on or bool(_CONTINUES.match(question) or _ELSE.search(question))
+    return refers or short or reads_on(question) or bool(_CONTINUES.match(question) or _ELSE.search(question))
 
 
 _BE = frozenset("is are was were be been isn't aren't wasn't weren't".split())
@@ -153,11 +152,16 @@ _NEXT = re.compile(rf"\b(?:(?:{AFTER_WORDS}){_BACK}|next\b|afterwards?\b|after\W
 _PREVIOUS = re.compile(rf"\b(?:(?:{BEFORE_WORDS}){_BACK}|previous(?:ly)?\b|earlier\b|before\W*$)", re.I)
 
 
+def reads_on(question: str) -> bool:
+    """A request to read on after the last answer ("Tell me more", "Please tell me more.", "Go on")."""
+    return re.match(_GOES_ON, question, re.I) is not None
+
+
 def own_words(question: str) -> dict[str, tuple[str, bool]]:
-    """A follow-up's words that say what it is about (`content_words`); none for one that only asks to go on
-    ("Tell me more", "Go on"): matched by its word "tell", "Tell me more" after a question about the Debian
-    constitution was answered with the GPL's "... tells the user ..." (0.75)."""
-    return {} if re.match(_GOES_ON, question, re.I) else content_words(question)
+    """A follow-up's words that say what it is about (`content_words`); none for a request to read on:
+    matched by its word "tell", "Tell me more" after a question about the Debian constitution was answered
+    with the GPL's "... tells the user ..." (0.75)."""
+    return {} if reads_on(question) else content_words(question)
 
 
 def sequence_step(question: str) -> int:
@@ -366,13 +370,13 @@ class Conversation:
 
     def excluded(self, question: str) -> set[int]:
         """Sentences a follow-up must not be answered with again: what the topic was answered with, for one
-        asking for more ("who else"); the last answer, for one asking what came next (or before), and for a
+        asking for more ("who else", "tell me more", "go on"); the last answer, for one asking what came next (or before), and for a
         bare "Why?" when that answer gives no reason (it matches the topic best, and only states again what
         was asked about: "Black defaults to 88 characters per line" for "Why?" after "What is Black's
         default line length?")."""
         if not self.is_follow_up(question):
             return set()
-        if asks_for_more(question):
+        if asks_for_more(question) or reads_on(question):  # "Go on" asks for more as well
             return set(self.answered)
         if self._unexplained(question) and self.anchor is not None:
             return {self.anchor}
@@ -393,10 +397,12 @@ class Conversation:
             self.following(question),
             follow_up=True,
             words=words,
-            # what it is matched with, and whom it points at (after it: a first word is taken for no name)
-            names=f"{words or question} {self.pointed_at(question)} {self._topic_for(question)}".strip(),
+            # what it is matched with (its topic, when it has no words of its own: "Tell me more" names no
+            # "Tell"), and whom it points at (after it: a first word is taken for no name)
+            names=f"{self.topic if words else question} {self.pointed_at(question)} {self._topic_for(question)}".strip(),
             expects="code" if changes_the_default(question, self.topic, self.said) else None,
             same_section=asks_of_the_answer(question),
+            reads_on=reads_on(question),
         )
 
     def add(self, question: str, answer_text: str = "", sentence: int | None = None, said: str = "") -> None:

@@ -279,7 +279,12 @@ class Service:
         # it asks now: the lexical signal uses only them (and its topic's, when it has none: "Why?"). The
         # names it must find in the answer's document are its own and those of whom it points at.
         candidates = retriever.candidates(
-            vector, turn.words or question, self.settings.candidates, near=turn.near, names=turn.names or question
+            vector,
+            turn.words or question,
+            self.settings.candidates,
+            near=turn.near,
+            names=turn.names or question,
+            also=_stepped_to(snapshot, turn),
         )
         texts = snapshot.texts([int(i) for i in candidates.ids])
         # "who else...": not what this topic was already answered with, nor a copy or version of it; left out by
@@ -307,7 +312,7 @@ class Service:
             question, candidates, texts, sentence, self.calibration, self.threshold, limit, reader, ranker, turn, modified, gone
         )
         if conversation is not None:
-            conversation.add(question, *_remembered(result))
+            conversation.add(question, *_remembered(result, turn.following))
         if corrections:
             result = replace(result, question=typed, corrections=corrections)
         if result.sentences:
@@ -325,13 +330,27 @@ def plain_text(text: str) -> str:
         return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def _remembered(result: Answer) -> tuple[str, int | None, str]:
+def _stepped_to(snapshot: Snapshot, turn: Turn) -> tuple[int, ...]:
+    """The sentence a follow-up steps to ("Tell me more", "Who came after him?"), where the last answer's
+    document holds one there: a candidate whatever the search finds."""
+    step, near = turn.following, turn.near
+    if step is None or near is None or not 0 <= step < snapshot.n_sentences:
+        return ()
+    same = snapshot.document_of([step])[0] == snapshot.document_of([near])[0]
+    return (step,) if same else ()
+
+
+def _remembered(result: Answer, following: int | None = None) -> tuple[str, int | None, str]:
     """What a conversation keeps of an answer: its likely answer span, the top sentence's id and its text;
-    nothing of an abstention. (A follow-up is not searched with the whole sentence: it would draw it back
-    to it; on the seed conversations, 10 of 13 follow-ups were right when every follow-up was.)"""
-    if result.verdict is Verdict.ABSTAINED or not result.sentences:
+    nothing of an abstention, unless its top sentence is the one a follow-up stepped to (`following`: "Tell me
+    more" shows what comes next, and "Go on" after it goes on from there, sure or not). (A follow-up is not
+    searched with the whole sentence: it would draw it back to it; on the seed conversations, 10 of 13
+    follow-ups were right when every follow-up was.)"""
+    if not result.sentences:
         return "", None, ""
     top = result.sentences[0]
+    if result.verdict is Verdict.ABSTAINED and top.index != following:
+        return "", None, ""
     if result.answer_span is not None:
         start, end = (offset - top.sentence.start for offset in result.answer_span)
         return top.sentence.text[start:end], top.index, top.sentence.text

@@ -182,6 +182,8 @@ class Turn:
     # a follow-up asking a figure, a date or a place of what was just answered ("How much did it cost?" after
     # "When was the cambelt replaced?"): the answer's own section (its heading path) holds the record
     same_section: bool = False
+    # a request to read on ("Tell me more", "Go on"): its `following` sentence comes first, whatever it matches
+    reads_on: bool = False
 
 
 @dataclass(frozen=True)

@@ -293,6 +293,7 @@ def test_a_follow_up_asking_to_go_on_has_no_words_of_its_own():
         turn = c.turn(question)
         assert turn.following == 41
         assert turn.words == turn.focus == f"Who can propose a general resolution? {question}"
+        assert question.split()[0] not in turn.names.split()  # "Tell", "Keep": no name the answer must hold
     assert c.turn("Tell me more about the sponsors").words == ""  # words of its own: matched with them
 
 
@@ -473,6 +474,25 @@ def test_tell_me_more_goes_on_after_the_last_answer():
         assert c.following(more) == 18, more
     assert c.following("Tell me more about the pact") is None  # a new question, not a step
     assert c.following("Is there more?") is None
+
+
+def test_reading_on_goes_through_the_text_after_the_answer(corpus, tmp_path):
+    """"Tell me more" and "Go on" read on from the last sentence shown, sure or not, however little the next
+    sentence matches the topic, and never go back to what was already shown."""
+    text = (
+        "Any developer may propose a general resolution. The proposal needs five sponsors. "
+        "Votes are counted by the secretary. Ballots close after two weeks.\n"
+    )
+    other = "A general resolution proposed by a developer is discussed on the mailing list.\n"
+    svc, c = chatting(corpus, tmp_path, {"rules.txt": text, "list.txt": other})
+    first = svc.ask("Who may propose a general resolution?", c)
+    assert first.sentences[0].sentence.text.startswith("Any developer may propose")
+    shown = [svc.ask(more, c).sentences[0].sentence.text for more in ("Tell me more", "Go on", "Keep going")]
+    assert shown == [
+        "The proposal needs five sponsors.",
+        "Votes are counted by the secretary.",
+        "Ballots close after two weeks.",
+    ]
 
 
 def test_a_follow_up_with_no_words_of_its_own_is_read_as_its_topic_question():

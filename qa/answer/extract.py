@@ -67,6 +67,9 @@ DEFINES = 0.1
 # A follow-up asking what came next ("And who came after him?") ranks the sentence after the last answer, in
 # its document, with this bonus: a ranking prior only, like SAME_DOCUMENT (docs/design.md)
 FOLLOWING = 0.3
+# ... and a request to read on ("Tell me more", "Go on") this much: the sentence after the last answer comes
+# first, however little it matches the topic (the candidates always hold it: service._stepped_to)
+READ_ON = 10.0
 # A follow-up asking a figure, a date or a place of what was just answered ranks the sentences under that
 # answer's heading path, in its document, with this bonus: a ranking prior only (docs/design.md)
 SAME_SECTION = 0.1
@@ -499,7 +502,8 @@ def answer(
             [near > 0 and heading(i) == section for i, near in enumerate(candidates.same_document)]
         )
     if following is not None and candidates.same_document is not None:
-        ranking = ranking + FOLLOWING * ((candidates.ids == following) & (candidates.same_document > 0))
+        bonus = READ_ON if turn.reads_on else FOLLOWING
+        ranking = ranking + bonus * ((candidates.ids == following) & (candidates.same_document > 0))
     order = [int(i) for i in np.argsort(-ranking, kind="stable")]
     scored = order  # as the scores and the priors rank them, before the ranker reads any
     if calibration.reranks:

@@ -15,7 +15,14 @@ class Retriever(Protocol):
     def frequencies(self, terms: list[str]) -> dict[str, int]: ...
 
     def candidates(
-        self, vector: np.ndarray, question: str = "", k: int = 30, *, near: int | None = None, names: str | None = None
+        self,
+        vector: np.ndarray,
+        question: str = "",
+        k: int = 30,
+        *,
+        near: int | None = None,
+        names: str | None = None,
+        also: tuple[int, ...] = (),
     ) -> Candidates: ...
 
 

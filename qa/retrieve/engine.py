@@ -37,6 +37,7 @@ class EngineRetriever:
         lexical_k: int = LEXICAL_CANDIDATES,
         near: int | None = None,
         names: str | None = None,
+        also: tuple[int, ...] = (),
     ) -> Candidates:
         snap = self.snapshot
         query = np.asarray(vector, dtype=np.float32).reshape(-1)
@@ -52,6 +53,7 @@ class EngineRetriever:
         chosen = {int(h["id"]) for h in [*hits, *in_document]}
         for p in passages:
             chosen.update(range(int(p["first"]), int(p["last"]) + 1))
+        chosen.update(also)  # the sentence a follow-up steps to (HybridRetriever.candidates)
         links = with_continuations(snap, chosen)
         rows = snap.rows(sorted(chosen))
         ids = sorted(rows)

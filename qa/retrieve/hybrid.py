@@ -125,13 +125,15 @@ class HybridRetriever:
         lexical_k: int = LEXICAL_CANDIDATES,
         near: int | None = None,
         names: str | None = None,
+        also: tuple[int, ...] = (),
     ) -> Candidates:
         """Sentences of the k best passages and the k best sentences by the question's vector, plus the
         lexical_k best sentences by BM25 on the question's words (names and rare terms the vector misses).
         With `near` (a follow-up: the sentence last answered with), also the best sentences of its document,
         each candidate marked as in that document or not. `names` is the text whose names a candidate's
         document is checked for (`missing_names`; default the question: a follow-up's, with the person or
-        thing it points at)."""
+        thing it points at). `also`: sentences that are candidates whatever the search finds (the one a
+        follow-up steps to: "Tell me more" shows what comes next, which need not match its topic)."""
         p_ids, _ = self.passages.search(vector, k)
         s_ids, _ = self.sentences.search(vector, k)
         chosen: set[int] = {int(s) for s in s_ids}
@@ -141,6 +143,7 @@ class HybridRetriever:
             chosen.update(int(i) for i in self.snapshot.search_document(vector, near, DOCUMENT_CANDIDATES))
         for first, last in self.snapshot.passage_sentences([int(p) for p in p_ids]):
             chosen.update(range(first, last + 1))
+        chosen.update(also)
         links = with_continuations(self.snapshot, chosen)
         ids = sorted(chosen)
         unseen = unseen_words(question, self.lexical.df)
