@@ -368,6 +368,18 @@ class Conversation:
             return question
         return question[: pronoun.start()] + " ".join(topic) + question[pronoun.end() :]
 
+    def named_step(self, question: str) -> str:
+        """A follow-up asking who came after (before) the person answered, with that person's name in place
+        of "him" or "her" ("Who led it after him?" after "Who founded Debian?": "Who led it after Ian
+        Murdock?"); "" for any other turn. The sentence that answered who it was need not be the person's
+        item in a list of them (a history's "founded by Ian Murdock on August 16th, 1993"): the sentence after
+        it was no successor."""
+        if not (self.person and self.is_follow_up(question) and sequence_step(question)):
+            return ""
+        step = rf"\b((?:{AFTER_WORDS}|{BEFORE_WORDS})\s+)(?:him|her)\b"
+        named = re.sub(step, lambda found: found.group(1) + self.person, question, count=1, flags=re.I)
+        return named if named != question else ""
+
     def excluded(self, question: str) -> set[int]:
         """Sentences a follow-up must not be answered with again: what the topic was answered with, for one
         asking for more ("who else", "tell me more", "go on"); the last answer, for one asking what came next (or before), and for a
@@ -403,6 +415,7 @@ class Conversation:
             expects="code" if changes_the_default(question, self.topic, self.said) else None,
             same_section=asks_of_the_answer(question),
             reads_on=reads_on(question),
+            named_step=self.named_step(question),
         )
 
     def add(self, question: str, answer_text: str = "", sentence: int | None = None, said: str = "") -> None:

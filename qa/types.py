@@ -184,6 +184,9 @@ class Turn:
     same_section: bool = False
     # a request to read on ("Tell me more", "Go on"): its `following` sentence comes first, whatever it matches
     reads_on: bool = False
+    # "Who led it after him?" with the person answered in place of "him" ("Who led it after Ian Murdock?"): the
+    # item after that person's in a list answers it (extract.step_from_name); "" = no such step
+    named_step: str = ""
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,10 @@ def test_expected_type(question, kind):
 
 
 def test_has_type():
+    # "how old" asks for an age, not any number: a release's number is none
+    assert not has_type("number", "The Debian 9 release was dedicated in his memory.", "How old was he?")
+    for aged in ("the 13-year-old Toghun Temur", "members must be over the age of 18", "two months old", "aged thirty"):
+        assert has_type("number", aged, "How old was he?"), aged
     assert has_type("number", "A train carried 30 horses.")
     assert has_type("number", "He bought two dogs.")
     assert not has_type("number", "Pungsans are hunting dogs.")
@@ -467,6 +471,29 @@ def test_a_follow_up_asking_what_came_next_points_past_the_last_answer():
     assert c.following("Who founded Debian after leaving Purdue?") is None
 
 
+def test_a_step_from_the_person_answered_names_them():
+    c = Conversation()
+    c.add("Who founded Debian?", "Ian Murdock", sentence=3, said="Debian was founded by Ian Murdock in 1993.")
+    assert c.turn("Who led it after him?").named_step == "Who led it after Ian Murdock?"
+    assert c.turn("And before him?").named_step == "And before Ian Murdock?"
+    assert c.turn("Where did he study?").named_step == ""  # no step
+    c.add("When was Debian founded?", "1993", sentence=3)  # no one answered in this topic
+    assert c.turn("Who led it after him?").named_step == ""
+
+
+def test_who_came_after_the_person_answered_is_the_next_in_their_list(corpus, tmp_path):
+    """The sentence that answered who it was ("founded by Ian Murdock") is not the person's item in a list
+    of them: the item after theirs is the answer, not the sentence after that one."""
+    history = "Debian was founded by Ian Murdock in 1993. The first release followed soon after.\n"
+    leaders = (
+        "Leaders\n\nIan Murdock led Debian from 1993 until 1996.\n\n"
+        "Bruce Perens led Debian from 1996 until 1997.\n\nIan Jackson led Debian from 1998 until 1998.\n"
+    )
+    svc, c = chatting(corpus, tmp_path, {"history.txt": history, "leaders.md": leaders})
+    assert "Ian Murdock" in svc.ask("Who founded Debian?", c).sentences[0].sentence.text
+    assert svc.ask("Who led it after him?", c).sentences[0].sentence.text.startswith("Bruce Perens")
+
+
 def test_tell_me_more_goes_on_after_the_last_answer():
     c = Conversation()
     c.add("Who rode a white stallion?", "Kim", sentence=17)
@@ -636,6 +663,9 @@ def test_a_name_after_a_preposition_adds_to_the_topic_instead_of_replacing_its_n
         ("Who developed it?", "Starting in 1965, Donald Davies developed the same idea.", "Donald Davies"),
         ("Who designed the building?", "The Spanish architect Enric Miralles designed it.", "Enric Miralles"),
         ("Who designed the building?", "Brian designed it with Tom.", "Brian"),
+        # nor a name holding one the question gives: what it asks about, not who
+        ("Who founded Debian?", "The Debian Project was officially founded by Ian Murdock in 1993.", "Ian Murdock"),
+        ("Who took over from Ian Murdock?", "Ian Jackson took over from Ian Murdock.", "Ian Jackson"),
         # for "where", a name a place-word leads into, not the subject
         ("Where was he working?", "By this time, Bruce Perens had taken over, working at Pixar.", "Pixar"),
         ("Where was the garden?", "Putin and Kim walked in the garden of the Kumsusan Guesthouse in Pyongyang.", "Kumsusan Guesthouse"),

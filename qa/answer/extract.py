@@ -517,8 +517,9 @@ def answer(
     if modified is not None:
         order = newest_version_first(order, texts, lambda i: modified(int(candidates.ids[i])))
     anchor = None
-    if not turn.follow_up:
-        order, anchor = step_from_name(question, order, scored, candidates.ids, texts, at)
+    if not turn.follow_up or turn.named_step:
+        asked = turn.named_step or question
+        order, anchor = step_from_name(asked, order, scored, candidates.ids, texts, at)
     logit = None
     if calibration.uses_reader and reader is not None:
         read = for_reader(heading(order[0]), texts[order[0]])

@@ -21,6 +21,12 @@ DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterda
 UNITS = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century|millennia|millennium"
 
 _NUMBER = re.compile(rf"\d|\b(?:{NUMBER_WORDS})\b", re.I)
+# an age: "the 13-year-old", "aged 42", "at the age of 18", "two months old"
+_ASKS_AGE = re.compile(r"\bhow\s+old\b", re.I)
+_AGE = re.compile(
+    rf"\b(?:\d+|{NUMBER_WORDS})[\s-]*(?:years?|months?|weeks?|days?)[\s-]*old\b|\baged?\s+(?:of\s+)?(?:\d|{NUMBER_WORDS})",
+    re.I,
+)
 # "may" is the month only where written as one ("May 2013", "in May", "2 May"): "You may distribute" dated
 # every licence's sentence for a "when" question
 _MONTHS_BUT_MAY = MONTHS.replace("|may|", "|")
@@ -177,6 +183,8 @@ def has_type(kind: str | None, sentence: str, question: str = "", names: frozens
     ("Josie: order the tools by 20 April." after "Present: ... Josie Park ...")."""
     if kind is None:
         return True
+    if kind == "number" and _ASKS_AGE.search(question):
+        return bool(_AGE.search(sentence))  # "How old was he?": an age, not any number ("Debian 9")
     if kind == "number":
         # a count or an amount: not a date's numbers, nor the numbers the question itself names
         rest = _DATE_NUMBERS.sub(" ", sentence)
@@ -364,6 +372,22 @@ def _name_start(sentence: str, start: int, end: int) -> int | None:
     return None
 
 
+# a run of capitalised words ("Ian Murdock", "Harold II"); the question's first word is none
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
+
+
+def _question_names(question: str) -> list[list[str]]:
+    """The names a question gives, as lower-case word lists: its runs of capitalised words, past its first word."""
+    runs = [m for m in _CAPITALISED_RUN.finditer(question) if m.start() > 0]
+    return [[w.lower() for w in re.findall(r"\w+", m.group(0))] for m in runs]
+
+
+def _holds_words(text: str, words: list[str]) -> bool:
+    """Does `text` hold these words one after another (case aside)?"""
+    have = [w.lower() for w in re.findall(r"\w+", text)]
+    return any(have[i : i + len(words)] == words for i in range(len(have) - len(words) + 1))
+
+
 def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
     """Where in the sentence the answer most likely is, for questions that ask for a kind of thing
     (number, amount, duration, date, name): the first such span whose words the question does not hold."""
@@ -395,6 +419,11 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
         # the noun after it ("the Spanish inventor") names no one: a name after it comes first
         named = [(start, end) for start, end in found if not _names_no_one(sentence, start, end)]
         found = named or found
+        # a name that holds one the question gives ("The Debian Project was officially founded by Ian Murdock"
+        # for "Who founded Debian?") is what the question is about, not its answer: another comes first
+        given = _question_names(question)
+        apart = [(s, e) for s, e in found if not any(_holds_words(sentence[s:e], name) for name in given)]
+        found = apart or found
     if kind == "name" and place and len(found) > 1:
         # "where": a name a place-word leads into ("... riding a white stallion in North Korea's Mount Paektu"),
         # not the sentence's subject ("Kim, a horseman, ...")
