@@ -471,6 +471,23 @@ def test_a_follow_up_asking_what_came_next_points_past_the_last_answer():
     assert c.following("Who founded Debian after leaving Purdue?") is None
 
 
+def test_a_table_row_counts_what_only_its_heading_holds_at_half_weight():
+    from qa.retrieve.lexical import HEADING_ONLY, rows_in_own_words, term_weights
+
+    weights = term_weights("When is the deposit due?", lambda term: 1.0)
+    texts = [
+        "Item: Deposit; Amount: £1,326; Due: Before the tenancy starts",  # holds both terms itself
+        "Item: Monthly rent; Amount: £1,150; Due: 1st of each month",  # "deposit" only under its heading
+        "The deposit is due before the tenancy starts.",  # no table row: its heading counts in full
+        "Rent | £1,150 | monthly",  # a row without a header, cells joined by " | "
+    ]
+    held = [1.0, 1.0, 1.0, 1.0]  # each with its heading path "Rent and deposit"
+    out = rows_in_own_words(weights, texts, held)
+    assert out[0] == 1.0 and out[2] == 1.0
+    assert out[1] == 1.0 - HEADING_ONLY * 0.5  # half of the weight is "deposit"'s
+    assert out[3] == 1.0 - HEADING_ONLY * 1.0
+
+
 def test_a_step_from_the_person_answered_names_them():
     c = Conversation()
     c.add("Who founded Debian?", "Ian Murdock", sentence=3, said="Debian was founded by Ian Murdock in 1993.")

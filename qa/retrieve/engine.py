@@ -17,7 +17,17 @@ from qa.retrieve.hybrid import (
     same_document,
     with_continuations,
 )
-from qa.retrieve.lexical import content_words, coverage, idf, named_terms, slashed, term_weights, terms, unseen_words
+from qa.retrieve.lexical import (
+    content_words,
+    coverage,
+    idf,
+    named_terms,
+    rows_in_own_words,
+    slashed,
+    term_weights,
+    terms,
+    unseen_words,
+)
 from qa.store.milvus import MilvusSnapshot
 
 
@@ -70,7 +80,8 @@ class EngineRetriever:
             dtype=np.float32,
         )
         weights = term_weights(question, lambda t: idf(snap.n_sentences, frequencies.get(t, 0)))
-        lexical = coverage(weights, [set(rows[i]["terms"].split()) for i in ids])
+        covered = coverage(weights, [set(rows[i]["terms"].split()) for i in ids])
+        lexical = rows_in_own_words(weights, [rows[i]["text"] for i in ids], covered)
         named = named_terms(checked, lambda term: frequencies.get(term, 0))
         found = Candidates(
             np.asarray(ids, dtype=np.int64),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.retrieve.dense import DenseSearcher
-from qa.retrieve.lexical import LexicalIndex, named_terms, unseen_words
+from qa.retrieve.lexical import LexicalIndex, named_terms, rows_in_own_words, term_weights, unseen_words
 from qa.store.base import Snapshot, VectorSnapshot
 
 
@@ -159,7 +159,9 @@ class HybridRetriever:
         passage_sim = np.array(
             [max((holder_sim[position[p]] for p in row), default=0.0) for row in holding], dtype=np.float32
         )
-        lexical = np.asarray(self.lexical.coverage(question, ids), dtype=np.float32)
+        held = self.lexical.coverage(question, ids)
+        weights = term_weights(question, self.lexical.idf)
+        lexical = np.asarray(rows_in_own_words(weights, self.snapshot.texts(ids), held), dtype=np.float32)
         named = named_terms(question if names is None else names, self.lexical.df)
 
         def missing_names(i: int) -> tuple[str, ...]:

@@ -316,6 +316,28 @@ def coverage(weights: dict[str, float], sentence_terms: Sequence[set[str]]) -> l
     return [sum(w for t, w in weights.items() if t in held) / total for held in sentence_terms]
 
 
+# A table row as the readers write it ("Item: Deposit; Amount: £1,326; Due: Before the tenancy starts", or its
+# cells joined by " | ": formats.common.row_text)
+_TABLE_ROW = re.compile(r"[^:;\n]{1,40}: [^;\n]+(?:; [^:;\n]{1,40}: [^;\n]+)+|[^|\n]+(?: \| [^|\n]+)+")
+# ... whose terms only its heading path holds count this much of their weight in term coverage: under "2. Rent
+# and deposit" every row of the table holds "deposit", and only the row on the deposit holds it itself
+HEADING_ONLY = 0.5
+
+
+def rows_in_own_words(weights: dict[str, float], texts: Sequence[str], held: Sequence[float]) -> list[float]:
+    """Term coverage (`held`, each sentence's with its heading path) with a table row's terms that only its
+    heading path holds counted at HEADING_ONLY of their weight. A sentence that is no table row keeps its
+    coverage: its heading says what it is about ("Line length" over "Black defaults to 88 characters")."""
+    rows = [i for i, text in enumerate(texts) if _TABLE_ROW.fullmatch(text.strip())]
+    if not rows:
+        return list(held)
+    own = coverage(weights, [set(terms(texts[i])) for i in rows])
+    out = list(held)
+    for i, mine in zip(rows, own):
+        out[i] = held[i] - HEADING_ONLY * max(0.0, held[i] - mine)
+    return out
+
+
 class LexicalIndex:
     """BM25 search and IDF-weighted term coverage over a store's lexical tables (sentences are the
     "documents" of BM25). Nothing is built here: the tables were made at index time."""
