@@ -334,10 +334,13 @@ def _stepped_to(snapshot: Snapshot, turn: Turn) -> tuple[int, ...]:
     """The sentence a follow-up steps to ("Tell me more", "Who came after him?"), where the last answer's
     document holds one there: a candidate whatever the search finds."""
     step, near = turn.following, turn.near
-    if step is None or near is None or not 0 <= step < snapshot.n_sentences:
+    if step is None or near is None or step < 0:
         return ()
-    same = snapshot.document_of([step])[0] == snapshot.document_of([near])[0]
-    return (step,) if same else ()
+    try:
+        step_doc, near_doc = snapshot.document_of([step, near])  # -1 for an id a remote store does not hold
+    except IndexError:  # past the last sentence of a local index, whose ids are its rows
+        return ()
+    return (step,) if step_doc == near_doc != -1 else ()
 
 
 def _remembered(result: Answer, following: int | None = None) -> tuple[str, int | None, str]:

@@ -537,6 +537,7 @@ def test_reading_on_goes_through_the_text_after_the_answer(corpus, tmp_path):
         "Votes are counted by the secretary.",
         "Ballots close after two weeks.",
     ]
+    assert svc.ask("Go on", c).sentences  # past the index's last sentence: answered as a question, no step
 
 
 def test_a_follow_up_with_no_words_of_its_own_is_read_as_its_topic_question():
