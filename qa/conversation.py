@@ -88,10 +88,10 @@ def needs_context(question: str) -> bool:
 _BE = frozenset("is are was were be been isn't aren't wasn't weren't".split())
 _AUXILIARY = _BE | frozenset("do does did has have had can could will would should may might must".split())
 _DETERMINER = frozenset("a an the many some all no each every any".split())
-# "that needs", "that takes": after "that", a word ending in -s is a verb ("that" takes no plural noun), unless
-# the word is a singular noun ending so ("that class", "that status", "that alias", "that basis")
 _POSSESSIVE = frozenset("its their his".split())  # not "her", which may be whom a thing is done to
 _ORDINAL_BEFORE = frozenset("that this which first second third last next other the".split())
+# "that needs", "that takes": after "that", a word ending in -s is a verb ("that" takes no plural noun), unless
+# the word is a singular noun ending so ("that class", "that status", "that alias", "that basis")
 _THIRD_PERSON = re.compile(r"[a-z]+[^su'\W]s|[a-z]+ies")
 
 
@@ -382,10 +382,10 @@ class Conversation:
 
     def excluded(self, question: str) -> set[int]:
         """Sentences a follow-up must not be answered with again: what the topic was answered with, for one
-        asking for more ("who else", "tell me more", "go on"); the last answer, for one asking what came next (or before), and for a
-        bare "Why?" when that answer gives no reason (it matches the topic best, and only states again what
-        was asked about: "Black defaults to 88 characters per line" for "Why?" after "What is Black's
-        default line length?")."""
+        asking for more ("who else", "tell me more", "go on"); the last answer, for one asking what came next
+        (or before), and for a bare "Why?" when that answer gives no reason (it matches the topic best, and
+        only states again what was asked about: "Black defaults to 88 characters per line" for "Why?" after
+        "What is Black's default line length?")."""
         if not self.is_follow_up(question):
             return set()
         if asks_for_more(question) or reads_on(question):  # "Go on" asks for more as well
