@@ -337,6 +337,20 @@ MARKDOWN_AS_RENDERED = {
             ("A bold sentence ends.", f"Release History{S}2.32.3 (2024-05-29){S}Bugfixes{S}Can I pin it?"),
         ],
     ),
+    # an MkDocs Material card: its title in bold after an icon heads it, its button is no text
+    "cards": (
+        "# Wick\n\n<div class=\"grid cards\" markdown>\n\n"
+        "-   :material-hammer-wrench:{ .lg .middle } __Build system__\n\n    ---\n\n"
+        "    Reproducible builds by default.\n\n"
+        "    [:octicons-arrow-right-24: Configure builds](config/build.md#build-system)\n\n"
+        "-   :material-lock:{ .lg .middle } __Environments__\n\n    ---\n\n"
+        "    Robust environment management.\n\n"
+        "    [:octicons-arrow-right-24: Getting started](environment.md)\n\n</div>\n",
+        [
+            ("Reproducible builds by default.", f"Wick{S}Build system"),
+            ("Robust environment management.", f"Wick{S}Environments"),
+        ],
+    ),
     # a table whose header row is empty is labels and values; one with column names reads with them
     "pairs": (
         "# Falcon\n\n| | |\n|---|---|\n| Owner | Ann Lee |\n| Budget | 40,000 EUR |\n\n"

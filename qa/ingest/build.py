@@ -183,8 +183,10 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # one, and on over a page break under its names (140); a paragraph's closing label with the command or
         # value it shows ("You would run: hatch new", "Default: false") part of the sentence before it (141); a
         # list item ending in a full stop with the command set deeper under it ("• Sort in descending
-        # (reverse) numeric order." over "sort -n -r") one sentence (142)
-        "extraction": 142,
+        # (reverse) numeric order." over "sort -n -r") one sentence (142); a Markdown line all in bold after an
+        # icon (an MkDocs Material card's title, ":material-hammer-wrench: __Build system__") a heading (143),
+        # the card's button ("[:octicons-arrow-right-24: Configure builds](...)") no text (144)
+        "extraction": 144,
     }
 
 

@@ -496,7 +496,11 @@ def read_markdown(source: str, outline: Outline) -> str:
                         outline.goes_on(words)  # "into the terminal." after "type:" and its command
                     elif not lists and not lead and _only_code(token.children or []) and outline.leads_in():
                         outline.shows(words)  # "Install it with your package manager:" over "`pip install x`"
-                    elif not lists and not lead and (links := _only_links(token.children or [])) is not None:
+                    elif (
+                        (not lists or _a_button(token.children or []))
+                        and not lead
+                        and (links := _only_links(token.children or [])) is not None
+                    ):
                         # "GitHub | Documentation" under a package's heading: where they lead is what it says
                         if shown := links_shown(links):
                             outline.links(shown)
@@ -539,6 +543,14 @@ def _only_code(children: list) -> bool:
     """A Markdown paragraph of one piece of inline code and nothing else ("`pip3 install isort`")."""
     shown = [child for child in children if not (child.type == "text" and not child.content.strip())]
     return len(shown) == 1 and shown[0].type == "code_inline"
+
+
+def _a_button(children: list) -> bool:
+    """Does a paragraph open with a link whose words open with an icon ("[:octicons-arrow-right-24: Configure
+    builds](config/build.md)": an MkDocs Material card's button, in a list item)? In a list a paragraph of links
+    is text as a rule (a list of projects); a button is not ("Configure builds" answered "How do I build it?")."""
+    kinds = [c.type for c in children[:2]]
+    return kinds == ["link_open", "text"] and _EMOJI_CODE.match(children[1].content) is not None
 
 
 def _only_links(children: list) -> list[tuple[str, str]] | None:
@@ -627,7 +639,8 @@ def _heading_atop(children: list, words_in) -> tuple[int, str, str] | None:
     before the next: a FAQ's question in bold ("**Can I sync to S3?**") or labelled ("Q: Can I sync to
     S3?"), or a short line all in bold or italics that is no sentence ("**Installation**", "*System*"). (its level, its text
     without a label, the words after it); None for a paragraph that does not open so."""
-    children = [c for c in children if c.type != "text" or c.content.strip()]
+    # an icon before it (":material-hammer-wrench:", a card's title on an MkDocs Material page) is no word
+    children = [c for c in children if c.type != "text" or _EMOJI_CODE.sub("", c.content).strip()]
     end = next((i for i, c in enumerate(children) if c.type in {"softbreak", "hardbreak"}), len(children))
     first = children[:end]
     emphasised = bool(first) and (first[0].type, first[-1].type) in {("strong_open", "strong_close"), ("em_open", "em_close")}
