@@ -400,7 +400,9 @@ class Conversation:
         if not self.is_follow_up(question):
             return Turn()
         focus = self.focus_for(question)
-        words = "" if own_words(question) else focus
+        # what the lexical search matches: none of a request to read on's words ("Tell", mid-text, read as a
+        # name the documents never mention), its topic's; a follow-up's own words where it has some
+        words = "" if own_words(question) else self.topic if reads_on(question) else focus
         return Turn(
             self.query_for(question),
             focus,
@@ -411,7 +413,9 @@ class Conversation:
             words=words,
             # what it is matched with (its topic, when it has no words of its own: "Tell me more" names no
             # "Tell"), and whom it points at (after it: a first word is taken for no name)
-            names=f"{self.topic if words else question} {self.pointed_at(question)} {self._topic_for(question)}".strip(),
+            names=" ".join(
+                (self.topic if words else question, self.pointed_at(question), self._topic_for(question))
+            ).strip(),
             expects="code" if changes_the_default(question, self.topic, self.said) else None,
             same_section=asks_of_the_answer(question),
             reads_on=reads_on(question),

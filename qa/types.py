@@ -220,6 +220,9 @@ class Answer:
     elsewhere: tuple[str, ...] = ()  # the question's names other documents use, but not the top sentence's
     corrections: tuple[tuple[str, str], ...] = ()  # (typed, read as) for each slip read as a documents' word
     reply: str = ""  # a chat's words to a turn that asks nothing of the documents ("thanks": "You're welcome.")
+    # a request to read on ("Tell me more") answered with the sentence after the last one shown: what follows
+    # in the document, whatever the confidence says of it as an answer to the topic question
+    read_on: bool = False
 
     def to_json(self, limit: int | None = None) -> dict:
         chosen = self.sentences if limit is None else self.sentences[:limit]
@@ -233,6 +236,7 @@ class Answer:
             **({"elsewhere": list(self.elsewhere)} if self.elsewhere else {}),
             **({"corrected": dict(self.corrections)} if self.corrections else {}),
             **({"reply": self.reply} if self.reply else {}),
+            **({"read_on": True} if self.read_on else {}),
         }
 
     def _answer_json(self) -> dict:

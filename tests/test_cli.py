@@ -105,6 +105,21 @@ def test_chat_replies_to_thanks_without_searching_and_keeps_the_conversation(run
     assert "do not seem to answer" not in shown.stdout and "source:" not in shown.stdout
 
 
+def test_chat_reading_on_shows_what_follows_in_the_document(runner, env):
+    script = "Who rode a white stallion?\nTell me more\n"
+    strict = {**env, "QA_THRESHOLD": "0.99"}  # nothing answered: reading on is shown as what follows, not judged
+    result = runner.invoke(app, ["chat", "--json"], input=script, env=strict)
+    assert result.exit_code == 0, result.output
+    first, more = [json.loads(line) for line in result.stdout.splitlines()]
+    assert "read_on" not in first and more["read_on"] is True
+    assert more["sentences"][0]["text"].startswith("He was seen riding a white horse again")
+    shown = runner.invoke(app, ["chat"], input=script, env=strict)
+    assert shown.exit_code == 0, shown.output
+    last = shown.stdout.split("Next in the document:", 1)
+    assert len(last) == 2 and "He was seen riding a white horse again" in last[1]
+    assert "do not seem to answer" not in last[1] and "Not sure" not in last[1]
+
+
 def test_index_says_what_it_encoded_and_what_it_reused(runner, env, tmp_path):
     corpus = tmp_path / "notes"
     corpus.mkdir()

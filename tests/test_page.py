@@ -4,6 +4,7 @@ citation, open the context, ask a follow-up, start a new conversation."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import threading
@@ -26,16 +27,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(seed_copy: Path, tmp_path_factory, real_embedder):
+@contextlib.contextmanager
+def serving(seed_copy: Path, index_dir: Path, embedder, **settings):
+    """`qa serve`'s app over the seed article on a free port, in a thread: its address."""
     import uvicorn
 
     from qa.config import load_settings
     from qa.interfaces.web import create_app
     from qa.service import Service
 
-    settings = load_settings(corpus=str(seed_copy), index_dir=str(tmp_path_factory.mktemp("idx")))
-    engine = Service(settings, embedder=real_embedder, freshness="background")
+    settings = load_settings(corpus=str(seed_copy), index_dir=str(index_dir), **settings)
+    engine = Service(settings, embedder=embedder, freshness="background")
     engine.live()
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning"))
@@ -45,21 +47,40 @@ def server(seed_copy: Path, tmp_path_factory, real_embedder):
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.started
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-    engine.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        engine.close()
 
 
 @pytest.fixture(scope="module")
-def page(server: str):
+def browser():
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
-        page.set_default_timeout(30_000)
-        page.goto(server)
-        yield page
+        yield browser
         browser.close()
+
+
+def opened(browser, address: str):
+    page = browser.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(address)
+    return page
+
+
+@pytest.fixture(scope="module")
+def server(seed_copy: Path, tmp_path_factory, real_embedder):
+    with serving(seed_copy, tmp_path_factory.mktemp("idx"), real_embedder) as address:
+        yield address
+
+
+@pytest.fixture(scope="module")
+def page(server: str, browser):
+    page = opened(browser, server)
+    yield page
+    page.close()
 
 
 def _ask(page, question: str):
@@ -110,6 +131,23 @@ def test_the_page_says_when_the_documents_do_not_answer(page):
     assert (
         reply.locator(".verdict").inner_text() == "The documents do not seem to answer this. They never mention 'Mars'."
     )
+
+
+def test_the_page_shows_reading_on_as_what_follows(seed_copy: Path, tmp_path, real_embedder, browser):
+    """Where the confidence does not answer it, "Tell me more" shows what follows in the document as that, not
+    as a sentence that fails to answer."""
+    with serving(seed_copy, tmp_path / "idx", real_embedder, threshold=0.99) as address:
+        page = opened(browser, address)
+        _ask(page, "Who rode a white stallion?").locator(".sentence").wait_for()
+        page.get_by_label("Your question").fill("Tell me more")
+        with page.expect_response("**/api/ask") as response:
+            page.keyboard.press("Enter")
+        body = response.value.json()
+        assert body["read_on"] is True and not body["answered"]
+        reply = page.locator(".turn").last.locator(".reply")
+        reply.locator(".sentence").wait_for()
+        assert reply.locator(".verdict").inner_text() == "Next in the document:"
+        assert reply.locator(".sentence").inner_text().startswith("He was seen riding a white horse again")
 
 
 def test_the_page_answers_thanks_with_a_reply_not_a_sentence(page):

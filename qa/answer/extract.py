@@ -556,4 +556,5 @@ def answer(
         threshold=threshold,
         unseen=candidates.unseen,
         elsewhere=elsewhere,
+        read_on=turn.reads_on and following is not None and int(candidates.ids[order[0]]) == following,
     )

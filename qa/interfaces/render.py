@@ -131,6 +131,8 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
         if result.answer_span and result.answer_span[1] - best.sentence.start <= len(lead):  # the span in the lead-in
             start, end = (_flowed_offset(lead, o - best.sentence.start) for o in result.answer_span)
             sentence.stylize("bold reverse", start, end)
+    elif result.read_on:  # "Tell me more": what follows in the document, not an answer judged by the topic
+        _say(console, Text("Next in the document:", style="bold"), 0)
     else:
         verdict, lead_in = (
             ("Not sure the documents answer this", "This sentence may:")

@@ -105,7 +105,8 @@ function showAnswer(item, body) {
     return;
   }
   reply.classList.add(body.verdict.replace(/ /g, "_"));
-  const verdict = VERDICTS[body.verdict];
+  // "Tell me more": what follows in the document, not an answer the confidence judges
+  const verdict = body.read_on && body.verdict !== "answered" ? "Next in the document:" : VERDICTS[body.verdict];
   const confidence = `confidence ${Math.round(body.confidence * 100)}%`;
   if (body.corrected) {
     const read = Object.entries(body.corrected).map(([typed, fix]) => `'${typed}' as '${fix}'`).join(", ");
