@@ -157,11 +157,18 @@ def reads_on(question: str) -> bool:
     return re.match(_GOES_ON, question, re.I) is not None
 
 
+# the words that ask for something besides what was answered ("Who else?"), not what it is
+_ASKS_BESIDES = frozenset("else other others another".split())
+
+
 def own_words(question: str) -> dict[str, tuple[str, bool]]:
-    """A follow-up's words that say what it is about (`content_words`); none for a request to read on:
-    matched by its word "tell", "Tell me more" after a question about the Debian constitution was answered
-    with the GPL's "... tells the user ..." (0.75)."""
-    return {} if reads_on(question) else content_words(question)
+    """A follow-up's words that say what it is about (`content_words`), not "else" or "other"; none for a
+    request to read on: matched by its word "tell", "Tell me more" after a question about the Debian
+    constitution was answered with the GPL's "... tells the user ..." (0.75), and "Who else?" by "else"
+    alone matched nothing."""
+    if reads_on(question):
+        return {}
+    return {term: found for term, found in content_words(question).items() if found[0].lower() not in _ASKS_BESIDES}
 
 
 def sequence_step(question: str) -> int:
@@ -258,6 +265,7 @@ class Conversation:
     topic: str = ""  # the last question that stood on its own
     answer: str = ""  # what the last answer said: its answer span, else its top sentence
     answered: set[int] = field(default_factory=set)  # index ids of the top sentences given in this topic
+    shown: set[int] = field(default_factory=set)  # ... and of those shown though not given (abstentions)
     anchor: int | None = None  # the id of the last top sentence given in this topic: its document is searched
     person: str = ""  # the answer span of the last "who" question answered in this topic
     person_at: int | None = None  # the id of the sentence that answered it
@@ -388,7 +396,9 @@ class Conversation:
         "What is Black's default line length?")."""
         if not self.is_follow_up(question):
             return set()
-        if asks_for_more(question) or reads_on(question):  # "Go on" asks for more as well
+        if asks_for_more(question):  # "who else" after "not sure" of a sentence asks past it too
+            return self.answered | self.shown
+        if reads_on(question):  # "Go on" asks for more as well
             return set(self.answered)
         if self._unexplained(question) and self.anchor is not None:
             return {self.anchor}
@@ -422,15 +432,19 @@ class Conversation:
             named_step=self.named_step(question),
         )
 
-    def add(self, question: str, answer_text: str = "", sentence: int | None = None, said: str = "") -> None:
+    def add(
+        self, question: str, answer_text: str = "", sentence: int | None = None, said: str = "", shown: int | None = None
+    ) -> None:
         """Record an asked question and what it was answered with (nothing, for an abstention): its answer
-        span, the top sentence's id and text. One that stands on its own becomes the topic; an
-        acknowledgement ("ok", "thanks") changes nothing."""
+        span, the top sentence's id and text; `shown`, the top sentence shown, answered or not (a "who else"
+        after it asks past it too). One that stands on its own becomes the topic; an acknowledgement ("ok",
+        "thanks") changes nothing."""
         if acknowledges(question):
             return
         if not self.is_follow_up(question):
             self.topic = question
             self.answered = set()
+            self.shown = set()
             self.anchor = None
             self.person = ""
             self.person_at = None
@@ -445,7 +459,10 @@ class Conversation:
         if sentence is not None:
             self.answered.add(sentence)
             self.anchor, self.said = sentence, said
+        if shown is not None:
+            self.shown.add(shown)
 
     def reset(self) -> None:
         self.topic, self.answer, self.answered, self.anchor, self.person, self.person_at = "", "", set(), None, "", None
         self.said = self.thing = self.asked = ""
+        self.shown = set()

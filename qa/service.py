@@ -312,7 +312,8 @@ class Service:
             question, candidates, texts, sentence, self.calibration, self.threshold, limit, reader, ranker, turn, modified, gone
         )
         if conversation is not None:
-            conversation.add(question, *_remembered(result, turn.following))
+            shown = result.sentences[0].index if result.sentences else None
+            conversation.add(question, *_remembered(result, turn.following), shown=shown)
         if corrections:
             result = replace(result, question=typed, corrections=corrections)
         if result.sentences:

@@ -120,6 +120,16 @@ def test_chat_reading_on_shows_what_follows_in_the_document(runner, env):
     assert "do not seem to answer" not in last[1] and "Not sure" not in last[1]
 
 
+def test_chat_who_else_goes_past_a_sentence_shown_but_not_given(runner, env):
+    script = "Who received Pungsan dogs?\nWho else?\n"
+    strict = {**env, "QA_THRESHOLD": "0.99"}  # neither answered: the first is shown, not given
+    result = runner.invoke(app, ["chat", "--json"], input=script, env=strict)
+    assert result.exit_code == 0, result.output
+    first, other = [json.loads(line) for line in result.stdout.splitlines()]
+    assert "Putin" in first["sentences"][0]["text"]
+    assert other["sentences"][0]["text"].startswith("Former South Korean president Moon Jae-in also received")
+
+
 def test_index_says_what_it_encoded_and_what_it_reused(runner, env, tmp_path):
     corpus = tmp_path / "notes"
     corpus.mkdir()

@@ -302,6 +302,17 @@ def test_a_follow_up_asking_to_go_on_has_no_words_of_its_own():
     assert c.turn("Tell me more about the sponsors").words == ""  # words of its own: matched with them
 
 
+def test_who_else_asks_past_what_was_shown_and_has_no_words_of_its_own():
+    c = Conversation()
+    c.add("Who received Pungsan dogs?", "", None, "", shown=5)  # not sure: shown, not given
+    assert c.excluded("Who else?") == {5}
+    who_else = c.turn("Who else?")  # "else" says nothing of the documents: matched by the topic
+    assert who_else.words == who_else.focus == "Who received Pungsan dogs? Who else?"
+    assert c.turn("Who else got dogs from Kim?").words == ""  # words of its own
+    c.add("Who founded Debian?", "Ian Murdock", 7, "Ian Murdock founded Debian.", shown=7)  # a new topic
+    assert c.excluded("Who else?") == {7}
+
+
 def test_a_follow_up_pointing_at_the_answer_is_searched_with_it():
     c = Conversation()
     c.add("What gift did Kim give?", "a pair of Pungsan dogs", sentence=7)
