@@ -353,7 +353,8 @@ MARKDOWN_AS_RENDERED = {
     ),
     # a table whose header row is empty is labels and values; one with column names reads with them
     "pairs": (
-        "# Falcon\n\n| | |\n|---|---|\n| Owner | Ann Lee |\n| Budget | 40,000 EUR |\n\n"
+        "# Falcon\n\n| | |\n|---|---|\n| Owner | Ann Lee |\n| Budget | 40,000 EUR |\n"
+        "| CI/CD | ![CI](https://example.org/ci.svg) ![CD](https://example.org/cd.svg) |\n\n"
         "| Flag | Default |\n|---|---|\n| `--jobs` | 4 |\n",
         [("Owner: Ann Lee", "Falcon"), ("Budget: 40,000 EUR", "Falcon"), ("Flag: --jobs; Default: 4", "Falcon")],
     ),

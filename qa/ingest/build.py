@@ -185,8 +185,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # list item ending in a full stop with the command set deeper under it ("• Sort in descending
         # (reverse) numeric order." over "sort -n -r") one sentence (142); a Markdown line all in bold after an
         # icon (an MkDocs Material card's title, ":material-hammer-wrench: __Build system__") a heading (143),
-        # the card's button ("[:octicons-arrow-right-24: Configure builds](...)") no text (144)
-        "extraction": 144,
+        # the card's button ("[:octicons-arrow-right-24: Configure builds](...)") no text (144); a Markdown
+        # table's label whose value is pictures only (a README's row of badges, "CI/CD") no text (145)
+        "extraction": 145,
     }
 
 

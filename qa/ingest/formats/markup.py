@@ -455,7 +455,10 @@ def read_markdown(source: str, outline: Outline) -> str:
                 if in_head:
                     header = row
                 elif header is not None and not any(name.strip() for name in header) and len(row) == 2:
-                    outline.paragraph(pair_text(row), record=True)  # an empty header over labels and values
+                    if row[1].strip():  # an empty header over labels and values
+                        outline.paragraph(pair_text(row), record=True)
+                    # else a label whose value is pictures only (a README's "| CI/CD | ![CI](...) ![CD](...) |"
+                    # badges): it says nothing
                 else:
                     outline.paragraph(row_text(row, header), record=True)  # one unit, read with its column names
                 row = None
