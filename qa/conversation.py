@@ -81,7 +81,7 @@ def needs_context(question: str) -> bool:
     if not words or acknowledges(question):
         return False
     short = len(words) <= 3 and not _says_what_about(question)
-    refers = any(w in _REFERRING and _refers_at(written, k) for k, w in enumerate(words))
+    refers = any(w in _REFERRING and _refers_at(written, words, k) for k, w in enumerate(words))
     return refers or short or reads_on(question) or bool(_CONTINUES.match(question) or _ELSE.search(question))
 
 
@@ -95,14 +95,14 @@ _ORDINAL_BEFORE = frozenset("that this which first second third last next other 
 _THIRD_PERSON = re.compile(r"[a-z]+[^su'\W]s|[a-z]+ies")
 
 
-def _refers_at(written: list[str], k: int) -> bool:
-    """Is the referring word `written[k]` (the question's words as written) one that points outside the
-    question? Not "there" that says something exists ("Is there a mobile app?", "when there is none"; "How
-    many were there?" still points back), nor "that" opening a clause after a noun or a verb ("a view that
-    needs a logged-in user", "packages that are not free", "declares that an argument is ..."), nor "one"
-    that counts, "such as" or "the same ... as", nor a possessive after a name the question gives ("Can
-    Click read its options ...?"): asked in a chat, such a question was searched with the topic before it."""
-    words = [w.lower() for w in written]
+def _refers_at(written: list[str], words: list[str], k: int) -> bool:
+    """Is the referring word `written[k]` (the question's words as written; `words` the same in lower case)
+    one that points outside the question? Not "there" that says something exists ("Is there a mobile app?",
+    "when there is none"; "How many were there?" still points back), nor "that" opening a clause after a noun
+    or a verb ("a view that needs a logged-in user", "packages that are not free", "declares that an argument
+    is ..."), nor "one" that counts, "such as" or "the same ... as", nor a possessive after a name the question
+    gives ("Can Click read its options ...?"): asked in a chat, such a question was searched with the topic
+    before it."""
     word = words[k]
     before = words[k - 1] if k else ""
     after = words[k + 1] if k + 1 < len(words) else ""

@@ -372,20 +372,11 @@ def _name_start(sentence: str, start: int, end: int) -> int | None:
     return None
 
 
-# a run of capitalised words ("Ian Murdock", "Harold II"); the question's first word is none
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")
-
-
-def _question_names(question: str) -> list[list[str]]:
-    """The names a question gives, as lower-case word lists: its runs of capitalised words, past its first word."""
-    runs = [m for m in _CAPITALISED_RUN.finditer(question) if m.start() > 0]
-    return [[w.lower() for w in re.findall(r"\w+", m.group(0))] for m in runs]
-
-
-def _holds_words(text: str, words: list[str]) -> bool:
-    """Does `text` hold these words one after another (case aside)?"""
-    have = [w.lower() for w in re.findall(r"\w+", text)]
-    return any(have[i : i + len(words)] == words for i in range(len(have) - len(words) + 1))
+def _question_names(question: str) -> list[re.Pattern[str]]:
+    """The names a question gives (as a sentence's names are found, past its first word: "Ian Murdock",
+    "Harold II"), each as a pattern finding its words one after another, case aside."""
+    runs = [m.group(0) for m in _SPAN_PATTERNS["name"].finditer(question) if m.start() > 0]
+    return [re.compile(r"\b" + r"\W+".join(map(re.escape, re.findall(r"\w+", run))) + r"\b", re.I) for run in runs]
 
 
 def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
@@ -422,7 +413,7 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
         # a name that holds one the question gives ("The Debian Project was officially founded by Ian Murdock"
         # for "Who founded Debian?") is what the question is about, not its answer: another comes first
         given = _question_names(question)
-        apart = [(s, e) for s, e in found if not any(_holds_words(sentence[s:e], name) for name in given)]
+        apart = [(s, e) for s, e in found if not any(name.search(sentence[s:e]) for name in given)]
         found = apart or found
     if kind == "name" and place and len(found) > 1:
         # "where": a name a place-word leads into ("... riding a white stallion in North Korea's Mount Paektu"),

@@ -159,8 +159,8 @@ class HybridRetriever:
         passage_sim = np.array(
             [max((holder_sim[position[p]] for p in row), default=0.0) for row in holding], dtype=np.float32
         )
-        held = self.lexical.coverage(question, ids)
         weights = term_weights(question, self.lexical.idf)
+        held = self.lexical.covered(weights, ids)
         lexical = np.asarray(rows_in_own_words(weights, self.snapshot.texts(ids), held), dtype=np.float32)
         named = named_terms(question if names is None else names, self.lexical.df)
 

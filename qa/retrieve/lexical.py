@@ -417,7 +417,10 @@ class LexicalIndex:
     def coverage(self, question: str, ids: Sequence[int]) -> list[float]:
         """IDF-weighted share of the question's terms that each sentence contains (0..1); the question's
         focus term (focus_term) weighs FOCUS_WEIGHT times its IDF."""
-        weights = term_weights(question, self.idf)
+        return self.covered(term_weights(question, self.idf), ids)
+
+    def covered(self, weights: dict[str, float], ids: Sequence[int]) -> list[float]:
+        """`coverage` for the question's term weights (term_weights) computed already."""
         total = sum(weights.values())
         if total <= 0:
             return [0.0 for _ in ids]
