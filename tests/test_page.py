@@ -160,7 +160,7 @@ def test_the_page_answers_thanks_with_a_reply_not_a_sentence(page):
 def test_the_page_says_what_a_typing_slip_was_read_as(page):
     reply = _ask(page, "Where are Pungsen dogs native to?")
     reply.locator(".sentence").wait_for()
-    assert reply.locator(".read-as").inner_text() == "(read 'Pungsen' as 'Pungsan')"
+    assert reply.locator(".read-as").inner_text() == "(read \u201cPungsen\u201d as \u201cPungsan\u201d)"
     assert "native to a region in northern North Korea" in reply.locator(".sentence").inner_text()
 
 

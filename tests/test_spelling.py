@@ -41,6 +41,14 @@ def test_a_possessive_is_read_without_its_s_and_a_contraction_is_left_alone():
     assert read("Why wasn't Kim there?")[1] == ()  # "wasn" is one edit from "was", but it is not a word here
 
 
+def test_a_contraction_typed_without_its_apostrophe_is_read_with_it():
+    assert read("Why doesnt Kim give dogs?") == ("Why doesn't Kim give dogs?", (("doesnt", "doesn't"),))
+    assert read("Whats the zlib level?")[0] == "What's the zlib level?"  # its capital kept
+    assert read("Why isnt a tab read?")[0] == "Why isn't a tab read?"  # not "int", one edit from it
+    assert read("Is IM supported? Im not sure")[0] == "Is IM supported? I'm not sure"  # in capitals: a name
+    assert read("Can Kim give its dogs? Well, lets see")[1] == ()  # words as they are without an apostrophe
+
+
 def test_a_slipped_stop_word_is_read_as_it():
     assert read("Wich dogs did Kim give?")[0] == "Which dogs did Kim give?"
     assert read("Did Kim give thier dogs?")[0] == "Did Kim give their dogs?"
@@ -82,6 +90,8 @@ def test_the_answer_reads_the_corrected_question_and_says_so(tmp_path, fake_embe
     assert [s.index for s in slipped.sentences] == [s.index for s in typed.sentences]
     assert slipped.confidence == typed.confidence
     assert "Where are Pungsan dogs from?" in fake_embedder.seen  # what the encoder read
+    informal = engine.ask("Where dont Pungsan dogs come from?")  # no word the documents never mention
+    assert informal.corrections == (("dont", "don't"),) and informal.unseen == ()
 
     from rich.console import Console
 
@@ -89,4 +99,4 @@ def test_the_answer_reads_the_corrected_question_and_says_so(tmp_path, fake_embe
 
     shown = io.StringIO()
     print_answer(slipped, 1, Console(file=shown, width=200))
-    assert shown.getvalue().startswith("(read 'Pungsen' as 'Pungsan')\n")
+    assert shown.getvalue().startswith("(read \u201cPungsen\u201d as \u201cPungsan\u201d)\n")

@@ -107,10 +107,32 @@ def suspects(question: str, frequencies: Callable[[list[str]], dict[str, int]]) 
     return [word for t, word in words.items() if not held.get(t, 0) and t not in common]
 
 
+# contractions typed without their apostrophe ("Why doesnt it start?"): read as a word no sentence holds, "doesnt"
+# made the question look as if it asked about something the documents never mention (its confidence 0.03),
+# and "isnt" was read as the slip it is one edit from ("int"). Words that are words without it ("cant",
+# "well", "its", "lets", "ill", "were") are left out, save two a question hardly means as themselves ("cant", "wont").
+_UNWRITTEN = {
+    word.replace("'", "").lower(): word
+    for word in """don't doesn't didn't isn't aren't wasn't weren't can't couldn't won't wouldn't shouldn't
+    hasn't haven't hadn't mustn't needn't what's that's who's where's how's there's here's I'm I've you're
+    you've they're they've we've it'll""".split()
+}
+
+
+def _apostrophes(question: str) -> dict[str, str]:
+    """The question's contractions typed without their apostrophe, each with how it is written; not a word in
+    capitals ("IM" is a name)."""
+    found = re.findall(r"(?<![\w'\u2019])[A-Za-z]+(?![\w'\u2019])", question)
+    return {w: _cased(_UNWRITTEN[w.lower()], w) for w in found if w.lower() in _UNWRITTEN and not w.isupper()}
+
+
 def corrected(question: str, frequencies: Callable[[list[str]], dict[str, int]]) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """The question with its slips read as the documents' words, and each (typed, read as) pair."""
-    fixes: dict[str, str] = {}
+    """The question with its slips read as the documents' words, and each (typed, read as) pair: a contraction
+    typed without its apostrophe is read with it."""
+    fixes: dict[str, str] = _apostrophes(question)
     for word, name in suspects(question, frequencies):
+        if word in fixes:
+            continue
         fix = correction(word, frequencies, name)
         if fix is not None and fix != word:
             fixes.setdefault(word, fix)
