@@ -8,7 +8,7 @@ import io
 from conftest import service
 
 from qa.retrieve.lexical import LexicalIndex
-from qa.retrieve.spelling import corrected, one_edit
+from qa.retrieve.spelling import corrected, one_edit, spelled_otherwise
 
 TEXTS = [
     "Kim gave Putin a pair of Pungsan dogs in Pyongyang.",
@@ -17,6 +17,7 @@ TEXTS = [
     "Python 3.12 is supported; hyper links are kept.",
     "A character is read as it is written.",
     "Indent with four spaces, not a tab.",
+    "Customize the colour of the defense pact's catalog.",
 ]
 FREQUENCIES = LexicalIndex.from_texts(TEXTS).frequencies
 
@@ -47,6 +48,23 @@ def test_a_contraction_typed_without_its_apostrophe_is_read_with_it():
     assert read("Why isnt a tab read?")[0] == "Why isn't a tab read?"  # not "int", one edit from it
     assert read("Is IM supported? Im not sure")[0] == "Is IM supported? I'm not sure"  # in capitals: a name
     assert read("Can Kim give its dogs? Well, lets see")[1] == ()  # words as they are without an apostrophe
+
+
+def test_a_word_spelled_the_british_or_the_american_way_is_read_as_the_documents_spell_it():
+    assert read("How do I customise the color?") == (
+        "How do I customize the colour?",
+        (("customise", "customize"), ("color", "colour")),
+    )
+    assert read("Which catalogue lists the Defence pact?")[0] == "Which catalog lists the Defense pact?"
+    assert read("Which colour is the catalog?")[1] == ()  # spelled as the documents spell it
+    assert read("Is the centre of the tab grey?")[1] == ()  # neither spelling in the documents
+
+
+def test_spelled_otherwise_gives_the_other_spelling_only():
+    assert spelled_otherwise("behaviours") == ["behaviors"] and spelled_otherwise("analyzed") == ["analysed"]
+    assert spelled_otherwise("travelled") == ["traveled"] and spelled_otherwise("judgment") == ["judgement"]
+    assert spelled_otherwise("centres") == ["centers"] and spelled_otherwise("grey") == ["gray"]
+    assert spelled_otherwise("four") == spelled_otherwise("filled") == spelled_otherwise("size") == []
 
 
 def test_a_slipped_stop_word_is_read_as_it():

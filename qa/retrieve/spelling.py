@@ -126,10 +126,64 @@ def _apostrophes(question: str) -> dict[str, str]:
     return {w: _cased(_UNWRITTEN[w.lower()], w) for w in found if w.lower() in _UNWRITTEN and not w.isupper()}
 
 
+# British and American spellings of one word, each way ("customise"/"customize", "behaviour"/"behavior",
+# "defence"/"defense", "centre"/"center", "catalogue"/"catalog", "travelled"/"traveled", "judgement"/"judgment",
+# "grey"/"gray"): a question spelled the other way than its documents matched none of their sentences by that
+# word, and a word such as "customise" (in no word list) counted as one the documents never mention
+_SPELLINGS = [
+    (re.compile(r"(?<=\w\w)our(?=s?$|ed$|ing$|ite|ites$|able$|ful$|less$|er$|ers$)"), "or"),
+    (re.compile(r"(?<=\w\w)or(?=s?$|ed$|ing$|ite|ites$|able$|ful$|less$)"), "our"),
+    (re.compile(r"(?<=\w\w)is(?=e$|es$|ed$|ing$|er$|ers$|ation$|ations$)"), "iz"),
+    (re.compile(r"(?<=\w\w)iz(?=e$|es$|ed$|ing$|er$|ers$|ation$|ations$)"), "is"),
+    (re.compile(r"(?<=\w)ys(?=e$|es$|ed$|ing$)"), "yz"),
+    (re.compile(r"(?<=\w)yz(?=e$|es$|ed$|ing$)"), "ys"),
+    (re.compile(r"(?<=\w\w)ence(?=s?$)"), "ense"),
+    (re.compile(r"(?<=\w\w)ense(?=s?$)"), "ence"),
+    (re.compile(r"(?<=\w[bcdfgklmnpstv])re(?=s?$)"), "er"),
+    (re.compile(r"(?<=\w[bcdfgklmnpstv])er(?=s?$)"), "re"),
+    (re.compile(r"(?<=\w\w)ogue(?=s?$)"), "og"),
+    (re.compile(r"(?<=\w\w)og(?=s?$)"), "ogue"),
+    (re.compile(r"(?<=\we)ll(?=ed$|ing$|er$|ers$)"), "l"),
+    (re.compile(r"(?<=\we)l(?=ed$|ing$|er$|ers$)"), "ll"),
+    (re.compile(r"(?<=dg)ement(?=s?$)"), "ment"),
+    (re.compile(r"(?<=dg)ment(?=s?$)"), "ement"),
+    (re.compile(r"^gr[ea]y$"), ""),
+]
+
+
+def spelled_otherwise(word: str) -> list[str]:
+    """`word` (lower case) spelled the other way, British or American, by each rule that applies."""
+    other = []
+    for pattern, replacement in _SPELLINGS:
+        if pattern.search(word):
+            other.append(("gray" if word == "grey" else "grey") if not replacement else pattern.sub(replacement, word, 1))
+    return other
+
+
+def _respelled(question: str, frequencies: Callable[[list[str]], dict[str, int]]) -> dict[str, str]:
+    """The question's words that no sentence of the documents holds, spelled as the documents spell them
+    (`spelled_otherwise`), where they do."""
+    words = {w: spelled_otherwise(w.lower()) for t, (w, _) in content_words(question).items() if w.isalpha()}
+    words = {w: other for w, other in words.items() if other}
+    if not words:
+        return {}
+    terms = {normalize_term(w) for w in words} | {normalize_term(o) for other in words.values() for o in other}
+    held = frequencies(sorted(terms))
+    found = {}
+    for word, other in words.items():
+        if held.get(normalize_term(word), 0):
+            continue
+        best = max(other, key=lambda o: held.get(normalize_term(o), 0))
+        if held.get(normalize_term(best), 0):
+            found[word] = _cased(best, word)
+    return found
+
+
 def corrected(question: str, frequencies: Callable[[list[str]], dict[str, int]]) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The question with its slips read as the documents' words, and each (typed, read as) pair: a contraction
-    typed without its apostrophe is read with it."""
-    fixes: dict[str, str] = _apostrophes(question)
+    typed without its apostrophe is read with it, a word spelled the British or the American way as its
+    documents spell it."""
+    fixes: dict[str, str] = _apostrophes(question) | _respelled(question, frequencies)
     for word, name in suspects(question, frequencies):
         if word in fixes:
             continue
