@@ -38,6 +38,8 @@ SETS = [
     ("isort's documentation", EVAL / "isort" / "questions.jsonl", EVAL / "isort" / "docs", "eval/isort/build.py"),
     ("Flask's documentation", EVAL / "flask" / "questions.jsonl", EVAL / "flask" / "docs", "eval/flask/build.py"),
     ("GNU manuals (Info)", EVAL / "gnu_info.jsonl", Path("/usr/share/info"), "a Debian system's /usr/share/info"),
+    ("\"What is X?\" (development documents)", EVAL / "definitions" / "questions.jsonl", EVAL / "devset" / "docs", "eval/devset/build.py"),
+    ("\"What is X?\" (Flask's documentation)", EVAL / "definitions" / "flask.jsonl", EVAL / "flask" / "docs", "eval/flask/build.py"),
 ]
 
 

@@ -57,7 +57,9 @@ def question_sets(bench: Path) -> dict[str, tuple[Path, Path | None]]:
     sets["gnu_info_conversations"] = (EVAL / "gnu_info_conversations.jsonl", Path("/usr/share/info"))
     for _, questions, corpus, _ in PROBES:
         own_folder = questions.parent != EVAL  # eval/papers/questions.jsonl, not eval/gnu_info.jsonl
-        name = questions.parent.name if own_folder else questions.stem
+        name = questions.stem if not own_folder else questions.parent.name
+        if own_folder and questions.stem != "questions":  # eval/definitions/flask.jsonl: definitions_flask
+            name = f"{name}_{questions.stem}"
         sets[name] = (questions, None if corpus == ROOT / "seeds" else corpus)
         if own_folder and (questions.parent / "conversations.jsonl").is_file():
             sets[f"{name}_conversations"] = (questions.parent / "conversations.jsonl", corpus)

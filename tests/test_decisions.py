@@ -15,6 +15,7 @@ from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibratio
 from qa.answer.extract import (
     CONTINUATION,
     DEFINES,
+    DEFINITION,
     HEADING_DATE_MISS,
     MAYBE,
     SAME_DOCUMENT,
@@ -31,7 +32,7 @@ from qa.answer.extract import (
     under_references,
     verdict,
 )
-from qa.answer.kinds import dated_entry, defined_term, opens_with
+from qa.answer.kinds import asked_definition, dated_entry, defined_term, defines, opens_with
 from qa.conversation import Conversation, needs_context
 from qa.errors import ModelError
 from qa.ingest.formats.common import dated_release, release_heading
@@ -562,6 +563,39 @@ def test_a_question_asking_what_an_option_does_ranks_its_entry_first():
     assert opens_with("--tries=NUMBER", "‘-t NUMBER’ ‘--tries=NUMBER’ Set number of tries to NUMBER.")
     assert not opens_with("--fast", "The --fast flag turns off this check.")
     assert not opens_with("-c", "-config sets the file.")
+
+
+def test_a_question_asking_what_a_thing_is_ranks_the_sentence_saying_it_first():
+    """"What is Flask?" puts a sentence that says what Flask is (it opens with it and goes on with a copula
+    and an article, or with a verb that defines) before one that only mentions it, by DEFINITION, for the
+    ranking only; an abbreviation's long form before it in brackets says what it is too. Any other question
+    ranks as before."""
+    sentences = [
+        Sentence("changes.rst", 0, 30, "Flask is now tested with Python 3.13."),
+        Sentence("index.rst", 0, 50, "Flask is a lightweight WSGI web application framework."),
+    ]
+    cal = Calibration(passage_weight=0.0, lexical_weight=0.0)
+    texts = [s.text for s in sentences]
+    c = candidates([0.5 + DEFINITION * 0.9, 0.5])
+
+    def top(question: str) -> str:
+        return answer(question, c, texts, sentences.__getitem__, cal, 0.5).sentences[0].sentence.doc
+
+    assert top("What is Flask?") == top("what's flask") == top("What is the Flask?") == "index.rst"
+    assert top("When was Flask tested?") == top("What is it?") == "changes.rst"
+    plain = answer("When was Flask tested?", c, texts, sentences.__getitem__, cal, 0.5)
+    asked = answer("What is Flask?", c, texts, sentences.__getitem__, cal, 0.5)
+    assert asked.sentences[0].score == plain.sentences[1].score  # the score, and so the confidence, is its own
+    assert asked_definition("What does NFSS stand for?") == "NFSS"
+    assert asked_definition("What are virtual packages?") == "virtual packages"
+    assert asked_definition("What is the default line length of Black?") == ""  # more than a name
+    assert defines("package pool", "A package pool is just a collection of versions of a package.")
+    assert defines("Black", "Black is fundamentally a command line tool.")
+    assert defines("Werkzeug", "Werkzeug implements WSGI, the standard Python interface.")
+    assert defines("NFSS", "It was released as the 'New Font Selection Scheme' (NFSS) in 1989.")
+    assert not defines("Black", "Black is now tested with Python 3.13.")
+    assert not defines("Black", "Black is timid about formatting notebooks.")
+    assert not defines("Flask", "A Flask application is an instance of the Flask class.")
 
 
 def test_a_sentence_that_asks_is_a_miss_for_every_question():

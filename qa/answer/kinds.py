@@ -547,6 +547,43 @@ def _entry_names(sentence: str) -> tuple[list[str], int]:
     return names, len(sentence)
 
 
+# "What is Flask?", "What's a package pool?", "What are virtual packages?", "What does NFSS stand for?": a question
+# asking what a thing is, named in at most four words and nothing more
+_WHAT_IS = re.compile(
+    r"^\W*(?:what|who)(?:'s|\u2019s|\s+(?:is|are|was|were))\s+(?:(?:an?|the)\s+)?([^\s?]+(?:\s+[^\s?]+){0,3}?)\s*\?*\s*$"
+    r"|^\W*what\s+(?:does|do)\s+(?:(?:an?|the)\s+)?([^\s?]+(?:\s+[^\s?]+){0,3}?)\s+(?:mean|stand\s+for)\s*\?*\s*$",
+    re.I,
+)
+# what a sentence saying what that thing is goes on with: a copula and an article ("Flask is a lightweight WSGI
+# web application framework.", "A package pool is just a collection of ...", "Black is fundamentally a command
+# line tool."), or a verb that says what it stands for or does as a whole ("APT stands for ...", "Werkzeug
+# implements WSGI ...")
+_DEFINING = (
+    r"(?:\s*\([^()]{1,60}\))?,?\s+(?:(?:is|are|was|were)\s+(?:(?:just|simply|also|\w+ly)\s+)?(?:an?|the|one)\b"
+    r"|(?:means|refers\s+to|stands\s+for|implements|provides)\b)"
+)
+
+
+def asked_definition(question: str) -> str:
+    """The thing a "What is X?" question asks to have defined ("" for any other question, and for one whose
+    X is no more than a pronoun: "What is it?")."""
+    found = _WHAT_IS.match(question)
+    if not found:
+        return ""
+    thing = found.group(1) or found.group(2)
+    return thing if any(w.lower() not in STOPWORDS for w in re.findall(r"\w+", thing)) else ""
+
+
+def defines(thing: str, sentence: str) -> bool:
+    """Does the sentence say what `thing` is: open with it (after "The", "A" or "An") and go on with a
+    copula and an article or a verb that defines (`_DEFINING`); or give it as the short form of the words
+    before it ("the 'New Font Selection Scheme' (NFSS)")?"""
+    name = r"\s+".join(re.escape(w) for w in thing.split())
+    if re.match(rf"^\W*(?:(?:the|an?)\s+)?{name}{_DEFINING}", sentence, re.I):
+        return True
+    return thing.isupper() and re.search(rf"[A-Za-z][\w\u2019']*\s*\({name}\)", sentence) is not None
+
+
 def opens_with(term: str, sentence: str) -> bool:
     """Does the sentence open with the term, alone or among its aliases, as a reference's entry for it does
     ("\\selectfont Selects ...", "-l, --line-length: How many ...", "‘-0’ ‘--null’ Output a zero byte ...")?"""
