@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from qa.answer.kinds import AFTER_WORDS, BEFORE_WORDS, expected_type
+from qa.answer.kinds import AFTER_WORDS, BEFORE_WORDS, asked_definition, expected_type
 from qa.retrieve.lexical import STOPWORDS, content_words, is_name_like
 from qa.types import Turn
 
@@ -80,7 +80,7 @@ def needs_context(question: str) -> bool:
     words = [w.lower() for w in written]
     if not words or acknowledges(question):
         return False
-    short = len(words) <= 3 and not _says_what_about(question)
+    short = len(words) <= 3 and not _says_what_about(question) and not _asks_what_it_is(question)
     refers = any(w in _REFERRING and _refers_at(written, words, k) for k, w in enumerate(words))
     return refers or short or reads_on(question) or bool(_CONTINUES.match(question) or _ELSE.search(question))
 
@@ -124,6 +124,15 @@ def _refers_at(written: list[str], words: list[str], k: int) -> bool:
 def _content(word: str) -> bool:
     """A word that could be a noun or a verb: not a stop word, an auxiliary or a contraction ("isn't")."""
     return bool(word) and word not in STOPWORDS and word not in _AUXILIARY and "'" not in word
+
+
+def _asks_what_it_is(question: str) -> bool:
+    """"What is sed?", "Who is Kim?", "What are Pungsans?": a question asking what a thing it names is, in one
+    word without an article (with one, "What's the price?" asks it of something said before). Read as a
+    follow-up, "What is sed?" after a question about sed's one-liners was searched with that question and got
+    its answer again, at 0.93."""
+    thing = asked_definition(question)
+    return bool(thing) and " " not in thing and not re.match(r"^\W*\w+(?:'s|\u2019s|\s+\w+)\s+(?:the|an?)\s", question, re.I)
 
 
 def _says_what_about(question: str) -> bool:

@@ -283,6 +283,12 @@ def test_follow_up_detection_and_topic_chain():
         ("How do I keep its configuration?", True),
         ("How do I make it keep its configuration?", True),  # "I" names no one
         ("What did Kim give her?", True),  # "her" may be whom a thing is given to
+        ("What is sed?", False),  # short, but asks what a thing it names is
+        ("Who is Kim?", False),
+        ("What are Pungsans?", False),
+        ("What's the price?", True),  # ... of something said before
+        ("What is it?", True),
+        ("Who was she?", True),
     ],
 )
 def test_referring_words_point_back_only_as_references(question, leans):
