@@ -449,11 +449,12 @@ def test_a_sentence_that_only_sends_the_reader_elsewhere_is_a_miss_unless_asked_
         "To turn this behavior off, see optional-value.",
         "Please refer to the Debian Java FAQ for more information.",
         "Click here for full installation instructions.",
+        "Check out the quickstart or go to the overview.",
         "Black is strictly about formatting, nothing else.",
         "If you see an error, stop the build.",  # "see" in a clause of its own, not the main verb
     ]
-    assert type_misses("Is Black safe to use?", texts).tolist() == [1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0]
-    assert type_misses("How can I learn more about Java on Debian?", texts).tolist() == [0.0] * 7
+    assert type_misses("Is Black safe to use?", texts).tolist() == [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0]
+    assert type_misses("How can I learn more about Java on Debian?", texts).tolist() == [0.0] * 8
     # a paragraph of links read as where they lead answers where to find something, and nothing else
     listed = [
         "GitHub: https://example.org/wick; Documentation: https://wick.example.org",
@@ -463,6 +464,16 @@ def test_a_sentence_that_only_sends_the_reader_elsewhere_is_a_miss_unless_asked_
     assert type_misses("Which package adds rate limiting?", listed).tolist() == [1.0, 0.0, 0.0]
     for asked in ("Where is Wick's documentation?", "What is Wick's GitHub repository?", "Link to Wick's source?"):
         assert type_misses(asked, listed)[0] == 0.0, asked
+
+
+def test_a_sentence_that_reports_done_what_a_how_to_question_asks_is_a_miss_unless_shown_with_code():
+    """"Flask is now installed." follows the command that installs it: for "How do I install Flask?" it says
+    nothing but the question's words and small ones. The sentence before the command tells how."""
+    texts = ["Flask is now installed.", "Use the following command to install Flask:", "Install Flask with pip."]
+    assert type_misses("How do I install Flask?", texts).tolist() == [1.0, 0.0, 0.0]
+    assert type_misses("Is Flask installed?", texts).tolist() == [0.0, 0.0, 0.0]  # no how-to question
+    shown = type_misses("How do I install Flask?", texts, leads_into_code=lambda i: i == 0)
+    assert shown.tolist() == [0.0, 0.0, 0.0]  # its code is the answer
 
 
 def test_a_sentence_of_nothing_but_the_question_s_words_is_a_miss_unless_it_asks_whether():

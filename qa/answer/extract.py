@@ -33,6 +33,7 @@ from qa.answer.kinds import (
     only_dates_what_is_asked,
     only_points_elsewhere,
     only_repeats_what_is_asked,
+    only_reports_it_done,
     only_states_the_need,
     opens_with,
     presupposes_asked,
@@ -211,7 +212,8 @@ def type_misses(
     paragraph (`earlier(i)`, where given: "Debian 1.1 Buzz (June 17th, 1996): This was the first Debian
     release with a code name." opens the paragraph it is about),
     or when it says nothing but the question's words and a date (that release's own heading) and the
-    question asks no date, or that an example follows, an example it is not shown with (`leads_into_code(i)`,
+    question asks no date, or, for a how-to question, that it is needed or done ("Flask is now installed."),
+    or that an example follows, an example it is not shown with (`leads_into_code(i)`,
     where given: the code block it leads into is), else 0.0."""
     kind = kind or expected_type(question)
     # a date may stand in the heading path too: a changelog's entries are dated by their release's heading
@@ -245,7 +247,11 @@ def type_misses(
     holds = [
         h
         and not (
-            (only_announces_what_is_asked(t, question) or only_states_the_need(t, question))
+            (
+                only_announces_what_is_asked(t, question)
+                or only_states_the_need(t, question)
+                or only_reports_it_done(t, question)
+            )
             and not (leads_into_code and leads_into_code(i))
         )
         and not negates_what_is_asked(t, question)

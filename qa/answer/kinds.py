@@ -434,9 +434,9 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
 
 
 # "See below for more details.", "For more information, see callback-evaluation-order.", "To turn this off,
-# see optional-value.", "Click here for full installation instructions.": a sentence whose main clause sends
+# see optional-value.", "Click here for full installation instructions.", "Check out the quickstart.": a sentence whose main clause sends
 # the reader elsewhere states nothing itself
-_POINTER = re.compile(r"^(?:[^,.;:]{0,80},\s*)?(?:please\s+)?(?:see|refer\s+to|click\s+here)\b", re.I)
+_POINTER = re.compile(r"^(?:[^,.;:]{0,80},\s*)?(?:please\s+)?(?:see|refer\s+to|click\s+here|check\s+out)\b", re.I)
 # ... which is just what a question asking where to read about something wants
 _ASKS_WHERE_TO_READ = re.compile(r"\b(?:where|documentation|docs|read|learn|details|information|more\s+about)\b", re.I)
 
@@ -490,6 +490,15 @@ def only_states_the_need(sentence: str, question: str) -> bool:
         return False
     later = re.split(r"[,;:.]", sentence[need.end() :], maxsplit=1)
     return not (len(later) > 1 and _TELLS_WHAT_TO_DO.search(later[1]))
+
+
+def only_reports_it_done(sentence: str, question: str) -> bool:
+    """For a question asking how to do something ("How do I install Flask?"): does the sentence say nothing but
+    the question's own words and small ones ("Flask is now installed.", after the command that does it)? It
+    reports the thing done, not how; unless it is shown with code (`extract.type_misses` asks)."""
+    if not _HOW_TO.match(question) or has_type("code", sentence, question):
+        return False
+    return _says_only(sentence, _terms_of(question))
 
 
 # what a how-to question says when it asks how not to do something ("How do I stop grep ignoring case?", "How do
