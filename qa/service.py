@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
 from qa.answer.extract import agrees, answer, wording
+from qa.answer.kinds import asked_definition, defines
 from qa.config import Settings
 from qa.conversation import Conversation, reply_to
 from qa.errors import IndexError_, QuestionError
@@ -29,6 +31,7 @@ from qa.ingest.loaders import ReadRules
 from qa.models.encoder import Embedder
 from qa.models.loading import Models
 from qa.retrieve import Retriever, retriever_for
+from qa.retrieve.lexical import STOPWORDS, normalize_term
 from qa.retrieve.spelling import corrected
 from qa.store import open_store
 from qa.store.base import CorruptIndex, IndexWriteError, Snapshot
@@ -284,7 +287,7 @@ class Service:
             self.settings.candidates,
             near=turn.near,
             names=turn.names or question,
-            also=_stepped_to(snapshot, turn),
+            also=_stepped_to(snapshot, turn) + _defining(snapshot, retriever, question),
         )
         texts = snapshot.texts([int(i) for i in candidates.ids])
         # "who else...": not what this topic was already answered with, nor a copy or version of it; left out by
@@ -342,6 +345,28 @@ def _stepped_to(snapshot: Snapshot, turn: Turn) -> tuple[int, ...]:
     except IndexError:  # past the last sentence of a local index, whose ids are its rows
         return ()
     return (step,) if step_doc == near_doc != -1 else ()
+
+
+DEFINING_SCAN = 20_000  # the most sentences holding a word that are read for one saying what it is
+DEFINING_CANDIDATES = 20  # ... and the most of those kept as candidates, in document order
+
+
+def _defining(snapshot: Snapshot, retriever: Retriever, question: str) -> tuple[int, ...]:
+    """For "What is X?": the sentences that say what X is (`kinds.defines`: "Hatchling is a standards-compliant
+    build backend ..."), a candidate whatever the search finds. A short question about a thing a changelog
+    names in its headings matched hundreds of the changelog's short entries better than its definition,
+    which the search left out. Looked for among the sentences holding X's rarest word."""
+    thing = asked_definition(question)
+    if not thing:
+        return ()
+    terms = [normalize_term(w) for w in re.findall(r"\w+", thing) if w.lower() not in STOPWORDS]
+    held = retriever.frequencies(terms)
+    terms = [t for t in terms if held.get(t, 0)]
+    if not terms:
+        return ()
+    ids = retriever.holding(min(terms, key=lambda t: held[t]), DEFINING_SCAN)
+    texts = snapshot.texts(ids) if ids else []
+    return tuple(i for i, text in zip(ids, texts) if defines(thing, text))[:DEFINING_CANDIDATES]
 
 
 def _remembered(result: Answer, following: int | None = None) -> tuple[str, int | None, str]:

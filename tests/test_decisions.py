@@ -609,6 +609,35 @@ def test_a_question_asking_what_a_thing_is_ranks_the_sentence_saying_it_first():
     assert not defines("Flask", "A Flask application is an instance of the Flask class.")
 
 
+def _widget_docs(root):
+    """A changelog naming Widget in its heading above many short entries, and a guide that says what it is."""
+    root.mkdir()
+    entries = "\n\n".join(f"## 1.{n}.0\n\n- Fixed crash number {n} in the parser." for n in range(60))
+    (root / "CHANGES.md").write_text(f"# Widget history\n\n{entries}\n")
+    (root / "guide.md").write_text(
+        "# Guide\n\nThe tool reads files.\n\nWidget is a small tool that converts files to text.\n\n"
+        "Widget is a good place to start.\n"
+    )
+    return root
+
+
+def test_what_is_x_finds_the_sentences_saying_what_x_is_whatever_the_search_finds(tmp_path, fake_embedder):
+    """The sentences that say what X is are candidates for "What is X?" (`service._defining`), however many
+    short entries under a heading naming X match the question better."""
+    from conftest import service
+
+    from qa.service import _defining
+
+    engine = service(_widget_docs(tmp_path / "docs"), tmp_path / "index", fake_embedder)
+    snapshot, retriever = engine.live()
+    found = snapshot.texts(list(_defining(snapshot, retriever, "What is Widget?")))
+    assert found == ["Widget is a small tool that converts files to text."]  # not "a good place to start"
+    assert _defining(snapshot, retriever, "When was Widget released?") == ()
+    assert "Widget is a small tool that converts files to text." in [
+        s.sentence.text for s in engine.ask("What is Widget?").sentences
+    ]
+
+
 def test_a_sentence_that_asks_is_a_miss_for_every_question():
     texts = ["How does one pronounce Debian?", "Debian is pronounced 'deb ee n'.", "Is it stable? "]
     assert type_misses("How is Debian pronounced?", texts).tolist() == [1.0, 0.0, 1.0]

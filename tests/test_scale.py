@@ -71,6 +71,20 @@ def test_a_follow_up_on_milvus_searches_the_answered_document_as_the_local_store
 
 
 @scale
+def test_milvus_finds_what_a_thing_is_as_the_local_store_does(tmp_path: Path):
+    from test_decisions import _widget_docs
+
+    from qa.service import _defining
+
+    docs = _widget_docs(tmp_path / "docs")
+    found = []
+    for svc in (service(docs, tmp_path / "idx", FakeEmbedder()), milvus(docs, tmp_path, FakeEmbedder())):
+        snapshot, retriever = svc.live()
+        found.append(snapshot.texts(list(_defining(snapshot, retriever, "What is Widget?"))))
+    assert found[0] == found[1] == ["Widget is a small tool that converts files to text."]
+
+
+@scale
 def test_milvus_sentences_carry_their_heading_paths_and_code_as_the_local_stores_do(tmp_path: Path):
     corpus = tmp_path / "docs"
     corpus.mkdir()

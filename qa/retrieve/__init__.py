@@ -14,6 +14,8 @@ from qa.store.base import Snapshot
 class Retriever(Protocol):
     def frequencies(self, terms: list[str]) -> dict[str, int]: ...
 
+    def holding(self, term: str, limit: int) -> list[int]: ...
+
     def candidates(
         self,
         vector: np.ndarray,

@@ -39,6 +39,11 @@ class EngineRetriever:
         """How many sentences hold each of these lexical terms (one query of the engine)."""
         return self.snapshot.document_frequencies(terms) if terms else {}
 
+    def holding(self, term: str, limit: int) -> list[int]:
+        """The sentences holding a lexical term, at most `limit`: the engine's best by BM25 for it alone (not
+        every holder, as HybridRetriever.holding gives)."""
+        return self.snapshot.holding(term, limit)
+
     def candidates(
         self,
         vector: np.ndarray,

@@ -117,6 +117,12 @@ class HybridRetriever:
         """How many sentences hold each of these lexical terms."""
         return self.lexical.frequencies(terms)
 
+    def holding(self, term: str, limit: int) -> list[int]:
+        """The sentences holding a lexical term (in their text or heading path), in document order; none when
+        more than `limit` do (a word most sentences use names no one thing)."""
+        ids = self.lexical.postings(term)[0]
+        return [] if len(ids) > limit else [int(i) for i in ids]
+
     def candidates(
         self,
         vector: np.ndarray,

@@ -558,6 +558,14 @@ class MilvusSnapshot:
         )  # fmt: skip
         return [term for term, found in zip(terms, hits) if len(found) == 0]
 
+    def holding(self, term: str, limit: int) -> list[int]:
+        """The ids of the (at most `limit`) sentences that match a lexical term best (one BM25 search)."""
+        hits = self.store.call(
+            "search", self.store.sentences, [term], anns_field="sparse", limit=limit,
+            search_params={"metric_type": "BM25"}, output_fields=["doc"],
+        )  # fmt: skip
+        return sorted(int(hit["id"]) for hit in hits[0]) if hits else []
+
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
         rows = self.store.records_by_key([f"term:{t}" for t in terms if len(t) <= MAX_TERM], ["key", "data"])
         return {row["key"][5:]: int(row["data"]["df"]) for row in rows}
