@@ -30,6 +30,8 @@ from qa.retrieve.lexical import (
 )
 from qa.store.milvus import MilvusSnapshot
 
+ENGINE_HOLDING = 1_000  # the most sentences holding a word that the engine gives (its search returns 16,384 at most)
+
 
 class EngineRetriever:
     def __init__(self, snapshot: MilvusSnapshot) -> None:
@@ -40,9 +42,10 @@ class EngineRetriever:
         return self.snapshot.document_frequencies(terms) if terms else {}
 
     def holding(self, term: str, limit: int) -> list[int]:
-        """The sentences holding a lexical term, at most `limit`: the engine's best by BM25 for it alone (not
-        every holder, as HybridRetriever.holding gives)."""
-        return self.snapshot.holding(term, limit)
+        """The sentences holding a lexical term: the engine's best by BM25 for it alone, at most
+        ENGINE_HOLDING of them (not every holder, as HybridRetriever.holding gives; their texts are fetched
+        from the engine next)."""
+        return self.snapshot.holding(term, min(limit, ENGINE_HOLDING))
 
     def candidates(
         self,
