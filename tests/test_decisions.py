@@ -604,6 +604,7 @@ def test_a_question_asking_what_a_thing_is_ranks_the_sentence_saying_it_first():
     assert defines("Black", "Black is fundamentally a command line tool.")
     assert defines("Werkzeug", "Werkzeug implements WSGI, the standard Python interface.")
     assert defines("NFSS", "It was released as the 'New Font Selection Scheme' (NFSS) in 1989.")
+    assert defines("Debian Edu", "Debian Edu aka Skolelinux is a Linux distribution based on Debian.")
     assert not defines("Black", "Black is now tested with Python 3.13.")
     assert not defines("Black", "Black is timid about formatting notebooks.")
     assert not defines("Flask", "A Flask application is an instance of the Flask class.")

@@ -565,11 +565,12 @@ _WHAT_IS = re.compile(
 )
 # what a sentence saying what that thing is goes on with: a copula and an article ("Flask is a lightweight WSGI
 # web application framework.", "A package pool is just a collection of ...", "Black is fundamentally a command
-# line tool."; not a judgement, "The application context is a good place to store ...", nor "... is just an
+# line tool.", "Debian Edu aka Skolelinux is a Linux distribution ..."; not a judgement, "The application context is a good place to store ...", nor "... is just an
 # example"), or a verb that says what it stands for or does as a whole ("APT stands for ...", "Werkzeug
 # implements WSGI ...")
 _DEFINING = (
-    r"(?:\s*\([^()]{1,60}\))?,?\s+(?:(?:is|are|was|were)\s+(?:(?:just|simply|also|\w+ly)\s+)?(?:an?|the|one)\b"
+    r"(?:\s*\([^()]{1,60}\))?(?:\s+(?:aka|a\.k\.a\.|also\s+(?:known|called)\s+as)\s+[\w.-]+(?:\s+[A-Z][\w.-]*)*)?"
+    r",?\s+(?:(?:is|are|was|were)\s+(?:(?:just|simply|also|\w+ly)\s+)?(?:an?|the|one)\b"
     r"(?!\s+(?:good|great|nice|bad|better|best|common|useful|easy|convenient|handy|perfect|example)\b)"
     r"|(?:means|refers\s+to|stands\s+for|implements|provides)\b)"
 )
