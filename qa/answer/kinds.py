@@ -565,14 +565,19 @@ _WHAT_IS = re.compile(
 )
 # what a sentence saying what that thing is goes on with: a copula and an article ("Flask is a lightweight WSGI
 # web application framework.", "A package pool is just a collection of ...", "Black is fundamentally a command
-# line tool.", "Debian Edu aka Skolelinux is a Linux distribution ..."; not a judgement, "The application context is a good place to store ...", nor "... is just an
+# line tool.", "Debian Edu aka Skolelinux is a Linux distribution ...", "Kim, a horseman, ..."; not a judgement, "The application context is a good place to store ...", nor "... is just an
 # example"), or a verb that says what it stands for or does as a whole ("APT stands for ...", "Werkzeug
 # implements WSGI ...")
+# ... not what it is good for ("a good place to store ...", "an excellent way of using ...")
+_JUDGED = (
+    r"(?!\s+(?:good|great|nice|bad|better|best|excellent|ideal|important|popular|common|useful|easy|convenient|handy"
+    r"|perfect|example)\b)"
+)
 _DEFINING = (
     r"(?:\s*\([^()]{1,60}\))?(?:\s+(?:aka|a\.k\.a\.|also\s+(?:known|called)\s+as)\s+[\w.-]+(?:\s+[A-Z][\w.-]*)*)?"
-    r",?\s+(?:(?:is|are|was|were)\s+(?:(?:just|simply|also|\w+ly)\s+)?(?:an?|the|one)\b"
-    r"(?!\s+(?:good|great|nice|bad|better|best|common|useful|easy|convenient|handy|perfect|example)\b)"
-    r"|(?:means|refers\s+to|stands\s+for|implements|provides)\b)"
+    rf"(?:,?\s+(?:is|are|was|were)\s+(?:(?:just|simply|also|\w+ly)\s+)?(?:an?|the|one)\b{_JUDGED}"
+    rf"|,\s+(?:an?|the)\b{_JUDGED}"  # "Kim, a horseman, ..."
+    r"|,?\s+(?:means|refers\s+to|stands\s+for|implements|provides)\b)"
 )
 
 
@@ -589,9 +594,16 @@ def asked_definition(question: str) -> str:
 def defines(thing: str, sentence: str) -> bool:
     """Does the sentence say what `thing` is: open with it (after "The", "A" or "An") and go on with a
     copula and an article or a verb that defines (`_DEFINING`); or give it as the short form of the words
-    before it ("the 'New Font Selection Scheme' (NFSS)")?"""
+    before it ("the 'New Font Selection Scheme' (NFSS)")? Its last word may be singular or plural ("What are
+    virtual packages?": "A virtual package is a generic name ...")."""
     name = r"\s+".join(re.escape(w) for w in thing.split())
-    if re.match(rf"^\W*(?:(?:the|an?)\s+)?{name}{_DEFINING}", sentence, re.I):
+    *words, last = thing.split()
+    if last.isalpha() and last.islower() and len(last) > 3:
+        last = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
+        named = r"\s+".join([*(re.escape(w) for w in words), re.escape(last) + "(?:s|es)?"])
+    else:
+        named = name
+    if re.match(rf"^\W*(?:(?:the|an?)\s+)?{named}{_DEFINING}", sentence, re.I):
         return True
     return thing.isupper() and re.search(rf"[A-Za-z][\w\u2019']*\s*\({name}\)", sentence) is not None
 
