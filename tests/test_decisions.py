@@ -599,6 +599,8 @@ def test_a_question_asking_what_a_thing_is_ranks_the_sentence_saying_it_first():
     assert asked.sentences[0].score == plain.sentences[1].score  # the score, and so the confidence, is its own
     assert asked_definition("What does NFSS stand for?") == "NFSS"
     assert asked_definition("What are virtual packages?") == "virtual packages"
+    assert asked_definition("What does \"magic trailing comma\" mean?") == "magic trailing comma"  # quotes aside
+    assert asked_definition("What is `blackd`?") == "blackd"
     assert asked_definition("What is the default line length of Black?") == ""  # more than a name
     assert defines("package pool", "A package pool is just a collection of versions of a package.")
     assert defines("Black", "Black is fundamentally a command line tool.")

@@ -587,7 +587,7 @@ def asked_definition(question: str) -> str:
     found = _WHAT_IS.match(question)
     if not found:
         return ""
-    thing = found.group(1) or found.group(2)
+    thing = (found.group(1) or found.group(2)).strip("\"'`\u2018\u2019\u201c\u201d")  # "What is `blackd`?"
     return thing if any(w.lower() not in STOPWORDS for w in re.findall(r"\w+", thing)) else ""
 
 
