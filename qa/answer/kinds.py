@@ -575,9 +575,9 @@ _JUDGED = (
 )
 _DEFINING = (
     r"(?:\s*\([^()]{1,60}\))?(?:\s+(?:aka|a\.k\.a\.|also\s+(?:known|called)\s+as)\s+[\w.-]+(?:\s+[A-Z][\w.-]*)*)?"
-    rf"(?:,?\s+(?:is|are|was|were)\s+(?:(?:just|simply|also|\w+ly)\s+)?(?:an?|the|one)\b{_JUDGED}"
+    rf"(?:,?\s+(?:is|are|was|were)\s+(?:(?:just|simply|also|\w+ly)\s+)?(?:an?|the|one|any)\b{_JUDGED}"
     rf"|,\s+(?:an?|the)\b{_JUDGED}"  # "Kim, a horseman, ..."
-    r"|,?\s+(?:means|refers\s+to|stands\s+for|implements|provides)\b)"
+    r"|,?\s+(?:means|shall\s+mean|refers\s+to|stands\s+for|implements|provides)\b)"
 )
 
 
@@ -603,7 +603,8 @@ def defines(thing: str, sentence: str) -> bool:
         named = r"\s+".join([*(re.escape(w) for w in words), re.escape(last) + "(?:s|es)?"])
     else:
         named = name
-    if re.match(rf"^\W*(?:(?:the|an?)\s+)?{named}{_DEFINING}", sentence, re.I):
+    quoted = rf"[\"'\u2018\u201c]?{named}[\"'\u2019\u201d]?"  # a licence's 'A "patent license" is any ...'
+    if re.match(rf"^\W*(?:(?:the|an?)\s+)?{quoted}{_DEFINING}", sentence, re.I):
         return True
     return thing.isupper() and re.search(rf"[A-Za-z][\w\u2019']*\s*\({name}\)", sentence) is not None
 
