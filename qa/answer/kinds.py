@@ -593,7 +593,8 @@ def asked_definition(question: str) -> str:
 
 def defines(thing: str, sentence: str) -> bool:
     """Does the sentence say what `thing` is: open with it (after "The", "A" or "An") and go on with a
-    copula and an article or a verb that defines (`_DEFINING`); or give it as the short form of the words
+    copula and an article or a verb that defines (`_DEFINING`), or with a colon, as a glossary's entry does; or
+    give it as the short form of the words
     before it ("the 'New Font Selection Scheme' (NFSS)")? Its last word may be singular or plural ("What are
     virtual packages?": "A virtual package is a generic name ...")."""
     name = r"\s+".join(re.escape(w) for w in thing.split())
@@ -605,6 +606,8 @@ def defines(thing: str, sentence: str) -> bool:
         named = name
     quoted = rf"[\"'\u2018\u201c]?{named}[\"'\u2019\u201d]?"  # a licence's 'A "patent license" is any ...'
     if re.match(rf"^\W*(?:(?:the|an?)\s+)?{quoted}{_DEFINING}", sentence, re.I):
+        return True
+    if re.match(rf"^\W*{quoted}\s*:\s+\w", sentence, re.I):  # a glossary's entry: "test suite: A collection of ..."
         return True
     return thing.isupper() and re.search(rf"[A-Za-z][\w\u2019']*\s*\({name}\)", sentence) is not None
 
