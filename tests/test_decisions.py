@@ -547,22 +547,33 @@ def test_an_entry_that_does_the_opposite_of_what_a_how_to_question_asks_is_a_mis
     assert type_misses("Does grep ignore case?", texts).tolist() == [0, 0, 0, 0]  # not a how-to question
 
 
+def _asked_of_two(first: Sentence, second: Sentence, prior: float):
+    """`answer` for a question over two candidates, the first scoring higher by less than `prior`, a ranking
+    prior the second may take; and the top sentence's document."""
+    sentences = [first, second]
+    cal = Calibration(passage_weight=0.0, lexical_weight=0.0)
+    texts = [s.text for s in sentences]
+    c = candidates([0.5 + prior * 0.9, 0.5])
+
+    def ask(question: str) -> Answer:
+        return answer(question, c, texts, sentences.__getitem__, cal, 0.5)
+
+    def top(question: str) -> str:  # the top sentence's document
+        return ask(question).sentences[0].sentence.doc
+
+    return ask, top
+
+
 def test_a_question_asking_what_an_option_does_ranks_its_entry_first():
     """A reference's entry for an option or a command opens with it, alone or among its aliases ("‘-c’
     ‘--continue’ Continue getting ...", "-l, --line-length: ...", "\\selectfont Selects ..."): for "What does
     --continue do?" it goes before a sentence that only mentions it, by DEFINES, for the ranking only. A
     question about a word that is not code, or any other question, ranks as before."""
-    sentences = [
+    _, top = _asked_of_two(
         Sentence("bc.info", 0, 40, "The continue statement: POSIX bc does not have --continue."),
         Sentence("wget.info", 0, 40, "‘-c’ ‘--continue’ Continue getting a partially-downloaded file."),
-    ]
-    cal = Calibration(passage_weight=0.0, lexical_weight=0.0)
-    texts = [s.text for s in sentences]
-    c = candidates([0.5 + DEFINES * 0.9, 0.5])
-
-    def top(question: str) -> str:
-        return answer(question, c, texts, sentences.__getitem__, cal, 0.5).sentences[0].sentence.doc
-
+        DEFINES,
+    )
     assert top("What does --continue do?") == "wget.info"
     assert top("What is --continue for?") == "wget.info"
     assert top("What does wget --continue mean?") == "wget.info"
@@ -581,21 +592,14 @@ def test_a_question_asking_what_a_thing_is_ranks_the_sentence_saying_it_first():
     and an article, or with a verb that defines) before one that only mentions it, by DEFINITION, for the
     ranking only; an abbreviation's long form before it in brackets says what it is too. Any other question
     ranks as before."""
-    sentences = [
+    ask, top = _asked_of_two(
         Sentence("changes.rst", 0, 30, "Flask is now tested with Python 3.13."),
         Sentence("index.rst", 0, 50, "Flask is a lightweight WSGI web application framework."),
-    ]
-    cal = Calibration(passage_weight=0.0, lexical_weight=0.0)
-    texts = [s.text for s in sentences]
-    c = candidates([0.5 + DEFINITION * 0.9, 0.5])
-
-    def top(question: str) -> str:
-        return answer(question, c, texts, sentences.__getitem__, cal, 0.5).sentences[0].sentence.doc
-
+        DEFINITION,
+    )
     assert top("What is Flask?") == top("what's flask") == top("What is the Flask?") == "index.rst"
     assert top("When was Flask tested?") == top("What is it?") == "changes.rst"
-    plain = answer("When was Flask tested?", c, texts, sentences.__getitem__, cal, 0.5)
-    asked = answer("What is Flask?", c, texts, sentences.__getitem__, cal, 0.5)
+    plain, asked = ask("When was Flask tested?"), ask("What is Flask?")
     assert asked.sentences[0].score == plain.sentences[1].score  # the score, and so the confidence, is its own
     assert asked_definition("What does NFSS stand for?") == "NFSS"
     assert asked_definition("What are virtual packages?") == "virtual packages"
