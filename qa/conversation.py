@@ -132,7 +132,8 @@ def _asks_what_it_is(question: str) -> bool:
     follow-up, "What is sed?" after a question about sed's one-liners was searched with that question and got
     its answer again, at 0.93."""
     thing = asked_definition(question)
-    return bool(thing) and " " not in thing and not re.match(r"^\W*\w+(?:'s|\u2019s|\s+\w+)\s+(?:the|an?)\s", question, re.I)
+    with_article = re.match(r"^\W*\w+(?:'s|\u2019s|\s+\w+)\s+(?:the|an?)\s", question, re.I)
+    return bool(thing) and " " not in thing and not with_article
 
 
 def _says_what_about(question: str) -> bool:

@@ -434,8 +434,8 @@ def answer_span(question: str, sentence: str) -> tuple[int, int] | None:
 
 
 # "See below for more details.", "For more information, see callback-evaluation-order.", "To turn this off,
-# see optional-value.", "Click here for full installation instructions.", "Check out the quickstart.": a sentence whose main clause sends
-# the reader elsewhere states nothing itself
+# see optional-value.", "Click here for full installation instructions.", "Check out the quickstart.": a sentence
+# whose main clause sends the reader elsewhere states nothing itself
 _POINTER = re.compile(r"^(?:[^,.;:]{0,80},\s*)?(?:please\s+)?(?:see|refer\s+to|click\s+here|check\s+out)\b", re.I)
 # ... which is just what a question asking where to read about something wants
 _ASKS_WHERE_TO_READ = re.compile(r"\b(?:where|documentation|docs|read|learn|details|information|more\s+about)\b", re.I)
@@ -565,10 +565,10 @@ _WHAT_IS = re.compile(
 )
 # what a sentence saying what that thing is goes on with: a copula and an article ("Flask is a lightweight WSGI
 # web application framework.", "A package pool is just a collection of ...", "Black is fundamentally a command
-# line tool.", "Debian Edu aka Skolelinux is a Linux distribution ...", "Kim, a horseman, ..."; not a judgement, "The application context is a good place to store ...", nor "... is just an
-# example"), or a verb that says what it stands for or does as a whole ("APT stands for ...", "Werkzeug
-# implements WSGI ...")
-# ... not what it is good for ("a good place to store ...", "an excellent way of using ...")
+# line tool.", after an alias: "Debian Edu aka Skolelinux is a Linux distribution ..."), an apposition ("Kim, a
+# horseman, ..."), or a verb that says what it stands for or does as a whole ("APT stands for ...", "Werkzeug
+# implements WSGI ...", a licence's '"Contributor" shall mean ...'); not a judgement of what it is good for ("The
+# application context is a good place to store ...", "... an excellent way of using ...", "... just an example")
 _JUDGED = (
     r"(?!\s+(?:good|great|nice|bad|better|best|excellent|ideal|important|popular|common|useful|easy|convenient|handy"
     r"|perfect|example)\b)"
@@ -592,11 +592,10 @@ def asked_definition(question: str) -> str:
 
 
 def defines(thing: str, sentence: str) -> bool:
-    """Does the sentence say what `thing` is: open with it (after "The", "A" or "An") and go on with a
-    copula and an article or a verb that defines (`_DEFINING`), or with a colon, as a glossary's entry does; or
-    give it as the short form of the words
-    before it ("the 'New Font Selection Scheme' (NFSS)")? Its last word may be singular or plural ("What are
-    virtual packages?": "A virtual package is a generic name ...")."""
+    """Does the sentence say what `thing` is: open with it (after "The", "A" or "An"; in quotes or not) and go
+    on as a definition does (`_DEFINING`), or with a colon as a glossary's entry does; or give it as the short
+    form of the words before it ("the 'New Font Selection Scheme' (NFSS)")? Its last word may be singular or
+    plural ("What are virtual packages?": "A virtual package is a generic name ...")."""
     name = r"\s+".join(re.escape(w) for w in thing.split())
     *words, last = thing.split()
     if last.isalpha() and last.islower() and len(last) > 3:

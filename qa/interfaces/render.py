@@ -118,7 +118,8 @@ def print_answer(result: Answer, top_k: int, console=None) -> None:
         return
     shown = result.sentences[:top_k]
     if result.corrections:  # a slip read as the documents' word: say so, the user may have meant it
-        read = ", ".join(f"\u201c{for_terminal(typed)}\u201d as \u201c{for_terminal(fix)}\u201d" for typed, fix in result.corrections)
+        pairs = ((for_terminal(typed), for_terminal(fix)) for typed, fix in result.corrections)
+        read = ", ".join(f"\u201c{typed}\u201d as \u201c{fix}\u201d" for typed, fix in pairs)
         _say(console, Text(f"(read {read})", style="dim"), 0)
     if not shown:
         console.print("The documents do not answer this: nothing in them matched.")

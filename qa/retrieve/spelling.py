@@ -109,8 +109,8 @@ def suspects(question: str, frequencies: Callable[[list[str]], dict[str, int]]) 
 
 # contractions typed without their apostrophe ("Why doesnt it start?"): read as a word no sentence holds, "doesnt"
 # made the question look as if it asked about something the documents never mention (its confidence 0.03),
-# and "isnt" was read as the slip it is one edit from ("int"). Words that are words without it ("cant",
-# "well", "its", "lets", "ill", "were") are left out, save two a question hardly means as themselves ("cant", "wont").
+# and "isnt" was read as the slip it is one edit from ("int"). Those that are words without it ("well", "its",
+# "lets", "ill", "were", "shell") are left out; "cant" and "wont" are in: a question hardly means them.
 _UNWRITTEN = {
     word.replace("'", "").lower(): word
     for word in """don't doesn't didn't isn't aren't wasn't weren't can't couldn't won't wouldn't shouldn't
@@ -147,17 +147,14 @@ _SPELLINGS = [
     (re.compile(r"(?<=\we)l(?=ed$|ing$|er$|ers$)"), "ll"),
     (re.compile(r"(?<=dg)ement(?=s?$)"), "ment"),
     (re.compile(r"(?<=dg)ment(?=s?$)"), "ement"),
-    (re.compile(r"^gr[ea]y$"), ""),
+    (re.compile(r"^grey$"), "gray"),
+    (re.compile(r"^gray$"), "grey"),
 ]
 
 
 def spelled_otherwise(word: str) -> list[str]:
     """`word` (lower case) spelled the other way, British or American, by each rule that applies."""
-    other = []
-    for pattern, replacement in _SPELLINGS:
-        if pattern.search(word):
-            other.append(("gray" if word == "grey" else "grey") if not replacement else pattern.sub(replacement, word, 1))
-    return other
+    return [pattern.sub(replacement, word, 1) for pattern, replacement in _SPELLINGS if pattern.search(word)]
 
 
 def _respelled(question: str, frequencies: Callable[[list[str]], dict[str, int]]) -> dict[str, str]:

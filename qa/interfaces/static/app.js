@@ -109,7 +109,8 @@ function showAnswer(item, body) {
   const verdict = body.read_on && body.verdict !== "answered" ? "Next in the document:" : VERDICTS[body.verdict];
   const confidence = `confidence ${Math.round(body.confidence * 100)}%`;
   if (body.corrected) {
-    const read = Object.entries(body.corrected).map(([typed, fix]) => `\u201c${typed}\u201d as \u201c${fix}\u201d`).join(", ");
+    const quoted = ([typed, fix]) => `\u201c${typed}\u201d as \u201c${fix}\u201d`;
+    const read = Object.entries(body.corrected).map(quoted).join(", ");
     reply.append(el("p", "read-as muted", `(read ${read})`));
   }
   if (verdict) {
