@@ -40,6 +40,8 @@ SETS = [
     ("GNU manuals (Info)", EVAL / "gnu_info.jsonl", Path("/usr/share/info"), "a Debian system's /usr/share/info"),
     ("\"What is X?\" (development documents)", EVAL / "definitions" / "questions.jsonl", EVAL / "devset" / "docs", "eval/devset/build.py"),
     ("\"What is X?\" (Flask's documentation)", EVAL / "definitions" / "flask.jsonl", EVAL / "flask" / "docs", "eval/flask/build.py"),
+    ("\"What does X do?\" (development documents)", EVAL / "definitions" / "does.jsonl", EVAL / "devset" / "docs", "eval/devset/build.py"),
+    ("\"What does X do?\" (Flask's documentation)", EVAL / "definitions" / "does_flask.jsonl", EVAL / "flask" / "docs", "eval/flask/build.py"),
 ]
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from qa.answer.calibration import CALIBRATION_FILE, Calibration, load_calibration
 from qa.answer.extract import agrees, answer, wording
-from qa.answer.kinds import asked_definition, defines
+from qa.answer.kinds import asked_what_it_is
 from qa.config import Settings
 from qa.conversation import Conversation, reply_to
 from qa.errors import IndexError_, QuestionError
@@ -352,13 +352,15 @@ DEFINING_CANDIDATES = 20  # ... and the most of those kept as candidates, in doc
 
 
 def _defining(snapshot: Snapshot, retriever: Retriever, question: str) -> tuple[int, ...]:
-    """For "What is X?": the sentences that say what X is (`kinds.defines`: "Hatchling is a standards-compliant
-    build backend ..."), a candidate whatever the search finds. A short question about a thing a changelog
+    """For "What is X?" or "What does X do?": the sentences that say what X is or does (`kinds.defines`:
+    "Hatchling is a standards-compliant build backend ..."; `kinds.does_what`), candidates whatever the search
+    finds. A short question about a thing a changelog
     names in its headings matched hundreds of the changelog's short entries better than its definition,
     which the search left out. Looked for among the sentences holding X's rarest word."""
-    thing = asked_definition(question)
-    if not thing:
+    asked = asked_what_it_is(question)
+    if asked is None:
         return ()
+    thing, says = asked
     terms = [normalize_term(w) for w in re.findall(r"\w+", thing) if w.lower() not in STOPWORDS]
     held = retriever.frequencies(terms)
     terms = [t for t in terms if held.get(t, 0)]
@@ -366,7 +368,7 @@ def _defining(snapshot: Snapshot, retriever: Retriever, question: str) -> tuple[
         return ()
     ids = retriever.holding(min(terms, key=lambda t: held[t]), DEFINING_SCAN)
     texts = snapshot.texts(ids) if ids else []
-    return tuple(i for i, text in zip(ids, texts) if defines(thing, text))[:DEFINING_CANDIDATES]
+    return tuple(i for i, text in zip(ids, texts) if says(thing, text))[:DEFINING_CANDIDATES]
 
 
 def _remembered(result: Answer, following: int | None = None) -> tuple[str, int | None, str]:

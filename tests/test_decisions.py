@@ -32,7 +32,7 @@ from qa.answer.extract import (
     under_references,
     verdict,
 )
-from qa.answer.kinds import asked_definition, dated_entry, defined_term, defines, opens_with
+from qa.answer.kinds import asked_definition, asked_role, dated_entry, defined_term, defines, does_what, opens_with
 from qa.conversation import Conversation, needs_context
 from qa.errors import ModelError
 from qa.ingest.formats.common import dated_release, release_heading
@@ -618,6 +618,27 @@ def test_a_question_asking_what_a_thing_is_ranks_the_sentence_saying_it_first():
     assert defines("Contributor", '"Contributor" shall mean Licensor and any individual or Legal Entity.')
     assert defines("test suite", "test suite: A collection of test cases.")  # a glossary's entry
     assert not defines("test suite", "test suite::run() starts the tests.")
+
+
+def test_a_question_asking_what_a_thing_does_ranks_the_sentence_saying_it_first():
+    """"What does debug mode do?" (or "What is the reloader for?") puts a sentence that says what the thing
+    does first, by DEFINITION, as "What is X?" does: one saying what it is, one in which it does something
+    (after an opening clause too), or one saying what enabling it does. One written as code is
+    `defined_term`'s."""
+    ask, top = _asked_of_two(
+        Sentence("config.rst", 0, 30, "DEBUG: Whether debug mode is enabled."),
+        Sentence("quickstart.rst", 0, 50, "By enabling debug mode, the server will automatically reload."),
+        DEFINITION,
+    )
+    assert top("What does debug mode do?") == top("What is debug mode for?") == "quickstart.rst"
+    assert top("How do I turn on debug mode?") == top("What does it do?") == "config.rst"
+    assert asked_role("What does the reloader do exactly?") == "reloader"
+    assert asked_role("What does --continue do?") == ""  # written as code: an entry opening with it
+    assert does_what("debugger", "The debugger allows executing arbitrary Python code.")
+    assert does_what("reloader", "When using debug mode, the reloader will trigger whenever code changes.")
+    assert does_what("run command", "The run command will start the development server.")
+    assert not does_what("debugger", "The debugger is enabled by default.")  # only says how it is
+    assert not does_what("reloader", "The reloader has been removed.")
     assert not defines("Black", "Black is now tested with Python 3.13.")
     assert not defines("Black", "Black is timid about formatting notebooks.")
     assert not defines("Flask", "A Flask application is an instance of the Flask class.")

@@ -14,14 +14,13 @@ import numpy as np
 from qa.answer.calibration import Calibration
 from qa.answer.kinds import (
     answer_span,
-    asked_definition,
     asked_head,
     asked_things,
+    asked_what_it_is,
     asks_about_releases,
     asks_when_it_happened,
     dated_entry,
     defined_term,
-    defines,
     expected_type,
     figures,
     has_type,
@@ -506,9 +505,10 @@ def answer(
         ranking = ranking - RELEASE_NOTE * np.array([in_release_notes(heading(i)) for i in range(len(texts))])
     if not _ASKS_SOURCES.search(question):
         ranking = ranking - REFERENCE_LIST * np.array([under_references(heading(i)) for i in range(len(texts))])
-    thing = asked_definition(question)
-    if thing:
-        ranking = ranking + DEFINITION * np.array([defines(thing, t) for t in texts])
+    what = asked_what_it_is(question)
+    if what is not None:
+        thing, says = what
+        ranking = ranking + DEFINITION * np.array([says(thing, t) for t in texts])
     defined = defined_term(question)
     if defined:
         ranking = ranking + DEFINES * np.array([opens_with(defined, t) for t in texts])

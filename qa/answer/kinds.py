@@ -6,6 +6,7 @@ training questions, not trusted blindly) and to locate the likely answer inside 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from qa.ingest.formats.common import DATE, LINKS_SHOWN, VERSION
@@ -581,6 +582,9 @@ _DEFINING = (
 )
 
 
+_ENDS_ASKING_MORE = frozenset("for of in on about with to from like at by".split())
+
+
 def asked_definition(question: str) -> str:
     """The thing a "What is X?" question asks to have defined ("" for any other question, and for one whose
     X is no more than a pronoun: "What is it?")."""
@@ -588,6 +592,8 @@ def asked_definition(question: str) -> str:
     if not found:
         return ""
     thing = (found.group(1) or found.group(2)).strip("\"'`\u2018\u2019\u201c\u201d")  # "What is `blackd`?"
+    if thing.split()[-1].lower() in _ENDS_ASKING_MORE:  # "What is debug mode for?", "What is it like?"
+        return ""
     return thing if any(w.lower() not in STOPWORDS for w in re.findall(r"\w+", thing)) else ""
 
 
@@ -609,6 +615,52 @@ def defines(thing: str, sentence: str) -> bool:
     if re.match(rf"^\W*{quoted}\s*:\s+\w", sentence, re.I):  # a glossary's entry: "test suite: A collection of ..."
         return True
     return thing.isupper() and re.search(rf"[A-Za-z][\w\u2019']*\s*\({name}\)", sentence) is not None
+
+
+# "What does debug mode do?", "What is the reloader for?": a question asking what a thing does, named in at most
+# four words (one written as code is `defined_term`'s)
+_WHAT_DOES_IT = re.compile(
+    r"^\W*what\s+(?:does|do)\s+(?:(?:an?|the)\s+)?([^\s?]+(?:\s+[^\s?]+){0,3}?)\s+(?:do|does)(?:\s+exactly)?\s*\?*\s*$"
+    r"|^\W*what(?:'s|\u2019s|\s+(?:is|are))\s+(?:(?:an?|the)\s+)?([^\s?]+(?:\s+[^\s?]+){0,3}?)\s+(?:used\s+)?for\s*\?*\s*$",
+    re.I,
+)
+# what a sentence saying what a thing does goes on with, after it: a verb in the present ("The debugger allows
+# executing ...", "The session object works like ...") or "will"/"can" and one ("The run command will start the
+# development server."); not one that only says it is, has or does something ("is enabled", "has been removed")
+_DOING = r"\s+(?:(?:also|only|then|now|still|always|usually|simply)\s+)?(?:(?:will|can)\s+[a-z]+|(?!(?:is|was|has|does|needs)\b)[a-z]+[^s\W]s)\b"
+
+
+def asked_role(question: str) -> str:
+    """The thing a "What does X do?" (or "What is X for?") question asks about, X not written as code ("" for
+    any other question, and for "What does it do?")."""
+    found = _WHAT_DOES_IT.match(question)
+    if not found or defined_term(question):
+        return ""
+    thing = (found.group(1) or found.group(2)).strip("\"'`\u2018\u2019\u201c\u201d")
+    return thing if any(w.lower() not in STOPWORDS for w in re.findall(r"\w+", thing)) else ""
+
+
+def does_what(thing: str, sentence: str) -> bool:
+    """Does the sentence say what `thing` does: say what it is (`defines`), or have it do something, opening
+    the sentence or after an opening clause ("The debugger allows executing ...", "When using debug mode, the
+    reloader will trigger whenever ..."), or say what enabling it does ("By enabling debug mode, the server
+    will automatically reload ...")?"""
+    if defines(thing, sentence):
+        return True
+    name = r"\s+".join(re.escape(w) for w in thing.split())
+    if re.match(rf"^(?:[^,.;:]{{0,60}},\s+)?(?:(?:the|an?)\s+)?{name}{_DOING}", sentence, re.I):
+        return True
+    return re.match(rf"^\W*(?:by|when|with|after)\s+(?:enabling|using|turning\s+on)\s+(?:the\s+)?{name}\b", sentence, re.I) is not None
+
+
+def asked_what_it_is(question: str) -> tuple[str, Callable[[str, str], bool]] | None:
+    """For "What is X?" (`asked_definition`) or "What does X do?" (`asked_role`): X, and whether a sentence says
+    what X is (`defines`) or does (`does_what`); None for any other question."""
+    thing = asked_definition(question)
+    if thing:
+        return thing, defines
+    role = asked_role(question)
+    return (role, does_what) if role else None
 
 
 def opens_with(term: str, sentence: str) -> bool:
