@@ -610,7 +610,8 @@ def defines(thing: str, sentence: str) -> bool:
     else:
         named = name
     quoted = rf"[\"'\u2018\u201c]?{named}[\"'\u2019\u201d]?"  # a licence's 'A "patent license" is any ...'
-    if re.match(rf"^\W*(?:(?:the|an?)\s+)?{quoted}{_DEFINING}", sentence, re.I):
+    # after the article, a word may say which kind ("A dpkg trigger is a facility ..." for "What is a trigger?")
+    if re.match(rf"^\W*(?:(?:the|an?)\s+(?:[\w-]+\s+)?)?{quoted}{_DEFINING}", sentence, re.I):
         return True
     if re.match(rf"^\W*{quoted}\s*:\s+\w", sentence, re.I):  # a glossary's entry: "test suite: A collection of ..."
         return True
