@@ -567,9 +567,10 @@ _WHAT_IS = re.compile(
 # what a sentence saying what that thing is goes on with: a copula and an article ("Flask is a lightweight WSGI
 # web application framework.", "A package pool is just a collection of ...", "Black is fundamentally a command
 # line tool.", after an alias: "Debian Edu aka Skolelinux is a Linux distribution ..."), an apposition ("Kim, a
-# horseman, ..."), or a verb that says what it stands for or does as a whole ("APT stands for ...", "Werkzeug
-# implements WSGI ...", a licence's '"Contributor" shall mean ...'); not a judgement of what it is good for ("The
-# application context is a good place to store ...", "... an excellent way of using ...", "... just an example")
+# horseman, ..."), what it is for ("Click is designed to assist with ..."), or a verb that says what it stands
+# for or does as a whole ("APT stands for ...", "Werkzeug implements WSGI ...", a licence's '"Contributor" shall
+# mean ...'); not a judgement of what it is good for ("The application context is a good place to store ...",
+# "... an excellent way of using ...", "... just an example")
 _JUDGED = (
     r"(?!\s+(?:good|great|nice|bad|better|best|excellent|ideal|important|popular|common|useful|easy|convenient|handy"
     r"|perfect|example)\b)"
@@ -578,6 +579,7 @@ _DEFINING = (
     r"(?:\s*\([^()]{1,60}\))?(?:\s+(?:aka|a\.k\.a\.|also\s+(?:known|called)\s+as)\s+[\w.-]+(?:\s+[A-Z][\w.-]*)*)?"
     rf"(?:,?\s+(?:is|are|was|were)\s+(?:(?:just|simply|also|\w+ly)\s+)?(?:an?|the|one|any)\b{_JUDGED}"
     rf"|,\s+(?:an?|the)\b{_JUDGED}"  # "Kim, a horseman, ..."
+    r"|,?\s+(?:is|are)\s+(?:(?:mainly|mostly|primarily)\s+)?(?:designed|used|meant|intended)\s+(?:to|for)\b"
     r"|,?\s+(?:means|shall\s+mean|refers\s+to|stands\s+for|implements|provides)\b)"
 )
 
