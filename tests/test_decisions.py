@@ -618,6 +618,9 @@ def test_a_question_asking_what_a_thing_is_ranks_the_sentence_saying_it_first():
     assert defines("Contributor", '"Contributor" shall mean Licensor and any individual or Legal Entity.')
     assert defines("trigger", "A dpkg trigger is a facility that allows events to be recorded.")  # of a kind
     assert defines("Click", "Click is designed to assist with the creation of CLI tools.")  # what it is for
+    assert defines("Putin", "North Korean leader Kim Jong Un gave Russian President Vladimir Putin dogs.")  # a role
+    assert defines("Kim", "North Korean leader Kim Jong Un gave Russian President Vladimir Putin dogs.")
+    assert not defines("Putin", "Kim and Putin were seen looking at the dogs.")
     assert defines("test suite", "test suite: A collection of test cases.")  # a glossary's entry
     assert not defines("test suite", "test suite::run() starts the tests.")
 

@@ -584,6 +584,12 @@ _DEFINING = (
 )
 
 
+# the role a news story introduces a person by, at first mention, before the name
+_ROLES = (
+    r"leader|president|prime\s+minister|minister|chancellor|king|queen|emperor|pope|senator|governor|mayor|chair"
+    r"|chairman|chairwoman|ceo|founder|co-founder|director|professor|dr\.|spokesman|spokeswoman|spokesperson"
+    r"|secretary|general|ambassador|author|maintainer|inventor|coach|captain"
+)
 _ENDS_ASKING_MORE = frozenset("for of in on about with to from like at by".split())
 
 
@@ -617,6 +623,8 @@ def defines(thing: str, sentence: str) -> bool:
         return True
     if re.match(rf"^\W*{quoted}\s*:\s+\w", sentence, re.I):  # a glossary's entry: "test suite: A collection of ..."
         return True
+    if thing[:1].isupper() and re.search(rf"\b(?:{_ROLES})\s+(?:[A-Z][\w'-]*\s+){{0,2}}{name}\b", sentence, re.I):
+        return True  # a person introduced by their role: "North Korean leader Kim Jong Un", "President Vladimir Putin"
     return thing.isupper() and re.search(rf"[A-Za-z][\w\u2019']*\s*\({name}\)", sentence) is not None
 
 
