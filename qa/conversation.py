@@ -233,6 +233,12 @@ _PERSONAL = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.I)
 # number or a date ("How many were there?" asks about the dogs, not about "a pair")
 _IMPERSONAL = re.compile(r"\b(?:it|its|they|them|their)\b", re.I)
 _THINGS = frozenset({"place", "code"})
+# "What does it do?", "What is it?", "What is it for?", "What does that mean?": asks what the topic's subject is
+_WHAT_IS_IT = re.compile(
+    r"^\W*(?:and\s+)?what\s+(?:does|do|is|are)\s+(it|that|this|they)(?:\s+(?:do|mean|for|used\s+for))?\W*$", re.I
+)
+# "How do I turn on ...", "How can I enable ...": the verb (and its particle) a how-to question opens with
+_HOW_TO_VERB = re.compile(r"^\W*how\s+(?:do|can|could|should|would)\s+(?:i|you|we|one)\s+\w+(?:\s+(?:on|off|up|out|in))?\b", re.I)
 
 
 # "How do I change it?", "Can I turn that off?", "How would I set them?": asks how to change what was just
@@ -398,6 +404,22 @@ class Conversation:
         named = re.sub(step, lambda found: found.group(1) + self.person, question, count=1, flags=re.I)
         return named if named != question else ""
 
+    def about(self, question: str) -> str:
+        """A follow-up asking what "it" is or does ("What does it do?", "What is it?") with the topic's subject in
+        place of "it": its last run of words that are not stop words, but the verb a how-to question opens with
+        ("debug mode" in "How do I turn on debug mode?", "Flask" in "What is Flask?"); "" for any other turn."""
+        found = _WHAT_IS_IT.match(question)
+        if not (found and self.is_follow_up(question)):
+            return ""
+        runs: list[list[str]] = [[]]
+        for word in re.findall(r"[\w'-]+|[^\w\s]", _HOW_TO_VERB.sub(" ", self.topic)):
+            if word.lower() in STOPWORDS or not word[0].isalnum():
+                runs.append([])
+            else:
+                runs[-1].append(word)
+        subject = next((" ".join(run) for run in reversed(runs) if run), "")
+        return question[: found.start(1)] + subject + question[found.end(1) :] if subject else ""
+
     def excluded(self, question: str) -> set[int]:
         """Sentences a follow-up must not be answered with again: what the topic was answered with, for one
         asking for more ("who else", "tell me more", "go on"); the last answer, for one asking what came next
@@ -440,6 +462,7 @@ class Conversation:
             same_section=asks_of_the_answer(question),
             reads_on=reads_on(question),
             named_step=self.named_step(question),
+            about=self.about(question),
         )
 
     def add(

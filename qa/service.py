@@ -287,7 +287,7 @@ class Service:
             self.settings.candidates,
             near=turn.near,
             names=turn.names or question,
-            also=_stepped_to(snapshot, turn) + _defining(snapshot, retriever, question),
+            also=_stepped_to(snapshot, turn) + _defining(snapshot, retriever, turn.about or question),
         )
         texts = snapshot.texts([int(i) for i in candidates.ids])
         # "who else...": not what this topic was already answered with, nor a copy or version of it; left out by

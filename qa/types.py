@@ -187,6 +187,9 @@ class Turn:
     # "Who led it after him?" with the person answered in place of "him" ("Who led it after Ian Murdock?"): the
     # item after that person's in a list answers it (extract.step_from_name); "" = no such step
     named_step: str = ""
+    # "What does it do?" after "How do I turn on debug mode?" asked of what "it" stands for ("What does debug mode
+    # do?"): what says which sentences say what the thing is or does (kinds.asked_what_it_is); "" = the question
+    about: str = ""
 
 
 @dataclass(frozen=True)

@@ -295,6 +295,21 @@ def test_referring_words_point_back_only_as_references(question, leans):
     assert needs_context(question) is leans
 
 
+def test_a_follow_up_asking_what_it_is_or_does_is_asked_of_the_topic_s_subject():
+    """"What does it do?" after "How do I turn on debug mode?" asks what debug mode does: the topic's last run of
+    words that are not stop words, without the verb a how-to question opens with. The definition rules read it
+    so (`Turn.about`); any other turn, or a question that stands alone, leaves it empty."""
+    c = Conversation()
+    c.add("How do I turn on debug mode?")
+    assert c.about("What does it do?") == "What does debug mode do?"
+    assert c.about("What is it for?") == "What is debug mode for?"
+    assert c.turn("What does it do?").about == "What does debug mode do?"
+    assert c.about("Why?") == "" and c.turn("Why?").about == ""
+    c.add("What is Flask?")  # a new topic
+    assert c.about("What is it?") == "What is Flask?"
+    assert Conversation().about("What does it do?") == ""  # nothing to lean on
+
+
 def test_a_follow_up_asking_to_go_on_has_no_words_of_its_own():
     c = Conversation()
     c.add("Who can propose a general resolution?", "", sentence=40, said="Propose General Resolutions.")

@@ -505,7 +505,7 @@ def answer(
         ranking = ranking - RELEASE_NOTE * np.array([in_release_notes(heading(i)) for i in range(len(texts))])
     if not _ASKS_SOURCES.search(question):
         ranking = ranking - REFERENCE_LIST * np.array([under_references(heading(i)) for i in range(len(texts))])
-    what = asked_what_it_is(question)
+    what = asked_what_it_is(turn.about or question)
     if what is not None:
         thing, says = what
         ranking = ranking + DEFINITION * np.array([says(thing, t) for t in texts])
