@@ -405,12 +405,15 @@ class Conversation:
         return named if named != question else ""
 
     def about(self, question: str) -> str:
-        """A follow-up asking what "it" is or does ("What does it do?", "What is it?") with the topic's subject in
-        place of "it": its last run of words that are not stop words, but the verb a how-to question opens with
-        ("debug mode" in "How do I turn on debug mode?", "Flask" in "What is Flask?"); "" for any other turn."""
+        """A follow-up asking what "it" is or does ("What does it do?", "What is it?") with what "it" stands for in
+        place of it: the code or place last answered, else the topic's subject, its last run of words that are
+        not stop words but the verb a how-to question opens with ("debug mode" in "How do I turn on debug
+        mode?", "Flask" in "What is Flask?"); "" for any other turn."""
         found = _WHAT_IS_IT.match(question)
         if not (found and self.is_follow_up(question)):
             return ""
+        if self.thing:  # the code or the place answered ("CliRunner" for "Which class tests Click commands?")
+            return question[: found.start(1)] + self.thing + question[found.end(1) :]
         runs: list[list[str]] = [[]]
         for word in re.findall(r"[\w'-]+|[^\w\s]", _HOW_TO_VERB.sub(" ", self.topic)):
             if word.lower() in STOPWORDS or not word[0].isalnum():

@@ -308,6 +308,8 @@ def test_a_follow_up_asking_what_it_is_or_does_is_asked_of_the_topic_s_subject()
     c.add("What is Flask?")  # a new topic
     assert c.about("What is it?") == "What is Flask?"
     assert Conversation().about("What does it do?") == ""  # nothing to lean on
+    c.add("Which class is used to test Click commands?", "CliRunner", 3, "The basic functionality is the CliRunner.")
+    assert c.about("What does it do?") == "What does CliRunner do?"  # the code answered
 
 
 def test_a_follow_up_asking_to_go_on_has_no_words_of_its_own():

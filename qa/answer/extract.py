@@ -509,7 +509,7 @@ def answer(
     if what is not None:
         thing, says = what
         ranking = ranking + DEFINITION * np.array([says(thing, t) for t in texts])
-    defined = defined_term(question)
+    defined = defined_term(turn.about or question)
     if defined:
         ranking = ranking + DEFINES * np.array([opens_with(defined, t) for t in texts])
     section = fetched(turn.near).heading if turn.same_section and turn.near is not None else ""
