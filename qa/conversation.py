@@ -412,16 +412,19 @@ class Conversation:
         found = _WHAT_IS_IT.match(question)
         if not (found and self.is_follow_up(question)):
             return ""
-        if self.thing:  # the code or the place answered ("CliRunner" for "Which class tests Click commands?")
-            return question[: found.start(1)] + self.thing + question[found.end(1) :]
+        # the code or the place answered ("CliRunner" for "Which class tests Click commands?"), else the subject
+        subject = self.thing or self._subject()
+        return question[: found.start(1)] + subject + question[found.end(1) :] if subject else ""
+
+    def _subject(self) -> str:
+        """The topic's last run of words that are not stop words, but the verb a how-to question opens with."""
         runs: list[list[str]] = [[]]
         for word in re.findall(r"[\w'-]+|[^\w\s]", _HOW_TO_VERB.sub(" ", self.topic)):
             if word.lower() in STOPWORDS or not word[0].isalnum():
                 runs.append([])
             else:
                 runs[-1].append(word)
-        subject = next((" ".join(run) for run in reversed(runs) if run), "")
-        return question[: found.start(1)] + subject + question[found.end(1) :] if subject else ""
+        return next((" ".join(run) for run in reversed(runs) if run), "")
 
     def excluded(self, question: str) -> set[int]:
         """Sentences a follow-up must not be answered with again: what the topic was answered with, for one

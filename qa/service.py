@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -31,7 +30,7 @@ from qa.ingest.loaders import ReadRules
 from qa.models.encoder import Embedder
 from qa.models.loading import Models
 from qa.retrieve import Retriever, retriever_for
-from qa.retrieve.lexical import STOPWORDS, normalize_term
+from qa.retrieve.lexical import terms
 from qa.retrieve.spelling import corrected
 from qa.store import open_store
 from qa.store.base import CorruptIndex, IndexWriteError, Snapshot
@@ -354,19 +353,17 @@ DEFINING_CANDIDATES = 20  # ... and the most of those kept as candidates, in doc
 def _defining(snapshot: Snapshot, retriever: Retriever, question: str) -> tuple[int, ...]:
     """For "What is X?" or "What does X do?": the sentences that say what X is or does (`kinds.defines`:
     "Hatchling is a standards-compliant build backend ..."; `kinds.does_what`), candidates whatever the search
-    finds. A short question about a thing a changelog
-    names in its headings matched hundreds of the changelog's short entries better than its definition,
-    which the search left out. Looked for among the sentences holding X's rarest word."""
+    finds. A short question about a thing a changelog names in its headings matched hundreds of the
+    changelog's short entries better than its definition, which the search left out. Looked for among the
+    sentences holding X's rarest word."""
     asked = asked_what_it_is(question)
     if asked is None:
         return ()
     thing, says = asked
-    terms = [normalize_term(w) for w in re.findall(r"\w+", thing) if w.lower() not in STOPWORDS]
-    held = retriever.frequencies(terms)
-    terms = [t for t in terms if held.get(t, 0)]
-    if not terms:
+    held = {t: n for t, n in retriever.frequencies(terms(thing, names=False)).items() if n}
+    if not held:
         return ()
-    ids = retriever.holding(min(terms, key=lambda t: held[t]), DEFINING_SCAN)
+    ids = retriever.holding(min(held, key=held.__getitem__), DEFINING_SCAN)
     texts = snapshot.texts(ids) if ids else []
     return tuple(i for i, text in zip(ids, texts) if says(thing, text))[:DEFINING_CANDIDATES]
 

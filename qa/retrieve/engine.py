@@ -71,7 +71,7 @@ class EngineRetriever:
         chosen = {int(h["id"]) for h in [*hits, *in_document]}
         for p in passages:
             chosen.update(range(int(p["first"]), int(p["last"]) + 1))
-        chosen.update(also)  # the sentence a follow-up steps to (HybridRetriever.candidates)
+        chosen.update(also)  # candidates whatever the search finds (HybridRetriever.candidates)
         links = with_continuations(snap, chosen)
         rows = snap.rows(sorted(chosen))
         ids = sorted(rows)

@@ -121,7 +121,7 @@ class HybridRetriever:
         """The sentences holding a lexical term (in their text or heading path), in document order; none when
         more than `limit` do (a word most sentences use names no one thing)."""
         ids = self.lexical.postings(term)[0]
-        return [] if len(ids) > limit else [int(i) for i in ids]
+        return [] if len(ids) > limit else ids.tolist()
 
     def candidates(
         self,
@@ -139,7 +139,8 @@ class HybridRetriever:
         each candidate marked as in that document or not. `names` is the text whose names a candidate's
         document is checked for (`missing_names`; default the question: a follow-up's, with the person or
         thing it points at). `also`: sentences that are candidates whatever the search finds (the one a
-        follow-up steps to: "Tell me more" shows what comes next, which need not match its topic)."""
+        follow-up steps to: "Tell me more" shows what comes next, which need not match its topic; those that
+        say what a "What is X?" asks)."""
         p_ids, _ = self.passages.search(vector, k)
         s_ids, _ = self.sentences.search(vector, k)
         chosen: set[int] = {int(s) for s in s_ids}

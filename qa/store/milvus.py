@@ -562,7 +562,7 @@ class MilvusSnapshot:
         """The ids of the (at most `limit`) sentences that match a lexical term best (one BM25 search)."""
         hits = self.store.call(
             "search", self.store.sentences, [term], anns_field="sparse", limit=limit,
-            search_params={"metric_type": "BM25"}, output_fields=["doc"],
+            search_params={"metric_type": "BM25"}, output_fields=[],
         )  # fmt: skip
         return sorted(int(hit["id"]) for hit in hits[0]) if hits else []
 
