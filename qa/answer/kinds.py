@@ -596,12 +596,18 @@ _ENDS_ASKING_MORE = frozenset("for of in on about with to from like at by".split
 def asked_definition(question: str) -> str:
     """The thing a "What is X?" question asks to have defined ("" for any other question, and for one whose
     X is no more than a pronoun: "What is it?")."""
-    found = _WHAT_IS.match(question)
+    thing = _thing_asked(_WHAT_IS.match(question))
+    if thing and thing.split()[-1].lower() in _ENDS_ASKING_MORE:  # "What is debug mode for?", "What is it like?"
+        return ""
+    return thing
+
+
+def _thing_asked(found: re.Match[str] | None) -> str:
+    """The thing a what-is question's pattern found, quotes aside ("What is `blackd`?"); "" where it found
+    none, or only a pronoun ("What is it?")."""
     if not found:
         return ""
-    thing = (found.group(1) or found.group(2)).strip("\"'`\u2018\u2019\u201c\u201d")  # "What is `blackd`?"
-    if thing.split()[-1].lower() in _ENDS_ASKING_MORE:  # "What is debug mode for?", "What is it like?"
-        return ""
+    thing = (found.group(1) or found.group(2)).strip("\"'`\u2018\u2019\u201c\u201d")
     return thing if any(w.lower() not in STOPWORDS for w in re.findall(r"\w+", thing)) else ""
 
 
@@ -644,11 +650,7 @@ _DOING = r"\s+(?:(?:also|only|then|now|still|always|usually|simply)\s+)?(?:(?:wi
 def asked_role(question: str) -> str:
     """The thing a "What does X do?" (or "What is X for?") question asks about, X not written as code ("" for
     any other question, and for "What does it do?")."""
-    found = _WHAT_DOES_IT.match(question)
-    if not found or defined_term(question):
-        return ""
-    thing = (found.group(1) or found.group(2)).strip("\"'`\u2018\u2019\u201c\u201d")
-    return thing if any(w.lower() not in STOPWORDS for w in re.findall(r"\w+", thing)) else ""
+    return "" if defined_term(question) else _thing_asked(_WHAT_DOES_IT.match(question))
 
 
 def does_what(thing: str, sentence: str) -> bool:
