@@ -2892,3 +2892,134 @@ def test_a_reference_s_entries_under_names_written_as_code_read_their_first_para
         "Beta.",
         "Docs.",
     ]
+
+
+# A book's plain-text dump as a text browser writes it (DocBook's text output): its contents and its list of
+# tables up front, a preface with numbered sections before the chapters, some margins of no-break spaces
+BOOK_DUMP = """Debian Reference
+
+Table of Contents
+
+Preface
+    1. Disclaimer
+    2. What is Debian
+1. GNU/Linux tutorials
+    1.1. Console basics
+    1.2. The umask
+A. Appendix
+    A.1. The Debian maze
+
+List of Tables
+
+1.1. List of interesting text-mode program packages
+1.2. The umask value examples with a caption long enough to wrap onto
+the next line
+
+Preface
+
+1. Disclaimer
+
+All warranties are disclaimed.
+
+2. What is Debian
+
+The Debian Project is an association of individuals.
+
+Chapter\u00a01.\u00a0GNU/Linux tutorials
+
+    Note
+
+    Learning a computer system is like learning a new foreign language.
+
+1.1. Console basics
+
+    Table\u00a01.1.\u00a0List of interesting text-mode program packages
+
+    The shell prompt is where you type commands.
+
+1.2. The umask
+
+    Table\u00a01.2.\u00a0The umask value examples with a caption long enough
+    to wrap onto the next line
+
+    A simple command is a sequence of components.
+
+     1. Variable assignments (optional)
+
+     2. Command name
+
+\u00a0\u00a0\u00a0  3. Arguments (optional)
+
+     4. Redirections (optional: > , >> , < )
+
+    The umask restricts the permissions of new files.
+
+Appendix\u00a0A.\u00a0Appendix
+
+A.1. The Debian maze
+
+    The Debian system offers many choices.
+"""
+
+
+def test_a_books_text_dump_reads_its_chapters_without_its_contents_or_list_of_tables(tmp_path: Path):
+    """A book saved as plain text by a text browser lists its contents and its tables' captions up front; the
+    contents name the chapters without the word "Chapter", and the captions without "Table": both lists are
+    no text (each read as sentences, "1.4. List of the first character of "ls -l" output" answered a question
+    on `ls -l` at 0.76). The chapters head their numbered sections though a preface's "1. Disclaimer" came
+    first (every chapter was read under the preface's last section), a list's item indented with no-break
+    spaces ("3. Arguments (optional)") heads nothing, and an admonition's "Note" is no subtitle."""
+    path = tmp_path / "reference.txt"
+    path.write_text(BOOK_DUMP)
+    doc = load_file(path)
+    sentences = [s.text for s in chunk_document(doc)[0]]
+    assert not any(s.startswith(("List of", "Table of", "Console basics", "1.1.", "1.2.")) for s in sentences)
+    assert "Table\u00a01.1.\u00a0List of interesting text-mode program packages" in sentences  # the caption itself
+    assert "All warranties are disclaimed." in sentences and "What is Debian" not in sentences
+    assert heading_of(doc, "The Debian Project") == "Debian Reference › Preface › 2. What is Debian"
+    assert heading_of(doc, "All warranties") == "Debian Reference › Preface › 1. Disclaimer"
+    assert heading_of(doc, "Learning a computer") == "Debian Reference › Chapter 1. GNU/Linux tutorials"
+    assert heading_of(doc, "The shell prompt") == "Debian Reference › Chapter 1. GNU/Linux tutorials › 1.1. Console basics"
+    assert heading_of(doc, "The umask restricts") == "Debian Reference › Chapter 1. GNU/Linux tutorials › 1.2. The umask"
+    assert heading_of(doc, "The Debian system offers") == "Debian Reference › Appendix A. Appendix › A.1. The Debian maze"
+
+
+def test_docbook_s_list_of_tables_is_no_text(tmp_path: Path):
+    """DocBook's HTML index page lists its tables' captions after its contents (<div class="list-of-tables">),
+    each a link to its table: no text, as the contents are not."""
+    path = tmp_path / "index.html"
+    path.write_text(
+        '<html><body><div class="book"><div class="toc"><p><b>Table of Contents</b></p><dl><dt>'
+        '<a href="ch01.html">1. GNU/Linux tutorials</a></dt></dl></div><div class="list-of-tables"><p><strong>'
+        'List of Tables</strong></p><dl><dt>1.4. <a href="ch01.html#t">List of the first character of "ls -l" '
+        "output</a></dt></dl></div><p>This book is free software.</p></div></body></html>"
+    )
+    assert [s.text for s in chunk_document(load_file(path))[0]] == ["This book is free software."]
+
+
+def test_a_tables_caption_heads_its_rows_only(tmp_path: Path):
+    """A table's caption (<caption>, or DocBook's <p class="title"> atop its <div class="table">) is no
+    sentence of its own, which said nothing and matched a question on what the rows say best: it heads the
+    table's rows, and what follows the table is read under the headings above it again."""
+    path = tmp_path / "ch01.html"
+    path.write_text(
+        "<html><body><h1>Permissions</h1><p>Files have modes.</p><table><caption>Table 1.4. The first "
+        "character of ls -l output</caption><thead><tr><th>character</th><th>meaning</th></tr></thead><tbody>"
+        "<tr><td>-</td><td>normal file</td></tr><tr><td>d</td><td>directory</td></tr></tbody></table>"
+        '<div class="table"><p class="title"><strong>Table 1.5. The numeric mode</strong></p><div '
+        'class="table-contents"><table><thead><tr><th>mode</th><th>meaning</th></tr></thead><tbody><tr><td>1'
+        "</td><td>execute</td></tr><tr><td>2</td><td>write</td></tr></tbody></table></div></div>"
+        "<p>Modes add up.</p></body></html>"
+    )
+    doc = load_file(path)
+    assert [s.text for s in chunk_document(doc)[0]] == [
+        "Files have modes.",
+        "character: -; meaning: normal file",
+        "character: d; meaning: directory",
+        "mode: 1; meaning: execute",
+        "mode: 2; meaning: write",
+        "Modes add up.",
+    ]
+    assert heading_of(doc, "character: d") == "Permissions › Table 1.4. The first character of ls -l output"
+    assert heading_of(doc, "mode: 2") == "Permissions › Table 1.5. The numeric mode"
+    assert heading_of(doc, "Modes add up") == "Permissions"

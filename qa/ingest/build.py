@@ -186,8 +186,11 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # (reverse) numeric order." over "sort -n -r") one sentence (142); a Markdown line all in bold after an
         # icon (an MkDocs Material card's title, ":material-hammer-wrench: __Build system__") a heading (143),
         # the card's button ("[:octicons-arrow-right-24: Configure builds](...)") no text (144); a Markdown
-        # table's label whose value is pictures only (a README's row of badges, "CI/CD") no text (145)
-        "extraction": 145,
+        # table's label whose value is pictures only (a README's row of badges, "CI/CD") no text (145); a book's
+        # list of tables (DocBook's, a text dump's "List of Tables") and a contents entry found again after
+        # "Chapter"/"Appendix" no text, a book's chapters over its numbered sections, a margin of no-break
+        # spaces a margin, an admonition's "Note" no subtitle, an HTML table's caption the heading of its rows (146)
+        "extraction": 146,
     }
 
 

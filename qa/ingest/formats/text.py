@@ -105,6 +105,9 @@ def parse_plain(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docum
     return parse_document(path, data, rules)
 
 
+_NBSP_MARGIN = re.compile(r"^[ \t]*\xa0[ \t\xa0]*", re.M)
+
+
 def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
     """Plain text: decoded, newlines normalised; a first line `date YYYY-MM-DD Title` becomes metadata; a
     Project Gutenberg e-book is read without its licence; headings found by their look (`plain_sections`)."""
@@ -116,6 +119,9 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
 
     text, encoding = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # a text browser's dump indents some lines with no-break spaces ("\xa0\xa0\xa0  3. Arguments"): a margin
+    # all the same, as spaces (offsets unchanged)
+    text = _NBSP_MARGIN.sub(lambda m: " " * len(m.group()), text)
     if is_dep5(text):  # a Debian package's copyright file: stanzas of fields
         return parse_dep5(path, data, text, encoding)
     if macros := man_macros(text):  # a manual page's roff source: rendered as man shows it
@@ -255,10 +261,12 @@ _UNDERLINE = re.compile(r"([=\-~^*#+])\1{2,}")
 _ATX = re.compile(r"(#{1,6})\s+(.+?)[\s#]*")
 _DIVISION = re.compile(
     r"(book|part|volume|chapter|article|section|appendix|letter|lecture|lesson|essay|canto|act|scene|federalist|"
-    r"paper)\b[\s.:]*(?:no\.?\s*)?(?:\d+|[ivxlcdm]+\b|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)",
+    r"paper)\b[\s.:]*(?:no\.?\s*)?(?:\d+|[ivxlcdm]+\b|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)"
+    r"|(appendix)[\s.:]*(?-i:[A-Z])\b",  # "Appendix A"
     re.I,
 )
-_NUMBERED = re.compile(r"(\d+(?:\.\d+)*)\.?\s+(\S.*)")
+# "2. Working Hours", "3.1 Annual leave", and an appendix's "A. Tools", "A.1. The Debian maze"
+_NUMBERED = re.compile(r"(\d+(?:\.\d+)*|[A-Z](?=\.)(?:\.\d+)*)\.?\s+(\S.*)")
 # a Debian changelog's entry: "coreutils (9.1-1) unstable; urgency=low" heads the changes of that version
 _DEBIAN_ENTRY = re.compile(r"([a-z0-9][a-z0-9+.-]+ \([^()\s]+\)(?: [a-z0-9/.+-]+)+);[ \t]*urgency=\S+", re.I)
 _BLOCK = re.compile(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*")  # lines between blank lines
@@ -376,7 +384,7 @@ def _heading_style(lines: list[str], parents: frozenset[str] = frozenset()) -> t
         elif atx and atx.group(2)[0].isupper():  # not a root prompt ("# apt-get install git")
             title, style = atx.group(2), ("atx", atx.group(1))
         elif division:
-            style = ("division", division.group(1).lower())
+            style = ("division", division.group(1).lower() if division.group(1) else "chapter")  # an appendix is one
         elif numbered and (
             _capitalised(numbered.group(2).split()) or "." in numbered.group(1) or numbered.group(1) in parents
         ):
@@ -432,12 +440,27 @@ def _told(line: str) -> bool:
     return line.endswith(".") and len(told) >= 2
 
 
+# an admonition's label alone on its line ("Note", "Tip" over what it notes): no subtitle of the heading above
+_ADMONITIONS = frozenset("note notes tip tips hint warning caution important attention danger notice".split())
+
+
 def _is_subtitle(lines: list[str]) -> bool:
     words = lines[0].split()
-    return len(lines) == 1 and 0 < len(words) <= HEADING_WORDS and lines[0][-1] not in ",;:!?" and _capitalised(words)
+    return (
+        len(lines) == 1
+        and 0 < len(words) <= HEADING_WORDS
+        and lines[0][-1] not in ",;:!?"
+        and _capitalised(words)
+        and lines[0].lower() not in _ADMONITIONS
+    )
 
 
-_CONTENTS_LABEL = re.compile(r"^[ \t]*((?:table\s+of\s+)?contents)[ \t]*:?[ \t]*$", re.I | re.M)
+# "Contents", "Table of Contents"; "List of Tables" (or figures, examples ...: a book's list of its captions,
+# which name their kind further on: "Table 1.6. The umask value examples")
+_CONTENTS_LABEL = re.compile(
+    r"^[ \t]*((?:table\s+of\s+)?contents|list\s+of\s+(tables|figures|examples|equations|listings|illustrations))[ \t]*:?[ \t]*$",
+    re.I | re.M,
+)
 
 
 # `git log --stat` saved as a changelog: the list of files each commit changed with its count of lines
@@ -528,6 +551,11 @@ def repeated_contents(text: str, start: int = 0) -> tuple[list[tuple[int, int]],
             continue
         if last is None:
             last = _later_lines(text, start)
+        kind = label.group(2)
+        if kind:  # a list of captions: each caption is found again by its kind and number ("Table 1.6. ...")
+            if _captions_found([m.group(1) for m in lines], text, block, kind[:-1]):
+                found += [(label.start(1), label.end(1)), *((m.start(1), m.end(1)) for m in lines)]
+            continue
         named = _found_later([m.group(1) for m in lines], last, block)
         if named is not None:
             found += [(label.start(1), label.end(1)), *((m.start(1), m.end(1)) for m in lines)]
@@ -535,22 +563,46 @@ def repeated_contents(text: str, start: int = 0) -> tuple[list[tuple[int, int]],
     return found, titles
 
 
+# the word a book's part may be named by before its number: "Chapter 1. GNU/Linux tutorials"
+_PARTS = ("chapter", "appendix", "part", "section", "book")
+_CAPTION_NUMBER = re.compile(r"([A-Z]|\d+)(?:\.\d+)*\.?(?=\s)")
+
+
+def _captions_found(entries: list[str], text: str, after: int, kind: str) -> bool:
+    """A list of captions ("1.6. The umask value examples", a long one wrapped onto a line with no number):
+    each number opens a caption of that kind past `after` ("Table 1.6. The umask value examples"), however
+    the captions are wrapped there."""
+    numbers = [m.group() for e in entries if (m := _CAPTION_NUMBER.match(e))]
+    if not numbers or not _CAPTION_NUMBER.match(entries[0]):
+        return False
+    shown = re.compile(rf"^[ \t]*{kind}\s+([A-Z]|\d+)((?:\.\d+)*\.?)(?=\s)", re.I | re.M)
+    later = {m.group(1) + m.group(2) for m in shown.finditer(text, after)}
+    return all(n in later or f"{n}." in later or n.rstrip(".") in later for n in numbers)
+
+
 def _found_later(entries: list[str], last: dict[str, int], after: int) -> list[int] | None:
-    """Where each entry stands again past `after` as a line (or a title over its subtitle), as it stands or
-    without its page number, or together with the entry after it (an entry wrapped over two lines); None when
-    an entry does not."""
+    """Where each entry stands again past `after` as a line (or a title over its subtitle), as it stands,
+    without its page number or after the word naming its part ("Chapter 1. GNU/Linux tutorials" for "1.
+    GNU/Linux tutorials", "Appendix A. ..."), or together with the entry after it (an entry wrapped over two
+    lines); None when an entry does not. Of ten entries or more, one in ten may be missing (a long title
+    wrapped at another word there)."""
 
     def found(entry: str) -> int:
-        keys = [words for e in (entry, _PAGE_NUMBER.sub("", entry)) if (words := _words(e))]
+        shown = [words for e in (entry, _PAGE_NUMBER.sub("", entry)) if (words := _words(e))]
+        keys = [*shown, *(f"{part} {words}" for words in shown[:1] for part in _PARTS)]
         return max((last.get(k, -1) for k in keys), default=-1)  # a line of no words ("-----") is found nowhere
 
     at: list[int] = []
+    missing = len(entries) // 10 if len(entries) >= 10 else 0
     i = 0
     while i < len(entries):
         if (where := found(entries[i])) > after:
             i += 1
         elif i + 1 < len(entries) and (where := found(f"{entries[i]} {entries[i + 1]}")) > after:
             i += 2
+        elif missing:
+            missing, i = missing - 1, i + 1
+            continue
         else:
             return None
         at.append(where)
@@ -935,9 +987,11 @@ def plain_sections(
         indented = raw.expandtabs(8).startswith("    ")
         if heading is not None and heading[0][0] not in ("capitals", "division") and indented:
             heading = None  # indented: code or a quotation (a centred title in capitals stays a heading)
-        if heading is None and begin in named and len(lines) == 1 and not _NUMBERED.fullmatch(lines[0]):
-            # a part the table of contents names: "Economy" (a numbered one nests by its number, or is text)
-            heading = ("contents", ""), lines[0]
+        if heading is None and begin in named and len(lines) == 1:
+            # a part the table of contents names: "Economy"; a numbered one nests by its number ("2. What is
+            # Debian", in sentence case)
+            number = _NUMBERED.fullmatch(lines[0])
+            heading = (("numbered", str(number.group(1).count("."))) if number else ("contents", "")), lines[0]
         if heading is None and len(lines) == 1 and not indented and dated_release(lines[0]) and not _told(lines[0]):
             heading = ("release", ""), lines[0]  # "Release 1.4 (2022-06-01)" alone, over that release's entries
         end = block.end()
@@ -994,6 +1048,13 @@ def plain_sections(
     heading_text = len(found) - len(whole) + sum(at < blocks and at + 1 not in whole for at in whole)
     if not found or (2 * (len(found) - atop) > blocks - atop and 2 * heading_text <= len(found)):
         return (), (), ()
+    # a book's divisions ("Chapter 2. Debian package management", "Appendix A") head its numbered sections and
+    # the parts its contents name, however late they come first: a preface's "1. Disclaimer" before "Chapter
+    # 1" put every chapter under it
+    under = min((at for style, at in levels.items() if style[0] in ("numbered", "contents")), default=len(levels))
+    ranked = sorted(levels, key=lambda style: min(levels[style], under - 0.5) if style[0] == "division" else levels[style])
+    rank = {levels[style]: r for r, style in enumerate(ranked)}
+    found = [(offset, rank.get(level, level), title) for offset, level, title in found]
     outline = Outline()
     sections: list[tuple[int, str]] = []
     marks = sorted(found + [(at, _INNERMOST["label"], "") for at in closes])

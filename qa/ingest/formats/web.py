@@ -96,7 +96,8 @@ _CONTENTS = re.compile(
     r"^(?:toc|toctree.*|table-of-contents|contents|nav(?:header|footer|bar|igation)?|breadcrumbs?|menu)$"
     r"|^\w+[-_]breadcrumbs?$"  # rustdoc's "rustdoc-breadcrumbs" ("std::vec" over every page)
     r"|^(?:section|mini|page|side)[-_]?toc$"  # GNU Texinfo's "section-toc" and "mini-toc", and the like
-    r"|^(?:gen|mod)?indextable$",  # Sphinx's general and module indexes: every name again, as links
+    r"|^(?:gen|mod)?indextable$"  # Sphinx's general and module indexes: every name again, as links
+    r"|^list-of-(?:tables|figures|examples|equations|procedures)$",  # DocBook's lists of captions
     re.I,
 )
 # a version and a link to the source beside an item's heading: "1.0.0 · Source", "1.0.0 (const: 1.39.0) · Source"
@@ -500,6 +501,7 @@ def read_html(markup: str, outline: Outline, drop: Callable[[Tag], bool] | None 
             tag.decompose()  # Sphinx's and MkDocs' "Note" over a note: its kind, not its text
     _boxes(root)
     for table in root.find_all("table"):
+        _captioned(table)
         _table_rows(table)
     for dl in root.find_all("dl"):
         _terms_first(dl)
@@ -930,6 +932,24 @@ def _heads_columns(rows: list) -> bool:
         return True
     below = [cells[0] for tr in rows[1:] if (cells := tr.find_all(("th", "td"), recursive=False)) and cells[0].get_text().strip()]
     return names_in_bold(list(map(bold, first)), list(map(bold, below)))
+
+
+def _captioned(table) -> None:
+    """A table's caption (<caption>, or DocBook's <p class="title"> atop the <div class="table"> that holds it)
+    heads its rows, and only them: "Table 1.4. List of the first character of "ls -l" output" was a sentence of
+    its own, the best match of a question on what the rows say (0.81), and said nothing."""
+    caption, holder = table.find("caption", recursive=False), table
+    if caption is None:
+        box = table.find_parent("div", class_="table")
+        caption = box.find("p", class_="title", recursive=False) if box is not None else None
+        if caption is None:
+            return
+        holder = box
+    said = " ".join(caption.get_text(" ").split())
+    caption.decompose()
+    if said:
+        holder.insert_before(_heading_mark(said, LABEL_LEVEL))
+        holder.insert_after(_heading_mark("", LABEL_LEVEL))
 
 
 def _table_rows(table) -> None:
