@@ -2974,7 +2974,7 @@ def test_a_books_text_dump_reads_its_chapters_without_its_contents_or_list_of_ta
     doc = load_file(path)
     sentences = [s.text for s in chunk_document(doc)[0]]
     assert not any(s.startswith(("List of", "Table of", "Console basics", "1.1.", "1.2.")) for s in sentences)
-    assert "Table\u00a01.1.\u00a0List of interesting text-mode program packages" in sentences  # the caption itself
+    assert "Table 1.1. List of interesting text-mode program packages" in sentences  # the caption, no-break spaces as spaces
     assert "All warranties are disclaimed." in sentences and "What is Debian" not in sentences
     assert heading_of(doc, "The Debian Project") == "Debian Reference › Preface › 2. What is Debian"
     assert heading_of(doc, "All warranties") == "Debian Reference › Preface › 1. Disclaimer"
@@ -3023,3 +3023,33 @@ def test_a_tables_caption_heads_its_rows_only(tmp_path: Path):
     assert heading_of(doc, "character: d") == "Permissions › Table 1.4. The first character of ls -l output"
     assert heading_of(doc, "mode: 2") == "Permissions › Table 1.5. The numeric mode"
     assert heading_of(doc, "Modes add up") == "Permissions"
+
+
+def test_a_faqs_text_dump_reads_each_question_as_the_heading_of_its_answer(tmp_path: Path):
+    """The Debian FAQ's text version numbers its questions with a no-break space after the number
+    ("1.1.\\u00a0What is this FAQ?"), and wraps a long one over three lines, in its contents and again (at other
+    words) over its answer: the questions the contents name head their answers (they were sentences, and the
+    answers were read under the chapter alone), and a rule under the title is no subtitle."""
+    path = tmp_path / "faq.txt"
+    path.write_text(
+        "                      The Debian FAQ\n\n-------------------------------------\n\n"
+        "Table of Contents\n\n1. Definitions and overview\n    1.1. What is this FAQ?\n"
+        "    1.2. What is the difference between Debian GNU/Linux and other\n"
+        "    Linux distributions? Why should I choose Debian over some other\n    distribution?\n\n"
+        "Chapter\u00a01.\u00a0Definitions and overview\n\n1.1.\u00a0What is this FAQ?\n\n"
+        "    This document answers frequently asked questions.\n\n"
+        "1.2.\u00a0What is the difference between Debian GNU/Linux and other Linux\n"
+        "distributions? Why should I choose Debian over some other\ndistribution?\n\n"
+        "    Debian is built by volunteers.\n"
+    )
+    doc = load_file(path)
+    assert doc.title == "The Debian FAQ"
+    assert [s.text for s in chunk_document(doc)[0]] == [
+        "This document answers frequently asked questions.",
+        "Debian is built by volunteers.",
+    ]
+    assert heading_of(doc, "This document") == "The Debian FAQ › Chapter 1. Definitions and overview › 1.1. What is this FAQ?"
+    assert heading_of(doc, "Debian is built").endswith(
+        "› 1.2. What is the difference between Debian GNU/Linux and other Linux distributions? Why should I choose "
+        "Debian over some other distribution?"
+    )

@@ -189,8 +189,10 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # table's label whose value is pictures only (a README's row of badges, "CI/CD") no text (145); a book's
         # list of tables (DocBook's, a text dump's "List of Tables") and a contents entry found again after
         # "Chapter"/"Appendix" no text, a book's chapters over its numbered sections, a margin of no-break
-        # spaces a margin, an admonition's "Note" no subtitle, an HTML table's caption the heading of its rows (146)
-        "extraction": 146,
+        # spaces a margin, an admonition's "Note" no subtitle, an HTML table's caption the heading of its rows (146);
+        # a plain text's no-break spaces spaces, a contents entry wrapped over three lines one, a heading the
+        # contents name wrapped over up to three lines a heading (a FAQ's long question), a rule no subtitle (147)
+        "extraction": 147,
     }
 
 

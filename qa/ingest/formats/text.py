@@ -105,9 +105,6 @@ def parse_plain(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docum
     return parse_document(path, data, rules)
 
 
-_NBSP_MARGIN = re.compile(r"^[ \t]*\xa0[ \t\xa0]*", re.M)
-
-
 def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Document:
     """Plain text: decoded, newlines normalised; a first line `date YYYY-MM-DD Title` becomes metadata; a
     Project Gutenberg e-book is read without its licence; headings found by their look (`plain_sections`)."""
@@ -119,9 +116,9 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
 
     text, encoding = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # a text browser's dump indents some lines with no-break spaces ("\xa0\xa0\xa0  3. Arguments"): a margin
-    # all the same, as spaces (offsets unchanged)
-    text = _NBSP_MARGIN.sub(lambda m: " " * len(m.group()), text)
+    # a text browser's dump writes no-break spaces in margins ("\xa0\xa0\xa0  3. Arguments") and after a
+    # section's number ("1.1.\xa0What is this FAQ?"): spaces all the same (offsets unchanged)
+    text = text.replace("\xa0", " ")
     if is_dep5(text):  # a Debian package's copyright file: stanzas of fields
         return parse_dep5(path, data, text, encoding)
     if macros := man_macros(text):  # a manual page's roff source: rendered as man shows it
@@ -265,8 +262,8 @@ _DIVISION = re.compile(
     r"|(appendix)[\s.:]*(?-i:[A-Z])\b",  # "Appendix A"
     re.I,
 )
-# "2. Working Hours", "3.1 Annual leave", and an appendix's "A. Tools", "A.1. The Debian maze"
-_NUMBERED = re.compile(r"(\d+(?:\.\d+)*|[A-Z](?=\.)(?:\.\d+)*)\.?\s+(\S.*)")
+# "2. Working Hours", "3.1 Annual leave", an appendix's "A. Tools", "A.1. The Debian maze", a part's "IV. Writing"
+_NUMBERED = re.compile(r"(\d+(?:\.\d+)*|(?:[A-Z]|[IVXLC]{2,6})(?=\.)(?:\.\d+)*)\.?\s+(\S.*)")
 # a Debian changelog's entry: "coreutils (9.1-1) unstable; urgency=low" heads the changes of that version
 _DEBIAN_ENTRY = re.compile(r"([a-z0-9][a-z0-9+.-]+ \([^()\s]+\)(?: [a-z0-9/.+-]+)+);[ \t]*urgency=\S+", re.I)
 _BLOCK = re.compile(r"[^\n]+(?:\n[ \t]*[^\s][^\n]*)*")  # lines between blank lines
@@ -452,6 +449,7 @@ def _is_subtitle(lines: list[str]) -> bool:
         and lines[0][-1] not in ",;:!?"
         and _capitalised(words)
         and lines[0].lower() not in _ADMONITIONS
+        and any(c.isalpha() for c in lines[0])  # a rule ("-----") is none
     )
 
 
@@ -519,13 +517,14 @@ def _words(line: str) -> str:
 
 def _later_lines(text: str, start: int) -> dict[str, int]:
     """Where each line of the text last begins, by its words (`_words`), and each line together with the next
-    line that is not blank (a title over its subtitle: "ESSAY No. 1" over "General Introduction")."""
+    line that is not blank (a title over its subtitle: "ESSAY No. 1" over "General Introduction"), or the next
+    two (a long question wrapped over three lines)."""
     lines = [m for m in TRIMMED_LINE.finditer(text, start) if m.group(1)]
     last: dict[str, int] = {}
-    for m, after in zip(lines, [*lines[1:], None]):
-        last[_words(m.group(1))] = m.start(1)
-        if after is not None:
-            last[_words(f"{m.group(1)} {after.group(1)}")] = m.start(1)
+    for k, m in enumerate(lines):
+        for n in (1, 2, 3):
+            if k + n <= len(lines):
+                last[_words(" ".join(line.group(1) for line in lines[k : k + n]))] = m.start(1)
     return last
 
 
@@ -584,7 +583,7 @@ def _found_later(entries: list[str], last: dict[str, int], after: int) -> list[i
     """Where each entry stands again past `after` as a line (or a title over its subtitle), as it stands,
     without its page number or after the word naming its part ("Chapter 1. GNU/Linux tutorials" for "1.
     GNU/Linux tutorials", "Appendix A. ..."), or together with the entry after it (an entry wrapped over two
-    lines); None when an entry does not. Of ten entries or more, one in ten may be missing (a long title
+    lines, or three); None when an entry does not. Of ten entries or more, one in ten may be missing (a long title
     wrapped at another word there)."""
 
     def found(entry: str) -> int:
@@ -600,6 +599,8 @@ def _found_later(entries: list[str], last: dict[str, int], after: int) -> list[i
             i += 1
         elif i + 1 < len(entries) and (where := found(f"{entries[i]} {entries[i + 1]}")) > after:
             i += 2
+        elif i + 2 < len(entries) and (where := found(" ".join(entries[i : i + 3]))) > after:
+            i += 3
         elif missing:
             missing, i = missing - 1, i + 1
             continue
@@ -987,11 +988,12 @@ def plain_sections(
         indented = raw.expandtabs(8).startswith("    ")
         if heading is not None and heading[0][0] not in ("capitals", "division") and indented:
             heading = None  # indented: code or a quotation (a centred title in capitals stays a heading)
-        if heading is None and begin in named and len(lines) == 1:
+        if heading is None and begin in named and len(lines) <= 3:
             # a part the table of contents names: "Economy"; a numbered one nests by its number ("2. What is
-            # Debian", in sentence case)
+            # Debian", in sentence case), wrapped or not (a FAQ's long question)
             number = _NUMBERED.fullmatch(lines[0])
-            heading = (("numbered", str(number.group(1).count("."))) if number else ("contents", "")), lines[0]
+            style = ("numbered", str(number.group(1).count("."))) if number else ("contents", "")
+            heading = style, " ".join(lines)
         if heading is None and len(lines) == 1 and not indented and dated_release(lines[0]) and not _told(lines[0]):
             heading = ("release", ""), lines[0]  # "Release 1.4 (2022-06-01)" alone, over that release's entries
         end = block.end()
