@@ -3053,3 +3053,24 @@ def test_a_faqs_text_dump_reads_each_question_as_the_heading_of_its_answer(tmp_p
         "› 1.2. What is the difference between Debian GNU/Linux and other Linux distributions? Why should I choose "
         "Debian over some other distribution?"
     )
+
+
+def test_a_terminal_session_in_plain_text_is_code_not_sentences(tmp_path: Path):
+    """A block opening with a command at a shell's prompt and showing what it printed ("Enter passphrase for
+    ...") is a terminal session: its output answered "How do I set a passphrase on it?" at 0.86. It is code,
+    left out of the sentences. A command alone ("$ make test") stays a sentence, and so does a block a
+    sentence leads into with a colon, read as that sentence's end."""
+    path = tmp_path / "README"
+    path.write_text(
+        "Foo\n===\n\nInstall it with:\n\n    $ pip install foo\n\nThen run it.\n\n"
+        "If a pass phrase was not set, use ssh-keygen -p to set it, then add the key as below.\n\n"
+        "    $ ssh-add ~/.ssh/id_rsa\n    Enter passphrase for /home/username/.ssh/id_rsa:\n"
+        "    Identity added: /home/username/.ssh/id_rsa\n\nTesting\n-------\n\n$ make test\n\nThat runs the suite.\n"
+    )
+    assert [s.text for s in chunk_document(load_file(path))[0]] == [
+        "Install it with:\n\n    $ pip install foo",
+        "Then run it.",
+        "If a pass phrase was not set, use ssh-keygen -p to set it, then add the key as below.",
+        "$ make test",
+        "That runs the suite.",
+    ]

@@ -181,9 +181,34 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     # a list's items are records unless a heading or another record (a table row, a field) holds the line
     taken = Spans((*headings, *records))
     records = tuple(sorted({*records, *(r for r in listed_lines(text, body_start) if not taken.overlap(*r))}))
+    taken = Spans((*headings, *records))
+    code = tuple(b for b in terminal_sessions(text, body_start) if not taken.overlap(*b))
     return make_document(
-        path, data, text, title, date, body_start, encoding, sections=sections, headings=headings, records=records
+        path, data, text, title, date, body_start, encoding, sections=sections, headings=headings, records=records,
+        code=code,
     )
+
+
+# a command typed at a shell's prompt: "$ ssh-add ~/.ssh/id_rsa" (not an amount: "$ 100")
+_SHELL_PROMPT = re.compile(r"[ \t]*\$[ \t]+[a-z./~_-]")
+
+
+def terminal_sessions(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """A block that opens with a command at a shell's prompt and shows what it printed ("$ ssh-add
+    ~/.ssh/id_rsa" over "Enter passphrase for /home/username/.ssh/id_rsa:"), after a paragraph that does not
+    lead into it with a colon: code, not sentences (that output answered "How do I set a passphrase on it?" at
+    0.86). Commands alone ("$ make test") stay text, and so does a block a sentence leads into ("Install it
+    with:"), which reads as that sentence's end (the chunker's `_shows`)."""
+    found = []
+    before = ""
+    for block in _BLOCK.finditer(text, start):
+        raw = block.group(0)
+        lines = [line for line in raw.split("\n") if line.strip()]
+        printed = any(not _SHELL_PROMPT.match(line) for line in lines[1:])
+        if _SHELL_PROMPT.match(raw) and printed and not before.endswith(":"):
+            found.append((block.start() + len(raw) - len(raw.lstrip()), block.end()))
+        before = raw.rstrip()
+    return found
 
 
 # a heading that opens by naming a version: "Version 2.1", "Release v2.39.5; changes since ...", "v1.0 (beta)"
