@@ -191,8 +191,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # "Chapter"/"Appendix" no text, a book's chapters over its numbered sections, a margin of no-break
         # spaces a margin, an admonition's "Note" no subtitle, an HTML table's caption the heading of its rows (146);
         # a plain text's no-break spaces spaces, a contents entry wrapped over three lines one, a heading the
-        # contents name wrapped over up to three lines a heading (a FAQ's long question), a rule no subtitle (147)
-        "extraction": 147,
+        # contents name wrapped over up to three lines a heading (a FAQ's long question), a rule no subtitle (147);
+        # a plain text's terminal session (a command at a "$ " prompt and what it printed) code, not sentences (148)
+        "extraction": 148,
     }
 
 
