@@ -3057,7 +3057,7 @@ def test_a_faqs_text_dump_reads_each_question_as_the_heading_of_its_answer(tmp_p
 
 def test_a_terminal_session_in_plain_text_is_code_not_sentences(tmp_path: Path):
     """A block opening with a command at a shell's prompt and showing what it printed ("Enter passphrase for
-    ...") is a terminal session: its output answered "How do I set a passphrase on it?" at 0.86. It is code,
+    ...") is a terminal session: one answered "How do I set a passphrase on an existing SSH key?" (0.57). It is code,
     left out of the sentences. A command alone ("$ make test") stays a sentence, and so does a block a
     sentence leads into with a colon, read as that sentence's end."""
     path = tmp_path / "README"

@@ -196,8 +196,8 @@ _SHELL_PROMPT = re.compile(r"[ \t]*\$[ \t]+[a-z./~_-]")
 def terminal_sessions(text: str, start: int = 0) -> list[tuple[int, int]]:
     """A block that opens with a command at a shell's prompt and shows what it printed ("$ ssh-add
     ~/.ssh/id_rsa" over "Enter passphrase for /home/username/.ssh/id_rsa:"), after a paragraph that does not
-    lead into it with a colon: code, not sentences (that output answered "How do I set a passphrase on it?" at
-    0.86). Commands alone ("$ make test") stay text, and so does a block a sentence leads into ("Install it
+    lead into it with a colon: code, not sentences (such a transcript answered "How do I set a passphrase on an
+    existing SSH key?" at 0.57). Commands alone ("$ make test") stay text, and so does a block a sentence leads into ("Install it
     with:"), which reads as that sentence's end (the chunker's `_shows`)."""
     found = []
     before = ""
