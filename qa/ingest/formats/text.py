@@ -197,16 +197,16 @@ def terminal_sessions(text: str, start: int = 0) -> list[tuple[int, int]]:
     """A block that opens with a command at a shell's prompt and shows what it printed ("$ ssh-add
     ~/.ssh/id_rsa" over "Enter passphrase for /home/username/.ssh/id_rsa:"), after a paragraph that does not
     lead into it with a colon: code, not sentences (such a transcript answered "How do I set a passphrase on an
-    existing SSH key?" at 0.57). Commands alone ("$ make test") stay text, and so does a block a sentence leads into ("Install it
-    with:"), which reads as that sentence's end (the chunker's `_shows`)."""
+    existing SSH key?" at 0.57). Commands alone ("$ make test") stay text, and so does a block a sentence
+    leads into ("Install it with:"), which reads as that sentence's end (the chunker's `_shows`)."""
     found = []
     before = ""
     for block in _BLOCK.finditer(text, start):
         raw = block.group(0)
-        lines = [line for line in raw.split("\n") if line.strip()]
-        printed = any(not _SHELL_PROMPT.match(line) for line in lines[1:])
-        if _SHELL_PROMPT.match(raw) and printed and not before.endswith(":"):
-            found.append((block.start() + len(raw) - len(raw.lstrip()), block.end()))
+        if _SHELL_PROMPT.match(raw) and not before.endswith(":"):
+            later = [line for line in raw.split("\n")[1:] if line.strip()]
+            if any(not _SHELL_PROMPT.match(line) for line in later):  # it shows what a command printed
+                found.append((block.start() + len(raw) - len(raw.lstrip()), block.end()))
         before = raw.rstrip()
     return found
 
@@ -545,11 +545,12 @@ def _later_lines(text: str, start: int) -> dict[str, int]:
     line that is not blank (a title over its subtitle: "ESSAY No. 1" over "General Introduction"), or the next
     two (a long question wrapped over three lines)."""
     lines = [m for m in TRIMMED_LINE.finditer(text, start) if m.group(1)]
+    words = [_words(m.group(1)) for m in lines]  # the words of lines joined are the lines' words joined
     last: dict[str, int] = {}
     for k, m in enumerate(lines):
         for n in (1, 2, 3):
             if k + n <= len(lines):
-                last[_words(" ".join(line.group(1) for line in lines[k : k + n]))] = m.start(1)
+                last[" ".join(w for w in words[k : k + n] if w)] = m.start(1)
     return last
 
 
@@ -573,13 +574,13 @@ def repeated_contents(text: str, start: int = 0) -> tuple[list[tuple[int, int]],
         lines = [m for m in TRIMMED_LINE.finditer(text, begin, block) if m.group(1)]
         if len(lines) < 2:
             continue
-        if last is None:
-            last = _later_lines(text, start)
         kind = label.group(2)
         if kind:  # a list of captions: each caption is found again by its kind and number ("Table 1.6. ...")
             if _captions_found([m.group(1) for m in lines], text, block, kind[:-1]):
                 found += [(label.start(1), label.end(1)), *((m.start(1), m.end(1)) for m in lines)]
             continue
+        if last is None:
+            last = _later_lines(text, start)
         named = _found_later([m.group(1) for m in lines], last, block)
         if named is not None:
             found += [(label.start(1), label.end(1)), *((m.start(1), m.end(1)) for m in lines)]
@@ -596,12 +597,12 @@ def _captions_found(entries: list[str], text: str, after: int, kind: str) -> boo
     """A list of captions ("1.6. The umask value examples", a long one wrapped onto a line with no number):
     each number opens a caption of that kind past `after` ("Table 1.6. The umask value examples"), however
     the captions are wrapped there."""
-    numbers = [m.group() for e in entries if (m := _CAPTION_NUMBER.match(e))]
+    numbers = [m.group().rstrip(".") for e in entries if (m := _CAPTION_NUMBER.match(e))]
     if not numbers or not _CAPTION_NUMBER.match(entries[0]):
         return False
-    shown = re.compile(rf"^[ \t]*{kind}\s+([A-Z]|\d+)((?:\.\d+)*\.?)(?=\s)", re.I | re.M)
-    later = {m.group(1) + m.group(2) for m in shown.finditer(text, after)}
-    return all(n in later or f"{n}." in later or n.rstrip(".") in later for n in numbers)
+    shown = re.compile(rf"^[ \t]*{kind}\s+((?:[A-Z]|\d+)(?:\.\d+)*)(?=\.?\s)", re.I | re.M)
+    later = {m.group(1) for m in shown.finditer(text, after)}
+    return all(n in later for n in numbers)
 
 
 def _found_later(entries: list[str], last: dict[str, int], after: int) -> list[int] | None:
