@@ -31,7 +31,7 @@ from qa.models.encoder import Embedder
 from qa.models.loading import Models
 from qa.retrieve import Retriever, retriever_for
 from qa.retrieve.lexical import terms
-from qa.retrieve.spelling import corrected
+from qa.retrieve.spelling import corrected, written_in_a_row
 from qa.store import open_store
 from qa.store.base import CorruptIndex, IndexWriteError, Snapshot
 from qa.types import Answer, ScoredSentence, Sentence, Turn, Verdict
@@ -274,7 +274,8 @@ class Service:
             self.models.load_soon("reader")  # every question reads: start loading it beside everything else
         typed = question = self._fit_question(question)
         snapshot, retriever = self.live()
-        question, corrections = corrected(question, retriever.frequencies)
+        written = written_in_a_row(lambda term: retriever.holding(term, WRITTEN_HOLDERS), snapshot.texts)
+        question, corrections = corrected(question, retriever.frequencies, written)
         turn = conversation.turn(question) if conversation is not None else Turn()
         vector = self.models.query_encoder.embed([turn.query or question])[0]
         # A follow-up is embedded with its topic (that resolves "they", "he"), but its words alone say what
@@ -346,6 +347,7 @@ def _stepped_to(snapshot: Snapshot, turn: Turn) -> tuple[int, ...]:
     return (step,) if step_doc == near_doc != -1 else ()
 
 
+WRITTEN_HOLDERS = 20_000  # a compound's part held by more sentences than this is too common to read them for it
 DEFINING_SCAN = 20_000  # the most sentences holding a word that are read for one saying what it is
 DEFINING_CANDIDATES = 20  # ... and the most of those kept as candidates, in document order
 

@@ -8,7 +8,7 @@ import io
 from conftest import service
 
 from qa.retrieve.lexical import LexicalIndex
-from qa.retrieve.spelling import corrected, one_edit, spelled_otherwise
+from qa.retrieve.spelling import corrected, one_edit, spelled_otherwise, written_in_a_row
 
 TEXTS = [
     "Kim gave Putin a pair of Pungsan dogs in Pyongyang.",
@@ -118,3 +118,54 @@ def test_the_answer_reads_the_corrected_question_and_says_so(tmp_path, fake_embe
     shown = io.StringIO()
     print_answer(slipped, 1, Console(file=shown, width=200))
     assert shown.getvalue().startswith("(read \u201cPungsen\u201d as \u201cPungsan\u201d)\n")
+
+
+COMPOUND_TEXTS = [
+    "The pass phrase must be at least 20 characters long.",
+    "Mount the filesystem read-only before the check.",
+    "Log in to the router's web page as admin.",
+    "The session ends after a timeout; a time out of 15 minutes is the default.",
+    "Keep the lock file beside the project; lockfiles are not read.",
+    "The book is on the shelf and the worm in the garden.",
+    "The termination of a contract needs notice; redhat.com hosts the mirror.",
+]
+COMPOUNDS = LexicalIndex.from_texts(COMPOUND_TEXTS)
+WRITTEN = written_in_a_row(lambda term: COMPOUNDS.postings(term)[0].tolist(), lambda ids: [COMPOUND_TEXTS[i] for i in ids])
+
+
+def joined_or_split(question: str) -> tuple[tuple[str, str], ...]:
+    return corrected(question, COMPOUNDS.frequencies, WRITTEN)[1]
+
+
+def test_a_compound_is_read_as_one_word_or_two_as_the_documents_write_it():
+    assert corrected("How long is the passphrase?", COMPOUNDS.frequencies, WRITTEN) == (
+        "How long is the pass phrase?",
+        (("passphrase", "pass phrase"),),
+    )
+    assert joined_or_split("Which file system is mounted read-only?") == (("file system", "filesystem"),)
+    assert joined_or_split("Which file-system is mounted?") == (("file-system", "filesystem"),)
+    assert joined_or_split("Where do I login?") == (("login", "log in"),)  # a stop word as its second part
+    assert joined_or_split("Login where?") == (("Login", "Log in"),)  # its capital kept
+
+
+def test_a_compound_is_left_as_typed_unless_the_documents_write_it_only_the_other_way():
+    assert joined_or_split("Is there a bookworm?") == ()  # both words held, never one after the other
+    assert joined_or_split("How long is the timeout?") == () == joined_or_split("How long is the time out?")
+    assert joined_or_split("Where are lock files kept?") == ()  # "lock file" is written too
+    assert joined_or_split("When does the term in office end?") == ()  # "termin" is only the stem of "termination"
+    assert joined_or_split("Who hosts Red Hat's mirror?") == ()  # a name, not a compound
+    assert corrected("How long is the passphrase?", COMPOUNDS.frequencies)[1] == ()  # no way to read the documents
+
+
+def test_a_compound_written_the_other_way_gets_the_answer_written_the_documents_way(tmp_path, fake_embedder):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "accounts.txt").write_text(
+        "The pass phrase must be at least 20 characters long.\n\nThe file server keeps a copy every night.\n"
+    )
+    engine = service(docs, tmp_path / "index", fake_embedder)
+    typed = engine.ask("How long must the passphrase be?")
+    theirs = engine.ask("How long must the pass phrase be?")
+    assert typed.corrections == (("passphrase", "pass phrase"),) and typed.unseen == ()
+    assert [s.index for s in typed.sentences] == [s.index for s in theirs.sentences]
+    assert typed.confidence == theirs.confidence and typed.sentences[0].sentence.text.startswith("The pass phrase")

@@ -176,11 +176,105 @@ def _respelled(question: str, frequencies: Callable[[list[str]], dict[str, int]]
     return found
 
 
-def corrected(question: str, frequencies: Callable[[list[str]], dict[str, int]]) -> tuple[str, tuple[tuple[str, str], ...]]:
+# One word or two: "passphrase" or "pass phrase", "filesystem" or "file system", "timeout" or "time out", "log
+# in" or "login". A question that writes it the other way than its documents matched none of their sentences by
+# it, and a compound that no word list holds ("filesystem") counted as a name the documents never mention: "What
+# filesystem is on the external disk?" was abstained on (0.43) where "What file system ..." was answered (0.88)
+COMPOUND_FIRST = 3  # the least letters of a compound's first part ("log" of "login") ...
+COMPOUND_SECOND = 2  # ... and of its second ("in")
+APART_SCAN = 500  # the most sentences holding both parts read for the two written one after the other
+_LETTER_WORD = re.compile(r"(?<![^\W_])[A-Za-z]+(?![^\W_])")
+
+Written = Callable[[tuple[str, ...]], "int | None"]
+
+
+def _as_written(token: str, word: str) -> bool:
+    """A word of a text is `word` (lower case) as written, or one of them is the other with a regular ending
+    ("names", "name"); not another word that only stems the same ("termination" is not "termin")."""
+    shorter, longer = sorted((token, word), key=len)
+    return longer.startswith(shorter) and (longer == shorter or longer[len(shorter) :] in _ENDINGS)
+
+
+def written_in_a_row(holding: Callable[[str], list[int]], texts: Callable[[list[int]], list[str]]) -> Written:
+    """`written(words)`: in how many sentences the documents write these words one after the other, as written
+    or with a regular ending (a space or a hyphen between them), of the first APART_SCAN holding them all (stop
+    words aside); None when every one is a stop word or too common to read its sentences. `holding(term)`
+    gives the sentences holding a term (none when too many do)."""
+
+    def written(words: tuple[str, ...]) -> int | None:
+        found = [set(ids) for ids in (holding(normalize_term(w)) for w in words if w.lower() not in STOPWORDS) if ids]
+        if not found:
+            return None
+        wanted = [w.lower() for w in words]
+        count = 0
+        for text in texts(sorted(set.intersection(*found))[:APART_SCAN]):
+            tokens = [m.group(0).lower() for m in _LETTER_WORD.finditer(text)]
+            count += any(
+                all(_as_written(t, w) for t, w in zip(tokens[i:], wanted)) for i in range(len(tokens) - len(wanted) + 1)
+            )
+        return count
+
+    return written
+
+
+def _plain(word: re.Match[str]) -> bool:
+    """A word that may be part of a compound: in lower case, or with a capital first as the question's first
+    word ("Log in"); not a name ("Red Hat")."""
+    text = word.group(0)
+    return text[1:].islower() and (text[0].islower() or word.start() == 0)
+
+
+def _held(word: str, held: dict[str, int]) -> bool:
+    return bool(held.get(normalize_term(word), 0))
+
+
+def _compounds(question: str, frequencies: Callable[[list[str]], dict[str, int]], written: Written) -> dict[str, str]:
+    """The question's compounds written as its documents write them: a word no sentence holds as two words
+    they write one after the other ("filesystem" as "file system"), and two words they never write so as
+    one word they hold ("pass phrase" as "passphrase")."""
+    words = [w for w in _LETTER_WORD.finditer(question) if _plain(w)]
+    splits = {
+        w.group(0): [(w.group(0)[:i], w.group(0)[i:]) for i in range(COMPOUND_FIRST, len(w.group(0)) - COMPOUND_SECOND + 1)]
+        for w in words
+        if len(w.group(0)) >= COMPOUND_FIRST + COMPOUND_SECOND
+    }
+    joins = {  # two words with a space or a hyphen between them, the first no stop word
+        question[a.start() : b.end()]: a.group(0) + b.group(0)
+        for a, b in zip(words, words[1:])
+        if question[a.end() : b.start()] in (" ", "-")
+        and len(a.group(0)) >= COMPOUND_FIRST
+        and len(b.group(0)) >= COMPOUND_SECOND
+        and a.group(0).lower() not in STOPWORDS
+    }
+    wanted = {normalize_term(w) for w in splits} | {normalize_term(p) for parts in splits.values() for pair in parts for p in pair}
+    wanted |= {normalize_term(j) for j in joins.values()} | {normalize_term(w) for j in joins for w in _LETTER_WORD.findall(j)}
+    held = frequencies(sorted(wanted))
+    fixes: dict[str, str] = {}
+    for word, parts in splits.items():
+        if held.get(normalize_term(word), 0) or word.lower() in STOPWORDS:
+            continue
+        both = [(a, b) for a, b in parts if a.lower() not in STOPWORDS and _held(a, held) and (b.lower() in STOPWORDS or _held(b, held))]
+        counted = [(written((a, b)) or 0, a, b) for a, b in both]
+        best = max(counted, default=(0, "", ""))
+        if best[0]:
+            fixes[word] = f"{best[1]} {best[2].lower()}"
+    for typed, joined in joins.items():
+        first, second = _LETTER_WORD.findall(typed)
+        never = not _held(first, held) or (second.lower() not in STOPWORDS and not _held(second, held))
+        if _held(joined, held) and (never or written((first, second)) == 0) and written((joined,)):
+            fixes[typed] = joined
+    return fixes
+
+
+def corrected(
+    question: str, frequencies: Callable[[list[str]], dict[str, int]], written: Written | None = None
+) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The question with its slips read as the documents' words, and each (typed, read as) pair: a contraction
     typed without its apostrophe is read with it, a word spelled the British or the American way as its
-    documents spell it."""
+    documents spell it, a compound as one word or two as they write it (with `written`: `written_in_a_row`)."""
     fixes: dict[str, str] = _apostrophes(question) | _respelled(question, frequencies)
+    if written is not None:
+        fixes = _compounds(question, frequencies, written) | fixes
     for word, name in suspects(question, frequencies):
         if word in fixes:
             continue
