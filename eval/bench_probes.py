@@ -37,6 +37,7 @@ SETS = [
     ("Hatch's documentation", EVAL / "hatch" / "questions.jsonl", EVAL / "hatch" / "docs", "eval/hatch/build.py"),
     ("isort's documentation", EVAL / "isort" / "questions.jsonl", EVAL / "isort" / "docs", "eval/isort/build.py"),
     ("Flask's documentation", EVAL / "flask" / "questions.jsonl", EVAL / "flask" / "docs", "eval/flask/build.py"),
+    ("tables drawn in plain text", EVAL / "text_tables" / "questions.jsonl", EVAL / "text_tables" / "docs", "eval/text_tables/build.py"),
     ("GNU manuals (Info)", EVAL / "gnu_info.jsonl", Path("/usr/share/info"), "a Debian system's /usr/share/info"),
     ("\"What is X?\" (development documents)", EVAL / "definitions" / "questions.jsonl", EVAL / "devset" / "docs", "eval/devset/build.py"),
     ("\"What is X?\" (Flask's documentation)", EVAL / "definitions" / "flask.jsonl", EVAL / "flask" / "docs", "eval/flask/build.py"),

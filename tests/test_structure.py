@@ -1455,6 +1455,73 @@ def test_a_plain_text_table_is_read_row_by_row_under_its_column_names(tmp_path: 
     assert doc.records == ()
 
 
+GRID_TABLE = """Packages
+========
+
+Install a few more of them.
+
+Table 1.1. List of interesting text-mode
+packages
+
+    +---------------------------------------------+
+    | package |popcon|size |description            |
+    |---------+------+-----+-----------------------|
+    |mc       |V:54, |1482 |A text-mode file       |
+    |         |I:226 |     |manager. It has panels.|
+    |---------+------+-----+-----------------------|
+    |sudo     |V:638,|5990 |Limited root rights    |
+    +---------------------------------------------+
+
+mysql> SELECT name, size FROM disks;
++------+------+
+| name | size |
++------+------+
+| sda  | 1 TB |
++------+------+
+
++-----------+--------------+
+| Extension | Decompressor |
++-----------+--------------+
+| gz        | gzip -dc     |
+| bz2       | bzip2 -dc    |
+|           | (or lbzip2)  |
++-----------+--------------+
+
++-------+
+| alone |
++-------+
+| one   |
++-------+
+
+After the tables.
+"""
+
+
+def test_a_grid_table_is_read_row_by_row_under_its_caption_and_column_names(tmp_path: Path):
+    """A table boxed in rules (a text browser's dump, MySQL's output): each row between two rules is one
+    sentence over its wrapped lines, read under the caption over it ("Table 1.1. ...", two lines) and the
+    column names; the caption, the names and the rules are no sentences. Without rules between the rows each
+    line is a row, a line whose first cell is empty part of the row above. A box of one column is no table."""
+    path = tmp_path / "reference.txt"
+    path.write_text(GRID_TABLE)
+    doc = load_file(path)
+    sentences, _ = chunk_document(doc)
+    got = [(" ".join(s.text.split()), heading_at(doc.sections, s.start)) for s in sentences]
+    table = "Packages › Table 1.1. List of interesting text-mode packages › package / popcon / size / description"
+    assert got == [
+        ("Install a few more of them.", "Packages"),
+        ("|mc |V:54, |1482 |A text-mode file | | |I:226 | |manager. It has panels.|", table),
+        ("|sudo |V:638,|5990 |Limited root rights |", table),
+        ("mysql> SELECT name, size FROM disks;", "Packages"),
+        ("| sda | 1 TB |", "Packages › name / size"),
+        ("| gz | gzip -dc |", "Packages › Extension / Decompressor"),
+        ("| bz2 | bzip2 -dc | | | (or lbzip2) |", "Packages › Extension / Decompressor"),
+        ("+-------+ | alone | +-------+ | one | +-------+", "Packages"),
+        ("After the tables.", "Packages"),
+    ]
+    assert all(doc.text[s.start : s.end] == s.text for s in sentences)
+
+
 def _paged_text(pages: list[list[str]]) -> str:
     """A text paged by form feeds as an RFC is: a running header atop every page but the first, a footer
     ending in its page number under every page."""

@@ -192,8 +192,10 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # spaces a margin, an admonition's "Note" no subtitle, an HTML table's caption the heading of its rows (146);
         # a plain text's no-break spaces spaces, a contents entry wrapped over three lines one, a heading the
         # contents name wrapped over up to three lines a heading (a FAQ's long question), a rule no subtitle (147);
-        # a plain text's terminal session (a command at a "$ " prompt and what it printed) code, not sentences (148)
-        "extraction": 148,
+        # a plain text's terminal session (a command at a "$ " prompt and what it printed) code, not sentences (148);
+        # a plain text's grid table (boxed in "+---+" rules: a text browser's dump, MySQL's output) row by row, under
+        # its column names and a "Table 1.1. ..." caption over it (149)
+        "extraction": 149,
     }
 
 

@@ -1112,29 +1112,98 @@ def _column_names(header: str) -> list[str]:
     return [name for name in (" ".join(p.split()) for p in parts) if name]
 
 
+# A grid table, boxed in rules of dashes (or equals signs) between plus signs and pipes, each row between two
+# rules and its cells wrapped over as many lines as the longest needs: a text browser's dump of an HTML table
+# (w3m, lynx: the Debian Reference's text version), MySQL's output, a reStructuredText grid table kept as text.
+# Its first row, a line or two over the first inner rule, names the columns; each later row is one record, its
+# lines together, read across ("mc V:54, 1482 A text-mode full-screen file manager I:226" is still the row's
+# words, and no sentence of it runs into the next row's). Where no rules part the rows, each line is one, and a
+# line whose first cell is empty goes on with the row above.
+_GRID_RULE = re.compile(r"[ \t]*[+|](?:[ \t]*:?[-=]{2,}:?[ \t]*[+|])+[ \t]*")
+_GRID_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*")
+GRID_HEADER_LINES = 2  # the most lines of a grid table's first row that are read as its column names
+
+
+def _grid(text: str, lines: list[tuple[int, int]]) -> tuple[list[str], tuple[int, int], list[tuple[int, int]]] | None:
+    """A block's grid table (see above): its column names, the span of its top rule and first row (the names,
+    context), and each later row's span; None unless the block ends in one (rules top and bottom, every line
+    a rule or a row, two rows or more; lines before it, as a query over its output, stay text)."""
+    is_rule = [bool(_GRID_RULE.fullmatch(text, *line)) for line in lines]
+    top = next((i for i, rule in enumerate(is_rule) if rule), len(lines))
+    lines, is_rule = lines[top:], is_rule[top:]
+    if len(lines) < 5 or not is_rule[-1]:
+        return None
+    if not all(rule or _GRID_ROW.fullmatch(text, *line) for rule, line in zip(is_rule, lines)):
+        return None
+    groups: list[list[tuple[int, int]]] = [[]]
+    for rule, line in zip(is_rule[1:-1], lines[1:-1]):
+        if rule:
+            groups.append([])
+        else:
+            groups[-1].append(line)
+    groups = [group for group in groups if group]
+    if len(groups) < 2 or len(groups[0]) > GRID_HEADER_LINES:
+        return None
+    cells = [text[slice(*line)].strip().strip("|").split("|") for line in groups[0]]
+    if len({len(row) for row in cells}) != 1:
+        return None
+    names = [name for name in (" ".join(" ".join(column).split()) for column in zip(*cells)) if name]
+    body = groups[1:]
+    if len(body) == 1:  # no rules between the rows: a line each, one whose first cell is empty going on with the last
+        body = []
+        for line in groups[1]:
+            if body and not text[slice(*line)].strip()[1:].split("|")[0].strip():
+                body[-1].append(line)
+            else:
+                body.append([line])
+    return names, (lines[0][0], groups[0][-1][1]), [(row[0][0], row[-1][1]) for row in body]
+
+
+# a table's caption, alone in the block over it, on one line or two: "Table 1.1. List of interesting text-mode
+# program packages"
+_TABLE_CAPTION = re.compile(r"Table[ \t]+(?:[A-Z]|\d+)(?:\.\d+)*\.?[ \t]+\S.*")
+CAPTION_LINES = 2
+
+
+def _caption(text: str, lines: list[tuple[int, int]]) -> tuple[tuple[int, int], str] | None:
+    """A block that is a table's caption (`_TABLE_CAPTION`): its span and its words; else None."""
+    if not lines or len(lines) > CAPTION_LINES or not _TABLE_CAPTION.fullmatch(text, *lines[0]):
+        return None
+    return (lines[0][0], lines[-1][1]), " ".join(text[lines[0][0] : lines[-1][1]].split())
+
+
 def with_tables(
     text: str, start: int, sections: tuple[tuple[int, str], ...], headings: tuple[tuple[int, int], ...]
 ) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]:
     """The sections and headings of a plain text with its tables' added (see above), and its records."""
     marks, heads, rows = list(sections), list(headings), []
+    before: list[tuple[int, int]] = []  # the lines of the block before
     for block in _BLOCK.finditer(text, start):
         lines = [  # each line's span, less its surrounding blanks
             (block.start() + m.start(1), block.start() + m.end(1)) for m in TRIMMED_LINE.finditer(block.group(0))
         ]
-        rule = next((i for i in range(1, len(lines) - 1) if _RULE.fullmatch(text, *lines[i])), None)
-        if rule is None:
-            continue
-        names = _column_names(text[slice(*lines[rule - 1])])
-        body = []
-        for row in lines[rule + 1 :]:
-            if _RULE.fullmatch(text, *row) or _ROW_COUNT.fullmatch(text, *row):
-                break
-            body.append(row)
+        caption, before = _caption(text, before), lines
+        grid = _grid(text, lines)
+        if grid is not None:
+            names, header, body = grid
+        else:
+            rule = next((i for i in range(1, len(lines) - 1) if _RULE.fullmatch(text, *lines[i])), None)
+            if rule is None:
+                continue
+            names, header = _column_names(text[slice(*lines[rule - 1])]), (lines[rule - 1][0], lines[rule][1])
+            body = []
+            for row in lines[rule + 1 :]:
+                if _RULE.fullmatch(text, *row) or _ROW_COUNT.fullmatch(text, *row):
+                    break
+                body.append(row)
         if len(names) < 2 or not body:
             continue
-        outer = heading_at(tuple(sorted(marks)), lines[rule - 1][0])
+        outer = heading_at(tuple(sorted(marks)), header[0])
         inner = " / ".join(names)
-        heads.append((lines[rule - 1][0], lines[rule][1]))
+        heads.append(header)
+        if caption is not None:  # the table's caption heads its rows, not a sentence that says nothing
+            heads.append(caption[0])
+            inner = f"{caption[1]}{HEADING_SEPARATOR}{inner}"
         marks += [(body[0][0], f"{outer}{HEADING_SEPARATOR}{inner}" if outer else inner), (body[-1][1], outer)]
         rows += body
     if not rows:
