@@ -3141,3 +3141,20 @@ def test_a_terminal_session_in_plain_text_is_code_not_sentences(tmp_path: Path):
         "$ make test",
         "That runs the suite.",
     ]
+
+
+def test_a_terminals_formatting_saved_with_a_text_is_no_text(tmp_path: Path):
+    """ANSI escape sequences (a log saved from a terminal in colour, a manual rendered by grotty) and nroff's
+    overstrikes (bold, underlined) are left out of the text: the words read as they show on the terminal."""
+    path = tmp_path / "build-output"  # no extension: read as text by its content, escapes and all
+    path.write_bytes(
+        b"\x1b[1mN\x08NA\x08AM\x08ME\x1b[0m\n\nThe \x1b[32mtests passed\x1b[0m in 12 s on _\x08m_\x08a_\x08i_\x08n.\n\n"
+        b"\x1b]0;title\x07Done with \x1b[38;5;196m2 warnings\x1b[m.\n"
+    )
+    doc = load_file(path)
+    sentences = chunk_document(doc)[0]
+    assert [s.text for s in sentences] == ["The tests passed in 12 s on main.", "Done with 2 warnings."]
+    assert heading_at(doc.sections, sentences[0].start) == "NAME"  # a heading in capitals, as it shows
+    assert "\x1b" not in doc.text and "\x08" not in doc.text
+    path.write_bytes(b"\x1b[1mBold\x1b[0m " * 400)  # as many escapes as a README in colour has: still text
+    assert not isinstance(load_file(path), Skipped)

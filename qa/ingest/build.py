@@ -194,8 +194,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # contents name wrapped over up to three lines a heading (a FAQ's long question), a rule no subtitle (147);
         # a plain text's terminal session (a command at a "$ " prompt and what it printed) code, not sentences (148);
         # a plain text's grid table (boxed in "+---+" rules: a text browser's dump, MySQL's output) row by row, under
-        # its column names and a "Table 1.1. ..." caption over it (149)
-        "extraction": 149,
+        # its column names and a "Table 1.1. ..." caption over it (149); a plain text's terminal formatting (ANSI
+        # escapes, overstrikes) no text, and no sign of a binary file (150)
+        "extraction": 150,
     }
 
 

@@ -155,8 +155,8 @@ INFO_COOKIE = re.compile(rb"\x00\x08\[[^\x00]{0,500}\x00\x08\]")
 
 def looks_binary(data: bytes, strict: bool = False) -> bool:
     """NUL bytes in the first 8 KB (unless it is UTF-16 or UTF-32 text: `wide_encoding`); with `strict` (a file
-    whose name says nothing of its format), also more than 5% control bytes other than tabs, newlines and form
-    feeds."""
+    whose name says nothing of its format), also more than 5% control bytes other than tabs, newlines, form
+    feeds and a terminal's formatting (escapes and backspaces: a README in colour, a manual in bold)."""
     head = data[:8192]
     if b"\x00\x08[" in head:  # a GNU Info manual's markers of an index or an image are no binary content
         head = INFO_COOKIE.sub(b"", head)
@@ -164,7 +164,7 @@ def looks_binary(data: bytes, strict: bool = False) -> bool:
         if wide_encoding(data) is None:
             return True
         head = decode(head[: len(head) // 4 * 4])[0].encode("utf-8", errors="replace")
-    return strict and sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13)) > 0.05 * max(1, len(head))
+    return strict and sum(1 for b in head if b < 32 and b not in (8, 9, 10, 12, 13, 27)) > 0.05 * max(1, len(head))
 
 
 def make_document(
