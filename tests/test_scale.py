@@ -140,6 +140,18 @@ def test_milvus_reads_a_slip_as_the_local_store_does(corpus: Path, tmp_path: Pat
 
 
 @scale
+def test_milvus_reads_a_compound_as_the_local_store_does(tmp_path: Path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "keys.txt").write_text("The pass phrase must be at least 20 characters long.\n\nMount the filesystem first.\n")
+    question = "How long must the passphrase be on the file system?"
+    local, engine = service(docs, tmp_path / "idx", FakeEmbedder()), milvus(docs, tmp_path, FakeEmbedder())
+    a, b = local.ask(question), engine.ask(question)
+    assert a.corrections == b.corrections == (("passphrase", "pass phrase"), ("file system", "filesystem"))
+    assert [s.sentence.text for s in a.sentences] == [s.sentence.text for s in b.sentences]
+
+
+@scale
 def test_milvus_update_touches_only_what_changed(corpus: Path, tmp_path: Path):
     embedder = FakeEmbedder()
     svc = milvus(corpus, tmp_path, embedder)
