@@ -128,6 +128,8 @@ COMPOUND_TEXTS = [
     "Keep the lock file beside the project; lockfiles are not read.",
     "The book is on the shelf and the worm in the garden.",
     "The termination of a contract needs notice; redhat.com hosts the mirror.",
+    "Forms go by e-mail to the office, which is open on-line; each coauthor signs.",
+    "We are now here at the desk, ticket/system in hand.",
 ]
 COMPOUNDS = LexicalIndex.from_texts(COMPOUND_TEXTS)
 WRITTEN = written_in_a_row(lambda term: COMPOUNDS.postings(term)[0].tolist(), lambda ids: [COMPOUND_TEXTS[i] for i in ids])
@@ -146,6 +148,9 @@ def test_a_compound_is_read_as_one_word_or_two_as_the_documents_write_it():
     assert joined_or_split("Which file-system is mounted?") == (("file-system", "filesystem"),)
     assert joined_or_split("Where do I login?") == (("login", "log in"),)  # a stop word as its second part
     assert joined_or_split("Login where?") == (("Login", "Log in"),)  # its capital kept
+    # after a prefix (a letter or two, a stop word) only as the documents hyphenate it
+    assert joined_or_split("Can I send it by email or online?") == (("email", "e-mail"), ("online", "on-line"))
+    assert joined_or_split("Which co-author signs?") == (("co-author", "coauthor"),)
 
 
 def test_a_compound_is_left_as_typed_unless_the_documents_write_it_only_the_other_way():
@@ -154,6 +159,8 @@ def test_a_compound_is_left_as_typed_unless_the_documents_write_it_only_the_othe
     assert joined_or_split("Where are lock files kept?") == ()  # "lock file" is written too
     assert joined_or_split("When does the term in office end?") == ()  # "termin" is only the stem of "termination"
     assert joined_or_split("Who hosts Red Hat's mirror?") == ()  # a name, not a compound
+    assert joined_or_split("Is nowhere open?") == ()  # "now here", but a prefix counts only hyphenated
+    assert joined_or_split("Which ticketsystem?") == ()  # "ticket/system" is no compound written apart
     assert corrected("How long is the passphrase?", COMPOUNDS.frequencies)[1] == ()  # no way to read the documents
 
 

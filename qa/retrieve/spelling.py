@@ -185,7 +185,9 @@ COMPOUND_SECOND = 2  # ... and of its second ("in")
 APART_SCAN = 500  # the most sentences holding both parts read for the two written one after the other
 _LETTER_WORD = re.compile(r"(?<![^\W_])[A-Za-z]+(?![^\W_])")
 
-Written = Callable[[tuple[str, ...]], "int | None"]
+Written = Callable[..., "int | None"]
+_BETWEEN = re.compile(r"[ \t\n]+|-")  # what stands between two words written one after the other
+PREFIX_REST = 3  # the least letters after a prefix written with a hyphen ("e-mail", "on-line", "re-booking")
 
 
 def _as_written(token: str, word: str) -> bool:
@@ -196,21 +198,26 @@ def _as_written(token: str, word: str) -> bool:
 
 
 def written_in_a_row(holding: Callable[[str], list[int]], texts: Callable[[list[int]], list[str]]) -> Written:
-    """`written(words)`: in how many sentences the documents write these words one after the other, as written
-    or with a regular ending (a space or a hyphen between them), of the first APART_SCAN holding them all (stop
-    words aside); None when every one is a stop word or too common to read its sentences. `holding(term)`
-    gives the sentences holding a term (none when too many do)."""
+    """`written(words, hyphen=False)`: in how many sentences the documents write these words one after the
+    other, as written or with a regular ending, a space or a hyphen between them (with `hyphen`, a hyphen), of
+    the first APART_SCAN holding them all (stop words aside); None when every one is a stop word or too common
+    to read its sentences. `holding(term)` gives the sentences holding a term (none when too many do)."""
 
-    def written(words: tuple[str, ...]) -> int | None:
+    def written(words: tuple[str, ...], hyphen: bool = False) -> int | None:
         found = [set(ids) for ids in (holding(normalize_term(w)) for w in words if w.lower() not in STOPWORDS) if ids]
         if not found:
             return None
         wanted = [w.lower() for w in words]
         count = 0
         for text in texts(sorted(set.intersection(*found))[:APART_SCAN]):
-            tokens = [m.group(0).lower() for m in _LETTER_WORD.finditer(text)]
+            tokens = list(_LETTER_WORD.finditer(text))
             count += any(
-                all(_as_written(t, w) for t, w in zip(tokens[i:], wanted)) for i in range(len(tokens) - len(wanted) + 1)
+                all(_as_written(t.group(0).lower(), w) for t, w in zip(tokens[i:], wanted))
+                and all(
+                    (text[a.end() : b.start()] == "-") if hyphen else bool(_BETWEEN.fullmatch(text, a.end(), b.start()))
+                    for a, b in zip(tokens[i : i + len(wanted) - 1], tokens[i + 1 : i + len(wanted)])
+                )
+                for i in range(len(tokens) - len(wanted) + 1)
             )
         return count
 
@@ -221,43 +228,58 @@ def _plain(word: re.Match[str]) -> bool:
     """A word that may be part of a compound: in lower case, or with a capital first as the question's first
     word ("Log in"); not a name ("Red Hat")."""
     text = word.group(0)
-    return text[1:].islower() and (text[0].islower() or word.start() == 0)
+    return not any(c.isupper() for c in text[1:]) and (text[0].islower() or word.start() == 0)
+
+
+def _prefix(part: str) -> bool:
+    """A compound's first part that says too little alone to count written apart: a letter or two ("e", "re",
+    "co") or a stop word ("on"). It counts only written with a hyphen ("e-mail", "on-line", "re-booking")."""
+    return len(part) < COMPOUND_FIRST or part.lower() in STOPWORDS
 
 
 def _held(word: str, held: dict[str, int]) -> bool:
     return bool(held.get(normalize_term(word), 0))
 
 
+def _written_apart(first: str, second: str, held: dict[str, int], written: Written) -> tuple[int, str, str, str]:
+    """How often the documents write a word's two parts apart (a prefix only with a hyphen: `_prefix`), with
+    the parts and what stands between them; 0 where a part no sentence holds makes it impossible."""
+    if _prefix(first):
+        possible = len(second) >= PREFIX_REST and _held(second, held)
+        return (written((first, second), hyphen=True) or 0) if possible else 0, first, "-", second
+    possible = _held(first, held) and (second.lower() in STOPWORDS or _held(second, held))
+    return (written((first, second)) or 0) if possible else 0, first, " ", second
+
+
 def _compounds(question: str, frequencies: Callable[[list[str]], dict[str, int]], written: Written) -> dict[str, str]:
     """The question's compounds written as its documents write them: a word no sentence holds as two words
-    they write one after the other ("filesystem" as "file system"), and two words they never write so as
-    one word they hold ("pass phrase" as "passphrase")."""
+    they write one after the other ("filesystem" as "file system"; after a prefix, only as they hyphenate it:
+    "email" as "e-mail"), and two words they never write so as one word they hold ("pass phrase" as
+    "passphrase", "e-mail" as "email")."""
     words = [w for w in _LETTER_WORD.finditer(question) if _plain(w)]
     splits = {
-        w.group(0): [(w.group(0)[:i], w.group(0)[i:]) for i in range(COMPOUND_FIRST, len(w.group(0)) - COMPOUND_SECOND + 1)]
+        w.group(0): [(w.group(0)[:i], w.group(0)[i:]) for i in range(1, len(w.group(0)) - COMPOUND_SECOND + 1)]
         for w in words
-        if len(w.group(0)) >= COMPOUND_FIRST + COMPOUND_SECOND
+        if len(w.group(0)) >= COMPOUND_FIRST + COMPOUND_SECOND and w.group(0).lower() not in STOPWORDS
     }
-    joins = {  # two words with a space or a hyphen between them, the first no stop word
+    joins = {  # two words with a space or a hyphen between them; after a prefix, a hyphen
         question[a.start() : b.end()]: a.group(0) + b.group(0)
         for a, b in zip(words, words[1:])
-        if question[a.end() : b.start()] in (" ", "-")
-        and len(a.group(0)) >= COMPOUND_FIRST
-        and len(b.group(0)) >= COMPOUND_SECOND
-        and a.group(0).lower() not in STOPWORDS
+        if (between := question[a.end() : b.start()]) in (" ", "-")
+        and len(b.group(0)) >= (PREFIX_REST if _prefix(a.group(0)) else COMPOUND_SECOND)
+        and (between == "-" or not _prefix(a.group(0)))
     }
     wanted = {normalize_term(w) for w in splits} | {normalize_term(p) for parts in splits.values() for pair in parts for p in pair}
     wanted |= {normalize_term(j) for j in joins.values()} | {normalize_term(w) for j in joins for w in _LETTER_WORD.findall(j)}
     held = frequencies(sorted(wanted))
     fixes: dict[str, str] = {}
     for word, parts in splits.items():
-        if held.get(normalize_term(word), 0) or word.lower() in STOPWORDS:
+        if held.get(normalize_term(word), 0):
             continue
-        both = [(a, b) for a, b in parts if a.lower() not in STOPWORDS and _held(a, held) and (b.lower() in STOPWORDS or _held(b, held))]
-        counted = [(written((a, b)) or 0, a, b) for a, b in both]
-        best = max(counted, default=(0, "", ""))
+        counted = [_written_apart(a, b, held, written) for a, b in parts]
+        best = max(counted, default=(0, "", "", ""))
         if best[0]:
-            fixes[word] = f"{best[1]} {best[2].lower()}"
+            fixes[word] = f"{best[1]}{best[2]}{best[3].lower()}"
     for typed, joined in joins.items():
         first, second = _LETTER_WORD.findall(typed)
         never = not _held(first, held) or (second.lower() not in STOPWORDS and not _held(second, held))
