@@ -162,6 +162,11 @@ def test_a_compound_is_left_as_typed_unless_the_documents_write_it_only_the_othe
     assert joined_or_split("Is nowhere open?") == ()  # "now here", but a prefix counts only hyphenated
     assert joined_or_split("Which ticketsystem?") == ()  # "ticket/system" is no compound written apart
     assert corrected("How long is the passphrase?", COMPOUNDS.frequencies)[1] == ()  # no way to read the documents
+    both = ["Book online or by phone.", "The desk is open on-line."]  # a stop word's prefix written both ways
+    index = LexicalIndex.from_texts(both)
+    written = written_in_a_row(lambda term: index.postings(term)[0].tolist(), lambda ids: [both[i] for i in ids])
+    assert corrected("Is the desk open on-line?", index.frequencies, written)[1] == ()
+    assert corrected("Is the desk open online?", index.frequencies, written)[1] == ()
 
 
 def test_a_compound_written_the_other_way_gets_the_answer_written_the_documents_way(tmp_path, fake_embedder):

@@ -282,7 +282,7 @@ def _compounds(question: str, frequencies: Callable[[list[str]], dict[str, int]]
             fixes[word] = f"{best[1]}{best[2]}{best[3].lower()}"
     for typed, joined in joins.items():
         first, second = _LETTER_WORD.findall(typed)
-        never = not _held(first, held) or (second.lower() not in STOPWORDS and not _held(second, held))
+        never = any(w.lower() not in STOPWORDS and not _held(w, held) for w in (first, second))
         if _held(joined, held) and (never or written((first, second)) == 0) and written((joined,)):
             fixes[typed] = joined
     return fixes
