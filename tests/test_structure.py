@@ -3156,5 +3156,7 @@ def test_a_terminals_formatting_saved_with_a_text_is_no_text(tmp_path: Path):
     assert [s.text for s in sentences] == ["The tests passed in 12 s on main.", "Done with 2 warnings."]
     assert heading_at(doc.sections, sentences[0].start) == "NAME"  # a heading in capitals, as it shows
     assert "\x1b" not in doc.text and "\x08" not in doc.text
+    path.write_bytes(b"Options:\n\n  +\bo the first\n  +\bo the second\n")  # nroff's bullet: "+" struck over "o"
+    assert [s.text for s in chunk_document(load_file(path))[0]] == ["Options:", "the first", "the second"]
     path.write_bytes(b"\x1b[1mBold\x1b[0m " * 400)  # as many escapes as a README in colour has: still text
     assert not isinstance(load_file(path), Skipped)

@@ -195,8 +195,9 @@ def index_settings(embedder: Embedder, chunk: ChunkSettings, rules: ReadRules = 
         # a plain text's terminal session (a command at a "$ " prompt and what it printed) code, not sentences (148);
         # a plain text's grid table (boxed in "+---+" rules: a text browser's dump, MySQL's output) row by row, under
         # its column names and a "Table 1.1. ..." caption over it (149); a plain text's terminal formatting (ANSI
-        # escapes, overstrikes) no text, and no sign of a binary file (150)
-        "extraction": 150,
+        # escapes, overstrikes) no text, and no sign of a binary file (150); nroff's bullet ("+" struck over "o") a
+        # list item's marker (151)
+        "extraction": 151,
     }
 
 

@@ -108,7 +108,8 @@ def parse_plain(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Docum
 # a terminal's formatting saved with the text, no text itself: ANSI escape sequences (colours and bold in a log
 # saved from a terminal, a manual rendered by grotty: "\x1b[1mman-db\x1b[0m" read as "[1mman-db[0m") and a
 # printer's overstrikes ("N\bNA\bAM\bME" in bold, "_\bw" underlined, as nroff writes a manual; not an Info
-# file's "\0\b[index\0\b]"). Offsets count the text without them
+# file's "\0\b[index\0\b]"), but for nroff's bullet, "+" struck over "o", which is one ("\u2022"). Offsets count
+# the text without them
 _TERMINAL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)|[^\n\x00\x08]\x08")
 
 
@@ -122,7 +123,7 @@ def parse_document(path: str, data: bytes, rules: ReadRules = ReadRules()) -> Do
     from qa.ingest.formats.roff import man_macros, parse_man
 
     text, encoding = decode(data)
-    text = _TERMINAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _TERMINAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("+\bo", "\u2022"))
     # a text browser's dump writes no-break spaces in margins ("\xa0\xa0\xa0  3. Arguments") and after a
     # section's number ("1.1.\xa0What is this FAQ?"): spaces all the same (offsets unchanged)
     text = text.replace("\xa0", " ")
