@@ -197,6 +197,22 @@ def _as_written(token: str, word: str) -> bool:
     return longer.startswith(shorter) and (longer == shorter or longer[len(shorter) :] in _ENDINGS)
 
 
+def _in_a_row(text: str, words: list[str], hyphen: bool) -> bool:
+    """Does `text` write `words` (lower case) one after the other (`_as_written`), a space or a hyphen between
+    each two (with `hyphen`, a hyphen)?"""
+    tokens = list(_LETTER_WORD.finditer(text))
+    n = len(words)
+
+    def joined(a: re.Match[str], b: re.Match[str]) -> bool:
+        return text[a.end() : b.start()] == "-" if hyphen else bool(_BETWEEN.fullmatch(text, a.end(), b.start()))
+
+    return any(
+        all(_as_written(t.group(0).lower(), w) for t, w in zip(tokens[i : i + n], words))
+        and all(joined(a, b) for a, b in zip(tokens[i : i + n - 1], tokens[i + 1 : i + n]))
+        for i in range(len(tokens) - n + 1)
+    )
+
+
 def written_in_a_row(holding: Callable[[str], list[int]], texts: Callable[[list[int]], list[str]]) -> Written:
     """`written(words, hyphen=False)`: in how many sentences the documents write these words one after the
     other, as written or with a regular ending, a space or a hyphen between them (with `hyphen`, a hyphen), of
@@ -208,18 +224,7 @@ def written_in_a_row(holding: Callable[[str], list[int]], texts: Callable[[list[
         if not found:
             return None
         wanted = [w.lower() for w in words]
-        count = 0
-        for text in texts(sorted(set.intersection(*found))[:APART_SCAN]):
-            tokens = list(_LETTER_WORD.finditer(text))
-            count += any(
-                all(_as_written(t.group(0).lower(), w) for t, w in zip(tokens[i:], wanted))
-                and all(
-                    (text[a.end() : b.start()] == "-") if hyphen else bool(_BETWEEN.fullmatch(text, a.end(), b.start()))
-                    for a, b in zip(tokens[i : i + len(wanted) - 1], tokens[i + 1 : i + len(wanted)])
-                )
-                for i in range(len(tokens) - len(wanted) + 1)
-            )
-        return count
+        return sum(_in_a_row(text, wanted, hyphen) for text in texts(sorted(set.intersection(*found))[:APART_SCAN]))
 
     return written
 
@@ -263,28 +268,25 @@ def _compounds(question: str, frequencies: Callable[[list[str]], dict[str, int]]
         if len(w.group(0)) >= COMPOUND_FIRST + COMPOUND_SECOND and w.group(0).lower() not in STOPWORDS
     }
     joins = {  # two words with a space or a hyphen between them; after a prefix, a hyphen
-        question[a.start() : b.end()]: a.group(0) + b.group(0)
+        question[a.start() : b.end()]: (a.group(0), b.group(0))
         for a, b in zip(words, words[1:])
         if (between := question[a.end() : b.start()]) in (" ", "-")
         and len(b.group(0)) >= (PREFIX_REST if _prefix(a.group(0)) else COMPOUND_SECOND)
         and (between == "-" or not _prefix(a.group(0)))
     }
-    wanted = {normalize_term(w) for w in splits} | {normalize_term(p) for parts in splits.values() for pair in parts for p in pair}
-    wanted |= {normalize_term(j) for j in joins.values()} | {normalize_term(w) for j in joins for w in _LETTER_WORD.findall(j)}
-    held = frequencies(sorted(wanted))
+    wanted = {w.group(0) for w in words} | {part for parts in splits.values() for pair in parts for part in pair}
+    held = frequencies(sorted({normalize_term(w) for w in wanted | {a + b for a, b in joins.values()}}))
     fixes: dict[str, str] = {}
     for word, parts in splits.items():
-        if held.get(normalize_term(word), 0):
+        if _held(word, held):
             continue
-        counted = [_written_apart(a, b, held, written) for a, b in parts]
-        best = max(counted, default=(0, "", "", ""))
+        best = max((_written_apart(a, b, held, written) for a, b in parts), default=(0, "", "", ""))
         if best[0]:
             fixes[word] = f"{best[1]}{best[2]}{best[3].lower()}"
-    for typed, joined in joins.items():
-        first, second = _LETTER_WORD.findall(typed)
+    for typed, (first, second) in joins.items():
         never = any(w.lower() not in STOPWORDS and not _held(w, held) for w in (first, second))
-        if _held(joined, held) and (never or written((first, second)) == 0) and written((joined,)):
-            fixes[typed] = joined
+        if _held(first + second, held) and (never or written((first, second)) == 0) and written((first + second,)):
+            fixes[typed] = first + second
     return fixes
 
 

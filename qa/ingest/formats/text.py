@@ -1114,9 +1114,14 @@ _RULE = re.compile(r"[ \t]*(?:-{2,}(?:[ \t]+-{2,})+|\|?[ \t]*:?-{2,}:?[ \t]*(?:[
 _ROW_COUNT = re.compile(r"\(\d+ rows?\)")
 
 
+def _cells(row: str) -> list[str]:
+    """A table row's cells between its pipes, as written ("| pip  | 24.0 |": " pip  ", " 24.0 ")."""
+    return row.strip().strip("|").split("|")
+
+
 def _column_names(header: str) -> list[str]:
     """A header line's cells: split at pipes, else at runs of two or more spaces or a tab."""
-    parts = header.strip().strip("|").split("|") if "|" in header else re.split(r"\s{2,}|\t", header.strip())
+    parts = _cells(header) if "|" in header else re.split(r"\s{2,}|\t", header.strip())
     return [name for name in (" ".join(p.split()) for p in parts) if name]
 
 
@@ -1152,7 +1157,7 @@ def _grid(text: str, lines: list[tuple[int, int]]) -> tuple[list[str], tuple[int
     groups = [group for group in groups if group]
     if len(groups) < 2 or len(groups[0]) > GRID_HEADER_LINES:
         return None
-    cells = [text[slice(*line)].strip().strip("|").split("|") for line in groups[0]]
+    cells = [_cells(text[slice(*line)]) for line in groups[0]]
     if len({len(row) for row in cells}) != 1:
         return None
     names = [name for name in (" ".join(" ".join(column).split()) for column in zip(*cells)) if name]
@@ -1160,7 +1165,7 @@ def _grid(text: str, lines: list[tuple[int, int]]) -> tuple[list[str], tuple[int
     if len(body) == 1:  # no rules between the rows: a line each, one whose first cell is empty going on with the last
         body = []
         for line in groups[1]:
-            if body and not text[slice(*line)].strip()[1:].split("|")[0].strip():
+            if body and not _cells(text[slice(*line)])[0].strip():
                 body[-1].append(line)
             else:
                 body.append([line])
